@@ -1,0 +1,39 @@
+package io.gridmap.server.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Generates the demo city when the store is absent, then serves it. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate the demo city into the store if it does not exist yet, then serve it.",
+      "The ./mapserver launcher builds the server first when its sources changed."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Mixin StoreOptions storeOptions;
+  @Mixin GeneratorOptions generator;
+
+  @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
+  int port;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.exists(Path.of(storeOptions.store))) {
+      System.err.println("demo: " + storeOptions.store + " does not exist yet; generating the demo city (about a minute)");
+      GenerateCommand.generate(storeOptions.store, generator);
+    } else {
+      System.err.println("demo: serving the existing " + storeOptions.store + " (delete it or run `mapserver generate --force` to regenerate)");
+    }
+    ServeCommand serve = new ServeCommand();
+    serve.store = storeOptions.store;
+    serve.port = port;
+    ServeCommand.serve(serve.config());
+    return 0;
+  }
+}

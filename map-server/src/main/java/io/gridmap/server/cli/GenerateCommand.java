@@ -1,0 +1,62 @@
+package io.gridmap.server.cli;
+
+import io.gridmap.importer.generate.CityGenerator;
+import io.gridmap.importer.generate.GeneratorConfig;
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Generates the demo city and writes it to the store. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate the demo city (real district outlines, generated streets, villages, grids, key sites,",
+      "forces and a year of events) and write it to the store with its per-zoom generalised polygons."
+    })
+public final class GenerateCommand implements Callable<Integer> {
+  @Mixin StoreOptions storeOptions;
+  @Mixin GeneratorOptions generator;
+
+  @Option(names = "--force", description = "replace an existing store")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    Path target = Path.of(storeOptions.store);
+    if (Files.exists(target) && !force) {
+      throw new Main.UserError(target + " already exists; pass --force to replace it");
+    }
+    generate(storeOptions.store, generator);
+    return 0;
+  }
+
+  /** Generates and writes; shared with {@code demo}. */
+  static void generate(String store, GeneratorOptions g) {
+    if (!(g.scale > 0 && g.scale <= 1)) {
+      throw new Main.UserError("--scale must be in (0, 1], got " + g.scale);
+    }
+    long start = System.nanoTime();
+    GeneratorConfig config = new GeneratorConfig(g.seed, g.scale, g.districts);
+    Dataset dataset;
+    try {
+      dataset = new CityGenerator(config).generate(msg -> System.err.println("generate: " + msg));
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+    System.err.println("generate: writing " + store);
+    try (FeatureStore s = Stores.create(store)) {
+      s.write(dataset);
+    } catch (Exception e) {
+      throw new Main.UserError("cannot write " + store + ": " + e.getMessage());
+    }
+    System.err.printf(
+        "generate: done in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, dataset.metadata().counts());
+  }
+}

@@ -1,0 +1,104 @@
+package io.gridmap.server.cli;
+
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.Stores;
+import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.http.Content;
+import io.gridmap.server.http.MapServer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Serves a store over HTTP until SIGTERM or Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Load the store into memory and serve it: vector tiles, TileJSON, health and metrics.")
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--store", paramLabel = "STORE", description = "the feature store: a .gpkg file path (default: the config's store, else data/chongqing.gpkg)")
+  String store;
+
+  @Option(names = "--port", description = "HTTP port (default: the config's port, else 8080)")
+  Integer port;
+
+  @Option(names = "--host", description = "listen address (default: the config's host, else 0.0.0.0)")
+  String host;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "settings file of 'key = value' lines; `mapserver config` prints every key")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    serve(config());
+    return 0;
+  }
+
+  ServerConfig config() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (store != null) {
+      flags.put("store", store);
+    }
+    if (port != null) {
+      flags.put("port", port.toString());
+    }
+    if (host != null) {
+      flags.put("host", host);
+    }
+    return ServerConfig.load(configFile, flags);
+  }
+
+  /** Starts the server, prints where to look, blocks until the JVM is asked to stop. */
+  static void serve(ServerConfig config) throws Exception {
+    Stores.checkReadable(config.store());
+    MapServer server =
+        MapServer.start(
+            config,
+            () -> {
+              Dataset d;
+              try (FeatureStore s = Stores.open(config.store())) {
+                d = s.read();
+              }
+              return Content.of(d, config.tileCacheBytes(), config.store());
+            });
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception e) {
+                    System.err.println("mapserver: error while shutting down: " + e);
+                  } finally {
+                    stopped.countDown();
+                  }
+                },
+                "shutdown"));
+    String base = "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + server.port();
+    server
+        .ready()
+        .onSuccess(
+            c ->
+                System.err.println(
+                    String.join(
+                        "\n",
+                        "",
+                        "mapserver: ready. Open:",
+                        "  " + base + "/tiles/cq.json          TileJSON for MapLibre, OpenLayers, QGIS",
+                        "  " + base + "/tiles/cq/12/3249/1697.mvt   a vector tile (central Chongqing)",
+                        "  " + base + "/health                 readiness and counts",
+                        "  " + base + "/metrics                Prometheus metrics",
+                        "Stop with Ctrl-C.")))
+        .onFailure(e -> {
+          System.err.println("mapserver: cannot serve " + config.store() + ": " + e.getMessage());
+          System.exit(2);
+        });
+    stopped.await(Long.MAX_VALUE, TimeUnit.DAYS);
+  }
+}

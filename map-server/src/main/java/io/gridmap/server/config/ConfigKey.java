@@ -1,0 +1,40 @@
+package io.gridmap.server.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One documented configuration key: its name in the config file, its default and what it does.
+ * {@link #ALL} is the single list the loader validates against and {@code mapserver config}
+ * prints, so the docs cannot drift from the code.
+ */
+public record ConfigKey(String name, String defaultValue, String description) {
+
+  public static final ConfigKey STORE =
+      new ConfigKey("store", "data/chongqing.gpkg", "the feature store: a .gpkg file path");
+  public static final ConfigKey HOST =
+      new ConfigKey("host", "0.0.0.0", "address the HTTP server listens on");
+  public static final ConfigKey PORT = new ConfigKey("port", "8080", "HTTP port");
+  public static final ConfigKey PUBLIC_URL =
+      new ConfigKey(
+          "public_url",
+          "",
+          "base URL clients use to reach the server (for links in TileJSON); empty: taken from each request's Host header");
+  public static final ConfigKey TILE_CACHE_MB =
+      new ConfigKey("tile_cache_mb", "512", "upper bound of the in-memory tile cache, in MiB of encoded tiles");
+  public static final ConfigKey RENDER_THREADS =
+      new ConfigKey("render_threads", "0", "threads that render uncached tiles; 0: one per core");
+  public static final ConfigKey ACCESS_LOG =
+      new ConfigKey("access_log", "-", "access log: '-' for standard output, a file path, or 'off'");
+  public static final ConfigKey CORS_ORIGINS =
+      new ConfigKey("cors_origins", "*", "origins allowed to fetch tiles and documents, comma-separated, or *");
+  public static final ConfigKey MAX_BODY_KB =
+      new ConfigKey("max_body_kb", "1024", "largest request body accepted, in KiB");
+
+  public static final List<ConfigKey> ALL =
+      List.of(STORE, HOST, PORT, PUBLIC_URL, TILE_CACHE_MB, RENDER_THREADS, ACCESS_LOG, CORS_ORIGINS, MAX_BODY_KB);
+
+  public static Optional<ConfigKey> byName(String name) {
+    return ALL.stream().filter(k -> k.name.equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,130 @@
+package io.gridmap.server.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The server's settings. Built from defaults, then a config file ({@code key = value} lines,
+ * {@code #} comments), then command-line flags, each overriding the one before.
+ */
+public record ServerConfig(
+    String store,
+    String host,
+    int port,
+    String publicUrl,
+    long tileCacheBytes,
+    int renderThreads,
+    String accessLog,
+    List<String> corsOrigins,
+    int maxBodyBytes) {
+
+  public ServerConfig {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("port must be between 0 and 65535, got " + port);
+    }
+    if (tileCacheBytes < 0) {
+      throw new ConfigException("tile_cache_mb must be >= 0, got " + tileCacheBytes);
+    }
+    if (renderThreads <= 0) {
+      renderThreads = Runtime.getRuntime().availableProcessors();
+    }
+    corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  public static ServerConfig defaults() {
+    return of(Map.of());
+  }
+
+  /** Settings from the values given, every other key at its default. */
+  public static ServerConfig of(Map<String, String> values) {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (ConfigKey k : ConfigKey.ALL) {
+      v.put(k.name(), k.defaultValue());
+    }
+    for (var e : values.entrySet()) {
+      if (ConfigKey.byName(e.getKey()).isEmpty()) {
+        throw new ConfigException("unknown setting '" + e.getKey() + "'; known settings: " + knownKeys());
+      }
+      v.put(e.getKey(), e.getValue());
+    }
+    return new ServerConfig(
+        v.get("store"),
+        v.get("host"),
+        integer(v, ConfigKey.PORT),
+        v.get("public_url").replaceAll("/+$", ""),
+        integer(v, ConfigKey.TILE_CACHE_MB) * 1024L * 1024L,
+        integer(v, ConfigKey.RENDER_THREADS),
+        v.get("access_log"),
+        List.of(v.get("cors_origins").split("\\s*,\\s*")),
+        integer(v, ConfigKey.MAX_BODY_KB) * 1024);
+  }
+
+  /**
+   * Reads a config file. Errors name the file, the line and what would be accepted.
+   *
+   * @param overrides values that win over the file (command-line flags)
+   */
+  public static ServerConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (file != null) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        int eq = line.indexOf('=');
+        if (eq <= 0) {
+          throw new ConfigException(
+              file + ":" + (i + 1) + ": expected 'key = value' but found '" + line + "'");
+        }
+        String key = line.substring(0, eq).strip();
+        if (ConfigKey.byName(key).isEmpty()) {
+          throw new ConfigException(
+              file + ":" + (i + 1) + ": unknown setting '" + key + "'; known settings: " + knownKeys());
+        }
+        values.put(key, line.substring(eq + 1).strip());
+      }
+    }
+    values.putAll(overrides);
+    try {
+      return of(values);
+    } catch (ConfigException e) {
+      throw new ConfigException((file == null ? "" : file + ": ") + e.getMessage());
+    }
+  }
+
+  /** The documented keys as a commented config file, for {@code mapserver config}. */
+  public static String documentedTemplate() {
+    StringBuilder sb = new StringBuilder("# gridmap server settings; every key is optional.\n");
+    for (ConfigKey k : ConfigKey.ALL) {
+      sb.append("\n# ").append(k.description()).append('\n');
+      sb.append("# ").append(k.name()).append(" = ").append(k.defaultValue()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static int integer(Map<String, String> v, ConfigKey key) {
+    String raw = v.get(key.name());
+    try {
+      return Integer.parseInt(raw.strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key.name() + " must be an integer, got '" + raw + "'");
+    }
+  }
+
+  private static String knownKeys() {
+    return ConfigKey.ALL.stream().map(ConfigKey::name).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,201 @@
+package io.gridmap.server.http;
+
+import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.ops.AccessLog;
+import io.gridmap.server.ops.ServerMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server. It listens at once and loads its content on a worker thread: {@code /health}
+ * answers 503 until the content is in memory, then 200. Tile rendering runs on a named worker
+ * pool, never on the event loop.
+ */
+public final class MapServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MapServer.class);
+
+  private final ServerConfig config;
+  private final Vertx vertx;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final WorkerExecutor renderPool;
+  private final AccessLog accessLog;
+  private final Promise<Content> loaded = Promise.promise();
+  private volatile Content content;
+  private volatile String loadError;
+  private HttpServer http;
+
+  private MapServer(ServerConfig config, AccessLog accessLog) {
+    this.config = config;
+    this.accessLog = accessLog;
+    this.vertx = Vertx.vertx();
+    this.renderPool =
+        vertx.createSharedWorkerExecutor("tile-render", config.renderThreads(), 60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts listening, then loads content with {@code loader} in the background.
+   *
+   * @return the server once it listens (it may still be loading)
+   */
+  public static MapServer start(ServerConfig config, Callable<Content> loader) throws Exception {
+    AccessLog log;
+    try {
+      log = AccessLog.open(config.accessLog());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot open access_log " + config.accessLog() + ": " + e.getMessage(), e);
+    }
+    MapServer server = new MapServer(config, log);
+    server.listen();
+    server.load(loader);
+    return server;
+  }
+
+  private void listen() throws Exception {
+    Router router = Router.router(vertx);
+    ProblemHandler problems = new ProblemHandler();
+    router.route().handler(metrics);
+    if (accessLog != null) {
+      router.route().handler(accessLog);
+    }
+    router.route().handler(cors());
+
+    router.get("/health").setName("/health").handler(new HealthHandler(this));
+    router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
+    TileRoutes.mount(router, this);
+
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(problems);
+    router.errorHandler(404, problems);
+    router.errorHandler(405, problems);
+    router.errorHandler(500, problems);
+
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(config.host()).setPort(config.port()).setCompressionSupported(false);
+    http =
+        vertx
+            .createHttpServer(options)
+            .requestHandler(router)
+            .listen()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    LOG.info("listening on {}:{}", config.host(), http.actualPort());
+  }
+
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create();
+    for (String origin : config.corsOrigins()) {
+      cors.addOrigin(origin);
+    }
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))
+        .allowedHeader("If-None-Match")
+        .allowedHeader("Authorization")
+        .exposedHeader("ETag")
+        .exposedHeader("Content-Encoding")
+        .maxAgeSeconds(86_400);
+  }
+
+  private void load(Callable<Content> loader) {
+    long start = System.nanoTime();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Content c = loader.call();
+                metrics.counter("tile_cache_hits_total", "tile cache hits", c.tiles(), s -> s.stats().hits());
+                metrics.counter("tile_cache_misses_total", "tile cache misses", c.tiles(), s -> s.stats().misses());
+                metrics.gauge("tile_cache_bytes", "bytes held by the tile cache", c.tiles(), s -> s.stats().bytes());
+                metrics.gauge("tile_cache_entries", "entries in the tile cache", c.tiles(), s -> s.stats().entries());
+                metrics.gauge("tile_cache_hit_ratio", "hits / (hits + misses)", c.tiles(), s -> s.stats().hitRatio());
+                content = c;
+                LOG.info(
+                    "ready: loaded {} in {} ms",
+                    c.description(),
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+                loaded.complete(c);
+              } catch (Throwable e) {
+                loadError = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.error("loading failed: {}", loadError, e);
+                loaded.fail(e);
+              }
+            },
+            "content-loader");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Completes when the content is in memory and the server answers every route. */
+  public Future<Content> ready() {
+    return loaded.future();
+  }
+
+  /** The loaded content, or null while loading. */
+  public Content content() {
+    return content;
+  }
+
+  /** Why loading failed, or null. */
+  public String loadError() {
+    return loadError;
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  WorkerExecutor renderPool() {
+    return renderPool;
+  }
+
+  /** Stops accepting connections, lets in-flight requests finish, releases everything. */
+  @Override
+  public void close() throws Exception {
+    LOG.info("shutting down");
+    try {
+      if (http != null) {
+        http.shutdown(Duration.ofSeconds(10)).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      }
+    } finally {
+      renderPool.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      if (accessLog != null) {
+        accessLog.close();
+      }
+    }
+  }
+
+  /** Health document: ready with content counts, or loading / failed. */
+  static JsonObject health(MapServer s) {
+    Content c = s.content;
+    if (c != null) {
+      return new JsonObject().put("status", "ready").put("dataset", c.summary());
+    }
+    if (s.loadError != null) {
+      return new JsonObject().put("status", "failed").put("error", s.loadError);
+    }
+    return new JsonObject().put("status", "loading");
+  }
+}

@@ -1,0 +1,68 @@
+package io.gridmap.server.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns failures into responses: RFC 9457 {@code application/problem+json}.
+ * Requests the server refuses carry an {@link ApiException}; anything else is a bug, logged with
+ * its stack trace and answered 500 without internals.
+ */
+public final class ProblemHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status;
+    String title;
+    String detail;
+    if (failure instanceof ApiException api) {
+      status = api.status();
+      title = api.title();
+      detail = api.getMessage();
+    } else if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+      title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+      detail = http.getPayload() != null ? http.getPayload() : defaultDetail(status, ctx);
+    } else if (failure == null && ctx.statusCode() >= 400) {
+      status = ctx.statusCode();
+      title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+      detail = defaultDetail(status, ctx);
+    } else {
+      status = 500;
+      title = "Internal Server Error";
+      detail = "the server failed while answering " + ctx.request().path() + "; the error is in its log";
+      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().uri(), failure);
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    JsonObject body =
+        new JsonObject()
+            .put("type", "about:blank")
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail)
+            .put("instance", ctx.request().path());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/problem+json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+
+  private static String defaultDetail(int status, RoutingContext ctx) {
+    return switch (status) {
+      case 404 -> "no resource at " + ctx.request().path() + "; the landing page / lists what exists";
+      case 405 -> "method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
+      case 413 -> "request body too large";
+      default -> "request failed with status " + status;
+    };
+  }
+}

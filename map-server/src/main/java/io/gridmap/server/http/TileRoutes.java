@@ -1,0 +1,165 @@
+package io.gridmap.server.http;
+
+import io.gridmap.server.ops.ServerMetrics;
+import io.gridmap.tiler.EncodedTile;
+import io.gridmap.tiler.geo.TileCoord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * {@code /tiles/cq/{z}/{x}/{y}.mvt} and {@code /tiles/cq.json}.
+ *
+ * <p>A cache hit is answered on the event loop (a map lookup and a write); a miss renders on the
+ * {@code tile-render} worker pool. Tiles are stored gzipped and sent as they are to clients that
+ * accept gzip, which is every browser and MapLibre.
+ */
+final class TileRoutes {
+  static final String TILESET = "cq";
+  static final int MAX_ZOOM = 14;
+  private static final Pattern INT = Pattern.compile("-?\\d{1,10}");
+  private static final String MVT = "application/vnd.mapbox-vector-tile";
+
+  private final MapServer server;
+
+  private TileRoutes(MapServer server) {
+    this.server = server;
+  }
+
+  static void mount(Router router, MapServer server) {
+    TileRoutes routes = new TileRoutes(server);
+    router
+        .getWithRegex("/tiles/" + TILESET + "/([^/]+)/([^/]+)/([^/]+)")
+        .setName("/tiles/cq/{z}/{x}/{y}.mvt")
+        .handler(routes::tile);
+    router.get("/tiles/" + TILESET + ".json").setName("/tiles/cq.json").handler(routes::tileJson);
+  }
+
+  private void tile(RoutingContext ctx) {
+    Content content = server.content();
+    if (content == null) {
+      ctx.fail(ApiException.unavailable("the map is still loading; /health says when it is ready"));
+      return;
+    }
+    TileCoord coord;
+    try {
+      coord = parse(ctx.pathParam("param0"), ctx.pathParam("param1"), ctx.pathParam("param2"));
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
+    ctx.put(ServerMetrics.ZOOM, coord.z());
+    EncodedTile cached = content.tiles().cached(coord);
+    if (cached != null) {
+      send(ctx, cached);
+      return;
+    }
+    server
+        .renderPool()
+        .executeBlocking(() -> content.tiles().tile(coord), false)
+        .onSuccess(t -> send(ctx, t))
+        .onFailure(ctx::fail);
+  }
+
+  /** Parses z/x/y.mvt; every refusal names the part, the value and what is accepted. */
+  static TileCoord parse(String zs, String xs, String ys) {
+    if (!ys.endsWith(".mvt")) {
+      throw ApiException.notFound(
+          "tile path must end in {y}.mvt, got '" + ys + "'; e.g. /tiles/cq/12/3249/1697.mvt");
+    }
+    ys = ys.substring(0, ys.length() - 4);
+    int z = integer("z", zs);
+    int x = integer("x", xs);
+    int y = integer("y", ys);
+    if (z < 0 || z > MAX_ZOOM) {
+      throw ApiException.notFound(
+          "zoom z=" + z + " is outside the tileset's range 0.." + MAX_ZOOM + "; clients overzoom z" + MAX_ZOOM + " tiles");
+    }
+    int n = 1 << z;
+    if (x < 0 || x >= n) {
+      throw ApiException.badRequest("x=" + x + " is outside 0.." + (n - 1) + " at zoom " + z);
+    }
+    if (y < 0 || y >= n) {
+      throw ApiException.badRequest("y=" + y + " is outside 0.." + (n - 1) + " at zoom " + z);
+    }
+    return TileCoord.ofXYZ(x, y, z);
+  }
+
+  private static int integer(String name, String value) {
+    if (!INT.matcher(value).matches()) {
+      throw ApiException.badRequest(name + " must be a non-negative integer, got '" + value + "'");
+    }
+    return Integer.parseInt(value);
+  }
+
+  private void send(RoutingContext ctx, EncodedTile tile) {
+    HttpServerResponse res = ctx.response();
+    String etag = tile.etag();
+    res.putHeader("ETag", etag)
+        .putHeader("Cache-Control", tile.coord().z() < 8 ? "public, max-age=86400" : "public, max-age=60")
+        .putHeader("Vary", "Accept-Encoding");
+    String inm = ctx.request().getHeader("If-None-Match");
+    if (inm != null && (inm.equals(etag) || inm.equals("*"))) {
+      res.setStatusCode(304).end();
+      return;
+    }
+    if (tile.empty()) {
+      res.setStatusCode(204).end();
+      return;
+    }
+    res.putHeader("Content-Type", MVT);
+    String ae = ctx.request().getHeader("Accept-Encoding");
+    if (ae != null && ae.contains("gzip")) {
+      res.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(tile.gzipped()));
+    } else {
+      server
+          .renderPool()
+          .executeBlocking(() -> gunzip(tile.gzipped()), false)
+          .onSuccess(raw -> res.end(Buffer.buffer(raw)))
+          .onFailure(ctx::fail);
+    }
+  }
+
+  private static byte[] gunzip(byte[] gz) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void tileJson(RoutingContext ctx) {
+    Content content = server.content();
+    if (content == null) {
+      ctx.fail(ApiException.unavailable("the map is still loading; /health says when it is ready"));
+      return;
+    }
+    String base = baseUrl(ctx, server.config().publicUrl());
+    Map<String, Object> doc = content.tiles().tileJson(base + "/tiles/" + TILESET + "/{z}/{x}/{y}.mvt");
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "public, max-age=300")
+        .end(new JsonObject(doc).encode());
+  }
+
+  /** The server's base URL as the client sees it: the configured public URL, else the Host header. */
+  static String baseUrl(RoutingContext ctx, String publicUrl) {
+    if (!publicUrl.isEmpty()) {
+      return publicUrl;
+    }
+    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
+    if (host == null || host.isBlank()) {
+      host = "127.0.0.1:" + ctx.request().localAddress().port();
+    }
+    String proto = ctx.request().getHeader("X-Forwarded-Proto");
+    return (proto == null ? ctx.request().scheme() : proto) + "://" + host;
+  }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it. Installs what the tests need when it can (as root, from
+# Debian and npm), otherwise says exactly what is missing. Extra arguments go to Maven, e.g.
+#   ./mapserver test -Pfast          unit tests only
+#   ./mapserver test -Dtest=TileCoordTest -pl tiler
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+missing=()
+need() { command -v "$1" >/dev/null 2>&1 || missing+=("$1 (Debian package $2)"); }
+
+apt_updated=""
+install_debian() {
+  local pkgs=("$@")
+  if [[ $(id -u) -ne 0 ]]; then
+    return 1
+  fi
+  if [[ -z "$apt_updated" ]]; then
+    echo "test: apt-get update" >&2
+    apt-get update -qq >&2 || return 1
+    apt_updated=yes
+  fi
+  echo "test: apt-get install ${pkgs[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >&2
+}
+
+# tool -> Debian package; installed when absent.
+declare -A tools=([ogrinfo]=gdal-bin [node]=nodejs [npm]=npm)
+for tool in "${!tools[@]}"; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    install_debian "${tools[$tool]}" || true
+  fi
+done
+
+need java openjdk-17-jdk
+need mvn maven
+need ogrinfo gdal-bin
+need node nodejs
+need npm npm
+if (( ${#missing[@]} )); then
+  echo "test: cannot run the suite; missing: ${missing[*]}" >&2
+  echo "test: install them (apt-get install ...) or run this script as root to have it install them" >&2
+  exit 1
+fi
+
+java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+if (( java_major < 17 )); then
+  echo "test: Java 17 or newer is needed, found $java_major" >&2
+  exit 1
+fi
+
+# Node helpers used by the tests as independent clients (MVT decoding).
+for dir in tools/*/; do
+  if [[ -f "$dir/package-lock.json" && ( ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules" ) ]]; then
+    echo "test: npm ci in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && touch node_modules)
+  fi
+done
+
+exec mvn -B -ntp verify "$@"
