@@ -56,6 +56,11 @@ final class GeoPackageReader {
 
   private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
+  /** Catalogue layers by the work of reading them in a full city: ~65k grids of ~30 vertices, then points. */
+  private static final List<LayerDef> BIGGEST_FIRST =
+      List.of(Catalogue.GRIDS, Catalogue.EVENTS, Catalogue.FORCES, Catalogue.KEY_SITES, Catalogue.VILLAGES,
+          Catalogue.STREETS, Catalogue.DISTRICTS);
+
   private final Path file;
 
   GeoPackageReader(Path file) {
@@ -79,14 +84,14 @@ final class GeoPackageReader {
         readTileGeometries(generalised);
         return null;
       });
-      Map<String, Future<Layer>> layers = new LinkedHashMap<>();
-      for (LayerDef def : Catalogue.ALL) {
+      Map<String, Future<Layer>> layers = new HashMap<>();
+      for (LayerDef def : BIGGEST_FIRST) {
         layers.put(def.name(), pool.submit(() -> readLayer(def)));
       }
       Future<DatasetMetadata> metadata = pool.submit(this::metadataUnchecked);
       List<Layer> result = new ArrayList<>();
-      for (Future<Layer> f : layers.values()) {
-        result.add(await(f));
+      for (LayerDef def : Catalogue.ALL) {
+        result.add(await(layers.get(def.name())));
       }
       await(tiles);
       return Dataset.of(result, await(metadata), generalised);
