@@ -59,7 +59,8 @@ import org.locationtech.jts.geom.Polygon;
  * <p>NGA's library lays out the GeoPackage (core tables, feature tables, the R-tree, metadata and
  * schema extensions); the rows go in through plain prepared statements in one transaction, and the
  * R-trees are filled from envelopes computed here before their triggers are created. NGA's own
- * R-tree load calls back into Java four times per row to decode each geometry again.
+ * R-tree load calls back into Java five times per row (ST_IsEmpty, ST_MinX, ...), decoding the
+ * geometry each time.
  */
 final class GeoPackageWriter {
   private final Path target;
@@ -190,13 +191,13 @@ final class GeoPackageWriter {
   }
 
   /**
-   * GeoPackage 1.3.0. NGA writes 1.4.0, which GDAL before 3.8 (Debian 12 ships 3.6, and so do the
-   * QGIS builds on it) opens with a "may only be partially supported" warning; nothing here needs
-   * 1.4, so the file says 1.3 and carries 1.3's R-tree triggers to match.
+   * GeoPackage 1.3.0. NGA writes 1.4.0, which GDAL 3.6 (Debian 12's, and the QGIS built on it)
+   * opens with a "may only be partially supported" warning; nothing here needs 1.4, so the file
+   * says 1.3 and carries 1.3's R-tree triggers to match, and GDAL's validate_gpkg.py accepts it.
    */
   static final int GEOPACKAGE_VERSION = 10300;
 
-  /** The six R-tree triggers of GeoPackage 1.3 (1.4 swapped update1 and update3 for update6 and update7). */
+  /** The six R-tree triggers of GeoPackage 1.3 (1.4 replaced update1 and update3 with update5 to update7). */
   private static void createRTreeTriggers(RTreeIndexExtension rtree, String table) {
     rtree.createInsertTrigger(table, GEOM, FID);
     rtree.createUpdate1Trigger(table, GEOM, FID);
