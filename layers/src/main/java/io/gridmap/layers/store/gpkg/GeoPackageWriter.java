@@ -198,6 +198,7 @@ final class GeoPackageWriter {
   static final int GEOPACKAGE_VERSION = 10300;
 
   /** The six R-tree triggers of GeoPackage 1.3 (1.4 replaced update1 and update3 with update5 to update7). */
+  @SuppressWarnings("deprecation") // NGA deprecates update1 and update3 since 1.4; 1.3 requires them
   private static void createRTreeTriggers(RTreeIndexExtension rtree, String table) {
     rtree.createInsertTrigger(table, GEOM, FID);
     rtree.createUpdate1Trigger(table, GEOM, FID);
