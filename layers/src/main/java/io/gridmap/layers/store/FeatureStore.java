@@ -1,0 +1,41 @@
+package io.gridmap.layers.store;
+
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.DatasetMetadata;
+import java.util.Map;
+
+/**
+ * Where a city's features live between runs: a GeoPackage file today, PostGIS later.
+ *
+ * <p>A store holds one whole {@link Dataset}: every layer of {@link
+ * io.gridmap.layers.model.Catalogue#ALL}, the dataset metadata and the per-zoom generalised
+ * polygons. It is written whole by {@code generate} and {@code import} and read whole when the
+ * server starts; reads never touch it on the hot path.
+ *
+ * <p>Every failure is a {@link StoreException} whose message names the store and what is wrong,
+ * ready for the CLI to print.
+ */
+public interface FeatureStore extends AutoCloseable {
+
+  /** Where the store is, as the user gave it (a file path or a URL without credentials). */
+  String location();
+
+  /**
+   * Replaces the store's content with {@code dataset}. Either the whole dataset is written or the
+   * previous content stays as it was: a failure midway never leaves a half-written store.
+   */
+  void write(Dataset dataset);
+
+  /** Reads the whole dataset back: features of every catalogue layer in id order, metadata, generalised polygons. */
+  Dataset read();
+
+  /** The dataset metadata alone, without reading any feature. */
+  DatasetMetadata metadata();
+
+  /** Features per layer name, in catalogue order, counted in the store (not taken from the metadata). */
+  Map<String, Integer> counts();
+
+  /** Releases what the store holds open; further calls fail. Never throws. */
+  @Override
+  void close();
+}

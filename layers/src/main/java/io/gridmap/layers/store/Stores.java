@@ -1,0 +1,26 @@
+package io.gridmap.layers.store;
+
+import io.gridmap.layers.store.gpkg.GeoPackageStore;
+
+/** Opens the store a location names. */
+public final class Stores {
+  private Stores() {}
+
+  /**
+   * Opens the store at {@code location}, e.g. {@code "data/chongqing.gpkg"}. Opening checks only
+   * the form of the location: a GeoPackage file need not exist until it is read, and {@link
+   * FeatureStore#write} creates it.
+   *
+   * @throws IllegalArgumentException naming the value and the accepted forms when it is none of
+   *     them
+   */
+  public static FeatureStore open(String location) {
+    return open(StoreLocation.parse(location));
+  }
+
+  public static FeatureStore open(StoreLocation location) {
+    return switch (location.kind()) {
+      case GEOPACKAGE -> new GeoPackageStore(location.path());
+    };
+  }
+}

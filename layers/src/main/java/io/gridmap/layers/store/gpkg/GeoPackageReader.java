@@ -1,0 +1,381 @@
+package io.gridmap.layers.store.gpkg;
+
+import static io.gridmap.layers.store.gpkg.StoreSchema.quote;
+
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.DatasetMetadata;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.Generalised;
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * Reads a gridmap GeoPackage with plain JDBC: rows in id order, geometry blobs decoded by {@link
+ * GeometryBlob}, one table per task on a small pool with a read-only connection each (SQLite
+ * serialises work on one connection, and decoding is most of the cost).
+ *
+ * <p>Before any row is read the file is checked: it exists, is an SQLite database, has
+ * GeoPackage's {@code gpkg_contents}, and holds every catalogue layer with every column. Each
+ * failure says which file and what is missing.
+ */
+final class GeoPackageReader {
+  /** Feature geometries: WGS84 lon/lat. */
+  static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), StoreSchema.WGS84);
+  /** Generalised geometries: Web Mercator metres. */
+  static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
+
+  private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  /** Catalogue layers by the work of reading them in a full city: ~65k grids of ~30 vertices, then points. */
+  private static final List<LayerDef> BIGGEST_FIRST =
+      List.of(Catalogue.GRIDS, Catalogue.EVENTS, Catalogue.FORCES, Catalogue.KEY_SITES, Catalogue.VILLAGES,
+          Catalogue.STREETS, Catalogue.DISTRICTS);
+
+  private final Path file;
+
+  GeoPackageReader(Path file) {
+    this.file = file;
+  }
+
+  Dataset read() {
+    check();
+    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(threads, r -> {
+          Thread t = new Thread(r, "gpkg-read-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      Generalised generalised = Generalised.empty();
+      // the biggest tables first, so that the threads finish at about the same time
+      Future<Void> tiles = pool.submit(() -> {
+        readTileGeometries(generalised);
+        return null;
+      });
+      Map<String, Future<Layer>> layers = new HashMap<>();
+      for (LayerDef def : BIGGEST_FIRST) {
+        layers.put(def.name(), pool.submit(() -> readLayer(def)));
+      }
+      Future<DatasetMetadata> metadata = pool.submit(this::metadataUnchecked);
+      List<Layer> result = new ArrayList<>();
+      for (LayerDef def : Catalogue.ALL) {
+        result.add(await(layers.get(def.name())));
+      }
+      await(tiles);
+      return Dataset.of(result, await(metadata), generalised);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  DatasetMetadata metadata() {
+    check();
+    return metadataUnchecked();
+  }
+
+  Map<String, Integer> counts() {
+    check();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (LayerDef def : Catalogue.ALL) {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + quote(def.name()))) {
+          rs.next();
+          counts.put(def.name(), rs.getInt(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot count features", e);
+    }
+    return counts;
+  }
+
+  /** Checks that the file is a GeoPackage holding every catalogue layer with every column. */
+  void check() {
+    if (!Files.exists(file)) {
+      throw new StoreException("store " + file + " does not exist");
+    }
+    if (Files.isDirectory(file)) {
+      throw new StoreException("store " + file + " is a directory, not a GeoPackage file");
+    }
+    byte[] head = new byte[SQLITE_MAGIC.length];
+    int read;
+    try (InputStream in = Files.newInputStream(file)) {
+      read = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new StoreException("store " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    if (read < head.length || !java.util.Arrays.equals(head, SQLITE_MAGIC)) {
+      throw new StoreException("store " + file + " is not a GeoPackage: it is not an SQLite database"
+          + (read == 0 ? " (the file is empty)" : ""));
+    }
+    try (Connection c = connect()) {
+      Set<String> tables = new HashSet<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      if (!tables.contains("gpkg_contents")) {
+        throw new StoreException("store " + file + " is not a GeoPackage: it is an SQLite database without a gpkg_contents table");
+      }
+      Map<String, String> contents = new HashMap<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT table_name, data_type FROM gpkg_contents")) {
+        while (rs.next()) {
+          contents.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      List<String> missing = new ArrayList<>();
+      for (LayerDef def : Catalogue.ALL) {
+        if (!"features".equals(contents.get(def.name())) || !tables.contains(def.name())) {
+          missing.add(def.name());
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<String> present = Catalogue.ALL.stream().map(LayerDef::name).filter(n -> !missing.contains(n)).toList();
+        throw new StoreException("store " + file + " lacks layer" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+            + " (it has " + (present.isEmpty() ? "none of the gridmap layers" : String.join(", ", present))
+            + "); write it again with generate or import");
+      }
+      for (LayerDef def : Catalogue.ALL) {
+        Set<String> columns = new HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(def.name()) + ")")) {
+          while (rs.next()) {
+            columns.add(rs.getString("name"));
+          }
+        }
+        List<String> lacking = new ArrayList<>();
+        for (String col : StoreSchema.RESERVED) {
+          if (!columns.contains(col)) {
+            lacking.add(col);
+          }
+        }
+        for (Field f : def.fields()) {
+          if (!columns.contains(f.name())) {
+            lacking.add(f.name());
+          }
+        }
+        if (!lacking.isEmpty()) {
+          throw new StoreException("store " + file + ": layer " + def.name() + " lacks column" + (lacking.size() > 1 ? "s " : " ")
+              + String.join(", ", lacking) + "; write it again with generate or import");
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read its tables", e);
+    }
+  }
+
+  private Layer readLayer(LayerDef def) {
+    GeometryBlob blob = new GeometryBlob(WGS84);
+    List<Field> fields = def.fields();
+    List<Feature> features = new ArrayList<>();
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(StoreSchema.selectSql(def))) {
+      ps.setFetchSize(4096);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          byte[] geom = rs.getBytes(2);
+          if (geom == null) {
+            throw new StoreException("store " + file + ": layer " + def.name() + " feature " + id + " has no geometry");
+          }
+          Geometry g;
+          try {
+            g = blob.decode(geom);
+          } catch (IllegalArgumentException e) {
+            throw new StoreException("store " + file + ": layer " + def.name() + " feature " + id + ": " + e.getMessage(), e);
+          }
+          boolean personal = rs.getInt(3) != 0;
+          Object[] values = new Object[fields.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = value(rs, 4 + i, def, id, fields.get(i));
+          }
+          features.add(new Feature(id, g, values, personal));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read layer " + def.name(), e);
+    }
+    return new Layer(def, features);
+  }
+
+  private Object value(ResultSet rs, int column, LayerDef def, long id, Field field) throws SQLException {
+    switch (field.type()) {
+      case STRING:
+        return rs.getString(column);
+      case INTEGER: {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+      }
+      case REAL: {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+      }
+      case BOOLEAN: {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v != 0;
+      }
+      case TIMESTAMP: {
+        String text = rs.getString(column);
+        if (text == null) {
+          return null;
+        }
+        try {
+          return IsoTimestamp.parse(text);
+        } catch (IllegalArgumentException e) {
+          throw new StoreException("store " + file + ": layer " + def.name() + " feature " + id + " field " + field.name()
+              + ": " + e.getMessage(), e);
+        }
+      }
+      default:
+        throw new IllegalStateException("unknown field type " + field.type());
+    }
+  }
+
+  private void readTileGeometries(Generalised into) {
+    try (Connection c = connect()) {
+      if (!hasTable(c, StoreSchema.TILE_GEOMETRIES)) {
+        return; // derived data: the server generalises again when a store has none
+      }
+      GeometryBlob blob = new GeometryBlob(WEB_MERCATOR);
+      Map<String, Map<Integer, Map<Long, Geometry>>> all = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT layer, zoom, fid, wkb FROM " + StoreSchema.TILE_GEOMETRIES + " ORDER BY id")) {
+        ps.setFetchSize(4096);
+        try (ResultSet rs = ps.executeQuery()) {
+          String layer = null;
+          Map<Long, Geometry> current = null;
+          int currentZoom = -1;
+          while (rs.next()) {
+            String l = rs.getString(1);
+            int zoom = rs.getInt(2);
+            long fid = rs.getLong(3);
+            if (current == null || zoom != currentZoom || !l.equals(layer)) {
+              layer = l;
+              currentZoom = zoom;
+              current = all.computeIfAbsent(l, k -> new HashMap<>()).computeIfAbsent(zoom, k -> new HashMap<>());
+            }
+            try {
+              current.put(fid, blob.decodeWkb(rs.getBytes(4), 0));
+            } catch (IllegalArgumentException e) {
+              throw new StoreException("store " + file + ": " + StoreSchema.TILE_GEOMETRIES + " layer " + l + " zoom " + zoom
+                  + " feature " + fid + ": " + e.getMessage(), e);
+            }
+          }
+        }
+      }
+      all.forEach((layer, byZoom) -> byZoom.forEach((zoom, geometries) -> into.put(layer, zoom, geometries)));
+    } catch (SQLException e) {
+      throw failure("cannot read " + StoreSchema.TILE_GEOMETRIES, e);
+    }
+  }
+
+  private DatasetMetadata metadataUnchecked() {
+    try (Connection c = connect()) {
+      if (!hasTable(c, "gpkg_metadata")) {
+        throw new StoreException("store " + file + " has no dataset metadata (no gpkg_metadata table); write it again with generate or import");
+      }
+      String json = null;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT metadata FROM gpkg_metadata WHERE md_standard_uri = ? AND mime_type = ? ORDER BY id DESC LIMIT 1")) {
+        ps.setString(1, StoreSchema.METADATA_STANDARD_URI);
+        ps.setString(2, StoreSchema.METADATA_MIME_TYPE);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            json = rs.getString(1);
+          }
+        }
+      }
+      if (json == null) {
+        throw new StoreException("store " + file + " has no gridmap dataset metadata (no gpkg_metadata row with md_standard_uri "
+            + StoreSchema.METADATA_STANDARD_URI + "); write it again with generate or import");
+      }
+      try {
+        return MetadataJson.read(json);
+      } catch (IllegalArgumentException e) {
+        throw new StoreException("store " + file + ": dataset metadata in gpkg_metadata is broken: " + e.getMessage(), e);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read dataset metadata", e);
+    }
+  }
+
+  private static boolean hasTable(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setOpenMode(SQLiteOpenMode.READONLY);
+    config.setCacheSize(-32768); // KiB
+    config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  /** An SQLite failure as a message about the file; SQLite's own words stay in the cause. */
+  private StoreException failure(String what, SQLException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (reason.contains("SQLITE_NOTADB") || reason.contains("not a database")) {
+      return new StoreException("store " + file + " is not a GeoPackage: SQLite says it is not a database", e);
+    }
+    if (reason.contains("SQLITE_CORRUPT") || reason.contains("malformed")) {
+      return new StoreException("store " + file + " is damaged (SQLite reports a malformed database); write it again with generate or import", e);
+    }
+    return new StoreException("store " + file + ": " + what + ": " + reason, e);
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while reading the store", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreException se) {
+        throw se;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StoreException("reading the store failed: " + e.getCause(), e.getCause());
+    }
+  }
+}
