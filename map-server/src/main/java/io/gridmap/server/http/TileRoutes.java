@@ -94,10 +94,14 @@ final class TileRoutes {
   }
 
   private static int integer(String name, String value) {
-    if (!INT.matcher(value).matches()) {
-      throw ApiException.badRequest(name + " must be a non-negative integer, got '" + value + "'");
+    if (INT.matcher(value).matches()) {
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException tooBig) {
+        // falls through to the refusal below
+      }
     }
-    return Integer.parseInt(value);
+    throw ApiException.badRequest(name + " must be a non-negative integer, got '" + value + "'");
   }
 
   private void send(RoutingContext ctx, EncodedTile tile) {
