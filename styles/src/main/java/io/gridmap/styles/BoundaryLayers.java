@@ -111,7 +111,7 @@ final class BoundaryLayers {
   static List<ObjectNode> labels(Theme t) {
     ObjectNode grid =
         label(StyleLayers.LABELS_GRID, "grid", GRID_LABELS_FROM, GROUP_GRIDS, Fonts.REGULAR, byZoom(13, 10, 16, 13), t)
-            .paint("text-color", t.gridLine())
+            .paint("text-color", t.gridLabel())
             .build();
     ObjectNode village =
         label(StyleLayers.LABELS_VILLAGE, "village", VILLAGE_LABELS_FROM, GROUP_VILLAGES, Fonts.REGULAR, byZoom(11, 11, 16, 15), t)

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param streetLine street (镇街) boundary
  * @param villageLine village/community boundary
  * @param gridLine grid boundary
+ * @param gridLabel grid names, in the grid's hue but light or dark enough to read
  * @param labelText label text
  * @param labelHalo halo around label text
  * @param pointStroke outline of point symbols
@@ -38,6 +39,7 @@ public record Theme(
     Colour streetLine,
     Colour villageLine,
     Colour gridLine,
+    Colour gridLabel,
     Colour labelText,
     Colour labelHalo,
     Colour pointStroke,
@@ -50,7 +52,7 @@ public record Theme(
     for (Colour c :
         new Colour[] {
           background, land, communityFill, ruralFill, districtLine, districtCasing, streetLine,
-          villageLine, gridLine, labelText, labelHalo, pointStroke, cluster, clusterText
+          villageLine, gridLine, gridLabel, labelText, labelHalo, pointStroke, cluster, clusterText
         }) {
       Objects.requireNonNull(c, "theme " + id + " has a missing colour");
     }
@@ -67,9 +69,10 @@ public record Theme(
           Colour.hex("#e8f0e0"),
           Colour.hex("#5b3f8c"),
           Colour.hex("#ffffff"),
-          Colour.hex("#7e6aa8"),
-          Colour.hex("#9a8fbf"),
+          Colour.hex("#8c7bbb"),
+          Colour.hex("#a398c8"),
           Colour.hex("#4a8cc2"),
+          Colour.hex("#2f6f9f"),
           Colour.hex("#2b2b2b"),
           Colour.hex("#ffffff"),
           Colour.hex("#ffffff"),
@@ -90,6 +93,7 @@ public record Theme(
           Colour.hex("#3a9bd9"),
           Colour.hex("#2f7aa8"),
           Colour.hex("#2c6a8f"),
+          Colour.hex("#7fb8dc"),
           Colour.hex("#d6e6f5"),
           Colour.hex("#07111c"),
           Colour.hex("#0d1b2a"),
