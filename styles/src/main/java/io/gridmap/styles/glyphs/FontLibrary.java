@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class FontLibrary {
     for (ResolvedFont r : byKey.values()) {
       names.add(r.name());
     }
-    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(names));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(names));
   }
 
   /** The font files loaded, in the order they were read. */

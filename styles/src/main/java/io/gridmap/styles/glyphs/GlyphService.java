@@ -2,7 +2,9 @@ package io.gridmap.styles.glyphs;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.gridmap.styles.glyphs.FontLibrary.ResolvedFont;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +52,7 @@ public final class GlyphService {
   }
 
   /** Fonts from the given files first, then the defaults. */
-  public static GlyphService withFontFiles(List<java.nio.file.Path> fontFiles, long maxCacheBytes) {
+  public static GlyphService withFontFiles(List<Path> fontFiles, long maxCacheBytes) {
     return new GlyphService(FontLibrary.load(fontFiles), maxCacheBytes);
   }
 
@@ -84,7 +86,7 @@ public final class GlyphService {
   }
 
   /** Cache hits, misses and size, for /metrics. */
-  public com.github.benmanes.caffeine.cache.stats.CacheStats cacheStats() {
+  public CacheStats cacheStats() {
     return cache.stats();
   }
 

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gridmap.styles.Fonts;
 import io.gridmap.styles.glyphs.GlyphPbfDecoder.DecodedGlyph;
 import io.gridmap.styles.glyphs.GlyphPbfDecoder.DecodedStack;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +152,27 @@ class GlyphServiceTest {
     }
     tiny.range(Fonts.REGULAR, 0, 255); // let Caffeine run its pending evictions
     assertThat(tiny.cachedRanges()).isLessThan(6);
+  }
+
+  @Test
+  void concurrentRequestsDrawTheSameBytesAsOneThreadDoes() throws Exception {
+    int[] starts = {0, 256, 19968, 20224, 65280, 0, 19968, 20224};
+    GlyphService sequential = new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+    GlyphService concurrent = new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<byte[]>> futures = new ArrayList<>();
+      for (int start : starts) {
+        futures.add(pool.submit(() -> concurrent.range(Fonts.REGULAR, start, start + 255)));
+      }
+      for (int i = 0; i < starts.length; i++) {
+        assertThat(futures.get(i).get(60, TimeUnit.SECONDS))
+            .as("range starting at %d", starts[i])
+            .isEqualTo(sequential.range(Fonts.REGULAR, starts[i], starts[i] + 255));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
