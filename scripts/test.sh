@@ -26,12 +26,19 @@ install_debian() {
 }
 
 # tool -> Debian package; installed when absent.
-declare -A tools=([ogrinfo]=gdal-bin [node]=nodejs [npm]=npm)
+declare -A tools=([ogrinfo]=gdal-bin [node]=nodejs [npm]=npm [fc-list]=fontconfig)
 for tool in "${!tools[@]}"; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     install_debian "${tools[$tool]}" || true
   fi
 done
+
+# Glyph PBFs are drawn from Noto Sans CJK (the style's fonts).
+noto=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+if [[ ! -f "$noto" ]]; then
+  install_debian fonts-noto-cjk || true
+fi
+[[ -f "$noto" ]] || missing+=("$noto (Debian package fonts-noto-cjk)")
 
 need java openjdk-17-jdk
 need mvn maven
