@@ -3,6 +3,7 @@ package io.gridmap.server.http;
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.ops.AccessLog;
 import io.gridmap.server.ops.ServerMetrics;
+import io.gridmap.styles.glyphs.GlyphService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -77,6 +78,7 @@ public final class MapServer implements AutoCloseable {
     router.get("/health").setName("/health").handler(new HealthHandler(this));
     router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
     TileRoutes.mount(router, this);
+    StyleRoutes.mount(router, this, GlyphService.withDefaults());
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);
