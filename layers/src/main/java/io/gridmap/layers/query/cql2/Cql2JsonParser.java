@@ -391,10 +391,10 @@ final class Cql2JsonParser {
       throw error(path + "/type", "expected a GeoJSON geometry type but found " + describe(type));
     }
     String t = type.textValue();
-    onlyMembers(n, path, "type", "coordinates", "bbox");
     if (t.equals("GeometryCollection")) {
       throw error(path + "/type", "GeometryCollection literals are not supported; use a Multi* geometry");
     }
+    onlyMembers(n, path, "type", "coordinates", "bbox");
     JsonNode c = n.get("coordinates");
     String cp = path + "/coordinates";
     if (c == null) {

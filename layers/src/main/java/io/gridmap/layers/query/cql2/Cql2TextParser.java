@@ -448,7 +448,7 @@ final class Cql2TextParser {
       if (t.isWord("Z")) {
         advance();
       } else if (t.isWord("EMPTY")) {
-        throw error(t, "empty geometries are not supported; expected '(' after " + upper);
+        throw error(t, "expected '(' after " + upper + " but found 'EMPTY': empty geometries are not supported");
       } else {
         throw error(t, "expected '(' or Z after " + upper + " but found " + t.describe());
       }
