@@ -47,10 +47,11 @@ final class Cql2Lexer {
   private final String src;
   private int pos;
 
-  private Cql2Lexer(String src) {
+  Cql2Lexer(String src) {
     this.src = src;
   }
 
+  /** All tokens at once, ending with EOF (for tests; the parser lexes lazily). */
   static List<Token> tokenize(String src) {
     Cql2Lexer lx = new Cql2Lexer(src);
     List<Token> out = new ArrayList<>();
@@ -62,7 +63,11 @@ final class Cql2Lexer {
     return out;
   }
 
-  private Token next() {
+  /**
+   * The next token; EOF for ever after the end. The parser pulls tokens as it goes, so that a
+   * filter's first error is the one reported, whether the lexer or the parser finds it.
+   */
+  Token next() {
     skipWhitespace();
     if (pos >= src.length()) {
       return new Token(Type.EOF, "", "", null, pos);
@@ -101,7 +106,7 @@ final class Cql2Lexer {
       default:
         break;
     }
-    if (isDigit(c) || c == '.' || ((c == '-' || c == '+') && startsNumber(pos + 1))) {
+    if (isDigit(c) || (c == '.' && startsNumber(pos)) || ((c == '-' || c == '+') && startsNumber(pos + 1))) {
       return number(start);
     }
     if (isIdentifierStart(c)) {

@@ -61,15 +61,17 @@ final class Cql2TextParser {
           + "CASEI, TIMESTAMP, DATE, INTERVAL, BBOX, POINT, LINESTRING, POLYGON, MULTIPOINT, MULTILINESTRING, MULTIPOLYGON";
 
   private final String src;
-  private final List<Token> tokens;
+  private final Cql2Lexer lexer;
+  /** Tokens lexed so far; the parser looks at most two ahead. */
+  private final List<Token> tokens = new ArrayList<>();
   private final Cql2Limits limits;
   private final GeometryLiterals geometries;
   private int next;
   private int depth;
 
-  private Cql2TextParser(String src, List<Token> tokens, Cql2Limits limits) {
+  private Cql2TextParser(String src, Cql2Limits limits) {
     this.src = src;
-    this.tokens = tokens;
+    this.lexer = new Cql2Lexer(src);
     this.limits = limits;
     this.geometries = new GeometryLiterals(limits.maxVertices());
   }
@@ -82,7 +84,7 @@ final class Cql2TextParser {
           Cql2Exception.Kind.LIMIT,
           "the cql2-text filter is " + src.length() + " characters long; the limit is " + limits.maxTextLength() + " (maxTextLength)");
     }
-    Cql2TextParser p = new Cql2TextParser(src, Cql2Lexer.tokenize(src), limits);
+    Cql2TextParser p = new Cql2TextParser(src, limits);
     if (p.peek().type() == Type.EOF) {
       throw p.error(p.peek(), "empty filter; expected a predicate such as category = 'fire'");
     }
@@ -553,15 +555,22 @@ final class Cql2TextParser {
   // ---------------------------------------------------------------- token plumbing
 
   private Token peek() {
-    return tokens.get(next);
+    return peekAt(0);
   }
 
   private Token peekAt(int ahead) {
-    return tokens.get(Math.min(next + ahead, tokens.size() - 1));
+    while (tokens.size() <= next + ahead) {
+      Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+      if (last != null && last.type() == Type.EOF) {
+        return last;
+      }
+      tokens.add(lexer.next());
+    }
+    return tokens.get(next + ahead);
   }
 
   private Token advance() {
-    Token t = tokens.get(next);
+    Token t = peek();
     if (t.type() != Type.EOF) {
       next++;
     }

@@ -155,7 +155,8 @@ final class PostgisSqlTranslator {
         parts.add(sql);
       }
     }
-    String conj = alwaysFalse ? "FALSE" : parts.isEmpty() ? "TRUE" : "(" + String.join(" AND ", parts) + ")";
+    String conj =
+        alwaysFalse ? "FALSE" : parts.isEmpty() ? "TRUE" : parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
     if (!t.op().negated()) {
       return conj;
     }
