@@ -141,32 +141,43 @@ final class PostgisSqlTranslator {
   private String temporal(Filter.Temporal t) {
     Bound[] a = span(t.left());
     Bound[] b = span(t.right());
-    List<String> parts = new ArrayList<>();
+    // Decide constant terms first, so that no parameter is bound for SQL that is then dropped.
+    List<Bound[]> open = new ArrayList<>();
+    List<TemporalOperator.Cmp> cmps = new ArrayList<>();
     boolean alwaysFalse = false;
     for (TemporalOperator.Term term : t.op().terms()) {
       Bound l = term.aEnd() == TemporalOperator.End.START ? a[0] : a[1];
       Bound r = term.bEnd() == TemporalOperator.End.START ? b[0] : b[1];
-      String sql = term(l, term.cmp(), r);
-      if (sql.equals("FALSE")) {
-        alwaysFalse = true;
-        break;
+      if (!l.isColumn() && !r.isColumn()) {
+        if (!term.cmp().test(l.value(), r.value())) {
+          alwaysFalse = true;
+          break;
+        }
+        continue; // constant TRUE: drop the term
       }
-      if (!sql.equals("TRUE")) {
-        parts.add(sql);
-      }
+      open.add(new Bound[] {l, r});
+      cmps.add(term.cmp());
     }
-    String conj =
-        alwaysFalse ? "FALSE" : parts.isEmpty() ? "TRUE" : parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
+    String conj;
+    if (alwaysFalse) {
+      conj = "FALSE";
+    } else if (open.isEmpty()) {
+      conj = "TRUE";
+    } else {
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < open.size(); i++) {
+        parts.add(term(open.get(i)[0], cmps.get(i), open.get(i)[1]));
+      }
+      conj = parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
+    }
     if (!t.op().negated()) {
       return conj;
     }
     return conj.equals("TRUE") ? "FALSE" : conj.equals("FALSE") ? "TRUE" : "NOT " + conj;
   }
 
+  /** SQL for a term with at least one column. */
   private String term(Bound l, TemporalOperator.Cmp cmp, Bound r) {
-    if (!l.isColumn() && !r.isColumn()) {
-      return cmp.test(l.value(), r.value()) ? "TRUE" : "FALSE";
-    }
     if (l.isColumn() && r.isInfinite() || r.isColumn() && l.isInfinite()) {
       // Against infinity the answer is fixed, except that a NULL column stays UNKNOWN:
       // "c = c" is TRUE-or-NULL and "c <> c" FALSE-or-NULL, exactly the evaluator's logic.
