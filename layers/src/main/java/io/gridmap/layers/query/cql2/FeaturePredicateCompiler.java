@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.TopologyException;
@@ -18,7 +19,8 @@ import org.locationtech.jts.operation.distance.IndexedFacetDistance;
  * Compiles a bound filter to a {@code Predicate<Feature>} once, so that evaluating it per feature
  * does no lookups: field indexes are resolved, literals converted to the model's in-memory types
  * (timestamps to epoch milliseconds), LIKE patterns parsed, spatial literals prepared ({@link
- * PreparedGeometry}, envelope tests first) and S_DWITHIN literals projected and indexed.
+ * PreparedGeometry}, envelope tests first) and S_DWITHIN literals projected and indexed once
+ * ({@link LocalMetricProjection} explains how metres are measured).
  *
  * <p>Evaluation uses SQL's three-valued logic, so that the in-memory result and the SQL
  * translation agree feature for feature: a comparison with a null value is UNKNOWN, NOT UNKNOWN
@@ -357,7 +359,11 @@ final class FeaturePredicateCompiler {
           return FALSE;
         }
         Geometry px = proj.project(x);
-        return tri(prepared.intersects(px) || facets.isWithinDistance(px, metres));
+        if (prepared.intersects(px)) {
+          return TRUE;
+        }
+        Coordinate[] nearest = facets.nearestPoints(px);
+        return tri(LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1])) <= metres);
       };
     }
     Getter a = left;
@@ -369,7 +375,13 @@ final class FeaturePredicateCompiler {
         return UNKNOWN;
       }
       LocalMetricProjection proj = LocalMetricProjection.around(x);
-      return tri(DistanceOp.isWithinDistance(proj.project(x), proj.project(y), metres));
+      Geometry px = proj.project(x);
+      Geometry py = proj.project(y);
+      if (px.intersects(py)) {
+        return TRUE;
+      }
+      Coordinate[] nearest = DistanceOp.nearestPoints(px, py);
+      return tri(LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1])) <= metres);
     };
   }
 

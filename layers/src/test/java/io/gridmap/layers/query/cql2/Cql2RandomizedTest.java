@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * keep the test classpath to JUnit and AssertJ.
  */
 class Cql2RandomizedTest {
-  private static final int CASES = 3000;
+  private static final int CASES = 2000;
 
   @Test
   void anyFilterSurvivesTextAndJsonRoundTrips() {
