@@ -158,6 +158,9 @@ final class FeaturePredicateCompiler {
       return in((Filter.In) f);
     }
     if (f instanceof Filter.IsNull) {
+      if (isLiteral(((Filter.IsNull) f).value())) {
+        return feature -> FALSE; // a literal is never null
+      }
       Getter v = getter(((Filter.IsNull) f).value());
       return feature -> v.get(feature) == null ? TRUE : FALSE;
     }
@@ -530,6 +533,14 @@ final class FeaturePredicateCompiler {
     double x = ((Number) a).doubleValue();
     double y = ((Number) b).doubleValue();
     return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  /** True when an operand reads nothing from the feature (CASEI of a literal included). */
+  static boolean isLiteral(Operand o) {
+    if (o instanceof Operand.CaseI) {
+      return isLiteral(((Operand.CaseI) o).value());
+    }
+    return !(o instanceof Operand.Property);
   }
 
   private static int tri(boolean b) {

@@ -72,7 +72,8 @@ final class PostgisSqlTranslator {
       return sb.append("))").toString();
     }
     if (f instanceof Filter.IsNull) {
-      return "(" + operand(((Filter.IsNull) f).value()) + " IS NULL)";
+      Operand v = ((Filter.IsNull) f).value();
+      return FeaturePredicateCompiler.isLiteral(v) ? "FALSE" : "(" + operand(v) + " IS NULL)";
     }
     if (f instanceof Filter.Spatial) {
       Filter.Spatial s = (Filter.Spatial) f;

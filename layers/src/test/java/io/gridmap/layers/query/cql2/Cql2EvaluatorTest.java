@@ -68,7 +68,9 @@ class Cql2EvaluatorTest {
         arguments("population IS NULL", Set.of(3L)),
         arguments("population IS NOT NULL", Set.of(1L, 2L, 4L, 5L)),
         arguments("closed_at IS NULL", Set.of(2L, 3L, 4L)),
-        arguments("geometry IS NULL", Set.of()));
+        arguments("geometry IS NULL", Set.of()),
+        arguments("INTERVAL('2024-01-01', '..') IS NULL OR POINT(1 1) IS NULL OR CASEI('x') IS NULL", Set.of()),
+        arguments("NOT 'x' IS NULL", Set.of(1L, 2L, 3L, 4L, 5L)));
   }
 
   static Stream<Arguments> logic() {
@@ -87,7 +89,13 @@ class Cql2EvaluatorTest {
         arguments("FALSE", Set.of()),
         arguments("NOT FALSE", Set.of(1L, 2L, 3L, 4L, 5L)),
         arguments("NOT NOT category = 'fire'", Set.of(1L, 3L)),
-        arguments("((((category = 'flood'))))", Set.of(2L)));
+        arguments("((((category = 'flood'))))", Set.of(2L)),
+        // literals on both sides are legal and constant
+        arguments("1 < 2.5 AND 'a' <> 'b'", Set.of(1L, 2L, 3L, 4L, 5L)),
+        arguments("'a' = 'b' OR 2 IN (1, 3)", Set.of()),
+        arguments("S_INTERSECTS(POINT(1 1), BBOX(0, 0, 2, 2))", Set.of(1L, 2L, 3L, 4L, 5L)),
+        arguments("T_BEFORE(DATE('2024-01-01'), DATE('2024-01-02'))", Set.of(1L, 2L, 3L, 4L, 5L)),
+        arguments("TIMESTAMP('2024-01-01T00:00:00Z') = DATE('2024-01-01')", Set.of(1L, 2L, 3L, 4L, 5L)));
   }
 
   static Stream<Arguments> temporal() {

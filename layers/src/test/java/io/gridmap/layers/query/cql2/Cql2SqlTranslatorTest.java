@@ -61,6 +61,8 @@ class Cql2SqlTranslatorTest {
     assertThat(in.sql()).isEqualTo("NOT ((\"category\" IN (?, ?, ?)))");
     assertThat(in.parameters()).containsExactly("a", "b", "c");
     assertThat(sql("closed_at IS NOT NULL").sql()).isEqualTo("NOT ((\"closed_at\" IS NULL))");
+    assertThat(sql("INTERVAL('2024-01-01', '..') IS NULL").sql()).isEqualTo("FALSE");
+    assertThat(sql("CASEI(name) IS NULL").sql()).isEqualTo("(LOWER(\"name\") IS NULL)");
     assertThat(sql("CASEI(name) = CASEI('Ciqikou')").sql()).isEqualTo("(LOWER(\"name\") = ?)");
     assertThat(sql("CASEI(name) = CASEI('Ciqikou')").parameters()).containsExactly("ciqikou");
   }
