@@ -358,8 +358,8 @@ final class Cql2TextParser {
     if (s.type() != Type.STRING) {
       throw error(
           s,
-          "expected a quoted " + (function.equals("DATE") ? TemporalLiterals.DATE_FORM : TemporalLiterals.TIMESTAMP_FORM)
-              + " in " + function + "(...) but found " + s.describe());
+          "expected " + (function.equals("DATE") ? TemporalLiterals.DATE_FORM : TemporalLiterals.TIMESTAMP_FORM)
+              + ", quoted, in " + function + "(...) but found " + s.describe());
     }
     expect(Type.RPAREN, "')' to close " + function);
     return s;

@@ -170,7 +170,7 @@ class Cql2TextParserTest {
           t > TIMESTAMP('2024-13-01T00:00:00Z')          | column 15 | '2024-13-01T00:00:00Z' | expected an RFC 3339 timestamp
           t > TIMESTAMP('2024-05-01 08:00:00')           | column 15 | '2024-05-01 08:00:00' | expected an RFC 3339 timestamp
           t > DATE('2024-02-30')                         | column 10 | '2024-02-30'   | expected a date like '2024-05-01'
-          t > DATE(2024)                                 | column 10 | '2024'         | expected a quoted a date
+          t > DATE(2024)                                 | column 10 | '2024'         | expected a date like '2024-05-01', quoted, in DATE(...)
           S_INTERSECTS(geometry POINT(1 2))              | column 23 | 'POINT'        | expected ',' between the two geometries
           S_INTERSECTS(geometry, POINT(1))               | column 31 | ')'            | expected a latitude
           S_INTERSECTS(geometry, POINT(200 10))          | column 30 | (200.0 10.0)   | outside WGS84
