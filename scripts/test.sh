@@ -40,6 +40,20 @@ if [[ ! -f "$noto" ]]; then
 fi
 [[ -f "$noto" ]] || missing+=("$noto (Debian package fonts-noto-cjk)")
 
+# PostGIS: the independent oracle for CQL2 (and later the second store and the tile baseline).
+pg_version=15
+if ! dpkg -s "postgresql-$pg_version-postgis-3" >/dev/null 2>&1; then
+  install_debian "postgresql-$pg_version" "postgresql-$pg_version-postgis-3" || true
+fi
+dpkg -s "postgresql-$pg_version-postgis-3" >/dev/null 2>&1 || missing+=("PostGIS (Debian package postgresql-$pg_version-postgis-3)")
+if command -v pg_lsclusters >/dev/null 2>&1 && ! pg_lsclusters -h 2>/dev/null | grep -q "^$pg_version main .* online"; then
+  echo "test: starting PostgreSQL $pg_version" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$pg_version" main start >&2 || true
+fi
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  missing+=("a PostgreSQL server on 127.0.0.1:5432 accepting user postgres (pg_ctlcluster $pg_version main start)")
+fi
+
 need java openjdk-17-jdk
 need mvn maven
 need ogrinfo gdal-bin

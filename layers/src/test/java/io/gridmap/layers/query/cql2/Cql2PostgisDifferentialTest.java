@@ -1,7 +1,6 @@
 package io.gridmap.layers.query.cql2;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gridmap.layers.model.Feature;
 import java.sql.Connection;
@@ -30,15 +29,10 @@ import org.locationtech.jts.io.WKTWriter;
 
 /**
  * The SQL translation means what the evaluator means: the same filters, run in memory and in
- * PostGIS over the same features, select the same ids. Needs a PostGIS database and the
- * PostgreSQL JDBC driver on the test classpath; skipped unless {@code GRIDMAP_TEST_POSTGIS_URL}
- * is set, e.g.
- *
- * <pre>
- * GRIDMAP_TEST_POSTGIS_URL='jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres' \
- *   mvn -pl layers test -Dtest=Cql2PostgisDifferentialTest \
- *   -Dmaven.test.additionalClasspath=$HOME/.m2/repository/org/postgresql/postgresql/42.7.13/postgresql-42.7.13.jar
- * </pre>
+ * PostGIS over the same features, select the same ids. Needs PostgreSQL with PostGIS: by default
+ * the local server at 127.0.0.1:5432 as user postgres (what {@code ./mapserver test} starts and
+ * installs); {@code GRIDMAP_TEST_POSTGIS_URL} names another JDBC URL. Without a reachable PostGIS
+ * the test fails, saying what to install or start.
  *
  * Works in a temporary table, so it leaves the database as it found it.
  */
@@ -51,8 +45,16 @@ class Cql2PostgisDifferentialTest {
   @BeforeAll
   void connectAndLoad() throws SQLException {
     String url = System.getenv("GRIDMAP_TEST_POSTGIS_URL");
-    assumeTrue(url != null && !url.isBlank(), "GRIDMAP_TEST_POSTGIS_URL is not set");
-    db = DriverManager.getConnection(url);
+    if (url == null || url.isBlank()) {
+      url = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    }
+    try {
+      db = DriverManager.getConnection(url);
+    } catch (SQLException e) {
+      throw new AssertionError(
+          "this test needs PostgreSQL with PostGIS at " + url + " (set GRIDMAP_TEST_POSTGIS_URL for another);"
+              + " start it and apt-get install postgresql-15-postgis-3, or run ./mapserver test which does: " + e.getMessage(), e);
+    }
     try (Statement s = db.createStatement()) {
       s.execute("CREATE EXTENSION IF NOT EXISTS postgis");
       s.execute(
