@@ -1,0 +1,173 @@
+package io.gridmap.tiler.render;
+
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.tiler.encode.Commands;
+import io.gridmap.tiler.encode.IntList;
+import io.gridmap.tiler.encode.MvtLayerWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.index.hprtree.HPRtree;
+
+/**
+ * A point layer (key sites, forces, events). From {@link #INDIVIDUAL_ZOOM} every point is drawn
+ * with its own id and attributes; below it points are aggregated into one feature per 64-unit
+ * cell (see {@link PointClusters}): a cell holding one point draws that point as itself, a cell
+ * holding more draws a cluster at their mean position with a {@code count} attribute (always at
+ * least 2), the most common value of the layer's category field, and an id from {@link
+ * ClusterIds}. Points the layer never clusters (urgent events) are drawn individually at every
+ * zoom. Personal features are never drawn nor counted.
+ */
+public final class PointLayer implements SourceLayer {
+  /** First zoom drawing every point individually. */
+  public static final int INDIVIDUAL_ZOOM = 14;
+
+  private final LayerDef def;
+  private final LayerIndex index;
+  private final TileAttributes attributes;
+  private final PointClusters clusters;
+  private final String categoryName;
+  private final HPRtree individuals = new HPRtree();
+
+  /**
+   * @param def the layer
+   * @param index its index
+   * @param neverClustered points always drawn individually
+   */
+  public PointLayer(LayerDef def, LayerIndex index, Predicate<Feature> neverClustered) {
+    this.def = def;
+    this.index = index;
+    this.attributes = new TileAttributes(def);
+    int cat = categoryField(def);
+    this.categoryName = cat < 0 ? null : def.fields().get(cat).name();
+    int lastClustered = Math.min(def.maxZoom(), INDIVIDUAL_ZOOM - 1);
+    this.clusters =
+        def.minZoom() <= lastClustered
+            ? PointClusters.build(index, def.minZoom(), lastClustered, neverClustered, cat)
+            : null;
+    for (int o = 0; o < index.size(); o++) {
+      Feature f = index.feature(o);
+      if (!f.personal() && !Double.isNaN(index.mercatorX(o)) && neverClustered.test(f)) {
+        double x = index.mercatorX(o);
+        double y = index.mercatorY(o);
+        individuals.insert(new Envelope(x, x, y, y), o);
+      }
+    }
+    individuals.build();
+  }
+
+  /** The field a cluster summarises: {@code category} if the layer has it in tiles, else {@code role}. */
+  static int categoryField(LayerDef def) {
+    for (String name : new String[] {"category", "role"}) {
+      int i = def.fieldIndex(name);
+      if (i >= 0 && def.fields().get(i).inTiles()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public String name() {
+    return def.name();
+  }
+
+  @Override
+  public String description() {
+    return def.title() + "; below z" + INDIVIDUAL_ZOOM + " aggregated per 64-unit cell (count)";
+  }
+
+  @Override
+  public int minZoom() {
+    return def.minZoom();
+  }
+
+  @Override
+  public int maxZoom() {
+    return def.maxZoom();
+  }
+
+  @Override
+  public boolean live() {
+    return def.live();
+  }
+
+  @Override
+  public Map<String, String> fields() {
+    Map<String, String> f = new LinkedHashMap<>(attributes.descriptions());
+    f.put("count", "below z" + INDIVIDUAL_ZOOM + ": number of points in a cluster (absent on single points)");
+    return f;
+  }
+
+  @Override
+  public void render(RenderContext ctx, MvtLayerWriter out) {
+    int z = ctx.tile().z();
+    PointClusters.Level level = clusters == null ? null : clusters.level(z);
+    if (z >= INDIVIDUAL_ZOOM || level == null) {
+      index.queryOrdinals(ctx.bufferedLonLat(), o -> writePoint(ctx, o, out));
+      return;
+    }
+    renderCells(ctx, level, out);
+    individuals.query(ctx.bufferedMercator(), item -> writePoint(ctx, (Integer) item, out));
+  }
+
+  private void writePoint(RenderContext ctx, int o, MvtLayerWriter out) {
+    Feature f = index.feature(o);
+    if (f.personal()) {
+      return;
+    }
+    IntList g = ctx.geometry();
+    if (ctx.point(index.mercatorX(o), index.mercatorY(o), g)) {
+      attributes.write(f, out);
+      out.feature(f.id(), Commands.POINT, g);
+    }
+  }
+
+  /** The tile's 64x64 cells and one ring of buffer cells around them, row by row. */
+  private void renderCells(RenderContext ctx, PointClusters.Level level, MvtLayerWriter out) {
+    int z = ctx.tile().z();
+    int cellsAcross = 1 << (z + PointClusters.CELL_SHIFT);
+    int x0 = ctx.tile().x() << PointClusters.CELL_SHIFT;
+    int y0 = ctx.tile().y() << PointClusters.CELL_SHIFT;
+    int ring = Math.max(1, ctx.buffer() / PointClusters.CELL_UNITS);
+    int cx0 = Math.max(0, x0 - ring);
+    int cx1 = Math.min(cellsAcross - 1, x0 + (1 << PointClusters.CELL_SHIFT) - 1 + ring);
+    int cy0 = Math.max(0, y0 - ring);
+    int cy1 = Math.min(cellsAcross - 1, y0 + (1 << PointClusters.CELL_SHIFT) - 1 + ring);
+    for (int cy = cy0; cy <= cy1; cy++) {
+      long rowKey = (long) cy << 20;
+      int from = level.lowerBound(rowKey | cx0);
+      if (from >= level.size() || level.keys[from] > (rowKey | cx1)) {
+        continue;
+      }
+      int to = level.lowerBound(rowKey | (cx1 + 1));
+      for (int c = from; c < to; c++) {
+        if (level.counts[c] == 1) {
+          writePoint(ctx, level.single[c], out);
+          continue;
+        }
+        int cx = (int) (level.keys[c] & 0xFFFFF);
+        // the mean of the cell's points lies in the cell; clamp its rounded position into the
+        // cell too, so a cluster is drawn in exactly one tile (plus neighbours' buffers)
+        int ux = (cx - x0) * PointClusters.CELL_UNITS;
+        int uy = (cy - y0) * PointClusters.CELL_UNITS;
+        int x = clamp((int) Math.floor(ctx.transform().x(level.meanX[c]) + 0.5), ux, ux + PointClusters.CELL_UNITS - 1);
+        int y = clamp((int) Math.floor(ctx.transform().y(level.meanY[c]) + 0.5), uy, uy + PointClusters.CELL_UNITS - 1);
+        IntList g = ctx.geometry();
+        Commands.point(g, x, y);
+        out.tag("count", (long) level.counts[c]);
+        if (categoryName != null) {
+          out.tag(categoryName, clusters.category(level.category[c]));
+        }
+        out.feature(ClusterIds.of(z, cx, cy), Commands.POINT, g);
+      }
+    }
+  }
+
+  private static int clamp(int v, int lo, int hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+}
