@@ -39,6 +39,11 @@ public final class TileCache {
   private final LongAdder evictions = new LongAdder();
 
   public TileCache(long maxBytes, Duration liveTtl) {
+    this(maxBytes, liveTtl, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+  }
+
+  /** With a clock of its own, for tests of expiry. */
+  TileCache(long maxBytes, Duration liveTtl, com.github.benmanes.caffeine.cache.Ticker ticker) {
     this.maxBytes = maxBytes;
     long liveNanos = liveTtl.toNanos();
     this.cache =
@@ -63,6 +68,7 @@ public final class TileCache {
                   }
                 })
             .executor(Runnable::run)
+            .ticker(ticker)
             .removalListener(
                 (Object k, Object v, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                   if (cause.wasEvicted()) {
