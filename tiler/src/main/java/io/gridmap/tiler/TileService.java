@@ -71,7 +71,9 @@ public final class TileService {
   public static TileService create(CityIndex index, TileServiceConfig config) {
     List<SourceLayer> out = new ArrayList<>();
     List<LayerIndex> pointLayers = new ArrayList<>();
-    for (LayerIndex li : index.layers()) {
+    List<LayerIndex> ordered = new ArrayList<>(index.layers());
+    ordered.sort(java.util.Comparator.comparingInt(TileService::catalogueOrder));
+    for (LayerIndex li : ordered) {
       if (li.def().coverage()) {
         out.add(new CoverageLayer(li.def(), index));
       } else if (li.def().kind() == GeometryKind.POINT) {
@@ -85,6 +87,12 @@ public final class TileService {
         .forEach(i -> points[i] = new PointLayer(pointLayers.get(i).def(), pointLayers.get(i), neverClustered(pointLayers.get(i).def())));
     out.addAll(List.of(points));
     return new TileService(index, config, out);
+  }
+
+  /** Drawing order: the catalogue's (admin levels top down, then key sites, forces, events). */
+  private static int catalogueOrder(LayerIndex li) {
+    int i = io.gridmap.layers.model.Catalogue.ALL.stream().map(LayerDef::name).toList().indexOf(li.name());
+    return i < 0 ? Integer.MAX_VALUE : i;
   }
 
   /** Urgent events (urgency = "urgent") are never hidden in a cluster; nothing else is exempt. */
