@@ -37,6 +37,10 @@ public final class MvtLayerWriter {
   private final Map<Object, Integer> values = new HashMap<>();
   private final List<Object> valueList = new ArrayList<>();
   private final IntList tags = new IntList(32);
+  /** Open-addressing map from a shared dictionary's value id to this layer's value index. */
+  private int[] sharedKeys = new int[64];
+  private int[] sharedVals = new int[64];
+  private int sharedSize;
   private int count;
 
   public MvtLayerWriter(String name, int extent) {
@@ -87,6 +91,83 @@ public final class MvtLayerWriter {
     }
     tags.add(k);
     tags.add(v);
+  }
+
+  /** Index of a key in this layer's key table, adding it if new. */
+  public int keyIndex(String key) {
+    Integer k = keys.get(key);
+    if (k == null) {
+      k = keyList.size();
+      keys.put(key, k);
+      keyList.add(key);
+    }
+    return k;
+  }
+
+  /**
+   * Adds an attribute whose value comes from a dictionary shared by every tile of the layer (see
+   * {@link #encodeValue}): no hashing of the value, no touching the feature, only a primitive
+   * map from the dictionary's id to this layer's index.
+   *
+   * @param keyIndex from {@link #keyIndex}
+   * @param valueId the value's id in {@code encodedValues}
+   * @param encodedValues the dictionary: each value as an encoded {@code Tile.Value} message
+   */
+  public void tagShared(int keyIndex, int valueId, byte[][] encodedValues) {
+    int mask = sharedKeys.length - 1;
+    int h = (valueId * 0x9E3779B9) >>> 7 & mask;
+    while (true) {
+      int k = sharedKeys[h];
+      if (k == 0) {
+        break;
+      }
+      if (k == valueId + 1) {
+        tags.add(keyIndex);
+        tags.add(sharedVals[h]);
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+    int local = valueList.size();
+    valueList.add(encodedValues[valueId]);
+    sharedKeys[h] = valueId + 1;
+    sharedVals[h] = local;
+    if (++sharedSize * 2 > sharedKeys.length) {
+      growShared();
+    }
+    tags.add(keyIndex);
+    tags.add(local);
+  }
+
+  private void growShared() {
+    int[] oldKeys = sharedKeys;
+    int[] oldVals = sharedVals;
+    sharedKeys = new int[oldKeys.length * 2];
+    sharedVals = new int[oldKeys.length * 2];
+    int mask = sharedKeys.length - 1;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != 0) {
+        int h = ((oldKeys[i] - 1) * 0x9E3779B9) >>> 7 & mask;
+        while (sharedKeys[h] != 0) {
+          h = (h + 1) & mask;
+        }
+        sharedKeys[h] = oldKeys[i];
+        sharedVals[h] = oldVals[i];
+      }
+    }
+  }
+
+  /** A value as an encoded {@code Tile.Value} message, for dictionaries shared across tiles. */
+  public static byte[] encodeValue(Object value) {
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      value = ((Number) value).longValue();
+    }
+    ProtoBuffer b = new ProtoBuffer(16);
+    writeValue(b, value);
+    if (b.size() == 0) {
+      throw new IllegalArgumentException("cannot encode a value of type " + value.getClass().getSimpleName());
+    }
+    return b.toByteArray();
   }
 
   /**
@@ -145,6 +226,12 @@ public final class MvtLayerWriter {
     }
     ProtoBuffer value = new ProtoBuffer(32);
     for (Object v : valueList) {
+      if (v instanceof byte[] encoded) {
+        layer.tag(LAYER_VALUES, ProtoBuffer.LEN);
+        layer.varint(encoded.length);
+        layer.bytes(encoded, 0, encoded.length);
+        continue;
+      }
       value.reset();
       writeValue(value, v);
       layer.message(LAYER_VALUES, value);

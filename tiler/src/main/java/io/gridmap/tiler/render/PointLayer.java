@@ -28,6 +28,9 @@ public final class PointLayer implements SourceLayer {
   private final LayerDef def;
   private final LayerIndex index;
   private final TileAttributes attributes;
+  private final AttributeTable table;
+  private final long[] ids;
+  private final boolean[] personal;
   private final PointClusters clusters;
   private final String categoryName;
   private final HPRtree individuals = new HPRtree();
@@ -41,6 +44,13 @@ public final class PointLayer implements SourceLayer {
     this.def = def;
     this.index = index;
     this.attributes = new TileAttributes(def);
+    this.table = AttributeTable.build(def, index.features());
+    this.ids = new long[index.size()];
+    this.personal = new boolean[index.size()];
+    for (int o = 0; o < ids.length; o++) {
+      ids[o] = index.feature(o).id();
+      personal[o] = index.feature(o).personal();
+    }
     int cat = categoryField(def);
     this.categoryName = cat < 0 ? null : def.fields().get(cat).name();
     int lastClustered = Math.min(def.maxZoom(), INDIVIDUAL_ZOOM - 1);
@@ -105,29 +115,30 @@ public final class PointLayer implements SourceLayer {
   @Override
   public void render(RenderContext ctx, MvtLayerWriter out) {
     int z = ctx.tile().z();
+    int[] keys = table.keyIndexes(out);
     PointClusters.Level level = clusters == null ? null : clusters.level(z);
     if (z >= INDIVIDUAL_ZOOM || level == null) {
-      index.queryOrdinals(ctx.bufferedLonLat(), o -> writePoint(ctx, o, out));
+      index.queryOrdinals(ctx.bufferedLonLat(), o -> writePoint(ctx, o, keys, out));
       return;
     }
-    renderCells(ctx, level, out);
-    individuals.query(ctx.bufferedMercator(), item -> writePoint(ctx, (Integer) item, out));
+    renderCells(ctx, level, keys, out);
+    individuals.query(ctx.bufferedMercator(), item -> writePoint(ctx, (Integer) item, keys, out));
   }
 
-  private void writePoint(RenderContext ctx, int o, MvtLayerWriter out) {
-    Feature f = index.feature(o);
-    if (f.personal()) {
+  /** One point with its own id and attributes; reads only arrays, never the Feature. */
+  private void writePoint(RenderContext ctx, int o, int[] keys, MvtLayerWriter out) {
+    if (personal[o]) {
       return;
     }
     IntList g = ctx.geometry();
     if (ctx.point(index.mercatorX(o), index.mercatorY(o), g)) {
-      attributes.write(f, out);
-      out.feature(f.id(), Commands.POINT, g);
+      table.write(o, keys, out);
+      out.feature(ids[o], Commands.POINT, g);
     }
   }
 
   /** The tile's 64x64 cells and one ring of buffer cells around them, row by row. */
-  private void renderCells(RenderContext ctx, PointClusters.Level level, MvtLayerWriter out) {
+  private void renderCells(RenderContext ctx, PointClusters.Level level, int[] keys, MvtLayerWriter out) {
     int z = ctx.tile().z();
     int cellsAcross = 1 << (z + PointClusters.CELL_SHIFT);
     int x0 = ctx.tile().x() << PointClusters.CELL_SHIFT;
@@ -146,7 +157,7 @@ public final class PointLayer implements SourceLayer {
       int to = level.lowerBound(rowKey | (cx1 + 1));
       for (int c = from; c < to; c++) {
         if (level.counts[c] == 1) {
-          writePoint(ctx, level.single[c], out);
+          writePoint(ctx, level.single[c], keys, out);
           continue;
         }
         int cx = (int) (level.keys[c] & 0xFFFFF);
