@@ -67,6 +67,11 @@ final class AttributeTable {
     return new AttributeTable(keys, ids, encoded.toArray(byte[][]::new));
   }
 
+  /** Distinct values, each an encoded {@code Tile.Value}; ids index this array. */
+  byte[][] encoded() {
+    return encoded;
+  }
+
   /** This table's keys registered in a layer writer, in attribute order. */
   int[] keyIndexes(MvtLayerWriter out) {
     int[] k = new int[width];
@@ -77,12 +82,12 @@ final class AttributeTable {
   }
 
   /** Tags the feature being written with the attributes of the feature at {@code ordinal}. */
-  void write(int ordinal, int[] keyIndexes, MvtLayerWriter out) {
+  void write(int ordinal, int[] keyIndexes, MvtLayerWriter out, byte[][] dictionary) {
     int base = ordinal * width;
     for (int k = 0; k < width; k++) {
       int id = valueIds[base + k];
       if (id >= 0) {
-        out.tagShared(keyIndexes[k], id, encoded);
+        out.tagShared(keyIndexes[k], id, dictionary);
       }
     }
   }

@@ -163,6 +163,36 @@ final class PointClusters {
     return new PointClusters(levels, categories);
   }
 
+  /** Rewrites the ordinals of single-point cells through {@code map} (ordinal to slot). */
+  void remapSingles(int[] map) {
+    for (Level l : levels) {
+      if (l != null) {
+        for (int c = 0; c < l.single.length; c++) {
+          if (l.single[c] >= 0) {
+            l.single[c] = map[l.single[c]];
+          }
+        }
+      }
+    }
+  }
+
+  /** The largest count of any cell at any zoom. */
+  int maxCount() {
+    int max = 0;
+    for (Level l : levels) {
+      if (l != null) {
+        for (int c : l.counts) {
+          max = Math.max(max, c);
+        }
+      }
+    }
+    return max;
+  }
+
+  int categoryCount() {
+    return categories.length;
+  }
+
   /** The cells of a zoom, or null when the zoom is not aggregated. */
   Level level(int z) {
     return z < levels.length ? levels[z] : null;
