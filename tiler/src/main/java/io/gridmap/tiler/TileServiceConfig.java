@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param tileset tileset name, in TileJSON and URLs ("cq")
  * @param cacheMaxBytes bound of the tile cache in bytes (tiles and layers together)
  * @param liveTtl how long tiles and layers of live layers stay cached
- * @param gzipLevel zlib level of the tiles (1 fastest .. 9 smallest)
+ * @param gzipLevel zlib level of the tiles (1 fastest .. 9 smallest; see {@link #defaults()})
  * @param attribution TileJSON attribution (HTML allowed)
  */
 public record TileServiceConfig(String tileset, long cacheMaxBytes, Duration liveTtl, int gzipLevel, String attribution) {
@@ -28,9 +28,15 @@ public record TileServiceConfig(String tileset, long cacheMaxBytes, Duration liv
     attribution = attribution == null ? "" : attribution;
   }
 
-  /** Tileset "cq", 512 MiB of cache, live layers cached 10 s, gzip level 6. */
+  /**
+   * Tileset "cq", 512 MiB of cache, live layers cached 10 s, gzip level 4.
+   *
+   * <p>Level 4, not zlib's default 6: on the densest z10 tile of the full synthetic city (215 KB
+   * raw) level 6 took 7.4 ms of the tile's 9.8 ms for 84 KB, level 4 3.1 ms for 85 KB, level 1
+   * 2.1 ms for 94 KB.
+   */
   public static TileServiceConfig defaults() {
-    return new TileServiceConfig("cq", 512L << 20, Duration.ofSeconds(10), 6, DEFAULT_ATTRIBUTION);
+    return new TileServiceConfig("cq", 512L << 20, Duration.ofSeconds(10), 4, DEFAULT_ATTRIBUTION);
   }
 
   public TileServiceConfig withCacheMaxBytes(long bytes) {
