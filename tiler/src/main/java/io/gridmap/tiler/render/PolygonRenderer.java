@@ -1,0 +1,401 @@
+package io.gridmap.tiler.render;
+
+import io.gridmap.tiler.encode.Commands;
+import io.gridmap.tiler.encode.IntList;
+import io.gridmap.tiler.geo.TileTransform;
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.geom.util.GeometryFixer;
+import org.locationtech.jts.geom.util.PolygonExtracter;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.precision.GeometryPrecisionReducer;
+
+/**
+ * Turns an EPSG:3857 polygon or multipolygon into MVT polygon commands for one tile.
+ *
+ * <p>The steps, cheapest first:
+ *
+ * <ol>
+ *   <li>parts whose envelope misses the buffered tile are skipped; parts whose envelope lies
+ *       inside it are not clipped;
+ *   <li>the others are clipped ring by ring to the buffered square ({@link RectangleClipper});
+ *   <li>coordinates are scaled to the tile's integer grid (y down), rounded, and repeated points
+ *       dropped; rings left with fewer than three points or no area are dropped (a dropped shell
+ *       drops its part);
+ *   <li>validity: a lone ring (by far the common case) is checked exactly in integer arithmetic
+ *       ({@link #isSimple}); anything with holes or several parts goes through JTS's {@link
+ *       IsValidOp};
+ *   <li>an invalid result is repaired on the integer grid ({@link GeometryFixer}, then {@link
+ *       GeometryPrecisionReducer} to snap-round the fix back to integers), counted, and dropped
+ *       (also counted) if it is still invalid;
+ *   <li>rings are oriented for MVT 2.1: shells with positive area by the surveyor's formula in
+ *       tile coordinates (clockwise on screen, y down), holes negative.
+ * </ol>
+ *
+ * <p>Not thread-safe: it reuses scratch arrays. One renderer per rendering thread (or per tile).
+ */
+public final class PolygonRenderer {
+  private static final GeometryFactory GRID = new GeometryFactory(new PrecisionModel(1.0));
+
+  private final int extent;
+  private final int buffer;
+  private final RenderStats stats;
+  private final RectangleClipper clipper;
+  /** Rounded rings of the geometry being rendered: x,y interleaved, with ring and part starts. */
+  private final IntList coords = new IntList(1024);
+  private final IntList ringStart = new IntList(16);
+  private final IntList ringPart = new IntList(16);
+  private int parts;
+  private boolean clipped;
+
+  public PolygonRenderer(int extent, int buffer, RenderStats stats) {
+    this.extent = extent;
+    this.buffer = buffer;
+    this.stats = stats;
+    this.clipper = new RectangleClipper(-buffer, extent + buffer);
+  }
+
+  /**
+   * Appends the commands of {@code mercator} drawn in the tile of {@code t} to {@code out}.
+   *
+   * @return false when nothing of it remains in the buffered tile (out is then unchanged)
+   */
+  public boolean render(Geometry mercator, TileTransform t, IntList out) {
+    coords.clear();
+    ringStart.clear();
+    ringPart.clear();
+    parts = 0;
+    clipped = false;
+    for (int p = 0; p < mercator.getNumGeometries(); p++) {
+      if (mercator.getGeometryN(p) instanceof Polygon poly && !poly.isEmpty()) {
+        addPart(poly, t);
+      }
+    }
+    if (parts == 0) {
+      return false;
+    }
+    if (clipped) {
+      stats.polygonsClipped.increment();
+    }
+    boolean valid =
+        parts == 1 && ringStart.size() == 1
+            ? isSimple(coords, ringStart.get(0), ringCount(0))
+            : IsValidOp.isValid(toJts());
+    if (!valid) {
+      if (!repair()) {
+        stats.polygonsDropped.increment();
+        return false;
+      }
+      stats.polygonsRepaired.increment();
+    }
+    orient();
+    writeCommands(out);
+    return true;
+  }
+
+  private void addPart(Polygon poly, TileTransform t) {
+    Envelope env = poly.getEnvelopeInternal();
+    double x0 = t.x(env.getMinX());
+    double x1 = t.x(env.getMaxX());
+    double y0 = t.y(env.getMaxY());
+    double y1 = t.y(env.getMinY());
+    double lo = -buffer;
+    double hi = extent + buffer;
+    if (x1 < lo || x0 > hi || y1 < lo || y0 > hi) {
+      return;
+    }
+    boolean inside = x0 >= lo && x1 <= hi && y0 >= lo && y1 <= hi;
+    int partRingsStart = ringStart.size();
+    int partCoordsStart = coords.size();
+    if (!addRing(poly.getExteriorRing(), t, inside)) {
+      return;
+    }
+    for (int h = 0; h < poly.getNumInteriorRing(); h++) {
+      LinearRing hole = poly.getInteriorRingN(h);
+      Envelope he = hole.getEnvelopeInternal();
+      if (!inside && (t.x(he.getMaxX()) < lo || t.x(he.getMinX()) > hi || t.y(he.getMinY()) < lo || t.y(he.getMaxY()) > hi)) {
+        continue;
+      }
+      addRing(hole, t, inside);
+    }
+    if (ringStart.size() > partRingsStart) {
+      parts++;
+    } else {
+      coords.truncate(partCoordsStart);
+    }
+  }
+
+  /** Scales, clips, rounds and de-duplicates one ring; false (and nothing added) if it collapsed. */
+  private boolean addRing(LinearRing ring, TileTransform t, boolean inside) {
+    var seq = ring.getCoordinateSequence();
+    int n = seq.size() - 1; // without the closing point
+    if (n < 3) {
+      return false;
+    }
+    clipper.reset();
+    for (int i = 0; i < n; i++) {
+      clipper.add(t.x(seq.getX(i)), t.y(seq.getY(i)));
+    }
+    if (!inside) {
+      clipper.clip();
+      clipped = true;
+    }
+    int start = coords.size();
+    int count = 0;
+    int px = Integer.MIN_VALUE;
+    int py = Integer.MIN_VALUE;
+    for (int i = 0; i < clipper.size(); i++) {
+      int x = (int) Math.floor(clipper.x(i) + 0.5);
+      int y = (int) Math.floor(clipper.y(i) + 0.5);
+      if (x != px || y != py) {
+        coords.add(x);
+        coords.add(y);
+        count++;
+        px = x;
+        py = y;
+      }
+    }
+    // the last point may repeat the first
+    while (count > 1 && coords.get(start) == coords.get(start + 2 * count - 2) && coords.get(start + 1) == coords.get(start + 2 * count - 1)) {
+      count--;
+      coords.truncate(start + 2 * count);
+    }
+    if (count < 3 || doubledArea(start, count) == 0) {
+      coords.truncate(start);
+      return false;
+    }
+    ringStart.add(start);
+    ringPart.add(parts);
+    return true;
+  }
+
+  private int ringCount(int r) {
+    int end = r + 1 < ringStart.size() ? ringStart.get(r + 1) : coords.size();
+    return (end - ringStart.get(r)) / 2;
+  }
+
+  /** Twice the surveyor's-formula area in tile coordinates (positive = clockwise on screen). */
+  private long doubledArea(int start, int count) {
+    long sum = 0;
+    for (int i = 0; i < count; i++) {
+      int j = i + 1 == count ? 0 : i + 1;
+      long xi = coords.get(start + 2 * i);
+      long yi = coords.get(start + 2 * i + 1);
+      long xj = coords.get(start + 2 * j);
+      long yj = coords.get(start + 2 * j + 1);
+      sum += xi * yj - xj * yi;
+    }
+    return sum;
+  }
+
+  /**
+   * Exact simplicity test of the ring of {@code n} points (x, y interleaved, no closing point) at
+   * {@code start} in {@code coords}, on the integer grid: no two segments meet except
+   * neighbours at their shared vertex, and no neighbours fold back onto each other. A simple ring
+   * with area is a valid polygon shell. Segments are swept by x so that long rings stay near
+   * O(n log n).
+   */
+  static boolean isSimple(IntList coords, int start, int n) {
+    long[] order = new long[n];
+    for (int i = 0; i < n; i++) {
+      int j = i + 1 == n ? 0 : i + 1;
+      int minX = Math.min(coords.get(start + 2 * i), coords.get(start + 2 * j));
+      order[i] = ((long) (minX + (1 << 30)) << 32) | i;
+    }
+    java.util.Arrays.sort(order);
+    for (int a = 0; a < n; a++) {
+      int i = (int) order[a];
+      int i1 = i + 1 == n ? 0 : i + 1;
+      long ax = coords.get(start + 2 * i);
+      long ay = coords.get(start + 2 * i + 1);
+      long bx = coords.get(start + 2 * i1);
+      long by = coords.get(start + 2 * i1 + 1);
+      long maxX = Math.max(ax, bx);
+      for (int b = a + 1; b < n; b++) {
+        if ((order[b] >>> 32) - (1 << 30) > maxX) {
+          break;
+        }
+        int k = (int) order[b];
+        int k1 = k + 1 == n ? 0 : k + 1;
+        long cx = coords.get(start + 2 * k);
+        long cy = coords.get(start + 2 * k + 1);
+        long dx = coords.get(start + 2 * k1);
+        long dy = coords.get(start + 2 * k1 + 1);
+        if (Math.max(cy, dy) < Math.min(ay, by) || Math.min(cy, dy) > Math.max(ay, by)) {
+          continue;
+        }
+        if (k == i1 || i == k1) {
+          // neighbours: shared vertex s, other ends p and q; they fold if p, s, q are collinear
+          // and q lies back along s->p
+          long sx = k == i1 ? bx : ax;
+          long sy = k == i1 ? by : ay;
+          long px = k == i1 ? ax : bx;
+          long py = k == i1 ? ay : by;
+          long qx = k == i1 ? dx : cx;
+          long qy = k == i1 ? dy : cy;
+          if (n > 3 && cross(sx, sy, px, py, qx, qy) == 0 && (px - sx) * (qx - sx) + (py - sy) * (qy - sy) > 0) {
+            return false;
+          }
+          continue;
+        }
+        if (segmentsMeet(ax, ay, bx, by, cx, cy, dx, dy)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static long cross(long ox, long oy, long ax, long ay, long bx, long by) {
+    return (ax - ox) * (by - oy) - (ay - oy) * (bx - ox);
+  }
+
+  /** True when closed segments ab and cd share any point (exact for integer input). */
+  static boolean segmentsMeet(long ax, long ay, long bx, long by, long cx, long cy, long dx, long dy) {
+    long d1 = Long.signum(cross(ax, ay, bx, by, cx, cy));
+    long d2 = Long.signum(cross(ax, ay, bx, by, dx, dy));
+    long d3 = Long.signum(cross(cx, cy, dx, dy, ax, ay));
+    long d4 = Long.signum(cross(cx, cy, dx, dy, bx, by));
+    if (d1 * d2 < 0 && d3 * d4 < 0) {
+      return true;
+    }
+    return (d1 == 0 && onSegment(ax, ay, bx, by, cx, cy))
+        || (d2 == 0 && onSegment(ax, ay, bx, by, dx, dy))
+        || (d3 == 0 && onSegment(cx, cy, dx, dy, ax, ay))
+        || (d4 == 0 && onSegment(cx, cy, dx, dy, bx, by));
+  }
+
+  private static boolean onSegment(long ax, long ay, long bx, long by, long px, long py) {
+    return Math.min(ax, bx) <= px && px <= Math.max(ax, bx) && Math.min(ay, by) <= py && py <= Math.max(ay, by);
+  }
+
+  /** The rounded rings as a JTS geometry on the integer grid. */
+  private Geometry toJts() {
+    List<Polygon> polys = new ArrayList<>();
+    int r = 0;
+    while (r < ringStart.size()) {
+      int part = ringPart.get(r);
+      LinearRing shell = ring(r++);
+      List<LinearRing> holes = new ArrayList<>();
+      while (r < ringStart.size() && ringPart.get(r) == part) {
+        holes.add(ring(r++));
+      }
+      polys.add(GRID.createPolygon(shell, holes.toArray(LinearRing[]::new)));
+    }
+    return polys.size() == 1 ? polys.get(0) : GRID.createMultiPolygon(polys.toArray(Polygon[]::new));
+  }
+
+  private LinearRing ring(int r) {
+    int start = ringStart.get(r);
+    int n = ringCount(r);
+    Coordinate[] cs = new Coordinate[n + 1];
+    for (int i = 0; i < n; i++) {
+      cs[i] = new Coordinate(coords.get(start + 2 * i), coords.get(start + 2 * i + 1));
+    }
+    cs[n] = cs[0].copy();
+    return GRID.createLinearRing(cs);
+  }
+
+  /** Repairs on the integer grid and reloads the rings; false when nothing valid remains. */
+  private boolean repair() {
+    Geometry fixed;
+    try {
+      fixed = GeometryFixer.fix(toJts());
+      fixed = GeometryPrecisionReducer.reduce(fixed, GRID.getPrecisionModel());
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (fixed.isEmpty() || !IsValidOp.isValid(fixed)) {
+      return false;
+    }
+    coords.clear();
+    ringStart.clear();
+    ringPart.clear();
+    parts = 0;
+    @SuppressWarnings("unchecked")
+    List<Polygon> polys = PolygonExtracter.getPolygons(fixed);
+    for (Polygon p : polys) {
+      if (loadRing(p.getExteriorRing())) {
+        for (int h = 0; h < p.getNumInteriorRing(); h++) {
+          loadRing(p.getInteriorRingN(h));
+        }
+        parts++;
+      }
+    }
+    return parts > 0;
+  }
+
+  private boolean loadRing(LinearRing ring) {
+    var seq = ring.getCoordinateSequence();
+    int n = seq.size() - 1;
+    if (n < 3) {
+      return false;
+    }
+    int start = coords.size();
+    for (int i = 0; i < n; i++) {
+      coords.add((int) Math.round(seq.getX(i)));
+      coords.add((int) Math.round(seq.getY(i)));
+    }
+    if (doubledArea(start, n) == 0) {
+      coords.truncate(start);
+      return false;
+    }
+    ringStart.add(start);
+    ringPart.add(parts);
+    return true;
+  }
+
+  /** Shells positive (clockwise on screen), holes negative: reverses rings that are not. */
+  private void orient() {
+    for (int r = 0; r < ringStart.size(); r++) {
+      boolean shell = r == 0 || ringPart.get(r) != ringPart.get(r - 1);
+      int start = ringStart.get(r);
+      int n = ringCount(r);
+      long a = doubledArea(start, n);
+      if ((shell && a < 0) || (!shell && a > 0)) {
+        for (int i = 0, j = n - 1; i < j; i++, j--) {
+          int xi = coords.get(start + 2 * i);
+          int yi = coords.get(start + 2 * i + 1);
+          coords.set(start + 2 * i, coords.get(start + 2 * j));
+          coords.set(start + 2 * i + 1, coords.get(start + 2 * j + 1));
+          coords.set(start + 2 * j, xi);
+          coords.set(start + 2 * j + 1, yi);
+        }
+      }
+    }
+  }
+
+  /** MoveTo, LineTo(n-1), ClosePath per ring, deltas zigzagged from a cursor kept across rings. */
+  private void writeCommands(IntList out) {
+    int cx = 0;
+    int cy = 0;
+    for (int r = 0; r < ringStart.size(); r++) {
+      int start = ringStart.get(r);
+      int n = ringCount(r);
+      int x = coords.get(start);
+      int y = coords.get(start + 1);
+      out.add(Commands.command(Commands.MOVE_TO, 1));
+      out.add(Commands.zigzag(x - cx));
+      out.add(Commands.zigzag(y - cy));
+      cx = x;
+      cy = y;
+      out.add(Commands.command(Commands.LINE_TO, n - 1));
+      for (int i = 1; i < n; i++) {
+        x = coords.get(start + 2 * i);
+        y = coords.get(start + 2 * i + 1);
+        out.add(Commands.zigzag(x - cx));
+        out.add(Commands.zigzag(y - cy));
+        cx = x;
+        cy = y;
+      }
+      out.add(Commands.command(Commands.CLOSE_PATH, 1));
+    }
+  }
+}
