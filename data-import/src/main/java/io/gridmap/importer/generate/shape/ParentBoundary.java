@@ -64,6 +64,18 @@ final class ParentBoundary {
     return segments.contains(Edge.of(a, b));
   }
 
+  /** True when c is within {@link #ON_BOUNDARY} of the boundary. */
+  boolean onBoundary(Coordinate c) {
+    Envelope near = new Envelope(c);
+    near.expandBy(ON_BOUNDARY);
+    for (Object o : index.query(near)) {
+      if (((LineSegment) o).distance(c) < ON_BOUNDARY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Where a vertex of a clipped cell goes: a parent vertex stays; a point on the boundary moves to
    * the nearer end of its segment; anything inside is rounded to the grid.

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.coverage.CoverageUnion;
+import org.locationtech.jts.coverage.CoverageValidator;
+import org.locationtech.jts.geom.TopologyException;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -33,6 +35,10 @@ public final class Partitioner {
   private final double minAreaM2;
   private final double densifyMetres;
   private final int lloydIterations;
+  private int retries;
+
+  /** Fresh seeds are drawn this many times before a cut is declared impossible. */
+  static final int MAX_ATTEMPTS = 8;
 
   /**
    * @param minAreaM2 smallest acceptable child, square metres
@@ -56,10 +62,73 @@ public final class Partitioner {
     if (n == 1) {
       return List.of(parent);
     }
-    List<Geometry> children = cut(parent, n, rng);
-    absorbStrayParts(children);
-    fixSmallChildren(children, rng);
-    return readingOrder(children, parent);
+    RuntimeException last = null;
+    List<Geometry> best = null;
+    long bestSmall = Long.MAX_VALUE;
+    ParentBoundary boundary = new ParentBoundary(parent);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        List<Geometry> children = cut(parent, n, rng);
+        absorbStrayParts(children);
+        fixSmallChildren(children, rng);
+        String problem = problem(parent, children, n, boundary);
+        if (problem == null) {
+          long small = children.stream().filter(c -> GroundMeasure.areaM2(c) < minAreaM2).count();
+          if (small == 0) {
+            return readingOrder(children, parent);
+          }
+          if (small < bestSmall) { // a clean cut, but too tight to keep every child large enough
+            best = children;
+            bestSmall = small;
+          }
+        } else {
+          last = new IllegalStateException(problem);
+        }
+      } catch (TopologyException | IllegalStateException e) {
+        last = e; // a rare degenerate cut (two crossings folded onto one vertex): draw new seeds
+      }
+      retries++;
+    }
+    if (best != null) {
+      return readingOrder(best, parent);
+    }
+    throw new IllegalStateException(
+        "cannot cut a parent with envelope " + parent.getEnvelopeInternal() + " into " + n + " children: " + last.getMessage(), last);
+  }
+
+  /** Cuts that had to be drawn again because the first result was not a clean coverage. */
+  public int retries() {
+    return retries;
+  }
+
+  /** What is wrong with a cut, or null when the children tile the parent. */
+  private static String problem(Geometry parent, List<Geometry> children, int n, ParentBoundary boundary) {
+    if (children.size() != n) {
+      return "expected " + n + " children but made " + children.size();
+    }
+    double sum = 0;
+    for (Geometry c : children) {
+      if (c.isEmpty() || !c.isValid()) {
+        return "a child is empty or invalid";
+      }
+      sum += c.getArea();
+      // A cut whose two crossings moved onto the ends of one boundary run leaves an inner edge lying
+      // along the boundary without its vertices: the parent's neighbour would not match it.
+      for (Coordinate[] ring : rings(c)) {
+        for (int j = 0; j + 1 < ring.length; j++) {
+          if (!boundary.isBoundarySegment(ring[j], ring[j + 1]) && boundary.onBoundary(midpoint(ring[j], ring[j + 1]))) {
+            return "an inner edge runs along the parent's boundary at " + ring[j];
+          }
+        }
+      }
+    }
+    if (Math.abs(sum - parent.getArea()) > 1e-7 * parent.getArea()) {
+      return "children cover " + sum + " of the parent's " + parent.getArea() + " square degrees";
+    }
+    if (CoverageValidator.hasInvalidResult(CoverageValidator.validate(children.toArray(Geometry[]::new)))) {
+      return "children overlap or leave gaps";
+    }
+    return null;
   }
 
   /**
@@ -214,6 +283,10 @@ public final class Partitioner {
       }
     }
     return best;
+  }
+
+  private static Coordinate midpoint(Coordinate a, Coordinate b) {
+    return new Coordinate((a.x + b.x) / 2, (a.y + b.y) / 2);
   }
 
   private static List<Coordinate[]> rings(Geometry g) {
