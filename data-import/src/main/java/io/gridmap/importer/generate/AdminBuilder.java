@@ -75,7 +75,7 @@ final class AdminBuilder {
       core = whole;
       rest = null;
     } else {
-      List<Geometry> parts = carveCore(whole, seat, plan.coreShare(), densifyUrban);
+      List<Geometry> parts = carveCore(whole, seat, plan.coreShare(), densifyUrban, Wobble.draw(rng));
       core = parts.get(0);
       rest = parts.get(1);
     }
@@ -328,7 +328,7 @@ final class AdminBuilder {
   }
 
   /** The district cut into its core (a disc around the seat holding {@code share} of the area) and the rest. */
-  private static List<Geometry> carveCore(Geometry district, Coordinate seat, double share, double densify) {
+  private static List<Geometry> carveCore(Geometry district, Coordinate seat, double share, double densify, Wobble wobble) {
     double target = GroundMeasure.areaM2(district) * share;
     double lo = 0;
     double hi = 0;
@@ -337,7 +337,7 @@ final class AdminBuilder {
     }
     for (int it = 0; it < 30; it++) {
       double mid = (lo + hi) / 2;
-      double area = GroundMeasure.areaM2(intersection(district, disc(seat, mid)));
+      double area = GroundMeasure.areaM2(intersection(district, disc(seat, mid, wobble)));
       if (area < target) {
         lo = mid;
       } else {
@@ -345,7 +345,7 @@ final class AdminBuilder {
       }
     }
     Partitioner carver = new Partitioner(0, densify, 0);
-    return carver.carve(district, disc(seat, hi));
+    return carver.carve(district, disc(seat, hi, wobble));
   }
 
   private static Geometry intersection(Geometry a, Geometry b) {
@@ -356,14 +356,37 @@ final class AdminBuilder {
     }
   }
 
-  /** A 64-gon of ground radius r metres around c, in lon/lat. */
-  static Polygon disc(Coordinate c, double r) {
+  /**
+   * The radius of a town's built-up area wobbles with the direction: a few low harmonics (2, 3 and 5
+   * lobes, up to ±25% together), so the core reads as a town rather than a compass circle.
+   */
+  record Wobble(double[] amplitude, double[] phase) {
+    static final int[] LOBES = {2, 3, 5};
+
+    static Wobble draw(SplittableRandom rng) {
+      double[] a = {Rngs.between(rng, 0.05, 0.12), Rngs.between(rng, 0.03, 0.08), Rngs.between(rng, 0.01, 0.05)};
+      double[] p = {rng.nextDouble() * 2 * Math.PI, rng.nextDouble() * 2 * Math.PI, rng.nextDouble() * 2 * Math.PI};
+      return new Wobble(a, p);
+    }
+
+    double factor(double angle) {
+      double f = 1;
+      for (int k = 0; k < LOBES.length; k++) {
+        f += amplitude[k] * Math.cos(LOBES[k] * angle + phase[k]);
+      }
+      return f;
+    }
+  }
+
+  /** A 64-gon of ground radius about r metres around c, in lon/lat. */
+  static Polygon disc(Coordinate c, double r, Wobble wobble) {
     Coordinate[] ring = new Coordinate[65];
     double dLat = r / GroundMeasure.METRES_PER_DEGREE;
     double dLon = dLat / Math.cos(Math.toRadians(c.y));
     for (int i = 0; i < 64; i++) {
       double a = 2 * Math.PI * i / 64;
-      ring[i] = new Coordinate(c.x + dLon * Math.cos(a), c.y + dLat * Math.sin(a));
+      double f = wobble.factor(a);
+      ring[i] = new Coordinate(c.x + f * dLon * Math.cos(a), c.y + f * dLat * Math.sin(a));
     }
     ring[64] = ring[0];
     return new GeometryFactory().createPolygon(ring);
