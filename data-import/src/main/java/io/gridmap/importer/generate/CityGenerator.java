@@ -167,7 +167,12 @@ public final class CityGenerator {
         .filter(l -> Catalogue.ADMIN_LEVELS.contains(l.def()))
         .sorted(Comparator.comparingInt(l -> -l.size())) // grids first: the longest job starts first
         .parallel()
-        .forEach(l -> CoverageGeneraliser.generalise(l, g));
+        .forEach(l -> {
+          long t = System.nanoTime();
+          CoverageGeneraliser.generalise(l, g);
+          progress.accept(String.format(Locale.ROOT, "  generalised %s (%d features, z%d-%d) in %.1f s",
+              l.name(), l.size(), l.def().minZoom(), l.def().maxZoom(), secondsSince(t)));
+        });
     return g;
   }
 
