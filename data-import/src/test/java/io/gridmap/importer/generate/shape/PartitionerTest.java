@@ -81,11 +81,45 @@ class PartitionerTest {
   @Test
   void noChildIsBelowTheMinimumArea() {
     District d = district("500103");
-    double min = 50_000; // 5 ha
+    double min = 200_000; // 20 ha, about half the average child: random cuts alone rarely manage
     List<Geometry> kids = new Partitioner(min, 30, 2).partition(d.geometry(), 60, new SplittableRandom(3));
     assertThat(kids).hasSize(60);
     assertThat(kids).allMatch(k -> GroundMeasure.areaM2(k) >= min);
     assertTiles(d.geometry(), kids);
+  }
+
+  @Test
+  void cellsSpanningTwoArmsOfAConcaveParentAreGivenAway() throws Exception {
+    // a comb: three 1.1 km wide teeth 110 m apart, joined along the bottom; Voronoi cells of
+    // seeds near a gap reach across it and come out of the cut in two parts
+    Geometry comb = FixedGrid.FACTORY.createGeometry(new WKTReader().read(
+        "POLYGON ((106 29, 106.034 29, 106.034 29.05, 106.0235 29.05, 106.0235 29.005, 106.0225 29.005, 106.0225 29.05, "
+            + "106.0115 29.05, 106.0115 29.005, 106.0105 29.005, 106.0105 29.05, 106 29.05, 106 29))"));
+    Geometry parent = new io.gridmap.importer.geo.CanonicalDensifier(50).densify(comb);
+    for (long seed = 0; seed < 5; seed++) {
+      List<Geometry> kids = new Partitioner(1e4, 25, 2).partition(parent, 9, new SplittableRandom(seed));
+      assertThat(kids).hasSize(9);
+      assertThat(kids).allMatch(k -> k.getNumGeometries() == 1);
+      assertTiles(parent, kids);
+    }
+  }
+
+  private static double areaSpread(List<Geometry> kids) {
+    double[] a = kids.stream().mapToDouble(GroundMeasure::areaM2).toArray();
+    double mean = java.util.Arrays.stream(a).average().orElseThrow();
+    double var = java.util.Arrays.stream(a).map(x -> (x - mean) * (x - mean)).average().orElseThrow();
+    return Math.sqrt(var) / mean;
+  }
+
+  @Test
+  void lloydRelaxationTurnsShardsIntoEvenBlocks() throws Exception {
+    Geometry square = FixedGrid.FACTORY.createGeometry(new WKTReader().read("POLYGON ((106 29, 106.1 29, 106.1 29.1, 106 29.1, 106 29))"));
+    Geometry parent = new io.gridmap.importer.geo.CanonicalDensifier(100).densify(square);
+    // random Voronoi cells vary in area by about half their mean; two Lloyd steps take that under a third
+    double raw = areaSpread(new Partitioner(1, 0, 0).partition(parent, 40, new SplittableRandom(9)));
+    double relaxed = areaSpread(new Partitioner(1, 0, 2).partition(parent, 40, new SplittableRandom(9)));
+    assertThat(raw).isGreaterThan(0.4);
+    assertThat(relaxed).isLessThan(0.3);
   }
 
   @Test
