@@ -1,0 +1,93 @@
+package io.gridmap.importer.generate;
+
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Feature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.locationtech.jts.geom.Point;
+
+/**
+ * Key sites and forces, grid by grid. Each grid draws from its own random source (seed, grid code),
+ * and ids are the grid code × 100 + a sequence number, so a grid's points do not depend on any
+ * other grid. The full-time worker is sequence 0: its id is the grid's {@code worker_id}.
+ */
+final class PointMaker {
+  private final long seed;
+  private final List<GridUnit> grids;
+  private final PointSampler sampler;
+
+  PointMaker(long seed, List<GridUnit> grids, PointSampler sampler) {
+    this.seed = seed;
+    this.grids = grids;
+    this.sampler = sampler;
+  }
+
+  List<Feature> keySites() {
+    List<Feature> out = new ArrayList<>();
+    for (int i = 0; i < grids.size(); i++) {
+      GridUnit grid = grids.get(i);
+      SplittableRandom rng = Rngs.of(seed, "sites/" + grid.code());
+      int seq = 1;
+      for (KeySiteCategory c : KeySiteCategory.values()) {
+        int k = Rngs.poisson(rng, grid.urban() ? c.perUrbanGrid : c.perRuralGrid);
+        for (int j = 0; j < k; j++) {
+          Point p = sampler.inside(i, rng);
+          String name = c.personal() ? c.suffix : Names.place(rng) + c.suffix;
+          out.add(
+              new Feature(
+                  id(grid, seq++),
+                  p,
+                  new Values(Catalogue.KEY_SITES).set("category", c.code).set("name", name).set("grid_code", grid.code()).array(),
+                  c.personal()));
+        }
+      }
+    }
+    return out;
+  }
+
+  List<Feature> forces() {
+    List<Feature> out = new ArrayList<>();
+    for (int i = 0; i < grids.size(); i++) {
+      GridUnit grid = grids.get(i);
+      SplittableRandom rng = Rngs.of(seed, "forces/" + grid.code());
+      out.add(force(grid, i, 0, ForceRole.GRID_WORKER, grid.workerName(), rng));
+      int seq = 1;
+      for (ForceRole role : ForceRole.values()) {
+        if (role == ForceRole.GRID_WORKER) {
+          continue;
+        }
+        int k = Rngs.poisson(rng, role.perGrid);
+        for (int j = 0; j < k; j++) {
+          out.add(force(grid, i, seq++, role, Names.person(rng), rng));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Feature force(GridUnit grid, int index, int seq, ForceRole role, String name, SplittableRandom rng) {
+    boolean onDuty = rng.nextDouble() < role.onDutyShare;
+    // on duty: a position from the last 15 minutes; off duty: the last one of the past 3 days
+    long age = onDuty ? rng.nextLong(15 * Timeline.MINUTE) : Timeline.HOUR + rng.nextLong(3 * Timeline.DAY);
+    long id = seq == 0 ? grid.workerId() : id(grid, seq);
+    return new Feature(
+        id,
+        sampler.inside(index, rng),
+        new Values(Catalogue.FORCES)
+            .set("role", role.code)
+            .set("on_duty", onDuty)
+            .set("grid_code", grid.code())
+            .set("name", name)
+            .set("updated_at", Timeline.END - age)
+            .array(),
+        false);
+  }
+
+  private static long id(GridUnit grid, int seq) {
+    if (seq >= 100) {
+      throw new IllegalStateException("grid " + grid.code() + " has more than 99 points of one layer");
+    }
+    return grid.id() * 100 + seq;
+  }
+}

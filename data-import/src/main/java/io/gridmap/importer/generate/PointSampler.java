@@ -1,0 +1,67 @@
+package io.gridmap.importer.generate;
+
+import io.gridmap.importer.geo.FixedGrid;
+import io.gridmap.importer.geo.GroundMeasure;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Location;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.index.strtree.STRtree;
+
+/** Random points strictly inside grids, on {@link FixedGrid}, and the grid that holds a point. */
+final class PointSampler {
+  private final List<GridUnit> grids;
+  private final IndexedPointInAreaLocator[] locators;
+  private final STRtree index = new STRtree();
+
+  PointSampler(List<GridUnit> grids) {
+    this.grids = grids;
+    this.locators = new IndexedPointInAreaLocator[grids.size()];
+    for (int i = 0; i < grids.size(); i++) {
+      index.insert(grids.get(i).geometry().getEnvelopeInternal(), i);
+    }
+    index.build();
+  }
+
+  private IndexedPointInAreaLocator locator(int i) {
+    if (locators[i] == null) {
+      locators[i] = new IndexedPointInAreaLocator(grids.get(i).geometry());
+    }
+    return locators[i];
+  }
+
+  /** A uniformly random point strictly inside grid i. */
+  Point inside(int i, SplittableRandom rng) {
+    Envelope env = grids.get(i).geometry().getEnvelopeInternal();
+    for (int tries = 0; tries < 100_000; tries++) {
+      Coordinate c = FixedGrid.round(new Coordinate(env.getMinX() + rng.nextDouble() * env.getWidth(), env.getMinY() + rng.nextDouble() * env.getHeight()));
+      if (locator(i).locate(c) == Location.INTERIOR) {
+        return FixedGrid.FACTORY.createPoint(c);
+      }
+    }
+    throw new IllegalStateException("cannot place a point inside grid " + grids.get(i).code());
+  }
+
+  /** Index of the grid whose interior holds c, or -1. */
+  int gridAt(Coordinate c) {
+    for (Object o : index.query(new Envelope(c))) {
+      int i = (Integer) o;
+      if (locator(i).locate(c) == Location.INTERIOR) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A point about {@code metres} from c in a random direction. */
+  static Coordinate jitter(Coordinate c, double metres, SplittableRandom rng) {
+    double a = rng.nextDouble() * 2 * Math.PI;
+    double r = metres * Math.sqrt(rng.nextDouble());
+    double dLat = r * Math.sin(a) / GroundMeasure.METRES_PER_DEGREE;
+    double dLon = r * Math.cos(a) / (GroundMeasure.METRES_PER_DEGREE * Math.cos(Math.toRadians(c.y)));
+    return FixedGrid.round(new Coordinate(c.x + dLon, c.y + dLat));
+  }
+}

@@ -1,0 +1,91 @@
+package io.gridmap.layers.generalise;
+
+import io.gridmap.layers.geo.WebMercator;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Generalised;
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.model.LayerDef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.locationtech.jts.coverage.CoverageSimplifier;
+import org.locationtech.jts.geom.Geometry;
+
+/**
+ * Simplifies a coverage layer (districts, streets, villages, grids) once per zoom, as one coverage,
+ * so that no zoom shows a gap or an overlap between neighbours.
+ *
+ * <p>Geometries are projected to EPSG:3857 and simplified with JTS {@link CoverageSimplifier}
+ * (Visvalingam-Whyatt on shared edges) at {@link #TOLERANCE_UNITS} tile units. A tile is 4096 units
+ * wide, so one unit at zoom z is 2·{@link WebMercator#HALF_WORLD} / (4096·2^z) metres: 9.8 km at z0,
+ * 0.6 m at z14, and the tolerance is 39 km at z0 and 2.4 m at z14. Four units are a quarter of a
+ * pixel on a 256-pixel tile: no visible change, yet the densified borders (a vertex every 40 m, off
+ * the straight line by under a centimetre) fall to a handful of vertices per edge.
+ *
+ * <p>Zooms are simplified from the most detailed down, each from the one above it: the tolerance
+ * doubles per zoom, so the error adds up to at most twice the zoom's own tolerance, and each step
+ * starts from a coverage that is already small (the full city's grids at z12 start from z13's).
+ */
+public final class CoverageGeneraliser {
+  /** Simplification tolerance in tile units (4096 per tile). */
+  public static final double TOLERANCE_UNITS = 4;
+
+  /** Tile extent in units. */
+  public static final int EXTENT = 4096;
+
+  private CoverageGeneraliser() {}
+
+  /** Metres of EPSG:3857 per tile unit at a zoom. */
+  public static double unitMetres(int zoom) {
+    return 2 * WebMercator.HALF_WORLD / (EXTENT * Math.pow(2, zoom));
+  }
+
+  /** The simplification tolerance at a zoom, EPSG:3857 metres. */
+  public static double toleranceMetres(int zoom) {
+    return TOLERANCE_UNITS * unitMetres(zoom);
+  }
+
+  /**
+   * Generalises every zoom of a coverage layer's range into {@code into}.
+   *
+   * @throws IllegalArgumentException when the layer is not a coverage layer
+   */
+  public static void generalise(Layer layer, Generalised into) {
+    generalise(layer).forEach((zoom, byId) -> into.put(layer.name(), zoom, byId));
+  }
+
+  /** The layer's polygons by zoom and feature id, in EPSG:3857 metres. */
+  public static Map<Integer, Map<Long, Geometry>> generalise(Layer layer) {
+    LayerDef def = layer.def();
+    if (!def.coverage()) {
+      throw new IllegalArgumentException("layer " + def.name() + " is not a coverage layer");
+    }
+    List<Long> ids = new ArrayList<>(layer.size());
+    List<Geometry> current = new ArrayList<>(layer.size());
+    for (Feature f : layer.features()) {
+      ids.add(f.id());
+      current.add(WebMercator.project(f.geometry()));
+    }
+    Map<Integer, Map<Long, Geometry>> out = new LinkedHashMap<>();
+    for (int zoom = def.maxZoom(); zoom >= def.minZoom(); zoom--) {
+      Geometry[] simplified = CoverageSimplifier.simplify(current.toArray(Geometry[]::new), toleranceMetres(zoom));
+      List<Long> keptIds = new ArrayList<>(ids.size());
+      List<Geometry> kept = new ArrayList<>(ids.size());
+      Map<Long, Geometry> byId = new HashMap<>();
+      for (int i = 0; i < simplified.length; i++) {
+        Geometry g = simplified[i];
+        if (g != null && !g.isEmpty()) {
+          keptIds.add(ids.get(i));
+          kept.add(g);
+          byId.put(ids.get(i), g);
+        }
+      }
+      out.put(zoom, byId);
+      ids = keptIds;
+      current = kept;
+    }
+    return out;
+  }
+}
