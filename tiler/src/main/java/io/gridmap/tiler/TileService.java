@@ -153,6 +153,25 @@ public final class TileService {
     }
   }
 
+  /**
+   * The tile when it can be answered without rendering: a cache hit, or the shared empty tile
+   * outside the data. Null when it must be rendered with {@link #tile(TileCoord)}. A lookup
+   * only, cheap enough for an event loop.
+   */
+  public EncodedTile cached(TileCoord c) {
+    if (c.z() > MAX_ZOOM) {
+      return null;
+    }
+    EncodedTile hit = cache.tile(c);
+    if (hit != null) {
+      return hit;
+    }
+    if (dataBounds.isNull() || !c.bufferedBounds(BUFFER, EXTENT).intersects(dataBounds)) {
+      return EMPTY;
+    }
+    return null;
+  }
+
   /** {@link #tile(TileCoord)} by z/x/y; out-of-range values throw IllegalArgumentException naming them. */
   public EncodedTile tile(int z, int x, int y) {
     return tile(new TileCoord(z, x, y));

@@ -46,12 +46,12 @@ public final class GenerateCommand implements Callable<Integer> {
     GeneratorConfig config = new GeneratorConfig(g.seed, g.scale, g.districts);
     Dataset dataset;
     try {
-      dataset = new CityGenerator(config).generate(msg -> System.err.println("generate: " + msg));
+      dataset = new CityGenerator(config, msg -> System.err.println("generate: " + msg)).generate();
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
     }
     System.err.println("generate: writing " + store);
-    try (FeatureStore s = Stores.create(store)) {
+    try (FeatureStore s = Stores.open(store)) {
       s.write(dataset);
     } catch (Exception e) {
       throw new Main.UserError("cannot write " + store + ": " + e.getMessage());

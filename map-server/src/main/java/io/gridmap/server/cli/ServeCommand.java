@@ -55,7 +55,11 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Starts the server, prints where to look, blocks until the JVM is asked to stop. */
   static void serve(ServerConfig config) throws Exception {
-    Stores.checkReadable(config.store());
+    try (FeatureStore s = Stores.open(config.store())) {
+      s.metadata(); // fails fast, before listening, on a missing or foreign file
+    } catch (RuntimeException e) {
+      throw new Main.UserError(e.getMessage());
+    }
     MapServer server =
         MapServer.start(
             config,

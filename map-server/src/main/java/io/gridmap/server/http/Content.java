@@ -4,6 +4,7 @@ import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
 import io.gridmap.tiler.TileService;
+import io.gridmap.tiler.TileServiceConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,7 +16,7 @@ public record Content(DatasetMetadata metadata, CityIndex index, TileService til
   /** Indexes a dataset and puts a tile service with a cache of {@code tileCacheBytes} over it. */
   public static Content of(Dataset dataset, long tileCacheBytes, String description) {
     CityIndex index = CityIndex.build(dataset);
-    return new Content(dataset.metadata(), index, new TileService(index, tileCacheBytes), description);
+    return new Content(dataset.metadata(), index, TileService.create(index, TileServiceConfig.defaults().withCacheMaxBytes(tileCacheBytes)), description);
   }
 
   /** Counts per layer and the dataset's identity, for {@code /health}. */

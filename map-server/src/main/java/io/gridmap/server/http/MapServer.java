@@ -119,11 +119,14 @@ public final class MapServer implements AutoCloseable {
             () -> {
               try {
                 Content c = loader.call();
-                metrics.counter("tile_cache_hits_total", "tile cache hits", c.tiles(), s -> s.stats().hits());
-                metrics.counter("tile_cache_misses_total", "tile cache misses", c.tiles(), s -> s.stats().misses());
-                metrics.gauge("tile_cache_bytes", "bytes held by the tile cache", c.tiles(), s -> s.stats().bytes());
-                metrics.gauge("tile_cache_entries", "entries in the tile cache", c.tiles(), s -> s.stats().entries());
-                metrics.gauge("tile_cache_hit_ratio", "hits / (hits + misses)", c.tiles(), s -> s.stats().hitRatio());
+                var tiles = c.tiles();
+                metrics.counter("tile_cache_hits", "tile cache hits", tiles, s -> s.cacheStats().hits());
+                metrics.counter("tile_cache_misses", "tile cache misses", tiles, s -> s.cacheStats().misses());
+                metrics.gauge("tile_cache_bytes", "bytes held by the tile cache", tiles, s -> s.cacheStats().bytes());
+                metrics.gauge("tile_cache_max_bytes", "the tile cache's bound in bytes", tiles, s -> s.cacheStats().maxBytes());
+                metrics.gauge("tile_cache_entries", "entries in the tile cache", tiles, s -> s.cacheStats().entries());
+                metrics.gauge("tile_cache_hit_ratio", "hits / (hits + misses) since start", tiles, s -> hitRatio(s.cacheStats().hits(), s.cacheStats().misses()));
+                metrics.counter("tiles_rendered", "tiles rendered (cache misses that drew)", tiles, s -> s.renderStats().tilesRendered());
                 content = c;
                 LOG.info(
                     "ready: loaded {} in {} ms",
@@ -139,6 +142,10 @@ public final class MapServer implements AutoCloseable {
             "content-loader");
     t.setDaemon(true);
     t.start();
+  }
+
+  private static double hitRatio(long hits, long misses) {
+    return hits + misses == 0 ? 0 : (double) hits / (hits + misses);
   }
 
   /** Completes when the content is in memory and the server answers every route. */
@@ -178,7 +185,7 @@ public final class MapServer implements AutoCloseable {
     LOG.info("shutting down");
     try {
       if (http != null) {
-        http.shutdown(Duration.ofSeconds(10)).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        http.shutdown(10, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       }
     } finally {
       renderPool.close();

@@ -108,7 +108,8 @@ final class TileRoutes {
     HttpServerResponse res = ctx.response();
     String etag = tile.etag();
     res.putHeader("ETag", etag)
-        .putHeader("Cache-Control", tile.coord().z() < 8 ? "public, max-age=86400" : "public, max-age=60")
+        // Live layers (forces, events) change within seconds; the rest only when planners edit.
+        .putHeader("Cache-Control", tile.live() ? "public, max-age=10" : "public, max-age=3600")
         .putHeader("Vary", "Accept-Encoding");
     String inm = ctx.request().getHeader("If-None-Match");
     if (inm != null && (inm.equals(etag) || inm.equals("*"))) {
