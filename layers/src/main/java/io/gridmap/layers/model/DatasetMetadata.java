@@ -26,8 +26,9 @@ public record DatasetMetadata(
     Map<String, String> notes) {
   public DatasetMetadata {
     districtCodes = districtCodes == null ? List.of() : List.copyOf(districtCodes);
-    counts = counts == null ? Map.of() : Map.copyOf(counts);
+    // insertion order kept: counts print in catalogue order
+    counts = counts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
     hotspots = hotspots == null ? List.of() : List.copyOf(hotspots);
-    notes = notes == null ? Map.of() : Map.copyOf(notes);
+    notes = notes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
   }
 }

@@ -51,12 +51,20 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new Main.UserError(e.getMessage());
     }
     System.err.println("generate: writing " + store);
+    try {
+      Path parent = Path.of(store).toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw new Main.UserError("cannot create the directory of " + store + ": " + e.getMessage());
+    }
     try (FeatureStore s = Stores.open(store)) {
       s.write(dataset);
     } catch (Exception e) {
       throw new Main.UserError("cannot write " + store + ": " + e.getMessage());
     }
     System.err.printf(
-        "generate: done in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, dataset.metadata().counts());
+        "generate: wrote %s in %.1f s in all: %s%n", store, (System.nanoTime() - start) / 1e9, dataset.metadata().counts());
   }
 }

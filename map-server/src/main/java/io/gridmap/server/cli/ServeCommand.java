@@ -95,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
                         "",
                         "mapserver: ready. Open:",
                         "  " + base + "/tiles/cq.json          TileJSON for MapLibre, OpenLayers, QGIS",
-                        "  " + base + "/tiles/cq/12/3249/1697.mvt   a vector tile (central Chongqing)",
+                        "  " + base + "/tiles/cq/12/3260/1695.mvt   a vector tile (central Chongqing)",
                         "  " + base + "/health                 readiness and counts",
                         "  " + base + "/metrics                Prometheus metrics",
                         "Stop with Ctrl-C.")))

@@ -73,7 +73,7 @@ final class TileRoutes {
   static TileCoord parse(String zs, String xs, String ys) {
     if (!ys.endsWith(".mvt")) {
       throw ApiException.notFound(
-          "tile path must end in {y}.mvt, got '" + ys + "'; e.g. /tiles/cq/12/3249/1697.mvt");
+          "tile path must end in {y}.mvt, got '" + ys + "'; e.g. /tiles/cq/12/3260/1695.mvt");
     }
     ys = ys.substring(0, ys.length() - 4);
     int z = integer("z", zs);
