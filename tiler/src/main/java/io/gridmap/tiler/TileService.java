@@ -124,25 +124,29 @@ public final class TileService {
    *     overzoom past it); the message names the zoom and the range
    */
   public EncodedTile tile(TileCoord c) {
-    if (c.z() > MAX_ZOOM) {
-      throw new IllegalArgumentException(
-          "zoom " + c.z() + " is beyond tileset " + config.tileset() + "'s maxzoom; expected " + MIN_ZOOM + ".." + MAX_ZOOM);
-    }
-    EncodedTile hit = cache.tile(c);
-    if (hit != null) {
-      return hit;
-    }
-    if (dataBounds.isNull() || !c.bufferedBounds(BUFFER, EXTENT).intersects(dataBounds)) {
-      return EMPTY;
-    }
+    EncodedTile hit = cached(c);
+    return hit != null ? hit : renderMissing(c);
+  }
+
+  /**
+   * Renders a tile that {@link #cached(TileCoord)} did not have, and caches it. Concurrent
+   * requests for the same tile render it once; the others wait for that result. CPU work: call
+   * it on a worker thread.
+   */
+  public EncodedTile renderMissing(TileCoord c) {
+    checkZoom(c);
     CompletableFuture<EncodedTile> mine = new CompletableFuture<>();
     CompletableFuture<EncodedTile> other = inFlight.putIfAbsent(c.encoded(), mine);
     if (other != null) {
       return other.join();
     }
     try {
-      EncodedTile t = render(c);
-      cache.putTile(c, t);
+      // another thread may have finished it between our lookup and here
+      EncodedTile t = cache.peekTile(c);
+      if (t == null) {
+        t = render(c);
+        cache.putTile(c, t);
+      }
       mine.complete(t);
       return t;
     } catch (RuntimeException | Error e) {
@@ -153,15 +157,20 @@ public final class TileService {
     }
   }
 
+  private void checkZoom(TileCoord c) {
+    if (c.z() > MAX_ZOOM) {
+      throw new IllegalArgumentException(
+          "zoom " + c.z() + " is beyond tileset " + config.tileset() + "'s maxzoom; expected " + MIN_ZOOM + ".." + MAX_ZOOM);
+    }
+  }
+
   /**
    * The tile when it can be answered without rendering: a cache hit, or the shared empty tile
    * outside the data. Null when it must be rendered with {@link #tile(TileCoord)}. A lookup
    * only, cheap enough for an event loop.
    */
   public EncodedTile cached(TileCoord c) {
-    if (c.z() > MAX_ZOOM) {
-      return null;
-    }
+    checkZoom(c);
     EncodedTile hit = cache.tile(c);
     if (hit != null) {
       return hit;

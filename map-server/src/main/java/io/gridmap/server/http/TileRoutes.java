@@ -64,7 +64,7 @@ final class TileRoutes {
     }
     server
         .renderPool()
-        .executeBlocking(() -> content.tiles().tile(coord), false)
+        .executeBlocking(() -> content.tiles().renderMissing(coord), false)
         .onSuccess(t -> send(ctx, t))
         .onFailure(ctx::fail);
   }

@@ -96,6 +96,11 @@ public final class TileCache {
     return (EncodedTile) v;
   }
 
+  /** The finished tile, or null, without counting a hit or a miss (for re-checks). */
+  public EncodedTile peekTile(TileCoord c) {
+    return (EncodedTile) cache.getIfPresent(new TileKey(c.encoded()));
+  }
+
   public void putTile(TileCoord c, EncodedTile tile) {
     cache.put(new TileKey(c.encoded()), tile);
   }
