@@ -1,0 +1,179 @@
+package io.gridmap.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: help, generate, serve, errors as one line, graceful SIGTERM. */
+class CliTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String cmd : List.of("generate", "serve", "demo", "config")) {
+      Run r = run(cmd, "--help");
+      assertThat(r.code()).as(cmd).isZero();
+      assertThat(r.out()).as(cmd).contains("Usage: mapserver " + cmd).contains("--help");
+    }
+    assertThat(run("generate", "--help").out()).contains("--store", "--seed", "--scale", "--districts");
+    assertThat(run("serve", "--help").out()).contains("--store", "--port", "--config");
+    Run top = run("--help");
+    assertThat(top.out()).contains("demo", "generate", "serve");
+  }
+
+  @Test
+  void configPrintsEveryDocumentedKey() {
+    Run r = run("config");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("# store = data/chongqing.gpkg", "# port = 8080", "# tile_cache_mb = 512");
+  }
+
+  @Test
+  void badInputIsOneLineNamingTheValue() {
+    Run scale = run("generate", "--store", dir.resolve("a.gpkg").toString(), "--scale", "2");
+    assertThat(scale.code()).isEqualTo(2);
+    assertThat(scale.err()).contains("--scale must be in (0, 1], got 2.0").doesNotContain("Exception");
+    Run district = run("generate", "--store", dir.resolve("b.gpkg").toString(), "--districts", "999999");
+    assertThat(district.code()).isEqualTo(2);
+    assertThat(district.err()).contains("999999").doesNotContain("\tat ");
+    Run missing = run("serve", "--store", dir.resolve("nope.gpkg").toString(), "--port", "0");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("nope.gpkg").contains("does not exist").doesNotContain("\tat ");
+    Run notGpkg = run("serve", "--store", dir.resolve("x.shp").toString());
+    assertThat(notGpkg.code()).isEqualTo(2);
+    assertThat(notGpkg.err()).contains("x.shp").contains(".gpkg");
+    Run unknownFlag = run("serve", "--prot", "9");
+    assertThat(unknownFlag.code()).isEqualTo(2);
+    assertThat(unknownFlag.err()).contains("--prot");
+  }
+
+  @Test
+  @Tag("slow")
+  void generatedStoreIsAGeoPackageGdalReadsWithEveryLayerAndCount() throws Exception {
+    Path store = dir.resolve("sub/dir/city.gpkg");
+    Run r = run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103,500153", "--seed", "7");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("generate: wrote " + store);
+    Map<String, Long> expected = countsFromProgress(r.err());
+    assertThat(expected.keySet()).containsExactlyInAnyOrder("districts", "streets", "villages", "grids", "key_sites", "forces", "events");
+
+    Map<String, Long> ogr = ogrinfoCounts(store);
+    for (var e : expected.entrySet()) {
+      assertThat(ogr).as("ogrinfo layer " + e.getKey()).containsEntry(e.getKey(), e.getValue());
+    }
+    assertThat(ogr).containsKey("tile_geometries");
+    assertThat(ogr.get("tile_geometries")).isPositive();
+
+    Run again = run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103");
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("already exists").contains("--force");
+  }
+
+  @Test
+  @Tag("slow")
+  void serveAnswersThenStopsGracefullyOnSigterm() throws Exception {
+    Path store = dir.resolve("city.gpkg");
+    assertThat(run("generate", "--store", store.toString(), "--scale", "0.05", "--districts", "500103").code()).isZero();
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--store", store.toString(), "--port", "0", "--host", "127.0.0.1")
+            .redirectErrorStream(true)
+            .start();
+    List<String> lines = new ArrayList<>();
+    String base = null;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      Pattern url = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/health");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String line;
+      while (base == null && System.nanoTime() < deadline && (line = r.readLine()) != null) {
+        lines.add(line);
+        Matcher m = url.matcher(line);
+        if (m.find()) {
+          base = m.group(1);
+        }
+      }
+      assertThat(base).as("serve printed its URLs: %s", lines).isNotNull();
+      var http = java.net.http.HttpClient.newHttpClient();
+      var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      // SIGTERM, as a service manager sends it (Process.destroy would also close our pipes)
+      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s of SIGTERM").isTrue();
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+    assertThat(String.join("\n", lines)).contains("shutting down").doesNotContain("Exception");
+  }
+
+  /** The per-layer counts the generator printed on its last line. */
+  private static Map<String, Long> countsFromProgress(String err) {
+    Matcher m = Pattern.compile("generate: wrote .* in all: \\{([^}]*)\\}").matcher(err);
+    assertThat(m.find()).as(err).isTrue();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String kv : m.group(1).split(",\\s*")) {
+      String[] p = kv.split("=");
+      counts.put(p[0], Long.parseLong(p[1]));
+    }
+    return counts;
+  }
+
+  /** Layer -> feature count as GDAL's ogrinfo reads them (GDAL is the independent reader). */
+  static Map<String, Long> ogrinfoCounts(Path store) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder("ogrinfo", "-ro", "-so", "-al", store.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError("GDAL's ogrinfo is needed: apt-get install gdal-bin (./mapserver test does)", e);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).doesNotContain("ERROR");
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("Layer name: (\\S+)[\\s\\S]*?Feature Count: (\\d+)").matcher(out);
+    while (m.find()) {
+      counts.put(m.group(1), Long.parseLong(m.group(2)));
+    }
+    return counts;
+  }
+}
