@@ -26,7 +26,7 @@ install_debian() {
 }
 
 # tool -> Debian package; installed when absent.
-declare -A tools=([ogrinfo]=gdal-bin [node]=nodejs [npm]=npm [fc-list]=fontconfig)
+declare -A tools=([ogrinfo]=gdal-bin [node]=nodejs [npm]=npm [fc-list]=fontconfig [wrk]=wrk [curl]=curl)
 for tool in "${!tools[@]}"; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     install_debian "${tools[$tool]}" || true
@@ -57,6 +57,8 @@ fi
 need java openjdk-17-jdk
 need mvn maven
 need ogrinfo gdal-bin
+need wrk wrk
+need curl curl
 need node nodejs
 need npm npm
 if (( ${#missing[@]} )); then
@@ -79,4 +81,10 @@ for dir in tools/*/; do
   fi
 done
 
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+
+# Every benchmark harness once, tiny, so that none of them rots (figures: docs/benchmarks.md).
+if [[ $# -eq 0 ]]; then
+  echo "test: benchmark harnesses, tiny (scripts/bench.sh --tiny)" >&2
+  scripts/bench.sh --tiny --out target/bench-tiny
+fi

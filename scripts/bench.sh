@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The benchmark harness behind docs/benchmarks.md. Every figure there comes from a file this
+# script writes into the output folder, with the command that produced it.
+#   scripts/bench.sh                      full city (about 10 minutes), raw output in docs/bench/
+#   scripts/bench.sh --tiny --out DIR     one tiny district, seconds per harness (CI runs this)
+# The server is pinned to core 0 and the load generator (wrk) and JMH to core 1 with taskset.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+tiny=""
+out="docs/bench"
+while (( $# )); do
+  case "$1" in
+    --tiny) tiny=yes ;;
+    --out) out="$2"; shift ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
+for tool in java wrk taskset curl jcmd; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install wrk)" >&2; exit 1; }
+done
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+server_core=0
+load_core=1
+if (( $(nproc) < 2 )); then load_core=0; fi
+
+if [[ -n "$tiny" ]]; then
+  gen_args=(--scale 0.05 --districts 500103)
+  wrk_seconds=2
+  jmh_args=(-wi 0 -i 1 -r 1s -f 1 -p zoom=6,10,14)
+  per_zoom=20
+else
+  gen_args=()
+  wrk_seconds=20
+  jmh_args=()
+  per_zoom=200
+fi
+
+echo "bench: building" >&2
+mvn -q -B -ntp -DskipTests package >&2
+jar=map-server/target/mapserver.jar
+bench_jar=benchmarks/target/benchmarks.jar
+store="$work/city.gpkg"
+{
+  echo "\$ java -jar $jar generate --store $store ${gen_args[*]:-}"
+  echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(java -version 2>&1 | head -1)"
+  start=$(date +%s.%N)
+  java -Xmx4g -jar "$jar" generate --store "$store" "${gen_args[@]}" 2>&1
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "wall time: %.1f s\n", b - a }'
+} > "$out/generate.txt"
+tail -1 "$out/generate.txt" >&2
+
+port=$((20000 + RANDOM % 10000))
+printf 'access_log = off\nhost = 127.0.0.1\n' > "$work/bench.conf"
+start=$(date +%s.%N)
+taskset -c "$server_core" java -Xmx2g -XX:+UseParallelGC -jar "$jar" serve --store "$store" --port "$port" \
+  --config "$work/bench.conf" > "$work/server.log" 2>&1 &
+server_pid=$!
+ready=""
+for _ in $(seq 1 600); do
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" == 200 ]]; then
+    ready=$(date +%s.%N)
+    break
+  fi
+  sleep 0.1
+done
+[[ -n "$ready" ]] || { cat "$work/server.log" >&2; echo "bench: server not ready in 60 s" >&2; exit 1; }
+{
+  echo "\$ taskset -c $server_core java -Xmx2g -XX:+UseParallelGC -jar $jar serve --store $store   (access log off)"
+  awk -v a="$start" -v b="$ready" 'BEGIN { printf "from launch to /health 200: %.2f s\n", b - a }'
+  echo "\$ jcmd <pid> GC.run; jcmd <pid> GC.heap_info"
+  jcmd "$server_pid" GC.run > /dev/null
+  jcmd "$server_pid" GC.heap_info | tail -n +2
+} > "$out/start.txt"
+head -2 "$out/start.txt" | tail -1 >&2
+
+java -Dgridmap.store="$store" -cp "$bench_jar" io.gridmap.bench.TileSample 10 14 "$per_zoom" > "$work/paths.txt"
+# fill the cache: every path once
+sed "s|^|http://127.0.0.1:$port|" "$work/paths.txt" | xargs -n 1 -P 2 curl -s -o /dev/null -H 'Accept-Encoding: gzip'
+{
+  echo "\$ WRK_PATHS=paths.txt taskset -c $load_core wrk -t1 -c64 -d${wrk_seconds}s -s scripts/wrk-paths.lua http://127.0.0.1:$port"
+  echo "# $(wc -l < "$work/paths.txt") distinct z10-z14 tiles (TileSample, seeded), all cached before the run; server on core $server_core, wrk on core $load_core"
+  WRK_PATHS="$work/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"${wrk_seconds}s" -s scripts/wrk-paths.lua "http://127.0.0.1:$port"
+} > "$out/wrk-cached-tiles.txt"
+grep "Requests/sec" "$out/wrk-cached-tiles.txt" >&2
+kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+{
+  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar TileRenderBenchmark ${jmh_args[*]:-}"
+  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" TileRenderBenchmark "${jmh_args[@]}" 2>&1 \
+    | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$' 
+} > "$out/jmh-uncached-tiles.txt"
+grep -E "p0.50|p0.99 " "$out/jmh-uncached-tiles.txt" | head -4 >&2 || true
+echo "bench: raw output in $out" >&2
