@@ -55,14 +55,14 @@ public record Legend(String themeId, List<Legend.Entry> entries) {
       e.add(new Entry("boards", b.code(), b.chineseName(), BoardColour.of(b).colour(), StyleLayers.events(b)));
     }
     e.add(new Entry("alerts", "urgent", "紧急事件", AlertPalette.URGENT, StyleLayers.EVENTS_URGENT));
-    for (SiteCategory c : SiteCategory.values()) {
+    for (SiteColour c : SiteColour.values()) {
       e.add(new Entry("key_sites", c.code(), c.label(), c.colour(), StyleLayers.KEY_SITES));
     }
-    e.add(new Entry("key_sites", "other", "其他场所", SiteCategory.OTHER_COLOUR, StyleLayers.KEY_SITES));
-    for (ForceRole r : ForceRole.values()) {
+    e.add(new Entry("key_sites", "other", "其他场所", SiteColour.OTHER_COLOUR, StyleLayers.KEY_SITES));
+    for (ForceColour r : ForceColour.values()) {
       e.add(new Entry("forces", r.code(), r.label(), r.colour(), StyleLayers.FORCES));
     }
-    e.add(new Entry("forces", "off_duty", "不在岗", ForceRole.OFF_DUTY_COLOUR, StyleLayers.FORCES));
+    e.add(new Entry("forces", "off_duty", "不在岗", ForceColour.OFF_DUTY_COLOUR, StyleLayers.FORCES));
     e.add(new Entry("clusters", "cluster", "聚合（数字为数量）", t.cluster(), StyleLayers.EVENTS_CLUSTER));
     return new Legend(t.id(), e);
   }

@@ -41,7 +41,7 @@ final class PointLayers {
         single(StyleLayers.KEY_SITES, Catalogue.KEY_SITES, GROUP_KEY_SITES, t)
             .paint(
                 "circle-color",
-                Expr.match("category", categoryColours(), SiteCategory.OTHER_COLOUR))
+                Expr.match("category", categoryColours(), SiteColour.OTHER_COLOUR))
             .paint("circle-radius", byZoom(10, 3, 14, 6, 16, 8))
             .build());
     layers.add(cluster(StyleLayers.FORCES_CLUSTER, Catalogue.FORCES, GROUP_FORCES, t));
@@ -53,8 +53,8 @@ final class PointLayers {
                 of(
                     "case",
                     of("==", get("on_duty"), offDuty),
-                    ForceRole.OFF_DUTY_COLOUR,
-                    Expr.match("role", roleColours(), ForceRole.OTHER_COLOUR)))
+                    ForceColour.OFF_DUTY_COLOUR,
+                    Expr.match("role", roleColours(), ForceColour.OTHER_COLOUR)))
             .paint("circle-opacity", of("case", of("==", get("on_duty"), offDuty), 0.55, 1))
             .paint("circle-radius", byZoom(10, 2.5, 14, 5, 16, 7))
             .build());
@@ -193,7 +193,7 @@ final class PointLayers {
 
   private static Map<String, Colour> categoryColours() {
     Map<String, Colour> m = new LinkedHashMap<>();
-    for (SiteCategory c : SiteCategory.values()) {
+    for (SiteColour c : SiteColour.values()) {
       m.put(c.code(), c.colour());
     }
     return m;
@@ -201,7 +201,7 @@ final class PointLayers {
 
   private static Map<String, Colour> roleColours() {
     Map<String, Colour> m = new LinkedHashMap<>();
-    for (ForceRole r : ForceRole.values()) {
+    for (ForceColour r : ForceColour.values()) {
       m.put(r.code(), r.colour());
     }
     return m;

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The base colours of one style: background, boundaries, labels and clusters. Board, site and
- * force colours are shared by every theme ({@link BoardColour}, {@link SiteCategory},
- * {@link ForceRole}) so that a board looks the same on a desk and on the command-centre wall.
+ * force colours are shared by every theme ({@link BoardColour}, {@link SiteColour},
+ * {@link ForceColour}) so that a board looks the same on a desk and on the command-centre wall.
  *
  * @param id style id as served at {@code /styles/{id}.json}
  * @param name human name, written into the style's {@code name}

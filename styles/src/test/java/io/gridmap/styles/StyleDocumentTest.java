@@ -232,12 +232,12 @@ class StyleDocumentTest {
   void colourSitesByCategoryAndForcesByRoleWithOffDutyGrey() {
     ObjectNode style = StyleDocument.defaultStyle(BASE);
     String sites = StyleWalker.layer(style, "key-sites").at("/paint/circle-color").toString();
-    for (SiteCategory c : SiteCategory.values()) {
+    for (SiteColour c : SiteColour.values()) {
       assertThat(sites).contains("\"" + c.code() + "\",\"" + c.colour().hex() + "\"");
     }
     String forces = StyleWalker.layer(style, "forces").at("/paint/circle-color").toString();
-    assertThat(forces).startsWith("[\"case\",[\"==\",[\"get\",\"on_duty\"],false],\"" + ForceRole.OFF_DUTY_COLOUR.hex() + "\"");
-    for (ForceRole r : ForceRole.values()) {
+    assertThat(forces).startsWith("[\"case\",[\"==\",[\"get\",\"on_duty\"],false],\"" + ForceColour.OFF_DUTY_COLOUR.hex() + "\"");
+    for (ForceColour r : ForceColour.values()) {
       assertThat(forces).contains("\"" + r.code() + "\",\"" + r.colour().hex() + "\"");
     }
   }

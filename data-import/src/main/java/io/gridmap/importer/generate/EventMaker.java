@@ -29,9 +29,9 @@ final class EventMaker {
   static final double EVENTS_PER_RESIDENT = 250_000 / 32_050_000.0;
 
   /** Categories that happen along a road: the kinds a hotspot repeats. */
-  static final EventCategory[] ROAD_CATEGORIES = {
-    EventCategory.MANHOLE_COVER, EventCategory.ROAD_DAMAGE, EventCategory.STREET_LIGHT_OUT,
-    EventCategory.WATER_LEAK, EventCategory.GARBAGE_PILEUP, EventCategory.ILLEGAL_PARKING
+  static final EventPlan[] ROAD_CATEGORIES = {
+    EventPlan.MANHOLE_COVER, EventPlan.ROAD_DAMAGE, EventPlan.STREET_LIGHT_OUT,
+    EventPlan.WATER_LEAK, EventPlan.GARBAGE_PILEUP, EventPlan.ILLEGAL_PARKING
   };
 
   private final long seed;
@@ -61,7 +61,7 @@ final class EventMaker {
     List<Feature> out = new ArrayList<>(n);
     for (int k = 0; k < n; k++) {
       int g = populousGrid(rng);
-      EventCategory c = EventCategory.draw(rng);
+      EventPlan c = EventPlan.draw(rng);
       long reported = Timeline.reportTime(rng, Timeline.START, Timeline.END);
       out.add(event(c, sampler.inside(g, rng), reported, grids.get(g), rng));
     }
@@ -83,7 +83,7 @@ final class EventMaker {
       if (!alongInside(a, b)) {
         continue;
       }
-      EventCategory c = ROAD_CATEGORIES[rng.nextInt(ROAD_CATEGORIES.length)];
+      EventPlan c = ROAD_CATEGORIES[rng.nextInt(ROAD_CATEGORIES.length)];
       int count = 12 + rng.nextInt(19);
       long windowDays = 14 + rng.nextInt(22);
       long from = Timeline.START + Timeline.DAY * rng.nextLong(365 - windowDays);
@@ -127,7 +127,7 @@ final class EventMaker {
     return true;
   }
 
-  private Feature event(EventCategory c, Point p, long reported, GridUnit grid, SplittableRandom rng) {
+  private Feature event(EventPlan c, Point p, long reported, GridUnit grid, SplittableRandom rng) {
     boolean urgent = rng.nextDouble() < (c.urgentShare > 0 ? c.urgentShare : 0.0) + 0.01;
     double median = urgent ? 45 * Timeline.MINUTE : 30 * Timeline.HOUR;
     long handling = Math.max(5 * Timeline.MINUTE, (long) (median * Math.exp(rng.nextGaussian())));

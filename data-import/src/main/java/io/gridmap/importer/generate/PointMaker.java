@@ -29,7 +29,7 @@ final class PointMaker {
       GridUnit grid = grids.get(i);
       SplittableRandom rng = Rngs.of(seed, "sites/" + grid.code());
       int seq = 1;
-      for (KeySiteCategory c : KeySiteCategory.values()) {
+      for (SitePlan c : SitePlan.values()) {
         int k = Rngs.poisson(rng, grid.urban() ? c.perUrbanGrid : c.perRuralGrid);
         for (int j = 0; j < k; j++) {
           Point p = sampler.inside(i, rng);
@@ -51,10 +51,10 @@ final class PointMaker {
     for (int i = 0; i < grids.size(); i++) {
       GridUnit grid = grids.get(i);
       SplittableRandom rng = Rngs.of(seed, "forces/" + grid.code());
-      out.add(force(grid, i, 0, ForceRole.GRID_WORKER, grid.workerName(), rng));
+      out.add(force(grid, i, 0, ForcePlan.GRID_WORKER, grid.workerName(), rng));
       int seq = 1;
-      for (ForceRole role : ForceRole.values()) {
-        if (role == ForceRole.GRID_WORKER) {
+      for (ForcePlan role : ForcePlan.values()) {
+        if (role == ForcePlan.GRID_WORKER) {
           continue;
         }
         int k = Rngs.poisson(rng, role.perGrid);
@@ -66,7 +66,7 @@ final class PointMaker {
     return out;
   }
 
-  private Feature force(GridUnit grid, int index, int seq, ForceRole role, String name, SplittableRandom rng) {
+  private Feature force(GridUnit grid, int index, int seq, ForcePlan role, String name, SplittableRandom rng) {
     boolean onDuty = rng.nextDouble() < role.onDutyShare;
     // on duty: a position from the last 15 minutes; off duty: the last one of the past 3 days
     long age = onDuty ? rng.nextLong(15 * Timeline.MINUTE) : Timeline.HOUR + rng.nextLong(3 * Timeline.DAY);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.model.EventCategory;
 import io.gridmap.layers.model.Board;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Dataset;
@@ -242,7 +243,7 @@ class CityGeneratorTest {
       long r = e.longValue(reported);
       assertThat(r).isBetween(Timeline.START, Timeline.END - 1);
       Board.ofCode(e.string(board));
-      assertThat(EventCategory.valueOf(e.string(category).toUpperCase()).board.code()).isEqualTo(e.string(board));
+      assertThat(EventCategory.ofCode(e.string(category)).orElseThrow().board().code()).isEqualTo(e.string(board));
       if (e.string(status).equals("closed")) {
         assertThat((Long) e.value(closed)).isGreaterThan(r);
       } else {
@@ -260,7 +261,7 @@ class CityGeneratorTest {
     assertThat((double) urgent / n).isBetween(0.005, 0.1);
     List<Long> top = perCategory.values().stream().sorted((a, b) -> Long.compare(b, a)).limit(3).toList();
     assertThat((double) (top.get(0) + top.get(1) + top.get(2)) / n).as("three biggest categories").isGreaterThan(0.3);
-    assertThat(perCategory.keySet().stream().map(c -> EventCategory.valueOf(c.toUpperCase()).board).collect(Collectors.toSet()))
+    assertThat(perCategory.keySet().stream().map(c -> EventCategory.ofCode(c).orElseThrow().board()).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(Board.values());
     assertInsideTheirGrids("events");
   }

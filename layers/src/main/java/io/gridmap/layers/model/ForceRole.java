@@ -1,0 +1,39 @@
+package io.gridmap.layers.model;
+
+import java.util.Optional;
+
+/** Roles of grid forces (网格力量): the values of {@code forces.role}. */
+public enum ForceRole {
+  /** The grid's one full-time worker. */
+  GRID_WORKER("grid_worker", "专职网格员"),
+  PART_TIMER("part_timer", "兼职网格员"),
+  POLICE("police", "民警"),
+  UTILITY("utility", "水电气"),
+  PARTY_MEMBER("party_member", "党员"),
+  VOLUNTEER("volunteer", "志愿者");
+
+  private final String code;
+  private final String label;
+
+  ForceRole(String code, String label) {
+    this.code = code;
+    this.label = label;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public static Optional<ForceRole> ofCode(String code) {
+    for (ForceRole r : values()) {
+      if (r.code.equals(code)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+}
