@@ -1,5 +1,6 @@
 package io.gridmap.layers.geo;
 
+import java.util.function.DoubleUnaryOperator;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.CoordinateSequence;
 import org.locationtech.jts.geom.CoordinateSequenceFilter;
@@ -45,41 +46,24 @@ public final class WebMercator {
 
   /** A copy of a lon/lat geometry projected to EPSG:3857 metres. */
   public static Geometry project(Geometry lonLat) {
-    Geometry g = lonLat.copy();
-    g.apply(
-        new CoordinateSequenceFilter() {
-          @Override
-          public void filter(CoordinateSequence seq, int i) {
-            double lon = seq.getX(i);
-            double lat = seq.getY(i);
-            seq.setOrdinate(i, 0, x(lon));
-            seq.setOrdinate(i, 1, y(lat));
-          }
-
-          @Override
-          public boolean isDone() {
-            return false;
-          }
-
-          @Override
-          public boolean isGeometryChanged() {
-            return true;
-          }
-        });
-    return g;
+    return transformed(lonLat, WebMercator::x, WebMercator::y);
   }
 
   /** A copy of an EPSG:3857 geometry unprojected to lon/lat. */
   public static Geometry unproject(Geometry mercator) {
-    Geometry g = mercator.copy();
+    return transformed(mercator, WebMercator::lon, WebMercator::lat);
+  }
+
+  private static Geometry transformed(Geometry source, DoubleUnaryOperator fx, DoubleUnaryOperator fy) {
+    Geometry g = source.copy();
     g.apply(
         new CoordinateSequenceFilter() {
           @Override
           public void filter(CoordinateSequence seq, int i) {
             double x = seq.getX(i);
             double y = seq.getY(i);
-            seq.setOrdinate(i, 0, lon(x));
-            seq.setOrdinate(i, 1, lat(y));
+            seq.setOrdinate(i, 0, fx.applyAsDouble(x));
+            seq.setOrdinate(i, 1, fy.applyAsDouble(y));
           }
 
           @Override
@@ -95,7 +79,7 @@ public final class WebMercator {
     return g;
   }
 
-  /** Projects one coordinate in place. */
+  /** A lon/lat coordinate projected to EPSG:3857 metres, as a new coordinate. */
   public static Coordinate project(Coordinate lonLat) {
     return new Coordinate(x(lonLat.x), y(lonLat.y));
   }
