@@ -7,6 +7,7 @@ import io.gridmap.styles.glyphs.GlyphService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -43,7 +44,7 @@ public final class MapServer implements AutoCloseable {
   private MapServer(ServerConfig config, AccessLog accessLog) {
     this.config = config;
     this.accessLog = accessLog;
-    this.vertx = Vertx.vertx();
+    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.renderPool =
         vertx.createSharedWorkerExecutor("tile-render", config.renderThreads(), 60, TimeUnit.SECONDS);
   }
@@ -96,7 +97,7 @@ public final class MapServer implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    LOG.info("listening on {}:{}", config.host(), http.actualPort());
+    LOG.info("listening on {}:{} ({} transport)", config.host(), http.actualPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
   }
 
   private CorsHandler cors() {
