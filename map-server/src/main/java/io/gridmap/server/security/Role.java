@@ -1,0 +1,63 @@
+package io.gridmap.server.security;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Who a caller is, for deciding what they may see and do. Anonymous callers are {@link #PUBLIC}.
+ * Each role except public and admin is bound to an admin unit (its scope).
+ */
+public enum Role {
+  /** Anyone without credentials: no personal data, at most counts per grid. */
+  PUBLIC(Visibility.PUBLIC, "anonymous web clients"),
+  /** A grid's full-time worker: reports incidents, moves only themself. */
+  GRID_WORKER(Visibility.STAFF, "grid workers in their grid or village"),
+  /** A command centre: watches its street or district, personal data included. */
+  COMMANDER(Visibility.STAFF, "command centres of a street or district"),
+  /** Redraws grid boundaries inside its scope. */
+  PLANNER(Visibility.PUBLIC, "planners who redraw grids in their district"),
+  /** Runs queries; sees no personal data. */
+  ANALYST(Visibility.PUBLIC, "analysts running queries"),
+  /** Everything, including the audit log. */
+  ADMIN(Visibility.STAFF, "administrators");
+
+  private final Visibility visibility;
+  private final String description;
+
+  Role(Visibility visibility, String description) {
+    this.visibility = visibility;
+    this.description = description;
+  }
+
+  /** The snake_case name used in tokens, API keys and docs. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Which personal data the role may see; responses are cached per visibility class. */
+  public Visibility visibility() {
+    return visibility;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<Role> ofCode(String code) {
+    for (Role r : values()) {
+      if (r.code().equals(code)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** All codes, for error messages. */
+  public static String codes() {
+    StringBuilder sb = new StringBuilder();
+    for (Role r : values()) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(r.code());
+    }
+    return sb.toString();
+  }
+}

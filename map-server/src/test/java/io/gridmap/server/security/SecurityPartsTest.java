@@ -1,0 +1,121 @@
+package io.gridmap.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tokens, API keys, the rate limiter and the audit log, each on its own. */
+class SecurityPartsTest {
+  private static Vertx vertx;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close();
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void tokenCarriesRoleAndScopeAndOnlyItsSecretVerifiesIt() throws Exception {
+    Tokens tokens = new Tokens(vertx, "a-secret-of-at-least-thirty-two-characters");
+    String t = tokens.issue(new Principal("alice", Role.COMMANDER, "500103001", "cli"), Duration.ofHours(1));
+    Principal p = await(tokens.verify(t));
+    assertThat(p).isEqualTo(new Principal("alice", Role.COMMANDER, "500103001", "jwt"));
+    assertThat(p.covers("500103001002003")).isTrue();
+    assertThat(p.covers("500105001002003")).isFalse();
+
+    Tokens other = new Tokens(vertx, "another-secret-of-at-least-thirty-two-chars");
+    assertThatThrownBy(() -> await(other.verify(t))).hasMessageContaining("token rejected");
+    String tampered = t.substring(0, t.length() - 3) + (t.endsWith("AAA") ? "BBB" : "AAA");
+    assertThatThrownBy(() -> await(tokens.verify(tampered))).hasMessageContaining("token rejected");
+    long now = System.currentTimeMillis() / 1000;
+    var claims = new io.vertx.core.json.JsonObject().put("sub", "bob").put("role", "analyst").put("scope", "").put("iss", "gridmap");
+    String expired = tokens.signClaims(claims.copy().put("exp", now - 3600));
+    assertThatThrownBy(() -> await(tokens.verify(expired))).hasMessageContaining("token rejected");
+    String forever = tokens.signClaims(claims.copy());
+    assertThatThrownBy(() -> await(tokens.verify(forever))).hasMessageContaining("no expiry");
+    String wrongRole = tokens.signClaims(claims.copy().put("exp", now + 3600).put("role", "root"));
+    assertThatThrownBy(() -> await(tokens.verify(wrongRole))).hasMessageContaining("'root'");
+    assertThat(await(tokens.verify(tokens.signClaims(claims.copy().put("exp", now + 3600))))).extracting(Principal::role).isEqualTo(Role.ANALYST);
+    assertThatThrownBy(() -> tokens.issue(Principal.ANONYMOUS, Duration.ZERO)).hasMessageContaining("positive");
+  }
+
+  @Test
+  void secretFileIsCreatedOnceAndPrivate() throws Exception {
+    Path f = dir.resolve("keys/jwt.secret");
+    String s1 = TokenKeys.loadOrCreate(f);
+    String s2 = TokenKeys.loadOrCreate(f);
+    assertThat(s1).isEqualTo(s2).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(Files.getPosixFilePermissions(f).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    Files.writeString(f, "short");
+    assertThatThrownBy(() -> TokenKeys.loadOrCreate(f)).hasMessageContaining("too short");
+  }
+
+  @Test
+  void apiKeysAreStoredHashedAndFoundByTheKey() throws Exception {
+    Path f = dir.resolve("api_keys");
+    String key = ApiKeys.create(f, new Principal("sensor-gw", Role.GRID_WORKER, "500103001001", "cli"));
+    assertThat(Files.readString(f)).doesNotContain(key).contains("grid_worker 500103001001 sensor-gw");
+    ApiKeys keys = ApiKeys.load(f);
+    assertThat(keys.find(key)).hasValue(new Principal("sensor-gw", Role.GRID_WORKER, "500103001001", "api_key"));
+    assertThat(keys.find(key + "x")).isEmpty();
+    Files.writeString(f, "deadbeef wizard - x\n");
+    assertThatThrownBy(() -> ApiKeys.load(f)).hasMessageContaining(f + ":1").hasMessageContaining("expected 'sha256-hex role scope name'");
+  }
+
+  @Test
+  void scopeMustBeAnAdminCode() {
+    assertThatThrownBy(() -> new Principal("x", Role.PLANNER, "5001", "jwt")).hasMessageContaining("'5001'");
+    assertThat(new Principal("x", Role.PLANNER, "", "jwt").covers("500103")).isTrue();
+  }
+
+  @Test
+  void rateLimiterAllowsTheBurstThenAsksToWait() {
+    RateLimiter limiter = new RateLimiter(10, 5);
+    long t = 0;
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.acquire("a", t)).isZero();
+    }
+    assertThat(limiter.acquire("a", t)).isEqualTo(1);
+    assertThat(limiter.acquire("b", t)).as("another client has its own bucket").isZero();
+    assertThat(limiter.acquire("a", t + 100_000_000L)).as("a tenth of a second refills one").isZero();
+  }
+
+  @Test
+  void auditLogSurvivesReopeningAndAnswersNewestFirst() throws Exception {
+    Path f = dir.resolve("audit.jsonl");
+    Principal planner = new Principal("p1", Role.PLANNER, "500103", "jwt");
+    try (AuditLog log = AuditLog.open(f)) {
+      log.record(planner, "grid.update", "grids/500103001001001", Map.of("population", 510));
+      log.record(planner, "grid.update", "grids/500103001001002", Map.of("population", 480));
+    }
+    Files.writeString(f, "{\"torn", java.nio.file.StandardOpenOption.APPEND);
+    try (AuditLog log = AuditLog.open(f)) {
+      var all = log.query(n -> true, 10);
+      assertThat(all).hasSize(2);
+      assertThat(all.get(0).get("target").asText()).isEqualTo("grids/500103001001002");
+      assertThat(all.get(0).get("actor").asText()).isEqualTo("p1");
+      assertThat(all.get(0).get("role").asText()).isEqualTo("planner");
+      assertThat(all.get(0).get("changes").get("population").asInt()).isEqualTo(480);
+      assertThat(log.query(n -> n.get("target").asText().endsWith("001"), 10)).hasSize(1);
+    }
+  }
+}
