@@ -72,7 +72,7 @@ async function viewerChecks() {
       await idle(page);
       const ui = await page.evaluate(() => ({
         groups: [...document.querySelectorAll('#groups input')].map((i) => i.name),
-        boards: [...document.querySelectorAll('#boards input')].map((i) => i.name),
+        boards: [...document.querySelectorAll('#boards input')].map((i) => i.name).filter((n) => n !== 'open-only'),
         legend: document.querySelectorAll('#legend li').length,
         tilejson: document.getElementById('tilejson-link').href,
         stats: document.querySelectorAll('#stats .gm-stat').length,
@@ -169,6 +169,15 @@ async function viewerChecks() {
       const v2 = await page.evaluate(() => window.gridmap.map.getLayoutProperty('events-economy', 'visibility'));
       check('unticking a board hides its events', v2 === 'none', `events-economy visibility ${v2}`);
       await page.check('#boards input[name="economy"]');
+      const closedShown = () => page.evaluate(() => window.gridmap.map.queryRenderedFeatures()
+        .filter((f) => f.sourceLayer === 'events' && f.properties.status === 'closed').length);
+      await idle(page);
+      const hidden = await closedShown();
+      await page.uncheck('#boards input[name="open-only"]');
+      await idle(page);
+      const shown = await closedShown();
+      check('closed events are hidden until "open only" is unticked', hidden === 0 && shown > 0, `closed events drawn: ${hidden} then ${shown}`);
+      await page.check('#boards input[name="open-only"]');
     });
 
     await step('theme toggle', async () => {

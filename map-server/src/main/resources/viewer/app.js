@@ -3,7 +3,8 @@
 //
 // Everything it fetches is relative to /viewer/, so it works behind a proxy prefix too:
 //   ../styles/{theme}.json   ../tiles/cq.json   ../health   legend.json   search?q=
-// Query parameters: ?theme=default|dark (dark is the command-centre look), ?pulse=0 stops the
+// Query parameters: ?theme=default|dark (dark is the command-centre look), ?closed=1 shows closed
+// events too (by default only open and in-progress ones are drawn), ?pulse=0 stops the
 // urgent halo's pulsing (tests and screenshots want a map that goes idle). The position is kept
 // in the URL hash (#zoom/lat/lon), so a view can be shared or bookmarked.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
@@ -13,6 +14,7 @@ const state = {
   theme: params.get('theme') === 'default' ? 'default' : 'dark',
   hiddenGroups: new Set(),
   hiddenBoards: new Set(),
+  openOnly: params.get('closed') !== '1', // ?closed=1 shows closed events too
   selected: null, // a search result: {level, code, name, path, center, bbox}
   style: null,
 };
@@ -194,6 +196,13 @@ function buildBoardToggles(map) {
       applyState(map);
     });
   }
+  // A year of events is mostly closed work orders (about 90 % of them, and of the urgent ones):
+  // the command centre watches the open ones. Clusters still count every event.
+  const open = toggle(box, 'open-only', '仅显示未办结事件', null, state.openOnly, (on) => {
+    state.openOnly = on;
+    applyState(map);
+  });
+  open.classList.add('gm-toggle-open');
 }
 
 /** Visibility by group and board, the urgent layers filtered to the boards shown, the selection. */
@@ -209,13 +218,28 @@ function applyState(map) {
       map.setLayoutProperty(b.layer, 'visibility', state.hiddenBoards.has(code) ? 'none' : 'visible');
     }
   }
+  // Cluster counts: the style lets them overlap everything (a count is never hidden); on the
+  // full city below z12 that is a wall of digits. Here they collide with each other and give way
+  // to the admin labels: moved just under the first label layer (MapLibre places the symbols of
+  // higher layers first), so names are placed before counts and a count that would cover one,
+  // or another count, is left out. The cluster's circle is still drawn.
+  const firstLabel = state.style.layers.find((l) => l.id.startsWith('labels-'));
+  for (const layer of state.style.layers) {
+    if (layer.id.endsWith('-cluster-count') && map.getLayer(layer.id)) {
+      if (firstLabel && map.getLayer(firstLabel.id)) map.moveLayer(layer.id, firstLabel.id);
+      map.setLayoutProperty(layer.id, 'text-allow-overlap', false);
+      map.setLayoutProperty(layer.id, 'text-ignore-placement', false);
+    }
+  }
+  // Single events (clusters carry no status or board): closed ones out when "open only" is on,
+  // and the urgent layers (drawn for every board) limited to the boards shown.
   const shown = boards().map(([code]) => code).filter((c) => !state.hiddenBoards.has(c));
   for (const layer of state.style.layers) {
-    if (!layer.id.startsWith('events-urgent') || !map.getLayer(layer.id)) continue;
-    const filter = state.hiddenBoards.size
-      ? ['all', layer.filter, ['in', ['get', 'board'], ['literal', shown]]]
-      : layer.filter;
-    map.setFilter(layer.id, filter);
+    if (layer['source-layer'] !== 'events' || layer.id.includes('cluster') || !map.getLayer(layer.id)) continue;
+    const parts = [layer.filter].filter(Boolean);
+    if (state.openOnly) parts.push(['!=', ['get', 'status'], 'closed']);
+    if (layer.id.startsWith('events-urgent') && state.hiddenBoards.size) parts.push(['in', ['get', 'board'], ['literal', shown]]);
+    map.setFilter(layer.id, parts.length > 1 ? ['all', ...parts] : layer.filter);
   }
   drawSelection(map);
 }
