@@ -15,7 +15,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, watch, idle } from './browser.mjs';
-import { serveSnippet, extractSnippet } from './embed-server.mjs';
+import { serveSnippet, serveOpenLayersSnippet, extractSnippet } from './embed-server.mjs';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 mkdirSync(config.out, { recursive: true });
@@ -51,6 +51,7 @@ async function step(name, fn) {
 
 await viewerChecks();
 await embedChecks();
+await openLayersChecks();
 
 const failed = checks.filter((c) => !c.ok);
 writeFileSync(join(config.out, 'report.json'), JSON.stringify({ seconds: (Date.now() - started) / 1000, checks }, null, 2));
@@ -242,3 +243,51 @@ async function embedChecks() {
   }
 }
 
+
+/** The OpenLayers snippet of docs/embedding.md, bundled as an application would, on a second port. */
+async function openLayersChecks() {
+  const { context, close } = await launch({ width: 1024, height: 700 });
+  try {
+    await step('OpenLayers embedding snippet', async () => {
+      const js = extractSnippet(readFileSync(config.embedDoc, 'utf8'), 'openlayers');
+      const server = await serveOpenLayersSnippet(js, config.base);
+      try {
+        const page = await context.newPage();
+        const problems = watch(page, 'openlayers');
+        await page.goto(server.url);
+        await page.waitForFunction(() => window.map && window.map.getLayers().getLength() > 0, null, { timeout: 30_000 });
+        const found = await page.evaluate(async ([lon, lat]) => {
+          const map = window.map;
+          const layer = map.getLayers().item(map.getLayers().getLength() - 1);
+          // wait for applyStyle to give the layer its source, then for a complete render at z14
+          for (let i = 0; i < 300 && !layer.getSource(); i++) await new Promise((r) => setTimeout(r, 100));
+          const x = (lon * Math.PI / 180) * 6378137;
+          const y = Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI / 180) / 2)) * 6378137;
+          await new Promise((r) => {
+            map.once('rendercomplete', r);
+            map.getView().setCenter([x, y]);
+            map.getView().setZoom(14);
+          });
+          const byLayer = {};
+          const extent = map.getView().calculateExtent(map.getSize());
+          for (const f of layer.getFeaturesInExtent(extent)) {
+            const name = f.get('mvt:layer') ?? f.get('layer'); // ol-mapbox-style names it mvt:layer
+            byLayer[name] = (byLayer[name] || 0) + 1;
+          }
+          return { byLayer, styled: Boolean(layer.getStyle()) };
+        }, [106.57, 29.555]);
+        const missing = PROMISED[14].layers.filter((l) => !found.byLayer[l]);
+        check('the OpenLayers (ol-mapbox-style) snippet loads and styles our layers cross-origin',
+          missing.length === 0 && found.styled,
+          `missing: ${missing.join(',') || 'none'}; styled ${found.styled}; ${JSON.stringify(found.byLayer)}`);
+        await page.screenshot({ path: join(config.out, 'embed-openlayers.png') });
+        check('OpenLayers page: no console error, page error, failed request or 4xx/5xx response', problems.length === 0, problems.join(' | '));
+        await page.close();
+      } finally {
+        await server.close();
+      }
+    });
+  } finally {
+    await close();
+  }
+}

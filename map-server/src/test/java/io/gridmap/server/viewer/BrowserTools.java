@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs the Node scripts of tools/browser-test (playwright-core driving Debian's Chromium). A
@@ -45,7 +46,7 @@ final class BrowserTools {
     return dir().getParent().getParent();
   }
 
-  /** tools/browser-test with playwright-core installed (npm ci from the lock file if absent). */
+  /** tools/browser-test with its packages installed (npm ci from the lock file if one is absent). */
   static synchronized Path ready() {
     chromium();
     Path dir = dir();
@@ -53,7 +54,8 @@ final class BrowserTools {
     if (node.exitCode() != 0) {
       throw new AssertionError("node --version failed: " + node.output());
     }
-    if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+    if (!Stream.of("playwright-core", "esbuild", "ol", "ol-mapbox-style", "upng-js")
+        .allMatch(m -> Files.isDirectory(dir.resolve("node_modules").resolve(m)))) {
       Result ci = run(dir, 300, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
       if (ci.exitCode() != 0) {
         throw new AssertionError("npm ci in " + dir + " failed (exit " + ci.exitCode() + "):\n" + ci.output());
