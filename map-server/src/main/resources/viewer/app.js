@@ -531,4 +531,3 @@ function pulseUrgent(map) {
   }, 1000);
 }
 
-export { maplibregl };

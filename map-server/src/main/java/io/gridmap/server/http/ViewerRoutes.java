@@ -401,9 +401,5 @@ final class ViewerRoutes {
     private static double round(double v) {
       return Math.round(v * 1e6) / 1e6;
     }
-
-    int size() {
-      return units.length;
-    }
   }
 }
