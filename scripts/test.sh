@@ -40,6 +40,11 @@ if [[ ! -f "$noto" ]]; then
 fi
 [[ -f "$noto" ]] || missing+=("$noto (Debian package fonts-noto-cjk)")
 
+# Chromium: the viewer's browser tests (tools/browser-test drives it with playwright-core).
+if ! command -v chromium >/dev/null 2>&1; then
+  install_debian chromium || true
+fi
+
 # PostGIS: the independent oracle for CQL2 (and later the second store and the tile baseline).
 pg_version=15
 if ! dpkg -s "postgresql-$pg_version-postgis-3" >/dev/null 2>&1; then
@@ -61,6 +66,7 @@ need wrk wrk
 need curl curl
 need node nodejs
 need npm npm
+need chromium chromium
 if (( ${#missing[@]} )); then
   echo "test: cannot run the suite; missing: ${missing[*]}" >&2
   echo "test: install them (apt-get install ...) or run this script as root to have it install them" >&2
