@@ -65,12 +65,20 @@ final class PointLayers {
     return layers;
   }
 
+  /**
+   * An urgent event still being handled: drawn as an alert. Once closed it is history and drawn
+   * with its board, faded like every closed event (most urgent events of a year are closed).
+   */
+  static ArrayNode alerting() {
+    return all(eq("urgency", "urgent"), of("!=", get("status"), "closed"));
+  }
+
   private static ObjectNode boardEvents(Board board, Theme t) {
     return layer(StyleLayers.events(board), "circle", Catalogue.EVENTS.name())
         .minzoom(Catalogue.EVENTS.minZoom())
         .group(GROUP_EVENTS)
         .board(board.code())
-        .filter(all(isSingle(), eq("board", board.code()), of("!=", get("urgency"), "urgent")))
+        .filter(all(isSingle(), eq("board", board.code()), of("!", alerting())))
         .paint("circle-color", BoardColour.of(board).colour())
         .paint("circle-radius", byZoom(8, 2.5, 14, 6, 16, 8))
         // closed events stay on the map, faded; work in progress gets a heavier ring
@@ -117,7 +125,7 @@ final class PointLayers {
    * {@link StyleLayers#EVENTS_URGENT_HALO} with {@code setPaintProperty}.
    */
   static List<ObjectNode> urgent(Theme t) {
-    ArrayNode urgent = eq("urgency", "urgent");
+    ArrayNode urgent = alerting();
     ObjectNode halo =
         layer(StyleLayers.EVENTS_URGENT_HALO, "circle", Catalogue.EVENTS.name())
             .minzoom(Catalogue.EVENTS.minZoom())

@@ -160,7 +160,7 @@ class TileServiceTest {
               assertThat(ClusterIds.zoom(f.id())).isEqualTo(z);
               long count = ((Number) f.properties().get("count")).longValue();
               assertThat(count).isGreaterThanOrEqualTo(2);
-              if (ClusterIds.cellX(f.id()) >> 6 == c.x() && ClusterIds.cellY(f.id()) >> 6 == c.y()) {
+              if (ClusterIds.cellX(f.id()) >> ClusterIds.cellShift() == c.x() && ClusterIds.cellY(f.id()) >> ClusterIds.cellShift() == c.y()) {
                 clustered += count;
                 clusters++;
               }

@@ -75,6 +75,7 @@ public final class MapServer implements AutoCloseable {
       router.route().handler(accessLog);
     }
     router.route().handler(cors());
+    router.route().handler(this::corsForCaches);
 
     router.get("/health").setName("/health").handler(new HealthHandler(this));
     router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
@@ -112,6 +113,27 @@ public final class MapServer implements AutoCloseable {
         .exposedHeader("ETag")
         .exposedHeader("Content-Encoding")
         .maxAgeSeconds(86_400);
+  }
+
+  /**
+   * The CORS handler answers only requests that carry {@code Origin}; a response cached by a
+   * same-origin page (no Origin) would then be reused by an embedding page on another origin and
+   * fail its CORS check. So with {@code cors_origins = *} every response carries {@code
+   * Access-Control-Allow-Origin: *}, and with a list every response varies by Origin.
+   */
+  private void corsForCaches(io.vertx.ext.web.RoutingContext ctx) {
+    boolean anyOrigin = config.corsOrigins().contains("*");
+    ctx.addHeadersEndHandler(
+        v -> {
+          var headers = ctx.response().headers();
+          if (anyOrigin) {
+            headers.set("Access-Control-Allow-Origin", "*");
+          } else {
+            String vary = headers.get("Vary");
+            headers.set("Vary", vary == null || vary.isBlank() ? "Origin" : vary + ", Origin");
+          }
+        });
+    ctx.next();
   }
 
   private void load(Callable<Content> loader) {

@@ -111,6 +111,15 @@ class TileEndpointTest {
   }
 
   @Test
+  void responsesWithoutOriginStillAllowEveryOriginSoCachedCopiesServeEmbeddingPages() throws Exception {
+    for (String path : new String[] {path(core), "/tiles/cq.json", "/styles/default.json"}) {
+      var res = server.get(path, "Accept-Encoding", "gzip");
+      assertThat(res.statusCode()).as(path).isEqualTo(200);
+      assertThat(res.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue("*");
+    }
+  }
+
+  @Test
   void corsPreflightIsAnswered() throws Exception {
     var req =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + path(core)))

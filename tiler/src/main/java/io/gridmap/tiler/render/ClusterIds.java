@@ -2,7 +2,7 @@ package io.gridmap.tiler.render;
 
 /**
  * Feature ids of clusters: {@code 2^52 + zoom * 2^40 + cellY * 2^20 + cellX}, with the cell
- * counted over the whole world at 64 tile units per cell. Stored ids (admin codes up to 15
+ * counted over the whole world at 256 tile units per cell. Stored ids (admin codes up to 15
  * digits, point sequence numbers) stay below 2^52, so a cluster id never collides with a
  * feature's, and every id stays below 2^53, exact in JavaScript numbers.
  */
@@ -29,5 +29,10 @@ public final class ClusterIds {
 
   public static int cellX(long id) {
     return (int) (id & 0xFFFFF);
+  }
+
+  /** log2 of the cells across a tile: a cell's tile column is {@code cellX >> cellShift()}. */
+  public static int cellShift() {
+    return PointClusters.CELL_SHIFT;
   }
 }

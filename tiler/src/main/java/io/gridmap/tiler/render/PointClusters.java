@@ -12,9 +12,9 @@ import java.util.function.Predicate;
  * Per-zoom cell aggregates of a point layer, computed once so that a low-zoom tile over the whole
  * city reads a few thousand cells instead of scanning 250k points.
  *
- * <p>At zoom z the world is cut into cells of 64 tile units (64 cells across a tile, 2^(z+6)
+ * <p>At zoom z the world is cut into cells of 256 tile units (16 cells across a tile, 2^(z+4)
  * across the world). Each zoom keeps its non-empty cells sorted by a packed row-major key {@code
- * cellY << 20 | cellX}; a tile reads its 64 rows plus one row and column of buffer on each side
+ * cellY << 20 | cellX}; a tile reads its 16 rows plus one row and column of buffer on each side
  * with two binary searches per row. A cell holds its count, the mean position of its points,
  * their most common category, and the point's ordinal when it holds just one.
  *
@@ -22,7 +22,9 @@ import java.util.function.Predicate;
  * and points the layer never clusters (urgent events), which are drawn individually instead.
  */
 final class PointClusters {
-  static final int CELL_SHIFT = 6; // 64 cells across a tile
+  // 16 cells of 256 units (32 px on a 512 px tile) across a tile: at 64 cells the city below z12
+  // was a wall of overlapping circles and digits (seen in the viewer on the full city)
+  static final int CELL_SHIFT = 4;
   static final int CELL_UNITS = 4096 >> CELL_SHIFT;
   private static final int ORDINAL_BITS = 23;
 

@@ -14,7 +14,7 @@ import org.locationtech.jts.index.hprtree.HPRtree;
 
 /**
  * A point layer (key sites, forces, events). From {@link #INDIVIDUAL_ZOOM} every point is drawn
- * with its own id and attributes; below it points are aggregated into one feature per 64-unit
+ * with its own id and attributes; below it points are aggregated into one feature per 256-unit
  * cell (see {@link PointClusters}): a cell holding one point draws that point as itself, a cell
  * holding more draws a cluster at their mean position with a {@code count} attribute (always at
  * least 2), the most common value of the layer's category field, and an id from {@link
@@ -161,7 +161,7 @@ public final class PointLayer implements SourceLayer {
 
   @Override
   public String description() {
-    return def.title() + "; below z" + INDIVIDUAL_ZOOM + " aggregated per 64-unit cell (count)";
+    return def.title() + "; below z" + INDIVIDUAL_ZOOM + " aggregated per 256-unit cell (count)";
   }
 
   @Override
@@ -211,7 +211,7 @@ public final class PointLayer implements SourceLayer {
     }
   }
 
-  /** The tile's 64x64 cells and one ring of buffer cells around them, row by row. */
+  /** The tile's 16x16 cells and one ring of buffer cells around them, row by row. */
   private void renderCells(RenderContext ctx, PointClusters.Level level, int[] keys, MvtLayerWriter out) {
     int z = ctx.tile().z();
     int countKey = out.keyIndex("count");
