@@ -90,7 +90,13 @@ public final class MapServer implements AutoCloseable {
     router.errorHandler(500, problems);
 
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.host()).setPort(config.port()).setCompressionSupported(false);
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setCompressionSupported(false)
+            // No h2c upgrade: browsers speak HTTP/2 only over TLS (a proxy's job), and the JDK's
+            // HttpClient, which upgrades by default, stalled on large bodies against it.
+            .setHttp2ClearTextEnabled(false);
     http =
         vertx
             .createHttpServer(options)

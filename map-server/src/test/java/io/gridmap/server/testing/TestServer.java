@@ -17,9 +17,7 @@ import java.util.concurrent.TimeUnit;
 /** A real server on a free loopback port over a dataset, with a small HTTP client for tests. */
 public final class TestServer implements AutoCloseable {
   private final MapServer server;
-  // HTTP/1.1 as map clients speak it; the JDK client's default h2c upgrade stalled on large bodies
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private TestServer(MapServer server) {
     this.server = server;
