@@ -79,6 +79,7 @@ public final class MapServer implements AutoCloseable {
     router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
     TileRoutes.mount(router, this);
     StyleRoutes.mount(router, this, GlyphService.withDefaults());
+    io.gridmap.server.ogc.OgcRoutes.mount(router, this);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);
