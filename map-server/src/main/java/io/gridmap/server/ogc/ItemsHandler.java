@@ -22,8 +22,8 @@ import java.time.Instant;
  * with {@code numberMatched}, {@code numberReturned} and {@code next}/{@code prev} links.
  * Parameters are checked on the event loop; selection and encoding run on the query pool.
  */
-final class ItemsHandler {
-  static final String GEOJSON = "application/geo+json";
+public final class ItemsHandler {
+  public static final String GEOJSON = "application/geo+json";
 
   private final OgcApi api;
 
@@ -83,7 +83,7 @@ final class ItemsHandler {
   }
 
   /** Selects, then writes one page; stops early past {@link OgcApi#MAX_PAGE_BYTES}. */
-  static byte[] page(ItemsRequest req, String url, String query) {
+  public static byte[] page(ItemsRequest req, String url, String query) {
     LayerIndex layer = req.layer();
     int[] matches = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter());
     FeatureSelector.Page page = FeatureSelector.page(matches, req.offset(), req.limit());
@@ -115,8 +115,10 @@ final class ItemsHandler {
       if (req.offset() > 0) {
         link(g, "prev", GEOJSON, withOffset(url, query, Math.max(0, req.offset() - req.limit()), req.limit()), "previous page");
       }
-      String collection = url.substring(0, url.lastIndexOf("/items"));
-      link(g, "collection", "application/json", collection, "the collection " + layer.name());
+      int items = url.lastIndexOf("/collections/");
+      if (items >= 0) {
+        link(g, "collection", "application/json", url.substring(0, url.lastIndexOf("/items")), "the collection " + layer.name());
+      }
       g.writeEndArray();
       g.writeEndObject();
       g.flush();
