@@ -38,10 +38,10 @@ final class HotspotsHandler {
     if (layer.def().kind() != GeometryKind.POINT) {
       throw Params.bad("collection", layer.name(), "a point collection: key_sites, forces or events");
     }
-    double eps = Params.number(q, "eps", "metres, 10..1000 (default 100)");
-    eps = Double.isNaN(eps) ? 100 : eps;
+    double eps = Params.number(q, "eps", "metres, 10..1000 (default 150)");
+    eps = Double.isNaN(eps) ? 150 : eps;
     if (eps < 10 || eps > 1000) {
-      throw Params.bad("eps", q.get("eps"), "metres, 10..1000 (default 100)");
+      throw Params.bad("eps", q.get("eps"), "metres, 10..1000 (default 150)");
     }
     int minPoints = Params.integer(q, "min_points", 4, 2, 1000, "an integer 2..1000 (default 4)");
     double bg = Params.number(q, "background", "metres, more than eps and at most 20000 (default 1000)");

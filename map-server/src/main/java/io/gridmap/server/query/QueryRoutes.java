@@ -120,9 +120,9 @@ public final class QueryRoutes {
     paths.put("/query/hotspots", OpenApi.get("hotspots",
         "Density-based clusters (DBSCAN) of the selected points (default events; select a category and a time window with category=... and datetime=...), "
             + "ranked by the Poisson log-likelihood ratio of each cluster's count against its neighbourhood's background; each with its hull, count, centre, radius, time span and member ids.",
-        concat(List.of(qp("eps", "neighbourhood radius in metres, 10..1000 (default 100)", new JsonObject().put("type", "number")),
+        concat(List.of(qp("eps", "neighbourhood radius in metres, 10..1000 (default 150)", new JsonObject().put("type", "number")),
             qp("min_points", "points within eps that make a core point, 2..1000 (default 4)", new JsonObject().put("type", "integer")),
-            qp("background", "radius of the background neighbourhood in metres (default 1000)", new JsonObject().put("type", "number")),
+            qp("background", "how far beyond a cluster its background neighbourhood reaches, in metres (default 1000)", new JsonObject().put("type", "number")),
             qp("limit", "top clusters to return, 1..1000 (default 20)", new JsonObject().put("type", "integer"))), selection),
         OpenApi.response("clusters, best first", "application/geo+json")));
   }

@@ -30,7 +30,8 @@ import org.locationtech.jts.geom.GeometryFactory;
  * <h2>Ranking</h2>
  *
  * A cluster of n points covering area A (its convex hull grown by eps/2) is compared with the
- * density of the same query's other points within {@code backgroundMetres} of its centre: λ =
+ * density of the same query's other points within {@code backgroundMetres} beyond its farthest
+ * member (a disc around its centre): λ =
  * (background points + 1) / (background area) × A is how many points chance would put there, and
  * the score is the Poisson log-likelihood ratio n ln(n/λ) − (n − λ) (the statistic of Kulldorff's
  * scan): large for many points where the neighbourhood is sparse, small for a clump in a place
@@ -47,7 +48,7 @@ public final class HotspotDetector {
    * @param backgroundMetres radius of the neighbourhood a cluster is compared with
    */
   public record Settings(double epsMetres, int minPoints, double backgroundMetres) {
-    public static final Settings DEFAULTS = new Settings(100, 4, 1000);
+    public static final Settings DEFAULTS = new Settings(150, 4, 1000);
 
     public Settings {
       if (!(epsMetres > 0) || minPoints < 2 || !(backgroundMetres > epsMetres)) {
@@ -190,13 +191,17 @@ public final class HotspotDetector {
     }
     double half = s.epsMetres() / 2;
     double clusterArea = area + perimeter * half + Math.PI * half * half;
-    double bgRadius = s.backgroundMetres();
+    // the neighbourhood reaches backgroundMetres beyond the cluster's farthest member, so that a
+    // large cluster is still compared with the ground around it
+    double bgRadius = radius + s.backgroundMetres();
     int background = 0;
     java.util.Set<Integer> own = new java.util.HashSet<>(m);
-    long cellX = (long) Math.floor(cx / bgRadius);
-    long cellY = (long) Math.floor(cy / bgRadius);
-    for (long dx = -1; dx <= 1; dx++) {
-      for (long dy = -1; dy <= 1; dy++) {
+    double cellSize = s.backgroundMetres();
+    long cellX = (long) Math.floor(cx / cellSize);
+    long cellY = (long) Math.floor(cy / cellSize);
+    long reach = (long) Math.ceil(bgRadius / cellSize);
+    for (long dx = -reach; dx <= reach; dx++) {
+      for (long dy = -reach; dy <= reach; dy++) {
         int[] cell = bgCells.get(key(cellX + dx, cellY + dy));
         if (cell == null) {
           continue;
