@@ -135,6 +135,13 @@ class OgcCql2Test {
   }
 
   @Test
+  void propertyToPropertyComparison() throws Exception {
+    // closed_at after reported_at by more than nothing: a comparison of two properties
+    assertThat(text("events", "closed_at > reported_at")).isNotEmpty().isEqualTo(oracle(f -> f.value(5) != null && t(f, 5) > t(f, 4)));
+    assertThat(text("events", "closed_at < reported_at")).isEqualTo(oracle(f -> f.value(5) != null && t(f, 5) < t(f, 4)));
+  }
+
+  @Test
   void cql2JsonGivesTheSameAnswers() throws Exception {
     String json =
         "{\"op\":\"and\",\"args\":[{\"op\":\"=\",\"args\":[{\"property\":\"category\"},\"manhole_cover\"]},"

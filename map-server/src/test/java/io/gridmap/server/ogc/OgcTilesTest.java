@@ -99,6 +99,14 @@ class OgcTilesTest {
   }
 
   @Test
+  void tilesAreInTheOpenApi() throws Exception {
+    JsonNode paths = json(server, "/api").get("paths");
+    assertThat(paths.has("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}")).isTrue();
+    assertThat(paths.has("/collections/grids/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}")).isTrue();
+    assertThat(paths.at("/~1tiles~1{tileMatrixSetId}~1{tileMatrix}~1{tileRow}~1{tileCol}/get/responses/200/content").has("application/vnd.mapbox-vector-tile")).isTrue();
+  }
+
+  @Test
   void badTileRequestsAre4xxProblems() throws Exception {
     problem(server, "/tiles/WorldCRS84Quad/1/0/0", 404, "'WorldCRS84Quad'", "WebMercatorQuad");
     problem(server, "/tiles/WebMercatorQuad/15/0/0", 404, "15", "0..14");
