@@ -13,14 +13,21 @@ import org.locationtech.jts.geom.Envelope;
 /**
  * Rough in-process locate throughput on one thread (not a test; JMH belongs in the benchmarks
  * module). Points: events' positions (where queries land in practice) and uniform points over
- * the grids' bounding box. Arguments: "small" (the test city) or "full" (the whole generated
- * city, about a minute to generate), then the number of seconds per measurement.
+ * the grids' bounding box. Arguments: "small" (the test city), "full" (the whole generated city,
+ * about a minute to generate) or a .gpkg store, then the number of seconds per measurement.
  */
 public final class LocateBench {
   public static void main(String[] args) {
     boolean full = args.length > 0 && args[0].equals("full");
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    Dataset d = full ? new CityGenerator(GeneratorConfig.fullCity(42), s -> {}).generate() : TestCity.small();
+    Dataset d;
+    if (args.length > 0 && args[0].endsWith(".gpkg")) {
+      try (var store = io.gridmap.layers.store.Stores.open(args[0])) {
+        d = store.read();
+      }
+    } else {
+      d = full ? new CityGenerator(GeneratorConfig.fullCity(42), s -> {}).generate() : TestCity.small();
+    }
     GridLocator locator = GridLocator.build(CityIndex.build(d));
     System.out.println("grids: " + locator.grids().size());
     int n = 1 << 20;
