@@ -231,6 +231,39 @@ public final class TileService {
   }
 
   /**
+   * The uncompressed MVT bytes of one source layer of a tile: exactly the message that {@link
+   * #tile(TileCoord)} concatenates for that layer (an MVT tile is the concatenation of its layer
+   * messages), from the per-(tile, layer) cache or rendered and cached. Empty when the layer is
+   * not drawn at the zoom or has nothing there. For OGC API - Tiles' per-collection tiles. CPU
+   * work: call it on a worker thread.
+   *
+   * @throws IllegalArgumentException for an unknown layer or a zoom beyond {@link #MAX_ZOOM}
+   */
+  public byte[] layerTile(TileCoord c, String layer) {
+    checkZoom(c);
+    int i = 0;
+    while (i < layers.size() && !layers.get(i).name().equals(layer)) {
+      i++;
+    }
+    if (i == layers.size()) {
+      throw new IllegalArgumentException("no source layer " + layer + " in tileset " + config.tileset());
+    }
+    SourceLayer sl = layers.get(i);
+    if (!sl.visibleAt(c.z()) || dataBounds.isNull() || !c.bufferedBounds(BUFFER, EXTENT).intersects(dataBounds)) {
+      return new byte[0];
+    }
+    byte[] bytes = cache.layer(c, i);
+    if (bytes == null) {
+      MvtLayerWriter w = new MvtLayerWriter(sl.name(), EXTENT);
+      sl.render(new RenderContext(c, EXTENT, BUFFER, stats), w);
+      bytes = w.finish();
+      cache.putLayer(c, i, bytes, sl.live());
+      stats.layerEncoded();
+    }
+    return bytes;
+  }
+
+  /**
    * Forgets one layer's cached bytes, and the assembled tiles, wherever the EPSG:3857 area
    * {@code changed} (plus the buffer) touches a tile: call after changing that layer's features
    * there. Other layers of those tiles stay cached, and tiles elsewhere are untouched.

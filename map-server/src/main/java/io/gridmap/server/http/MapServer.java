@@ -1,6 +1,7 @@
 package io.gridmap.server.http;
 
 import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.ogc.OgcRoutes;
 import io.gridmap.server.ops.AccessLog;
 import io.gridmap.server.ops.ServerMetrics;
 import io.gridmap.styles.glyphs.GlyphService;
@@ -82,6 +83,7 @@ public final class MapServer implements AutoCloseable {
     TileRoutes.mount(router, this);
     StyleRoutes.mount(router, this, GlyphService.withDefaults());
     ViewerRoutes.mount(router, this);
+    OgcRoutes.mount(router, this);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);

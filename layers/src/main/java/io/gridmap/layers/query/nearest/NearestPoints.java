@@ -1,0 +1,53 @@
+package io.gridmap.layers.query.nearest;
+
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Feature;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+import org.locationtech.jts.geom.Coordinate;
+
+/**
+ * The k features of a point layer nearest to a point, in metres, among those a filter accepts.
+ *
+ * <p>Searches the layer's R-tree in growing boxes (500 m, then four times wider) until k
+ * accepted features lie within the box's inscribed radius or the radius passes {@code
+ * maxMetres}, so a dense city answers from a few hundred candidates. Personal features are never
+ * returned. Ties are broken by id, so the answer does not depend on index order.
+ */
+public final class NearestPoints {
+  private NearestPoints() {}
+
+  /** A feature and its distance in metres. */
+  public record Neighbour(Feature feature, double metres) {}
+
+  public static List<Neighbour> nearest(LayerIndex layer, double lon, double lat, int k, Predicate<Feature> filter, double maxMetres) {
+    double r = Math.min(500, maxMetres);
+    while (true) {
+      List<Neighbour> found = new ArrayList<>();
+      double radius = r;
+      layer.queryOrdinals(
+          GroundDistance.around(lon, lat, radius),
+          o -> {
+            Feature f = layer.feature(o);
+            if (f.personal() || (filter != null && !filter.test(f))) {
+              return;
+            }
+            Coordinate c = f.geometry().getCoordinate();
+            if (c == null) {
+              return;
+            }
+            double d = GroundDistance.metres(lon, lat, c.x, c.y);
+            if (d <= radius) {
+              found.add(new Neighbour(f, d));
+            }
+          });
+      if (found.size() >= k || r >= maxMetres) {
+        found.sort(Comparator.comparingDouble(Neighbour::metres).thenComparingLong(n -> n.feature().id()));
+        return found.subList(0, Math.min(k, found.size()));
+      }
+      r = Math.min(r * 4, maxMetres);
+    }
+  }
+}

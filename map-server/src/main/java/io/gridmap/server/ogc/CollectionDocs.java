@@ -1,0 +1,153 @@
+package io.gridmap.server.ogc;
+
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.FieldType;
+import io.gridmap.layers.model.GeometryKind;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.query.crs.SupportedCrs;
+import io.gridmap.layers.query.cql2.Queryables;
+import io.gridmap.server.http.Content;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.locationtech.jts.geom.Envelope;
+
+/** {@code /collections}, {@code /collections/{id}} and {@code /collections/{id}/queryables}. */
+final class CollectionDocs {
+  private final OgcApi api;
+
+  CollectionDocs(OgcApi api) {
+    this.api = api;
+  }
+
+  void list(RoutingContext ctx) {
+    jsonOnly(ctx);
+    Content c = api.content();
+    String base = api.baseUrl(ctx);
+    JsonArray colls = new JsonArray();
+    for (LayerIndex li : api.collections(c)) {
+      colls.add(collection(c, li, base));
+    }
+    JsonObject doc =
+        new JsonObject()
+            .put("links", new JsonArray()
+                .add(link(base + "/collections", "self", "application/json", "the collections"))
+                .add(link(base + "/", "root", "application/json", "the landing page")))
+            .put("crs", new JsonArray(SupportedCrs.uris()))
+            .put("collections", colls);
+    OgcRoutes.json(ctx, doc, "public, max-age=60");
+  }
+
+  void one(RoutingContext ctx) {
+    jsonOnly(ctx);
+    Content c = api.content();
+    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
+    OgcRoutes.json(ctx, collection(c, li, api.baseUrl(ctx)), "public, max-age=60");
+  }
+
+  void queryables(RoutingContext ctx) {
+    Content c = api.content();
+    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
+    String f = Params.single(ctx.queryParams(), "f");
+    if (f != null && !f.equals("json")) {
+      throw Params.bad("f", f, "json");
+    }
+    String base = api.baseUrl(ctx);
+    LayerDef def = li.def();
+    JsonObject props = new JsonObject();
+    Queryables q = Queryables.withoutPersonal(def);
+    for (String name : q.names()) {
+      if (name.equals(Queryables.GEOM)) {
+        continue; // an alias of geometry
+      }
+      Queryables.Queryable qq = q.require(name);
+      JsonObject p = new JsonObject().put("title", name);
+      switch (qq.source()) {
+        case GEOMETRY -> p.put("format", def.kind() == GeometryKind.POINT ? "geometry-point" : "geometry-multipolygon")
+            .put("description", "the feature's geometry (WGS84 longitude, latitude); 'geom' is an alias");
+        case ID -> p.put("type", "integer").put("description", "the feature id");
+        case FIELD -> {
+          Field field = def.fields().get(qq.fieldIndex());
+          p.put("description", field.description());
+          schemaType(p, field.type());
+        }
+      }
+      props.put(name, p);
+    }
+    JsonObject doc =
+        new JsonObject()
+            .put("$schema", "https://json-schema.org/draft/2020-12/schema")
+            .put("$id", base + "/collections/" + def.name() + "/queryables")
+            .put("type", "object")
+            .put("title", def.title())
+            .put("properties", props)
+            .put("additionalProperties", false);
+    ctx.response()
+        .putHeader("Content-Type", "application/schema+json")
+        .putHeader("Cache-Control", "public, max-age=60")
+        .end(doc.encode());
+  }
+
+  static void schemaType(JsonObject p, FieldType t) {
+    switch (t) {
+      case STRING -> p.put("type", "string");
+      case INTEGER -> p.put("type", "integer");
+      case REAL -> p.put("type", "number");
+      case BOOLEAN -> p.put("type", "boolean");
+      case TIMESTAMP -> p.put("type", "string").put("format", "date-time");
+    }
+  }
+
+  JsonObject collection(Content c, LayerIndex li, String base) {
+    LayerDef def = li.def();
+    String self = base + "/collections/" + def.name();
+    Envelope b = li.bounds();
+    JsonObject extent = new JsonObject();
+    if (!b.isNull()) {
+      extent.put("spatial", new JsonObject()
+          .put("bbox", new JsonArray().add(new JsonArray().add(b.getMinX()).add(b.getMinY()).add(b.getMaxX()).add(b.getMaxY())))
+          .put("crs", SupportedCrs.CRS84.uri()));
+    }
+    long[] t = api.temporalExtent(c, li);
+    if (t != null && t.length == 2) {
+      extent.put("temporal", new JsonObject()
+          .put("interval", new JsonArray().add(new JsonArray().add(Params.iso(t[0])).add(Params.iso(t[1]))))
+          .put("trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+    }
+    return new JsonObject()
+        .put("id", def.name())
+        .put("title", def.title())
+        .put("description", description(def))
+        .put("itemType", "feature")
+        .put("extent", extent)
+        .put("crs", new JsonArray(SupportedCrs.uris()))
+        .put("storageCrs", SupportedCrs.CRS84.uri())
+        .put("links", new JsonArray()
+            .add(link(self, "self", "application/json", "this collection"))
+            .add(link(self + "/items", "items", ItemsHandler.GEOJSON, def.title() + " as GeoJSON"))
+            .add(link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "queryables"))
+            .add(link(self + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", "vector tilesets")));
+  }
+
+  static String description(LayerDef def) {
+    String temporal = OgcApi.temporalField(def) >= 0 ? "; datetime filters " + def.fields().get(OgcApi.temporalField(def)).name() : "";
+    return def.title() + ": " + def.kind().name().toLowerCase(java.util.Locale.ROOT) + "s" + temporal + (def.live() ? "; live layer" : "");
+  }
+
+  static JsonObject link(String href, String rel, String type, String title) {
+    return new JsonObject().put("href", href).put("rel", rel).put("type", type).put("title", title);
+  }
+
+  static void jsonOnly(RoutingContext ctx) {
+    for (String name : ctx.queryParams().names()) {
+      if (!name.equals("f")) {
+        throw Params.bad(name, ctx.queryParams().get(name), "only f=json on this resource");
+      }
+    }
+    String f = Params.single(ctx.queryParams(), "f");
+    if (f != null && !f.equals("json")) {
+      throw Params.bad("f", f, "json");
+    }
+  }
+}

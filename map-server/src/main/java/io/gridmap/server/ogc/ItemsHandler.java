@@ -1,0 +1,178 @@
+package io.gridmap.server.ogc;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.query.crs.SupportedCrs;
+import io.gridmap.layers.query.select.FeatureSelector;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.http.Content;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * {@code /collections/{id}/items} and {@code /collections/{id}/items/{featureId}}: GeoJSON pages
+ * with {@code numberMatched}, {@code numberReturned} and {@code next}/{@code prev} links.
+ * Parameters are checked on the event loop; selection and encoding run on the query pool.
+ */
+public final class ItemsHandler {
+  public static final String GEOJSON = "application/geo+json";
+
+  private final OgcApi api;
+
+  ItemsHandler(OgcApi api) {
+    this.api = api;
+  }
+
+  void items(RoutingContext ctx) {
+    Content c = api.content();
+    LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"));
+    ItemsRequest req = ItemsRequest.parse(layer, ctx.queryParams());
+    String base = api.baseUrl(ctx);
+    String path = ctx.request().path();
+    String query = ctx.request().query();
+    api.work(() -> page(req, base + path, query))
+        .onSuccess(bytes -> send(ctx, req.crs(), bytes, layer.def().live()))
+        .onFailure(ctx::fail);
+  }
+
+  void item(RoutingContext ctx) {
+    Content c = api.content();
+    LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"));
+    String fid = ctx.pathParam("featureId");
+    MultiMap q = ctx.queryParams();
+    for (String name : q.names()) {
+      if (!name.equals("f") && !name.equals("crs")) {
+        throw Params.bad(name, q.get(name), "only f and crs on a single feature");
+      }
+    }
+    ItemsRequest.checkFormat(q);
+    SupportedCrs crs = Params.crs(q, "crs", SupportedCrs.CRS84);
+    Feature f = find(layer, fid);
+    String base = api.baseUrl(ctx);
+    api.work(() -> single(layer, f, crs, base))
+        .onSuccess(bytes -> send(ctx, crs, bytes, layer.def().live()))
+        .onFailure(ctx::fail);
+  }
+
+  private static Feature find(LayerIndex layer, String fid) {
+    long id;
+    try {
+      id = Long.parseLong(fid);
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound("feature " + Params.quote(fid) + " does not exist in collection " + layer.name() + "; feature ids are integers (the id member of each feature)");
+    }
+    return layer.byId(id)
+        .filter(f -> !f.personal())
+        .orElseThrow(() -> ApiException.notFound("feature " + id + " does not exist in collection " + layer.name()));
+  }
+
+  private static void send(RoutingContext ctx, SupportedCrs crs, byte[] bytes, boolean live) {
+    ctx.response()
+        .putHeader("Content-Type", GEOJSON)
+        .putHeader("Content-Crs", "<" + crs.uri() + ">")
+        .putHeader("Cache-Control", live ? "no-cache" : "public, max-age=60")
+        .end(Buffer.buffer(bytes));
+  }
+
+  /** Selects, then writes one page; stops early past {@link OgcApi#MAX_PAGE_BYTES}. */
+  public static byte[] page(ItemsRequest req, String url, String query) {
+    LayerIndex layer = req.layer();
+    int[] matches = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter());
+    FeatureSelector.Page page = FeatureSelector.page(matches, req.offset(), req.limit());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try {
+      GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), req.crs(), req.properties());
+      JsonGenerator g = w.json();
+      g.writeStartObject();
+      g.writeStringField("type", "FeatureCollection");
+      g.writeArrayFieldStart("features");
+      int returned = 0;
+      for (int o : page.ordinals()) {
+        w.feature(layer.feature(o), null);
+        returned++;
+        if (out.size() + g.getOutputBuffered() > OgcApi.MAX_PAGE_BYTES) {
+          break;
+        }
+      }
+      g.writeEndArray();
+      g.writeNumberField("numberMatched", page.matched());
+      g.writeNumberField("numberReturned", returned);
+      g.writeStringField("timeStamp", Instant.now().toString());
+      g.writeArrayFieldStart("links");
+      link(g, "self", GEOJSON, url + (query == null || query.isEmpty() ? "" : "?" + query), "this page");
+      int next = req.offset() + returned;
+      if (returned > 0 && next < page.matched()) {
+        link(g, "next", GEOJSON, withOffset(url, query, next, req.limit()), "next page");
+      }
+      if (req.offset() > 0) {
+        link(g, "prev", GEOJSON, withOffset(url, query, Math.max(0, req.offset() - req.limit()), req.limit()), "previous page");
+      }
+      int items = url.lastIndexOf("/collections/");
+      if (items >= 0) {
+        link(g, "collection", "application/json", url.substring(0, url.lastIndexOf("/items")), "the collection " + layer.name());
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] single(LayerIndex layer, Feature f, SupportedCrs crs, String base) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
+    try {
+      GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), crs, GeoJsonWriter.publicFields(layer.def()));
+      String coll = base + "/collections/" + layer.name();
+      w.feature(
+          f,
+          g -> {
+            g.writeArrayFieldStart("links");
+            link(g, "self", GEOJSON, coll + "/items/" + f.id(), "this feature");
+            link(g, "collection", "application/json", coll, "the collection " + layer.name());
+            g.writeEndArray();
+          });
+      w.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static void link(JsonGenerator g, String rel, String type, String href, String title) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("href", href);
+    g.writeStringField("rel", rel);
+    g.writeStringField("type", type);
+    g.writeStringField("title", title);
+    g.writeEndObject();
+  }
+
+  /** The request's query with offset (and limit) replaced; other parameters keep their raw encoding. */
+  static String withOffset(String url, String query, int offset, int limit) {
+    StringBuilder sb = new StringBuilder(url).append('?');
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.isEmpty() || part.startsWith("offset=") || part.equals("offset") || part.startsWith("limit=")) {
+          continue;
+        }
+        sb.append(part).append('&');
+      }
+    }
+    sb.append("limit=").append(limit).append("&offset=").append(offset);
+    return sb.toString();
+  }
+
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

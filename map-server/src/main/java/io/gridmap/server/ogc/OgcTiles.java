@@ -1,0 +1,284 @@
+package io.gridmap.server.ogc;
+
+import io.gridmap.layers.geo.WebMercator;
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.query.crs.SupportedCrs;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.http.Content;
+import io.gridmap.tiler.EncodedTile;
+import io.gridmap.tiler.TileService;
+import io.gridmap.tiler.encode.ContentHash;
+import io.gridmap.tiler.geo.TileCoord;
+import io.gridmap.tiler.render.SourceLayer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * OGC API - Tiles over the tileset {@code cq} in the WebMercatorQuad tile matrix set.
+ *
+ * <ul>
+ *   <li>{@code /tiles}, {@code /tiles/WebMercatorQuad}: the map's (dataset) tileset; its tiles
+ *       {@code /tiles/WebMercatorQuad/{z}/{row}/{col}} are the very bytes of {@code
+ *       /tiles/cq/{z}/{col}/{row}.mvt} (row = y, col = x), from the same cache.
+ *   <li>{@code /collections/{id}/tiles...}: one collection's (geodata) tileset; its tiles hold that
+ *       collection's layer only: the layer message that the map tile concatenates, byte for byte
+ *       ({@link TileService#layerTile}).
+ *   <li>{@code /tileMatrixSets}, {@code /tileMatrixSets/WebMercatorQuad}: the tiling scheme.
+ * </ul>
+ *
+ * An empty tile is 204, as at {@code /tiles/cq}.
+ */
+final class OgcTiles {
+  static final String TMS = "WebMercatorQuad";
+  static final String TMS_URI = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad";
+  static final String MVT = "application/vnd.mapbox-vector-tile";
+  private static final Pattern INT = Pattern.compile("\\d{1,9}");
+
+  private final OgcApi api;
+
+  OgcTiles(OgcApi api) {
+    this.api = api;
+  }
+
+  void mount(Router router) {
+    router.get("/tileMatrixSets").setName("/tileMatrixSets").handler(this::matrixSets);
+    router.get("/tileMatrixSets/:tms").setName("/tileMatrixSets/{id}").handler(this::matrixSet);
+    router.get("/tiles").setName("/tiles").handler(ctx -> tilesets(ctx, null));
+    router.get("/tiles/:tms").setName("/tiles/{tms}").handler(ctx -> tileset(ctx, null));
+    router.get("/tiles/:tms/:z/:row/:col").setName("/tiles/{tms}/{z}/{row}/{col}").handler(ctx -> tile(ctx, null));
+    router.get("/collections/:collectionId/tiles").setName("/collections/{id}/tiles").handler(ctx -> tilesets(ctx, collection(ctx)));
+    router.get("/collections/:collectionId/tiles/:tms").setName("/collections/{id}/tiles/{tms}").handler(ctx -> tileset(ctx, collection(ctx)));
+    router.get("/collections/:collectionId/tiles/:tms/:z/:row/:col")
+        .setName("/collections/{id}/tiles/{tms}/{z}/{row}/{col}")
+        .handler(ctx -> tile(ctx, collection(ctx)));
+  }
+
+  /** The collection's layer, which must be a source layer of the tileset. */
+  private LayerIndex collection(RoutingContext ctx) {
+    Content c = api.content();
+    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
+    boolean tiled = c.tiles().layers().stream().map(SourceLayer::name).anyMatch(li.name()::equals);
+    if (!tiled) {
+      throw ApiException.notFound("collection " + li.name() + " has no vector tiles");
+    }
+    return li;
+  }
+
+  private static void checkTms(String tms) {
+    if (!TMS.equals(tms)) {
+      throw ApiException.notFound("tile matrix set " + Params.quote(tms) + " does not exist; the only one is " + TMS);
+    }
+  }
+
+  void matrixSets(RoutingContext ctx) {
+    String base = api.baseUrl(ctx);
+    JsonObject doc =
+        new JsonObject()
+            .put("tileMatrixSets", new JsonArray().add(new JsonObject()
+                .put("id", TMS)
+                .put("title", "Google Maps Compatible for the World")
+                .put("uri", TMS_URI)
+                .put("links", new JsonArray().add(CollectionDocs.link(base + "/tileMatrixSets/" + TMS, "self", "application/json", TMS)))));
+    OgcRoutes.json(ctx, doc, "public, max-age=86400");
+  }
+
+  void matrixSet(RoutingContext ctx) {
+    checkTms(ctx.pathParam("tms"));
+    JsonArray matrices = new JsonArray();
+    double world = 2 * WebMercator.HALF_WORLD;
+    for (int z = 0; z <= TileService.MAX_ZOOM; z++) {
+      double cell = world / 256 / (1L << z);
+      matrices.add(new JsonObject()
+          .put("id", Integer.toString(z))
+          .put("scaleDenominator", cell / 0.00028)
+          .put("cellSize", cell)
+          .put("cornerOfOrigin", "topLeft")
+          .put("pointOfOrigin", new JsonArray().add(-WebMercator.HALF_WORLD).add(WebMercator.HALF_WORLD))
+          .put("tileWidth", 256)
+          .put("tileHeight", 256)
+          .put("matrixWidth", 1L << z)
+          .put("matrixHeight", 1L << z));
+    }
+    JsonObject doc =
+        new JsonObject()
+            .put("id", TMS)
+            .put("title", "Google Maps Compatible for the World")
+            .put("uri", TMS_URI)
+            .put("crs", SupportedCrs.EPSG_3857.uri())
+            .put("orderedAxes", new JsonArray().add("E").add("N"))
+            .put("wellKnownScaleSet", "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible")
+            .put("tileMatrices", matrices);
+    OgcRoutes.json(ctx, doc, "public, max-age=86400");
+  }
+
+  void tilesets(RoutingContext ctx, LayerIndex layer) {
+    Content c = api.content();
+    String base = api.baseUrl(ctx);
+    String prefix = layer == null ? base + "/tiles" : base + "/collections/" + layer.name() + "/tiles";
+    JsonObject ts =
+        new JsonObject()
+            .put("title", layer == null ? "the map (tileset cq)" : layer.def().title())
+            .put("dataType", "vector")
+            .put("crs", SupportedCrs.EPSG_3857.uri())
+            .put("tileMatrixSetURI", TMS_URI)
+            .put("links", new JsonArray()
+                .add(CollectionDocs.link(prefix + "/" + TMS, "self", "application/json", "the tileset in " + TMS))
+                .add(CollectionDocs.link(base + "/tileMatrixSets/" + TMS, "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme", "application/json", TMS)));
+    JsonObject doc =
+        new JsonObject()
+            .put("links", new JsonArray().add(CollectionDocs.link(prefix, "self", "application/json", "tilesets")))
+            .put("tilesets", new JsonArray().add(ts));
+    if (c.tiles() == null) {
+      throw ApiException.unavailable("no tile service");
+    }
+    OgcRoutes.json(ctx, doc, "public, max-age=300");
+  }
+
+  void tileset(RoutingContext ctx, LayerIndex layer) {
+    checkTms(ctx.pathParam("tms"));
+    Content c = api.content();
+    String base = api.baseUrl(ctx);
+    String prefix = layer == null ? base + "/tiles/" + TMS : base + "/collections/" + layer.name() + "/tiles/" + TMS;
+    JsonArray layers = new JsonArray();
+    for (SourceLayer sl : c.tiles().layers()) {
+      if (layer != null && !sl.name().equals(layer.name())) {
+        continue;
+      }
+      LayerDef def = c.index().findLayer(sl.name()).map(LayerIndex::def).orElse(null);
+      int min = 0;
+      int max = TileService.MAX_ZOOM;
+      while (min < max && !sl.visibleAt(min)) {
+        min++;
+      }
+      while (max > min && !sl.visibleAt(max)) {
+        max--;
+      }
+      JsonObject l = new JsonObject()
+          .put("id", sl.name())
+          .put("dataType", "vector")
+          .put("minTileMatrix", Integer.toString(min))
+          .put("maxTileMatrix", Integer.toString(max));
+      if (def != null) {
+        l.put("title", def.title()).put("geometryDimension", def.kind() == io.gridmap.layers.model.GeometryKind.POINT ? 0 : 2);
+      } else {
+        l.put("geometryDimension", 0);
+      }
+      layers.add(l);
+    }
+    Envelope b = c.index().lonLatBounds();
+    JsonObject doc =
+        new JsonObject()
+            .put("title", layer == null ? "the map (tileset cq)" : layer.def().title())
+            .put("dataType", "vector")
+            .put("crs", SupportedCrs.EPSG_3857.uri())
+            .put("tileMatrixSetURI", TMS_URI)
+            .put("layers", layers)
+            .put("links", new JsonArray()
+                .add(CollectionDocs.link(prefix, "self", "application/json", "this tileset"))
+                .add(CollectionDocs.link(base + "/tileMatrixSets/" + TMS, "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme", "application/json", TMS))
+                .add(CollectionDocs.link(prefix + "/{tileMatrix}/{tileRow}/{tileCol}", "item", MVT, "a tile").put("templated", true)));
+    if (!b.isNull()) {
+      doc.put("boundingBox", new JsonObject()
+          .put("lowerLeft", new JsonArray().add(b.getMinX()).add(b.getMinY()))
+          .put("upperRight", new JsonArray().add(b.getMaxX()).add(b.getMaxY()))
+          .put("crs", SupportedCrs.CRS84.uri()));
+    }
+    OgcRoutes.json(ctx, doc, "public, max-age=300");
+  }
+
+  /** Parses {z}/{row}/{col}: non-integers are 400, coordinates outside the matrix 404. */
+  static TileCoord coord(String zs, String rows, String cols) {
+    int z = part("tileMatrix", zs);
+    int row = part("tileRow", rows);
+    int col = part("tileCol", cols);
+    if (z > TileService.MAX_ZOOM) {
+      throw ApiException.notFound("tileMatrix " + z + " is not in " + TMS + " for this tileset; expected 0.." + TileService.MAX_ZOOM);
+    }
+    long n = 1L << z;
+    if (row >= n || col >= n) {
+      throw ApiException.notFound("tile row " + row + ", col " + col + " is outside tile matrix " + z + "; expected 0.." + (n - 1) + " for both");
+    }
+    return TileCoord.ofXYZ(col, row, z);
+  }
+
+  private static int part(String name, String v) {
+    if (!INT.matcher(v).matches()) {
+      throw Params.bad(name, v, "a non-negative integer");
+    }
+    return Integer.parseInt(v);
+  }
+
+  void tile(RoutingContext ctx, LayerIndex layer) {
+    checkTms(ctx.pathParam("tms"));
+    Content c = api.content();
+    TileCoord coord = coord(ctx.pathParam("z"), ctx.pathParam("row"), ctx.pathParam("col"));
+    if (!ctx.queryParams().isEmpty() && !(ctx.queryParams().size() == 1 && "mvt".equals(ctx.queryParams().get("f")))) {
+      String name = ctx.queryParams().names().iterator().next();
+      throw Params.bad(name, ctx.queryParams().get(name), "no parameters on a tile (f=mvt at most)");
+    }
+    if (layer == null) {
+      EncodedTile hit = c.tiles().cached(coord);
+      if (hit != null) {
+        sendWhole(ctx, hit);
+      } else {
+        api.work(() -> c.tiles().renderMissing(coord)).onSuccess(t -> sendWhole(ctx, t)).onFailure(ctx::fail);
+      }
+      return;
+    }
+    String name = layer.name();
+    api.work(() -> c.tiles().layerTile(coord, name))
+        .onSuccess(bytes -> sendRaw(ctx, bytes, layer.def().live()))
+        .onFailure(ctx::fail);
+  }
+
+  private void sendWhole(RoutingContext ctx, EncodedTile tile) {
+    HttpServerResponse res = ctx.response();
+    res.putHeader("ETag", tile.etag())
+        .putHeader("Cache-Control", tile.live() ? "public, max-age=10" : "public, max-age=3600")
+        .putHeader("Vary", "Accept-Encoding");
+    if (notModified(ctx, tile.etag())) {
+      return;
+    }
+    if (tile.empty()) {
+      res.setStatusCode(204).end();
+      return;
+    }
+    res.putHeader("Content-Type", MVT);
+    String ae = ctx.request().getHeader("Accept-Encoding");
+    if (ae != null && ae.contains("gzip")) {
+      res.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(tile.gzipped()));
+    } else {
+      api.work(tile::uncompressed).onSuccess(raw -> res.end(Buffer.buffer(raw))).onFailure(ctx::fail);
+    }
+  }
+
+  private static void sendRaw(RoutingContext ctx, byte[] bytes, boolean live) {
+    HttpServerResponse res = ctx.response();
+    String etag = ContentHash.etag(bytes);
+    res.putHeader("ETag", etag).putHeader("Cache-Control", live ? "public, max-age=10" : "public, max-age=3600");
+    if (notModified(ctx, etag)) {
+      return;
+    }
+    if (bytes.length == 0) {
+      res.setStatusCode(204).end();
+      return;
+    }
+    res.putHeader("Content-Type", MVT).end(Buffer.buffer(bytes));
+  }
+
+  private static boolean notModified(RoutingContext ctx, String etag) {
+    String inm = ctx.request().getHeader("If-None-Match");
+    if (inm != null && (inm.equals(etag) || inm.equals("*"))) {
+      ctx.response().setStatusCode(304).end();
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,153 @@
+package io.gridmap.server.query;
+
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.query.locate.GridLocation;
+import io.gridmap.layers.query.locate.GridLocator;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.http.Content;
+import io.gridmap.server.ogc.OgcApi;
+import io.gridmap.server.ogc.OgcRoutes;
+import io.gridmap.server.ogc.Params;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /query/locate?lon=&lat=}: the grid holding a point and its chain (village, street,
+ * district), the grid's full-time worker (id, role, on duty: never the name) and the street's
+ * command centre. {@code POST /query/locate} with {@code {"points": [[lon, lat], ...]}} does up
+ * to {@value #MAX_BATCH} points at once, answering {@code null} for a point in no grid.
+ *
+ * <p>Border rule (see {@link GridLocator}): inside a grid means that grid; on a border shared by
+ * several grids (an edge or a vertex) means the one with the smallest grid code.
+ */
+final class LocateHandler {
+  static final int MAX_BATCH = 10_000;
+  static final String BODY_FORM = "a JSON object {\"points\": [[lon, lat], ...]} with 1 to " + MAX_BATCH + " WGS84 longitude, latitude pairs";
+
+  private final OgcApi api;
+
+  LocateHandler(OgcApi api) {
+    this.api = api;
+  }
+
+  void single(RoutingContext ctx) {
+    QueryRoutes.only(ctx, "lon", "lat");
+    double[] p = QueryRoutes.point(ctx);
+    Content c = api.content();
+    api.work(() -> {
+          GridLocator locator = api.locator(c);
+          GridLocation loc = locator.locate(p[0], p[1]);
+          if (loc == null) {
+            throw ApiException.notFound("no grid holds the point lon=" + p[0] + ", lat=" + p[1] + "; the city's grids lie within " + QueryRoutes.bounds(locator.grids()));
+          }
+          return json(loc, p[0], p[1]);
+        })
+        .onSuccess(doc -> OgcRoutes.json(ctx, doc, "no-cache"))
+        .onFailure(ctx::fail);
+  }
+
+  void batch(RoutingContext ctx) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ApiException.badRequest("the request body is empty; expected " + BODY_FORM);
+    }
+    double[] lons;
+    double[] lats;
+    JsonArray points;
+    try {
+      JsonObject o = body.toJsonObject();
+      if (!(o.getValue("points") instanceof JsonArray a)) {
+        throw ApiException.badRequest("body " + Params.quote(body.toString()) + " is invalid; expected " + BODY_FORM);
+      }
+      points = a;
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiException.badRequest("body " + Params.quote(body.toString()) + " is not JSON; expected " + BODY_FORM);
+    }
+    if (points.isEmpty() || points.size() > MAX_BATCH) {
+      throw ApiException.badRequest("body points has " + points.size() + " points; expected " + BODY_FORM);
+    }
+    lons = new double[points.size()];
+    lats = new double[points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      Object o = points.getValue(i);
+      if (!(o instanceof JsonArray pt) || pt.size() != 2 || !(pt.getValue(0) instanceof Number) || !(pt.getValue(1) instanceof Number)) {
+        throw ApiException.badRequest("body points[" + i + "]=" + Params.quote(String.valueOf(o)) + " is invalid; expected " + BODY_FORM);
+      }
+      lons[i] = ((Number) pt.getValue(0)).doubleValue();
+      lats[i] = ((Number) pt.getValue(1)).doubleValue();
+      if (!(lons[i] >= -180 && lons[i] <= 180 && lats[i] >= -90 && lats[i] <= 90)) {
+        throw ApiException.badRequest("body points[" + i + "]=" + Params.quote(String.valueOf(o)) + " is outside -180..180, -90..90; expected " + BODY_FORM);
+      }
+    }
+    Content c = api.content();
+    api.work(() -> {
+          GridLocator locator = api.locator(c);
+          JsonArray results = new JsonArray();
+          int found = 0;
+          for (int i = 0; i < lons.length; i++) {
+            GridLocation loc = locator.locate(lons[i], lats[i]);
+            results.add(loc == null ? null : json(loc, lons[i], lats[i]));
+            found += loc == null ? 0 : 1;
+          }
+          return new JsonObject().put("numberLocated", found).put("numberNotLocated", lons.length - found).put("results", results);
+        })
+        .onSuccess(doc -> OgcRoutes.json(ctx, doc, "no-cache"))
+        .onFailure(ctx::fail);
+  }
+
+  static JsonObject json(GridLocation loc, double lon, double lat) {
+    JsonObject out = new JsonObject().put("point", new JsonArray().add(lon).add(lat)).put("onBorder", loc.onBorder());
+    out.put("grid", unit(loc.grid(), "population", "households"));
+    out.put("village", loc.village() == null ? null : unit(loc.village(), "kind"));
+    JsonObject street = loc.street() == null ? null : unit(loc.street(), "kind");
+    if (street != null) {
+      LayerDef d = io.gridmap.layers.model.Catalogue.STREETS;
+      Object clon = value(loc.street(), d, "centre_lon");
+      Object clat = value(loc.street(), d, "centre_lat");
+      street.put("commandCentre", clon == null || clat == null ? null : new JsonObject().put("lon", clon).put("lat", clat));
+    }
+    out.put("street", street);
+    out.put("district", loc.district() == null ? null : unit(loc.district()));
+    Feature w = loc.worker();
+    out.put("worker", w == null ? null : new JsonObject()
+        .put("id", w.id())
+        .put("role", value(w, io.gridmap.layers.model.Catalogue.FORCES, "role"))
+        .put("on_duty", value(w, io.gridmap.layers.model.Catalogue.FORCES, "on_duty")));
+    return out;
+  }
+
+  private static JsonObject unit(Feature f, String... extra) {
+    JsonObject o = new JsonObject().put("id", f.id()).put("code", f.value(0)).put("name", f.value(1));
+    LayerDef def = defOf(f);
+    for (String e : extra) {
+      o.put(e, def == null ? null : value(f, def, e));
+    }
+    return o;
+  }
+
+  /** The admin layer a unit belongs to, from the length of its code. */
+  private static LayerDef defOf(Feature f) {
+    String code = String.valueOf(f.value(0));
+    return switch (code.length()) {
+      case 6 -> io.gridmap.layers.model.Catalogue.DISTRICTS;
+      case 9 -> io.gridmap.layers.model.Catalogue.STREETS;
+      case 12 -> io.gridmap.layers.model.Catalogue.VILLAGES;
+      case 15 -> io.gridmap.layers.model.Catalogue.GRIDS;
+      default -> null;
+    };
+  }
+
+  private static Object value(Feature f, LayerDef def, String field) {
+    int i = def.fieldIndex(field);
+    return i < 0 || i >= f.values().length || def.fields().get(i).personal() ? null : f.value(i);
+  }
+
+  static String layerName(LayerIndex li) {
+    return li.name();
+  }
+}
