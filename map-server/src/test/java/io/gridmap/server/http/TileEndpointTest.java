@@ -85,7 +85,7 @@ class TileEndpointTest {
       {"/tiles/cq/a/0/0.mvt", "400", "'a'"},
       {"/tiles/cq/3/0/0.png", "404", "'0.png'"},
       {"/tiles/cq/99999999999/0/0.mvt", "400", "99999999999"},
-      {"/tiles/nope/1/0/0.mvt", "404", "/tiles/nope"},
+      {"/tiles/nope/1/0/0.mvt", "404", "'nope'"},
     };
     for (String[] c : cases) {
       var res = server.getText(c[0]);
