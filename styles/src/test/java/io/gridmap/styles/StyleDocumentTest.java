@@ -160,14 +160,15 @@ class StyleDocumentTest {
   }
 
   @Test
-  void paintsTheUrgentColourInUrgentLayersAndNowhereElse() {
+  void paintsTheUrgentColourOnlyInUrgentLayersAndOnlyForEventsStillOpen() {
     for (ObjectNode style : STYLES) {
       for (ObjectNode layer : StyleWalker.layers(style)) {
         String id = layer.get("id").asText();
         List<Colour> colours = StyleWalker.colours(layer);
         if (StyleLayers.URGENT.contains(id)) {
           assertThat(colours).as(id).contains(AlertPalette.URGENT);
-          assertThat(layer.get("filter").toString()).isEqualTo("[\"==\",[\"get\",\"urgency\"],\"urgent\"]");
+          assertThat(layer.get("filter").toString())
+              .isEqualTo("[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]");
           continue;
         }
         assertThat(colours).as("colours of %s", id).doesNotContain(AlertPalette.URGENT);
@@ -189,7 +190,7 @@ class StyleDocumentTest {
   }
 
   @Test
-  void givesEachBoardALayerInItsOwnColourWithoutUrgentOrClusteredEvents() {
+  void givesEachBoardALayerInItsOwnColourWithoutAlertingOrClusteredEvents() {
     ObjectNode style = StyleDocument.dark(BASE);
     for (Board board : Board.values()) {
       ObjectNode layer = StyleWalker.layer(style, StyleLayers.events(board));
@@ -198,7 +199,7 @@ class StyleDocumentTest {
       String filter = layer.get("filter").toString();
       assertThat(filter)
           .contains("[\"==\",[\"get\",\"board\"],\"" + board.code() + "\"]")
-          .contains("[\"!=\",[\"get\",\"urgency\"],\"urgent\"]")
+          .contains("[\"!\",[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]]")
           .contains("[\"<=\",[\"to-number\",[\"get\",\"count\"],1],1]");
     }
   }
