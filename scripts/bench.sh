@@ -57,7 +57,7 @@ store="$work/city.gpkg"
 tail -1 "$out/generate.txt" >&2
 
 port=$((20000 + RANDOM % 10000))
-printf 'access_log = off\nhost = 127.0.0.1\n' > "$work/bench.conf"
+printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\n' "$work/token.secret" "$work/api_keys" "$work/audit.jsonl" > "$work/bench.conf"
 start=$(date +%s.%N)
 taskset -c "$server_core" java -Xmx2g -XX:+UseParallelGC -jar "$jar" serve --store "$store" --port "$port" \
   --config "$work/bench.conf" > "$work/server.log" 2>&1 &

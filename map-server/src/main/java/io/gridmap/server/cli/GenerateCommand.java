@@ -5,6 +5,11 @@ import io.gridmap.importer.generate.GeneratorConfig;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
+import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.security.AuditLog;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.Role;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -63,6 +68,16 @@ public final class GenerateCommand implements Callable<Integer> {
       s.write(dataset);
     } catch (Exception e) {
       throw new Main.UserError("cannot write " + store + ": " + e.getMessage());
+    }
+    // an import is a write like any other: audited (beside the server's default log)
+    try (AuditLog audit = AuditLog.open(Path.of(ServerConfig.defaults().auditLog()))) {
+      audit.record(
+          new Principal(System.getProperty("user.name", "cli"), Role.ADMIN, "", "cli"),
+          "dataset.generate",
+          store,
+          Map.of("seed", g.seed, "scale", g.scale, "districts", g.districts, "counts", dataset.metadata().counts()));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new Main.UserError("wrote " + store + " but cannot record it in the audit log: " + e.getMessage());
     }
     System.err.printf(
         "generate: wrote %s in %.1f s in all: %s%n", store, (System.nanoTime() - start) / 1e9, dataset.metadata().counts());

@@ -31,8 +31,24 @@ public record ConfigKey(String name, String defaultValue, String description) {
   public static final ConfigKey MAX_BODY_KB =
       new ConfigKey("max_body_kb", "1024", "largest request body accepted, in KiB");
 
+  public static final ConfigKey TOKEN_SECRET_FILE =
+      new ConfigKey(
+          "token_secret_file",
+          "data/token.secret",
+          "HMAC secret that signs tokens (HS256); created with 256 random bits when absent; `mapserver token` uses the same file");
+  public static final ConfigKey API_KEYS_FILE =
+      new ConfigKey("api_keys_file", "data/api_keys", "API keys of machine clients, stored hashed; `mapserver token --api-key` adds one");
+  public static final ConfigKey RATE_LIMIT =
+      new ConfigKey("rate_limit_per_s", "200", "requests per second per client (per token or key; per address for the public)");
+  public static final ConfigKey RATE_BURST =
+      new ConfigKey("rate_limit_burst", "1000", "requests a client may send at once before the rate applies (a map pan fetches dozens of tiles)");
+  public static final ConfigKey AUDIT_LOG =
+      new ConfigKey("audit_log", "data/audit.jsonl", "append-only log of every write (who, role, when, what changed), read by admins at /admin/audit");
+
   public static final List<ConfigKey> ALL =
-      List.of(STORE, HOST, PORT, PUBLIC_URL, TILE_CACHE_MB, RENDER_THREADS, ACCESS_LOG, CORS_ORIGINS, MAX_BODY_KB);
+      List.of(
+          STORE, HOST, PORT, PUBLIC_URL, TILE_CACHE_MB, RENDER_THREADS, ACCESS_LOG, CORS_ORIGINS, MAX_BODY_KB,
+          TOKEN_SECRET_FILE, API_KEYS_FILE, RATE_LIMIT, RATE_BURST, AUDIT_LOG);
 
   public static Optional<ConfigKey> byName(String name) {
     return ALL.stream().filter(k -> k.name.equals(name)).findFirst();

@@ -22,7 +22,12 @@ public record ServerConfig(
     int renderThreads,
     String accessLog,
     List<String> corsOrigins,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    String tokenSecretFile,
+    String apiKeysFile,
+    double rateLimitPerSecond,
+    double rateLimitBurst,
+    String auditLog) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -35,6 +40,9 @@ public record ServerConfig(
       renderThreads = Runtime.getRuntime().availableProcessors();
     }
     corsOrigins = List.copyOf(corsOrigins);
+    if (rateLimitPerSecond <= 0 || rateLimitBurst < 1) {
+      throw new ConfigException("rate_limit_per_s must be > 0 and rate_limit_burst >= 1, got " + rateLimitPerSecond + " and " + rateLimitBurst);
+    }
   }
 
   public static ServerConfig defaults() {
@@ -62,7 +70,12 @@ public record ServerConfig(
         integer(v, ConfigKey.RENDER_THREADS),
         v.get("access_log"),
         List.of(v.get("cors_origins").split("\\s*,\\s*")),
-        integer(v, ConfigKey.MAX_BODY_KB) * 1024);
+        integer(v, ConfigKey.MAX_BODY_KB) * 1024,
+        v.get("token_secret_file"),
+        v.get("api_keys_file"),
+        integer(v, ConfigKey.RATE_LIMIT),
+        integer(v, ConfigKey.RATE_BURST),
+        v.get("audit_log"));
   }
 
   /**

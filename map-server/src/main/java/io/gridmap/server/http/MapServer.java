@@ -2,6 +2,14 @@ package io.gridmap.server.http;
 
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.ogc.OgcRoutes;
+import io.gridmap.server.security.AccessPolicy;
+import io.gridmap.server.security.ApiKeys;
+import io.gridmap.server.security.AuditLog;
+import io.gridmap.server.security.RateLimiter;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.TokenKeys;
+import io.gridmap.server.security.Tokens;
+import java.nio.file.Path;
 import io.gridmap.server.ops.AccessLog;
 import io.gridmap.server.ops.ServerMetrics;
 import io.gridmap.styles.glyphs.GlyphService;
@@ -38,6 +46,9 @@ public final class MapServer implements AutoCloseable {
   private final WorkerExecutor renderPool;
   private final AccessLog accessLog;
   private final Promise<Content> loaded = Promise.promise();
+  private final Tokens tokens;
+  private final ApiKeys apiKeys;
+  private final AuditLog audit;
   private volatile Content content;
   private volatile String loadError;
   private HttpServer http;
@@ -48,6 +59,9 @@ public final class MapServer implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.renderPool =
         vertx.createSharedWorkerExecutor("tile-render", config.renderThreads(), 60, TimeUnit.SECONDS);
+    this.tokens = new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())));
+    this.apiKeys = ApiKeys.load(Path.of(config.apiKeysFile()));
+    this.audit = AuditLog.open(Path.of(config.auditLog()));
   }
 
   /**
@@ -77,6 +91,11 @@ public final class MapServer implements AutoCloseable {
     }
     router.route().handler(cors());
     router.route().handler(this::corsForCaches);
+    // the gate every route sits behind: who is calling, at what rate, and may they
+    router.route()
+        .handler(
+            new SecurityHandler(
+                tokens, apiKeys, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), AccessPolicy.standard()));
 
     router.get("/health").setName("/health").handler(new HealthHandler(this));
     router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
@@ -84,6 +103,7 @@ public final class MapServer implements AutoCloseable {
     StyleRoutes.mount(router, this, GlyphService.withDefaults());
     ViewerRoutes.mount(router, this);
     OgcRoutes.mount(router, this);
+    AdminRoutes.mount(router, this);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);
@@ -207,6 +227,16 @@ public final class MapServer implements AutoCloseable {
     return vertx;
   }
 
+  /** Issues and checks this server's tokens. */
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  /** The log every write path records into. */
+  public AuditLog audit() {
+    return audit;
+  }
+
   WorkerExecutor renderPool() {
     return renderPool;
   }
@@ -225,6 +255,7 @@ public final class MapServer implements AutoCloseable {
       if (accessLog != null) {
         accessLog.close();
       }
+      audit.close();
     }
   }
 

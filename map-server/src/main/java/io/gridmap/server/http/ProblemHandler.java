@@ -50,6 +50,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             .put("status", status)
             .put("detail", detail)
             .put("instance", ctx.request().path());
+    if (status == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridmap\"");
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/problem+json")

@@ -45,7 +45,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("generate", "serve", "demo", "config")) {
+    for (String cmd : List.of("generate", "serve", "demo", "config", "token")) {
       Run r = run(cmd, "--help");
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).contains("Usage: mapserver " + cmd).contains("--help");
@@ -54,6 +54,43 @@ class CliTest {
     assertThat(run("serve", "--help").out()).contains("--store", "--port", "--config");
     Run top = run("--help");
     assertThat(top.out()).contains("demo", "generate", "serve");
+  }
+
+  @Test
+  void tokenCommandIssuesATokenTheServerAcceptsAndAuditsIt() throws Exception {
+    Path conf = dir.resolve("server.conf");
+    Files.writeString(
+        conf,
+        "token_secret_file = " + dir.resolve("token.secret") + "\napi_keys_file = " + dir.resolve("api_keys") + "\naudit_log = " + dir.resolve("audit.jsonl") + "\n");
+    Run r = run("token", "--role", "commander", "--scope", "500103001", "--subject", "zhang", "--ttl", "2h", "--config", conf.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String token = r.out().strip();
+    assertThat(token.split("\\.")).hasSize(3);
+    io.vertx.core.Vertx vx = io.vertx.core.Vertx.vertx();
+    try {
+      var tokens = new io.gridmap.server.security.Tokens(vx, Files.readString(dir.resolve("token.secret")).strip());
+      var p = tokens.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(p.role()).isEqualTo(io.gridmap.server.security.Role.COMMANDER);
+      assertThat(p.scope()).isEqualTo("500103001");
+      assertThat(p.subject()).isEqualTo("zhang");
+    } finally {
+      vx.close();
+    }
+    Run key = run("token", "--role", "analyst", "--api-key", "--subject", "hotline", "--config", conf.toString());
+    assertThat(key.code()).isZero();
+    assertThat(key.out().strip()).startsWith("gm_");
+    assertThat(Files.readString(dir.resolve("audit.jsonl")))
+        .contains("\"action\":\"token.issue\"", "\"target\":\"zhang\"", "\"action\":\"api_key.create\"", "\"target\":\"hotline\"");
+
+    Run badRole = run("token", "--role", "public", "--config", conf.toString());
+    assertThat(badRole.code()).isEqualTo(2);
+    assertThat(badRole.err()).contains("--role must be one of");
+    Run badScope = run("token", "--role", "planner", "--scope", "5001", "--config", conf.toString());
+    assertThat(badScope.code()).isEqualTo(2);
+    assertThat(badScope.err()).contains("'5001'");
+    Run badTtl = run("token", "--role", "planner", "--ttl", "forever", "--config", conf.toString());
+    assertThat(badTtl.code()).isEqualTo(2);
+    assertThat(badTtl.err()).contains("--ttl", "'forever'");
   }
 
   @Test

@@ -26,7 +26,7 @@ class OperationsEndpointTest {
   void healthIs503WhileLoadingAnd200WhenReady() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Dataset city = TestCity.small();
-    ServerConfig config = ServerConfig.of(Map.of("host", "127.0.0.1", "port", "0", "access_log", "off"));
+    ServerConfig config = ServerConfig.of(TestServer.isolatedSettings());
     try (MapServer s =
         MapServer.start(
             config,
@@ -54,7 +54,7 @@ class OperationsEndpointTest {
 
   @Test
   void failedLoadIsReportedByHealth() throws Exception {
-    ServerConfig config = ServerConfig.of(Map.of("host", "127.0.0.1", "port", "0", "access_log", "off"));
+    ServerConfig config = ServerConfig.of(TestServer.isolatedSettings());
     try (MapServer s =
         MapServer.start(
             config,
@@ -80,7 +80,8 @@ class OperationsEndpointTest {
       s.get("/tiles/cq/12/3260/1695.mvt", "Accept-Encoding", "gzip");
       s.get("/tiles/cq/12/3260/1695.mvt", "Accept-Encoding", "gzip");
       s.get("/tiles/cq/3/99/0.mvt");
-      var res = s.getText("/metrics");
+      assertThat(s.getText("/metrics").statusCode()).as("metrics are for admins").isEqualTo(401);
+      var res = s.getText("/metrics", "Authorization", s.bearer(io.gridmap.server.security.Role.ADMIN, ""));
       assertThat(res.statusCode()).isEqualTo(200);
       assertThat(res.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
       String m = res.body();

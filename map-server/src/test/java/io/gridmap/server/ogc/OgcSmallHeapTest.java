@@ -40,10 +40,21 @@ class OgcSmallHeapTest {
       port = ss.getLocalPort();
     }
     Path log = dir.resolve("server.log");
+    Path secret = dir.resolve("token.secret");
+    Path conf = dir.resolve("server.conf");
+    Files.writeString(conf, "token_secret_file = " + secret + "\napi_keys_file = " + dir.resolve("api_keys") + "\naudit_log = " + dir.resolve("audit.jsonl") + "\n");
+    String bearer;
+    io.vertx.core.Vertx vx = io.vertx.core.Vertx.vertx();
+    try {
+      bearer = "Bearer " + new io.gridmap.server.security.Tokens(vx, io.gridmap.server.security.TokenKeys.loadOrCreate(secret))
+          .issue(new io.gridmap.server.security.Principal("heap-test", io.gridmap.server.security.Role.ANALYST, "", "test"), Duration.ofHours(1));
+    } finally {
+      vx.close();
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(
             java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-            "io.gridmap.server.cli.Main", "serve", "--store", gpkg.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")
+            "io.gridmap.server.cli.Main", "serve", "--store", gpkg.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1", "--config", conf.toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -65,7 +76,7 @@ class OgcSmallHeapTest {
       paths.add("/query/nearest?lon=0&lat=0&k=100&max_distance=100000");
       for (int round = 0; round < 2; round++) {
         for (String path : paths) {
-          HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray());
+          HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", bearer).timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray());
           assertThat(res.statusCode()).as(path + ": " + new String(res.body(), 0, Math.min(300, res.body().length), StandardCharsets.UTF_8)).isIn(200, 400);
           assertThat(res.body().length).as(path).isLessThan(OgcApi.MAX_PAGE_BYTES + (1 << 20));
         }

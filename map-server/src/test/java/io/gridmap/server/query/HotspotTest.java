@@ -72,7 +72,7 @@ class HotspotTest {
   }
 
   void check(String query, List<Hotspot> planted) throws Exception {
-    var res = server.getText("/query/hotspots?limit=1000&" + query);
+    var res = server.getText("/query/hotspots?limit=1000&" + query, "Authorization", server.analyst());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     JsonNode fc = JSON.readTree(res.body());
     JsonNode clusters = fc.get("features");
@@ -147,7 +147,7 @@ class HotspotTest {
 
   @Test
   void badSettingsAre400() throws Exception {
-    var res = server.getText("/query/hotspots?eps=5");
+    var res = server.getText("/query/hotspots?eps=5", "Authorization", server.analyst());
     assertThat(res.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(res.body()).get("detail").asText()).contains("eps", "'5'", "10..1000");
   }

@@ -37,7 +37,7 @@ class LocateEndpointTest {
 
   static HttpResponse<String> post(String path, String body) throws Exception {
     return server.client().send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Content-Type", "application/json").header("Authorization", server.analyst()).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -49,7 +49,7 @@ class QueryEndpointsTest {
   }
 
   static JsonNode get(String path) throws Exception {
-    var res = server.getText(path);
+    var res = server.getText(path, "Authorization", server.analyst());
     assertThat(res.statusCode()).as(path + " " + res.body()).isEqualTo(200);
     return JSON.readTree(res.body());
   }
@@ -145,7 +145,7 @@ class QueryEndpointsTest {
   }
 
   static void assertProblem(String path, int status, String... fragments) throws Exception {
-    var res = server.getText(path);
+    var res = server.getText(path, "Authorization", server.analyst());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
     assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     String detail = JSON.readTree(res.body()).get("detail").asText();

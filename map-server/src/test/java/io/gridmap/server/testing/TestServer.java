@@ -4,6 +4,10 @@ import io.gridmap.layers.model.Dataset;
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.http.Content;
 import io.gridmap.server.http.MapServer;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,12 +34,38 @@ public final class TestServer implements AutoCloseable {
 
   /** As {@link #start(Dataset)} with extra settings (config keys as in {@code mapserver config}). */
   public static TestServer start(Dataset dataset, Map<String, String> settings) throws Exception {
-    Map<String, String> s = new HashMap<>(Map.of("host", "127.0.0.1", "port", "0", "access_log", "off"));
+    Map<String, String> s = isolatedSettings();
     s.putAll(settings);
     ServerConfig config = ServerConfig.of(s);
     MapServer server = MapServer.start(config, () -> Content.of(dataset, config.tileCacheBytes(), "test city"));
     server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestServer(server);
+  }
+
+  /**
+   * Loopback, a free port, no access log, and the token secret, API keys and audit log in a
+   * fresh temporary folder, so that tests never touch a real server's files.
+   */
+  public static Map<String, String> isolatedSettings() throws IOException {
+    Path dir = Files.createTempDirectory("gridmap-test");
+    Map<String, String> s = new HashMap<>();
+    s.put("host", "127.0.0.1");
+    s.put("port", "0");
+    s.put("access_log", "off");
+    s.put("token_secret_file", dir.resolve("token.secret").toString());
+    s.put("api_keys_file", dir.resolve("api_keys").toString());
+    s.put("audit_log", dir.resolve("audit.jsonl").toString());
+    return s;
+  }
+
+  /** An Authorization header value for a token of {@code role} bound to {@code scope}. */
+  public String bearer(Role role, String scope) {
+    return "Bearer " + server.tokens().issue(new Principal("test-" + role.code(), role, scope, "test"), Duration.ofHours(1));
+  }
+
+  /** An analyst's Authorization header: the role that may run every query. */
+  public String analyst() {
+    return bearer(Role.ANALYST, "");
   }
 
   public MapServer server() {

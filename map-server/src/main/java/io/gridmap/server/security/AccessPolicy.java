@@ -1,0 +1,99 @@
+package io.gridmap.server.security;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may call what: the one table every request is decided by, before any handler runs. Rules
+ * are tried in order; a request no rule matches is refused (deny by default), so an endpoint
+ * added without a rule is closed, not open. Scopes (which admin unit a caller may change) are
+ * checked by the write handlers against {@link Principal#covers}.
+ */
+public final class AccessPolicy {
+  /** How a path is matched: exactly, or as a prefix ending at a path segment. */
+  public record Rule(Set<HttpMethod> methods, String path, boolean prefix, Set<Role> roles, String why) {
+    boolean matches(HttpMethod method, String requestPath) {
+      if (!methods.contains(method)) {
+        return false;
+      }
+      if (!prefix) {
+        return requestPath.equals(path);
+      }
+      return requestPath.equals(path) || requestPath.startsWith(path.endsWith("/") ? path : path + "/");
+    }
+  }
+
+  /** What the policy says about one request. */
+  public enum Decision {
+    ALLOW,
+    /** No credentials, and the endpoint needs some: 401. */
+    UNAUTHENTICATED,
+    /** Credentials, but not a role the endpoint allows: 403. */
+    FORBIDDEN,
+    /** No rule: treated as a resource that does not exist, 404. */
+    NO_RULE
+  }
+
+  private static final Set<HttpMethod> READ = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+  private static final Set<Role> EVERYONE = EnumSet.allOf(Role.class);
+  private static final Set<Role> STAFF_AND_ANALYSTS = EnumSet.complementOf(EnumSet.of(Role.PUBLIC));
+  private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+
+  private final List<Rule> rules;
+
+  public AccessPolicy(List<Rule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** The server's policy; docs/security.md shows it as a table. */
+  public static AccessPolicy standard() {
+    return new AccessPolicy(
+        List.of(
+            exact(READ, "/", EVERYONE, "landing page"),
+            exact(READ, "/health", EVERYONE, "load balancers and monitors"),
+            exact(READ, "/conformance", EVERYONE, "OGC API"),
+            exact(READ, "/api", EVERYONE, "OpenAPI document"),
+            prefix(READ, "/collections", EVERYONE, "features and tiles; personal data filtered by visibility"),
+            prefix(READ, "/tiles", EVERYONE, "vector tiles and TileJSON; personal data filtered by visibility"),
+            exact(READ, "/tiles/cq.json", EVERYONE, "TileJSON"),
+            prefix(READ, "/tileMatrixSets", EVERYONE, "OGC API - Tiles"),
+            prefix(READ, "/styles", EVERYONE, "MapLibre styles"),
+            prefix(READ, "/fonts", EVERYONE, "glyphs"),
+            exact(READ, "/viewer", EVERYONE, "web viewer"),
+            prefix(READ, "/viewer", EVERYONE, "web viewer"),
+            exact(READ, "/query/locate", EVERYONE, "which grid is this point in (no personal data for the public)"),
+            exact(READ, "/query/counts", EVERYONE, "counts per unit"),
+            exact(Set.of(HttpMethod.POST), "/query/locate", STAFF_AND_ANALYSTS, "batch locate: heavy, for systems"),
+            exact(READ, "/query/nearest", STAFF_AND_ANALYSTS, "nearest staff: their positions"),
+            exact(READ, "/query/within", STAFF_AND_ANALYSTS, "features within an area"),
+            exact(READ, "/query/hotspots", STAFF_AND_ANALYSTS, "clusters of incidents"),
+            exact(READ, "/metrics", ADMIN, "operations"),
+            prefix(READ, "/admin", ADMIN, "audit log")));
+  }
+
+  private static Rule exact(Set<HttpMethod> methods, String path, Set<Role> roles, String why) {
+    return new Rule(methods, path, false, roles, why);
+  }
+
+  private static Rule prefix(Set<HttpMethod> methods, String path, Set<Role> roles, String why) {
+    return new Rule(methods, path, true, roles, why);
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  public Decision decide(HttpMethod method, String path, Principal who) {
+    for (Rule r : rules) {
+      if (r.matches(method, path)) {
+        if (r.roles().contains(who.role())) {
+          return Decision.ALLOW;
+        }
+        return who.role() == Role.PUBLIC ? Decision.UNAUTHENTICATED : Decision.FORBIDDEN;
+      }
+    }
+    return Decision.NO_RULE;
+  }
+}

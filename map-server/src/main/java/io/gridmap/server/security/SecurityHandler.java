@@ -1,0 +1,87 @@
+package io.gridmap.server.security;
+
+import io.gridmap.server.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The request pipeline's gate, installed before every route: who is calling (a signed token, an
+ * API key, or nobody: the public), whether they are within their request rate, and whether the
+ * {@link AccessPolicy} lets them call this endpoint. Handlers read the caller with {@link
+ * #principal(RoutingContext)}.
+ */
+public final class SecurityHandler implements Handler<RoutingContext> {
+  private static final String KEY = "security.principal";
+
+  private final Tokens tokens;
+  private final ApiKeys apiKeys;
+  private final RateLimiter limiter;
+  private final AccessPolicy policy;
+
+  public SecurityHandler(Tokens tokens, ApiKeys apiKeys, RateLimiter limiter, AccessPolicy policy) {
+    this.tokens = tokens;
+    this.apiKeys = apiKeys;
+    this.limiter = limiter;
+    this.policy = policy;
+  }
+
+  /** The authenticated caller of this request (the public when anonymous). */
+  public static Principal principal(RoutingContext ctx) {
+    Principal p = ctx.get(KEY);
+    return p == null ? Principal.ANONYMOUS : p;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    authenticate(ctx)
+        .onSuccess(p -> admit(ctx, p))
+        .onFailure(e -> ctx.fail(unauthorized(e.getMessage())));
+  }
+
+  private Future<Principal> authenticate(RoutingContext ctx) {
+    String auth = ctx.request().getHeader("Authorization");
+    String key = ctx.request().getHeader("X-API-Key");
+    if (auth == null && key == null) {
+      return Future.succeededFuture(Principal.ANONYMOUS);
+    }
+    if (key == null && auth.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+      key = auth.substring(7).strip();
+    }
+    if (key != null) {
+      return apiKeys
+          .find(key)
+          .map(Future::succeededFuture)
+          .orElseGet(() -> Future.failedFuture(new IllegalArgumentException("the API key is not known")));
+    }
+    if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return tokens.verify(auth.substring(7).strip());
+    }
+    return Future.failedFuture(
+        new IllegalArgumentException("Authorization must be 'Bearer <token>' or 'ApiKey <key>'"));
+  }
+
+  private void admit(RoutingContext ctx, Principal who) {
+    String remote = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    long wait = limiter.acquire(who.rateKey(remote), System.nanoTime());
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(wait));
+      ctx.fail(new ApiException(429, "Too Many Requests", "request rate above the limit for " + who.rateKey(remote) + "; retry after " + wait + " s"));
+      return;
+    }
+    switch (policy.decide(ctx.request().method(), ctx.normalizedPath(), who)) {
+      case ALLOW -> {
+        ctx.put(KEY, who);
+        ctx.next();
+      }
+      case UNAUTHENTICATED -> ctx.fail(unauthorized(ctx.request().method() + " " + ctx.normalizedPath() + " needs credentials: a token (Authorization: Bearer ...) or an API key (X-API-Key)"));
+      case FORBIDDEN -> ctx.fail(
+          new ApiException(403, "Forbidden", "role " + who.role().code() + " may not " + ctx.request().method() + " " + ctx.normalizedPath()));
+      case NO_RULE -> ctx.fail(ApiException.notFound("no resource at " + ctx.normalizedPath() + "; the landing page / lists what exists"));
+    }
+  }
+
+  private static ApiException unauthorized(String detail) {
+    return new ApiException(401, "Unauthorized", detail);
+  }
+}

@@ -1,0 +1,189 @@
+package io.gridmap.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Who gets 200, 401 or 403 where: every endpoint the server has, called by every role. The
+ * expectations are written out here by hand, not read from the policy, so a change to the policy
+ * must change this table too.
+ */
+class AccessMatrixTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TestServer server;
+
+  /** ALL: every role; STAFF: every role but the public; ADMIN: admins only. */
+  private enum Who {
+    ALL,
+    STAFF,
+    ADMIN
+  }
+
+  private record Endpoint(String method, String path, Who who) {}
+
+  private static final List<Endpoint> ENDPOINTS =
+      List.of(
+          new Endpoint("GET", "/", Who.ALL),
+          new Endpoint("GET", "/health", Who.ALL),
+          new Endpoint("GET", "/conformance", Who.ALL),
+          new Endpoint("GET", "/api", Who.ALL),
+          new Endpoint("GET", "/collections", Who.ALL),
+          new Endpoint("GET", "/collections/grids", Who.ALL),
+          new Endpoint("GET", "/collections/grids/queryables", Who.ALL),
+          new Endpoint("GET", "/collections/grids/items?limit=2", Who.ALL),
+          new Endpoint("GET", "/collections/events/tiles", Who.ALL),
+          new Endpoint("GET", "/tiles/cq.json", Who.ALL),
+          new Endpoint("GET", "/tiles/cq/0/0/0.mvt", Who.ALL),
+          new Endpoint("GET", "/tiles", Who.ALL),
+          new Endpoint("GET", "/tiles/WebMercatorQuad/0/0/0", Who.ALL),
+          new Endpoint("GET", "/tileMatrixSets", Who.ALL),
+          new Endpoint("GET", "/styles/default.json", Who.ALL),
+          new Endpoint("GET", "/fonts/Noto%20Sans%20CJK%20SC%20Regular/0-255.pbf", Who.ALL),
+          new Endpoint("GET", "/viewer/", Who.ALL),
+          new Endpoint("GET", "/viewer/search?q=%E6%B8%9D%E4%B8%AD", Who.ALL),
+          new Endpoint("GET", "/query/locate?lon=106.57&lat=29.555", Who.ALL),
+          new Endpoint("GET", "/query/counts?collection=events&by=district", Who.ALL),
+          new Endpoint("POST", "/query/locate", Who.STAFF),
+          new Endpoint("GET", "/query/nearest?lon=106.57&lat=29.555&k=3", Who.STAFF),
+          new Endpoint("GET", "/query/within?collection=key_sites&lon=106.57&lat=29.555&radius=300", Who.STAFF),
+          new Endpoint("GET", "/query/hotspots?collection=events", Who.STAFF),
+          new Endpoint("GET", "/metrics", Who.ADMIN),
+          new Endpoint("GET", "/admin/audit", Who.ADMIN));
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(TestCity.small());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static HttpResponse<String> call(Endpoint e, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + e.path()));
+    if (e.method().equals("POST")) {
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"points\":[[106.57,29.555]]}"));
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return server.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void everyRoleGetsWhatThePolicyTableSaysAtEveryEndpoint() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (Role role : Role.values()) {
+      String auth = role == Role.PUBLIC ? null : server.bearer(role, "500103");
+      for (Endpoint e : ENDPOINTS) {
+        boolean allowed = switch (e.who()) {
+          case ALL -> true;
+          case STAFF -> role != Role.PUBLIC;
+          case ADMIN -> role == Role.ADMIN;
+        };
+        int expected = allowed ? 200 : role == Role.PUBLIC ? 401 : 403;
+        var res = call(e, auth);
+        if (res.statusCode() != expected) {
+          wrong.add(role.code() + " " + e.method() + " " + e.path() + ": expected " + expected + ", got " + res.statusCode() + " " + res.body().substring(0, Math.min(200, res.body().length())));
+        }
+        if (!allowed) {
+          assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        if (expected == 401) {
+          assertThat(res.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+        }
+      }
+    }
+    assertThat(wrong).as("role x endpoint mismatches").isEmpty();
+  }
+
+  @Test
+  void pathsWithoutAPolicyRuleAreRefusedEvenWhenARouteMightExist() throws Exception {
+    for (String path : List.of("/nowhere", "/admin2", "/collectionsX", "/query/other")) {
+      var res = server.getText(path, "Authorization", server.bearer(Role.ADMIN, ""));
+      assertThat(res.statusCode()).as(path).isEqualTo(404);
+    }
+    var put = server.client().send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/collections/grids/items")).PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as("no write rule yet: nobody may PUT").isEqualTo(404);
+  }
+
+  @Test
+  void badCredentialsAre401NotSilentlyPublic() throws Exception {
+    for (String auth : List.of("Bearer not.a.token", "Bearer ", "Basic dXNlcjpwYXNz", "ApiKey gm_nope")) {
+      var res = server.getText("/tiles/cq.json", "Authorization", auth);
+      assertThat(res.statusCode()).as(auth).isEqualTo(401);
+      assertThat(JSON.readTree(res.body()).get("detail").asText()).as(auth).isNotBlank();
+    }
+    var key = server.getText("/tiles/cq.json", "X-API-Key", "gm_nope");
+    assertThat(key.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void apiKeysAuthenticateMachineClients(@TempDir Path dir) throws Exception {
+    Path keys = dir.resolve("api_keys");
+    String key = ApiKeys.create(keys, new Principal("hotline-system", Role.ANALYST, "", "cli"));
+    var settings = TestServer.isolatedSettings();
+    settings.put("api_keys_file", keys.toString());
+    try (TestServer s = TestServer.start(TestCity.small(), settings)) {
+      assertThat(s.getText("/query/hotspots?collection=events").statusCode()).isEqualTo(401);
+      assertThat(s.getText("/query/hotspots?collection=events", "X-API-Key", key).statusCode()).isEqualTo(200);
+      assertThat(s.getText("/query/hotspots?collection=events", "Authorization", "ApiKey " + key).statusCode()).isEqualTo(200);
+      assertThat(s.getText("/metrics", "X-API-Key", key).statusCode()).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void aClientAboveItsRateGets429WithRetryAfter() throws Exception {
+    try (TestServer s = TestServer.start(TestCity.small(), Map.of("rate_limit_per_s", "1", "rate_limit_burst", "5"))) {
+      int ok = 0;
+      HttpResponse<String> limited = null;
+      for (int i = 0; i < 10 && limited == null; i++) {
+        var res = s.getText("/health");
+        if (res.statusCode() == 429) {
+          limited = res;
+        } else {
+          ok++;
+        }
+      }
+      assertThat(ok).isEqualTo(5);
+      assertThat(limited).isNotNull();
+      assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      String other = s.bearer(Role.ANALYST, "");
+      assertThat(s.getText("/health", "Authorization", other).statusCode()).as("another client has its own budget").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void tokenIssueAndAuditAreReadableByAdmins() throws Exception {
+    server.server().audit().record(new Principal("p1", Role.PLANNER, "500103", "jwt"), "grid.update", "grids/500103001001001", Map.of("population", 510));
+    var res = server.getText("/admin/audit?actor=p1&limit=5", "Authorization", server.bearer(Role.ADMIN, ""));
+    assertThat(res.statusCode()).isEqualTo(200);
+    var entries = JSON.readTree(res.body()).get("entries");
+    assertThat(entries).hasSize(1);
+    assertThat(entries.get(0).get("action").asText()).isEqualTo("grid.update");
+    assertThat(entries.get(0).get("role").asText()).isEqualTo("planner");
+    var bad = server.getText("/admin/audit?limit=0", "Authorization", server.bearer(Role.ADMIN, ""));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).get("detail").asText()).contains("limit", "'0'", "1..10000");
+    assertThat(Files.exists(server.server().audit().file())).isTrue();
+  }
+}
