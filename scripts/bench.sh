@@ -33,11 +33,13 @@ if [[ -n "$tiny" ]]; then
   gen_args=(--scale 0.05 --districts 500103)
   wrk_seconds=2
   jmh_args=(-wi 0 -i 1 -r 1s -f 1 -p zoom=6,10,14)
+  jmh_locate_args=(-wi 0 -i 1 -r 1s -f 1)
   per_zoom=20
 else
   gen_args=()
   wrk_seconds=20
   jmh_args=()
+  jmh_locate_args=()
   per_zoom=200
 fi
 
@@ -97,4 +99,11 @@ kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
     | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$' 
 } > "$out/jmh-uncached-tiles.txt"
 grep -E "p0.50|p0.99 " "$out/jmh-uncached-tiles.txt" | head -4 >&2 || true
+
+{
+  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar LocateBenchmark ${jmh_locate_args[*]:-}"
+  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" LocateBenchmark "${jmh_locate_args[@]}" 2>&1 \
+    | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
+} > "$out/jmh-locate.txt"
+grep -E "^LocateBenchmark" "$out/jmh-locate.txt" >&2 || true
 echo "bench: raw output in $out" >&2
