@@ -3,20 +3,14 @@ package io.gridmap.server.http;
 import io.gridmap.server.ops.ServerMetrics;
 import io.gridmap.tiler.EncodedTile;
 import io.gridmap.tiler.geo.TileCoord;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
- * {@code /tiles/cq/{z}/{x}/{y}.mvt} and {@code /tiles/cq.json}.
+ * {@code /tiles/cq/{z}/{x}/{y}.mvt} and {@code /tiles/cq.json}; the response itself is {@link TileResponse}.
  *
  * <p>A cache hit is answered on the event loop (a map lookup and a write); a miss renders on the
  * {@code tile-render} worker pool. Tiles are stored gzipped and sent as they are to clients that
@@ -26,7 +20,6 @@ final class TileRoutes {
   static final String TILESET = "cq";
   static final int MAX_ZOOM = 14;
   private static final Pattern INT = Pattern.compile("-?\\d{1,10}");
-  private static final String MVT = "application/vnd.mapbox-vector-tile";
 
   private final MapServer server;
 
@@ -59,13 +52,13 @@ final class TileRoutes {
     ctx.put(ServerMetrics.ZOOM, coord.z());
     EncodedTile cached = content.tiles().cached(coord);
     if (cached != null) {
-      send(ctx, cached);
+      TileResponse.send(ctx, cached);
       return;
     }
     server
         .renderPool()
         .executeBlocking(() -> content.tiles().renderMissing(coord), false)
-        .onSuccess(t -> send(ctx, t))
+        .onSuccess(t -> TileResponse.send(ctx, t))
         .onFailure(ctx::fail);
   }
 
@@ -102,43 +95,6 @@ final class TileRoutes {
       }
     }
     throw ApiException.badRequest(name + " must be a non-negative integer, got '" + value + "'");
-  }
-
-  private void send(RoutingContext ctx, EncodedTile tile) {
-    HttpServerResponse res = ctx.response();
-    String etag = tile.etag();
-    res.putHeader("ETag", etag)
-        // Live layers (forces, events) change within seconds; the rest only when planners edit.
-        .putHeader("Cache-Control", tile.live() ? "public, max-age=10" : "public, max-age=3600")
-        .putHeader("Vary", "Accept-Encoding");
-    String inm = ctx.request().getHeader("If-None-Match");
-    if (inm != null && (inm.equals(etag) || inm.equals("*"))) {
-      res.setStatusCode(304).end();
-      return;
-    }
-    if (tile.empty()) {
-      res.setStatusCode(204).end();
-      return;
-    }
-    res.putHeader("Content-Type", MVT);
-    String ae = ctx.request().getHeader("Accept-Encoding");
-    if (ae != null && ae.contains("gzip")) {
-      res.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(tile.gzipped()));
-    } else {
-      server
-          .renderPool()
-          .executeBlocking(() -> gunzip(tile.gzipped()), false)
-          .onSuccess(raw -> res.end(Buffer.buffer(raw)))
-          .onFailure(ctx::fail);
-    }
-  }
-
-  private static byte[] gunzip(byte[] gz) {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private void tileJson(RoutingContext ctx) {

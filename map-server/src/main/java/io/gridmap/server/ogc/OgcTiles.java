@@ -6,6 +6,7 @@ import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.http.ApiException;
 import io.gridmap.server.http.Content;
+import io.gridmap.server.http.TileResponse;
 import io.gridmap.tiler.EncodedTile;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.encode.ContentHash;
@@ -239,24 +240,7 @@ final class OgcTiles {
   }
 
   private void sendWhole(RoutingContext ctx, EncodedTile tile) {
-    HttpServerResponse res = ctx.response();
-    res.putHeader("ETag", tile.etag())
-        .putHeader("Cache-Control", tile.live() ? "public, max-age=10" : "public, max-age=3600")
-        .putHeader("Vary", "Accept-Encoding");
-    if (notModified(ctx, tile.etag())) {
-      return;
-    }
-    if (tile.empty()) {
-      res.setStatusCode(204).end();
-      return;
-    }
-    res.putHeader("Content-Type", MVT);
-    String ae = ctx.request().getHeader("Accept-Encoding");
-    if (ae != null && ae.contains("gzip")) {
-      res.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(tile.gzipped()));
-    } else {
-      api.work(tile::uncompressed).onSuccess(raw -> res.end(Buffer.buffer(raw))).onFailure(ctx::fail);
-    }
+    TileResponse.send(ctx, tile);
   }
 
   private static void sendRaw(RoutingContext ctx, byte[] bytes, boolean live) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.Feature;
+import io.gridmap.server.testing.PostgisOracle;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import java.time.Instant;

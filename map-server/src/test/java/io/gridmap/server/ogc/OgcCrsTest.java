@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.Feature;
+import io.gridmap.server.testing.PostgisOracle;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import java.util.HashSet;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.Feature;
+import io.gridmap.server.testing.PostgisOracle;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.gridmap.server.query;
+package io.gridmap.server.testing;
 
 import io.gridmap.layers.model.Feature;
 import java.sql.Connection;
@@ -17,10 +17,10 @@ import org.locationtech.jts.io.WKBWriter;
  * hand-written SQL (never SQL translated by our CQL2 package). The tests that use it fail, not
  * skip, without a reachable PostGIS: {@code ./mapserver test} installs and starts one.
  */
-final class PostgisOracle implements AutoCloseable {
-  final Connection db;
+public final class PostgisOracle implements AutoCloseable {
+  public final Connection db;
 
-  PostgisOracle() {
+  public PostgisOracle() {
     String url = System.getenv("GRIDMAP_TEST_POSTGIS_URL");
     if (url == null || url.isBlank()) {
       url = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -38,7 +38,7 @@ final class PostgisOracle implements AutoCloseable {
   }
 
   /** A temp table {@code name(id bigint, geom geometry(4326), v0 text, v1 text, ...)} holding features with their values as text. */
-  void load(String name, List<Feature> features, int columns) throws SQLException {
+  public void load(String name, List<Feature> features, int columns) throws SQLException {
     StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE " + name + " (id bigint PRIMARY KEY, geom geometry(Geometry, 4326)");
     StringBuilder ins = new StringBuilder("INSERT INTO " + name + " VALUES (?, ST_SetSRID(ST_GeomFromWKB(?), 4326)");
     for (int i = 0; i < columns; i++) {
@@ -73,7 +73,7 @@ final class PostgisOracle implements AutoCloseable {
   }
 
   /** The ids a hand-written query returns (its first column). */
-  Set<Long> ids(String sql, Object... params) throws SQLException {
+  public Set<Long> ids(String sql, Object... params) throws SQLException {
     Set<Long> out = new HashSet<>();
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
@@ -88,7 +88,7 @@ final class PostgisOracle implements AutoCloseable {
     return out;
   }
 
-  double[] xy(String sql, Object... params) throws SQLException {
+  public double[] xy(String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setObject(i + 1, params[i]);
