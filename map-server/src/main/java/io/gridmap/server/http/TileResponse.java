@@ -1,5 +1,6 @@
 package io.gridmap.server.http;
 
+import io.gridmap.server.security.Visibility;
 import io.gridmap.tiler.EncodedTile;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,13 +17,23 @@ public final class TileResponse {
 
   private TileResponse() {}
 
+  /** A public-class tile. */
   public static void send(RoutingContext ctx, EncodedTile tile) {
+    send(ctx, tile, Visibility.PUBLIC);
+  }
+
+  /**
+   * A tile of a visibility class. The response varies by Authorization in every class; the
+   * staff class's is {@code private}, so no shared cache ever keeps personal data.
+   */
+  public static void send(RoutingContext ctx, EncodedTile tile, Visibility visibility) {
     HttpServerResponse res = ctx.response();
     String etag = tile.etag();
+    // Live layers (forces, events) change within seconds; the rest only when planners edit.
+    String maxAge = tile.live() ? "max-age=10" : "max-age=3600";
     res.putHeader("ETag", etag)
-        // Live layers (forces, events) change within seconds; the rest only when planners edit.
-        .putHeader("Cache-Control", tile.live() ? "public, max-age=10" : "public, max-age=3600")
-        .putHeader("Vary", "Accept-Encoding");
+        .putHeader("Cache-Control", (visibility == Visibility.PUBLIC ? "public, " : "private, ") + maxAge)
+        .putHeader("Vary", "Accept-Encoding, Authorization");
     String inm = ctx.request().getHeader("If-None-Match");
     if (inm != null && (inm.equals(etag) || inm.equals("*"))) {
       res.setStatusCode(304).end();

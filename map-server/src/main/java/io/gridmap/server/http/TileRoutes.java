@@ -1,7 +1,10 @@
 package io.gridmap.server.http;
 
 import io.gridmap.server.ops.ServerMetrics;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
 import io.gridmap.tiler.EncodedTile;
+import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.geo.TileCoord;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -50,15 +53,19 @@ final class TileRoutes {
       return;
     }
     ctx.put(ServerMetrics.ZOOM, coord.z());
-    EncodedTile cached = content.tiles().cached(coord);
+    // tiles are cached per visibility class, never per user
+    Visibility visibility = SecurityHandler.principal(ctx).role().visibility();
+    TileService tiles = content.tilesIfBuilt(visibility);
+    EncodedTile cached = tiles == null ? null : tiles.cached(coord);
     if (cached != null) {
-      TileResponse.send(ctx, cached);
+      TileResponse.send(ctx, cached, visibility);
       return;
     }
     server
         .renderPool()
-        .executeBlocking(() -> content.tiles().renderMissing(coord), false)
-        .onSuccess(t -> TileResponse.send(ctx, t))
+        .executeBlocking(
+            () -> tiles != null ? tiles.renderMissing(coord) : content.tiles(visibility).tile(coord), false)
+        .onSuccess(t -> TileResponse.send(ctx, t, visibility))
         .onFailure(ctx::fail);
   }
 

@@ -15,7 +15,11 @@ public final class CoverageLayer implements SourceLayer {
   private final CityIndex index;
   private final TileAttributes attributes;
 
-  public CoverageLayer(LayerDef def, CityIndex index) {
+  /** True in the staff visibility class: personal features are drawn. */
+  private final boolean includePersonal;
+
+  public CoverageLayer(LayerDef def, CityIndex index, boolean includePersonal) {
+    this.includePersonal = includePersonal;
     this.def = def;
     this.index = index;
     this.attributes = new TileAttributes(def);
@@ -62,7 +66,7 @@ public final class CoverageLayer implements SourceLayer {
         ctx.bufferedMercator(),
         o -> {
           Feature f = gi.feature(o);
-          if (f.personal()) {
+          if (f.personal() && !includePersonal) {
             return;
           }
           IntList g = ctx.geometry();

@@ -29,7 +29,11 @@ public final class LabelLayer implements SourceLayer {
 
   private final CityIndex index;
 
-  public LabelLayer(CityIndex index) {
+  /** True in the staff visibility class: personal units are labelled. */
+  private final boolean includePersonal;
+
+  public LabelLayer(CityIndex index, boolean includePersonal) {
+    this.includePersonal = includePersonal;
     this.index = index;
   }
 
@@ -80,7 +84,7 @@ public final class LabelLayer implements SourceLayer {
           ctx.bufferedMercator(),
           o -> {
             LabelPoint p = labels.point(o);
-            if (p.feature().personal()) {
+            if (p.feature().personal() && !includePersonal) {
               return;
             }
             IntList g = ctx.geometry();

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * with two binary searches per row. A cell holds its count, the mean position of its points,
  * their most common category, and the point's ordinal when it holds just one.
  *
- * <p>Left out: personal features (counting homes of vulnerable people per cell would leak them)
+ * <p>Left out: personal features outside the staff class (counting homes of vulnerable people per
+ * cell would leak them)
  * and points the layer never clusters (urgent events), which are drawn individually instead.
  */
 final class PointClusters {
@@ -74,7 +75,8 @@ final class PointClusters {
    * @param individual points never aggregated
    * @param categoryField field whose most common value a cluster carries, or -1
    */
-  static PointClusters build(LayerIndex layer, int minZoom, int maxZoom, Predicate<Feature> individual, int categoryField) {
+  static PointClusters build(
+      LayerIndex layer, int minZoom, int maxZoom, Predicate<Feature> individual, int categoryField, boolean includePersonal) {
     int n = layer.size();
     if (n >= (1 << ORDINAL_BITS)) {
       throw new IllegalArgumentException(
@@ -92,7 +94,7 @@ final class PointClusters {
     for (int o = 0; o < n; o++) {
       Feature f = layer.feature(o);
       double x = layer.mercatorX(o);
-      if (f.personal() || Double.isNaN(x) || individual.test(f)) {
+      if ((f.personal() && !includePersonal) || Double.isNaN(x) || individual.test(f)) {
         continue;
       }
       double y = layer.mercatorY(o);

@@ -54,7 +54,7 @@ public final class PointLayer implements SourceLayer {
    * @param index its index
    * @param neverClustered points always drawn individually
    */
-  public PointLayer(LayerDef def, LayerIndex index, Predicate<Feature> neverClustered) {
+  public PointLayer(LayerDef def, LayerIndex index, Predicate<Feature> neverClustered, boolean includePersonal) {
     this.def = def;
     this.index = index;
     this.attributes = new TileAttributes(def);
@@ -73,7 +73,7 @@ public final class PointLayer implements SourceLayer {
       xs[s] = index.mercatorX(o);
       ys[s] = index.mercatorY(o);
       ids[s] = f.id();
-      personal[s] = f.personal();
+      personal[s] = f.personal() && !includePersonal; // hidden in this visibility class
       bySlot.add(f);
     }
     this.table = AttributeTable.build(def, bySlot);
@@ -82,7 +82,7 @@ public final class PointLayer implements SourceLayer {
     int lastClustered = Math.min(def.maxZoom(), INDIVIDUAL_ZOOM - 1);
     this.clusters =
         def.minZoom() <= lastClustered
-            ? PointClusters.build(index, def.minZoom(), lastClustered, neverClustered, cat)
+            ? PointClusters.build(index, def.minZoom(), lastClustered, neverClustered, cat, includePersonal)
             : null;
     for (int s = 0; s < n; s++) {
       if (!personal[s] && !Double.isNaN(xs[s]) && neverClustered.test(bySlot.get(s))) {

@@ -1,0 +1,88 @@
+package io.gridmap.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridmap.layers.geo.WebMercator;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.TestServer;
+import io.gridmap.tiler.geo.TileCoord;
+import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.MvtReader;
+import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.TagKeyValueMapConverter;
+import java.io.ByteArrayInputStream;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+
+/**
+ * Issue 5, point 3 for tiles: the same tile URL carries the homes of vulnerable residents for a
+ * commander and none for the public; each class is cached apart, the staff one privately.
+ */
+class PrivacyTest {
+  private static TestServer server;
+  private static Feature home;
+  private static String path;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(TestCity.small());
+    home = TestCity.small().layer("key_sites").features().stream().filter(Feature::personal).findFirst().orElseThrow();
+    Coordinate c = home.geometry().getCoordinate();
+    TileCoord t = TileCoord.containing(WebMercator.x(c.x), WebMercator.y(c.y), 14);
+    path = "/tiles/cq/14/" + t.x() + "/" + t.y() + ".mvt";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  /** Key-site ids in a tile, decoded by an independent decoder. */
+  private static Set<Long> keySiteIds(byte[] gzipped) throws Exception {
+    byte[] raw = new GZIPInputStream(new ByteArrayInputStream(gzipped)).readAllBytes();
+    var mvt = MvtReader.loadMvt(new ByteArrayInputStream(raw), new GeometryFactory(), new TagKeyValueMapConverter(false, "id"));
+    Set<Long> ids = new HashSet<>();
+    var layer = mvt.getLayer("key_sites");
+    if (layer != null) {
+      for (var g : layer.getGeometries()) {
+        @SuppressWarnings("unchecked")
+        var props = (java.util.Map<String, Object>) g.getUserData();
+        ids.add(((Number) props.get("id")).longValue());
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void commanderSeesThePersonalHomeThePublicDoesNot() throws Exception {
+    var anonymous = server.get(path, "Accept-Encoding", "gzip");
+    var commander = server.get(path, "Accept-Encoding", "gzip", "Authorization", server.bearer(Role.COMMANDER, "500103"));
+    var analyst = server.get(path, "Accept-Encoding", "gzip", "Authorization", server.bearer(Role.ANALYST, ""));
+    assertThat(anonymous.statusCode()).isEqualTo(200);
+    assertThat(commander.statusCode()).isEqualTo(200);
+    Set<Long> personal = new HashSet<>();
+    TestCity.small().layer("key_sites").features().stream().filter(Feature::personal).forEach(f -> personal.add(f.id()));
+
+    assertThat(keySiteIds(commander.body())).contains(home.id());
+    assertThat(keySiteIds(anonymous.body())).doesNotContainAnyElementsOf(personal).isNotEmpty();
+    assertThat(keySiteIds(analyst.body())).as("analysts see no personal data").doesNotContainAnyElementsOf(personal);
+
+    assertThat(commander.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
+    assertThat(anonymous.headers().firstValue("Cache-Control")).get().asString().startsWith("public");
+    for (var res : java.util.List.of(anonymous, commander)) {
+      assertThat(res.headers().firstValue("Vary")).get().asString().contains("Authorization");
+    }
+    String publicTag = anonymous.headers().firstValue("ETag").orElseThrow();
+    String staffTag = commander.headers().firstValue("ETag").orElseThrow();
+    assertThat(staffTag).isNotEqualTo(publicTag);
+    // the public tag does not revalidate the staff copy, nor the other way round
+    var cross = server.get(path, "Accept-Encoding", "gzip", "If-None-Match", staffTag);
+    assertThat(cross.statusCode()).isEqualTo(200);
+    assertThat(keySiteIds(cross.body())).doesNotContainAnyElementsOf(personal);
+  }
+}
