@@ -1,0 +1,249 @@
+package io.gridmap.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.TestServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile and random input through the real HTTP handlers: grammar-generated CQL2 text and JSON
+ * (valid, then mutated), GeoJSON-ish bodies, tile paths and query parameters, plus payloads in
+ * the style of GeoServer's CVE-2024-36401 (property names evaluated as expressions) and
+ * CVE-2023-25157 (SQL through filter functions). 100,000 inputs, seeded; none may get a 5xx,
+ * and at least 30% must be valid enough to be evaluated (answered 200).
+ *
+ * <p>Hand-written seeded generators rather than jqwik: jqwik prints on start that AI agents must
+ * not use it, and this code is written by one.
+ */
+@Tag("slow")
+class HttpFuzzTest {
+  private static final int INPUTS = 100_000;
+  private static final String[] FIELDS = {"category", "board", "urgency", "status", "grid_code", "reported_at", "closed_at"};
+  private static final String[] WORDS = {"garbage_pileup", "manhole_cover", "fire_hazard", "livelihood", "urgent", "open", "closed", "500103001001001"};
+  private static final String[] HOSTILE = {
+    "exec(java.lang.Runtime.getRuntime().exec('id'))",
+    "\"java.lang.Runtime\".getRuntime()",
+    "strSubstitute('a','b','c') = 'x'",
+    "category = 'x'' OR 1=1 --'",
+    "\"name; DROP TABLE grids\" = 1",
+    "jdbc:postgresql://evil",
+    "category = '${jndi:ldap://127.0.0.1/a}'",
+    "S_INTERSECTS(geometry, POLYGON((0 0, 1 1, 0 0)))",
+    "category IN (" + "'a',".repeat(2000) + "'b')",
+    "(".repeat(5000) + "category = 'x'" + ")".repeat(5000),
+    "category LIKE '" + "%_".repeat(500) + "'",
+    "reported_at > TIMESTAMP('9999-99-99T99:99:99Z')",
+    "S_DWITHIN(geometry, POINT(106.5 29.5), -1, meters)",
+    "category = 'x' AND pg_sleep(10) = 1",
+    "properties.class.classLoader.URLs[0]=x"
+  };
+
+  private final SplittableRandom rnd = new SplittableRandom(20261125);
+
+  private String pick(String[] a) {
+    return a[rnd.nextInt(a.length)];
+  }
+
+  /** A random, well-formed cql2-text expression over the events' queryables. */
+  private String cqlText(int depth) {
+    int k = rnd.nextInt(depth > 3 ? 6 : 10);
+    return switch (k) {
+      case 0 -> "(" + cqlText(depth + 1) + ") AND (" + cqlText(depth + 1) + ")";
+      case 1 -> "(" + cqlText(depth + 1) + ") OR (" + cqlText(depth + 1) + ")";
+      case 2 -> "NOT (" + cqlText(depth + 1) + ")";
+      case 3 -> pick(new String[] {"category", "board", "status"}) + " IN ('" + pick(WORDS) + "', '" + pick(WORDS) + "')";
+      case 4 -> pick(new String[] {"category", "status", "grid_code"}) + " LIKE '" + pick(WORDS).substring(0, 3) + "%'";
+      case 5 -> "reported_at " + pick(new String[] {"<", ">", ">=", "<="}) + " TIMESTAMP('2026-0" + (1 + rnd.nextInt(9)) + "-1" + rnd.nextInt(10) + "T0" + rnd.nextInt(10) + ":00:00Z')";
+      case 6 -> "closed_at IS " + (rnd.nextBoolean() ? "" : "NOT ") + "NULL";
+      case 7 -> "S_INTERSECTS(geometry, BBOX(" + (106.4 + rnd.nextDouble() * 0.2) + ", 29.5, " + (106.6 + rnd.nextDouble() * 0.1) + ", 29.6))";
+      case 8 -> "S_DWITHIN(geometry, POINT(" + (106.5 + rnd.nextDouble() * 0.1) + " 29.55), " + rnd.nextInt(2000) + ", meters)";
+      default -> pick(new String[] {"category", "board", "urgency", "status"}) + " " + pick(new String[] {"=", "<>"}) + " '" + pick(WORDS) + "'";
+    };
+  }
+
+  private String cqlJson(int depth) {
+    int k = rnd.nextInt(depth > 3 ? 3 : 5);
+    return switch (k) {
+      case 0 -> "{\"op\":\"=\",\"args\":[{\"property\":\"" + pick(new String[] {"category", "status", "board"}) + "\"},\"" + pick(WORDS) + "\"]}";
+      case 1 -> "{\"op\":\"in\",\"args\":[{\"property\":\"category\"},[\"" + pick(WORDS) + "\",\"" + pick(WORDS) + "\"]]}";
+      case 2 -> "{\"op\":\"s_intersects\",\"args\":[{\"property\":\"geometry\"},{\"bbox\":[106.5,29.5," + (106.55 + rnd.nextDouble() * 0.1) + ",29.6]}]}";
+      case 3 -> "{\"op\":\"" + pick(new String[] {"and", "or"}) + "\",\"args\":[" + cqlJson(depth + 1) + "," + cqlJson(depth + 1) + "]}";
+      default -> "{\"op\":\"not\",\"args\":[" + cqlJson(depth + 1) + "]}";
+    };
+  }
+
+  /** Deletes, duplicates or replaces a few characters, or cuts the text. */
+  private String mutate(String s) {
+    if (s.isEmpty()) {
+      return "'";
+    }
+    StringBuilder b = new StringBuilder(s);
+    for (int m = 1 + rnd.nextInt(3); m > 0 && b.length() > 0; m--) {
+      int i = rnd.nextInt(b.length());
+      switch (rnd.nextInt(4)) {
+        case 0 -> b.deleteCharAt(i);
+        case 1 -> b.insert(i, b.charAt(i));
+        case 2 -> b.setCharAt(i, "'\"()[]{},;=<>%\\\u0000\u4e2d ".charAt(rnd.nextInt(18)));
+        default -> b.setLength(i);
+      }
+    }
+    return b.toString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private String number() {
+    return switch (rnd.nextInt(8)) {
+      case 0 -> "-" + rnd.nextInt(100);
+      case 1 -> "99999999999999999999";
+      case 2 -> "1e309";
+      case 3 -> "NaN";
+      case 4 -> "";
+      case 5 -> "0x1F";
+      default -> Integer.toString(rnd.nextInt(20000));
+    };
+  }
+
+  private record Input(String method, String path, String body) {}
+
+  private Input next() {
+    int kind = rnd.nextInt(100);
+    if (kind < 35) {
+      String f = rnd.nextInt(10) < 7 ? cqlText(0) : mutate(cqlText(0));
+      return new Input("GET", "/collections/events/items?limit=5&filter=" + enc(f), null);
+    }
+    if (kind < 55) {
+      String f = rnd.nextInt(10) < 7 ? cqlJson(0) : mutate(cqlJson(0));
+      return new Input("GET", "/collections/events/items?limit=5&filter-lang=cql2-json&filter=" + enc(f), null);
+    }
+    if (kind < 60) {
+      String h = pick(HOSTILE);
+      String param = rnd.nextBoolean() ? "filter=" + enc(h) : enc(h) + "=1";
+      return new Input("GET", "/collections/" + pick(new String[] {"events", "grids", "key_sites", "forces"}) + "/items?" + param, null);
+    }
+    if (kind < 72) {
+      String[] zoomy = {number(), number(), number() + (rnd.nextBoolean() ? ".mvt" : ".pbf")};
+      if (rnd.nextInt(3) == 0) {
+        zoomy[1] = "..";
+      }
+      return new Input("GET", "/tiles/cq/" + String.join("/", zoomy), null);
+    }
+    if (kind < 84) {
+      String[] params = {
+        "bbox=" + number() + "," + number() + "," + number() + "," + number(),
+        "limit=" + number(),
+        "offset=" + number(),
+        "datetime=" + enc(pick(new String[] {"2026-01-01T00:00:00Z/..", "../..", "2026-13-45", "x/y/z", "2026-01-01"})),
+        "crs=" + enc(pick(new String[] {"http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:99999", "../../etc/passwd"})),
+        "properties=" + enc(pick(new String[] {"category,status", "worker_name", "name", "__proto__", ""})),
+        "category=" + enc(pick(WORDS)),
+      };
+      return new Input("GET", "/collections/" + pick(new String[] {"events", "grids", "nope"}) + "/items?" + params[rnd.nextInt(params.length)] + "&" + params[rnd.nextInt(params.length)], null);
+    }
+    if (kind < 92) {
+      String body = switch (rnd.nextInt(5)) {
+        case 0 -> "{\"points\":[[" + (106.5 + rnd.nextDouble() * 0.1) + "," + (29.5 + rnd.nextDouble() * 0.1) + "]]}";
+        case 1 -> "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + number() + "," + number() + "]}}]}";
+        case 2 -> "{\"points\":" + "[".repeat(rnd.nextInt(3000)) + "]}";
+        case 3 -> "{\"points\":[[" + number() + "," + number() + "]]}";
+        default -> mutate("{\"points\":[[106.55,29.55],[106.56,29.56]]}");
+      };
+      return new Input("POST", "/query/locate", body);
+    }
+    String[] q = {
+      "/query/locate?lon=" + number() + "&lat=" + number(),
+      "/query/nearest?lon=" + number() + "&lat=" + number() + "&k=" + number(),
+      "/query/within?collection=events&lon=106.55&lat=29.55&radius=" + number(),
+      "/query/counts?collection=" + pick(new String[] {"events", "grids", "x"}) + "&by=" + pick(new String[] {"district", "grid", "category", "nope"}),
+      "/query/hotspots?collection=events&eps=" + number() + "&min_points=" + number(),
+      "/viewer/search?q=" + enc(mutate("渝中")),
+      "/fonts/" + enc(mutate("Noto Sans CJK SC Regular")) + "/" + number() + "-" + number() + ".pbf",
+      "/styles/" + enc(mutate("default")) + ".json",
+    };
+    return new Input("GET", q[rnd.nextInt(q.length)], null);
+  }
+
+  @Test
+  void oneHundredThousandHostileOrRandomRequestsNeverGetA5xx() throws Exception {
+    Map<String, String> settings = new java.util.HashMap<>(Map.of("rate_limit_per_s", "100000000", "rate_limit_burst", "100000000"));
+    try (TestServer server = TestServer.start(TestCity.small(), settings)) {
+      String auth = server.bearer(Role.ANALYST, "");
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      Semaphore inFlight = new Semaphore(16);
+      AtomicInteger evaluated = new AtomicInteger();
+      AtomicInteger total = new AtomicInteger();
+      Map<String, String> fiveHundreds = new ConcurrentHashMap<>();
+      Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
+      List<CompletableFuture<?>> pending = new ArrayList<>();
+      for (int i = 0; i < INPUTS; i++) {
+        Input in = next();
+        HttpRequest.Builder b;
+        try {
+          b = HttpRequest.newBuilder(URI.create(server.baseUrl() + in.path())).timeout(Duration.ofSeconds(60)).header("Authorization", auth);
+        } catch (IllegalArgumentException notAUri) {
+          // the generator made a string no client can send as a URI; count it as refused input
+          total.incrementAndGet();
+          continue;
+        }
+        if (in.body() != null) {
+          b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(in.body()));
+        }
+        inFlight.acquire();
+        HttpRequest req = b.build();
+        CompletableFuture<?> f =
+            http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+                // A keep-alive connection the server has just closed (it closes after a 414, as
+                // HTTP allows) can be picked for the next request; the JDK client retries that
+                // for GET but not for POST. One retry on a fresh connection, as a browser does.
+                .exceptionallyCompose(e -> http.sendAsync(req, HttpResponse.BodyHandlers.ofString()))
+                .handle(
+                    (res, err) -> {
+                      inFlight.release();
+                      total.incrementAndGet();
+                      if (err != null) {
+                        fiveHundreds.put(in.method() + " " + in.path() + (in.body() == null ? "" : " body " + in.body().substring(0, Math.min(300, in.body().length()))), "transport: " + err);
+                        return null;
+                      }
+                      byStatus.computeIfAbsent(res.statusCode(), st -> new AtomicInteger()).incrementAndGet();
+                      if (res.statusCode() >= 500) {
+                        fiveHundreds.put(in.method() + " " + in.path(), res.statusCode() + " " + res.body());
+                      } else if (res.statusCode() == 200) {
+                        evaluated.incrementAndGet();
+                      }
+                      return null;
+                    });
+        pending.add(f);
+        if (pending.size() > 1000) {
+          pending.removeIf(CompletableFuture::isDone);
+        }
+      }
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+      System.out.printf("[fuzz] %d inputs, %d evaluated (200), by status %s%n", total.get(), evaluated.get(), byStatus);
+      assertThat(total.get()).isEqualTo(INPUTS);
+      assertThat(fiveHundreds).as("requests answered 5xx or not at all").isEmpty();
+      assertThat(evaluated.get()).as("inputs valid enough to reach evaluation").isGreaterThanOrEqualTo(INPUTS * 30 / 100);
+      var health = server.get("/health");
+      assertThat(health.statusCode()).as("the server still answers").isEqualTo(200);
+    }
+  }
+}
