@@ -7,6 +7,8 @@ import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.layers.query.select.FeatureSelector;
 import io.gridmap.server.http.ApiException;
 import io.gridmap.server.http.Content;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -35,11 +37,14 @@ public final class ItemsHandler {
     Content c = api.content();
     LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"));
     ItemsRequest req = ItemsRequest.parse(layer, ctx.queryParams());
+    boolean staff = staff(ctx);
+    // staff see every field (names included) unless they chose properties
+    int[] fields = staff && !ctx.queryParams().contains("properties") ? allFields(layer) : req.properties();
     String base = api.baseUrl(ctx);
     String path = ctx.request().path();
     String query = ctx.request().query();
-    api.work(() -> page(req, base + path, query))
-        .onSuccess(bytes -> send(ctx, req.crs(), bytes, layer.def().live()))
+    api.work(() -> page(req, staff, fields, base + path, query))
+        .onSuccess(bytes -> send(ctx, req.crs(), bytes, layer.def().live(), staff))
         .onFailure(ctx::fail);
   }
 
@@ -55,14 +60,25 @@ public final class ItemsHandler {
     }
     ItemsRequest.checkFormat(q);
     SupportedCrs crs = Params.crs(q, "crs", SupportedCrs.CRS84);
-    Feature f = find(layer, fid);
+    boolean staff = staff(ctx);
+    Feature f = find(layer, fid, staff);
     String base = api.baseUrl(ctx);
-    api.work(() -> single(layer, f, crs, base))
-        .onSuccess(bytes -> send(ctx, crs, bytes, layer.def().live()))
+    int[] fields = staff ? allFields(layer) : GeoJsonWriter.publicFields(layer.def());
+    api.work(() -> single(layer, f, crs, base, fields))
+        .onSuccess(bytes -> send(ctx, crs, bytes, layer.def().live(), staff))
         .onFailure(ctx::fail);
   }
 
-  private static Feature find(LayerIndex layer, String fid) {
+  /** True when the caller's role may see personal features and fields (the staff class). */
+  private static boolean staff(RoutingContext ctx) {
+    return SecurityHandler.principal(ctx).role().visibility() == Visibility.STAFF;
+  }
+
+  private static int[] allFields(LayerIndex layer) {
+    return java.util.stream.IntStream.range(0, layer.def().fields().size()).toArray();
+  }
+
+  private static Feature find(LayerIndex layer, String fid, boolean staff) {
     long id;
     try {
       id = Long.parseLong(fid);
@@ -70,26 +86,33 @@ public final class ItemsHandler {
       throw ApiException.notFound("feature " + Params.quote(fid) + " does not exist in collection " + layer.name() + "; feature ids are integers (the id member of each feature)");
     }
     return layer.byId(id)
-        .filter(f -> !f.personal())
+        .filter(f -> staff || !f.personal())
         .orElseThrow(() -> ApiException.notFound("feature " + id + " does not exist in collection " + layer.name()));
   }
 
-  private static void send(RoutingContext ctx, SupportedCrs crs, byte[] bytes, boolean live) {
+  private static void send(RoutingContext ctx, SupportedCrs crs, byte[] bytes, boolean live, boolean staff) {
     ctx.response()
         .putHeader("Content-Type", GEOJSON)
         .putHeader("Content-Crs", "<" + crs.uri() + ">")
-        .putHeader("Cache-Control", live ? "no-cache" : "public, max-age=60")
+        // responses differ by role: the staff class's never enter a shared cache
+        .putHeader("Cache-Control", live ? "no-cache" : staff ? "private, max-age=60" : "public, max-age=60")
+        .putHeader("Vary", "Authorization")
         .end(Buffer.buffer(bytes));
   }
 
   /** Selects, then writes one page; stops early past {@link OgcApi#MAX_PAGE_BYTES}. */
   public static byte[] page(ItemsRequest req, String url, String query) {
+    return page(req, false, req.properties(), url, query);
+  }
+
+  /** One page; {@code staff} selects personal features too, {@code fields} are written. */
+  public static byte[] page(ItemsRequest req, boolean staff, int[] fields, String url, String query) {
     LayerIndex layer = req.layer();
-    int[] matches = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter());
+    int[] matches = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter(), staff);
     FeatureSelector.Page page = FeatureSelector.page(matches, req.offset(), req.limit());
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     try {
-      GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), req.crs(), req.properties());
+      GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), req.crs(), fields);
       JsonGenerator g = w.json();
       g.writeStartObject();
       g.writeStringField("type", "FeatureCollection");
@@ -128,10 +151,10 @@ public final class ItemsHandler {
     return out.toByteArray();
   }
 
-  static byte[] single(LayerIndex layer, Feature f, SupportedCrs crs, String base) {
+  static byte[] single(LayerIndex layer, Feature f, SupportedCrs crs, String base, int[] fields) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
     try {
-      GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), crs, GeoJsonWriter.publicFields(layer.def()));
+      GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), crs, fields);
       String coll = base + "/collections/" + layer.name();
       w.feature(
           f,

@@ -85,4 +85,34 @@ class PrivacyTest {
     assertThat(cross.statusCode()).isEqualTo(200);
     assertThat(keySiteIds(cross.body())).doesNotContainAnyElementsOf(personal);
   }
+
+  @Test
+  void itemsShowPersonalFeaturesAndNamesToStaffOnly() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String one = "/collections/key_sites/items/" + home.id();
+    assertThat(server.get(one).statusCode()).isEqualTo(404);
+    assertThat(server.get(one, "Authorization", server.bearer(Role.ANALYST, "")).statusCode()).isEqualTo(404);
+    var staff = server.getText(one, "Authorization", server.bearer(Role.COMMANDER, "500103"));
+    assertThat(staff.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(staff.body()).get("id").asLong()).isEqualTo(home.id());
+    assertThat(staff.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
+    assertThat(staff.headers().firstValue("Vary")).get().asString().contains("Authorization");
+
+    String grids = "/collections/grids/items?limit=3";
+    var publicGrids = json.readTree(server.getText(grids).body());
+    var staffGrids = json.readTree(server.getText(grids, "Authorization", server.bearer(Role.GRID_WORKER, "500103")).body());
+    for (var f : publicGrids.get("features")) {
+      assertThat(f.get("properties").has("worker_name")).as("the public never sees a worker's name").isFalse();
+    }
+    for (var f : staffGrids.get("features")) {
+      assertThat(f.get("properties").get("worker_name").asText()).isNotBlank();
+    }
+
+    String homes = "/collections/key_sites/items?limit=10000&category=elderly_alone_home";
+    assertThat(json.readTree(server.getText(homes).body()).get("numberMatched").asInt()).isZero();
+    long expected = TestCity.small().layer("key_sites").features().stream().filter(Feature::personal).count();
+    assertThat(json.readTree(server.getText(homes, "Authorization", server.bearer(Role.ADMIN, "")).body()).get("numberMatched").asLong())
+        .isEqualTo(expected)
+        .isPositive();
+  }
 }

@@ -48,6 +48,15 @@ public final class FeatureSelector {
    * @return the ordinals of every match, ascending
    */
   public static int[] matches(LayerIndex layer, Envelope bbox, Envelope indexHint, Predicate<Feature> filter) {
+    return matches(layer, bbox, indexHint, filter, false);
+  }
+
+  /**
+   * As {@link #matches(LayerIndex, Envelope, Envelope, Predicate)}; {@code includePersonal}
+   * selects personal features too, for callers whose role may see them.
+   */
+  public static int[] matches(
+      LayerIndex layer, Envelope bbox, Envelope indexHint, Predicate<Feature> filter, boolean includePersonal) {
     Envelope search = bbox;
     if (indexHint != null) {
       search = search == null ? indexHint : search.intersection(indexHint);
@@ -71,7 +80,7 @@ public final class FeatureSelector {
     int n = 0;
     for (int o : candidates) {
       Feature f = layer.feature(o);
-      if (f.personal()) {
+      if (f.personal() && !includePersonal) {
         continue;
       }
       if (box != null && !intersects(f.geometry(), bbox, box)) {
