@@ -94,10 +94,12 @@ public final class ServeCommand implements Callable<Integer> {
                         "\n",
                         "",
                         "mapserver: ready. Open:",
+                        "  " + base + "/viewer/               the map (command-centre view)",
+                        "  " + base + "/                      landing page: collections, API, tiles",
                         "  " + base + "/tiles/cq.json          TileJSON for MapLibre, OpenLayers, QGIS",
                         "  " + base + "/tiles/cq/12/3260/1695.mvt   a vector tile (central Chongqing)",
                         "  " + base + "/health                 readiness and counts",
-                        "  " + base + "/metrics                Prometheus metrics",
+                        "  " + base + "/metrics                Prometheus metrics (admin token: mapserver token --role admin)",
                         "Stop with Ctrl-C.")))
         .onFailure(e -> {
           System.err.println("mapserver: cannot serve " + config.store() + ": " + e.getMessage());
