@@ -34,12 +34,24 @@ public final class TokenKeys {
       byte[] bytes = new byte[32];
       new SecureRandom().nextBytes(bytes);
       String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
       try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        // owner-only from the moment it exists: no window in which others could read it
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException notPosix) {
-        // best effort on file systems without POSIX permissions
+        Files.createFile(file);
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // another process (a server and `mapserver token`) made it first: use theirs once written
+        for (int i = 0; i < 20 && Files.size(file) < 32; i++) {
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        return loadOrCreate(file);
       }
+      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
       return secret;
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read or create the token secret " + file + ": " + e.getMessage(), e);
