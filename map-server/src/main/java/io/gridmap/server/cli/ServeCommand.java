@@ -60,16 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new Main.UserError(e.getMessage());
     }
-    MapServer server =
-        MapServer.start(
-            config,
-            () -> {
-              Dataset d;
-              try (FeatureStore s = Stores.open(config.store())) {
-                d = s.read();
-              }
-              return Content.of(d, config.tileCacheBytes(), config.store());
-            });
+    MapServer server = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -106,5 +97,22 @@ public final class ServeCommand implements Callable<Integer> {
           System.exit(2);
         });
     stopped.await(Long.MAX_VALUE, TimeUnit.DAYS);
+  }
+
+  /** Starts the server; a setting it cannot use (an unreadable secret or log) is one line, no stack trace. */
+  private static MapServer start(ServerConfig config) throws Exception {
+    try {
+      return MapServer.start(
+            config,
+            () -> {
+              Dataset d;
+              try (FeatureStore s = Stores.open(config.store())) {
+                d = s.read();
+              }
+              return Content.of(d, config.tileCacheBytes(), config.store());
+            });
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
   }
 }

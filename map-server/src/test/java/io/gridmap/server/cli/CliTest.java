@@ -101,7 +101,7 @@ class CliTest {
   }
 
   @Test
-  void badInputIsOneLineNamingTheValue() {
+  void badInputIsOneLineNamingTheValue() throws Exception {
     Run scale = run("generate", "--store", dir.resolve("a.gpkg").toString(), "--scale", "2");
     assertThat(scale.code()).isEqualTo(2);
     assertThat(scale.err()).contains("--scale must be in (0, 1], got 2.0").doesNotContain("Exception");
@@ -114,6 +114,14 @@ class CliTest {
     Run notGpkg = run("serve", "--store", dir.resolve("x.shp").toString());
     assertThat(notGpkg.code()).isEqualTo(2);
     assertThat(notGpkg.err()).contains("x.shp").contains(".gpkg");
+    Path store = dir.resolve("empty.gpkg");
+    assertThat(run("generate", "--store", store.toString(), "--scale", "0.02", "--districts", "500103").code()).isZero();
+    Path conf = dir.resolve("bad.conf");
+    java.nio.file.Files.createDirectories(dir.resolve("secret-is-a-dir"));
+    java.nio.file.Files.writeString(conf, "token_secret_file = " + dir.resolve("secret-is-a-dir") + "\n");
+    Run badSecret = run("serve", "--store", store.toString(), "--port", "0", "--config", conf.toString());
+    assertThat(badSecret.code()).isEqualTo(2);
+    assertThat(badSecret.err()).contains("secret-is-a-dir").doesNotContain("\tat ");
     Run unknownFlag = run("serve", "--prot", "9");
     assertThat(unknownFlag.code()).isEqualTo(2);
     assertThat(unknownFlag.err()).contains("--prot");
