@@ -1,7 +1,7 @@
 package io.gridmap.layers.model;
 
 /** The four boards (板块) that every event category belongs to. */
-public enum Board {
+public enum Board implements Coded {
   PARTY_BUILDING("party_building", "党建"),
   ECONOMY("economy", "经济"),
   LIVELIHOOD("livelihood", "民生"),
@@ -16,6 +16,7 @@ public enum Board {
   }
 
   /** snake_case code used in attributes and styles. */
+  @Override
   public String code() {
     return code;
   }
@@ -25,11 +26,8 @@ public enum Board {
   }
 
   public static Board ofCode(String code) {
-    for (Board b : values()) {
-      if (b.code.equals(code)) {
-        return b;
-      }
-    }
-    throw new IllegalArgumentException("unknown board '" + code + "'; expected one of party_building, economy, livelihood, safety_law");
+    return Coded.byCode(Board.class, code)
+        .orElseThrow(
+            () -> new IllegalArgumentException("unknown board '" + code + "'; expected one of party_building, economy, livelihood, safety_law"));
   }
 }

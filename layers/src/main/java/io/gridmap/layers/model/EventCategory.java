@@ -3,7 +3,7 @@ package io.gridmap.layers.model;
 import java.util.Optional;
 
 /** Incident categories (网格事件) and the board each belongs to: {@code events.category}. */
-public enum EventCategory {
+public enum EventCategory implements Coded {
   GARBAGE_PILEUP("garbage_pileup", "垃圾堆积", Board.LIVELIHOOD),
   ROAD_DAMAGE("road_damage", "道路破损", Board.LIVELIHOOD),
   ILLEGAL_PARKING("illegal_parking", "违章停车", Board.SAFETY_LAW),
@@ -32,6 +32,7 @@ public enum EventCategory {
     this.board = board;
   }
 
+  @Override
   public String code() {
     return code;
   }
@@ -45,11 +46,6 @@ public enum EventCategory {
   }
 
   public static Optional<EventCategory> ofCode(String code) {
-    for (EventCategory c : values()) {
-      if (c.code.equals(code)) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return Coded.byCode(EventCategory.class, code);
   }
 }

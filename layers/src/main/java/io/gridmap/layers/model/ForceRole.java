@@ -3,7 +3,7 @@ package io.gridmap.layers.model;
 import java.util.Optional;
 
 /** Roles of grid forces (网格力量): the values of {@code forces.role}. */
-public enum ForceRole {
+public enum ForceRole implements Coded {
   /** The grid's one full-time worker. */
   GRID_WORKER("grid_worker", "专职网格员"),
   PART_TIMER("part_timer", "兼职网格员"),
@@ -20,6 +20,7 @@ public enum ForceRole {
     this.label = label;
   }
 
+  @Override
   public String code() {
     return code;
   }
@@ -29,11 +30,6 @@ public enum ForceRole {
   }
 
   public static Optional<ForceRole> ofCode(String code) {
-    for (ForceRole r : values()) {
-      if (r.code.equals(code)) {
-        return Optional.of(r);
-      }
-    }
-    return Optional.empty();
+    return Coded.byCode(ForceRole.class, code);
   }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * Categories of key sites (重点场所): the values of {@code key_sites.category}. One list for the
  * generator, the importers, the styles and the legend, so they cannot drift apart.
  */
-public enum SiteCategory {
+public enum SiteCategory implements Coded {
   SCHOOL("school", "学校"),
   KINDERGARTEN("kindergarten", "幼儿园"),
   CLINIC("clinic", "卫生站"),
@@ -28,6 +28,7 @@ public enum SiteCategory {
   }
 
   /** The attribute value. */
+  @Override
   public String code() {
     return code;
   }
@@ -43,11 +44,6 @@ public enum SiteCategory {
   }
 
   public static Optional<SiteCategory> ofCode(String code) {
-    for (SiteCategory c : values()) {
-      if (c.code.equals(code)) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return Coded.byCode(SiteCategory.class, code);
   }
 }

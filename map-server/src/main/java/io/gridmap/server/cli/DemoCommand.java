@@ -1,5 +1,6 @@
 package io.gridmap.server.cli;
 
+import io.gridmap.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,7 +27,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!Files.exists(Path.of(storeOptions.store))) {
       System.err.println("demo: " + storeOptions.store + " does not exist yet; generating the demo city (about a minute)");
-      GenerateCommand.generate(storeOptions.store, generator);
+      GenerateCommand.generate(storeOptions.store, generator, ServerConfig.defaults().auditLog());
     } else {
       System.err.println("demo: serving the existing " + storeOptions.store + " (delete it or run `mapserver generate --force` to regenerate)");
     }

@@ -32,18 +32,21 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--force", description = "replace an existing store")
   boolean force;
 
+  @Option(names = "--config", paramLabel = "FILE", description = "settings file (for audit_log, where the import is recorded)")
+  Path configFile;
+
   @Override
   public Integer call() {
     Path target = Path.of(storeOptions.store);
     if (Files.exists(target) && !force) {
       throw new Main.UserError(target + " already exists; pass --force to replace it");
     }
-    generate(storeOptions.store, generator);
+    generate(storeOptions.store, generator, ServerConfig.load(configFile, Map.of()).auditLog());
     return 0;
   }
 
   /** Generates and writes; shared with {@code demo}. */
-  static void generate(String store, GeneratorOptions g) {
+  static void generate(String store, GeneratorOptions g, String auditLog) {
     if (!(g.scale > 0 && g.scale <= 1)) {
       throw new Main.UserError("--scale must be in (0, 1], got " + g.scale);
     }
@@ -69,8 +72,8 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (Exception e) {
       throw new Main.UserError("cannot write " + store + ": " + e.getMessage());
     }
-    // an import is a write like any other: audited (beside the server's default log)
-    try (AuditLog audit = AuditLog.open(Path.of(ServerConfig.defaults().auditLog()))) {
+    // an import is a write like any other: audited in the server's log
+    try (AuditLog audit = AuditLog.open(Path.of(auditLog))) {
       audit.record(
           new Principal(System.getProperty("user.name", "cli"), Role.ADMIN, "", "cli"),
           "dataset.generate",

@@ -1,5 +1,6 @@
 package io.gridmap.server.security;
 
+import io.gridmap.layers.model.Coded;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,7 +8,7 @@ import java.util.Optional;
  * Who a caller is, for deciding what they may see and do. Anonymous callers are {@link #PUBLIC}.
  * Each role except public and admin is bound to an admin unit (its scope).
  */
-public enum Role {
+public enum Role implements Coded {
   /** Anyone without credentials: no personal data, at most counts per grid. */
   PUBLIC(Visibility.PUBLIC, "anonymous web clients"),
   /** A grid's full-time worker: reports incidents, moves only themself. */
@@ -30,6 +31,7 @@ public enum Role {
   }
 
   /** The snake_case name used in tokens, API keys and docs. */
+  @Override
   public String code() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -44,12 +46,7 @@ public enum Role {
   }
 
   public static Optional<Role> ofCode(String code) {
-    for (Role r : values()) {
-      if (r.code().equals(code)) {
-        return Optional.of(r);
-      }
-    }
-    return Optional.empty();
+    return Coded.byCode(Role.class, code);
   }
 
   /** All codes, for error messages. */

@@ -131,8 +131,13 @@ class CliTest {
   @Tag("slow")
   void generatedStoreIsAGeoPackageGdalReadsWithEveryLayerAndCount() throws Exception {
     Path store = dir.resolve("sub/dir/city.gpkg");
-    Run r = run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103,500153", "--seed", "7");
+    Path conf = dir.resolve("gen.conf");
+    Files.writeString(conf, "audit_log = " + dir.resolve("audit.jsonl") + "\n");
+    Run r = run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103,500153", "--seed", "7", "--config", conf.toString());
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(dir.resolve("audit.jsonl")))
+        .as("the import is audited in the configured log")
+        .contains("\"action\":\"dataset.generate\"", "\"target\":\"" + store + "\"");
     assertThat(r.err()).contains("generate: wrote " + store);
     Map<String, Long> expected = countsFromProgress(r.err());
     assertThat(expected.keySet()).containsExactlyInAnyOrder("districts", "streets", "villages", "grids", "key_sites", "forces", "events");
