@@ -48,20 +48,29 @@ public final class TileService {
   public static final EncodedTile EMPTY =
       new EncodedTile(Gzip.compress(new byte[0], 6), ContentHash.etag(new byte[0]), true, false, 0);
 
-  private final CityIndex index;
+  /**
+   * What tiles are drawn from: swapped whole by {@link #apply}, so a render sees one index and the
+   * layers built over it, never a mix.
+   */
+  private record State(CityIndex index, List<SourceLayer> layers, Envelope dataBounds) {}
+
   private final TileServiceConfig config;
-  private final List<SourceLayer> layers;
   private final TileCache cache;
   private final RenderStats stats = new RenderStats();
-  private final Envelope dataBounds;
+  private volatile State state;
+  /*
+   * Renders put into the cache under the read lock, after checking that the state they rendered
+   * from is still current; apply swaps the state and invalidates under the write lock. So a tile
+   * rendered from the old state is either put before the invalidation (and dropped by it) or not
+   * put at all: the cache never keeps a stale layer past a change.
+   */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock swap = new java.util.concurrent.locks.ReentrantReadWriteLock();
   private final ConcurrentHashMap<Long, CompletableFuture<EncodedTile>> inFlight = new ConcurrentHashMap<>();
 
   private TileService(CityIndex index, TileServiceConfig config, List<SourceLayer> layers) {
-    this.index = index;
     this.config = config;
-    this.layers = List.copyOf(layers);
     this.cache = new TileCache(config.cacheMaxBytes(), config.liveTtl());
-    this.dataBounds = index.mercatorBounds();
+    this.state = new State(index, List.copyOf(layers), index.mercatorBounds());
   }
 
   /**
@@ -69,6 +78,15 @@ public final class TileService {
    * layers with their per-zoom cluster cells (built in parallel).
    */
   public static TileService create(CityIndex index, TileServiceConfig config) {
+    return new TileService(index, config, sourceLayers(index, config, null, Map.of()));
+  }
+
+  /**
+   * The source layers over an index, in drawing order. Point layers found in {@code keep} (by
+   * name) are reused as they are, the others built (in parallel); coverage and label layers are
+   * thin views of the index and always made anew.
+   */
+  private static List<SourceLayer> sourceLayers(CityIndex index, TileServiceConfig config, String rebuilt, Map<String, SourceLayer> keep) {
     List<SourceLayer> out = new ArrayList<>();
     List<LayerIndex> pointLayers = new ArrayList<>();
     List<LayerIndex> ordered = new ArrayList<>(index.layers());
@@ -84,9 +102,55 @@ public final class TileService {
     SourceLayer[] points = new SourceLayer[pointLayers.size()];
     java.util.stream.IntStream.range(0, points.length)
         .parallel()
-        .forEach(i -> points[i] = new PointLayer(pointLayers.get(i).def(), pointLayers.get(i), neverClustered(pointLayers.get(i).def()), config.personal()));
+        .forEach(i -> {
+          LayerIndex li = pointLayers.get(i);
+          SourceLayer kept = li.name().equals(rebuilt) ? null : keep.get(li.name());
+          points[i] = kept != null ? kept : new PointLayer(li.def(), li, neverClustered(li.def()), config.personal());
+        });
     out.addAll(List.of(points));
-    return new TileService(index, config, out);
+    return out;
+  }
+
+  /**
+   * Moves the tiles onto {@code next}, an index in which {@code layer}'s features changed within
+   * the EPSG:3857 area {@code changed}: rebuilds what draws that layer, then forgets exactly that
+   * layer's cached bytes (and the labels', for an admin level) in the tiles the area touches, plus
+   * those whole tiles. Every other layer of every tile stays cached. Renders in progress finish on
+   * the old index and are not cached.
+   */
+  public void apply(CityIndex next, String layer, Envelope changed) {
+    State old = state;
+    Map<String, SourceLayer> keep = new java.util.HashMap<>();
+    old.layers().forEach(l -> keep.put(l.name(), l));
+    List<SourceLayer> layers = sourceLayers(next, config, layer, keep);
+    java.util.concurrent.locks.Lock w = swap.writeLock();
+    w.lock();
+    try {
+      state = new State(next, List.copyOf(layers), next.mercatorBounds());
+      Envelope area = new Envelope(changed);
+      for (int i = 0; i < layers.size(); i++) {
+        String name = layers.get(i).name();
+        boolean labels = name.equals(LabelLayer.NAME) && io.gridmap.layers.model.Catalogue.ADMIN_LEVELS.stream().anyMatch(d -> d.name().equals(layer));
+        if (name.equals(layer) || labels) {
+          cache.invalidate(i, encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(area));
+        }
+      }
+    } finally {
+      w.unlock();
+    }
+  }
+
+  /** Puts into the cache what was rendered from {@code from}, unless a change has replaced it since. */
+  private void putIfCurrent(State from, Runnable put) {
+    java.util.concurrent.locks.Lock r = swap.readLock();
+    r.lock();
+    try {
+      if (state == from) {
+        put.run();
+      }
+    } finally {
+      r.unlock();
+    }
   }
 
   /** Drawing order: the catalogue's (admin levels top down, then key sites, forces, events). */
@@ -108,13 +172,14 @@ public final class TileService {
     return config;
   }
 
+  /** The index tiles are drawn from now. */
   public CityIndex index() {
-    return index;
+    return state.index();
   }
 
   /** Source layers in drawing order (polygons, labels, points). */
   public List<SourceLayer> layers() {
-    return layers;
+    return state.layers();
   }
 
   /**
@@ -144,8 +209,10 @@ public final class TileService {
       // another thread may have finished it between our lookup and here
       EncodedTile t = cache.peekTile(c);
       if (t == null) {
-        t = render(c);
-        cache.putTile(c, t);
+        State from = state;
+        EncodedTile rendered = render(c, from);
+        putIfCurrent(from, () -> cache.putTile(c, rendered));
+        t = rendered;
       }
       mine.complete(t);
       return t;
@@ -175,6 +242,7 @@ public final class TileService {
     if (hit != null) {
       return hit;
     }
+    Envelope dataBounds = state.dataBounds();
     if (dataBounds.isNull() || !c.bufferedBounds(BUFFER, EXTENT).intersects(dataBounds)) {
       return EMPTY;
     }
@@ -186,7 +254,8 @@ public final class TileService {
     return tile(new TileCoord(z, x, y));
   }
 
-  private EncodedTile render(TileCoord c) {
+  private EncodedTile render(TileCoord c, State from) {
+    List<SourceLayer> layers = from.layers();
     long t0 = System.nanoTime();
     RenderContext ctx = null;
     byte[][] parts = new byte[layers.size()][];
@@ -205,7 +274,9 @@ public final class TileService {
         MvtLayerWriter w = new MvtLayerWriter(layer.name(), EXTENT);
         layer.render(ctx, w);
         bytes = w.finish();
-        cache.putLayer(c, i, bytes, layer.live());
+        int slot = i;
+        byte[] encoded = bytes;
+        putIfCurrent(from, () -> cache.putLayer(c, slot, encoded, layer.live()));
         stats.layerEncoded();
       }
       parts[i] = bytes;
@@ -245,6 +316,9 @@ public final class TileService {
    */
   public byte[] layerTile(TileCoord c, String layer) {
     checkZoom(c);
+    State from = state;
+    List<SourceLayer> layers = from.layers();
+    Envelope dataBounds = from.dataBounds();
     int i = 0;
     while (i < layers.size() && !layers.get(i).name().equals(layer)) {
       i++;
@@ -261,7 +335,9 @@ public final class TileService {
       MvtLayerWriter w = new MvtLayerWriter(sl.name(), EXTENT);
       sl.render(new RenderContext(c, EXTENT, BUFFER, stats), w);
       bytes = w.finish();
-      cache.putLayer(c, i, bytes, sl.live());
+      int slot = i;
+      byte[] encoded = bytes;
+      putIfCurrent(from, () -> cache.putLayer(c, slot, encoded, sl.live()));
       stats.layerEncoded();
     }
     return bytes;
@@ -273,6 +349,7 @@ public final class TileService {
    * there. Other layers of those tiles stay cached, and tiles elsewhere are untouched.
    */
   public void invalidate(String layer, Envelope changed) {
+    List<SourceLayer> layers = state.layers();
     int li = -1;
     for (int i = 0; i < layers.size(); i++) {
       if (layers.get(i).name().equals(layer)) {

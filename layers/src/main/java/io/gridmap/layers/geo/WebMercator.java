@@ -45,6 +45,15 @@ public final class WebMercator {
   }
 
   /** A copy of a lon/lat geometry projected to EPSG:3857 metres. */
+  /** A lon/lat envelope in EPSG:3857 (exact: the projection is monotone in each axis); null stays null. */
+  public static org.locationtech.jts.geom.Envelope project(org.locationtech.jts.geom.Envelope lonLat) {
+    if (lonLat.isNull()) {
+      return new org.locationtech.jts.geom.Envelope();
+    }
+    return new org.locationtech.jts.geom.Envelope(
+        x(lonLat.getMinX()), x(lonLat.getMaxX()), y(lonLat.getMinY()), y(lonLat.getMaxY()));
+  }
+
   public static Geometry project(Geometry lonLat) {
     return transformed(lonLat, WebMercator::x, WebMercator::y);
   }

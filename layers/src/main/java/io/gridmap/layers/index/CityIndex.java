@@ -190,40 +190,110 @@ public final class CityIndex {
   private static LabelPoint[] labelPoints(LayerIndex li, AdminLevel level) {
     int codeField = li.def().fieldIndex("code");
     int nameField = li.def().fieldIndex("name");
-    boolean inscribed = level == AdminLevel.DISTRICT || level == AdminLevel.STREET;
     LabelPoint[] out = new LabelPoint[li.size()];
     IntStream.range(0, li.size())
         .parallel()
-        .forEach(
-            i -> {
-              Feature f = li.feature(i);
-              Geometry g = f.geometry();
-              if (g.isEmpty()) {
-                return;
-              }
-              double x;
-              double y;
-              Point p = null;
-              if (inscribed) {
-                Geometry m = WebMercator.project(g);
-                Envelope e = m.getEnvelopeInternal();
-                double tolerance = Math.max(e.getWidth(), e.getHeight()) / 200.0;
-                try {
-                  p = MaximumInscribedCircle.getCenter(m, Math.max(tolerance, 1.0));
-                } catch (RuntimeException invalidInput) {
-                  p = null;
-                }
-                if (p != null && !p.isEmpty()) {
-                  out[i] = label(f, level, codeField, nameField, p.getX(), p.getY());
-                  return;
-                }
-              }
-              p = g.getInteriorPoint();
-              x = WebMercator.x(p.getX());
-              y = WebMercator.y(p.getY());
-              out[i] = label(f, level, codeField, nameField, x, y);
-            });
+        .forEach(i -> out[i] = labelPoint(li.feature(i), level, codeField, nameField));
     return Arrays.stream(out).filter(p -> p != null).toArray(LabelPoint[]::new);
+  }
+
+  /** The label point of one unit, or null for an empty geometry. */
+  private static LabelPoint labelPoint(Feature f, AdminLevel level, int codeField, int nameField) {
+    Geometry g = f.geometry();
+    if (g.isEmpty()) {
+      return null;
+    }
+    if (level == AdminLevel.DISTRICT || level == AdminLevel.STREET) {
+      Geometry m = WebMercator.project(g);
+      Envelope e = m.getEnvelopeInternal();
+      double tolerance = Math.max(e.getWidth(), e.getHeight()) / 200.0;
+      Point p;
+      try {
+        p = MaximumInscribedCircle.getCenter(m, Math.max(tolerance, 1.0));
+      } catch (RuntimeException invalidInput) {
+        p = null;
+      }
+      if (p != null && !p.isEmpty()) {
+        return label(f, level, codeField, nameField, p.getX(), p.getY());
+      }
+    }
+    Point p = g.getInteriorPoint();
+    return label(f, level, codeField, nameField, WebMercator.x(p.getX()), WebMercator.y(p.getY()));
+  }
+
+  /**
+   * This index with a change applied: a new index sharing every structure the change does not
+   * touch (other layers, other levels' labels). The layer's index is patched, its generalised
+   * polygons at each zoom get the new versions and polygons, and for an admin level the labels of
+   * the replaced units are placed anew. This index stays as it was, so requests that started on
+   * it finish on a consistent view.
+   *
+   * @throws IllegalArgumentException for an unknown layer or a feature id the layer lacks
+   */
+  public CityIndex withChange(io.gridmap.layers.edit.Change change) {
+    LayerIndex old = layer(change.layer());
+    Map<Long, Feature> replaced = new HashMap<>();
+    change.after().forEach(f -> replaced.put(f.id(), f));
+    LayerIndex patched = old.withReplaced(replaced.values());
+    Map<String, LayerIndex> nextLayers = new LinkedHashMap<>(layers);
+    nextLayers.put(old.name(), patched);
+
+    Map<String, Map<Integer, GeneralisedIndex>> nextGeneralised = new HashMap<>(generalised);
+    Map<Integer, GeneralisedIndex> zooms = generalised.get(old.name());
+    if (zooms != null) {
+      Map<Integer, GeneralisedIndex> nz = new HashMap<>();
+      zooms.forEach((z, gi) -> {
+        Map<Long, Geometry> polygons = new HashMap<>(change.generalised().getOrDefault(z, Map.of()));
+        if (gi.fallback() && change.generalised().isEmpty()) {
+          // no generalised geometries for this zoom: it draws projected originals (or another zoom's)
+          for (io.gridmap.layers.edit.Change.Replacement r : change.replacements()) {
+            if (r.geometryChanged()) {
+              polygons.put(r.id(), WebMercator.project(r.after().geometry()));
+            }
+          }
+        }
+        nz.put(z, gi.withReplaced(replaced, polygons));
+      });
+      nextGeneralised.put(old.name(), Collections.unmodifiableMap(nz));
+    }
+
+    Map<AdminLevel, LabelIndex> nextLabels = new EnumMap<>(AdminLevel.class);
+    nextLabels.putAll(labels);
+    for (AdminLevel level : AdminLevel.values()) {
+      LabelIndex li = labels.get(level);
+      if (li == null || !level.layerName().equals(old.name())) {
+        continue;
+      }
+      int codeField = old.def().fieldIndex("code");
+      int nameField = old.def().fieldIndex("name");
+      // in place, so that labels keep their drawing order; units that had none before go last
+      List<LabelPoint> points = new ArrayList<>(li.size());
+      java.util.Set<Long> placed = new java.util.HashSet<>();
+      for (int i = 0; i < li.size(); i++) {
+        Feature f = replaced.get(li.point(i).id());
+        LabelPoint p = f == null ? li.point(i) : labelPoint(f, level, codeField, nameField);
+        if (p != null) {
+          points.add(p);
+        }
+        placed.add(li.point(i).id());
+      }
+      for (Feature f : replaced.values()) {
+        LabelPoint p = placed.contains(f.id()) ? null : labelPoint(f, level, codeField, nameField);
+        if (p != null) {
+          points.add(p);
+        }
+      }
+      nextLabels.put(level, new LabelIndex(level, points.toArray(LabelPoint[]::new)));
+    }
+
+    Envelope bounds = new Envelope(lonLatBounds);
+    bounds.expandToInclude(change.lonLatArea());
+    return new CityIndex(
+        Collections.unmodifiableMap(nextLayers),
+        Collections.unmodifiableMap(nextGeneralised),
+        Collections.unmodifiableMap(nextLabels),
+        metadata,
+        bounds);
   }
 
   private static LabelPoint label(Feature f, AdminLevel level, int codeField, int nameField, double x, double y) {

@@ -36,6 +36,41 @@ public final class GeneralisedIndex {
     tree.build();
   }
 
+  /**
+   * This zoom's polygons with features replaced: every entry of a replaced feature gets its new
+   * version, and each id in {@code polygons} gets that polygon (added when the feature had none
+   * at this zoom, removed when the polygon is empty). Entries stay in id order.
+   */
+  GeneralisedIndex withReplaced(java.util.Map<Long, Feature> replaced, java.util.Map<Long, Geometry> polygons) {
+    java.util.TreeMap<Long, Feature> fs = new java.util.TreeMap<>();
+    java.util.Map<Long, Geometry> gs = new java.util.HashMap<>();
+    for (int i = 0; i < features.length; i++) {
+      fs.put(features[i].id(), features[i]);
+      gs.put(features[i].id(), geometries[i]);
+    }
+    replaced.forEach((id, f) -> {
+      if (fs.containsKey(id)) {
+        fs.put(id, f);
+      }
+    });
+    polygons.forEach((id, g) -> {
+      Feature f = replaced.get(id);
+      if (g == null || g.isEmpty()) {
+        fs.remove(id);
+        gs.remove(id);
+      } else if (f != null || fs.containsKey(id)) {
+        fs.put(id, f != null ? f : fs.get(id));
+        gs.put(id, g);
+      }
+    });
+    Feature[] nf = fs.values().toArray(Feature[]::new);
+    Geometry[] ng = new Geometry[nf.length];
+    for (int i = 0; i < nf.length; i++) {
+      ng[i] = gs.get(nf[i].id());
+    }
+    return new GeneralisedIndex(layer, zoom, nf, ng, fallback);
+  }
+
   public String layer() {
     return layer;
   }

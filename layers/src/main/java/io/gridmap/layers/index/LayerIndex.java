@@ -7,6 +7,7 @@ import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.locationtech.jts.geom.Envelope;
@@ -98,6 +99,48 @@ public final class LayerIndex {
     }
     tree.build();
     return new LayerIndex(layer.def(), features, ids, ordinals, tree, bounds, mx, my);
+  }
+
+  /**
+   * This index with some features replaced by new versions of the same ids: the id lookup is
+   * shared, the feature list and projected points are copied and patched, the R-tree is packed
+   * anew (a packed tree cannot move an entry). The original is unchanged: readers holding it keep
+   * a consistent view while the new one is built.
+   *
+   * @throws IllegalArgumentException when a replacement's id is not in the layer
+   */
+  public LayerIndex withReplaced(Collection<Feature> replacements) {
+    List<Feature> next = new ArrayList<>(features);
+    double[] mx = mercatorX == null ? null : mercatorX.clone();
+    double[] my = mercatorY == null ? null : mercatorY.clone();
+    for (Feature f : replacements) {
+      int o = ordinalOf(f.id());
+      if (o < 0) {
+        throw new IllegalArgumentException("layer " + def.name() + " has no feature " + f.id() + " to replace");
+      }
+      next.set(o, f);
+      if (mx != null) {
+        if (f.geometry().isEmpty()) {
+          mx[o] = Double.NaN;
+          my[o] = Double.NaN;
+        } else {
+          Point p = f.geometry() instanceof Point pt ? pt : f.geometry().getInteriorPoint();
+          mx[o] = WebMercator.x(p.getX());
+          my[o] = WebMercator.y(p.getY());
+        }
+      }
+    }
+    HPRtree t = new HPRtree();
+    Envelope b = new Envelope();
+    for (int i = 0; i < next.size(); i++) {
+      Envelope env = next.get(i).geometry().getEnvelopeInternal();
+      if (!env.isNull()) {
+        t.insert(env, i);
+        b.expandToInclude(env);
+      }
+    }
+    t.build();
+    return new LayerIndex(def, java.util.Collections.unmodifiableList(next), sortedIds, ordinalBySortedId, t, b, mx, my);
   }
 
   public LayerDef def() {

@@ -35,6 +35,19 @@ public interface FeatureStore extends AutoCloseable {
   /** Features per layer name, in catalogue order, counted in the store (not taken from the metadata). */
   Map<String, Integer> counts();
 
+  /**
+   * Applies one change in one transaction: the new versions replace the old, the generalised
+   * polygons are replaced, and the history gains a version per replaced feature (and the original
+   * before a feature's first change). After a crash the store holds the state before or after the
+   * change, never a mix. Nothing is written when it fails.
+   *
+   * @throws StoreException naming the store, the layer and the feature when the change cannot be applied
+   */
+  void apply(io.gridmap.layers.edit.Change change, io.gridmap.layers.edit.Provenance provenance);
+
+  /** Every stored version of a feature, oldest first; empty when it was never changed. */
+  java.util.List<io.gridmap.layers.edit.FeatureVersion> history(String layer, long id);
+
   /** Releases what the store holds open; further calls fail. Never throws. */
   @Override
   void close();

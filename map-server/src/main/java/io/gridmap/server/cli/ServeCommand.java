@@ -105,11 +105,10 @@ public final class ServeCommand implements Callable<Integer> {
       return MapServer.start(
             config,
             () -> {
-              Dataset d;
-              try (FeatureStore s = Stores.open(config.store())) {
-                d = s.read();
-              }
-              return Content.of(d, config.tileCacheBytes(), config.store());
+              // the store stays open: edits and positions are written to it (closed with the server)
+              FeatureStore s = Stores.open(config.store());
+              Dataset d = s.read();
+              return Content.of(d, config.tileCacheBytes(), config.store(), s);
             });
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());

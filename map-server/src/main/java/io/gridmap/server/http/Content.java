@@ -7,6 +7,11 @@ import io.gridmap.server.security.Visibility;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.TileServiceConfig;
 import io.vertx.core.json.JsonObject;
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.geo.WebMercator;
+import io.gridmap.layers.store.FeatureStore;
+import java.util.Optional;
+import org.locationtech.jts.geom.Envelope;
 
 /**
  * Everything the server answers from, held in memory: the dataset's metadata, the spatial index
@@ -14,25 +19,68 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Content {
   private final DatasetMetadata metadata;
-  private final CityIndex index;
   private final TileService tiles;
   private final TileServiceConfig tileConfig;
   private final String description;
+  private final FeatureStore store;
+  private volatile CityIndex index;
   private volatile TileService staffTiles;
+  private volatile long version;
 
-  public Content(DatasetMetadata metadata, CityIndex index, TileService tiles, String description) {
+  /**
+   * @param store where changes are written, or null for a read-only server (content from memory)
+   */
+  public Content(DatasetMetadata metadata, CityIndex index, TileService tiles, String description, FeatureStore store) {
     this.metadata = metadata;
     this.index = index;
     this.tiles = tiles;
     this.tileConfig = tiles.config();
     this.description = description;
+    this.store = store;
   }
 
-  /** Indexes a dataset and puts a tile service with a cache of {@code tileCacheBytes} over it. */
+  /** Indexes a dataset and puts a tile service with a cache of {@code tileCacheBytes} over it; read-only. */
   public static Content of(Dataset dataset, long tileCacheBytes, String description) {
+    return of(dataset, tileCacheBytes, description, null);
+  }
+
+  /** As {@link #of(Dataset, long, String)}, with the store that changes are written to (may be null). */
+  public static Content of(Dataset dataset, long tileCacheBytes, String description, FeatureStore store) {
     CityIndex index = CityIndex.build(dataset);
     TileServiceConfig config = TileServiceConfig.defaults().withCacheMaxBytes(tileCacheBytes);
-    return new Content(dataset.metadata(), index, TileService.create(index, config), description);
+    return new Content(dataset.metadata(), index, TileService.create(index, config), description, store);
+  }
+
+  /** The store changes go to, if the server was started on one. */
+  public Optional<FeatureStore> store() {
+    return Optional.ofNullable(store);
+  }
+
+  /**
+   * Swaps a change into memory: a new index with the change, the tiles of every visibility class
+   * moved onto it with exactly the touched area of the changed layer forgotten. Requests that
+   * started before keep the index they began with. Called by the one writer, after the store
+   * committed the change.
+   */
+  public synchronized void apply(Change change) {
+    if (change.isEmpty() && change.generalised().isEmpty()) {
+      return;
+    }
+    CityIndex next = index.withChange(change);
+    Envelope area = WebMercator.project(change.lonLatArea());
+    area.expandToInclude(change.generalisedArea());
+    tiles.apply(next, change.layer(), area);
+    TileService staff = staffTiles;
+    if (staff != null) {
+      staff.apply(next, change.layer(), area);
+    }
+    index = next;
+    version++;
+  }
+
+  /** How many changes have been swapped in since the server started: derived data keyed on it is stale when it moves. */
+  public long version() {
+    return version;
   }
 
   public DatasetMetadata metadata() {
@@ -68,11 +116,12 @@ public final class Content {
     }
     TileService s = staffTiles;
     if (s == null) {
-      synchronized (this) {
+      synchronized (this) { // the lock apply() holds: the staff class never misses a change
         s = staffTiles;
         if (s == null) {
           // its own cache, bounded like the public one: tiles of the two classes never mix
           staffTiles = s = TileService.create(index, tileConfig.withPersonal(true));
+          // built from the index current now; apply() moves it on from here (both are synchronized)
         }
       }
     }

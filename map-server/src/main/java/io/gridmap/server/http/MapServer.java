@@ -11,6 +11,8 @@ import io.gridmap.server.security.TokenKeys;
 import io.gridmap.server.security.Tokens;
 import java.nio.file.Path;
 import io.gridmap.server.ops.AccessLog;
+import io.gridmap.server.write.Writer;
+import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.ops.ServerMetrics;
 import io.gridmap.styles.glyphs.GlyphService;
 import io.vertx.core.Future;
@@ -50,6 +52,7 @@ public final class MapServer implements AutoCloseable {
   private final ApiKeys apiKeys;
   private final AuditLog audit;
   private volatile Content content;
+  private volatile Writer writer;
   private volatile String loadError;
   private HttpServer http;
 
@@ -179,6 +182,7 @@ public final class MapServer implements AutoCloseable {
                 metrics.gauge("tile_cache_entries", "entries in the tile cache", tiles, s -> s.cacheStats().entries());
                 metrics.gauge("tile_cache_hit_ratio", "hits / (hits + misses) since start", tiles, s -> hitRatio(s.cacheStats().hits(), s.cacheStats().misses()));
                 metrics.counter("tiles_rendered", "tiles rendered (cache misses that drew)", tiles, s -> s.renderStats().tilesRendered());
+                writer = new Writer(c, audit);
                 content = c;
                 LOG.info(
                     "ready: loaded {} in {} ms",
@@ -208,6 +212,15 @@ public final class MapServer implements AutoCloseable {
   /** The loaded content, or null while loading. */
   public Content content() {
     return content;
+  }
+
+  /** The one writer every write path goes through, or a 503 while loading. */
+  public Writer writer() {
+    Writer w = writer;
+    if (w == null) {
+      throw ApiException.unavailable("the map is still loading; /health says when it is ready");
+    }
+    return w;
   }
 
   /** Why loading failed, or null. */
@@ -250,6 +263,14 @@ public final class MapServer implements AutoCloseable {
         http.shutdown(10, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       }
     } finally {
+      Writer w = writer;
+      if (w != null) {
+        w.close(); // queued writes finish before the store closes
+      }
+      Content c = content;
+      if (c != null) {
+        c.store().ifPresent(FeatureStore::close);
+      }
       renderPool.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       if (accessLog != null) {

@@ -36,7 +36,8 @@ public final class OgcApi {
 
   private final MapServer server;
   private final WorkerExecutor workers;
-  private final Map<Content, GridLocator> locators = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  /** The locator over the current index: cheap to build (arrays over the grids), rebuilt when a change swaps the index. */
+  private volatile GridLocator locator;
   private final Map<String, long[]> temporalExtents = new ConcurrentHashMap<>();
 
   OgcApi(MapServer server, int threads) {
@@ -80,11 +81,14 @@ public final class OgcApi {
                         + String.join(", ", c.index().layers().stream().map(LayerIndex::name).toList())));
   }
 
-  /** The grid locator of the content, built once. */
+  /** The grid locator over the content's current index. */
   public GridLocator locator(Content c) {
-    synchronized (locators) {
-      return locators.computeIfAbsent(c, k -> GridLocator.build(k.index()));
+    io.gridmap.layers.index.CityIndex index = c.index();
+    GridLocator l = locator;
+    if (l == null || l.index() != index) {
+      locator = l = GridLocator.build(index);
     }
+    return l;
   }
 
   /** The field that {@code datetime} applies to: the first timestamp field (events: reported_at; forces: updated_at), or -1. */

@@ -1,6 +1,8 @@
 package io.gridmap.server.testing;
 
 import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.Stores;
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.http.Content;
 import io.gridmap.server.http.MapServer;
@@ -43,6 +45,42 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
+   * Writes {@code dataset} to a fresh GeoPackage and serves it from there, so that writes (edits,
+   * positions) go to a real store. The file is {@link #storeFile()}.
+   */
+  public static TestServer startWithStore(Dataset dataset, Map<String, String> settings) throws Exception {
+    Map<String, String> s = isolatedSettings();
+    s.putAll(settings);
+    Path file = Path.of(s.get("audit_log")).resolveSibling("city.gpkg");
+    try (FeatureStore store = Stores.open(file.toString())) {
+      store.write(dataset);
+    }
+    s.put("store", file.toString());
+    ServerConfig config = ServerConfig.of(s);
+    MapServer server = MapServer.start(config, () -> {
+      FeatureStore store = Stores.open(file.toString());
+      return Content.of(store.read(), config.tileCacheBytes(), file.toString(), store);
+    });
+    server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new TestServer(server);
+  }
+
+  /** The GeoPackage a {@link #startWithStore} server writes to. */
+  public Path storeFile() {
+    return Path.of(server.config().store());
+  }
+
+  /** POST (or another method with a body) with optional header pairs; the body is sent as UTF-8. */
+  public HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
    * Loopback, a free port, no access log, and the token secret, API keys and audit log in a
    * fresh temporary folder, so that tests never touch a real server's files.
    */
@@ -60,7 +98,12 @@ public final class TestServer implements AutoCloseable {
 
   /** An Authorization header value for a token of {@code role} bound to {@code scope}. */
   public String bearer(Role role, String scope) {
-    return "Bearer " + server.tokens().issue(new Principal("test-" + role.code(), role, scope, "test"), Duration.ofHours(1));
+    return bearer("test-" + role.code(), role, scope);
+  }
+
+  /** An Authorization header value for a token of {@code subject} with {@code role} bound to {@code scope}. */
+  public String bearer(String subject, Role role, String scope) {
+    return "Bearer " + server.tokens().issue(new Principal(subject, role, scope, "test"), Duration.ofHours(1));
   }
 
   /** An analyst's Authorization header: the role that may run every query. */

@@ -29,6 +29,7 @@ import org.locationtech.jts.geom.Location;
  * precomputed per grid as ordinals, so a location is a handful of array reads.
  */
 public final class GridLocator {
+  private final CityIndex index;
   private final LayerIndex grids;
   private final LayerIndex villages;
   private final LayerIndex streets;
@@ -40,6 +41,7 @@ public final class GridLocator {
   private final int[] workerOf;
 
   private GridLocator(CityIndex index) {
+    this.index = index;
     this.grids = index.layer("grids");
     this.villages = index.findLayer("villages").orElse(null);
     this.streets = index.findLayer("streets").orElse(null);
@@ -118,6 +120,11 @@ public final class GridLocator {
         districtOf[g] < 0 ? null : districts.feature(districtOf[g]),
         workerOf[g] < 0 ? null : forces.feature(workerOf[g]),
         onBorder);
+  }
+
+  /** The index this locator reads. */
+  public CityIndex index() {
+    return index;
   }
 
   public LayerIndex grids() {

@@ -11,15 +11,18 @@ import java.util.Map;
  * A {@link FeatureStore} in one GeoPackage file: a standard GeoPackage that QGIS and GDAL open
  * as they are (see {@link StoreSchema} for the layout).
  *
- * <p>The store holds nothing open between calls: each call opens the file, does its work and
- * closes it, so a store object is cheap and the file can be replaced under it by a write.
+ * <p>Reads and whole writes hold nothing open between calls: each opens the file, does its work
+ * and closes it, so the file can be replaced under the store by a write. Changes ({@link #apply})
+ * keep one connection open until {@link #close()}: do not replace the file while changing it.
  */
 public final class GeoPackageStore implements FeatureStore {
   private final Path file;
   private volatile boolean closed;
+  private final GeoPackageEditor editor;
 
   public GeoPackageStore(Path file) {
     this.file = file;
+    this.editor = new GeoPackageEditor(file);
   }
 
   public Path file() {
@@ -56,8 +59,21 @@ public final class GeoPackageStore implements FeatureStore {
   }
 
   @Override
+  public void apply(io.gridmap.layers.edit.Change change, io.gridmap.layers.edit.Provenance provenance) {
+    open();
+    editor.apply(change, provenance);
+  }
+
+  @Override
+  public java.util.List<io.gridmap.layers.edit.FeatureVersion> history(String layer, long id) {
+    open();
+    return editor.history(layer, id);
+  }
+
+  @Override
   public void close() {
     closed = true;
+    editor.close();
   }
 
   private void open() {

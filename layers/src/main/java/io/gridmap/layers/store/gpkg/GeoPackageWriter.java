@@ -282,7 +282,7 @@ final class GeoPackageWriter {
     return extent;
   }
 
-  private static void bind(PreparedStatement ps, int index, LayerDef def, Feature f, Field field, Object value)
+  static void bind(PreparedStatement ps, int index, LayerDef def, Feature f, Field field, Object value)
       throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.NULL);

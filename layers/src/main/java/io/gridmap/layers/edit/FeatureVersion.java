@@ -1,0 +1,12 @@
+package io.gridmap.layers.edit;
+
+import io.gridmap.layers.model.Feature;
+
+/**
+ * One version of a feature as the store's history keeps it.
+ *
+ * @param version 1 for the feature as it was before its first change, then one more per change
+ * @param feature the feature as it was in that version
+ * @param provenance who made this version; null for version 1 (written by generate or import)
+ */
+public record FeatureVersion(int version, Feature feature, Provenance provenance) {}

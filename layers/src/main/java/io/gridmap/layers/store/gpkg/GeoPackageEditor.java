@@ -1,0 +1,303 @@
+package io.gridmap.layers.store.gpkg;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.FeatureVersion;
+import io.gridmap.layers.edit.Provenance;
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Applies {@link Change}s to a GeoPackage store, one SQLite transaction each, and keeps every
+ * version in a history table.
+ *
+ * <pre>
+ * feature_history       attributes table, one row per version of a changed feature
+ *   layer, fid, version     version 1 is the feature before its first change
+ *   changed_at, actor, role, action   who made the version (null for version 1)
+ *   personal, geom (GeoPackage blob, EPSG:4326), properties (JSON object, field name -> value)
+ * </pre>
+ *
+ * <p>SQLite's rollback journal with {@code synchronous = FULL} makes each change atomic and
+ * durable: after a crash (kill -9, power loss) mid-change the file holds the old or the new
+ * version of every row, never a mix. The connection stays open between changes (opening a
+ * GeoPackage per position batch would cost more than the batch); the R-tree triggers the writer
+ * installed keep the spatial index right on every update.
+ *
+ * <p>Not thread-safe by design beyond its own lock: the server has one writer.
+ */
+final class GeoPackageEditor implements AutoCloseable {
+  static final String HISTORY = "feature_history";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private final GeometryBlob blob = new GeometryBlob(new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), StoreSchema.WGS84));
+  private final Map<String, Boolean> multiPolygonColumn = new HashMap<>();
+  private Connection connection;
+
+  GeoPackageEditor(Path file) {
+    this.file = file;
+  }
+
+  synchronized void apply(Change change, Provenance provenance) {
+    if (change.isEmpty() && change.generalised().isEmpty()) {
+      return;
+    }
+    LayerDef def = def(change.layer());
+    try {
+      Connection c = connection();
+      c.setAutoCommit(false);
+      try {
+        updateFeatures(c, def, change, provenance);
+        updateTileGeometries(c, change);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("store " + file + ": cannot apply a change to layer " + def.name()
+          + " (nothing was written): " + e.getMessage(), e);
+    }
+  }
+
+  private void updateFeatures(Connection c, LayerDef def, Change change, Provenance provenance) throws SQLException {
+    List<Field> fields = def.fields();
+    String set = "geom = ?, personal = ?" + fields.stream().map(f -> ", " + StoreSchema.quote(f.name()) + " = ?").collect(Collectors.joining());
+    boolean multi = multiPolygon(c, def);
+    try (PreparedStatement update = c.prepareStatement("UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?");
+        PreparedStatement last = c.prepareStatement("SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO " + HISTORY
+            + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Change.Replacement r : change.replacements()) {
+        Feature f = r.after();
+        checkValues(def, f);
+        update.setBytes(1, blob.encode(promote(f.geometry(), multi), StoreSchema.WGS84));
+        update.setInt(2, f.personal() ? 1 : 0);
+        for (int i = 0; i < fields.size(); i++) {
+          GeoPackageWriter.bind(update, 3 + i, def, f, fields.get(i), f.value(i));
+        }
+        update.setLong(3 + fields.size(), f.id());
+        if (update.executeUpdate() != 1) {
+          throw new StoreException("store " + file + ": layer " + def.name() + " has no feature " + f.id() + " (nothing was written)");
+        }
+        last.setString(1, def.name());
+        last.setLong(2, f.id());
+        int version;
+        try (ResultSet rs = last.executeQuery()) {
+          rs.next();
+          version = rs.getInt(1);
+          if (rs.wasNull()) {
+            version = 0;
+          }
+        }
+        if (version == 0) {
+          addVersion(insert, def, r.before(), ++version, null, multi);
+        }
+        addVersion(insert, def, f, ++version, provenance, multi);
+      }
+    }
+  }
+
+  private void addVersion(PreparedStatement ps, LayerDef def, Feature f, int version, Provenance p, boolean multi) throws SQLException {
+    ps.setString(1, def.name());
+    ps.setLong(2, f.id());
+    ps.setInt(3, version);
+    if (p == null) {
+      for (int i = 4; i <= 7; i++) {
+        ps.setNull(i, Types.NULL);
+      }
+    } else {
+      ps.setString(4, IsoTimestamp.format(p.time().toEpochMilli()));
+      ps.setString(5, p.actor());
+      ps.setString(6, p.role());
+      ps.setString(7, p.action());
+    }
+    ps.setInt(8, f.personal() ? 1 : 0);
+    ps.setBytes(9, blob.encode(promote(f.geometry(), multi), StoreSchema.WGS84));
+    ps.setString(10, properties(def, f));
+    ps.executeUpdate();
+  }
+
+  private void updateTileGeometries(Connection c, Change change) throws SQLException {
+    try (PreparedStatement put = c.prepareStatement(
+            "INSERT INTO " + StoreSchema.TILE_GEOMETRIES + " (layer, zoom, fid, wkb) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (layer, zoom, fid) DO UPDATE SET wkb = excluded.wkb");
+        PreparedStatement drop = c.prepareStatement(
+            "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND zoom = ? AND fid = ?")) {
+      for (Map.Entry<Integer, Map<Long, Geometry>> z : change.generalised().entrySet()) {
+        for (Map.Entry<Long, Geometry> e : z.getValue().entrySet()) {
+          PreparedStatement ps = e.getValue() == null || e.getValue().isEmpty() ? drop : put;
+          ps.setString(1, change.layer());
+          ps.setInt(2, z.getKey());
+          ps.setLong(3, e.getKey());
+          if (ps == put) {
+            ps.setBytes(4, blob.encodeWkb(e.getValue()));
+          }
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  /** Every stored version of one feature, oldest first; empty when it never changed. */
+  synchronized List<FeatureVersion> history(String layer, long fid) {
+    LayerDef def = def(layer);
+    List<FeatureVersion> out = new ArrayList<>();
+    try (PreparedStatement ps = connection().prepareStatement(
+        "SELECT version, changed_at, actor, role, action, personal, geom, properties FROM " + HISTORY
+            + " WHERE layer = ? AND fid = ? ORDER BY version")) {
+      ps.setString(1, layer);
+      ps.setLong(2, fid);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String at = rs.getString(2);
+          Provenance p = at == null ? null
+              : new Provenance(rs.getString(3), rs.getString(4), rs.getString(5), Instant.ofEpochMilli(IsoTimestamp.parse(at)));
+          Geometry g = blob.decode(rs.getBytes(7));
+          out.add(new FeatureVersion(rs.getInt(1), new Feature(fid, g, values(def, rs.getString(8)), rs.getInt(6) != 0), p));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("store " + file + ": cannot read the history of " + layer + " feature " + fid + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static String properties(LayerDef def, Feature f) {
+    ObjectNode o = JSON.createObjectNode();
+    List<Field> fields = def.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      Object v = f.value(i);
+      String name = fields.get(i).name();
+      switch (fields.get(i).type()) {
+        case STRING -> o.put(name, (String) v);
+        case INTEGER -> o.put(name, (Long) v);
+        case REAL -> o.put(name, (Double) v);
+        case BOOLEAN -> o.put(name, (Boolean) v);
+        case TIMESTAMP -> o.put(name, v == null ? null : IsoTimestamp.format((Long) v));
+      }
+    }
+    return o.toString();
+  }
+
+  private Object[] values(LayerDef def, String json) {
+    JsonNode o;
+    try {
+      o = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new StoreException("store " + file + ": a history row of " + def.name() + " holds malformed JSON: " + e.getMessage(), e);
+    }
+    List<Field> fields = def.fields();
+    Object[] out = new Object[fields.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode v = o.get(fields.get(i).name());
+      if (v == null || v.isNull()) {
+        continue;
+      }
+      out[i] = switch (fields.get(i).type()) {
+        case STRING -> v.asText();
+        case INTEGER -> v.asLong();
+        case REAL -> v.asDouble();
+        case BOOLEAN -> v.asBoolean();
+        case TIMESTAMP -> IsoTimestamp.parse(v.asText());
+      };
+    }
+    return out;
+  }
+
+  private void checkValues(LayerDef def, Feature f) {
+    if (f.values().length != def.fields().size()) {
+      throw new IllegalArgumentException("layer " + def.name() + " feature " + f.id() + " has " + f.values().length
+          + " values but the layer has " + def.fields().size() + " fields");
+    }
+  }
+
+  private Geometry promote(Geometry g, boolean multi) {
+    return multi && g instanceof Polygon p ? g.getFactory().createMultiPolygon(new Polygon[] {p}) : g;
+  }
+
+  private boolean multiPolygon(Connection c, LayerDef def) throws SQLException {
+    Boolean known = multiPolygonColumn.get(def.name());
+    if (known == null) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = ?")) {
+        ps.setString(1, def.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          known = rs.next() && "MULTIPOLYGON".equalsIgnoreCase(rs.getString(1));
+        }
+      }
+      multiPolygonColumn.put(def.name(), known);
+    }
+    return known;
+  }
+
+  private LayerDef def(String layer) {
+    return Catalogue.byName(layer)
+        .orElseThrow(() -> new StoreException("store " + file + " has no layer " + layer + "; it has "
+            + Catalogue.ALL.stream().map(LayerDef::name).toList()));
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      if (!Files.isRegularFile(file)) {
+        throw new StoreException("store " + file + " does not exist; write it with generate or import first");
+      }
+      SQLiteConfig config = new SQLiteConfig();
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      config.setJournalMode(SQLiteConfig.JournalMode.DELETE);
+      config.setBusyTimeout(10_000);
+      Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " ("
+            + "id INTEGER PRIMARY KEY, layer TEXT NOT NULL, fid INTEGER NOT NULL, version INTEGER NOT NULL, "
+            + "changed_at DATETIME, actor TEXT, role TEXT, action TEXT, personal BOOLEAN NOT NULL, geom BLOB NOT NULL, "
+            + "properties TEXT NOT NULL, UNIQUE (layer, fid, version))");
+        s.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+            + " SELECT '" + HISTORY + "', 'attributes', 'Feature history', 'Every version of every changed feature:"
+            + " version 1 is the feature before its first change; geom is a GeoPackage blob in EPSG:4326, properties a JSON object.', "
+            + "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '" + HISTORY + "')");
+      }
+      connection = c;
+    }
+    return connection;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // closing a connection that failed: nothing more to release
+      }
+      connection = null;
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.gridmap.server.write;
+
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.Provenance;
+import io.gridmap.layers.index.CityIndex;
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.FieldType;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.http.Content;
+import io.gridmap.server.security.AuditLog;
+import io.gridmap.server.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.locationtech.jts.geom.Point;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way anything is written: edits, positions, and every write path added later. One thread
+ * takes writes in arrival order and, for each, (1) plans it against the current index (the plan
+ * checks permissions, scope and topology and may refuse with a 4xx), (2) records it in the audit
+ * log, forced to disk, (3) applies it to the store in one transaction, (4) swaps it into the
+ * index and the tiles. The caller's future completes when the write is visible to every reader.
+ *
+ * <p>One writer means writes never race each other: a plan sees every earlier write, and the
+ * store sees one transaction at a time. Writes to point layers (positions) that arrive together
+ * are swapped into memory together (group commit): rebuilding the forces layer's index once per
+ * burst rather than once per request is what lets thousands of positions a second through. Each
+ * still gets its own store transaction and audit entry. A write to a coverage layer (a grid
+ * redrawn) is swapped in at once, so the next plan sees it.
+ *
+ * <p>The audit entry is written before the store is touched: a write that reaches the store
+ * always has its entry; if the store then fails, a second entry ({@code <action>.failed}) says
+ * so and nothing was changed.
+ */
+public final class Writer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+  /** At most this many writes are taken in one group. */
+  private static final int GROUP = 1024;
+
+  /** Turns a request into a change against the current index, or refuses it with an {@link ApiException}. */
+  @FunctionalInterface
+  public interface Plan {
+    Change plan(CityIndex current);
+  }
+
+  /**
+   * One write.
+   *
+   * @param actor who asks
+   * @param action what kind of write, for the audit log and the history ("grid.update", "positions")
+   * @param target what it writes to, for the audit log ("grids/500103001001001", "forces")
+   * @param plan how it becomes a change
+   */
+  public record Write(Principal actor, String action, String target, Plan plan) {}
+
+  /** A write that is in the store and visible to readers. */
+  public record Written(Change change, Map<String, Object> audited) {}
+
+  private record Pending(Write write, CompletableFuture<Written> done) {}
+
+  private final Content content;
+  private final FeatureStore store;
+  private final AuditLog audit;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /**
+   * @param content what readers see; its store receives the changes
+   * @param audit where every write is recorded
+   */
+  public Writer(Content content, AuditLog audit) {
+    this.content = content;
+    this.store = content.store().orElse(null);
+    this.audit = audit;
+    this.thread = new Thread(this::run, "writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** True when the server has a store to write to. */
+  public boolean writable() {
+    return store != null;
+  }
+
+  /**
+   * Queues a write. The future completes with what was written once readers see it, or fails
+   * with the {@link ApiException} the plan refused it with, or with the store's failure.
+   */
+  public CompletableFuture<Written> submit(Write write) {
+    CompletableFuture<Written> done = new CompletableFuture<>();
+    if (store == null) {
+      done.completeExceptionally(new ApiException(409, "Read-only server",
+          "this server serves a dataset held in memory, without a store to write to; start it with --store FILE.gpkg to accept "
+              + write.action()));
+      return done;
+    }
+    if (!running) {
+      done.completeExceptionally(ApiException.unavailable("the server is shutting down; send the write again to another node or later"));
+      return done;
+    }
+    queue.add(new Pending(write, done));
+    return done;
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, GROUP - 1);
+        process(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } catch (RuntimeException | Error e) {
+        // process() completes every future itself; this only guards the thread against a bug
+        LOG.error("writer: unexpected failure", e);
+        group.forEach(p -> p.done().completeExceptionally(e));
+      } finally {
+        group.clear();
+      }
+    }
+  }
+
+  private void process(List<Pending> group) {
+    // point-layer changes waiting to be swapped in together: layer -> id -> replacement
+    Map<String, Map<Long, Change.Replacement>> points = new LinkedHashMap<>();
+    List<Runnable> afterSwap = new ArrayList<>();
+    for (Pending p : group) {
+      Write w = p.write();
+      Change change;
+      try {
+        change = w.plan().plan(content.index());
+      } catch (RuntimeException refused) {
+        p.done().completeExceptionally(refused);
+        continue;
+      }
+      LayerDef def = Catalogue.byName(change.layer()).orElse(null);
+      Map<String, Object> described = describe(change, def);
+      try {
+        audit.record(w.actor(), w.action(), w.target(), described);
+      } catch (RuntimeException e) {
+        LOG.error("writer: cannot audit {} by {}: nothing written", w.action(), w.actor().subject(), e);
+        p.done().completeExceptionally(e);
+        continue;
+      }
+      try {
+        store.apply(change, new Provenance(w.actor().subject(), w.actor().role().code(), w.action(), Instant.now()));
+      } catch (RuntimeException e) {
+        LOG.error("writer: the store refused {} by {}: {}", w.action(), w.actor().subject(), e.getMessage());
+        recordQuietly(w, e);
+        p.done().completeExceptionally(e);
+        continue;
+      }
+      Written written = new Written(change, described);
+      if (def != null && def.coverage()) {
+        swap(points, afterSwap); // keep the order of swaps the order of writes
+        content.apply(change);
+        p.done().complete(written);
+      } else {
+        Map<Long, Change.Replacement> merged = points.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
+        for (Change.Replacement r : change.replacements()) {
+          Change.Replacement earlier = merged.get(r.id());
+          merged.put(r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
+        }
+        afterSwap.add(() -> p.done().complete(written));
+      }
+    }
+    swap(points, afterSwap);
+  }
+
+  private void swap(Map<String, Map<Long, Change.Replacement>> points, List<Runnable> afterSwap) {
+    try {
+      points.forEach((layer, byId) -> content.apply(Change.of(layer, new ArrayList<>(byId.values()))));
+    } catch (RuntimeException e) {
+      // the store has the writes; memory could not take them: readers see them after a restart
+      LOG.error("writer: committed writes could not be swapped into memory", e);
+    }
+    points.clear();
+    afterSwap.forEach(Runnable::run);
+    afterSwap.clear();
+  }
+
+  private void recordQuietly(Write w, RuntimeException failure) {
+    try {
+      audit.record(w.actor(), w.action() + ".failed", w.target(), Map.of("error", String.valueOf(failure.getMessage())));
+    } catch (RuntimeException e) {
+      LOG.error("writer: cannot audit the failure of {}", w.action(), e);
+    }
+  }
+
+  /**
+   * What a change changed, for the audit log: per feature, each field whose value changed (before
+   * and after), and the geometry (a point's old and new position; for a polygon that it changed
+   * and its vertex counts: the history table keeps the shapes).
+   */
+  static Map<String, Object> describe(Change change, LayerDef def) {
+    List<Map<String, Object>> features = new ArrayList<>();
+    for (Change.Replacement r : change.replacements()) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("id", r.id());
+      Map<String, Object> fields = new LinkedHashMap<>();
+      Feature a = r.before();
+      Feature b = r.after();
+      for (int i = 0; def != null && i < def.fields().size(); i++) {
+        Object va = a.value(i);
+        Object vb = b.value(i);
+        if (!java.util.Objects.equals(va, vb)) {
+          boolean time = def.fields().get(i).type() == FieldType.TIMESTAMP;
+          fields.put(def.fields().get(i).name(), java.util.Arrays.asList(time ? iso(va) : va, time ? iso(vb) : vb));
+        }
+      }
+      if (!fields.isEmpty()) {
+        one.put("fields", fields);
+      }
+      if (r.geometryChanged()) {
+        if (a.geometry() instanceof Point pa && b.geometry() instanceof Point pb) {
+          one.put("position", List.of(List.of(pa.getX(), pa.getY()), List.of(pb.getX(), pb.getY())));
+        } else {
+          one.put("geometry", Map.of("changed", true, "vertices", List.of(a.geometry().getNumPoints(), b.geometry().getNumPoints())));
+        }
+      }
+      if (a.personal() != b.personal()) {
+        one.put("personal", List.of(a.personal(), b.personal()));
+      }
+      features.add(one);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("layer", change.layer());
+    out.put("features", features);
+    return out;
+  }
+
+  private static Object iso(Object epochMillis) {
+    return epochMillis == null ? null : Instant.ofEpochMilli((Long) epochMillis).toString();
+  }
+
+  /** Finishes the writes already queued, then stops taking new ones. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(TimeUnit.SECONDS.toMillis(30));
+  }
+}
