@@ -30,7 +30,9 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
-import org.sqlite.SQLiteConfig;
+import mil.nga.geopackage.GeoPackage;
+import mil.nga.geopackage.GeoPackageManager;
+import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
 
 /**
  * Applies {@link Change}s to a GeoPackage store, one SQLite transaction each, and keeps every
@@ -59,6 +61,7 @@ final class GeoPackageEditor implements AutoCloseable {
   private final GeometryBlob blob = new GeometryBlob(new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), StoreSchema.WGS84));
   private final Map<String, Boolean> multiPolygonColumn = new HashMap<>();
   private Connection connection;
+  private GeoPackage geoPackage;
 
   GeoPackageEditor(Path file) {
     this.file = file;
@@ -269,12 +272,21 @@ final class GeoPackageEditor implements AutoCloseable {
       if (!Files.isRegularFile(file)) {
         throw new StoreException("store " + file + " does not exist; write it with generate or import first");
       }
-      SQLiteConfig config = new SQLiteConfig();
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.setJournalMode(SQLiteConfig.JournalMode.DELETE);
-      config.setBusyTimeout(10_000);
-      Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      // opened through NGA for the GeoPackage SQL functions (ST_IsEmpty, ST_MinX, ...) that the
+      // R-tree triggers call on every update; SQLite alone does not have them
+      GeoPackage gpkg;
+      try {
+        gpkg = GeoPackageManager.open(file.toFile(), false);
+      } catch (RuntimeException e) {
+        throw new StoreException("store " + file + " cannot be opened for writing: " + e.getMessage(), e);
+      }
+      new RTreeIndexExtension(gpkg).createAllFunctions();
+      Connection c = gpkg.getConnection().getConnection();
       try (Statement s = c.createStatement()) {
+        // durable and atomic per transaction: a crash leaves the old or the new version
+        s.execute("PRAGMA journal_mode = DELETE");
+        s.execute("PRAGMA synchronous = FULL");
+        s.execute("PRAGMA busy_timeout = 10000");
         s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " ("
             + "id INTEGER PRIMARY KEY, layer TEXT NOT NULL, fid INTEGER NOT NULL, version INTEGER NOT NULL, "
             + "changed_at DATETIME, actor TEXT, role TEXT, action TEXT, personal BOOLEAN NOT NULL, geom BLOB NOT NULL, "
@@ -284,6 +296,7 @@ final class GeoPackageEditor implements AutoCloseable {
             + " version 1 is the feature before its first change; geom is a GeoPackage blob in EPSG:4326, properties a JSON object.', "
             + "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '" + HISTORY + "')");
       }
+      geoPackage = gpkg;
       connection = c;
     }
     return connection;
@@ -291,12 +304,13 @@ final class GeoPackageEditor implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (connection != null) {
+    if (geoPackage != null) {
       try {
-        connection.close();
-      } catch (SQLException ignored) {
+        geoPackage.close();
+      } catch (RuntimeException ignored) {
         // closing a connection that failed: nothing more to release
       }
+      geoPackage = null;
       connection = null;
     }
   }

@@ -1,0 +1,140 @@
+package io.gridmap.server.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.FeatureVersion;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.Stores;
+import io.gridmap.layers.testing.TestDatasets;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.Role;
+import io.gridmap.server.testing.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Point;
+
+/** The one write path, driven directly: plan, audit, store, swap, in that order, or nothing. */
+class WriterTest {
+  private static final long GRID = 500103001001001L;
+  private static final Principal PLANNER = new Principal("planner-1", Role.PLANNER, "500103", "test");
+
+  private static Change rename(io.gridmap.layers.index.CityIndex current, long id, String name) {
+    Feature f = current.layer("grids").byId(id).orElseThrow();
+    Object[] v = f.values().clone();
+    v[1] = name;
+    return Change.of("grids", List.of(new Change.Replacement(f, new Feature(id, f.geometry(), v, f.personal()))));
+  }
+
+  private static List<JsonNode> audit(TestServer s) {
+    return s.server().audit().query(n -> true, 100);
+  }
+
+  @Test
+  void aWriteIsAuditedStoredAndVisibleWhenItsFutureCompletes() throws Exception {
+    try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
+      Writer.Written w = s.server().writer()
+          .submit(new Writer.Write(PLANNER, "grid.update", "grids/" + GRID, current -> rename(current, GRID, "新网格")))
+          .get(10, TimeUnit.SECONDS);
+
+      assertThat(s.server().content().index().layer("grids").byId(GRID).orElseThrow().value(1)).isEqualTo("新网格");
+      JsonNode entry = audit(s).get(0);
+      assertThat(entry.path("action").asText()).isEqualTo("grid.update");
+      assertThat(entry.path("actor").asText()).isEqualTo("planner-1");
+      assertThat(entry.path("role").asText()).isEqualTo("planner");
+      assertThat(entry.path("changes").path("features").get(0).path("fields").path("name").get(1).asText()).isEqualTo("新网格");
+      assertThat(w.audited()).containsEntry("layer", "grids");
+      try (FeatureStore store = Stores.open(s.storeFile().toString())) {
+        List<FeatureVersion> history = store.history("grids", GRID);
+        assertThat(history).hasSize(2);
+        assertThat(history.get(1).provenance().actor()).isEqualTo("planner-1");
+        assertThat(history.get(1).provenance().action()).isEqualTo("grid.update");
+      }
+    }
+  }
+
+  @Test
+  void aRefusedPlanWritesNothingAndLeavesNoAuditEntry() throws Exception {
+    try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
+      int before = audit(s).size();
+      CompletableFuture<Writer.Written> f = s.server().writer().submit(new Writer.Write(PLANNER, "grid.update", "grids/" + GRID, current -> {
+        throw new ApiException(403, "Forbidden", "not yours");
+      }));
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ApiException.class);
+      assertThat(audit(s)).hasSize(before);
+      try (FeatureStore store = Stores.open(s.storeFile().toString())) {
+        assertThat(store.history("grids", GRID)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aChangeTheStoreRefusesIsAuditedAsFailedAndChangesNothingInMemory() throws Exception {
+    try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
+      var indexBefore = s.server().content().index();
+      CompletableFuture<Writer.Written> f = s.server().writer().submit(new Writer.Write(PLANNER, "grid.update", "grids/1", current -> {
+        Feature real = current.layer("grids").byId(GRID).orElseThrow();
+        Feature ghost = new Feature(1L, real.geometry(), real.values(), false);
+        return Change.of("grids", List.of(new Change.Replacement(ghost, ghost)));
+      }));
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("no feature 1");
+      List<JsonNode> log = audit(s);
+      assertThat(log.get(0).path("action").asText()).isEqualTo("grid.update.failed");
+      assertThat(log.get(1).path("action").asText()).isEqualTo("grid.update");
+      assertThat(s.server().content().index()).isSameAs(indexBefore);
+    }
+  }
+
+  @Test
+  void positionsSentTogetherAllArriveInTheStoreAndInMemory() throws Exception {
+    try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
+      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
+      List<CompletableFuture<Writer.Written>> all = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        long id = 1 + i % 3;
+        double lon = 106.01 + i * 0.001;
+        all.add(s.server().writer().submit(new Writer.Write(admin, "positions", "forces", current -> {
+          Feature f = current.layer("forces").byId(id).orElseThrow();
+          Point p = f.geometry().getFactory().createPoint(new org.locationtech.jts.geom.Coordinate(lon, 29.05));
+          return Change.of("forces", List.of(new Change.Replacement(f, new Feature(id, p, f.values(), false))));
+        })));
+      }
+      for (CompletableFuture<Writer.Written> f : all) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+      // the last write of each force wins, in memory and in the store
+      for (long id = 1; id <= 3; id++) {
+        int last = 57 + (int) id - 1;
+        Point p = (Point) s.server().content().index().layer("forces").byId(id).orElseThrow().geometry();
+        assertThat(p.getX()).isEqualTo(106.01 + last * 0.001);
+        try (FeatureStore store = Stores.open(s.storeFile().toString())) {
+          List<FeatureVersion> h = store.history("forces", id);
+          assertThat(h).hasSize(21); // the original and 20 moves
+          assertThat(((Point) h.get(20).feature().geometry()).getX()).isEqualTo(106.01 + last * 0.001);
+        }
+      }
+      assertThat(audit(s).stream().filter(n -> n.path("action").asText().equals("positions")).count()).isEqualTo(60);
+    }
+  }
+
+  @Test
+  void aServerWithoutAStoreRefusesWritesWith409() throws Exception {
+    try (TestServer s = TestServer.start(TestDatasets.tiny())) {
+      CompletableFuture<Writer.Written> f = s.server().writer()
+          .submit(new Writer.Write(PLANNER, "grid.update", "grids/" + GRID, current -> rename(current, GRID, "x")));
+      ExecutionException e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> f.get(10, TimeUnit.SECONDS), ExecutionException.class);
+      assertThat(e.getCause()).isInstanceOf(ApiException.class).hasMessageContaining("--store");
+      assertThat(((ApiException) e.getCause()).status()).isEqualTo(409);
+      assertThat(s.server().content().index().layer("grids").byId(GRID).orElseThrow().value(1)).isNotEqualTo("x");
+    }
+  }
+}

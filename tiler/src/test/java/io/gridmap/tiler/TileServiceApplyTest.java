@@ -1,0 +1,74 @@
+package io.gridmap.tiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.geo.WebMercator;
+import io.gridmap.layers.index.CityIndex;
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.tiler.geo.TileCoord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+
+class TileServiceApplyTest {
+  private static final GeometryFactory GF = new GeometryFactory();
+
+  private static List<Long> ids(EncodedTile t, String layer) {
+    if (t.empty()) {
+      return List.of();
+    }
+    return TestTiles.decode(t.gzipped()).getOrDefault(layer, List.of()).stream().map(TestTiles.Decoded::id).toList();
+  }
+
+  @Test
+  void aMovedPointLeavesItsOldTileAndAppearsInItsNewOneWhileOtherTilesStayCached() {
+    CityIndex index = TestTiles.index();
+    TileService tiles = TileService.create(index, TileServiceConfig.defaults());
+    LayerIndex forces = index.layer("forces");
+    Feature f = forces.feature(0);
+    Point p = (Point) f.geometry();
+    TileCoord from = TileCoord.containing(WebMercator.x(p.getX()), WebMercator.y(p.getY()), 14);
+    // a place two tiles east, and an untouched tile far from both
+    double toLon = WebMercator.lon(from.bounds().getMaxX() + 1.5 * TileCoord.size(14));
+    Point to = GF.createPoint(new Coordinate(toLon, p.getY()));
+    TileCoord dest = TileCoord.containing(WebMercator.x(to.getX()), WebMercator.y(to.getY()), 14);
+    TileCoord far = TileCoord.ofXYZ(from.x() - 6, from.y() - 6, 14);
+
+    assertThat(ids(tiles.tile(from), "forces")).contains(f.id());
+    assertThat(ids(tiles.tile(dest), "forces")).doesNotContain(f.id());
+    EncodedTile farBefore = tiles.tile(far);
+
+    Feature moved = new Feature(f.id(), to, f.values(), f.personal());
+    Change change = Change.of("forces", List.of(new Change.Replacement(f, moved)));
+    CityIndex next = index.withChange(change);
+    tiles.apply(next, "forces", WebMercator.project(change.lonLatArea()));
+
+    assertThat(tiles.index()).isSameAs(next);
+    assertThat(tiles.cached(from)).as("the old place's tile is forgotten").isNull();
+    assertThat(ids(tiles.tile(from), "forces")).doesNotContain(f.id());
+    assertThat(ids(tiles.tile(dest), "forces")).contains(f.id());
+    assertThat(tiles.cached(far)).as("a tile the change does not touch stays cached").isSameAs(farBefore);
+  }
+
+  @Test
+  void onlyTheChangedLayerIsReRenderedInATouchedTile() {
+    CityIndex index = TestTiles.index();
+    TileService tiles = TileService.create(index, TileServiceConfig.defaults());
+    Feature f = index.layer("forces").feature(1);
+    Point p = (Point) f.geometry();
+    TileCoord c = TileCoord.containing(WebMercator.x(p.getX()), WebMercator.y(p.getY()), 14);
+    tiles.tile(c);
+    long encodedBefore = tiles.renderStats().layersEncoded();
+
+    Feature offDuty = new Feature(f.id(), f.geometry(), f.values().clone(), f.personal());
+    Change change = Change.of("forces", List.of(new Change.Replacement(f, offDuty)));
+    tiles.apply(index.withChange(change), "forces", WebMercator.project(change.lonLatArea()));
+    tiles.tile(c);
+
+    assertThat(tiles.renderStats().layersEncoded() - encodedBefore).as("layers encoded again").isEqualTo(1);
+  }
+}
