@@ -150,4 +150,17 @@ class GeoPackageChangeTest {
       assertThat(back.equalsTopo(reshaped.geometry())).isTrue();
     }
   }
+
+  @Test
+  void sqlInAnEditedValueIsStoredAsTextAndEveryTableStays() {
+    Feature grid = feature(tiny, "grids", 500103001001001L);
+    String hostile = "x'); DROP TABLE grids; UPDATE feature_history SET actor = 'me' WHERE ('1' = '1";
+    try (FeatureStore s = Stores.open(file.toString())) {
+      s.apply(Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 1, hostile)))), WHO);
+      Dataset back = s.read();
+      assertThat(feature(back, "grids", grid.id()).value(1)).isEqualTo(hostile);
+      assertThat(back.layer("grids").size()).isEqualTo(tiny.layer("grids").size());
+      assertThat(s.history("grids", grid.id()).get(1).provenance().actor()).isEqualTo("planner-7");
+    }
+  }
 }
