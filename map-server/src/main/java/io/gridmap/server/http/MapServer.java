@@ -12,6 +12,7 @@ import io.gridmap.server.security.Tokens;
 import java.nio.file.Path;
 import io.gridmap.server.ops.AccessLog;
 import io.gridmap.server.write.Writer;
+import io.gridmap.server.live.LiveStream;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.ops.ServerMetrics;
 import io.gridmap.styles.glyphs.GlyphService;
@@ -55,6 +56,7 @@ public final class MapServer implements AutoCloseable {
   private volatile Writer writer;
   private volatile String loadError;
   private HttpServer http;
+  private LiveStream live;
 
   private MapServer(ServerConfig config, AccessLog accessLog) {
     this.config = config;
@@ -107,6 +109,7 @@ public final class MapServer implements AutoCloseable {
     ViewerRoutes.mount(router, this);
     OgcRoutes.mount(router, this);
     AdminRoutes.mount(router, this);
+    live = LiveStream.mount(router, this);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);
@@ -270,6 +273,9 @@ public final class MapServer implements AutoCloseable {
       Content c = content;
       if (c != null) {
         c.store().ifPresent(FeatureStore::close);
+      }
+      if (live != null) {
+        live.close();
       }
       renderPool.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

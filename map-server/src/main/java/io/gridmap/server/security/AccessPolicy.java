@@ -69,6 +69,7 @@ public final class AccessPolicy {
             exact(READ, "/query/nearest", STAFF_AND_ANALYSTS, "nearest staff: their positions"),
             exact(READ, "/query/within", STAFF_AND_ANALYSTS, "features within an area"),
             exact(READ, "/query/hotspots", STAFF_AND_ANALYSTS, "clusters of incidents"),
+            exact(READ, "/live/ws", EVERYONE, "live layers over a WebSocket; personal data by visibility"),
             exact(READ, "/metrics", ADMIN, "operations"),
             prefix(READ, "/admin", ADMIN, "audit log")));
   }

@@ -74,6 +74,7 @@ public final class Writer implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private final java.util.List<java.util.function.Consumer<Change>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param content what readers see; its store receives the changes
@@ -86,6 +87,25 @@ public final class Writer implements AutoCloseable {
     this.thread = new Thread(this::run, "writer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /**
+   * Calls {@code listener} with every change once readers see it, on the writer thread, in the
+   * order of the swaps (live streams): it must be quick and must not throw.
+   */
+  public void onVisible(java.util.function.Consumer<Change> listener) {
+    listeners.add(listener);
+  }
+
+  private void visible(Change change) {
+    content.apply(change);
+    for (java.util.function.Consumer<Change> l : listeners) {
+      try {
+        l.accept(change);
+      } catch (RuntimeException e) {
+        LOG.error("writer: a change listener failed", e);
+      }
+    }
   }
 
   /** True when the server has a store to write to. */
@@ -170,7 +190,7 @@ public final class Writer implements AutoCloseable {
       Written written = new Written(change, described);
       if (def != null && def.coverage()) {
         swap(points, afterSwap); // keep the order of swaps the order of writes
-        content.apply(change);
+        visible(change);
         p.done().complete(written);
       } else {
         Map<Long, Change.Replacement> merged = points.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
@@ -186,7 +206,7 @@ public final class Writer implements AutoCloseable {
 
   private void swap(Map<String, Map<Long, Change.Replacement>> points, List<Runnable> afterSwap) {
     try {
-      points.forEach((layer, byId) -> content.apply(Change.of(layer, new ArrayList<>(byId.values()))));
+      points.forEach((layer, byId) -> visible(Change.of(layer, new ArrayList<>(byId.values()))));
     } catch (RuntimeException e) {
       // the store has the writes; memory could not take them: readers see them after a restart
       LOG.error("writer: committed writes could not be swapped into memory", e);

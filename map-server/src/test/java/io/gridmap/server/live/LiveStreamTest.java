@@ -1,0 +1,153 @@
+package io.gridmap.server.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.testing.TestDatasets;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.Role;
+import io.gridmap.server.testing.TestServer;
+import io.gridmap.server.write.Writer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Point;
+
+/** Live layers over a WebSocket: changes in the subscriber's area, in its visibility class. */
+class LiveStreamTest {
+  private static TestServer server;
+  private static final Principal GATEWAY = new Principal("gateway", Role.ADMIN, "", "test");
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.startWithStore(TestDatasets.tiny(), Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  /** A WebSocket client that queues every text message it receives. */
+  private static final class Client implements WebSocket.Listener {
+    final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    WebSocket socket;
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        messages.add(new JsonObject(partial.toString()));
+        partial.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    JsonObject next() throws InterruptedException {
+      JsonObject m = messages.poll(10, TimeUnit.SECONDS);
+      assertThat(m).as("a message within 10 s").isNotNull();
+      return m;
+    }
+  }
+
+  private static Client connect(String query, String authorization) throws Exception {
+    Client c = new Client();
+    WebSocket.Builder b = server.client().newWebSocketBuilder();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    c.socket = b.buildAsync(URI.create("ws://127.0.0.1:" + server.server().port() + "/live/ws" + query), c).get(10, TimeUnit.SECONDS);
+    assertThat(c.next().getString("type")).isEqualTo("subscribed");
+    return c;
+  }
+
+  private static void move(long forceId, double lon, double lat) throws Exception {
+    server.server().writer().submit(new Writer.Write(GATEWAY, "positions", "forces", current -> {
+      Feature f = current.layer("forces").byId(forceId).orElseThrow();
+      Point p = f.geometry().getFactory().createPoint(new Coordinate(lon, lat));
+      return Change.of("forces", List.of(new Change.Replacement(f, new Feature(forceId, p, f.values(), f.personal()))));
+    })).get(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject onlyFeature(JsonObject collection) {
+    JsonArray features = collection.getJsonArray("features");
+    assertThat(features).hasSize(1);
+    return features.getJsonObject(0);
+  }
+
+  @Test
+  void aCommanderSeesTheNameOfAMovedWorkerAndThePublicOnlyThePosition() throws Exception {
+    Client commander = connect("?layers=forces", server.bearer(Role.COMMANDER, "500103"));
+    Client anonymous = connect("?layers=forces", null);
+
+    move(1, 106.013, 29.021);
+
+    JsonObject staff = onlyFeature(commander.next());
+    assertThat(staff.getLong("id")).isEqualTo(1L);
+    assertThat(staff.getJsonObject("properties").getString("name")).isEqualTo("张伟");
+    assertThat(staff.getJsonObject("geometry").getJsonArray("coordinates").getList()).containsExactly(106.013, 29.021);
+    JsonObject pub = onlyFeature(anonymous.next());
+    assertThat(pub.getLong("id")).isEqualTo(1L);
+    assertThat(pub.getJsonObject("properties").fieldNames()).doesNotContain("name").contains("role", "on_duty");
+    commander.socket.abort();
+    anonymous.socket.abort();
+  }
+
+  @Test
+  void aSubscriberHearsOnlyOfChangesInItsAreaAndIsToldWhenAFeatureLeavesIt() throws Exception {
+    // force 3 is at 106.16, 29.09; force 1 near 106.01, 29.02
+    Client east = connect("?bbox=106.15,29.08,106.17,29.10", server.bearer(Role.COMMANDER, ""));
+
+    move(1, 106.014, 29.022); // outside: nothing
+    move(3, 106.161, 29.091); // inside
+    JsonObject in = east.next();
+    assertThat(in.getString("layer")).isEqualTo("forces");
+    assertThat(onlyFeature(in).getLong("id")).isEqualTo(3L);
+    assertThat(onlyFeature(in).getBoolean("in_area")).isTrue();
+
+    move(3, 106.30, 29.30); // leaves
+    JsonObject out = east.next();
+    assertThat(onlyFeature(out).getLong("id")).isEqualTo(3L);
+    assertThat(onlyFeature(out).getBoolean("in_area")).isFalse();
+    assertThat(east.messages).isEmpty();
+    east.socket.abort();
+  }
+
+  @Test
+  void aUnitSubscriptionFollowsTheGridCodesUnderIt() throws Exception {
+    Client village = connect("?unit=500103001001", server.bearer(Role.COMMANDER, "500103001"));
+    move(3, 106.162, 29.092); // force 3 has no grid: not in the unit
+    move(2, 106.031, 29.031); // force 2 serves grid 500103001001002
+    assertThat(onlyFeature(village.next()).getLong("id")).isEqualTo(2L);
+    village.socket.abort();
+  }
+
+  @Test
+  void badSubscriptionsAreRefusedBeforeTheUpgrade() throws Exception {
+    HttpResponse<String> r = server.getText("/live/ws?layers=grids");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(r.body()).contains("layers").contains("forces, events");
+    assertThat(server.getText("/live/ws?unit=12").statusCode()).isEqualTo(400);
+    assertThat(server.getText("/live/ws?bbox=1,2,3").statusCode()).isEqualTo(400);
+    assertThat(server.getText("/live/ws?colour=red").statusCode()).isEqualTo(400);
+    HttpResponse<String> plain = server.getText("/live/ws");
+    assertThat(plain.statusCode()).isEqualTo(426);
+    assertThat(plain.body()).contains("WebSocket");
+  }
+}
