@@ -190,7 +190,12 @@ public final class Writer implements AutoCloseable {
       Written written = new Written(change, described);
       if (def != null && def.coverage()) {
         swap(points, afterSwap); // keep the order of swaps the order of writes
-        visible(change);
+        try {
+          visible(change);
+        } catch (RuntimeException e) {
+          // the store has the write; memory could not take it: readers see it after a restart
+          LOG.error("writer: a committed {} could not be swapped into memory", w.action(), e);
+        }
         p.done().complete(written);
       } else {
         Map<Long, Change.Replacement> merged = points.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
