@@ -110,6 +110,7 @@ public final class MapServer implements AutoCloseable {
     OgcRoutes.mount(router, this);
     AdminRoutes.mount(router, this);
     live = LiveStream.mount(router, this);
+    io.gridmap.server.live.PositionRoutes.mount(router, this);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);

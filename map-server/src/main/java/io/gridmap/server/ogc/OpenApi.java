@@ -84,6 +84,7 @@ public final class OpenApi {
         get("a map tile", "A Mapbox vector tile of every layer: the same bytes as /tiles/cq/{z}/{x}/{y}.mvt with x = tileCol and y = tileRow; 204 when empty.",
             List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")), response("a vector tile", OgcTiles.MVT)));
     QueryRoutes.openApiPaths(paths);
+    io.gridmap.server.live.PositionRoutes.openApiPaths(paths);
 
     return new JsonObject()
         .put("openapi", "3.0.3")

@@ -70,6 +70,7 @@ public final class AccessPolicy {
             exact(READ, "/query/within", STAFF_AND_ANALYSTS, "features within an area"),
             exact(READ, "/query/hotspots", STAFF_AND_ANALYSTS, "clusters of incidents"),
             exact(READ, "/live/ws", EVERYONE, "live layers over a WebSocket; personal data by visibility"),
+            exact(Set.of(HttpMethod.POST), "/live/positions", EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN), "positions: a worker their own, command centres and gateways their scope"),
             exact(READ, "/metrics", ADMIN, "operations"),
             prefix(READ, "/admin", ADMIN, "audit log")));
   }

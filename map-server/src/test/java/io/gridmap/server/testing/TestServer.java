@@ -65,6 +65,23 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(server);
   }
 
+  /**
+   * Serves a GeoPackage as it is, without writing it first: a restart on the {@link #storeFile()}
+   * of a closed server.
+   */
+  public static TestServer startOnStore(Path file, Map<String, String> settings) throws Exception {
+    Map<String, String> s = isolatedSettings();
+    s.putAll(settings);
+    s.put("store", file.toString());
+    ServerConfig config = ServerConfig.of(s);
+    MapServer server = MapServer.start(config, () -> {
+      FeatureStore store = Stores.open(file.toString());
+      return Content.of(store.read(), config.tileCacheBytes(), file.toString(), store);
+    });
+    server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new TestServer(server);
+  }
+
   /** The GeoPackage a {@link #startWithStore} server writes to. */
   public Path storeFile() {
     return Path.of(server.config().store());
