@@ -131,7 +131,7 @@ public record PositionBatch(List<Position> positions) {
       // the numbers as read (1e400 reads as Infinity), not re-encoded JSON, which would quote a non-finite number
       String read = "[" + c.get(0).asText() + "," + c.get(1).asText() + "]";
       throw ApiException.badRequest(at + ".geometry.coordinates=" + Params.quote(read) + " is outside the city; expected [lon, lat] in WGS84 degrees within lon "
-          + bounds.getMinX() + ".." + bounds.getMaxX() + ", lat " + bounds.getMinY() + ".." + bounds.getMaxY());
+          + degrees(bounds.getMinX()) + ".." + degrees(bounds.getMaxX()) + ", lat " + degrees(bounds.getMinY()) + ".." + degrees(bounds.getMaxY()));
     }
 
     JsonNode duty = props.get("on_duty");
@@ -161,6 +161,11 @@ public record PositionBatch(List<Position> positions) {
       }
     }
     return new Position(i, id, lon, lat, onDuty, time);
+  }
+
+  /** A bound for a message: six decimals (about 10 cm), without the float noise of the margin arithmetic. */
+  private static String degrees(double d) {
+    return java.math.BigDecimal.valueOf(d).setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
   }
 
   /**

@@ -266,7 +266,8 @@ class PositionsTest {
     cases.put(batch(ok).replace("[" + (at(good).x + 0.001), "[NaN"), new String[] {"400", "not JSON"});
     cases.put(batch(ok, position(good.id(), 1e300 * 10, 29.5, null).replace("Infinity", "1e999")), new String[] {"400", "features[1].geometry.coordinates", "outside the city"});
     cases.put(batch(ok, position(good.id(), 200, 29.5, null)), new String[] {"400", "features[1].geometry.coordinates='[200.0,29.5]'", "outside the city"});
-    cases.put(batch(ok, position(good.id(), 0, 0, null)), new String[] {"400", "features[1].geometry.coordinates='[0.0,0.0]'", "within lon"});
+    cases.put(batch(ok, position(good.id(), 0, 0, null)), new String[] {"400", "features[1].geometry.coordinates='[0.0,0.0]'",
+        "within lon 105.240039..106.944531, lat 29.201953..29.738477"}); // the districts' box and 0.05°, as docs/live.md shows
     cases.put(batch(ok, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}"), new String[] {"400", "features[1] has no force id"});
     cases.put(batch(ok, position(99, at(good).x, at(good).y, null)), new String[] {"400", "features[1].id=99", "not a known force"});
     cases.put(batch(ok, position(good.id(), at(good).x, at(good).y, "{\"time\":\"" + Instant.now().plusSeconds(3600) + "\"}")),
@@ -321,7 +322,8 @@ class PositionsTest {
     Feature f = fresh("500153");
     JsonNode before = item(f.id());
     Instant known = Instant.parse(before.at("/properties/updated_at").asText());
-    var stale = post(admin(), batch(position(f.id(), at(f).x + 0.002, at(f).y, "{\"time\":\"" + known.minusSeconds(60) + "\"}")));
+    String gateway = server.bearer("gateway-rongchang", Role.ADMIN, "");
+    var stale = post(gateway, batch(position(f.id(), at(f).x + 0.002, at(f).y, "{\"time\":\"" + known.minusSeconds(60) + "\"}")));
     assertThat(stale.statusCode()).as(stale.body()).isEqualTo(200);
     JsonNode s = JSON.readTree(stale.body());
     assertThat(s.get("accepted").asInt()).isZero();
@@ -332,12 +334,14 @@ class PositionsTest {
 
     // a fresh batch goes in; the same batch again (a gateway's retry) changes nothing
     String body = batch(position(f.id(), at(f).x + 0.002, at(f).y, "{\"time\":\"" + Instant.now().minusSeconds(1) + "\"}"));
-    assertThat(JSON.readTree(post(admin(), body).body()).get("accepted").asInt()).isEqualTo(1);
+    assertThat(JSON.readTree(post(gateway, body).body()).get("accepted").asInt()).isEqualTo(1);
     JsonNode moved = item(f.id());
-    var again = JSON.readTree(post(admin(), body).body());
+    var again = JSON.readTree(post(gateway, body).body());
     assertThat(again.get("accepted").asInt()).isZero();
     assertThat(again.get("ignored")).hasSize(1);
     assertThat(item(f.id())).isEqualTo(moved);
+    // every batch is audited, those that moved nothing with no features (newest first)
+    assertThat(audit("gateway-rongchang")).extracting(e -> e.at("/changes/features").size()).containsExactly(0, 1, 0);
   }
 
   @Test
