@@ -430,6 +430,50 @@ class PositionsTest {
   }
 
   @Test
+  void aPostedPositionReachesAWebSocketSubscriberOfItsArea() throws Exception {
+    Feature me = fresh("500105");
+    double lon = at(me).x + 0.0007;
+    double lat = at(me).y + 0.0007;
+    java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+      private final StringBuilder partial = new StringBuilder();
+
+      @Override
+      public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+          messages.add(partial.toString());
+          partial.setLength(0);
+        }
+        ws.request(1);
+        return null;
+      }
+    };
+    String bbox = (lon - 0.001) + "," + (lat - 0.001) + "," + (lon + 0.001) + "," + (lat + 0.001);
+    java.net.http.WebSocket ws = server.client().newWebSocketBuilder().header("Authorization", server.bearer("watch", Role.COMMANDER, ""))
+        .buildAsync(URI.create("ws://127.0.0.1:" + server.server().port() + "/live/ws?layers=forces&bbox=" + bbox), listener)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      assertThat(JSON.readTree(messages.poll(10, java.util.concurrent.TimeUnit.SECONDS)).get("type").asText()).isEqualTo("subscribed");
+      var res = post(worker(me), batch(position(me.id(), lon, lat, null)));
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+      JsonNode mine = null;
+      for (String m; mine == null && (m = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+        for (JsonNode f : JSON.readTree(m).path("features")) {
+          if (f.get("id").asLong() == me.id()) {
+            mine = f;
+          }
+        }
+      }
+      assertThat(mine).as("the moved force within 10 s").isNotNull();
+      assertThat(mine.at("/geometry/coordinates/0").asDouble()).isEqualTo(lon, offset(1e-7));
+      assertThat(mine.at("/geometry/coordinates/1").asDouble()).isEqualTo(lat, offset(1e-7));
+    } finally {
+      ws.abort();
+    }
+  }
+
+  @Test
   void aServerWithoutAStoreRefusesPositionsWith409() throws Exception {
     Feature f = TestCity.small().layer("forces").features().get(3);
     try (TestServer readOnly = TestServer.start(TestCity.small(), SETTINGS)) {
