@@ -119,6 +119,17 @@ public final class TileService {
    * the old index and are not cached.
    */
   public void apply(CityIndex next, String layer, Envelope changed) {
+    apply(next, layer, List.of(changed));
+  }
+
+  /**
+   * As {@link #apply(CityIndex, String, Envelope)} with the change's areas given one by one (each
+   * moved point's old and new place, each reshaped polygon): only tiles that one of them touches
+   * are forgotten, not every tile of the rectangle around them all, so a batch of positions
+   * spread over the city re-renders a few tiles per position.
+   */
+  public void apply(CityIndex next, String layer, List<Envelope> changed) {
+    java.util.function.LongPredicate touched = touchedTiles(changed);
     State old = state;
     Map<String, SourceLayer> keep = new java.util.HashMap<>();
     old.layers().forEach(l -> keep.put(l.name(), l));
@@ -127,17 +138,55 @@ public final class TileService {
     w.lock();
     try {
       state = new State(next, List.copyOf(layers), next.mercatorBounds());
-      Envelope area = new Envelope(changed);
       for (int i = 0; i < layers.size(); i++) {
         String name = layers.get(i).name();
         boolean labels = name.equals(LabelLayer.NAME) && io.gridmap.layers.model.Catalogue.ADMIN_LEVELS.stream().anyMatch(d -> d.name().equals(layer));
         if (name.equals(layer) || labels) {
-          cache.invalidate(i, encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(area));
+          cache.invalidate(i, touched);
         }
       }
     } finally {
       w.unlock();
     }
+  }
+
+  /** More tiles than this in one change and the test falls back to the areas' common envelope. */
+  private static final int MAX_LISTED_TILES = 1 << 20;
+
+  /**
+   * Which tiles (by {@link TileCoord#encoded()}) an EPSG:3857 area touches at any zoom, buffer
+   * included: listed per zoom from each area's tile range, so the test per cached key is one
+   * hash lookup however many areas there are.
+   */
+  static java.util.function.LongPredicate touchedTiles(List<Envelope> areas) {
+    Envelope all = new Envelope();
+    areas.forEach(a -> {
+      if (a != null) {
+        all.expandToInclude(a);
+      }
+    });
+    java.util.function.LongPredicate inAll = encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(all);
+    java.util.Set<Long> tiles = new java.util.HashSet<>();
+    for (Envelope a : areas) {
+      if (a == null || a.isNull()) {
+        continue;
+      }
+      for (int z = MIN_ZOOM; z <= MAX_ZOOM; z++) {
+        // the buffer, plus a centimetre so that an area on a tile edge counts on both sides
+        double grow = TileCoord.size(z) * BUFFER / EXTENT + 0.01;
+        TileCoord nw = TileCoord.containing(a.getMinX() - grow, a.getMaxY() + grow, z);
+        TileCoord se = TileCoord.containing(a.getMaxX() + grow, a.getMinY() - grow, z);
+        if ((long) (se.x() - nw.x() + 1) * (se.y() - nw.y() + 1) + tiles.size() > MAX_LISTED_TILES) {
+          return inAll;
+        }
+        for (int x = nw.x(); x <= se.x(); x++) {
+          for (int y = nw.y(); y <= se.y(); y++) {
+            tiles.add(new TileCoord(z, x, y).encoded());
+          }
+        }
+      }
+    }
+    return tiles::contains;
   }
 
   /** Puts into the cache what was rendered from {@code from}, unless a change has replaced it since. */

@@ -71,4 +71,37 @@ class TileServiceApplyTest {
 
     assertThat(tiles.renderStats().layersEncoded() - encodedBefore).as("layers encoded again").isEqualTo(1);
   }
+
+  @Test
+  void twoMovesFarApartForgetTheirTilesButNotTheTilesBetweenThem() {
+    CityIndex index = TestTiles.index();
+    TileService tiles = TileService.create(index, TileServiceConfig.defaults());
+    LayerIndex forces = index.layer("forces");
+    Feature a = forces.feature(0);
+    Feature b = null;
+    Point pa = (Point) a.geometry();
+    for (int i = 1; i < forces.size() && b == null; i++) {
+      Point p = (Point) forces.feature(i).geometry();
+      if (Math.abs(WebMercator.x(p.getX()) - WebMercator.x(pa.getX())) > 6 * TileCoord.size(14)) {
+        b = forces.feature(i);
+      }
+    }
+    assertThat(b).as("a force at least 6 z14 tiles east or west of the first").isNotNull();
+    Point pb = (Point) b.geometry();
+    TileCoord ta = TileCoord.containing(WebMercator.x(pa.getX()), WebMercator.y(pa.getY()), 14);
+    TileCoord tb = TileCoord.containing(WebMercator.x(pb.getX()), WebMercator.y(pb.getY()), 14);
+    TileCoord between = TileCoord.ofXYZ((ta.x() + tb.x()) / 2, (ta.y() + tb.y()) / 2, 14);
+    tiles.tile(ta);
+    tiles.tile(tb);
+    EncodedTile middle = tiles.tile(between);
+
+    Change change = Change.of("forces", List.of(
+        new Change.Replacement(a, new Feature(a.id(), a.geometry(), a.values().clone(), a.personal())),
+        new Change.Replacement(b, new Feature(b.id(), b.geometry(), b.values().clone(), b.personal()))));
+    tiles.apply(index.withChange(change), "forces", change.mercatorAreas());
+
+    assertThat(tiles.cached(ta)).isNull();
+    assertThat(tiles.cached(tb)).isNull();
+    assertThat(tiles.cached(between)).as("the tile between two changes stays cached").isSameAs(middle);
+  }
 }

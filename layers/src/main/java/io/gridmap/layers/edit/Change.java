@@ -87,6 +87,23 @@ public record Change(String layer, List<Replacement> replacements, Map<Integer, 
     return e;
   }
 
+  /**
+   * The places the change touches, one by one, in EPSG:3857: each replaced feature's old and new
+   * envelope, and each new generalised polygon's. A batch of moves over the whole city is many
+   * small areas, not one rectangle around them all.
+   */
+  public List<Envelope> mercatorAreas() {
+    List<Envelope> out = new ArrayList<>();
+    for (Replacement r : replacements) {
+      out.add(io.gridmap.layers.geo.WebMercator.project(r.before().geometry().getEnvelopeInternal()));
+      if (r.geometryChanged()) {
+        out.add(io.gridmap.layers.geo.WebMercator.project(r.after().geometry().getEnvelopeInternal()));
+      }
+    }
+    generalised.values().forEach(byId -> byId.values().forEach(g -> out.add(g.getEnvelopeInternal())));
+    return out;
+  }
+
   /** The EPSG:3857 area of the generalised polygons it replaces or adds (old ones are covered by {@link #lonLatArea()}). */
   public Envelope generalisedArea() {
     Envelope e = new Envelope();

@@ -8,7 +8,6 @@ import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.TileServiceConfig;
 import io.vertx.core.json.JsonObject;
 import io.gridmap.layers.edit.Change;
-import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.store.FeatureStore;
 import java.util.Optional;
 import org.locationtech.jts.geom.Envelope;
@@ -67,12 +66,11 @@ public final class Content {
       return;
     }
     CityIndex next = index.withChange(change);
-    Envelope area = WebMercator.project(change.lonLatArea());
-    area.expandToInclude(change.generalisedArea());
-    tiles.apply(next, change.layer(), area);
+    java.util.List<Envelope> areas = change.mercatorAreas();
+    tiles.apply(next, change.layer(), areas);
     TileService staff = staffTiles;
     if (staff != null) {
-      staff.apply(next, change.layer(), area);
+      staff.apply(next, change.layer(), areas);
     }
     index = next;
     version++;
