@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,43 +29,55 @@ class AccessMatrixTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestServer server;
 
-  /** ALL: every role; STAFF: every role but the public; ADMIN: admins only. */
-  private enum Who {
-    ALL,
-    STAFF,
-    ADMIN
+  private static final Set<Role> ALL = EnumSet.allOf(Role.class);
+  private static final Set<Role> STAFF = EnumSet.complementOf(EnumSet.of(Role.PUBLIC));
+  private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+  private static final Set<Role> POSITIONS = EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN);
+
+  /**
+   * One row of the table: who may call it and what they get past the gate. Writes are sent with
+   * a body the handler refuses (an empty batch), so a role let through gets that 400 and nothing
+   * is written; a role kept out gets 401 or 403 before the body is read.
+   */
+  private record Endpoint(String method, String path, Set<Role> who, int passed, String body) {
+    Endpoint(String method, String path, Set<Role> who) {
+      this(method, path, who, 200, method.equals("POST") ? "{\"points\":[[106.57,29.555]]}" : null);
+    }
   }
 
-  private record Endpoint(String method, String path, Who who) {}
+  private static final String EMPTY_BATCH = "{\"type\":\"FeatureCollection\",\"features\":[]}";
 
   private static final List<Endpoint> ENDPOINTS =
       List.of(
-          new Endpoint("GET", "/", Who.ALL),
-          new Endpoint("GET", "/health", Who.ALL),
-          new Endpoint("GET", "/conformance", Who.ALL),
-          new Endpoint("GET", "/api", Who.ALL),
-          new Endpoint("GET", "/collections", Who.ALL),
-          new Endpoint("GET", "/collections/grids", Who.ALL),
-          new Endpoint("GET", "/collections/grids/queryables", Who.ALL),
-          new Endpoint("GET", "/collections/grids/items?limit=2", Who.ALL),
-          new Endpoint("GET", "/collections/events/tiles", Who.ALL),
-          new Endpoint("GET", "/tiles/cq.json", Who.ALL),
-          new Endpoint("GET", "/tiles/cq/0/0/0.mvt", Who.ALL),
-          new Endpoint("GET", "/tiles", Who.ALL),
-          new Endpoint("GET", "/tiles/WebMercatorQuad/0/0/0", Who.ALL),
-          new Endpoint("GET", "/tileMatrixSets", Who.ALL),
-          new Endpoint("GET", "/styles/default.json", Who.ALL),
-          new Endpoint("GET", "/fonts/Noto%20Sans%20CJK%20SC%20Regular/0-255.pbf", Who.ALL),
-          new Endpoint("GET", "/viewer/", Who.ALL),
-          new Endpoint("GET", "/viewer/search?q=%E6%B8%9D%E4%B8%AD", Who.ALL),
-          new Endpoint("GET", "/query/locate?lon=106.57&lat=29.555", Who.ALL),
-          new Endpoint("GET", "/query/counts?collection=events&by=district", Who.ALL),
-          new Endpoint("POST", "/query/locate", Who.STAFF),
-          new Endpoint("GET", "/query/nearest?lon=106.57&lat=29.555&k=3", Who.STAFF),
-          new Endpoint("GET", "/query/within?collection=key_sites&lon=106.57&lat=29.555&radius=300", Who.STAFF),
-          new Endpoint("GET", "/query/hotspots?collection=events", Who.STAFF),
-          new Endpoint("GET", "/metrics", Who.ADMIN),
-          new Endpoint("GET", "/admin/audit", Who.ADMIN));
+          new Endpoint("GET", "/", ALL),
+          new Endpoint("GET", "/health", ALL),
+          new Endpoint("GET", "/conformance", ALL),
+          new Endpoint("GET", "/api", ALL),
+          new Endpoint("GET", "/collections", ALL),
+          new Endpoint("GET", "/collections/grids", ALL),
+          new Endpoint("GET", "/collections/grids/queryables", ALL),
+          new Endpoint("GET", "/collections/grids/items?limit=2", ALL),
+          new Endpoint("GET", "/collections/events/tiles", ALL),
+          new Endpoint("GET", "/tiles/cq.json", ALL),
+          new Endpoint("GET", "/tiles/cq/0/0/0.mvt", ALL),
+          new Endpoint("GET", "/tiles", ALL),
+          new Endpoint("GET", "/tiles/WebMercatorQuad/0/0/0", ALL),
+          new Endpoint("GET", "/tileMatrixSets", ALL),
+          new Endpoint("GET", "/styles/default.json", ALL),
+          new Endpoint("GET", "/fonts/Noto%20Sans%20CJK%20SC%20Regular/0-255.pbf", ALL),
+          new Endpoint("GET", "/viewer/", ALL),
+          new Endpoint("GET", "/viewer/search?q=%E6%B8%9D%E4%B8%AD", ALL),
+          new Endpoint("GET", "/query/locate?lon=106.57&lat=29.555", ALL),
+          new Endpoint("GET", "/query/counts?collection=events&by=district", ALL),
+          new Endpoint("POST", "/query/locate", STAFF),
+          new Endpoint("GET", "/query/nearest?lon=106.57&lat=29.555&k=3", STAFF),
+          new Endpoint("GET", "/query/within?collection=key_sites&lon=106.57&lat=29.555&radius=300", STAFF),
+          new Endpoint("GET", "/query/hotspots?collection=events", STAFF),
+          // a WebSocket: past the gate a plain GET is told to upgrade
+          new Endpoint("GET", "/live/ws", ALL, 426, null),
+          new Endpoint("POST", "/live/positions", POSITIONS, 400, EMPTY_BATCH),
+          new Endpoint("GET", "/metrics", ADMIN),
+          new Endpoint("GET", "/admin/audit", ADMIN));
 
   @BeforeAll
   static void start() throws Exception {
@@ -77,8 +91,8 @@ class AccessMatrixTest {
 
   private static HttpResponse<String> call(Endpoint e, String authorization) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + e.path()));
-    if (e.method().equals("POST")) {
-      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"points\":[[106.57,29.555]]}"));
+    if (e.body() != null) {
+      b.header("Content-Type", "application/json").method(e.method(), HttpRequest.BodyPublishers.ofString(e.body()));
     }
     if (authorization != null) {
       b.header("Authorization", authorization);
@@ -92,12 +106,8 @@ class AccessMatrixTest {
     for (Role role : Role.values()) {
       String auth = role == Role.PUBLIC ? null : server.bearer(role, "500103");
       for (Endpoint e : ENDPOINTS) {
-        boolean allowed = switch (e.who()) {
-          case ALL -> true;
-          case STAFF -> role != Role.PUBLIC;
-          case ADMIN -> role == Role.ADMIN;
-        };
-        int expected = allowed ? 200 : role == Role.PUBLIC ? 401 : 403;
+        boolean allowed = e.who().contains(role);
+        int expected = allowed ? e.passed() : role == Role.PUBLIC ? 401 : 403;
         var res = call(e, auth);
         if (res.statusCode() != expected) {
           wrong.add(role.code() + " " + e.method() + " " + e.path() + ": expected " + expected + ", got " + res.statusCode() + " " + res.body().substring(0, Math.min(200, res.body().length())));
