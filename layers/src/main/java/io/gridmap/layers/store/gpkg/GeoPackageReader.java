@@ -342,12 +342,30 @@ final class GeoPackageReader {
   }
 
   private Connection connect() throws SQLException {
+    recoverHotJournal();
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setOpenMode(SQLiteOpenMode.READONLY);
     config.setCacheSize(-32768); // KiB
     config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  /**
+   * A change interrupted by a crash while SQLite was overwriting the file leaves a "hot" rollback
+   * journal beside it; only a connection that may write can roll it back, so a read-only one
+   * fails with SQLITE_READONLY_ROLLBACK. Reading through a read-write connection once restores
+   * the version before that change, as SQLite does on any open, and the store reads as usual.
+   */
+  private void recoverHotJournal() throws SQLException {
+    Path journal = file.resolveSibling(file.getFileName() + "-journal");
+    if (!java.nio.file.Files.exists(journal) || !java.nio.file.Files.isWritable(file)) {
+      return;
+    }
+    try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      s.executeQuery("SELECT count(*) FROM sqlite_master").close();
+    }
   }
 
   /** An SQLite failure as a message about the file; SQLite's own words stay in the cause. */
