@@ -68,22 +68,38 @@ public final class CoverageGeneraliser {
       ids.add(f.id());
       current.add(WebMercator.project(f.geometry()));
     }
+    return chain(ids, current, def.maxZoom(), def.minZoom());
+  }
+
+  /**
+   * The per-zoom chain on a set of EPSG:3857 polygons that form a coverage: {@code maxZoom} from
+   * the polygons given, each lower zoom from the one above; a polygon that simplifies to nothing
+   * is left out of its zoom and of every zoom below. {@link LocalCoverageGeneraliser} runs the
+   * same chain on the neighbourhood of an edit.
+   *
+   * @param ids feature ids, parallel to {@code projected}
+   * @param projected the polygons in EPSG:3857 metres
+   * @return zoom -> feature id -> simplified polygon
+   */
+  public static Map<Integer, Map<Long, Geometry>> chain(List<Long> ids, List<Geometry> projected, int maxZoom, int minZoom) {
+    List<Long> currentIds = ids;
+    List<Geometry> current = projected;
     Map<Integer, Map<Long, Geometry>> out = new LinkedHashMap<>();
-    for (int zoom = def.maxZoom(); zoom >= def.minZoom(); zoom--) {
+    for (int zoom = maxZoom; zoom >= minZoom; zoom--) {
       Geometry[] simplified = CoverageSimplifier.simplify(current.toArray(Geometry[]::new), toleranceMetres(zoom));
-      List<Long> keptIds = new ArrayList<>(ids.size());
-      List<Geometry> kept = new ArrayList<>(ids.size());
+      List<Long> keptIds = new ArrayList<>(currentIds.size());
+      List<Geometry> kept = new ArrayList<>(currentIds.size());
       Map<Long, Geometry> byId = new HashMap<>();
       for (int i = 0; i < simplified.length; i++) {
         Geometry g = simplified[i];
         if (g != null && !g.isEmpty()) {
-          keptIds.add(ids.get(i));
+          keptIds.add(currentIds.get(i));
           kept.add(g);
-          byId.put(ids.get(i), g);
+          byId.put(currentIds.get(i), g);
         }
       }
       out.put(zoom, byId);
-      ids = keptIds;
+      currentIds = keptIds;
       current = kept;
     }
     return out;

@@ -88,6 +88,24 @@ public final class GeneralisedIndex {
     return features[ordinal];
   }
 
+  /** The ordinal of the entry of the feature with this id, or -1 when it has no polygon at this zoom. */
+  public int ordinalOf(long id) {
+    int lo = 0;
+    int hi = features.length - 1;
+    while (lo <= hi) { // entries are in id order
+      int mid = (lo + hi) >>> 1;
+      long m = features[mid].id();
+      if (m < id) {
+        lo = mid + 1;
+      } else if (m > id) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
   /** The EPSG:3857 geometry of an entry. */
   public Geometry geometry(int ordinal) {
     return geometries[ordinal];
