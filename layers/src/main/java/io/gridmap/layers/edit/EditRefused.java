@@ -1,0 +1,77 @@
+package io.gridmap.layers.edit;
+
+import java.util.Objects;
+
+/**
+ * An edit that breaks one of the rules an edit must keep: the map-server turns it into a 4xx
+ * problem whose detail names the rule, the feature and what is wrong where. Nothing has been
+ * written when one is thrown.
+ */
+public final class EditRefused extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** The rules, each with the code that error responses and docs/editing.md use. */
+  public enum Rule {
+    /** An id that is not a feature of the layer. */
+    UNKNOWN_FEATURE("unknown-feature"),
+    /** Every grid of one redraw lies in the same village. */
+    ONE_VILLAGE("one-village"),
+    /** A grid is a Polygon or MultiPolygon with [lon, lat] positions. */
+    POLYGON("polygon"),
+    /** JTS {@code IsValidOp}: rings closed, simple, not crossing, holes inside shells. */
+    VALID_POLYGON("valid-polygon"),
+    /** At most so many vertices per grid. */
+    VERTEX_CAP("vertex-cap"),
+    /** At most so many grids and vertices per request. */
+    REQUEST_CAP("request-cap"),
+    /** No grid may be left without area. */
+    NOT_EMPTY("not-empty"),
+    /** The redrawn grids cover nothing the old ones did not (the village outline stays). */
+    SAME_OUTLINE("same-outline"),
+    /** The redrawn grids leave no part of the old ones uncovered. */
+    NO_GAP("no-gap"),
+    /** No two grids overlap. */
+    NO_OVERLAP("no-overlap"),
+    /** Shared boundaries match vertex for vertex (JTS {@code CoverageValidator}). */
+    SHARED_EDGES("shared-edges"),
+    /** Codes and parent codes follow the city's hierarchy and never change. */
+    CODES_FIXED("codes-fixed"),
+    /** Tiles must be able to draw the result without slivers. */
+    TILES("tiles"),
+    /** The edit changes nothing (not an error: the caller answers with the current state). */
+    NO_CHANGE("no-change");
+
+    private final String code;
+
+    Rule(String code) {
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  private final Rule rule;
+  private final Long feature;
+
+  /**
+   * @param rule the rule broken
+   * @param feature the feature (grid id) that breaks it, or null when it is the request as a whole
+   * @param detail what is wrong and where, and what would be accepted
+   */
+  public EditRefused(Rule rule, Long feature, String detail) {
+    super(detail, null, false, false);
+    this.rule = Objects.requireNonNull(rule, "rule");
+    this.feature = feature;
+  }
+
+  public Rule rule() {
+    return rule;
+  }
+
+  /** The feature that breaks the rule, or null. */
+  public Long feature() {
+    return feature;
+  }
+}

@@ -1,0 +1,346 @@
+package io.gridmap.layers.edit;
+
+import io.gridmap.layers.edit.EditRefused.Rule;
+import io.gridmap.layers.generalise.LocalCoverageGeneraliser;
+import io.gridmap.layers.index.CityIndex;
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Feature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.locationtech.jts.coverage.CoverageUnion;
+import org.locationtech.jts.coverage.CoverageValidator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateArrays;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.operation.overlayng.OverlayNG;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.operation.valid.TopologyValidationError;
+
+/**
+ * Plans a redraw of grid boundaries inside one village against the current index: new outlines
+ * for some grids, checked against the topology rules, with the generalised polygons tiles need.
+ * The rules, in the order they are checked (each refusal is an {@link EditRefused} naming the
+ * rule and the grid):
+ *
+ * <ol>
+ *   <li>at most {@link Limits#maxGrids} grids and {@link Limits#maxVerticesPerRequest} vertices
+ *       (request-cap), every id a grid (unknown-feature), all in one village (one-village);
+ *   <li>per grid: at most {@link Limits#maxVerticesPerPolygon} vertices (vertex-cap); positions
+ *       snapped to the store's 1e-7 degree grid, a ring that collapses there is invalid; not empty
+ *       (not-empty); valid by JTS {@code IsValidOp} (valid-polygon, with JTS's reason and where);
+ *   <li>the new grids cover exactly what the old ones covered, within {@link #AREA_TOLERANCE_M2}
+ *       (same-outline for area added outside, no-gap for area left uncovered): the village stays
+ *       tiled exactly and its neighbours keep their outlines;
+ *   <li>with the grids around them (any village), the new grids form a valid coverage by JTS
+ *       {@code CoverageValidator} with a {@link #GAP_WIDTH_DEGREES} gap width: no overlap
+ *       (no-overlap), shared boundaries vertex for vertex (shared-edges);
+ *   <li>the tiles can draw it without slivers: {@link LocalCoverageGeneraliser} (tiles).
+ * </ol>
+ *
+ * An edit that changes no outline is refused with {@link Rule#NO_CHANGE}, which callers answer as
+ * a success without writing. Attributes are not touched here: a redraw moves boundaries only.
+ */
+public final class GridRedraw {
+  /** The grids layer. */
+  public static final String LAYER = "grids";
+  /** The store's precision model: 1e-7 degrees, about 1 cm. */
+  public static final PrecisionModel PRECISION = new PrecisionModel(1e7);
+  /** Area by which the new grids' union may differ from the old one's (square metres): a tenth of a square metre. */
+  public static final double AREA_TOLERANCE_M2 = 0.1;
+  /** Gaps narrower than this between a new grid and its neighbours are refused (degrees, about 10 cm). */
+  public static final double GAP_WIDTH_DEGREES = 1e-6;
+  /** Metres per degree of latitude (and of longitude at the equator) on the WGS84 sphere of equal area. */
+  private static final double METRES_PER_DEGREE = 111_319.49;
+
+  private GridRedraw() {}
+
+  /**
+   * Caps on one redraw.
+   *
+   * @param maxGrids grids per request
+   * @param maxVerticesPerPolygon vertices per grid outline
+   * @param maxVerticesPerRequest vertices of all outlines together
+   */
+  public record Limits(int maxGrids, int maxVerticesPerPolygon, int maxVerticesPerRequest) {
+    /** 100 grids (a village holds 2-15), 20,000 vertices a grid, 200,000 a request. */
+    public static Limits standard() {
+      return new Limits(100, 20_000, 200_000);
+    }
+  }
+
+  /**
+   * A planned redraw.
+   *
+   * @param change the grids' new versions and the generalised polygons that changed
+   * @param village the village code
+   * @param redrawn ids of the grids whose outline changed
+   * @param generalised what the local generalisation did
+   */
+  public record Plan(Change change, String village, List<Long> redrawn, LocalCoverageGeneraliser.Result generalised) {}
+
+  /**
+   * Plans a redraw against {@code current}.
+   *
+   * @param requested grid id -> new outline (lon/lat Polygon or MultiPolygon, any precision)
+   * @throws EditRefused naming the rule a grid breaks
+   */
+  public static Plan plan(CityIndex current, Map<Long, Geometry> requested, Limits limits) {
+    LayerIndex grids = current.layer(LAYER);
+    int villageField = grids.def().requireField("village_code");
+    Map<Long, Geometry> asked = new TreeMap<>(requested);
+    if (asked.isEmpty()) {
+      throw new EditRefused(Rule.REQUEST_CAP, null, "the redraw holds no grid; expected 1 to " + limits.maxGrids() + " grids of one village");
+    }
+    if (asked.size() > limits.maxGrids()) {
+      throw new EditRefused(Rule.REQUEST_CAP, null,
+          "the redraw holds " + asked.size() + " grids; at most " + limits.maxGrids() + " are accepted in one request");
+    }
+    long vertices = asked.values().stream().mapToLong(Geometry::getNumPoints).sum();
+    if (vertices > limits.maxVerticesPerRequest()) {
+      throw new EditRefused(Rule.REQUEST_CAP, null,
+          "the redraw holds " + vertices + " vertices; at most " + limits.maxVerticesPerRequest() + " are accepted in one request");
+    }
+
+    Map<Long, Feature> before = new LinkedHashMap<>();
+    String village = null;
+    long first = 0;
+    for (long id : asked.keySet()) {
+      Feature f = grids.byId(id).orElseThrow(() -> new EditRefused(Rule.UNKNOWN_FEATURE, id,
+          "grid " + id + " does not exist; a redraw names existing grids by their 15-digit code"));
+      String v = f.string(villageField);
+      if (village == null) {
+        village = v;
+        first = id;
+      } else if (!village.equals(v)) {
+        throw new EditRefused(Rule.ONE_VILLAGE, id, "grid " + id + " lies in village " + v + " but grid " + first + " in village "
+            + village + "; one redraw moves boundaries inside one village (its outline stays)");
+      }
+      before.put(id, f);
+    }
+
+    Map<Long, Geometry> after = new LinkedHashMap<>();
+    Map<Long, Geometry> changed = new LinkedHashMap<>();
+    for (Map.Entry<Long, Geometry> e : asked.entrySet()) {
+      long id = e.getKey();
+      Geometry old = before.get(id).geometry();
+      Geometry g = checkedOutline(id, e.getValue(), old, limits);
+      after.put(id, g);
+      if (!sameShape(old, g)) {
+        changed.put(id, g);
+      }
+    }
+    if (changed.isEmpty()) {
+      throw new EditRefused(Rule.NO_CHANGE, null, "every grid of the redraw already has the outline given");
+    }
+
+    Geometry oldUnion = CoverageUnion.union(before.values().stream().map(Feature::geometry).toArray(Geometry[]::new));
+    Geometry newUnion = org.locationtech.jts.operation.overlayng.UnaryUnionNG.union(collect(after.values()), PRECISION);
+    checkSameOutline(oldUnion, newUnion, before, after);
+    checkCoverage(grids, oldUnion, after);
+
+    LocalCoverageGeneraliser.Result gen = LocalCoverageGeneraliser.regeneralise(current, LAYER, changed);
+    if (!gen.consistent()) {
+      throw new EditRefused(Rule.TILES, changed.keySet().iterator().next(),
+          "the new boundaries cannot be generalised for tiles consistently with the grids around them (" + gen.failure()
+              + ", with " + LocalCoverageGeneraliser.MAX_RINGS + " rings of neighbours generalised again); smooth the new"
+              + " boundary or move it by more than a few metres");
+    }
+    List<Change.Replacement> replacements = new ArrayList<>();
+    changed.forEach((id, g) -> {
+      Feature f = before.get(id);
+      replacements.add(new Change.Replacement(f, new Feature(id, g, f.values().clone(), f.personal())));
+    });
+    return new Plan(new Change(LAYER, replacements, gen.polygons()), village, List.copyOf(changed.keySet()), gen);
+  }
+
+  /** The outline snapped, checked and shaped like the old one (a one-part MultiPolygon stays one). */
+  private static Geometry checkedOutline(long id, Geometry g, Geometry old, Limits limits) {
+    if (!(g instanceof Polygon) && !(g instanceof MultiPolygon)) {
+      throw new EditRefused(Rule.POLYGON, id, "grid " + id + " has a " + g.getGeometryType() + "; expected a Polygon or MultiPolygon");
+    }
+    if (g.getNumPoints() > limits.maxVerticesPerPolygon()) {
+      throw new EditRefused(Rule.VERTEX_CAP, id, "grid " + id + " has " + g.getNumPoints() + " vertices; at most "
+          + limits.maxVerticesPerPolygon() + " are accepted per grid");
+    }
+    Geometry snapped = snap(id, g, old.getFactory());
+    if (snapped.isEmpty() || snapped.getArea() == 0) {
+      throw new EditRefused(Rule.NOT_EMPTY, id, "grid " + id + " would be left without area; every grid keeps a part of its village");
+    }
+    IsValidOp valid = new IsValidOp(snapped);
+    if (!valid.isValid()) {
+      TopologyValidationError err = valid.getValidationError();
+      throw new EditRefused(Rule.VALID_POLYGON, id, "grid " + id + " is not a valid polygon: " + err.getMessage() + " at "
+          + lonLat(err.getCoordinate()) + " (JTS IsValidOp, after snapping to 1e-7 degrees); rings must be closed, not"
+          + " self-intersecting, holes inside their shell");
+    }
+    if (old instanceof MultiPolygon && snapped instanceof Polygon p) {
+      return old.getFactory().createMultiPolygon(new Polygon[] {p});
+    }
+    if (old instanceof Polygon && snapped instanceof MultiPolygon m && m.getNumGeometries() == 1) {
+      return m.getGeometryN(0);
+    }
+    return snapped;
+  }
+
+  /**
+   * Every position rounded to the 1e-7 degree grid, repeated positions dropped. Hand-written rather
+   * than JTS {@code GeometryPrecisionReducer}, which repairs what rounding breaks: a redraw must
+   * be refused, not silently changed, when its rings collapse or cross on the grid.
+   */
+  static Geometry snap(long id, Geometry g, GeometryFactory factory) {
+    List<Polygon> parts = new ArrayList<>();
+    for (int i = 0; i < g.getNumGeometries(); i++) {
+      Polygon p = (Polygon) g.getGeometryN(i);
+      if (p.isEmpty()) {
+        continue;
+      }
+      LinearRing shell = snapRing(id, p.getExteriorRing(), factory);
+      LinearRing[] holes = new LinearRing[p.getNumInteriorRing()];
+      for (int h = 0; h < holes.length; h++) {
+        holes[h] = snapRing(id, p.getInteriorRingN(h), factory);
+      }
+      parts.add(factory.createPolygon(shell, holes));
+    }
+    if (g instanceof Polygon) {
+      return parts.isEmpty() ? factory.createPolygon() : parts.get(0);
+    }
+    return factory.createMultiPolygon(parts.toArray(Polygon[]::new));
+  }
+
+  private static LinearRing snapRing(long id, LinearRing ring, GeometryFactory factory) {
+    Coordinate[] cs = ring.getCoordinates();
+    Coordinate[] out = new Coordinate[cs.length];
+    for (int i = 0; i < cs.length; i++) {
+      out[i] = new Coordinate(PRECISION.makePrecise(cs[i].x), PRECISION.makePrecise(cs[i].y));
+    }
+    out = CoordinateArrays.removeRepeatedPoints(out);
+    if (out.length < 4 || !out[0].equals2D(out[out.length - 1])) {
+      throw new EditRefused(Rule.VALID_POLYGON, id, "grid " + id + " has a ring near " + lonLat(cs[0])
+          + " that collapses to fewer than 3 distinct positions on the 1e-7 degree grid; a ring needs at least 4 positions, the last equal to the first");
+    }
+    return factory.createLinearRing(out);
+  }
+
+  private static boolean sameShape(Geometry a, Geometry b) {
+    return a.getNumPoints() == b.getNumPoints() && a.norm().equalsExact(b.norm());
+  }
+
+  private static Geometry collect(java.util.Collection<Geometry> gs) {
+    return gs.iterator().next().getFactory().buildGeometry(gs);
+  }
+
+  /** Area added outside the old grids, or left uncovered inside them, refused with the grid that has most of it. */
+  private static void checkSameOutline(Geometry oldUnion, Geometry newUnion, Map<Long, Feature> before, Map<Long, Geometry> after) {
+    Geometry outside = OverlayNG.overlay(newUnion, oldUnion, OverlayNG.DIFFERENCE, PRECISION);
+    double outsideM2 = squareMetres(outside);
+    if (outsideM2 > AREA_TOLERANCE_M2) {
+      long id = largestOverlap(outside, after);
+      throw new EditRefused(Rule.SAME_OUTLINE, id, String.format(Locale.ROOT,
+          "grid %d covers %.1f m² outside the grids being redrawn, near %s; the redrawn grids together must cover exactly what they"
+              + " covered before (the village's outline and its neighbours stay as they are)",
+          id, outsideM2, lonLat(outside.getInteriorPoint().getCoordinate())));
+    }
+    Geometry gap = OverlayNG.overlay(oldUnion, newUnion, OverlayNG.DIFFERENCE, PRECISION);
+    double gapM2 = squareMetres(gap);
+    if (gapM2 > AREA_TOLERANCE_M2) {
+      Map<Long, Geometry> old = new LinkedHashMap<>();
+      before.forEach((k, f) -> old.put(k, f.geometry()));
+      long id = largestOverlap(gap, old);
+      throw new EditRefused(Rule.NO_GAP, id, String.format(Locale.ROOT,
+          "the redraw leaves %.1f m² of grid %d's old area in no grid, near %s; every part of the village must stay in exactly one grid",
+          gapM2, id, lonLat(gap.getInteriorPoint().getCoordinate())));
+    }
+  }
+
+  /** With the grids around them, the new grids must form a valid coverage. */
+  private static void checkCoverage(LayerIndex grids, Geometry oldUnion, Map<Long, Geometry> after) {
+    List<Long> ids = new ArrayList<>(after.keySet());
+    List<Geometry> polygons = new ArrayList<>(after.values());
+    PreparedGeometry area = PreparedGeometryFactory.prepare(oldUnion);
+    grids.queryOrdinals(oldUnion.getEnvelopeInternal(), o -> {
+      Feature f = grids.feature(o);
+      if (!after.containsKey(f.id()) && area.intersects(f.geometry())) {
+        ids.add(f.id());
+        polygons.add(f.geometry());
+      }
+    });
+    Geometry[] invalid = CoverageValidator.validate(polygons.toArray(Geometry[]::new), GAP_WIDTH_DEGREES);
+    for (int i = 0; i < after.size(); i++) {
+      if (invalid[i] == null || invalid[i].isEmpty()) {
+        continue;
+      }
+      long id = ids.get(i);
+      Geometry g = polygons.get(i);
+      Coordinate where = invalid[i].getCoordinate();
+      for (int j = 0; j < polygons.size(); j++) {
+        if (j == i || !g.getEnvelopeInternal().intersects(polygons.get(j).getEnvelopeInternal())) {
+          continue;
+        }
+        Geometry both = OverlayNG.overlay(g, polygons.get(j), OverlayNG.INTERSECTION, PRECISION);
+        double m2 = squareMetres(both);
+        if (m2 > AREA_TOLERANCE_M2) {
+          throw new EditRefused(Rule.NO_OVERLAP, id, String.format(Locale.ROOT,
+              "grid %d overlaps grid %d by %.1f m² near %s; grids may share boundaries but not area",
+              id, ids.get(j), m2, lonLat(both.getInteriorPoint().getCoordinate())));
+        }
+      }
+      long other = nearest(polygons, ids, i, where);
+      throw new EditRefused(Rule.SHARED_EDGES, id, "grid " + id + "'s boundary near " + lonLat(where) + " does not match grid " + other
+          + "'s vertex for vertex (or leaves a gap narrower than " + GAP_WIDTH_DEGREES + " degrees); neighbours must share"
+          + " the same positions along their common boundary (JTS CoverageValidator)");
+    }
+  }
+
+  private static long nearest(List<Geometry> polygons, List<Long> ids, int self, Coordinate where) {
+    Geometry p = polygons.get(self).getFactory().createPoint(where);
+    long best = ids.get(self);
+    double d = Double.MAX_VALUE;
+    for (int j = 0; j < polygons.size(); j++) {
+      if (j != self && polygons.get(j).distance(p) < d) {
+        d = polygons.get(j).distance(p);
+        best = ids.get(j);
+      }
+    }
+    return best;
+  }
+
+  private static long largestOverlap(Geometry area, Map<Long, Geometry> candidates) {
+    long best = candidates.keySet().iterator().next();
+    double most = -1;
+    for (Map.Entry<Long, Geometry> e : candidates.entrySet()) {
+      if (!e.getValue().getEnvelopeInternal().intersects(area.getEnvelopeInternal())) {
+        continue;
+      }
+      double a = OverlayNG.overlay(area, e.getValue(), OverlayNG.INTERSECTION, PRECISION).getArea();
+      if (a > most) {
+        most = a;
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  /** Ground area of a small lon/lat geometry, square metres (a degree is shorter east-west by cos(lat)). */
+  static double squareMetres(Geometry lonLat) {
+    if (lonLat.isEmpty()) {
+      return 0;
+    }
+    double lat = lonLat.getEnvelopeInternal().centre().y;
+    return lonLat.getArea() * METRES_PER_DEGREE * METRES_PER_DEGREE * Math.cos(Math.toRadians(lat));
+  }
+
+  private static String lonLat(Coordinate c) {
+    return c == null ? "(unknown)" : String.format(Locale.ROOT, "(%.7f, %.7f)", c.x, c.y);
+  }
+}
