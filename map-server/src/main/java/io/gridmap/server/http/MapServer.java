@@ -111,6 +111,7 @@ public final class MapServer implements AutoCloseable {
     AdminRoutes.mount(router, this);
     live = LiveStream.mount(router, this);
     io.gridmap.server.live.PositionRoutes.mount(router, this);
+    io.gridmap.server.edit.EditRoutes.mount(router, this);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);

@@ -40,6 +40,7 @@ public final class AccessPolicy {
   private static final Set<Role> EVERYONE = EnumSet.allOf(Role.class);
   private static final Set<Role> STAFF_AND_ANALYSTS = EnumSet.complementOf(EnumSet.of(Role.PUBLIC));
   private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+  private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
 
   private final List<Rule> rules;
 
@@ -71,6 +72,8 @@ public final class AccessPolicy {
             exact(READ, "/query/hotspots", STAFF_AND_ANALYSTS, "clusters of incidents"),
             exact(READ, "/live/ws", EVERYONE, "live layers over a WebSocket; personal data by visibility"),
             exact(Set.of(HttpMethod.POST), "/live/positions", EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN), "positions: a worker their own, command centres and gateways their scope"),
+            prefix(Set.of(HttpMethod.PATCH), "/collections/grids/items", EDITORS, "grid attributes, inside the caller's scope"),
+            exact(Set.of(HttpMethod.POST), "/edits/grids", EDITORS, "grid boundaries, inside the caller's scope"),
             exact(READ, "/metrics", ADMIN, "operations"),
             prefix(READ, "/admin", ADMIN, "audit log")));
   }

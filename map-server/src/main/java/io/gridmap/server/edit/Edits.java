@@ -1,0 +1,198 @@
+package io.gridmap.server.edit;
+
+import io.gridmap.layers.edit.EditRefused;
+import io.gridmap.layers.index.CityIndex;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.query.crs.SupportedCrs;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.http.Content;
+import io.gridmap.server.http.MapServer;
+import io.gridmap.server.ogc.GeoJsonWriter;
+import io.gridmap.server.ogc.ItemsHandler;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.Visibility;
+import io.gridmap.server.write.Writer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * What the edit handlers share: a worker pool for reading bodies and writing answers (never the
+ * event loop), the way a write goes to the one {@link Writer} and its answer comes back, how a
+ * broken rule becomes a problem response, and GeoJSON answers in the caller's visibility class.
+ */
+final class Edits {
+  private final MapServer server;
+  private final WorkerExecutor workers;
+
+  Edits(MapServer server) {
+    this.server = server;
+    this.workers = server.vertx().createSharedWorkerExecutor("grid-edit", 2);
+  }
+
+  MapServer server() {
+    return server;
+  }
+
+  /** The loaded content, or a 503 while loading. */
+  Content content() {
+    Content c = server.content();
+    if (c == null) {
+      throw ApiException.unavailable("the map is still loading; /health says when it is ready");
+    }
+    return c;
+  }
+
+  /**
+   * Runs an edit: {@code prepare} reads the body on the worker pool into a write, the writer
+   * plans and applies it, then {@code answer} writes the response body from the index readers now
+   * see. A write refused with {@link EditRefused.Rule#NO_CHANGE} is answered the same way, with
+   * nothing written.
+   */
+  void run(RoutingContext ctx, Callable<Writer.Write> prepare, Function<CityIndex, byte[]> answer) {
+    Context context = ctx.vertx().getOrCreateContext();
+    Content content = content();
+    workers.<Writer.Write>executeBlocking(prepare, false)
+        .compose(write -> Future.fromCompletionStage(server.writer().submit(write), context)
+            .map(written -> true)
+            .recover(e -> isNoChange(e) ? Future.succeededFuture(false) : Future.failedFuture(e)))
+        .compose(written -> workers.executeBlocking(() -> answer.apply(content.index()), false))
+        .onSuccess(bytes -> ctx.response()
+            .putHeader("Content-Type", ItemsHandler.GEOJSON)
+            .putHeader("Cache-Control", "no-store")
+            .end(Buffer.buffer(bytes)))
+        .onFailure(e -> ctx.fail(problem(e)));
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static boolean isNoChange(Throwable e) {
+    return unwrap(e) instanceof EditRefused r && r.rule() == EditRefused.Rule.NO_CHANGE;
+  }
+
+  /** A failure as the problem handler writes it: a broken rule becomes its 4xx. */
+  static Throwable problem(Throwable e) {
+    Throwable t = unwrap(e);
+    return t instanceof EditRefused r ? refusal(r) : t;
+  }
+
+  /**
+   * The response to a broken rule: 400 for a body of the wrong form, 413 for one too large, 422
+   * for a well-formed edit that breaks a topology rule. The detail starts with the rule's code.
+   */
+  static ApiException refusal(EditRefused e) {
+    return switch (e.rule()) {
+      case POLYGON, CODES_FIXED -> new ApiException(400, "Bad Request", "rule " + e.rule().code() + ": " + e.getMessage());
+      case REQUEST_CAP -> new ApiException(413, "Content Too Large", "rule " + e.rule().code() + ": " + e.getMessage());
+      default -> new ApiException(422, "Topology rule broken: " + e.rule().code(), "rule " + e.rule().code() + ": " + e.getMessage());
+    };
+  }
+
+  /** A 403 for a grid outside the caller's scope; nothing is written. */
+  static ApiException outsideScope(Principal who, String code) {
+    return new ApiException(403, "Forbidden", "grid " + code + " lies outside scope " + (who.scope().isEmpty() ? "(the whole city)" : who.scope())
+        + " of " + who.role().code() + " " + who.subject() + "; a " + who.role().code()
+        + " edits only grids whose code starts with its scope, and nothing was written");
+  }
+
+  /** The base URL as the client sees it: the configured public URL, else scheme and Host header. */
+  String baseUrl(RoutingContext ctx) {
+    String publicUrl = server.config().publicUrl();
+    if (publicUrl != null && !publicUrl.isEmpty()) {
+      return publicUrl;
+    }
+    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
+    if (host == null || host.isBlank()) {
+      host = "127.0.0.1:" + ctx.request().localAddress().port();
+    }
+    String proto = ctx.request().getHeader("X-Forwarded-Proto");
+    return (proto == null ? ctx.request().scheme() : proto) + "://" + host;
+  }
+
+  /** True when the content type, if any, is JSON (application/json, merge-patch+json, geo+json). */
+  static void requireJson(RoutingContext ctx, String expected) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      throw new ApiException(415, "Unsupported Media Type", "Content-Type " + io.gridmap.server.ogc.Params.quote(type)
+          + " is not accepted here; send " + expected);
+    }
+  }
+
+  /** The field indexes a role may read: every field for staff, the public ones for the others. */
+  static int[] fields(Principal who) {
+    return who.role().visibility() == Visibility.STAFF
+        ? IntStream.range(0, GridProperties.GRIDS.fields().size()).toArray()
+        : GeoJsonWriter.publicFields(GridProperties.GRIDS);
+  }
+
+  /** One grid as a GeoJSON Feature with its self link. */
+  static byte[] feature(Feature f, int[] fields, String base) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
+    try {
+      GeoJsonWriter w = new GeoJsonWriter(out, GridProperties.GRIDS, SupportedCrs.CRS84, fields);
+      w.feature(f, g -> {
+        g.writeArrayFieldStart("links");
+        link(g, "self", base + "/collections/grids/items/" + f.id());
+        g.writeEndArray();
+      });
+      w.json().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Grids as a GeoJSON FeatureCollection, with a foreign member naming those whose outline changed. */
+  static byte[] collection(List<Feature> features, List<Long> redrawn, int[] fields, String base) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try {
+      GeoJsonWriter w = new GeoJsonWriter(out, GridProperties.GRIDS, SupportedCrs.CRS84, fields);
+      var g = w.json();
+      g.writeStartObject();
+      g.writeStringField("type", "FeatureCollection");
+      g.writeArrayFieldStart("features");
+      for (Feature f : features) {
+        w.feature(f, j -> {
+          j.writeArrayFieldStart("links");
+          link(j, "self", base + "/collections/grids/items/" + f.id());
+          j.writeEndArray();
+        });
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("redrawn");
+      for (long id : redrawn) {
+        g.writeNumber(id);
+      }
+      g.writeEndArray();
+      g.writeNumberField("numberReturned", features.size());
+      g.writeEndObject();
+      g.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void link(com.fasterxml.jackson.core.JsonGenerator g, String rel, String href) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("href", href);
+    g.writeStringField("rel", rel);
+    g.writeStringField("type", ItemsHandler.GEOJSON);
+    g.writeEndObject();
+  }
+}

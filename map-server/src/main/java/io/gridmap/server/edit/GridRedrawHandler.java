@@ -1,0 +1,186 @@
+package io.gridmap.server.edit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.EditRefused;
+import io.gridmap.layers.edit.GridRedraw;
+import io.gridmap.layers.index.CityIndex;
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.ogc.Params;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.write.Writer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.TopologyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /edits/grids}: redraws grid boundaries inside one village. The body is a GeoJSON
+ * FeatureCollection of grids (id = grid code) with their new outlines; the rules are {@link
+ * GridRedraw}'s, checked by the one writer against the current index, after the caller's scope
+ * covers every grid named. Answers 200 with the grids as they now are; a redraw that changes no
+ * outline writes nothing and answers the same way.
+ */
+final class GridRedrawHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(GridRedrawHandler.class);
+  static final String BODY_FORM = "a GeoJSON FeatureCollection of the grids of one village, each a Feature whose id is the grid's"
+      + " 15-digit code and whose geometry is its new Polygon or MultiPolygon (WGS84 lon/lat)";
+  private static final GeometryFactory FACTORY = new GeometryFactory();
+
+  private final Edits edits;
+  private final GridRedraw.Limits limits;
+
+  GridRedrawHandler(Edits edits, GridRedraw.Limits limits) {
+    this.edits = edits;
+    this.limits = limits;
+  }
+
+  /** The grids of a redraw body, in body order. */
+  record Request(Map<Long, Geometry> outlines, Map<Long, GridProperties> properties) {}
+
+  void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    Principal who = SecurityHandler.principal(ctx);
+    Edits.requireJson(ctx, "application/geo+json or application/json: " + BODY_FORM);
+    edits.content(); // 503 while loading
+    String body = ctx.body() == null ? null : ctx.body().asString();
+    String base = edits.baseUrl(ctx);
+    int[] fields = Edits.fields(who);
+    AtomicReference<Request> request = new AtomicReference<>();
+    AtomicReference<GridRedraw.Plan> planned = new AtomicReference<>();
+    long[] planNanos = new long[1];
+    edits.run(
+        ctx,
+        () -> {
+          Request r = parse(body, limits);
+          request.set(r);
+          String target = "grids/" + String.join(",", r.outlines().keySet().stream().map(String::valueOf).toList());
+          return new Writer.Write(who, "grids.redraw", target, current -> {
+            long t = System.nanoTime();
+            GridRedraw.Plan p = plan(current, who, r, limits);
+            planNanos[0] = System.nanoTime() - t;
+            planned.set(p);
+            return p.change();
+          });
+        },
+        index -> {
+          GridRedraw.Plan p = planned.get();
+          if (p != null) {
+            log(who, p, planNanos[0], System.nanoTime() - start);
+          }
+          LayerIndex grids = index.layer("grids");
+          List<Feature> now = new ArrayList<>();
+          request.get().outlines().keySet().forEach(id -> grids.byId(id).ifPresent(now::add));
+          return Edits.collection(now, p == null ? List.of() : p.redrawn(), fields, base);
+        });
+  }
+
+  private static void log(Principal who, GridRedraw.Plan p, long planNanos, long totalNanos) {
+    Change c = p.change();
+    int polygons = c.generalised().values().stream().mapToInt(Map::size).sum();
+    LOG.info("grids.redraw by {} ({}): {} grid outline(s) of village {} changed; {} grids generalised again ({} ring(s) of"
+            + " neighbours, {} as context), {} generalised polygons replaced over zooms {}; planned in {} ms, visible to readers"
+            + " {} ms after the request arrived",
+        who.subject(), who.role().code(), p.redrawn().size(), p.village(), p.generalised().recomputed(), p.generalised().rings(),
+        p.generalised().context(), polygons, c.generalised().keySet(), planNanos / 1_000_000, totalNanos / 1_000_000);
+  }
+
+  /** Reads the body, or a 400 naming the member that is wrong. */
+  static Request parse(String body, GridRedraw.Limits limits) {
+    JsonNode fc = EditJson.object(body, BODY_FORM);
+    if (!"FeatureCollection".equals(fc.path("type").asText(null))) {
+      throw EditJson.bad("type", fc.get("type"), "\"FeatureCollection\": " + BODY_FORM);
+    }
+    JsonNode features = fc.get("features");
+    if (features == null || !features.isArray() || features.isEmpty()) {
+      throw EditJson.bad("features", features, "a non-empty array of Features: " + BODY_FORM);
+    }
+    if (features.size() > limits.maxGrids()) {
+      throw new ApiException(413, "Content Too Large", "rule request-cap: features holds " + features.size() + " grids; at most "
+          + limits.maxGrids() + " are accepted in one redraw");
+    }
+    EditJson.Budget budget = new EditJson.Budget(limits.maxVerticesPerRequest(), "one redraw");
+    Map<Long, Geometry> outlines = new LinkedHashMap<>();
+    Map<Long, GridProperties> properties = new LinkedHashMap<>();
+    for (int i = 0; i < features.size(); i++) {
+      JsonNode f = features.get(i);
+      String at = "features[" + i + "]";
+      if (!f.isObject() || (f.has("type") && !"Feature".equals(f.get("type").asText(null)))) {
+        throw EditJson.bad(at, f, "a GeoJSON Feature with an id and a geometry");
+      }
+      GridProperties props = f.hasNonNull("properties") ? GridProperties.parse(f.get("properties"), at + ".properties") : null;
+      long id = id(f, props, at);
+      if (outlines.containsKey(id)) {
+        throw ApiException.badRequest(at + ".id is " + id + ", which an earlier feature already names; each grid appears once");
+      }
+      outlines.put(id, EditJson.polygonal(f.get("geometry"), at + ".geometry", FACTORY, budget));
+      if (props != null) {
+        properties.put(id, props);
+      }
+    }
+    return new Request(outlines, properties);
+  }
+
+  /** The grid a feature names: its id, or its properties' code when it has no id; both must agree. */
+  private static long id(JsonNode f, GridProperties props, String at) {
+    JsonNode id = f.get("id");
+    JsonNode code = props == null ? null : props.repeated().get("code");
+    JsonNode given = id != null && !id.isNull() ? id : code;
+    String where = id != null && !id.isNull() ? at + ".id" : at + ".properties.code";
+    if (given == null || !(given.isIntegralNumber() || given.isTextual()) || !given.asText().matches("\\d{15}")) {
+      throw EditJson.bad(where, given, "the grid's 15-digit code, e.g. 500103001001001");
+    }
+    if (id != null && code != null && !Objects.equals(id.asText(), code.asText())) {
+      throw ApiException.badRequest(at + ".properties.code is " + EditJson.kind(code) + " but " + at + ".id is " + id.asText()
+          + ": code is read-only (rule codes-fixed: a grid keeps its code and its place in the hierarchy)");
+    }
+    return Long.parseLong(given.asText());
+  }
+
+  /** The change against the current index: every grid known and in scope, attributes as they are, then the topology rules. */
+  static GridRedraw.Plan plan(CityIndex current, Principal who, Request r, GridRedraw.Limits limits) {
+    LayerIndex grids = current.layer("grids");
+    int codeField = grids.def().requireField("code");
+    for (long id : r.outlines().keySet()) {
+      Feature grid = grids.byId(id).orElse(null);
+      if (grid == null) {
+        throw Edits.refusal(new EditRefused(EditRefused.Rule.UNKNOWN_FEATURE, id,
+            "grid " + id + " does not exist; a redraw names existing grids by their 15-digit code"));
+      }
+      String code = grid.string(codeField);
+      if (!who.covers(code)) {
+        throw Edits.outsideScope(who, code);
+      }
+    }
+    r.properties().forEach((id, props) -> {
+      Feature grid = grids.byId(id).orElseThrow();
+      String at = "the properties of grid " + id;
+      props.checkCodes(grid, at);
+      props.values().forEach((name, v) -> {
+        Object now = grid.value(GridProperties.GRIDS.requireField(name));
+        if (!Objects.equals(now, v)) {
+          throw ApiException.badRequest(at + ": " + name + " is " + Params.quote(String.valueOf(v)) + " but the grid's is "
+              + Params.quote(String.valueOf(now)) + "; a redraw moves boundaries only: change " + name
+              + " with PATCH /collections/grids/items/" + id + ", or leave it out here");
+        }
+      });
+    });
+    try {
+      return GridRedraw.plan(current, r.outlines(), limits);
+    } catch (TopologyException e) {
+      throw Edits.refusal(new EditRefused(EditRefused.Rule.VALID_POLYGON, null,
+          "the new outlines could not be overlaid robustly (" + e.getMessage() + "); check them for near-coincident edges"));
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.gridmap.server.edit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.EditRefused;
+import io.gridmap.layers.index.CityIndex;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.server.http.ApiException;
+import io.gridmap.server.ogc.Params;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.write.Writer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code PATCH /collections/grids/items/{fid}}: OGC API - Features Part 4 "update" of a grid's
+ * attributes, with a JSON merge patch of the feature ({@code {"properties": {...}}}, or a GeoJSON
+ * Feature that carries only properties). Editable: name, population, households, worker_id (an
+ * existing force) and worker_name. Codes are read-only; a geometry is refused (boundaries move
+ * with {@code POST /edits/grids}, since a grid's outline cannot change without its neighbours').
+ * The grid must lie in the caller's scope. Answers 200 with the grid as it now is.
+ */
+final class GridUpdateHandler {
+  static final String BODY_FORM = "a JSON merge patch of the grid, {\"properties\": {\"name\": \"...\"}}, or a GeoJSON Feature"
+      + " with only properties; editable: " + String.join(", ", GridProperties.EDITABLE);
+
+  private final Edits edits;
+
+  GridUpdateHandler(Edits edits) {
+    this.edits = edits;
+  }
+
+  void handle(RoutingContext ctx) {
+    Principal who = SecurityHandler.principal(ctx);
+    String fid = ctx.pathParam("featureId");
+    long id;
+    try {
+      id = Long.parseLong(fid);
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound("feature " + Params.quote(fid) + " does not exist in collection grids; grid ids are their 15-digit codes");
+    }
+    Edits.requireJson(ctx, "application/merge-patch+json or application/json: " + BODY_FORM);
+    edits.content(); // 503 while loading
+    String body = ctx.body() == null ? null : ctx.body().asString();
+    String base = edits.baseUrl(ctx);
+    int[] fields = Edits.fields(who);
+    edits.run(
+        ctx,
+        () -> {
+          GridProperties patch = parse(body, id);
+          return new Writer.Write(who, "grid.update", "grids/" + id, current -> plan(current, who, id, patch));
+        },
+        index -> Edits.feature(index.layer("grids").byId(id).orElseThrow(), fields, base));
+  }
+
+  /** The patch's properties, or a 400 naming the member that is wrong. */
+  static GridProperties parse(String body, long id) {
+    JsonNode patch = EditJson.object(body, BODY_FORM);
+    JsonNode properties = null;
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      switch (e.getKey()) {
+        case "type" -> {
+          if (!"Feature".equals(v.asText(null))) {
+            throw EditJson.bad("type", v, "\"Feature\" (or leave type out of a merge patch)");
+          }
+        }
+        case "id" -> {
+          if (!(v.isIntegralNumber() || v.isTextual()) || !v.asText().equals(Long.toString(id))) {
+            throw EditJson.bad("id", v, id + ", the id in the path (a grid's id never changes)");
+          }
+        }
+        case "geometry" -> throw ApiException.badRequest("geometry is " + EditJson.kind(v) + ", but a PATCH does not move boundaries: a grid's"
+            + " outline cannot change without its neighbours' (the village must stay tiled exactly). Redraw boundaries with POST"
+            + " /edits/grids, a FeatureCollection of the grids of one village with their new outlines; see docs/editing.md");
+        case "properties" -> properties = v;
+        default -> throw ApiException.badRequest(Params.quote(e.getKey()) + " is not a member a grid update may carry; expected " + BODY_FORM);
+      }
+    }
+    if (properties == null) {
+      throw ApiException.badRequest("the patch has no properties; expected " + BODY_FORM);
+    }
+    GridProperties p = GridProperties.parse(properties, "properties");
+    if (p.isEmpty()) {
+      throw ApiException.badRequest("properties is empty: nothing to update; expected " + BODY_FORM);
+    }
+    return p;
+  }
+
+  /** The change against the current index: in scope, codes unchanged, worker a force. */
+  static Change plan(CityIndex current, Principal who, long id, GridProperties patch) {
+    Feature grid = current.layer("grids").byId(id)
+        .orElseThrow(() -> ApiException.notFound("feature " + id + " does not exist in collection grids"));
+    String code = grid.string(GridProperties.GRIDS.requireField("code"));
+    if (!who.covers(code)) {
+      throw Edits.outsideScope(who, code);
+    }
+    patch.checkCodes(grid, "properties");
+    patch.checkWorker(current, "properties");
+    Object[] values = patch.applied(grid);
+    if (Arrays.equals(values, grid.values())) {
+      throw new EditRefused(EditRefused.Rule.NO_CHANGE, id, "grid " + id + " already has these values");
+    }
+    return Change.of("grids", List.of(new Change.Replacement(grid, new Feature(id, grid.geometry(), values, grid.personal()))));
+  }
+}
