@@ -174,8 +174,9 @@ public final class GridRedraw {
           + limits.maxVerticesPerPolygon() + " are accepted per grid");
     }
     Geometry snapped = snap(id, g, old.getFactory());
-    if (snapped.isEmpty() || snapped.getArea() == 0) {
-      throw new EditRefused(Rule.NOT_EMPTY, id, "grid " + id + " would be left without area; every grid keeps a part of its village");
+    String empty = "grid " + id + " would be left without area; every grid keeps a part of its village";
+    if (snapped.isEmpty()) {
+      throw new EditRefused(Rule.NOT_EMPTY, id, empty);
     }
     IsValidOp valid = new IsValidOp(snapped);
     if (!valid.isValid()) {
@@ -183,6 +184,9 @@ public final class GridRedraw {
       throw new EditRefused(Rule.VALID_POLYGON, id, "grid " + id + " is not a valid polygon: " + err.getMessage() + " at "
           + lonLat(err.getCoordinate()) + " (JTS IsValidOp, after snapping to 1e-7 degrees); rings must be closed, not"
           + " self-intersecting, holes inside their shell");
+    }
+    if (snapped.getArea() == 0) {
+      throw new EditRefused(Rule.NOT_EMPTY, id, empty);
     }
     if (old instanceof MultiPolygon && snapped instanceof Polygon p) {
       return old.getFactory().createMultiPolygon(new Polygon[] {p});
