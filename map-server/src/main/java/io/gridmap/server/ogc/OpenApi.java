@@ -85,6 +85,7 @@ public final class OpenApi {
             List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")), response("a vector tile", OgcTiles.MVT)));
     QueryRoutes.openApiPaths(paths);
     io.gridmap.server.live.PositionRoutes.openApiPaths(paths);
+    io.gridmap.server.edit.EditRoutes.openApiPaths(paths);
 
     return new JsonObject()
         .put("openapi", "3.0.3")

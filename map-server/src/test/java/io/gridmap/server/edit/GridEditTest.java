@@ -230,4 +230,15 @@ class GridEditTest {
       assertThat(store.history("grids", id)).extracting(v -> v.feature().string(1)).containsExactly(grid.string(1), "第一版", "第二版");
     }
   }
+
+  @Test
+  void theApiDocumentDescribesBothEdits() throws Exception {
+    JsonNode paths = JSON.readTree(server.getText("/api").body()).get("paths");
+    JsonNode patch = paths.at("/~1collections~1grids~1items~1{featureId}/patch");
+    assertThat(patch.at("/requestBody/content").has("application/merge-patch+json")).isTrue();
+    assertThat(patch.at("/responses/403/description").asText()).contains("scope");
+    assertThat(paths.at("/~1collections~1grids~1items~1{featureId}/get").isObject()).as("the read stays").isTrue();
+    assertThat(paths.at("/~1collections~1events~1items~1{featureId}").has("patch")).as("only grids are editable").isFalse();
+    assertThat(paths.at("/~1edits~1grids/post/responses/422/description").asText()).contains("no-overlap", "no-gap");
+  }
 }
