@@ -326,4 +326,34 @@ class GridEditRedrawTest {
     assertThat(JSON.readTree(res.body()).get("detail").asText()).contains(Long.toString(x.id()), "500103", "nothing was written");
     assertThat(history(server, x.id())).isEmpty();
   }
+
+  @Test
+  void mutatedBodiesAreNeverA5xx() throws Exception {
+    Candidate c = candidate(Set.of(accepted.village(), refused.village()));
+    String body = body(outlines(c.a().id(), c.a().geometry(), c.b().id(), c.b().geometry()));
+    String auth = planner(server, "500103");
+    java.util.Random rnd = new java.util.Random(20261124);
+    String alphabet = "{}[],:\"0123456789.-eE nulltrueFeaturePolygon";
+    List<String> fiveHundreds = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      StringBuilder b = new StringBuilder(body);
+      for (int k = 1 + rnd.nextInt(3); k > 0; k--) {
+        int at = rnd.nextInt(b.length());
+        switch (rnd.nextInt(4)) {
+          case 0 -> b.deleteCharAt(at);
+          case 1 -> b.insert(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+          case 2 -> b.setCharAt(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+          default -> b.insert(at, b.substring(at, Math.min(b.length(), at + rnd.nextInt(40))));
+        }
+      }
+      var res = redraw(b.toString(), auth);
+      if (res.statusCode() >= 500) {
+        fiveHundreds.add(res.statusCode() + " " + res.body());
+      } else if (res.statusCode() >= 400) {
+        assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      }
+    }
+    assertThat(fiveHundreds).isEmpty();
+    assertThat(history(server, c.a().id())).as("no mutation redrew a grid").isEmpty();
+  }
 }
