@@ -66,7 +66,15 @@ public final class Content {
       return;
     }
     CityIndex next = index.withChange(change);
-    java.util.List<Envelope> areas = change.mercatorAreas();
+    java.util.List<Envelope> areas = new java.util.ArrayList<>(change.mercatorAreas());
+    // where the replaced generalised polygons were drawn (a neighbour's may move without its feature changing)
+    CityIndex before = index;
+    change.generalised().forEach((z, byId) -> before.generalised(change.layer(), z).ifPresent(gi -> byId.keySet().forEach(id -> {
+      int o = gi.ordinalOf(id);
+      if (o >= 0) {
+        areas.add(gi.geometry(o).getEnvelopeInternal());
+      }
+    })));
     tiles.apply(next, change.layer(), areas);
     TileService staff = staffTiles;
     if (staff != null) {
