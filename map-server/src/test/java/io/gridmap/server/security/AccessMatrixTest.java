@@ -33,11 +33,12 @@ class AccessMatrixTest {
   private static final Set<Role> STAFF = EnumSet.complementOf(EnumSet.of(Role.PUBLIC));
   private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
   private static final Set<Role> POSITIONS = EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN);
+  private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
 
   /**
    * One row of the table: who may call it and what they get past the gate. Writes are sent with
-   * a body the handler refuses (an empty batch), so a role let through gets that 400 and nothing
-   * is written; a role kept out gets 401 or 403 before the body is read.
+   * a body the handler refuses (an empty batch, an empty patch), so a role let through gets that
+   * 400 and nothing is written; a role kept out gets 401 or 403 before the body is read.
    */
   private record Endpoint(String method, String path, Set<Role> who, int passed, String body) {
     Endpoint(String method, String path, Set<Role> who) {
@@ -76,6 +77,8 @@ class AccessMatrixTest {
           // a WebSocket: past the gate a plain GET is told to upgrade
           new Endpoint("GET", "/live/ws", ALL, 426, null),
           new Endpoint("POST", "/live/positions", POSITIONS, 400, EMPTY_BATCH),
+          new Endpoint("PATCH", "/collections/grids/items/500103001001001", EDITORS, 400, "{\"properties\":{}}"),
+          new Endpoint("POST", "/edits/grids", EDITORS, 400, EMPTY_BATCH),
           new Endpoint("GET", "/metrics", ADMIN),
           new Endpoint("GET", "/admin/audit", ADMIN));
 
@@ -130,9 +133,11 @@ class AccessMatrixTest {
       assertThat(res.statusCode()).as(path).isEqualTo(404);
     }
     var put = server.client().send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/collections/grids/items")).PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/collections/grids/items/500103001001001"))
+            .header("Authorization", server.bearer(Role.ADMIN, ""))
+            .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(put.statusCode()).as("no write rule yet: nobody may PUT").isEqualTo(404);
+    assertThat(put.statusCode()).as("no rule for PUT on items: nobody may, not even an admin").isEqualTo(404);
   }
 
   @Test
