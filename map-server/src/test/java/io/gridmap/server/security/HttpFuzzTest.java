@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile and random input through the real HTTP handlers: grammar-generated CQL2 text and JSON
- * (valid, then mutated), GeoJSON-ish bodies, tile paths and query parameters, plus payloads in
+ * (valid, then mutated), GeoJSON bodies for every write path (position batches, grid merge
+ * patches, village redraws: valid, broken, mutated; sent as an admin against a real store),
+ * tile paths and query parameters, plus payloads in
  * the style of GeoServer's CVE-2024-36401 (property names evaluated as expressions) and
  * CVE-2023-25157 (SQL through filter functions). 100,000 inputs, seeded; none may get a 5xx,
  * and at least 30% must be valid enough to be evaluated (answered 200).
  *
- * <p>Hand-written seeded generators rather than jqwik: jqwik prints on start that AI agents must
- * not use it, and this code is written by one.
+ * <p>Hand-written seeded generators rather than jqwik: since 1.10.0 jqwik prints a message on
+ * start telling AI coding agents to delete all jqwik tests and code (jqwik-team/jqwik#708), and
+ * its maintainer does not want it used by agents; this code is written by one.
  */
 @Tag("slow")
 class HttpFuzzTest {
@@ -124,9 +127,74 @@ class HttpFuzzTest {
     };
   }
 
-  private record Input(String method, String path, String body) {}
+  /** A request; {@code write} ones are sent with an admin's token, the others with an analyst's. */
+  private record Input(String method, String path, String body, boolean write) {
+    Input(String method, String path, String body) {
+      this(method, path, body, false);
+    }
+  }
 
-  private Input next() {
+  /** Real ids and a real village's grids, read from the server before fuzzing. */
+  private record Targets(List<Long> forces, List<Long> grids, String village) {}
+
+  private static final String[] TIMES = {"2026-11-25T01:00:00Z", "2999-01-01T00:00:00Z", "yesterday", "2026-02-30T00:00:00Z", ""};
+
+  /** A batch of positions: real forces near the city (valid enough to be stored) or broken in one way. */
+  private String positions(Targets t) {
+    StringBuilder b = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
+    int n = 1 + rnd.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      boolean sane = rnd.nextInt(10) < 7;
+      String id = sane ? "\"" + t.forces().get(rnd.nextInt(t.forces().size())) + "\"" : pick(new String[] {number(), "\"x\"", "null", "[]"});
+      String lon = sane ? String.valueOf(106.3 + rnd.nextDouble() * 0.6) : number();
+      String lat = sane ? String.valueOf(29.3 + rnd.nextDouble() * 0.5) : number();
+      String props = switch (rnd.nextInt(4)) {
+        case 0 -> "{}";
+        case 1 -> "{\"on_duty\":" + rnd.nextBoolean() + "}";
+        case 2 -> "{\"time\":\"" + pick(TIMES) + "\"}";
+        default -> "{\"on_duty\":\"" + pick(HOSTILE).replace("\"", "") + "\"}";
+      };
+      b.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"id\":").append(id)
+          .append(",\"geometry\":{\"type\":\"").append(sane ? "Point" : pick(new String[] {"Point", "Polygon", "Pt"}))
+          .append("\",\"coordinates\":[").append(lon).append(",").append(lat).append("]},\"properties\":").append(props).append("}");
+    }
+    String body = b.append("]}").toString();
+    return rnd.nextInt(10) < 8 ? body : mutate(body);
+  }
+
+  /** A merge patch of a grid: a new name or count (valid), a read-only code, a geometry, hostile text. */
+  private String gridPatch() {
+    String body = switch (rnd.nextInt(6)) {
+      case 0, 1 -> "{\"properties\":{\"name\":\"第" + rnd.nextInt(100) + "网格\"}}";
+      case 2 -> "{\"properties\":{\"population\":" + number() + "}}";
+      case 3 -> "{\"properties\":{\"code\":\"" + number() + "\"}}";
+      case 4 -> "{\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}";
+      default -> "{\"properties\":{\"" + pick(HOSTILE).replace("\"", "'") + "\":\"" + pick(HOSTILE).replace("\"", "'") + "\"}}";
+    };
+    return rnd.nextInt(10) < 8 ? body : mutate(body);
+  }
+
+  /** A village's grids sent back as they are (a redraw that changes nothing), with one coordinate moved, or mutated. */
+  private String redraw(Targets t) {
+    return switch (rnd.nextInt(3)) {
+      case 0 -> t.village();
+      case 1 -> t.village().replaceFirst("(\\d+\\.\\d{3})\\d*", "$1" + rnd.nextInt(10));
+      default -> mutate(t.village());
+    };
+  }
+
+  private Input next(Targets t) {
+    int write = rnd.nextInt(1000);
+    if (write < 40) {
+      return new Input("POST", "/live/positions", positions(t), true);
+    }
+    if (write < 60) {
+      String id = rnd.nextInt(10) < 8 ? String.valueOf(t.grids().get(rnd.nextInt(t.grids().size()))) : enc(mutate("500103001001001"));
+      return new Input("PATCH", "/collections/grids/items/" + id, gridPatch(), true);
+    }
+    if (write < 75) {
+      return new Input("POST", "/edits/grids", redraw(t), true);
+    }
     int kind = rnd.nextInt(100);
     if (kind < 35) {
       String f = rnd.nextInt(10) < 7 ? cqlText(0) : mutate(cqlText(0));
@@ -183,30 +251,60 @@ class HttpFuzzTest {
     return new Input("GET", q[rnd.nextInt(q.length)], null);
   }
 
+  /** Forces and grids that exist, and one village's grids as a redraw body, read over HTTP as an admin. */
+  private static Targets targets(TestServer server) throws Exception {
+    String admin = server.bearer(Role.ADMIN, "");
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<Long> forces = new ArrayList<>();
+    json.readTree(server.getText("/collections/forces/items?limit=200", "Authorization", admin).body()).get("features")
+        .forEach(f -> forces.add(f.get("id").asLong()));
+    var grids = json.readTree(server.getText("/collections/grids/items?limit=50", "Authorization", admin).body()).get("features");
+    List<Long> gridIds = new ArrayList<>();
+    grids.forEach(f -> gridIds.add(f.get("id").asLong()));
+    String village = grids.get(0).get("properties").get("village_code").asText();
+    String body = server.getText("/collections/grids/items?limit=100&filter=" + enc("village_code = '" + village + "'"), "Authorization", admin).body();
+    com.fasterxml.jackson.databind.node.ObjectNode fc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(body);
+    com.fasterxml.jackson.databind.node.ArrayNode features = json.createArrayNode();
+    // the redraw body: id and outline only (the properties of a grid are edited with PATCH)
+    fc.get("features").forEach(f -> features.add(json.createObjectNode().put("type", "Feature").set("id", f.get("id"))));
+    for (int i = 0; i < features.size(); i++) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) features.get(i)).set("geometry", fc.get("features").get(i).get("geometry"));
+    }
+    String redrawBody = json.createObjectNode().put("type", "FeatureCollection").set("features", features).toString();
+    assertThat(forces).isNotEmpty();
+    assertThat(features.size()).as("grids of village %s", village).isGreaterThan(1);
+    return new Targets(forces, gridIds, redrawBody);
+  }
+
   @Test
   void oneHundredThousandHostileOrRandomRequestsNeverGetA5xx() throws Exception {
     Map<String, String> settings = new java.util.HashMap<>(Map.of("rate_limit_per_s", "100000000", "rate_limit_burst", "100000000"));
-    try (TestServer server = TestServer.start(TestCity.small(), settings)) {
+    // on a real store: the write paths (positions, grid edits, redraws) are fuzzed too
+    try (TestServer server = TestServer.startWithStore(TestCity.small(), settings)) {
       String auth = server.bearer(Role.ANALYST, "");
+      String admin = server.bearer(Role.ADMIN, "");
+      Targets targets = targets(server);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
       Semaphore inFlight = new Semaphore(16);
       AtomicInteger evaluated = new AtomicInteger();
       AtomicInteger total = new AtomicInteger();
       Map<String, String> fiveHundreds = new ConcurrentHashMap<>();
       Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
+      Map<String, AtomicInteger> writes = new java.util.concurrent.ConcurrentSkipListMap<>();
       List<CompletableFuture<?>> pending = new ArrayList<>();
       for (int i = 0; i < INPUTS; i++) {
-        Input in = next();
+        Input in = next(targets);
         HttpRequest.Builder b;
         try {
-          b = HttpRequest.newBuilder(URI.create(server.baseUrl() + in.path())).timeout(Duration.ofSeconds(60)).header("Authorization", auth);
+          b = HttpRequest.newBuilder(URI.create(server.baseUrl() + in.path())).timeout(Duration.ofSeconds(60))
+              .header("Authorization", in.write() ? admin : auth);
         } catch (IllegalArgumentException notAUri) {
           // the generator made a string no client can send as a URI; count it as refused input
           total.incrementAndGet();
           continue;
         }
         if (in.body() != null) {
-          b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(in.body()));
+          b.header("Content-Type", "application/json").method(in.method(), HttpRequest.BodyPublishers.ofString(in.body()));
         }
         inFlight.acquire();
         HttpRequest req = b.build();
@@ -225,6 +323,9 @@ class HttpFuzzTest {
                         return null;
                       }
                       byStatus.computeIfAbsent(res.statusCode(), st -> new AtomicInteger()).incrementAndGet();
+                      if (in.write()) {
+                        writes.computeIfAbsent(in.method() + " " + in.path().replaceAll("/items/.*$", "/items/{id}") + " " + res.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                      }
                       if (res.statusCode() >= 500) {
                         fiveHundreds.put(in.method() + " " + in.path(), res.statusCode() + " " + res.body());
                       } else if (res.statusCode() == 200) {
@@ -238,10 +339,14 @@ class HttpFuzzTest {
         }
       }
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-      System.out.printf("[fuzz] %d inputs, %d evaluated (200), by status %s%n", total.get(), evaluated.get(), byStatus);
+      System.out.printf("[fuzz] %d inputs, %d evaluated (200), by status %s; writes %s%n", total.get(), evaluated.get(), byStatus, writes);
       assertThat(total.get()).isEqualTo(INPUTS);
       assertThat(fiveHundreds).as("requests answered 5xx or not at all").isEmpty();
       assertThat(evaluated.get()).as("inputs valid enough to reach evaluation").isGreaterThanOrEqualTo(INPUTS * 30 / 100);
+      // every write path was reached and took valid input: the fuzzer is not just knocking on doors
+      for (String path : List.of("POST /live/positions 200", "PATCH /collections/grids/items/{id} 200", "POST /edits/grids 200")) {
+        assertThat(writes).as("writes by path and status").containsKey(path);
+      }
       var health = server.get("/health");
       assertThat(health.statusCode()).as("the server still answers").isEqualTo(200);
     }
