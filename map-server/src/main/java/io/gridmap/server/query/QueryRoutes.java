@@ -1,9 +1,14 @@
 package io.gridmap.server.query;
 
 import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.ogc.OgcApi;
+import io.gridmap.server.ogc.OgcRoutes;
 import io.gridmap.server.ogc.OpenApi;
 import io.gridmap.server.ogc.Params;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,7 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.geom.Envelope;
 
-/** The domain queries under {@code /query/...}: locate, nearest, within, counts, hotspots. */
+/**
+ * The domain queries under {@code /query/...}: locate, nearest, within, counts, hotspots.
+ *
+ * <p>Each answers the caller's visibility class ({@link Visibility}): the staff class gets
+ * personal features (homes of elderly people living alone) and personal fields (names); the
+ * public class gets neither, and a personal feature is not counted in any of its numbers.
+ */
 public final class QueryRoutes {
   private QueryRoutes() {}
 
@@ -24,6 +35,35 @@ public final class QueryRoutes {
     router.get("/query/within").setName("/query/within").handler(new WithinHandler(api)::handle);
     router.get("/query/counts").setName("/query/counts").handler(new CountsHandler(api)::handle);
     router.get("/query/hotspots").setName("/query/hotspots").handler(new HotspotsHandler(api)::handle);
+  }
+
+  /** The caller's visibility class, read on the event loop before the work is handed off. */
+  static Visibility visibility(RoutingContext ctx) {
+    return SecurityHandler.principal(ctx).role().visibility();
+  }
+
+  /**
+   * Answers differ by visibility class, so every one varies by Authorization, and the staff
+   * class's is {@code private}: no shared cache ever keeps personal data. {@code no-cache} as
+   * before: live layers change within seconds and the answers carry no validator.
+   */
+  static String cacheControl(Visibility v) {
+    return v == Visibility.STAFF ? "private, no-cache" : "no-cache";
+  }
+
+  /** Writes a JSON answer of a visibility class. */
+  static void json(RoutingContext ctx, Visibility v, JsonObject doc) {
+    ctx.response().putHeader("Vary", "Authorization");
+    OgcRoutes.json(ctx, doc, cacheControl(v));
+  }
+
+  /** Writes a GeoJSON answer of a visibility class; {@code crs} (nullable) becomes Content-Crs. */
+  static void geojson(RoutingContext ctx, Visibility v, SupportedCrs crs, byte[] body) {
+    var res = ctx.response().putHeader("Content-Type", "application/geo+json");
+    if (crs != null) {
+      res.putHeader("Content-Crs", "<" + crs.uri() + ">");
+    }
+    res.putHeader("Cache-Control", cacheControl(v)).putHeader("Vary", "Authorization").end(Buffer.buffer(body));
   }
 
   /** Refuses parameters other than the named ones. */

@@ -13,7 +13,7 @@ import io.gridmap.server.ogc.ItemsHandler;
 import io.gridmap.server.ogc.ItemsRequest;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.ogc.Params;
-import io.vertx.core.buffer.Buffer;
+import io.gridmap.server.security.Visibility;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -29,6 +29,7 @@ import org.locationtech.jts.io.WKTReader;
  * any collection within a radius (metres on the ellipsoid, as CQL2's S_DWITHIN) of a point, or
  * intersecting a polygon, as a GeoJSON page like items (limit, offset, crs, properties, filter,
  * datetime and property parameters apply too). The area is built as a CQL2 tree, never as text.
+ * Personal features and fields are selected and written for the staff visibility class only.
  */
 final class WithinHandler {
   static final double MAX_RADIUS = 50_000;
@@ -79,12 +80,11 @@ final class WithinHandler {
     ItemsRequest req = new ItemsRequest(r.layer(), r.bbox(), r.crs(), r.limit(), r.offset(), r.properties(), filter, hint);
     String url = api.baseUrl(ctx) + "/query/within";
     String query = ctx.request().query();
-    api.work(() -> ItemsHandler.page(req, url, query))
-        .onSuccess(b -> ctx.response()
-            .putHeader("Content-Type", ItemsHandler.GEOJSON)
-            .putHeader("Content-Crs", "<" + req.crs().uri() + ">")
-            .putHeader("Cache-Control", "no-cache")
-            .end(Buffer.buffer(b)))
+    Visibility v = QueryRoutes.visibility(ctx);
+    boolean staff = v == Visibility.STAFF;
+    int[] fields = ItemsHandler.fields(req, q, staff);
+    api.work(() -> ItemsHandler.page(req, staff, fields, url, query))
+        .onSuccess(b -> QueryRoutes.geojson(ctx, v, req.crs(), b))
         .onFailure(ctx::fail);
   }
 }
