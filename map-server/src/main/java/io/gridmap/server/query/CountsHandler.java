@@ -57,7 +57,7 @@ final class CountsHandler {
 
   void handle(RoutingContext ctx) {
     Content c = api.content();
-    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("by"));
+    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("by")).limitArea(QueryArea.of(api), ctx.queryParams());
     LayerIndex layer = sel.layer();
     LayerDef def = layer.def();
     String by = Params.single(ctx.queryParams(), "by");

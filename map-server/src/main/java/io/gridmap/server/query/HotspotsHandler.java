@@ -34,7 +34,8 @@ final class HotspotsHandler {
   void handle(RoutingContext ctx) {
     Content c = api.content();
     var q = ctx.queryParams();
-    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("eps", "min_points", "background", "limit", "offset", "crs", "properties"));
+    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("eps", "min_points", "background", "limit", "offset", "crs", "properties"))
+        .limitArea(QueryArea.of(api), q);
     LayerIndex layer = sel.layer();
     if (layer.def().kind() != GeometryKind.POINT) {
       throw Params.bad("collection", layer.name(), "a point collection: key_sites, forces or events");
