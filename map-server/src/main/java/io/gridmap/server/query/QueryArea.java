@@ -16,17 +16,17 @@ import org.locationtech.jts.geom.Geometry;
  * <p>Why this rule and the default of 250,000 km². The work of these queries does not grow with
  * the area beyond the size of a layer: without a bbox a query reads the whole layer, as an items
  * page does, so a bbox or polygon only ever narrows it. Measured over HTTP on the full generated
- * city (250k events, 73k public key sites, 65k grids; best of three on this project's 2-core
- * machine), every whole-city query answers within 0.2 s: counts by district 73 ms, hotspots of a
- * month's events 38 ms, of every key site 162 ms, within a polygon around the city 60 ms (its
- * 65,000 grids, 10,000 to a page: 111 ms). The heaviest, hotspots of key sites with eps 1,000 m
- * and a 20 km background, takes 0.64 s: cost follows density and eps, bounded by {@link
- * HotspotsHandler#MAX_POINTS}, not area. Whole-city hotspots and counts are the commanders' normal
- * use, so the default passes every area within the city (its bounding box is about 212,000 km²);
- * it refuses what no city query needs, a country-sized box (usually a client's mistake), and gives
- * a deployment over a larger region one setting that keeps each area to a city's worth of
- * features. CQL2 geometry literals are not measured: they only narrow, and {@code Cql2Limits}
- * caps their vertices.
+ * city (250k events, 73k public key sites, 65k grids; public class, best of three on this
+ * project's 2-core machine), whole-city queries with default settings answer within 0.2 s:
+ * counts by district 73 ms, hotspots of a month's events 38 ms, of every key site 162 ms, within
+ * a polygon around the city 60 ms (its 65,000 grids, 10,000 to a page: 111 ms). The heaviest
+ * tried, hotspots of key sites with eps 1,000 m and a 20 km background, takes 0.64 s: hotspot cost
+ * follows density and eps, bounded by {@link HotspotsHandler#MAX_POINTS}, not area. Whole-city
+ * hotspots and counts are the commanders' normal use, so the default passes every area within
+ * the city (its bounding box is about 212,000 km²); it refuses what no city query needs, a
+ * country-sized box (usually a client's mistake), and gives a deployment over a larger region one
+ * setting that keeps each area to a city's worth of features. CQL2 geometry literals are not
+ * measured: they only narrow, and {@code Cql2Limits} caps their vertices.
  */
 final class QueryArea {
   /** Mean Earth radius (IUGG), km: on this sphere areas at the city's latitude are within 0.5% of the ellipsoid's. */
