@@ -42,13 +42,18 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("rate_limit_per_s", "200", "requests per second per client (per token or key; per address for the public)");
   public static final ConfigKey RATE_BURST =
       new ConfigKey("rate_limit_burst", "1000", "requests a client may send at once before the rate applies (a map pan fetches dozens of tiles)");
+  public static final ConfigKey MAX_QUERY_AREA =
+      new ConfigKey(
+          "max_query_area_km2",
+          "250000",
+          "largest area a domain query under /query may be asked about (a bbox, a polygon, a radius's circle), in square kilometres; the generated city's bounding box is about 212,000");
   public static final ConfigKey AUDIT_LOG =
       new ConfigKey("audit_log", "data/audit.jsonl", "append-only log of every write (who, role, when, what changed), read by admins at /admin/audit");
 
   public static final List<ConfigKey> ALL =
       List.of(
           STORE, HOST, PORT, PUBLIC_URL, TILE_CACHE_MB, RENDER_THREADS, ACCESS_LOG, CORS_ORIGINS, MAX_BODY_KB,
-          TOKEN_SECRET_FILE, API_KEYS_FILE, RATE_LIMIT, RATE_BURST, AUDIT_LOG);
+          TOKEN_SECRET_FILE, API_KEYS_FILE, RATE_LIMIT, RATE_BURST, AUDIT_LOG, MAX_QUERY_AREA);
 
   public static Optional<ConfigKey> byName(String name) {
     return ALL.stream().filter(k -> k.name.equals(name)).findFirst();

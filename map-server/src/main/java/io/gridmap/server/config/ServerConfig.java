@@ -27,7 +27,8 @@ public record ServerConfig(
     String apiKeysFile,
     double rateLimitPerSecond,
     double rateLimitBurst,
-    String auditLog) {
+    String auditLog,
+    int maxQueryAreaKm2) {
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -42,6 +43,9 @@ public record ServerConfig(
     corsOrigins = List.copyOf(corsOrigins);
     if (rateLimitPerSecond <= 0 || rateLimitBurst < 1) {
       throw new ConfigException("rate_limit_per_s must be > 0 and rate_limit_burst >= 1, got " + rateLimitPerSecond + " and " + rateLimitBurst);
+    }
+    if (maxQueryAreaKm2 <= 0) {
+      throw new ConfigException("max_query_area_km2 must be > 0, got " + maxQueryAreaKm2);
     }
   }
 
@@ -75,7 +79,8 @@ public record ServerConfig(
         v.get("api_keys_file"),
         integer(v, ConfigKey.RATE_LIMIT),
         integer(v, ConfigKey.RATE_BURST),
-        v.get("audit_log"));
+        v.get("audit_log"),
+        integer(v, ConfigKey.MAX_QUERY_AREA));
   }
 
   /**

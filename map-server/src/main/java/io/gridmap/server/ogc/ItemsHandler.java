@@ -38,8 +38,7 @@ public final class ItemsHandler {
     LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"));
     ItemsRequest req = ItemsRequest.parse(layer, ctx.queryParams());
     boolean staff = staff(ctx);
-    // staff see every field (names included) unless they chose properties
-    int[] fields = staff && !ctx.queryParams().contains("properties") ? allFields(layer) : req.properties();
+    int[] fields = fields(req, ctx.queryParams(), staff);
     String base = api.baseUrl(ctx);
     String path = ctx.request().path();
     String query = ctx.request().query();
@@ -72,6 +71,14 @@ public final class ItemsHandler {
   /** True when the caller's role may see personal features and fields (the staff class). */
   private static boolean staff(RoutingContext ctx) {
     return SecurityHandler.principal(ctx).role().visibility() == Visibility.STAFF;
+  }
+
+  /**
+   * The fields a response of features writes: for the staff class every field, names included,
+   * unless the request chose {@code properties}; else the request's (public) properties.
+   */
+  public static int[] fields(ItemsRequest req, MultiMap q, boolean staff) {
+    return staff && !q.contains("properties") ? allFields(req.layer()) : req.properties();
   }
 
   private static int[] allFields(LayerIndex layer) {

@@ -7,6 +7,8 @@ import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.http.ApiException;
 import io.gridmap.server.http.Content;
 import io.gridmap.server.http.TileResponse;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
 import io.gridmap.tiler.EncodedTile;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.encode.ContentHash;
@@ -34,7 +36,8 @@ import org.locationtech.jts.geom.Envelope;
  *   <li>{@code /tileMatrixSets}, {@code /tileMatrixSets/WebMercatorQuad}: the tiling scheme.
  * </ul>
  *
- * An empty tile is 204, as at {@code /tiles/cq}.
+ * An empty tile is 204, as at {@code /tiles/cq}. Tiles are those of the caller's visibility
+ * class, as at {@code /tiles/cq}: the staff class's hold the homes of vulnerable residents.
  */
 final class OgcTiles {
   static final String TMS = "WebMercatorQuad";
@@ -224,29 +227,42 @@ final class OgcTiles {
       String name = ctx.queryParams().names().iterator().next();
       throw Params.bad(name, ctx.queryParams().get(name), "no parameters on a tile (f=mvt at most)");
     }
+    // tiles are cached per visibility class, never per user; the staff class's tile service is
+    // built on first use, so it is asked for only on the worker pool
+    Visibility visibility = SecurityHandler.principal(ctx).role().visibility();
     if (layer == null) {
-      EncodedTile hit = c.tiles().cached(coord);
+      TileService built = c.tilesIfBuilt(visibility);
+      EncodedTile hit = built == null ? null : built.cached(coord);
       if (hit != null) {
-        sendWhole(ctx, hit);
+        TileResponse.send(ctx, hit, visibility);
       } else {
-        api.work(() -> c.tiles().renderMissing(coord)).onSuccess(t -> sendWhole(ctx, t)).onFailure(ctx::fail);
+        api.work(() -> built != null ? built.renderMissing(coord) : c.tiles(visibility).tile(coord))
+            .onSuccess(t -> TileResponse.send(ctx, t, visibility))
+            .onFailure(ctx::fail);
       }
       return;
     }
     String name = layer.name();
-    api.work(() -> c.tiles().layerTile(coord, name))
-        .onSuccess(bytes -> sendRaw(ctx, bytes, layer.def().live()))
+    api.work(() -> c.tiles(visibility).layerTile(coord, name))
+        .onSuccess(bytes -> sendRaw(ctx, bytes, layer.def().live(), visibility))
         .onFailure(ctx::fail);
   }
 
-  private void sendWhole(RoutingContext ctx, EncodedTile tile) {
-    TileResponse.send(ctx, tile);
-  }
-
-  private static void sendRaw(RoutingContext ctx, byte[] bytes, boolean live) {
+  /**
+   * A collection's tile, with the headers of {@link TileResponse}: it varies by Authorization,
+   * the staff class's is {@code private} and its ETag starts with {@code staff-}, so a tag of one
+   * class never revalidates the other's copy.
+   */
+  private static void sendRaw(RoutingContext ctx, byte[] bytes, boolean live, Visibility visibility) {
     HttpServerResponse res = ctx.response();
     String etag = ContentHash.etag(bytes);
-    res.putHeader("ETag", etag).putHeader("Cache-Control", live ? "public, max-age=10" : "public, max-age=3600");
+    if (visibility == Visibility.STAFF) {
+      etag = "\"staff-" + etag.substring(1);
+    }
+    String maxAge = live ? "max-age=10" : "max-age=3600";
+    res.putHeader("ETag", etag)
+        .putHeader("Cache-Control", (visibility == Visibility.STAFF ? "private, " : "public, ") + maxAge)
+        .putHeader("Vary", "Authorization");
     if (notModified(ctx, etag)) {
       return;
     }

@@ -10,7 +10,7 @@ import io.gridmap.server.ogc.GeoJsonWriter;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.ogc.Params;
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.vertx.core.buffer.Buffer;
+import io.gridmap.server.security.Visibility;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -21,6 +21,7 @@ import java.util.Set;
  * density-based clusters (DBSCAN, {@link HotspotDetector}) of the selected points, ranked by how
  * far each exceeds its neighbourhood's background. Each is a GeoJSON feature: the members' convex
  * hull, with rank, count, score, expected count, centre, radius, time span and member ids.
+ * Personal features are clustered (and their ids listed) for the staff visibility class only.
  */
 final class HotspotsHandler {
   static final int MAX_POINTS = 200_000;
@@ -33,7 +34,8 @@ final class HotspotsHandler {
   void handle(RoutingContext ctx) {
     Content c = api.content();
     var q = ctx.queryParams();
-    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("eps", "min_points", "background", "limit", "offset", "crs", "properties"));
+    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("eps", "min_points", "background", "limit", "offset", "crs", "properties"))
+        .limitArea(QueryArea.of(api), q);
     LayerIndex layer = sel.layer();
     if (layer.def().kind() != GeometryKind.POINT) {
       throw Params.bad("collection", layer.name(), "a point collection: key_sites, forces or events");
@@ -52,8 +54,10 @@ final class HotspotsHandler {
     int limit = Params.integer(q, "limit", 20, 1, 1000, "an integer 1..1000 (default 20): the top clusters to return");
     var settings = new HotspotDetector.Settings(eps, minPoints, bg);
     var req = sel.request();
+    Visibility vis = QueryRoutes.visibility(ctx);
     api.work(() -> {
-          int[] points = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter());
+          // personal features (homes) take part in the staff class's clusters only
+          int[] points = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter(), vis == Visibility.STAFF);
           if (points.length > MAX_POINTS) {
             throw Params.bad("filter", String.valueOf(q.get("filter")), "a selection of at most " + MAX_POINTS + " points (narrow it with category, datetime or bbox; this one has " + points.length + ")");
           }
@@ -114,7 +118,7 @@ final class HotspotsHandler {
           g.flush();
           return out.toByteArray();
         })
-        .onSuccess(b -> ctx.response().putHeader("Content-Type", "application/geo+json").putHeader("Cache-Control", "no-cache").end(Buffer.buffer(b)))
+        .onSuccess(b -> QueryRoutes.geojson(ctx, vis, null, b))
         .onFailure(ctx::fail);
   }
 }

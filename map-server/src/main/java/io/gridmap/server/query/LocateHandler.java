@@ -8,8 +8,8 @@ import io.gridmap.layers.query.locate.GridLocator;
 import io.gridmap.server.http.ApiException;
 import io.gridmap.server.http.Content;
 import io.gridmap.server.ogc.OgcApi;
-import io.gridmap.server.ogc.OgcRoutes;
 import io.gridmap.server.ogc.Params;
+import io.gridmap.server.security.Visibility;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -18,8 +18,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /query/locate?lon=&lat=}: the grid holding a point and its chain (village, street,
- * district), the grid's full-time worker (id, role, on duty: never the name) and the street's
- * command centre. {@code POST /query/locate} with {@code {"points": [[lon, lat], ...]}} does up
+ * district), the grid's full-time worker (id, role, on duty; the name only for the staff
+ * visibility class) and the street's command centre. {@code POST /query/locate} with {@code {"points": [[lon, lat], ...]}} does up
  * to {@value #MAX_BATCH} points at once, answering {@code null} for a point in no grid.
  *
  * <p>Border rule (see {@link GridLocator}): inside a grid means that grid; on a border shared by
@@ -39,15 +39,16 @@ final class LocateHandler {
     QueryRoutes.only(ctx, "lon", "lat");
     double[] p = QueryRoutes.point(ctx);
     Content c = api.content();
+    Visibility v = QueryRoutes.visibility(ctx);
     api.work(() -> {
           GridLocator locator = api.locator(c);
           GridLocation loc = locator.locate(p[0], p[1]);
           if (loc == null) {
             throw ApiException.notFound("no grid holds the point lon=" + p[0] + ", lat=" + p[1] + "; the city's grids lie within " + QueryRoutes.bounds(locator.grids()));
           }
-          return json(loc, p[0], p[1]);
+          return json(loc, p[0], p[1], v);
         })
-        .onSuccess(doc -> OgcRoutes.json(ctx, doc, "no-cache"))
+        .onSuccess(doc -> QueryRoutes.json(ctx, v, doc))
         .onFailure(ctx::fail);
   }
 
@@ -85,22 +86,24 @@ final class LocateHandler {
       }
     }
     Content c = api.content();
+    Visibility v = QueryRoutes.visibility(ctx);
     api.work(() -> {
           GridLocator locator = api.locator(c);
           JsonArray results = new JsonArray();
           int found = 0;
           for (int i = 0; i < lons.length; i++) {
             GridLocation loc = locator.locate(lons[i], lats[i]);
-            results.add(loc == null ? null : json(loc, lons[i], lats[i]));
+            results.add(loc == null ? null : json(loc, lons[i], lats[i], v));
             found += loc == null ? 0 : 1;
           }
           return new JsonObject().put("numberLocated", found).put("numberNotLocated", lons.length - found).put("results", results);
         })
-        .onSuccess(doc -> OgcRoutes.json(ctx, doc, "no-cache"))
+        .onSuccess(doc -> QueryRoutes.json(ctx, v, doc))
         .onFailure(ctx::fail);
   }
 
-  static JsonObject json(GridLocation loc, double lon, double lat) {
+  /** A location; the staff class also gets the worker's name (a personal field of forces). */
+  static JsonObject json(GridLocation loc, double lon, double lat, Visibility v) {
     JsonObject out = new JsonObject().put("point", new JsonArray().add(lon).add(lat)).put("onBorder", loc.onBorder());
     out.put("grid", unit(loc.grid(), "population", "households"));
     out.put("village", loc.village() == null ? null : unit(loc.village(), "kind"));
@@ -114,10 +117,15 @@ final class LocateHandler {
     out.put("street", street);
     out.put("district", loc.district() == null ? null : unit(loc.district()));
     Feature w = loc.worker();
-    out.put("worker", w == null ? null : new JsonObject()
+    JsonObject worker = w == null ? null : new JsonObject()
         .put("id", w.id())
         .put("role", value(w, io.gridmap.layers.model.Catalogue.FORCES, "role"))
-        .put("on_duty", value(w, io.gridmap.layers.model.Catalogue.FORCES, "on_duty")));
+        .put("on_duty", value(w, io.gridmap.layers.model.Catalogue.FORCES, "on_duty"));
+    if (worker != null && v == Visibility.STAFF) {
+      int name = io.gridmap.layers.model.Catalogue.FORCES.fieldIndex("name");
+      worker.put("name", name < 0 || name >= w.values().length ? null : w.value(name));
+    }
+    out.put("worker", worker);
     return out;
   }
 

@@ -4,10 +4,11 @@ import io.gridmap.layers.model.GeometryKind;
 import io.gridmap.layers.query.nearest.NearestPoints;
 import io.gridmap.server.http.Content;
 import io.gridmap.server.ogc.GeoJsonWriter;
+import io.gridmap.server.ogc.ItemsHandler;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.ogc.Params;
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.vertx.core.buffer.Buffer;
+import io.gridmap.server.security.Visibility;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Set;
  * {@code GET /query/nearest?lon=&lat=&k=&role=&on_duty=}: the k nearest features of a point
  * layer (forces by default) to a point, nearest first, each with {@code distance_m} (metres on
  * the WGS84 ellipsoid). Role, on-duty and any other property parameter, datetime or CQL2 filter
- * narrow the candidates.
+ * narrow the candidates. The staff visibility class also gets personal fields (names).
  */
 final class NearestHandler {
   static final int MAX_K = 100;
@@ -47,10 +48,14 @@ final class NearestHandler {
     }
     double maxMetres = max;
     var req = sel.request();
+    Visibility v = QueryRoutes.visibility(ctx);
+    int[] fields = ItemsHandler.fields(req, ctx.queryParams(), v == Visibility.STAFF);
     api.work(() -> {
+          // personal features are never candidates here, in either class: NearestPoints (layers/)
+          // skips them; the staff class gets the personal fields (a force's name)
           List<NearestPoints.Neighbour> found = NearestPoints.nearest(sel.layer(), p[0], p[1], k, req.filter(), maxMetres);
           ByteArrayOutputStream out = new ByteArrayOutputStream();
-          GeoJsonWriter w = new GeoJsonWriter(out, sel.layer().def(), req.crs(), req.properties());
+          GeoJsonWriter w = new GeoJsonWriter(out, sel.layer().def(), req.crs(), fields);
           var g = w.json();
           g.writeStartObject();
           g.writeStringField("type", "FeatureCollection");
@@ -68,11 +73,7 @@ final class NearestHandler {
           g.flush();
           return out.toByteArray();
         })
-        .onSuccess(b -> ctx.response()
-            .putHeader("Content-Type", "application/geo+json")
-            .putHeader("Content-Crs", "<" + req.crs().uri() + ">")
-            .putHeader("Cache-Control", "no-cache")
-            .end(Buffer.buffer(b)))
+        .onSuccess(b -> QueryRoutes.geojson(ctx, v, req.crs(), b))
         .onFailure(ctx::fail);
   }
 

@@ -1,9 +1,14 @@
 package io.gridmap.server.query;
 
 import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.ogc.OgcApi;
+import io.gridmap.server.ogc.OgcRoutes;
 import io.gridmap.server.ogc.OpenApi;
 import io.gridmap.server.ogc.Params;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,7 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.geom.Envelope;
 
-/** The domain queries under {@code /query/...}: locate, nearest, within, counts, hotspots. */
+/**
+ * The domain queries under {@code /query/...}: locate, nearest, within, counts, hotspots.
+ *
+ * <p>Each answers the caller's visibility class ({@link Visibility}): the staff class gets
+ * personal features (homes of elderly people living alone) and personal fields (names); the
+ * public class gets neither, and a personal feature is not counted in any of its numbers.
+ */
 public final class QueryRoutes {
   private QueryRoutes() {}
 
@@ -24,6 +35,35 @@ public final class QueryRoutes {
     router.get("/query/within").setName("/query/within").handler(new WithinHandler(api)::handle);
     router.get("/query/counts").setName("/query/counts").handler(new CountsHandler(api)::handle);
     router.get("/query/hotspots").setName("/query/hotspots").handler(new HotspotsHandler(api)::handle);
+  }
+
+  /** The caller's visibility class, read on the event loop before the work is handed off. */
+  static Visibility visibility(RoutingContext ctx) {
+    return SecurityHandler.principal(ctx).role().visibility();
+  }
+
+  /**
+   * Answers differ by visibility class, so every one varies by Authorization, and the staff
+   * class's is {@code private}: no shared cache ever keeps personal data. {@code no-cache} as
+   * before: live layers change within seconds and the answers carry no validator.
+   */
+  static String cacheControl(Visibility v) {
+    return v == Visibility.STAFF ? "private, no-cache" : "no-cache";
+  }
+
+  /** Writes a JSON answer of a visibility class. */
+  static void json(RoutingContext ctx, Visibility v, JsonObject doc) {
+    ctx.response().putHeader("Vary", "Authorization");
+    OgcRoutes.json(ctx, doc, cacheControl(v));
+  }
+
+  /** Writes a GeoJSON answer of a visibility class; {@code crs} (nullable) becomes Content-Crs. */
+  static void geojson(RoutingContext ctx, Visibility v, SupportedCrs crs, byte[] body) {
+    var res = ctx.response().putHeader("Content-Type", "application/geo+json");
+    if (crs != null) {
+      res.putHeader("Content-Crs", "<" + crs.uri() + ">");
+    }
+    res.putHeader("Cache-Control", cacheControl(v)).putHeader("Vary", "Authorization").end(Buffer.buffer(body));
   }
 
   /** Refuses parameters other than the named ones. */
@@ -71,13 +111,18 @@ public final class QueryRoutes {
     return out;
   }
 
+  static final String AREA_RULE =
+      " An area (bbox, polygon, or radius circle) larger than the server's max_query_area_km2 (250,000 km² by default, more than the whole city) is a 400.";
+  static final String PERSONAL_RULE =
+      " Staff roles (grid_worker, commander, admin) also get personal features (homes of elderly people living alone) and personal fields (names); other roles neither, nor counted.";
+
   /** Adds the domain queries' paths to the OpenAPI document. */
   public static void openApiPaths(JsonObject paths) {
     JsonObject lon = new JsonObject().put("name", "lon").put("in", "query").put("required", true).put("description", LON_FORM).put("schema", new JsonObject().put("type", "number").put("minimum", -180).put("maximum", 180));
     JsonObject lat = new JsonObject().put("name", "lat").put("in", "query").put("required", true).put("description", LAT_FORM).put("schema", new JsonObject().put("type", "number").put("minimum", -90).put("maximum", 90));
     JsonObject locate = OpenApi.get(
         "locate a point",
-        "The grid holding a WGS84 point and its village, street and district (codes, names), the grid's full-time worker (id, role, on duty) and the street's command centre. "
+        "The grid holding a WGS84 point and its village, street and district (codes, names), the grid's full-time worker (id, role, on duty; the name for staff roles) and the street's command centre. "
             + "Border rule: a point inside a grid is in that grid; a point on a border shared by several grids (an edge or a vertex) is in the one with the smallest grid code. "
             + "404 when no grid holds the point.",
         List.of(lon, lat),
@@ -99,13 +144,13 @@ public final class QueryRoutes {
             .put("schema", new JsonObject().put("type", "string")));
     paths.put("/query/nearest", OpenApi.get("nearest features",
         "The k features of a point collection (default forces) nearest to a point, nearest first, each with distance_m: metres on the WGS84 ellipsoid (mid-latitude formula). "
-            + "Filter with role=..., on_duty=true|false, or any selection parameter.",
+            + "Filter with role=..., on_duty=true|false, or any selection parameter. Staff roles also get personal fields (a force's name).",
         concat(List.of(lon, lat,
             qp("k", "how many, 1.." + NearestHandler.MAX_K + " (default 5)", new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", NearestHandler.MAX_K).put("default", 5)),
             qp("max_distance", "search radius in metres, at most " + (int) NearestHandler.MAX_DISTANCE + " (default 20000)", new JsonObject().put("type", "number"))), selection),
         OpenApi.response("the nearest features", "application/geo+json")));
     paths.put("/query/within", OpenApi.get("features within a radius or a polygon",
-        "Features of any collection (default events) within radius metres of lon, lat (as CQL2 S_DWITHIN), or intersecting a WKT polygon; a GeoJSON page like items.",
+        "Features of any collection (default events) within radius metres of lon, lat (as CQL2 S_DWITHIN), or intersecting a WKT polygon; a GeoJSON page like items." + PERSONAL_RULE + AREA_RULE,
         concat(List.of(qp("lon", LON_FORM, new JsonObject().put("type", "number")), qp("lat", LAT_FORM, new JsonObject().put("type", "number")),
             qp("radius", "metres, 0.." + (int) WithinHandler.MAX_RADIUS, new JsonObject().put("type", "number")),
             qp("polygon", WithinHandler.POLYGON_FORM, new JsonObject().put("type", "string")),
@@ -114,12 +159,13 @@ public final class QueryRoutes {
     paths.put("/query/counts", OpenApi.get("counts by admin unit, attribute or time",
         "Counts of a collection's selected features (default events) grouped by an admin level (district, street, village, grid: the prefixes of the grid code a point carries), "
             + "by an attribute (category, board, status, urgency, role, kind, ...), or by a time bucket of its timestamp (month, week, day, hour_of_day; China Standard Time). "
-            + "Use datetime for a time window.",
+            + "Use datetime for a time window." + PERSONAL_RULE + AREA_RULE,
         concat(List.of(qp("by", "district, street, village, grid, an attribute name, month, week, day or hour_of_day", new JsonObject().put("type", "string"))), selection),
         OpenApi.json("groups with counts")));
     paths.put("/query/hotspots", OpenApi.get("hotspots",
         "Density-based clusters (DBSCAN) of the selected points (default events; select a category and a time window with category=... and datetime=...), "
-            + "ranked by the Poisson log-likelihood ratio of each cluster's count against its neighbourhood's background; each with its hull, count, centre, radius, time span and member ids.",
+            + "ranked by the Poisson log-likelihood ratio of each cluster's count against its neighbourhood's background; each with its hull, count, centre, radius, time span and member ids."
+            + PERSONAL_RULE + AREA_RULE,
         concat(List.of(qp("eps", "neighbourhood radius in metres, 10..1000 (default 150)", new JsonObject().put("type", "number")),
             qp("min_points", "points within eps that make a core point, 2..1000 (default 4)", new JsonObject().put("type", "integer")),
             qp("background", "how far beyond a cluster its background neighbourhood reaches, in metres (default 1000)", new JsonObject().put("type", "number")),

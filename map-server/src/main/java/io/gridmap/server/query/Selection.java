@@ -28,4 +28,12 @@ record Selection(LayerIndex layer, ItemsRequest request) {
     }
     return new Selection(layer, ItemsRequest.parse(layer, rest));
   }
+
+  /** Refuses a bbox that covers more than the area limit; returns this selection. */
+  Selection limitArea(QueryArea limit, MultiMap q) {
+    if (request.bbox() != null) {
+      limit.check("bbox", q.get("bbox"), QueryArea.km2(request.bbox()));
+    }
+    return this;
+  }
 }

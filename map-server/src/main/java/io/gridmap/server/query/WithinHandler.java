@@ -13,7 +13,7 @@ import io.gridmap.server.ogc.ItemsHandler;
 import io.gridmap.server.ogc.ItemsRequest;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.ogc.Params;
-import io.vertx.core.buffer.Buffer;
+import io.gridmap.server.security.Visibility;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -29,9 +29,15 @@ import org.locationtech.jts.io.WKTReader;
  * any collection within a radius (metres on the ellipsoid, as CQL2's S_DWITHIN) of a point, or
  * intersecting a polygon, as a GeoJSON page like items (limit, offset, crs, properties, filter,
  * datetime and property parameters apply too). The area is built as a CQL2 tree, never as text.
+ * Personal features and fields are selected and written for the staff visibility class only.
  */
 final class WithinHandler {
   static final double MAX_RADIUS = 50_000;
+  /**
+   * As {@code Cql2Limits} for filter literals. A polygon in a GET arrives in the request line,
+   * which the HTTP server caps at 4 KiB (414 beyond): at 4 decimals, about 200 vertices. The
+   * check stands for any other way in.
+   */
   static final int MAX_VERTICES = 10_000;
   static final String POLYGON_FORM = "a WKT POLYGON or MULTIPOLYGON in WGS84 longitude latitude, at most " + MAX_VERTICES + " vertices, e.g. POLYGON((106.55 29.55, 106.58 29.55, 106.58 29.57, 106.55 29.55))";
   private final OgcApi api;
@@ -43,23 +49,15 @@ final class WithinHandler {
   void handle(RoutingContext ctx) {
     Content c = api.content();
     var q = ctx.queryParams();
-    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("lon", "lat", "radius", "polygon"));
+    QueryArea limit = QueryArea.of(api);
+    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("lon", "lat", "radius", "polygon")).limitArea(limit, q);
     String wkt = Params.single(q, "polygon");
     Filter area;
     if (wkt != null) {
       if (q.contains("lon") || q.contains("lat") || q.contains("radius")) {
         throw Params.bad("polygon", wkt, "either polygon, or lon, lat and radius, not both");
       }
-      Geometry g;
-      try {
-        g = new WKTReader(new GeometryFactory()).read(wkt);
-      } catch (ParseException | IllegalArgumentException e) {
-        throw Params.bad("polygon", wkt, POLYGON_FORM + " (" + e.getMessage() + ")");
-      }
-      if (!(g instanceof Polygonal) || g.isEmpty() || g.getNumPoints() > MAX_VERTICES || !g.isValid()
-          || !new Envelope(-180, 180, -90, 90).contains(g.getEnvelopeInternal())) {
-        throw Params.bad("polygon", wkt, "a valid " + POLYGON_FORM);
-      }
+      Geometry g = polygon(wkt, limit);
       area = new Filter.Spatial(SpatialOperator.S_INTERSECTS, new Operand.Property(Queryables.GEOMETRY), new Operand.GeometryLiteral(g));
     } else {
       double[] p = QueryRoutes.point(ctx);
@@ -67,6 +65,7 @@ final class WithinHandler {
       if (Double.isNaN(r) || r < 0 || r > MAX_RADIUS) {
         throw Params.bad("radius", String.valueOf(q.get("radius")), "metres, 0.." + (int) MAX_RADIUS + " (or a polygon parameter instead)");
       }
+      limit.check("radius", q.get("radius"), QueryArea.circleKm2(r));
       area = new Filter.DWithin(new Operand.Property(Queryables.GEOMETRY), new Operand.GeometryLiteral(new GeometryFactory().createPoint(new org.locationtech.jts.geom.Coordinate(p[0], p[1]))), r, DistanceUnit.METERS);
     }
     BoundFilter bound = Cql2.bind(area, Queryables.withoutPersonal(sel.layer().def()));
@@ -79,12 +78,33 @@ final class WithinHandler {
     ItemsRequest req = new ItemsRequest(r.layer(), r.bbox(), r.crs(), r.limit(), r.offset(), r.properties(), filter, hint);
     String url = api.baseUrl(ctx) + "/query/within";
     String query = ctx.request().query();
-    api.work(() -> ItemsHandler.page(req, url, query))
-        .onSuccess(b -> ctx.response()
-            .putHeader("Content-Type", ItemsHandler.GEOJSON)
-            .putHeader("Content-Crs", "<" + req.crs().uri() + ">")
-            .putHeader("Cache-Control", "no-cache")
-            .end(Buffer.buffer(b)))
+    Visibility v = QueryRoutes.visibility(ctx);
+    boolean staff = v == Visibility.STAFF;
+    int[] fields = ItemsHandler.fields(req, q, staff);
+    api.work(() -> ItemsHandler.page(req, staff, fields, url, query))
+        .onSuccess(b -> QueryRoutes.geojson(ctx, v, req.crs(), b))
         .onFailure(ctx::fail);
+  }
+
+  /** The polygon parameter, checked: WKT, polygonal, at most {@link #MAX_VERTICES}, valid, in range, within the area limit. */
+  static Geometry polygon(String wkt, QueryArea limit) {
+    Geometry g;
+    try {
+      g = new WKTReader(new GeometryFactory()).read(wkt);
+    } catch (ParseException | IllegalArgumentException e) {
+      throw Params.bad("polygon", wkt, POLYGON_FORM + " (" + e.getMessage() + ")");
+    }
+    if (!(g instanceof Polygonal) || g.isEmpty()) {
+      throw Params.bad("polygon", wkt, "a valid " + POLYGON_FORM);
+    }
+    // counted before the validity test, whose work grows with the vertices
+    if (g.getNumPoints() > MAX_VERTICES) {
+      throw Params.bad("polygon", wkt, "at most " + MAX_VERTICES + " vertices; this one has " + g.getNumPoints());
+    }
+    if (!g.isValid() || !new Envelope(-180, 180, -90, 90).contains(g.getEnvelopeInternal())) {
+      throw Params.bad("polygon", wkt, "a valid " + POLYGON_FORM);
+    }
+    limit.check("polygon", wkt, QueryArea.km2(g));
+    return g;
   }
 }

@@ -97,7 +97,10 @@ class CliTest {
   void configPrintsEveryDocumentedKey() {
     Run r = run("config");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("# store = data/chongqing.gpkg", "# port = 8080", "# tile_cache_mb = 512");
+    assertThat(r.out()).contains("# store = data/chongqing.gpkg", "# port = 8080", "# tile_cache_mb = 512", "# max_query_area_km2 = 250000");
+    for (var key : io.gridmap.server.config.ConfigKey.ALL) {
+      assertThat(r.out()).contains("# " + key.name() + " = " + key.defaultValue());
+    }
   }
 
   @Test

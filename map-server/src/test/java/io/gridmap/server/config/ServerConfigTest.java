@@ -60,6 +60,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void maxQueryAreaDefaultsToTheWholeCityAndMustBePositive() {
+    assertThat(ServerConfig.defaults().maxQueryAreaKm2()).isEqualTo(250_000);
+    assertThat(ServerConfig.of(Map.of("max_query_area_km2", "5000")).maxQueryAreaKm2()).isEqualTo(5000);
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("max_query_area_km2", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_query_area_km2 must be > 0, got 0");
+  }
+
+  @Test
   void missingFileIsNamed() {
     assertThatThrownBy(() -> ServerConfig.load(dir.resolve("nope.conf"), Map.of()))
         .hasMessageContaining("nope.conf");

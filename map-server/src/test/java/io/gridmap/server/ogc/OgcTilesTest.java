@@ -6,16 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridmap.layers.geo.WebMercator;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.server.security.Role;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
+import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.MvtReader;
+import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.TagKeyValueMapConverter;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
 
 /** OGC API - Tiles: tilesets of the map and of each collection in WebMercatorQuad. */
 class OgcTilesTest {
@@ -77,6 +85,62 @@ class OgcTilesTest {
     // grids are not drawn at z8: an empty tile
     TileCoord z8 = tiles.get(0);
     assertThat(server.get("/collections/grids/tiles/WebMercatorQuad/8/" + z8.y() + "/" + z8.x()).statusCode()).isEqualTo(204);
+  }
+
+  /** Issue 5: the OGC tiles are those of the caller's visibility class, as at /tiles/cq. */
+  @Test
+  void staffGetTheHomesInMapAndCollectionTilesThePublicDoesNot() throws Exception {
+    List<Feature> sites = TestCity.small().layer("key_sites").features();
+    Set<Long> homes = new HashSet<>();
+    sites.stream().filter(Feature::personal).forEach(f -> homes.add(f.id()));
+    Feature home = sites.stream().filter(Feature::personal).findFirst().orElseThrow();
+    Coordinate c = home.geometry().getCoordinate();
+    TileCoord t = TileCoord.containing(WebMercator.x(c.x), WebMercator.y(c.y), 14);
+    String commander = server.bearer(Role.COMMANDER, "500103");
+    for (String path : List.of("/tiles/WebMercatorQuad/14/" + t.y() + "/" + t.x(), "/collections/key_sites/tiles/WebMercatorQuad/14/" + t.y() + "/" + t.x())) {
+      var staff = server.get(path, "Authorization", commander);
+      var pub = server.get(path);
+      var analyst = server.get(path, "Authorization", server.analyst());
+      assertThat(staff.statusCode()).as(path).isEqualTo(200);
+      assertThat(pub.statusCode()).as(path).isEqualTo(200);
+      assertThat(keySiteIds(staff.body())).as(path).contains(home.id());
+      assertThat(keySiteIds(pub.body())).as(path).isNotEmpty().doesNotContainAnyElementsOf(homes);
+      assertThat(keySiteIds(analyst.body())).as(path + ": analysts are of the public class").doesNotContainAnyElementsOf(homes);
+
+      assertThat(staff.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
+      assertThat(pub.headers().firstValue("Cache-Control")).get().asString().startsWith("public");
+      for (var res : List.of(staff, pub)) {
+        assertThat(res.headers().firstValue("Vary")).get().asString().contains("Authorization");
+      }
+      String staffTag = staff.headers().firstValue("ETag").orElseThrow();
+      String publicTag = pub.headers().firstValue("ETag").orElseThrow();
+      assertThat(staffTag).as(path).isNotEqualTo(publicTag).startsWith("\"staff-");
+      // a tag of one class never revalidates the other's copy
+      var cross = server.get(path, "If-None-Match", staffTag);
+      assertThat(cross.statusCode()).isEqualTo(200);
+      assertThat(keySiteIds(cross.body())).doesNotContainAnyElementsOf(homes);
+      assertThat(server.get(path, "Authorization", commander, "If-None-Match", staffTag).statusCode()).isEqualTo(304);
+    }
+    // the staff map tile is the staff /tiles/cq tile, byte for byte
+    var ogc = server.get("/tiles/WebMercatorQuad/14/" + t.y() + "/" + t.x(), "Accept-Encoding", "gzip", "Authorization", commander);
+    var cq = server.get("/tiles/cq/14/" + t.x() + "/" + t.y() + ".mvt", "Accept-Encoding", "gzip", "Authorization", commander);
+    assertThat(ogc.body()).isEqualTo(cq.body());
+    assertThat(ogc.headers().firstValue("ETag")).isEqualTo(cq.headers().firstValue("ETag"));
+  }
+
+  /** Key-site ids in an uncompressed tile, decoded by an independent decoder. */
+  static Set<Long> keySiteIds(byte[] raw) throws Exception {
+    var mvt = MvtReader.loadMvt(new ByteArrayInputStream(raw), new GeometryFactory(), new TagKeyValueMapConverter(false, "id"));
+    Set<Long> ids = new HashSet<>();
+    var layer = mvt.getLayer("key_sites");
+    if (layer != null) {
+      for (var g : layer.getGeometries()) {
+        @SuppressWarnings("unchecked")
+        var props = (java.util.Map<String, Object>) g.getUserData();
+        ids.add(((Number) props.get("id")).longValue());
+      }
+    }
+    return ids;
   }
 
   @Test
