@@ -33,7 +33,7 @@ public final class TileResponse {
     String maxAge = tile.live() ? "max-age=10" : "max-age=3600";
     res.putHeader("ETag", etag)
         .putHeader("Cache-Control", (visibility == Visibility.PUBLIC ? "public, " : "private, ") + maxAge)
-        .putHeader("Vary", "Accept-Encoding, Authorization");
+        .putHeader("Vary", "Accept-Encoding, " + Visibility.VARY);
     String inm = ctx.request().getHeader("If-None-Match");
     if (inm != null && (inm.equals(etag) || inm.equals("*"))) {
       res.setStatusCode(304).end();

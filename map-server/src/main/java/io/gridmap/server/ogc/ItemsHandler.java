@@ -103,7 +103,7 @@ public final class ItemsHandler {
         .putHeader("Content-Crs", "<" + crs.uri() + ">")
         // responses differ by role: the staff class's never enter a shared cache
         .putHeader("Cache-Control", live ? "no-cache" : staff ? "private, max-age=60" : "public, max-age=60")
-        .putHeader("Vary", "Authorization")
+        .putHeader("Vary", Visibility.VARY)
         .end(Buffer.buffer(bytes));
   }
 

@@ -262,7 +262,7 @@ final class OgcTiles {
     String maxAge = live ? "max-age=10" : "max-age=3600";
     res.putHeader("ETag", etag)
         .putHeader("Cache-Control", (visibility == Visibility.STAFF ? "private, " : "public, ") + maxAge)
-        .putHeader("Vary", "Authorization");
+        .putHeader("Vary", Visibility.VARY);
     if (notModified(ctx, etag)) {
       return;
     }

@@ -51,9 +51,9 @@ final class NearestHandler {
     Visibility v = QueryRoutes.visibility(ctx);
     int[] fields = ItemsHandler.fields(req, ctx.queryParams(), v == Visibility.STAFF);
     api.work(() -> {
-          // personal features are never candidates here, in either class: NearestPoints (layers/)
-          // skips them; the staff class gets the personal fields (a force's name)
-          List<NearestPoints.Neighbour> found = NearestPoints.nearest(sel.layer(), p[0], p[1], k, req.filter(), maxMetres);
+          // the staff class gets personal features (homes of vulnerable residents) and fields (names)
+          List<NearestPoints.Neighbour> found =
+              NearestPoints.nearest(sel.layer(), p[0], p[1], k, req.filter(), maxMetres, v == Visibility.STAFF);
           ByteArrayOutputStream out = new ByteArrayOutputStream();
           GeoJsonWriter w = new GeoJsonWriter(out, sel.layer().def(), req.crs(), fields);
           var g = w.json();

@@ -53,7 +53,7 @@ public final class QueryRoutes {
 
   /** Writes a JSON answer of a visibility class. */
   static void json(RoutingContext ctx, Visibility v, JsonObject doc) {
-    ctx.response().putHeader("Vary", "Authorization");
+    ctx.response().putHeader("Vary", Visibility.VARY);
     OgcRoutes.json(ctx, doc, cacheControl(v));
   }
 
@@ -63,7 +63,7 @@ public final class QueryRoutes {
     if (crs != null) {
       res.putHeader("Content-Crs", "<" + crs.uri() + ">");
     }
-    res.putHeader("Cache-Control", cacheControl(v)).putHeader("Vary", "Authorization").end(Buffer.buffer(body));
+    res.putHeader("Cache-Control", cacheControl(v)).putHeader("Vary", Visibility.VARY).end(Buffer.buffer(body));
   }
 
   /** Refuses parameters other than the named ones. */

@@ -60,7 +60,7 @@ class QueryVisibilityTest {
   /** Both classes' answers vary by Authorization; the staff one is private, the public one not. */
   static void assertCacheHeaders(HttpResponse<String> staff, HttpResponse<String> pub) {
     for (var res : new HttpResponse<?>[] {staff, pub}) {
-      assertThat(res.headers().allValues("Vary")).as("Vary").anySatisfy(v -> assertThat(v).contains("Authorization"));
+      assertThat(res.headers().allValues("Vary")).as("Vary").anySatisfy(v -> assertThat(v).contains("Authorization", "X-API-Key"));
     }
     assertThat(staff.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
     assertThat(pub.headers().firstValue("Cache-Control")).get().asString().doesNotContain("private");
@@ -117,6 +117,17 @@ class QueryVisibilityTest {
     JsonNode chosen = JSON.readTree(get(path + "&properties=role", commander()).body());
     assertThat(chosen.at("/features/0/properties").size()).isEqualTo(1);
     assertCacheHeaders(staff, pub);
+  }
+
+  @Test
+  void nearestKeySitesIncludeTheHomeNextToStaffOnly() throws Exception {
+    var c = home.geometry().getCoordinate();
+    String path = "/query/nearest?collection=key_sites&lon=" + c.x + "&lat=" + c.y + "&k=3";
+    JsonNode s = JSON.readTree(get(path, commander()).body());
+    JsonNode p = JSON.readTree(get(path, server.analyst()).body());
+    assertThat(s.at("/features/0/id").asLong()).as("the home itself is the nearest for staff").isEqualTo(home.id());
+    assertThat(s.at("/features/0/distance_m").asDouble()).isZero();
+    assertThat(ids(p)).doesNotContainAnyElementsOf(homes).hasSize(3);
   }
 
   @Test

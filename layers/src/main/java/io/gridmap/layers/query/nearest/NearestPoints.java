@@ -22,7 +22,14 @@ public final class NearestPoints {
   /** A feature and its distance in metres. */
   public record Neighbour(Feature feature, double metres) {}
 
+  /** The {@code k} nearest non-personal features; see {@link #nearest(LayerIndex, double, double, int, Predicate, double, boolean)}. */
   public static List<Neighbour> nearest(LayerIndex layer, double lon, double lat, int k, Predicate<Feature> filter, double maxMetres) {
+    return nearest(layer, lon, lat, k, filter, maxMetres, false);
+  }
+
+  /** The {@code k} nearest features, personal ones (homes of vulnerable residents) only when {@code includePersonal}. */
+  public static List<Neighbour> nearest(
+      LayerIndex layer, double lon, double lat, int k, Predicate<Feature> filter, double maxMetres, boolean includePersonal) {
     double r = Math.min(500, maxMetres);
     while (true) {
       List<Neighbour> found = new ArrayList<>();
@@ -31,7 +38,7 @@ public final class NearestPoints {
           GroundDistance.around(lon, lat, radius),
           o -> {
             Feature f = layer.feature(o);
-            if (f.personal() || (filter != null && !filter.test(f))) {
+            if ((f.personal() && !includePersonal) || (filter != null && !filter.test(f))) {
               return;
             }
             Coordinate c = f.geometry().getCoordinate();
