@@ -106,4 +106,15 @@ grep -E "p0.50|p0.99 " "$out/jmh-uncached-tiles.txt" | head -4 >&2 || true
     | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
 } > "$out/jmh-locate.txt"
 grep -E "^LocateBenchmark" "$out/jmh-locate.txt" >&2 || true
+if [[ -n "$tiny" ]]; then
+  jmh_swap_args=(-wi 0 -i 1 -r 1s -f 1 -p moved=100)
+else
+  jmh_swap_args=()
+fi
+{
+  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar PositionSwapBenchmark ${jmh_swap_args[*]:-}"
+  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" PositionSwapBenchmark "${jmh_swap_args[@]}" 2>&1 \
+    | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
+} > "$out/jmh-position-swap.txt"
+grep -E "^PositionSwapBenchmark" "$out/jmh-position-swap.txt" >&2 || true
 echo "bench: raw output in $out" >&2

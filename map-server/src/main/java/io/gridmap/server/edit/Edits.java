@@ -110,18 +110,9 @@ final class Edits {
         + " edits only grids whose code starts with its scope, and nothing was written");
   }
 
-  /** The base URL as the client sees it: the configured public URL, else scheme and Host header. */
+  /** The base URL as the client sees it (see {@link io.gridmap.server.http.BaseUrl}). */
   String baseUrl(RoutingContext ctx) {
-    String publicUrl = server.config().publicUrl();
-    if (publicUrl != null && !publicUrl.isEmpty()) {
-      return publicUrl;
-    }
-    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-    if (host == null || host.isBlank()) {
-      host = "127.0.0.1:" + ctx.request().localAddress().port();
-    }
-    String proto = ctx.request().getHeader("X-Forwarded-Proto");
-    return (proto == null ? ctx.request().scheme() : proto) + "://" + host;
+    return io.gridmap.server.http.BaseUrl.of(ctx, server.config().publicUrl());
   }
 
   /** True when the content type, if any, is JSON (application/json, merge-patch+json, geo+json). */

@@ -32,7 +32,7 @@ final class StyleRoutes {
 
   private void style(RoutingContext ctx) {
     String id = ctx.pathParam("param0");
-    String base = TileRoutes.baseUrl(ctx, server.config().publicUrl());
+    String base = BaseUrl.of(ctx, server.config().publicUrl());
     StyleDocument.byId(id, base)
         .ifPresentOrElse(
             doc ->

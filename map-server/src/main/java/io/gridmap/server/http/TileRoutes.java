@@ -110,7 +110,7 @@ final class TileRoutes {
       ctx.fail(ApiException.unavailable("the map is still loading; /health says when it is ready"));
       return;
     }
-    String base = baseUrl(ctx, server.config().publicUrl());
+    String base = BaseUrl.of(ctx, server.config().publicUrl());
     Map<String, Object> doc = content.tiles().tileJson(base + "/tiles/" + TILESET + "/{z}/{x}/{y}.mvt");
     ctx.response()
         .putHeader("Content-Type", "application/json")
@@ -118,16 +118,4 @@ final class TileRoutes {
         .end(new JsonObject(doc).encode());
   }
 
-  /** The server's base URL as the client sees it: the configured public URL, else the Host header. */
-  static String baseUrl(RoutingContext ctx, String publicUrl) {
-    if (!publicUrl.isEmpty()) {
-      return publicUrl;
-    }
-    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-    if (host == null || host.isBlank()) {
-      host = "127.0.0.1:" + ctx.request().localAddress().port();
-    }
-    String proto = ctx.request().getHeader("X-Forwarded-Proto");
-    return (proto == null ? ctx.request().scheme() : proto) + "://" + host;
-  }
 }

@@ -126,17 +126,8 @@ public final class OgcApi {
         });
   }
 
-  /** The base URL as the client sees it: the configured public URL, else scheme and Host header. */
+  /** The base URL as the client sees it (see {@link io.gridmap.server.http.BaseUrl}). */
   public String baseUrl(RoutingContext ctx) {
-    String publicUrl = server.config().publicUrl();
-    if (publicUrl != null && !publicUrl.isEmpty()) {
-      return publicUrl;
-    }
-    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-    if (host == null || host.isBlank()) {
-      host = "127.0.0.1:" + ctx.request().localAddress().port();
-    }
-    String proto = ctx.request().getHeader("X-Forwarded-Proto");
-    return (proto == null ? ctx.request().scheme() : proto) + "://" + host;
+    return io.gridmap.server.http.BaseUrl.of(ctx, server.config().publicUrl());
   }
 }

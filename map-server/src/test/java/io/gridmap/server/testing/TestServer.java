@@ -55,14 +55,7 @@ public final class TestServer implements AutoCloseable {
     try (FeatureStore store = Stores.open(file.toString())) {
       store.write(dataset);
     }
-    s.put("store", file.toString());
-    ServerConfig config = ServerConfig.of(s);
-    MapServer server = MapServer.start(config, () -> {
-      FeatureStore store = Stores.open(file.toString());
-      return Content.of(store.read(), config.tileCacheBytes(), file.toString(), store);
-    });
-    server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return new TestServer(server);
+    return startOnStore(file, s);
   }
 
   /**
