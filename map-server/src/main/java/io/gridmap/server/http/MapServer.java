@@ -54,6 +54,7 @@ public final class MapServer implements AutoCloseable {
   private final AuditLog audit;
   private volatile Content content;
   private volatile Writer writer;
+  private final java.util.concurrent.atomic.LongAdder uncaught = new java.util.concurrent.atomic.LongAdder();
   private volatile String loadError;
   private HttpServer http;
   private LiveStream live;
@@ -62,6 +63,11 @@ public final class MapServer implements AutoCloseable {
     this.config = config;
     this.accessLog = accessLog;
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    // an exception no handler caught is a bug: counted (fuzz tests assert none) and logged
+    this.vertx.exceptionHandler(e -> {
+      uncaught.increment();
+      LOG.error("uncaught exception", e);
+    });
     this.renderPool =
         vertx.createSharedWorkerExecutor("tile-render", config.renderThreads(), 60, TimeUnit.SECONDS);
     this.tokens = new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())));
@@ -226,6 +232,11 @@ public final class MapServer implements AutoCloseable {
       throw ApiException.unavailable("the map is still loading; /health says when it is ready");
     }
     return w;
+  }
+
+  /** Exceptions that escaped every handler since start (each also logged); a bug when not zero. */
+  public long uncaughtExceptions() {
+    return uncaught.sum();
   }
 
   /** Why loading failed, or null. */

@@ -23,6 +23,22 @@ class OperationsEndpointTest {
   @TempDir Path dir;
 
   @Test
+  void anExceptionNoHandlerCaughtIsCounted() throws Exception {
+    try (TestServer s = TestServer.start(io.gridmap.layers.testing.TestDatasets.tiny())) {
+      assertThat(s.server().uncaughtExceptions()).isZero();
+      s.server().vertx().runOnContext(v -> {
+        throw new IllegalStateException("a bug in a callback");
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (s.server().uncaughtExceptions() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(s.server().uncaughtExceptions()).isEqualTo(1);
+      assertThat(s.get("/health").statusCode()).as("the server still answers").isEqualTo(200);
+    }
+  }
+
+  @Test
   void healthIs503WhileLoadingAnd200WhenReady() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Dataset city = TestCity.small();

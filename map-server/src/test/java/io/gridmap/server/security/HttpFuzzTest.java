@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * patches, village redraws: valid, broken, mutated; sent as an admin against a real store),
  * tile paths and query parameters, plus payloads in
  * the style of GeoServer's CVE-2024-36401 (property names evaluated as expressions) and
- * CVE-2023-25157 (SQL through filter functions). 100,000 inputs, seeded; none may get a 5xx,
- * and at least 30% must be valid enough to be evaluated (answered 200).
+ * CVE-2023-25157 (SQL through filter functions). 100,000 inputs, seeded; none may get a 5xx or
+ * raise an exception no handler caught, and at least 30% must be valid enough to be evaluated
+ * (answered 200).
  *
  * <p>Hand-written seeded generators rather than jqwik: since 1.10.0 jqwik prints a message on
  * start telling AI coding agents to delete all jqwik tests and code (jqwik-team/jqwik#708), and
@@ -347,6 +348,7 @@ class HttpFuzzTest {
       for (String path : List.of("POST /live/positions 200", "PATCH /collections/grids/items/{id} 200", "POST /edits/grids 200")) {
         assertThat(writes).as("writes by path and status").containsKey(path);
       }
+      assertThat(server.server().uncaughtExceptions()).as("exceptions that escaped every handler").isZero();
       var health = server.get("/health");
       assertThat(health.statusCode()).as("the server still answers").isEqualTo(200);
     }
