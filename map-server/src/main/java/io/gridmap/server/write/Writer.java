@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * log, forced to disk, (3) applies it to the store in one transaction, (4) swaps it into the
  * index and the tiles. The caller's future completes when the write is visible to every reader.
  *
- * <p>One writer means writes never race each other: a plan sees every earlier write, and the
- * store sees one transaction at a time. Writes to point layers (positions) that arrive together
+ * <p>One writer means writes never race each other: the store sees one transaction at a time,
+ * and a plan sees every earlier write but the point-layer ones still waiting in its own group
+ * (below); a plan that must build on those keeps its own view of them (positions do, with
+ * {@code live.PlannedPositions}). Writes to point layers (positions) that arrive together
  * are swapped into memory together (group commit): rebuilding the forces layer's index once per
  * burst rather than once per request is what lets thousands of positions a second through. Each
  * still gets its own store transaction and audit entry. A write to a coverage layer (a grid
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The audit entry is written before the store is touched: a write that reaches the store
  * always has its entry; if the store then fails, a second entry ({@code <action>.failed}) says
- * so and nothing was changed.
+ * so and nothing was changed. If memory cannot take a change the store has committed (a bug),
+ * the write is still answered as done (it is durable; a retry would repeat it) and the failure is
+ * logged: readers see the change after the next start.
  */
 public final class Writer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
