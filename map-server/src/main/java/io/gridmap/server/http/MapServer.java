@@ -149,9 +149,13 @@ public final class MapServer implements AutoCloseable {
     for (String origin : config.corsOrigins()) {
       cors.addOrigin(origin);
     }
-    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))
+    // writes too: a page of a command centre on another origin posts positions and edits with the
+    // bearer token it holds (no cookies, so no request forgery to guard against here)
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.POST, HttpMethod.PATCH))
         .allowedHeader("If-None-Match")
         .allowedHeader("Authorization")
+        .allowedHeader("X-API-Key")
+        .allowedHeader("Content-Type")
         .exposedHeader("ETag")
         .exposedHeader("Content-Encoding")
         .maxAgeSeconds(86_400);

@@ -141,6 +141,24 @@ class AccessMatrixTest {
   }
 
   @Test
+  void aPageOnAnotherOriginMayPreflightTheWrites() throws Exception {
+    for (String[] write : new String[][] {{"PATCH", "/collections/grids/items/500103001001001"}, {"POST", "/live/positions"}, {"POST", "/edits/grids"}}) {
+      var res = server.client().send(
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + write[1]))
+              .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+              .header("Origin", "http://command-centre.example")
+              .header("Access-Control-Request-Method", write[0])
+              .header("Access-Control-Request-Headers", "authorization,content-type")
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
+      assertThat(res.statusCode()).as(write[0] + " " + write[1]).isBetween(200, 204);
+      assertThat(res.headers().firstValue("Access-Control-Allow-Methods")).get().asString().contains(write[0]);
+      assertThat(res.headers().firstValue("Access-Control-Allow-Headers")).get().asString()
+          .containsIgnoringCase("Authorization").containsIgnoringCase("Content-Type");
+    }
+  }
+
+  @Test
   void badCredentialsAre401NotSilentlyPublic() throws Exception {
     for (String auth : List.of("Bearer not.a.token", "Bearer ", "Basic dXNlcjpwYXNz", "ApiKey gm_nope")) {
       var res = server.getText("/tiles/cq.json", "Authorization", auth);
