@@ -103,11 +103,4 @@ public record Change(String layer, List<Replacement> replacements, Map<Integer, 
     generalised.values().forEach(byId -> byId.values().forEach(g -> out.add(g.getEnvelopeInternal())));
     return out;
   }
-
-  /** The EPSG:3857 area of the generalised polygons it replaces or adds (old ones are covered by {@link #lonLatArea()}). */
-  public Envelope generalisedArea() {
-    Envelope e = new Envelope();
-    generalised.values().forEach(byId -> byId.values().forEach(g -> e.expandToInclude(g.getEnvelopeInternal())));
-    return e;
-  }
 }
