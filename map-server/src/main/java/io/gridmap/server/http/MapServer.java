@@ -5,6 +5,7 @@ import io.gridmap.server.ogc.OgcRoutes;
 import io.gridmap.server.security.AccessPolicy;
 import io.gridmap.server.security.ApiKeys;
 import io.gridmap.server.security.AuditLog;
+import io.gridmap.server.security.LiveTickets;
 import io.gridmap.server.security.RateLimiter;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.TokenKeys;
@@ -52,6 +53,7 @@ public final class MapServer implements AutoCloseable {
   private final Tokens tokens;
   private final ApiKeys apiKeys;
   private final AuditLog audit;
+  private final LiveTickets liveTickets = new LiveTickets();
   private volatile Content content;
   private volatile Writer writer;
   private final java.util.concurrent.atomic.LongAdder uncaught = new java.util.concurrent.atomic.LongAdder();
@@ -106,7 +108,7 @@ public final class MapServer implements AutoCloseable {
     router.route()
         .handler(
             new SecurityHandler(
-                tokens, apiKeys, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), AccessPolicy.standard()));
+                tokens, apiKeys, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), AccessPolicy.standard(), liveTickets));
 
     router.get("/health").setName("/health").handler(new HealthHandler(this));
     router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
@@ -263,6 +265,11 @@ public final class MapServer implements AutoCloseable {
   /** Issues and checks this server's tokens. */
   public Tokens tokens() {
     return tokens;
+  }
+
+  /** One-time tickets for browsers' live WebSockets. */
+  public LiveTickets liveTickets() {
+    return liveTickets;
   }
 
   /** The log every write path records into. */

@@ -36,7 +36,8 @@ import org.locationtech.jts.geom.Envelope;
  * bbox} (WGS84 lon/lat, as in OGC API Features) or {@code unit} (an admin code: district,
  * street, village or grid; a feature is in it when its {@code grid_code} starts with the code);
  * neither means the whole city. Bad parameters are refused with 400 problem+json before the
- * upgrade.
+ * upgrade. A browser, which cannot send {@code Authorization} on a WebSocket, first gets a
+ * one-time {@code ticket} with {@code POST /live/tickets} and passes it as a parameter.
  *
  * <p>Messages are JSON text. First {@code {"type":"subscribed", ...}} echoing the subscription;
  * then per change a GeoJSON FeatureCollection with {@code layer} and {@code version} members,
@@ -81,6 +82,17 @@ public final class LiveStream {
   public static LiveStream mount(Router router, MapServer server) {
     LiveStream stream = new LiveStream();
     router.get("/live/ws").setName("/live/ws").handler(ctx -> stream.subscribe(ctx, server));
+    router.post("/live/tickets").setName("/live/tickets").handler(ctx -> {
+      String ticket = server.liveTickets().issue(SecurityHandler.principal(ctx));
+      ctx.response()
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "no-store")
+          .end(new io.vertx.core.json.JsonObject()
+              .put("ticket", ticket)
+              .put("expires_in", io.gridmap.server.security.LiveTickets.TTL.toSeconds())
+              .put("use", "/live/ws?ticket=" + ticket)
+              .encode());
+    });
     server.ready().onSuccess(c -> server.writer().onVisible(stream::publish));
     return stream;
   }
@@ -93,8 +105,8 @@ public final class LiveStream {
   private void subscribe(RoutingContext ctx, MapServer server) {
     MultiMap q = ctx.queryParams();
     for (String n : q.names()) {
-      if (!Set.of("layers", "bbox", "unit").contains(n)) {
-        throw Params.bad(n, q.get(n), "only the parameters layers, bbox, unit");
+      if (!Set.of("layers", "bbox", "unit", "ticket").contains(n)) {
+        throw Params.bad(n, q.get(n), "only the parameters layers, bbox, unit, ticket");
       }
     }
     Set<String> layers = new LinkedHashSet<>(LIVE);

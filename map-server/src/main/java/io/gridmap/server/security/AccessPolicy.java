@@ -71,6 +71,7 @@ public final class AccessPolicy {
             exact(READ, "/query/within", STAFF_AND_ANALYSTS, "features within an area"),
             exact(READ, "/query/hotspots", STAFF_AND_ANALYSTS, "clusters of incidents"),
             exact(READ, "/live/ws", EVERYONE, "live layers over a WebSocket; personal data by visibility"),
+            exact(Set.of(HttpMethod.POST), "/live/tickets", STAFF_AND_ANALYSTS, "a one-time ticket for a browser's live WebSocket"),
             exact(Set.of(HttpMethod.POST), "/live/positions", EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN), "positions: a worker their own, command centres and gateways their scope"),
             prefix(Set.of(HttpMethod.PATCH), "/collections/grids/items", EDITORS, "grid attributes, inside the caller's scope"),
             exact(Set.of(HttpMethod.POST), "/edits/grids", EDITORS, "grid boundaries, inside the caller's scope"),

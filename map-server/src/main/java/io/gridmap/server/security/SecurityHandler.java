@@ -18,12 +18,14 @@ public final class SecurityHandler implements Handler<RoutingContext> {
   private final ApiKeys apiKeys;
   private final RateLimiter limiter;
   private final AccessPolicy policy;
+  private final LiveTickets tickets;
 
-  public SecurityHandler(Tokens tokens, ApiKeys apiKeys, RateLimiter limiter, AccessPolicy policy) {
+  public SecurityHandler(Tokens tokens, ApiKeys apiKeys, RateLimiter limiter, AccessPolicy policy, LiveTickets tickets) {
     this.tokens = tokens;
     this.apiKeys = apiKeys;
     this.limiter = limiter;
     this.policy = policy;
+    this.tickets = tickets;
   }
 
   /** The authenticated caller of this request (the public when anonymous). */
@@ -42,6 +44,17 @@ public final class SecurityHandler implements Handler<RoutingContext> {
   private Future<Principal> authenticate(RoutingContext ctx) {
     String auth = ctx.request().getHeader("Authorization");
     String key = ctx.request().getHeader("X-API-Key");
+    String ticket = ctx.request().getParam("ticket");
+    if (ticket != null && ctx.normalizedPath().equals("/live/ws")) {
+      // the live WebSocket only: browsers cannot send headers there (LiveTickets)
+      if (auth != null || key != null) {
+        return Future.failedFuture(new IllegalArgumentException("send either a ticket or credentials, not both"));
+      }
+      return tickets.redeem(ticket)
+          .map(Future::succeededFuture)
+          .orElseGet(() -> Future.failedFuture(new IllegalArgumentException(
+              "the ticket is unknown, used or older than " + LiveTickets.TTL.toSeconds() + " s; ask POST /live/tickets for a new one")));
+    }
     if (auth == null && key == null) {
       return Future.succeededFuture(Principal.ANONYMOUS);
     }

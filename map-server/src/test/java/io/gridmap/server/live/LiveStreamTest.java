@@ -137,6 +137,39 @@ class LiveStreamTest {
     village.socket.abort();
   }
 
+  private static String ticket(String authorization) throws Exception {
+    HttpResponse<String> r = server.send("POST", "/live/tickets", "", "Authorization", authorization);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+    return new JsonObject(r.body()).getString("ticket");
+  }
+
+  @Test
+  void aBrowserWithATicketSubscribesAsItsRoleWithoutHeaders() throws Exception {
+    String t = ticket(server.bearer(Role.COMMANDER, "500103"));
+    Client page = connect("?layers=forces&ticket=" + t, null);
+    move(1, 106.0125, 29.0205);
+    assertThat(onlyFeature(page.next()).getJsonObject("properties").getString("name")).as("the staff class, by ticket").isEqualTo("张伟");
+    page.socket.abort();
+  }
+
+  @Test
+  void aTicketIsGoodOnceAndOnlyForTheLiveStream() throws Exception {
+    String t = ticket(server.bearer(Role.COMMANDER, ""));
+    assertThat(server.getText("/live/ws?ticket=" + t).statusCode()).as("first use: past the gate, told to upgrade").isEqualTo(426);
+    HttpResponse<String> again = server.getText("/live/ws?ticket=" + t);
+    assertThat(again.statusCode()).isEqualTo(401);
+    assertThat(again.body()).contains("ticket");
+    assertThat(server.getText("/live/ws?ticket=lt_made_up").statusCode()).isEqualTo(401);
+    String other = ticket(server.bearer(Role.COMMANDER, ""));
+    assertThat(server.getText("/live/ws?ticket=" + other, "Authorization", server.bearer(Role.ANALYST, "")).statusCode())
+        .as("a ticket and credentials at once").isEqualTo(401);
+    // elsewhere a ticket is no credential: an admin-only endpoint stays closed
+    String third = ticket(server.bearer(Role.ADMIN, ""));
+    assertThat(server.getText("/admin/audit?ticket=" + third).statusCode()).isEqualTo(401);
+    assertThat(server.send("POST", "/live/tickets", "").statusCode()).as("the public needs no ticket").isEqualTo(401);
+  }
+
   @Test
   void badSubscriptionsAreRefusedBeforeTheUpgrade() throws Exception {
     HttpResponse<String> r = server.getText("/live/ws?layers=grids");

@@ -77,6 +77,7 @@ class AccessMatrixTest {
           // a WebSocket: past the gate a plain GET is told to upgrade
           new Endpoint("GET", "/live/ws", ALL, 426, null),
           new Endpoint("POST", "/live/positions", POSITIONS, 400, EMPTY_BATCH),
+          new Endpoint("POST", "/live/tickets", STAFF, 200, ""),
           new Endpoint("PATCH", "/collections/grids/items/500103001001001", EDITORS, 400, "{\"properties\":{}}"),
           new Endpoint("POST", "/edits/grids", EDITORS, 400, EMPTY_BATCH),
           new Endpoint("GET", "/metrics", ADMIN),
