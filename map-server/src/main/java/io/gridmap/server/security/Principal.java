@@ -27,9 +27,12 @@ public record Principal(String subject, Role role, String scope, String via) {
     }
   }
 
-  /** True when {@code code} (any admin code) lies inside this principal's scope. */
+  /**
+   * True when {@code code} (any admin code) lies inside this principal's scope. A feature with no
+   * code (a volunteer serving no grid) lies only in the whole city's scope.
+   */
   public boolean covers(String code) {
-    return code != null && code.startsWith(scope);
+    return code == null ? scope.isEmpty() : code.startsWith(scope);
   }
 
   /** The key under which requests are counted for rate limiting. */

@@ -34,6 +34,18 @@ class SecurityPartsTest {
   }
 
   @Test
+  void aScopeCoversTheCodesUnderItAndOnlyTheWholeCityCoversAFeatureWithoutACode() {
+    Principal street = new Principal("c", Role.COMMANDER, "500103001", "test");
+    assertThat(street.covers("500103001002003")).isTrue();
+    assertThat(street.covers("500103002001001")).isFalse();
+    assertThat(street.covers("500105")).isFalse();
+    assertThat(street.covers(null)).isFalse();
+    Principal city = new Principal("a", Role.ADMIN, "", "test");
+    assertThat(city.covers("500153001001001")).isTrue();
+    assertThat(city.covers(null)).as("a volunteer serving no grid is in the city").isTrue();
+  }
+
+  @Test
   void tokenCarriesRoleAndScopeAndOnlyItsSecretVerifiesIt() throws Exception {
     Tokens tokens = new Tokens(vertx, "a-secret-of-at-least-thirty-two-characters");
     String t = tokens.issue(new Principal("alice", Role.COMMANDER, "500103001", "cli"), Duration.ofHours(1));
