@@ -106,6 +106,14 @@ grep -E "p0.50|p0.99 " "$out/jmh-uncached-tiles.txt" | head -4 >&2 || true
     | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
 } > "$out/jmh-locate.txt"
 grep -E "^LocateBenchmark" "$out/jmh-locate.txt" >&2 || true
+{
+  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar PostgisLocateBenchmark ${jmh_locate_args[*]:-}"
+  echo "# PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' 2>/dev/null || echo '?') on 127.0.0.1:5432 (not pinned: the database's own processes run where the OS puts them)"
+  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" PostgisLocateBenchmark "${jmh_locate_args[@]}" 2>&1 \
+    | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
+} > "$out/jmh-locate-postgis.txt"
+grep -E "^PostgisLocateBenchmark" "$out/jmh-locate-postgis.txt" >&2 || { tail -20 "$out/jmh-locate-postgis.txt" >&2; exit 1; }
+
 if [[ -n "$tiny" ]]; then
   jmh_swap_args=(-wi 0 -i 1 -r 1s -f 1 -p moved=100)
 else
