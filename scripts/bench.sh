@@ -101,8 +101,8 @@ kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 grep -E "p0.50|p0.99 " "$out/jmh-uncached-tiles.txt" | head -4 >&2 || true
 
 {
-  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar LocateBenchmark ${jmh_locate_args[*]:-}"
-  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" LocateBenchmark "${jmh_locate_args[@]}" 2>&1 \
+  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar 'bench\\.LocateBenchmark' ${jmh_locate_args[*]:-}"
+  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" 'bench\.LocateBenchmark' "${jmh_locate_args[@]}" 2>&1 \
     | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
 } > "$out/jmh-locate.txt"
 grep -E "^LocateBenchmark" "$out/jmh-locate.txt" >&2 || true
