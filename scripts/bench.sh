@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark harness behind docs/benchmarks.md. Every figure there comes from a file this
 # script writes into the output folder, with the command that produced it.
-#   scripts/bench.sh                      full city (about 10 minutes), raw output in docs/bench/
+#   scripts/bench.sh                      full city (about 17 minutes), raw output in docs/bench/
 #   scripts/bench.sh --tiny --out DIR     one tiny district, seconds per harness (CI runs this)
 # The server is pinned to core 0 and the load generator (wrk) and JMH to core 1 with taskset.
 set -euo pipefail
