@@ -41,14 +41,14 @@ final class PositionPlan implements Writer.Plan {
 
   private final Principal who;
   private final PositionBatch batch;
-  private final PlannedPositions planned;
-  private volatile Change change;
+  private final Writer.Latest latest;
   private volatile List<Ignored> ignored = List.of();
 
-  PositionPlan(Principal who, PositionBatch batch, PlannedPositions planned) {
+  /** @param latest how forces are read: the writer's {@link Writer#latest()} */
+  PositionPlan(Principal who, PositionBatch batch, Writer.Latest latest) {
     this.who = who;
     this.batch = batch;
-    this.planned = planned;
+    this.latest = latest;
   }
 
   @Override
@@ -73,7 +73,7 @@ final class PositionPlan implements Writer.Plan {
         throw forbidden(at + " is force " + p.forceId() + ", but a grid worker posts only their own position (force " + who.subject()
             + ", the token's subject); nothing was written");
       }
-      Feature f = base.computeIfAbsent(p.forceId(), id -> planned.current(forces, id));
+      Feature f = base.computeIfAbsent(p.forceId(), id -> latest.feature(current, Catalogue.FORCES.name(), id));
       if (f == null) {
         throw ApiException.badRequest(at + ".id=" + p.forceId() + " is not a known force; expected the id of a feature of /collections/forces; nothing was written");
       }
@@ -114,19 +114,12 @@ final class PositionPlan implements Writer.Plan {
     }
     left.sort(Comparator.comparingInt(Ignored::feature));
     Change out = Change.of(Catalogue.FORCES.name(), replacements);
-    planned.planned(out);
     ignored = List.copyOf(left);
-    change = out;
     return out;
   }
 
   private static ApiException forbidden(String detail) {
     return new ApiException(403, "Forbidden", detail);
-  }
-
-  /** The change planned, or null before the writer planned it (or when it refused it). */
-  Change change() {
-    return change;
   }
 
   /** The positions left out, in the order posted; read after the write completed. */

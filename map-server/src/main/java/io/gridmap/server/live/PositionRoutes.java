@@ -36,7 +36,6 @@ public final class PositionRoutes {
   static final List<String> MEDIA_TYPES = List.of("application/geo+json", "application/json");
 
   private final MapServer server;
-  private final PlannedPositions planned = new PlannedPositions();
 
   private PositionRoutes(MapServer server) {
     this.server = server;
@@ -92,13 +91,8 @@ public final class PositionRoutes {
   }
 
   private Future<JsonObject> write(RoutingContext ctx, Principal who, PositionBatch batch) {
-    PositionPlan plan = new PositionPlan(who, batch, planned);
+    PositionPlan plan = new PositionPlan(who, batch, server.writer().latest());
     CompletableFuture<Writer.Written> done = server.writer().submit(new Writer.Write(who, "positions", Catalogue.FORCES.name(), plan));
-    done.whenComplete((written, failure) -> {
-      if (plan.change() != null) {
-        planned.settled(plan.change());
-      }
-    });
     return Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext()).map(written -> summary(written, plan));
   }
 

@@ -32,9 +32,8 @@ import org.slf4j.LoggerFactory;
  * index and the tiles. The caller's future completes when the write is visible to every reader.
  *
  * <p>One writer means writes never race each other: the store sees one transaction at a time,
- * and a plan sees every earlier write but the point-layer ones still waiting in its own group
- * (below); a plan that must build on those keeps its own view of them (positions do, with
- * {@code live.PlannedPositions}). Writes to point layers (positions) that arrive together
+ * and a plan sees every earlier write. Point-layer writes of its own group are not in the index
+ * yet (below); a plan reads features through {@link #latest()}, which has them. Writes to point layers (positions) that arrive together
  * are swapped into memory together (group commit): rebuilding the forces layer's index once per
  * burst rather than once per request is what lets thousands of positions a second through. Each
  * still gets its own store transaction and audit entry. A write to a coverage layer (a grid
@@ -67,6 +66,16 @@ public final class Writer implements AutoCloseable {
    */
   public record Write(Principal actor, String action, String target, Plan plan) {}
 
+  /**
+   * A feature as the next plan must see it: its newest version among the point-layer writes of
+   * the group being planned (not swapped into the index yet), else the index's; null when the
+   * layer has no such feature.
+   */
+  @FunctionalInterface
+  public interface Latest {
+    Feature feature(CityIndex current, String layer, long id);
+  }
+
   /** A write that is in the store and visible to readers. */
   public record Written(Change change, Map<String, Object> audited) {}
 
@@ -78,6 +87,8 @@ public final class Writer implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
+  /** Point-layer changes of the group being processed, not yet swapped in: layer -> id -> replacement. Writer thread only. */
+  private final Map<String, Map<Long, Change.Replacement>> pending = new LinkedHashMap<>();
   private final java.util.List<java.util.function.Consumer<Change>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -112,9 +123,16 @@ public final class Writer implements AutoCloseable {
     }
   }
 
-  /** True when the server has a store to write to. */
-  public boolean writable() {
-    return store != null;
+  /**
+   * How plans read features: through the writes of their group that the index lacks yet (see
+   * {@link Latest}). Only the writer thread sees those; elsewhere this reads the index alone.
+   */
+  public Latest latest() {
+    return (current, layer, id) -> {
+      Map<Long, Change.Replacement> group = Thread.currentThread() == thread ? pending.get(layer) : null;
+      Change.Replacement r = group == null ? null : group.get(id);
+      return r != null ? r.after() : current.findLayer(layer).flatMap(l -> l.byId(id)).orElse(null);
+    };
   }
 
   /**
@@ -154,6 +172,7 @@ public final class Writer implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         // process() completes every future itself; this only guards the thread against a bug
         LOG.error("writer: unexpected failure", e);
+        pending.clear();
         group.forEach(p -> p.done().completeExceptionally(e));
       } finally {
         group.clear();
@@ -162,8 +181,6 @@ public final class Writer implements AutoCloseable {
   }
 
   private void process(List<Pending> group) {
-    // point-layer changes waiting to be swapped in together: layer -> id -> replacement
-    Map<String, Map<Long, Change.Replacement>> points = new LinkedHashMap<>();
     List<Runnable> afterSwap = new ArrayList<>();
     for (Pending p : group) {
       Write w = p.write();
@@ -193,7 +210,7 @@ public final class Writer implements AutoCloseable {
       }
       Written written = new Written(change, described);
       if (def != null && def.coverage()) {
-        swap(points, afterSwap); // keep the order of swaps the order of writes
+        swap(afterSwap); // keep the order of swaps the order of writes
         try {
           visible(change);
         } catch (RuntimeException e) {
@@ -202,7 +219,7 @@ public final class Writer implements AutoCloseable {
         }
         p.done().complete(written);
       } else {
-        Map<Long, Change.Replacement> merged = points.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
+        Map<Long, Change.Replacement> merged = pending.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
         for (Change.Replacement r : change.replacements()) {
           Change.Replacement earlier = merged.get(r.id());
           merged.put(r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
@@ -210,17 +227,17 @@ public final class Writer implements AutoCloseable {
         afterSwap.add(() -> p.done().complete(written));
       }
     }
-    swap(points, afterSwap);
+    swap(afterSwap);
   }
 
-  private void swap(Map<String, Map<Long, Change.Replacement>> points, List<Runnable> afterSwap) {
+  private void swap(List<Runnable> afterSwap) {
     try {
-      points.forEach((layer, byId) -> visible(Change.of(layer, new ArrayList<>(byId.values()))));
+      pending.forEach((layer, byId) -> visible(Change.of(layer, new ArrayList<>(byId.values()))));
     } catch (RuntimeException e) {
       // the store has the writes; memory could not take them: readers see them after a restart
       LOG.error("writer: committed writes could not be swapped into memory", e);
     }
-    points.clear();
+    pending.clear();
     afterSwap.forEach(Runnable::run);
     afterSwap.clear();
   }

@@ -127,6 +127,51 @@ class WriterTest {
   }
 
   @Test
+  void aPlanSeesTheWritesOfItsGroupThatTheIndexLacksYet() throws Exception {
+    try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
+      Writer writer = s.server().writer();
+      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
+      // hold the writer in a plan so that the next two writes queue and are taken as one group
+      java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Writer.Written> hold = writer.submit(new Writer.Write(admin, "hold", "forces", current -> {
+        planning.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new ApiException(409, "Conflict", "held only");
+      }));
+      assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+
+      Feature[] moved = new Feature[1];
+      CompletableFuture<Writer.Written> first = writer.submit(new Writer.Write(admin, "positions", "forces", current -> {
+        Feature f = current.layer("forces").byId(1).orElseThrow();
+        Point p = f.geometry().getFactory().createPoint(new org.locationtech.jts.geom.Coordinate(106.02, 29.03));
+        moved[0] = new Feature(1, p, f.values(), false);
+        return Change.of("forces", List.of(new Change.Replacement(f, moved[0])));
+      }));
+      Feature[] seenThroughLatest = new Feature[1];
+      Feature[] seenInIndex = new Feature[1];
+      CompletableFuture<Writer.Written> second = writer.submit(new Writer.Write(admin, "positions", "forces", current -> {
+        seenInIndex[0] = current.layer("forces").byId(1).orElseThrow();
+        seenThroughLatest[0] = writer.latest().feature(current, "forces", 1);
+        return Change.of("forces", List.of());
+      }));
+      release.countDown();
+      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class);
+      first.get(10, TimeUnit.SECONDS);
+      second.get(10, TimeUnit.SECONDS);
+
+      assertThat(seenInIndex[0]).as("the two were planned in one group: the index did not have the first yet").isNotSameAs(moved[0]);
+      assertThat(seenThroughLatest[0]).as("the writer's view had it").isSameAs(moved[0]);
+      assertThat(writer.latest().feature(s.server().content().index(), "forces", 1).geometry().equalsExact(moved[0].geometry()))
+          .as("after the swap the index has it").isTrue();
+    }
+  }
+
+  @Test
   void aServerWithoutAStoreRefusesWritesWith409() throws Exception {
     try (TestServer s = TestServer.start(TestDatasets.tiny())) {
       CompletableFuture<Writer.Written> f = s.server().writer()
