@@ -102,9 +102,8 @@ public final class CityIndex {
     Map<AdminLevel, LabelIndex> labels = new EnumMap<>(AdminLevel.class);
     for (AdminLevel level : AdminLevel.values()) {
       LayerIndex li = layers.get(level.layerName());
-      if (li != null) {
-        labels.put(level, new LabelIndex(level, labelPoints(li, level)));
-      }
+      // a level the dataset lacks has an empty index, the same one on every call
+      labels.put(level, new LabelIndex(level, li == null ? new LabelPoint[0] : labelPoints(li, level)));
     }
 
     Envelope bounds = new Envelope();
@@ -324,10 +323,12 @@ public final class CityIndex {
     return Optional.ofNullable(generalised.getOrDefault(layer, Map.of()).get(zoom));
   }
 
-  /** Label points of an admin level (empty index when the dataset lacks the level). */
+  /**
+   * Label points of an admin level (empty index when the dataset lacks the level). The same
+   * object until a change to that level replaces it: derived data may key on its identity.
+   */
   public LabelIndex labels(AdminLevel level) {
-    LabelIndex li = labels.get(level);
-    return li != null ? li : new LabelIndex(level, new LabelPoint[0]);
+    return labels.get(level);
   }
 
   public DatasetMetadata metadata() {

@@ -24,7 +24,6 @@ public final class Content {
   private final FeatureStore store;
   private volatile CityIndex index;
   private volatile TileService staffTiles;
-  private volatile long version;
 
   /**
    * @param store where changes are written, or null for a read-only server (content from memory)
@@ -81,12 +80,6 @@ public final class Content {
       staff.apply(next, change.layer(), areas);
     }
     index = next;
-    version++;
-  }
-
-  /** How many changes have been swapped in since the server started: derived data keyed on it is stale when it moves. */
-  public long version() {
-    return version;
   }
 
   public DatasetMetadata metadata() {

@@ -57,7 +57,8 @@ final class ViewerRoutes {
   private final MapServer server;
   private final Map<String, Future<Optional<Asset>>> assets = new ConcurrentHashMap<>();
   private volatile Future<UnitSearch> search;
-  private volatile Content searchContent;
+  /** The label indexes the search was built from: a rename or redraw replaces one, a position never does. */
+  private volatile List<LabelIndex> searchLabels;
 
   private ViewerRoutes(MapServer server) {
     this.server = server;
@@ -225,11 +226,13 @@ final class ViewerRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The name index of this content, built once on the worker pool. */
+  /** The name index of the current units, built on the worker pool once per version of the labels. */
   private synchronized Future<UnitSearch> searchIndex(Content content) {
-    if (search == null || searchContent != content) {
-      searchContent = content;
-      search = server.renderPool().executeBlocking(() -> UnitSearch.build(content.index()), false);
+    CityIndex index = content.index();
+    List<LabelIndex> labels = java.util.Arrays.stream(AdminLevel.values()).map(index::labels).toList();
+    if (search == null || !labels.equals(searchLabels)) { // LabelIndex equality is identity
+      searchLabels = labels;
+      search = server.renderPool().executeBlocking(() -> UnitSearch.build(index), false);
     }
     return search;
   }

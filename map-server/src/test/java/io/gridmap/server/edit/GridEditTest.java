@@ -96,6 +96,8 @@ class GridEditTest {
     TileCoord tile = labelTile(server, id);
     String path = "/tiles/cq/14/" + tile.x() + "/" + tile.y() + ".mvt";
     assertThat(MvtFeatures.of(server.get(path, "Accept-Encoding", "gzip").body()).props("labels", id).get("name")).isEqualTo(oldName);
+    String search = "/viewer/search?q=" + java.net.URLEncoder.encode("滨江网格", java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(server.getText(search).body()).doesNotContain(Long.toString(id));
 
     var res = patch(server, id, "{\"properties\": {\"name\": \"滨江网格\", \"population\": 812}}", planner(server, "500103"));
 
@@ -111,6 +113,8 @@ class GridEditTest {
     MvtFeatures tiles = MvtFeatures.of(server.get(path, "Accept-Encoding", "gzip").body());
     assertThat(tiles.props("labels", id).get("name")).as("the z14 label").isEqualTo("滨江网格");
     assertThat(tiles.props("grids", id).get("name")).as("the z14 grid").isEqualTo("滨江网格");
+    assertThat(JSON.readTree(server.getText(search).body()).get("results")).as("the viewer's search finds the new name")
+        .anySatisfy(r -> assertThat(r.get("code").asText()).isEqualTo(Long.toString(id)));
 
     JsonNode entry = audit(server, "grid.update").get(0);
     assertThat(entry.get("actor").asText()).isEqualTo("planner-500103");
