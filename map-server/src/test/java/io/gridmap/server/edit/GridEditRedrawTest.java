@@ -17,6 +17,7 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.testing.SharedBoundary;
 import io.gridmap.server.security.Role;
 import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
 import java.net.http.HttpResponse;

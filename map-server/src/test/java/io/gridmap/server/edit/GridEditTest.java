@@ -12,6 +12,7 @@ import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.server.security.Role;
 import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
 import java.net.http.HttpResponse;

@@ -5,8 +5,6 @@ import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.MvtReader;
-import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.TagKeyValueMapConverter;
 import io.gridmap.layers.edit.FeatureVersion;
 import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.model.Catalogue;
@@ -15,9 +13,9 @@ import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.server.security.Role;
 import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,12 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 
 /**
@@ -140,17 +136,7 @@ class PositionsTest {
     if (res.body().length == 0) {
       return out;
     }
-    byte[] raw = res.headers().firstValue("Content-Encoding").orElse("").equals("gzip")
-        ? new GZIPInputStream(new ByteArrayInputStream(res.body())).readAllBytes() : res.body();
-    var mvt = MvtReader.loadMvt(new ByteArrayInputStream(raw), new GeometryFactory(), new TagKeyValueMapConverter(false, "id"));
-    var layer = mvt.getLayer("forces");
-    if (layer != null) {
-      for (var g : layer.getGeometries()) {
-        @SuppressWarnings("unchecked")
-        var props = (Map<String, Object>) g.getUserData();
-        out.put(((Number) props.get("id")).longValue(), g.getCoordinate());
-      }
-    }
+    out.putAll(MvtFeatures.of(res.body()).positions("forces"));
     return out;
   }
 

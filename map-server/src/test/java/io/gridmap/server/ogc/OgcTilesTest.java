@@ -9,10 +9,9 @@ import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.server.security.Role;
 import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
-import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.MvtReader;
-import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.TagKeyValueMapConverter;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.GeometryFactory;
 
 /** OGC API - Tiles: tilesets of the map and of each collection in WebMercatorQuad. */
 class OgcTilesTest {
@@ -103,9 +101,9 @@ class OgcTilesTest {
       var analyst = server.get(path, "Authorization", server.analyst());
       assertThat(staff.statusCode()).as(path).isEqualTo(200);
       assertThat(pub.statusCode()).as(path).isEqualTo(200);
-      assertThat(keySiteIds(staff.body())).as(path).contains(home.id());
-      assertThat(keySiteIds(pub.body())).as(path).isNotEmpty().doesNotContainAnyElementsOf(homes);
-      assertThat(keySiteIds(analyst.body())).as(path + ": analysts are of the public class").doesNotContainAnyElementsOf(homes);
+      assertThat(MvtFeatures.of(staff.body()).ids("key_sites")).as(path).contains(home.id());
+      assertThat(MvtFeatures.of(pub.body()).ids("key_sites")).as(path).isNotEmpty().doesNotContainAnyElementsOf(homes);
+      assertThat(MvtFeatures.of(analyst.body()).ids("key_sites")).as(path + ": analysts are of the public class").doesNotContainAnyElementsOf(homes);
 
       assertThat(staff.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
       assertThat(pub.headers().firstValue("Cache-Control")).get().asString().startsWith("public");
@@ -118,7 +116,7 @@ class OgcTilesTest {
       // a tag of one class never revalidates the other's copy
       var cross = server.get(path, "If-None-Match", staffTag);
       assertThat(cross.statusCode()).isEqualTo(200);
-      assertThat(keySiteIds(cross.body())).doesNotContainAnyElementsOf(homes);
+      assertThat(MvtFeatures.of(cross.body()).ids("key_sites")).doesNotContainAnyElementsOf(homes);
       assertThat(server.get(path, "Authorization", commander, "If-None-Match", staffTag).statusCode()).isEqualTo(304);
     }
     // the staff map tile is the staff /tiles/cq tile, byte for byte
@@ -126,21 +124,6 @@ class OgcTilesTest {
     var cq = server.get("/tiles/cq/14/" + t.x() + "/" + t.y() + ".mvt", "Accept-Encoding", "gzip", "Authorization", commander);
     assertThat(ogc.body()).isEqualTo(cq.body());
     assertThat(ogc.headers().firstValue("ETag")).isEqualTo(cq.headers().firstValue("ETag"));
-  }
-
-  /** Key-site ids in an uncompressed tile, decoded by an independent decoder. */
-  static Set<Long> keySiteIds(byte[] raw) throws Exception {
-    var mvt = MvtReader.loadMvt(new ByteArrayInputStream(raw), new GeometryFactory(), new TagKeyValueMapConverter(false, "id"));
-    Set<Long> ids = new HashSet<>();
-    var layer = mvt.getLayer("key_sites");
-    if (layer != null) {
-      for (var g : layer.getGeometries()) {
-        @SuppressWarnings("unchecked")
-        var props = (java.util.Map<String, Object>) g.getUserData();
-        ids.add(((Number) props.get("id")).longValue());
-      }
-    }
-    return ids;
   }
 
   @Test

@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
-import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.MvtReader;
-import io.github.sebasbaumh.mapbox.vectortile.adapt.jts.TagKeyValueMapConverter;
-import java.io.ByteArrayInputStream;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.GeometryFactory;
 
 /**
  * Issue 5, point 3 for tiles: the same tile URL carries the homes of vulnerable residents for a
@@ -42,22 +38,6 @@ class PrivacyTest {
     server.close();
   }
 
-  /** Key-site ids in a tile, decoded by an independent decoder. */
-  private static Set<Long> keySiteIds(byte[] gzipped) throws Exception {
-    byte[] raw = new GZIPInputStream(new ByteArrayInputStream(gzipped)).readAllBytes();
-    var mvt = MvtReader.loadMvt(new ByteArrayInputStream(raw), new GeometryFactory(), new TagKeyValueMapConverter(false, "id"));
-    Set<Long> ids = new HashSet<>();
-    var layer = mvt.getLayer("key_sites");
-    if (layer != null) {
-      for (var g : layer.getGeometries()) {
-        @SuppressWarnings("unchecked")
-        var props = (java.util.Map<String, Object>) g.getUserData();
-        ids.add(((Number) props.get("id")).longValue());
-      }
-    }
-    return ids;
-  }
-
   @Test
   void commanderSeesThePersonalHomeThePublicDoesNot() throws Exception {
     var anonymous = server.get(path, "Accept-Encoding", "gzip");
@@ -68,9 +48,9 @@ class PrivacyTest {
     Set<Long> personal = new HashSet<>();
     TestCity.small().layer("key_sites").features().stream().filter(Feature::personal).forEach(f -> personal.add(f.id()));
 
-    assertThat(keySiteIds(commander.body())).contains(home.id());
-    assertThat(keySiteIds(anonymous.body())).doesNotContainAnyElementsOf(personal).isNotEmpty();
-    assertThat(keySiteIds(analyst.body())).as("analysts see no personal data").doesNotContainAnyElementsOf(personal);
+    assertThat(MvtFeatures.of(commander.body()).ids("key_sites")).contains(home.id());
+    assertThat(MvtFeatures.of(anonymous.body()).ids("key_sites")).doesNotContainAnyElementsOf(personal).isNotEmpty();
+    assertThat(MvtFeatures.of(analyst.body()).ids("key_sites")).as("analysts see no personal data").doesNotContainAnyElementsOf(personal);
 
     assertThat(commander.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
     assertThat(anonymous.headers().firstValue("Cache-Control")).get().asString().startsWith("public");
@@ -83,7 +63,7 @@ class PrivacyTest {
     // the public tag does not revalidate the staff copy, nor the other way round
     var cross = server.get(path, "Accept-Encoding", "gzip", "If-None-Match", staffTag);
     assertThat(cross.statusCode()).isEqualTo(200);
-    assertThat(keySiteIds(cross.body())).doesNotContainAnyElementsOf(personal);
+    assertThat(MvtFeatures.of(cross.body()).ids("key_sites")).doesNotContainAnyElementsOf(personal);
   }
 
   @Test
