@@ -8,9 +8,9 @@ import io.gridmap.layers.store.Stores;
 import java.util.List;
 
 /**
- * The city a benchmark runs on: the store named by {@code -Dgridmap.store=PATH} (the full city
- * for real figures), or, without it, a tiny generated city so that CI can run every harness once
- * in seconds and it cannot rot.
+ * The city a benchmark runs on: the store named by {@code -Dgridmap.store=PATH} (the full city for
+ * real figures), or, without it, a tiny generated city so that CI can run every harness once in
+ * seconds and it cannot rot.
  */
 public final class BenchCity {
   private BenchCity() {}

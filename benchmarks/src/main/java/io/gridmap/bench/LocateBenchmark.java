@@ -24,14 +24,16 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Locate in process on one thread (DESIGN.md target: 200,000/s). Points are where queries land:
- * the positions of events (dense urban grids), or uniform over the city's bounding box.
+ * Locate in process on one thread (DESIGN.md target: 200,000/s). Points are where queries land: the
+ * positions of events (dense urban grids), or uniform over the city's bounding box.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g"})
 @Threads(1)
 @State(Scope.Benchmark)
 public class LocateBenchmark {
@@ -52,11 +54,16 @@ public class LocateBenchmark {
     lat = new double[n];
     SplittableRandom rnd = new SplittableRandom(7);
     List<Feature> events = city.layer("events").features();
-    var box = city.layer("districts").features().stream().map(f -> f.geometry().getEnvelopeInternal()).reduce((a, b) -> {
-      var e = new org.locationtech.jts.geom.Envelope(a);
-      e.expandToInclude(b);
-      return e;
-    }).orElseThrow();
+    var box =
+        city.layer("districts").features().stream()
+            .map(f -> f.geometry().getEnvelopeInternal())
+            .reduce(
+                (a, b) -> {
+                  var e = new org.locationtech.jts.geom.Envelope(a);
+                  e.expandToInclude(b);
+                  return e;
+                })
+            .orElseThrow();
     for (int i = 0; i < n; i++) {
       if (points.equals("events")) {
         Coordinate c = events.get(rnd.nextInt(events.size())).geometry().getCoordinate();

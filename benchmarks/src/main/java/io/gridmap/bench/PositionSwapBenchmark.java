@@ -30,15 +30,17 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a group of positions costs in memory once the store has it: a new index with the moved
  * forces ({@code CityIndex.withChange}) and the tiles moved onto it, forgetting the forces layer
- * where the forces were and went ({@code TileService.apply}). The baseline in the same run is
- * what the server did before there was a write path: index the whole city and build the tile
- * service again (a restart's in-memory work, the store read left out).
+ * where the forces were and went ({@code TileService.apply}). The baseline in the same run is what
+ * the server did before there was a write path: index the whole city and build the tile service
+ * again (a restart's in-memory work, the store read left out).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
 @Threads(1)
 @State(Scope.Benchmark)
 public class PositionSwapBenchmark {
@@ -63,8 +65,11 @@ public class PositionSwapBenchmark {
     for (int i = 0; i < 1000; i++) {
       Point p = (Point) forces.feature(rnd.nextInt(forces.size())).geometry();
       for (int z = 10; z <= 14; z++) {
-        tiles.tile(io.gridmap.tiler.geo.TileCoord.containing(
-            io.gridmap.layers.geo.WebMercator.x(p.getX()), io.gridmap.layers.geo.WebMercator.y(p.getY()), z));
+        tiles.tile(
+            io.gridmap.tiler.geo.TileCoord.containing(
+                io.gridmap.layers.geo.WebMercator.x(p.getX()),
+                io.gridmap.layers.geo.WebMercator.y(p.getY()),
+                z));
       }
     }
     changes = new ArrayList<>();
@@ -78,7 +83,12 @@ public class PositionSwapBenchmark {
         }
         Point p = (Point) f.geometry();
         // a walk of up to ~100 m, as a phone reports between two posts
-        Point q = p.getFactory().createPoint(new Coordinate(p.getX() + (rnd.nextDouble() - 0.5) * 0.002, p.getY() + (rnd.nextDouble() - 0.5) * 0.002));
+        Point q =
+            p.getFactory()
+                .createPoint(
+                    new Coordinate(
+                        p.getX() + (rnd.nextDouble() - 0.5) * 0.002,
+                        p.getY() + (rnd.nextDouble() - 0.5) * 0.002));
         rs.add(new Change.Replacement(f, new Feature(f.id(), q, f.values(), f.personal())));
       }
       changes.add(Change.of("forces", rs));

@@ -33,23 +33,25 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * DESIGN.md's baseline for locate: the same grids in PostGIS with a GiST index, asked with
- * {@code ST_Covers} and the same border rule (the smallest code among the grids whose boundary
- * holds the point), at the same points as {@link LocateBenchmark}'s "events". Before any timing,
- * the answers for 2,000 of the points are compared with {@link GridLocator}'s, and the run stops
- * if one differs.
+ * DESIGN.md's baseline for locate: the same grids in PostGIS with a GiST index, asked with {@code
+ * ST_Covers} and the same border rule (the smallest code among the grids whose boundary holds the
+ * point), at the same points as {@link LocateBenchmark}'s "events". Before any timing, the answers
+ * for 2,000 of the points are compared with {@link GridLocator}'s, and the run stops if one
+ * differs.
  *
- * <p>Two ways a server could use PostGIS: one query per point over loopback ({@code perPoint},
- * what a locate request backed by the database pays), and 1,000 points in one statement
- * ({@code batched}, the database's own work with the round trip shared). Figures are points per
- * second on one thread. PostgreSQL at {@code -Dgridmap.pg} (default 127.0.0.1:5432, user
- * postgres, trust); the table {@code bench_grids} is made anew at setup.
+ * <p>Two ways a server could use PostGIS: one query per point over loopback ({@code perPoint}, what
+ * a locate request backed by the database pays), and 1,000 points in one statement ({@code
+ * batched}, the database's own work with the round trip shared). Figures are points per second on
+ * one thread. PostgreSQL at {@code -Dgridmap.pg} (default 127.0.0.1:5432, user postgres, trust);
+ * the table {@code bench_grids} is made anew at setup.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g"})
 @Threads(1)
 @State(Scope.Benchmark)
 public class PostgisLocateBenchmark {
@@ -70,17 +72,21 @@ public class PostgisLocateBenchmark {
   @Setup(Level.Trial)
   public void load() throws SQLException {
     Dataset city = BenchCity.load();
-    String url = System.getProperty("gridmap.pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    String url =
+        System.getProperty("gridmap.pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     db = DriverManager.getConnection(url);
     try (Statement s = db.createStatement()) {
       s.execute("CREATE EXTENSION IF NOT EXISTS postgis");
       s.execute("DROP TABLE IF EXISTS bench_grids");
-      s.execute("CREATE TABLE bench_grids (code text PRIMARY KEY, geom geometry(MultiPolygon, 4326) NOT NULL)");
+      s.execute(
+          "CREATE TABLE bench_grids (code text PRIMARY KEY, geom geometry(MultiPolygon, 4326) NOT NULL)");
     }
     int code = city.layer("grids").def().fieldIndex("code");
     WKBWriter wkb = new WKBWriter();
     db.setAutoCommit(false);
-    try (PreparedStatement ins = db.prepareStatement("INSERT INTO bench_grids VALUES (?, ST_Multi(ST_GeomFromWKB(?, 4326)))")) {
+    try (PreparedStatement ins =
+        db.prepareStatement(
+            "INSERT INTO bench_grids VALUES (?, ST_Multi(ST_GeomFromWKB(?, 4326)))")) {
       int n = 0;
       for (Feature g : city.layer("grids").features()) {
         ins.setString(1, (String) g.value(code));
@@ -120,7 +126,15 @@ public class PostgisLocateBenchmark {
       String expected = o < 0 ? null : (String) ours.grids().feature(o).value(code);
       String got = locateOne(lon[i], lat[i]);
       if (!Objects.equals(expected, got)) {
-        throw new IllegalStateException("PostGIS and GridLocator disagree at " + lon[i] + " " + lat[i] + ": " + got + " vs " + expected);
+        throw new IllegalStateException(
+            "PostGIS and GridLocator disagree at "
+                + lon[i]
+                + " "
+                + lat[i]
+                + ": "
+                + got
+                + " vs "
+                + expected);
       }
     }
   }

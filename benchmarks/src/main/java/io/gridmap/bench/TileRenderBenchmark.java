@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g"})
 @Threads(1)
 @State(Scope.Benchmark)
 public class TileRenderBenchmark {
@@ -44,7 +46,9 @@ public class TileRenderBenchmark {
   @Setup(Level.Trial)
   public void load() {
     Dataset city = BenchCity.load();
-    tiles = TileService.create(CityIndex.build(city), TileServiceConfig.defaults().withCacheMaxBytes(0));
+    tiles =
+        TileService.create(
+            CityIndex.build(city), TileServiceConfig.defaults().withCacheMaxBytes(0));
     sample = TileSample.of(city, zoom, 200);
   }
 

@@ -13,8 +13,8 @@ import org.locationtech.jts.geom.Coordinate;
 
 /**
  * A fixed sample of tiles per zoom where people look: the tiles holding randomly drawn grids (a
- * fixed seed), so dense urban tiles come up as often as they are viewed, and every tile holds
- * data. The same sample feeds the JMH render benchmark and the wrk URL list.
+ * fixed seed), so dense urban tiles come up as often as they are viewed, and every tile holds data.
+ * The same sample feeds the JMH render benchmark and the wrk URL list.
  */
 public final class TileSample {
   private TileSample() {}

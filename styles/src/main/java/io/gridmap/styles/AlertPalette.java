@@ -1,9 +1,9 @@
 package io.gridmap.styles;
 
 /**
- * How urgent events look. The urgent colour is reserved: no other layer, class or theme paints
- * with it (a test walks every paint value of every style to check), so a red-orange dot on any
- * screen means one thing.
+ * How urgent events look. The urgent colour is reserved: no other layer, class or theme paints with
+ * it (a test walks every paint value of every style to check), so a red-orange dot on any screen
+ * means one thing.
  */
 public final class AlertPalette {
   private AlertPalette() {}

@@ -3,13 +3,13 @@ package io.gridmap.styles;
 import io.gridmap.layers.model.Board;
 
 /**
- * The colour of each of the four boards (板块): the one place that says which colour a board
- * is. Styles colour events by it, the legend lists it, and the viewer can read it from here (or
- * from the style's metadata) for its board toggles.
+ * The colour of each of the four boards (板块): the one place that says which colour a board is.
+ * Styles colour events by it, the legend lists it, and the viewer can read it from here (or from
+ * the style's metadata) for its board toggles.
  *
- * <p>The colours are chosen to read on both the light and the dark map and to stay well away
- * from {@link AlertPalette#URGENT}: party building is a rose crimson rather than the flag red,
- * economy an amber rather than an orange.
+ * <p>The colours are chosen to read on both the light and the dark map and to stay well away from
+ * {@link AlertPalette#URGENT}: party building is a rose crimson rather than the flag red, economy
+ * an amber rather than an orange.
  */
 public enum BoardColour {
   PARTY_BUILDING(Board.PARTY_BUILDING, Colour.hex("#c2185b")),

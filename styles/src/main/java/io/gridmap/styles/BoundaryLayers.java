@@ -14,11 +14,11 @@ import java.util.List;
 /**
  * The admin levels: fills, boundaries and labels of districts, streets, villages and grids.
  *
- * <p>Boundaries are drawn finest first, so where a district boundary is also a street, village
- * and grid boundary only the district line shows. Each level fades in over the zoom after its
- * tiles start (streets at z7-8, villages z10-11, grids z12-13) and its width grows exponentially
- * with zoom, so at every zoom the hierarchy reads from thick dark to thin light:
- * district > street > village > grid.
+ * <p>Boundaries are drawn finest first, so where a district boundary is also a street, village and
+ * grid boundary only the district line shows. Each level fades in over the zoom after its tiles
+ * start (streets at z7-8, villages z10-11, grids z12-13) and its width grows exponentially with
+ * zoom, so at every zoom the hierarchy reads from thick dark to thin light: district > street >
+ * village > grid.
  */
 final class BoundaryLayers {
   private BoundaryLayers() {}
@@ -30,6 +30,7 @@ final class BoundaryLayers {
 
   /** Label levels in the {@code labels} source layer and the zoom each starts at. */
   static final int DISTRICT_LABELS_FROM = 5;
+
   static final int STREET_LABELS_FROM = 8;
   static final int VILLAGE_LABELS_FROM = 11;
   static final int GRID_LABELS_FROM = 13;
@@ -47,10 +48,18 @@ final class BoundaryLayers {
             .group(GROUP_VILLAGES)
             .paint(
                 "fill-color",
-                of("match", get("kind"), "community", t.communityFill(), "village", t.ruralFill(), t.land()))
+                of(
+                    "match",
+                    get("kind"),
+                    "community",
+                    t.communityFill(),
+                    "village",
+                    t.ruralFill(),
+                    t.land()))
             .paint("fill-opacity", byZoom(10, 0, 11, 1))
             .build();
-    // Nearly invisible, but it makes a click anywhere in a grid hit the grid (queryRenderedFeatures).
+    // Nearly invisible, but it makes a click anywhere in a grid hit the grid
+    // (queryRenderedFeatures).
     ObjectNode grids =
         layer(StyleLayers.GRIDS_FILL, "fill", Catalogue.GRIDS.name())
             .minzoom(Catalogue.GRIDS.minZoom())
@@ -69,27 +78,43 @@ final class BoundaryLayers {
             .paint("line-opacity", byZoom(12, 0.3, 13, 0.9))
             .build();
     ObjectNode villages =
-        line(StyleLayers.VILLAGES_LINE, Catalogue.VILLAGES.name(), Catalogue.VILLAGES.minZoom(), GROUP_VILLAGES)
+        line(
+                StyleLayers.VILLAGES_LINE,
+                Catalogue.VILLAGES.name(),
+                Catalogue.VILLAGES.minZoom(),
+                GROUP_VILLAGES)
             .paint("line-color", t.villageLine())
             .paint("line-width", byZoomExp(1.5, 10, 0.5, 14, 1.4, 16, 2))
             .paint("line-dasharray", of(3, 2))
             .paint("line-opacity", byZoom(10, 0.3, 11, 1))
             .build();
     ObjectNode streets =
-        line(StyleLayers.STREETS_LINE, Catalogue.STREETS.name(), Catalogue.STREETS.minZoom(), GROUP_STREETS)
+        line(
+                StyleLayers.STREETS_LINE,
+                Catalogue.STREETS.name(),
+                Catalogue.STREETS.minZoom(),
+                GROUP_STREETS)
             .paint("line-color", t.streetLine())
             .paint("line-width", byZoomExp(1.5, 7, 0.5, 10, 1.1, 14, 2.2, 16, 3))
             .paint("line-opacity", byZoom(7, 0.4, 8, 1))
             .build();
     ObjectNode casing =
-        line(StyleLayers.DISTRICTS_CASING, Catalogue.DISTRICTS.name(), Catalogue.DISTRICTS.minZoom(), GROUP_DISTRICTS)
+        line(
+                StyleLayers.DISTRICTS_CASING,
+                Catalogue.DISTRICTS.name(),
+                Catalogue.DISTRICTS.minZoom(),
+                GROUP_DISTRICTS)
             .paint("line-color", t.districtCasing())
             .paint("line-width", byZoomExp(1.5, 0, 2, 6, 3, 10, 5, 14, 9))
             .paint("line-opacity", 0.6)
             .paint("line-blur", byZoom(0, 0.5, 14, 2))
             .build();
     ObjectNode districts =
-        line(StyleLayers.DISTRICTS_LINE, Catalogue.DISTRICTS.name(), Catalogue.DISTRICTS.minZoom(), GROUP_DISTRICTS)
+        line(
+                StyleLayers.DISTRICTS_LINE,
+                Catalogue.DISTRICTS.name(),
+                Catalogue.DISTRICTS.minZoom(),
+                GROUP_DISTRICTS)
             .paint("line-color", t.districtLine())
             .paint("line-width", byZoomExp(1.5, 0, 0.6, 6, 1.2, 10, 2.2, 14, 3.5))
             .build();
@@ -105,24 +130,52 @@ final class BoundaryLayers {
   }
 
   /**
-   * Labels from the {@code labels} source layer, one layer per level. Listed finest first:
-   * MapLibre places symbols of higher layers first, so district names win collisions.
+   * Labels from the {@code labels} source layer, one layer per level. Listed finest first: MapLibre
+   * places symbols of higher layers first, so district names win collisions.
    */
   static List<ObjectNode> labels(Theme t) {
     ObjectNode grid =
-        label(StyleLayers.LABELS_GRID, "grid", GRID_LABELS_FROM, GROUP_GRIDS, Fonts.REGULAR, byZoom(13, 10, 16, 13), t)
+        label(
+                StyleLayers.LABELS_GRID,
+                "grid",
+                GRID_LABELS_FROM,
+                GROUP_GRIDS,
+                Fonts.REGULAR,
+                byZoom(13, 10, 16, 13),
+                t)
             .paint("text-color", t.gridLabel())
             .build();
     ObjectNode village =
-        label(StyleLayers.LABELS_VILLAGE, "village", VILLAGE_LABELS_FROM, GROUP_VILLAGES, Fonts.REGULAR, byZoom(11, 11, 16, 15), t)
+        label(
+                StyleLayers.LABELS_VILLAGE,
+                "village",
+                VILLAGE_LABELS_FROM,
+                GROUP_VILLAGES,
+                Fonts.REGULAR,
+                byZoom(11, 11, 16, 15),
+                t)
             .paint("text-color", t.labelText())
             .build();
     ObjectNode street =
-        label(StyleLayers.LABELS_STREET, "street", STREET_LABELS_FROM, GROUP_STREETS, Fonts.REGULAR, byZoom(8, 11, 12, 14, 16, 17), t)
+        label(
+                StyleLayers.LABELS_STREET,
+                "street",
+                STREET_LABELS_FROM,
+                GROUP_STREETS,
+                Fonts.REGULAR,
+                byZoom(8, 11, 12, 14, 16, 17),
+                t)
             .paint("text-color", t.labelText())
             .build();
     ObjectNode district =
-        label(StyleLayers.LABELS_DISTRICT, "district", DISTRICT_LABELS_FROM, GROUP_DISTRICTS, Fonts.BOLD, byZoom(5, 12, 8, 15, 12, 19), t)
+        label(
+                StyleLayers.LABELS_DISTRICT,
+                "district",
+                DISTRICT_LABELS_FROM,
+                GROUP_DISTRICTS,
+                Fonts.BOLD,
+                byZoom(5, 12, 8, 15, 12, 19),
+                t)
             .layout("text-letter-spacing", 0.1)
             .paint("text-color", t.districtLine())
             .build();

@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * An opaque sRGB colour, written in styles as {@code #rrggbb}.
  *
- * <p>Styles, the legend and the viewer all take their colours from this type so that a colour
- * is spelt one way everywhere and tests can compare colours by value.
+ * <p>Styles, the legend and the viewer all take their colours from this type so that a colour is
+ * spelt one way everywhere and tests can compare colours by value.
  */
 public record Colour(int red, int green, int blue) {
 
@@ -25,7 +25,8 @@ public record Colour(int red, int green, int blue) {
   /** Parses {@code #rrggbb} or {@code #rgb} (case-insensitive). */
   public static Colour hex(String text) {
     if (text == null || !text.matches("#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")) {
-      throw new IllegalArgumentException("colour '" + text + "' is not valid; expected #rrggbb or #rgb");
+      throw new IllegalArgumentException(
+          "colour '" + text + "' is not valid; expected #rrggbb or #rgb");
     }
     String h = text.substring(1);
     if (h.length() == 3) {
@@ -55,8 +56,8 @@ public record Colour(int red, int green, int blue) {
   }
 
   /**
-   * Euclidean distance in RGB, 0..441. A crude measure, but enough to keep the urgent colour
-   * clear of every other paint: ~100 apart reads as a different colour on a map.
+   * Euclidean distance in RGB, 0..441. A crude measure, but enough to keep the urgent colour clear
+   * of every other paint: ~100 apart reads as a different colour on a map.
    */
   public double distanceTo(Colour other) {
     int dr = red - other.red;

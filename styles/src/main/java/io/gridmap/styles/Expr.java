@@ -31,7 +31,9 @@ final class Expr {
     } else if (p instanceof Long l) {
       return NODES.numberNode(l);
     } else if (p instanceof Double d) {
-      return d == Math.rint(d) && Math.abs(d) < 1e9 ? NODES.numberNode(d.longValue()) : NODES.numberNode(d);
+      return d == Math.rint(d) && Math.abs(d) < 1e9
+          ? NODES.numberNode(d.longValue())
+          : NODES.numberNode(d);
     } else if (p instanceof Boolean b) {
       return NODES.booleanNode(b);
     } else if (p instanceof Colour c) {
@@ -71,7 +73,8 @@ final class Expr {
 
   static ArrayNode interpolate(ArrayNode curve, ArrayNode input, double... pairs) {
     if (pairs.length < 4 || pairs.length % 2 != 0) {
-      throw new IllegalArgumentException("interpolate needs at least two stop pairs, got " + pairs.length + " numbers");
+      throw new IllegalArgumentException(
+          "interpolate needs at least two stop pairs, got " + pairs.length + " numbers");
     }
     ArrayNode a = of("interpolate", curve, input);
     for (double p : pairs) {

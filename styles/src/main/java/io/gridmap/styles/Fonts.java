@@ -3,10 +3,10 @@ package io.gridmap.styles;
 import java.util.List;
 
 /**
- * The fontstacks the styles name in {@code text-font}. The glyph service
- * ({@link io.gridmap.styles.glyphs.GlyphService}) answers for these from the Noto Sans CJK
- * collection (Debian {@code fonts-noto-cjk}), and for any other name from a fallback font, so a
- * style that names these never meets a 404.
+ * The fontstacks the styles name in {@code text-font}. The glyph service ({@link
+ * io.gridmap.styles.glyphs.GlyphService}) answers for these from the Noto Sans CJK collection
+ * (Debian {@code fonts-noto-cjk}), and for any other name from a fallback font, so a style that
+ * names these never meets a 404.
  *
  * <p>Each {@code text-font} array holds one name: MapLibre joins the array with commas into the
  * {@code {fontstack}} of the glyph URL, and one name keeps those URLs short and cacheable.

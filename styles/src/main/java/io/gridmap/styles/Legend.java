@@ -52,7 +52,13 @@ public record Legend(String themeId, List<Legend.Entry> entries) {
     e.add(new Entry("boundaries", "village", "村/社区界", t.villageLine(), StyleLayers.VILLAGES_LINE));
     e.add(new Entry("boundaries", "grid", "网格界", t.gridLine(), StyleLayers.GRIDS_LINE));
     for (Board b : Board.values()) {
-      e.add(new Entry("boards", b.code(), b.chineseName(), BoardColour.of(b).colour(), StyleLayers.events(b)));
+      e.add(
+          new Entry(
+              "boards",
+              b.code(),
+              b.chineseName(),
+              BoardColour.of(b).colour(),
+              StyleLayers.events(b)));
     }
     e.add(new Entry("alerts", "urgent", "紧急事件", AlertPalette.URGENT, StyleLayers.EVENTS_URGENT));
     for (SiteColour c : SiteColour.values()) {
@@ -71,7 +77,9 @@ public record Legend(String themeId, List<Legend.Entry> entries) {
     return entries.stream().filter(x -> x.group().equals(group)).toList();
   }
 
-  /** JSON for the viewer: {@code {"theme": id, "entries": [{group, key, label, colour, layer}]}}. */
+  /**
+   * JSON for the viewer: {@code {"theme": id, "entries": [{group, key, label, colour, layer}]}}.
+   */
   public ObjectNode toJson() {
     ObjectNode root = Expr.NODES.objectNode();
     root.put("theme", themeId);

@@ -22,9 +22,9 @@ import java.util.Map;
 
 /**
  * Key sites, forces and events. Below z14 the tiler clusters points: a cluster is a point with a
- * {@code count} above 1 and maybe no other attribute, drawn as a circle sized by the count with
- * the count written on it. Urgent events are never clustered and get three layers of their own
- * on top of everything, in the reserved {@link AlertPalette#URGENT}.
+ * {@code count} above 1 and maybe no other attribute, drawn as a circle sized by the count with the
+ * count written on it. Urgent events are never clustered and get three layers of their own on top
+ * of everything, in the reserved {@link AlertPalette#URGENT}.
  */
 final class PointLayers {
   private PointLayers() {}
@@ -40,8 +40,7 @@ final class PointLayers {
     layers.add(
         single(StyleLayers.KEY_SITES, Catalogue.KEY_SITES, GROUP_KEY_SITES, t)
             .paint(
-                "circle-color",
-                Expr.match("category", categoryColours(), SiteColour.OTHER_COLOUR))
+                "circle-color", Expr.match("category", categoryColours(), SiteColour.OTHER_COLOUR))
             .paint("circle-radius", byZoom(10, 3, 14, 6, 16, 8))
             .build());
     layers.add(cluster(StyleLayers.FORCES_CLUSTER, Catalogue.FORCES, GROUP_FORCES, t));
@@ -179,7 +178,9 @@ final class PointLayers {
         .paint("circle-color", t.cluster())
         .paint("circle-opacity", 0.85)
         // area roughly proportional to log(count): 2 -> 9 px, 10 -> 12, 100 -> 18, 1000+ -> 26
-        .paint("circle-radius", Expr.interpolate(of("linear"), count(), 2, 9, 10, 12, 100, 18, 1000, 26))
+        .paint(
+            "circle-radius",
+            Expr.interpolate(of("linear"), count(), 2, 9, 10, 12, 100, 18, 1000, 26))
         .paint("circle-stroke-color", t.pointStroke())
         .paint("circle-stroke-width", 1.5)
         .build();

@@ -13,14 +13,14 @@ import java.util.Optional;
  * The MapLibre style documents served at {@code /styles/{id}.json}: {@code default} (light) and
  * {@code dark} (command centre).
  *
- * <p>A style names absolute URLs for its TileJSON and glyphs, and the server learns its own
- * base URL only from the request (host, proxy prefix), so a style is built per base URL. Building
- * one takes well under a millisecond; cache by base URL if that ever matters.
+ * <p>A style names absolute URLs for its TileJSON and glyphs, and the server learns its own base
+ * URL only from the request (host, proxy prefix), so a style is built per base URL. Building one
+ * takes well under a millisecond; cache by base URL if that ever matters.
  *
  * <p>Layer order, bottom to top: background; district, village and grid fills; grid, village,
  * street and district boundaries; key sites, forces and events (clusters under single points);
- * admin labels; site names; cluster counts; urgent events. See {@link StyleLayers} for the ids
- * and styles/README.md for the colours.
+ * admin labels; site names; cluster counts; urgent events. See {@link StyleLayers} for the ids and
+ * styles/README.md for the colours.
  */
 public final class StyleDocument {
   private StyleDocument() {}
@@ -95,8 +95,8 @@ public final class StyleDocument {
   }
 
   /**
-   * Style metadata for the viewer and legend: the theme, the board colours, the urgent colour
-   * and the layer ids of each toggle group (admin levels, point layers, boards).
+   * Style metadata for the viewer and legend: the theme, the board colours, the urgent colour and
+   * the layer ids of each toggle group (admin levels, point layers, boards).
    */
   private static ObjectNode metadata(Theme theme, List<ObjectNode> layers) {
     ObjectNode m = Expr.NODES.objectNode();
@@ -127,7 +127,8 @@ public final class StyleDocument {
    * @throws IllegalArgumentException naming the bad value and the accepted form
    */
   public static String normaliseBaseUrl(String baseUrl) {
-    String accepted = "expected an absolute http(s) URL without query or fragment, e.g. http://127.0.0.1:8080 or https://maps.example.org/gridmap";
+    String accepted =
+        "expected an absolute http(s) URL without query or fragment, e.g. http://127.0.0.1:8080 or https://maps.example.org/gridmap";
     if (baseUrl == null) {
       throw new IllegalArgumentException("base URL is missing; " + accepted);
     }
@@ -135,7 +136,8 @@ public final class StyleDocument {
     try {
       uri = new URI(baseUrl);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("base URL '" + baseUrl + "' is not a URL (" + e.getReason() + "); " + accepted, e);
+      throw new IllegalArgumentException(
+          "base URL '" + baseUrl + "' is not a URL (" + e.getReason() + "); " + accepted, e);
     }
     String scheme = uri.getScheme();
     if (scheme == null

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The ids of the style layers. They are part of the viewer's contract (it toggles layers by
- * admin level and by board), so they are stable: rename one only together with the viewer.
- * Both themes have exactly the same layers in the same order; only paint values differ.
+ * The ids of the style layers. They are part of the viewer's contract (it toggles layers by admin
+ * level and by board), so they are stable: rename one only together with the viewer. Both themes
+ * have exactly the same layers in the same order; only paint values differ.
  */
 public final class StyleLayers {
   private StyleLayers() {}
@@ -56,5 +56,6 @@ public final class StyleLayers {
   }
 
   /** The layers drawing urgent events: the only layers that paint {@link AlertPalette#URGENT}. */
-  public static final List<String> URGENT = List.of(EVENTS_URGENT_HALO, EVENTS_URGENT_RING, EVENTS_URGENT);
+  public static final List<String> URGENT =
+      List.of(EVENTS_URGENT_HALO, EVENTS_URGENT_RING, EVENTS_URGENT);
 }

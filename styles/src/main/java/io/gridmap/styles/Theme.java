@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The base colours of one style: background, boundaries, labels and clusters. Board, site and
- * force colours are shared by every theme ({@link BoardColour}, {@link SiteColour},
- * {@link ForceColour}) so that a board looks the same on a desk and on the command-centre wall.
+ * The base colours of one style: background, boundaries, labels and clusters. Board, site and force
+ * colours are shared by every theme ({@link BoardColour}, {@link SiteColour}, {@link ForceColour})
+ * so that a board looks the same on a desk and on the command-centre wall.
  *
  * @param id style id as served at {@code /styles/{id}.json}
  * @param name human name, written into the style's {@code name}
@@ -51,8 +51,21 @@ public record Theme(
     Objects.requireNonNull(name, "name");
     for (Colour c :
         new Colour[] {
-          background, land, communityFill, ruralFill, districtLine, districtCasing, streetLine,
-          villageLine, gridLine, gridLabel, labelText, labelHalo, pointStroke, cluster, clusterText
+          background,
+          land,
+          communityFill,
+          ruralFill,
+          districtLine,
+          districtCasing,
+          streetLine,
+          villageLine,
+          gridLine,
+          gridLabel,
+          labelText,
+          labelHalo,
+          pointStroke,
+          cluster,
+          clusterText
         }) {
       Objects.requireNonNull(c, "theme " + id + " has a missing colour");
     }

@@ -16,7 +16,9 @@ class ColourTest {
 
   @Test
   void refusesWhatIsNotAColourNamingIt() {
-    assertThatThrownBy(() -> Colour.hex("red")).hasMessageContaining("colour 'red' is not valid; expected #rrggbb");
-    assertThatThrownBy(() -> new Colour(256, 0, 0)).hasMessageContaining("red must be 0..255, got 256");
+    assertThatThrownBy(() -> Colour.hex("red"))
+        .hasMessageContaining("colour 'red' is not valid; expected #rrggbb");
+    assertThatThrownBy(() -> new Colour(256, 0, 0))
+        .hasMessageContaining("red must be 0..255, got 256");
   }
 }

@@ -15,11 +15,12 @@ class LegendTest {
     assertThat(legend.group("boards")).hasSize(4);
     for (Board b : Board.values()) {
       assertThat(legend.group("boards"))
-          .anySatisfy(e -> {
-            assertThat(e.key()).isEqualTo(b.code());
-            assertThat(e.label()).isEqualTo(b.chineseName());
-            assertThat(e.colour()).isEqualTo(BoardColour.of(b).colour());
-          });
+          .anySatisfy(
+              e -> {
+                assertThat(e.key()).isEqualTo(b.code());
+                assertThat(e.label()).isEqualTo(b.chineseName());
+                assertThat(e.colour()).isEqualTo(BoardColour.of(b).colour());
+              });
     }
   }
 
@@ -39,7 +40,9 @@ class LegendTest {
   void hasOneUrgentEntryInTheReservedColour() {
     Legend legend = Legend.of(Theme.DARK);
 
-    assertThat(legend.entries()).filteredOn(e -> e.colour().equals(AlertPalette.URGENT)).singleElement()
+    assertThat(legend.entries())
+        .filteredOn(e -> e.colour().equals(AlertPalette.URGENT))
+        .singleElement()
         .satisfies(e -> assertThat(e.layerId()).isEqualTo(StyleLayers.EVENTS_URGENT));
   }
 
@@ -49,6 +52,7 @@ class LegendTest {
 
     assertThat(json.get("theme").asText()).isEqualTo("default");
     assertThat(json.at("/entries/0").toString())
-        .isEqualTo("{\"group\":\"boundaries\",\"key\":\"district\",\"label\":\"区县界\",\"colour\":\"#5b3f8c\",\"layer\":\"districts-line\"}");
+        .isEqualTo(
+            "{\"group\":\"boundaries\",\"key\":\"district\",\"label\":\"区县界\",\"colour\":\"#5b3f8c\",\"layer\":\"districts-line\"}");
   }
 }

@@ -42,7 +42,14 @@ public final class NodeTools {
         || !Files.isDirectory(dir.resolve("node_modules/pbf"))) {
       Result ci = run(dir, 300, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
       if (ci.exitCode() != 0) {
-        throw new AssertionError("npm ci in " + dir + " failed (exit " + ci.exitCode() + "):\n" + ci.stdout() + ci.stderr());
+        throw new AssertionError(
+            "npm ci in "
+                + dir
+                + " failed (exit "
+                + ci.exitCode()
+                + "):\n"
+                + ci.stdout()
+                + ci.stderr());
       }
     }
     return dir;
@@ -56,19 +63,32 @@ public final class NodeTools {
       Path out = Files.createTempFile("node-tool", ".out");
       Path err = Files.createTempFile("node-tool", ".err");
       try {
-        p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p =
+            new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
           p.destroyForcibly();
-          throw new AssertionError(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s");
+          throw new AssertionError(
+              String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s");
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
       }
     } catch (IOException e) {
       throw new AssertionError(
-          "cannot run '" + String.join(" ", cmd) + "' (" + e.getMessage() + "): the style and glyph checks need Node.js and npm;"
+          "cannot run '"
+              + String.join(" ", cmd)
+              + "' ("
+              + e.getMessage()
+              + "): the style and glyph checks need Node.js and npm;"
               + " install them (Debian packages nodejs and npm, or ./mapserver test as root installs them)",
           e);
     } catch (InterruptedException e) {

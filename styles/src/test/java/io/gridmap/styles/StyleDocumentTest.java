@@ -22,13 +22,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StyleDocumentTest {
   private static final String BASE = "http://127.0.0.1:8080";
 
-  private static final List<ObjectNode> STYLES = List.of(StyleDocument.defaultStyle(BASE), StyleDocument.dark(BASE));
+  private static final List<ObjectNode> STYLES =
+      List.of(StyleDocument.defaultStyle(BASE), StyleDocument.dark(BASE));
 
   /** Attributes of the derived labels layer, written by the tiler. */
   private static final Set<String> LABEL_FIELDS = Set.of("level", "code", "name");
 
   /** The label levels and the zoom each appears from (the tiler's labels table). */
-  private static final Map<String, Integer> LABEL_LEVELS = Map.of("district", 5, "street", 8, "village", 11, "grid", 13);
+  private static final Map<String, Integer> LABEL_LEVELS =
+      Map.of("district", 5, "street", 8, "village", 11, "grid", 13);
 
   @Test
   void servesTheDefaultAndDarkStylesByIdAndNothingElse() {
@@ -47,13 +49,24 @@ class StyleDocumentTest {
     assertThat(style.path("sources").size()).isEqualTo(1);
     JsonNode source = style.path("sources").path("cq");
     assertThat(source.path("type").asText()).isEqualTo("vector");
-    assertThat(source.path("url").asText()).isEqualTo("https://maps.example.org/gridmap/tiles/cq.json");
-    assertThat(style.path("glyphs").asText()).isEqualTo("https://maps.example.org/gridmap/fonts/{fontstack}/{range}.pbf");
+    assertThat(source.path("url").asText())
+        .isEqualTo("https://maps.example.org/gridmap/tiles/cq.json");
+    assertThat(style.path("glyphs").asText())
+        .isEqualTo("https://maps.example.org/gridmap/fonts/{fontstack}/{range}.pbf");
     assertThat(style.has("sprite")).as("no icons, so no sprite to 404").isFalse();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "/relative", "ftp://127.0.0.1", "127.0.0.1:8080", "http://127.0.0.1:8080/?a=1", "http://127.0.0.1#x", "http://exa mple"})
+  @ValueSource(
+      strings = {
+        "",
+        "/relative",
+        "ftp://127.0.0.1",
+        "127.0.0.1:8080",
+        "http://127.0.0.1:8080/?a=1",
+        "http://127.0.0.1#x",
+        "http://exa mple"
+      })
   void refusesABaseUrlThatIsNotAnAbsoluteHttpUrl(String base) {
     assertThatThrownBy(() -> StyleDocument.defaultStyle(base))
         .isInstanceOf(IllegalArgumentException.class)
@@ -66,14 +79,34 @@ class StyleDocumentTest {
     List<String> expected =
         List.of(
             "background",
-            "districts-fill", "villages-fill", "grids-fill",
-            "grids-line", "villages-line", "streets-line", "districts-casing", "districts-line",
-            "key-sites-cluster", "key-sites", "forces-cluster", "forces", "events-cluster",
-            "events-party_building", "events-economy", "events-livelihood", "events-safety_law",
-            "labels-grid", "labels-village", "labels-street", "labels-district",
+            "districts-fill",
+            "villages-fill",
+            "grids-fill",
+            "grids-line",
+            "villages-line",
+            "streets-line",
+            "districts-casing",
+            "districts-line",
+            "key-sites-cluster",
+            "key-sites",
+            "forces-cluster",
+            "forces",
+            "events-cluster",
+            "events-party_building",
+            "events-economy",
+            "events-livelihood",
+            "events-safety_law",
+            "labels-grid",
+            "labels-village",
+            "labels-street",
+            "labels-district",
             "key-sites-label",
-            "key-sites-cluster-count", "forces-cluster-count", "events-cluster-count",
-            "events-urgent-halo", "events-urgent-ring", "events-urgent");
+            "key-sites-cluster-count",
+            "forces-cluster-count",
+            "events-cluster-count",
+            "events-urgent-halo",
+            "events-urgent-ring",
+            "events-urgent");
     for (ObjectNode style : STYLES) {
       assertThat(StyleWalker.ids(style)).containsExactlyElementsOf(expected);
     }
@@ -93,8 +126,12 @@ class StyleDocumentTest {
           assertThat(minzoom).as(layer.get("id").asText()).isGreaterThanOrEqualTo(5);
           continue;
         }
-        LayerDef def = Catalogue.byName(sourceLayer).orElseThrow(() -> new AssertionError("no source layer " + sourceLayer));
-        assertThat(minzoom).as("%s minzoom", layer.get("id").asText()).isGreaterThanOrEqualTo(def.minZoom());
+        LayerDef def =
+            Catalogue.byName(sourceLayer)
+                .orElseThrow(() -> new AssertionError("no source layer " + sourceLayer));
+        assertThat(minzoom)
+            .as("%s minzoom", layer.get("id").asText())
+            .isGreaterThanOrEqualTo(def.minZoom());
         String type = layer.get("type").asText();
         if (def.kind() == GeometryKind.POINT) {
           assertThat(type).as(layer.get("id").asText()).isIn("circle", "symbol", "heatmap");
@@ -134,12 +171,21 @@ class StyleDocumentTest {
   void labelsEachAdminLevelFromTheZoomTheTilerWritesIt() {
     ObjectNode style = StyleDocument.defaultStyle(BASE);
     Map<String, String> layerOfLevel =
-        Map.of("district", "labels-district", "street", "labels-street", "village", "labels-village", "grid", "labels-grid");
+        Map.of(
+            "district",
+            "labels-district",
+            "street",
+            "labels-street",
+            "village",
+            "labels-village",
+            "grid",
+            "labels-grid");
     layerOfLevel.forEach(
         (level, id) -> {
           ObjectNode layer = StyleWalker.layer(style, id);
           assertThat(layer.get("source-layer").asText()).isEqualTo("labels");
-          assertThat(layer.get("filter").toString()).isEqualTo("[\"==\",[\"get\",\"level\"],\"" + level + "\"]");
+          assertThat(layer.get("filter").toString())
+              .isEqualTo("[\"==\",[\"get\",\"level\"],\"" + level + "\"]");
           assertThat(layer.get("minzoom").asInt()).isEqualTo(LABEL_LEVELS.get(level));
           assertThat(layer.at("/layout/text-field").toString()).isEqualTo("[\"get\",\"name\"]");
         });
@@ -168,7 +214,8 @@ class StyleDocumentTest {
         if (StyleLayers.URGENT.contains(id)) {
           assertThat(colours).as(id).contains(AlertPalette.URGENT);
           assertThat(layer.get("filter").toString())
-              .isEqualTo("[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]");
+              .isEqualTo(
+                  "[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]");
           continue;
         }
         assertThat(colours).as("colours of %s", id).doesNotContain(AlertPalette.URGENT);
@@ -185,7 +232,8 @@ class StyleDocumentTest {
   void drawsUrgentEventsAboveEverythingElse() {
     for (ObjectNode style : STYLES) {
       List<String> ids = StyleWalker.ids(style);
-      assertThat(ids.subList(ids.size() - 3, ids.size())).containsExactlyElementsOf(StyleLayers.URGENT);
+      assertThat(ids.subList(ids.size() - 3, ids.size()))
+          .containsExactlyElementsOf(StyleLayers.URGENT);
     }
   }
 
@@ -194,12 +242,14 @@ class StyleDocumentTest {
     ObjectNode style = StyleDocument.dark(BASE);
     for (Board board : Board.values()) {
       ObjectNode layer = StyleWalker.layer(style, StyleLayers.events(board));
-      assertThat(layer.at("/paint/circle-color").asText()).isEqualTo(BoardColour.of(board).colour().hex());
+      assertThat(layer.at("/paint/circle-color").asText())
+          .isEqualTo(BoardColour.of(board).colour().hex());
       assertThat(layer.at("/metadata/gridmap:board").asText()).isEqualTo(board.code());
       String filter = layer.get("filter").toString();
       assertThat(filter)
           .contains("[\"==\",[\"get\",\"board\"],\"" + board.code() + "\"]")
-          .contains("[\"!\",[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]]")
+          .contains(
+              "[\"!\",[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]]")
           .contains("[\"<=\",[\"to-number\",[\"get\",\"count\"],1],1]");
     }
   }
@@ -209,7 +259,9 @@ class StyleDocumentTest {
     List<Colour> colours = List.of(BoardColour.values()).stream().map(BoardColour::colour).toList();
     for (int i = 0; i < colours.size(); i++) {
       for (int j = i + 1; j < colours.size(); j++) {
-        assertThat(colours.get(i).distanceTo(colours.get(j))).as("%s vs %s", colours.get(i), colours.get(j)).isGreaterThan(100);
+        assertThat(colours.get(i).distanceTo(colours.get(j)))
+            .as("%s vs %s", colours.get(i), colours.get(j))
+            .isGreaterThan(100);
       }
     }
   }
@@ -223,8 +275,10 @@ class StyleDocumentTest {
       ObjectNode count = StyleWalker.layer(style, group + "-cluster-count");
       assertThat(circle.get("filter").toString()).isEqualTo(isCluster);
       assertThat(count.get("filter").toString()).isEqualTo(isCluster);
-      assertThat(circle.at("/paint/circle-radius").toString()).startsWith("[\"interpolate\",[\"linear\"],[\"to-number\",[\"get\",\"count\"],1]");
-      assertThat(count.at("/layout/text-field").toString()).isEqualTo("[\"to-string\",[\"to-number\",[\"get\",\"count\"],1]]");
+      assertThat(circle.at("/paint/circle-radius").toString())
+          .startsWith("[\"interpolate\",[\"linear\"],[\"to-number\",[\"get\",\"count\"],1]");
+      assertThat(count.at("/layout/text-field").toString())
+          .isEqualTo("[\"to-string\",[\"to-number\",[\"get\",\"count\"],1]]");
       assertThat(count.at("/layout/text-allow-overlap").asBoolean()).isTrue();
     }
   }
@@ -237,7 +291,11 @@ class StyleDocumentTest {
       assertThat(sites).contains("\"" + c.code() + "\",\"" + c.colour().hex() + "\"");
     }
     String forces = StyleWalker.layer(style, "forces").at("/paint/circle-color").toString();
-    assertThat(forces).startsWith("[\"case\",[\"==\",[\"get\",\"on_duty\"],false],\"" + ForceColour.OFF_DUTY_COLOUR.hex() + "\"");
+    assertThat(forces)
+        .startsWith(
+            "[\"case\",[\"==\",[\"get\",\"on_duty\"],false],\""
+                + ForceColour.OFF_DUTY_COLOUR.hex()
+                + "\"");
     for (ForceColour r : ForceColour.values()) {
       assertThat(forces).contains("\"" + r.code() + "\",\"" + r.colour().hex() + "\"");
     }
@@ -278,16 +336,21 @@ class StyleDocumentTest {
     JsonNode groups = style.at("/metadata/gridmap:groups");
     Set<String> grouped = new HashSet<>();
     groups.fields().forEachRemaining(e -> e.getValue().forEach(id -> grouped.add(id.asText())));
-    assertThat(grouped).containsExactlyInAnyOrderElementsOf(
-        StyleWalker.ids(style).stream().filter(id -> !id.equals("background")).collect(Collectors.toSet()));
-    assertThat(groups.path("grids").toString()).isEqualTo("[\"grids-fill\",\"grids-line\",\"labels-grid\"]");
+    assertThat(grouped)
+        .containsExactlyInAnyOrderElementsOf(
+            StyleWalker.ids(style).stream()
+                .filter(id -> !id.equals("background"))
+                .collect(Collectors.toSet()));
+    assertThat(groups.path("grids").toString())
+        .isEqualTo("[\"grids-fill\",\"grids-line\",\"labels-grid\"]");
     for (Board b : Board.values()) {
       JsonNode entry = style.at("/metadata/gridmap:boards/" + b.code());
       assertThat(entry.path("colour").asText()).isEqualTo(BoardColour.of(b).colour().hex());
       assertThat(entry.path("layer").asText()).isEqualTo(StyleLayers.events(b));
       assertThat(entry.path("label").asText()).isEqualTo(b.chineseName());
     }
-    assertThat(style.at("/metadata/gridmap:urgent-colour").asText()).isEqualTo(AlertPalette.URGENT.hex());
+    assertThat(style.at("/metadata/gridmap:urgent-colour").asText())
+        .isEqualTo(AlertPalette.URGENT.hex());
   }
 
   @Test
@@ -302,6 +365,7 @@ class StyleDocumentTest {
       assertThat(b).as(a.get("id").asText()).isEqualTo(a);
     }
     assertThat(StyleDocument.dark(BASE).at("/layers/0/paint/background-color").asText())
-        .isNotEqualTo(StyleDocument.defaultStyle(BASE).at("/layers/0/paint/background-color").asText());
+        .isNotEqualTo(
+            StyleDocument.defaultStyle(BASE).at("/layers/0/paint/background-color").asText());
   }
 }

@@ -22,10 +22,12 @@ class StyleSpecValidationTest {
   void passesGlStyleValidate(String id, @TempDir Path dir) throws Exception {
     ObjectNode style = StyleDocument.byId(id, BASE).orElseThrow();
     Path file = dir.resolve(id + ".json");
-    Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(style));
+    Files.writeString(
+        file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(style));
 
     Path tools = NodeTools.ready();
-    NodeTools.Result r = NodeTools.run(tools, 60, "node", "node_modules/.bin/gl-style-validate", file.toString());
+    NodeTools.Result r =
+        NodeTools.run(tools, 60, "node", "node_modules/.bin/gl-style-validate", file.toString());
 
     assertThat(r.stdout() + r.stderr()).as("gl-style-validate output for %s", id).isEmpty();
     assertThat(r.exitCode()).as("gl-style-validate exit code for %s", id).isZero();
@@ -38,7 +40,9 @@ class StyleSpecValidationTest {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, style.toString());
 
-    NodeTools.Result r = NodeTools.run(NodeTools.ready(), 60, "node", "node_modules/.bin/gl-style-validate", file.toString());
+    NodeTools.Result r =
+        NodeTools.run(
+            NodeTools.ready(), 60, "node", "node_modules/.bin/gl-style-validate", file.toString());
 
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stdout() + r.stderr()).contains("fill-color").contains("color expected");

@@ -15,7 +15,8 @@ final class StyleWalker {
   private StyleWalker() {}
 
   private static final Pattern HEX = Pattern.compile("#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})");
-  private static final Pattern RGBA = Pattern.compile("rgba?\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*(,\\s*[0-9.]+\\s*)?\\)");
+  private static final Pattern RGBA =
+      Pattern.compile("rgba?\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*(,\\s*[0-9.]+\\s*)?\\)");
 
   static List<ObjectNode> layers(JsonNode style) {
     List<ObjectNode> out = new ArrayList<>();
@@ -45,7 +46,8 @@ final class StyleWalker {
 
   private static void collectGets(JsonNode node, Set<String> names) {
     if (node.isArray()) {
-      if (node.size() == 2 && node.get(0).isTextual()
+      if (node.size() == 2
+          && node.get(0).isTextual()
           && (node.get(0).asText().equals("get") || node.get(0).asText().equals("has"))
           && node.get(1).isTextual()) {
         names.add(node.get(1).asText());
@@ -79,7 +81,11 @@ final class StyleWalker {
     }
     Matcher m = RGBA.matcher(t);
     if (m.matches()) {
-      return Optional.of(new Colour(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+      return Optional.of(
+          new Colour(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3))));
     }
     return Optional.empty();
   }

@@ -24,11 +24,13 @@ class VocabularyColoursTest {
 
   @Test
   void everyForceRoleHasExactlyOneDistinctColour() {
-    assertThat(Arrays.stream(ForceColour.values()).map(ForceColour::role)).containsExactlyInAnyOrder(ForceRole.values());
+    assertThat(Arrays.stream(ForceColour.values()).map(ForceColour::role))
+        .containsExactlyInAnyOrder(ForceRole.values());
     Set<String> hexes = new HashSet<>();
     for (ForceColour c : ForceColour.values()) {
       assertThat(hexes.add(c.colour().hex())).as(c + " colour is unique").isTrue();
     }
-    assertThat(hexes).doesNotContain(ForceColour.OTHER_COLOUR.hex(), ForceColour.OFF_DUTY_COLOUR.hex());
+    assertThat(hexes)
+        .doesNotContain(ForceColour.OTHER_COLOUR.hex(), ForceColour.OFF_DUTY_COLOUR.hex());
   }
 }

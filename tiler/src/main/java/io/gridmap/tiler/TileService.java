@@ -29,18 +29,20 @@ import org.locationtech.jts.geom.Envelope;
 /**
  * The tileset {@code cq}: what the HTTP layer calls for tiles, TileJSON and tile metrics.
  *
- * <p>A request: whole-tile cache hit -> bytes. Miss: for each source layer drawn at the zoom,
- * its cached bytes or query index -> clip -> encode; concatenate the layers; gzip; hash for the
- * ETag; cache. A tile outside the data's bounds (plus buffer), or one whose layers are all empty,
- * is the shared {@link #EMPTY} without any encoding. Concurrent requests for the same uncached
- * tile render it once.
+ * <p>A request: whole-tile cache hit -> bytes. Miss: for each source layer drawn at the zoom, its
+ * cached bytes or query index -> clip -> encode; concatenate the layers; gzip; hash for the ETag;
+ * cache. A tile outside the data's bounds (plus buffer), or one whose layers are all empty, is the
+ * shared {@link #EMPTY} without any encoding. Concurrent requests for the same uncached tile render
+ * it once.
  *
  * <p>Thread-safe. Rendering is CPU work: call it from a worker pool, never an event loop.
  */
 public final class TileService {
   public static final int EXTENT = MvtLayerWriter.EXTENT;
+
   /** Buffer around each tile, in tile units (1/64 of a tile). */
   public static final int BUFFER = 64;
+
   public static final int MIN_ZOOM = 0;
   public static final int MAX_ZOOM = 14;
 
@@ -64,8 +66,10 @@ public final class TileService {
    * rendered from the old state is either put before the invalidation (and dropped by it) or not
    * put at all: the cache never keeps a stale layer past a change.
    */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock swap = new java.util.concurrent.locks.ReentrantReadWriteLock();
-  private final ConcurrentHashMap<Long, CompletableFuture<EncodedTile>> inFlight = new ConcurrentHashMap<>();
+  private final java.util.concurrent.locks.ReentrantReadWriteLock swap =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final ConcurrentHashMap<Long, CompletableFuture<EncodedTile>> inFlight =
+      new ConcurrentHashMap<>();
 
   private TileService(CityIndex index, TileServiceConfig config, List<SourceLayer> layers) {
     this.config = config;
@@ -74,19 +78,20 @@ public final class TileService {
   }
 
   /**
-   * Builds the source layers over an index: the coverage layers, the labels, and the point
-   * layers with their per-zoom cluster cells (built in parallel).
+   * Builds the source layers over an index: the coverage layers, the labels, and the point layers
+   * with their per-zoom cluster cells (built in parallel).
    */
   public static TileService create(CityIndex index, TileServiceConfig config) {
     return new TileService(index, config, sourceLayers(index, config, null, Map.of()));
   }
 
   /**
-   * The source layers over an index, in drawing order. Point layers found in {@code keep} (by
-   * name) are reused as they are, the others built (in parallel); coverage and label layers are
-   * thin views of the index and always made anew.
+   * The source layers over an index, in drawing order. Point layers found in {@code keep} (by name)
+   * are reused as they are, the others built (in parallel); coverage and label layers are thin
+   * views of the index and always made anew.
    */
-  private static List<SourceLayer> sourceLayers(CityIndex index, TileServiceConfig config, String rebuilt, Map<String, SourceLayer> keep) {
+  private static List<SourceLayer> sourceLayers(
+      CityIndex index, TileServiceConfig config, String rebuilt, Map<String, SourceLayer> keep) {
     List<SourceLayer> out = new ArrayList<>();
     List<LayerIndex> pointLayers = new ArrayList<>();
     List<LayerIndex> ordered = new ArrayList<>(index.layers());
@@ -102,11 +107,15 @@ public final class TileService {
     SourceLayer[] points = new SourceLayer[pointLayers.size()];
     java.util.stream.IntStream.range(0, points.length)
         .parallel()
-        .forEach(i -> {
-          LayerIndex li = pointLayers.get(i);
-          SourceLayer kept = li.name().equals(rebuilt) ? null : keep.get(li.name());
-          points[i] = kept != null ? kept : new PointLayer(li.def(), li, neverClustered(li.def()), config.personal());
-        });
+        .forEach(
+            i -> {
+              LayerIndex li = pointLayers.get(i);
+              SourceLayer kept = li.name().equals(rebuilt) ? null : keep.get(li.name());
+              points[i] =
+                  kept != null
+                      ? kept
+                      : new PointLayer(li.def(), li, neverClustered(li.def()), config.personal());
+            });
     out.addAll(List.of(points));
     return out;
   }
@@ -125,8 +134,8 @@ public final class TileService {
   /**
    * As {@link #apply(CityIndex, String, Envelope)} with the change's areas given one by one (each
    * moved point's old and new place, each reshaped polygon): only tiles that one of them touches
-   * are forgotten, not every tile of the rectangle around them all, so a batch of positions
-   * spread over the city re-renders a few tiles per position.
+   * are forgotten, not every tile of the rectangle around them all, so a batch of positions spread
+   * over the city re-renders a few tiles per position.
    */
   public void apply(CityIndex next, String layer, List<Envelope> changed) {
     java.util.function.LongPredicate touched = touchedTiles(changed);
@@ -140,7 +149,10 @@ public final class TileService {
       state = new State(next, List.copyOf(layers), next.mercatorBounds());
       for (int i = 0; i < layers.size(); i++) {
         String name = layers.get(i).name();
-        boolean labels = name.equals(LabelLayer.NAME) && io.gridmap.layers.model.Catalogue.ADMIN_LEVELS.stream().anyMatch(d -> d.name().equals(layer));
+        boolean labels =
+            name.equals(LabelLayer.NAME)
+                && io.gridmap.layers.model.Catalogue.ADMIN_LEVELS.stream()
+                    .anyMatch(d -> d.name().equals(layer));
         if (name.equals(layer) || labels) {
           cache.invalidate(i, touched);
         }
@@ -155,17 +167,19 @@ public final class TileService {
 
   /**
    * Which tiles (by {@link TileCoord#encoded()}) an EPSG:3857 area touches at any zoom, buffer
-   * included: listed per zoom from each area's tile range, so the test per cached key is one
-   * hash lookup however many areas there are.
+   * included: listed per zoom from each area's tile range, so the test per cached key is one hash
+   * lookup however many areas there are.
    */
   static java.util.function.LongPredicate touchedTiles(List<Envelope> areas) {
     Envelope all = new Envelope();
-    areas.forEach(a -> {
-      if (a != null) {
-        all.expandToInclude(a);
-      }
-    });
-    java.util.function.LongPredicate inAll = encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(all);
+    areas.forEach(
+        a -> {
+          if (a != null) {
+            all.expandToInclude(a);
+          }
+        });
+    java.util.function.LongPredicate inAll =
+        encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(all);
     java.util.Set<Long> tiles = new java.util.HashSet<>();
     for (Envelope a : areas) {
       if (a == null || a.isNull()) {
@@ -176,7 +190,8 @@ public final class TileService {
         double grow = TileCoord.size(z) * BUFFER / EXTENT + 0.01;
         TileCoord nw = TileCoord.containing(a.getMinX() - grow, a.getMaxY() + grow, z);
         TileCoord se = TileCoord.containing(a.getMaxX() + grow, a.getMinY() - grow, z);
-        if ((long) (se.x() - nw.x() + 1) * (se.y() - nw.y() + 1) + tiles.size() > MAX_LISTED_TILES) {
+        if ((long) (se.x() - nw.x() + 1) * (se.y() - nw.y() + 1) + tiles.size()
+            > MAX_LISTED_TILES) {
           return inAll;
         }
         for (int x = nw.x(); x <= se.x(); x++) {
@@ -189,7 +204,9 @@ public final class TileService {
     return tiles::contains;
   }
 
-  /** Puts into the cache what was rendered from {@code from}, unless a change has replaced it since. */
+  /**
+   * Puts into the cache what was rendered from {@code from}, unless a change has replaced it since.
+   */
   private void putIfCurrent(State from, Runnable put) {
     java.util.concurrent.locks.Lock r = swap.readLock();
     r.lock();
@@ -204,7 +221,11 @@ public final class TileService {
 
   /** Drawing order: the catalogue's (admin levels top down, then key sites, forces, events). */
   private static int catalogueOrder(LayerIndex li) {
-    int i = io.gridmap.layers.model.Catalogue.ALL.stream().map(LayerDef::name).toList().indexOf(li.name());
+    int i =
+        io.gridmap.layers.model.Catalogue.ALL.stream()
+            .map(LayerDef::name)
+            .toList()
+            .indexOf(li.name());
     return i < 0 ? Integer.MAX_VALUE : i;
   }
 
@@ -243,9 +264,9 @@ public final class TileService {
   }
 
   /**
-   * Renders a tile that {@link #cached(TileCoord)} did not have, and caches it. Concurrent
-   * requests for the same tile render it once; the others wait for that result. CPU work: call
-   * it on a worker thread.
+   * Renders a tile that {@link #cached(TileCoord)} did not have, and caches it. Concurrent requests
+   * for the same tile render it once; the others wait for that result. CPU work: call it on a
+   * worker thread.
    */
   public EncodedTile renderMissing(TileCoord c) {
     checkZoom(c);
@@ -276,14 +297,21 @@ public final class TileService {
   private void checkZoom(TileCoord c) {
     if (c.z() > MAX_ZOOM) {
       throw new IllegalArgumentException(
-          "zoom " + c.z() + " is beyond tileset " + config.tileset() + "'s maxzoom; expected " + MIN_ZOOM + ".." + MAX_ZOOM);
+          "zoom "
+              + c.z()
+              + " is beyond tileset "
+              + config.tileset()
+              + "'s maxzoom; expected "
+              + MIN_ZOOM
+              + ".."
+              + MAX_ZOOM);
     }
   }
 
   /**
    * The tile when it can be answered without rendering: a cache hit, or the shared empty tile
-   * outside the data. Null when it must be rendered with {@link #tile(TileCoord)}. A lookup
-   * only, cheap enough for an event loop.
+   * outside the data. Null when it must be rendered with {@link #tile(TileCoord)}. A lookup only,
+   * cheap enough for an event loop.
    */
   public EncodedTile cached(TileCoord c) {
     checkZoom(c);
@@ -298,7 +326,10 @@ public final class TileService {
     return null;
   }
 
-  /** {@link #tile(TileCoord)} by z/x/y; out-of-range values throw IllegalArgumentException naming them. */
+  /**
+   * {@link #tile(TileCoord)} by z/x/y; out-of-range values throw IllegalArgumentException naming
+   * them.
+   */
   public EncodedTile tile(int z, int x, int y) {
     return tile(new TileCoord(z, x, y));
   }
@@ -357,9 +388,9 @@ public final class TileService {
   /**
    * The uncompressed MVT bytes of one source layer of a tile: exactly the message that {@link
    * #tile(TileCoord)} concatenates for that layer (an MVT tile is the concatenation of its layer
-   * messages), from the per-(tile, layer) cache or rendered and cached. Empty when the layer is
-   * not drawn at the zoom or has nothing there. For OGC API - Tiles' per-collection tiles. CPU
-   * work: call it on a worker thread.
+   * messages), from the per-(tile, layer) cache or rendered and cached. Empty when the layer is not
+   * drawn at the zoom or has nothing there. For OGC API - Tiles' per-collection tiles. CPU work:
+   * call it on a worker thread.
    *
    * @throws IllegalArgumentException for an unknown layer or a zoom beyond {@link #MAX_ZOOM}
    */
@@ -373,10 +404,13 @@ public final class TileService {
       i++;
     }
     if (i == layers.size()) {
-      throw new IllegalArgumentException("no source layer " + layer + " in tileset " + config.tileset());
+      throw new IllegalArgumentException(
+          "no source layer " + layer + " in tileset " + config.tileset());
     }
     SourceLayer sl = layers.get(i);
-    if (!sl.visibleAt(c.z()) || dataBounds.isNull() || !c.bufferedBounds(BUFFER, EXTENT).intersects(dataBounds)) {
+    if (!sl.visibleAt(c.z())
+        || dataBounds.isNull()
+        || !c.bufferedBounds(BUFFER, EXTENT).intersects(dataBounds)) {
       return new byte[0];
     }
     byte[] bytes = cache.layer(c, i);
@@ -393,9 +427,9 @@ public final class TileService {
   }
 
   /**
-   * Forgets one layer's cached bytes, and the assembled tiles, wherever the EPSG:3857 area
-   * {@code changed} (plus the buffer) touches a tile: call after changing that layer's features
-   * there. Other layers of those tiles stay cached, and tiles elsewhere are untouched.
+   * Forgets one layer's cached bytes, and the assembled tiles, wherever the EPSG:3857 area {@code
+   * changed} (plus the buffer) touches a tile: call after changing that layer's features there.
+   * Other layers of those tiles stay cached, and tiles elsewhere are untouched.
    */
   public void invalidate(String layer, Envelope changed) {
     List<SourceLayer> layers = state.layers();
@@ -406,10 +440,12 @@ public final class TileService {
       }
     }
     if (li < 0) {
-      throw new IllegalArgumentException("no source layer " + layer + " in tileset " + config.tileset());
+      throw new IllegalArgumentException(
+          "no source layer " + layer + " in tileset " + config.tileset());
     }
     Envelope area = new Envelope(changed);
-    cache.invalidate(li, encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(area));
+    cache.invalidate(
+        li, encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(area));
   }
 
   /** A TileJSON 3.0.0 document for this tileset, as a JSON-ready map. */

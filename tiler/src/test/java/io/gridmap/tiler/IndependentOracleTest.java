@@ -39,8 +39,8 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
  *
  * <p>"Exactly" up to what rounding to the tile grid cannot draw. Rounding moves a vertex by at most
  * 0.71 units, so an overlap with the buffered tile that holds a disk of radius 1 unit (0.6 m at
- * z14) survives it and must be drawn; a thinner one (a sliver along the buffer's edge, whatever
- * its length) may collapse and may be absent. Nothing outside the buffered tile may be present.
+ * z14) survives it and must be drawn; a thinner one (a sliver along the buffer's edge, whatever its
+ * length) may collapse and may be absent. Nothing outside the buffered tile may be present.
  */
 class IndependentOracleTest {
   static final Envelope AREA = new Envelope(106.50, 106.56, 29.50, 29.56);
@@ -53,7 +53,10 @@ class IndependentOracleTest {
     SplittableRandom rnd = new SplittableRandom(5);
     List<Coordinate> sites = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
-      sites.add(new Coordinate(rnd.nextDouble(AREA.getMinX(), AREA.getMaxX()), rnd.nextDouble(AREA.getMinY(), AREA.getMaxY())));
+      sites.add(
+          new Coordinate(
+              rnd.nextDouble(AREA.getMinX(), AREA.getMaxX()),
+              rnd.nextDouble(AREA.getMinY(), AREA.getMaxY())));
     }
     VoronoiDiagramBuilder vb = new VoronoiDiagramBuilder();
     vb.setSites(sites);
@@ -80,7 +83,9 @@ class IndependentOracleTest {
     SyntheticCity.generalise(layer, generalised);
     dataset =
         Dataset.of(
-            List.of(layer), new DatasetMetadata("oracle", 5, 1, null, null, null, null, null), generalised);
+            List.of(layer),
+            new DatasetMetadata("oracle", 5, 1, null, null, null, null, null),
+            generalised);
     service = TileService.create(CityIndex.build(dataset), TileServiceConfig.defaults());
   }
 
@@ -93,8 +98,10 @@ class IndependentOracleTest {
       Map<Long, Geometry> geoms = dataset.generalised().get("grids", z);
       Map<Long, Feature> features = new HashMap<>();
       dataset.layer("grids").features().forEach(f -> features.put(f.id(), f));
-      TileCoord nw = TileCoord.containing(WebMercator.x(AREA.getMinX()), WebMercator.y(AREA.getMaxY()), z);
-      TileCoord se = TileCoord.containing(WebMercator.x(AREA.getMaxX()), WebMercator.y(AREA.getMinY()), z);
+      TileCoord nw =
+          TileCoord.containing(WebMercator.x(AREA.getMinX()), WebMercator.y(AREA.getMaxY()), z);
+      TileCoord se =
+          TileCoord.containing(WebMercator.x(AREA.getMaxX()), WebMercator.y(AREA.getMinY()), z);
       for (int x = nw.x() - 1; x <= se.x() + 1; x++) {
         for (int y = nw.y() - 1; y <= se.y() + 1; y++) {
           TileCoord c = new TileCoord(z, x, y);
@@ -114,13 +121,15 @@ class IndependentOracleTest {
             double radius =
                 buffered.covers(e.getValue().getEnvelopeInternal())
                     ? Double.MAX_VALUE
-                    : MaximumInscribedCircle.getRadiusLine(overlap, 0.1 / unitsPerMetre).getLength() * unitsPerMetre;
+                    : MaximumInscribedCircle.getRadiusLine(overlap, 0.1 / unitsPerMetre).getLength()
+                        * unitsPerMetre;
             if (radius >= 1.0) {
               mustHave.add(e.getKey());
               areaInUnits.put(e.getKey(), overlap.getArea() * unitsPerMetre * unitsPerMetre);
             }
           }
-          List<Decoded> decoded = TestTiles.decode(service.tile(c).gzipped()).getOrDefault("grids", List.of());
+          List<Decoded> decoded =
+              TestTiles.decode(service.tile(c).gzipped()).getOrDefault("grids", List.of());
           Set<Long> ids = new HashSet<>();
           for (Decoded d : decoded) {
             assertThat(ids.add(d.id())).as("id %d twice in %s", d.id(), c).isTrue();
@@ -130,22 +139,28 @@ class IndependentOracleTest {
           borderline += mayHave.size() - mustHave.size();
           for (Decoded d : decoded) {
             Feature f = features.get(d.id());
-            assertThat(d.properties()).containsEntry("code", f.string(Catalogue.GRIDS.fieldIndex("code")));
-            assertThat(d.properties()).containsEntry("name", f.string(Catalogue.GRIDS.fieldIndex("name")));
+            assertThat(d.properties())
+                .containsEntry("code", f.string(Catalogue.GRIDS.fieldIndex("code")));
+            assertThat(d.properties())
+                .containsEntry("name", f.string(Catalogue.GRIDS.fieldIndex("name")));
             assertThat(d.properties()).doesNotContainKey("worker_name");
             Double expected = areaInUnits.get(d.id());
             if (expected != null) {
               // rounding moves each vertex by at most half a unit: the area changes by at most
               // about half the perimeter
               double tolerance = 0.5 * d.geometry().getLength() + 2;
-              assertThat(d.geometry().getArea()).as("area of %d in %s", d.id(), c).isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+              assertThat(d.geometry().getArea())
+                  .as("area of %d in %s", d.id(), c)
+                  .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
               matched++;
             }
           }
         }
       }
     }
-    System.out.printf("oracle: %d tiles, %d polygons matched, %d thin slivers tolerated%n", tiles, matched, borderline);
+    System.out.printf(
+        "oracle: %d tiles, %d polygons matched, %d thin slivers tolerated%n",
+        tiles, matched, borderline);
     assertThat(tiles).isGreaterThan(60);
     assertThat(matched).isGreaterThan(10_000);
     // slivers thinner than a unit are rare (27 of 16,823 when written): under 1 in 100

@@ -37,16 +37,20 @@ class NodeDecoderAgreesTest {
       }
       dir = dir.getParent();
     }
-    throw new AssertionError("tools/mvt-decode/decode.js not found above " + Path.of("").toAbsolutePath());
+    throw new AssertionError(
+        "tools/mvt-decode/decode.js not found above " + Path.of("").toAbsolutePath());
   }
 
-  static String run(Path workDir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
+  static String run(Path workDir, long timeoutSeconds, String... command)
+      throws IOException, InterruptedException {
     Process p;
     try {
       p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new AssertionError(
-          "cannot run '" + command[0] + "': node and npm are needed for this test (apt-get install nodejs npm); "
+          "cannot run '"
+              + command[0]
+              + "': node and npm are needed for this test (apt-get install nodejs npm); "
               + e.getMessage(),
           e);
     }
@@ -84,7 +88,14 @@ class NodeDecoderAgreesTest {
       byte[] gz = service.tile(c).gzipped();
       Path file = outDir.resolve(c.z() + "-" + c.x() + "-" + c.y() + ".mvt");
       Files.write(file, gz);
-      JsonNode node = json.readTree(run(tool, 60, "node", tool.resolve("decode.js").toString(), file.toAbsolutePath().toString()));
+      JsonNode node =
+          json.readTree(
+              run(
+                  tool,
+                  60,
+                  "node",
+                  tool.resolve("decode.js").toString(),
+                  file.toAbsolutePath().toString()));
       Map<String, List<Decoded>> java = TestTiles.decode(gz);
       VectorTile.Tile raw = TestTiles.parse(gz);
       List<String> nodeLayers = new ArrayList<>();
@@ -104,17 +115,19 @@ class NodeDecoderAgreesTest {
           assertThat(n.get("type").asInt()).isEqualTo(d.type());
           JsonNode props = n.get("properties");
           assertThat(props.size()).isEqualTo(d.properties().size());
-          d.properties().forEach((k, v) -> {
-            JsonNode pv = props.get(k);
-            assertThat(pv).as("%s of %d", k, d.id()).isNotNull();
-            if (v instanceof String s) {
-              assertThat(pv.asText()).isEqualTo(s);
-            } else if (v instanceof Boolean bool) {
-              assertThat(pv.asBoolean()).isEqualTo(bool);
-            } else {
-              assertThat(pv.asDouble()).isEqualTo(((Number) v).doubleValue());
-            }
-          });
+          d.properties()
+              .forEach(
+                  (k, v) -> {
+                    JsonNode pv = props.get(k);
+                    assertThat(pv).as("%s of %d", k, d.id()).isNotNull();
+                    if (v instanceof String s) {
+                      assertThat(pv.asText()).isEqualTo(s);
+                    } else if (v instanceof Boolean bool) {
+                      assertThat(pv.asBoolean()).isEqualTo(bool);
+                    } else {
+                      assertThat(pv.asDouble()).isEqualTo(((Number) v).doubleValue());
+                    }
+                  });
           List<Long> javaAreas = TestTiles.ringAreas(layer.getFeatures(i));
           if (d.type() == 3) {
             JsonNode rings = n.get("geometry");
@@ -134,7 +147,9 @@ class NodeDecoderAgreesTest {
     assertThat(compared).isGreaterThan(500);
   }
 
-  /** Twice the surveyor's-formula area of a ring from loadGeometry (which repeats the first point). */
+  /**
+   * Twice the surveyor's-formula area of a ring from loadGeometry (which repeats the first point).
+   */
   static long nodeRingArea(JsonNode ring) {
     long a = 0;
     int n = ring.size();

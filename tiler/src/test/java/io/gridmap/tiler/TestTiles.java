@@ -21,8 +21,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 
 /**
  * Test helpers: one synthetic city shared by the tests of a JVM, and decoding of our tiles with an
- * independent decoder (sebasbaumh's mapbox-vector-tile-java: protobuf-java for the raw message,
- * its MvtReader for geometries).
+ * independent decoder (sebasbaumh's mapbox-vector-tile-java: protobuf-java for the raw message, its
+ * MvtReader for geometries).
  */
 public final class TestTiles {
   private TestTiles() {}
@@ -65,9 +65,9 @@ public final class TestTiles {
   }
 
   /**
-   * Layers and features decoded by MvtReader with the MVT 2.1 ring classifier (a ring with
-   * positive area starts a polygon, negative ones are its holes), so wrong winding shows up as
-   * wrong polygons. Ids and properties come from the raw message, feature by feature.
+   * Layers and features decoded by MvtReader with the MVT 2.1 ring classifier (a ring with positive
+   * area starts a polygon, negative ones are its holes), so wrong winding shows up as wrong
+   * polygons. Ids and properties come from the raw message, feature by feature.
    */
   public static Map<String, List<Decoded>> decode(byte[] tile) {
     byte[] raw = raw(tile);

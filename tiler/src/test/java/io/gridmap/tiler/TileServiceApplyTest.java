@@ -21,7 +21,9 @@ class TileServiceApplyTest {
     if (t.empty()) {
       return List.of();
     }
-    return TestTiles.decode(t.gzipped()).getOrDefault(layer, List.of()).stream().map(TestTiles.Decoded::id).toList();
+    return TestTiles.decode(t.gzipped()).getOrDefault(layer, List.of()).stream()
+        .map(TestTiles.Decoded::id)
+        .toList();
   }
 
   @Test
@@ -51,7 +53,9 @@ class TileServiceApplyTest {
     assertThat(tiles.cached(from)).as("the old place's tile is forgotten").isNull();
     assertThat(ids(tiles.tile(from), "forces")).doesNotContain(f.id());
     assertThat(ids(tiles.tile(dest), "forces")).contains(f.id());
-    assertThat(tiles.cached(far)).as("a tile the change does not touch stays cached").isSameAs(farBefore);
+    assertThat(tiles.cached(far))
+        .as("a tile the change does not touch stays cached")
+        .isSameAs(farBefore);
   }
 
   @Test
@@ -69,7 +73,9 @@ class TileServiceApplyTest {
     tiles.apply(index.withChange(change), "forces", WebMercator.project(change.lonLatArea()));
     tiles.tile(c);
 
-    assertThat(tiles.renderStats().layersEncoded() - encodedBefore).as("layers encoded again").isEqualTo(1);
+    assertThat(tiles.renderStats().layersEncoded() - encodedBefore)
+        .as("layers encoded again")
+        .isEqualTo(1);
   }
 
   @Test
@@ -95,13 +101,20 @@ class TileServiceApplyTest {
     tiles.tile(tb);
     EncodedTile middle = tiles.tile(between);
 
-    Change change = Change.of("forces", List.of(
-        new Change.Replacement(a, new Feature(a.id(), a.geometry(), a.values().clone(), a.personal())),
-        new Change.Replacement(b, new Feature(b.id(), b.geometry(), b.values().clone(), b.personal()))));
+    Change change =
+        Change.of(
+            "forces",
+            List.of(
+                new Change.Replacement(
+                    a, new Feature(a.id(), a.geometry(), a.values().clone(), a.personal())),
+                new Change.Replacement(
+                    b, new Feature(b.id(), b.geometry(), b.values().clone(), b.personal()))));
     tiles.apply(index.withChange(change), "forces", change.mercatorAreas());
 
     assertThat(tiles.cached(ta)).isNull();
     assertThat(tiles.cached(tb)).isNull();
-    assertThat(tiles.cached(between)).as("the tile between two changes stays cached").isSameAs(middle);
+    assertThat(tiles.cached(between))
+        .as("the tile between two changes stays cached")
+        .isSameAs(middle);
   }
 }

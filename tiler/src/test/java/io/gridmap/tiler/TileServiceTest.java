@@ -64,10 +64,17 @@ class TileServiceTest {
             }
             polygons++;
             List<Long> areas = TestTiles.ringAreas(f);
-            assertThat(areas).as("%s %s %d", c, layer.getName(), f.getId()).isNotEmpty().doesNotContain(0L);
-            assertThat(areas.get(0)).as("first ring of %s %s %d is a shell", c, layer.getName(), f.getId()).isPositive();
+            assertThat(areas)
+                .as("%s %s %d", c, layer.getName(), f.getId())
+                .isNotEmpty()
+                .doesNotContain(0L);
+            assertThat(areas.get(0))
+                .as("first ring of %s %s %d is a shell", c, layer.getName(), f.getId())
+                .isPositive();
             Geometry g = decoded.get(layer.getName()).get(i).geometry();
-            assertThat(IsValidOp.isValid(g)).as("%s %s %d: %s", c, layer.getName(), f.getId(), g).isTrue();
+            assertThat(IsValidOp.isValid(g))
+                .as("%s %s %d: %s", c, layer.getName(), f.getId(), g)
+                .isTrue();
           }
         }
       }
@@ -85,8 +92,19 @@ class TileServiceTest {
             5, Set.of("districts", "labels"),
             7, Set.of("districts", "streets", "labels"),
             8, Set.of("districts", "streets", "labels", "events"),
-            10, Set.of("districts", "streets", "villages", "labels", "key_sites", "forces", "events"),
-            12, Set.of("districts", "streets", "villages", "grids", "labels", "key_sites", "forces", "events"));
+            10,
+                Set.of(
+                    "districts", "streets", "villages", "labels", "key_sites", "forces", "events"),
+            12,
+                Set.of(
+                    "districts",
+                    "streets",
+                    "villages",
+                    "grids",
+                    "labels",
+                    "key_sites",
+                    "forces",
+                    "events"));
     expected.forEach(
         (z, layers) -> {
           Set<String> seen = new HashSet<>();
@@ -100,7 +118,10 @@ class TileServiceTest {
   @Test
   void personalFeaturesAndFieldsNeverAppear() {
     Set<Long> personalSites =
-        TestTiles.city().layer("key_sites").features().stream().filter(Feature::personal).map(Feature::id).collect(Collectors.toSet());
+        TestTiles.city().layer("key_sites").features().stream()
+            .filter(Feature::personal)
+            .map(Feature::id)
+            .collect(Collectors.toSet());
     assertThat(personalSites).isNotEmpty();
     Set<String> personalValues = new HashSet<>();
     for (Layer l : TestTiles.city().layers().values()) {
@@ -116,11 +137,15 @@ class TileServiceTest {
     for (int z = 10; z <= 14; z++) {
       for (TileCoord c : tilesOverCity(z)) {
         Map<String, List<Decoded>> tile = TestTiles.decode(service.tile(c).gzipped());
-        assertThat(tile.getOrDefault("grids", List.of())).allSatisfy(f -> assertThat(f.properties()).doesNotContainKey("worker_name"));
-        assertThat(tile.getOrDefault("forces", List.of())).allSatisfy(f -> assertThat(f.properties()).doesNotContainKey("name"));
+        assertThat(tile.getOrDefault("grids", List.of()))
+            .allSatisfy(f -> assertThat(f.properties()).doesNotContainKey("worker_name"));
+        assertThat(tile.getOrDefault("forces", List.of()))
+            .allSatisfy(f -> assertThat(f.properties()).doesNotContainKey("name"));
         for (List<Decoded> features : tile.values()) {
           for (Decoded f : features) {
-            assertThat(f.properties().values()).as("values of %s in %s", f.id(), c).doesNotContainAnyElementsOf(personalValues);
+            assertThat(f.properties().values())
+                .as("values of %s in %s", f.id(), c)
+                .doesNotContainAnyElementsOf(personalValues);
           }
         }
         for (Decoded f : tile.getOrDefault("key_sites", List.of())) {
@@ -144,7 +169,10 @@ class TileServiceTest {
       List<Feature> all = TestTiles.city().layer(layer).features();
       long visible = all.stream().filter(f -> !f.personal()).count();
       Set<Long> urgent =
-          all.stream().filter(f -> "urgent".equals(valueOf(layer, f, "urgency"))).map(Feature::id).collect(Collectors.toSet());
+          all.stream()
+              .filter(f -> "urgent".equals(valueOf(layer, f, "urgency")))
+              .map(Feature::id)
+              .collect(Collectors.toSet());
       if (layer.equals("events")) {
         assertThat(urgent).hasSizeGreaterThan(20);
       }
@@ -154,13 +182,15 @@ class TileServiceTest {
         int clusters = 0;
         Set<Long> individual = new HashSet<>();
         for (TileCoord c : tilesOverCity(z)) {
-          for (Decoded f : TestTiles.decode(service.tile(c).gzipped()).getOrDefault(layer, List.of())) {
+          for (Decoded f :
+              TestTiles.decode(service.tile(c).gzipped()).getOrDefault(layer, List.of())) {
             if (ClusterIds.isCluster(f.id())) {
               assertThat(z).isLessThan(PointLayer.INDIVIDUAL_ZOOM);
               assertThat(ClusterIds.zoom(f.id())).isEqualTo(z);
               long count = ((Number) f.properties().get("count")).longValue();
               assertThat(count).isGreaterThanOrEqualTo(2);
-              if (ClusterIds.cellX(f.id()) >> ClusterIds.cellShift() == c.x() && ClusterIds.cellY(f.id()) >> ClusterIds.cellShift() == c.y()) {
+              if (ClusterIds.cellX(f.id()) >> ClusterIds.cellShift() == c.x()
+                  && ClusterIds.cellY(f.id()) >> ClusterIds.cellShift() == c.y()) {
                 clustered += count;
                 clusters++;
               }
@@ -186,10 +216,18 @@ class TileServiceTest {
 
   @Test
   void clustersCarryTheirCellsMostCommonCategory() {
-    TileCoord c = tilesOverCity(8).stream().filter(t -> !service.tile(t).empty()).findFirst().orElseThrow();
+    TileCoord c =
+        tilesOverCity(8).stream().filter(t -> !service.tile(t).empty()).findFirst().orElseThrow();
     List<Decoded> events = TestTiles.decode(service.tile(c).gzipped()).get("events");
-    Decoded biggest = events.stream().filter(f -> f.properties().containsKey("count")).max((a, b) -> Long.compare(
-        ((Number) a.properties().get("count")).longValue(), ((Number) b.properties().get("count")).longValue())).orElseThrow();
+    Decoded biggest =
+        events.stream()
+            .filter(f -> f.properties().containsKey("count"))
+            .max(
+                (a, b) ->
+                    Long.compare(
+                        ((Number) a.properties().get("count")).longValue(),
+                        ((Number) b.properties().get("count")).longValue()))
+            .orElseThrow();
     // manhole_cover is drawn for 30% of events, twice as often as any other category
     assertThat(biggest.properties()).containsEntry("category", "manhole_cover");
   }
@@ -207,7 +245,8 @@ class TileServiceTest {
           Set<String> seen = new HashSet<>();
           Map<Long, Object> codes = new HashMap<>();
           for (TileCoord c : tilesOverCity(z)) {
-            for (Decoded f : TestTiles.decode(service.tile(c).gzipped()).getOrDefault("labels", List.of())) {
+            for (Decoded f :
+                TestTiles.decode(service.tile(c).gzipped()).getOrDefault("labels", List.of())) {
               seen.add((String) f.properties().get("level"));
               codes.put(f.id(), f.properties().get("code"));
               assertThat(f.properties()).containsKeys("name", "code");
@@ -227,7 +266,8 @@ class TileServiceTest {
     assertThat(far.uncompressed()).isEmpty();
     assertThat(service.renderStats().layersEncoded()).isEqualTo(encodedBefore);
     // z4 is below every point layer and the labels: a tile next to the city has no districts
-    TileCoord next = TileCoord.containing(index.mercatorBounds().getMinX(), index.mercatorBounds().getMinY(), 4);
+    TileCoord next =
+        TileCoord.containing(index.mercatorBounds().getMinX(), index.mercatorBounds().getMinY(), 4);
     assertThat(service.tile(new TileCoord(4, next.x() + 1, next.y() + 1)).empty()).isTrue();
   }
 
@@ -245,7 +285,8 @@ class TileServiceTest {
   }
 
   static TileCoord centre(int z) {
-    return TileCoord.containing(index.mercatorBounds().centre().x, index.mercatorBounds().centre().y, z);
+    return TileCoord.containing(
+        index.mercatorBounds().centre().x, index.mercatorBounds().centre().y, z);
   }
 
   @Test
@@ -267,20 +308,33 @@ class TileServiceTest {
   void liveTilesAreMarkedLive() {
     assertThat(service.tile(centre(6)).live()).isFalse();
     assertThat(service.tile(centre(6)).empty()).isFalse();
-    TileCoord withEvents = tilesOverCity(12).stream().filter(c -> TestTiles.decode(service.tile(c).gzipped()).containsKey("events")).findFirst().orElseThrow();
+    TileCoord withEvents =
+        tilesOverCity(12).stream()
+            .filter(c -> TestTiles.decode(service.tile(c).gzipped()).containsKey("events"))
+            .findFirst()
+            .orElseThrow();
     assertThat(service.tile(withEvents).live()).isTrue();
   }
 
   @Test
   void zoomsBeyondFourteenAreRejectedNamingTheRange() {
-    assertThatThrownBy(() -> service.tile(15, 0, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("15").hasMessageContaining("0..14");
-    assertThatThrownBy(() -> service.tile(3, 9, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x 9");
+    assertThatThrownBy(() -> service.tile(15, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("15")
+        .hasMessageContaining("0..14");
+    assertThatThrownBy(() -> service.tile(3, 9, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x 9");
   }
 
   @Test
   void invalidatingOneLayerReEncodesOnlyThatLayer() {
     TileService s = TestTiles.service();
-    TileCoord c = tilesOverCity(12).stream().filter(t -> TestTiles.decode(s.tile(t).gzipped()).size() >= 5).findFirst().orElseThrow();
+    TileCoord c =
+        tilesOverCity(12).stream()
+            .filter(t -> TestTiles.decode(s.tile(t).gzipped()).size() >= 5)
+            .findFirst()
+            .orElseThrow();
     EncodedTile before = s.tile(c);
     long misses = s.cacheStats().layerMisses();
     long encoded = s.renderStats().layersEncoded();

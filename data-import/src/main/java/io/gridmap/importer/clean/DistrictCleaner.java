@@ -34,13 +34,13 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  *   <li>repair each outline with {@link GeometryFixer} and round it to the grid;
  *   <li>node the boundaries of all districts together in one snap-rounded OverlayNG union, and
  *       polygonize the noded lines into faces: every face is inside the same set of districts;
- *   <li>a face inside one district belongs to it; a face inside several is an overlap and goes
- *       to the claimant with the <b>lowest GB/T 2260 code</b> (stable, and easy to check by
- *       hand); a face inside none is a gap: when it is under {@link #MAX_SLIVER_KM2} it is
- *       filled into the neighbour with which it shares the <b>longest border</b>, larger
- *       enclosed faces are left as holes (there are none in Chongqing);
- *   <li>each district is the coverage union of its faces, densified so that no edge is longer
- *       than {@code maxSegmentMetres} (the generator cuts streets and grids at these vertices).
+ *   <li>a face inside one district belongs to it; a face inside several is an overlap and goes to
+ *       the claimant with the <b>lowest GB/T 2260 code</b> (stable, and easy to check by hand); a
+ *       face inside none is a gap: when it is under {@link #MAX_SLIVER_KM2} it is filled into the
+ *       neighbour with which it shares the <b>longest border</b>, larger enclosed faces are left as
+ *       holes (there are none in Chongqing);
+ *   <li>each district is the coverage union of its faces, densified so that no edge is longer than
+ *       {@code maxSegmentMetres} (the generator cuts streets and grids at these vertices).
  * </ol>
  */
 public final class DistrictCleaner {
@@ -84,9 +84,11 @@ public final class DistrictCleaner {
       if (!d.geometry().isValid()) {
         repaired++;
       }
-      Geometry g = GeometryPrecisionReducer.reduce(GeometryFixer.fix(d.geometry()), FixedGrid.PRECISION);
+      Geometry g =
+          GeometryPrecisionReducer.reduce(GeometryFixer.fix(d.geometry()), FixedGrid.PRECISION);
       if (g.isEmpty() || g.getDimension() != 2) {
-        throw new IllegalArgumentException(source + ": district " + d.code() + " " + d.sourceName() + " is empty after repair");
+        throw new IllegalArgumentException(
+            source + ": district " + d.code() + " " + d.sourceName() + " is empty after repair");
       }
       fixed[i] = FixedGrid.FACTORY.createGeometry(g);
     }
@@ -105,7 +107,8 @@ public final class DistrictCleaner {
       owner[f] = -1;
       int claims = 0;
       for (int i = 0; i < n; i++) {
-        if (prepared[i].getGeometry().getEnvelopeInternal().intersects(inside.getCoordinate()) && prepared[i].contains(inside)) {
+        if (prepared[i].getGeometry().getEnvelopeInternal().intersects(inside.getCoordinate())
+            && prepared[i].contains(inside)) {
           claims++;
           if (owner[f] < 0) {
             owner[f] = i; // input is sorted by code, so the first claimant has the lowest code
@@ -133,11 +136,22 @@ public final class DistrictCleaner {
       RawDistrict d = input.get(i);
       if (mine.isEmpty()) {
         throw new IllegalArgumentException(
-            source + ": district " + d.code() + " " + d.sourceName() + " lies wholly inside lower-coded districts");
+            source
+                + ": district "
+                + d.code()
+                + " "
+                + d.sourceName()
+                + " lies wholly inside lower-coded districts");
       }
       Geometry g = densifier.densify(CoverageUnion.union(mine.toArray(Geometry[]::new)));
       if (!g.isValid()) {
-        throw new IllegalArgumentException(source + ": district " + d.code() + " " + d.sourceName() + " is invalid after cleaning");
+        throw new IllegalArgumentException(
+            source
+                + ": district "
+                + d.code()
+                + " "
+                + d.sourceName()
+                + " is invalid after cleaning");
       }
       vertices += g.getNumPoints();
       out.add(new District(d.code(), d.name(), FixedGrid.FACTORY.createGeometry(g)));
@@ -148,11 +162,16 @@ public final class DistrictCleaner {
     for (int i = 0; i < n; i++) {
       if (invalid[i] != null) {
         throw new IllegalArgumentException(
-            source + ": district " + out.get(i).code() + " does not fit its neighbours after cleaning at " + invalid[i]);
+            source
+                + ": district "
+                + out.get(i).code()
+                + " does not fit its neighbours after cleaning at "
+                + invalid[i]);
       }
     }
     CleaningReport report =
-        new CleaningReport(n, repaired, overlapPieces, overlapKm2, gaps.pieces, gaps.km2, gaps.keptKm2, vertices);
+        new CleaningReport(
+            n, repaired, overlapPieces, overlapKm2, gaps.pieces, gaps.km2, gaps.keptKm2, vertices);
     return new CleanedDistricts(out, report);
   }
 
@@ -179,8 +198,7 @@ public final class DistrictCleaner {
 
   /**
    * Gives each unowned face under {@link #MAX_SLIVER_KM2} to the owner of the neighbouring faces
-   * that share most of its border. Repeats so that gaps made of several faces fill from outside
-   * in.
+   * that share most of its border. Repeats so that gaps made of several faces fill from outside in.
    */
   private static GapFill fillGaps(List<Polygon> faces, int[] owner) {
     Map<Edge, List<Integer>> facesByEdge = new HashMap<>();

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * GB/T 2260 codes of Chongqing's 38 county-level districts, keyed by the names the source file
- * uses. Two counties have since become districts under new names: 梁平县 is 梁平区 (500155) and
- * 武隆县 is 武隆区 (500156).
+ * uses. Two counties have since become districts under new names: 梁平县 is 梁平区 (500155) and 武隆县 is
+ * 武隆区 (500156).
  */
 public final class DistrictCodes {
   private DistrictCodes() {}
@@ -20,7 +20,8 @@ public final class DistrictCodes {
 
   /** The nine main urban districts (主城九区): small, dense, a third of the grids. */
   public static final Set<String> MAIN_URBAN =
-      Set.of("500103", "500105", "500108", "500106", "500107", "500104", "500112", "500113", "500109");
+      Set.of(
+          "500103", "500105", "500108", "500106", "500107", "500104", "500112", "500113", "500109");
 
   static {
     add("万州区", "500101");

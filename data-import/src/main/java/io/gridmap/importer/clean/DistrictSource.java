@@ -22,7 +22,8 @@ public final class DistrictSource {
 
   /** The bundled Chongqing outlines: 38 districts, raw (not yet cleaned). */
   public static List<RawDistrict> bundled() {
-    try (InputStream in = DistrictSource.class.getResourceAsStream("/io/gridmap/importer/" + BUNDLED)) {
+    try (InputStream in =
+        DistrictSource.class.getResourceAsStream("/io/gridmap/importer/" + BUNDLED)) {
       if (in == null) {
         throw new IllegalStateException(BUNDLED + ": resource not found on the class path");
       }
@@ -47,7 +48,10 @@ public final class DistrictSource {
     }
     if (root == null || !"FeatureCollection".equals(root.path("type").asText())) {
       throw new IllegalArgumentException(
-          fileName + ": expected a GeoJSON FeatureCollection but found type '" + (root == null ? "" : root.path("type").asText()) + "'");
+          fileName
+              + ": expected a GeoJSON FeatureCollection but found type '"
+              + (root == null ? "" : root.path("type").asText())
+              + "'");
     }
     GeoJsonReader reader = new GeoJsonReader();
     List<RawDistrict> out = new ArrayList<>();
@@ -58,11 +62,15 @@ public final class DistrictSource {
       String where = fileName + ": feature " + i;
       String name = f.path("properties").path("name").asText("");
       if (name.isEmpty()) {
-        throw new IllegalArgumentException(where + ": expected a string property 'name' but found none");
+        throw new IllegalArgumentException(
+            where + ": expected a string property 'name' but found none");
       }
       DistrictCodes.Entry entry =
           DistrictCodes.bySourceName(name)
-              .orElseThrow(() -> new IllegalArgumentException(where + ": unknown district name '" + name + "'"));
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          where + ": unknown district name '" + name + "'"));
       if (!seen.add(entry.code())) {
         throw new IllegalArgumentException(where + ": district '" + name + "' appears twice");
       }
@@ -70,11 +78,16 @@ public final class DistrictSource {
       try {
         g = reader.read(f.path("geometry").toString());
       } catch (ParseException | RuntimeException e) {
-        throw new IllegalArgumentException(where + " (" + name + "): bad geometry: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            where + " (" + name + "): bad geometry: " + e.getMessage(), e);
       }
       if (g.getDimension() != 2 || g.isEmpty()) {
         throw new IllegalArgumentException(
-            where + " (" + name + "): expected a Polygon or MultiPolygon but found " + g.getGeometryType());
+            where
+                + " ("
+                + name
+                + "): expected a Polygon or MultiPolygon but found "
+                + g.getGeometryType());
       }
       out.add(new RawDistrict(entry.code(), entry.name(), name, g));
     }

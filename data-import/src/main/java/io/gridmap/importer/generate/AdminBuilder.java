@@ -26,19 +26,23 @@ import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
  *
  * <p>Shapes: an urban core (a disc around the {@link Seat}, cut to the district) holds the
  * subdistricts; the rest holds towns and townships. Each is cut by the {@link Partitioner}, and so
- * is every street into its villages and every village into its grids. Because the core gets
- * {@link DistrictPlan#coreShare()} of the area, an urban grid covers about 1/25 of the ground of a
- * rural grid of the same district.
+ * is every street into its villages and every village into its grids. Because the core gets {@link
+ * DistrictPlan#coreShare()} of the area, an urban grid covers about 1/25 of the ground of a rural
+ * grid of the same district.
  */
 final class AdminBuilder {
   /** Smallest urban unit: 2 ha. */
   static final double MIN_URBAN_M2 = 20_000;
+
   /** Smallest rural unit: 20 ha. */
   static final double MIN_RURAL_M2 = 200_000;
+
   /** Smallest community: room for its 5 grids at 2.5 times the smallest grid (25 ha). */
   static final double MIN_COMMUNITY_M2 = 5 * MIN_URBAN_M2 * 2.5;
+
   /** Smallest village: room for its 2 grids at 2.5 times the smallest grid (100 ha). */
   static final double MIN_VILLAGE_M2 = 2 * MIN_RURAL_M2 * 2.5;
+
   /** Lloyd iterations at every level. */
   static final int LLOYD = 2;
 
@@ -52,9 +56,17 @@ final class AdminBuilder {
     this.seed = seed;
   }
 
-  private record Street(String code, String name, StreetKind kind, Geometry geometry, int communities, int villages, double densify) {}
+  private record Street(
+      String code,
+      String name,
+      StreetKind kind,
+      Geometry geometry,
+      int communities,
+      int villages,
+      double densify) {}
 
-  private record Unit(String code, String name, boolean community, Geometry geometry, Street street) {}
+  private record Unit(
+      String code, String name, boolean community, Geometry geometry, Street street) {}
 
   AdminUnits build() {
     SplittableRandom rng = Rngs.of(seed, "streets/" + district.code());
@@ -65,7 +77,8 @@ final class AdminBuilder {
     Geometry rest;
     int ruralStreets = plan.streets() - plan.subdistricts();
     double area = GroundMeasure.areaM2(whole);
-    double coreArea = ruralStreets == 0 ? area : plan.subdistricts() == 0 ? 0 : area * plan.coreShare();
+    double coreArea =
+        ruralStreets == 0 ? area : plan.subdistricts() == 0 ? 0 : area * plan.coreShare();
     double densifyUrban = spacing(coreArea, plan.communityGrids(), 10, 200);
     double densifyRural = spacing(area - coreArea, plan.villageGrids(), 20, 400);
     if (plan.subdistricts() == 0) {
@@ -75,15 +88,21 @@ final class AdminBuilder {
       core = whole;
       rest = null;
     } else {
-      List<Geometry> parts = carveCore(whole, seat, plan.coreShare(), densifyUrban, Wobble.draw(rng));
+      List<Geometry> parts =
+          carveCore(whole, seat, plan.coreShare(), densifyUrban, Wobble.draw(rng));
       core = parts.get(0);
       rest = parts.get(1);
     }
 
     List<Geometry> subShapes =
-        core == null ? List.of() : new Partitioner(MIN_URBAN_M2, densifyUrban, LLOYD).partition(core, plan.subdistricts(), rng);
+        core == null
+            ? List.of()
+            : new Partitioner(MIN_URBAN_M2, densifyUrban, LLOYD)
+                .partition(core, plan.subdistricts(), rng);
     List<Geometry> ruralShapes =
-        rest == null ? List.of() : new Partitioner(MIN_RURAL_M2, densifyRural, LLOYD).partition(rest, ruralStreets, rng);
+        rest == null
+            ? List.of()
+            : new Partitioner(MIN_RURAL_M2, densifyRural, LLOYD).partition(rest, ruralStreets, rng);
 
     // townships are the rural streets farthest from the seat
     List<Integer> byDistance = new ArrayList<>();
@@ -103,23 +122,44 @@ final class AdminBuilder {
     double[] areas = new double[n];
     double[] weights = new double[n];
     for (int i = 0; i < n; i++) {
-      areas[i] = GroundMeasure.areaM2(i < subShapes.size() ? subShapes.get(i) : ruralShapes.get(i - subShapes.size()));
+      areas[i] =
+          GroundMeasure.areaM2(
+              i < subShapes.size() ? subShapes.get(i) : ruralShapes.get(i - subShapes.size()));
       weights[i] = areas[i] * Rngs.between(rng, 0.8, 1.2);
     }
     long[] communities = new long[n];
     long[] villages = new long[n];
-    spread(plan.communities(), weights, areas, MIN_COMMUNITY_M2 * 1.5, 0, subShapes.size(), n, communities);
+    spread(
+        plan.communities(),
+        weights,
+        areas,
+        MIN_COMMUNITY_M2 * 1.5,
+        0,
+        subShapes.size(),
+        n,
+        communities);
     spread(plan.villages(), weights, areas, MIN_VILLAGE_M2 * 1.5, subShapes.size(), n, n, villages);
 
     List<Street> streets = new ArrayList<>(n);
     Names streetNames = new Names();
     for (int i = 0; i < n; i++) {
       boolean sub = i < subShapes.size();
-      StreetKind kind = sub ? StreetKind.SUBDISTRICT : township[i - subShapes.size()] ? StreetKind.TOWNSHIP : StreetKind.TOWN;
+      StreetKind kind =
+          sub
+              ? StreetKind.SUBDISTRICT
+              : township[i - subShapes.size()] ? StreetKind.TOWNSHIP : StreetKind.TOWN;
       Geometry g = sub ? subShapes.get(i) : ruralShapes.get(i - subShapes.size());
       String code = district.code() + String.format("%03d", i + 1);
       String name = streetNames.uniquePlace(rng) + kind.suffix();
-      streets.add(new Street(code, name, kind, g, (int) communities[i], (int) villages[i], sub ? densifyUrban : densifyRural));
+      streets.add(
+          new Street(
+              code,
+              name,
+              kind,
+              g,
+              (int) communities[i],
+              (int) villages[i],
+              sub ? densifyUrban : densifyRural));
     }
 
     // villages: shapes per street; communities are the units nearest the district's seat
@@ -128,7 +168,9 @@ final class AdminBuilder {
       SplittableRandom srng = Rngs.of(seed, "villages/" + street.code());
       int count = street.communities() + street.villages();
       double minUnit = street.villages() > 0 ? MIN_VILLAGE_M2 : MIN_COMMUNITY_M2;
-      List<Geometry> shapes = new Partitioner(minUnit, street.densify(), LLOYD).partition(street.geometry(), count, srng);
+      List<Geometry> shapes =
+          new Partitioner(minUnit, street.densify(), LLOYD)
+              .partition(street.geometry(), count, srng);
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         order.add(i);
@@ -152,8 +194,11 @@ final class AdminBuilder {
     List<Unit> villageUnits = units.stream().filter(u -> !u.community()).toList();
     long[] communityGrids = gridCounts(communityUnits, plan.communityGrids(), 5, 15, rng);
     long[] villageGrids = gridCounts(villageUnits, plan.villageGrids(), 2, 5, rng);
-    long[] communityGridPeople = Apportion.byWeight(plan.communityPopulation(), randomWeights(rng, plan.communityGrids()), 1);
-    long[] villageGridPeople = Apportion.byWeight(plan.villagePopulation(), randomWeights(rng, plan.villageGrids()), 1);
+    long[] communityGridPeople =
+        Apportion.byWeight(
+            plan.communityPopulation(), randomWeights(rng, plan.communityGrids()), 1);
+    long[] villageGridPeople =
+        Apportion.byWeight(plan.villagePopulation(), randomWeights(rng, plan.villageGrids()), 1);
 
     List<Feature> streetFeatures = new ArrayList<>();
     List<Feature> villageFeatures = new ArrayList<>();
@@ -174,16 +219,21 @@ final class AdminBuilder {
       while (nextUnit < units.size() && units.get(nextUnit).street() == street) {
         Unit unit = units.get(nextUnit++);
         boolean community = unit.community();
-        int grids = (int) (community ? communityGrids[nextCommunity++] : villageGrids[nextVillage++]);
+        int grids =
+            (int) (community ? communityGrids[nextCommunity++] : villageGrids[nextVillage++]);
         String ucode = unit.code();
         SplittableRandom urng = Rngs.of(seed, "grids/" + ucode);
         List<Geometry> gridShapes =
-            new Partitioner(community ? MIN_URBAN_M2 : MIN_RURAL_M2, 0, LLOYD).partition(unit.geometry(), grids, urng);
+            new Partitioner(community ? MIN_URBAN_M2 : MIN_RURAL_M2, 0, LLOYD)
+                .partition(unit.geometry(), grids, urng);
         long unitPeople = 0;
         long unitHouseholds = 0;
         for (int g = 0; g < grids; g++) {
           String gcode = ucode + String.format("%03d", g + 1);
-          long people = community ? communityGridPeople[nextCommunityGrid++] : villageGridPeople[nextVillageGrid++];
+          long people =
+              community
+                  ? communityGridPeople[nextCommunityGrid++]
+                  : villageGridPeople[nextVillageGrid++];
           long households = Math.max(1, Math.round(people / Rngs.between(urng, 2.5, 3.0)));
           long workerId = Long.parseLong(gcode) * 100;
           String worker = Names.person(urng);
@@ -204,7 +254,18 @@ final class AdminBuilder {
                       .set("worker_name", worker)
                       .array(),
                   false));
-          gridUnits.add(new GridUnit(gcode, ucode, street.code(), district.code(), street.name(), community, gg, people, workerId, worker));
+          gridUnits.add(
+              new GridUnit(
+                  gcode,
+                  ucode,
+                  street.code(),
+                  district.code(),
+                  street.name(),
+                  community,
+                  gg,
+                  people,
+                  workerId,
+                  worker));
           unitPeople += people;
           unitHouseholds += households;
           if (people > busiestPeople) {
@@ -249,8 +310,15 @@ final class AdminBuilder {
       districtPeople += streetPeople;
       districtHouseholds += streetHouseholds;
     }
-    if (nextCommunity + nextVillage != plan.units() || nextCommunityGrid + nextVillageGrid != plan.grids()) {
-      throw new IllegalStateException("district " + district.code() + ": placed " + (nextCommunity + nextVillage) + " units of " + plan.units());
+    if (nextCommunity + nextVillage != plan.units()
+        || nextCommunityGrid + nextVillageGrid != plan.grids()) {
+      throw new IllegalStateException(
+          "district "
+              + district.code()
+              + ": placed "
+              + (nextCommunity + nextVillage)
+              + " units of "
+              + plan.units());
     }
     Feature districtFeature =
         new Feature(
@@ -264,14 +332,23 @@ final class AdminBuilder {
                 .set("urban", district.mainUrban())
                 .array(),
             false);
-    return new AdminUnits(districtFeature, streetFeatures, villageFeatures, gridFeatures, gridUnits);
+    return new AdminUnits(
+        districtFeature, streetFeatures, villageFeatures, gridFeatures, gridUnits);
   }
 
   /**
    * Spreads {@code total} units over streets [from, to), each at least 1 and at most as many as fit
    * at {@code unitArea}; over all streets (from 0) when that range is empty.
    */
-  private static void spread(int total, double[] weights, double[] areas, double unitArea, int from, int to, int n, long[] out) {
+  private static void spread(
+      int total,
+      double[] weights,
+      double[] areas,
+      double unitArea,
+      int from,
+      int to,
+      int n,
+      long[] out) {
     if (total == 0) {
       return;
     }
@@ -287,19 +364,22 @@ final class AdminBuilder {
     if (room < total) {
       java.util.Arrays.fill(max, Long.MAX_VALUE / 4); // too tight to honour: keep the count exact
     }
-    long[] parts = Apportion.bounded(total, java.util.Arrays.copyOfRange(weights, lo, hi), min, max);
+    long[] parts =
+        Apportion.bounded(total, java.util.Arrays.copyOfRange(weights, lo, hi), min, max);
     System.arraycopy(parts, 0, out, lo, parts.length);
   }
 
   /** Grids per unit in proportion to area (give or take 15%), within [lo, hi] each. */
-  private static long[] gridCounts(List<Unit> units, int total, long lo, long hi, SplittableRandom rng) {
+  private static long[] gridCounts(
+      List<Unit> units, int total, long lo, long hi, SplittableRandom rng) {
     double[] w = new double[units.size()];
     for (int i = 0; i < w.length; i++) {
       w[i] = GroundMeasure.areaM2(units.get(i).geometry()) * Rngs.between(rng, 0.85, 1.15);
     }
     long[] out = Apportion.bounded(total, w, filled(w.length, lo), filled(w.length, hi));
     if (java.util.Arrays.stream(out).sum() != total) {
-      throw new IllegalStateException("cannot fit " + total + " grids into " + w.length + " units of " + lo + "-" + hi);
+      throw new IllegalStateException(
+          "cannot fit " + total + " grids into " + w.length + " units of " + lo + "-" + hi);
     }
     return out;
   }
@@ -327,8 +407,12 @@ final class AdminBuilder {
     return Math.max(min, Math.min(max, width / 5));
   }
 
-  /** The district cut into its core (a disc around the seat holding {@code share} of the area) and the rest. */
-  private static List<Geometry> carveCore(Geometry district, Coordinate seat, double share, double densify, Wobble wobble) {
+  /**
+   * The district cut into its core (a disc around the seat holding {@code share} of the area) and
+   * the rest.
+   */
+  private static List<Geometry> carveCore(
+      Geometry district, Coordinate seat, double share, double densify, Wobble wobble) {
     double target = GroundMeasure.areaM2(district) * share;
     double lo = 0;
     double hi = 0;
@@ -357,15 +441,21 @@ final class AdminBuilder {
   }
 
   /**
-   * The radius of a town's built-up area wobbles with the direction: a few low harmonics (2, 3 and 5
-   * lobes, up to ±25% together), so the core reads as a town rather than a compass circle.
+   * The radius of a town's built-up area wobbles with the direction: a few low harmonics (2, 3 and
+   * 5 lobes, up to ±25% together), so the core reads as a town rather than a compass circle.
    */
   record Wobble(double[] amplitude, double[] phase) {
     static final int[] LOBES = {2, 3, 5};
 
     static Wobble draw(SplittableRandom rng) {
-      double[] a = {Rngs.between(rng, 0.05, 0.12), Rngs.between(rng, 0.03, 0.08), Rngs.between(rng, 0.01, 0.05)};
-      double[] p = {rng.nextDouble() * 2 * Math.PI, rng.nextDouble() * 2 * Math.PI, rng.nextDouble() * 2 * Math.PI};
+      double[] a = {
+        Rngs.between(rng, 0.05, 0.12), Rngs.between(rng, 0.03, 0.08), Rngs.between(rng, 0.01, 0.05)
+      };
+      double[] p = {
+        rng.nextDouble() * 2 * Math.PI,
+        rng.nextDouble() * 2 * Math.PI,
+        rng.nextDouble() * 2 * Math.PI
+      };
       return new Wobble(a, p);
     }
 

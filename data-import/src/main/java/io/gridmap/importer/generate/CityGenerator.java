@@ -53,12 +53,16 @@ public final class CityGenerator {
     this(config, message -> {});
   }
 
-  /** @param progress receives one line per phase, with counts and timings */
+  /**
+   * @param progress receives one line per phase, with counts and timings
+   */
   public CityGenerator(GeneratorConfig config, Consumer<String> progress) {
     this(config, progress, Clock.systemUTC());
   }
 
-  /** @param clock only for the metadata's createdAt; nothing else reads the time */
+  /**
+   * @param clock only for the metadata's createdAt; nothing else reads the time
+   */
   public CityGenerator(GeneratorConfig config, Consumer<String> progress, Clock clock) {
     this.config = config;
     this.progress = progress;
@@ -75,27 +79,41 @@ public final class CityGenerator {
   public Dataset generate() {
     long t0 = System.nanoTime();
     CleanedDistricts cleaned = DistrictCleaner.chongqing();
-    progress.accept(String.format(Locale.ROOT, "cleaned %d districts in %.1f s: %s", cleaned.districts().size(), secondsSince(t0), cleaned.report().summary()));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "cleaned %d districts in %.1f s: %s",
+            cleaned.districts().size(),
+            secondsSince(t0),
+            cleaned.report().summary()));
 
     CityPlan plan = CityPlan.of(cleaned.districts(), config.scale());
     List<District> chosen = chosen(cleaned.districts());
-    Set<String> hotspotDistricts = hotspotDistricts(config.seed(), cleaned.districts().stream().map(District::code).toList());
+    Set<String> hotspotDistricts =
+        hotspotDistricts(config.seed(), cleaned.districts().stream().map(District::code).toList());
 
     long t1 = System.nanoTime();
     int threads = Math.max(1, Math.min(chosen.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "city-generator");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "city-generator");
+              t.setDaemon(true);
+              return t;
+            });
     List<DistrictResult> results = new ArrayList<>();
     try {
       // biggest first, so the last task to start is a small one
       List<District> byWork = new ArrayList<>(chosen);
-      byWork.sort(Comparator.comparingInt((District d) -> -plan.of(d.code()).grids()).thenComparing(District::code));
+      byWork.sort(
+          Comparator.comparingInt((District d) -> -plan.of(d.code()).grids())
+              .thenComparing(District::code));
       Map<String, Future<DistrictResult>> futures = new LinkedHashMap<>();
       for (District d : byWork) {
-        futures.put(d.code(), pool.submit(() -> district(d, plan.of(d.code()), hotspotDistricts.contains(d.code()))));
+        futures.put(
+            d.code(),
+            pool.submit(() -> district(d, plan.of(d.code()), hotspotDistricts.contains(d.code()))));
       }
       for (District d : chosen) {
         results.add(futures.get(d.code()).get());
@@ -104,7 +122,8 @@ public final class CityGenerator {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("generation interrupted", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("generating failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "generating failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -130,19 +149,44 @@ public final class CityGenerator {
       layers.add(new Layer(e.getKey(), e.getValue()));
       counts.put(e.getKey().name(), e.getValue().size());
     }
-    progress.accept(String.format(Locale.ROOT, "generated %d districts on %d threads in %.1f s: %s", chosen.size(), threads, secondsSince(t1), counts));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "generated %d districts on %d threads in %.1f s: %s",
+            chosen.size(),
+            threads,
+            secondsSince(t1),
+            counts));
 
     long t2 = System.nanoTime();
     Generalised generalised = generalise(layers);
-    progress.accept(String.format(Locale.ROOT, "generalised the 4 coverage layers for zooms 0-14 in %.1f s", secondsSince(t2)));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "generalised the 4 coverage layers for zooms 0-14 in %.1f s",
+            secondsSince(t2)));
 
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put("cleaning", cleaned.report().summary());
     notes.put("event_period", "2025-11-01T00:00+08:00/2026-11-01T00:00+08:00");
-    notes.put("generalisation", "JTS CoverageSimplifier per zoom at " + CoverageGeneraliser.TOLERANCE_UNITS + " tile units (extent 4096), EPSG:3857");
-    notes.put("generator", "Lloyd-relaxed Voronoi partitions on a 1e-7 degree grid; counts from CityPlan (2020 census weights)");
+    notes.put(
+        "generalisation",
+        "JTS CoverageSimplifier per zoom at "
+            + CoverageGeneraliser.TOLERANCE_UNITS
+            + " tile units (extent 4096), EPSG:3857");
+    notes.put(
+        "generator",
+        "Lloyd-relaxed Voronoi partitions on a 1e-7 degree grid; counts from CityPlan (2020 census weights)");
     DatasetMetadata metadata =
-        new DatasetMetadata("chongqing", config.seed(), config.scale(), config.districtCodes(), clock.instant().toString(), counts, hotspots, notes);
+        new DatasetMetadata(
+            "chongqing",
+            config.seed(),
+            config.scale(),
+            config.districtCodes(),
+            clock.instant().toString(),
+            counts,
+            hotspots,
+            notes);
     progress.accept(String.format(Locale.ROOT, "done in %.1f s", secondsSince(t0)));
     return Dataset.of(layers, metadata, generalised);
   }
@@ -155,9 +199,19 @@ public final class CityGenerator {
     EventMaker events = new EventMaker(config.seed(), d.code(), admin.gridUnits(), sampler);
     List<Feature> eventList = new ArrayList<>(events.events(plan.population()));
     List<Hotspot> hotspots = hotspot ? List.of(events.plantHotspot(eventList)) : List.of();
-    DistrictResult r = new DistrictResult(admin, new DistrictPoints(points.keySites(), points.forces(), eventList, hotspots));
-    progress.accept(String.format(Locale.ROOT, "  %s %s: %d streets, %d villages, %d grids in %.1f s",
-        d.code(), d.name(), admin.streets().size(), admin.villages().size(), admin.grids().size(), secondsSince(t)));
+    DistrictResult r =
+        new DistrictResult(
+            admin, new DistrictPoints(points.keySites(), points.forces(), eventList, hotspots));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "  %s %s: %d streets, %d villages, %d grids in %.1f s",
+            d.code(),
+            d.name(),
+            admin.streets().size(),
+            admin.villages().size(),
+            admin.grids().size(),
+            secondsSince(t)));
     return r;
   }
 
@@ -165,14 +219,23 @@ public final class CityGenerator {
     Generalised g = Generalised.empty();
     layers.stream()
         .filter(l -> Catalogue.ADMIN_LEVELS.contains(l.def()))
-        .sorted(Comparator.comparingInt(l -> -l.size())) // grids first: the longest job starts first
+        .sorted(
+            Comparator.comparingInt(l -> -l.size())) // grids first: the longest job starts first
         .parallel()
-        .forEach(l -> {
-          long t = System.nanoTime();
-          CoverageGeneraliser.generalise(l, g);
-          progress.accept(String.format(Locale.ROOT, "  generalised %s (%d features, z%d-%d) in %.1f s",
-              l.name(), l.size(), l.def().minZoom(), l.def().maxZoom(), secondsSince(t)));
-        });
+        .forEach(
+            l -> {
+              long t = System.nanoTime();
+              CoverageGeneraliser.generalise(l, g);
+              progress.accept(
+                  String.format(
+                      Locale.ROOT,
+                      "  generalised %s (%d features, z%d-%d) in %.1f s",
+                      l.name(),
+                      l.size(),
+                      l.def().minZoom(),
+                      l.def().maxZoom(),
+                      secondsSince(t)));
+            });
     return g;
   }
 
@@ -191,10 +254,14 @@ public final class CityGenerator {
     return out;
   }
 
-  /** The districts with a hotspot: chosen among all 38 so that a subset agrees with the full city. */
+  /**
+   * The districts with a hotspot: chosen among all 38 so that a subset agrees with the full city.
+   */
   static Set<String> hotspotDistricts(long seed, List<String> allCodes) {
     List<String> codes = new ArrayList<>(allCodes);
-    codes.sort(Comparator.comparingLong((String c) -> Rngs.hash(seed, "hotspot/" + c)).thenComparing(c -> c));
+    codes.sort(
+        Comparator.comparingLong((String c) -> Rngs.hash(seed, "hotspot/" + c))
+            .thenComparing(c -> c));
     return new TreeSet<>(codes.subList(0, Math.min(HOTSPOT_DISTRICTS, codes.size())));
   }
 

@@ -18,11 +18,11 @@ import org.locationtech.jts.geom.Point;
  * A year of events for one district, plus a planted hotspot when the district is one of those
  * chosen for the seed.
  *
- * <p>Where: a grid drawn in proportion to its residents (so dense areas report more per km²), then a
- * uniform point in it. When: {@link Timeline#reportTime} (day busier than night). Status follows the
- * age: a report is closed after a log-normal handling time (median 30 h, 45 min when urgent) unless
- * that runs past the year's end, then it is in progress or open. Ids are district code × 10^7 + a
- * sequence number.
+ * <p>Where: a grid drawn in proportion to its residents (so dense areas report more per km²), then
+ * a uniform point in it. When: {@link Timeline#reportTime} (day busier than night). Status follows
+ * the age: a report is closed after a log-normal handling time (median 30 h, 45 min when urgent)
+ * unless that runs past the year's end, then it is in progress or open. Ids are district code ×
+ * 10^7 + a sequence number.
  */
 final class EventMaker {
   /** 250,000 reports a year over 32.05 million residents. */
@@ -96,7 +96,8 @@ final class EventMaker {
         double t = rng.nextDouble();
         double lateral = Rngs.between(rng, -15, 15);
         Coordinate on = new Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-        Coordinate p = FixedGrid.round(offset(on, lateral * -Math.sin(bearing), lateral * Math.cos(bearing)));
+        Coordinate p =
+            FixedGrid.round(offset(on, lateral * -Math.sin(bearing), lateral * Math.cos(bearing)));
         int at = sampler.gridAt(p);
         if (at < 0 || GroundMeasure.distanceM(p, centre) > radius) {
           continue;
@@ -110,17 +111,24 @@ final class EventMaker {
           String.format(
               Locale.ROOT,
               "%d reports of %s along a %.0f m stretch in %s, %s to %s",
-              count, c.code, length, street, Instant.ofEpochMilli(from).atOffset(Timeline.CST).toLocalDate(),
+              count,
+              c.code,
+              length,
+              street,
+              Instant.ofEpochMilli(from).atOffset(Timeline.CST).toLocalDate(),
               Instant.ofEpochMilli(to).atOffset(Timeline.CST).toLocalDate());
       return new Hotspot(c.code, centre.x, centre.y, radius, count, from, to, description);
     }
-    throw new IllegalStateException("district " + districtCode + ": found no stretch of road for a hotspot");
+    throw new IllegalStateException(
+        "district " + districtCode + ": found no stretch of road for a hotspot");
   }
 
   private boolean alongInside(Coordinate a, Coordinate b) {
     for (int i = 0; i <= 10; i++) {
       double t = i / 10.0;
-      if (sampler.gridAt(FixedGrid.round(new Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))) < 0) {
+      if (sampler.gridAt(
+              FixedGrid.round(new Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)))
+          < 0) {
         return false;
       }
     }

@@ -4,8 +4,8 @@ import io.gridmap.layers.model.ForceRole;
 
 /**
  * How many forces of each {@link ForceRole} the generator places: the expected number per grid
- * beyond the one full-time worker, and the share on duty at the dataset's "now": about 3.1 people
- * a grid, ~200,000 in the full city.
+ * beyond the one full-time worker, and the share on duty at the dataset's "now": about 3.1 people a
+ * grid, ~200,000 in the full city.
  */
 enum ForcePlan {
   GRID_WORKER(ForceRole.GRID_WORKER, 0, 0.85),

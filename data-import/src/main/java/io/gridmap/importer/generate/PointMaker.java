@@ -38,7 +38,11 @@ final class PointMaker {
               new Feature(
                   id(grid, seq++),
                   p,
-                  new Values(Catalogue.KEY_SITES).set("category", c.code).set("name", name).set("grid_code", grid.code()).array(),
+                  new Values(Catalogue.KEY_SITES)
+                      .set("category", c.code)
+                      .set("name", name)
+                      .set("grid_code", grid.code())
+                      .array(),
                   c.personal()));
         }
       }
@@ -66,10 +70,14 @@ final class PointMaker {
     return out;
   }
 
-  private Feature force(GridUnit grid, int index, int seq, ForcePlan role, String name, SplittableRandom rng) {
+  private Feature force(
+      GridUnit grid, int index, int seq, ForcePlan role, String name, SplittableRandom rng) {
     boolean onDuty = rng.nextDouble() < role.onDutyShare;
     // on duty: a position from the last 15 minutes; off duty: the last one of the past 3 days
-    long age = onDuty ? rng.nextLong(15 * Timeline.MINUTE) : Timeline.HOUR + rng.nextLong(3 * Timeline.DAY);
+    long age =
+        onDuty
+            ? rng.nextLong(15 * Timeline.MINUTE)
+            : Timeline.HOUR + rng.nextLong(3 * Timeline.DAY);
     long id = seq == 0 ? grid.workerId() : id(grid, seq);
     return new Feature(
         id,
@@ -86,7 +94,8 @@ final class PointMaker {
 
   private static long id(GridUnit grid, int seq) {
     if (seq >= 100) {
-      throw new IllegalStateException("grid " + grid.code() + " has more than 99 points of one layer");
+      throw new IllegalStateException(
+          "grid " + grid.code() + " has more than 99 points of one layer");
     }
     return grid.id() * 100 + seq;
   }

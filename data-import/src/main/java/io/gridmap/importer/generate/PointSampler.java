@@ -37,7 +37,11 @@ final class PointSampler {
   Point inside(int i, SplittableRandom rng) {
     Envelope env = grids.get(i).geometry().getEnvelopeInternal();
     for (int tries = 0; tries < 100_000; tries++) {
-      Coordinate c = FixedGrid.round(new Coordinate(env.getMinX() + rng.nextDouble() * env.getWidth(), env.getMinY() + rng.nextDouble() * env.getHeight()));
+      Coordinate c =
+          FixedGrid.round(
+              new Coordinate(
+                  env.getMinX() + rng.nextDouble() * env.getWidth(),
+                  env.getMinY() + rng.nextDouble() * env.getHeight()));
       if (locator(i).locate(c) == Location.INTERIOR) {
         return FixedGrid.FACTORY.createPoint(c);
       }
@@ -61,7 +65,8 @@ final class PointSampler {
     double a = rng.nextDouble() * 2 * Math.PI;
     double r = metres * Math.sqrt(rng.nextDouble());
     double dLat = r * Math.sin(a) / GroundMeasure.METRES_PER_DEGREE;
-    double dLon = r * Math.cos(a) / (GroundMeasure.METRES_PER_DEGREE * Math.cos(Math.toRadians(c.y)));
+    double dLon =
+        r * Math.cos(a) / (GroundMeasure.METRES_PER_DEGREE * Math.cos(Math.toRadians(c.y)));
     return FixedGrid.round(new Coordinate(c.x + dLon, c.y + dLat));
   }
 }

@@ -4,8 +4,8 @@ import io.gridmap.layers.model.SiteCategory;
 
 /**
  * How many key sites of each {@link SiteCategory} the generator places: the expected number per
- * grid in a community and in a village, about 1.6 and 1.3, so ~95,000 sites in the full city.
- * Homes of elderly people living alone are personal.
+ * grid in a community and in a village, about 1.6 and 1.3, so ~95,000 sites in the full city. Homes
+ * of elderly people living alone are personal.
  */
 enum SitePlan {
   SCHOOL(SiteCategory.SCHOOL, 0.10, 0.08, "小学"),

@@ -13,8 +13,10 @@ public final class Timeline {
   private Timeline() {}
 
   public static final ZoneOffset CST = ZoneOffset.ofHours(8);
-  public static final long START = OffsetDateTime.of(2025, 11, 1, 0, 0, 0, 0, CST).toInstant().toEpochMilli();
-  public static final long END = OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, CST).toInstant().toEpochMilli();
+  public static final long START =
+      OffsetDateTime.of(2025, 11, 1, 0, 0, 0, 0, CST).toInstant().toEpochMilli();
+  public static final long END =
+      OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, CST).toInstant().toEpochMilli();
 
   static final long MINUTE = 60_000L;
   static final long HOUR = 60 * MINUTE;
@@ -25,7 +27,8 @@ public final class Timeline {
    * Day (08-20) carries about 80% of all reports.
    */
   static final double[] HOUR_WEIGHT = {
-    0.2, 0.15, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0, 1.6, 2.0, 2.1, 1.9, 1.3, 1.4, 1.9, 2.0, 1.9, 1.6, 1.3, 1.1, 0.9, 0.7, 0.5, 0.3
+    0.2, 0.15, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0, 1.6, 2.0, 2.1, 1.9, 1.3, 1.4, 1.9, 2.0, 1.9, 1.6, 1.3,
+    1.1, 0.9, 0.7, 0.5, 0.3
   };
 
   /** A report time in [from, to), following the daily rhythm. */

@@ -20,7 +20,13 @@ final class Values {
     Class<?> type = def.fields().get(i).type().javaType();
     if (value != null && !type.isInstance(value)) {
       throw new IllegalArgumentException(
-          def.name() + "." + field + " expects " + type.getSimpleName() + " but got " + value.getClass().getSimpleName());
+          def.name()
+              + "."
+              + field
+              + " expects "
+              + type.getSimpleName()
+              + " but got "
+              + value.getClass().getSimpleName());
     }
     values[i] = value;
     return this;

@@ -14,9 +14,9 @@ import org.locationtech.jts.geom.Polygon;
  * Adds vertices along long edges so that the next level down can cut this polygon at an existing
  * vertex instead of inventing a new one.
  *
- * <p>The inserted points depend only on the segment, never on its direction or on the polygon
- * that owns it: the two neighbours that share an edge insert the identical points (rounded to
- * {@link FixedGrid}), so a densified coverage is still a coverage.
+ * <p>The inserted points depend only on the segment, never on its direction or on the polygon that
+ * owns it: the two neighbours that share an edge insert the identical points (rounded to {@link
+ * FixedGrid}), so a densified coverage is still a coverage.
  */
 public final class CanonicalDensifier {
   private final double maxSegmentMetres;
@@ -24,8 +24,8 @@ public final class CanonicalDensifier {
 
   /**
    * @param maxSegmentMetres longest segment left after densifying
-   * @param keep segments for which this returns true are left as they are (e.g. a parent's
-   *     boundary that is dense already)
+   * @param keep segments for which this returns true are left as they are (e.g. a parent's boundary
+   *     that is dense already)
    */
   public CanonicalDensifier(double maxSegmentMetres, BiPredicate<Coordinate, Coordinate> keep) {
     if (!(maxSegmentMetres > 0)) {
@@ -66,7 +66,8 @@ public final class CanonicalDensifier {
       }
     }
     out.add(cs[cs.length - 1]);
-    return f.createLinearRing(CoordinateArrays.removeRepeatedPoints(out.toArray(Coordinate[]::new)));
+    return f.createLinearRing(
+        CoordinateArrays.removeRepeatedPoints(out.toArray(Coordinate[]::new)));
   }
 
   /** The points strictly between a and b, in the direction a to b. */

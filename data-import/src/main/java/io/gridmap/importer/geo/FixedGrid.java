@@ -5,8 +5,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
 
 /**
- * The one precision grid every generated or cleaned polygon lives on: 1e-7 degrees, about 1 cm
- * on the ground at Chongqing's latitude. Neighbours that round the same coordinate get the same
+ * The one precision grid every generated or cleaned polygon lives on: 1e-7 degrees, about 1 cm on
+ * the ground at Chongqing's latitude. Neighbours that round the same coordinate get the same
  * vertex, which is what lets {@code CoverageValidator} match their shared edges exactly.
  */
 public final class FixedGrid {

@@ -10,8 +10,8 @@ import org.locationtech.jts.geom.Polygon;
  * Areas and lengths on the ground for WGS84 lon/lat geometries.
  *
  * <p>Areas use a sinusoidal projection centred on the geometry: it is equal-area, so the shoelace
- * sum of projected vertices is the ground area up to the curvature of edges (under 0.01% for a
- * 100 km district). Lengths use a local equirectangular scale per segment.
+ * sum of projected vertices is the ground area up to the curvature of edges (under 0.01% for a 100
+ * km district). Lengths use a local equirectangular scale per segment.
  */
 public final class GroundMeasure {
   private GroundMeasure() {}

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridmap.importer.geo.GroundMeasure;
-import io.gridmap.layers.model.EventCategory;
 import io.gridmap.layers.model.Board;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.EventCategory;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.Layer;
@@ -41,7 +41,9 @@ class CityGeneratorTest {
 
   @Test
   void hasTheSevenCatalogueLayersInOrder() {
-    assertThat(city.layers().keySet()).containsExactly("districts", "streets", "villages", "grids", "key_sites", "forces", "events");
+    assertThat(city.layers().keySet())
+        .containsExactly(
+            "districts", "streets", "villages", "grids", "key_sites", "forces", "events");
     assertThat(city.layer("districts").size()).isEqualTo(4);
   }
 
@@ -92,17 +94,20 @@ class CityGeneratorTest {
       Map<String, Set<String>> seen = new HashMap<>();
       for (Feature f : l.features()) {
         String parent = CityStats.parentCode(f, l.def());
-        assertThat(seen.computeIfAbsent(parent, k -> new HashSet<>()).add(f.string(1))).as(layer + " " + f.string(1)).isTrue();
+        assertThat(seen.computeIfAbsent(parent, k -> new HashSet<>()).add(f.string(1)))
+            .as(layer + " " + f.string(1))
+            .isTrue();
       }
     }
     int kind = Catalogue.STREETS.requireField("kind");
     for (Feature s : city.layer("streets").features()) {
-      String suffix = switch (s.string(kind)) {
-        case "subdistrict" -> "街道";
-        case "town" -> "镇";
-        case "township" -> "乡";
-        default -> throw new AssertionError(s.string(kind));
-      };
+      String suffix =
+          switch (s.string(kind)) {
+            case "subdistrict" -> "街道";
+            case "town" -> "镇";
+            case "township" -> "乡";
+            default -> throw new AssertionError(s.string(kind));
+          };
       assertThat(s.string(1)).endsWith(suffix);
     }
     int vkind = Catalogue.VILLAGES.requireField("kind");
@@ -128,7 +133,8 @@ class CityGeneratorTest {
 
   @Test
   void populationAndHouseholdsAddUpTheHierarchy() {
-    for (String[] pair : new String[][] {{"grids", "villages"}, {"villages", "streets"}, {"streets", "districts"}}) {
+    for (String[] pair :
+        new String[][] {{"grids", "villages"}, {"villages", "streets"}, {"streets", "districts"}}) {
       Layer child = city.layer(pair[0]);
       Map<String, Feature> parents = byCode(pair[1]);
       int cp = child.def().requireField("population");
@@ -140,11 +146,12 @@ class CityGeneratorTest {
         s[1] += f.longValue(ch);
       }
       LayerDef pdef = city.layer(pair[1]).def();
-      sums.forEach((code, s) -> {
-        Feature p = parents.get(code);
-        assertThat(p.longValue(pdef.requireField("population"))).isEqualTo(s[0]);
-        assertThat(p.longValue(pdef.requireField("households"))).isEqualTo(s[1]);
-      });
+      sums.forEach(
+          (code, s) -> {
+            Feature p = parents.get(code);
+            assertThat(p.longValue(pdef.requireField("population"))).isEqualTo(s[0]);
+            assertThat(p.longValue(pdef.requireField("households"))).isEqualTo(s[1]);
+          });
     }
     for (Feature g : city.layer("grids").features()) {
       double perHousehold = (double) g.longValue(5) / g.longValue(6);
@@ -154,7 +161,10 @@ class CityGeneratorTest {
 
   @Test
   void gridsPerVillageFollowTheKind() {
-    Map<String, Long> grids = city.layer("grids").features().stream().collect(Collectors.groupingBy(g -> g.string(0).substring(0, 12), Collectors.counting()));
+    Map<String, Long> grids =
+        city.layer("grids").features().stream()
+            .collect(
+                Collectors.groupingBy(g -> g.string(0).substring(0, 12), Collectors.counting()));
     int kind = Catalogue.VILLAGES.requireField("kind");
     for (Feature v : city.layer("villages").features()) {
       long n = grids.get(v.string(0));
@@ -170,7 +180,9 @@ class CityGeneratorTest {
   void shapesAreLargeEnoughAndCompact() {
     for (String layer : List.of("streets", "villages", "grids")) {
       assertThat(CityStats.tooSmall(city, layer)).as(layer).isEmpty();
-      assertThat(CityStats.compactShare(city.layer(layer), 0.15)).as(layer).isGreaterThanOrEqualTo(0.99);
+      assertThat(CityStats.compactShare(city.layer(layer), 0.15))
+          .as(layer)
+          .isGreaterThanOrEqualTo(0.99);
     }
     assertThat(CityStats.urbanToRuralMedianGridArea(city)).isLessThanOrEqualTo(0.1);
   }
@@ -181,7 +193,8 @@ class CityGeneratorTest {
     int lat = Catalogue.STREETS.requireField("centre_lat");
     for (Feature s : city.layer("streets").features()) {
       Coordinate c = new Coordinate((Double) s.value(lon), (Double) s.value(lat));
-      assertThat(new IndexedPointInAreaLocator(s.geometry()).locate(c)).isEqualTo(Location.INTERIOR);
+      assertThat(new IndexedPointInAreaLocator(s.geometry()).locate(c))
+          .isEqualTo(Location.INTERIOR);
     }
   }
 
@@ -192,17 +205,30 @@ class CityGeneratorTest {
     int gc = city.layer(layer).def().requireField("grid_code");
     for (Feature p : city.layer(layer).features()) {
       Geometry grid = grids.get(p.string(gc)).geometry();
-      IndexedPointInAreaLocator loc = locators.computeIfAbsent(p.string(gc), k -> new IndexedPointInAreaLocator(grid));
-      assertThat(loc.locate(p.geometry().getCoordinate())).as(layer + " " + p.id()).isEqualTo(Location.INTERIOR);
+      IndexedPointInAreaLocator loc =
+          locators.computeIfAbsent(p.string(gc), k -> new IndexedPointInAreaLocator(grid));
+      assertThat(loc.locate(p.geometry().getCoordinate()))
+          .as(layer + " " + p.id())
+          .isEqualTo(Location.INTERIOR);
     }
   }
 
   @Test
   void keySitesSpanEightCategoriesAndHideHomesOfTheElderly() {
     Layer sites = city.layer("key_sites");
-    Set<String> categories = sites.features().stream().map(f -> f.string(0)).collect(Collectors.toSet());
-    assertThat(categories).hasSizeGreaterThanOrEqualTo(8)
-        .contains("school", "clinic", "community_canteen", "enterprise", "fire_lane", "volunteer_station", "market", "elderly_alone_home");
+    Set<String> categories =
+        sites.features().stream().map(f -> f.string(0)).collect(Collectors.toSet());
+    assertThat(categories)
+        .hasSizeGreaterThanOrEqualTo(8)
+        .contains(
+            "school",
+            "clinic",
+            "community_canteen",
+            "enterprise",
+            "fire_lane",
+            "volunteer_station",
+            "market",
+            "elderly_alone_home");
     for (Feature f : sites.features()) {
       assertThat(f.personal()).isEqualTo(f.string(0).equals("elderly_alone_home"));
     }
@@ -212,8 +238,12 @@ class CityGeneratorTest {
   @Test
   void everyGridHasExactlyOneFullTimeWorker() {
     Layer forces = city.layer("forces");
-    Map<Long, Feature> byId = forces.features().stream().collect(Collectors.toMap(Feature::id, f -> f));
-    Map<String, Long> workers = forces.features().stream().filter(f -> f.string(0).equals("grid_worker")).collect(Collectors.groupingBy(f -> f.string(2), Collectors.counting()));
+    Map<Long, Feature> byId =
+        forces.features().stream().collect(Collectors.toMap(Feature::id, f -> f));
+    Map<String, Long> workers =
+        forces.features().stream()
+            .filter(f -> f.string(0).equals("grid_worker"))
+            .collect(Collectors.groupingBy(f -> f.string(2), Collectors.counting()));
     for (Feature g : city.layer("grids").features()) {
       assertThat(workers.get(g.string(0))).as(g.string(0)).isEqualTo(1L);
       Feature worker = byId.get(g.longValue(Catalogue.GRIDS.requireField("worker_id")));
@@ -221,8 +251,11 @@ class CityGeneratorTest {
       assertThat(worker.string(3)).isEqualTo(g.string(Catalogue.GRIDS.requireField("worker_name")));
     }
     assertThat(forces.features().stream().map(f -> f.string(0)).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("grid_worker", "part_timer", "police", "utility", "party_member", "volunteer");
-    assertThat(forces.features()).anyMatch(f -> (Boolean) f.value(1)).anyMatch(f -> !(Boolean) f.value(1));
+        .containsExactlyInAnyOrder(
+            "grid_worker", "part_timer", "police", "utility", "party_member", "volunteer");
+    assertThat(forces.features())
+        .anyMatch(f -> (Boolean) f.value(1))
+        .anyMatch(f -> !(Boolean) f.value(1));
     assertInsideTheirGrids("forces");
   }
 
@@ -243,7 +276,8 @@ class CityGeneratorTest {
       long r = e.longValue(reported);
       assertThat(r).isBetween(Timeline.START, Timeline.END - 1);
       Board.ofCode(e.string(board));
-      assertThat(EventCategory.ofCode(e.string(category)).orElseThrow().board().code()).isEqualTo(e.string(board));
+      assertThat(EventCategory.ofCode(e.string(category)).orElseThrow().board().code())
+          .isEqualTo(e.string(board));
       if (e.string(status).equals("closed")) {
         assertThat((Long) e.value(closed)).isGreaterThan(r);
       } else {
@@ -259,9 +293,15 @@ class CityGeneratorTest {
     int n = events.size();
     assertThat((double) day / n).as("share reported 08-20").isGreaterThan(0.7);
     assertThat((double) urgent / n).isBetween(0.005, 0.1);
-    List<Long> top = perCategory.values().stream().sorted((a, b) -> Long.compare(b, a)).limit(3).toList();
-    assertThat((double) (top.get(0) + top.get(1) + top.get(2)) / n).as("three biggest categories").isGreaterThan(0.3);
-    assertThat(perCategory.keySet().stream().map(c -> EventCategory.ofCode(c).orElseThrow().board()).collect(Collectors.toSet()))
+    List<Long> top =
+        perCategory.values().stream().sorted((a, b) -> Long.compare(b, a)).limit(3).toList();
+    assertThat((double) (top.get(0) + top.get(1) + top.get(2)) / n)
+        .as("three biggest categories")
+        .isGreaterThan(0.3);
+    assertThat(
+            perCategory.keySet().stream()
+                .map(c -> EventCategory.ofCode(c).orElseThrow().board())
+                .collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(Board.values());
     assertInsideTheirGrids("events");
   }
@@ -273,7 +313,8 @@ class CityGeneratorTest {
     double[] area = new double[2];
     double[] count = new double[2];
     for (Feature g : grids.values()) {
-      area[communities.contains(g.string(0).substring(0, 12)) ? 0 : 1] += GroundMeasure.areaKm2(g.geometry());
+      area[communities.contains(g.string(0).substring(0, 12)) ? 0 : 1] +=
+          GroundMeasure.areaKm2(g.geometry());
     }
     for (Feature e : city.layer("events").features()) {
       count[communities.contains(e.string(6).substring(0, 12)) ? 0 : 1]++;
@@ -286,11 +327,18 @@ class CityGeneratorTest {
     assertThat(city.metadata().hotspots()).isNotEmpty();
     Layer events = city.layer("events");
     for (var h : city.metadata().hotspots()) {
-      long near = events.features().stream()
-          .filter(e -> e.string(0).equals(h.category()))
-          .filter(e -> e.longValue(4) >= h.fromEpochMillis() && e.longValue(4) <= h.toEpochMillis())
-          .filter(e -> GroundMeasure.distanceM(e.geometry().getCoordinate(), new Coordinate(h.centreLon(), h.centreLat())) <= h.radiusMeters())
-          .count();
+      long near =
+          events.features().stream()
+              .filter(e -> e.string(0).equals(h.category()))
+              .filter(
+                  e -> e.longValue(4) >= h.fromEpochMillis() && e.longValue(4) <= h.toEpochMillis())
+              .filter(
+                  e ->
+                      GroundMeasure.distanceM(
+                              e.geometry().getCoordinate(),
+                              new Coordinate(h.centreLon(), h.centreLat()))
+                          <= h.radiusMeters())
+              .count();
       assertThat(near).as(h.description()).isGreaterThanOrEqualTo(h.count());
     }
   }
@@ -323,29 +371,38 @@ class CityGeneratorTest {
         Map<String, List<Geometry>> byParent = new HashMap<>();
         for (Feature f : l.features()) {
           if (g.containsKey(f.id())) {
-            byParent.computeIfAbsent(CityStats.parentCode(f, def), k -> new java.util.ArrayList<>()).add(g.get(f.id()));
+            byParent
+                .computeIfAbsent(CityStats.parentCode(f, def), k -> new java.util.ArrayList<>())
+                .add(g.get(f.id()));
           }
         }
         for (List<Geometry> kids : byParent.values()) {
-          assertThat(org.locationtech.jts.coverage.CoverageValidator.hasInvalidResult(
-                  org.locationtech.jts.coverage.CoverageValidator.validate(kids.toArray(Geometry[]::new))))
-              .as(def.name() + " z" + z).isFalse();
+          assertThat(
+                  org.locationtech.jts.coverage.CoverageValidator.hasInvalidResult(
+                      org.locationtech.jts.coverage.CoverageValidator.validate(
+                          kids.toArray(Geometry[]::new))))
+              .as(def.name() + " z" + z)
+              .isFalse();
         }
       }
     }
     for (LayerDef def : Catalogue.ADMIN_LEVELS) {
       for (int z = def.minZoom(); z <= def.maxZoom(); z++) {
         Geometry[] all = city.generalised().get(def.name(), z).values().toArray(Geometry[]::new);
-        assertThat(org.locationtech.jts.coverage.CoverageValidator.hasInvalidResult(
-                org.locationtech.jts.coverage.CoverageValidator.validate(all)))
-            .as(def.name() + " z" + z).isFalse();
+        assertThat(
+                org.locationtech.jts.coverage.CoverageValidator.hasInvalidResult(
+                    org.locationtech.jts.coverage.CoverageValidator.validate(all)))
+            .as(def.name() + " z" + z)
+            .isFalse();
       }
     }
   }
 
   @Test
   void unknownDistrictIsRefusedByName() {
-    assertThatThrownBy(() -> new CityGenerator(new GeneratorConfig(1, 0.1, List.of("509999"))).generate()).hasMessageContaining("509999");
+    assertThatThrownBy(
+            () -> new CityGenerator(new GeneratorConfig(1, 0.1, List.of("509999"))).generate())
+        .hasMessageContaining("509999");
     assertThatThrownBy(() -> new GeneratorConfig(1, 0, List.of())).hasMessageContaining("scale");
     assertThatThrownBy(() -> new GeneratorConfig(1, 1.5, List.of())).hasMessageContaining("scale");
   }

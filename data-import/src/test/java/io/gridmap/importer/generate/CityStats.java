@@ -33,12 +33,18 @@ final class CityStats {
 
   /** Features of a layer grouped by parent code. */
   static Map<String, List<Feature>> byParent(Layer layer) {
-    return layer.features().stream().collect(Collectors.groupingBy(f -> parentCode(f, layer.def()), LinkedHashMap::new, Collectors.toList()));
+    return layer.features().stream()
+        .collect(
+            Collectors.groupingBy(
+                f -> parentCode(f, layer.def()), LinkedHashMap::new, Collectors.toList()));
   }
 
   /** Share of features with Polsby-Popper compactness at least {@code min}. */
   static double compactShare(Layer layer, double min) {
-    long ok = layer.features().stream().filter(f -> GroundMeasure.compactness(f.geometry()) >= min).count();
+    long ok =
+        layer.features().stream()
+            .filter(f -> GroundMeasure.compactness(f.geometry()) >= min)
+            .count();
     return (double) ok / layer.size();
   }
 
@@ -46,13 +52,18 @@ final class CityStats {
   static Set<String> communityCodes(Dataset d) {
     Layer v = d.layer("villages");
     int kind = v.def().requireField("kind");
-    return v.features().stream().filter(f -> f.string(kind).equals("community")).map(f -> code(f, v.def())).collect(Collectors.toSet());
+    return v.features().stream()
+        .filter(f -> f.string(kind).equals("community"))
+        .map(f -> code(f, v.def()))
+        .collect(Collectors.toSet());
   }
 
   static double median(double[] xs) {
     double[] s = xs.clone();
     Arrays.sort(s);
-    return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    return s.length == 0
+        ? Double.NaN
+        : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   /** Median area of grids in communities divided by the median area of grids in villages. */
@@ -62,9 +73,11 @@ final class CityStats {
     List<Double> urban = new ArrayList<>();
     List<Double> rural = new ArrayList<>();
     for (Feature f : grids.features()) {
-      (communities.contains(parentCode(f, grids.def())) ? urban : rural).add(GroundMeasure.areaM2(f.geometry()));
+      (communities.contains(parentCode(f, grids.def())) ? urban : rural)
+          .add(GroundMeasure.areaM2(f.geometry()));
     }
-    return median(urban.stream().mapToDouble(x -> x).toArray()) / median(rural.stream().mapToDouble(x -> x).toArray());
+    return median(urban.stream().mapToDouble(x -> x).toArray())
+        / median(rural.stream().mapToDouble(x -> x).toArray());
   }
 
   /** Whether a unit is urban: a subdistrict street, a community, or a grid in a community. */
@@ -100,16 +113,19 @@ final class CityStats {
       parents.put(code(f, p.def()), f.geometry());
     }
     List<String> bad = new ArrayList<>();
-    byParent(d.layer(childLayer)).forEach((parent, kids) -> {
-      Geometry[] cov = kids.stream().map(Feature::geometry).toArray(Geometry[]::new);
-      double sum = Arrays.stream(cov).mapToDouble(Geometry::getArea).sum();
-      Geometry pg = parents.get(parent);
-      if (pg == null || CoverageValidator.hasInvalidResult(CoverageValidator.validate(cov))
-          || Math.abs(sum - pg.getArea()) > 1e-6 * pg.getArea()
-          || Arrays.stream(cov).anyMatch(g -> g.isEmpty() || !g.isValid())) {
-        bad.add(parent);
-      }
-    });
+    byParent(d.layer(childLayer))
+        .forEach(
+            (parent, kids) -> {
+              Geometry[] cov = kids.stream().map(Feature::geometry).toArray(Geometry[]::new);
+              double sum = Arrays.stream(cov).mapToDouble(Geometry::getArea).sum();
+              Geometry pg = parents.get(parent);
+              if (pg == null
+                  || CoverageValidator.hasInvalidResult(CoverageValidator.validate(cov))
+                  || Math.abs(sum - pg.getArea()) > 1e-6 * pg.getArea()
+                  || Arrays.stream(cov).anyMatch(g -> g.isEmpty() || !g.isValid())) {
+                bad.add(parent);
+              }
+            });
     return bad;
   }
 

@@ -21,7 +21,8 @@ class DeterminismTest {
     Dataset b = generate(11, TWO);
     assertThat(DatasetHash.of(a)).isEqualTo(DatasetHash.of(b));
     assertThat(a.metadata().hotspots()).isEqualTo(b.metadata().hotspots());
-    assertThat(a.generalised().get("grids", 13).keySet()).isEqualTo(b.generalised().get("grids", 13).keySet());
+    assertThat(a.generalised().get("grids", 13).keySet())
+        .isEqualTo(b.generalised().get("grids", 13).keySet());
   }
 
   @Test

@@ -26,7 +26,10 @@ class FullCityAcceptanceTest {
   @BeforeAll
   static void generate() {
     // progress goes to the test output: the phase timings are the generator's benchmark figures
-    city = new CityGenerator(GeneratorConfig.fullCity(42), line -> System.out.println("[full city] " + line)).generate();
+    city =
+        new CityGenerator(
+                GeneratorConfig.fullCity(42), line -> System.out.println("[full city] " + line))
+            .generate();
   }
 
   private static boolean mainUrban(Feature f) {
@@ -39,8 +42,12 @@ class FullCityAcceptanceTest {
     assertThat(city.layer("streets").size()).isEqualTo(1031);
     assertThat(city.layer("villages").size()).isBetween(10_780, 11_220);
     assertThat(city.layer("grids").size()).isBetween(63_700, 66_300);
-    double streetShare = city.layer("streets").features().stream().filter(FullCityAcceptanceTest::mainUrban).count() / 1031.0;
-    double gridShare = city.layer("grids").features().stream().filter(FullCityAcceptanceTest::mainUrban).count() / (double) city.layer("grids").size();
+    double streetShare =
+        city.layer("streets").features().stream().filter(FullCityAcceptanceTest::mainUrban).count()
+            / 1031.0;
+    double gridShare =
+        city.layer("grids").features().stream().filter(FullCityAcceptanceTest::mainUrban).count()
+            / (double) city.layer("grids").size();
     assertThat(streetShare).as("main urban share of streets").isBetween(0.13, 0.17);
     assertThat(gridShare).as("main urban share of grids").isBetween(0.30, 0.37);
   }
@@ -59,8 +66,12 @@ class FullCityAcceptanceTest {
   @Test
   void shapesAreAcceptable() {
     for (String layer : List.of("streets", "villages", "grids")) {
-      assertThat(CityStats.tooSmall(city, layer)).as(layer + " below 2 ha (urban) or 20 ha (rural)").isEmpty();
-      assertThat(CityStats.compactShare(city.layer(layer), 0.15)).as(layer + " with Polsby-Popper >= 0.15").isGreaterThanOrEqualTo(0.99);
+      assertThat(CityStats.tooSmall(city, layer))
+          .as(layer + " below 2 ha (urban) or 20 ha (rural)")
+          .isEmpty();
+      assertThat(CityStats.compactShare(city.layer(layer), 0.15))
+          .as(layer + " with Polsby-Popper >= 0.15")
+          .isGreaterThanOrEqualTo(0.99);
     }
     assertThat(CityStats.urbanToRuralMedianGridArea(city)).isLessThanOrEqualTo(0.1);
   }
@@ -77,7 +88,10 @@ class FullCityAcceptanceTest {
 
   @Test
   void gridsPerVillageFollowTheKind() {
-    Map<String, Long> grids = city.layer("grids").features().stream().collect(Collectors.groupingBy(g -> g.string(0).substring(0, 12), Collectors.counting()));
+    Map<String, Long> grids =
+        city.layer("grids").features().stream()
+            .collect(
+                Collectors.groupingBy(g -> g.string(0).substring(0, 12), Collectors.counting()));
     for (Feature v : city.layer("villages").features()) {
       long n = grids.get(v.string(0));
       if (v.string(2).equals("community")) {
@@ -96,11 +110,16 @@ class FullCityAcceptanceTest {
       assertThat(g).hasSize(grids.size());
       Map<String, List<Geometry>> byVillage = new HashMap<>();
       for (Feature f : grids.features()) {
-        byVillage.computeIfAbsent(f.string(0).substring(0, 12), k -> new ArrayList<>()).add(g.get(f.id()));
+        byVillage
+            .computeIfAbsent(f.string(0).substring(0, 12), k -> new ArrayList<>())
+            .add(g.get(f.id()));
       }
       for (var e : byVillage.entrySet()) {
-        assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(e.getValue().toArray(Geometry[]::new))))
-            .as("grids of " + e.getKey() + " at z" + z).isFalse();
+        assertThat(
+                CoverageValidator.hasInvalidResult(
+                    CoverageValidator.validate(e.getValue().toArray(Geometry[]::new))))
+            .as("grids of " + e.getKey() + " at z" + z)
+            .isFalse();
       }
     }
   }

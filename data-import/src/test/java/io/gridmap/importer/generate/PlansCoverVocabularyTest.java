@@ -12,15 +12,20 @@ import org.junit.jupiter.api.Test;
 class PlansCoverVocabularyTest {
   @Test
   void everyModelValueHasOnePlan() {
-    assertThat(Arrays.stream(SitePlan.values()).map(p -> p.category)).containsExactlyInAnyOrder(SiteCategory.values());
-    assertThat(Arrays.stream(ForcePlan.values()).map(p -> p.role)).containsExactlyInAnyOrder(ForceRole.values());
-    assertThat(Arrays.stream(EventPlan.values()).map(p -> p.category)).containsExactlyInAnyOrder(EventCategory.values());
+    assertThat(Arrays.stream(SitePlan.values()).map(p -> p.category))
+        .containsExactlyInAnyOrder(SiteCategory.values());
+    assertThat(Arrays.stream(ForcePlan.values()).map(p -> p.role))
+        .containsExactlyInAnyOrder(ForceRole.values());
+    assertThat(Arrays.stream(EventPlan.values()).map(p -> p.category))
+        .containsExactlyInAnyOrder(EventCategory.values());
   }
 
   @Test
   void onlyHomesOfVulnerablePeopleArePersonal() {
     for (SitePlan p : SitePlan.values()) {
-      assertThat(p.personal()).as(p.toString()).isEqualTo(p.category == SiteCategory.ELDERLY_ALONE_HOME);
+      assertThat(p.personal())
+          .as(p.toString())
+          .isEqualTo(p.category == SiteCategory.ELDERLY_ALONE_HOME);
     }
   }
 }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small generated city shared by the tests: 渝中 (all city), 沙坪坝 (main urban with towns),
- * 城口 (a rural county) and one district that gets a hotspot for the seed, at a tenth of full
- * scale. Generated once per test JVM: about a second.
+ * A small generated city shared by the tests: 渝中 (all city), 沙坪坝 (main urban with towns), 城口 (a
+ * rural county) and one district that gets a hotspot for the seed, at a tenth of full scale.
+ * Generated once per test JVM: about a second.
  */
 final class SmallCity {
   static final long SEED = 7;
@@ -22,9 +22,14 @@ final class SmallCity {
 
   static synchronized GeneratorConfig config() {
     if (config == null) {
-      List<String> all = DistrictCleaner.chongqing().districts().stream().map(District::code).toList();
+      List<String> all =
+          DistrictCleaner.chongqing().districts().stream().map(District::code).toList();
       List<String> codes = new ArrayList<>(List.of("500103", "500106", "500229"));
-      String hot = CityGenerator.hotspotDistricts(SEED, all).stream().filter(c -> !codes.contains(c)).findFirst().orElseThrow();
+      String hot =
+          CityGenerator.hotspotDistricts(SEED, all).stream()
+              .filter(c -> !codes.contains(c))
+              .findFirst()
+              .orElseThrow();
       codes.add(hot);
       config = new GeneratorConfig(SEED, SCALE, codes);
     }

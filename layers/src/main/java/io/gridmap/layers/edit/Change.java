@@ -10,20 +10,21 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 
 /**
- * A change to one layer: new versions of existing features (same ids), and for a coverage layer
- * the new generalised polygons of the features whose tile geometry changed. Every write (a grid
+ * A change to one layer: new versions of existing features (same ids), and for a coverage layer the
+ * new generalised polygons of the features whose tile geometry changed. Every write (a grid
  * redrawn, a grid renamed, a batch of positions) is one of these; the store applies it in one
  * transaction, the index swaps it in, the tiles forget what it touched.
  *
- * <p>Features are replaced, never added or removed: the hierarchy's codes are fixed by the city
- * and points keep their ids for life. Creating and retiring features is a later step.
+ * <p>Features are replaced, never added or removed: the hierarchy's codes are fixed by the city and
+ * points keep their ids for life. Creating and retiring features is a later step.
  *
  * @param layer the layer's name
  * @param replacements old and new version of each changed feature, at most one per id
  * @param generalised for coverage layers: zoom -> feature id -> EPSG:3857 polygon, for the zooms
  *     and features whose tile geometry changed (empty when only attributes changed)
  */
-public record Change(String layer, List<Replacement> replacements, Map<Integer, Map<Long, Geometry>> generalised) {
+public record Change(
+    String layer, List<Replacement> replacements, Map<Integer, Map<Long, Geometry>> generalised) {
 
   /** One feature's version before and after. */
   public record Replacement(Feature before, Feature after) {
@@ -31,7 +32,8 @@ public record Change(String layer, List<Replacement> replacements, Map<Integer, 
       Objects.requireNonNull(before, "before");
       Objects.requireNonNull(after, "after");
       if (before.id() != after.id()) {
-        throw new IllegalArgumentException("a replacement keeps the feature id: " + before.id() + " -> " + after.id());
+        throw new IllegalArgumentException(
+            "a replacement keeps the feature id: " + before.id() + " -> " + after.id());
       }
     }
 
@@ -53,7 +55,8 @@ public record Change(String layer, List<Replacement> replacements, Map<Integer, 
     java.util.Set<Long> seen = new java.util.HashSet<>();
     for (Replacement r : replacements) {
       if (!seen.add(r.id())) {
-        throw new IllegalArgumentException("layer " + layer + ": feature " + r.id() + " is replaced twice in one change");
+        throw new IllegalArgumentException(
+            "layer " + layer + ": feature " + r.id() + " is replaced twice in one change");
       }
     }
   }
@@ -95,12 +98,16 @@ public record Change(String layer, List<Replacement> replacements, Map<Integer, 
   public List<Envelope> mercatorAreas() {
     List<Envelope> out = new ArrayList<>();
     for (Replacement r : replacements) {
-      out.add(io.gridmap.layers.geo.WebMercator.project(r.before().geometry().getEnvelopeInternal()));
+      out.add(
+          io.gridmap.layers.geo.WebMercator.project(r.before().geometry().getEnvelopeInternal()));
       if (r.geometryChanged()) {
-        out.add(io.gridmap.layers.geo.WebMercator.project(r.after().geometry().getEnvelopeInternal()));
+        out.add(
+            io.gridmap.layers.geo.WebMercator.project(r.after().geometry().getEnvelopeInternal()));
       }
     }
-    generalised.values().forEach(byId -> byId.values().forEach(g -> out.add(g.getEnvelopeInternal())));
+    generalised
+        .values()
+        .forEach(byId -> byId.values().forEach(g -> out.add(g.getEnvelopeInternal())));
     return out;
   }
 }

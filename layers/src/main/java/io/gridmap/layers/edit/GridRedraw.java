@@ -28,10 +28,10 @@ import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
 
 /**
- * Plans a redraw of grid boundaries inside one village against the current index: new outlines
- * for some grids, checked against the topology rules, with the generalised polygons tiles need.
- * The rules, in the order they are checked (each refusal is an {@link EditRefused} naming the
- * rule and the grid):
+ * Plans a redraw of grid boundaries inside one village against the current index: new outlines for
+ * some grids, checked against the topology rules, with the generalised polygons tiles need. The
+ * rules, in the order they are checked (each refusal is an {@link EditRefused} naming the rule and
+ * the grid):
  *
  * <ol>
  *   <li>at most {@link Limits#maxGrids} grids and {@link Limits#maxVerticesPerRequest} vertices
@@ -42,25 +42,38 @@ import org.locationtech.jts.operation.valid.TopologyValidationError;
  *   <li>the new grids cover exactly what the old ones covered, within {@link #AREA_TOLERANCE_M2}
  *       (same-outline for area added outside, no-gap for area left uncovered): the village stays
  *       tiled exactly and its neighbours keep their outlines;
- *   <li>with the grids around them (any village), the new grids form a valid coverage by JTS
- *       {@code CoverageValidator} with a {@link #GAP_WIDTH_DEGREES} gap width: no overlap
- *       (no-overlap), shared boundaries vertex for vertex (shared-edges);
+ *   <li>with the grids around them (any village), the new grids form a valid coverage by JTS {@code
+ *       CoverageValidator} with a {@link #GAP_WIDTH_DEGREES} gap width: no overlap (no-overlap),
+ *       shared boundaries vertex for vertex (shared-edges);
  *   <li>the tiles can draw it without slivers: {@link LocalCoverageGeneraliser} (tiles).
  * </ol>
  *
- * An edit that changes no outline is refused with {@link Rule#NO_CHANGE}, which callers answer as
- * a success without writing. Attributes are not touched here: a redraw moves boundaries only.
+ * An edit that changes no outline is refused with {@link Rule#NO_CHANGE}, which callers answer as a
+ * success without writing. Attributes are not touched here: a redraw moves boundaries only.
  */
 public final class GridRedraw {
   /** The grids layer. */
   public static final String LAYER = "grids";
+
   /** The store's precision model: 1e-7 degrees, about 1 cm. */
   public static final PrecisionModel PRECISION = new PrecisionModel(1e7);
-  /** Area by which the new grids' union may differ from the old one's (square metres): a tenth of a square metre. */
+
+  /**
+   * Area by which the new grids' union may differ from the old one's (square metres): a tenth of a
+   * square metre.
+   */
   public static final double AREA_TOLERANCE_M2 = 0.1;
-  /** Gaps narrower than this between a new grid and its neighbours are refused (degrees, about 10 cm). */
+
+  /**
+   * Gaps narrower than this between a new grid and its neighbours are refused (degrees, about 10
+   * cm).
+   */
   public static final double GAP_WIDTH_DEGREES = 1e-6;
-  /** Metres per degree of latitude (and of longitude at the equator) on the WGS84 sphere of equal area. */
+
+  /**
+   * Metres per degree of latitude (and of longitude at the equator) on the WGS84 sphere of equal
+   * area.
+   */
   private static final double METRES_PER_DEGREE = 111_319.49;
 
   private GridRedraw() {}
@@ -87,7 +100,11 @@ public final class GridRedraw {
    * @param redrawn ids of the grids whose outline changed
    * @param generalised what the local generalisation did
    */
-  public record Plan(Change change, String village, List<Long> redrawn, LocalCoverageGeneraliser.Result generalised) {}
+  public record Plan(
+      Change change,
+      String village,
+      List<Long> redrawn,
+      LocalCoverageGeneraliser.Result generalised) {}
 
   /**
    * Plans a redraw against {@code current}.
@@ -100,31 +117,65 @@ public final class GridRedraw {
     int villageField = grids.def().requireField("village_code");
     Map<Long, Geometry> asked = new TreeMap<>(requested);
     if (asked.isEmpty()) {
-      throw new EditRefused(Rule.REQUEST_CAP, null, "the redraw holds no grid; expected 1 to " + limits.maxGrids() + " grids of one village");
+      throw new EditRefused(
+          Rule.REQUEST_CAP,
+          null,
+          "the redraw holds no grid; expected 1 to " + limits.maxGrids() + " grids of one village");
     }
     if (asked.size() > limits.maxGrids()) {
-      throw new EditRefused(Rule.REQUEST_CAP, null,
-          "the redraw holds " + asked.size() + " grids; at most " + limits.maxGrids() + " are accepted in one request");
+      throw new EditRefused(
+          Rule.REQUEST_CAP,
+          null,
+          "the redraw holds "
+              + asked.size()
+              + " grids; at most "
+              + limits.maxGrids()
+              + " are accepted in one request");
     }
     long vertices = asked.values().stream().mapToLong(Geometry::getNumPoints).sum();
     if (vertices > limits.maxVerticesPerRequest()) {
-      throw new EditRefused(Rule.REQUEST_CAP, null,
-          "the redraw holds " + vertices + " vertices; at most " + limits.maxVerticesPerRequest() + " are accepted in one request");
+      throw new EditRefused(
+          Rule.REQUEST_CAP,
+          null,
+          "the redraw holds "
+              + vertices
+              + " vertices; at most "
+              + limits.maxVerticesPerRequest()
+              + " are accepted in one request");
     }
 
     Map<Long, Feature> before = new LinkedHashMap<>();
     String village = null;
     long first = 0;
     for (long id : asked.keySet()) {
-      Feature f = grids.byId(id).orElseThrow(() -> new EditRefused(Rule.UNKNOWN_FEATURE, id,
-          "grid " + id + " does not exist; a redraw names existing grids by their 15-digit code"));
+      Feature f =
+          grids
+              .byId(id)
+              .orElseThrow(
+                  () ->
+                      new EditRefused(
+                          Rule.UNKNOWN_FEATURE,
+                          id,
+                          "grid "
+                              + id
+                              + " does not exist; a redraw names existing grids by their 15-digit code"));
       String v = f.string(villageField);
       if (village == null) {
         village = v;
         first = id;
       } else if (!village.equals(v)) {
-        throw new EditRefused(Rule.ONE_VILLAGE, id, "grid " + id + " lies in village " + v + " but grid " + first + " in village "
-            + village + "; one redraw moves boundaries inside one village (its outline stays)");
+        throw new EditRefused(
+            Rule.ONE_VILLAGE,
+            id,
+            "grid "
+                + id
+                + " lies in village "
+                + v
+                + " but grid "
+                + first
+                + " in village "
+                + village
+                + "; one redraw moves boundaries inside one village (its outline stays)");
       }
       before.put(id, f);
     }
@@ -141,49 +192,88 @@ public final class GridRedraw {
       }
     }
     if (changed.isEmpty()) {
-      throw new EditRefused(Rule.NO_CHANGE, null, "every grid of the redraw already has the outline given");
+      throw new EditRefused(
+          Rule.NO_CHANGE, null, "every grid of the redraw already has the outline given");
     }
 
-    Geometry oldUnion = CoverageUnion.union(before.values().stream().map(Feature::geometry).toArray(Geometry[]::new));
-    Geometry newUnion = org.locationtech.jts.operation.overlayng.UnaryUnionNG.union(collect(after.values()), PRECISION);
+    Geometry oldUnion =
+        CoverageUnion.union(
+            before.values().stream().map(Feature::geometry).toArray(Geometry[]::new));
+    Geometry newUnion =
+        org.locationtech.jts.operation.overlayng.UnaryUnionNG.union(
+            collect(after.values()), PRECISION);
     checkSameOutline(oldUnion, newUnion, before, after);
     checkCoverage(grids, oldUnion, after);
 
-    LocalCoverageGeneraliser.Result gen = LocalCoverageGeneraliser.regeneralise(current, LAYER, changed);
+    LocalCoverageGeneraliser.Result gen =
+        LocalCoverageGeneraliser.regeneralise(current, LAYER, changed);
     if (!gen.consistent()) {
-      throw new EditRefused(Rule.TILES, changed.keySet().iterator().next(),
-          "the new boundaries cannot be generalised for tiles consistently with the grids around them (" + gen.failure()
-              + ", with " + LocalCoverageGeneraliser.MAX_RINGS + " rings of neighbours generalised again); smooth the new"
+      throw new EditRefused(
+          Rule.TILES,
+          changed.keySet().iterator().next(),
+          "the new boundaries cannot be generalised for tiles consistently with the grids around them ("
+              + gen.failure()
+              + ", with "
+              + LocalCoverageGeneraliser.MAX_RINGS
+              + " rings of neighbours generalised again); smooth the new"
               + " boundary or move it by more than a few metres");
     }
     List<Change.Replacement> replacements = new ArrayList<>();
-    changed.forEach((id, g) -> {
-      Feature f = before.get(id);
-      replacements.add(new Change.Replacement(f, new Feature(id, g, f.values().clone(), f.personal())));
-    });
-    return new Plan(new Change(LAYER, replacements, gen.polygons()), village, List.copyOf(changed.keySet()), gen);
+    changed.forEach(
+        (id, g) -> {
+          Feature f = before.get(id);
+          replacements.add(
+              new Change.Replacement(f, new Feature(id, g, f.values().clone(), f.personal())));
+        });
+    return new Plan(
+        new Change(LAYER, replacements, gen.polygons()),
+        village,
+        List.copyOf(changed.keySet()),
+        gen);
   }
 
-  /** The outline snapped, checked and shaped like the old one (a one-part MultiPolygon stays one). */
+  /**
+   * The outline snapped, checked and shaped like the old one (a one-part MultiPolygon stays one).
+   */
   private static Geometry checkedOutline(long id, Geometry g, Geometry old, Limits limits) {
     if (!(g instanceof Polygon) && !(g instanceof MultiPolygon)) {
-      throw new EditRefused(Rule.POLYGON, id, "grid " + id + " has a " + g.getGeometryType() + "; expected a Polygon or MultiPolygon");
+      throw new EditRefused(
+          Rule.POLYGON,
+          id,
+          "grid " + id + " has a " + g.getGeometryType() + "; expected a Polygon or MultiPolygon");
     }
     if (g.getNumPoints() > limits.maxVerticesPerPolygon()) {
-      throw new EditRefused(Rule.VERTEX_CAP, id, "grid " + id + " has " + g.getNumPoints() + " vertices; at most "
-          + limits.maxVerticesPerPolygon() + " are accepted per grid");
+      throw new EditRefused(
+          Rule.VERTEX_CAP,
+          id,
+          "grid "
+              + id
+              + " has "
+              + g.getNumPoints()
+              + " vertices; at most "
+              + limits.maxVerticesPerPolygon()
+              + " are accepted per grid");
     }
     Geometry snapped = snap(id, g, old.getFactory());
-    String empty = "grid " + id + " would be left without area; every grid keeps a part of its village";
+    String empty =
+        "grid " + id + " would be left without area; every grid keeps a part of its village";
     if (snapped.isEmpty()) {
       throw new EditRefused(Rule.NOT_EMPTY, id, empty);
     }
     IsValidOp valid = new IsValidOp(snapped);
     if (!valid.isValid()) {
       TopologyValidationError err = valid.getValidationError();
-      throw new EditRefused(Rule.VALID_POLYGON, id, "grid " + id + " is not a valid polygon: " + err.getMessage() + " at "
-          + lonLat(err.getCoordinate()) + " (JTS IsValidOp, after snapping to 1e-7 degrees); rings must be closed, not"
-          + " self-intersecting, holes inside their shell");
+      throw new EditRefused(
+          Rule.VALID_POLYGON,
+          id,
+          "grid "
+              + id
+              + " is not a valid polygon: "
+              + err.getMessage()
+              + " at "
+              + lonLat(err.getCoordinate())
+              + " (JTS IsValidOp, after snapping to 1e-7 degrees); rings must be closed, not"
+              + " self-intersecting, holes inside their shell");
     }
     if (snapped.getArea() == 0) {
       throw new EditRefused(Rule.NOT_EMPTY, id, empty);
@@ -199,8 +289,8 @@ public final class GridRedraw {
 
   /**
    * Every position rounded to the 1e-7 degree grid, repeated positions dropped. Hand-written rather
-   * than JTS {@code GeometryPrecisionReducer}, which repairs what rounding breaks: a redraw must
-   * be refused, not silently changed, when its rings collapse or cross on the grid.
+   * than JTS {@code GeometryPrecisionReducer}, which repairs what rounding breaks: a redraw must be
+   * refused, not silently changed, when its rings collapse or cross on the grid.
    */
   static Geometry snap(long id, Geometry g, GeometryFactory factory) {
     List<Polygon> parts = new ArrayList<>();
@@ -230,8 +320,14 @@ public final class GridRedraw {
     }
     out = CoordinateArrays.removeRepeatedPoints(out);
     if (out.length < 4 || !out[0].equals2D(out[out.length - 1])) {
-      throw new EditRefused(Rule.VALID_POLYGON, id, "grid " + id + " has a ring near " + lonLat(cs[0])
-          + " that collapses to fewer than 3 distinct positions on the 1e-7 degree grid; a ring needs at least 4 positions, the last equal to the first");
+      throw new EditRefused(
+          Rule.VALID_POLYGON,
+          id,
+          "grid "
+              + id
+              + " has a ring near "
+              + lonLat(cs[0])
+              + " that collapses to fewer than 3 distinct positions on the 1e-7 degree grid; a ring needs at least 4 positions, the last equal to the first");
     }
     return factory.createLinearRing(out);
   }
@@ -244,16 +340,26 @@ public final class GridRedraw {
     return gs.iterator().next().getFactory().buildGeometry(gs);
   }
 
-  /** Area added outside the old grids, or left uncovered inside them, refused with the grid that has most of it. */
-  private static void checkSameOutline(Geometry oldUnion, Geometry newUnion, Map<Long, Feature> before, Map<Long, Geometry> after) {
+  /**
+   * Area added outside the old grids, or left uncovered inside them, refused with the grid that has
+   * most of it.
+   */
+  private static void checkSameOutline(
+      Geometry oldUnion, Geometry newUnion, Map<Long, Feature> before, Map<Long, Geometry> after) {
     Geometry outside = OverlayNG.overlay(newUnion, oldUnion, OverlayNG.DIFFERENCE, PRECISION);
     double outsideM2 = squareMetres(outside);
     if (outsideM2 > AREA_TOLERANCE_M2) {
       long id = largestOverlap(outside, after);
-      throw new EditRefused(Rule.SAME_OUTLINE, id, String.format(Locale.ROOT,
-          "grid %d covers %.1f m² outside the grids being redrawn, near %s; the redrawn grids together must cover exactly what they"
-              + " covered before (the village's outline and its neighbours stay as they are)",
-          id, outsideM2, lonLat(outside.getInteriorPoint().getCoordinate())));
+      throw new EditRefused(
+          Rule.SAME_OUTLINE,
+          id,
+          String.format(
+              Locale.ROOT,
+              "grid %d covers %.1f m² outside the grids being redrawn, near %s; the redrawn grids together must cover exactly what they"
+                  + " covered before (the village's outline and its neighbours stay as they are)",
+              id,
+              outsideM2,
+              lonLat(outside.getInteriorPoint().getCoordinate())));
     }
     Geometry gap = OverlayNG.overlay(oldUnion, newUnion, OverlayNG.DIFFERENCE, PRECISION);
     double gapM2 = squareMetres(gap);
@@ -261,25 +367,35 @@ public final class GridRedraw {
       Map<Long, Geometry> old = new LinkedHashMap<>();
       before.forEach((k, f) -> old.put(k, f.geometry()));
       long id = largestOverlap(gap, old);
-      throw new EditRefused(Rule.NO_GAP, id, String.format(Locale.ROOT,
-          "the redraw leaves %.1f m² of grid %d's old area in no grid, near %s; every part of the village must stay in exactly one grid",
-          gapM2, id, lonLat(gap.getInteriorPoint().getCoordinate())));
+      throw new EditRefused(
+          Rule.NO_GAP,
+          id,
+          String.format(
+              Locale.ROOT,
+              "the redraw leaves %.1f m² of grid %d's old area in no grid, near %s; every part of the village must stay in exactly one grid",
+              gapM2,
+              id,
+              lonLat(gap.getInteriorPoint().getCoordinate())));
     }
   }
 
   /** With the grids around them, the new grids must form a valid coverage. */
-  private static void checkCoverage(LayerIndex grids, Geometry oldUnion, Map<Long, Geometry> after) {
+  private static void checkCoverage(
+      LayerIndex grids, Geometry oldUnion, Map<Long, Geometry> after) {
     List<Long> ids = new ArrayList<>(after.keySet());
     List<Geometry> polygons = new ArrayList<>(after.values());
     PreparedGeometry area = PreparedGeometryFactory.prepare(oldUnion);
-    grids.queryOrdinals(oldUnion.getEnvelopeInternal(), o -> {
-      Feature f = grids.feature(o);
-      if (!after.containsKey(f.id()) && area.intersects(f.geometry())) {
-        ids.add(f.id());
-        polygons.add(f.geometry());
-      }
-    });
-    Geometry[] invalid = CoverageValidator.validate(polygons.toArray(Geometry[]::new), GAP_WIDTH_DEGREES);
+    grids.queryOrdinals(
+        oldUnion.getEnvelopeInternal(),
+        o -> {
+          Feature f = grids.feature(o);
+          if (!after.containsKey(f.id()) && area.intersects(f.geometry())) {
+            ids.add(f.id());
+            polygons.add(f.geometry());
+          }
+        });
+    Geometry[] invalid =
+        CoverageValidator.validate(polygons.toArray(Geometry[]::new), GAP_WIDTH_DEGREES);
     for (int i = 0; i < after.size(); i++) {
       if (invalid[i] == null || invalid[i].isEmpty()) {
         continue;
@@ -294,15 +410,32 @@ public final class GridRedraw {
         Geometry both = OverlayNG.overlay(g, polygons.get(j), OverlayNG.INTERSECTION, PRECISION);
         double m2 = squareMetres(both);
         if (m2 > AREA_TOLERANCE_M2) {
-          throw new EditRefused(Rule.NO_OVERLAP, id, String.format(Locale.ROOT,
-              "grid %d overlaps grid %d by %.1f m² near %s; grids may share boundaries but not area",
-              id, ids.get(j), m2, lonLat(both.getInteriorPoint().getCoordinate())));
+          throw new EditRefused(
+              Rule.NO_OVERLAP,
+              id,
+              String.format(
+                  Locale.ROOT,
+                  "grid %d overlaps grid %d by %.1f m² near %s; grids may share boundaries but not area",
+                  id,
+                  ids.get(j),
+                  m2,
+                  lonLat(both.getInteriorPoint().getCoordinate())));
         }
       }
       long other = nearest(polygons, ids, i, where);
-      throw new EditRefused(Rule.SHARED_EDGES, id, "grid " + id + "'s boundary near " + lonLat(where) + " does not match grid " + other
-          + "'s vertex for vertex (or leaves a gap narrower than " + GAP_WIDTH_DEGREES + " degrees); neighbours must share"
-          + " the same positions along their common boundary (JTS CoverageValidator)");
+      throw new EditRefused(
+          Rule.SHARED_EDGES,
+          id,
+          "grid "
+              + id
+              + "'s boundary near "
+              + lonLat(where)
+              + " does not match grid "
+              + other
+              + "'s vertex for vertex (or leaves a gap narrower than "
+              + GAP_WIDTH_DEGREES
+              + " degrees); neighbours must share"
+              + " the same positions along their common boundary (JTS CoverageValidator)");
     }
   }
 
@@ -335,7 +468,10 @@ public final class GridRedraw {
     return best;
   }
 
-  /** Ground area of a small lon/lat geometry, square metres (a degree is shorter east-west by cos(lat)). */
+  /**
+   * Ground area of a small lon/lat geometry, square metres (a degree is shorter east-west by
+   * cos(lat)).
+   */
   static double squareMetres(Geometry lonLat) {
     if (lonLat.isEmpty()) {
       return 0;

@@ -19,10 +19,10 @@ import org.locationtech.jts.geom.Geometry;
  *
  * <p>Geometries are projected to EPSG:3857 and simplified with JTS {@link CoverageSimplifier}
  * (Visvalingam-Whyatt on shared edges) at {@link #TOLERANCE_UNITS} tile units. A tile is 4096 units
- * wide, so one unit at zoom z is 2·{@link WebMercator#HALF_WORLD} / (4096·2^z) metres: 9.8 km at z0,
- * 0.6 m at z14, and the tolerance is 39 km at z0 and 2.4 m at z14. Four units are a quarter of a
- * pixel on a 256-pixel tile: no visible change, yet the densified borders (a vertex every 40 m, off
- * the straight line by under a centimetre) fall to a handful of vertices per edge.
+ * wide, so one unit at zoom z is 2·{@link WebMercator#HALF_WORLD} / (4096·2^z) metres: 9.8 km at
+ * z0, 0.6 m at z14, and the tolerance is 39 km at z0 and 2.4 m at z14. Four units are a quarter of
+ * a pixel on a 256-pixel tile: no visible change, yet the densified borders (a vertex every 40 m,
+ * off the straight line by under a centimetre) fall to a handful of vertices per edge.
  *
  * <p>Zooms are simplified from the most detailed down, each from the one above it: the tolerance
  * doubles per zoom, so the error adds up to at most twice the zoom's own tolerance, and each step
@@ -73,20 +73,22 @@ public final class CoverageGeneraliser {
 
   /**
    * The per-zoom chain on a set of EPSG:3857 polygons that form a coverage: {@code maxZoom} from
-   * the polygons given, each lower zoom from the one above; a polygon that simplifies to nothing
-   * is left out of its zoom and of every zoom below. {@link LocalCoverageGeneraliser} runs the
-   * same chain on the neighbourhood of an edit.
+   * the polygons given, each lower zoom from the one above; a polygon that simplifies to nothing is
+   * left out of its zoom and of every zoom below. {@link LocalCoverageGeneraliser} runs the same
+   * chain on the neighbourhood of an edit.
    *
    * @param ids feature ids, parallel to {@code projected}
    * @param projected the polygons in EPSG:3857 metres
    * @return zoom -> feature id -> simplified polygon
    */
-  public static Map<Integer, Map<Long, Geometry>> chain(List<Long> ids, List<Geometry> projected, int maxZoom, int minZoom) {
+  public static Map<Integer, Map<Long, Geometry>> chain(
+      List<Long> ids, List<Geometry> projected, int maxZoom, int minZoom) {
     List<Long> currentIds = ids;
     List<Geometry> current = projected;
     Map<Integer, Map<Long, Geometry>> out = new LinkedHashMap<>();
     for (int zoom = maxZoom; zoom >= minZoom; zoom--) {
-      Geometry[] simplified = CoverageSimplifier.simplify(current.toArray(Geometry[]::new), toleranceMetres(zoom));
+      Geometry[] simplified =
+          CoverageSimplifier.simplify(current.toArray(Geometry[]::new), toleranceMetres(zoom));
       List<Long> keptIds = new ArrayList<>(currentIds.size());
       List<Geometry> kept = new ArrayList<>(currentIds.size());
       Map<Long, Geometry> byId = new HashMap<>();

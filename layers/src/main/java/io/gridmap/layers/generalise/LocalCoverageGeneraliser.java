@@ -26,37 +26,37 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.operation.valid.IsValidOp;
 
 /**
- * Generalises again only the neighbourhood of features whose outline changed, so that tiles show
- * a redrawn grid at every zoom without slivers, in milliseconds rather than the minute a
- * whole-layer {@link CoverageGeneraliser} run takes for 65k grids.
+ * Generalises again only the neighbourhood of features whose outline changed, so that tiles show a
+ * redrawn grid at every zoom without slivers, in milliseconds rather than the minute a whole-layer
+ * {@link CoverageGeneraliser} run takes for 65k grids.
  *
- * <p>What JTS does: {@code CoverageSimplifier} (topology-preserving Visvalingam-Whyatt on the
- * edges between nodes of the coverage), {@code CoverageValidator}, {@code IsValidOp} and {@code
+ * <p>What JTS does: {@code CoverageSimplifier} (topology-preserving Visvalingam-Whyatt on the edges
+ * between nodes of the coverage), {@code CoverageValidator}, {@code IsValidOp} and {@code
  * PreparedGeometry} for the neighbour search. What is hand-written here: choosing the rings of
- * neighbours, running {@link CoverageGeneraliser#chain} on them, and the check that the result
- * fits what the index already draws around it.
+ * neighbours, running {@link CoverageGeneraliser#chain} on them, and the check that the result fits
+ * what the index already draws around it.
  *
- * <p>Why rings. Let S be the changed features, N1 the features touching S and N2 those touching
- * N1 (outside S and N1). The polygons of S and N1 are recomputed by running the whole-layer chain
- * on S ∪ N1 ∪ N2 (new full-resolution outlines, in id order like the whole-layer run) and kept;
- * N2 is only context. In a coverage the edges of S and N1 end at the same nodes in both runs (a
- * node is a vertex of three or more rings, or where an inner edge meets the boundary), and each
- * edge is simplified on its own, so the N1-N2 edges usually come out as the stored ones. Not
- * always: the simplifier refuses to remove a vertex whose triangle holds a vertex of another
- * edge, and the edges of N3 (absent here) can decide that near a node; the order in which edges
- * are simplified matters for the same reason. Hence the check, per zoom:
+ * <p>Why rings. Let S be the changed features, N1 the features touching S and N2 those touching N1
+ * (outside S and N1). The polygons of S and N1 are recomputed by running the whole-layer chain on S
+ * ∪ N1 ∪ N2 (new full-resolution outlines, in id order like the whole-layer run) and kept; N2 is
+ * only context. In a coverage the edges of S and N1 end at the same nodes in both runs (a node is a
+ * vertex of three or more rings, or where an inner edge meets the boundary), and each edge is
+ * simplified on its own, so the N1-N2 edges usually come out as the stored ones. Not always: the
+ * simplifier refuses to remove a vertex whose triangle holds a vertex of another edge, and the
+ * edges of N3 (absent here) can decide that near a node; the order in which edges are simplified
+ * matters for the same reason. Hence the check, per zoom:
  *
  * <ol>
  *   <li>every kept polygon is valid;
  *   <li>the kept polygons and the polygons the index draws for the context form a valid coverage
  *       (JTS {@code CoverageValidator}: no overlap, no crossing);
- *   <li>every boundary segment a context polygon shared with the old polygons of the kept
- *       features is shared, vertex for vertex, with the new ones (no gap opens between them).
+ *   <li>every boundary segment a context polygon shared with the old polygons of the kept features
+ *       is shared, vertex for vertex, with the new ones (no gap opens between them).
  * </ol>
  *
  * When a zoom fails, the ring widens (keep S..N2, context N3), at most {@link #MAX_RINGS} times.
- * Boundary edges of the whole layer may come out different from the stored ones (their split
- * into edges moves with the redrawn nodes); nothing lies beyond them, so that is no sliver.
+ * Boundary edges of the whole layer may come out different from the stored ones (their split into
+ * edges moves with the redrawn nodes); nothing lies beyond them, so that is no sliver.
  */
 public final class LocalCoverageGeneraliser {
   /** How many rings of neighbours are kept at most before giving up. */
@@ -75,7 +75,12 @@ public final class LocalCoverageGeneraliser {
    * @param context how many features served as context
    * @param failure why no ring up to {@link #MAX_RINGS} fitted, or null
    */
-  public record Result(Map<Integer, Map<Long, Geometry>> polygons, int rings, int recomputed, int context, String failure) {
+  public record Result(
+      Map<Integer, Map<Long, Geometry>> polygons,
+      int rings,
+      int recomputed,
+      int context,
+      String failure) {
     public boolean consistent() {
       return failure == null;
     }
@@ -124,13 +129,15 @@ public final class LocalCoverageGeneraliser {
       for (long id : ids) {
         projected.add(WebMercator.project(outline(li, changed, id)));
       }
-      Map<Integer, Map<Long, Geometry>> local = CoverageGeneraliser.chain(ids, projected, def.maxZoom(), def.minZoom());
+      Map<Integer, Map<Long, Geometry>> local =
+          CoverageGeneraliser.chain(ids, projected, def.maxZoom(), def.minZoom());
       failure = null;
       for (int z = def.maxZoom(); z >= def.minZoom() && failure == null; z--) {
         failure = misfit(index, layer, z, local.get(z), keep, context);
       }
       if (failure == null) {
-        return new Result(differences(index, layer, def, local, keep), k, keep.size(), context.size(), null);
+        return new Result(
+            differences(index, layer, def, local, keep), k, keep.size(), context.size(), null);
       }
       if (context.isEmpty()) {
         break; // nothing left to widen into
@@ -152,10 +159,11 @@ public final class LocalCoverageGeneraliser {
   }
 
   /**
-   * Features whose outline (old or new) intersects that of a feature of {@code ring}, and which
-   * are not in {@code seen}. In a coverage, intersecting is touching.
+   * Features whose outline (old or new) intersects that of a feature of {@code ring}, and which are
+   * not in {@code seen}. In a coverage, intersecting is touching.
    */
-  private static Set<Long> neighbours(LayerIndex li, Set<Long> ring, Map<Long, Geometry> changed, Set<Long> seen) {
+  private static Set<Long> neighbours(
+      LayerIndex li, Set<Long> ring, Map<Long, Geometry> changed, Set<Long> seen) {
     Set<Long> out = new TreeSet<>();
     for (long id : ring) {
       List<Geometry> shapes = new ArrayList<>(2);
@@ -165,19 +173,24 @@ public final class LocalCoverageGeneraliser {
       }
       for (Geometry shape : shapes) {
         PreparedGeometry p = PreparedGeometryFactory.prepare(shape);
-        li.queryOrdinals(shape.getEnvelopeInternal(), o -> {
-          Feature f = li.feature(o);
-          if (!seen.contains(f.id()) && !out.contains(f.id()) && p.intersects(outline(li, changed, f.id()))) {
-            out.add(f.id());
-          }
-        });
+        li.queryOrdinals(
+            shape.getEnvelopeInternal(),
+            o -> {
+              Feature f = li.feature(o);
+              if (!seen.contains(f.id())
+                  && !out.contains(f.id())
+                  && p.intersects(outline(li, changed, f.id()))) {
+                out.add(f.id());
+              }
+            });
       }
     }
     return out;
   }
 
   /** What the index draws at a zoom for some features (those it draws there). */
-  private static Map<Long, Geometry> drawn(CityIndex index, String layer, int zoom, Collection<Long> ids) {
+  private static Map<Long, Geometry> drawn(
+      CityIndex index, String layer, int zoom, Collection<Long> ids) {
     Map<Long, Geometry> out = new LinkedHashMap<>();
     GeneralisedIndex gi = index.generalised(layer, zoom).orElse(null);
     if (gi == null) {
@@ -192,8 +205,17 @@ public final class LocalCoverageGeneraliser {
     return out;
   }
 
-  /** Why the kept polygons of one zoom do not fit what the index draws around them, or null when they do. */
-  private static String misfit(CityIndex index, String layer, int zoom, Map<Long, Geometry> local, Set<Long> keep, Set<Long> context) {
+  /**
+   * Why the kept polygons of one zoom do not fit what the index draws around them, or null when
+   * they do.
+   */
+  private static String misfit(
+      CityIndex index,
+      String layer,
+      int zoom,
+      Map<Long, Geometry> local,
+      Set<Long> keep,
+      Set<Long> context) {
     List<Long> ids = new ArrayList<>();
     List<Geometry> polygons = new ArrayList<>();
     for (long id : keep) {
@@ -203,22 +225,34 @@ public final class LocalCoverageGeneraliser {
       }
       IsValidOp valid = new IsValidOp(g);
       if (!valid.isValid()) {
-        return "zoom " + zoom + ": the generalised polygon of " + id + " is invalid (" + valid.getValidationError().getMessage()
-            + " at " + lonLat(valid.getValidationError().getCoordinate()) + ")";
+        return "zoom "
+            + zoom
+            + ": the generalised polygon of "
+            + id
+            + " is invalid ("
+            + valid.getValidationError().getMessage()
+            + " at "
+            + lonLat(valid.getValidationError().getCoordinate())
+            + ")";
       }
       ids.add(id);
       polygons.add(g);
     }
     int kept = ids.size();
     Map<Long, Geometry> around = drawn(index, layer, zoom, context);
-    around.forEach((id, g) -> {
-      ids.add(id);
-      polygons.add(g);
-    });
+    around.forEach(
+        (id, g) -> {
+          ids.add(id);
+          polygons.add(g);
+        });
     Geometry[] invalid = CoverageValidator.validate(polygons.toArray(Geometry[]::new));
     for (int i = 0; i < invalid.length; i++) {
       if (invalid[i] != null && !invalid[i].isEmpty()) {
-        return "zoom " + zoom + ": the generalised polygon of " + ids.get(i) + " would overlap or cross a neighbour's near "
+        return "zoom "
+            + zoom
+            + ": the generalised polygon of "
+            + ids.get(i)
+            + " would overlap or cross a neighbour's near "
             + lonLat(invalid[i].getCoordinate());
       }
     }
@@ -228,7 +262,12 @@ public final class LocalCoverageGeneraliser {
     for (Map.Entry<Long, Geometry> c : around.entrySet()) {
       for (LineSegment s : segments(List.of(c.getValue()))) {
         if (before.contains(s) && !after.contains(s)) {
-          return "zoom " + zoom + ": a gap would open along the generalised boundary of " + c.getKey() + " near " + lonLat(s.midPoint());
+          return "zoom "
+              + zoom
+              + ": a gap would open along the generalised boundary of "
+              + c.getKey()
+              + " near "
+              + lonLat(s.midPoint());
         }
       }
     }
@@ -253,7 +292,9 @@ public final class LocalCoverageGeneraliser {
   private static void addSegments(Coordinate[] ring, Set<LineSegment> out) {
     for (int i = 0; i + 1 < ring.length; i++) {
       if (!ring[i].equals2D(ring[i + 1])) {
-        LineSegment s = new LineSegment(new Coordinate(ring[i].x, ring[i].y), new Coordinate(ring[i + 1].x, ring[i + 1].y));
+        LineSegment s =
+            new LineSegment(
+                new Coordinate(ring[i].x, ring[i].y), new Coordinate(ring[i + 1].x, ring[i + 1].y));
         s.normalize();
         out.add(s);
       }
@@ -262,7 +303,11 @@ public final class LocalCoverageGeneraliser {
 
   /** The kept polygons that differ from what the index draws, per zoom. */
   private static Map<Integer, Map<Long, Geometry>> differences(
-      CityIndex index, String layer, LayerDef def, Map<Integer, Map<Long, Geometry>> local, Set<Long> keep) {
+      CityIndex index,
+      String layer,
+      LayerDef def,
+      Map<Integer, Map<Long, Geometry>> local,
+      Set<Long> keep) {
     Map<Integer, Map<Long, Geometry>> out = new LinkedHashMap<>();
     for (int z = def.maxZoom(); z >= def.minZoom(); z--) {
       Map<Long, Geometry> now = drawn(index, layer, z, keep);
@@ -272,7 +317,8 @@ public final class LocalCoverageGeneraliser {
         Geometry old = now.get(id);
         if (next == null) {
           if (old != null) {
-            changed.put(id, old.getFactory().createPolygon()); // simplified away: no longer drawn here
+            changed.put(
+                id, old.getFactory().createPolygon()); // simplified away: no longer drawn here
           }
         } else if (old == null || !old.equalsExact(next)) {
           changed.put(id, next);
@@ -286,6 +332,10 @@ public final class LocalCoverageGeneraliser {
   }
 
   private static String lonLat(Coordinate mercator) {
-    return String.format(java.util.Locale.ROOT, "(%.7f, %.7f)", WebMercator.lon(mercator.x), WebMercator.lat(mercator.y));
+    return String.format(
+        java.util.Locale.ROOT,
+        "(%.7f, %.7f)",
+        WebMercator.lon(mercator.x),
+        WebMercator.lat(mercator.y));
   }
 }

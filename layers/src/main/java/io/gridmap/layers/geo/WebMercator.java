@@ -17,8 +17,10 @@ public final class WebMercator {
 
   /** Earth radius of EPSG:3857, metres. */
   public static final double RADIUS = 6378137.0;
+
   /** Half the width of the projected world, metres. */
   public static final double HALF_WORLD = Math.PI * RADIUS;
+
   /** Latitude at which the projected world is square. */
   public static final double MAX_LAT = 85.05112877980659;
 
@@ -45,8 +47,12 @@ public final class WebMercator {
   }
 
   /** A copy of a lon/lat geometry projected to EPSG:3857 metres. */
-  /** A lon/lat envelope in EPSG:3857 (exact: the projection is monotone in each axis); null stays null. */
-  public static org.locationtech.jts.geom.Envelope project(org.locationtech.jts.geom.Envelope lonLat) {
+  /**
+   * A lon/lat envelope in EPSG:3857 (exact: the projection is monotone in each axis); null stays
+   * null.
+   */
+  public static org.locationtech.jts.geom.Envelope project(
+      org.locationtech.jts.geom.Envelope lonLat) {
     if (lonLat.isNull()) {
       return new org.locationtech.jts.geom.Envelope();
     }
@@ -63,7 +69,8 @@ public final class WebMercator {
     return transformed(mercator, WebMercator::lon, WebMercator::lat);
   }
 
-  private static Geometry transformed(Geometry source, DoubleUnaryOperator fx, DoubleUnaryOperator fy) {
+  private static Geometry transformed(
+      Geometry source, DoubleUnaryOperator fx, DoubleUnaryOperator fy) {
     Geometry g = source.copy();
     g.apply(
         new CoordinateSequenceFilter() {

@@ -30,13 +30,13 @@ import org.locationtech.jts.geom.Point;
  * coverage layer and zoom a {@link GeneralisedIndex} of the generalised EPSG:3857 polygons; per
  * admin level a {@link LabelIndex} with one label point per unit, computed here once.
  *
- * <p>Built in parallel: layers, (layer, zoom) pairs and label points are independent tasks. For
- * the full city (77k polygons, ~500k points) the build is dominated by the R-tree packing and
- * the label points.
+ * <p>Built in parallel: layers, (layer, zoom) pairs and label points are independent tasks. For the
+ * full city (77k polygons, ~500k points) the build is dominated by the R-tree packing and the label
+ * points.
  *
  * <p>Zooms that the dataset has no generalised geometries for fall back to the nearest zoom that
- * has them (the more detailed one on a tie), and a coverage layer with none at all to its
- * originals projected to EPSG:3857; such indexes report {@link GeneralisedIndex#fallback()}.
+ * has them (the more detailed one on a tie), and a coverage layer with none at all to its originals
+ * projected to EPSG:3857; such indexes report {@link GeneralisedIndex#fallback()}.
  */
 public final class CityIndex {
   private final Map<String, LayerIndex> layers;
@@ -96,14 +96,17 @@ public final class CityIndex {
                   t.sourceZoom() < 0
                       ? fromOriginals(t.layer(), t.zoom(), projectedOriginals.get(t.layer().name()))
                       : fromGeneralised(t.layer(), t.zoom(), t.sourceZoom(), gen);
-              generalised.computeIfAbsent(t.layer().name(), k -> new ConcurrentHashMap<>()).put(t.zoom(), gi);
+              generalised
+                  .computeIfAbsent(t.layer().name(), k -> new ConcurrentHashMap<>())
+                  .put(t.zoom(), gi);
             });
 
     Map<AdminLevel, LabelIndex> labels = new EnumMap<>(AdminLevel.class);
     for (AdminLevel level : AdminLevel.values()) {
       LayerIndex li = layers.get(level.layerName());
       // a level the dataset lacks has an empty index, the same one on every call
-      labels.put(level, new LabelIndex(level, li == null ? new LabelPoint[0] : labelPoints(li, level)));
+      labels.put(
+          level, new LabelIndex(level, li == null ? new LabelPoint[0] : labelPoints(li, level)));
     }
 
     Envelope bounds = new Envelope();
@@ -139,7 +142,8 @@ public final class CityIndex {
     return out;
   }
 
-  private static GeneralisedIndex fromGeneralised(LayerIndex li, int zoom, int sourceZoom, Generalised gen) {
+  private static GeneralisedIndex fromGeneralised(
+      LayerIndex li, int zoom, int sourceZoom, Generalised gen) {
     Map<Long, Geometry> byId = gen.get(li.name(), sourceZoom);
     long[] ids = new long[byId.size()];
     int n = 0;
@@ -175,16 +179,20 @@ public final class CityIndex {
       }
     }
     return new GeneralisedIndex(
-        li.name(), zoom, features.toArray(Feature[]::new), geometries.toArray(Geometry[]::new), true);
+        li.name(),
+        zoom,
+        features.toArray(Feature[]::new),
+        geometries.toArray(Geometry[]::new),
+        true);
   }
 
   /**
    * One label point per unit. Districts and streets (about a thousand, often long or concave) get
-   * the centre of the maximum inscribed circle, computed in EPSG:3857 to 1/200 of the unit's
-   * size: the label sits where the unit is widest. Villages and grids (about 76k, compact) get
-   * JTS's interior point, computed in lon/lat and then projected: Web Mercator maps horizontal
-   * lines to horizontal lines and is linear in x, so the point stays inside, and this avoids
-   * projecting 76k polygons.
+   * the centre of the maximum inscribed circle, computed in EPSG:3857 to 1/200 of the unit's size:
+   * the label sits where the unit is widest. Villages and grids (about 76k, compact) get JTS's
+   * interior point, computed in lon/lat and then projected: Web Mercator maps horizontal lines to
+   * horizontal lines and is linear in x, so the point stays inside, and this avoids projecting 76k
+   * polygons.
    */
   private static LabelPoint[] labelPoints(LayerIndex li, AdminLevel level) {
     int codeField = li.def().fieldIndex("code");
@@ -221,11 +229,11 @@ public final class CityIndex {
   }
 
   /**
-   * This index with a change applied: a new index sharing every structure the change does not
-   * touch (other layers, other levels' labels). The layer's index is patched, its generalised
-   * polygons at each zoom get the new versions and polygons, and for an admin level the labels of
-   * the replaced units are placed anew. This index stays as it was, so requests that started on
-   * it finish on a consistent view.
+   * This index with a change applied: a new index sharing every structure the change does not touch
+   * (other layers, other levels' labels). The layer's index is patched, its generalised polygons at
+   * each zoom get the new versions and polygons, and for an admin level the labels of the replaced
+   * units are placed anew. This index stays as it was, so requests that started on it finish on a
+   * consistent view.
    *
    * @throws IllegalArgumentException for an unknown layer or a feature id the layer lacks
    */
@@ -241,18 +249,21 @@ public final class CityIndex {
     Map<Integer, GeneralisedIndex> zooms = generalised.get(old.name());
     if (zooms != null) {
       Map<Integer, GeneralisedIndex> nz = new HashMap<>();
-      zooms.forEach((z, gi) -> {
-        Map<Long, Geometry> polygons = new HashMap<>(change.generalised().getOrDefault(z, Map.of()));
-        if (gi.fallback() && change.generalised().isEmpty()) {
-          // no generalised geometries for this zoom: it draws projected originals (or another zoom's)
-          for (io.gridmap.layers.edit.Change.Replacement r : change.replacements()) {
-            if (r.geometryChanged()) {
-              polygons.put(r.id(), WebMercator.project(r.after().geometry()));
+      zooms.forEach(
+          (z, gi) -> {
+            Map<Long, Geometry> polygons =
+                new HashMap<>(change.generalised().getOrDefault(z, Map.of()));
+            if (gi.fallback() && change.generalised().isEmpty()) {
+              // no generalised geometries for this zoom: it draws projected originals (or another
+              // zoom's)
+              for (io.gridmap.layers.edit.Change.Replacement r : change.replacements()) {
+                if (r.geometryChanged()) {
+                  polygons.put(r.id(), WebMercator.project(r.after().geometry()));
+                }
+              }
             }
-          }
-        }
-        nz.put(z, gi.withReplaced(replaced, polygons));
-      });
+            nz.put(z, gi.withReplaced(replaced, polygons));
+          });
       nextGeneralised.put(old.name(), Collections.unmodifiableMap(nz));
     }
 
@@ -295,7 +306,8 @@ public final class CityIndex {
         bounds);
   }
 
-  private static LabelPoint label(Feature f, AdminLevel level, int codeField, int nameField, double x, double y) {
+  private static LabelPoint label(
+      Feature f, AdminLevel level, int codeField, int nameField, double x, double y) {
     String code = codeField < 0 ? null : (String) f.value(codeField);
     String name = nameField < 0 ? null : (String) f.value(nameField);
     return new LabelPoint(f, level, code, name, x, y);
@@ -324,8 +336,8 @@ public final class CityIndex {
   }
 
   /**
-   * Label points of an admin level (empty index when the dataset lacks the level). The same
-   * object until a change to that level replaces it: derived data may key on its identity.
+   * Label points of an admin level (empty index when the dataset lacks the level). The same object
+   * until a change to that level replaces it: derived data may key on its identity.
    */
   public LabelIndex labels(AdminLevel level) {
     return labels.get(level);

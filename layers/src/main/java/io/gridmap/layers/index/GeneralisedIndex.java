@@ -20,7 +20,8 @@ public final class GeneralisedIndex {
   private final HPRtree tree;
   private final boolean fallback;
 
-  GeneralisedIndex(String layer, int zoom, Feature[] features, Geometry[] geometries, boolean fallback) {
+  GeneralisedIndex(
+      String layer, int zoom, Feature[] features, Geometry[] geometries, boolean fallback) {
     this.layer = layer;
     this.zoom = zoom;
     this.features = features;
@@ -38,31 +39,34 @@ public final class GeneralisedIndex {
 
   /**
    * This zoom's polygons with features replaced: every entry of a replaced feature gets its new
-   * version, and each id in {@code polygons} gets that polygon (added when the feature had none
-   * at this zoom, removed when the polygon is empty). Entries stay in id order.
+   * version, and each id in {@code polygons} gets that polygon (added when the feature had none at
+   * this zoom, removed when the polygon is empty). Entries stay in id order.
    */
-  GeneralisedIndex withReplaced(java.util.Map<Long, Feature> replaced, java.util.Map<Long, Geometry> polygons) {
+  GeneralisedIndex withReplaced(
+      java.util.Map<Long, Feature> replaced, java.util.Map<Long, Geometry> polygons) {
     java.util.TreeMap<Long, Feature> fs = new java.util.TreeMap<>();
     java.util.Map<Long, Geometry> gs = new java.util.HashMap<>();
     for (int i = 0; i < features.length; i++) {
       fs.put(features[i].id(), features[i]);
       gs.put(features[i].id(), geometries[i]);
     }
-    replaced.forEach((id, f) -> {
-      if (fs.containsKey(id)) {
-        fs.put(id, f);
-      }
-    });
-    polygons.forEach((id, g) -> {
-      Feature f = replaced.get(id);
-      if (g == null || g.isEmpty()) {
-        fs.remove(id);
-        gs.remove(id);
-      } else if (f != null || fs.containsKey(id)) {
-        fs.put(id, f != null ? f : fs.get(id));
-        gs.put(id, g);
-      }
-    });
+    replaced.forEach(
+        (id, f) -> {
+          if (fs.containsKey(id)) {
+            fs.put(id, f);
+          }
+        });
+    polygons.forEach(
+        (id, g) -> {
+          Feature f = replaced.get(id);
+          if (g == null || g.isEmpty()) {
+            fs.remove(id);
+            gs.remove(id);
+          } else if (f != null || fs.containsKey(id)) {
+            fs.put(id, f != null ? f : fs.get(id));
+            gs.put(id, g);
+          }
+        });
     Feature[] nf = fs.values().toArray(Feature[]::new);
     Geometry[] ng = new Geometry[nf.length];
     for (int i = 0; i < nf.length; i++) {
@@ -88,7 +92,10 @@ public final class GeneralisedIndex {
     return features[ordinal];
   }
 
-  /** The ordinal of the entry of the feature with this id, or -1 when it has no polygon at this zoom. */
+  /**
+   * The ordinal of the entry of the feature with this id, or -1 when it has no polygon at this
+   * zoom.
+   */
   public int ordinalOf(long id) {
     int lo = 0;
     int hi = features.length - 1;

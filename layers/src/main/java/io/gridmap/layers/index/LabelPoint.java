@@ -12,7 +12,8 @@ import io.gridmap.layers.model.Feature;
  * @param x EPSG:3857 x
  * @param y EPSG:3857 y
  */
-public record LabelPoint(Feature feature, AdminLevel level, String code, String name, double x, double y) {
+public record LabelPoint(
+    Feature feature, AdminLevel level, String code, String name, double x, double y) {
   public long id() {
     return feature.id();
   }

@@ -58,7 +58,8 @@ public final class LayerIndex {
   public static LayerIndex build(Layer layer) {
     List<Feature> features = layer.features();
     int n = features.size();
-    // sort ordinals by id: pack (id, ordinal) pairs would overflow for 15-digit codes, so sort an index
+    // sort ordinals by id: pack (id, ordinal) pairs would overflow for 15-digit codes, so sort an
+    // index
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -71,7 +72,11 @@ public final class LayerIndex {
       ids[i] = features.get(order[i]).id();
       if (i > 0 && ids[i] == ids[i - 1]) {
         throw new IllegalArgumentException(
-            "layer " + layer.name() + " has two features with id " + ids[i] + "; ids must be unique");
+            "layer "
+                + layer.name()
+                + " has two features with id "
+                + ids[i]
+                + "; ids must be unique");
       }
     }
     HPRtree tree = new HPRtree();
@@ -103,9 +108,9 @@ public final class LayerIndex {
 
   /**
    * This index with some features replaced by new versions of the same ids: the id lookup is
-   * shared, the feature list and projected points are copied and patched, the R-tree is packed
-   * anew (a packed tree cannot move an entry). The original is unchanged: readers holding it keep
-   * a consistent view while the new one is built.
+   * shared, the feature list and projected points are copied and patched, the R-tree is packed anew
+   * (a packed tree cannot move an entry). The original is unchanged: readers holding it keep a
+   * consistent view while the new one is built.
    *
    * @throws IllegalArgumentException when a replacement's id is not in the layer
    */
@@ -116,7 +121,8 @@ public final class LayerIndex {
     for (Feature f : replacements) {
       int o = ordinalOf(f.id());
       if (o < 0) {
-        throw new IllegalArgumentException("layer " + def.name() + " has no feature " + f.id() + " to replace");
+        throw new IllegalArgumentException(
+            "layer " + def.name() + " has no feature " + f.id() + " to replace");
       }
       next.set(o, f);
       if (mx != null) {
@@ -140,7 +146,15 @@ public final class LayerIndex {
       }
     }
     t.build();
-    return new LayerIndex(def, java.util.Collections.unmodifiableList(next), sortedIds, ordinalBySortedId, t, b, mx, my);
+    return new LayerIndex(
+        def,
+        java.util.Collections.unmodifiableList(next),
+        sortedIds,
+        ordinalBySortedId,
+        t,
+        b,
+        mx,
+        my);
   }
 
   public LayerDef def() {

@@ -28,6 +28,10 @@ public enum Board implements Coded {
   public static Board ofCode(String code) {
     return Coded.byCode(Board.class, code)
         .orElseThrow(
-            () -> new IllegalArgumentException("unknown board '" + code + "'; expected one of party_building, economy, livelihood, safety_law"));
+            () ->
+                new IllegalArgumentException(
+                    "unknown board '"
+                        + code
+                        + "'; expected one of party_building, economy, livelihood, safety_law"));
   }
 }

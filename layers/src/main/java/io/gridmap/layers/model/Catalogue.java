@@ -109,7 +109,10 @@ public final class Catalogue {
           "Grid forces (网格力量)",
           GeometryKind.POINT,
           List.of(
-              Field.tiled("role", STRING, "grid_worker, part_timer, police, utility, party_member, volunteer"),
+              Field.tiled(
+                  "role",
+                  STRING,
+                  "grid_worker, part_timer, police, utility, party_member, volunteer"),
               Field.tiled("on_duty", BOOLEAN, "on duty now"),
               Field.plain("grid_code", STRING, "grid the person serves"),
               Field.personal("name", STRING, "the person's name"),

@@ -10,7 +10,8 @@ import java.util.Objects;
  * This is what the generator produces, what a store writes and reads, and what the index is built
  * from.
  */
-public record Dataset(Map<String, Layer> layers, DatasetMetadata metadata, Generalised generalised) {
+public record Dataset(
+    Map<String, Layer> layers, DatasetMetadata metadata, Generalised generalised) {
   public Dataset {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(generalised, "generalised");
@@ -28,7 +29,8 @@ public record Dataset(Map<String, Layer> layers, DatasetMetadata metadata, Gener
   public Layer layer(String name) {
     Layer l = layers.get(name);
     if (l == null) {
-      throw new IllegalArgumentException("dataset has no layer " + name + "; it has " + layers.keySet());
+      throw new IllegalArgumentException(
+          "dataset has no layer " + name + "; it has " + layers.keySet());
     }
     return l;
   }

@@ -27,8 +27,14 @@ public record DatasetMetadata(
   public DatasetMetadata {
     districtCodes = districtCodes == null ? List.of() : List.copyOf(districtCodes);
     // insertion order kept: counts print in catalogue order
-    counts = counts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
+    counts =
+        counts == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
     hotspots = hotspots == null ? List.of() : List.copyOf(hotspots);
-    notes = notes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
+    notes =
+        notes == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
   }
 }

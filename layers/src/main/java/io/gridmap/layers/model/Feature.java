@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.locationtech.jts.geom.Geometry;
 
 /**
- * One feature: a stable integer id, a geometry in WGS84 longitude/latitude, and attribute values
- * in the order of its layer's {@link LayerDef#fields()}.
+ * One feature: a stable integer id, a geometry in WGS84 longitude/latitude, and attribute values in
+ * the order of its layer's {@link LayerDef#fields()}.
  *
  * <p>Values are a plain array rather than a map: half a million features stay small and a tile
  * encoder reads them by index. A value is null or an instance of its field's {@link

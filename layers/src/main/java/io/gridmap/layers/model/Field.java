@@ -8,12 +8,13 @@ import java.util.regex.Pattern;
  *
  * @param name snake_case name, as it appears in the store, in tiles and in JSON
  * @param type value type
- * @param personal true when the value identifies a person (a staff member's name): such values
- *     are stored but never appear in tiles or public responses
+ * @param personal true when the value identifies a person (a staff member's name): such values are
+ *     stored but never appear in tiles or public responses
  * @param inTiles true when the attribute is written into vector tiles (tiles carry few attributes)
  * @param description one line for TileJSON, queryables and docs
  */
-public record Field(String name, FieldType type, boolean personal, boolean inTiles, String description) {
+public record Field(
+    String name, FieldType type, boolean personal, boolean inTiles, String description) {
   private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
 
   public Field {
@@ -22,7 +23,8 @@ public record Field(String name, FieldType type, boolean personal, boolean inTil
       throw new IllegalArgumentException("field name must be snake_case, got: " + name);
     }
     if (personal && inTiles) {
-      throw new IllegalArgumentException("personal field " + name + " cannot be written into tiles");
+      throw new IllegalArgumentException(
+          "personal field " + name + " cannot be written into tiles");
     }
     description = description == null ? "" : description;
   }

@@ -34,15 +34,22 @@ public record LayerDef(
     fields = List.copyOf(fields);
     if (minZoom < 0 || maxZoom > 14 || minZoom > maxZoom) {
       throw new IllegalArgumentException(
-          "layer " + name + ": zooms must satisfy 0 <= min <= max <= 14, got " + minZoom + ".." + maxZoom);
+          "layer "
+              + name
+              + ": zooms must satisfy 0 <= min <= max <= 14, got "
+              + minZoom
+              + ".."
+              + maxZoom);
     }
     if (coverage && kind != GeometryKind.POLYGON) {
-      throw new IllegalArgumentException("layer " + name + ": only polygon layers can be coverages");
+      throw new IllegalArgumentException(
+          "layer " + name + ": only polygon layers can be coverages");
     }
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < fields.size(); i++) {
       if (seen.put(fields.get(i).name(), i) != null) {
-        throw new IllegalArgumentException("layer " + name + ": duplicate field " + fields.get(i).name());
+        throw new IllegalArgumentException(
+            "layer " + name + ": duplicate field " + fields.get(i).name());
       }
     }
   }

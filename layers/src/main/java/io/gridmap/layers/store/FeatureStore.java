@@ -26,13 +26,19 @@ public interface FeatureStore extends AutoCloseable {
    */
   void write(Dataset dataset);
 
-  /** Reads the whole dataset back: features of every catalogue layer in id order, metadata, generalised polygons. */
+  /**
+   * Reads the whole dataset back: features of every catalogue layer in id order, metadata,
+   * generalised polygons.
+   */
   Dataset read();
 
   /** The dataset metadata alone, without reading any feature. */
   DatasetMetadata metadata();
 
-  /** Features per layer name, in catalogue order, counted in the store (not taken from the metadata). */
+  /**
+   * Features per layer name, in catalogue order, counted in the store (not taken from the
+   * metadata).
+   */
   Map<String, Integer> counts();
 
   /**
@@ -41,7 +47,8 @@ public interface FeatureStore extends AutoCloseable {
    * before a feature's first change). After a crash the store holds the state before or after the
    * change, never a mix. Nothing is written when it fails.
    *
-   * @throws StoreException naming the store, the layer and the feature when the change cannot be applied
+   * @throws StoreException naming the store, the layer and the feature when the change cannot be
+   *     applied
    */
   void apply(io.gridmap.layers.edit.Change change, io.gridmap.layers.edit.Provenance provenance);
 

@@ -28,13 +28,18 @@ class GridRedrawTest {
     return CITY.layer("grids").byId(TestGrids.id(N, i, j)).orElseThrow();
   }
 
-  /** The boundary between column 1 and column 2 of row 2 (both in the western village), moved 8 m east. */
+  /**
+   * The boundary between column 1 and column 2 of row 2 (both in the western village), moved 8 m
+   * east.
+   */
   private static SharedBoundary.Move move() {
     return SharedBoundary.move(grid(1, 2).geometry(), grid(2, 2).geometry(), 8).orElseThrow();
   }
 
   private static void refused(Rule rule, ThrowingCallable call) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(EditRefused.class, e -> assertThat(e.rule()).as(e.getMessage()).isEqualTo(rule));
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            EditRefused.class, e -> assertThat(e.rule()).as(e.getMessage()).isEqualTo(rule));
   }
 
   @Test
@@ -42,7 +47,8 @@ class GridRedrawTest {
     SharedBoundary.Move m = move();
     long a = grid(1, 2).id();
     long b = grid(2, 2).id();
-    GridRedraw.Plan plan = GridRedraw.plan(CITY, Map.of(a, m.first(), b, m.second()), GridRedraw.Limits.standard());
+    GridRedraw.Plan plan =
+        GridRedraw.plan(CITY, Map.of(a, m.first(), b, m.second()), GridRedraw.Limits.standard());
 
     assertThat(plan.redrawn()).containsExactlyInAnyOrder(a, b);
     assertThat(plan.village()).isEqualTo(TestGrids.WEST);
@@ -52,7 +58,9 @@ class GridRedrawTest {
     assertThat(plan.generalised().rings()).isBetween(1, 4);
 
     CityIndex next = CITY.withChange(plan.change());
-    assertThat(next.layer("grids").byId(a).orElseThrow().geometry().contains(F.createPoint(m.probe()))).isTrue();
+    assertThat(
+            next.layer("grids").byId(a).orElseThrow().geometry().contains(F.createPoint(m.probe())))
+        .isTrue();
     for (int z = 12; z <= 14; z++) {
       GeneralisedIndex gi = next.generalised("grids", z).orElseThrow();
       Geometry[] all = new Geometry[gi.size()];
@@ -60,16 +68,27 @@ class GridRedrawTest {
         all[o] = gi.geometry(o);
       }
       assertThat(all).hasSize(N * N);
-      assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(all))).as("zoom " + z + " is a coverage").isFalse();
+      assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(all)))
+          .as("zoom " + z + " is a coverage")
+          .isFalse();
     }
-    Geometry oldZ14 = CITY.generalised("grids", 14).orElseThrow().geometry(CITY.generalised("grids", 14).orElseThrow().ordinalOf(a));
-    Geometry newZ14 = next.generalised("grids", 14).orElseThrow().geometry(next.generalised("grids", 14).orElseThrow().ordinalOf(a));
-    assertThat(newZ14.getArea()).as("8 m more along the boundary at z14").isGreaterThan(oldZ14.getArea() + 100);
+    Geometry oldZ14 =
+        CITY.generalised("grids", 14)
+            .orElseThrow()
+            .geometry(CITY.generalised("grids", 14).orElseThrow().ordinalOf(a));
+    Geometry newZ14 =
+        next.generalised("grids", 14)
+            .orElseThrow()
+            .geometry(next.generalised("grids", 14).orElseThrow().ordinalOf(a));
+    assertThat(newZ14.getArea())
+        .as("8 m more along the boundary at z14")
+        .isGreaterThan(oldZ14.getArea() + 100);
   }
 
   @Test
   void aSlidNodeRegeneralisesTheNeighbourWhoseBoundaryGotIt() {
-    // find a node slide in the western village after which a neighbour's generalised polygon changes
+    // find a node slide in the western village after which a neighbour's generalised polygon
+    // changes
     GridRedraw.Plan plan = null;
     for (int i = 0; i < N / 2 && plan == null; i++) {
       for (int j = 0; j < N - 1 && plan == null; j++) {
@@ -79,15 +98,24 @@ class GridRedrawTest {
           }
           Feature a = grid(i, j);
           Feature b = grid(i, j + 1);
-          var m = SharedBoundary.slideNode(a.geometry(), b.geometry(), grid(i + di, j + 1).geometry());
+          var m =
+              SharedBoundary.slideNode(a.geometry(), b.geometry(), grid(i + di, j + 1).geometry());
           if (m.isEmpty()) {
             continue;
           }
-          GridRedraw.Plan p = GridRedraw.plan(CITY, Map.of(a.id(), m.get().first(), b.id(), m.get().second()), GridRedraw.Limits.standard());
+          GridRedraw.Plan p =
+              GridRedraw.plan(
+                  CITY,
+                  Map.of(a.id(), m.get().first(), b.id(), m.get().second()),
+                  GridRedraw.Limits.standard());
           assertThat(p.redrawn()).containsExactlyInAnyOrder(a.id(), b.id());
-          assertThat(p.change().after()).extracting(Feature::id).containsExactlyInAnyOrder(a.id(), b.id());
-          boolean neighbourRedrawn = p.change().generalised().values().stream()
-              .flatMap(byId -> byId.keySet().stream()).anyMatch(id -> id != a.id() && id != b.id());
+          assertThat(p.change().after())
+              .extracting(Feature::id)
+              .containsExactlyInAnyOrder(a.id(), b.id());
+          boolean neighbourRedrawn =
+              p.change().generalised().values().stream()
+                  .flatMap(byId -> byId.keySet().stream())
+                  .anyMatch(id -> id != a.id() && id != b.id());
           if (neighbourRedrawn) {
             plan = p;
           }
@@ -102,7 +130,9 @@ class GridRedrawTest {
       for (int o = 0; o < gi.size(); o++) {
         all[o] = gi.geometry(o);
       }
-      assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(all, 0.5))).as("zoom " + z).isFalse();
+      assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(all, 0.5)))
+          .as("zoom " + z)
+          .isFalse();
     }
   }
 
@@ -110,8 +140,14 @@ class GridRedrawTest {
   void codesAndAttributesStayAsTheyWere() {
     SharedBoundary.Move m = move();
     long a = grid(1, 2).id();
-    Change c = GridRedraw.plan(CITY, Map.of(a, m.first(), grid(2, 2).id(), m.second()), GridRedraw.Limits.standard()).change();
-    Change.Replacement r = c.replacements().stream().filter(x -> x.id() == a).findFirst().orElseThrow();
+    Change c =
+        GridRedraw.plan(
+                CITY,
+                Map.of(a, m.first(), grid(2, 2).id(), m.second()),
+                GridRedraw.Limits.standard())
+            .change();
+    Change.Replacement r =
+        c.replacements().stream().filter(x -> x.id() == a).findFirst().orElseThrow();
     assertThat(r.after().values()).containsExactly(r.before().values());
     assertThat(r.geometryChanged()).isTrue();
   }
@@ -119,56 +155,108 @@ class GridRedrawTest {
   @Test
   void movingOneGridIntoItsNeighbourIsAnOverlap() {
     SharedBoundary.Move m = move();
-    refused(Rule.NO_OVERLAP, () -> GridRedraw.plan(CITY,
-        Map.of(grid(1, 2).id(), m.first(), grid(2, 2).id(), grid(2, 2).geometry()), GridRedraw.Limits.standard()));
+    refused(
+        Rule.NO_OVERLAP,
+        () ->
+            GridRedraw.plan(
+                CITY,
+                Map.of(grid(1, 2).id(), m.first(), grid(2, 2).id(), grid(2, 2).geometry()),
+                GridRedraw.Limits.standard()));
   }
 
   @Test
   void shrinkingOneGridAloneLeavesAGap() {
     SharedBoundary.Move m = move();
     // the second grid loses the area but the first does not take it
-    refused(Rule.NO_GAP, () -> GridRedraw.plan(CITY,
-        Map.of(grid(1, 2).id(), grid(1, 2).geometry(), grid(2, 2).id(), m.second()), GridRedraw.Limits.standard()));
+    refused(
+        Rule.NO_GAP,
+        () ->
+            GridRedraw.plan(
+                CITY,
+                Map.of(grid(1, 2).id(), grid(1, 2).geometry(), grid(2, 2).id(), m.second()),
+                GridRedraw.Limits.standard()));
   }
 
   @Test
   void growingOneGridWithoutItsNeighbourLeavesTheOutline() {
     SharedBoundary.Move m = move();
-    refused(Rule.SAME_OUTLINE, () -> GridRedraw.plan(CITY, Map.of(grid(1, 2).id(), m.first()), GridRedraw.Limits.standard()));
+    refused(
+        Rule.SAME_OUTLINE,
+        () ->
+            GridRedraw.plan(
+                CITY, Map.of(grid(1, 2).id(), m.first()), GridRedraw.Limits.standard()));
   }
 
   @Test
   void aSelfCrossingRingIsRefusedWithWhereItCrosses() {
     var box = grid(1, 2).geometry().getEnvelopeInternal();
-    Coordinate[] bowTie = {new Coordinate(box.getMinX(), box.getMinY()), new Coordinate(box.getMaxX(), box.getMaxY()),
-        new Coordinate(box.getMaxX(), box.getMinY()), new Coordinate(box.getMinX(), box.getMaxY()), new Coordinate(box.getMinX(), box.getMinY())};
-    assertThatThrownBy(() -> GridRedraw.plan(CITY, Map.of(grid(1, 2).id(), F.createPolygon(bowTie)), GridRedraw.Limits.standard()))
-        .isInstanceOfSatisfying(EditRefused.class, e -> {
-          assertThat(e.rule()).isEqualTo(Rule.VALID_POLYGON);
-          assertThat(e.feature()).isEqualTo(grid(1, 2).id());
-          assertThat(e.getMessage()).contains("Self-intersection", "IsValidOp");
-        });
+    Coordinate[] bowTie = {
+      new Coordinate(box.getMinX(), box.getMinY()),
+      new Coordinate(box.getMaxX(), box.getMaxY()),
+      new Coordinate(box.getMaxX(), box.getMinY()),
+      new Coordinate(box.getMinX(), box.getMaxY()),
+      new Coordinate(box.getMinX(), box.getMinY())
+    };
+    assertThatThrownBy(
+            () ->
+                GridRedraw.plan(
+                    CITY,
+                    Map.of(grid(1, 2).id(), F.createPolygon(bowTie)),
+                    GridRedraw.Limits.standard()))
+        .isInstanceOfSatisfying(
+            EditRefused.class,
+            e -> {
+              assertThat(e.rule()).isEqualTo(Rule.VALID_POLYGON);
+              assertThat(e.feature()).isEqualTo(grid(1, 2).id());
+              assertThat(e.getMessage()).contains("Self-intersection", "IsValidOp");
+            });
   }
 
   @Test
   void gridsOfTwoVillagesAreRefused() {
-    refused(Rule.ONE_VILLAGE, () -> GridRedraw.plan(CITY,
-        Map.of(grid(2, 2).id(), grid(2, 2).geometry(), grid(3, 2).id(), grid(3, 2).geometry()), GridRedraw.Limits.standard()));
+    refused(
+        Rule.ONE_VILLAGE,
+        () ->
+            GridRedraw.plan(
+                CITY,
+                Map.of(
+                    grid(2, 2).id(), grid(2, 2).geometry(), grid(3, 2).id(), grid(3, 2).geometry()),
+                GridRedraw.Limits.standard()));
   }
 
   @Test
   void capsAndUnknownGrids() {
     SharedBoundary.Move m = move();
-    refused(Rule.VERTEX_CAP, () -> GridRedraw.plan(CITY, Map.of(grid(1, 2).id(), m.first(), grid(2, 2).id(), m.second()),
-        new GridRedraw.Limits(100, 10, 1000)));
-    refused(Rule.REQUEST_CAP, () -> GridRedraw.plan(CITY, Map.of(grid(1, 2).id(), m.first(), grid(2, 2).id(), m.second()),
-        new GridRedraw.Limits(1, 1000, 1000)));
-    refused(Rule.UNKNOWN_FEATURE, () -> GridRedraw.plan(CITY, Map.of(500103001009999L, m.first()), GridRedraw.Limits.standard()));
+    refused(
+        Rule.VERTEX_CAP,
+        () ->
+            GridRedraw.plan(
+                CITY,
+                Map.of(grid(1, 2).id(), m.first(), grid(2, 2).id(), m.second()),
+                new GridRedraw.Limits(100, 10, 1000)));
+    refused(
+        Rule.REQUEST_CAP,
+        () ->
+            GridRedraw.plan(
+                CITY,
+                Map.of(grid(1, 2).id(), m.first(), grid(2, 2).id(), m.second()),
+                new GridRedraw.Limits(1, 1000, 1000)));
+    refused(
+        Rule.UNKNOWN_FEATURE,
+        () ->
+            GridRedraw.plan(
+                CITY, Map.of(500103001009999L, m.first()), GridRedraw.Limits.standard()));
   }
 
   @Test
   void sameOutlinesAreNoChange() {
-    refused(Rule.NO_CHANGE, () -> GridRedraw.plan(CITY, Map.of(grid(1, 2).id(), grid(1, 2).geometry()), GridRedraw.Limits.standard()));
+    refused(
+        Rule.NO_CHANGE,
+        () ->
+            GridRedraw.plan(
+                CITY,
+                Map.of(grid(1, 2).id(), grid(1, 2).geometry()),
+                GridRedraw.Limits.standard()));
   }
 
   @Test
@@ -181,10 +269,16 @@ class GridRedrawTest {
     Geometry noisyB = m.second().copy();
     noisyB.apply((org.locationtech.jts.geom.CoordinateFilter) p -> p.x += 1e-9);
     noisyB.geometryChanged();
-    Change c = GridRedraw.plan(CITY, Map.of(grid(1, 2).id(), noisyA, grid(2, 2).id(), noisyB), GridRedraw.Limits.standard()).change();
+    Change c =
+        GridRedraw.plan(
+                CITY,
+                Map.of(grid(1, 2).id(), noisyA, grid(2, 2).id(), noisyB),
+                GridRedraw.Limits.standard())
+            .change();
     List<Coordinate> all = new ArrayList<>();
     c.after().forEach(f -> all.addAll(List.of(f.geometry().getCoordinates())));
-    assertThat(all).allSatisfy(p -> assertThat(Math.abs(p.x * 1e7 - Math.rint(p.x * 1e7))).isLessThan(1e-6));
+    assertThat(all)
+        .allSatisfy(p -> assertThat(Math.abs(p.x * 1e7 - Math.rint(p.x * 1e7))).isLessThan(1e-6));
     assertThat(c.after().get(0).geometry().norm().equalsExact(m.first().norm())).isTrue();
   }
 }

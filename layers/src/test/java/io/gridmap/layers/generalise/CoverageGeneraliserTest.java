@@ -51,14 +51,25 @@ class CoverageGeneraliserTest {
           ring.addAll(edge(edges, corner, cs[k], cs[k + 1], r, step));
         }
         ring.add(ring.get(0));
-        features.add(new Feature(id++, F.createPolygon(ring.toArray(Coordinate[]::new)), new Object[Catalogue.GRIDS.fields().size()], false));
+        features.add(
+            new Feature(
+                id++,
+                F.createPolygon(ring.toArray(Coordinate[]::new)),
+                new Object[Catalogue.GRIDS.fields().size()],
+                false));
       }
     }
     return new Layer(Catalogue.GRIDS, features);
   }
 
   /** The edge from a to b without its last point, built once per pair and reused reversed. */
-  private static List<Coordinate> edge(Map<String, List<Coordinate>> edges, Coordinate[][] corner, int[] a, int[] b, Random r, double step) {
+  private static List<Coordinate> edge(
+      Map<String, List<Coordinate>> edges,
+      Coordinate[][] corner,
+      int[] a,
+      int[] b,
+      Random r,
+      double step) {
     String key = a[0] + "," + a[1] + "-" + b[0] + "," + b[1];
     String rev = b[0] + "," + b[1] + "-" + a[0] + "," + a[1];
     List<Coordinate> pts = edges.get(key);
@@ -69,7 +80,9 @@ class CoverageGeneraliserTest {
     if (pts == null) {
       Coordinate p = corner[a[0]][a[1]];
       Coordinate q = corner[b[0]][b[1]];
-      boolean outer = (a[0] == b[0] && (a[0] == 0 || a[0] == corner.length - 1)) || (a[1] == b[1] && (a[1] == 0 || a[1] == corner.length - 1));
+      boolean outer =
+          (a[0] == b[0] && (a[0] == 0 || a[0] == corner.length - 1))
+              || (a[1] == b[1] && (a[1] == 0 || a[1] == corner.length - 1));
       pts = new ArrayList<>();
       pts.add(p);
       for (int k = 1; k < 13; k++) {
@@ -87,13 +100,18 @@ class CoverageGeneraliserTest {
   void toleranceFollowsTheTileUnitOfEachZoom() {
     assertThat(CoverageGeneraliser.unitMetres(0)).isCloseTo(40_075_016.686 / 4096, within(1e-3));
     assertThat(CoverageGeneraliser.unitMetres(14)).isCloseTo(0.597, within(1e-3));
-    assertThat(CoverageGeneraliser.toleranceMetres(13)).isCloseTo(2 * CoverageGeneraliser.toleranceMetres(14), within(1e-9));
+    assertThat(CoverageGeneraliser.toleranceMetres(13))
+        .isCloseTo(2 * CoverageGeneraliser.toleranceMetres(14), within(1e-9));
   }
 
   @Test
   void everyDrawnZoomIsStillACoverage() {
     Layer grids = wigglyGrids(12, 1);
-    assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(grids.features().stream().map(Feature::geometry).toArray(Geometry[]::new)))).isFalse();
+    assertThat(
+            CoverageValidator.hasInvalidResult(
+                CoverageValidator.validate(
+                    grids.features().stream().map(Feature::geometry).toArray(Geometry[]::new))))
+        .isFalse();
     Generalised g = Generalised.empty();
     CoverageGeneraliser.generalise(grids, g);
     assertThat(g.zooms("grids")).containsExactlyInAnyOrder(12, 13, 14);
@@ -101,7 +119,11 @@ class CoverageGeneraliserTest {
       Map<Long, Geometry> byId = g.get("grids", z);
       assertThat(byId).hasSize(grids.size());
       assertThat(byId.values()).allMatch(Geometry::isValid);
-      assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(byId.values().toArray(Geometry[]::new)))).as("zoom " + z).isFalse();
+      assertThat(
+              CoverageValidator.hasInvalidResult(
+                  CoverageValidator.validate(byId.values().toArray(Geometry[]::new))))
+          .as("zoom " + z)
+          .isFalse();
     }
   }
 
@@ -128,6 +150,7 @@ class CoverageGeneraliserTest {
   @Test
   void refusesALayerThatIsNotACoverage() {
     Layer sites = new Layer(Catalogue.KEY_SITES, List.of());
-    assertThatThrownBy(() -> CoverageGeneraliser.generalise(sites)).hasMessageContaining("key_sites");
+    assertThatThrownBy(() -> CoverageGeneraliser.generalise(sites))
+        .hasMessageContaining("key_sites");
   }
 }

@@ -39,13 +39,17 @@ class LocalCoverageGeneraliserTest {
     return gi.geometry(gi.ordinalOf(id));
   }
 
-  /** Slides the node where grid (i, j), the one above it and a diagonal neighbour meet, if one can be slid. */
+  /**
+   * Slides the node where grid (i, j), the one above it and a diagonal neighbour meet, if one can
+   * be slid.
+   */
   private static Optional<SharedBoundary.Move> slide(CityIndex city, int n, int i, int j) {
     Geometry a = city.layer("grids").byId(TestGrids.id(n, i, j)).orElseThrow().geometry();
     Geometry b = city.layer("grids").byId(TestGrids.id(n, i, j + 1)).orElseThrow().geometry();
     for (int di : new int[] {1, -1}) {
       if (i + di >= 0 && i + di < n) {
-        Geometry c = city.layer("grids").byId(TestGrids.id(n, i + di, j + 1)).orElseThrow().geometry();
+        Geometry c =
+            city.layer("grids").byId(TestGrids.id(n, i + di, j + 1)).orElseThrow().geometry();
         Optional<SharedBoundary.Move> m = SharedBoundary.slideNode(a, b, c);
         if (m.isPresent()) {
           return m;
@@ -56,19 +60,29 @@ class LocalCoverageGeneraliserTest {
   }
 
   /** The change of a move with the local generalisation's polygons (or others). */
-  private static Change change(CityIndex city, long a, long b, SharedBoundary.Move m, Map<Integer, Map<Long, Geometry>> polygons) {
+  private static Change change(
+      CityIndex city,
+      long a,
+      long b,
+      SharedBoundary.Move m,
+      Map<Integer, Map<Long, Geometry>> polygons) {
     Feature fa = city.layer("grids").byId(a).orElseThrow();
     Feature fb = city.layer("grids").byId(b).orElseThrow();
-    return new Change("grids", List.of(
-        new Change.Replacement(fa, new Feature(a, m.first(), fa.values(), false)),
-        new Change.Replacement(fb, new Feature(b, m.second(), fb.values(), false))), polygons);
+    return new Change(
+        "grids",
+        List.of(
+            new Change.Replacement(fa, new Feature(a, m.first(), fa.values(), false)),
+            new Change.Replacement(fb, new Feature(b, m.second(), fb.values(), false))),
+        polygons);
   }
 
   private static boolean coverageAtEveryZoom(CityIndex index, int n) {
     for (int z = 12; z <= 14; z++) {
       Geometry[] all = drawn(index, z);
-      // gap width: half a metre, a fifth of the z14 tolerance; the fixture's outline is straight, so only slivers can be flagged
-      if (all.length != n * n || CoverageValidator.hasInvalidResult(CoverageValidator.validate(all, 0.5))) {
+      // gap width: half a metre, a fifth of the z14 tolerance; the fixture's outline is straight,
+      // so only slivers can be flagged
+      if (all.length != n * n
+          || CoverageValidator.hasInvalidResult(CoverageValidator.validate(all, 0.5))) {
         return false;
       }
     }
@@ -81,7 +95,8 @@ class LocalCoverageGeneraliserTest {
     long a = TestGrids.id(N, 3, 3);
     long b = TestGrids.id(N, 3, 4);
     SharedBoundary.Move m = slide(city, N, 3, 3).orElseThrow();
-    LocalCoverageGeneraliser.Result r = LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
+    LocalCoverageGeneraliser.Result r =
+        LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
 
     assertThat(r.consistent()).as(r.failure()).isTrue();
     assertThat(r.rings()).isEqualTo(1);
@@ -89,8 +104,12 @@ class LocalCoverageGeneraliserTest {
     assertThat(r.recomputed()).as("S and its neighbours").isLessThanOrEqualTo(2 + 10);
     CityIndex next = city.withChange(change(city, a, b, m, r.polygons()));
     assertThat(coverageAtEveryZoom(next, N)).isTrue();
-    assertThat(drawn(next, 14, a).contains(drawn(next, 14, a).getFactory().createPoint(WebMercator.project(m.probe()))))
-        .as("the area that changed hands is drawn in its new grid").isTrue();
+    assertThat(
+            drawn(next, 14, a)
+                .contains(
+                    drawn(next, 14, a).getFactory().createPoint(WebMercator.project(m.probe()))))
+        .as("the area that changed hands is drawn in its new grid")
+        .isTrue();
   }
 
   @Test
@@ -109,17 +128,23 @@ class LocalCoverageGeneraliserTest {
           continue;
         }
         moves++;
-        LocalCoverageGeneraliser.Result r = LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.get().first(), b, m.get().second()));
+        LocalCoverageGeneraliser.Result r =
+            LocalCoverageGeneraliser.regeneralise(
+                city, "grids", Map.of(a, m.get().first(), b, m.get().second()));
         Map<Integer, Map<Long, Geometry>> onlyS = new java.util.HashMap<>();
-        r.polygons().forEach((z, byId) -> {
-          Map<Long, Geometry> s = new java.util.HashMap<>(byId);
-          s.keySet().retainAll(List.of(a, b));
-          onlyS.put(z, s);
-        });
+        r.polygons()
+            .forEach(
+                (z, byId) -> {
+                  Map<Long, Geometry> s = new java.util.HashMap<>(byId);
+                  s.keySet().retainAll(List.of(a, b));
+                  onlyS.put(z, s);
+                });
         if (!coverageAtEveryZoom(city.withChange(change(city, a, b, m.get(), onlyS)), N)) {
           stale++;
         }
-        assertThat(coverageAtEveryZoom(city.withChange(change(city, a, b, m.get(), r.polygons())), N)).isTrue();
+        assertThat(
+                coverageAtEveryZoom(city.withChange(change(city, a, b, m.get(), r.polygons())), N))
+            .isTrue();
       }
     }
     assertThat(moves).isGreaterThan(10);
@@ -136,18 +161,25 @@ class LocalCoverageGeneraliserTest {
       int j = rnd.nextInt(N - 1);
       long a = TestGrids.id(N, i, j);
       long b = TestGrids.id(N, i, j + 1);
-      Optional<SharedBoundary.Move> m = rnd.nextBoolean()
-          ? slide(city, N, i, j)
-          : SharedBoundary.move(city.layer("grids").byId(a).orElseThrow().geometry(),
-              city.layer("grids").byId(b).orElseThrow().geometry(), 2 + rnd.nextDouble() * 18);
+      Optional<SharedBoundary.Move> m =
+          rnd.nextBoolean()
+              ? slide(city, N, i, j)
+              : SharedBoundary.move(
+                  city.layer("grids").byId(a).orElseThrow().geometry(),
+                  city.layer("grids").byId(b).orElseThrow().geometry(),
+                  2 + rnd.nextDouble() * 18);
       if (m.isEmpty()) {
         continue;
       }
-      LocalCoverageGeneraliser.Result r = LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.get().first(), b, m.get().second()));
+      LocalCoverageGeneraliser.Result r =
+          LocalCoverageGeneraliser.regeneralise(
+              city, "grids", Map.of(a, m.get().first(), b, m.get().second()));
       assertThat(r.consistent()).as(r.failure()).isTrue();
       city = city.withChange(change(city, a, b, m.get(), r.polygons()));
       moves++;
-      assertThat(coverageAtEveryZoom(city, N)).as("after edit " + moves + " (" + a + "|" + b + ")").isTrue();
+      assertThat(coverageAtEveryZoom(city, N))
+          .as("after edit " + moves + " (" + a + "|" + b + ")")
+          .isTrue();
     }
     assertThat(moves).isGreaterThanOrEqualTo(20);
   }
@@ -159,25 +191,30 @@ class LocalCoverageGeneraliserTest {
     long a = TestGrids.id(N, 0, 0);
     long b = TestGrids.id(N, 0, 1);
     SharedBoundary.Move m = slide(city, N, 0, 0).orElseThrow();
-    LocalCoverageGeneraliser.Result r = LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
+    LocalCoverageGeneraliser.Result r =
+        LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
     assertThat(r.consistent()).as(r.failure()).isTrue();
-    assertThat(coverageAtEveryZoom(city.withChange(change(city, a, b, m, r.polygons())), N)).isTrue();
+    assertThat(coverageAtEveryZoom(city.withChange(change(city, a, b, m, r.polygons())), N))
+        .isTrue();
   }
 
   /**
    * An index whose stored polygons were simplified twice as hard as a local run does (each zoom
-   * holds what the chain makes one zoom lower), so no ring of neighbours fits them: the run has
-   * to widen until nothing is left around it.
+   * holds what the chain makes one zoom lower), so no ring of neighbours fits them: the run has to
+   * widen until nothing is left around it.
    */
   private static CityIndex coarselyGeneralised(int n, long seed) {
     Dataset d = TestGrids.city(n, seed);
     Layer grids = d.layer("grids");
     List<Long> ids = new ArrayList<>();
     List<Geometry> projected = new ArrayList<>();
-    grids.features().forEach(f -> {
-      ids.add(f.id());
-      projected.add(WebMercator.project(f.geometry()));
-    });
+    grids
+        .features()
+        .forEach(
+            f -> {
+              ids.add(f.id());
+              projected.add(WebMercator.project(f.geometry()));
+            });
     Map<Integer, Map<Long, Geometry>> coarse = CoverageGeneraliser.chain(ids, projected, 13, 11);
     Generalised g = Generalised.empty();
     coarse.forEach((z, byId) -> g.put("grids", z + 1, byId));
@@ -191,11 +228,13 @@ class LocalCoverageGeneraliserTest {
     long a = TestGrids.id(n, 1, 1);
     long b = TestGrids.id(n, 1, 2);
     SharedBoundary.Move m = slide(city, n, 1, 1).orElseThrow();
-    LocalCoverageGeneraliser.Result r = LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
+    LocalCoverageGeneraliser.Result r =
+        LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
     assertThat(r.consistent()).as(r.failure()).isTrue();
     assertThat(r.rings()).as("rings kept").isGreaterThan(1);
     assertThat(r.context()).as("the whole small layer was kept").isZero();
-    assertThat(coverageAtEveryZoom(city.withChange(change(city, a, b, m, r.polygons())), n)).isTrue();
+    assertThat(coverageAtEveryZoom(city.withChange(change(city, a, b, m, r.polygons())), n))
+        .isTrue();
   }
 
   @Test
@@ -205,7 +244,8 @@ class LocalCoverageGeneraliserTest {
     long a = TestGrids.id(n, 6, 6);
     long b = TestGrids.id(n, 6, 7);
     SharedBoundary.Move m = slide(city, n, 6, 6).orElseThrow();
-    LocalCoverageGeneraliser.Result r = LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
+    LocalCoverageGeneraliser.Result r =
+        LocalCoverageGeneraliser.regeneralise(city, "grids", Map.of(a, m.first(), b, m.second()));
     assertThat(r.consistent()).isFalse();
     assertThat(r.failure()).containsPattern("zoom 1[234]").contains("near (106.");
     assertThat(r.polygons()).isEmpty();
@@ -217,7 +257,8 @@ class LocalCoverageGeneraliserTest {
     Layer grids = d.layer("grids");
     CityIndex bare = CityIndex.build(Dataset.of(List.of(grids), d.metadata(), Generalised.empty()));
     Feature f = grids.features().get(0);
-    LocalCoverageGeneraliser.Result r = LocalCoverageGeneraliser.regeneralise(bare, "grids", Map.of(f.id(), f.geometry()));
+    LocalCoverageGeneraliser.Result r =
+        LocalCoverageGeneraliser.regeneralise(bare, "grids", Map.of(f.id(), f.geometry()));
     assertThat(r.consistent()).isTrue();
     assertThat(r.polygons()).isEmpty();
   }

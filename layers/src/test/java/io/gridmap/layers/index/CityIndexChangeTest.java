@@ -35,14 +35,17 @@ class CityIndexChangeTest {
   void aMovedPointIsFoundAtItsNewPlaceOnlyAndTheOldIndexIsUnchanged() {
     Feature force = index.layer("forces").byId(1).orElseThrow();
     Feature moved = new Feature(1, TestDatasets.point(106.17, 29.08), force.values(), false);
-    CityIndex next = index.withChange(Change.of("forces", List.of(new Change.Replacement(force, moved))));
+    CityIndex next =
+        index.withChange(Change.of("forces", List.of(new Change.Replacement(force, moved))));
 
     Envelope oldPlace = new Envelope(106.011, 106.013, 29.019, 29.021);
     Envelope newPlace = new Envelope(106.169, 106.171, 29.079, 29.081);
     assertThat(ids(next.layer("forces").query(oldPlace))).doesNotContain(1L);
     assertThat(ids(next.layer("forces").query(newPlace))).contains(1L);
-    assertThat(next.layer("forces").mercatorX(next.layer("forces").ordinalOf(1))).isEqualTo(WebMercator.x(106.17));
-    assertThat(next.layer("forces").byId(1).orElseThrow().geometry().equalsExact(moved.geometry())).isTrue();
+    assertThat(next.layer("forces").mercatorX(next.layer("forces").ordinalOf(1)))
+        .isEqualTo(WebMercator.x(106.17));
+    assertThat(next.layer("forces").byId(1).orElseThrow().geometry().equalsExact(moved.geometry()))
+        .isTrue();
 
     // readers of the old index keep their view
     assertThat(ids(index.layer("forces").query(oldPlace))).contains(1L);
@@ -55,7 +58,9 @@ class CityIndexChangeTest {
   void aRenamedGridHasItsNewNameInTheLayerInEveryZoomsPolygonsAndInItsLabel() {
     long id = 500103001001001L;
     Feature grid = index.layer("grids").byId(id).orElseThrow();
-    CityIndex next = index.withChange(Change.of("grids", List.of(new Change.Replacement(grid, renamed(grid, "新名字")))));
+    CityIndex next =
+        index.withChange(
+            Change.of("grids", List.of(new Change.Replacement(grid, renamed(grid, "新名字")))));
 
     assertThat(next.layer("grids").byId(id).orElseThrow().value(1)).isEqualTo("新名字");
     for (int z = 12; z <= 14; z++) {
@@ -84,9 +89,15 @@ class CityIndexChangeTest {
   void aReshapedGridGetsTheGeneralisedPolygonsOfTheChangeAndANewLabelPoint() {
     long id = 500104001001001L;
     Feature grid = index.layer("grids").byId(id).orElseThrow();
-    Feature smaller = new Feature(id, TestDatasets.box(106.10, 29.00, 106.12, 29.10), grid.values(), false);
+    Feature smaller =
+        new Feature(id, TestDatasets.box(106.10, 29.00, 106.12, 29.10), grid.values(), false);
     Geometry at14 = WebMercator.project(smaller.geometry());
-    CityIndex next = index.withChange(new Change("grids", List.of(new Change.Replacement(grid, smaller)), Map.of(14, Map.of(id, at14))));
+    CityIndex next =
+        index.withChange(
+            new Change(
+                "grids",
+                List.of(new Change.Replacement(grid, smaller)),
+                Map.of(14, Map.of(id, at14))));
 
     GeneralisedIndex gi = next.generalised("grids", 14).orElseThrow();
     Geometry drawn = null;
@@ -109,7 +120,10 @@ class CityIndexChangeTest {
   void replacingAFeatureTheLayerLacksIsRefused() {
     Feature force = index.layer("forces").byId(1).orElseThrow();
     Feature ghost = new Feature(77, force.geometry(), force.values(), false);
-    assertThatThrownBy(() -> index.withChange(Change.of("forces", List.of(new Change.Replacement(ghost, ghost)))))
+    assertThatThrownBy(
+            () ->
+                index.withChange(
+                    Change.of("forces", List.of(new Change.Replacement(ghost, ghost)))))
         .hasMessageContaining("77");
   }
 }

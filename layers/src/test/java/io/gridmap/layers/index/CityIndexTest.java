@@ -41,7 +41,8 @@ class CityIndexTest {
       for (int i = 0; i < 50; i++) {
         double x = rnd.nextDouble(106.35, 106.75);
         double y = rnd.nextDouble(29.40, 29.70);
-        Envelope q = new Envelope(x, x + rnd.nextDouble(0.001, 0.1), y, y + rnd.nextDouble(0.001, 0.1));
+        Envelope q =
+            new Envelope(x, x + rnd.nextDouble(0.001, 0.1), y, y + rnd.nextDouble(0.001, 0.1));
         Set<Long> expected =
             city.layer(name).features().stream()
                 .filter(f -> f.geometry().getEnvelopeInternal().intersects(q))
@@ -73,7 +74,9 @@ class CityIndexTest {
 
   @Test
   void unknownLayerMessageListsTheLayers() {
-    assertThatThrownBy(() -> index.layer("roads")).hasMessageContaining("roads").hasMessageContaining("grids");
+    assertThatThrownBy(() -> index.layer("roads"))
+        .hasMessageContaining("roads")
+        .hasMessageContaining("grids");
   }
 
   @Test
@@ -106,7 +109,9 @@ class CityIndexTest {
   @Test
   void generalisedQueryIsByProjectedEnvelope() {
     GeneralisedIndex gi = index.generalised("grids", 13).orElseThrow();
-    Envelope q = new Envelope(WebMercator.x(106.5), WebMercator.x(106.52), WebMercator.y(29.5), WebMercator.y(29.52));
+    Envelope q =
+        new Envelope(
+            WebMercator.x(106.5), WebMercator.x(106.52), WebMercator.y(29.5), WebMercator.y(29.52));
     Set<Long> found = new HashSet<>();
     gi.queryOrdinals(q, o -> found.add(gi.feature(o).id()));
     Set<Long> expected = new HashSet<>();
@@ -126,11 +131,13 @@ class CityIndexTest {
     CityIndex pi = CityIndex.build(partial);
     GeneralisedIndex z14 = pi.generalised("grids", 14).orElseThrow();
     assertThat(z14.fallback()).isTrue();
-    assertThat(z14.geometry(0)).isSameAs(city.generalised().get("grids", 12).get(z14.feature(0).id()));
+    assertThat(z14.geometry(0))
+        .isSameAs(city.generalised().get("grids", 12).get(z14.feature(0).id()));
     GeneralisedIndex districts3 = pi.generalised("districts", 3).orElseThrow();
     assertThat(districts3.fallback()).isTrue();
     assertThat(districts3.size()).isEqualTo(city.layer("districts").size());
-    assertThat(districts3.geometry(0).getEnvelopeInternal().getMinX()).isGreaterThan(1e7); // metres, not degrees
+    assertThat(districts3.geometry(0).getEnvelopeInternal().getMinX())
+        .isGreaterThan(1e7); // metres, not degrees
     assertThat(CityIndex.nearestZoom(Set.of(3, 5), 4)).isEqualTo(5);
     assertThat(CityIndex.nearestZoom(Set.of(), 4)).isEqualTo(-1);
   }

@@ -35,8 +35,8 @@ import org.locationtech.jts.triangulate.VoronoiDiagramBuilder;
  * {@link CoverageSimplifier} at half a pixel, dropping units smaller than a pixel).
  *
  * <p>Grids are picked uniformly for points, so small (urban) grids end up dense, as in the real
- * city. Some key sites are personal (homes of elderly people living alone) and every force and
- * grid carries a personal name, so tests can check none leaks.
+ * city. Some key sites are personal (homes of elderly people living alone) and every force and grid
+ * carries a personal name, so tests can check none leaks.
  */
 public final class SyntheticCity {
   private SyntheticCity() {}
@@ -70,25 +70,67 @@ public final class SyntheticCity {
   /** About 240 grids and 4,200 points around central Chongqing: small enough for unit tests. */
   public static Spec small() {
     return new Spec(
-        42, new Envelope(106.40, 106.70, 29.45, 29.65), 3, 4, 4, 5, 3000, 600, 600, 0.03, 0.1, true);
+        42,
+        new Envelope(106.40, 106.70, 29.45, 29.65),
+        3,
+        4,
+        4,
+        5,
+        3000,
+        600,
+        600,
+        0.03,
+        0.1,
+        true);
   }
 
-  /** The scale of the real city: 38 districts, ~1k streets, ~11k villages, ~68k grids, 500k points. */
+  /**
+   * The scale of the real city: 38 districts, ~1k streets, ~11k villages, ~68k grids, 500k points.
+   */
   public static Spec fullCity() {
     return new Spec(
-        7, new Envelope(105.29, 110.20, 28.16, 32.20), 38, 27, 11, 6, 250_000, 100_000, 150_000, 0.02, 0.05, true);
+        7,
+        new Envelope(105.29, 110.20, 28.16, 32.20),
+        38,
+        27,
+        11,
+        6,
+        250_000,
+        100_000,
+        150_000,
+        0.02,
+        0.05,
+        true);
   }
 
   private static final GeometryFactory GF = new GeometryFactory(new PrecisionModel(1e7));
   private static final String[] EVENT_CATEGORIES = {
-    "manhole_cover", "garbage", "noise", "road_damage", "illegal_parking", "water_leak", "street_light", "dispute"
+    "manhole_cover",
+    "garbage",
+    "noise",
+    "road_damage",
+    "illegal_parking",
+    "water_leak",
+    "street_light",
+    "dispute"
   };
   private static final double[] EVENT_WEIGHTS = {0.3, 0.2, 0.15, 0.1, 0.1, 0.07, 0.05, 0.03};
   private static final String[] EVENT_BOARDS = {
-    "safety_law", "livelihood", "livelihood", "economy", "safety_law", "livelihood", "livelihood", "party_building"
+    "safety_law",
+    "livelihood",
+    "livelihood",
+    "economy",
+    "safety_law",
+    "livelihood",
+    "livelihood",
+    "party_building"
   };
-  private static final String[] SITE_CATEGORIES = {"school", "clinic", "canteen", "enterprise", "fire_lane"};
-  private static final String[] ROLES = {"grid_worker", "part_timer", "police", "utility", "party_member", "volunteer"};
+  private static final String[] SITE_CATEGORIES = {
+    "school", "clinic", "canteen", "enterprise", "fire_lane"
+  };
+  private static final String[] ROLES = {
+    "grid_worker", "part_timer", "police", "utility", "party_member", "volunteer"
+  };
 
   public static Dataset generate(Spec spec) {
     SplittableRandom rnd = new SplittableRandom(spec.seed());
@@ -99,13 +141,19 @@ public final class SyntheticCity {
     List<Unit> grids = split(villages, spec.gridsPerVillage(), 3, rnd, 0);
 
     List<Layer> layers = new ArrayList<>();
-    layers.add(new Layer(Catalogue.DISTRICTS, adminFeatures(Catalogue.DISTRICTS, districts, "区", rnd)));
+    layers.add(
+        new Layer(Catalogue.DISTRICTS, adminFeatures(Catalogue.DISTRICTS, districts, "区", rnd)));
     layers.add(new Layer(Catalogue.STREETS, adminFeatures(Catalogue.STREETS, streets, "街道", rnd)));
-    layers.add(new Layer(Catalogue.VILLAGES, adminFeatures(Catalogue.VILLAGES, villages, "社区", rnd)));
+    layers.add(
+        new Layer(Catalogue.VILLAGES, adminFeatures(Catalogue.VILLAGES, villages, "社区", rnd)));
     layers.add(new Layer(Catalogue.GRIDS, adminFeatures(Catalogue.GRIDS, grids, "网格", rnd)));
-    layers.add(new Layer(Catalogue.EVENTS, points(Catalogue.EVENTS, grids, spec.events(), spec, rnd)));
-    layers.add(new Layer(Catalogue.KEY_SITES, points(Catalogue.KEY_SITES, grids, spec.keySites(), spec, rnd)));
-    layers.add(new Layer(Catalogue.FORCES, points(Catalogue.FORCES, grids, spec.forces(), spec, rnd)));
+    layers.add(
+        new Layer(Catalogue.EVENTS, points(Catalogue.EVENTS, grids, spec.events(), spec, rnd)));
+    layers.add(
+        new Layer(
+            Catalogue.KEY_SITES, points(Catalogue.KEY_SITES, grids, spec.keySites(), spec, rnd)));
+    layers.add(
+        new Layer(Catalogue.FORCES, points(Catalogue.FORCES, grids, spec.forces(), spec, rnd)));
 
     Generalised generalised = Generalised.empty();
     if (spec.generalise()) {
@@ -116,7 +164,15 @@ public final class SyntheticCity {
     Map<String, Integer> counts = new HashMap<>();
     layers.forEach(l -> counts.put(l.name(), l.size()));
     DatasetMetadata meta =
-        new DatasetMetadata("synthetic", spec.seed(), 1.0, List.of(), "2025-01-01T00:00:00Z", counts, List.of(), Map.of());
+        new DatasetMetadata(
+            "synthetic",
+            spec.seed(),
+            1.0,
+            List.of(),
+            "2025-01-01T00:00:00Z",
+            counts,
+            List.of(),
+            Map.of());
     return Dataset.of(layers, meta, generalised);
   }
 
@@ -124,7 +180,9 @@ public final class SyntheticCity {
   public static void generalise(Layer layer, Generalised into) {
     List<Feature> fs = layer.features();
     Geometry[] projected = new Geometry[fs.size()];
-    IntStream.range(0, fs.size()).parallel().forEach(i -> projected[i] = WebMercator.project(fs.get(i).geometry()));
+    IntStream.range(0, fs.size())
+        .parallel()
+        .forEach(i -> projected[i] = WebMercator.project(fs.get(i).geometry()));
     LayerDef def = layer.def();
     IntStream.rangeClosed(def.minZoom(), def.maxZoom())
         .parallel()
@@ -151,7 +209,8 @@ public final class SyntheticCity {
   record Unit(long code, Geometry geometry) {}
 
   /** Splits each parent into {@code k} Voronoi cells clipped to it. */
-  private static List<Unit> split(List<Unit> parents, int k, int digits, SplittableRandom rnd, double clusterShare) {
+  private static List<Unit> split(
+      List<Unit> parents, int k, int digits, SplittableRandom rnd, double clusterShare) {
     List<Unit> out = new ArrayList<>();
     for (Unit parent : parents) {
       Geometry pg = parent.geometry();
@@ -187,14 +246,17 @@ public final class SyntheticCity {
         vb.setClipEnvelope(clip);
         Geometry diagram = vb.getDiagram(GF);
         for (int i = 0; i < diagram.getNumGeometries(); i++) {
-          Geometry cell = OverlayNG.overlay(diagram.getGeometryN(i), pg, OverlayNG.INTERSECTION, GF.getPrecisionModel());
+          Geometry cell =
+              OverlayNG.overlay(
+                  diagram.getGeometryN(i), pg, OverlayNG.INTERSECTION, GF.getPrecisionModel());
           Geometry poly = polygonal(cell);
           if (poly != null) {
             cells.add(poly);
           }
         }
       }
-      cells.sort((a, b) -> a.getCentroid().getCoordinate().compareTo(b.getCentroid().getCoordinate()));
+      cells.sort(
+          (a, b) -> a.getCentroid().getCoordinate().compareTo(b.getCentroid().getCoordinate()));
       long base = parent.code() * pow10(digits);
       for (int i = 0; i < cells.size(); i++) {
         out.add(new Unit(base + i + 1, cells.get(i)));
@@ -223,7 +285,8 @@ public final class SyntheticCity {
     return polys.size() == 1 ? polys.get(0) : GF.createMultiPolygon(polys.toArray(Polygon[]::new));
   }
 
-  private static List<Feature> adminFeatures(LayerDef def, List<Unit> units, String suffix, SplittableRandom rnd) {
+  private static List<Feature> adminFeatures(
+      LayerDef def, List<Unit> units, String suffix, SplittableRandom rnd) {
     List<Feature> out = new ArrayList<>();
     for (Unit u : units) {
       Object[] v = new Object[def.fields().size()];
@@ -253,14 +316,18 @@ public final class SyntheticCity {
     return out;
   }
 
-  private static List<Feature> points(LayerDef def, List<Unit> grids, int n, Spec spec, SplittableRandom rnd) {
+  private static List<Feature> points(
+      LayerDef def, List<Unit> grids, int n, Spec spec, SplittableRandom rnd) {
     List<Feature> out = new ArrayList<>(n);
     for (int id = 1; id <= n; id++) {
       Unit g = grids.get(rnd.nextInt(grids.size()));
       Envelope e = g.geometry().getEnvelopeInternal();
       Coordinate c = g.geometry().getInteriorPoint().getCoordinate();
       for (int attempt = 0; attempt < 20; attempt++) {
-        Coordinate t = new Coordinate(e.getMinX() + rnd.nextDouble() * e.getWidth(), e.getMinY() + rnd.nextDouble() * e.getHeight());
+        Coordinate t =
+            new Coordinate(
+                e.getMinX() + rnd.nextDouble() * e.getWidth(),
+                e.getMinY() + rnd.nextDouble() * e.getHeight());
         if (g.geometry().getNumPoints() < 200 && g.geometry().contains(GF.createPoint(t))) {
           c = t;
           break;
@@ -278,7 +345,11 @@ public final class SyntheticCity {
         set(def, v, "reported_at", 1_700_000_000_000L + rnd.nextLong(10_000_000_000L));
       } else if (def == Catalogue.KEY_SITES) {
         personal = rnd.nextDouble() < spec.personalShare();
-        set(def, v, "category", personal ? "elderly_home" : SITE_CATEGORIES[rnd.nextInt(SITE_CATEGORIES.length)]);
+        set(
+            def,
+            v,
+            "category",
+            personal ? "elderly_home" : SITE_CATEGORIES[rnd.nextInt(SITE_CATEGORIES.length)]);
         set(def, v, "name", personal ? "独居老人" + id : "场所" + id);
       } else {
         set(def, v, "role", ROLES[rnd.nextInt(ROLES.length)]);

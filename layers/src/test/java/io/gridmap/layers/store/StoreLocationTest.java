@@ -11,7 +11,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class StoreLocationTest {
   @ParameterizedTest
-  @ValueSource(strings = {"chongqing.gpkg", "data/chongqing.gpkg", "/var/lib/gridmap/CQ.GPKG", "  spaced.gpkg "})
+  @ValueSource(
+      strings = {
+        "chongqing.gpkg",
+        "data/chongqing.gpkg",
+        "/var/lib/gridmap/CQ.GPKG",
+        "  spaced.gpkg "
+      })
   void acceptsAGeoPackagePath(String location) {
     StoreLocation parsed = StoreLocation.parse(location);
     assertThat(parsed.kind()).isEqualTo(StoreLocation.Kind.GEOPACKAGE);
@@ -30,7 +36,8 @@ class StoreLocationTest {
   void rejectsAPostgisUrlForNowSayingWhatIsAccepted() {
     assertThatThrownBy(() -> Stores.open("postgresql://gridmap:secret@localhost/cq"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("store location 'postgresql://gridmap:***@localhost/cq' is a PostGIS URL, which is not supported yet")
+        .hasMessageStartingWith(
+            "store location 'postgresql://gridmap:***@localhost/cq' is a PostGIS URL, which is not supported yet")
         .hasMessageContaining("a GeoPackage file path ending in .gpkg")
         .hasMessageNotContaining("secret");
   }
@@ -41,12 +48,15 @@ class StoreLocationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("store location 'grids.shp' is not a .gpkg file; " + StoreLocation.ACCEPTED);
     assertThatThrownBy(() -> StoreLocation.parse("https://example.org/cq.gpkg"))
-        .hasMessageStartingWith("store location 'https://example.org/cq.gpkg' has an unknown scheme");
+        .hasMessageStartingWith(
+            "store location 'https://example.org/cq.gpkg' has an unknown scheme");
   }
 
   @Test
   void rejectsAnEmptyLocation() {
-    assertThatThrownBy(() -> StoreLocation.parse(" ")).hasMessageStartingWith("store location is empty; accepted forms:");
-    assertThatThrownBy(() -> StoreLocation.parse(null)).hasMessageStartingWith("store location is empty");
+    assertThatThrownBy(() -> StoreLocation.parse(" "))
+        .hasMessageStartingWith("store location is empty; accepted forms:");
+    assertThatThrownBy(() -> StoreLocation.parse(null))
+        .hasMessageStartingWith("store location is empty");
   }
 }

@@ -32,12 +32,13 @@ public final class SharedBoundary {
    * @param to where it is now
    * @param probe a point that was in the second polygon and is now in the first
    */
-  public record Move(Geometry first, Geometry second, Coordinate from, Coordinate to, Coordinate probe) {}
+  public record Move(
+      Geometry first, Geometry second, Coordinate from, Coordinate to, Coordinate probe) {}
 
   /**
    * Moves a vertex shared by {@code a} and {@code b} (and whose neighbours along {@code a}'s
-   * outline are shared too, so it is no node) by {@code metres} into {@code b}; empty when no
-   * such vertex gives two valid polygons.
+   * outline are shared too, so it is no node) by {@code metres} into {@code b}; empty when no such
+   * vertex gives two valid polygons.
    */
   public static Optional<Move> move(Geometry a, Geometry b, double metres) {
     Set<Coordinate> inB = new HashSet<>(List.of(b.getCoordinates()));
@@ -75,13 +76,16 @@ public final class SharedBoundary {
         double dx = nx * metres / (METRES_PER_DEGREE * cos);
         double dy = ny * metres / METRES_PER_DEGREE;
         Coordinate to = new Coordinate(GRID.makePrecise(v.x + dx), GRID.makePrecise(v.y + dy));
-        Coordinate probe = new Coordinate(GRID.makePrecise(v.x + dx / 2), GRID.makePrecise(v.y + dy / 2));
+        Coordinate probe =
+            new Coordinate(GRID.makePrecise(v.x + dx / 2), GRID.makePrecise(v.y + dy / 2));
         if (!b.contains(b.getFactory().createPoint(to))) {
           continue;
         }
         Geometry a2 = replaced(a, v, to);
         Geometry b2 = replaced(b, v, to);
-        if (a2.isValid() && b2.isValid() && a2.contains(a2.getFactory().createPoint(probe))
+        if (a2.isValid()
+            && b2.isValid()
+            && a2.contains(a2.getFactory().createPoint(probe))
             && b.contains(b.getFactory().createPoint(probe))) {
           return Optional.of(new Move(a2, b2, v, to, probe));
         }
@@ -92,9 +96,9 @@ public final class SharedBoundary {
 
   /**
    * Slides the node where {@code a}, {@code b} and {@code c} meet one vertex along the boundary of
-   * {@code b} and {@code c}: {@code a} takes the triangle between the node, the next vertex of
-   * the a|b boundary and the next vertex of the b|c boundary from {@code b}. Outlines of {@code a}
-   * and {@code b} change; {@code c}'s stays, but its boundary is split at a new node, so its
+   * {@code b} and {@code c}: {@code a} takes the triangle between the node, the next vertex of the
+   * a|b boundary and the next vertex of the b|c boundary from {@code b}. Outlines of {@code a} and
+   * {@code b} change; {@code c}'s stays, but its boundary is split at a new node, so its
    * generalised polygon changes too. Empty when no such triangle lies inside {@code b}.
    */
   public static Optional<Move> slideNode(Geometry a, Geometry b, Geometry c) {
@@ -120,13 +124,22 @@ public final class SharedBoundary {
           if (t.getArea() == 0 || !b.covers(t)) {
             continue;
           }
-          Geometry a2 = org.locationtech.jts.operation.overlayng.OverlayNG.overlay(a, t, org.locationtech.jts.operation.overlayng.OverlayNG.UNION, GRID);
-          Geometry b2 = org.locationtech.jts.operation.overlayng.OverlayNG.overlay(b, t, org.locationtech.jts.operation.overlayng.OverlayNG.DIFFERENCE, GRID);
+          Geometry a2 =
+              org.locationtech.jts.operation.overlayng.OverlayNG.overlay(
+                  a, t, org.locationtech.jts.operation.overlayng.OverlayNG.UNION, GRID);
+          Geometry b2 =
+              org.locationtech.jts.operation.overlayng.OverlayNG.overlay(
+                  b, t, org.locationtech.jts.operation.overlayng.OverlayNG.DIFFERENCE, GRID);
           Coordinate probe = t.getInteriorPoint().getCoordinate();
           probe = new Coordinate(GRID.makePrecise(probe.x), GRID.makePrecise(probe.y));
           var pt = a.getFactory().createPoint(probe);
-          if (a2 instanceof Polygon && b2 instanceof Polygon && a2.isValid() && b2.isValid()
-              && a2.contains(pt) && b.contains(pt) && !b2.intersects(pt)) {
+          if (a2 instanceof Polygon
+              && b2 instanceof Polygon
+              && a2.isValid()
+              && b2.isValid()
+              && a2.contains(pt)
+              && b.contains(pt)
+              && !b2.intersects(pt)) {
             return Optional.of(new Move(a2, b2, p, q, probe));
           }
         }
@@ -151,12 +164,14 @@ public final class SharedBoundary {
   /** A copy of {@code g} with every vertex at {@code from} moved to {@code to}. */
   public static Geometry replaced(Geometry g, Coordinate from, Coordinate to) {
     Geometry c = g.copy();
-    c.apply((CoordinateFilter) p -> {
-      if (p.equals2D(from)) {
-        p.x = to.x;
-        p.y = to.y;
-      }
-    });
+    c.apply(
+        (CoordinateFilter)
+            p -> {
+              if (p.equals2D(from)) {
+                p.x = to.x;
+                p.y = to.y;
+              }
+            });
     c.geometryChanged();
     return c;
   }

@@ -18,12 +18,12 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
 
 /**
- * A small grids-only city for edit tests: n × n quadrilateral grids of about 200 m near
- * Chongqing, corners jittered and every edge wiggling through 12 vertices, each edge built once
- * and shared so neighbours match exactly, all on the store's 1e-7 degree grid. The western half
- * of the columns is village 500103001001, the eastern half 500103001002; grid codes are the
- * village code and a 3-digit number, ids the codes. Generalised polygons for z12-14 come from
- * {@link CoverageGeneraliser}, as generate makes them.
+ * A small grids-only city for edit tests: n × n quadrilateral grids of about 200 m near Chongqing,
+ * corners jittered and every edge wiggling through 12 vertices, each edge built once and shared so
+ * neighbours match exactly, all on the store's 1e-7 degree grid. The western half of the columns is
+ * village 500103001001, the eastern half 500103001002; grid codes are the village code and a
+ * 3-digit number, ids the codes. Generalised polygons for z12-14 come from {@link
+ * CoverageGeneraliser}, as generate makes them.
  */
 public final class TestGrids {
   public static final String WEST = "500103001001";
@@ -64,17 +64,35 @@ public final class TestGrids {
         ring.add(ring.get(0));
         long id = id(n, i, j);
         String code = Long.toString(id);
-        Object[] values = {code, "第" + (id % 1000) + "网格", code.substring(0, 12), code.substring(0, 9), code.substring(0, 6),
-            500L, 180L, id * 100, "worker " + id};
-        features.add(new Feature(id, F.createPolygon(ring.toArray(Coordinate[]::new)), values, false));
+        Object[] values = {
+          code,
+          "第" + (id % 1000) + "网格",
+          code.substring(0, 12),
+          code.substring(0, 9),
+          code.substring(0, 6),
+          500L,
+          180L,
+          id * 100,
+          "worker " + id
+        };
+        features.add(
+            new Feature(id, F.createPolygon(ring.toArray(Coordinate[]::new)), values, false));
       }
     }
     features.sort((a, b) -> Long.compare(a.id(), b.id()));
     Layer grids = new Layer(Catalogue.GRIDS, features);
     Generalised g = Generalised.empty();
     CoverageGeneraliser.generalise(grids, g);
-    DatasetMetadata meta = new DatasetMetadata("test-grids", seed, 1.0, List.of("500103"), "2025-01-01T00:00:00Z",
-        Map.of("grids", features.size()), List.of(), Map.of());
+    DatasetMetadata meta =
+        new DatasetMetadata(
+            "test-grids",
+            seed,
+            1.0,
+            List.of("500103"),
+            "2025-01-01T00:00:00Z",
+            Map.of("grids", features.size()),
+            List.of(),
+            Map.of());
     return Dataset.of(List.of(grids), meta, g);
   }
 
@@ -83,7 +101,13 @@ public final class TestGrids {
   }
 
   /** The edge from a to b without its last point, built once per pair and reused reversed. */
-  private static List<Coordinate> edge(Map<String, List<Coordinate>> edges, Coordinate[][] corner, int[] a, int[] b, Random r, double step) {
+  private static List<Coordinate> edge(
+      Map<String, List<Coordinate>> edges,
+      Coordinate[][] corner,
+      int[] a,
+      int[] b,
+      Random r,
+      double step) {
     String key = a[0] + "," + a[1] + "-" + b[0] + "," + b[1];
     String rev = b[0] + "," + b[1] + "-" + a[0] + "," + a[1];
     List<Coordinate> pts = edges.get(key);
@@ -95,7 +119,9 @@ public final class TestGrids {
       Coordinate p = corner[a[0]][a[1]];
       Coordinate q = corner[b[0]][b[1]];
       int last = corner.length - 1;
-      boolean outer = (a[0] == b[0] && (a[0] == 0 || a[0] == last)) || (a[1] == b[1] && (a[1] == 0 || a[1] == last));
+      boolean outer =
+          (a[0] == b[0] && (a[0] == 0 || a[0] == last))
+              || (a[1] == b[1] && (a[1] == 0 || a[1] == last));
       pts = new ArrayList<>();
       pts.add(p);
       for (int k = 1; k < 13; k++) {

@@ -20,16 +20,25 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin StoreOptions storeOptions;
   @Mixin GeneratorOptions generator;
 
-  @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
+  @Option(
+      names = "--port",
+      description = "HTTP port (default: ${DEFAULT-VALUE})",
+      defaultValue = "8080")
   int port;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(Path.of(storeOptions.store))) {
-      System.err.println("demo: " + storeOptions.store + " does not exist yet; generating the demo city (about a minute)");
+      System.err.println(
+          "demo: "
+              + storeOptions.store
+              + " does not exist yet; generating the demo city (about a minute)");
       GenerateCommand.generate(storeOptions.store, generator, ServerConfig.defaults().auditLog());
     } else {
-      System.err.println("demo: serving the existing " + storeOptions.store + " (delete it or run `mapserver generate --force` to regenerate)");
+      System.err.println(
+          "demo: serving the existing "
+              + storeOptions.store
+              + " (delete it or run `mapserver generate --force` to regenerate)");
     }
     ServeCommand serve = new ServeCommand();
     serve.store = storeOptions.store;

@@ -9,9 +9,9 @@ import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.security.AuditLog;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.Role;
-import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +32,10 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--force", description = "replace an existing store")
   boolean force;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "settings file (for audit_log, where the import is recorded)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "settings file (for audit_log, where the import is recorded)")
   Path configFile;
 
   @Override
@@ -78,11 +81,21 @@ public final class GenerateCommand implements Callable<Integer> {
           new Principal(System.getProperty("user.name", "cli"), Role.ADMIN, "", "cli"),
           "dataset.generate",
           store,
-          Map.of("seed", g.seed, "scale", g.scale, "districts", g.districts, "counts", dataset.metadata().counts()));
+          Map.of(
+              "seed",
+              g.seed,
+              "scale",
+              g.scale,
+              "districts",
+              g.districts,
+              "counts",
+              dataset.metadata().counts()));
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new Main.UserError("wrote " + store + " but cannot record it in the audit log: " + e.getMessage());
+      throw new Main.UserError(
+          "wrote " + store + " but cannot record it in the audit log: " + e.getMessage());
     }
     System.err.printf(
-        "generate: wrote %s in %.1f s in all: %s%n", store, (System.nanoTime() - start) / 1e9, dataset.metadata().counts());
+        "generate: wrote %s in %.1f s in all: %s%n",
+        store, (System.nanoTime() - start) / 1e9, dataset.metadata().counts());
   }
 }

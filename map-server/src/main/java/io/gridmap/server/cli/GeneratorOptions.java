@@ -6,12 +6,16 @@ import picocli.CommandLine.Option;
 
 /** Options of the demo-city generator. */
 final class GeneratorOptions {
-  @Option(names = "--seed", description = "generator seed; the same seed gives the same city (default: ${DEFAULT-VALUE})", defaultValue = "20261124")
+  @Option(
+      names = "--seed",
+      description = "generator seed; the same seed gives the same city (default: ${DEFAULT-VALUE})",
+      defaultValue = "20261124")
   long seed;
 
   @Option(
       names = "--scale",
-      description = "fraction of the full city's units and points under each district, in (0, 1] (default: ${DEFAULT-VALUE})",
+      description =
+          "fraction of the full city's units and points under each district, in (0, 1] (default: ${DEFAULT-VALUE})",
       defaultValue = "1.0")
   double scale;
 

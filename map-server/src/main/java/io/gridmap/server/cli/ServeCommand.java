@@ -19,18 +19,28 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Load the store into memory and serve it: vector tiles, TileJSON, health and metrics.")
+    description =
+        "Load the store into memory and serve it: vector tiles, TileJSON, health and metrics.")
 public final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--store", paramLabel = "STORE", description = "the feature store: a .gpkg file path (default: the config's store, else data/chongqing.gpkg)")
+  @Option(
+      names = "--store",
+      paramLabel = "STORE",
+      description =
+          "the feature store: a .gpkg file path (default: the config's store, else data/chongqing.gpkg)")
   String store;
 
   @Option(names = "--port", description = "HTTP port (default: the config's port, else 8080)")
   Integer port;
 
-  @Option(names = "--host", description = "listen address (default: the config's host, else 0.0.0.0)")
+  @Option(
+      names = "--host",
+      description = "listen address (default: the config's host, else 0.0.0.0)")
   String host;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "settings file of 'key = value' lines; `mapserver config` prints every key")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "settings file of 'key = value' lines; `mapserver config` prints every key")
   Path configFile;
 
   @Override
@@ -75,7 +85,11 @@ public final class ServeCommand implements Callable<Integer> {
                   }
                 },
                 "shutdown"));
-    String base = "http://" + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host()) + ":" + server.port();
+    String base =
+        "http://"
+            + ("0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host())
+            + ":"
+            + server.port();
     server
         .ready()
         .onSuccess(
@@ -86,30 +100,43 @@ public final class ServeCommand implements Callable<Integer> {
                         "",
                         "mapserver: ready. Open:",
                         "  " + base + "/viewer/               the map (command-centre view)",
-                        "  " + base + "/                      landing page: collections, API, tiles",
-                        "  " + base + "/tiles/cq.json          TileJSON for MapLibre, OpenLayers, QGIS",
-                        "  " + base + "/tiles/cq/12/3260/1695.mvt   a vector tile (central Chongqing)",
+                        "  "
+                            + base
+                            + "/                      landing page: collections, API, tiles",
+                        "  "
+                            + base
+                            + "/tiles/cq.json          TileJSON for MapLibre, OpenLayers, QGIS",
+                        "  "
+                            + base
+                            + "/tiles/cq/12/3260/1695.mvt   a vector tile (central Chongqing)",
                         "  " + base + "/health                 readiness and counts",
-                        "  " + base + "/metrics                Prometheus metrics (admin token: mapserver token --role admin)",
+                        "  "
+                            + base
+                            + "/metrics                Prometheus metrics (admin token: mapserver token --role admin)",
                         "Stop with Ctrl-C.")))
-        .onFailure(e -> {
-          System.err.println("mapserver: cannot serve " + config.store() + ": " + e.getMessage());
-          System.exit(2);
-        });
+        .onFailure(
+            e -> {
+              System.err.println(
+                  "mapserver: cannot serve " + config.store() + ": " + e.getMessage());
+              System.exit(2);
+            });
     stopped.await(Long.MAX_VALUE, TimeUnit.DAYS);
   }
 
-  /** Starts the server; a setting it cannot use (an unreadable secret or log) is one line, no stack trace. */
+  /**
+   * Starts the server; a setting it cannot use (an unreadable secret or log) is one line, no stack
+   * trace.
+   */
   private static MapServer start(ServerConfig config) throws Exception {
     try {
       return MapServer.start(
-            config,
-            () -> {
-              // the store stays open: edits and positions are written to it (closed with the server)
-              FeatureStore s = Stores.open(config.store());
-              Dataset d = s.read();
-              return Content.of(d, config.tileCacheBytes(), config.store(), s);
-            });
+          config,
+          () -> {
+            // the store stays open: edits and positions are written to it (closed with the server)
+            FeatureStore s = Stores.open(config.store());
+            Dataset d = s.read();
+            return Content.of(d, config.tileCacheBytes(), config.store(), s);
+          });
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
     }

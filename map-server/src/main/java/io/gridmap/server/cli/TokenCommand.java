@@ -29,22 +29,36 @@ import picocli.CommandLine.Option;
 public final class TokenCommand implements Callable<Integer> {
   private static final Pattern TTL = Pattern.compile("(\\d+)([mhd])");
 
-  @Option(names = "--role", required = true, description = "grid_worker, commander, planner, analyst or admin")
+  @Option(
+      names = "--role",
+      required = true,
+      description = "grid_worker, commander, planner, analyst or admin")
   String role;
 
-  @Option(names = "--scope", defaultValue = "", description = "admin code the role is bound to: district (6 digits), street (9), village (12) or grid (15); empty: the whole city")
+  @Option(
+      names = "--scope",
+      defaultValue = "",
+      description =
+          "admin code the role is bound to: district (6 digits), street (9), village (12) or grid (15); empty: the whole city")
   String scope;
 
   @Option(names = "--subject", description = "who the token is for (default: the role)")
   String subject;
 
-  @Option(names = "--ttl", defaultValue = "8h", description = "lifetime: minutes, hours or days, e.g. 30m, 8h, 7d (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ttl",
+      defaultValue = "8h",
+      description =
+          "lifetime: minutes, hours or days, e.g. 30m, 8h, 7d (default: ${DEFAULT-VALUE})")
   String ttl;
 
   @Option(names = "--api-key", description = "make an API key instead of a token")
   boolean apiKey;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "settings file (for token_secret_file, api_keys_file, audit_log)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "settings file (for token_secret_file, api_keys_file, audit_log)")
   Path configFile;
 
   @Override
@@ -52,7 +66,12 @@ public final class TokenCommand implements Callable<Integer> {
     Role r =
         Role.ofCode(role)
             .filter(x -> x != Role.PUBLIC)
-            .orElseThrow(() -> new Main.UserError("--role must be one of grid_worker, commander, planner, analyst, admin; got '" + role + "'"));
+            .orElseThrow(
+                () ->
+                    new Main.UserError(
+                        "--role must be one of grid_worker, commander, planner, analyst, admin; got '"
+                            + role
+                            + "'"));
     Principal who;
     try {
       who = new Principal(subject == null ? r.code() : subject, r, scope, "cli");
@@ -69,7 +88,9 @@ public final class TokenCommand implements Callable<Integer> {
     } else {
       Vertx vertx = Vertx.vertx();
       try {
-        out = new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile()))).issue(who, parseTtl(ttl));
+        out =
+            new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())))
+                .issue(who, parseTtl(ttl));
       } finally {
         vertx.close();
       }
@@ -89,7 +110,10 @@ public final class TokenCommand implements Callable<Integer> {
   static Duration parseTtl(String s) {
     Matcher m = TTL.matcher(s);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new Main.UserError("--ttl must be a positive number of minutes, hours or days such as 30m, 8h or 7d; got '" + s + "'");
+      throw new Main.UserError(
+          "--ttl must be a positive number of minutes, hours or days such as 30m, 8h or 7d; got '"
+              + s
+              + "'");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

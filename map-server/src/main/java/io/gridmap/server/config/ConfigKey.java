@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * One documented configuration key: its name in the config file, its default and what it does.
- * {@link #ALL} is the single list the loader validates against and {@code mapserver config}
- * prints, so the docs cannot drift from the code.
+ * {@link #ALL} is the single list the loader validates against and {@code mapserver config} prints,
+ * so the docs cannot drift from the code.
  */
 public record ConfigKey(String name, String defaultValue, String description) {
 
@@ -21,13 +21,20 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "",
           "base URL clients use to reach the server (for links in TileJSON); empty: taken from each request's Host header");
   public static final ConfigKey TILE_CACHE_MB =
-      new ConfigKey("tile_cache_mb", "512", "upper bound of the in-memory tile cache, in MiB of encoded tiles");
+      new ConfigKey(
+          "tile_cache_mb",
+          "512",
+          "upper bound of the in-memory tile cache, in MiB of encoded tiles");
   public static final ConfigKey RENDER_THREADS =
       new ConfigKey("render_threads", "0", "threads that render uncached tiles; 0: one per core");
   public static final ConfigKey ACCESS_LOG =
-      new ConfigKey("access_log", "-", "access log: '-' for standard output, a file path, or 'off'");
+      new ConfigKey(
+          "access_log", "-", "access log: '-' for standard output, a file path, or 'off'");
   public static final ConfigKey CORS_ORIGINS =
-      new ConfigKey("cors_origins", "*", "origins allowed to fetch tiles and documents, comma-separated, or *");
+      new ConfigKey(
+          "cors_origins",
+          "*",
+          "origins allowed to fetch tiles and documents, comma-separated, or *");
   public static final ConfigKey MAX_BODY_KB =
       new ConfigKey("max_body_kb", "1024", "largest request body accepted, in KiB");
 
@@ -37,23 +44,48 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "data/token.secret",
           "HMAC secret that signs tokens (HS256); created with 256 random bits when absent; `mapserver token` uses the same file");
   public static final ConfigKey API_KEYS_FILE =
-      new ConfigKey("api_keys_file", "data/api_keys", "API keys of machine clients, stored hashed; `mapserver token --api-key` adds one");
+      new ConfigKey(
+          "api_keys_file",
+          "data/api_keys",
+          "API keys of machine clients, stored hashed; `mapserver token --api-key` adds one");
   public static final ConfigKey RATE_LIMIT =
-      new ConfigKey("rate_limit_per_s", "200", "requests per second per client (per token or key; per address for the public)");
+      new ConfigKey(
+          "rate_limit_per_s",
+          "200",
+          "requests per second per client (per token or key; per address for the public)");
   public static final ConfigKey RATE_BURST =
-      new ConfigKey("rate_limit_burst", "1000", "requests a client may send at once before the rate applies (a map pan fetches dozens of tiles)");
+      new ConfigKey(
+          "rate_limit_burst",
+          "1000",
+          "requests a client may send at once before the rate applies (a map pan fetches dozens of tiles)");
   public static final ConfigKey MAX_QUERY_AREA =
       new ConfigKey(
           "max_query_area_km2",
           "250000",
           "largest area a domain query under /query may be asked about (a bbox, a polygon, a radius's circle), in square kilometres; the generated city's bounding box is about 212,000");
   public static final ConfigKey AUDIT_LOG =
-      new ConfigKey("audit_log", "data/audit.jsonl", "append-only log of every write (who, role, when, what changed), read by admins at /admin/audit");
+      new ConfigKey(
+          "audit_log",
+          "data/audit.jsonl",
+          "append-only log of every write (who, role, when, what changed), read by admins at /admin/audit");
 
   public static final List<ConfigKey> ALL =
       List.of(
-          STORE, HOST, PORT, PUBLIC_URL, TILE_CACHE_MB, RENDER_THREADS, ACCESS_LOG, CORS_ORIGINS, MAX_BODY_KB,
-          TOKEN_SECRET_FILE, API_KEYS_FILE, RATE_LIMIT, RATE_BURST, AUDIT_LOG, MAX_QUERY_AREA);
+          STORE,
+          HOST,
+          PORT,
+          PUBLIC_URL,
+          TILE_CACHE_MB,
+          RENDER_THREADS,
+          ACCESS_LOG,
+          CORS_ORIGINS,
+          MAX_BODY_KB,
+          TOKEN_SECRET_FILE,
+          API_KEYS_FILE,
+          RATE_LIMIT,
+          RATE_BURST,
+          AUDIT_LOG,
+          MAX_QUERY_AREA);
 
   public static Optional<ConfigKey> byName(String name) {
     return ALL.stream().filter(k -> k.name.equals(name)).findFirst();

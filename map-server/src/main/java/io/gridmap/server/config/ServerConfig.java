@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The server's settings. Built from defaults, then a config file ({@code key = value} lines,
- * {@code #} comments), then command-line flags, each overriding the one before.
+ * The server's settings. Built from defaults, then a config file ({@code key = value} lines, {@code
+ * #} comments), then command-line flags, each overriding the one before.
  */
 public record ServerConfig(
     String store,
@@ -42,7 +42,11 @@ public record ServerConfig(
     }
     corsOrigins = List.copyOf(corsOrigins);
     if (rateLimitPerSecond <= 0 || rateLimitBurst < 1) {
-      throw new ConfigException("rate_limit_per_s must be > 0 and rate_limit_burst >= 1, got " + rateLimitPerSecond + " and " + rateLimitBurst);
+      throw new ConfigException(
+          "rate_limit_per_s must be > 0 and rate_limit_burst >= 1, got "
+              + rateLimitPerSecond
+              + " and "
+              + rateLimitBurst);
     }
     if (maxQueryAreaKm2 <= 0) {
       throw new ConfigException("max_query_area_km2 must be > 0, got " + maxQueryAreaKm2);
@@ -61,7 +65,8 @@ public record ServerConfig(
     }
     for (var e : values.entrySet()) {
       if (ConfigKey.byName(e.getKey()).isEmpty()) {
-        throw new ConfigException("unknown setting '" + e.getKey() + "'; known settings: " + knownKeys());
+        throw new ConfigException(
+            "unknown setting '" + e.getKey() + "'; known settings: " + knownKeys());
       }
       v.put(e.getKey(), e.getValue());
     }
@@ -110,7 +115,13 @@ public record ServerConfig(
         String key = line.substring(0, eq).strip();
         if (ConfigKey.byName(key).isEmpty()) {
           throw new ConfigException(
-              file + ":" + (i + 1) + ": unknown setting '" + key + "'; known settings: " + knownKeys());
+              file
+                  + ":"
+                  + (i + 1)
+                  + ": unknown setting '"
+                  + key
+                  + "'; known settings: "
+                  + knownKeys());
         }
         values.put(key, line.substring(eq + 1).strip());
       }

@@ -16,15 +16,16 @@ import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 
 /**
- * Reads edit bodies: strict JSON (no duplicate keys, nothing after the value) and GeoJSON
- * Polygons and MultiPolygons, refusing what is malformed with a 400 that names the member by its
- * path ({@code features[2].geometry.coordinates[0][5]}), the bad value and the accepted form.
+ * Reads edit bodies: strict JSON (no duplicate keys, nothing after the value) and GeoJSON Polygons
+ * and MultiPolygons, refusing what is malformed with a 400 that names the member by its path
+ * ({@code features[2].geometry.coordinates[0][5]}), the bad value and the accepted form.
  * Hand-written rather than JTS's GeoJsonReader, which neither names the place nor caps vertices.
  */
 final class EditJson {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private EditJson() {}
 
@@ -37,8 +38,20 @@ final class EditJson {
     try {
       n = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw ApiException.badRequest("the request body is not valid JSON" + where + " (" + e.getOriginalMessage() + "); expected " + expected);
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw ApiException.badRequest(
+          "the request body is not valid JSON"
+              + where
+              + " ("
+              + e.getOriginalMessage()
+              + "); expected "
+              + expected);
     }
     if (n == null || !n.isObject()) {
       throw ApiException.badRequest("the request body is " + kind(n) + "; expected " + expected);
@@ -81,7 +94,10 @@ final class EditJson {
     void take(int n, String path) {
       used += n;
       if (used > max) {
-        throw new ApiException(413, "Content Too Large", path + " goes past " + max + " positions, the most " + what + " may hold");
+        throw new ApiException(
+            413,
+            "Content Too Large",
+            path + " goes past " + max + " positions, the most " + what + " may hold");
       }
     }
   }
@@ -92,7 +108,8 @@ final class EditJson {
    * @param path where the geometry sits in the body, for messages
    * @param budget positions left for the request
    */
-  static Geometry polygonal(JsonNode geometry, String path, GeometryFactory factory, Budget budget) {
+  static Geometry polygonal(
+      JsonNode geometry, String path, GeometryFactory factory, Budget budget) {
     if (geometry == null || !geometry.isObject()) {
       throw bad(path, geometry, "a GeoJSON Polygon or MultiPolygon object");
     }
@@ -103,7 +120,10 @@ final class EditJson {
       throw bad(path + ".type", type, "\"Polygon\" or \"MultiPolygon\" (a grid is an area)");
     }
     if (coordinates == null || !coordinates.isArray()) {
-      throw bad(path + ".coordinates", coordinates, "an array of " + ("Polygon".equals(t) ? "rings" : "polygons"));
+      throw bad(
+          path + ".coordinates",
+          coordinates,
+          "an array of " + ("Polygon".equals(t) ? "rings" : "polygons"));
     }
     if ("Polygon".equals(t)) {
       return polygon(coordinates, path + ".coordinates", factory, budget);
@@ -118,7 +138,8 @@ final class EditJson {
     return factory.createMultiPolygon(parts);
   }
 
-  private static Polygon polygon(JsonNode rings, String path, GeometryFactory factory, Budget budget) {
+  private static Polygon polygon(
+      JsonNode rings, String path, GeometryFactory factory, Budget budget) {
     if (!rings.isArray() || rings.isEmpty()) {
       throw bad(path, rings, "an array of linear rings, the shell first");
     }
@@ -130,31 +151,51 @@ final class EditJson {
     return factory.createPolygon(shell, holes);
   }
 
-  private static LinearRing ring(JsonNode positions, String path, GeometryFactory factory, Budget budget) {
+  private static LinearRing ring(
+      JsonNode positions, String path, GeometryFactory factory, Budget budget) {
     if (!positions.isArray()) {
       throw bad(path, positions, "an array of [lon, lat] positions");
     }
     budget.take(positions.size(), path);
     if (positions.size() < 4) {
-      throw ApiException.badRequest(path + " has " + positions.size() + " positions; a linear ring needs at least 4, the last equal to the first");
+      throw ApiException.badRequest(
+          path
+              + " has "
+              + positions.size()
+              + " positions; a linear ring needs at least 4, the last equal to the first");
     }
     List<Coordinate> cs = new ArrayList<>(positions.size());
     for (int i = 0; i < positions.size(); i++) {
       JsonNode p = positions.get(i);
       String at = path + "[" + i + "]";
-      if (!p.isArray() || p.size() < 2 || p.size() > 3 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
+      if (!p.isArray()
+          || p.size() < 2
+          || p.size() > 3
+          || !p.get(0).isNumber()
+          || !p.get(1).isNumber()) {
         throw bad(at, p, "a position [lon, lat] of two numbers (WGS84 degrees)");
       }
       double lon = p.get(0).asDouble();
       double lat = p.get(1).asDouble();
-      if (!Double.isFinite(lon) || lon < -180 || lon > 180 || !Double.isFinite(lat) || lat < -90 || lat > 90) {
-        throw bad(at, p, "a longitude in -180..180 and a latitude in -90..90 (WGS84, longitude first)");
+      if (!Double.isFinite(lon)
+          || lon < -180
+          || lon > 180
+          || !Double.isFinite(lat)
+          || lat < -90
+          || lat > 90) {
+        throw bad(
+            at, p, "a longitude in -180..180 and a latitude in -90..90 (WGS84, longitude first)");
       }
       cs.add(new Coordinate(lon, lat));
     }
     if (!cs.get(0).equals2D(cs.get(cs.size() - 1))) {
-      throw ApiException.badRequest(path + " is not closed: it starts at " + position(cs.get(0)) + " and ends at "
-          + position(cs.get(cs.size() - 1)) + "; the last position of a linear ring repeats the first");
+      throw ApiException.badRequest(
+          path
+              + " is not closed: it starts at "
+              + position(cs.get(0))
+              + " and ends at "
+              + position(cs.get(cs.size() - 1))
+              + "; the last position of a linear ring repeats the first");
     }
     return factory.createLinearRing(cs.toArray(Coordinate[]::new));
   }

@@ -6,21 +6,22 @@ import io.gridmap.server.ogc.ItemsHandler;
 import io.gridmap.server.ogc.OpenApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 
 /**
- * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes) and
- * {@code POST /edits/grids} (grid boundaries). One call from {@link MapServer}. Who may call them
- * is the access policy's business (planners and admins); the scope, every rule and the write
- * itself are checked by the one writer against the current index. See docs/editing.md.
+ * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes) and {@code
+ * POST /edits/grids} (grid boundaries). One call from {@link MapServer}. Who may call them is the
+ * access policy's business (planners and admins); the scope, every rule and the write itself are
+ * checked by the one writer against the current index. See docs/editing.md.
  */
 public final class EditRoutes {
   private EditRoutes() {}
 
   /** Largest update body: a handful of properties. */
   public static final long MAX_UPDATE_BYTES = 64 << 10;
+
   /** Largest redraw body: 200,000 positions at about 40 bytes each, and some room. */
   public static final long MAX_REDRAW_BYTES = 10 << 20;
 
@@ -28,11 +29,13 @@ public final class EditRoutes {
     Edits edits = new Edits(server);
     GridUpdateHandler update = new GridUpdateHandler(edits);
     GridRedrawHandler redraw = new GridRedrawHandler(edits, GridRedraw.Limits.standard());
-    router.patch("/collections/grids/items/:featureId")
+    router
+        .patch("/collections/grids/items/:featureId")
         .setName("/collections/grids/items/{fid} (update)")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_UPDATE_BYTES))
         .handler(update::handle);
-    router.post("/edits/grids")
+    router
+        .post("/edits/grids")
         .setName("/edits/grids")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_REDRAW_BYTES))
         .handler(redraw::handle);
@@ -41,81 +44,212 @@ public final class EditRoutes {
   /** The edit operations for {@code /api}: PATCH on a grid, POST /edits/grids. */
   public static void openApiPaths(JsonObject paths) {
     GridRedraw.Limits limits = GridRedraw.Limits.standard();
-    JsonObject editable = new JsonObject()
-        .put("name", new JsonObject().put("type", "string").put("minLength", 1).put("maxLength", GridProperties.MAX_TEXT))
-        .put("population", new JsonObject().put("type", "integer").put("minimum", 0).put("maximum", GridProperties.MAX_COUNT))
-        .put("households", new JsonObject().put("type", "integer").put("minimum", 0).put("maximum", GridProperties.MAX_COUNT))
-        .put("worker_id", new JsonObject().put("type", "integer").put("description", "the id of an existing force"))
-        .put("worker_name", new JsonObject().put("type", "string").put("nullable", true).put("maxLength", GridProperties.MAX_TEXT));
-    JsonObject patchSchema = new JsonObject().put("type", "object").put("required", new JsonArray().add("properties"))
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string").put("enum", new JsonArray().add("Feature")))
-            .put("id", new JsonObject().put("description", "the grid's id, as in the path"))
-            .put("properties", new JsonObject().put("type", "object").put("properties", editable)
-                .put("description", "editable: " + String.join(", ", GridProperties.EDITABLE) + "; " + String.join(", ", GridProperties.CODES)
-                    + " may be repeated unchanged, never changed")));
+    JsonObject editable =
+        new JsonObject()
+            .put(
+                "name",
+                new JsonObject()
+                    .put("type", "string")
+                    .put("minLength", 1)
+                    .put("maxLength", GridProperties.MAX_TEXT))
+            .put(
+                "population",
+                new JsonObject()
+                    .put("type", "integer")
+                    .put("minimum", 0)
+                    .put("maximum", GridProperties.MAX_COUNT))
+            .put(
+                "households",
+                new JsonObject()
+                    .put("type", "integer")
+                    .put("minimum", 0)
+                    .put("maximum", GridProperties.MAX_COUNT))
+            .put(
+                "worker_id",
+                new JsonObject()
+                    .put("type", "integer")
+                    .put("description", "the id of an existing force"))
+            .put(
+                "worker_name",
+                new JsonObject()
+                    .put("type", "string")
+                    .put("nullable", true)
+                    .put("maxLength", GridProperties.MAX_TEXT));
+    JsonObject patchSchema =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("properties"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("Feature")))
+                    .put("id", new JsonObject().put("description", "the grid's id, as in the path"))
+                    .put(
+                        "properties",
+                        new JsonObject()
+                            .put("type", "object")
+                            .put("properties", editable)
+                            .put(
+                                "description",
+                                "editable: "
+                                    + String.join(", ", GridProperties.EDITABLE)
+                                    + "; "
+                                    + String.join(", ", GridProperties.CODES)
+                                    + " may be repeated unchanged, never changed")));
     JsonObject patchContent = new JsonObject();
-    for (String m : List.of("application/merge-patch+json", "application/json", ItemsHandler.GEOJSON)) {
+    for (String m :
+        List.of("application/merge-patch+json", "application/json", ItemsHandler.GEOJSON)) {
       patchContent.put(m, new JsonObject().put("schema", patchSchema));
     }
-    JsonObject patch = OpenApi.operation(
-            "grids: update a grid's attributes",
-            "OGC API - Features Part 4 update: a JSON merge patch of the grid. Planners and admins, for grids their scope covers. "
-                + "A geometry is refused: boundaries move with POST /edits/grids. 200 with the grid as it now is (nothing is written when nothing changes).",
-            List.of(new JsonObject().put("name", "featureId").put("in", "path").put("required", true).put("schema", new JsonObject().put("type", "integer"))),
-            problems(OpenApi.response("the grid as it now is", ItemsHandler.GEOJSON), List.of(
-                new String[] {"400", "a malformed body, an unknown or read-only property changed, a value of the wrong form, a geometry"},
-                new String[] {"401", "no credentials"},
-                new String[] {"403", "not a planner or admin, or the grid lies outside the caller's scope; nothing was written"},
-                new String[] {"404", "no such grid"},
-                new String[] {"415", "a Content-Type that is not JSON"},
-                new String[] {"422", "worker_id names no force"})))
-        .put("requestBody", new JsonObject().put("required", true).put("content", patchContent));
+    JsonObject patch =
+        OpenApi.operation(
+                "grids: update a grid's attributes",
+                "OGC API - Features Part 4 update: a JSON merge patch of the grid. Planners and admins, for grids their scope covers. "
+                    + "A geometry is refused: boundaries move with POST /edits/grids. 200 with the grid as it now is (nothing is written when nothing changes).",
+                List.of(
+                    new JsonObject()
+                        .put("name", "featureId")
+                        .put("in", "path")
+                        .put("required", true)
+                        .put("schema", new JsonObject().put("type", "integer"))),
+                problems(
+                    OpenApi.response("the grid as it now is", ItemsHandler.GEOJSON),
+                    List.of(
+                        new String[] {
+                          "400",
+                          "a malformed body, an unknown or read-only property changed, a value of the wrong form, a geometry"
+                        },
+                        new String[] {"401", "no credentials"},
+                        new String[] {
+                          "403",
+                          "not a planner or admin, or the grid lies outside the caller's scope; nothing was written"
+                        },
+                        new String[] {"404", "no such grid"},
+                        new String[] {"415", "a Content-Type that is not JSON"},
+                        new String[] {"422", "worker_id names no force"})))
+            .put(
+                "requestBody", new JsonObject().put("required", true).put("content", patchContent));
     JsonObject item = paths.getJsonObject("/collections/grids/items/{featureId}");
     if (item != null) {
       item.put("patch", patch);
     }
 
-    JsonObject polygon = new JsonObject().put("type", "object").put("required", new JsonArray().add("type").add("coordinates"))
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string").put("enum", new JsonArray().add("Polygon").add("MultiPolygon")))
-            .put("coordinates", new JsonObject().put("type", "array")));
-    JsonObject feature = new JsonObject().put("type", "object").put("required", new JsonArray().add("geometry"))
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string").put("enum", new JsonArray().add("Feature")))
-            .put("id", new JsonObject().put("description", "the grid's 15-digit code (a number or a string)"))
-            .put("geometry", polygon)
-            .put("properties", new JsonObject().put("type", "object").put("description", "optional; values given must equal the grid's")));
-    JsonObject schema = new JsonObject().put("type", "object").put("required", new JsonArray().add("type").add("features"))
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string").put("enum", new JsonArray().add("FeatureCollection")))
-            .put("features", new JsonObject().put("type", "array").put("minItems", 1).put("maxItems", limits.maxGrids()).put("items", feature)));
+    JsonObject polygon =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("type").add("coordinates"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("Polygon").add("MultiPolygon")))
+                    .put("coordinates", new JsonObject().put("type", "array")));
+    JsonObject feature =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("geometry"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("Feature")))
+                    .put(
+                        "id",
+                        new JsonObject()
+                            .put("description", "the grid's 15-digit code (a number or a string)"))
+                    .put("geometry", polygon)
+                    .put(
+                        "properties",
+                        new JsonObject()
+                            .put("type", "object")
+                            .put("description", "optional; values given must equal the grid's")));
+    JsonObject schema =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("type").add("features"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("FeatureCollection")))
+                    .put(
+                        "features",
+                        new JsonObject()
+                            .put("type", "array")
+                            .put("minItems", 1)
+                            .put("maxItems", limits.maxGrids())
+                            .put("items", feature)));
     JsonObject content = new JsonObject();
     for (String m : List.of(ItemsHandler.GEOJSON, "application/json")) {
       content.put(m, new JsonObject().put("schema", schema));
     }
-    JsonObject post = OpenApi.operation(
-            "redraw grid boundaries in one village",
-            "New outlines for grids of one village: valid polygons (snapped to 1e-7 degrees, at most " + limits.maxVerticesPerPolygon()
-                + " vertices each), together covering exactly what the old ones covered, matching their neighbours vertex for vertex. "
-                + "Planners and admins, for grids their scope covers. 200 with the grids as they now are once stored, audited and drawn; see docs/editing.md.",
-            List.of(),
-            problems(OpenApi.response("the grids as they now are; redrawn lists those whose outline changed", ItemsHandler.GEOJSON), List.of(
-                new String[] {"400", "a malformed body or geometry, a changed code or attribute"},
-                new String[] {"401", "no credentials"},
-                new String[] {"403", "not a planner or admin, or a grid outside the caller's scope; nothing was written"},
-                new String[] {"413", "more than " + limits.maxGrids() + " grids or " + limits.maxVerticesPerRequest() + " positions"},
-                new String[] {"415", "a Content-Type that is not JSON"},
-                new String[] {"422", "a topology rule broken (the detail starts with rule <code>): one-village, valid-polygon, vertex-cap, not-empty, "
-                    + "same-outline, no-gap, no-overlap, shared-edges, tiles, unknown-feature; nothing was written"})))
-        .put("requestBody", new JsonObject().put("required", true).put("content", content));
+    JsonObject post =
+        OpenApi.operation(
+                "redraw grid boundaries in one village",
+                "New outlines for grids of one village: valid polygons (snapped to 1e-7 degrees, at most "
+                    + limits.maxVerticesPerPolygon()
+                    + " vertices each), together covering exactly what the old ones covered, matching their neighbours vertex for vertex. "
+                    + "Planners and admins, for grids their scope covers. 200 with the grids as they now are once stored, audited and drawn; see docs/editing.md.",
+                List.of(),
+                problems(
+                    OpenApi.response(
+                        "the grids as they now are; redrawn lists those whose outline changed",
+                        ItemsHandler.GEOJSON),
+                    List.of(
+                        new String[] {
+                          "400", "a malformed body or geometry, a changed code or attribute"
+                        },
+                        new String[] {"401", "no credentials"},
+                        new String[] {
+                          "403",
+                          "not a planner or admin, or a grid outside the caller's scope; nothing was written"
+                        },
+                        new String[] {
+                          "413",
+                          "more than "
+                              + limits.maxGrids()
+                              + " grids or "
+                              + limits.maxVerticesPerRequest()
+                              + " positions"
+                        },
+                        new String[] {"415", "a Content-Type that is not JSON"},
+                        new String[] {
+                          "422",
+                          "a topology rule broken (the detail starts with rule <code>): one-village, valid-polygon, vertex-cap, not-empty, "
+                              + "same-outline, no-gap, no-overlap, shared-edges, tiles, unknown-feature; nothing was written"
+                        })))
+            .put("requestBody", new JsonObject().put("required", true).put("content", content));
     paths.put("/edits/grids", new JsonObject().put("post", post));
   }
 
   private static JsonObject problems(JsonObject responses, List<String[]> statuses) {
     for (String[] r : statuses) {
-      responses.put(r[0], new JsonObject().put("description", r[1]).put("content", new JsonObject().put("application/problem+json",
-          new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")))));
+      responses.put(
+          r[0],
+          new JsonObject()
+              .put("description", r[1])
+              .put(
+                  "content",
+                  new JsonObject()
+                      .put(
+                          "application/problem+json",
+                          new JsonObject()
+                              .put(
+                                  "schema",
+                                  new JsonObject().put("$ref", "#/components/schemas/Problem")))));
     }
     return responses;
   }

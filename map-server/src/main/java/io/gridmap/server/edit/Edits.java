@@ -54,23 +54,30 @@ final class Edits {
   }
 
   /**
-   * Runs an edit: {@code prepare} reads the body on the worker pool into a write, the writer
-   * plans and applies it, then {@code answer} writes the response body from the index readers now
-   * see. A write refused with {@link EditRefused.Rule#NO_CHANGE} is answered the same way, with
-   * nothing written.
+   * Runs an edit: {@code prepare} reads the body on the worker pool into a write, the writer plans
+   * and applies it, then {@code answer} writes the response body from the index readers now see. A
+   * write refused with {@link EditRefused.Rule#NO_CHANGE} is answered the same way, with nothing
+   * written.
    */
   void run(RoutingContext ctx, Callable<Writer.Write> prepare, Function<CityIndex, byte[]> answer) {
     Context context = ctx.vertx().getOrCreateContext();
     Content content = content();
-    workers.<Writer.Write>executeBlocking(prepare, false)
-        .compose(write -> Future.fromCompletionStage(server.writer().submit(write), context)
-            .map(written -> true)
-            .recover(e -> isNoChange(e) ? Future.succeededFuture(false) : Future.failedFuture(e)))
+    workers
+        .<Writer.Write>executeBlocking(prepare, false)
+        .compose(
+            write ->
+                Future.fromCompletionStage(server.writer().submit(write), context)
+                    .map(written -> true)
+                    .recover(
+                        e ->
+                            isNoChange(e) ? Future.succeededFuture(false) : Future.failedFuture(e)))
         .compose(written -> workers.executeBlocking(() -> answer.apply(content.index()), false))
-        .onSuccess(bytes -> ctx.response()
-            .putHeader("Content-Type", ItemsHandler.GEOJSON)
-            .putHeader("Cache-Control", "no-store")
-            .end(Buffer.buffer(bytes)))
+        .onSuccess(
+            bytes ->
+                ctx.response()
+                    .putHeader("Content-Type", ItemsHandler.GEOJSON)
+                    .putHeader("Cache-Control", "no-store")
+                    .end(Buffer.buffer(bytes)))
         .onFailure(e -> ctx.fail(problem(e)));
   }
 
@@ -92,22 +99,40 @@ final class Edits {
   }
 
   /**
-   * The response to a broken rule: 400 for a body of the wrong form, 413 for one too large, 422
-   * for a well-formed edit that breaks a topology rule. The detail starts with the rule's code.
+   * The response to a broken rule: 400 for a body of the wrong form, 413 for one too large, 422 for
+   * a well-formed edit that breaks a topology rule. The detail starts with the rule's code.
    */
   static ApiException refusal(EditRefused e) {
     return switch (e.rule()) {
-      case POLYGON, CODES_FIXED -> new ApiException(400, "Bad Request", "rule " + e.rule().code() + ": " + e.getMessage());
-      case REQUEST_CAP -> new ApiException(413, "Content Too Large", "rule " + e.rule().code() + ": " + e.getMessage());
-      default -> new ApiException(422, "Topology rule broken: " + e.rule().code(), "rule " + e.rule().code() + ": " + e.getMessage());
+      case POLYGON, CODES_FIXED ->
+          new ApiException(400, "Bad Request", "rule " + e.rule().code() + ": " + e.getMessage());
+      case REQUEST_CAP ->
+          new ApiException(
+              413, "Content Too Large", "rule " + e.rule().code() + ": " + e.getMessage());
+      default ->
+          new ApiException(
+              422,
+              "Topology rule broken: " + e.rule().code(),
+              "rule " + e.rule().code() + ": " + e.getMessage());
     };
   }
 
   /** A 403 for a grid outside the caller's scope; nothing is written. */
   static ApiException outsideScope(Principal who, String code) {
-    return new ApiException(403, "Forbidden", "grid " + code + " lies outside scope " + (who.scope().isEmpty() ? "(the whole city)" : who.scope())
-        + " of " + who.role().code() + " " + who.subject() + "; a " + who.role().code()
-        + " edits only grids whose code starts with its scope, and nothing was written");
+    return new ApiException(
+        403,
+        "Forbidden",
+        "grid "
+            + code
+            + " lies outside scope "
+            + (who.scope().isEmpty() ? "(the whole city)" : who.scope())
+            + " of "
+            + who.role().code()
+            + " "
+            + who.subject()
+            + "; a "
+            + who.role().code()
+            + " edits only grids whose code starts with its scope, and nothing was written");
   }
 
   /** The base URL as the client sees it (see {@link io.gridmap.server.http.BaseUrl}). */
@@ -119,8 +144,13 @@ final class Edits {
   static void requireJson(RoutingContext ctx, String expected) {
     String type = ctx.request().getHeader("Content-Type");
     if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-      throw new ApiException(415, "Unsupported Media Type", "Content-Type " + io.gridmap.server.ogc.Params.quote(type)
-          + " is not accepted here; send " + expected);
+      throw new ApiException(
+          415,
+          "Unsupported Media Type",
+          "Content-Type "
+              + io.gridmap.server.ogc.Params.quote(type)
+              + " is not accepted here; send "
+              + expected);
     }
   }
 
@@ -136,11 +166,13 @@ final class Edits {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
     try {
       GeoJsonWriter w = new GeoJsonWriter(out, GridProperties.GRIDS, SupportedCrs.CRS84, fields);
-      w.feature(f, g -> {
-        g.writeArrayFieldStart("links");
-        link(g, "self", base + "/collections/grids/items/" + f.id());
-        g.writeEndArray();
-      });
+      w.feature(
+          f,
+          g -> {
+            g.writeArrayFieldStart("links");
+            link(g, "self", base + "/collections/grids/items/" + f.id());
+            g.writeEndArray();
+          });
       w.json().flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -148,7 +180,9 @@ final class Edits {
     return out.toByteArray();
   }
 
-  /** Grids as a GeoJSON FeatureCollection, with a foreign member naming those whose outline changed. */
+  /**
+   * Grids as a GeoJSON FeatureCollection, with a foreign member naming those whose outline changed.
+   */
   static byte[] collection(List<Feature> features, List<Long> redrawn, int[] fields, String base) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     try {
@@ -158,11 +192,13 @@ final class Edits {
       g.writeStringField("type", "FeatureCollection");
       g.writeArrayFieldStart("features");
       for (Feature f : features) {
-        w.feature(f, j -> {
-          j.writeArrayFieldStart("links");
-          link(j, "self", base + "/collections/grids/items/" + f.id());
-          j.writeEndArray();
-        });
+        w.feature(
+            f,
+            j -> {
+              j.writeArrayFieldStart("links");
+              link(j, "self", base + "/collections/grids/items/" + f.id());
+              j.writeEndArray();
+            });
       }
       g.writeEndArray();
       g.writeArrayFieldStart("redrawn");
@@ -179,7 +215,8 @@ final class Edits {
     return out.toByteArray();
   }
 
-  private static void link(com.fasterxml.jackson.core.JsonGenerator g, String rel, String href) throws IOException {
+  private static void link(com.fasterxml.jackson.core.JsonGenerator g, String rel, String href)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("href", href);
     g.writeStringField("rel", rel);

@@ -14,19 +14,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The properties of a grid an edit may name: the editable ones with their typed new values, and
- * the read-only codes, which a body may repeat (a client that sends back the feature it read)
- * but never change.
+ * The properties of a grid an edit may name: the editable ones with their typed new values, and the
+ * read-only codes, which a body may repeat (a client that sends back the feature it read) but never
+ * change.
  *
  * @param values editable field -> new value (null only for worker_name, which may be cleared)
  * @param repeated read-only field -> the value the body gives, to be compared with the current one
  */
 record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated) {
   static final LayerDef GRIDS = Catalogue.GRIDS;
+
   /** Fields a planner may change with PATCH. */
-  static final List<String> EDITABLE = List.of("name", "population", "households", "worker_id", "worker_name");
+  static final List<String> EDITABLE =
+      List.of("name", "population", "households", "worker_id", "worker_name");
+
   /** Codes follow the city's hierarchy: the grid's own and its parents'. */
   static final List<String> CODES = List.of("code", "village_code", "street_code", "district_code");
+
   static final int MAX_TEXT = 64;
   static final long MAX_COUNT = 10_000_000;
 
@@ -37,7 +41,10 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
    */
   static GridProperties parse(JsonNode properties, String path) {
     if (properties == null || !properties.isObject()) {
-      throw EditJson.bad(path, properties, "an object of grid properties; editable: " + String.join(", ", EDITABLE));
+      throw EditJson.bad(
+          path,
+          properties,
+          "an object of grid properties; editable: " + String.join(", ", EDITABLE));
     }
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, JsonNode> repeated = new LinkedHashMap<>();
@@ -55,8 +62,16 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
         case "worker_name" -> values.put(name, text(v, at, true));
         case "population", "households" -> values.put(name, count(v, at, 0));
         case "worker_id" -> values.put(name, count(v, at, 1));
-        default -> throw ApiException.badRequest(at + ": grids have no property " + Params.quote(name) + "; editable: "
-            + String.join(", ", EDITABLE) + " (read-only: " + String.join(", ", CODES) + ")");
+        default ->
+            throw ApiException.badRequest(
+                at
+                    + ": grids have no property "
+                    + Params.quote(name)
+                    + "; editable: "
+                    + String.join(", ", EDITABLE)
+                    + " (read-only: "
+                    + String.join(", ", CODES)
+                    + ")");
       }
     }
     return new GridProperties(values, repeated);
@@ -66,12 +81,18 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
     if (v.isNull() && nullable) {
       return null;
     }
-    String form = "a string of 1 to " + MAX_TEXT + " characters" + (nullable ? ", or null to clear it" : " (it cannot be removed)");
+    String form =
+        "a string of 1 to "
+            + MAX_TEXT
+            + " characters"
+            + (nullable ? ", or null to clear it" : " (it cannot be removed)");
     if (!v.isTextual()) {
       throw EditJson.bad(at, v, form);
     }
     String s = v.asText().strip();
-    if (s.isEmpty() || s.codePointCount(0, s.length()) > MAX_TEXT || s.chars().anyMatch(Character::isISOControl)) {
+    if (s.isEmpty()
+        || s.codePointCount(0, s.length()) > MAX_TEXT
+        || s.chars().anyMatch(Character::isISOControl)) {
       throw EditJson.bad(at, v, form + " without control characters");
     }
     return s;
@@ -79,7 +100,10 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
 
   private static Long count(JsonNode v, String at, long min) {
     String form = "an integer in " + min + ".." + MAX_COUNT + " (it cannot be removed)";
-    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > MAX_COUNT) {
+    if (!v.isIntegralNumber()
+        || !v.canConvertToLong()
+        || v.asLong() < min
+        || v.asLong() > MAX_COUNT) {
       throw EditJson.bad(at, v, form);
     }
     return v.asLong();
@@ -94,15 +118,29 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
    * field.
    */
   void checkCodes(Feature grid, String path) {
-    repeated.forEach((name, v) -> {
-      Object now = grid.value(GRIDS.requireField(name));
-      String given = v.isTextual() || v.isIntegralNumber() ? v.asText() : null;
-      if (!Objects.equals(String.valueOf(now), given)) {
-        throw ApiException.badRequest(path + "." + name + " is " + EditJson.kind(v) + " but grid " + grid.id() + "'s " + name + " is "
-            + Params.quote(String.valueOf(now)) + ": " + name + " is read-only (rule codes-fixed: codes and parent codes follow"
-            + " the city's hierarchy and never change); leave it out, or repeat it unchanged");
-      }
-    });
+    repeated.forEach(
+        (name, v) -> {
+          Object now = grid.value(GRIDS.requireField(name));
+          String given = v.isTextual() || v.isIntegralNumber() ? v.asText() : null;
+          if (!Objects.equals(String.valueOf(now), given)) {
+            throw ApiException.badRequest(
+                path
+                    + "."
+                    + name
+                    + " is "
+                    + EditJson.kind(v)
+                    + " but grid "
+                    + grid.id()
+                    + "'s "
+                    + name
+                    + " is "
+                    + Params.quote(String.valueOf(now))
+                    + ": "
+                    + name
+                    + " is read-only (rule codes-fixed: codes and parent codes follow"
+                    + " the city's hierarchy and never change); leave it out, or repeat it unchanged");
+          }
+        });
   }
 
   /** Checks that a worker id names a force. */
@@ -111,8 +149,13 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
       long id = (Long) values.get("worker_id");
       boolean exists = index.findLayer("forces").flatMap(f -> f.byId(id)).isPresent();
       if (!exists) {
-        throw new ApiException(422, "Unprocessable Content", path + ".worker_id is " + id
-            + ", which is no force; expected the id of an existing force (a feature of the collection forces)");
+        throw new ApiException(
+            422,
+            "Unprocessable Content",
+            path
+                + ".worker_id is "
+                + id
+                + ", which is no force; expected the id of an existing force (a feature of the collection forces)");
       }
     }
   }

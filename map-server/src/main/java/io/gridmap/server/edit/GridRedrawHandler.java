@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class GridRedrawHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GridRedrawHandler.class);
-  static final String BODY_FORM = "a GeoJSON FeatureCollection of the grids of one village, each a Feature whose id is the grid's"
-      + " 15-digit code and whose geometry is its new Polygon or MultiPolygon (WGS84 lon/lat)";
+  static final String BODY_FORM =
+      "a GeoJSON FeatureCollection of the grids of one village, each a Feature whose id is the grid's"
+          + " 15-digit code and whose geometry is its new Polygon or MultiPolygon (WGS84 lon/lat)";
   private static final GeometryFactory FACTORY = new GeometryFactory();
 
   private final Edits edits;
@@ -65,14 +66,20 @@ final class GridRedrawHandler {
         () -> {
           Request r = parse(body, limits);
           request.set(r);
-          String target = "grids/" + String.join(",", r.outlines().keySet().stream().map(String::valueOf).toList());
-          return new Writer.Write(who, "grids.redraw", target, current -> {
-            long t = System.nanoTime();
-            GridRedraw.Plan p = plan(current, who, r, limits);
-            planNanos[0] = System.nanoTime() - t;
-            planned.set(p);
-            return p.change();
-          });
+          String target =
+              "grids/"
+                  + String.join(",", r.outlines().keySet().stream().map(String::valueOf).toList());
+          return new Writer.Write(
+              who,
+              "grids.redraw",
+              target,
+              current -> {
+                long t = System.nanoTime();
+                GridRedraw.Plan p = plan(current, who, r, limits);
+                planNanos[0] = System.nanoTime() - t;
+                planned.set(p);
+                return p.change();
+              });
         },
         index -> {
           GridRedraw.Plan p = planned.get();
@@ -89,11 +96,21 @@ final class GridRedrawHandler {
   private static void log(Principal who, GridRedraw.Plan p, long planNanos, long totalNanos) {
     Change c = p.change();
     int polygons = c.generalised().values().stream().mapToInt(Map::size).sum();
-    LOG.info("grids.redraw by {} ({}): {} grid outline(s) of village {} changed; {} grids generalised again ({} ring(s) of"
+    LOG.info(
+        "grids.redraw by {} ({}): {} grid outline(s) of village {} changed; {} grids generalised again ({} ring(s) of"
             + " neighbours, {} as context), {} generalised polygons replaced over zooms {}; planned in {} ms, visible to readers"
             + " {} ms after the request arrived",
-        who.subject(), who.role().code(), p.redrawn().size(), p.village(), p.generalised().recomputed(), p.generalised().rings(),
-        p.generalised().context(), polygons, c.generalised().keySet(), planNanos / 1_000_000, totalNanos / 1_000_000);
+        who.subject(),
+        who.role().code(),
+        p.redrawn().size(),
+        p.village(),
+        p.generalised().recomputed(),
+        p.generalised().rings(),
+        p.generalised().context(),
+        polygons,
+        c.generalised().keySet(),
+        planNanos / 1_000_000,
+        totalNanos / 1_000_000);
   }
 
   /** Reads the body, or a 400 naming the member that is wrong. */
@@ -107,8 +124,14 @@ final class GridRedrawHandler {
       throw EditJson.bad("features", features, "a non-empty array of Features: " + BODY_FORM);
     }
     if (features.size() > limits.maxGrids()) {
-      throw new ApiException(413, "Content Too Large", "rule request-cap: features holds " + features.size() + " grids; at most "
-          + limits.maxGrids() + " are accepted in one redraw");
+      throw new ApiException(
+          413,
+          "Content Too Large",
+          "rule request-cap: features holds "
+              + features.size()
+              + " grids; at most "
+              + limits.maxGrids()
+              + " are accepted in one redraw");
     }
     EditJson.Budget budget = new EditJson.Budget(limits.maxVerticesPerRequest(), "one redraw");
     Map<Long, Geometry> outlines = new LinkedHashMap<>();
@@ -119,10 +142,17 @@ final class GridRedrawHandler {
       if (!f.isObject() || (f.has("type") && !"Feature".equals(f.get("type").asText(null)))) {
         throw EditJson.bad(at, f, "a GeoJSON Feature with an id and a geometry");
       }
-      GridProperties props = f.hasNonNull("properties") ? GridProperties.parse(f.get("properties"), at + ".properties") : null;
+      GridProperties props =
+          f.hasNonNull("properties")
+              ? GridProperties.parse(f.get("properties"), at + ".properties")
+              : null;
       long id = id(f, props, at);
       if (outlines.containsKey(id)) {
-        throw ApiException.badRequest(at + ".id is " + id + ", which an earlier feature already names; each grid appears once");
+        throw ApiException.badRequest(
+            at
+                + ".id is "
+                + id
+                + ", which an earlier feature already names; each grid appears once");
       }
       outlines.put(id, EditJson.polygonal(f.get("geometry"), at + ".geometry", FACTORY, budget));
       if (props != null) {
@@ -132,55 +162,95 @@ final class GridRedrawHandler {
     return new Request(outlines, properties);
   }
 
-  /** The grid a feature names: its id, or its properties' code when it has no id; both must agree. */
+  /**
+   * The grid a feature names: its id, or its properties' code when it has no id; both must agree.
+   */
   private static long id(JsonNode f, GridProperties props, String at) {
     JsonNode id = f.get("id");
     JsonNode code = props == null ? null : props.repeated().get("code");
     JsonNode given = id != null && !id.isNull() ? id : code;
     String where = id != null && !id.isNull() ? at + ".id" : at + ".properties.code";
-    if (given == null || !(given.isIntegralNumber() || given.isTextual()) || !given.asText().matches("\\d{15}")) {
+    if (given == null
+        || !(given.isIntegralNumber() || given.isTextual())
+        || !given.asText().matches("\\d{15}")) {
       throw EditJson.bad(where, given, "the grid's 15-digit code, e.g. 500103001001001");
     }
     if (id != null && code != null && !Objects.equals(id.asText(), code.asText())) {
-      throw ApiException.badRequest(at + ".properties.code is " + EditJson.kind(code) + " but " + at + ".id is " + id.asText()
-          + ": code is read-only (rule codes-fixed: a grid keeps its code and its place in the hierarchy)");
+      throw ApiException.badRequest(
+          at
+              + ".properties.code is "
+              + EditJson.kind(code)
+              + " but "
+              + at
+              + ".id is "
+              + id.asText()
+              + ": code is read-only (rule codes-fixed: a grid keeps its code and its place in the hierarchy)");
     }
     return Long.parseLong(given.asText());
   }
 
-  /** The change against the current index: every grid known and in scope, attributes as they are, then the topology rules. */
-  static GridRedraw.Plan plan(CityIndex current, Principal who, Request r, GridRedraw.Limits limits) {
+  /**
+   * The change against the current index: every grid known and in scope, attributes as they are,
+   * then the topology rules.
+   */
+  static GridRedraw.Plan plan(
+      CityIndex current, Principal who, Request r, GridRedraw.Limits limits) {
     LayerIndex grids = current.layer("grids");
     int codeField = grids.def().requireField("code");
     for (long id : r.outlines().keySet()) {
       Feature grid = grids.byId(id).orElse(null);
       if (grid == null) {
-        throw Edits.refusal(new EditRefused(EditRefused.Rule.UNKNOWN_FEATURE, id,
-            "grid " + id + " does not exist; a redraw names existing grids by their 15-digit code"));
+        throw Edits.refusal(
+            new EditRefused(
+                EditRefused.Rule.UNKNOWN_FEATURE,
+                id,
+                "grid "
+                    + id
+                    + " does not exist; a redraw names existing grids by their 15-digit code"));
       }
       String code = grid.string(codeField);
       if (!who.covers(code)) {
         throw Edits.outsideScope(who, code);
       }
     }
-    r.properties().forEach((id, props) -> {
-      Feature grid = grids.byId(id).orElseThrow();
-      String at = "the properties of grid " + id;
-      props.checkCodes(grid, at);
-      props.values().forEach((name, v) -> {
-        Object now = grid.value(GridProperties.GRIDS.requireField(name));
-        if (!Objects.equals(now, v)) {
-          throw ApiException.badRequest(at + ": " + name + " is " + Params.quote(String.valueOf(v)) + " but the grid's is "
-              + Params.quote(String.valueOf(now)) + "; a redraw moves boundaries only: change " + name
-              + " with PATCH /collections/grids/items/" + id + ", or leave it out here");
-        }
-      });
-    });
+    r.properties()
+        .forEach(
+            (id, props) -> {
+              Feature grid = grids.byId(id).orElseThrow();
+              String at = "the properties of grid " + id;
+              props.checkCodes(grid, at);
+              props
+                  .values()
+                  .forEach(
+                      (name, v) -> {
+                        Object now = grid.value(GridProperties.GRIDS.requireField(name));
+                        if (!Objects.equals(now, v)) {
+                          throw ApiException.badRequest(
+                              at
+                                  + ": "
+                                  + name
+                                  + " is "
+                                  + Params.quote(String.valueOf(v))
+                                  + " but the grid's is "
+                                  + Params.quote(String.valueOf(now))
+                                  + "; a redraw moves boundaries only: change "
+                                  + name
+                                  + " with PATCH /collections/grids/items/"
+                                  + id
+                                  + ", or leave it out here");
+                        }
+                      });
+            });
     try {
       return GridRedraw.plan(current, r.outlines(), limits);
     } catch (TopologyException e) {
-      throw Edits.refusal(new EditRefused(EditRefused.Rule.VALID_POLYGON, null,
-          "the new outlines could not be overlaid robustly (" + e.getMessage() + "); check them for near-coincident edges"));
+      throw Edits.refusal(
+          new EditRefused(
+              EditRefused.Rule.VALID_POLYGON,
+              null,
+              "the new outlines could not be overlaid robustly ("
+                  + e.getMessage()
+                  + "); check them for near-coincident edges"));
     }
   }
 }

@@ -20,13 +20,15 @@ import java.util.Map;
  * {@code PATCH /collections/grids/items/{fid}}: OGC API - Features Part 4 "update" of a grid's
  * attributes, with a JSON merge patch of the feature ({@code {"properties": {...}}}, or a GeoJSON
  * Feature that carries only properties). Editable: name, population, households, worker_id (an
- * existing force) and worker_name. Codes are read-only; a geometry is refused (boundaries move
- * with {@code POST /edits/grids}, since a grid's outline cannot change without its neighbours').
- * The grid must lie in the caller's scope. Answers 200 with the grid as it now is.
+ * existing force) and worker_name. Codes are read-only; a geometry is refused (boundaries move with
+ * {@code POST /edits/grids}, since a grid's outline cannot change without its neighbours'). The
+ * grid must lie in the caller's scope. Answers 200 with the grid as it now is.
  */
 final class GridUpdateHandler {
-  static final String BODY_FORM = "a JSON merge patch of the grid, {\"properties\": {\"name\": \"...\"}}, or a GeoJSON Feature"
-      + " with only properties; editable: " + String.join(", ", GridProperties.EDITABLE);
+  static final String BODY_FORM =
+      "a JSON merge patch of the grid, {\"properties\": {\"name\": \"...\"}}, or a GeoJSON Feature"
+          + " with only properties; editable: "
+          + String.join(", ", GridProperties.EDITABLE);
 
   private final Edits edits;
 
@@ -41,7 +43,10 @@ final class GridUpdateHandler {
     try {
       id = Long.parseLong(fid);
     } catch (NumberFormatException e) {
-      throw ApiException.notFound("feature " + Params.quote(fid) + " does not exist in collection grids; grid ids are their 15-digit codes");
+      throw ApiException.notFound(
+          "feature "
+              + Params.quote(fid)
+              + " does not exist in collection grids; grid ids are their 15-digit codes");
     }
     Edits.requireJson(ctx, "application/merge-patch+json or application/json: " + BODY_FORM);
     edits.content(); // 503 while loading
@@ -52,7 +57,8 @@ final class GridUpdateHandler {
         ctx,
         () -> {
           GridProperties patch = parse(body, id);
-          return new Writer.Write(who, "grid.update", "grids/" + id, current -> plan(current, who, id, patch));
+          return new Writer.Write(
+              who, "grid.update", "grids/" + id, current -> plan(current, who, id, patch));
         },
         index -> Edits.feature(index.layer("grids").byId(id).orElseThrow(), fields, base));
   }
@@ -75,11 +81,19 @@ final class GridUpdateHandler {
             throw EditJson.bad("id", v, id + ", the id in the path (a grid's id never changes)");
           }
         }
-        case "geometry" -> throw ApiException.badRequest("geometry is " + EditJson.kind(v) + ", but a PATCH does not move boundaries: a grid's"
-            + " outline cannot change without its neighbours' (the village must stay tiled exactly). Redraw boundaries with POST"
-            + " /edits/grids, a FeatureCollection of the grids of one village with their new outlines; see docs/editing.md");
+        case "geometry" ->
+            throw ApiException.badRequest(
+                "geometry is "
+                    + EditJson.kind(v)
+                    + ", but a PATCH does not move boundaries: a grid's"
+                    + " outline cannot change without its neighbours' (the village must stay tiled exactly). Redraw boundaries with POST"
+                    + " /edits/grids, a FeatureCollection of the grids of one village with their new outlines; see docs/editing.md");
         case "properties" -> properties = v;
-        default -> throw ApiException.badRequest(Params.quote(e.getKey()) + " is not a member a grid update may carry; expected " + BODY_FORM);
+        default ->
+            throw ApiException.badRequest(
+                Params.quote(e.getKey())
+                    + " is not a member a grid update may carry; expected "
+                    + BODY_FORM);
       }
     }
     if (properties == null) {
@@ -87,15 +101,21 @@ final class GridUpdateHandler {
     }
     GridProperties p = GridProperties.parse(properties, "properties");
     if (p.isEmpty()) {
-      throw ApiException.badRequest("properties is empty: nothing to update; expected " + BODY_FORM);
+      throw ApiException.badRequest(
+          "properties is empty: nothing to update; expected " + BODY_FORM);
     }
     return p;
   }
 
   /** The change against the current index: in scope, codes unchanged, worker a force. */
   static Change plan(CityIndex current, Principal who, long id, GridProperties patch) {
-    Feature grid = current.layer("grids").byId(id)
-        .orElseThrow(() -> ApiException.notFound("feature " + id + " does not exist in collection grids"));
+    Feature grid =
+        current
+            .layer("grids")
+            .byId(id)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound("feature " + id + " does not exist in collection grids"));
     String code = grid.string(GridProperties.GRIDS.requireField("code"));
     if (!who.covers(code)) {
       throw Edits.outsideScope(who, code);
@@ -104,8 +124,13 @@ final class GridUpdateHandler {
     patch.checkWorker(current, "properties");
     Object[] values = patch.applied(grid);
     if (Arrays.equals(values, grid.values())) {
-      throw new EditRefused(EditRefused.Rule.NO_CHANGE, id, "grid " + id + " already has these values");
+      throw new EditRefused(
+          EditRefused.Rule.NO_CHANGE, id, "grid " + id + " already has these values");
     }
-    return Change.of("grids", List.of(new Change.Replacement(grid, new Feature(id, grid.geometry(), values, grid.personal()))));
+    return Change.of(
+        "grids",
+        List.of(
+            new Change.Replacement(
+                grid, new Feature(id, grid.geometry(), values, grid.personal()))));
   }
 }

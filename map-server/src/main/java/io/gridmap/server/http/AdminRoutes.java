@@ -31,12 +31,18 @@ final class AdminRoutes {
         limit = -1;
       }
       if (limit < 1 || limit > MAX_LIMIT) {
-        ctx.fail(ApiException.badRequest("limit must be an integer in 1.." + MAX_LIMIT + ", got '" + rawLimit + "'"));
+        ctx.fail(
+            ApiException.badRequest(
+                "limit must be an integer in 1.." + MAX_LIMIT + ", got '" + rawLimit + "'"));
         return;
       }
     }
     if (since != null && !since.matches("\\d{4}-\\d{2}-\\d{2}(T.*)?")) {
-      ctx.fail(ApiException.badRequest("since must be an ISO-8601 date or instant such as 2026-11-24T08:00:00Z, got '" + since + "'"));
+      ctx.fail(
+          ApiException.badRequest(
+              "since must be an ISO-8601 date or instant such as 2026-11-24T08:00:00Z, got '"
+                  + since
+                  + "'"));
       return;
     }
     Predicate<JsonNode> filter =
@@ -55,7 +61,11 @@ final class AdminRoutes {
               ctx.response()
                   .putHeader("Content-Type", "application/json")
                   .putHeader("Cache-Control", "no-store")
-                  .end(new JsonObject().put("entries", out).put("numberReturned", out.size()).encode());
+                  .end(
+                      new JsonObject()
+                          .put("entries", out)
+                          .put("numberReturned", out.size())
+                          .encode());
             })
         .onFailure(ctx::fail);
   }

@@ -7,8 +7,8 @@ public final class BaseUrl {
   private BaseUrl() {}
 
   /**
-   * The server's base URL as the client sees it, for links in responses: the configured public
-   * URL, else the scheme (or X-Forwarded-Proto) and the Host header.
+   * The server's base URL as the client sees it, for links in responses: the configured public URL,
+   * else the scheme (or X-Forwarded-Proto) and the Host header.
    */
   public static String of(RoutingContext ctx, String publicUrl) {
     if (publicUrl != null && !publicUrl.isEmpty()) {

@@ -1,20 +1,20 @@
 package io.gridmap.server.http;
 
+import io.gridmap.layers.edit.Change;
 import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
+import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.security.Visibility;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.TileServiceConfig;
 import io.vertx.core.json.JsonObject;
-import io.gridmap.layers.edit.Change;
-import io.gridmap.layers.store.FeatureStore;
 import java.util.Optional;
 import org.locationtech.jts.geom.Envelope;
 
 /**
- * Everything the server answers from, held in memory: the dataset's metadata, the spatial index
- * and the tile services over it, one per visibility class. Reads never touch the store.
+ * Everything the server answers from, held in memory: the dataset's metadata, the spatial index and
+ * the tile services over it, one per visibility class. Reads never touch the store.
  */
 public final class Content {
   private final DatasetMetadata metadata;
@@ -28,7 +28,12 @@ public final class Content {
   /**
    * @param store where changes are written, or null for a read-only server (content from memory)
    */
-  public Content(DatasetMetadata metadata, CityIndex index, TileService tiles, String description, FeatureStore store) {
+  public Content(
+      DatasetMetadata metadata,
+      CityIndex index,
+      TileService tiles,
+      String description,
+      FeatureStore store) {
     this.metadata = metadata;
     this.index = index;
     this.tiles = tiles;
@@ -37,16 +42,24 @@ public final class Content {
     this.store = store;
   }
 
-  /** Indexes a dataset and puts a tile service with a cache of {@code tileCacheBytes} over it; read-only. */
+  /**
+   * Indexes a dataset and puts a tile service with a cache of {@code tileCacheBytes} over it;
+   * read-only.
+   */
   public static Content of(Dataset dataset, long tileCacheBytes, String description) {
     return of(dataset, tileCacheBytes, description, null);
   }
 
-  /** As {@link #of(Dataset, long, String)}, with the store that changes are written to (may be null). */
-  public static Content of(Dataset dataset, long tileCacheBytes, String description, FeatureStore store) {
+  /**
+   * As {@link #of(Dataset, long, String)}, with the store that changes are written to (may be
+   * null).
+   */
+  public static Content of(
+      Dataset dataset, long tileCacheBytes, String description, FeatureStore store) {
     CityIndex index = CityIndex.build(dataset);
     TileServiceConfig config = TileServiceConfig.defaults().withCacheMaxBytes(tileCacheBytes);
-    return new Content(dataset.metadata(), index, TileService.create(index, config), description, store);
+    return new Content(
+        dataset.metadata(), index, TileService.create(index, config), description, store);
   }
 
   /** The store changes go to, if the server was started on one. */
@@ -66,14 +79,25 @@ public final class Content {
     }
     CityIndex next = index.withChange(change);
     java.util.List<Envelope> areas = new java.util.ArrayList<>(change.mercatorAreas());
-    // where the replaced generalised polygons were drawn (a neighbour's may move without its feature changing)
+    // where the replaced generalised polygons were drawn (a neighbour's may move without its
+    // feature changing)
     CityIndex before = index;
-    change.generalised().forEach((z, byId) -> before.generalised(change.layer(), z).ifPresent(gi -> byId.keySet().forEach(id -> {
-      int o = gi.ordinalOf(id);
-      if (o >= 0) {
-        areas.add(gi.geometry(o).getEnvelopeInternal());
-      }
-    })));
+    change
+        .generalised()
+        .forEach(
+            (z, byId) ->
+                before
+                    .generalised(change.layer(), z)
+                    .ifPresent(
+                        gi ->
+                            byId.keySet()
+                                .forEach(
+                                    id -> {
+                                      int o = gi.ordinalOf(id);
+                                      if (o >= 0) {
+                                        areas.add(gi.geometry(o).getEnvelopeInternal());
+                                      }
+                                    })));
     tiles.apply(next, change.layer(), areas);
     TileService staff = staffTiles;
     if (staff != null) {
@@ -101,14 +125,17 @@ public final class Content {
   }
 
   /**
-   * The tiles of a visibility class if they exist yet; the staff class is built on first use
-   * (a public-only deployment never pays for it), so this may be null for it.
+   * The tiles of a visibility class if they exist yet; the staff class is built on first use (a
+   * public-only deployment never pays for it), so this may be null for it.
    */
   public TileService tilesIfBuilt(Visibility v) {
     return v == Visibility.PUBLIC ? tiles : staffTiles;
   }
 
-  /** The tiles of a visibility class, building the staff class on first use: call off the event loop. */
+  /**
+   * The tiles of a visibility class, building the staff class on first use: call off the event
+   * loop.
+   */
   public TileService tiles(Visibility v) {
     if (v == Visibility.PUBLIC) {
       return tiles;

@@ -1,7 +1,11 @@
 package io.gridmap.server.http;
 
+import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.live.LiveStream;
 import io.gridmap.server.ogc.OgcRoutes;
+import io.gridmap.server.ops.AccessLog;
+import io.gridmap.server.ops.ServerMetrics;
 import io.gridmap.server.security.AccessPolicy;
 import io.gridmap.server.security.ApiKeys;
 import io.gridmap.server.security.AuditLog;
@@ -10,12 +14,7 @@ import io.gridmap.server.security.RateLimiter;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.TokenKeys;
 import io.gridmap.server.security.Tokens;
-import java.nio.file.Path;
-import io.gridmap.server.ops.AccessLog;
 import io.gridmap.server.write.Writer;
-import io.gridmap.server.live.LiveStream;
-import io.gridmap.layers.store.FeatureStore;
-import io.gridmap.server.ops.ServerMetrics;
 import io.gridmap.styles.glyphs.GlyphService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server. It listens at once and loads its content on a worker thread: {@code /health}
- * answers 503 until the content is in memory, then 200. Tile rendering runs on a named worker
- * pool, never on the event loop.
+ * answers 503 until the content is in memory, then 200. Tile rendering runs on a named worker pool,
+ * never on the event loop.
  */
 public final class MapServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MapServer.class);
@@ -56,7 +56,8 @@ public final class MapServer implements AutoCloseable {
   private final LiveTickets liveTickets = new LiveTickets();
   private volatile Content content;
   private volatile Writer writer;
-  private final java.util.concurrent.atomic.LongAdder uncaught = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder uncaught =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile String loadError;
   private HttpServer http;
   private LiveStream live;
@@ -66,12 +67,14 @@ public final class MapServer implements AutoCloseable {
     this.accessLog = accessLog;
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     // an exception no handler caught is a bug: counted (fuzz tests assert none) and logged
-    this.vertx.exceptionHandler(e -> {
-      uncaught.increment();
-      LOG.error("uncaught exception", e);
-    });
+    this.vertx.exceptionHandler(
+        e -> {
+          uncaught.increment();
+          LOG.error("uncaught exception", e);
+        });
     this.renderPool =
-        vertx.createSharedWorkerExecutor("tile-render", config.renderThreads(), 60, TimeUnit.SECONDS);
+        vertx.createSharedWorkerExecutor(
+            "tile-render", config.renderThreads(), 60, TimeUnit.SECONDS);
     this.tokens = new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())));
     this.apiKeys = ApiKeys.load(Path.of(config.apiKeysFile()));
     this.audit = AuditLog.open(Path.of(config.auditLog()));
@@ -87,7 +90,8 @@ public final class MapServer implements AutoCloseable {
     try {
       log = AccessLog.open(config.accessLog());
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot open access_log " + config.accessLog() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot open access_log " + config.accessLog() + ": " + e.getMessage(), e);
     }
     MapServer server = new MapServer(config, log);
     server.listen();
@@ -105,10 +109,15 @@ public final class MapServer implements AutoCloseable {
     router.route().handler(cors());
     router.route().handler(this::corsForCaches);
     // the gate every route sits behind: who is calling, at what rate, and may they
-    router.route()
+    router
+        .route()
         .handler(
             new SecurityHandler(
-                tokens, apiKeys, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), AccessPolicy.standard(), liveTickets));
+                tokens,
+                apiKeys,
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
+                AccessPolicy.standard(),
+                liveTickets));
 
     router.get("/health").setName("/health").handler(new HealthHandler(this));
     router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
@@ -143,7 +152,11 @@ public final class MapServer implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    LOG.info("listening on {}:{} ({} transport)", config.host(), http.actualPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+    LOG.info(
+        "listening on {}:{} ({} transport)",
+        config.host(),
+        http.actualPort(),
+        vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
   }
 
   private CorsHandler cors() {
@@ -153,7 +166,13 @@ public final class MapServer implements AutoCloseable {
     }
     // writes too: a page of a command centre on another origin posts positions and edits with the
     // bearer token it holds (no cookies, so no request forgery to guard against here)
-    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.POST, HttpMethod.PATCH))
+    return cors.allowedMethods(
+            Set.of(
+                HttpMethod.GET,
+                HttpMethod.HEAD,
+                HttpMethod.OPTIONS,
+                HttpMethod.POST,
+                HttpMethod.PATCH))
         .allowedHeader("If-None-Match")
         .allowedHeader("Authorization")
         .allowedHeader("X-API-Key")
@@ -192,13 +211,35 @@ public final class MapServer implements AutoCloseable {
               try {
                 Content c = loader.call();
                 var tiles = c.tiles();
-                metrics.counter("tile_cache_hits", "tile cache hits", tiles, s -> s.cacheStats().hits());
-                metrics.counter("tile_cache_misses", "tile cache misses", tiles, s -> s.cacheStats().misses());
-                metrics.gauge("tile_cache_bytes", "bytes held by the tile cache", tiles, s -> s.cacheStats().bytes());
-                metrics.gauge("tile_cache_max_bytes", "the tile cache's bound in bytes", tiles, s -> s.cacheStats().maxBytes());
-                metrics.gauge("tile_cache_entries", "entries in the tile cache", tiles, s -> s.cacheStats().entries());
-                metrics.gauge("tile_cache_hit_ratio", "hits / (hits + misses) since start", tiles, s -> hitRatio(s.cacheStats().hits(), s.cacheStats().misses()));
-                metrics.counter("tiles_rendered", "tiles rendered (cache misses that drew)", tiles, s -> s.renderStats().tilesRendered());
+                metrics.counter(
+                    "tile_cache_hits", "tile cache hits", tiles, s -> s.cacheStats().hits());
+                metrics.counter(
+                    "tile_cache_misses", "tile cache misses", tiles, s -> s.cacheStats().misses());
+                metrics.gauge(
+                    "tile_cache_bytes",
+                    "bytes held by the tile cache",
+                    tiles,
+                    s -> s.cacheStats().bytes());
+                metrics.gauge(
+                    "tile_cache_max_bytes",
+                    "the tile cache's bound in bytes",
+                    tiles,
+                    s -> s.cacheStats().maxBytes());
+                metrics.gauge(
+                    "tile_cache_entries",
+                    "entries in the tile cache",
+                    tiles,
+                    s -> s.cacheStats().entries());
+                metrics.gauge(
+                    "tile_cache_hit_ratio",
+                    "hits / (hits + misses) since start",
+                    tiles,
+                    s -> hitRatio(s.cacheStats().hits(), s.cacheStats().misses()));
+                metrics.counter(
+                    "tiles_rendered",
+                    "tiles rendered (cache misses that drew)",
+                    tiles,
+                    s -> s.renderStats().tilesRendered());
                 writer = new Writer(c, audit);
                 content = c;
                 LOG.info(
@@ -287,7 +328,10 @@ public final class MapServer implements AutoCloseable {
     LOG.info("shutting down");
     try {
       if (http != null) {
-        http.shutdown(10, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        http.shutdown(10, TimeUnit.SECONDS)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
       }
     } finally {
       Writer w = writer;

@@ -36,8 +36,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     } else {
       status = 500;
       title = "Internal Server Error";
-      detail = "the server failed while answering " + ctx.request().path() + "; the error is in its log";
-      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().uri(), failure);
+      detail =
+          "the server failed while answering " + ctx.request().path() + "; the error is in its log";
+      LOG.error(
+          "unexpected failure on {} {}", ctx.request().method(), ctx.request().uri(), failure);
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
@@ -62,7 +64,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   private static String defaultDetail(int status, RoutingContext ctx) {
     return switch (status) {
-      case 404 -> "no resource at " + ctx.request().path() + "; the landing page / lists what exists";
+      case 404 ->
+          "no resource at " + ctx.request().path() + "; the landing page / lists what exists";
       case 405 -> "method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
       case 413 -> "request body too large";
       default -> "request failed with status " + status;

@@ -26,8 +26,14 @@ final class StyleRoutes {
 
   static void mount(Router router, MapServer server, GlyphService glyphs) {
     StyleRoutes routes = new StyleRoutes(server, glyphs);
-    router.getWithRegex("/styles/([^/]+)\\.json").setName("/styles/{id}.json").handler(routes::style);
-    router.getWithRegex("/fonts/([^/]+)/([^/]+)").setName("/fonts/{fontstack}/{range}.pbf").handler(routes::glyphs);
+    router
+        .getWithRegex("/styles/([^/]+)\\.json")
+        .setName("/styles/{id}.json")
+        .handler(routes::style);
+    router
+        .getWithRegex("/fonts/([^/]+)/([^/]+)")
+        .setName("/fonts/{fontstack}/{range}.pbf")
+        .handler(routes::glyphs);
   }
 
   private void style(RoutingContext ctx) {
@@ -43,7 +49,10 @@ final class StyleRoutes {
             () ->
                 ctx.fail(
                     ApiException.notFound(
-                        "no style '" + id + "'; styles are " + String.join(", ", StyleDocument.ids()))));
+                        "no style '"
+                            + id
+                            + "'; styles are "
+                            + String.join(", ", StyleDocument.ids()))));
   }
 
   private void glyphs(RoutingContext ctx) {
@@ -55,8 +64,16 @@ final class StyleRoutes {
         .executeBlocking(() -> gzip(glyphs.range(fontstack, range)), false)
         .onSuccess(
             gz -> {
-              String etag = "\"g" + Integer.toHexString(java.util.Arrays.hashCode(gz)) + "-" + gz.length + "\"";
-              var res = ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "public, max-age=86400");
+              String etag =
+                  "\"g"
+                      + Integer.toHexString(java.util.Arrays.hashCode(gz))
+                      + "-"
+                      + gz.length
+                      + "\"";
+              var res =
+                  ctx.response()
+                      .putHeader("ETag", etag)
+                      .putHeader("Cache-Control", "public, max-age=86400");
               if (etag.equals(inm)) {
                 res.setStatusCode(304).end();
                 return;

@@ -7,10 +7,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Writes a tile: ETag with 304 on a matching If-None-Match, 204 for an empty tile, the stored
- * gzip bytes as they are for clients that accept gzip (every browser and MapLibre), decompressed
- * off the event loop for the rare client that does not. Shared by {@code /tiles/cq} and the OGC
- * API - Tiles routes, which serve the same bytes.
+ * Writes a tile: ETag with 304 on a matching If-None-Match, 204 for an empty tile, the stored gzip
+ * bytes as they are for clients that accept gzip (every browser and MapLibre), decompressed off the
+ * event loop for the rare client that does not. Shared by {@code /tiles/cq} and the OGC API - Tiles
+ * routes, which serve the same bytes.
  */
 public final class TileResponse {
   static final String MVT = "application/vnd.mapbox-vector-tile";
@@ -23,8 +23,8 @@ public final class TileResponse {
   }
 
   /**
-   * A tile of a visibility class. The response varies by Authorization in every class; the
-   * staff class's is {@code private}, so no shared cache ever keeps personal data.
+   * A tile of a visibility class. The response varies by Authorization in every class; the staff
+   * class's is {@code private}, so no shared cache ever keeps personal data.
    */
   public static void send(RoutingContext ctx, EncodedTile tile, Visibility visibility) {
     HttpServerResponse res = ctx.response();
@@ -32,7 +32,8 @@ public final class TileResponse {
     // Live layers (forces, events) change within seconds; the rest only when planners edit.
     String maxAge = tile.live() ? "max-age=10" : "max-age=3600";
     res.putHeader("ETag", etag)
-        .putHeader("Cache-Control", (visibility == Visibility.PUBLIC ? "public, " : "private, ") + maxAge)
+        .putHeader(
+            "Cache-Control", (visibility == Visibility.PUBLIC ? "public, " : "private, ") + maxAge)
         .putHeader("Vary", "Accept-Encoding, " + Visibility.VARY);
     String inm = ctx.request().getHeader("If-None-Match");
     if (inm != null && (inm.equals(etag) || inm.equals("*"))) {

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code /tiles/cq/{z}/{x}/{y}.mvt} and {@code /tiles/cq.json}; the response itself is {@link TileResponse}.
+ * {@code /tiles/cq/{z}/{x}/{y}.mvt} and {@code /tiles/cq.json}; the response itself is {@link
+ * TileResponse}.
  *
  * <p>A cache hit is answered on the event loop (a map lookup and a write); a miss renders on the
  * {@code tile-render} worker pool. Tiles are stored gzipped and sent as they are to clients that
@@ -64,7 +65,9 @@ final class TileRoutes {
     server
         .renderPool()
         .executeBlocking(
-            () -> tiles != null ? tiles.renderMissing(coord) : content.tiles(visibility).tile(coord), false)
+            () ->
+                tiles != null ? tiles.renderMissing(coord) : content.tiles(visibility).tile(coord),
+            false)
         .onSuccess(t -> TileResponse.send(ctx, t, visibility))
         .onFailure(ctx::fail);
   }
@@ -81,7 +84,13 @@ final class TileRoutes {
     int y = integer("y", ys);
     if (z < 0 || z > MAX_ZOOM) {
       throw ApiException.notFound(
-          "zoom z=" + z + " is outside the tileset's range 0.." + MAX_ZOOM + "; clients overzoom z" + MAX_ZOOM + " tiles");
+          "zoom z="
+              + z
+              + " is outside the tileset's range 0.."
+              + MAX_ZOOM
+              + "; clients overzoom z"
+              + MAX_ZOOM
+              + " tiles");
     }
     int n = 1 << z;
     if (x < 0 || x >= n) {
@@ -111,11 +120,11 @@ final class TileRoutes {
       return;
     }
     String base = BaseUrl.of(ctx, server.config().publicUrl());
-    Map<String, Object> doc = content.tiles().tileJson(base + "/tiles/" + TILESET + "/{z}/{x}/{y}.mvt");
+    Map<String, Object> doc =
+        content.tiles().tileJson(base + "/tiles/" + TILESET + "/{z}/{x}/{y}.mvt");
     ctx.response()
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "public, max-age=300")
         .end(new JsonObject(doc).encode());
   }
-
 }

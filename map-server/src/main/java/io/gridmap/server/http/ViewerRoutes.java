@@ -39,17 +39,19 @@ import org.locationtech.jts.geom.Envelope;
  * MapLibre GL JS under {@code viewer/vendor/}, copied there from npm by the build), the legend
  * ({@code /viewer/legend.json}) and the search box's backend ({@code /viewer/search?q=}).
  *
- * <p>Static files are read once, on the worker pool, and kept in memory with a strong ETag and,
- * for text, a gzipped copy (MapLibre's 1.1 MB module is 0.3 MB gzipped; the server itself does
- * not compress). The viewer's own files are sent with {@code Cache-Control: no-cache} so a new
- * release shows at once (revalidation costs a 304); the vendored library is cached for an hour.
+ * <p>Static files are read once, on the worker pool, and kept in memory with a strong ETag and, for
+ * text, a gzipped copy (MapLibre's 1.1 MB module is 0.3 MB gzipped; the server itself does not
+ * compress). The viewer's own files are sent with {@code Cache-Control: no-cache} so a new release
+ * shows at once (revalidation costs a 304); the vendored library is cached for an hour.
  */
 final class ViewerRoutes {
   /** Classpath folder of the viewer's files. */
   static final String ROOT = "viewer/";
 
   /** Relative paths only: no empty segment, no segment starting with a dot (so no "..") */
-  private static final Pattern SAFE_PATH = Pattern.compile("([A-Za-z0-9_][A-Za-z0-9._-]*/)*([A-Za-z0-9_][A-Za-z0-9._-]*)?");
+  private static final Pattern SAFE_PATH =
+      Pattern.compile("([A-Za-z0-9_][A-Za-z0-9._-]*/)*([A-Za-z0-9_][A-Za-z0-9._-]*)?");
+
   private static final int MAX_QUERY_CHARS = 64;
   private static final int DEFAULT_LIMIT = 20;
   private static final int MAX_LIMIT = 100;
@@ -57,7 +59,11 @@ final class ViewerRoutes {
   private final MapServer server;
   private final Map<String, Future<Optional<Asset>>> assets = new ConcurrentHashMap<>();
   private volatile Future<UnitSearch> search;
-  /** The label indexes the search was built from: a rename or redraw replaces one, a position never does. */
+
+  /**
+   * The label indexes the search was built from: a rename or redraw replaces one, a position never
+   * does.
+   */
   private volatile List<LabelIndex> searchLabels;
 
   private ViewerRoutes(MapServer server) {
@@ -66,7 +72,8 @@ final class ViewerRoutes {
 
   static void mount(Router router, MapServer server) {
     ViewerRoutes routes = new ViewerRoutes(server);
-    // a regex: a plain "/viewer" route would also match "/viewer/" (Vert.x ignores a trailing slash)
+    // a regex: a plain "/viewer" route would also match "/viewer/" (Vert.x ignores a trailing
+    // slash)
     router.getWithRegex("/viewer").setName("/viewer").handler(ctx -> redirect(ctx, "/viewer/"));
     router.get("/viewer/search").setName("/viewer/search").handler(routes::search);
     router.get("/viewer/legend.json").setName("/viewer/legend.json").handler(routes::legend);
@@ -77,7 +84,10 @@ final class ViewerRoutes {
 
   private static void redirect(RoutingContext ctx, String to) {
     String query = ctx.request().query();
-    ctx.response().setStatusCode(301).putHeader("Location", query == null ? to : to + "?" + query).end();
+    ctx.response()
+        .setStatusCode(301)
+        .putHeader("Location", query == null ? to : to + "?" + query)
+        .end();
   }
 
   // ---- static files --------------------------------------------------------------------------
@@ -93,14 +103,20 @@ final class ViewerRoutes {
     }
     String file = path;
     assets
-        .computeIfAbsent(file, f -> server.renderPool().executeBlocking(() -> Asset.load(ROOT + f), false))
+        .computeIfAbsent(
+            file, f -> server.renderPool().executeBlocking(() -> Asset.load(ROOT + f), false))
         .onSuccess(
             asset -> {
               if (asset.isEmpty()) {
                 assets.remove(file); // do not remember every wrong path a client tries
-                ctx.fail(ApiException.notFound("no viewer file '" + file + "'; the viewer is at /viewer/"));
+                ctx.fail(
+                    ApiException.notFound(
+                        "no viewer file '" + file + "'; the viewer is at /viewer/"));
               } else {
-                send(ctx, asset.get(), file.startsWith("vendor/") ? "public, max-age=3600" : "no-cache");
+                send(
+                    ctx,
+                    asset.get(),
+                    file.startsWith("vendor/") ? "public, max-age=3600" : "no-cache");
               }
             })
         .onFailure(
@@ -125,7 +141,9 @@ final class ViewerRoutes {
     }
     res.putHeader("Content-Type", asset.contentType());
     String accept = ctx.request().getHeader("Accept-Encoding");
-    if (asset.gzipped() != null && accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip")) {
+    if (asset.gzipped() != null
+        && accept != null
+        && accept.toLowerCase(Locale.ROOT).contains("gzip")) {
       res.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(asset.gzipped()));
     } else {
       res.end(Buffer.buffer(asset.bytes()));
@@ -155,7 +173,10 @@ final class ViewerRoutes {
       }
       String ext = resource.substring(resource.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
       String type = TYPES.getOrDefault(ext, "application/octet-stream");
-      boolean text = type.startsWith("text/") || type.equals("application/json") || type.equals("image/svg+xml");
+      boolean text =
+          type.startsWith("text/")
+              || type.equals("application/json")
+              || type.equals("image/svg+xml");
       byte[] gz = text && bytes.length > 1024 ? gzip(bytes) : null;
       return Optional.of(new Asset(bytes, gz, etag(bytes), type));
     }
@@ -210,7 +231,11 @@ final class ViewerRoutes {
     }
     UnitSearch.Query query;
     try {
-      query = UnitSearch.Query.parse(ctx.request().getParam("q"), ctx.request().getParam("level"), ctx.request().getParam("limit"));
+      query =
+          UnitSearch.Query.parse(
+              ctx.request().getParam("q"),
+              ctx.request().getParam("level"),
+              ctx.request().getParam("limit"));
     } catch (ApiException e) {
       ctx.fail(e);
       return;
@@ -226,10 +251,13 @@ final class ViewerRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The name index of the current units, built on the worker pool once per version of the labels. */
+  /**
+   * The name index of the current units, built on the worker pool once per version of the labels.
+   */
   private synchronized Future<UnitSearch> searchIndex(Content content) {
     CityIndex index = content.index();
-    List<LabelIndex> labels = java.util.Arrays.stream(AdminLevel.values()).map(index::labels).toList();
+    List<LabelIndex> labels =
+        java.util.Arrays.stream(AdminLevel.values()).map(index::labels).toList();
     if (search == null || !labels.equals(searchLabels)) { // LabelIndex equality is identity
       searchLabels = labels;
       search = server.renderPool().executeBlocking(() -> UnitSearch.build(index), false);
@@ -238,9 +266,9 @@ final class ViewerRoutes {
   }
 
   /**
-   * Districts, streets, villages and grids by name or code. Built once from the label points
-   * (about 77k units for the full city: a few MB of strings); a query scans them on the worker
-   * pool in a couple of milliseconds, never on the event loop.
+   * Districts, streets, villages and grids by name or code. Built once from the label points (about
+   * 77k units for the full city: a few MB of strings); a query scans them on the worker pool in a
+   * couple of milliseconds, never on the event loop.
    */
   static final class UnitSearch {
     private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -248,7 +276,14 @@ final class ViewerRoutes {
     private final Map<String, String> namesByCode;
 
     /** One unit: level, code, name (and its lower-case form), label point and bbox in lon/lat. */
-    record Unit(AdminLevel level, String code, String name, String folded, double lon, double lat, Envelope bbox) {}
+    record Unit(
+        AdminLevel level,
+        String code,
+        String name,
+        String folded,
+        double lon,
+        double lat,
+        Envelope bbox) {}
 
     /**
      * A validated query.
@@ -267,7 +302,10 @@ final class ViewerRoutes {
         String text = q.strip();
         if (text.codePointCount(0, text.length()) > MAX_QUERY_CHARS) {
           throw ApiException.badRequest(
-              "q is " + text.codePointCount(0, text.length()) + " characters long; expected at most " + MAX_QUERY_CHARS);
+              "q is "
+                  + text.codePointCount(0, text.length())
+                  + " characters long; expected at most "
+                  + MAX_QUERY_CHARS);
         }
         AdminLevel lvl = null;
         if (level != null && !level.isEmpty()) {
@@ -278,13 +316,16 @@ final class ViewerRoutes {
                   .orElseThrow(
                       () ->
                           ApiException.badRequest(
-                              "level '" + level + "' is not known; expected one of district, street, village, grid"));
+                              "level '"
+                                  + level
+                                  + "' is not known; expected one of district, street, village, grid"));
         }
         int n = DEFAULT_LIMIT;
         if (limit != null && !limit.isEmpty()) {
           n = limit.matches("\\d{1,4}") ? Integer.parseInt(limit) : -1;
           if (n < 1 || n > MAX_LIMIT) {
-            throw ApiException.badRequest("limit '" + limit + "' is not valid; expected an integer from 1 to " + MAX_LIMIT);
+            throw ApiException.badRequest(
+                "limit '" + limit + "' is not valid; expected an integer from 1 to " + MAX_LIMIT);
           }
         }
         return new Query(text, fold(text), lvl, n);
@@ -350,7 +391,10 @@ final class ViewerRoutes {
       for (Hit h : hits.subList(0, Math.min(q.limit(), hits.size()))) {
         results.add(json(h.unit()));
       }
-      return new JsonObject().put("query", q.text()).put("total", hits.size()).put("results", results);
+      return new JsonObject()
+          .put("query", q.text())
+          .put("total", hits.size())
+          .put("results", results);
     }
 
     /** Exact code 0, else code prefix 1; -1 for no match. */

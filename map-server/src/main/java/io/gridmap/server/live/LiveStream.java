@@ -33,11 +33,11 @@ import org.locationtech.jts.geom.Envelope;
  * layers (staff positions, events) inside its area, as it becomes visible on the map.
  *
  * <p>Parameters: {@code layers} (comma-separated live layers; default all), and one area: {@code
- * bbox} (WGS84 lon/lat, as in OGC API Features) or {@code unit} (an admin code: district,
- * street, village or grid; a feature is in it when its {@code grid_code} starts with the code);
- * neither means the whole city. Bad parameters are refused with 400 problem+json before the
- * upgrade. A browser, which cannot send {@code Authorization} on a WebSocket, first gets a
- * one-time {@code ticket} with {@code POST /live/tickets} and passes it as a parameter.
+ * bbox} (WGS84 lon/lat, as in OGC API Features) or {@code unit} (an admin code: district, street,
+ * village or grid; a feature is in it when its {@code grid_code} starts with the code); neither
+ * means the whole city. Bad parameters are refused with 400 problem+json before the upgrade. A
+ * browser, which cannot send {@code Authorization} on a WebSocket, first gets a one-time {@code
+ * ticket} with {@code POST /live/tickets} and passes it as a parameter.
  *
  * <p>Messages are JSON text. First {@code {"type":"subscribed", ...}} echoing the subscription;
  * then per change a GeoJSON FeatureCollection with {@code layer} and {@code version} members,
@@ -52,14 +52,17 @@ import org.locationtech.jts.geom.Envelope;
  */
 public final class LiveStream {
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-  private final ExecutorService encoder = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "live-stream");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService encoder =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "live-stream");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicLong version = new AtomicLong();
 
-  private record Subscriber(ServerWebSocket socket, Set<String> layers, Envelope bbox, String unit, boolean staff) {
+  private record Subscriber(
+      ServerWebSocket socket, Set<String> layers, Envelope bbox, String unit, boolean staff) {
     boolean inArea(LayerDef def, Feature f) {
       if (f == null || (f.personal() && !staff)) {
         return false;
@@ -77,22 +80,28 @@ public final class LiveStream {
   }
 
   /** The live layers: those whose features change while the server runs. */
-  static final List<String> LIVE = Catalogue.ALL.stream().filter(LayerDef::live).map(LayerDef::name).toList();
+  static final List<String> LIVE =
+      Catalogue.ALL.stream().filter(LayerDef::live).map(LayerDef::name).toList();
 
   public static LiveStream mount(Router router, MapServer server) {
     LiveStream stream = new LiveStream();
     router.get("/live/ws").setName("/live/ws").handler(ctx -> stream.subscribe(ctx, server));
-    router.post("/live/tickets").setName("/live/tickets").handler(ctx -> {
-      String ticket = server.liveTickets().issue(SecurityHandler.principal(ctx));
-      ctx.response()
-          .putHeader("Content-Type", "application/json")
-          .putHeader("Cache-Control", "no-store")
-          .end(new io.vertx.core.json.JsonObject()
-              .put("ticket", ticket)
-              .put("expires_in", io.gridmap.server.security.LiveTickets.TTL.toSeconds())
-              .put("use", "/live/ws?ticket=" + ticket)
-              .encode());
-    });
+    router
+        .post("/live/tickets")
+        .setName("/live/tickets")
+        .handler(
+            ctx -> {
+              String ticket = server.liveTickets().issue(SecurityHandler.principal(ctx));
+              ctx.response()
+                  .putHeader("Content-Type", "application/json")
+                  .putHeader("Cache-Control", "no-store")
+                  .end(
+                      new io.vertx.core.json.JsonObject()
+                          .put("ticket", ticket)
+                          .put("expires_in", io.gridmap.server.security.LiveTickets.TTL.toSeconds())
+                          .put("use", "/live/ws?ticket=" + ticket)
+                          .encode());
+            });
     server.ready().onSuccess(c -> server.writer().onVisible(stream::publish));
     return stream;
   }
@@ -115,7 +124,8 @@ public final class LiveStream {
       layers.clear();
       for (String name : l.split(",", -1)) {
         if (!LIVE.contains(name.trim())) {
-          throw Params.bad("layers", l, "a comma-separated list of live layers: " + String.join(", ", LIVE));
+          throw Params.bad(
+              "layers", l, "a comma-separated list of live layers: " + String.join(", ", LIVE));
         }
         layers.add(name.trim());
       }
@@ -123,34 +133,47 @@ public final class LiveStream {
     Envelope bbox = q.contains("bbox") ? Params.bbox(q, SupportedCrs.CRS84) : null;
     String unit = Params.single(q, "unit");
     if (unit != null && !unit.matches("\\d{6}|\\d{9}|\\d{12}|\\d{15}")) {
-      throw Params.bad("unit", unit, "an admin code: a district (6 digits), street (9), village (12) or grid (15)");
+      throw Params.bad(
+          "unit",
+          unit,
+          "an admin code: a district (6 digits), street (9), village (12) or grid (15)");
     }
     if (bbox != null && unit != null) {
       throw Params.bad("unit", unit, "either bbox or unit, not both");
     }
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-      throw new io.gridmap.server.http.ApiException(426, "Upgrade Required",
+      throw new io.gridmap.server.http.ApiException(
+          426,
+          "Upgrade Required",
           "/live/ws is a WebSocket: connect with a WebSocket client (Upgrade: websocket)");
     }
     boolean staff = SecurityHandler.principal(ctx).role().visibility() == Visibility.STAFF;
-    ctx.request().toWebSocket().onSuccess(ws -> {
-      Subscriber s = new Subscriber(ws, layers, bbox, unit, staff);
-      subscribers.add(s);
-      ws.closeHandler(v -> subscribers.remove(s));
-      ws.exceptionHandler(e -> subscribers.remove(s));
-      ws.textMessageHandler(m -> { }); // clients have nothing to say yet; ignore rather than fail
-      io.vertx.core.json.JsonObject hello = new io.vertx.core.json.JsonObject()
-          .put("type", "subscribed")
-          .put("layers", new io.vertx.core.json.JsonArray(new ArrayList<>(layers)))
-          .put("visibility", staff ? "staff" : "public");
-      if (bbox != null) {
-        hello.put("bbox", new io.vertx.core.json.JsonArray(List.of(bbox.getMinX(), bbox.getMinY(), bbox.getMaxX(), bbox.getMaxY())));
-      }
-      if (unit != null) {
-        hello.put("unit", unit);
-      }
-      ws.writeTextMessage(hello.encode());
-    });
+    ctx.request()
+        .toWebSocket()
+        .onSuccess(
+            ws -> {
+              Subscriber s = new Subscriber(ws, layers, bbox, unit, staff);
+              subscribers.add(s);
+              ws.closeHandler(v -> subscribers.remove(s));
+              ws.exceptionHandler(e -> subscribers.remove(s));
+              ws.textMessageHandler(
+                  m -> {}); // clients have nothing to say yet; ignore rather than fail
+              io.vertx.core.json.JsonObject hello =
+                  new io.vertx.core.json.JsonObject()
+                      .put("type", "subscribed")
+                      .put("layers", new io.vertx.core.json.JsonArray(new ArrayList<>(layers)))
+                      .put("visibility", staff ? "staff" : "public");
+              if (bbox != null) {
+                hello.put(
+                    "bbox",
+                    new io.vertx.core.json.JsonArray(
+                        List.of(bbox.getMinX(), bbox.getMinY(), bbox.getMaxX(), bbox.getMaxY())));
+              }
+              if (unit != null) {
+                hello.put("unit", unit);
+              }
+              ws.writeTextMessage(hello.encode());
+            });
   }
 
   /** Called by the writer with each change once readers see it. */
@@ -159,36 +182,41 @@ public final class LiveStream {
       return;
     }
     long v = version.incrementAndGet();
-    encoder.execute(() -> {
-      LayerDef def = Catalogue.byName(change.layer()).orElseThrow();
-      for (Subscriber s : subscribers) {
-        if (!s.layers().contains(change.layer())) {
-          continue;
-        }
-        List<Feature> features = new ArrayList<>();
-        List<Boolean> inArea = new ArrayList<>();
-        for (Change.Replacement r : change.replacements()) {
-          boolean now = s.inArea(def, r.after());
-          if (now || s.inArea(def, r.before())) {
-            features.add(r.after());
-            inArea.add(now);
+    encoder.execute(
+        () -> {
+          LayerDef def = Catalogue.byName(change.layer()).orElseThrow();
+          for (Subscriber s : subscribers) {
+            if (!s.layers().contains(change.layer())) {
+              continue;
+            }
+            List<Feature> features = new ArrayList<>();
+            List<Boolean> inArea = new ArrayList<>();
+            for (Change.Replacement r : change.replacements()) {
+              boolean now = s.inArea(def, r.after());
+              if (now || s.inArea(def, r.before())) {
+                features.add(r.after());
+                inArea.add(now);
+              }
+            }
+            if (features.isEmpty()) {
+              continue;
+            }
+            if (s.socket().writeQueueFull()) {
+              subscribers.remove(s);
+              s.socket().close((short) 1013, "too slow: reconnect and re-read the live layers");
+              continue;
+            }
+            s.socket().writeTextMessage(encode(def, v, features, inArea, s.staff()));
           }
-        }
-        if (features.isEmpty()) {
-          continue;
-        }
-        if (s.socket().writeQueueFull()) {
-          subscribers.remove(s);
-          s.socket().close((short) 1013, "too slow: reconnect and re-read the live layers");
-          continue;
-        }
-        s.socket().writeTextMessage(encode(def, v, features, inArea, s.staff()));
-      }
-    });
+        });
   }
 
-  private static String encode(LayerDef def, long version, List<Feature> features, List<Boolean> inArea, boolean staff) {
-    int[] fields = staff ? java.util.stream.IntStream.range(0, def.fields().size()).toArray() : GeoJsonWriter.publicFields(def);
+  private static String encode(
+      LayerDef def, long version, List<Feature> features, List<Boolean> inArea, boolean staff) {
+    int[] fields =
+        staff
+            ? java.util.stream.IntStream.range(0, def.fields().size()).toArray()
+            : GeoJsonWriter.publicFields(def);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       GeoJsonWriter w = new GeoJsonWriter(out, def, SupportedCrs.CRS84, fields);

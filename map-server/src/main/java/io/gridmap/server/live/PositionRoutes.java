@@ -28,8 +28,8 @@ import org.locationtech.jts.geom.Envelope;
  * {@code POST /live/positions}: grid workers' phones post their own position, a positions gateway
  * posts batches of many forces. The body is parsed and checked on a worker thread ({@link
  * PositionBatch}); the batch then goes to the one writer as a plan ({@link PositionPlan}) that
- * checks who may move which force against the current index, and the response is sent once the
- * new positions are in the store, the audit log, the index and the tiles. See docs/live.md.
+ * checks who may move which force against the current index, and the response is sent once the new
+ * positions are in the store, the audit log, the index and the tiles. See docs/live.md.
  */
 public final class PositionRoutes {
   public static final String PATH = "/live/positions";
@@ -46,7 +46,9 @@ public final class PositionRoutes {
     PositionRoutes routes = new PositionRoutes(server);
     // two routes: Vert.x wants a route's body handler before its own handlers
     router.post(PATH).setName(PATH).handler(routes::checkHeaders);
-    router.post(PATH).setName(PATH)
+    router
+        .post(PATH)
+        .setName(PATH)
         .handler(BodyHandler.create(false).setBodyLimit(server.config().maxBodyBytes()))
         .handler(routes::post);
   }
@@ -56,16 +58,33 @@ public final class PositionRoutes {
     String type = ctx.request().getHeader("Content-Type");
     String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (!MEDIA_TYPES.contains(media)) {
-      ctx.fail(new ApiException(415, "Unsupported Media Type",
-          "header Content-Type=" + Params.quote(String.valueOf(type)) + " is not accepted; expected application/geo+json or application/json"));
+      ctx.fail(
+          new ApiException(
+              415,
+              "Unsupported Media Type",
+              "header Content-Type="
+                  + Params.quote(String.valueOf(type))
+                  + " is not accepted; expected application/geo+json or application/json"));
       return;
     }
     String length = ctx.request().getHeader("Content-Length");
     long max = server.config().maxBodyBytes();
-    if (length != null && length.strip().matches("[0-9]{1,18}") && Long.parseLong(length.strip()) > max) {
-      ctx.fail(new ApiException(413, "Content Too Large",
-          "the body has " + length.strip() + " bytes, more than max_body_kb=" + max / 1024 + " (" + max + " bytes) allows; send at most "
-              + PositionBatch.MAX_POSITIONS + " positions per request, or fewer if they do not fit"));
+    if (length != null
+        && length.strip().matches("[0-9]{1,18}")
+        && Long.parseLong(length.strip()) > max) {
+      ctx.fail(
+          new ApiException(
+              413,
+              "Content Too Large",
+              "the body has "
+                  + length.strip()
+                  + " bytes, more than max_body_kb="
+                  + max / 1024
+                  + " ("
+                  + max
+                  + " bytes) allows; send at most "
+                  + PositionBatch.MAX_POSITIONS
+                  + " positions per request, or fewer if they do not fit"));
       return;
     }
     ctx.next();
@@ -80,32 +99,41 @@ public final class PositionRoutes {
     Envelope bounds = cityBounds(content.index());
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    server.vertx()
-        .executeBlocking(() -> PositionBatch.parse(bytes, bounds, System.currentTimeMillis()), false)
+    server
+        .vertx()
+        .executeBlocking(
+            () -> PositionBatch.parse(bytes, bounds, System.currentTimeMillis()), false)
         .compose(batch -> write(ctx, who, batch))
-        .onSuccess(doc -> ctx.response()
-            .putHeader("Content-Type", "application/json")
-            .putHeader("Cache-Control", "no-store")
-            .end(doc.encode()))
+        .onSuccess(
+            doc ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(doc.encode()))
         .onFailure(ctx::fail);
   }
 
   private Future<JsonObject> write(RoutingContext ctx, Principal who, PositionBatch batch) {
     PositionPlan plan = new PositionPlan(who, batch, server.writer().latest());
-    CompletableFuture<Writer.Written> done = server.writer().submit(new Writer.Write(who, "positions", Catalogue.FORCES.name(), plan));
-    return Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext()).map(written -> summary(written, plan));
+    CompletableFuture<Writer.Written> done =
+        server.writer().submit(new Writer.Write(who, "positions", Catalogue.FORCES.name(), plan));
+    return Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
+        .map(written -> summary(written, plan));
   }
 
   private static JsonObject summary(Writer.Written written, PositionPlan plan) {
     JsonArray ignored = new JsonArray();
     for (PositionPlan.Ignored i : plan.ignored()) {
-      ignored.add(new JsonObject()
-          .put("feature", i.feature())
-          .put("id", i.forceId())
-          .put("time", Instant.ofEpochMilli(i.time()).toString())
-          .put("reason", i.reason()));
+      ignored.add(
+          new JsonObject()
+              .put("feature", i.feature())
+              .put("id", i.forceId())
+              .put("time", Instant.ofEpochMilli(i.time()).toString())
+              .put("reason", i.reason()));
     }
-    return new JsonObject().put("accepted", written.change().replacements().size()).put("ignored", ignored);
+    return new JsonObject()
+        .put("accepted", written.change().replacements().size())
+        .put("ignored", ignored);
   }
 
   /**
@@ -114,7 +142,12 @@ public final class PositionRoutes {
    * moves, and a chain of positions at the margin would walk them outwards.
    */
   static Envelope cityBounds(CityIndex index) {
-    Envelope outline = index.findLayer(Catalogue.DISTRICTS.name()).map(LayerIndex::bounds).filter(e -> !e.isNull()).orElse(index.lonLatBounds());
+    Envelope outline =
+        index
+            .findLayer(Catalogue.DISTRICTS.name())
+            .map(LayerIndex::bounds)
+            .filter(e -> !e.isNull())
+            .orElse(index.lonLatBounds());
     Envelope e = new Envelope(outline);
     e.expandBy(PositionBatch.MARGIN_DEGREES);
     return e;
@@ -122,42 +155,124 @@ public final class PositionRoutes {
 
   /** Adds {@code POST /live/positions} to the OpenAPI document. */
   public static void openApiPaths(JsonObject paths) {
-    JsonObject point = new JsonObject().put("type", "object").put("required", new JsonArray().add("type").add("coordinates"))
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string").put("enum", new JsonArray().add("Point")))
-            .put("coordinates", new JsonObject().put("type", "array").put("minItems", 2).put("maxItems", 3).put("items", new JsonObject().put("type", "number"))));
-    JsonObject feature = new JsonObject().put("type", "object").put("required", new JsonArray().add("type").add("geometry"))
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string").put("enum", new JsonArray().add("Feature")))
-            .put("id", new JsonObject().put("description", "the force's id (an integer, or a string of digits)"))
-            .put("geometry", point)
-            .put("properties", new JsonObject().put("type", "object").put("properties", new JsonObject()
-                .put("force_id", new JsonObject().put("description", "the force's id, when the feature has no id"))
-                .put("on_duty", new JsonObject().put("type", "boolean"))
-                .put("time", new JsonObject().put("type", "string").put("format", "date-time")))));
-    JsonObject schema = new JsonObject().put("type", "object").put("required", new JsonArray().add("type").add("features"))
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string").put("enum", new JsonArray().add("FeatureCollection")))
-            .put("features", new JsonObject().put("type", "array").put("minItems", 1).put("maxItems", PositionBatch.MAX_POSITIONS).put("items", feature)));
+    JsonObject point =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("type").add("coordinates"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("Point")))
+                    .put(
+                        "coordinates",
+                        new JsonObject()
+                            .put("type", "array")
+                            .put("minItems", 2)
+                            .put("maxItems", 3)
+                            .put("items", new JsonObject().put("type", "number"))));
+    JsonObject feature =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("type").add("geometry"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("Feature")))
+                    .put(
+                        "id",
+                        new JsonObject()
+                            .put(
+                                "description",
+                                "the force's id (an integer, or a string of digits)"))
+                    .put("geometry", point)
+                    .put(
+                        "properties",
+                        new JsonObject()
+                            .put("type", "object")
+                            .put(
+                                "properties",
+                                new JsonObject()
+                                    .put(
+                                        "force_id",
+                                        new JsonObject()
+                                            .put(
+                                                "description",
+                                                "the force's id, when the feature has no id"))
+                                    .put("on_duty", new JsonObject().put("type", "boolean"))
+                                    .put(
+                                        "time",
+                                        new JsonObject()
+                                            .put("type", "string")
+                                            .put("format", "date-time")))));
+    JsonObject schema =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("type").add("features"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("FeatureCollection")))
+                    .put(
+                        "features",
+                        new JsonObject()
+                            .put("type", "array")
+                            .put("minItems", 1)
+                            .put("maxItems", PositionBatch.MAX_POSITIONS)
+                            .put("items", feature)));
     JsonObject content = new JsonObject();
     MEDIA_TYPES.forEach(m -> content.put(m, new JsonObject().put("schema", schema)));
-    JsonObject responses = OpenApi.json("how many positions were written, and those left out (not newer than the force's, or superseded in the batch) with why");
-    for (String[] r : new String[][] {
-        {"400", "a position is malformed, outside the city, more than 5 minutes ahead, or of an unknown force; nothing was written"},
-        {"401", "no credentials"},
-        {"403", "a position of a force the caller may not move; nothing was written"},
-        {"413", "more than " + PositionBatch.MAX_POSITIONS + " positions, or a body above max_body_kb"},
-        {"415", "a Content-Type other than application/geo+json or application/json"}}) {
-      responses.put(r[0], new JsonObject().put("description", r[1]).put("content", new JsonObject().put("application/problem+json",
-          new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")))));
+    JsonObject responses =
+        OpenApi.json(
+            "how many positions were written, and those left out (not newer than the force's, or superseded in the batch) with why");
+    for (String[] r :
+        new String[][] {
+          {
+            "400",
+            "a position is malformed, outside the city, more than 5 minutes ahead, or of an unknown force; nothing was written"
+          },
+          {"401", "no credentials"},
+          {"403", "a position of a force the caller may not move; nothing was written"},
+          {
+            "413",
+            "more than " + PositionBatch.MAX_POSITIONS + " positions, or a body above max_body_kb"
+          },
+          {"415", "a Content-Type other than application/geo+json or application/json"}
+        }) {
+      responses.put(
+          r[0],
+          new JsonObject()
+              .put("description", r[1])
+              .put(
+                  "content",
+                  new JsonObject()
+                      .put(
+                          "application/problem+json",
+                          new JsonObject()
+                              .put(
+                                  "schema",
+                                  new JsonObject().put("$ref", "#/components/schemas/Problem")))));
     }
-    JsonObject post = OpenApi.operation(
-            "post positions of forces",
-            "Grid workers post their own position (the token's subject is their force id); commanders and admins post positions of forces whose grid_code their scope covers. "
-                + "Each position moves the force, sets updated_at to its time (default: now) and on_duty when given. A position not newer than the force's is left out and reported. "
-                + "The response comes once the positions are stored, audited and visible in items and tiles.",
-            List.of(), responses)
-        .put("requestBody", new JsonObject().put("required", true).put("content", content));
+    JsonObject post =
+        OpenApi.operation(
+                "post positions of forces",
+                "Grid workers post their own position (the token's subject is their force id); commanders and admins post positions of forces whose grid_code their scope covers. "
+                    + "Each position moves the force, sets updated_at to its time (default: now) and on_duty when given. A position not newer than the force's is left out and reported. "
+                    + "The response comes once the positions are stored, audited and visible in items and tiles.",
+                List.of(),
+                responses)
+            .put("requestBody", new JsonObject().put("required", true).put("content", content));
     paths.put(PATH, new JsonObject().put("post", post));
   }
 }

@@ -5,8 +5,8 @@ import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.FieldType;
 import io.gridmap.layers.model.GeometryKind;
 import io.gridmap.layers.model.LayerDef;
-import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.layers.query.cql2.Queryables;
+import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.http.Content;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,9 +31,11 @@ final class CollectionDocs {
     }
     JsonObject doc =
         new JsonObject()
-            .put("links", new JsonArray()
-                .add(link(base + "/collections", "self", "application/json", "the collections"))
-                .add(link(base + "/", "root", "application/json", "the landing page")))
+            .put(
+                "links",
+                new JsonArray()
+                    .add(link(base + "/collections", "self", "application/json", "the collections"))
+                    .add(link(base + "/", "root", "application/json", "the landing page")))
             .put("crs", new JsonArray(SupportedCrs.uris()))
             .put("collections", colls);
     OgcRoutes.json(ctx, doc, "public, max-age=60");
@@ -64,8 +66,13 @@ final class CollectionDocs {
       Queryables.Queryable qq = q.require(name);
       JsonObject p = new JsonObject().put("title", name);
       switch (qq.source()) {
-        case GEOMETRY -> p.put("format", def.kind() == GeometryKind.POINT ? "geometry-point" : "geometry-multipolygon")
-            .put("description", "the feature's geometry (WGS84 longitude, latitude); 'geom' is an alias");
+        case GEOMETRY ->
+            p.put(
+                    "format",
+                    def.kind() == GeometryKind.POINT ? "geometry-point" : "geometry-multipolygon")
+                .put(
+                    "description",
+                    "the feature's geometry (WGS84 longitude, latitude); 'geom' is an alias");
         case ID -> p.put("type", "integer").put("description", "the feature id");
         case FIELD -> {
           Field field = def.fields().get(qq.fieldIndex());
@@ -105,15 +112,29 @@ final class CollectionDocs {
     Envelope b = li.bounds();
     JsonObject extent = new JsonObject();
     if (!b.isNull()) {
-      extent.put("spatial", new JsonObject()
-          .put("bbox", new JsonArray().add(new JsonArray().add(b.getMinX()).add(b.getMinY()).add(b.getMaxX()).add(b.getMaxY())))
-          .put("crs", SupportedCrs.CRS84.uri()));
+      extent.put(
+          "spatial",
+          new JsonObject()
+              .put(
+                  "bbox",
+                  new JsonArray()
+                      .add(
+                          new JsonArray()
+                              .add(b.getMinX())
+                              .add(b.getMinY())
+                              .add(b.getMaxX())
+                              .add(b.getMaxY())))
+              .put("crs", SupportedCrs.CRS84.uri()));
     }
     long[] t = api.temporalExtent(c, li);
     if (t != null && t.length == 2) {
-      extent.put("temporal", new JsonObject()
-          .put("interval", new JsonArray().add(new JsonArray().add(Params.iso(t[0])).add(Params.iso(t[1]))))
-          .put("trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+      extent.put(
+          "temporal",
+          new JsonObject()
+              .put(
+                  "interval",
+                  new JsonArray().add(new JsonArray().add(Params.iso(t[0])).add(Params.iso(t[1]))))
+              .put("trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
     }
     return new JsonObject()
         .put("id", def.name())
@@ -123,16 +144,41 @@ final class CollectionDocs {
         .put("extent", extent)
         .put("crs", new JsonArray(SupportedCrs.uris()))
         .put("storageCrs", SupportedCrs.CRS84.uri())
-        .put("links", new JsonArray()
-            .add(link(self, "self", "application/json", "this collection"))
-            .add(link(self + "/items", "items", ItemsHandler.GEOJSON, def.title() + " as GeoJSON"))
-            .add(link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "queryables"))
-            .add(link(self + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", "vector tilesets")));
+        .put(
+            "links",
+            new JsonArray()
+                .add(link(self, "self", "application/json", "this collection"))
+                .add(
+                    link(
+                        self + "/items",
+                        "items",
+                        ItemsHandler.GEOJSON,
+                        def.title() + " as GeoJSON"))
+                .add(
+                    link(
+                        self + "/queryables",
+                        "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                        "application/schema+json",
+                        "queryables"))
+                .add(
+                    link(
+                        self + "/tiles",
+                        "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                        "application/json",
+                        "vector tilesets")));
   }
 
   static String description(LayerDef def) {
-    String temporal = OgcApi.temporalField(def) >= 0 ? "; datetime filters " + def.fields().get(OgcApi.temporalField(def)).name() : "";
-    return def.title() + ": " + def.kind().name().toLowerCase(java.util.Locale.ROOT) + "s" + temporal + (def.live() ? "; live layer" : "");
+    String temporal =
+        OgcApi.temporalField(def) >= 0
+            ? "; datetime filters " + def.fields().get(OgcApi.temporalField(def)).name()
+            : "";
+    return def.title()
+        + ": "
+        + def.kind().name().toLowerCase(java.util.Locale.ROOT)
+        + "s"
+        + temporal
+        + (def.live() ? "; live layer" : "");
   }
 
   static JsonObject link(String href, String rel, String type, String title) {

@@ -3,8 +3,8 @@ package io.gridmap.server.ogc;
 import java.util.List;
 
 /**
- * The conformance classes this server declares at {@code /conformance}. Each one is exercised by
- * at least one test; {@code ConformanceCoverageTest} holds the map from class to test.
+ * The conformance classes this server declares at {@code /conformance}. Each one is exercised by at
+ * least one test; {@code ConformanceCoverageTest} holds the map from class to test.
  */
 public final class Conformance {
   private Conformance() {}

@@ -26,8 +26,8 @@ import org.locationtech.jts.geom.Polygon;
  * Writes features as GeoJSON, streaming, in a requested CRS and its axis order.
  *
  * <p>Geographic coordinates are written as stored (the data sits on a 1e-7° grid, so they print
- * short); EPSG:3857 metres are rounded to the millimetre. Personal fields are never written:
- * the property list is built from the layer's non-personal fields and narrowed by the request.
+ * short); EPSG:3857 metres are rounded to the millimetre. Personal fields are never written: the
+ * property list is built from the layer's non-personal fields and narrowed by the request.
  */
 public final class GeoJsonWriter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -44,7 +44,8 @@ public final class GeoJsonWriter {
    * @param crs output CRS
    * @param properties field indexes to write, in order (already free of personal fields)
    */
-  public GeoJsonWriter(OutputStream out, LayerDef def, SupportedCrs crs, int[] properties) throws IOException {
+  public GeoJsonWriter(OutputStream out, LayerDef def, SupportedCrs crs, int[] properties)
+      throws IOException {
     this.g = JSON.createGenerator(out);
     this.def = def;
     this.crs = crs;
@@ -114,7 +115,10 @@ public final class GeoJsonWriter {
       return;
     }
     g.writeStartObject();
-    if (geom instanceof GeometryCollection && !(geom instanceof MultiPoint || geom instanceof MultiLineString || geom instanceof MultiPolygon)) {
+    if (geom instanceof GeometryCollection
+        && !(geom instanceof MultiPoint
+            || geom instanceof MultiLineString
+            || geom instanceof MultiPolygon)) {
       g.writeStringField("type", "GeometryCollection");
       g.writeArrayFieldStart("geometries");
       for (int i = 0; i < geom.getNumGeometries(); i++) {

@@ -90,19 +90,31 @@ public final class ItemsHandler {
     try {
       id = Long.parseLong(fid);
     } catch (NumberFormatException e) {
-      throw ApiException.notFound("feature " + Params.quote(fid) + " does not exist in collection " + layer.name() + "; feature ids are integers (the id member of each feature)");
+      throw ApiException.notFound(
+          "feature "
+              + Params.quote(fid)
+              + " does not exist in collection "
+              + layer.name()
+              + "; feature ids are integers (the id member of each feature)");
     }
-    return layer.byId(id)
+    return layer
+        .byId(id)
         .filter(f -> staff || !f.personal())
-        .orElseThrow(() -> ApiException.notFound("feature " + id + " does not exist in collection " + layer.name()));
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "feature " + id + " does not exist in collection " + layer.name()));
   }
 
-  private static void send(RoutingContext ctx, SupportedCrs crs, byte[] bytes, boolean live, boolean staff) {
+  private static void send(
+      RoutingContext ctx, SupportedCrs crs, byte[] bytes, boolean live, boolean staff) {
     ctx.response()
         .putHeader("Content-Type", GEOJSON)
         .putHeader("Content-Crs", "<" + crs.uri() + ">")
         // responses differ by role: the staff class's never enter a shared cache
-        .putHeader("Cache-Control", live ? "no-cache" : staff ? "private, max-age=60" : "public, max-age=60")
+        .putHeader(
+            "Cache-Control",
+            live ? "no-cache" : staff ? "private, max-age=60" : "public, max-age=60")
         .putHeader("Vary", Visibility.VARY)
         .end(Buffer.buffer(bytes));
   }
@@ -113,9 +125,11 @@ public final class ItemsHandler {
   }
 
   /** One page; {@code staff} selects personal features too, {@code fields} are written. */
-  public static byte[] page(ItemsRequest req, boolean staff, int[] fields, String url, String query) {
+  public static byte[] page(
+      ItemsRequest req, boolean staff, int[] fields, String url, String query) {
     LayerIndex layer = req.layer();
-    int[] matches = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter(), staff);
+    int[] matches =
+        FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter(), staff);
     FeatureSelector.Page page = FeatureSelector.page(matches, req.offset(), req.limit());
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     try {
@@ -137,17 +151,32 @@ public final class ItemsHandler {
       g.writeNumberField("numberReturned", returned);
       g.writeStringField("timeStamp", Instant.now().toString());
       g.writeArrayFieldStart("links");
-      link(g, "self", GEOJSON, url + (query == null || query.isEmpty() ? "" : "?" + query), "this page");
+      link(
+          g,
+          "self",
+          GEOJSON,
+          url + (query == null || query.isEmpty() ? "" : "?" + query),
+          "this page");
       int next = req.offset() + returned;
       if (returned > 0 && next < page.matched()) {
         link(g, "next", GEOJSON, withOffset(url, query, next, req.limit()), "next page");
       }
       if (req.offset() > 0) {
-        link(g, "prev", GEOJSON, withOffset(url, query, Math.max(0, req.offset() - req.limit()), req.limit()), "previous page");
+        link(
+            g,
+            "prev",
+            GEOJSON,
+            withOffset(url, query, Math.max(0, req.offset() - req.limit()), req.limit()),
+            "previous page");
       }
       int items = url.lastIndexOf("/collections/");
       if (items >= 0) {
-        link(g, "collection", "application/json", url.substring(0, url.lastIndexOf("/items")), "the collection " + layer.name());
+        link(
+            g,
+            "collection",
+            "application/json",
+            url.substring(0, url.lastIndexOf("/items")),
+            "the collection " + layer.name());
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -178,7 +207,8 @@ public final class ItemsHandler {
     return out.toByteArray();
   }
 
-  static void link(JsonGenerator g, String rel, String type, String href, String title) throws IOException {
+  static void link(JsonGenerator g, String rel, String type, String href, String title)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("href", href);
     g.writeStringField("rel", rel);
@@ -187,12 +217,17 @@ public final class ItemsHandler {
     g.writeEndObject();
   }
 
-  /** The request's query with offset (and limit) replaced; other parameters keep their raw encoding. */
+  /**
+   * The request's query with offset (and limit) replaced; other parameters keep their raw encoding.
+   */
   static String withOffset(String url, String query, int offset, int limit) {
     StringBuilder sb = new StringBuilder(url).append('?');
     if (query != null) {
       for (String part : query.split("&")) {
-        if (part.isEmpty() || part.startsWith("offset=") || part.equals("offset") || part.startsWith("limit=")) {
+        if (part.isEmpty()
+            || part.startsWith("offset=")
+            || part.equals("offset")
+            || part.startsWith("limit=")) {
           continue;
         }
         sb.append(part).append('&');

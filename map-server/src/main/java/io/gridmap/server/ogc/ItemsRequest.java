@@ -5,12 +5,12 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.FieldType;
 import io.gridmap.layers.model.LayerDef;
-import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.layers.query.cql2.BoundFilter;
 import io.gridmap.layers.query.cql2.Cql2;
 import io.gridmap.layers.query.cql2.Cql2Exception;
 import io.gridmap.layers.query.cql2.Cql2Limits;
 import io.gridmap.layers.query.cql2.Queryables;
+import io.gridmap.layers.query.crs.SupportedCrs;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,14 +38,28 @@ public record ItemsRequest(
 
   /** Parameters every items request may carry, besides the property parameters. */
   public static final List<String> STANDARD =
-      List.of("f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "filter", "filter-lang", "filter-crs");
+      List.of(
+          "f",
+          "bbox",
+          "bbox-crs",
+          "crs",
+          "limit",
+          "offset",
+          "datetime",
+          "properties",
+          "filter",
+          "filter-lang",
+          "filter-crs");
 
   static final String FILTER_FORM_TEXT =
       "a cql2-text filter over the collection's queryables, e.g. category = 'manhole_cover' AND reported_at >= TIMESTAMP('2024-03-01T00:00:00Z')";
   static final String FILTER_FORM_JSON =
       "a cql2-json filter over the collection's queryables, e.g. {\"op\":\"=\",\"args\":[{\"property\":\"category\"},\"manhole_cover\"]}";
 
-  /** The attribute fields usable as Part 1 query parameters: not personal, not timestamps (those go through datetime or filter). */
+  /**
+   * The attribute fields usable as Part 1 query parameters: not personal, not timestamps (those go
+   * through datetime or filter).
+   */
   public static List<Field> propertyParameters(LayerDef def) {
     List<Field> out = new ArrayList<>();
     for (Field f : def.fields()) {
@@ -66,7 +80,9 @@ public record ItemsRequest(
         throw Params.bad(
             name,
             String.join(",", q.getAll(name)),
-            "only the parameters of this collection's items: " + String.join(", ", known) + " (see /api)");
+            "only the parameters of this collection's items: "
+                + String.join(", ", known)
+                + " (see /api)");
       }
     }
     checkFormat(q);
@@ -74,7 +90,14 @@ public record ItemsRequest(
     Envelope bbox = Params.bbox(q, bboxCrs);
     SupportedCrs crs = Params.crs(q, "crs", SupportedCrs.CRS84);
     int limit = limit(q);
-    int offset = Params.integer(q, "offset", 0, 0, Integer.MAX_VALUE, "an integer >= 0 (the number of matches to skip)");
+    int offset =
+        Params.integer(
+            q,
+            "offset",
+            0,
+            0,
+            Integer.MAX_VALUE,
+            "an integer >= 0 (the number of matches to skip)");
     int[] properties = properties(def, Params.single(q, "properties"));
 
     List<Predicate<Feature>> conditions = new ArrayList<>();
@@ -136,7 +159,13 @@ public record ItemsRequest(
   }
 
   static String limitForm() {
-    return "an integer >= 1 (default " + OgcApi.DEFAULT_LIMIT + "; values above " + OgcApi.MAX_LIMIT + " are answered with " + OgcApi.MAX_LIMIT + ")";
+    return "an integer >= 1 (default "
+        + OgcApi.DEFAULT_LIMIT
+        + "; values above "
+        + OgcApi.MAX_LIMIT
+        + " are answered with "
+        + OgcApi.MAX_LIMIT
+        + ")";
   }
 
   /** The {@code properties} parameter: comma-separated public field names; absent means all. */
@@ -149,7 +178,8 @@ public record ItemsRequest(
     for (int i : all) {
       names.add(def.fields().get(i).name());
     }
-    String form = "a comma-separated list of property names of this collection: " + String.join(", ", names);
+    String form =
+        "a comma-separated list of property names of this collection: " + String.join(", ", names);
     if (v.isBlank()) {
       return new int[0];
     }
@@ -215,7 +245,10 @@ public record ItemsRequest(
   static void filterCrs(MultiMap q) {
     SupportedCrs c = Params.crs(q, "filter-crs", SupportedCrs.CRS84);
     if (c != SupportedCrs.CRS84) {
-      throw Params.bad("filter-crs", Params.single(q, "filter-crs"), SupportedCrs.CRS84.uri() + " (geometry literals in filters are longitude, latitude)");
+      throw Params.bad(
+          "filter-crs",
+          Params.single(q, "filter-crs"),
+          SupportedCrs.CRS84.uri() + " (geometry literals in filters are longitude, latitude)");
     }
   }
 

@@ -21,7 +21,8 @@ final class LandingPage {
   void handle(RoutingContext ctx) {
     for (String name : ctx.queryParams().names()) {
       if (!name.equals("f")) {
-        throw Params.bad(name, ctx.queryParams().get(name), "only f=json or f=html on the landing page");
+        throw Params.bad(
+            name, ctx.queryParams().get(name), "only f=json or f=html on the landing page");
       }
     }
     String f = Params.single(ctx.queryParams(), "f");
@@ -48,7 +49,9 @@ final class LandingPage {
     }
   }
 
-  /** HTML when the client lists text/html before any JSON type; JSON otherwise (and for no Accept). */
+  /**
+   * HTML when the client lists text/html before any JSON type; JSON otherwise (and for no Accept).
+   */
   static boolean prefersHtml(String accept) {
     if (accept == null) {
       return false;
@@ -68,16 +71,54 @@ final class LandingPage {
     return new JsonObject()
         .put("title", TITLE)
         .put("description", desc)
-        .put("links", new JsonArray()
-            .add(CollectionDocs.link(base + "/?f=json", "self", "application/json", "this document"))
-            .add(CollectionDocs.link(base + "/?f=html", "alternate", "text/html", "this document as HTML"))
-            .add(CollectionDocs.link(base + "/api", "service-desc", OpenApi.MEDIA_TYPE, "the API definition (OpenAPI 3.0)"))
-            .add(CollectionDocs.link(base + "/conformance", "conformance", "application/json", "conformance classes"))
-            .add(CollectionDocs.link(base + "/collections", "data", "application/json", "the collections (layers)"))
-            .add(CollectionDocs.link(base + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", "vector tilesets (OGC API - Tiles)"))
-            .add(CollectionDocs.link(base + "/tiles/cq.json", "describedby", "application/json", "TileJSON 3.0.0 of the tileset cq"))
-            .add(CollectionDocs.link(base + "/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "application/json", "tile matrix sets"))
-            .add(CollectionDocs.link(base + "/viewer/", "alternate", "text/html", "the map viewer")));
+        .put(
+            "links",
+            new JsonArray()
+                .add(
+                    CollectionDocs.link(
+                        base + "/?f=json", "self", "application/json", "this document"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/?f=html", "alternate", "text/html", "this document as HTML"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/api",
+                        "service-desc",
+                        OpenApi.MEDIA_TYPE,
+                        "the API definition (OpenAPI 3.0)"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/conformance",
+                        "conformance",
+                        "application/json",
+                        "conformance classes"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/collections",
+                        "data",
+                        "application/json",
+                        "the collections (layers)"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/tiles",
+                        "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                        "application/json",
+                        "vector tilesets (OGC API - Tiles)"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/tiles/cq.json",
+                        "describedby",
+                        "application/json",
+                        "TileJSON 3.0.0 of the tileset cq"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/tileMatrixSets",
+                        "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                        "application/json",
+                        "tile matrix sets"))
+                .add(
+                    CollectionDocs.link(
+                        base + "/viewer/", "alternate", "text/html", "the map viewer")));
   }
 
   static String html(JsonObject doc) {
@@ -85,7 +126,8 @@ final class LandingPage {
     sb.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(escape(doc.getString("title")))
         .append("</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.5}")
+        .append(
+            "<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.5}")
         .append("code{background:#f3f3f3;padding:0 .2em}</style></head><body>\n<h1>")
         .append(escape(doc.getString("title")))
         .append("</h1>\n<p>")
@@ -105,12 +147,20 @@ final class LandingPage {
           .append("</code></li>\n");
     }
     sb.append("</ul>\n<p>GDAL: <code>ogrinfo OAPIF:")
-        .append(escape(doc.getJsonArray("links").getJsonObject(0).getString("href").replace("/?f=json", "/")))
+        .append(
+            escape(
+                doc.getJsonArray("links")
+                    .getJsonObject(0)
+                    .getString("href")
+                    .replace("/?f=json", "/")))
         .append("</code></p>\n</body></html>\n");
     return sb.toString();
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

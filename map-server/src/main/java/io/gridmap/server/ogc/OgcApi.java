@@ -19,37 +19,50 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What every OGC and domain-query handler shares: the server's content, a named worker pool for
- * query work (never the event loop), the collections, and things derived once per content (the
- * grid locator, temporal extents).
+ * query work (never the event loop), the collections, and things derived once per content (the grid
+ * locator, temporal extents).
  */
 public final class OgcApi {
   /** Items per page when {@code limit} is absent. */
   public static final int DEFAULT_LIMIT = 100;
-  /** The largest {@code limit}; a larger one is answered with this many (OGC API - Features allows either). */
-  public static final int MAX_LIMIT = 10_000;
+
   /**
-   * A page stops growing past this many bytes of JSON (it keeps whole features, at least one),
-   * and its {@code next} link continues where it stopped: a bound on memory per request whatever
-   * the limit, so that 10,000 detailed polygons cannot exhaust a small heap.
+   * The largest {@code limit}; a larger one is answered with this many (OGC API - Features allows
+   * either).
+   */
+  public static final int MAX_LIMIT = 10_000;
+
+  /**
+   * A page stops growing past this many bytes of JSON (it keeps whole features, at least one), and
+   * its {@code next} link continues where it stopped: a bound on memory per request whatever the
+   * limit, so that 10,000 detailed polygons cannot exhaust a small heap.
    */
   public static final int MAX_PAGE_BYTES = 8 << 20;
 
   private final MapServer server;
   private final WorkerExecutor workers;
-  /** The locator over the current index: cheap to build (arrays over the grids), rebuilt when a change swaps the index. */
+
+  /**
+   * The locator over the current index: cheap to build (arrays over the grids), rebuilt when a
+   * change swaps the index.
+   */
   private volatile GridLocator locator;
+
   private final Map<String, long[]> temporalExtents = new ConcurrentHashMap<>();
 
   OgcApi(MapServer server, int threads) {
     this.server = server;
-    this.workers = server.vertx().createSharedWorkerExecutor("ogc-query", threads, 120, TimeUnit.SECONDS);
+    this.workers =
+        server.vertx().createSharedWorkerExecutor("ogc-query", threads, 120, TimeUnit.SECONDS);
   }
 
   public MapServer server() {
     return server;
   }
 
-  /** Runs query work on the {@code ogc-query} pool; the future completes on the request's context. */
+  /**
+   * Runs query work on the {@code ogc-query} pool; the future completes on the request's context.
+   */
   public <T> Future<T> work(Callable<T> task) {
     return workers.executeBlocking(task, false);
   }
@@ -78,7 +91,8 @@ public final class OgcApi {
                     "collection "
                         + Params.quote(id)
                         + " does not exist; the collections are: "
-                        + String.join(", ", c.index().layers().stream().map(LayerIndex::name).toList())));
+                        + String.join(
+                            ", ", c.index().layers().stream().map(LayerIndex::name).toList())));
   }
 
   /** The grid locator over the content's current index. */
@@ -91,7 +105,10 @@ public final class OgcApi {
     return l;
   }
 
-  /** The field that {@code datetime} applies to: the first timestamp field (events: reported_at; forces: updated_at), or -1. */
+  /**
+   * The field that {@code datetime} applies to: the first timestamp field (events: reported_at;
+   * forces: updated_at), or -1.
+   */
   public static int temporalField(LayerDef def) {
     List<Field> fields = def.fields();
     for (int i = 0; i < fields.size(); i++) {

@@ -36,8 +36,8 @@ import org.locationtech.jts.geom.Envelope;
  *   <li>{@code /tileMatrixSets}, {@code /tileMatrixSets/WebMercatorQuad}: the tiling scheme.
  * </ul>
  *
- * An empty tile is 204, as at {@code /tiles/cq}. Tiles are those of the caller's visibility
- * class, as at {@code /tiles/cq}: the staff class's hold the homes of vulnerable residents.
+ * An empty tile is 204, as at {@code /tiles/cq}. Tiles are those of the caller's visibility class,
+ * as at {@code /tiles/cq}: the staff class's hold the homes of vulnerable residents.
  */
 final class OgcTiles {
   static final String TMS = "WebMercatorQuad";
@@ -56,10 +56,20 @@ final class OgcTiles {
     router.get("/tileMatrixSets/:tms").setName("/tileMatrixSets/{id}").handler(this::matrixSet);
     router.get("/tiles").setName("/tiles").handler(ctx -> tilesets(ctx, null));
     router.get("/tiles/:tms").setName("/tiles/{tms}").handler(ctx -> tileset(ctx, null));
-    router.get("/tiles/:tms/:z/:row/:col").setName("/tiles/{tms}/{z}/{row}/{col}").handler(ctx -> tile(ctx, null));
-    router.get("/collections/:collectionId/tiles").setName("/collections/{id}/tiles").handler(ctx -> tilesets(ctx, collection(ctx)));
-    router.get("/collections/:collectionId/tiles/:tms").setName("/collections/{id}/tiles/{tms}").handler(ctx -> tileset(ctx, collection(ctx)));
-    router.get("/collections/:collectionId/tiles/:tms/:z/:row/:col")
+    router
+        .get("/tiles/:tms/:z/:row/:col")
+        .setName("/tiles/{tms}/{z}/{row}/{col}")
+        .handler(ctx -> tile(ctx, null));
+    router
+        .get("/collections/:collectionId/tiles")
+        .setName("/collections/{id}/tiles")
+        .handler(ctx -> tilesets(ctx, collection(ctx)));
+    router
+        .get("/collections/:collectionId/tiles/:tms")
+        .setName("/collections/{id}/tiles/{tms}")
+        .handler(ctx -> tileset(ctx, collection(ctx)));
+    router
+        .get("/collections/:collectionId/tiles/:tms/:z/:row/:col")
         .setName("/collections/{id}/tiles/{tms}/{z}/{row}/{col}")
         .handler(ctx -> tile(ctx, collection(ctx)));
   }
@@ -77,7 +87,8 @@ final class OgcTiles {
 
   private static void checkTms(String tms) {
     if (!TMS.equals(tms)) {
-      throw ApiException.notFound("tile matrix set " + Params.quote(tms) + " does not exist; the only one is " + TMS);
+      throw ApiException.notFound(
+          "tile matrix set " + Params.quote(tms) + " does not exist; the only one is " + TMS);
     }
   }
 
@@ -85,11 +96,23 @@ final class OgcTiles {
     String base = api.baseUrl(ctx);
     JsonObject doc =
         new JsonObject()
-            .put("tileMatrixSets", new JsonArray().add(new JsonObject()
-                .put("id", TMS)
-                .put("title", "Google Maps Compatible for the World")
-                .put("uri", TMS_URI)
-                .put("links", new JsonArray().add(CollectionDocs.link(base + "/tileMatrixSets/" + TMS, "self", "application/json", TMS)))));
+            .put(
+                "tileMatrixSets",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("id", TMS)
+                            .put("title", "Google Maps Compatible for the World")
+                            .put("uri", TMS_URI)
+                            .put(
+                                "links",
+                                new JsonArray()
+                                    .add(
+                                        CollectionDocs.link(
+                                            base + "/tileMatrixSets/" + TMS,
+                                            "self",
+                                            "application/json",
+                                            TMS)))));
     OgcRoutes.json(ctx, doc, "public, max-age=86400");
   }
 
@@ -99,16 +122,19 @@ final class OgcTiles {
     double world = 2 * WebMercator.HALF_WORLD;
     for (int z = 0; z <= TileService.MAX_ZOOM; z++) {
       double cell = world / 256 / (1L << z);
-      matrices.add(new JsonObject()
-          .put("id", Integer.toString(z))
-          .put("scaleDenominator", cell / 0.00028)
-          .put("cellSize", cell)
-          .put("cornerOfOrigin", "topLeft")
-          .put("pointOfOrigin", new JsonArray().add(-WebMercator.HALF_WORLD).add(WebMercator.HALF_WORLD))
-          .put("tileWidth", 256)
-          .put("tileHeight", 256)
-          .put("matrixWidth", 1L << z)
-          .put("matrixHeight", 1L << z));
+      matrices.add(
+          new JsonObject()
+              .put("id", Integer.toString(z))
+              .put("scaleDenominator", cell / 0.00028)
+              .put("cellSize", cell)
+              .put("cornerOfOrigin", "topLeft")
+              .put(
+                  "pointOfOrigin",
+                  new JsonArray().add(-WebMercator.HALF_WORLD).add(WebMercator.HALF_WORLD))
+              .put("tileWidth", 256)
+              .put("tileHeight", 256)
+              .put("matrixWidth", 1L << z)
+              .put("matrixHeight", 1L << z));
     }
     JsonObject doc =
         new JsonObject()
@@ -117,7 +143,8 @@ final class OgcTiles {
             .put("uri", TMS_URI)
             .put("crs", SupportedCrs.EPSG_3857.uri())
             .put("orderedAxes", new JsonArray().add("E").add("N"))
-            .put("wellKnownScaleSet", "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible")
+            .put(
+                "wellKnownScaleSet", "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible")
             .put("tileMatrices", matrices);
     OgcRoutes.json(ctx, doc, "public, max-age=86400");
   }
@@ -125,19 +152,35 @@ final class OgcTiles {
   void tilesets(RoutingContext ctx, LayerIndex layer) {
     Content c = api.content();
     String base = api.baseUrl(ctx);
-    String prefix = layer == null ? base + "/tiles" : base + "/collections/" + layer.name() + "/tiles";
+    String prefix =
+        layer == null ? base + "/tiles" : base + "/collections/" + layer.name() + "/tiles";
     JsonObject ts =
         new JsonObject()
             .put("title", layer == null ? "the map (tileset cq)" : layer.def().title())
             .put("dataType", "vector")
             .put("crs", SupportedCrs.EPSG_3857.uri())
             .put("tileMatrixSetURI", TMS_URI)
-            .put("links", new JsonArray()
-                .add(CollectionDocs.link(prefix + "/" + TMS, "self", "application/json", "the tileset in " + TMS))
-                .add(CollectionDocs.link(base + "/tileMatrixSets/" + TMS, "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme", "application/json", TMS)));
+            .put(
+                "links",
+                new JsonArray()
+                    .add(
+                        CollectionDocs.link(
+                            prefix + "/" + TMS,
+                            "self",
+                            "application/json",
+                            "the tileset in " + TMS))
+                    .add(
+                        CollectionDocs.link(
+                            base + "/tileMatrixSets/" + TMS,
+                            "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme",
+                            "application/json",
+                            TMS)));
     JsonObject doc =
         new JsonObject()
-            .put("links", new JsonArray().add(CollectionDocs.link(prefix, "self", "application/json", "tilesets")))
+            .put(
+                "links",
+                new JsonArray()
+                    .add(CollectionDocs.link(prefix, "self", "application/json", "tilesets")))
             .put("tilesets", new JsonArray().add(ts));
     if (c.tiles() == null) {
       throw ApiException.unavailable("no tile service");
@@ -149,7 +192,10 @@ final class OgcTiles {
     checkTms(ctx.pathParam("tms"));
     Content c = api.content();
     String base = api.baseUrl(ctx);
-    String prefix = layer == null ? base + "/tiles/" + TMS : base + "/collections/" + layer.name() + "/tiles/" + TMS;
+    String prefix =
+        layer == null
+            ? base + "/tiles/" + TMS
+            : base + "/collections/" + layer.name() + "/tiles/" + TMS;
     JsonArray layers = new JsonArray();
     for (SourceLayer sl : c.tiles().layers()) {
       if (layer != null && !sl.name().equals(layer.name())) {
@@ -164,13 +210,17 @@ final class OgcTiles {
       while (max > min && !sl.visibleAt(max)) {
         max--;
       }
-      JsonObject l = new JsonObject()
-          .put("id", sl.name())
-          .put("dataType", "vector")
-          .put("minTileMatrix", Integer.toString(min))
-          .put("maxTileMatrix", Integer.toString(max));
+      JsonObject l =
+          new JsonObject()
+              .put("id", sl.name())
+              .put("dataType", "vector")
+              .put("minTileMatrix", Integer.toString(min))
+              .put("maxTileMatrix", Integer.toString(max));
       if (def != null) {
-        l.put("title", def.title()).put("geometryDimension", def.kind() == io.gridmap.layers.model.GeometryKind.POINT ? 0 : 2);
+        l.put("title", def.title())
+            .put(
+                "geometryDimension",
+                def.kind() == io.gridmap.layers.model.GeometryKind.POINT ? 0 : 2);
       } else {
         l.put("geometryDimension", 0);
       }
@@ -184,15 +234,27 @@ final class OgcTiles {
             .put("crs", SupportedCrs.EPSG_3857.uri())
             .put("tileMatrixSetURI", TMS_URI)
             .put("layers", layers)
-            .put("links", new JsonArray()
-                .add(CollectionDocs.link(prefix, "self", "application/json", "this tileset"))
-                .add(CollectionDocs.link(base + "/tileMatrixSets/" + TMS, "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme", "application/json", TMS))
-                .add(CollectionDocs.link(prefix + "/{tileMatrix}/{tileRow}/{tileCol}", "item", MVT, "a tile").put("templated", true)));
+            .put(
+                "links",
+                new JsonArray()
+                    .add(CollectionDocs.link(prefix, "self", "application/json", "this tileset"))
+                    .add(
+                        CollectionDocs.link(
+                            base + "/tileMatrixSets/" + TMS,
+                            "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme",
+                            "application/json",
+                            TMS))
+                    .add(
+                        CollectionDocs.link(
+                                prefix + "/{tileMatrix}/{tileRow}/{tileCol}", "item", MVT, "a tile")
+                            .put("templated", true)));
     if (!b.isNull()) {
-      doc.put("boundingBox", new JsonObject()
-          .put("lowerLeft", new JsonArray().add(b.getMinX()).add(b.getMinY()))
-          .put("upperRight", new JsonArray().add(b.getMaxX()).add(b.getMaxY()))
-          .put("crs", SupportedCrs.CRS84.uri()));
+      doc.put(
+          "boundingBox",
+          new JsonObject()
+              .put("lowerLeft", new JsonArray().add(b.getMinX()).add(b.getMinY()))
+              .put("upperRight", new JsonArray().add(b.getMaxX()).add(b.getMaxY()))
+              .put("crs", SupportedCrs.CRS84.uri()));
     }
     OgcRoutes.json(ctx, doc, "public, max-age=300");
   }
@@ -203,11 +265,26 @@ final class OgcTiles {
     int row = part("tileRow", rows);
     int col = part("tileCol", cols);
     if (z > TileService.MAX_ZOOM) {
-      throw ApiException.notFound("tileMatrix " + z + " is not in " + TMS + " for this tileset; expected 0.." + TileService.MAX_ZOOM);
+      throw ApiException.notFound(
+          "tileMatrix "
+              + z
+              + " is not in "
+              + TMS
+              + " for this tileset; expected 0.."
+              + TileService.MAX_ZOOM);
     }
     long n = 1L << z;
     if (row >= n || col >= n) {
-      throw ApiException.notFound("tile row " + row + ", col " + col + " is outside tile matrix " + z + "; expected 0.." + (n - 1) + " for both");
+      throw ApiException.notFound(
+          "tile row "
+              + row
+              + ", col "
+              + col
+              + " is outside tile matrix "
+              + z
+              + "; expected 0.."
+              + (n - 1)
+              + " for both");
     }
     return TileCoord.ofXYZ(col, row, z);
   }
@@ -223,9 +300,11 @@ final class OgcTiles {
     checkTms(ctx.pathParam("tms"));
     Content c = api.content();
     TileCoord coord = coord(ctx.pathParam("z"), ctx.pathParam("row"), ctx.pathParam("col"));
-    if (!ctx.queryParams().isEmpty() && !(ctx.queryParams().size() == 1 && "mvt".equals(ctx.queryParams().get("f")))) {
+    if (!ctx.queryParams().isEmpty()
+        && !(ctx.queryParams().size() == 1 && "mvt".equals(ctx.queryParams().get("f")))) {
       String name = ctx.queryParams().names().iterator().next();
-      throw Params.bad(name, ctx.queryParams().get(name), "no parameters on a tile (f=mvt at most)");
+      throw Params.bad(
+          name, ctx.queryParams().get(name), "no parameters on a tile (f=mvt at most)");
     }
     // tiles are cached per visibility class, never per user; the staff class's tile service is
     // built on first use, so it is asked for only on the worker pool
@@ -249,11 +328,12 @@ final class OgcTiles {
   }
 
   /**
-   * A collection's tile, with the headers of {@link TileResponse}: it varies by Authorization,
-   * the staff class's is {@code private} and its ETag starts with {@code staff-}, so a tag of one
-   * class never revalidates the other's copy.
+   * A collection's tile, with the headers of {@link TileResponse}: it varies by Authorization, the
+   * staff class's is {@code private} and its ETag starts with {@code staff-}, so a tag of one class
+   * never revalidates the other's copy.
    */
-  private static void sendRaw(RoutingContext ctx, byte[] bytes, boolean live, Visibility visibility) {
+  private static void sendRaw(
+      RoutingContext ctx, byte[] bytes, boolean live, Visibility visibility) {
     HttpServerResponse res = ctx.response();
     String etag = ContentHash.etag(bytes);
     if (visibility == Visibility.STAFF) {
@@ -261,7 +341,8 @@ final class OgcTiles {
     }
     String maxAge = live ? "max-age=10" : "max-age=3600";
     res.putHeader("ETag", etag)
-        .putHeader("Cache-Control", (visibility == Visibility.STAFF ? "private, " : "public, ") + maxAge)
+        .putHeader(
+            "Cache-Control", (visibility == Visibility.STAFF ? "private, " : "public, ") + maxAge)
         .putHeader("Vary", Visibility.VARY);
     if (notModified(ctx, etag)) {
       return;

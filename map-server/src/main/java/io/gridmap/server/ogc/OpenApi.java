@@ -11,10 +11,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * {@code /api}: the OpenAPI 3.0 definition of everything this package and the domain queries
- * serve. Items paths are listed per collection ({@code /collections/events/items}, ...) so that
- * each lists its own property parameters, which is where GDAL's OAPIF driver looks for the
- * attributes it may filter on server-side.
+ * {@code /api}: the OpenAPI 3.0 definition of everything this package and the domain queries serve.
+ * Items paths are listed per collection ({@code /collections/events/items}, ...) so that each lists
+ * its own property parameters, which is where GDAL's OAPIF driver looks for the attributes it may
+ * filter on server-side.
  */
 public final class OpenApi {
   public static final String MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0";
@@ -37,64 +37,176 @@ public final class OpenApi {
 
   JsonObject document(Content c, String base) {
     JsonObject paths = new JsonObject();
-    paths.put("/", get("landing page", "The landing page: JSON (Accept: application/json or f=json) or HTML for browsers.", List.of(ref("f")), json("the landing page", "text/html")));
-    paths.put("/conformance", get("conformance classes", "The conformance classes the server declares.", List.of(), json("conformance classes")));
-    paths.put("/api", get("this API definition", "OpenAPI 3.0 in JSON.", List.of(), response("the API definition", MEDIA_TYPE)));
-    paths.put("/collections", get("the collections", "Every layer as a feature collection.", List.of(ref("f")), json("the collections")));
+    paths.put(
+        "/",
+        get(
+            "landing page",
+            "The landing page: JSON (Accept: application/json or f=json) or HTML for browsers.",
+            List.of(ref("f")),
+            json("the landing page", "text/html")));
+    paths.put(
+        "/conformance",
+        get(
+            "conformance classes",
+            "The conformance classes the server declares.",
+            List.of(),
+            json("conformance classes")));
+    paths.put(
+        "/api",
+        get(
+            "this API definition",
+            "OpenAPI 3.0 in JSON.",
+            List.of(),
+            response("the API definition", MEDIA_TYPE)));
+    paths.put(
+        "/collections",
+        get(
+            "the collections",
+            "Every layer as a feature collection.",
+            List.of(ref("f")),
+            json("the collections")));
     for (LayerIndex li : api.collections(c)) {
       String id = li.name();
       String p = "/collections/" + id;
-      paths.put(p, get(id + ": metadata", "The collection " + id + ": extent, CRS list and links.", List.of(ref("f")), json("the collection")));
-      paths.put(p + "/queryables", get(id + ": queryables", "The properties a CQL2 filter may use (JSON Schema).", List.of(ref("f")), response("queryables", "application/schema+json")));
+      paths.put(
+          p,
+          get(
+              id + ": metadata",
+              "The collection " + id + ": extent, CRS list and links.",
+              List.of(ref("f")),
+              json("the collection")));
+      paths.put(
+          p + "/queryables",
+          get(
+              id + ": queryables",
+              "The properties a CQL2 filter may use (JSON Schema).",
+              List.of(ref("f")),
+              response("queryables", "application/schema+json")));
       JsonArray params = new JsonArray();
-      for (String s : List.of("bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "filter", "filter-lang", "filter-crs", "f")) {
+      for (String s :
+          List.of(
+              "bbox",
+              "bbox-crs",
+              "crs",
+              "limit",
+              "offset",
+              "datetime",
+              "properties",
+              "filter",
+              "filter-lang",
+              "filter-crs",
+              "f")) {
         params.add(ref(s));
       }
       for (Field f : ItemsRequest.propertyParameters(li.def())) {
         JsonObject schema = new JsonObject();
         CollectionDocs.schemaType(schema, f.type());
-        params.add(new JsonObject()
-            .put("name", f.name())
-            .put("in", "query")
-            .put("required", false)
-            .put("description", "equality on " + f.name() + ": " + f.description())
-            .put("schema", schema)
-            .put("style", "form")
-            .put("explode", false));
+        params.add(
+            new JsonObject()
+                .put("name", f.name())
+                .put("in", "query")
+                .put("required", false)
+                .put("description", "equality on " + f.name() + ": " + f.description())
+                .put("schema", schema)
+                .put("style", "form")
+                .put("explode", false));
       }
-      JsonObject items = get(id + ": features", "Features of " + id + " as GeoJSON, a page at a time (numberMatched, numberReturned, next and prev links).", params.getList(), geojson("a page of features"));
+      JsonObject items =
+          get(
+              id + ": features",
+              "Features of "
+                  + id
+                  + " as GeoJSON, a page at a time (numberMatched, numberReturned, next and prev links).",
+              params.getList(),
+              geojson("a page of features"));
       items.getJsonObject("get").getJsonObject("responses").put("400", ref400());
       paths.put(p + "/items", items);
-      JsonObject one = get(id + ": one feature", "One feature by id.", List.of(
-          new JsonObject().put("name", "featureId").put("in", "path").put("required", true).put("schema", new JsonObject().put("type", "integer")),
-          ref("crs"), ref("f")), geojson("the feature"));
-      one.getJsonObject("get").getJsonObject("responses").put("404", new JsonObject().put("$ref", "#/components/responses/NotFound"));
+      JsonObject one =
+          get(
+              id + ": one feature",
+              "One feature by id.",
+              List.of(
+                  new JsonObject()
+                      .put("name", "featureId")
+                      .put("in", "path")
+                      .put("required", true)
+                      .put("schema", new JsonObject().put("type", "integer")),
+                  ref("crs"),
+                  ref("f")),
+              geojson("the feature"));
+      one.getJsonObject("get")
+          .getJsonObject("responses")
+          .put("404", new JsonObject().put("$ref", "#/components/responses/NotFound"));
       paths.put(p + "/items/{featureId}", one);
-      paths.put(p + "/tiles", get(id + ": tilesets", "Vector tilesets of " + id + ".", List.of(), json("tilesets")));
-      paths.put(p + "/tiles/{tileMatrixSetId}", get(id + ": tileset", "The tileset of " + id + " in WebMercatorQuad.", List.of(ref("tileMatrixSetId")), json("tileset")));
-      paths.put(p + "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-          get(id + ": a tile", "A Mapbox vector tile holding the layer " + id + " only; 204 when empty.",
-              List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")), response("a vector tile", OgcTiles.MVT)));
+      paths.put(
+          p + "/tiles",
+          get(id + ": tilesets", "Vector tilesets of " + id + ".", List.of(), json("tilesets")));
+      paths.put(
+          p + "/tiles/{tileMatrixSetId}",
+          get(
+              id + ": tileset",
+              "The tileset of " + id + " in WebMercatorQuad.",
+              List.of(ref("tileMatrixSetId")),
+              json("tileset")));
+      paths.put(
+          p + "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+          get(
+              id + ": a tile",
+              "A Mapbox vector tile holding the layer " + id + " only; 204 when empty.",
+              List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")),
+              response("a vector tile", OgcTiles.MVT)));
     }
-    paths.put("/tileMatrixSets", get("tile matrix sets", "The tiling schemes (WebMercatorQuad).", List.of(), json("tile matrix sets")));
-    paths.put("/tileMatrixSets/{tileMatrixSetId}", get("a tile matrix set", "A tiling scheme's definition.", List.of(ref("tileMatrixSetId")), json("tile matrix set")));
-    paths.put("/tiles", get("the map's tilesets", "Vector tilesets of the whole map.", List.of(), json("tilesets")));
-    paths.put("/tiles/{tileMatrixSetId}", get("the map's tileset", "The map's tileset in WebMercatorQuad.", List.of(ref("tileMatrixSetId")), json("tileset")));
-    paths.put("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-        get("a map tile", "A Mapbox vector tile of every layer: the same bytes as /tiles/cq/{z}/{x}/{y}.mvt with x = tileCol and y = tileRow; 204 when empty.",
-            List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")), response("a vector tile", OgcTiles.MVT)));
+    paths.put(
+        "/tileMatrixSets",
+        get(
+            "tile matrix sets",
+            "The tiling schemes (WebMercatorQuad).",
+            List.of(),
+            json("tile matrix sets")));
+    paths.put(
+        "/tileMatrixSets/{tileMatrixSetId}",
+        get(
+            "a tile matrix set",
+            "A tiling scheme's definition.",
+            List.of(ref("tileMatrixSetId")),
+            json("tile matrix set")));
+    paths.put(
+        "/tiles",
+        get(
+            "the map's tilesets",
+            "Vector tilesets of the whole map.",
+            List.of(),
+            json("tilesets")));
+    paths.put(
+        "/tiles/{tileMatrixSetId}",
+        get(
+            "the map's tileset",
+            "The map's tileset in WebMercatorQuad.",
+            List.of(ref("tileMatrixSetId")),
+            json("tileset")));
+    paths.put(
+        "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+        get(
+            "a map tile",
+            "A Mapbox vector tile of every layer: the same bytes as /tiles/cq/{z}/{x}/{y}.mvt with x = tileCol and y = tileRow; 204 when empty.",
+            List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")),
+            response("a vector tile", OgcTiles.MVT)));
     QueryRoutes.openApiPaths(paths);
     io.gridmap.server.live.PositionRoutes.openApiPaths(paths);
     io.gridmap.server.edit.EditRoutes.openApiPaths(paths);
 
     return new JsonObject()
         .put("openapi", "3.0.3")
-        .put("info", new JsonObject()
-            .put("title", LandingPage.TITLE)
-            .put("version", "0.1.0")
-            .put("description", "OGC API - Features (Parts 1, 2 and 3) and OGC API - Tiles over the city's layers, and domain queries for grid governance. "
-                + "Errors are RFC 9457 problem+json whose detail names the parameter, the bad value and the accepted form.")
-            .put("license", new JsonObject().put("name", "open source")))
+        .put(
+            "info",
+            new JsonObject()
+                .put("title", LandingPage.TITLE)
+                .put("version", "0.1.0")
+                .put(
+                    "description",
+                    "OGC API - Features (Parts 1, 2 and 3) and OGC API - Tiles over the city's layers, and domain queries for grid governance. "
+                        + "Errors are RFC 9457 problem+json whose detail names the parameter, the bad value and the accepted form.")
+                .put("license", new JsonObject().put("name", "open source")))
         .put("servers", new JsonArray().add(new JsonObject().put("url", base)))
         .put("paths", paths)
         .put("components", components());
@@ -102,37 +214,160 @@ public final class OpenApi {
 
   private static JsonObject components() {
     JsonObject p = new JsonObject();
-    p.put("f", query("f", "encoding: json (or html on the landing page)", new JsonObject().put("type", "string").put("enum", new JsonArray().add("json").add("html"))));
-    p.put("bbox", query("bbox", "features whose geometry intersects this box: minx,miny,maxx,maxy in the axis order of bbox-crs (CRS84: lon,lat; EPSG:4326/4490: lat,lon; EPSG:3857: metres)",
-        new JsonObject().put("type", "array").put("minItems", 4).put("maxItems", 6).put("items", new JsonObject().put("type", "number")))
-        .put("style", "form").put("explode", false));
+    p.put(
+        "f",
+        query(
+            "f",
+            "encoding: json (or html on the landing page)",
+            new JsonObject()
+                .put("type", "string")
+                .put("enum", new JsonArray().add("json").add("html"))));
+    p.put(
+        "bbox",
+        query(
+                "bbox",
+                "features whose geometry intersects this box: minx,miny,maxx,maxy in the axis order of bbox-crs (CRS84: lon,lat; EPSG:4326/4490: lat,lon; EPSG:3857: metres)",
+                new JsonObject()
+                    .put("type", "array")
+                    .put("minItems", 4)
+                    .put("maxItems", 6)
+                    .put("items", new JsonObject().put("type", "number")))
+            .put("style", "form")
+            .put("explode", false));
     JsonArray crsEnum = new JsonArray(SupportedCrs.uris());
-    p.put("bbox-crs", query("bbox-crs", "CRS of bbox (default CRS84)", new JsonObject().put("type", "string").put("format", "uri").put("enum", crsEnum)));
-    p.put("crs", query("crs", "CRS of the response's coordinates, in that CRS's axis order (latitude first for EPSG:4326 and EPSG:4490); the response's Content-Crs header names it", new JsonObject().put("type", "string").put("format", "uri").put("enum", crsEnum)));
-    p.put("limit", query("limit", "features per page; default " + OgcApi.DEFAULT_LIMIT + ", at most " + OgcApi.MAX_LIMIT + " (a larger limit is answered with " + OgcApi.MAX_LIMIT
-        + "); a page also stops after " + (OgcApi.MAX_PAGE_BYTES >> 20) + " MiB of JSON and its next link continues from there",
-        new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", OgcApi.MAX_LIMIT).put("default", OgcApi.DEFAULT_LIMIT)));
-    p.put("offset", query("offset", "matches to skip (the next and prev links carry it)", new JsonObject().put("type", "integer").put("minimum", 0).put("default", 0)));
-    p.put("datetime", query("datetime", "an instant or interval (RFC 3339, '..' for an open end) that the collection's time (events: reported_at; forces: updated_at) must fall in; ignored by collections without time", new JsonObject().put("type", "string")));
-    p.put("properties", query("properties", "comma-separated property names to return (default: all public properties)", new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "string"))).put("style", "form").put("explode", false));
-    p.put("filter", query("filter", "a CQL2 filter (OGC API - Features Part 3) over the collection's queryables", new JsonObject().put("type", "string")));
-    p.put("filter-lang", query("filter-lang", "the filter's encoding", new JsonObject().put("type", "string").put("enum", new JsonArray().add("cql2-text").add("cql2-json")).put("default", "cql2-text")));
-    p.put("filter-crs", query("filter-crs", "CRS of geometry literals in the filter: CRS84 only", new JsonObject().put("type", "string").put("enum", new JsonArray().add(SupportedCrs.CRS84.uri()))));
-    p.put("tileMatrixSetId", path("tileMatrixSetId", new JsonObject().put("type", "string").put("enum", new JsonArray().add(OgcTiles.TMS))));
-    p.put("tileMatrix", path("tileMatrix", new JsonObject().put("type", "string").put("description", "zoom 0..14")));
+    p.put(
+        "bbox-crs",
+        query(
+            "bbox-crs",
+            "CRS of bbox (default CRS84)",
+            new JsonObject().put("type", "string").put("format", "uri").put("enum", crsEnum)));
+    p.put(
+        "crs",
+        query(
+            "crs",
+            "CRS of the response's coordinates, in that CRS's axis order (latitude first for EPSG:4326 and EPSG:4490); the response's Content-Crs header names it",
+            new JsonObject().put("type", "string").put("format", "uri").put("enum", crsEnum)));
+    p.put(
+        "limit",
+        query(
+            "limit",
+            "features per page; default "
+                + OgcApi.DEFAULT_LIMIT
+                + ", at most "
+                + OgcApi.MAX_LIMIT
+                + " (a larger limit is answered with "
+                + OgcApi.MAX_LIMIT
+                + "); a page also stops after "
+                + (OgcApi.MAX_PAGE_BYTES >> 20)
+                + " MiB of JSON and its next link continues from there",
+            new JsonObject()
+                .put("type", "integer")
+                .put("minimum", 1)
+                .put("maximum", OgcApi.MAX_LIMIT)
+                .put("default", OgcApi.DEFAULT_LIMIT)));
+    p.put(
+        "offset",
+        query(
+            "offset",
+            "matches to skip (the next and prev links carry it)",
+            new JsonObject().put("type", "integer").put("minimum", 0).put("default", 0)));
+    p.put(
+        "datetime",
+        query(
+            "datetime",
+            "an instant or interval (RFC 3339, '..' for an open end) that the collection's time (events: reported_at; forces: updated_at) must fall in; ignored by collections without time",
+            new JsonObject().put("type", "string")));
+    p.put(
+        "properties",
+        query(
+                "properties",
+                "comma-separated property names to return (default: all public properties)",
+                new JsonObject()
+                    .put("type", "array")
+                    .put("items", new JsonObject().put("type", "string")))
+            .put("style", "form")
+            .put("explode", false));
+    p.put(
+        "filter",
+        query(
+            "filter",
+            "a CQL2 filter (OGC API - Features Part 3) over the collection's queryables",
+            new JsonObject().put("type", "string")));
+    p.put(
+        "filter-lang",
+        query(
+            "filter-lang",
+            "the filter's encoding",
+            new JsonObject()
+                .put("type", "string")
+                .put("enum", new JsonArray().add("cql2-text").add("cql2-json"))
+                .put("default", "cql2-text")));
+    p.put(
+        "filter-crs",
+        query(
+            "filter-crs",
+            "CRS of geometry literals in the filter: CRS84 only",
+            new JsonObject()
+                .put("type", "string")
+                .put("enum", new JsonArray().add(SupportedCrs.CRS84.uri()))));
+    p.put(
+        "tileMatrixSetId",
+        path(
+            "tileMatrixSetId",
+            new JsonObject().put("type", "string").put("enum", new JsonArray().add(OgcTiles.TMS))));
+    p.put(
+        "tileMatrix",
+        path(
+            "tileMatrix", new JsonObject().put("type", "string").put("description", "zoom 0..14")));
     p.put("tileRow", path("tileRow", new JsonObject().put("type", "integer").put("minimum", 0)));
     p.put("tileCol", path("tileCol", new JsonObject().put("type", "integer").put("minimum", 0)));
-    JsonObject problem = new JsonObject()
-        .put("type", "object")
-        .put("properties", new JsonObject()
-            .put("type", new JsonObject().put("type", "string"))
-            .put("title", new JsonObject().put("type", "string"))
-            .put("status", new JsonObject().put("type", "integer"))
-            .put("detail", new JsonObject().put("type", "string").put("description", "names the parameter, the bad value and the accepted form"))
-            .put("instance", new JsonObject().put("type", "string")));
-    JsonObject responses = new JsonObject()
-        .put("BadRequest", new JsonObject().put("description", "a parameter is malformed").put("content", new JsonObject().put("application/problem+json", new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")))))
-        .put("NotFound", new JsonObject().put("description", "no such resource").put("content", new JsonObject().put("application/problem+json", new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Problem")))));
+    JsonObject problem =
+        new JsonObject()
+            .put("type", "object")
+            .put(
+                "properties",
+                new JsonObject()
+                    .put("type", new JsonObject().put("type", "string"))
+                    .put("title", new JsonObject().put("type", "string"))
+                    .put("status", new JsonObject().put("type", "integer"))
+                    .put(
+                        "detail",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put(
+                                "description",
+                                "names the parameter, the bad value and the accepted form"))
+                    .put("instance", new JsonObject().put("type", "string")));
+    JsonObject responses =
+        new JsonObject()
+            .put(
+                "BadRequest",
+                new JsonObject()
+                    .put("description", "a parameter is malformed")
+                    .put(
+                        "content",
+                        new JsonObject()
+                            .put(
+                                "application/problem+json",
+                                new JsonObject()
+                                    .put(
+                                        "schema",
+                                        new JsonObject()
+                                            .put("$ref", "#/components/schemas/Problem")))))
+            .put(
+                "NotFound",
+                new JsonObject()
+                    .put("description", "no such resource")
+                    .put(
+                        "content",
+                        new JsonObject()
+                            .put(
+                                "application/problem+json",
+                                new JsonObject()
+                                    .put(
+                                        "schema",
+                                        new JsonObject()
+                                            .put("$ref", "#/components/schemas/Problem")))));
     return new JsonObject()
         .put("parameters", p)
         .put("schemas", new JsonObject().put("Problem", problem))
@@ -144,11 +379,20 @@ public final class OpenApi {
   }
 
   static JsonObject query(String name, String description, JsonObject schema) {
-    return new JsonObject().put("name", name).put("in", "query").put("required", false).put("description", description).put("schema", schema);
+    return new JsonObject()
+        .put("name", name)
+        .put("in", "query")
+        .put("required", false)
+        .put("description", description)
+        .put("schema", schema);
   }
 
   static JsonObject path(String name, JsonObject schema) {
-    return new JsonObject().put("name", name).put("in", "path").put("required", true).put("schema", schema);
+    return new JsonObject()
+        .put("name", name)
+        .put("in", "path")
+        .put("required", true)
+        .put("schema", schema);
   }
 
   static JsonObject ref(String parameter) {
@@ -156,13 +400,19 @@ public final class OpenApi {
   }
 
   /** A GET operation. */
-  public static JsonObject get(String summary, String description, List<?> parameters, JsonObject responses) {
+  public static JsonObject get(
+      String summary, String description, List<?> parameters, JsonObject responses) {
     return new JsonObject().put("get", operation(summary, description, parameters, responses));
   }
 
   /** An operation object. */
-  public static JsonObject operation(String summary, String description, List<?> parameters, JsonObject responses) {
-    JsonObject op = new JsonObject().put("summary", summary).put("description", description).put("responses", responses);
+  public static JsonObject operation(
+      String summary, String description, List<?> parameters, JsonObject responses) {
+    JsonObject op =
+        new JsonObject()
+            .put("summary", summary)
+            .put("description", description)
+            .put("responses", responses);
     if (!parameters.isEmpty()) {
       op.put("parameters", new JsonArray(new java.util.ArrayList<>(parameters)));
     }
@@ -170,11 +420,16 @@ public final class OpenApi {
   }
 
   public static JsonObject json(String description, String... alternates) {
-    JsonObject content = new JsonObject().put("application/json", new JsonObject().put("schema", new JsonObject().put("type", "object")));
+    JsonObject content =
+        new JsonObject()
+            .put(
+                "application/json",
+                new JsonObject().put("schema", new JsonObject().put("type", "object")));
     for (String a : alternates) {
       content.put(a, new JsonObject().put("schema", new JsonObject().put("type", "string")));
     }
-    return new JsonObject().put("200", new JsonObject().put("description", description).put("content", content));
+    return new JsonObject()
+        .put("200", new JsonObject().put("description", description).put("content", content));
   }
 
   static JsonObject geojson(String description) {
@@ -182,8 +437,17 @@ public final class OpenApi {
   }
 
   public static JsonObject response(String description, String mediaType) {
-    JsonObject schema = mediaType.contains("json") ? new JsonObject().put("type", "object") : new JsonObject().put("type", "string").put("format", "binary");
-    return new JsonObject().put("200", new JsonObject().put("description", description)
-        .put("content", new JsonObject().put(mediaType, new JsonObject().put("schema", schema))));
+    JsonObject schema =
+        mediaType.contains("json")
+            ? new JsonObject().put("type", "object")
+            : new JsonObject().put("type", "string").put("format", "binary");
+    return new JsonObject()
+        .put(
+            "200",
+            new JsonObject()
+                .put("description", description)
+                .put(
+                    "content",
+                    new JsonObject().put(mediaType, new JsonObject().put("schema", schema))));
   }
 }

@@ -33,7 +33,8 @@ public final class Params {
   }
 
   public static ApiException bad(String param, String value, String accepted) {
-    return ApiException.badRequest("parameter " + param + "=" + quote(value) + " is invalid; expected " + accepted);
+    return ApiException.badRequest(
+        "parameter " + param + "=" + quote(value) + " is invalid; expected " + accepted);
   }
 
   /** The single value of a parameter, or null; a repeated parameter is refused. */
@@ -89,7 +90,8 @@ public final class Params {
     if (v == null) {
       return dflt;
     }
-    return SupportedCrs.parse(v).orElseThrow(() -> bad(name, v, "one of " + String.join(", ", SupportedCrs.uris())));
+    return SupportedCrs.parse(v)
+        .orElseThrow(() -> bad(name, v, "one of " + String.join(", ", SupportedCrs.uris())));
   }
 
   static final String BBOX_FORM =
@@ -133,13 +135,24 @@ public final class Params {
       double lonLo = crs.latFirst() ? minB : minA;
       double lonHi = crs.latFirst() ? maxB : maxA;
       if (latLo < -90 || latHi > 90 || lonLo < -180 || lonHi > 180) {
-        throw bad("bbox", v, BBOX_FORM + "; latitudes within -90..90 and longitudes within -180..180 (" + crs.axisOrder() + " order for " + crs.uri() + ")");
+        throw bad(
+            "bbox",
+            v,
+            BBOX_FORM
+                + "; latitudes within -90..90 and longitudes within -180..180 ("
+                + crs.axisOrder()
+                + " order for "
+                + crs.uri()
+                + ")");
       }
     }
     return crs.lonLatEnvelope(minA, minB, maxA, maxB);
   }
 
-  /** An inclusive time range in epoch milliseconds; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for open ends. */
+  /**
+   * An inclusive time range in epoch milliseconds; {@code Long.MIN_VALUE}/{@code MAX_VALUE} for
+   * open ends.
+   */
   public record TimeRange(long from, long to) {
     public boolean contains(long t) {
       return t >= from && t <= to;
@@ -197,7 +210,8 @@ public final class Params {
   /** Last millisecond of a date, or the instant itself. */
   private static long end(String s) {
     if (s.length() == 10) {
-      return LocalDate.parse(s).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
+      return LocalDate.parse(s).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
+          - 1;
     }
     return instant(s);
   }

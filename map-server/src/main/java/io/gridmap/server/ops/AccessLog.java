@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One line per request: time, client, method, URI, status, bytes, milliseconds.
  *
- * <p>Lines go through a bounded queue to a writer thread so the event loop never blocks on the
- * log: at 20,000 cached tiles/s a synchronous write per request would cost more than the
- * response. When the queue is full, lines are dropped and counted rather than slowing requests.
+ * <p>Lines go through a bounded queue to a writer thread so the event loop never blocks on the log:
+ * at 20,000 cached tiles/s a synchronous write per request would cost more than the response. When
+ * the queue is full, lines are dropped and counted rather than slowing requests.
  */
 public final class AccessLog implements Handler<RoutingContext>, AutoCloseable {
   private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(65_536);
@@ -43,14 +43,16 @@ public final class AccessLog implements Handler<RoutingContext>, AutoCloseable {
       return null;
     }
     if ("-".equals(setting) || setting.isEmpty()) {
-      return new AccessLog(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+      return new AccessLog(
+          new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
     }
     Path p = Path.of(setting);
     if (p.getParent() != null) {
       Files.createDirectories(p.getParent());
     }
     return new AccessLog(
-        Files.newBufferedWriter(p, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+        Files.newBufferedWriter(
+            p, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
   }
 
   @Override

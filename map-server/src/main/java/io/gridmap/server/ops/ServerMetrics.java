@@ -24,7 +24,8 @@ public final class ServerMetrics implements Handler<RoutingContext> {
   /** Context key under which a tile handler records the zoom it served. */
   public static final String ZOOM = "metrics.zoom";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   public ServerMetrics() {
@@ -43,7 +44,12 @@ public final class ServerMetrics implements Handler<RoutingContext> {
     ctx.addEndHandler(
         ignored -> {
           Route route = ctx.currentRoute();
-          String path = route == null ? "unmatched" : route.getName() != null ? route.getName() : route.getPath() != null ? route.getPath() : "unmatched";
+          String path =
+              route == null
+                  ? "unmatched"
+                  : route.getName() != null
+                      ? route.getName()
+                      : route.getPath() != null ? route.getPath() : "unmatched";
           Object zoom = ctx.get(ZOOM);
           int status = ctx.response().getStatusCode();
           String key = path + '|' + status + '|' + zoom;
@@ -53,7 +59,14 @@ public final class ServerMetrics implements Handler<RoutingContext> {
                   k ->
                       Timer.builder("http_server_requests")
                           .description("HTTP requests by route, status and tile zoom")
-                          .tags(Tags.of("route", path, "status", Integer.toString(status), "zoom", zoom == null ? "" : zoom.toString()))
+                          .tags(
+                              Tags.of(
+                                  "route",
+                                  path,
+                                  "status",
+                                  Integer.toString(status),
+                                  "zoom",
+                                  zoom == null ? "" : zoom.toString()))
                           .publishPercentileHistogram()
                           .minimumExpectedValue(Duration.ofNanos(50_000))
                           .maximumExpectedValue(Duration.ofSeconds(10))

@@ -3,13 +3,13 @@ package io.gridmap.server.query;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.GeometryKind;
+import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.layers.query.hotspot.HotspotDetector;
 import io.gridmap.layers.query.select.FeatureSelector;
 import io.gridmap.server.http.Content;
 import io.gridmap.server.ogc.GeoJsonWriter;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.ogc.Params;
-import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.security.Visibility;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code GET /query/hotspots?collection=events&category=manhole_cover&datetime=2026-03-01/2026-04-30}:
+ * {@code GET
+ * /query/hotspots?collection=events&category=manhole_cover&datetime=2026-03-01/2026-04-30}:
  * density-based clusters (DBSCAN, {@link HotspotDetector}) of the selected points, ranked by how
  * far each exceeds its neighbourhood's background. Each is a GeoJSON feature: the members' convex
- * hull, with rank, count, score, expected count, centre, radius, time span and member ids.
- * Personal features are clustered (and their ids listed) for the staff visibility class only.
+ * hull, with rank, count, score, expected count, centre, radius, time span and member ids. Personal
+ * features are clustered (and their ids listed) for the staff visibility class only.
  */
 final class HotspotsHandler {
   static final int MAX_POINTS = 200_000;
@@ -34,11 +35,18 @@ final class HotspotsHandler {
   void handle(RoutingContext ctx) {
     Content c = api.content();
     var q = ctx.queryParams();
-    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("eps", "min_points", "background", "limit", "offset", "crs", "properties"))
-        .limitArea(QueryArea.of(api), q);
+    Selection sel =
+        Selection.parse(
+                api,
+                c,
+                ctx,
+                "events",
+                Set.of("eps", "min_points", "background", "limit", "offset", "crs", "properties"))
+            .limitArea(QueryArea.of(api), q);
     LayerIndex layer = sel.layer();
     if (layer.def().kind() != GeometryKind.POINT) {
-      throw Params.bad("collection", layer.name(), "a point collection: key_sites, forces or events");
+      throw Params.bad(
+          "collection", layer.name(), "a point collection: key_sites, forces or events");
     }
     double eps = Params.number(q, "eps", "metres, 10..1000 (default 150)");
     eps = Double.isNaN(eps) ? 150 : eps;
@@ -46,78 +54,95 @@ final class HotspotsHandler {
       throw Params.bad("eps", q.get("eps"), "metres, 10..1000 (default 150)");
     }
     int minPoints = Params.integer(q, "min_points", 4, 2, 1000, "an integer 2..1000 (default 4)");
-    double bg = Params.number(q, "background", "metres, more than eps and at most 20000 (default 1000)");
+    double bg =
+        Params.number(q, "background", "metres, more than eps and at most 20000 (default 1000)");
     bg = Double.isNaN(bg) ? 1000 : bg;
     if (bg <= eps || bg > 20_000) {
-      throw Params.bad("background", String.valueOf(q.get("background")), "metres, more than eps and at most 20000 (default 1000)");
+      throw Params.bad(
+          "background",
+          String.valueOf(q.get("background")),
+          "metres, more than eps and at most 20000 (default 1000)");
     }
-    int limit = Params.integer(q, "limit", 20, 1, 1000, "an integer 1..1000 (default 20): the top clusters to return");
+    int limit =
+        Params.integer(
+            q, "limit", 20, 1, 1000, "an integer 1..1000 (default 20): the top clusters to return");
     var settings = new HotspotDetector.Settings(eps, minPoints, bg);
     var req = sel.request();
     Visibility vis = QueryRoutes.visibility(ctx);
-    api.work(() -> {
-          // personal features (homes) take part in the staff class's clusters only
-          int[] points = FeatureSelector.matches(layer, req.bbox(), req.indexHint(), req.filter(), vis == Visibility.STAFF);
-          if (points.length > MAX_POINTS) {
-            throw Params.bad("filter", String.valueOf(q.get("filter")), "a selection of at most " + MAX_POINTS + " points (narrow it with category, datetime or bbox; this one has " + points.length + ")");
-          }
-          List<HotspotDetector.Cluster> clusters = HotspotDetector.detect(layer, points, settings);
-          int tf = OgcApi.temporalField(layer.def());
-          ByteArrayOutputStream out = new ByteArrayOutputStream();
-          GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), SupportedCrs.CRS84, new int[0]);
-          var g = w.json();
-          g.writeStartObject();
-          g.writeStringField("type", "FeatureCollection");
-          g.writeNumberField("numberOfPoints", points.length);
-          g.writeNumberField("numberMatched", clusters.size());
-          int n = Math.min(limit, clusters.size());
-          g.writeNumberField("numberReturned", n);
-          g.writeArrayFieldStart("features");
-          for (int i = 0; i < n; i++) {
-            HotspotDetector.Cluster cl = clusters.get(i);
-            g.writeStartObject();
-            g.writeStringField("type", "Feature");
-            g.writeNumberField("id", i + 1);
-            g.writeFieldName("geometry");
-            w.geometry(cl.shape());
-            g.writeObjectFieldStart("properties");
-            g.writeNumberField("rank", i + 1);
-            g.writeNumberField("count", cl.count());
-            g.writeNumberField("score", Math.round(cl.score() * 100) / 100.0);
-            g.writeNumberField("expected", Math.round(cl.expected() * 1000) / 1000.0);
-            g.writeArrayFieldStart("centre");
-            g.writeNumber(Math.round(cl.centreLon() * 1e7) / 1e7);
-            g.writeNumber(Math.round(cl.centreLat() * 1e7) / 1e7);
-            g.writeEndArray();
-            g.writeNumberField("radius_m", Math.round(cl.radiusMetres() * 10) / 10.0);
-            if (tf >= 0) {
-              long lo = Long.MAX_VALUE;
-              long hi = Long.MIN_VALUE;
-              for (Feature f : HotspotDetector.features(layer, cl)) {
-                Object v = f.value(tf);
-                if (v != null) {
-                  lo = Math.min(lo, (Long) v);
-                  hi = Math.max(hi, (Long) v);
+    api.work(
+            () -> {
+              // personal features (homes) take part in the staff class's clusters only
+              int[] points =
+                  FeatureSelector.matches(
+                      layer, req.bbox(), req.indexHint(), req.filter(), vis == Visibility.STAFF);
+              if (points.length > MAX_POINTS) {
+                throw Params.bad(
+                    "filter",
+                    String.valueOf(q.get("filter")),
+                    "a selection of at most "
+                        + MAX_POINTS
+                        + " points (narrow it with category, datetime or bbox; this one has "
+                        + points.length
+                        + ")");
+              }
+              List<HotspotDetector.Cluster> clusters =
+                  HotspotDetector.detect(layer, points, settings);
+              int tf = OgcApi.temporalField(layer.def());
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              GeoJsonWriter w = new GeoJsonWriter(out, layer.def(), SupportedCrs.CRS84, new int[0]);
+              var g = w.json();
+              g.writeStartObject();
+              g.writeStringField("type", "FeatureCollection");
+              g.writeNumberField("numberOfPoints", points.length);
+              g.writeNumberField("numberMatched", clusters.size());
+              int n = Math.min(limit, clusters.size());
+              g.writeNumberField("numberReturned", n);
+              g.writeArrayFieldStart("features");
+              for (int i = 0; i < n; i++) {
+                HotspotDetector.Cluster cl = clusters.get(i);
+                g.writeStartObject();
+                g.writeStringField("type", "Feature");
+                g.writeNumberField("id", i + 1);
+                g.writeFieldName("geometry");
+                w.geometry(cl.shape());
+                g.writeObjectFieldStart("properties");
+                g.writeNumberField("rank", i + 1);
+                g.writeNumberField("count", cl.count());
+                g.writeNumberField("score", Math.round(cl.score() * 100) / 100.0);
+                g.writeNumberField("expected", Math.round(cl.expected() * 1000) / 1000.0);
+                g.writeArrayFieldStart("centre");
+                g.writeNumber(Math.round(cl.centreLon() * 1e7) / 1e7);
+                g.writeNumber(Math.round(cl.centreLat() * 1e7) / 1e7);
+                g.writeEndArray();
+                g.writeNumberField("radius_m", Math.round(cl.radiusMetres() * 10) / 10.0);
+                if (tf >= 0) {
+                  long lo = Long.MAX_VALUE;
+                  long hi = Long.MIN_VALUE;
+                  for (Feature f : HotspotDetector.features(layer, cl)) {
+                    Object v = f.value(tf);
+                    if (v != null) {
+                      lo = Math.min(lo, (Long) v);
+                      hi = Math.max(hi, (Long) v);
+                    }
+                  }
+                  if (lo <= hi) {
+                    g.writeStringField("from", Params.iso(lo));
+                    g.writeStringField("to", Params.iso(hi));
+                  }
                 }
+                g.writeArrayFieldStart("members");
+                for (int o : cl.members()) {
+                  g.writeNumber(layer.feature(o).id());
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeEndObject();
               }
-              if (lo <= hi) {
-                g.writeStringField("from", Params.iso(lo));
-                g.writeStringField("to", Params.iso(hi));
-              }
-            }
-            g.writeArrayFieldStart("members");
-            for (int o : cl.members()) {
-              g.writeNumber(layer.feature(o).id());
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-          g.flush();
-          return out.toByteArray();
-        })
+              g.writeEndArray();
+              g.writeEndObject();
+              g.flush();
+              return out.toByteArray();
+            })
         .onSuccess(b -> QueryRoutes.geojson(ctx, vis, null, b))
         .onFailure(ctx::fail);
   }

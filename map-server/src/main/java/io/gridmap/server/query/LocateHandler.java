@@ -18,16 +18,20 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /query/locate?lon=&lat=}: the grid holding a point and its chain (village, street,
- * district), the grid's full-time worker (id, role, on duty; the name only for the staff
- * visibility class) and the street's command centre. {@code POST /query/locate} with {@code {"points": [[lon, lat], ...]}} does up
- * to {@value #MAX_BATCH} points at once, answering {@code null} for a point in no grid.
+ * district), the grid's full-time worker (id, role, on duty; the name only for the staff visibility
+ * class) and the street's command centre. {@code POST /query/locate} with {@code {"points": [[lon,
+ * lat], ...]}} does up to {@value #MAX_BATCH} points at once, answering {@code null} for a point in
+ * no grid.
  *
  * <p>Border rule (see {@link GridLocator}): inside a grid means that grid; on a border shared by
  * several grids (an edge or a vertex) means the one with the smallest grid code.
  */
 final class LocateHandler {
   static final int MAX_BATCH = 10_000;
-  static final String BODY_FORM = "a JSON object {\"points\": [[lon, lat], ...]} with 1 to " + MAX_BATCH + " WGS84 longitude, latitude pairs";
+  static final String BODY_FORM =
+      "a JSON object {\"points\": [[lon, lat], ...]} with 1 to "
+          + MAX_BATCH
+          + " WGS84 longitude, latitude pairs";
 
   private final OgcApi api;
 
@@ -40,14 +44,21 @@ final class LocateHandler {
     double[] p = QueryRoutes.point(ctx);
     Content c = api.content();
     Visibility v = QueryRoutes.visibility(ctx);
-    api.work(() -> {
-          GridLocator locator = api.locator(c);
-          GridLocation loc = locator.locate(p[0], p[1]);
-          if (loc == null) {
-            throw ApiException.notFound("no grid holds the point lon=" + p[0] + ", lat=" + p[1] + "; the city's grids lie within " + QueryRoutes.bounds(locator.grids()));
-          }
-          return json(loc, p[0], p[1], v);
-        })
+    api.work(
+            () -> {
+              GridLocator locator = api.locator(c);
+              GridLocation loc = locator.locate(p[0], p[1]);
+              if (loc == null) {
+                throw ApiException.notFound(
+                    "no grid holds the point lon="
+                        + p[0]
+                        + ", lat="
+                        + p[1]
+                        + "; the city's grids lie within "
+                        + QueryRoutes.bounds(locator.grids()));
+              }
+              return json(loc, p[0], p[1], v);
+            })
         .onSuccess(doc -> QueryRoutes.json(ctx, v, doc))
         .onFailure(ctx::fail);
   }
@@ -63,48 +74,73 @@ final class LocateHandler {
     try {
       JsonObject o = body.toJsonObject();
       if (!(o.getValue("points") instanceof JsonArray a)) {
-        throw ApiException.badRequest("body " + Params.quote(body.toString()) + " is invalid; expected " + BODY_FORM);
+        throw ApiException.badRequest(
+            "body " + Params.quote(body.toString()) + " is invalid; expected " + BODY_FORM);
       }
       points = a;
     } catch (DecodeException | ClassCastException e) {
-      throw ApiException.badRequest("body " + Params.quote(body.toString()) + " is not JSON; expected " + BODY_FORM);
+      throw ApiException.badRequest(
+          "body " + Params.quote(body.toString()) + " is not JSON; expected " + BODY_FORM);
     }
     if (points.isEmpty() || points.size() > MAX_BATCH) {
-      throw ApiException.badRequest("body points has " + points.size() + " points; expected " + BODY_FORM);
+      throw ApiException.badRequest(
+          "body points has " + points.size() + " points; expected " + BODY_FORM);
     }
     lons = new double[points.size()];
     lats = new double[points.size()];
     for (int i = 0; i < points.size(); i++) {
       Object o = points.getValue(i);
-      if (!(o instanceof JsonArray pt) || pt.size() != 2 || !(pt.getValue(0) instanceof Number) || !(pt.getValue(1) instanceof Number)) {
-        throw ApiException.badRequest("body points[" + i + "]=" + Params.quote(String.valueOf(o)) + " is invalid; expected " + BODY_FORM);
+      if (!(o instanceof JsonArray pt)
+          || pt.size() != 2
+          || !(pt.getValue(0) instanceof Number)
+          || !(pt.getValue(1) instanceof Number)) {
+        throw ApiException.badRequest(
+            "body points["
+                + i
+                + "]="
+                + Params.quote(String.valueOf(o))
+                + " is invalid; expected "
+                + BODY_FORM);
       }
       lons[i] = ((Number) pt.getValue(0)).doubleValue();
       lats[i] = ((Number) pt.getValue(1)).doubleValue();
       if (!(lons[i] >= -180 && lons[i] <= 180 && lats[i] >= -90 && lats[i] <= 90)) {
-        throw ApiException.badRequest("body points[" + i + "]=" + Params.quote(String.valueOf(o)) + " is outside -180..180, -90..90; expected " + BODY_FORM);
+        throw ApiException.badRequest(
+            "body points["
+                + i
+                + "]="
+                + Params.quote(String.valueOf(o))
+                + " is outside -180..180, -90..90; expected "
+                + BODY_FORM);
       }
     }
     Content c = api.content();
     Visibility v = QueryRoutes.visibility(ctx);
-    api.work(() -> {
-          GridLocator locator = api.locator(c);
-          JsonArray results = new JsonArray();
-          int found = 0;
-          for (int i = 0; i < lons.length; i++) {
-            GridLocation loc = locator.locate(lons[i], lats[i]);
-            results.add(loc == null ? null : json(loc, lons[i], lats[i], v));
-            found += loc == null ? 0 : 1;
-          }
-          return new JsonObject().put("numberLocated", found).put("numberNotLocated", lons.length - found).put("results", results);
-        })
+    api.work(
+            () -> {
+              GridLocator locator = api.locator(c);
+              JsonArray results = new JsonArray();
+              int found = 0;
+              for (int i = 0; i < lons.length; i++) {
+                GridLocation loc = locator.locate(lons[i], lats[i]);
+                results.add(loc == null ? null : json(loc, lons[i], lats[i], v));
+                found += loc == null ? 0 : 1;
+              }
+              return new JsonObject()
+                  .put("numberLocated", found)
+                  .put("numberNotLocated", lons.length - found)
+                  .put("results", results);
+            })
         .onSuccess(doc -> QueryRoutes.json(ctx, v, doc))
         .onFailure(ctx::fail);
   }
 
   /** A location; the staff class also gets the worker's name (a personal field of forces). */
   static JsonObject json(GridLocation loc, double lon, double lat, Visibility v) {
-    JsonObject out = new JsonObject().put("point", new JsonArray().add(lon).add(lat)).put("onBorder", loc.onBorder());
+    JsonObject out =
+        new JsonObject()
+            .put("point", new JsonArray().add(lon).add(lat))
+            .put("onBorder", loc.onBorder());
     out.put("grid", unit(loc.grid(), "population", "households"));
     out.put("village", loc.village() == null ? null : unit(loc.village(), "kind"));
     JsonObject street = loc.street() == null ? null : unit(loc.street(), "kind");
@@ -112,15 +148,20 @@ final class LocateHandler {
       LayerDef d = io.gridmap.layers.model.Catalogue.STREETS;
       Object clon = value(loc.street(), d, "centre_lon");
       Object clat = value(loc.street(), d, "centre_lat");
-      street.put("commandCentre", clon == null || clat == null ? null : new JsonObject().put("lon", clon).put("lat", clat));
+      street.put(
+          "commandCentre",
+          clon == null || clat == null ? null : new JsonObject().put("lon", clon).put("lat", clat));
     }
     out.put("street", street);
     out.put("district", loc.district() == null ? null : unit(loc.district()));
     Feature w = loc.worker();
-    JsonObject worker = w == null ? null : new JsonObject()
-        .put("id", w.id())
-        .put("role", value(w, io.gridmap.layers.model.Catalogue.FORCES, "role"))
-        .put("on_duty", value(w, io.gridmap.layers.model.Catalogue.FORCES, "on_duty"));
+    JsonObject worker =
+        w == null
+            ? null
+            : new JsonObject()
+                .put("id", w.id())
+                .put("role", value(w, io.gridmap.layers.model.Catalogue.FORCES, "role"))
+                .put("on_duty", value(w, io.gridmap.layers.model.Catalogue.FORCES, "on_duty"));
     if (worker != null && v == Visibility.STAFF) {
       int name = io.gridmap.layers.model.Catalogue.FORCES.fieldIndex("name");
       worker.put("name", name < 0 || name >= w.values().length ? null : w.value(name));
@@ -130,7 +171,8 @@ final class LocateHandler {
   }
 
   private static JsonObject unit(Feature f, String... extra) {
-    JsonObject o = new JsonObject().put("id", f.id()).put("code", f.value(0)).put("name", f.value(1));
+    JsonObject o =
+        new JsonObject().put("id", f.id()).put("code", f.value(0)).put("name", f.value(1));
     LayerDef def = defOf(f);
     for (String e : extra) {
       o.put(e, def == null ? null : value(f, def, e));

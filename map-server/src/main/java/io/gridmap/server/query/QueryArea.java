@@ -13,23 +13,26 @@ import org.locationtech.jts.geom.Geometry;
  * within, counts or hotspots, within's polygon, within's radius circle. A larger one is a 400
  * naming the parameter, its area and the limit.
  *
- * <p>Why this rule and the default of 250,000 km². The work of these queries does not grow with
- * the area beyond the size of a layer: without a bbox a query reads the whole layer, as an items
- * page does, so a bbox or polygon only ever narrows it. Measured over HTTP on the full generated
- * city (250k events, 73k public key sites, 65k grids; public class, best of three on this
- * project's 2-core machine), whole-city queries with default settings answer within 0.2 s:
- * counts by district 73 ms, hotspots of a month's events 38 ms, of every key site 162 ms, within
- * a polygon around the city 60 ms (its 65,000 grids, 10,000 to a page: 111 ms). The heaviest
- * tried, hotspots of key sites with eps 1,000 m and a 20 km background, takes 0.64 s: hotspot cost
- * follows density and eps, bounded by {@link HotspotsHandler#MAX_POINTS}, not area. Whole-city
- * hotspots and counts are the commanders' normal use, so the default passes every area within
- * the city (its bounding box is about 212,000 km²); it refuses what no city query needs, a
- * country-sized box (usually a client's mistake), and gives a deployment over a larger region one
- * setting that keeps each area to a city's worth of features. CQL2 geometry literals are not
- * measured: they only narrow, and {@code Cql2Limits} caps their vertices.
+ * <p>Why this rule and the default of 250,000 km². The work of these queries does not grow with the
+ * area beyond the size of a layer: without a bbox a query reads the whole layer, as an items page
+ * does, so a bbox or polygon only ever narrows it. Measured over HTTP on the full generated city
+ * (250k events, 73k public key sites, 65k grids; public class, best of three on this project's
+ * 2-core machine), whole-city queries with default settings answer within 0.2 s: counts by district
+ * 73 ms, hotspots of a month's events 38 ms, of every key site 162 ms, within a polygon around the
+ * city 60 ms (its 65,000 grids, 10,000 to a page: 111 ms). The heaviest tried, hotspots of key
+ * sites with eps 1,000 m and a 20 km background, takes 0.64 s: hotspot cost follows density and
+ * eps, bounded by {@link HotspotsHandler#MAX_POINTS}, not area. Whole-city hotspots and counts are
+ * the commanders' normal use, so the default passes every area within the city (its bounding box is
+ * about 212,000 km²); it refuses what no city query needs, a country-sized box (usually a client's
+ * mistake), and gives a deployment over a larger region one setting that keeps each area to a
+ * city's worth of features. CQL2 geometry literals are not measured: they only narrow, and {@code
+ * Cql2Limits} caps their vertices.
  */
 final class QueryArea {
-  /** Mean Earth radius (IUGG), km: on this sphere areas at the city's latitude are within 0.5% of the ellipsoid's. */
+  /**
+   * Mean Earth radius (IUGG), km: on this sphere areas at the city's latitude are within 0.5% of
+   * the ellipsoid's.
+   */
   static final double EARTH_RADIUS_KM = 6371.0088;
 
   private final int maxKm2;
@@ -53,21 +56,26 @@ final class QueryArea {
       throw Params.bad(
           param,
           value,
-          "an area of at most " + maxKm2 + " km² (the server's max_query_area_km2); this one covers " + String.format(Locale.ROOT, "%.0f", km2) + " km²");
+          "an area of at most "
+              + maxKm2
+              + " km² (the server's max_query_area_km2); this one covers "
+              + String.format(Locale.ROOT, "%.0f", km2)
+              + " km²");
     }
   }
 
   /** A lon/lat box's area in km²: R² Δλ (sin φmax − sin φmin), exact on the sphere. */
   static double km2(Envelope lonLat) {
-    return EARTH_RADIUS_KM * EARTH_RADIUS_KM
+    return EARTH_RADIUS_KM
+        * EARTH_RADIUS_KM
         * Math.toRadians(lonLat.getWidth())
         * (Math.sin(Math.toRadians(lonLat.getMaxY())) - Math.sin(Math.toRadians(lonLat.getMinY())));
   }
 
   /**
-   * A lon/lat polygon's area in km², measured in the Lambert cylindrical equal-area projection
-   * of the sphere (x = R λ, y = R sin φ): exact for a bbox, and within a fraction of a percent for
-   * the polygons a city query draws.
+   * A lon/lat polygon's area in km², measured in the Lambert cylindrical equal-area projection of
+   * the sphere (x = R λ, y = R sin φ): exact for a bbox, and within a fraction of a percent for the
+   * polygons a city query draws.
    */
   static double km2(Geometry lonLat) {
     Geometry g = lonLat.copy();

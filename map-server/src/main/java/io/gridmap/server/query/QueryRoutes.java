@@ -20,9 +20,9 @@ import org.locationtech.jts.geom.Envelope;
 /**
  * The domain queries under {@code /query/...}: locate, nearest, within, counts, hotspots.
  *
- * <p>Each answers the caller's visibility class ({@link Visibility}): the staff class gets
- * personal features (homes of elderly people living alone) and personal fields (names); the
- * public class gets neither, and a personal feature is not counted in any of its numbers.
+ * <p>Each answers the caller's visibility class ({@link Visibility}): the staff class gets personal
+ * features (homes of elderly people living alone) and personal fields (names); the public class
+ * gets neither, and a personal feature is not counted in any of its numbers.
  */
 public final class QueryRoutes {
   private QueryRoutes() {}
@@ -34,7 +34,10 @@ public final class QueryRoutes {
     router.get("/query/nearest").setName("/query/nearest").handler(new NearestHandler(api)::handle);
     router.get("/query/within").setName("/query/within").handler(new WithinHandler(api)::handle);
     router.get("/query/counts").setName("/query/counts").handler(new CountsHandler(api)::handle);
-    router.get("/query/hotspots").setName("/query/hotspots").handler(new HotspotsHandler(api)::handle);
+    router
+        .get("/query/hotspots")
+        .setName("/query/hotspots")
+        .handler(new HotspotsHandler(api)::handle);
   }
 
   /** The caller's visibility class, read on the event loop before the work is handed off. */
@@ -43,9 +46,9 @@ public final class QueryRoutes {
   }
 
   /**
-   * Answers differ by visibility class, so every one varies by Authorization, and the staff
-   * class's is {@code private}: no shared cache ever keeps personal data. {@code no-cache} as
-   * before: live layers change within seconds and the answers carry no validator.
+   * Answers differ by visibility class, so every one varies by Authorization, and the staff class's
+   * is {@code private}: no shared cache ever keeps personal data. {@code no-cache} as before: live
+   * layers change within seconds and the answers carry no validator.
    */
   static String cacheControl(Visibility v) {
     return v == Visibility.STAFF ? "private, no-cache" : "no-cache";
@@ -63,7 +66,9 @@ public final class QueryRoutes {
     if (crs != null) {
       res.putHeader("Content-Crs", "<" + crs.uri() + ">");
     }
-    res.putHeader("Cache-Control", cacheControl(v)).putHeader("Vary", Visibility.VARY).end(Buffer.buffer(body));
+    res.putHeader("Cache-Control", cacheControl(v))
+        .putHeader("Vary", Visibility.VARY)
+        .end(Buffer.buffer(body));
   }
 
   /** Refuses parameters other than the named ones. */
@@ -71,7 +76,10 @@ public final class QueryRoutes {
     List<String> allowed = Arrays.asList(names);
     for (String n : ctx.queryParams().names()) {
       if (!allowed.contains(n)) {
-        throw Params.bad(n, ctx.queryParams().get(n), "only the parameters " + String.join(", ", names) + " (see /api)");
+        throw Params.bad(
+            n,
+            ctx.queryParams().get(n),
+            "only the parameters " + String.join(", ", names) + " (see /api)");
       }
     }
   }
@@ -98,7 +106,12 @@ public final class QueryRoutes {
   }
 
   static JsonObject qp(String name, String description, JsonObject schema) {
-    return new JsonObject().put("name", name).put("in", "query").put("required", false).put("description", description).put("schema", schema);
+    return new JsonObject()
+        .put("name", name)
+        .put("in", "query")
+        .put("required", false)
+        .put("description", description)
+        .put("schema", schema);
   }
 
   static JsonObject ref(String p) {
@@ -118,58 +131,194 @@ public final class QueryRoutes {
 
   /** Adds the domain queries' paths to the OpenAPI document. */
   public static void openApiPaths(JsonObject paths) {
-    JsonObject lon = new JsonObject().put("name", "lon").put("in", "query").put("required", true).put("description", LON_FORM).put("schema", new JsonObject().put("type", "number").put("minimum", -180).put("maximum", 180));
-    JsonObject lat = new JsonObject().put("name", "lat").put("in", "query").put("required", true).put("description", LAT_FORM).put("schema", new JsonObject().put("type", "number").put("minimum", -90).put("maximum", 90));
-    JsonObject locate = OpenApi.get(
-        "locate a point",
-        "The grid holding a WGS84 point and its village, street and district (codes, names), the grid's full-time worker (id, role, on duty; the name for staff roles) and the street's command centre. "
-            + "Border rule: a point inside a grid is in that grid; a point on a border shared by several grids (an edge or a vertex) is in the one with the smallest grid code. "
-            + "404 when no grid holds the point.",
-        List.of(lon, lat),
-        OpenApi.json("the location"));
-    locate.put("post", OpenApi.operation(
-            "locate many points",
-            "Up to " + LocateHandler.MAX_BATCH + " points in one request, by the same border rule; results in the order of the points, null for a point in no grid.",
-            List.of(),
-            OpenApi.json("the locations"))
-        .put("requestBody", new JsonObject().put("required", true).put("content", new JsonObject().put("application/json", new JsonObject().put("schema",
-            new JsonObject().put("type", "object").put("required", new JsonArray().add("points")).put("properties", new JsonObject().put("points",
-                new JsonObject().put("type", "array").put("minItems", 1).put("maxItems", LocateHandler.MAX_BATCH)
-                    .put("items", new JsonObject().put("type", "array").put("minItems", 2).put("maxItems", 2).put("items", new JsonObject().put("type", "number"))))))))));
+    JsonObject lon =
+        new JsonObject()
+            .put("name", "lon")
+            .put("in", "query")
+            .put("required", true)
+            .put("description", LON_FORM)
+            .put(
+                "schema",
+                new JsonObject().put("type", "number").put("minimum", -180).put("maximum", 180));
+    JsonObject lat =
+        new JsonObject()
+            .put("name", "lat")
+            .put("in", "query")
+            .put("required", true)
+            .put("description", LAT_FORM)
+            .put(
+                "schema",
+                new JsonObject().put("type", "number").put("minimum", -90).put("maximum", 90));
+    JsonObject locate =
+        OpenApi.get(
+            "locate a point",
+            "The grid holding a WGS84 point and its village, street and district (codes, names), the grid's full-time worker (id, role, on duty; the name for staff roles) and the street's command centre. "
+                + "Border rule: a point inside a grid is in that grid; a point on a border shared by several grids (an edge or a vertex) is in the one with the smallest grid code. "
+                + "404 when no grid holds the point.",
+            List.of(lon, lat),
+            OpenApi.json("the location"));
+    locate.put(
+        "post",
+        OpenApi.operation(
+                "locate many points",
+                "Up to "
+                    + LocateHandler.MAX_BATCH
+                    + " points in one request, by the same border rule; results in the order of the points, null for a point in no grid.",
+                List.of(),
+                OpenApi.json("the locations"))
+            .put(
+                "requestBody",
+                new JsonObject()
+                    .put("required", true)
+                    .put(
+                        "content",
+                        new JsonObject()
+                            .put(
+                                "application/json",
+                                new JsonObject()
+                                    .put(
+                                        "schema",
+                                        new JsonObject()
+                                            .put("type", "object")
+                                            .put("required", new JsonArray().add("points"))
+                                            .put(
+                                                "properties",
+                                                new JsonObject()
+                                                    .put(
+                                                        "points",
+                                                        new JsonObject()
+                                                            .put("type", "array")
+                                                            .put("minItems", 1)
+                                                            .put(
+                                                                "maxItems", LocateHandler.MAX_BATCH)
+                                                            .put(
+                                                                "items",
+                                                                new JsonObject()
+                                                                    .put("type", "array")
+                                                                    .put("minItems", 2)
+                                                                    .put("maxItems", 2)
+                                                                    .put(
+                                                                        "items",
+                                                                        new JsonObject()
+                                                                            .put(
+                                                                                "type",
+                                                                                "number"))))))))));
     paths.put("/query/locate", locate);
-    JsonObject collection = qp("collection", "the collection to query (see /collections)", new JsonObject().put("type", "string"));
-    List<Object> selection = List.of(collection, ref("bbox"), ref("datetime"), ref("filter"), ref("filter-lang"),
-        new JsonObject().put("name", "{property}").put("in", "query").put("required", false)
-            .put("description", "any property parameter of the collection's items (equality), e.g. category=manhole_cover, role=police, on_duty=true")
-            .put("schema", new JsonObject().put("type", "string")));
-    paths.put("/query/nearest", OpenApi.get("nearest features",
-        "The k features of a point collection (default forces) nearest to a point, nearest first, each with distance_m: metres on the WGS84 ellipsoid (mid-latitude formula). "
-            + "Filter with role=..., on_duty=true|false, or any selection parameter. Staff roles also get personal fields (a force's name).",
-        concat(List.of(lon, lat,
-            qp("k", "how many, 1.." + NearestHandler.MAX_K + " (default 5)", new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", NearestHandler.MAX_K).put("default", 5)),
-            qp("max_distance", "search radius in metres, at most " + (int) NearestHandler.MAX_DISTANCE + " (default 20000)", new JsonObject().put("type", "number"))), selection),
-        OpenApi.response("the nearest features", "application/geo+json")));
-    paths.put("/query/within", OpenApi.get("features within a radius or a polygon",
-        "Features of any collection (default events) within radius metres of lon, lat (as CQL2 S_DWITHIN), or intersecting a WKT polygon; a GeoJSON page like items." + PERSONAL_RULE + AREA_RULE,
-        concat(List.of(qp("lon", LON_FORM, new JsonObject().put("type", "number")), qp("lat", LAT_FORM, new JsonObject().put("type", "number")),
-            qp("radius", "metres, 0.." + (int) WithinHandler.MAX_RADIUS, new JsonObject().put("type", "number")),
-            qp("polygon", WithinHandler.POLYGON_FORM, new JsonObject().put("type", "string")),
-            ref("limit"), ref("offset"), ref("crs"), ref("properties")), selection),
-        OpenApi.response("a page of features", "application/geo+json")));
-    paths.put("/query/counts", OpenApi.get("counts by admin unit, attribute or time",
-        "Counts of a collection's selected features (default events) grouped by an admin level (district, street, village, grid: the prefixes of the grid code a point carries), "
-            + "by an attribute (category, board, status, urgency, role, kind, ...), or by a time bucket of its timestamp (month, week, day, hour_of_day; China Standard Time). "
-            + "Use datetime for a time window." + PERSONAL_RULE + AREA_RULE,
-        concat(List.of(qp("by", "district, street, village, grid, an attribute name, month, week, day or hour_of_day", new JsonObject().put("type", "string"))), selection),
-        OpenApi.json("groups with counts")));
-    paths.put("/query/hotspots", OpenApi.get("hotspots",
-        "Density-based clusters (DBSCAN) of the selected points (default events; select a category and a time window with category=... and datetime=...), "
-            + "ranked by the Poisson log-likelihood ratio of each cluster's count against its neighbourhood's background; each with its hull, count, centre, radius, time span and member ids."
-            + PERSONAL_RULE + AREA_RULE,
-        concat(List.of(qp("eps", "neighbourhood radius in metres, 10..1000 (default 150)", new JsonObject().put("type", "number")),
-            qp("min_points", "points within eps that make a core point, 2..1000 (default 4)", new JsonObject().put("type", "integer")),
-            qp("background", "how far beyond a cluster its background neighbourhood reaches, in metres (default 1000)", new JsonObject().put("type", "number")),
-            qp("limit", "top clusters to return, 1..1000 (default 20)", new JsonObject().put("type", "integer"))), selection),
-        OpenApi.response("clusters, best first", "application/geo+json")));
+    JsonObject collection =
+        qp(
+            "collection",
+            "the collection to query (see /collections)",
+            new JsonObject().put("type", "string"));
+    List<Object> selection =
+        List.of(
+            collection,
+            ref("bbox"),
+            ref("datetime"),
+            ref("filter"),
+            ref("filter-lang"),
+            new JsonObject()
+                .put("name", "{property}")
+                .put("in", "query")
+                .put("required", false)
+                .put(
+                    "description",
+                    "any property parameter of the collection's items (equality), e.g. category=manhole_cover, role=police, on_duty=true")
+                .put("schema", new JsonObject().put("type", "string")));
+    paths.put(
+        "/query/nearest",
+        OpenApi.get(
+            "nearest features",
+            "The k features of a point collection (default forces) nearest to a point, nearest first, each with distance_m: metres on the WGS84 ellipsoid (mid-latitude formula). "
+                + "Filter with role=..., on_duty=true|false, or any selection parameter. Staff roles also get personal fields (a force's name).",
+            concat(
+                List.of(
+                    lon,
+                    lat,
+                    qp(
+                        "k",
+                        "how many, 1.." + NearestHandler.MAX_K + " (default 5)",
+                        new JsonObject()
+                            .put("type", "integer")
+                            .put("minimum", 1)
+                            .put("maximum", NearestHandler.MAX_K)
+                            .put("default", 5)),
+                    qp(
+                        "max_distance",
+                        "search radius in metres, at most "
+                            + (int) NearestHandler.MAX_DISTANCE
+                            + " (default 20000)",
+                        new JsonObject().put("type", "number"))),
+                selection),
+            OpenApi.response("the nearest features", "application/geo+json")));
+    paths.put(
+        "/query/within",
+        OpenApi.get(
+            "features within a radius or a polygon",
+            "Features of any collection (default events) within radius metres of lon, lat (as CQL2 S_DWITHIN), or intersecting a WKT polygon; a GeoJSON page like items."
+                + PERSONAL_RULE
+                + AREA_RULE,
+            concat(
+                List.of(
+                    qp("lon", LON_FORM, new JsonObject().put("type", "number")),
+                    qp("lat", LAT_FORM, new JsonObject().put("type", "number")),
+                    qp(
+                        "radius",
+                        "metres, 0.." + (int) WithinHandler.MAX_RADIUS,
+                        new JsonObject().put("type", "number")),
+                    qp(
+                        "polygon",
+                        WithinHandler.POLYGON_FORM,
+                        new JsonObject().put("type", "string")),
+                    ref("limit"),
+                    ref("offset"),
+                    ref("crs"),
+                    ref("properties")),
+                selection),
+            OpenApi.response("a page of features", "application/geo+json")));
+    paths.put(
+        "/query/counts",
+        OpenApi.get(
+            "counts by admin unit, attribute or time",
+            "Counts of a collection's selected features (default events) grouped by an admin level (district, street, village, grid: the prefixes of the grid code a point carries), "
+                + "by an attribute (category, board, status, urgency, role, kind, ...), or by a time bucket of its timestamp (month, week, day, hour_of_day; China Standard Time). "
+                + "Use datetime for a time window."
+                + PERSONAL_RULE
+                + AREA_RULE,
+            concat(
+                List.of(
+                    qp(
+                        "by",
+                        "district, street, village, grid, an attribute name, month, week, day or hour_of_day",
+                        new JsonObject().put("type", "string"))),
+                selection),
+            OpenApi.json("groups with counts")));
+    paths.put(
+        "/query/hotspots",
+        OpenApi.get(
+            "hotspots",
+            "Density-based clusters (DBSCAN) of the selected points (default events; select a category and a time window with category=... and datetime=...), "
+                + "ranked by the Poisson log-likelihood ratio of each cluster's count against its neighbourhood's background; each with its hull, count, centre, radius, time span and member ids."
+                + PERSONAL_RULE
+                + AREA_RULE,
+            concat(
+                List.of(
+                    qp(
+                        "eps",
+                        "neighbourhood radius in metres, 10..1000 (default 150)",
+                        new JsonObject().put("type", "number")),
+                    qp(
+                        "min_points",
+                        "points within eps that make a core point, 2..1000 (default 4)",
+                        new JsonObject().put("type", "integer")),
+                    qp(
+                        "background",
+                        "how far beyond a cluster its background neighbourhood reaches, in metres (default 1000)",
+                        new JsonObject().put("type", "number")),
+                    qp(
+                        "limit",
+                        "top clusters to return, 1..1000 (default 20)",
+                        new JsonObject().put("type", "integer"))),
+                selection),
+            OpenApi.response("clusters, best first", "application/geo+json")));
   }
 }

@@ -16,7 +16,8 @@ import java.util.Set;
  */
 record Selection(LayerIndex layer, ItemsRequest request) {
 
-  static Selection parse(OgcApi api, Content c, RoutingContext ctx, String defaultCollection, Set<String> own) {
+  static Selection parse(
+      OgcApi api, Content c, RoutingContext ctx, String defaultCollection, Set<String> own) {
     MultiMap q = ctx.queryParams();
     String id = Params.single(q, "collection");
     LayerIndex layer = api.collection(c, id == null ? defaultCollection : id);

@@ -33,13 +33,18 @@ import org.locationtech.jts.io.WKTReader;
  */
 final class WithinHandler {
   static final double MAX_RADIUS = 50_000;
+
   /**
    * As {@code Cql2Limits} for filter literals. A polygon in a GET arrives in the request line,
-   * which the HTTP server caps at 4 KiB (414 beyond): at 4 decimals, about 200 vertices. The
-   * check stands for any other way in.
+   * which the HTTP server caps at 4 KiB (414 beyond): at 4 decimals, about 200 vertices. The check
+   * stands for any other way in.
    */
   static final int MAX_VERTICES = 10_000;
-  static final String POLYGON_FORM = "a WKT POLYGON or MULTIPOLYGON in WGS84 longitude latitude, at most " + MAX_VERTICES + " vertices, e.g. POLYGON((106.55 29.55, 106.58 29.55, 106.58 29.57, 106.55 29.55))";
+
+  static final String POLYGON_FORM =
+      "a WKT POLYGON or MULTIPOLYGON in WGS84 longitude latitude, at most "
+          + MAX_VERTICES
+          + " vertices, e.g. POLYGON((106.55 29.55, 106.58 29.55, 106.58 29.57, 106.55 29.55))";
   private final OgcApi api;
 
   WithinHandler(OgcApi api) {
@@ -50,7 +55,9 @@ final class WithinHandler {
     Content c = api.content();
     var q = ctx.queryParams();
     QueryArea limit = QueryArea.of(api);
-    Selection sel = Selection.parse(api, c, ctx, "events", Set.of("lon", "lat", "radius", "polygon")).limitArea(limit, q);
+    Selection sel =
+        Selection.parse(api, c, ctx, "events", Set.of("lon", "lat", "radius", "polygon"))
+            .limitArea(limit, q);
     String wkt = Params.single(q, "polygon");
     Filter area;
     if (wkt != null) {
@@ -58,24 +65,41 @@ final class WithinHandler {
         throw Params.bad("polygon", wkt, "either polygon, or lon, lat and radius, not both");
       }
       Geometry g = polygon(wkt, limit);
-      area = new Filter.Spatial(SpatialOperator.S_INTERSECTS, new Operand.Property(Queryables.GEOMETRY), new Operand.GeometryLiteral(g));
+      area =
+          new Filter.Spatial(
+              SpatialOperator.S_INTERSECTS,
+              new Operand.Property(Queryables.GEOMETRY),
+              new Operand.GeometryLiteral(g));
     } else {
       double[] p = QueryRoutes.point(ctx);
       double r = Params.number(q, "radius", "metres, 0.." + (int) MAX_RADIUS);
       if (Double.isNaN(r) || r < 0 || r > MAX_RADIUS) {
-        throw Params.bad("radius", String.valueOf(q.get("radius")), "metres, 0.." + (int) MAX_RADIUS + " (or a polygon parameter instead)");
+        throw Params.bad(
+            "radius",
+            String.valueOf(q.get("radius")),
+            "metres, 0.." + (int) MAX_RADIUS + " (or a polygon parameter instead)");
       }
       limit.check("radius", q.get("radius"), QueryArea.circleKm2(r));
-      area = new Filter.DWithin(new Operand.Property(Queryables.GEOMETRY), new Operand.GeometryLiteral(new GeometryFactory().createPoint(new org.locationtech.jts.geom.Coordinate(p[0], p[1]))), r, DistanceUnit.METERS);
+      area =
+          new Filter.DWithin(
+              new Operand.Property(Queryables.GEOMETRY),
+              new Operand.GeometryLiteral(
+                  new GeometryFactory()
+                      .createPoint(new org.locationtech.jts.geom.Coordinate(p[0], p[1]))),
+              r,
+              DistanceUnit.METERS);
     }
     BoundFilter bound = Cql2.bind(area, Queryables.withoutPersonal(sel.layer().def()));
     ItemsRequest r = sel.request();
-    Predicate<Feature> filter = r.filter() == null ? bound.toPredicate() : bound.toPredicate().and(r.filter());
+    Predicate<Feature> filter =
+        r.filter() == null ? bound.toPredicate() : bound.toPredicate().and(r.filter());
     Envelope hint = bound.indexEnvelope().orElse(null);
     if (r.indexHint() != null) {
       hint = hint == null ? r.indexHint() : hint.intersection(r.indexHint());
     }
-    ItemsRequest req = new ItemsRequest(r.layer(), r.bbox(), r.crs(), r.limit(), r.offset(), r.properties(), filter, hint);
+    ItemsRequest req =
+        new ItemsRequest(
+            r.layer(), r.bbox(), r.crs(), r.limit(), r.offset(), r.properties(), filter, hint);
     String url = api.baseUrl(ctx) + "/query/within";
     String query = ctx.request().query();
     Visibility v = QueryRoutes.visibility(ctx);
@@ -86,7 +110,10 @@ final class WithinHandler {
         .onFailure(ctx::fail);
   }
 
-  /** The polygon parameter, checked: WKT, polygonal, at most {@link #MAX_VERTICES}, valid, in range, within the area limit. */
+  /**
+   * The polygon parameter, checked: WKT, polygonal, at most {@link #MAX_VERTICES}, valid, in range,
+   * within the area limit.
+   */
   static Geometry polygon(String wkt, QueryArea limit) {
     Geometry g;
     try {
@@ -99,7 +126,10 @@ final class WithinHandler {
     }
     // counted before the validity test, whose work grows with the vertices
     if (g.getNumPoints() > MAX_VERTICES) {
-      throw Params.bad("polygon", wkt, "at most " + MAX_VERTICES + " vertices; this one has " + g.getNumPoints());
+      throw Params.bad(
+          "polygon",
+          wkt,
+          "at most " + MAX_VERTICES + " vertices; this one has " + g.getNumPoints());
     }
     if (!g.isValid() || !new Envelope(-180, 180, -90, 90).contains(g.getEnvelopeInternal())) {
       throw Params.bad("polygon", wkt, "a valid " + POLYGON_FORM);

@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Who may call what: the one table every request is decided by, before any handler runs. Rules
- * are tried in order; a request no rule matches is refused (deny by default), so an endpoint
- * added without a rule is closed, not open. Scopes (which admin unit a caller may change) are
- * checked by the write handlers against {@link Principal#covers}.
+ * Who may call what: the one table every request is decided by, before any handler runs. Rules are
+ * tried in order; a request no rule matches is refused (deny by default), so an endpoint added
+ * without a rule is closed, not open. Scopes (which admin unit a caller may change) are checked by
+ * the write handlers against {@link Principal#covers}.
  */
 public final class AccessPolicy {
   /** How a path is matched: exactly, or as a prefix ending at a path segment. */
-  public record Rule(Set<HttpMethod> methods, String path, boolean prefix, Set<Role> roles, String why) {
+  public record Rule(
+      Set<HttpMethod> methods, String path, boolean prefix, Set<Role> roles, String why) {
     boolean matches(HttpMethod method, String requestPath) {
       if (!methods.contains(method)) {
         return false;
@@ -21,7 +22,8 @@ public final class AccessPolicy {
       if (!prefix) {
         return requestPath.equals(path);
       }
-      return requestPath.equals(path) || requestPath.startsWith(path.endsWith("/") ? path : path + "/");
+      return requestPath.equals(path)
+          || requestPath.startsWith(path.endsWith("/") ? path : path + "/");
     }
   }
 
@@ -56,25 +58,61 @@ public final class AccessPolicy {
             exact(READ, "/health", EVERYONE, "load balancers and monitors"),
             exact(READ, "/conformance", EVERYONE, "OGC API"),
             exact(READ, "/api", EVERYONE, "OpenAPI document"),
-            prefix(READ, "/collections", EVERYONE, "features and tiles; personal data filtered by visibility"),
-            prefix(READ, "/tiles", EVERYONE, "vector tiles and TileJSON; personal data filtered by visibility"),
+            prefix(
+                READ,
+                "/collections",
+                EVERYONE,
+                "features and tiles; personal data filtered by visibility"),
+            prefix(
+                READ,
+                "/tiles",
+                EVERYONE,
+                "vector tiles and TileJSON; personal data filtered by visibility"),
             exact(READ, "/tiles/cq.json", EVERYONE, "TileJSON"),
             prefix(READ, "/tileMatrixSets", EVERYONE, "OGC API - Tiles"),
             prefix(READ, "/styles", EVERYONE, "MapLibre styles"),
             prefix(READ, "/fonts", EVERYONE, "glyphs"),
             exact(READ, "/viewer", EVERYONE, "web viewer"),
             prefix(READ, "/viewer", EVERYONE, "web viewer"),
-            exact(READ, "/query/locate", EVERYONE, "which grid is this point in (no personal data for the public)"),
+            exact(
+                READ,
+                "/query/locate",
+                EVERYONE,
+                "which grid is this point in (no personal data for the public)"),
             exact(READ, "/query/counts", EVERYONE, "counts per unit"),
-            exact(Set.of(HttpMethod.POST), "/query/locate", STAFF_AND_ANALYSTS, "batch locate: heavy, for systems"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/query/locate",
+                STAFF_AND_ANALYSTS,
+                "batch locate: heavy, for systems"),
             exact(READ, "/query/nearest", STAFF_AND_ANALYSTS, "nearest staff: their positions"),
             exact(READ, "/query/within", STAFF_AND_ANALYSTS, "features within an area"),
             exact(READ, "/query/hotspots", STAFF_AND_ANALYSTS, "clusters of incidents"),
-            exact(READ, "/live/ws", EVERYONE, "live layers over a WebSocket; personal data by visibility"),
-            exact(Set.of(HttpMethod.POST), "/live/tickets", STAFF_AND_ANALYSTS, "a one-time ticket for a browser's live WebSocket"),
-            exact(Set.of(HttpMethod.POST), "/live/positions", EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN), "positions: a worker their own, command centres and gateways their scope"),
-            prefix(Set.of(HttpMethod.PATCH), "/collections/grids/items", EDITORS, "grid attributes, inside the caller's scope"),
-            exact(Set.of(HttpMethod.POST), "/edits/grids", EDITORS, "grid boundaries, inside the caller's scope"),
+            exact(
+                READ,
+                "/live/ws",
+                EVERYONE,
+                "live layers over a WebSocket; personal data by visibility"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/live/tickets",
+                STAFF_AND_ANALYSTS,
+                "a one-time ticket for a browser's live WebSocket"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/live/positions",
+                EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN),
+                "positions: a worker their own, command centres and gateways their scope"),
+            prefix(
+                Set.of(HttpMethod.PATCH),
+                "/collections/grids/items",
+                EDITORS,
+                "grid attributes, inside the caller's scope"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/edits/grids",
+                EDITORS,
+                "grid boundaries, inside the caller's scope"),
             exact(READ, "/metrics", ADMIN, "operations"),
             prefix(READ, "/admin", ADMIN, "audit log")));
   }

@@ -40,7 +40,8 @@ public final class ApiKeys {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read API keys file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read API keys file " + file + ": " + e.getMessage(), e);
     }
     Map<String, Principal> keys = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -51,9 +52,18 @@ public final class ApiKeys {
       String[] p = line.split("\\s+");
       String where = file + ":" + (i + 1) + ": ";
       if (p.length != 4 || !p[0].matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException(where + "expected 'sha256-hex role scope name' (scope '-' for the whole city) but found '" + line + "'");
+        throw new IllegalArgumentException(
+            where
+                + "expected 'sha256-hex role scope name' (scope '-' for the whole city) but found '"
+                + line
+                + "'");
       }
-      Role role = Role.ofCode(p[1]).orElseThrow(() -> new IllegalArgumentException(where + "unknown role '" + p[1] + "'; roles: " + Role.codes()));
+      Role role =
+          Role.ofCode(p[1])
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          where + "unknown role '" + p[1] + "'; roles: " + Role.codes()));
       try {
         keys.put(p[0], new Principal(p[3], role, "-".equals(p[2]) ? "" : p[2], "api_key"));
       } catch (IllegalArgumentException e) {
@@ -68,28 +78,42 @@ public final class ApiKeys {
     return Optional.ofNullable(byHash.get(sha256(presentedKey)));
   }
 
-  /** Makes a new random key for {@code principal}, appends its hash to {@code file}, returns the key. */
+  /**
+   * Makes a new random key for {@code principal}, appends its hash to {@code file}, returns the
+   * key.
+   */
   public static String create(Path file, Principal principal) {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     String key = "gm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     String line =
-        sha256(key) + " " + principal.role().code() + " " + (principal.scope().isEmpty() ? "-" : principal.scope()) + " " + principal.subject() + "\n";
+        sha256(key)
+            + " "
+            + principal.role().code()
+            + " "
+            + (principal.scope().isEmpty() ? "-" : principal.scope())
+            + " "
+            + principal.subject()
+            + "\n";
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot write API keys file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot write API keys file " + file + ": " + e.getMessage(), e);
     }
     return key;
   }
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Every write, whoever makes it: one JSON line per entry (time, actor, role, scope, action,
- * target, what changed), appended and forced to disk before the write is acknowledged, so the
- * log survives a restart or a crash. Every write path goes through {@link #record}; admins read
- * it back with {@link #query}.
+ * Every write, whoever makes it: one JSON line per entry (time, actor, role, scope, action, target,
+ * what changed), appended and forced to disk before the write is acknowledged, so the log survives
+ * a restart or a crash. Every write path goes through {@link #record}; admins read it back with
+ * {@link #query}.
  */
 public final class AuditLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +31,14 @@ public final class AuditLog implements AutoCloseable {
   private final FileChannel channel;
 
   /** One entry. {@code changes} is what changed, as JSON-ready values. */
-  public record Entry(Instant time, String actor, String role, String scope, String action, String target, Map<String, Object> changes) {}
+  public record Entry(
+      Instant time,
+      String actor,
+      String role,
+      String scope,
+      String action,
+      String target,
+      Map<String, Object> changes) {}
 
   private AuditLog(Path file, FileChannel channel) {
     this.file = file;
@@ -44,9 +51,16 @@ public final class AuditLog implements AutoCloseable {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return new AuditLog(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+      return new AuditLog(
+          file,
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND));
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot open the audit log " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot open the audit log " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -55,7 +69,8 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** Appends an entry and forces it to disk. */
-  public synchronized void record(Principal actor, String action, String target, Map<String, Object> changes) {
+  public synchronized void record(
+      Principal actor, String action, String target, Map<String, Object> changes) {
     ObjectNode n = JSON.createObjectNode();
     n.put("time", Instant.now().toString());
     n.put("actor", actor.subject());
@@ -73,7 +88,8 @@ public final class AuditLog implements AutoCloseable {
       }
       channel.force(false);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot write the audit log " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -100,7 +116,8 @@ public final class AuditLog implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the audit log " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the audit log " + file + ": " + e.getMessage(), e);
     }
     return new ArrayList<>(newest);
   }

@@ -5,16 +5,20 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /**
- * Requests per client per second, as token buckets: each client may burst to {@code burst}
- * requests and is refilled at {@code perSecond}. A map client pulls a few dozen tiles per pan, so
- * the defaults leave people alone and stop a script that loops.
+ * Requests per client per second, as token buckets: each client may burst to {@code burst} requests
+ * and is refilled at {@code perSecond}. A map client pulls a few dozen tiles per pan, so the
+ * defaults leave people alone and stop a script that loops.
  */
 public final class RateLimiter {
   private final double perSecond;
   private final double burst;
+
   /** Idle clients' buckets expire, so a flood of distinct addresses cannot grow the map forever. */
   private final Cache<String, Bucket> buckets =
-      Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).maximumSize(1_000_000).build();
+      Caffeine.newBuilder()
+          .expireAfterAccess(Duration.ofMinutes(10))
+          .maximumSize(1_000_000)
+          .build();
 
   private static final class Bucket {
     double tokens;
@@ -28,7 +32,8 @@ public final class RateLimiter {
 
   public RateLimiter(double perSecond, double burst) {
     if (perSecond <= 0 || burst < 1) {
-      throw new IllegalArgumentException("rate limit needs perSecond > 0 and burst >= 1, got " + perSecond + " and " + burst);
+      throw new IllegalArgumentException(
+          "rate limit needs perSecond > 0 and burst >= 1, got " + perSecond + " and " + burst);
     }
     this.perSecond = perSecond;
     this.burst = burst;

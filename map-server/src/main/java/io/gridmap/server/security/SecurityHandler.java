@@ -6,9 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The request pipeline's gate, installed before every route: who is calling (a signed token, an
- * API key, or nobody: the public), whether they are within their request rate, and whether the
- * {@link AccessPolicy} lets them call this endpoint. Handlers read the caller with {@link
+ * The request pipeline's gate, installed before every route: who is calling (a signed token, an API
+ * key, or nobody: the public), whether they are within their request rate, and whether the {@link
+ * AccessPolicy} lets them call this endpoint. Handlers read the caller with {@link
  * #principal(RoutingContext)}.
  */
 public final class SecurityHandler implements Handler<RoutingContext> {
@@ -20,7 +20,12 @@ public final class SecurityHandler implements Handler<RoutingContext> {
   private final AccessPolicy policy;
   private final LiveTickets tickets;
 
-  public SecurityHandler(Tokens tokens, ApiKeys apiKeys, RateLimiter limiter, AccessPolicy policy, LiveTickets tickets) {
+  public SecurityHandler(
+      Tokens tokens,
+      ApiKeys apiKeys,
+      RateLimiter limiter,
+      AccessPolicy policy,
+      LiveTickets tickets) {
     this.tokens = tokens;
     this.apiKeys = apiKeys;
     this.limiter = limiter;
@@ -48,12 +53,19 @@ public final class SecurityHandler implements Handler<RoutingContext> {
     if (ticket != null && ctx.normalizedPath().equals("/live/ws")) {
       // the live WebSocket only: browsers cannot send headers there (LiveTickets)
       if (auth != null || key != null) {
-        return Future.failedFuture(new IllegalArgumentException("send either a ticket or credentials, not both"));
+        return Future.failedFuture(
+            new IllegalArgumentException("send either a ticket or credentials, not both"));
       }
-      return tickets.redeem(ticket)
+      return tickets
+          .redeem(ticket)
           .map(Future::succeededFuture)
-          .orElseGet(() -> Future.failedFuture(new IllegalArgumentException(
-              "the ticket is unknown, used or older than " + LiveTickets.TTL.toSeconds() + " s; ask POST /live/tickets for a new one")));
+          .orElseGet(
+              () ->
+                  Future.failedFuture(
+                      new IllegalArgumentException(
+                          "the ticket is unknown, used or older than "
+                              + LiveTickets.TTL.toSeconds()
+                              + " s; ask POST /live/tickets for a new one")));
     }
     if (auth == null && key == null) {
       return Future.succeededFuture(Principal.ANONYMOUS);
@@ -65,7 +77,8 @@ public final class SecurityHandler implements Handler<RoutingContext> {
       return apiKeys
           .find(key)
           .map(Future::succeededFuture)
-          .orElseGet(() -> Future.failedFuture(new IllegalArgumentException("the API key is not known")));
+          .orElseGet(
+              () -> Future.failedFuture(new IllegalArgumentException("the API key is not known")));
     }
     if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return tokens.verify(auth.substring(7).strip());
@@ -75,11 +88,20 @@ public final class SecurityHandler implements Handler<RoutingContext> {
   }
 
   private void admit(RoutingContext ctx, Principal who) {
-    String remote = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    String remote =
+        ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
     long wait = limiter.acquire(who.rateKey(remote), System.nanoTime());
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(wait));
-      ctx.fail(new ApiException(429, "Too Many Requests", "request rate above the limit for " + who.rateKey(remote) + "; retry after " + wait + " s"));
+      ctx.fail(
+          new ApiException(
+              429,
+              "Too Many Requests",
+              "request rate above the limit for "
+                  + who.rateKey(remote)
+                  + "; retry after "
+                  + wait
+                  + " s"));
       return;
     }
     switch (policy.decide(ctx.request().method(), ctx.normalizedPath(), who)) {
@@ -87,10 +109,30 @@ public final class SecurityHandler implements Handler<RoutingContext> {
         ctx.put(KEY, who);
         ctx.next();
       }
-      case UNAUTHENTICATED -> ctx.fail(unauthorized(ctx.request().method() + " " + ctx.normalizedPath() + " needs credentials: a token (Authorization: Bearer ...) or an API key (X-API-Key)"));
-      case FORBIDDEN -> ctx.fail(
-          new ApiException(403, "Forbidden", "role " + who.role().code() + " may not " + ctx.request().method() + " " + ctx.normalizedPath()));
-      case NO_RULE -> ctx.fail(ApiException.notFound("no resource at " + ctx.normalizedPath() + "; the landing page / lists what exists"));
+      case UNAUTHENTICATED ->
+          ctx.fail(
+              unauthorized(
+                  ctx.request().method()
+                      + " "
+                      + ctx.normalizedPath()
+                      + " needs credentials: a token (Authorization: Bearer ...) or an API key (X-API-Key)"));
+      case FORBIDDEN ->
+          ctx.fail(
+              new ApiException(
+                  403,
+                  "Forbidden",
+                  "role "
+                      + who.role().code()
+                      + " may not "
+                      + ctx.request().method()
+                      + " "
+                      + ctx.normalizedPath()));
+      case NO_RULE ->
+          ctx.fail(
+              ApiException.notFound(
+                  "no resource at "
+                      + ctx.normalizedPath()
+                      + "; the landing page / lists what exists"));
     }
   }
 

@@ -23,7 +23,11 @@ public final class TokenKeys {
         String s = Files.readString(file, StandardCharsets.UTF_8).strip();
         if (s.length() < 32) {
           throw new IllegalArgumentException(
-              "token secret " + file + " is too short (" + s.length() + " characters); it needs at least 32: delete it to have a new one made");
+              "token secret "
+                  + file
+                  + " is too short ("
+                  + s.length()
+                  + " characters); it needs at least 32: delete it to have a new one made");
         }
         return s;
       }
@@ -36,7 +40,9 @@ public final class TokenKeys {
       String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       try {
         // owner-only from the moment it exists: no window in which others could read it
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException notPosix) {
         Files.createFile(file);
       } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -54,7 +60,8 @@ public final class TokenKeys {
       Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
       return secret;
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read or create the token secret " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read or create the token secret " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -29,7 +29,8 @@ public final class Tokens {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("a token's lifetime must be positive, got " + ttl);
     }
-    JsonObject claims = new JsonObject().put("role", principal.role().code()).put("scope", principal.scope());
+    JsonObject claims =
+        new JsonObject().put("role", principal.role().code()).put("scope", principal.scope());
     return jwt.generateToken(
         claims,
         new JWTOptions()
@@ -50,22 +51,29 @@ public final class Tokens {
    */
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token))
-        .recover(e -> Future.failedFuture(new IllegalArgumentException("token rejected: " + e.getMessage())))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new IllegalArgumentException("token rejected: " + e.getMessage())))
         .compose(
             user -> {
               // the verified claims; principal() holds only the raw token
               JsonObject p = user.attributes().getJsonObject("accessToken", new JsonObject());
               // Vert.x checks exp only when present; a token without one would never expire
               if (!(p.getValue("exp") instanceof Number)) {
-                return Future.failedFuture(new IllegalArgumentException("token rejected: it has no expiry (exp claim)"));
+                return Future.failedFuture(
+                    new IllegalArgumentException("token rejected: it has no expiry (exp claim)"));
               }
               String role = p.getString("role", "");
               var r = Role.ofCode(role);
               if (r.isEmpty() || r.get() == Role.PUBLIC) {
-                return Future.failedFuture(new IllegalArgumentException("token has no valid role claim: '" + role + "'"));
+                return Future.failedFuture(
+                    new IllegalArgumentException("token has no valid role claim: '" + role + "'"));
               }
               try {
-                return Future.succeededFuture(new Principal(p.getString("sub", "?"), r.get(), p.getString("scope", ""), "jwt"));
+                return Future.succeededFuture(
+                    new Principal(
+                        p.getString("sub", "?"), r.get(), p.getString("scope", ""), "jwt"));
               } catch (IllegalArgumentException e) {
                 return Future.failedFuture(e);
               }

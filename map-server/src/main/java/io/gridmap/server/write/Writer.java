@@ -28,29 +28,33 @@ import org.slf4j.LoggerFactory;
  * The one way anything is written: edits, positions, and every write path added later. One thread
  * takes writes in arrival order and, for each, (1) plans it against the current index (the plan
  * checks permissions, scope and topology and may refuse with a 4xx), (2) records it in the audit
- * log, forced to disk, (3) applies it to the store in one transaction, (4) swaps it into the
- * index and the tiles. The caller's future completes when the write is visible to every reader.
+ * log, forced to disk, (3) applies it to the store in one transaction, (4) swaps it into the index
+ * and the tiles. The caller's future completes when the write is visible to every reader.
  *
- * <p>One writer means writes never race each other: the store sees one transaction at a time,
- * and a plan sees every earlier write. Point-layer writes of its own group are not in the index
- * yet (below); a plan reads features through {@link #latest()}, which has them. Writes to point layers (positions) that arrive together
- * are swapped into memory together (group commit): rebuilding the forces layer's index once per
- * burst rather than once per request is what lets thousands of positions a second through. Each
- * still gets its own store transaction and audit entry. A write to a coverage layer (a grid
- * redrawn) is swapped in at once, so the next plan sees it.
+ * <p>One writer means writes never race each other: the store sees one transaction at a time, and a
+ * plan sees every earlier write. Point-layer writes of its own group are not in the index yet
+ * (below); a plan reads features through {@link #latest()}, which has them. Writes to point layers
+ * (positions) that arrive together are swapped into memory together (group commit): rebuilding the
+ * forces layer's index once per burst rather than once per request is what lets thousands of
+ * positions a second through. Each still gets its own store transaction and audit entry. A write to
+ * a coverage layer (a grid redrawn) is swapped in at once, so the next plan sees it.
  *
- * <p>The audit entry is written before the store is touched: a write that reaches the store
- * always has its entry; if the store then fails, a second entry ({@code <action>.failed}) says
- * so and nothing was changed. If memory cannot take a change the store has committed (a bug),
- * the write is still answered as done (it is durable; a retry would repeat it) and the failure is
- * logged: readers see the change after the next start.
+ * <p>The audit entry is written before the store is touched: a write that reaches the store always
+ * has its entry; if the store then fails, a second entry ({@code <action>.failed}) says so and
+ * nothing was changed. If memory cannot take a change the store has committed (a bug), the write is
+ * still answered as done (it is durable; a retry would repeat it) and the failure is logged:
+ * readers see the change after the next start.
  */
 public final class Writer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+
   /** At most this many writes are taken in one group. */
   private static final int GROUP = 1024;
 
-  /** Turns a request into a change against the current index, or refuses it with an {@link ApiException}. */
+  /**
+   * Turns a request into a change against the current index, or refuses it with an {@link
+   * ApiException}.
+   */
   @FunctionalInterface
   public interface Plan {
     Change plan(CityIndex current);
@@ -60,16 +64,17 @@ public final class Writer implements AutoCloseable {
    * One write.
    *
    * @param actor who asks
-   * @param action what kind of write, for the audit log and the history ("grid.update", "positions")
+   * @param action what kind of write, for the audit log and the history ("grid.update",
+   *     "positions")
    * @param target what it writes to, for the audit log ("grids/500103001001001", "forces")
    * @param plan how it becomes a change
    */
   public record Write(Principal actor, String action, String target, Plan plan) {}
 
   /**
-   * A feature as the next plan must see it: its newest version among the point-layer writes of
-   * the group being planned (not swapped into the index yet), else the index's; null when the
-   * layer has no such feature.
+   * A feature as the next plan must see it: its newest version among the point-layer writes of the
+   * group being planned (not swapped into the index yet), else the index's; null when the layer has
+   * no such feature.
    */
   @FunctionalInterface
   public interface Latest {
@@ -87,9 +92,15 @@ public final class Writer implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
-  /** Point-layer changes of the group being processed, not yet swapped in: layer -> id -> replacement. Writer thread only. */
+
+  /**
+   * Point-layer changes of the group being processed, not yet swapped in: layer -> id ->
+   * replacement. Writer thread only.
+   */
   private final Map<String, Map<Long, Change.Replacement>> pending = new LinkedHashMap<>();
-  private final java.util.List<java.util.function.Consumer<Change>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final java.util.List<java.util.function.Consumer<Change>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param content what readers see; its store receives the changes
@@ -124,31 +135,37 @@ public final class Writer implements AutoCloseable {
   }
 
   /**
-   * How plans read features: through the writes of their group that the index lacks yet (see
-   * {@link Latest}). Only the writer thread sees those; elsewhere this reads the index alone.
+   * How plans read features: through the writes of their group that the index lacks yet (see {@link
+   * Latest}). Only the writer thread sees those; elsewhere this reads the index alone.
    */
   public Latest latest() {
     return (current, layer, id) -> {
-      Map<Long, Change.Replacement> group = Thread.currentThread() == thread ? pending.get(layer) : null;
+      Map<Long, Change.Replacement> group =
+          Thread.currentThread() == thread ? pending.get(layer) : null;
       Change.Replacement r = group == null ? null : group.get(id);
       return r != null ? r.after() : current.findLayer(layer).flatMap(l -> l.byId(id)).orElse(null);
     };
   }
 
   /**
-   * Queues a write. The future completes with what was written once readers see it, or fails
-   * with the {@link ApiException} the plan refused it with, or with the store's failure.
+   * Queues a write. The future completes with what was written once readers see it, or fails with
+   * the {@link ApiException} the plan refused it with, or with the store's failure.
    */
   public CompletableFuture<Written> submit(Write write) {
     CompletableFuture<Written> done = new CompletableFuture<>();
     if (store == null) {
-      done.completeExceptionally(new ApiException(409, "Read-only server",
-          "this server serves a dataset held in memory, without a store to write to; start it with --store FILE.gpkg to accept "
-              + write.action()));
+      done.completeExceptionally(
+          new ApiException(
+              409,
+              "Read-only server",
+              "this server serves a dataset held in memory, without a store to write to; start it with --store FILE.gpkg to accept "
+                  + write.action()));
       return done;
     }
     if (!running) {
-      done.completeExceptionally(ApiException.unavailable("the server is shutting down; send the write again to another node or later"));
+      done.completeExceptionally(
+          ApiException.unavailable(
+              "the server is shutting down; send the write again to another node or later"));
       return done;
     }
     queue.add(new Pending(write, done));
@@ -196,14 +213,22 @@ public final class Writer implements AutoCloseable {
       try {
         audit.record(w.actor(), w.action(), w.target(), described);
       } catch (RuntimeException e) {
-        LOG.error("writer: cannot audit {} by {}: nothing written", w.action(), w.actor().subject(), e);
+        LOG.error(
+            "writer: cannot audit {} by {}: nothing written", w.action(), w.actor().subject(), e);
         p.done().completeExceptionally(e);
         continue;
       }
       try {
-        store.apply(change, new Provenance(w.actor().subject(), w.actor().role().code(), w.action(), Instant.now()));
+        store.apply(
+            change,
+            new Provenance(
+                w.actor().subject(), w.actor().role().code(), w.action(), Instant.now()));
       } catch (RuntimeException e) {
-        LOG.error("writer: the store refused {} by {}: {}", w.action(), w.actor().subject(), e.getMessage());
+        LOG.error(
+            "writer: the store refused {} by {}: {}",
+            w.action(),
+            w.actor().subject(),
+            e.getMessage());
         recordQuietly(w, e);
         p.done().completeExceptionally(e);
         continue;
@@ -219,10 +244,12 @@ public final class Writer implements AutoCloseable {
         }
         p.done().complete(written);
       } else {
-        Map<Long, Change.Replacement> merged = pending.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
+        Map<Long, Change.Replacement> merged =
+            pending.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
         for (Change.Replacement r : change.replacements()) {
           Change.Replacement earlier = merged.get(r.id());
-          merged.put(r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
+          merged.put(
+              r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
         }
         afterSwap.add(() -> p.done().complete(written));
       }
@@ -244,7 +271,11 @@ public final class Writer implements AutoCloseable {
 
   private void recordQuietly(Write w, RuntimeException failure) {
     try {
-      audit.record(w.actor(), w.action() + ".failed", w.target(), Map.of("error", String.valueOf(failure.getMessage())));
+      audit.record(
+          w.actor(),
+          w.action() + ".failed",
+          w.target(),
+          Map.of("error", String.valueOf(failure.getMessage())));
     } catch (RuntimeException e) {
       LOG.error("writer: cannot audit the failure of {}", w.action(), e);
     }
@@ -252,8 +283,8 @@ public final class Writer implements AutoCloseable {
 
   /**
    * What a change changed, for the audit log: per feature, each field whose value changed (before
-   * and after), and the geometry (a point's old and new position; for a polygon that it changed
-   * and its vertex counts: the history table keeps the shapes).
+   * and after), and the geometry (a point's old and new position; for a polygon that it changed and
+   * its vertex counts: the history table keeps the shapes).
    */
   static Map<String, Object> describe(Change change, LayerDef def) {
     List<Map<String, Object>> features = new ArrayList<>();
@@ -268,7 +299,9 @@ public final class Writer implements AutoCloseable {
         Object vb = b.value(i);
         if (!java.util.Objects.equals(va, vb)) {
           boolean time = def.fields().get(i).type() == FieldType.TIMESTAMP;
-          fields.put(def.fields().get(i).name(), java.util.Arrays.asList(time ? iso(va) : va, time ? iso(vb) : vb));
+          fields.put(
+              def.fields().get(i).name(),
+              java.util.Arrays.asList(time ? iso(va) : va, time ? iso(vb) : vb));
         }
       }
       if (!fields.isEmpty()) {
@@ -276,9 +309,16 @@ public final class Writer implements AutoCloseable {
       }
       if (r.geometryChanged()) {
         if (a.geometry() instanceof Point pa && b.geometry() instanceof Point pb) {
-          one.put("position", List.of(List.of(pa.getX(), pa.getY()), List.of(pb.getX(), pb.getY())));
+          one.put(
+              "position", List.of(List.of(pa.getX(), pa.getY()), List.of(pb.getX(), pb.getY())));
         } else {
-          one.put("geometry", Map.of("changed", true, "vertices", List.of(a.geometry().getNumPoints(), b.geometry().getNumPoints())));
+          one.put(
+              "geometry",
+              Map.of(
+                  "changed",
+                  true,
+                  "vertices",
+                  List.of(a.geometry().getNumPoints(), b.geometry().getNumPoints())));
         }
       }
       if (a.personal() != b.personal()) {

@@ -36,7 +36,8 @@ class CliTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -50,7 +51,8 @@ class CliTest {
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).contains("Usage: mapserver " + cmd).contains("--help");
     }
-    assertThat(run("generate", "--help").out()).contains("--store", "--seed", "--scale", "--districts");
+    assertThat(run("generate", "--help").out())
+        .contains("--store", "--seed", "--scale", "--districts");
     assertThat(run("serve", "--help").out()).contains("--store", "--port", "--config");
     Run top = run("--help");
     assertThat(top.out()).contains("demo", "generate", "serve");
@@ -61,31 +63,66 @@ class CliTest {
     Path conf = dir.resolve("server.conf");
     Files.writeString(
         conf,
-        "token_secret_file = " + dir.resolve("token.secret") + "\napi_keys_file = " + dir.resolve("api_keys") + "\naudit_log = " + dir.resolve("audit.jsonl") + "\n");
-    Run r = run("token", "--role", "commander", "--scope", "500103001", "--subject", "zhang", "--ttl", "2h", "--config", conf.toString());
+        "token_secret_file = "
+            + dir.resolve("token.secret")
+            + "\napi_keys_file = "
+            + dir.resolve("api_keys")
+            + "\naudit_log = "
+            + dir.resolve("audit.jsonl")
+            + "\n");
+    Run r =
+        run(
+            "token",
+            "--role",
+            "commander",
+            "--scope",
+            "500103001",
+            "--subject",
+            "zhang",
+            "--ttl",
+            "2h",
+            "--config",
+            conf.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String token = r.out().strip();
     assertThat(token.split("\\.")).hasSize(3);
     io.vertx.core.Vertx vx = io.vertx.core.Vertx.vertx();
     try {
-      var tokens = new io.gridmap.server.security.Tokens(vx, Files.readString(dir.resolve("token.secret")).strip());
-      var p = tokens.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      var tokens =
+          new io.gridmap.server.security.Tokens(
+              vx, Files.readString(dir.resolve("token.secret")).strip());
+      var p =
+          tokens.verify(token).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(p.role()).isEqualTo(io.gridmap.server.security.Role.COMMANDER);
       assertThat(p.scope()).isEqualTo("500103001");
       assertThat(p.subject()).isEqualTo("zhang");
     } finally {
       vx.close();
     }
-    Run key = run("token", "--role", "analyst", "--api-key", "--subject", "hotline", "--config", conf.toString());
+    Run key =
+        run(
+            "token",
+            "--role",
+            "analyst",
+            "--api-key",
+            "--subject",
+            "hotline",
+            "--config",
+            conf.toString());
     assertThat(key.code()).isZero();
     assertThat(key.out().strip()).startsWith("gm_");
     assertThat(Files.readString(dir.resolve("audit.jsonl")))
-        .contains("\"action\":\"token.issue\"", "\"target\":\"zhang\"", "\"action\":\"api_key.create\"", "\"target\":\"hotline\"");
+        .contains(
+            "\"action\":\"token.issue\"",
+            "\"target\":\"zhang\"",
+            "\"action\":\"api_key.create\"",
+            "\"target\":\"hotline\"");
 
     Run badRole = run("token", "--role", "public", "--config", conf.toString());
     assertThat(badRole.code()).isEqualTo(2);
     assertThat(badRole.err()).contains("--role must be one of");
-    Run badScope = run("token", "--role", "planner", "--scope", "5001", "--config", conf.toString());
+    Run badScope =
+        run("token", "--role", "planner", "--scope", "5001", "--config", conf.toString());
     assertThat(badScope.code()).isEqualTo(2);
     assertThat(badScope.err()).contains("'5001'");
     Run badTtl = run("token", "--role", "planner", "--ttl", "forever", "--config", conf.toString());
@@ -97,7 +134,12 @@ class CliTest {
   void configPrintsEveryDocumentedKey() {
     Run r = run("config");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("# store = data/chongqing.gpkg", "# port = 8080", "# tile_cache_mb = 512", "# max_query_area_km2 = 250000");
+    assertThat(r.out())
+        .contains(
+            "# store = data/chongqing.gpkg",
+            "# port = 8080",
+            "# tile_cache_mb = 512",
+            "# max_query_area_km2 = 250000");
     for (var key : io.gridmap.server.config.ConfigKey.ALL) {
       assertThat(r.out()).contains("# " + key.name() + " = " + key.defaultValue());
     }
@@ -107,22 +149,33 @@ class CliTest {
   void badInputIsOneLineNamingTheValue() throws Exception {
     Run scale = run("generate", "--store", dir.resolve("a.gpkg").toString(), "--scale", "2");
     assertThat(scale.code()).isEqualTo(2);
-    assertThat(scale.err()).contains("--scale must be in (0, 1], got 2.0").doesNotContain("Exception");
-    Run district = run("generate", "--store", dir.resolve("b.gpkg").toString(), "--districts", "999999");
+    assertThat(scale.err())
+        .contains("--scale must be in (0, 1], got 2.0")
+        .doesNotContain("Exception");
+    Run district =
+        run("generate", "--store", dir.resolve("b.gpkg").toString(), "--districts", "999999");
     assertThat(district.code()).isEqualTo(2);
     assertThat(district.err()).contains("999999").doesNotContain("\tat ");
     Run missing = run("serve", "--store", dir.resolve("nope.gpkg").toString(), "--port", "0");
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err()).contains("nope.gpkg").contains("does not exist").doesNotContain("\tat ");
+    assertThat(missing.err())
+        .contains("nope.gpkg")
+        .contains("does not exist")
+        .doesNotContain("\tat ");
     Run notGpkg = run("serve", "--store", dir.resolve("x.shp").toString());
     assertThat(notGpkg.code()).isEqualTo(2);
     assertThat(notGpkg.err()).contains("x.shp").contains(".gpkg");
     Path store = dir.resolve("empty.gpkg");
-    assertThat(run("generate", "--store", store.toString(), "--scale", "0.02", "--districts", "500103").code()).isZero();
+    assertThat(
+            run("generate", "--store", store.toString(), "--scale", "0.02", "--districts", "500103")
+                .code())
+        .isZero();
     Path conf = dir.resolve("bad.conf");
     java.nio.file.Files.createDirectories(dir.resolve("secret-is-a-dir"));
-    java.nio.file.Files.writeString(conf, "token_secret_file = " + dir.resolve("secret-is-a-dir") + "\n");
-    Run badSecret = run("serve", "--store", store.toString(), "--port", "0", "--config", conf.toString());
+    java.nio.file.Files.writeString(
+        conf, "token_secret_file = " + dir.resolve("secret-is-a-dir") + "\n");
+    Run badSecret =
+        run("serve", "--store", store.toString(), "--port", "0", "--config", conf.toString());
     assertThat(badSecret.code()).isEqualTo(2);
     assertThat(badSecret.err()).contains("secret-is-a-dir").doesNotContain("\tat ");
     Run unknownFlag = run("serve", "--prot", "9");
@@ -136,14 +189,28 @@ class CliTest {
     Path store = dir.resolve("sub/dir/city.gpkg");
     Path conf = dir.resolve("gen.conf");
     Files.writeString(conf, "audit_log = " + dir.resolve("audit.jsonl") + "\n");
-    Run r = run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103,500153", "--seed", "7", "--config", conf.toString());
+    Run r =
+        run(
+            "generate",
+            "--store",
+            store.toString(),
+            "--scale",
+            "0.1",
+            "--districts",
+            "500103,500153",
+            "--seed",
+            "7",
+            "--config",
+            conf.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(dir.resolve("audit.jsonl")))
         .as("the import is audited in the configured log")
         .contains("\"action\":\"dataset.generate\"", "\"target\":\"" + store + "\"");
     assertThat(r.err()).contains("generate: wrote " + store);
     Map<String, Long> expected = countsFromProgress(r.err());
-    assertThat(expected.keySet()).containsExactlyInAnyOrder("districts", "streets", "villages", "grids", "key_sites", "forces", "events");
+    assertThat(expected.keySet())
+        .containsExactlyInAnyOrder(
+            "districts", "streets", "villages", "grids", "key_sites", "forces", "events");
 
     Map<String, Long> ogr = ogrinfoCounts(store);
     for (var e : expected.entrySet()) {
@@ -152,7 +219,8 @@ class CliTest {
     assertThat(ogr).containsKey("tile_geometries");
     assertThat(ogr.get("tile_geometries")).isPositive();
 
-    Run again = run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103");
+    Run again =
+        run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103");
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("already exists").contains("--force");
   }
@@ -161,16 +229,30 @@ class CliTest {
   @Tag("slow")
   void serveAnswersThenStopsGracefullyOnSigterm() throws Exception {
     Path store = dir.resolve("city.gpkg");
-    assertThat(run("generate", "--store", store.toString(), "--scale", "0.05", "--districts", "500103").code()).isZero();
+    assertThat(
+            run("generate", "--store", store.toString(), "--scale", "0.05", "--districts", "500103")
+                .code())
+        .isZero();
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--store", store.toString(), "--port", "0", "--host", "127.0.0.1")
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--store",
+                store.toString(),
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1")
             .redirectErrorStream(true)
             .start();
     List<String> lines = new ArrayList<>();
     String base = null;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       Pattern url = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/health");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String line;
@@ -183,11 +265,14 @@ class CliTest {
       }
       assertThat(base).as("serve printed its URLs: %s", lines).isNotNull();
       var http = java.net.http.HttpClient.newHttpClient();
-      var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      var health =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
       // SIGTERM, as a service manager sends it (Process.destroy would also close our pipes)
-      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor())
+          .isZero();
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s of SIGTERM").isTrue();
       while ((line = r.readLine()) != null) {
         lines.add(line);
@@ -214,9 +299,13 @@ class CliTest {
   static Map<String, Long> ogrinfoCounts(Path store) throws IOException, InterruptedException {
     Process p;
     try {
-      p = new ProcessBuilder("ogrinfo", "-ro", "-so", "-al", store.toString()).redirectErrorStream(true).start();
+      p =
+          new ProcessBuilder("ogrinfo", "-ro", "-so", "-al", store.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
-      throw new AssertionError("GDAL's ogrinfo is needed: apt-get install gdal-bin (./mapserver test does)", e);
+      throw new AssertionError(
+          "GDAL's ogrinfo is needed: apt-get install gdal-bin (./mapserver test does)", e);
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -19,7 +19,8 @@ class ServerConfigTest {
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.tileCacheBytes()).isEqualTo(512L * 1024 * 1024);
     assertThat(c.renderThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(ServerConfig.documentedTemplate()).contains("# port = 8080", "# store = data/chongqing.gpkg");
+    assertThat(ServerConfig.documentedTemplate())
+        .contains("# port = 8080", "# store = data/chongqing.gpkg");
   }
 
   @Test
@@ -62,7 +63,8 @@ class ServerConfigTest {
   @Test
   void maxQueryAreaDefaultsToTheWholeCityAndMustBePositive() {
     assertThat(ServerConfig.defaults().maxQueryAreaKm2()).isEqualTo(250_000);
-    assertThat(ServerConfig.of(Map.of("max_query_area_km2", "5000")).maxQueryAreaKm2()).isEqualTo(5000);
+    assertThat(ServerConfig.of(Map.of("max_query_area_km2", "5000")).maxQueryAreaKm2())
+        .isEqualTo(5000);
     assertThatThrownBy(() -> ServerConfig.of(Map.of("max_query_area_km2", "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("max_query_area_km2 must be > 0, got 0");

@@ -16,8 +16,8 @@ import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.testing.SharedBoundary;
 import io.gridmap.server.security.Role;
-import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.MvtFeatures;
+import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
 import java.net.http.HttpResponse;
@@ -36,18 +36,22 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
 
 /**
- * Planners redraw the boundary two grids of one village share (POST /edits/grids), against a
- * real server over a GeoPackage store: locate, the z14 tiles and the history follow the new
- * boundary, tiles elsewhere stay cached; every rule broken is a 4xx naming it, with nothing
- * written.
+ * Planners redraw the boundary two grids of one village share (POST /edits/grids), against a real
+ * server over a GeoPackage store: locate, the z14 tiles and the history follow the new boundary,
+ * tiles elsewhere stay cached; every rule broken is a 4xx naming it, with nothing written.
  */
 class GridEditRedrawTest {
   private static TestServer server;
+
   /** A redraw that works, in one village, and another one for the refusals, in another village. */
   private static Candidate accepted;
+
   private static Candidate refused;
 
-  /** Grids a and b of one village, the node where they meet c slid along b|c: a takes a triangle from b. */
+  /**
+   * Grids a and b of one village, the node where they meet c slid along b|c: a takes a triangle
+   * from b.
+   */
   record Candidate(Feature a, Feature b, SharedBoundary.Move move) {
     String village() {
       return Long.toString(a.id() / 1000);
@@ -78,19 +82,27 @@ class GridEditRedrawTest {
         continue;
       }
       for (Feature b : grids.query(a.geometry().getEnvelopeInternal())) {
-        if (b.id() <= a.id() || !b.string(village).equals(v) || !a.geometry().intersects(b.geometry())) {
+        if (b.id() <= a.id()
+            || !b.string(village).equals(v)
+            || !a.geometry().intersects(b.geometry())) {
           continue;
         }
         for (Feature c : grids.query(b.geometry().getEnvelopeInternal())) {
-          if (c.id() == a.id() || c.id() == b.id() || !c.geometry().intersects(a.geometry()) || !c.geometry().intersects(b.geometry())) {
+          if (c.id() == a.id()
+              || c.id() == b.id()
+              || !c.geometry().intersects(a.geometry())
+              || !c.geometry().intersects(b.geometry())) {
             continue;
           }
-          Optional<SharedBoundary.Move> m = SharedBoundary.slideNode(a.geometry(), b.geometry(), c.geometry());
+          Optional<SharedBoundary.Move> m =
+              SharedBoundary.slideNode(a.geometry(), b.geometry(), c.geometry());
           if (m.isEmpty()) {
             continue;
           }
           try {
-            GridRedraw.plan(server.server().content().index(), Map.of(a.id(), m.get().first(), b.id(), m.get().second()),
+            GridRedraw.plan(
+                server.server().content().index(),
+                Map.of(a.id(), m.get().first(), b.id(), m.get().second()),
                 GridRedraw.Limits.standard());
             return new Candidate(a, b, m.get());
           } catch (EditRefused e) {
@@ -127,7 +139,14 @@ class GridEditRedrawTest {
   /** A redraw body: grid id -> outline, in the order given. */
   static String body(Map<Long, Geometry> outlines) {
     List<String> features = new ArrayList<>();
-    outlines.forEach((id, g) -> features.add("{\"type\":\"Feature\",\"id\":" + id + ",\"geometry\":" + geometry(g) + ",\"properties\":{}}"));
+    outlines.forEach(
+        (id, g) ->
+            features.add(
+                "{\"type\":\"Feature\",\"id\":"
+                    + id
+                    + ",\"geometry\":"
+                    + geometry(g)
+                    + ",\"properties\":{}}"));
     return "{\"type\":\"FeatureCollection\",\"features\":[" + String.join(",", features) + "]}";
   }
 
@@ -142,11 +161,19 @@ class GridEditRedrawTest {
   static HttpResponse<String> redraw(String body, String auth) throws Exception {
     return auth == null
         ? server.send("POST", "/edits/grids", body, "Content-Type", "application/geo+json")
-        : server.send("POST", "/edits/grids", body, "Content-Type", "application/geo+json", "Authorization", auth);
+        : server.send(
+            "POST",
+            "/edits/grids",
+            body,
+            "Content-Type",
+            "application/geo+json",
+            "Authorization",
+            auth);
   }
 
   static long locate(Coordinate c) throws Exception {
-    var res = server.getText(String.format(Locale.ROOT, "/query/locate?lon=%.7f&lat=%.7f", c.x, c.y));
+    var res =
+        server.getText(String.format(Locale.ROOT, "/query/locate?lon=%.7f&lat=%.7f", c.x, c.y));
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return JSON.readTree(res.body()).at("/grid/id").asLong();
   }
@@ -172,13 +199,18 @@ class GridEditRedrawTest {
    */
   static boolean generalisedCoverageAround(Coordinate lonLat) {
     var index = server.server().content().index();
-    var around = WebMercator.project(new org.locationtech.jts.geom.Envelope(lonLat.x - 0.01, lonLat.x + 0.01, lonLat.y - 0.01, lonLat.y + 0.01));
+    var around =
+        WebMercator.project(
+            new org.locationtech.jts.geom.Envelope(
+                lonLat.x - 0.01, lonLat.x + 0.01, lonLat.y - 0.01, lonLat.y + 0.01));
     for (int z = 12; z <= 14; z++) {
       var gi = index.generalised("grids", z).orElseThrow();
       List<Geometry> polygons = new ArrayList<>();
       gi.queryOrdinals(around, o -> polygons.add(gi.geometry(o)));
-      if (polygons.size() < 10 || org.locationtech.jts.coverage.CoverageValidator.hasInvalidResult(
-          org.locationtech.jts.coverage.CoverageValidator.validate(polygons.toArray(Geometry[]::new), 0.5))) {
+      if (polygons.size() < 10
+          || org.locationtech.jts.coverage.CoverageValidator.hasInvalidResult(
+              org.locationtech.jts.coverage.CoverageValidator.validate(
+                  polygons.toArray(Geometry[]::new), 0.5))) {
         return false;
       }
     }
@@ -206,7 +238,9 @@ class GridEditRedrawTest {
     var res = redraw(body(outlines(a, m.first(), b, m.second())), planner(server, "500103"));
 
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-    assertThat(generalisedCoverageAround(m.probe())).as("every zoom around the boundary is still a coverage").isTrue();
+    assertThat(generalisedCoverageAround(m.probe()))
+        .as("every zoom around the boundary is still a coverage")
+        .isTrue();
     JsonNode answer = JSON.readTree(res.body());
     assertThat(answer.get("type").asText()).isEqualTo("FeatureCollection");
     assertThat(answer.get("features")).hasSize(2);
@@ -216,15 +250,24 @@ class GridEditRedrawTest {
     assertThat(cache.peekTile(near)).as("the tile under the boundary was forgotten").isNull();
     assertThat(cache.peekTile(farTile)).as("a tile of another district stays cached").isNotNull();
     var farAfter = server.get(tilePath(farTile), "Accept-Encoding", "gzip");
-    assertThat(farAfter.headers().firstValue("ETag")).isEqualTo(farBefore.headers().firstValue("ETag"));
+    assertThat(farAfter.headers().firstValue("ETag"))
+        .isEqualTo(farBefore.headers().firstValue("ETag"));
 
     MvtFeatures after = tile(near);
-    double moved = WebMercator.project(m.first()).getArea() - WebMercator.project(accepted.a().geometry()).getArea();
+    double moved =
+        WebMercator.project(m.first()).getArea()
+            - WebMercator.project(accepted.a().geometry()).getArea();
     double unit = io.gridmap.layers.generalise.CoverageGeneraliser.unitMetres(14);
     double movedUnits = moved / (unit * unit);
-    assertThat(movedUnits).as("the triangle that changed hands, in z14 tile units²").isGreaterThan(50);
-    assertThat(after.area("grids", a) - before.area("grids", a)).as("grid a grew in the z14 tile").isCloseTo(movedUnits, org.assertj.core.data.Percentage.withPercentage(35));
-    assertThat(before.area("grids", b) - after.area("grids", b)).as("grid b shrank in the z14 tile").isCloseTo(movedUnits, org.assertj.core.data.Percentage.withPercentage(35));
+    assertThat(movedUnits)
+        .as("the triangle that changed hands, in z14 tile units²")
+        .isGreaterThan(50);
+    assertThat(after.area("grids", a) - before.area("grids", a))
+        .as("grid a grew in the z14 tile")
+        .isCloseTo(movedUnits, org.assertj.core.data.Percentage.withPercentage(35));
+    assertThat(before.area("grids", b) - after.area("grids", b))
+        .as("grid b shrank in the z14 tile")
+        .isCloseTo(movedUnits, org.assertj.core.data.Percentage.withPercentage(35));
     for (int z = 12; z <= 13; z++) {
       assertThat(tile(tileAt(m.probe(), z)).feature("grids", a)).as("zoom " + z).isPresent();
     }
@@ -239,28 +282,46 @@ class GridEditRedrawTest {
 
     List<FeatureVersion> versions = history(server, a);
     assertThat(versions).extracting(FeatureVersion::version).containsExactly(1, 2);
-    assertThat(versions.get(1).feature().geometry().norm().equalsExact(m.first().norm())).as("the stored outline is the one sent").isTrue();
+    assertThat(versions.get(1).feature().geometry().norm().equalsExact(m.first().norm()))
+        .as("the stored outline is the one sent")
+        .isTrue();
     assertThat(versions.get(1).provenance().action()).isEqualTo("grids.redraw");
 
     var again = redraw(body(outlines(a, m.first(), b, m.second())), planner(server, "500103"));
-    assertThat(again.statusCode()).as("sending the same outlines again changes nothing").isEqualTo(200);
+    assertThat(again.statusCode())
+        .as("sending the same outlines again changes nothing")
+        .isEqualTo(200);
     assertThat(history(server, a)).hasSize(2);
     assertThat(audit(server, "grids.redraw").size()).isEqualTo(audited + 1);
 
     try (TestServer restarted = TestServer.startOnStore(server.storeFile(), Map.of())) {
-      var res2 = restarted.getText(String.format(Locale.ROOT, "/query/locate?lon=%.7f&lat=%.7f", m.probe().x, m.probe().y));
-      assertThat(JSON.readTree(res2.body()).at("/grid/id").asLong()).as("a new server on the same store").isEqualTo(a);
+      var res2 =
+          restarted.getText(
+              String.format(
+                  Locale.ROOT, "/query/locate?lon=%.7f&lat=%.7f", m.probe().x, m.probe().y));
+      assertThat(JSON.readTree(res2.body()).at("/grid/id").asLong())
+          .as("a new server on the same store")
+          .isEqualTo(a);
     }
   }
 
-  /** Asserts a refusal: the status, the detail naming the rule and the grid, and nothing written. */
-  private static void refusedWith(HttpResponse<String> res, int status, String... detailParts) throws Exception {
+  /**
+   * Asserts a refusal: the status, the detail naming the rule and the grid, and nothing written.
+   */
+  private static void refusedWith(HttpResponse<String> res, int status, String... detailParts)
+      throws Exception {
     assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
     assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(JSON.readTree(res.body()).get("detail").asText()).contains(detailParts);
     assertThat(history(server, refused.a().id())).isEmpty();
     assertThat(history(server, refused.b().id())).isEmpty();
-    assertThat(grids(server).byId(refused.a().id()).orElseThrow().geometry().equalsExact(refused.a().geometry())).isTrue();
+    assertThat(
+            grids(server)
+                .byId(refused.a().id())
+                .orElseThrow()
+                .geometry()
+                .equalsExact(refused.a().geometry()))
+        .isTrue();
   }
 
   @Test
@@ -273,58 +334,144 @@ class GridEditRedrawTest {
     String auth = planner(server, "500103");
     int audited = audit(server, "grids.redraw").size();
 
-    refusedWith(redraw(body(outlines(a, m.first(), b, oldB)), auth), 422, "rule no-overlap", Long.toString(a), Long.toString(b));
-    refusedWith(redraw(body(outlines(a, oldA, b, m.second())), auth), 422, "rule no-gap", Long.toString(b));
-    refusedWith(redraw(body(outlines(a, m.first())), auth), 422, "rule same-outline", Long.toString(a));
+    refusedWith(
+        redraw(body(outlines(a, m.first(), b, oldB)), auth),
+        422,
+        "rule no-overlap",
+        Long.toString(a),
+        Long.toString(b));
+    refusedWith(
+        redraw(body(outlines(a, oldA, b, m.second())), auth), 422, "rule no-gap", Long.toString(b));
+    refusedWith(
+        redraw(body(outlines(a, m.first())), auth), 422, "rule same-outline", Long.toString(a));
 
     var e = oldA.getEnvelopeInternal();
-    Geometry bowTie = oldA.getFactory().createPolygon(new Coordinate[] {
-        new Coordinate(e.getMinX(), e.getMinY()), new Coordinate(e.getMaxX(), e.getMaxY()),
-        new Coordinate(e.getMaxX(), e.getMinY()), new Coordinate(e.getMinX(), e.getMaxY()), new Coordinate(e.getMinX(), e.getMinY())});
-    refusedWith(redraw(body(outlines(a, bowTie)), auth), 422, "rule valid-polygon", Long.toString(a), "Self-intersection at (");
+    Geometry bowTie =
+        oldA.getFactory()
+            .createPolygon(
+                new Coordinate[] {
+                  new Coordinate(e.getMinX(), e.getMinY()),
+                  new Coordinate(e.getMaxX(), e.getMaxY()),
+                  new Coordinate(e.getMaxX(), e.getMinY()),
+                  new Coordinate(e.getMinX(), e.getMaxY()),
+                  new Coordinate(e.getMinX(), e.getMinY())
+                });
+    refusedWith(
+        redraw(body(outlines(a, bowTie)), auth),
+        422,
+        "rule valid-polygon",
+        Long.toString(a),
+        "Self-intersection at (");
 
-    Feature otherVillage = grids(server).features().stream()
-        .filter(f -> f.string(2).startsWith("500103") && !f.string(2).equals(refused.village()) && !f.string(2).equals(accepted.village()))
-        .findFirst().orElseThrow();
-    refusedWith(redraw(body(outlines(a, m.first(), b, m.second(), otherVillage.id(), otherVillage.geometry())), auth),
-        422, "rule one-village", Long.toString(otherVillage.id()), refused.village());
+    Feature otherVillage =
+        grids(server).features().stream()
+            .filter(
+                f ->
+                    f.string(2).startsWith("500103")
+                        && !f.string(2).equals(refused.village())
+                        && !f.string(2).equals(accepted.village()))
+            .findFirst()
+            .orElseThrow();
+    refusedWith(
+        redraw(
+            body(outlines(a, m.first(), b, m.second(), otherVillage.id(), otherVillage.geometry())),
+            auth),
+        422,
+        "rule one-village",
+        Long.toString(otherVillage.id()),
+        refused.village());
 
-    String changedCode = body(outlines(a, m.first(), b, m.second())).replaceFirst("\"properties\":\\{}", "\"properties\":{\"code\":\"500103999999001\"}");
+    String changedCode =
+        body(outlines(a, m.first(), b, m.second()))
+            .replaceFirst("\"properties\":\\{}", "\"properties\":{\"code\":\"500103999999001\"}");
     refusedWith(redraw(changedCode, auth), 400, "code", "read-only", "codes-fixed");
-    String changedVillage = body(outlines(a, m.first(), b, m.second()))
-        .replaceFirst("\"properties\":\\{}", "\"properties\":{\"village_code\":\"500103999999\"}");
+    String changedVillage =
+        body(outlines(a, m.first(), b, m.second()))
+            .replaceFirst(
+                "\"properties\":\\{}", "\"properties\":{\"village_code\":\"500103999999\"}");
     refusedWith(redraw(changedVillage, auth), 400, "village_code", "read-only", "codes-fixed");
-    String renamed = body(outlines(a, m.first(), b, m.second())).replaceFirst("\"properties\":\\{}", "\"properties\":{\"name\":\"新名\"}");
+    String renamed =
+        body(outlines(a, m.first(), b, m.second()))
+            .replaceFirst("\"properties\":\\{}", "\"properties\":{\"name\":\"新名\"}");
     refusedWith(redraw(renamed, auth), 400, "name", "PATCH /collections/grids/items/" + a);
 
-    refusedWith(redraw(body(outlines(a, m.first(), 500103999999999L, m.second())), auth), 422, "rule unknown-feature", "500103999999999");
-    refusedWith(redraw("{\"type\":\"FeatureCollection\",\"features\":[{\"id\":" + a + ",\"geometry\":", auth), 400, "not valid JSON");
+    refusedWith(
+        redraw(body(outlines(a, m.first(), 500103999999999L, m.second())), auth),
+        422,
+        "rule unknown-feature",
+        "500103999999999");
+    refusedWith(
+        redraw(
+            "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":" + a + ",\"geometry\":", auth),
+        400,
+        "not valid JSON");
     refusedWith(redraw("{\"type\":\"Feature\"}", auth), 400, "type", "FeatureCollection");
-    refusedWith(redraw("{\"type\":\"FeatureCollection\",\"features\":[{\"id\":" + a
-        + ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}]}", auth), 400, "features[0].geometry.type", "Polygon");
-    refusedWith(redraw("{\"type\":\"FeatureCollection\",\"features\":[{\"id\":" + a
-        + ",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[106.5,29.5],[106.6,29.5],[106.6,29.6],[106.5,29.7]]]}}]}", auth),
-        400, "features[0].geometry.coordinates[0]", "not closed");
-    refusedWith(server.send("POST", "/edits/grids", body(outlines(a, m.first(), b, m.second())), "Content-Type", "text/plain", "Authorization", auth),
-        415, "Content-Type");
+    refusedWith(
+        redraw(
+            "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":"
+                + a
+                + ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}]}",
+            auth),
+        400,
+        "features[0].geometry.type",
+        "Polygon");
+    refusedWith(
+        redraw(
+            "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":"
+                + a
+                + ",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[106.5,29.5],[106.6,29.5],[106.6,29.6],[106.5,29.7]]]}}]}",
+            auth),
+        400,
+        "features[0].geometry.coordinates[0]",
+        "not closed");
+    refusedWith(
+        server.send(
+            "POST",
+            "/edits/grids",
+            body(outlines(a, m.first(), b, m.second())),
+            "Content-Type",
+            "text/plain",
+            "Authorization",
+            auth),
+        415,
+        "Content-Type");
 
     refusedWith(redraw(body(outlines(a, m.first(), b, m.second())), null), 401, "credentials");
-    refusedWith(redraw(body(outlines(a, m.first(), b, m.second())), server.bearer(Role.ANALYST, "500103")), 403, "analyst");
-    refusedWith(redraw(body(outlines(a, m.first(), b, m.second())), server.bearer(Role.COMMANDER, "500103")), 403, "commander");
-    refusedWith(redraw(body(outlines(a, m.first(), b, m.second())), planner(server, "500105")), 403, Long.toString(a), "500105", "scope");
+    refusedWith(
+        redraw(body(outlines(a, m.first(), b, m.second())), server.bearer(Role.ANALYST, "500103")),
+        403,
+        "analyst");
+    refusedWith(
+        redraw(
+            body(outlines(a, m.first(), b, m.second())), server.bearer(Role.COMMANDER, "500103")),
+        403,
+        "commander");
+    refusedWith(
+        redraw(body(outlines(a, m.first(), b, m.second())), planner(server, "500105")),
+        403,
+        Long.toString(a),
+        "500105",
+        "scope");
 
-    assertThat(audit(server, "grids.redraw").size()).as("no refused redraw was audited as a change").isEqualTo(audited);
+    assertThat(audit(server, "grids.redraw").size())
+        .as("no refused redraw was audited as a change")
+        .isEqualTo(audited);
   }
 
   @Test
   void aPlannerOf500103RedrawingGridsOf500105IsForbidden() throws Exception {
     Feature x = GridEditTest.gridOf(server, "500105", 0);
-    Feature y = grids(server).features().stream()
-        .filter(f -> f.id() != x.id() && f.string(2).equals(x.string(2)))
-        .findFirst().orElseThrow();
-    var res = redraw(body(outlines(x.id(), x.geometry(), y.id(), y.geometry())), planner(server, "500103"));
+    Feature y =
+        grids(server).features().stream()
+            .filter(f -> f.id() != x.id() && f.string(2).equals(x.string(2)))
+            .findFirst()
+            .orElseThrow();
+    var res =
+        redraw(
+            body(outlines(x.id(), x.geometry(), y.id(), y.geometry())), planner(server, "500103"));
     assertThat(res.statusCode()).isEqualTo(403);
-    assertThat(JSON.readTree(res.body()).get("detail").asText()).contains(Long.toString(x.id()), "500103", "nothing was written");
+    assertThat(JSON.readTree(res.body()).get("detail").asText())
+        .contains(Long.toString(x.id()), "500103", "nothing was written");
     assertThat(history(server, x.id())).isEmpty();
   }
 

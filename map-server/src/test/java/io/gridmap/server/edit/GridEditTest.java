@@ -11,8 +11,8 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.server.security.Role;
-import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.MvtFeatures;
+import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
 import java.net.http.HttpResponse;
@@ -59,10 +59,23 @@ class GridEditTest {
     return s.bearer("planner-" + scope, Role.PLANNER, scope);
   }
 
-  static HttpResponse<String> patch(TestServer s, long id, String body, String auth) throws Exception {
+  static HttpResponse<String> patch(TestServer s, long id, String body, String auth)
+      throws Exception {
     return auth == null
-        ? s.send("PATCH", "/collections/grids/items/" + id, body, "Content-Type", "application/merge-patch+json")
-        : s.send("PATCH", "/collections/grids/items/" + id, body, "Content-Type", "application/merge-patch+json", "Authorization", auth);
+        ? s.send(
+            "PATCH",
+            "/collections/grids/items/" + id,
+            body,
+            "Content-Type",
+            "application/merge-patch+json")
+        : s.send(
+            "PATCH",
+            "/collections/grids/items/" + id,
+            body,
+            "Content-Type",
+            "application/merge-patch+json",
+            "Authorization",
+            auth);
   }
 
   static JsonNode item(TestServer s, long id) throws Exception {
@@ -96,25 +109,39 @@ class GridEditTest {
     String oldName = grid.string(1);
     TileCoord tile = labelTile(server, id);
     String path = "/tiles/cq/14/" + tile.x() + "/" + tile.y() + ".mvt";
-    assertThat(MvtFeatures.of(server.get(path, "Accept-Encoding", "gzip").body()).props("labels", id).get("name")).isEqualTo(oldName);
-    String search = "/viewer/search?q=" + java.net.URLEncoder.encode("滨江网格", java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(
+            MvtFeatures.of(server.get(path, "Accept-Encoding", "gzip").body())
+                .props("labels", id)
+                .get("name"))
+        .isEqualTo(oldName);
+    String search =
+        "/viewer/search?q="
+            + java.net.URLEncoder.encode("滨江网格", java.nio.charset.StandardCharsets.UTF_8);
     assertThat(server.getText(search).body()).doesNotContain(Long.toString(id));
 
-    var res = patch(server, id, "{\"properties\": {\"name\": \"滨江网格\", \"population\": 812}}", planner(server, "500103"));
+    var res =
+        patch(
+            server,
+            id,
+            "{\"properties\": {\"name\": \"滨江网格\", \"population\": 812}}",
+            planner(server, "500103"));
 
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Type")).hasValue("application/geo+json");
     JsonNode answered = JSON.readTree(res.body());
     assertThat(answered.get("id").asLong()).isEqualTo(id);
     assertThat(answered.at("/properties/name").asText()).isEqualTo("滨江网格");
-    assertThat(answered.at("/properties/worker_name").isMissingNode()).as("a planner sees no personal field").isTrue();
+    assertThat(answered.at("/properties/worker_name").isMissingNode())
+        .as("a planner sees no personal field")
+        .isTrue();
 
     assertThat(item(server, id).at("/properties/name").asText()).isEqualTo("滨江网格");
     assertThat(item(server, id).at("/properties/population").asLong()).isEqualTo(812);
     MvtFeatures tiles = MvtFeatures.of(server.get(path, "Accept-Encoding", "gzip").body());
     assertThat(tiles.props("labels", id).get("name")).as("the z14 label").isEqualTo("滨江网格");
     assertThat(tiles.props("grids", id).get("name")).as("the z14 grid").isEqualTo("滨江网格");
-    assertThat(JSON.readTree(server.getText(search).body()).get("results")).as("the viewer's search finds the new name")
+    assertThat(JSON.readTree(server.getText(search).body()).get("results"))
+        .as("the viewer's search finds the new name")
         .anySatisfy(r -> assertThat(r.get("code").asText()).isEqualTo(Long.toString(id)));
 
     JsonNode entry = audit(server, "grid.update").get(0);
@@ -135,7 +162,9 @@ class GridEditTest {
     assertThat(versions.get(1).provenance().action()).isEqualTo("grid.update");
 
     try (TestServer restarted = TestServer.startOnStore(server.storeFile(), Map.of())) {
-      assertThat(item(restarted, id).at("/properties/name").asText()).as("a new server on the same store").isEqualTo("滨江网格");
+      assertThat(item(restarted, id).at("/properties/name").asText())
+          .as("a new server on the same store")
+          .isEqualTo("滨江网格");
     }
   }
 
@@ -145,11 +174,13 @@ class GridEditTest {
     long id = grid.id();
     int auditBefore = audit(server, "grid.update").size();
 
-    var res = patch(server, id, "{\"properties\": {\"name\": \"越权网格\"}}", planner(server, "500103"));
+    var res =
+        patch(server, id, "{\"properties\": {\"name\": \"越权网格\"}}", planner(server, "500103"));
 
     assertThat(res.statusCode()).as(res.body()).isEqualTo(403);
     assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(JSON.readTree(res.body()).get("detail").asText()).contains(Long.toString(id), "500103", "scope", "nothing was written");
+    assertThat(JSON.readTree(res.body()).get("detail").asText())
+        .contains(Long.toString(id), "500103", "scope", "nothing was written");
     assertThat(item(server, id).at("/properties/name").asText()).isEqualTo(grid.string(1));
     assertThat(history(server, id)).isEmpty();
     JsonNode entries = audit(server, "grid.update");
@@ -167,14 +198,20 @@ class GridEditTest {
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
     for (Role role : List.of(Role.ANALYST, Role.COMMANDER, Role.GRID_WORKER)) {
-      assertThat(patch(server, id, body, server.bearer(role, "500103")).statusCode()).as(role.code()).isEqualTo(403);
+      assertThat(patch(server, id, body, server.bearer(role, "500103")).statusCode())
+          .as(role.code())
+          .isEqualTo(403);
     }
-    assertThat(item(server, id).at("/properties/name").asText()).isEqualTo(gridOf(server, "500103", 5).string(1));
+    assertThat(item(server, id).at("/properties/name").asText())
+        .isEqualTo(gridOf(server, "500103", 5).string(1));
     assertThat(history(server, id)).isEmpty();
 
-    var admin = patch(server, id, "{\"properties\": {\"households\": 301}}", server.bearer(Role.ADMIN, ""));
+    var admin =
+        patch(server, id, "{\"properties\": {\"households\": 301}}", server.bearer(Role.ADMIN, ""));
     assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
-    assertThat(JSON.readTree(admin.body()).at("/properties/worker_name").isTextual()).as("an admin sees personal fields").isTrue();
+    assertThat(JSON.readTree(admin.body()).at("/properties/worker_name").isTextual())
+        .as("an admin sees personal fields")
+        .isTrue();
   }
 
   @Test
@@ -183,41 +220,60 @@ class GridEditTest {
     String auth = planner(server, "500103");
     var code = patch(server, id, "{\"properties\": {\"village_code\": \"500103001999\"}}", auth);
     assertThat(code.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(code.body()).get("detail").asText()).contains("village_code", "read-only", "500103001999");
+    assertThat(JSON.readTree(code.body()).get("detail").asText())
+        .contains("village_code", "read-only", "500103001999");
 
-    var same = patch(server, id, "{\"properties\": {\"code\": \"" + id + "\", \"name\": \"同码网格\"}}", auth);
+    var same =
+        patch(server, id, "{\"properties\": {\"code\": \"" + id + "\", \"name\": \"同码网格\"}}", auth);
     assertThat(same.statusCode()).as("a code repeated unchanged is fine").isEqualTo(200);
 
-    var geometry = patch(server, id,
-        "{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [106.5, 29.5]}, \"properties\": {}}", auth);
+    var geometry =
+        patch(
+            server,
+            id,
+            "{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [106.5, 29.5]}, \"properties\": {}}",
+            auth);
     assertThat(geometry.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(geometry.body()).get("detail").asText()).contains("geometry", "/edits/grids", "neighbours");
+    assertThat(JSON.readTree(geometry.body()).get("detail").asText())
+        .contains("geometry", "/edits/grids", "neighbours");
 
     var worker = patch(server, id, "{\"properties\": {\"worker_id\": 42}}", auth);
     assertThat(worker.statusCode()).isEqualTo(422);
-    assertThat(JSON.readTree(worker.body()).get("detail").asText()).contains("worker_id", "42", "force");
+    assertThat(JSON.readTree(worker.body()).get("detail").asText())
+        .contains("worker_id", "42", "force");
 
     var type = patch(server, id, "{\"properties\": {\"population\": \"many\"}}", auth);
     assertThat(type.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(type.body()).get("detail").asText()).contains("properties.population", "many", "integer");
+    assertThat(JSON.readTree(type.body()).get("detail").asText())
+        .contains("properties.population", "many", "integer");
 
     var unknown = patch(server, id, "{\"properties\": {\"colour\": \"red\"}}", auth);
     assertThat(unknown.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(unknown.body()).get("detail").asText()).contains("colour", "editable: name");
+    assertThat(JSON.readTree(unknown.body()).get("detail").asText())
+        .contains("colour", "editable: name");
 
     var malformed = patch(server, id, "{\"properties\": {\"name\": ", auth);
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(JSON.readTree(malformed.body()).get("detail").asText()).contains("not valid JSON", "line 1");
+    assertThat(JSON.readTree(malformed.body()).get("detail").asText())
+        .contains("not valid JSON", "line 1");
 
-    assertThat(patch(server, 500103999999999L, "{\"properties\": {\"name\": \"x\"}}", auth).statusCode()).isEqualTo(404);
+    assertThat(
+            patch(server, 500103999999999L, "{\"properties\": {\"name\": \"x\"}}", auth)
+                .statusCode())
+        .isEqualTo(404);
     assertThat(history(server, id)).extracting(FeatureVersion::version).containsExactly(1, 2);
   }
 
   @Test
   void aPatchThatChangesNothingWritesNothing() throws Exception {
     Feature grid = gridOf(server, "500103", 9);
-    var res = patch(server, grid.id(), "{\"properties\": {\"name\": \"" + grid.string(1) + "\"}}", planner(server, "500103"));
+    var res =
+        patch(
+            server,
+            grid.id(),
+            "{\"properties\": {\"name\": \"" + grid.string(1) + "\"}}",
+            planner(server, "500103"));
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(history(server, grid.id())).isEmpty();
   }
@@ -227,12 +283,27 @@ class GridEditTest {
     Feature grid = gridOf(server, "500103", 11);
     long id = grid.id();
     String village = Long.toString(id / 1000);
-    assertThat(patch(server, id, "{\"properties\": {\"name\": \"第一版\"}}", planner(server, "500103")).statusCode()).isEqualTo(200);
-    assertThat(patch(server, id, "{\"properties\": {\"name\": \"第二版\"}}", planner(server, village)).statusCode()).isEqualTo(200);
-    assertThat(patch(server, gridOf(server, "500103", 12).id(), "{\"properties\": {\"name\": \"x\"}}", planner(server, Long.toString(id))).statusCode())
-        .as("a planner scoped to one grid may not edit the next").isEqualTo(403);
+    assertThat(
+            patch(server, id, "{\"properties\": {\"name\": \"第一版\"}}", planner(server, "500103"))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            patch(server, id, "{\"properties\": {\"name\": \"第二版\"}}", planner(server, village))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            patch(
+                    server,
+                    gridOf(server, "500103", 12).id(),
+                    "{\"properties\": {\"name\": \"x\"}}",
+                    planner(server, Long.toString(id)))
+                .statusCode())
+        .as("a planner scoped to one grid may not edit the next")
+        .isEqualTo(403);
     try (FeatureStore store = Stores.open(server.storeFile().toString())) {
-      assertThat(store.history("grids", id)).extracting(v -> v.feature().string(1)).containsExactly(grid.string(1), "第一版", "第二版");
+      assertThat(store.history("grids", id))
+          .extracting(v -> v.feature().string(1))
+          .containsExactly(grid.string(1), "第一版", "第二版");
     }
   }
 
@@ -242,8 +313,13 @@ class GridEditTest {
     JsonNode patch = paths.at("/~1collections~1grids~1items~1{featureId}/patch");
     assertThat(patch.at("/requestBody/content").has("application/merge-patch+json")).isTrue();
     assertThat(patch.at("/responses/403/description").asText()).contains("scope");
-    assertThat(paths.at("/~1collections~1grids~1items~1{featureId}/get").isObject()).as("the read stays").isTrue();
-    assertThat(paths.at("/~1collections~1events~1items~1{featureId}").has("patch")).as("only grids are editable").isFalse();
-    assertThat(paths.at("/~1edits~1grids/post/responses/422/description").asText()).contains("no-overlap", "no-gap");
+    assertThat(paths.at("/~1collections~1grids~1items~1{featureId}/get").isObject())
+        .as("the read stays")
+        .isTrue();
+    assertThat(paths.at("/~1collections~1events~1items~1{featureId}").has("patch"))
+        .as("only grids are editable")
+        .isFalse();
+    assertThat(paths.at("/~1edits~1grids/post/responses/422/description").asText())
+        .contains("no-overlap", "no-gap");
   }
 }

@@ -26,9 +26,12 @@ class OperationsEndpointTest {
   void anExceptionNoHandlerCaughtIsCounted() throws Exception {
     try (TestServer s = TestServer.start(io.gridmap.layers.testing.TestDatasets.tiny())) {
       assertThat(s.server().uncaughtExceptions()).isZero();
-      s.server().vertx().runOnContext(v -> {
-        throw new IllegalStateException("a bug in a callback");
-      });
+      s.server()
+          .vertx()
+          .runOnContext(
+              v -> {
+                throw new IllegalStateException("a bug in a callback");
+              });
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (s.server().uncaughtExceptions() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -52,17 +55,22 @@ class OperationsEndpointTest {
             })) {
       HttpClient http = HttpClient.newHttpClient();
       URI health = URI.create("http://127.0.0.1:" + s.port() + "/health");
-      var loading = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      var loading =
+          http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(loading.statusCode()).isEqualTo(503);
       assertThat(loading.body()).contains("\"loading\"");
-      var tile = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/tiles/cq/0/0/0.mvt")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var tile =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + s.port() + "/tiles/cq/0/0/0.mvt"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(tile.statusCode()).isEqualTo(503);
       assertThat(tile.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       release.countDown();
       s.ready().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      var ready = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      var ready =
+          http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).contains("\"ready\"").contains("\"grids\"");
     }
@@ -82,9 +90,12 @@ class OperationsEndpointTest {
       } catch (Exception expected) {
         // the failure is what this test looks at
       }
-      var res = HttpClient.newHttpClient()
-          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/health")).build(),
-              HttpResponse.BodyHandlers.ofString());
+      var res =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(res.statusCode()).isEqualTo(503);
       assertThat(res.body()).contains("failed").contains("x.gpkg does not exist");
     }
@@ -97,13 +108,20 @@ class OperationsEndpointTest {
       s.get("/tiles/cq/12/3260/1695.mvt", "Accept-Encoding", "gzip");
       s.get("/tiles/cq/3/99/0.mvt");
       assertThat(s.getText("/metrics").statusCode()).as("metrics are for admins").isEqualTo(401);
-      var res = s.getText("/metrics", "Authorization", s.bearer(io.gridmap.server.security.Role.ADMIN, ""));
+      var res =
+          s.getText(
+              "/metrics", "Authorization", s.bearer(io.gridmap.server.security.Role.ADMIN, ""));
       assertThat(res.statusCode()).isEqualTo(200);
-      assertThat(res.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
+      assertThat(res.headers().firstValue("Content-Type"))
+          .get()
+          .asString()
+          .startsWith("text/plain");
       String m = res.body();
       assertThat(m)
-          .containsPattern("http_server_requests_seconds_count\\{[^}]*route=\"/tiles/cq/\\{z\\}/\\{x\\}/\\{y\\}.mvt\"[^}]*status=\"200\"[^}]*zoom=\"12\"[^}]*\\} 2")
-          .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"400\"[^}]*zoom=\"\"[^}]*\\} 1")
+          .containsPattern(
+              "http_server_requests_seconds_count\\{[^}]*route=\"/tiles/cq/\\{z\\}/\\{x\\}/\\{y\\}.mvt\"[^}]*status=\"200\"[^}]*zoom=\"12\"[^}]*\\} 2")
+          .containsPattern(
+              "http_server_requests_seconds_count\\{[^}]*status=\"400\"[^}]*zoom=\"\"[^}]*\\} 1")
           .containsPattern("http_server_requests_seconds_bucket\\{")
           .containsPattern("tile_cache_hits_total \\d")
           .containsPattern("tile_cache_hit_ratio 0\\.5")

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
-import io.gridmap.layers.geo.WebMercator;
 import java.io.ByteArrayInputStream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class TileEndpointTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestServer server;
+
   /** A z14 tile in 渝中's centre. */
   private static TileCoord core;
 
@@ -40,7 +41,8 @@ class TileEndpointTest {
   void tileIsGzippedMvtWithEtagCacheControlAndCors() throws Exception {
     var res = server.get(path(core), "Accept-Encoding", "gzip", "Origin", "http://example.org");
     assertThat(res.statusCode()).isEqualTo(200);
-    assertThat(res.headers().firstValue("Content-Type")).hasValue("application/vnd.mapbox-vector-tile");
+    assertThat(res.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.mapbox-vector-tile");
     assertThat(res.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(res.headers().firstValue("ETag")).get().asString().startsWith("\"");
     assertThat(res.headers().firstValue("Cache-Control")).get().asString().contains("max-age");
@@ -55,7 +57,8 @@ class TileEndpointTest {
     var plain = server.get(path(core), "Accept-Encoding", "identity");
     assertThat(plain.statusCode()).isEqualTo(200);
     assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
-    assertThat(plain.body()).isEqualTo(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes());
+    assertThat(plain.body())
+        .isEqualTo(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes());
   }
 
   @Test
@@ -65,7 +68,8 @@ class TileEndpointTest {
     var again = server.get(path(core), "Accept-Encoding", "gzip", "If-None-Match", etag);
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
-    var other = server.get(path(core), "Accept-Encoding", "gzip", "If-None-Match", "\"something-else\"");
+    var other =
+        server.get(path(core), "Accept-Encoding", "gzip", "If-None-Match", "\"something-else\"");
     assertThat(other.statusCode()).isEqualTo(200);
   }
 
@@ -90,7 +94,9 @@ class TileEndpointTest {
     for (String[] c : cases) {
       var res = server.getText(c[0]);
       assertThat(res.statusCode()).as(c[0]).isEqualTo(Integer.parseInt(c[1]));
-      assertThat(res.headers().firstValue("Content-Type")).as(c[0]).hasValue("application/problem+json");
+      assertThat(res.headers().firstValue("Content-Type"))
+          .as(c[0])
+          .hasValue("application/problem+json");
       JsonNode p = JSON.readTree(res.body());
       assertThat(p.get("status").asInt()).isEqualTo(Integer.parseInt(c[1]));
       assertThat(p.get("detail").asText()).as(c[0]).contains(c[2]);
@@ -104,14 +110,17 @@ class TileEndpointTest {
     assertThat(res.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
     JsonNode tj = JSON.readTree(res.body());
     assertThat(tj.get("tilejson").asText()).isEqualTo("3.0.0");
-    assertThat(tj.get("tiles").get(0).asText()).isEqualTo(server.baseUrl() + "/tiles/cq/{z}/{x}/{y}.mvt");
+    assertThat(tj.get("tiles").get(0).asText())
+        .isEqualTo(server.baseUrl() + "/tiles/cq/{z}/{x}/{y}.mvt");
     assertThat(tj.get("maxzoom").asInt()).isEqualTo(14);
     assertThat(tj.get("vector_layers").findValuesAsText("id"))
-        .contains("districts", "streets", "villages", "grids", "labels", "key_sites", "forces", "events");
+        .contains(
+            "districts", "streets", "villages", "grids", "labels", "key_sites", "forces", "events");
   }
 
   @Test
-  void responsesWithoutOriginStillAllowEveryOriginSoCachedCopiesServeEmbeddingPages() throws Exception {
+  void responsesWithoutOriginStillAllowEveryOriginSoCachedCopiesServeEmbeddingPages()
+      throws Exception {
     for (String path : new String[] {path(core), "/tiles/cq.json", "/styles/default.json"}) {
       var res = server.get(path, "Accept-Encoding", "gzip");
       assertThat(res.statusCode()).as(path).isEqualTo(200);

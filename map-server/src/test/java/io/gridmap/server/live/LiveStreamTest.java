@@ -71,17 +71,32 @@ class LiveStreamTest {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    c.socket = b.buildAsync(URI.create("ws://127.0.0.1:" + server.server().port() + "/live/ws" + query), c).get(10, TimeUnit.SECONDS);
+    c.socket =
+        b.buildAsync(URI.create("ws://127.0.0.1:" + server.server().port() + "/live/ws" + query), c)
+            .get(10, TimeUnit.SECONDS);
     assertThat(c.next().getString("type")).isEqualTo("subscribed");
     return c;
   }
 
   private static void move(long forceId, double lon, double lat) throws Exception {
-    server.server().writer().submit(new Writer.Write(GATEWAY, "positions", "forces", current -> {
-      Feature f = current.layer("forces").byId(forceId).orElseThrow();
-      Point p = f.geometry().getFactory().createPoint(new Coordinate(lon, lat));
-      return Change.of("forces", List.of(new Change.Replacement(f, new Feature(forceId, p, f.values(), f.personal()))));
-    })).get(10, TimeUnit.SECONDS);
+    server
+        .server()
+        .writer()
+        .submit(
+            new Writer.Write(
+                GATEWAY,
+                "positions",
+                "forces",
+                current -> {
+                  Feature f = current.layer("forces").byId(forceId).orElseThrow();
+                  Point p = f.geometry().getFactory().createPoint(new Coordinate(lon, lat));
+                  return Change.of(
+                      "forces",
+                      List.of(
+                          new Change.Replacement(
+                              f, new Feature(forceId, p, f.values(), f.personal()))));
+                }))
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static JsonObject onlyFeature(JsonObject collection) {
@@ -100,10 +115,13 @@ class LiveStreamTest {
     JsonObject staff = onlyFeature(commander.next());
     assertThat(staff.getLong("id")).isEqualTo(1L);
     assertThat(staff.getJsonObject("properties").getString("name")).isEqualTo("张伟");
-    assertThat(staff.getJsonObject("geometry").getJsonArray("coordinates").getList()).containsExactly(106.013, 29.021);
+    assertThat(staff.getJsonObject("geometry").getJsonArray("coordinates").getList())
+        .containsExactly(106.013, 29.021);
     JsonObject pub = onlyFeature(anonymous.next());
     assertThat(pub.getLong("id")).isEqualTo(1L);
-    assertThat(pub.getJsonObject("properties").fieldNames()).doesNotContain("name").contains("role", "on_duty");
+    assertThat(pub.getJsonObject("properties").fieldNames())
+        .doesNotContain("name")
+        .contains("role", "on_duty");
     commander.socket.abort();
     anonymous.socket.abort();
   }
@@ -138,7 +156,8 @@ class LiveStreamTest {
   }
 
   private static String ticket(String authorization) throws Exception {
-    HttpResponse<String> r = server.send("POST", "/live/tickets", "", "Authorization", authorization);
+    HttpResponse<String> r =
+        server.send("POST", "/live/tickets", "", "Authorization", authorization);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
     return new JsonObject(r.body()).getString("ticket");
@@ -149,25 +168,36 @@ class LiveStreamTest {
     String t = ticket(server.bearer(Role.COMMANDER, "500103"));
     Client page = connect("?layers=forces&ticket=" + t, null);
     move(1, 106.0125, 29.0205);
-    assertThat(onlyFeature(page.next()).getJsonObject("properties").getString("name")).as("the staff class, by ticket").isEqualTo("张伟");
+    assertThat(onlyFeature(page.next()).getJsonObject("properties").getString("name"))
+        .as("the staff class, by ticket")
+        .isEqualTo("张伟");
     page.socket.abort();
   }
 
   @Test
   void aTicketIsGoodOnceAndOnlyForTheLiveStream() throws Exception {
     String t = ticket(server.bearer(Role.COMMANDER, ""));
-    assertThat(server.getText("/live/ws?ticket=" + t).statusCode()).as("first use: past the gate, told to upgrade").isEqualTo(426);
+    assertThat(server.getText("/live/ws?ticket=" + t).statusCode())
+        .as("first use: past the gate, told to upgrade")
+        .isEqualTo(426);
     HttpResponse<String> again = server.getText("/live/ws?ticket=" + t);
     assertThat(again.statusCode()).isEqualTo(401);
     assertThat(again.body()).contains("ticket");
     assertThat(server.getText("/live/ws?ticket=lt_made_up").statusCode()).isEqualTo(401);
     String other = ticket(server.bearer(Role.COMMANDER, ""));
-    assertThat(server.getText("/live/ws?ticket=" + other, "Authorization", server.bearer(Role.ANALYST, "")).statusCode())
-        .as("a ticket and credentials at once").isEqualTo(401);
+    assertThat(
+            server
+                .getText(
+                    "/live/ws?ticket=" + other, "Authorization", server.bearer(Role.ANALYST, ""))
+                .statusCode())
+        .as("a ticket and credentials at once")
+        .isEqualTo(401);
     // elsewhere a ticket is no credential: an admin-only endpoint stays closed
     String third = ticket(server.bearer(Role.ADMIN, ""));
     assertThat(server.getText("/admin/audit?ticket=" + third).statusCode()).isEqualTo(401);
-    assertThat(server.send("POST", "/live/tickets", "").statusCode()).as("the public needs no ticket").isEqualTo(401);
+    assertThat(server.send("POST", "/live/tickets", "").statusCode())
+        .as("the public needs no ticket")
+        .isEqualTo(401);
   }
 
   @Test

@@ -12,8 +12,8 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.server.security.Role;
-import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.MvtFeatures;
+import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
 import java.net.URI;
@@ -39,15 +39,17 @@ import org.locationtech.jts.geom.Point;
 
 /**
  * {@code POST /live/positions} end to end, on a server over a real GeoPackage: who may post what,
- * what readers see afterwards (items, tiles), what the audit log and the store's history keep,
- * and that bad batches are 4xx and write nothing.
+ * what readers see afterwards (items, tiles), what the audit log and the store's history keep, and
+ * that bad batches are 4xx and write nothing.
  */
 class PositionsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> SETTINGS = Map.of("rate_limit_per_s", "100000", "rate_limit_burst", "100000");
+  private static final Map<String, String> SETTINGS =
+      Map.of("rate_limit_per_s", "100000", "rate_limit_burst", "100000");
   private static final int ON_DUTY = Catalogue.FORCES.fieldIndex("on_duty");
   private static final int GRID_CODE = Catalogue.FORCES.fieldIndex("grid_code");
   private static TestServer server;
+
   /** Forces by district, each handed to one test only, so tests do not see each other's moves. */
   private static final Map<String, Iterator<Feature>> unused = new HashMap<>();
 
@@ -55,7 +57,11 @@ class PositionsTest {
   static void start() throws Exception {
     server = TestServer.startWithStore(TestCity.small(), SETTINGS);
     for (String d : TestCity.SMALL_DISTRICTS) {
-      unused.put(d, TestCity.small().layer("forces").features().stream().filter(f -> f.string(GRID_CODE).startsWith(d)).iterator());
+      unused.put(
+          d,
+          TestCity.small().layer("forces").features().stream()
+              .filter(f -> f.string(GRID_CODE).startsWith(d))
+              .iterator());
     }
   }
 
@@ -73,8 +79,15 @@ class PositionsTest {
   }
 
   static String position(long id, double lon, double lat, String properties) {
-    return "{\"type\":\"Feature\",\"id\":" + id + ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + lon + "," + lat + "]}"
-        + (properties == null ? "" : ",\"properties\":" + properties) + "}";
+    return "{\"type\":\"Feature\",\"id\":"
+        + id
+        + ",\"geometry\":{\"type\":\"Point\",\"coordinates\":["
+        + lon
+        + ","
+        + lat
+        + "]}"
+        + (properties == null ? "" : ",\"properties\":" + properties)
+        + "}";
   }
 
   static String batch(List<String> features) {
@@ -88,7 +101,14 @@ class PositionsTest {
   private static HttpResponse<String> post(String authorization, String body) throws Exception {
     return authorization == null
         ? server.send("POST", PositionRoutes.PATH, body, "Content-Type", "application/geo+json")
-        : server.send("POST", PositionRoutes.PATH, body, "Content-Type", "application/geo+json", "Authorization", authorization);
+        : server.send(
+            "POST",
+            PositionRoutes.PATH,
+            body,
+            "Content-Type",
+            "application/geo+json",
+            "Authorization",
+            authorization);
   }
 
   private static String worker(Feature f) {
@@ -101,7 +121,11 @@ class PositionsTest {
 
   /** The force as a commander of the whole city reads it. */
   private static JsonNode item(long id) throws Exception {
-    var res = server.getText("/collections/forces/items/" + id, "Authorization", server.bearer("watch", Role.COMMANDER, ""));
+    var res =
+        server.getText(
+            "/collections/forces/items/" + id,
+            "Authorization",
+            server.bearer("watch", Role.COMMANDER, ""));
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return JSON.readTree(res.body());
   }
@@ -112,7 +136,11 @@ class PositionsTest {
   }
 
   private static List<JsonNode> audit(String actor) throws Exception {
-    var res = server.getText("/admin/audit?action=positions&limit=10000" + (actor == null ? "" : "&actor=" + actor), "Authorization", admin());
+    var res =
+        server.getText(
+            "/admin/audit?action=positions&limit=10000" + (actor == null ? "" : "&actor=" + actor),
+            "Authorization",
+            admin());
     assertThat(res.statusCode()).isEqualTo(200);
     List<JsonNode> out = new ArrayList<>();
     JSON.readTree(res.body()).get("entries").forEach(out::add);
@@ -124,8 +152,12 @@ class PositionsTest {
     return "/tiles/cq/14/" + t.x() + "/" + t.y() + ".mvt";
   }
 
-  /** The forces of a z14 tile, id -> position in tile units (0..4096, y down), by an independent decoder. */
-  private static Map<Long, Coordinate> forcesInTile(String path, String... headers) throws Exception {
+  /**
+   * The forces of a z14 tile, id -> position in tile units (0..4096, y down), by an independent
+   * decoder.
+   */
+  private static Map<Long, Coordinate> forcesInTile(String path, String... headers)
+      throws Exception {
     String[] h = new String[headers.length + 2];
     h[0] = "Accept-Encoding";
     h[1] = "gzip";
@@ -149,7 +181,8 @@ class PositionsTest {
     return new Coordinate((x - t.minX()) / size * 4096, (t.maxY() - y) / size * 4096);
   }
 
-  private static void problem(HttpResponse<String> res, int status, String... detail) throws Exception {
+  private static void problem(HttpResponse<String> res, int status, String... detail)
+      throws Exception {
     assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
     assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(JSON.readTree(res.body()).get("detail").asText()).contains(detail);
@@ -175,7 +208,12 @@ class PositionsTest {
     boolean duty = !(Boolean) me.value(ON_DUTY);
     Instant when = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
     String time = OffsetDateTime.ofInstant(when, ZoneOffset.ofHours(8)).toString();
-    var res = post(worker(me), batch(position(me.id(), lon, lat, "{\"on_duty\":" + duty + ",\"time\":\"" + time + "\"}")));
+    var res =
+        post(
+            worker(me),
+            batch(
+                position(
+                    me.id(), lon, lat, "{\"on_duty\":" + duty + ",\"time\":\"" + time + "\"}")));
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     JsonNode summary = JSON.readTree(res.body());
     assertThat(summary.get("accepted").asInt()).isEqualTo(1);
@@ -186,7 +224,9 @@ class PositionsTest {
     assertThat(lonLat(item)[1]).isEqualTo(lat, offset(1e-9));
     assertThat(item.at("/properties/updated_at").asText()).isEqualTo(when.toString());
     assertThat(item.at("/properties/on_duty").asBoolean()).isEqualTo(duty);
-    assertThat(item.at("/properties/grid_code").asText()).as("the rest of the force is kept").isEqualTo(me.string(GRID_CODE));
+    assertThat(item.at("/properties/grid_code").asText())
+        .as("the rest of the force is kept")
+        .isEqualTo(me.string(GRID_CODE));
 
     Coordinate expected = tileUnits(lon, lat);
     for (String[] who : new String[][] {{}, {"Authorization", staff}}) {
@@ -205,9 +245,16 @@ class PositionsTest {
     JsonNode mine = item(me.id());
     JsonNode theirs = item(other.id());
     int entries = audit(null).size();
-    var res = post(worker(me), batch(position(me.id(), at(me).x + 0.001, at(me).y, null), position(other.id(), at(me).x, at(me).y, null)));
+    var res =
+        post(
+            worker(me),
+            batch(
+                position(me.id(), at(me).x + 0.001, at(me).y, null),
+                position(other.id(), at(me).x, at(me).y, null)));
     problem(res, 403, "features[1]", "force " + other.id(), "own position");
-    assertThat(item(me.id())).as("not even the worker's own position of the refused batch").isEqualTo(mine);
+    assertThat(item(me.id()))
+        .as("not even the worker's own position of the refused batch")
+        .isEqualTo(mine);
     assertThat(item(other.id())).isEqualTo(theirs);
     assertThat(audit(null)).hasSize(entries);
   }
@@ -216,11 +263,17 @@ class PositionsTest {
   void aCommanderMovesForcesInTheirScopeOnly() throws Exception {
     Feature f = fresh("500103");
     JsonNode before = item(f.id());
-    var outside = post(server.bearer("cc-jiangbei", Role.COMMANDER, "500105"), batch(position(f.id(), at(f).x + 0.001, at(f).y, null)));
+    var outside =
+        post(
+            server.bearer("cc-jiangbei", Role.COMMANDER, "500105"),
+            batch(position(f.id(), at(f).x + 0.001, at(f).y, null)));
     problem(outside, 403, "force " + f.id(), f.string(GRID_CODE), "outside the scope 500105");
     assertThat(item(f.id())).isEqualTo(before);
 
-    var inside = post(server.bearer("cc-yuzhong", Role.COMMANDER, f.string(GRID_CODE).substring(0, 9)), batch(position(f.id(), at(f).x + 0.001, at(f).y, null)));
+    var inside =
+        post(
+            server.bearer("cc-yuzhong", Role.COMMANDER, f.string(GRID_CODE).substring(0, 9)),
+            batch(position(f.id(), at(f).x + 0.001, at(f).y, null)));
     assertThat(inside.statusCode()).as(inside.body()).isEqualTo(200);
     assertThat(lonLat(item(f.id()))[0]).isEqualTo(at(f).x + 0.001, offset(1e-7));
   }
@@ -247,32 +300,91 @@ class PositionsTest {
     String ok = position(good.id(), at(good).x + 0.001, at(good).y, null);
     Map<String, String[]> cases = new java.util.LinkedHashMap<>();
     cases.put("not json", new String[] {"400", "not JSON"});
-    cases.put(batch(ok, "{\"type\":\"Feature\",\"id\":1,\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[106,29],[106.1,29],[106,29.1],[106,29]]]}}"),
+    cases.put(
+        batch(
+            ok,
+            "{\"type\":\"Feature\",\"id\":1,\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[106,29],[106.1,29],[106,29.1],[106,29]]]}}"),
         new String[] {"400", "features[1].geometry", "Point"});
-    cases.put(batch(ok).replace("[" + (at(good).x + 0.001), "[NaN"), new String[] {"400", "not JSON"});
-    cases.put(batch(ok, position(good.id(), 1e300 * 10, 29.5, null).replace("Infinity", "1e999")), new String[] {"400", "features[1].geometry.coordinates", "outside the city"});
-    cases.put(batch(ok, position(good.id(), 200, 29.5, null)), new String[] {"400", "features[1].geometry.coordinates='[200.0,29.5]'", "outside the city"});
-    cases.put(batch(ok, position(good.id(), 0, 0, null)), new String[] {"400", "features[1].geometry.coordinates='[0.0,0.0]'",
-        "within lon 105.240039..106.944531, lat 29.201953..29.738477"}); // the districts' box and 0.05°, as docs/live.md shows
-    cases.put(batch(ok, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}"), new String[] {"400", "features[1] has no force id"});
-    cases.put(batch(ok, position(99, at(good).x, at(good).y, null)), new String[] {"400", "features[1].id=99", "not a known force"});
-    cases.put(batch(ok, position(good.id(), at(good).x, at(good).y, "{\"time\":\"" + Instant.now().plusSeconds(3600) + "\"}")),
+    cases.put(
+        batch(ok).replace("[" + (at(good).x + 0.001), "[NaN"), new String[] {"400", "not JSON"});
+    cases.put(
+        batch(ok, position(good.id(), 1e300 * 10, 29.5, null).replace("Infinity", "1e999")),
+        new String[] {"400", "features[1].geometry.coordinates", "outside the city"});
+    cases.put(
+        batch(ok, position(good.id(), 200, 29.5, null)),
+        new String[] {
+          "400", "features[1].geometry.coordinates='[200.0,29.5]'", "outside the city"
+        });
+    cases.put(
+        batch(ok, position(good.id(), 0, 0, null)),
+        new String[] {
+          "400",
+          "features[1].geometry.coordinates='[0.0,0.0]'",
+          "within lon 105.240039..106.944531, lat 29.201953..29.738477"
+        }); // the districts' box and 0.05°, as docs/live.md shows
+    cases.put(
+        batch(
+            ok,
+            "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}"),
+        new String[] {"400", "features[1] has no force id"});
+    cases.put(
+        batch(ok, position(99, at(good).x, at(good).y, null)),
+        new String[] {"400", "features[1].id=99", "not a known force"});
+    cases.put(
+        batch(
+            ok,
+            position(
+                good.id(),
+                at(good).x,
+                at(good).y,
+                "{\"time\":\"" + Instant.now().plusSeconds(3600) + "\"}")),
         new String[] {"400", "features[1].properties.time", "future"});
     List<String> many = new ArrayList<>();
     for (int i = 0; i <= PositionBatch.MAX_POSITIONS; i++) {
       many.add(ok);
     }
     cases.put(batch(many), new String[] {"413", "5001", "5000"});
-    String big = batch(position(good.id(), at(good).x, at(good).y, "{\"pad\":\"" + "x".repeat(1100 * 1024) + "\"}"));
+    String big =
+        batch(
+            position(
+                good.id(),
+                at(good).x,
+                at(good).y,
+                "{\"pad\":\"" + "x".repeat(1100 * 1024) + "\"}"));
     cases.put(big, new String[] {"413", "max_body_kb=1024"});
     for (var c : cases.entrySet()) {
       String[] want = c.getValue();
-      problem(post(admin(), c.getKey()), Integer.parseInt(want[0]), java.util.Arrays.copyOfRange(want, 1, want.length));
+      problem(
+          post(admin(), c.getKey()),
+          Integer.parseInt(want[0]),
+          java.util.Arrays.copyOfRange(want, 1, want.length));
     }
-    problem(server.send("POST", PositionRoutes.PATH, batch(ok), "Content-Type", "text/plain", "Authorization", admin()), 415, "Content-Type='text/plain'");
-    problem(server.send("POST", PositionRoutes.PATH, "", "Content-Type", "application/json", "Authorization", admin()), 400, "empty");
+    problem(
+        server.send(
+            "POST",
+            PositionRoutes.PATH,
+            batch(ok),
+            "Content-Type",
+            "text/plain",
+            "Authorization",
+            admin()),
+        415,
+        "Content-Type='text/plain'");
+    problem(
+        server.send(
+            "POST",
+            PositionRoutes.PATH,
+            "",
+            "Content-Type",
+            "application/json",
+            "Authorization",
+            admin()),
+        400,
+        "empty");
 
-    assertThat(item(good.id())).as("the valid first position of each bad batch was not written").isEqualTo(before);
+    assertThat(item(good.id()))
+        .as("the valid first position of each bad batch was not written")
+        .isEqualTo(before);
     assertThat(audit(null)).hasSize(entries);
   }
 
@@ -281,9 +393,16 @@ class PositionsTest {
     Feature a = fresh("500105");
     Feature b = fresh("500105");
     String actor = "cc-audit";
-    var res = post(server.bearer(actor, Role.COMMANDER, "500105"), batch(
-        position(a.id(), at(a).x + 0.001, at(a).y, "{\"on_duty\":" + !(Boolean) a.value(ON_DUTY) + "}"),
-        position(b.id(), at(b).x, at(b).y + 0.001, null)));
+    var res =
+        post(
+            server.bearer(actor, Role.COMMANDER, "500105"),
+            batch(
+                position(
+                    a.id(),
+                    at(a).x + 0.001,
+                    at(a).y,
+                    "{\"on_duty\":" + !(Boolean) a.value(ON_DUTY) + "}"),
+                position(b.id(), at(b).x, at(b).y + 0.001, null)));
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     List<JsonNode> entries = audit(actor);
     assertThat(entries).hasSize(1);
@@ -296,11 +415,15 @@ class PositionsTest {
     assertThat(features).hasSize(2);
     assertThat(features.get(0).get("id").asLong()).isEqualTo(a.id());
     assertThat(features.get(0).at("/position/0/0").asDouble()).isEqualTo(at(a).x);
-    assertThat(features.get(0).at("/position/1/0").asDouble()).isEqualTo(at(a).x + 0.001, offset(1e-7));
-    assertThat(features.get(0).at("/fields/on_duty/1").asBoolean()).isEqualTo(!(Boolean) a.value(ON_DUTY));
+    assertThat(features.get(0).at("/position/1/0").asDouble())
+        .isEqualTo(at(a).x + 0.001, offset(1e-7));
+    assertThat(features.get(0).at("/fields/on_duty/1").asBoolean())
+        .isEqualTo(!(Boolean) a.value(ON_DUTY));
     assertThat(features.get(0).at("/fields/updated_at/1").asText()).isNotBlank();
     assertThat(features.get(1).get("id").asLong()).isEqualTo(b.id());
-    assertThat(features.get(1).at("/fields").has("on_duty")).as("absent on_duty keeps the flag").isFalse();
+    assertThat(features.get(1).at("/fields").has("on_duty"))
+        .as("absent on_duty keeps the flag")
+        .isFalse();
   }
 
   @Test
@@ -309,7 +432,15 @@ class PositionsTest {
     JsonNode before = item(f.id());
     Instant known = Instant.parse(before.at("/properties/updated_at").asText());
     String gateway = server.bearer("gateway-rongchang", Role.ADMIN, "");
-    var stale = post(gateway, batch(position(f.id(), at(f).x + 0.002, at(f).y, "{\"time\":\"" + known.minusSeconds(60) + "\"}")));
+    var stale =
+        post(
+            gateway,
+            batch(
+                position(
+                    f.id(),
+                    at(f).x + 0.002,
+                    at(f).y,
+                    "{\"time\":\"" + known.minusSeconds(60) + "\"}")));
     assertThat(stale.statusCode()).as(stale.body()).isEqualTo(200);
     JsonNode s = JSON.readTree(stale.body());
     assertThat(s.get("accepted").asInt()).isZero();
@@ -319,7 +450,13 @@ class PositionsTest {
     assertThat(item(f.id())).isEqualTo(before);
 
     // a fresh batch goes in; the same batch again (a gateway's retry) changes nothing
-    String body = batch(position(f.id(), at(f).x + 0.002, at(f).y, "{\"time\":\"" + Instant.now().minusSeconds(1) + "\"}"));
+    String body =
+        batch(
+            position(
+                f.id(),
+                at(f).x + 0.002,
+                at(f).y,
+                "{\"time\":\"" + Instant.now().minusSeconds(1) + "\"}"));
     assertThat(JSON.readTree(post(gateway, body).body()).get("accepted").asInt()).isEqualTo(1);
     JsonNode moved = item(f.id());
     var again = JSON.readTree(post(gateway, body).body());
@@ -327,7 +464,9 @@ class PositionsTest {
     assertThat(again.get("ignored")).hasSize(1);
     assertThat(item(f.id())).isEqualTo(moved);
     // every batch is audited, those that moved nothing with no features (newest first)
-    assertThat(audit("gateway-rongchang")).extracting(e -> e.at("/changes/features").size()).containsExactly(0, 1, 0);
+    assertThat(audit("gateway-rongchang"))
+        .extracting(e -> e.at("/changes/features").size())
+        .containsExactly(0, 1, 0);
   }
 
   @Test
@@ -348,7 +487,9 @@ class PositionsTest {
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     assertThat(JSON.readTree(res.body()).get("accepted").asInt()).isEqualTo(1000);
-    System.out.printf("[positions] a batch of 1,000 positions (%d KB) answered in %d ms end to end (parse, plan, audit, store, swap)%n", body.length() / 1024, ms);
+    System.out.printf(
+        "[positions] a batch of 1,000 positions (%d KB) answered in %d ms end to end (parse, plan, audit, store, swap)%n",
+        body.length() / 1024, ms);
     for (Feature f : List.of(forces.get(0), forces.get(333), forces.get(999))) {
       JsonNode item = item(f.id());
       assertThat(lonLat(item)[0]).isEqualTo(at(f).x + 0.0003, offset(1e-7));
@@ -366,16 +507,23 @@ class PositionsTest {
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     long start = System.nanoTime();
     for (Feature w : workers) {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(server.baseUrl() + PositionRoutes.PATH))
-          .header("Content-Type", "application/json").header("Authorization", worker(w))
-          .POST(HttpRequest.BodyPublishers.ofString(batch(position(w.id(), at(w).x - 0.0004, at(w).y, null)))).build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + PositionRoutes.PATH))
+              .header("Content-Type", "application/json")
+              .header("Authorization", worker(w))
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      batch(position(w.id(), at(w).x - 0.0004, at(w).y, null))))
+              .build();
       sent.add(server.client().sendAsync(req, HttpResponse.BodyHandlers.ofString()));
     }
     for (var s : sent) {
       HttpResponse<String> res = s.get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     }
-    System.out.printf("[positions] %d workers posting at once: all answered in %d ms%n", workers.size(), (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "[positions] %d workers posting at once: all answered in %d ms%n",
+        workers.size(), (System.nanoTime() - start) / 1_000_000);
     for (Feature w : workers) {
       assertThat(lonLat(item(w.id()))[0]).isEqualTo(at(w).x - 0.0004, offset(1e-7));
     }
@@ -386,10 +534,29 @@ class PositionsTest {
   void mutatedBatchesNeverGetA5xx() throws Exception {
     Feature a = fresh("500153");
     Feature b = fresh("500153");
-    String valid = batch(position(a.id(), at(a).x, at(a).y, "{\"on_duty\":true,\"time\":\"" + Instant.now().minusSeconds(30) + "\"}"),
-        position(b.id(), at(b).x, at(b).y, null));
+    String valid =
+        batch(
+            position(
+                a.id(),
+                at(a).x,
+                at(a).y,
+                "{\"on_duty\":true,\"time\":\"" + Instant.now().minusSeconds(30) + "\"}"),
+            position(b.id(), at(b).x, at(b).y, null));
     String alphabet = "{}[]\",:0123456789.-eE tfnulNaIy\\\u0000\u00e9";
-    String[] splices = {"1e999", "-0", "99999999999999999999999", "null", "true", "\"\"", "[]", "{}", "\"Point\"", "\"LineString\"", "NaN", "\"2026-13-45T99:00:00Z\""};
+    String[] splices = {
+      "1e999",
+      "-0",
+      "99999999999999999999999",
+      "null",
+      "true",
+      "\"\"",
+      "[]",
+      "{}",
+      "\"Point\"",
+      "\"LineString\"",
+      "NaN",
+      "\"2026-13-45T99:00:00Z\""
+    };
     Random rng = new Random(20261124);
     Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     for (int i = 0; i < 400; i++) {
@@ -408,11 +575,15 @@ class PositionsTest {
       statuses.merge(res.statusCode(), 1, Integer::sum);
       assertThat(res.statusCode()).as(s.toString()).isLessThan(500);
       if (res.statusCode() >= 400) {
-        assertThat(res.headers().firstValue("Content-Type")).as(s.toString()).hasValue("application/problem+json");
+        assertThat(res.headers().firstValue("Content-Type"))
+            .as(s.toString())
+            .hasValue("application/problem+json");
       }
     }
     System.out.printf("[positions] 400 mutated batches: statuses %s%n", statuses);
-    assertThat(statuses).as("mutations reach the parser and some still parse").containsKeys(200, 400);
+    assertThat(statuses)
+        .as("mutations reach the parser and some still parse")
+        .containsKeys(200, 400);
   }
 
   @Test
@@ -420,31 +591,50 @@ class PositionsTest {
     Feature me = fresh("500105");
     double lon = at(me).x + 0.0007;
     double lat = at(me).y + 0.0007;
-    java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
-    java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
-      private final StringBuilder partial = new StringBuilder();
+    java.util.concurrent.BlockingQueue<String> messages =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.WebSocket.Listener listener =
+        new java.net.http.WebSocket.Listener() {
+          private final StringBuilder partial = new StringBuilder();
 
-      @Override
-      public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          messages.add(partial.toString());
-          partial.setLength(0);
-        }
-        ws.request(1);
-        return null;
-      }
-    };
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(
+              java.net.http.WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+              messages.add(partial.toString());
+              partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+          }
+        };
     String bbox = (lon - 0.001) + "," + (lat - 0.001) + "," + (lon + 0.001) + "," + (lat + 0.001);
-    java.net.http.WebSocket ws = server.client().newWebSocketBuilder().header("Authorization", server.bearer("watch", Role.COMMANDER, ""))
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.server().port() + "/live/ws?layers=forces&bbox=" + bbox), listener)
-        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    java.net.http.WebSocket ws =
+        server
+            .client()
+            .newWebSocketBuilder()
+            .header("Authorization", server.bearer("watch", Role.COMMANDER, ""))
+            .buildAsync(
+                URI.create(
+                    "ws://127.0.0.1:"
+                        + server.server().port()
+                        + "/live/ws?layers=forces&bbox="
+                        + bbox),
+                listener)
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
     try {
-      assertThat(JSON.readTree(messages.poll(10, java.util.concurrent.TimeUnit.SECONDS)).get("type").asText()).isEqualTo("subscribed");
+      assertThat(
+              JSON.readTree(messages.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+                  .get("type")
+                  .asText())
+          .isEqualTo("subscribed");
       var res = post(worker(me), batch(position(me.id(), lon, lat, null)));
       assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
       JsonNode mine = null;
-      for (String m; mine == null && (m = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+      for (String m;
+          mine == null
+              && (m = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
         for (JsonNode f : JSON.readTree(m).path("features")) {
           if (f.get("id").asLong() == me.id()) {
             mine = f;
@@ -463,8 +653,15 @@ class PositionsTest {
   void aServerWithoutAStoreRefusesPositionsWith409() throws Exception {
     Feature f = TestCity.small().layer("forces").features().get(3);
     try (TestServer readOnly = TestServer.start(TestCity.small(), SETTINGS)) {
-      var res = readOnly.send("POST", PositionRoutes.PATH, batch(position(f.id(), at(f).x, at(f).y, null)),
-          "Content-Type", "application/json", "Authorization", readOnly.bearer("root", Role.ADMIN, ""));
+      var res =
+          readOnly.send(
+              "POST",
+              PositionRoutes.PATH,
+              batch(position(f.id(), at(f).x, at(f).y, null)),
+              "Content-Type",
+              "application/json",
+              "Authorization",
+              readOnly.bearer("root", Role.ADMIN, ""));
       problem(res, 409, "--store");
     }
   }
@@ -477,12 +674,23 @@ class PositionsTest {
     Path file;
     try (TestServer first = TestServer.startWithStore(TestCity.small(), SETTINGS)) {
       file = first.storeFile();
-      var res = first.send("POST", PositionRoutes.PATH, batch(position(f.id(), lon, lat, null)),
-          "Content-Type", "application/json", "Authorization", first.bearer(Long.toString(f.id()), Role.GRID_WORKER, f.string(GRID_CODE)));
+      var res =
+          first.send(
+              "POST",
+              PositionRoutes.PATH,
+              batch(position(f.id(), lon, lat, null)),
+              "Content-Type",
+              "application/json",
+              "Authorization",
+              first.bearer(Long.toString(f.id()), Role.GRID_WORKER, f.string(GRID_CODE)));
       assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     }
     try (TestServer second = TestServer.startOnStore(file, SETTINGS)) {
-      var res = second.getText("/collections/forces/items/" + f.id(), "Authorization", second.bearer(Role.COMMANDER, ""));
+      var res =
+          second.getText(
+              "/collections/forces/items/" + f.id(),
+              "Authorization",
+              second.bearer(Role.COMMANDER, ""));
       assertThat(lonLat(JSON.readTree(res.body()))).containsExactly(lon, lat);
     }
     try (FeatureStore store = Stores.open(file.toString())) {

@@ -48,9 +48,16 @@ class OgcCrsTest {
   }
 
   private static JsonNode item(String collection, long id, String crs) throws Exception {
-    var res = server.getText("/collections/" + collection + "/items/" + id + (crs == null ? "" : "?crs=" + enc(crs)));
+    var res =
+        server.getText(
+            "/collections/"
+                + collection
+                + "/items/"
+                + id
+                + (crs == null ? "" : "?crs=" + enc(crs)));
     assertThat(res.statusCode()).isEqualTo(200);
-    assertThat(res.headers().firstValue("Content-Crs")).hasValue("<" + (crs == null ? CRS84 : crs) + ">");
+    assertThat(res.headers().firstValue("Content-Crs"))
+        .hasValue("<" + (crs == null ? CRS84 : crs) + ">");
     return JSON.readTree(res.body());
   }
 
@@ -58,7 +65,10 @@ class OgcCrsTest {
   void defaultIsCrs84LongitudeFirstAsStored() throws Exception {
     Feature g = city.layer("grids").features().get(3);
     JsonNode ring = item("grids", g.id(), null).at("/geometry/coordinates");
-    JsonNode first = g.geometry().getGeometryType().equals("Polygon") ? ring.get(0).get(0) : ring.get(0).get(0).get(0);
+    JsonNode first =
+        g.geometry().getGeometryType().equals("Polygon")
+            ? ring.get(0).get(0)
+            : ring.get(0).get(0).get(0);
     Coordinate c = g.geometry().getCoordinates()[0];
     assertThat(first.get(0).asDouble()).isEqualTo(c.x);
     assertThat(first.get(1).asDouble()).isEqualTo(c.y);
@@ -74,7 +84,12 @@ class OgcCrsTest {
       assertThat(p.get(1).asDouble()).isEqualTo(c.x);
       int srid = crs.endsWith("4490") ? 4490 : 4326;
       // PostGIS keeps x = longitude internally whatever the EPSG axis order says
-      double[] oracle = pg.xy("SELECT ST_Y(t), ST_X(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?) AS t) q", c.x, c.y, srid);
+      double[] oracle =
+          pg.xy(
+              "SELECT ST_Y(t), ST_X(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?) AS t) q",
+              c.x,
+              c.y,
+              srid);
       assertThat(p.get(0).asDouble()).isCloseTo(oracle[0], within(1e-9));
       assertThat(p.get(1).asDouble()).isCloseTo(oracle[1], within(1e-9));
     }
@@ -85,10 +100,17 @@ class OgcCrsTest {
     for (int i : new int[] {0, 500, 1500}) {
       Feature g = city.layer("grids").features().get(i);
       JsonNode geom = item("grids", g.id(), EPSG3857).get("geometry");
-      JsonNode ring = geom.get("type").asText().equals("Polygon") ? geom.at("/coordinates/0") : geom.at("/coordinates/0/0");
+      JsonNode ring =
+          geom.get("type").asText().equals("Polygon")
+              ? geom.at("/coordinates/0")
+              : geom.at("/coordinates/0/0");
       Coordinate[] cs = g.geometry().getCoordinates();
       for (int k = 0; k < Math.min(5, ring.size()); k++) {
-        double[] oracle = pg.xy("SELECT ST_X(t), ST_Y(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 3857) AS t) q", cs[k].x, cs[k].y);
+        double[] oracle =
+            pg.xy(
+                "SELECT ST_X(t), ST_Y(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 3857) AS t) q",
+                cs[k].x,
+                cs[k].y);
         assertThat(ring.get(k).get(0).asDouble()).isCloseTo(oracle[0], within(0.001));
         assertThat(ring.get(k).get(1).asDouble()).isCloseTo(oracle[1], within(0.001));
       }
@@ -105,20 +127,54 @@ class OgcCrsTest {
   void bboxCrsReadsTheBoxInThatCrsAxisOrder() throws Exception {
     Set<Long> lonLat = ids("/collections/events/items?limit=10000&bbox=106.55,29.55,106.58,29.57");
     assertThat(lonLat).isNotEmpty();
-    assertThat(ids("/collections/events/items?limit=10000&bbox=29.55,106.55,29.57,106.58&bbox-crs=" + enc(EPSG4326))).isEqualTo(lonLat);
-    assertThat(ids("/collections/events/items?limit=10000&bbox=29.55,106.55,29.57,106.58&bbox-crs=" + enc(EPSG4490))).isEqualTo(lonLat);
-    assertThat(ids("/collections/events/items?limit=10000&bbox=106.55,29.55,106.58,29.57&bbox-crs=" + enc(CRS84))).isEqualTo(lonLat);
-    double[] lo = pg.xy("SELECT ST_X(t), ST_Y(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(106.55, 29.55), 4326), 3857) AS t) q");
-    double[] hi = pg.xy("SELECT ST_X(t), ST_Y(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(106.58, 29.57), 4326), 3857) AS t) q");
-    Set<Long> merc = ids("/collections/events/items?limit=10000&bbox-crs=" + enc(EPSG3857) + "&bbox=" + lo[0] + "," + lo[1] + "," + hi[0] + "," + hi[1]);
-    // the same box up to rounding of its edges: allow points within a centimetre of an edge to differ
+    assertThat(
+            ids(
+                "/collections/events/items?limit=10000&bbox=29.55,106.55,29.57,106.58&bbox-crs="
+                    + enc(EPSG4326)))
+        .isEqualTo(lonLat);
+    assertThat(
+            ids(
+                "/collections/events/items?limit=10000&bbox=29.55,106.55,29.57,106.58&bbox-crs="
+                    + enc(EPSG4490)))
+        .isEqualTo(lonLat);
+    assertThat(
+            ids(
+                "/collections/events/items?limit=10000&bbox=106.55,29.55,106.58,29.57&bbox-crs="
+                    + enc(CRS84)))
+        .isEqualTo(lonLat);
+    double[] lo =
+        pg.xy(
+            "SELECT ST_X(t), ST_Y(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(106.55, 29.55), 4326), 3857) AS t) q");
+    double[] hi =
+        pg.xy(
+            "SELECT ST_X(t), ST_Y(t) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(106.58, 29.57), 4326), 3857) AS t) q");
+    Set<Long> merc =
+        ids(
+            "/collections/events/items?limit=10000&bbox-crs="
+                + enc(EPSG3857)
+                + "&bbox="
+                + lo[0]
+                + ","
+                + lo[1]
+                + ","
+                + hi[0]
+                + ","
+                + hi[1]);
+    // the same box up to rounding of its edges: allow points within a centimetre of an edge to
+    // differ
     Set<Long> diff = new HashSet<>(merc);
     diff.removeAll(lonLat);
     Set<Long> missing = new HashSet<>(lonLat);
     missing.removeAll(merc);
     assertThat(diff.size() + missing.size()).isLessThanOrEqualTo(0);
     // a lat-first box sent as CRS84 puts latitude 106 on the second axis: refused, naming the order
-    problem(server, "/collections/events/items?limit=10&bbox=29.55,106.55,29.57,106.58", 400, "bbox", "'29.55,106.55,29.57,106.58'", "longitude, latitude order");
+    problem(
+        server,
+        "/collections/events/items?limit=10&bbox=29.55,106.55,29.57,106.58",
+        400,
+        "bbox",
+        "'29.55,106.55,29.57,106.58'",
+        "longitude, latitude order");
   }
 
   @Test
@@ -127,12 +183,18 @@ class OgcCrsTest {
     assertThat(res.headers().firstValue("Content-Crs")).hasValue("<" + EPSG4326 + ">");
     JsonNode page = JSON.readTree(res.body());
     for (JsonNode f : page.get("features")) {
-      Feature e = city.layer("events").features().stream().filter(x -> x.id() == f.get("id").asLong()).findFirst().orElseThrow();
-      assertThat(f.at("/geometry/coordinates/0").asDouble()).isEqualTo(e.geometry().getCoordinate().y);
+      Feature e =
+          city.layer("events").features().stream()
+              .filter(x -> x.id() == f.get("id").asLong())
+              .findFirst()
+              .orElseThrow();
+      assertThat(f.at("/geometry/coordinates/0").asDouble())
+          .isEqualTo(e.geometry().getCoordinate().y);
     }
     var merc = server.getText("/collections/events/items?limit=1&crs=" + enc("EPSG:3857"));
     assertThat(merc.headers().firstValue("Content-Crs")).hasValue("<" + EPSG3857 + ">");
-    assertThat(JSON.readTree(merc.body()).at("/features/0/geometry/coordinates/0").asDouble()).isGreaterThan(1e7);
+    assertThat(JSON.readTree(merc.body()).at("/features/0/geometry/coordinates/0").asDouble())
+        .isGreaterThan(1e7);
   }
 
   @Test
@@ -146,8 +208,20 @@ class OgcCrsTest {
 
   @Test
   void unknownCrsAndOutOfRangeBoxesAre400() throws Exception {
-    problem(server, "/collections/grids/items?crs=" + enc("http://www.opengis.net/def/crs/EPSG/0/2000"), 400, "crs", "EPSG/0/2000'", EPSG4490);
+    problem(
+        server,
+        "/collections/grids/items?crs=" + enc("http://www.opengis.net/def/crs/EPSG/0/2000"),
+        400,
+        "crs",
+        "EPSG/0/2000'",
+        EPSG4490);
     problem(server, "/collections/grids/items/1?crs=nope", 400, "crs", "'nope'", CRS84);
-    problem(server, "/collections/grids/items?bbox=106.5,29.5,106.6,29.6&bbox-crs=" + enc(EPSG4326), 400, "bbox", "'106.5,29.5,106.6,29.6'", "latitude, longitude");
+    problem(
+        server,
+        "/collections/grids/items?bbox=106.5,29.5,106.6,29.6&bbox-crs=" + enc(EPSG4326),
+        400,
+        "bbox",
+        "'106.5,29.5,106.6,29.6'",
+        "latitude, longitude");
   }
 }

@@ -56,17 +56,31 @@ class OgcFeaturesTest {
       Set<String> rels = new HashSet<>(doc.get("links").findValuesAsText("rel"));
       assertThat(rels).contains("self", "service-desc", "conformance", "data", "alternate");
       List<String> hrefs = doc.get("links").findValuesAsText("href");
-      assertThat(hrefs).contains(server.baseUrl() + "/api", server.baseUrl() + "/conformance", server.baseUrl() + "/collections",
-          server.baseUrl() + "/viewer/", server.baseUrl() + "/tiles/cq.json", server.baseUrl() + "/tiles");
+      assertThat(hrefs)
+          .contains(
+              server.baseUrl() + "/api",
+              server.baseUrl() + "/conformance",
+              server.baseUrl() + "/collections",
+              server.baseUrl() + "/viewer/",
+              server.baseUrl() + "/tiles/cq.json",
+              server.baseUrl() + "/tiles");
     }
   }
 
   @Test
   void landingPageIsHtmlForBrowsersLinkingViewerCollectionsTileJsonAndApi() throws Exception {
-    var res = server.getText("/", "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    var res =
+        server.getText(
+            "/", "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
-    assertThat(res.body()).contains("<html", "href=\"" + server.baseUrl() + "/viewer/\"", "/collections\"", "/tiles/cq.json\"", "/api\"");
+    assertThat(res.body())
+        .contains(
+            "<html",
+            "href=\"" + server.baseUrl() + "/viewer/\"",
+            "/collections\"",
+            "/tiles/cq.json\"",
+            "/api\"");
     assertThat(server.getText("/?f=html").body()).contains("<html");
   }
 
@@ -76,17 +90,19 @@ class OgcFeaturesTest {
     List<String> classes = new ArrayList<>();
     doc.get("conformsTo").forEach(n -> classes.add(n.asText()));
     assertThat(classes).containsExactlyElementsOf(Conformance.CLASSES);
-    assertThat(classes).contains(
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30");
+    assertThat(classes)
+        .contains(
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30");
   }
 
   @Test
   void apiIsOpenApi30ListingItemsPathsWithPropertyParametersPerCollection() throws Exception {
     var res = server.getText("/api");
     assertThat(res.statusCode()).isEqualTo(200);
-    assertThat(res.headers().firstValue("Content-Type")).hasValue("application/vnd.oai.openapi+json;version=3.0");
+    assertThat(res.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.oai.openapi+json;version=3.0");
     JsonNode api = JSON.readTree(res.body());
     assertThat(api.get("openapi").asText()).startsWith("3.0");
     JsonNode paths = api.get("paths");
@@ -98,9 +114,22 @@ class OgcFeaturesTest {
       assertThat(items).as(def.name()).isNotNull();
       Set<String> names = new TreeSet<>();
       for (JsonNode param : items.get("get").get("parameters")) {
-        names.add(param.has("$ref") ? refName(api, param.get("$ref").asText()) : param.get("name").asText());
+        names.add(
+            param.has("$ref")
+                ? refName(api, param.get("$ref").asText())
+                : param.get("name").asText());
       }
-      assertThat(names).contains("bbox", "limit", "offset", "crs", "bbox-crs", "datetime", "filter", "filter-lang", "properties");
+      assertThat(names)
+          .contains(
+              "bbox",
+              "limit",
+              "offset",
+              "crs",
+              "bbox-crs",
+              "datetime",
+              "filter",
+              "filter-lang",
+              "properties");
       for (Field f : def.fields()) {
         if (f.personal()) {
           assertThat(names).as(def.name()).doesNotContain(f.name());
@@ -133,7 +162,8 @@ class OgcFeaturesTest {
       assertThat(c.at("/extent/spatial/bbox/0").size()).isEqualTo(4);
       assertThat(c.get("links").findValuesAsText("rel")).contains("self", "items");
       assertThat(c.get("crs").size()).isEqualTo(4);
-      assertThat(c.get("storageCrs").asText()).isEqualTo("http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+      assertThat(c.get("storageCrs").asText())
+          .isEqualTo("http://www.opengis.net/def/crs/OGC/1.3/CRS84");
       JsonNode one = json(server, "/collections/" + c.get("id").asText());
       assertThat(one.get("id").asText()).isEqualTo(c.get("id").asText());
     }
@@ -178,7 +208,8 @@ class OgcFeaturesTest {
     JsonNode page = json(server, "/collections/events/items");
     assertThat(page.get("numberReturned").asInt()).isEqualTo(OgcApi.DEFAULT_LIMIT);
     JsonNode big = json(server, "/collections/events/items?limit=1000000000&properties=category");
-    assertThat(big.get("numberReturned").asInt()).isEqualTo(Math.min(OgcApi.MAX_LIMIT, big.get("numberMatched").asInt()));
+    assertThat(big.get("numberReturned").asInt())
+        .isEqualTo(Math.min(OgcApi.MAX_LIMIT, big.get("numberMatched").asInt()));
     assertThat(big.get("numberMatched").asInt()).isGreaterThan(OgcApi.MAX_LIMIT);
   }
 
@@ -191,8 +222,11 @@ class OgcFeaturesTest {
             .map(Feature::id)
             .collect(Collectors.toSet());
     assertThat(expected).isNotEmpty();
-    JsonNode page = json(server, "/collections/events/items?limit=10000&bbox=106.55,29.55,106.58,29.57");
-    Set<Long> got = new HashSet<>(page.get("features").findValuesAsText("id").stream().map(Long::parseLong).toList());
+    JsonNode page =
+        json(server, "/collections/events/items?limit=10000&bbox=106.55,29.55,106.58,29.57");
+    Set<Long> got =
+        new HashSet<>(
+            page.get("features").findValuesAsText("id").stream().map(Long::parseLong).toList());
     assertThat(got).isEqualTo(expected);
     assertThat(page.get("numberMatched").asInt()).isEqualTo(expected.size());
   }
@@ -202,9 +236,15 @@ class OgcFeaturesTest {
     Envelope box = new Envelope(106.56, 106.565, 29.555, 29.558);
     var poly = new GeometryFactory().toGeometry(box);
     Set<Long> expected =
-        city.layer("grids").features().stream().filter(f -> f.geometry().intersects(poly)).map(Feature::id).collect(Collectors.toSet());
-    JsonNode page = json(server, "/collections/grids/items?limit=1000&bbox=106.56,29.555,106.565,29.558");
-    Set<Long> got = new HashSet<>(page.get("features").findValuesAsText("id").stream().map(Long::parseLong).toList());
+        city.layer("grids").features().stream()
+            .filter(f -> f.geometry().intersects(poly))
+            .map(Feature::id)
+            .collect(Collectors.toSet());
+    JsonNode page =
+        json(server, "/collections/grids/items?limit=1000&bbox=106.56,29.555,106.565,29.558");
+    Set<Long> got =
+        new HashSet<>(
+            page.get("features").findValuesAsText("id").stream().map(Long::parseLong).toList());
     assertThat(got).isNotEmpty().isEqualTo(expected);
   }
 
@@ -221,11 +261,21 @@ class OgcFeaturesTest {
   @Test
   void partOnePropertyParametersFilterByEquality() throws Exception {
     long expected =
-        city.layer("events").features().stream().filter(f -> "manhole_cover".equals(f.value(0)) && "urgent".equals(f.value(2))).count();
-    JsonNode page = json(server, "/collections/events/items?limit=1&category=manhole_cover&urgency=urgent");
+        city.layer("events").features().stream()
+            .filter(f -> "manhole_cover".equals(f.value(0)) && "urgent".equals(f.value(2)))
+            .count();
+    JsonNode page =
+        json(server, "/collections/events/items?limit=1&category=manhole_cover&urgency=urgent");
     assertThat(page.get("numberMatched").asLong()).isEqualTo(expected);
-    long onDuty = city.layer("forces").features().stream().filter(f -> Boolean.TRUE.equals(f.value(1))).count();
-    assertThat(json(server, "/collections/forces/items?limit=1&on_duty=true").get("numberMatched").asLong()).isEqualTo(onDuty);
+    long onDuty =
+        city.layer("forces").features().stream()
+            .filter(f -> Boolean.TRUE.equals(f.value(1)))
+            .count();
+    assertThat(
+            json(server, "/collections/forces/items?limit=1&on_duty=true")
+                .get("numberMatched")
+                .asLong())
+        .isEqualTo(onDuty);
   }
 
   @Test
@@ -248,7 +298,8 @@ class OgcFeaturesTest {
     assertThat(grids).doesNotContain("worker_name");
     String forces = server.getText("/collections/forces/items?limit=10000").body();
     assertThat(JSON.readTree(forces).at("/features/0/properties").has("name")).isFalse();
-    List<Feature> personal = city.layer("key_sites").features().stream().filter(Feature::personal).toList();
+    List<Feature> personal =
+        city.layer("key_sites").features().stream().filter(Feature::personal).toList();
     assertThat(personal).isNotEmpty();
     Set<String> ids = new HashSet<>();
     String path = "/collections/key_sites/items?limit=10000";
@@ -257,8 +308,13 @@ class OgcFeaturesTest {
     for (Feature p : personal) {
       assertThat(ids).doesNotContain(Long.toString(p.id()));
     }
-    problem(server, "/collections/key_sites/items/" + personal.get(0).id(), 404, Long.toString(personal.get(0).id()));
-    problem(server, "/collections/grids/items?filter=" + enc("worker_name = 'x'"), 400, "worker_name");
+    problem(
+        server,
+        "/collections/key_sites/items/" + personal.get(0).id(),
+        404,
+        Long.toString(personal.get(0).id()));
+    problem(
+        server, "/collections/grids/items?filter=" + enc("worker_name = 'x'"), 400, "worker_name");
     problem(server, "/collections/grids/items?worker_name=x", 400, "worker_name");
   }
 
@@ -272,18 +328,55 @@ class OgcFeaturesTest {
 
   @Test
   void malformedParametersAre400NamingParameterValueAndForm() throws Exception {
-    problem(server, "/collections/events/items?bbox=1,2,3", 400, "bbox", "'1,2,3'", "four comma-separated numbers");
-    problem(server, "/collections/events/items?bbox=a,b,c,d", 400, "bbox", "'a,b,c,d'", "minx,miny,maxx,maxy");
-    problem(server, "/collections/events/items?bbox=3,2,1,4", 400, "bbox", "'3,2,1,4'", "min <= max");
+    problem(
+        server,
+        "/collections/events/items?bbox=1,2,3",
+        400,
+        "bbox",
+        "'1,2,3'",
+        "four comma-separated numbers");
+    problem(
+        server,
+        "/collections/events/items?bbox=a,b,c,d",
+        400,
+        "bbox",
+        "'a,b,c,d'",
+        "minx,miny,maxx,maxy");
+    problem(
+        server, "/collections/events/items?bbox=3,2,1,4", 400, "bbox", "'3,2,1,4'", "min <= max");
     problem(server, "/collections/events/items?limit=0", 400, "limit", "'0'", "integer >= 1");
     problem(server, "/collections/events/items?limit=ten", 400, "limit", "'ten'", "integer >= 1");
     problem(server, "/collections/events/items?offset=-1", 400, "offset", "'-1'", "integer >= 0");
-    problem(server, "/collections/events/items?crs=EPSG:9999", 400, "crs", "'EPSG:9999'", "http://www.opengis.net/def/crs/EPSG/0/4326");
+    problem(
+        server,
+        "/collections/events/items?crs=EPSG:9999",
+        400,
+        "crs",
+        "'EPSG:9999'",
+        "http://www.opengis.net/def/crs/EPSG/0/4326");
     problem(server, "/collections/events/items?bbox-crs=foo", 400, "bbox-crs", "'foo'", "CRS84");
-    problem(server, "/collections/events/items?datetime=yesterday", 400, "datetime", "'yesterday'", "RFC 3339");
-    problem(server, "/collections/events/items?properties=category,nope", 400, "properties", "'category,nope'", "category, board");
+    problem(
+        server,
+        "/collections/events/items?datetime=yesterday",
+        400,
+        "datetime",
+        "'yesterday'",
+        "RFC 3339");
+    problem(
+        server,
+        "/collections/events/items?properties=category,nope",
+        400,
+        "properties",
+        "'category,nope'",
+        "category, board");
     problem(server, "/collections/events/items?colour=red", 400, "colour", "'red'", "bbox");
-    problem(server, "/collections/forces/items?on_duty=maybe", 400, "on_duty", "'maybe'", "true or false");
+    problem(
+        server,
+        "/collections/forces/items?on_duty=maybe",
+        400,
+        "on_duty",
+        "'maybe'",
+        "true or false");
     problem(server, "/collections/events/items?f=xml", 400, "f", "'xml'", "json");
   }
 }

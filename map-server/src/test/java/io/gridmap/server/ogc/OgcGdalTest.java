@@ -42,7 +42,9 @@ class OgcGdalTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assertThat(run(List.of("ogrinfo", "--version")).exit).as("GDAL's ogrinfo must be installed (apt-get install gdal-bin, or ./mapserver test)").isZero();
+    assertThat(run(List.of("ogrinfo", "--version")).exit)
+        .as("GDAL's ogrinfo must be installed (apt-get install gdal-bin, or ./mapserver test)")
+        .isZero();
     Path gpkg = dir.resolve("city.gpkg");
     try (FeatureStore s = Stores.open(gpkg.toString())) {
       s.write(TestCity.small());
@@ -90,7 +92,8 @@ class OgcGdalTest {
 
   /** Features written by ogr2ogr as GeoJSON sequence, one JSON object a line. */
   static List<JsonNode> copy(List<String> extra, Path out) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ogr2ogr", "-preserve_fid", "-f", "GeoJSONSeq", out.toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of("ogr2ogr", "-preserve_fid", "-f", "GeoJSONSeq", out.toString()));
     cmd.addAll(extra);
     Result r = run(cmd);
     assertThat(r.exit).as(String.join(" ", cmd) + "\n" + r.out).isZero();
@@ -114,13 +117,18 @@ class OgcGdalTest {
   @Test
   void ogr2ogrCopiesAWholeCollectionThroughPagingWithTheStoresCount() throws Exception {
     long storeCount = stored.layer("events").features().stream().filter(f -> !f.personal()).count();
-    List<JsonNode> copied = copy(List.of(oapif(), "events", "-oo", "PAGE_SIZE=1000"), dir.resolve("events.geojsons"));
+    List<JsonNode> copied =
+        copy(List.of(oapif(), "events", "-oo", "PAGE_SIZE=1000"), dir.resolve("events.geojsons"));
     assertThat(copied).hasSize((int) storeCount);
-    assertThat(copied.stream().map(OgcGdalTest::id).collect(Collectors.toSet())).hasSize((int) storeCount);
-    assertThat(log()).anyMatch(l -> l.contains("/collections/events/items?") && l.contains("offset=" + 5000));
+    assertThat(copied.stream().map(OgcGdalTest::id).collect(Collectors.toSet()))
+        .hasSize((int) storeCount);
+    assertThat(log())
+        .anyMatch(l -> l.contains("/collections/events/items?") && l.contains("offset=" + 5000));
     // personal key sites stay out of a GDAL copy too
-    long publicSites = stored.layer("key_sites").features().stream().filter(f -> !f.personal()).count();
-    assertThat(copy(List.of(oapif(), "key_sites"), dir.resolve("sites.geojsons"))).hasSize((int) publicSites);
+    long publicSites =
+        stored.layer("key_sites").features().stream().filter(f -> !f.personal()).count();
+    assertThat(copy(List.of(oapif(), "key_sites"), dir.resolve("sites.geojsons")))
+        .hasSize((int) publicSites);
   }
 
   @Test
@@ -130,9 +138,17 @@ class OgcGdalTest {
             .filter(f -> !f.personal() && "manhole_cover".equals(f.value(0)))
             .map(Feature::id)
             .collect(Collectors.toSet());
-    List<JsonNode> got = copy(List.of(oapif(), "events", "-where", "category = 'manhole_cover'"), dir.resolve("manhole.geojsons"));
+    List<JsonNode> got =
+        copy(
+            List.of(oapif(), "events", "-where", "category = 'manhole_cover'"),
+            dir.resolve("manhole.geojsons"));
     assertThat(got.stream().map(OgcGdalTest::id).collect(Collectors.toSet())).isEqualTo(expected);
-    assertThat(log()).anyMatch(l -> l.contains("/collections/events/items?") && l.contains("category=manhole_cover") && l.contains(" 200 "));
+    assertThat(log())
+        .anyMatch(
+            l ->
+                l.contains("/collections/events/items?")
+                    && l.contains("category=manhole_cover")
+                    && l.contains(" 200 "));
   }
 
   @Test
@@ -144,7 +160,10 @@ class OgcGdalTest {
             .map(Feature::id)
             .collect(Collectors.toSet());
     assertThat(expected).isNotEmpty();
-    List<JsonNode> got = copy(List.of(oapif(), "key_sites", "-spat", "106.55", "29.55", "106.58", "29.57"), dir.resolve("box.geojsons"));
+    List<JsonNode> got =
+        copy(
+            List.of(oapif(), "key_sites", "-spat", "106.55", "29.55", "106.58", "29.57"),
+            dir.resolve("box.geojsons"));
     Set<Long> ids = new HashSet<>();
     for (JsonNode f : got) {
       ids.add(id(f));
@@ -152,7 +171,13 @@ class OgcGdalTest {
       assertThat(box.covers(new Coordinate(c.get(0).asDouble(), c.get(1).asDouble()))).isTrue();
     }
     assertThat(ids).isEqualTo(expected);
-    assertThat(log()).anyMatch(l -> l.contains("/collections/key_sites/items?") && l.contains("bbox=106.5499999") && l.contains(",29.57") && l.contains(" 200 "));
+    assertThat(log())
+        .anyMatch(
+            l ->
+                l.contains("/collections/key_sites/items?")
+                    && l.contains("bbox=106.5499999")
+                    && l.contains(",29.57")
+                    && l.contains(" 200 "));
   }
 
   /** The access log's lines; the log writes through a queue, so wait for it. */

@@ -22,10 +22,13 @@ final class OgcTesting {
   }
 
   /** Asserts a problem+json refusal whose detail contains every fragment. */
-  static JsonNode problem(TestServer s, String path, int status, String... fragments) throws Exception {
+  static JsonNode problem(TestServer s, String path, int status, String... fragments)
+      throws Exception {
     HttpResponse<String> res = s.getText(path);
     assertThat(res.statusCode()).as(path + " -> " + res.body()).isEqualTo(status);
-    assertThat(res.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+    assertThat(res.headers().firstValue("Content-Type"))
+        .as(path)
+        .hasValue("application/problem+json");
     JsonNode p = JSON.readTree(res.body());
     assertThat(p.get("status").asInt()).isEqualTo(status);
     for (String f : fragments) {

@@ -24,8 +24,8 @@ import org.locationtech.jts.geom.Coordinate;
 /**
  * Hotspots on a generated city with planted hotspots. The detector sees only the events; the
  * metadata's planted hotspots are read here, by the test, to judge the answer: every planted
- * hotspot is found (a cluster whose centre is within its radius and which holds at least 80% of
- * its reports), and ranks above every cluster that matches no planted one.
+ * hotspot is found (a cluster whose centre is within its radius and which holds at least 80% of its
+ * reports), and ranks above every cluster that matches no planted one.
  *
  * <p>The city: 渝中 (the densest district, where chance clusters are likeliest) and the three
  * districts that seed 42 plants hotspots in among 大足, 铜梁 and 潼南.
@@ -37,7 +37,10 @@ class HotspotTest {
 
   @BeforeAll
   static void start() throws Exception {
-    city = new CityGenerator(new GeneratorConfig(42, 1.0, List.of("500103", "500111", "500151", "500152"))).generate();
+    city =
+        new CityGenerator(
+                new GeneratorConfig(42, 1.0, List.of("500103", "500111", "500151", "500152")))
+            .generate();
     assertThat(city.metadata().hotspots()).hasSizeGreaterThanOrEqualTo(3);
     server = TestServer.start(city);
   }
@@ -47,22 +50,30 @@ class HotspotTest {
     server.close();
   }
 
-  /** Events of the hotspot's category, in its window, within its radius: its reports (and any chance ones there). */
+  /**
+   * Events of the hotspot's category, in its window, within its radius: its reports (and any chance
+   * ones there).
+   */
   static Set<Long> reports(Hotspot h) {
     return city.layer("events").features().stream()
         .filter(f -> h.category().equals(f.value(0)))
-        .filter(f -> (Long) f.value(4) >= h.fromEpochMillis() && (Long) f.value(4) <= h.toEpochMillis())
-        .filter(f -> {
-          Coordinate c = f.geometry().getCoordinate();
-          return GroundDistance.metres(c.x, c.y, h.centreLon(), h.centreLat()) <= h.radiusMeters();
-        })
+        .filter(
+            f -> (Long) f.value(4) >= h.fromEpochMillis() && (Long) f.value(4) <= h.toEpochMillis())
+        .filter(
+            f -> {
+              Coordinate c = f.geometry().getCoordinate();
+              return GroundDistance.metres(c.x, c.y, h.centreLon(), h.centreLat())
+                  <= h.radiusMeters();
+            })
         .map(Feature::id)
         .collect(Collectors.toSet());
   }
 
   static boolean matches(JsonNode cluster, Hotspot h) {
     JsonNode c = cluster.at("/properties/centre");
-    if (GroundDistance.metres(c.get(0).asDouble(), c.get(1).asDouble(), h.centreLon(), h.centreLat()) > h.radiusMeters()) {
+    if (GroundDistance.metres(
+            c.get(0).asDouble(), c.get(1).asDouble(), h.centreLon(), h.centreLat())
+        > h.radiusMeters()) {
       return false;
     }
     Set<Long> members = new HashSet<>();
@@ -72,7 +83,8 @@ class HotspotTest {
   }
 
   void check(String query, List<Hotspot> planted) throws Exception {
-    var res = server.getText("/query/hotspots?limit=1000&" + query, "Authorization", server.analyst());
+    var res =
+        server.getText("/query/hotspots?limit=1000&" + query, "Authorization", server.analyst());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     JsonNode fc = JSON.readTree(res.body());
     JsonNode clusters = fc.get("features");
@@ -93,15 +105,31 @@ class HotspotTest {
           int all = m.size();
           m.retainAll(reports(h));
           JsonNode ce = c.at("/properties/centre");
-          System.out.printf("[hotspots]   cluster %d: count %d, of the reports %d/%d, centre %.0f m from the planted one (radius %.0f)%n", i + 1, all, m.size(), reports(h).size(),
-              GroundDistance.metres(ce.get(0).asDouble(), ce.get(1).asDouble(), h.centreLon(), h.centreLat()), h.radiusMeters());
+          System.out.printf(
+              "[hotspots]   cluster %d: count %d, of the reports %d/%d, centre %.0f m from the planted one (radius %.0f)%n",
+              i + 1,
+              all,
+              m.size(),
+              reports(h).size(),
+              GroundDistance.metres(
+                  ce.get(0).asDouble(), ce.get(1).asDouble(), h.centreLon(), h.centreLat()),
+              h.radiusMeters());
         }
       }
-      assertThat(found).as(query + ": planted " + h.description() + " among " + clusters.size() + " clusters").isGreaterThanOrEqualTo(0);
+      assertThat(found)
+          .as(query + ": planted " + h.description() + " among " + clusters.size() + " clusters")
+          .isGreaterThanOrEqualTo(0);
       lastPlanted = Math.max(lastPlanted, found);
-      System.out.printf("[hotspots] %s: planted %d reports of %s found at rank %d (count %d, score %.1f) of %d clusters from %d points%n",
-          query, h.count(), h.category(), found + 1, clusters.get(found).at("/properties/count").asInt(), clusters.get(found).at("/properties/score").asDouble(),
-          clusters.size(), fc.get("numberOfPoints").asInt());
+      System.out.printf(
+          "[hotspots] %s: planted %d reports of %s found at rank %d (count %d, score %.1f) of %d clusters from %d points%n",
+          query,
+          h.count(),
+          h.category(),
+          found + 1,
+          clusters.get(found).at("/properties/count").asInt(),
+          clusters.get(found).at("/properties/score").asDouble(),
+          clusters.size(),
+          fc.get("numberOfPoints").asInt());
     }
     for (int i = 0; i < clusters.size(); i++) {
       JsonNode c = clusters.get(i);
@@ -110,17 +138,26 @@ class HotspotTest {
       }
     }
     if (firstChance < clusters.size()) {
-      System.out.printf("[hotspots] %s: best chance cluster at rank %d, count %d, score %.1f%n", query, firstChance + 1,
-          clusters.get(firstChance).at("/properties/count").asInt(), clusters.get(firstChance).at("/properties/score").asDouble());
+      System.out.printf(
+          "[hotspots] %s: best chance cluster at rank %d, count %d, score %.1f%n",
+          query,
+          firstChance + 1,
+          clusters.get(firstChance).at("/properties/count").asInt(),
+          clusters.get(firstChance).at("/properties/score").asDouble());
     }
-    assertThat(lastPlanted).as(query + ": every planted hotspot ranks above every chance cluster").isLessThan(firstChance);
+    assertThat(lastPlanted)
+        .as(query + ": every planted hotspot ranks above every chance cluster")
+        .isLessThan(firstChance);
   }
 
   @Test
   void everyPlantedHotspotIsFoundInItsCategorysYearAndRanksAboveChance() throws Exception {
-    Set<String> categories = city.metadata().hotspots().stream().map(Hotspot::category).collect(Collectors.toSet());
+    Set<String> categories =
+        city.metadata().hotspots().stream().map(Hotspot::category).collect(Collectors.toSet());
     for (String category : categories) {
-      check("category=" + category, city.metadata().hotspots().stream().filter(h -> h.category().equals(category)).toList());
+      check(
+          "category=" + category,
+          city.metadata().hotspots().stream().filter(h -> h.category().equals(category)).toList());
     }
   }
 
@@ -128,13 +165,19 @@ class HotspotTest {
   void everyPlantedHotspotIsFoundInTheMonthsAroundItsWindow() throws Exception {
     for (Hotspot h : city.metadata().hotspots()) {
       // an analyst's question: this category over the calendar months the window touches
-      var from = Instant.ofEpochMilli(h.fromEpochMillis()).atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
-      java.time.LocalDate to = Instant.ofEpochMilli(h.toEpochMillis()).atZone(java.time.ZoneOffset.UTC).toLocalDate();
+      var from =
+          Instant.ofEpochMilli(h.fromEpochMillis())
+              .atZone(java.time.ZoneOffset.UTC)
+              .toLocalDate()
+              .withDayOfMonth(1);
+      java.time.LocalDate to =
+          Instant.ofEpochMilli(h.toEpochMillis()).atZone(java.time.ZoneOffset.UTC).toLocalDate();
       java.time.LocalDate end = to.withDayOfMonth(to.lengthOfMonth());
-      List<Hotspot> planted = city.metadata().hotspots().stream()
-          .filter(o -> o.category().equals(h.category()))
-          .filter(o -> reportsInWindow(o, from.toString(), end.toString()))
-          .toList();
+      List<Hotspot> planted =
+          city.metadata().hotspots().stream()
+              .filter(o -> o.category().equals(h.category()))
+              .filter(o -> reportsInWindow(o, from.toString(), end.toString()))
+              .toList();
       check("category=" + h.category() + "&datetime=" + from + "/" + end, planted);
     }
   }

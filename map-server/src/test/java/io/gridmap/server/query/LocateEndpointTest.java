@@ -36,9 +36,15 @@ class LocateEndpointTest {
   }
 
   static HttpResponse<String> post(String path, String body) throws Exception {
-    return server.client().send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Content-Type", "application/json").header("Authorization", server.analyst()).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return server
+        .client()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", server.analyst())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -82,7 +88,8 @@ class LocateEndpointTest {
     JsonNode doc = JSON.readTree(res.body());
     assertThat(doc.get("results")).hasSize(10_000);
     for (int i = 0; i < picks.length; i += 97) {
-      assertThat(doc.at("/results/" + i + "/grid/code").asText()).isEqualTo(events.get(picks[i]).value(6));
+      assertThat(doc.at("/results/" + i + "/grid/code").asText())
+          .isEqualTo(events.get(picks[i]).value(6));
     }
     var withMiss = post("/query/locate", "{\"points\":[[0,0],[106.57,29.56]]}");
     JsonNode m = JSON.readTree(withMiss.body());
@@ -98,11 +105,13 @@ class LocateEndpointTest {
     assertProblem(server.getText("/query/locate?lon=106&lat=95"), 400, "lat", "'95'", "-90..90");
     assertProblem(server.getText("/query/locate?lon=106&lat=29&x=1"), 400, "x", "'1'", "lon, lat");
     assertProblem(post("/query/locate", "not json"), 400, "body", "'not json'", "{\"points\"");
-    assertProblem(post("/query/locate", "{\"points\":[[1]]}"), 400, "points[0]", "[1]", "{\"points\"");
+    assertProblem(
+        post("/query/locate", "{\"points\":[[1]]}"), 400, "points[0]", "[1]", "{\"points\"");
     assertProblem(post("/query/locate", "{\"points\":[]}"), 400, "0 points", "1 to 10000");
   }
 
-  static void assertProblem(HttpResponse<String> res, int status, String... fragments) throws Exception {
+  static void assertProblem(HttpResponse<String> res, int status, String... fragments)
+      throws Exception {
     assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
     assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     String detail = JSON.readTree(res.body()).get("detail").asText();

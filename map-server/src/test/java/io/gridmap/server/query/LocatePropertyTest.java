@@ -36,10 +36,14 @@ class LocatePropertyTest {
     city = TestCity.small();
     locator = GridLocator.build(CityIndex.build(city));
     grids = locator.grids().features();
-    envelopes = grids.stream().map(f -> f.geometry().getEnvelopeInternal()).toArray(Envelope[]::new);
+    envelopes =
+        grids.stream().map(f -> f.geometry().getEnvelopeInternal()).toArray(Envelope[]::new);
   }
 
-  /** The brute-force answer: the grid whose interior holds p, else the smallest id whose boundary does, else null. */
+  /**
+   * The brute-force answer: the grid whose interior holds p, else the smallest id whose boundary
+   * does, else null.
+   */
   static Feature bruteForce(Coordinate c) {
     Point p = GF.createPoint(c);
     Feature boundary = null;
@@ -85,7 +89,10 @@ class LocatePropertyTest {
     Envelope b = locator.grids().bounds();
     int[] stats = new int[2];
     for (int i = 0; i < 6000; i++) {
-      Coordinate c = new Coordinate(b.getMinX() + rng.nextDouble() * b.getWidth(), b.getMinY() + rng.nextDouble() * b.getHeight());
+      Coordinate c =
+          new Coordinate(
+              b.getMinX() + rng.nextDouble() * b.getWidth(),
+              b.getMinY() + rng.nextDouble() * b.getHeight());
       check(c, stats);
     }
     // the three districts do not fill their bounding box: some points are outside every grid
@@ -112,7 +119,8 @@ class LocatePropertyTest {
       check(new Coordinate((v.x + w.x) / 2, (v.y + w.y) / 2), stats);
       double t = rng.nextDouble();
       check(new Coordinate(v.x + (w.x - v.x) * t, v.y + (w.y - v.y) * t), stats);
-      // and points exactly on an axis-parallel line through the vertex, a hair inside the neighbours
+      // and points exactly on an axis-parallel line through the vertex, a hair inside the
+      // neighbours
       check(new Coordinate(v.x, v.y + 1e-9), stats);
     }
     assertThat(sharedVertices).as("vertices shared by two or more grids").isGreaterThan(1000);
@@ -131,7 +139,8 @@ class LocatePropertyTest {
           touching.add(f.id());
         }
       }
-      assertThat(locator.locate(v.x, v.y).grid().id()).isEqualTo(touching.stream().min(Long::compare).orElseThrow());
+      assertThat(locator.locate(v.x, v.y).grid().id())
+          .isEqualTo(touching.stream().min(Long::compare).orElseThrow());
     }
   }
 

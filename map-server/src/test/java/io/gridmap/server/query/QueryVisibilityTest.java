@@ -28,6 +28,7 @@ class QueryVisibilityTest {
   static TestServer server;
   static Feature home;
   static Set<Long> homes = new HashSet<>();
+
   /** A point inside a grid that has a full-time worker. */
   static Point staffed;
 
@@ -35,10 +36,22 @@ class QueryVisibilityTest {
   static void start() throws Exception {
     var city = TestCity.small();
     server = TestServer.start(city);
-    city.layer("key_sites").features().stream().filter(Feature::personal).forEach(f -> homes.add(f.id()));
-    home = city.layer("key_sites").features().stream().filter(Feature::personal).findFirst().orElseThrow();
+    city.layer("key_sites").features().stream()
+        .filter(Feature::personal)
+        .forEach(f -> homes.add(f.id()));
+    home =
+        city.layer("key_sites").features().stream()
+            .filter(Feature::personal)
+            .findFirst()
+            .orElseThrow();
     int worker = io.gridmap.layers.model.Catalogue.GRIDS.fieldIndex("worker_id");
-    staffed = city.layer("grids").features().stream().filter(g -> g.value(worker) != null).findFirst().orElseThrow().geometry().getInteriorPoint();
+    staffed =
+        city.layer("grids").features().stream()
+            .filter(g -> g.value(worker) != null)
+            .findFirst()
+            .orElseThrow()
+            .geometry()
+            .getInteriorPoint();
   }
 
   @AfterAll
@@ -52,7 +65,10 @@ class QueryVisibilityTest {
 
   /** GET as the given Authorization (null: anonymous); 200 expected. */
   static HttpResponse<String> get(String path, String authorization) throws Exception {
-    var res = authorization == null ? server.getText(path) : server.getText(path, "Authorization", authorization);
+    var res =
+        authorization == null
+            ? server.getText(path)
+            : server.getText(path, "Authorization", authorization);
     assertThat(res.statusCode()).as(path + " " + res.body()).isEqualTo(200);
     return res;
   }
@@ -60,10 +76,15 @@ class QueryVisibilityTest {
   /** Both classes' answers vary by Authorization; the staff one is private, the public one not. */
   static void assertCacheHeaders(HttpResponse<String> staff, HttpResponse<String> pub) {
     for (var res : new HttpResponse<?>[] {staff, pub}) {
-      assertThat(res.headers().allValues("Vary")).as("Vary").anySatisfy(v -> assertThat(v).contains("Authorization", "X-API-Key"));
+      assertThat(res.headers().allValues("Vary"))
+          .as("Vary")
+          .anySatisfy(v -> assertThat(v).contains("Authorization", "X-API-Key"));
     }
     assertThat(staff.headers().firstValue("Cache-Control")).get().asString().startsWith("private");
-    assertThat(pub.headers().firstValue("Cache-Control")).get().asString().doesNotContain("private");
+    assertThat(pub.headers().firstValue("Cache-Control"))
+        .get()
+        .asString()
+        .doesNotContain("private");
   }
 
   static Set<Long> ids(JsonNode fc) {
@@ -78,7 +99,9 @@ class QueryVisibilityTest {
     var staff = get(path, commander());
     var pub = get(path, null);
     assertThat(JSON.readTree(staff.body()).at("/worker/name").asText()).isNotBlank();
-    assertThat(JSON.readTree(pub.body()).get("worker").has("name")).as("the public never sees a worker's name").isFalse();
+    assertThat(JSON.readTree(pub.body()).get("worker").has("name"))
+        .as("the public never sees a worker's name")
+        .isFalse();
     assertThat(JSON.readTree(pub.body()).get("worker").get("id").asLong()).isPositive();
     assertCacheHeaders(staff, pub);
   }
@@ -94,11 +117,18 @@ class QueryVisibilityTest {
     assertCacheHeaders(staff, pub);
   }
 
-  static HttpResponse<String> post(String path, String body, String authorization) throws Exception {
-    var res = server.client().send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Content-Type", "application/json").header("Authorization", authorization)
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  static HttpResponse<String> post(String path, String body, String authorization)
+      throws Exception {
+    var res =
+        server
+            .client()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return res;
   }
@@ -111,8 +141,10 @@ class QueryVisibilityTest {
     JsonNode s = JSON.readTree(staff.body());
     JsonNode p = JSON.readTree(pub.body());
     assertThat(ids(s)).isEqualTo(ids(p)).hasSize(10);
-    assertThat(s.get("features")).allSatisfy(f -> assertThat(f.at("/properties/name").asText()).isNotBlank());
-    assertThat(p.get("features")).allSatisfy(f -> assertThat(f.get("properties").has("name")).isFalse());
+    assertThat(s.get("features"))
+        .allSatisfy(f -> assertThat(f.at("/properties/name").asText()).isNotBlank());
+    assertThat(p.get("features"))
+        .allSatisfy(f -> assertThat(f.get("properties").has("name")).isFalse());
     // a chosen property list is honoured for staff too
     JsonNode chosen = JSON.readTree(get(path + "&properties=role", commander()).body());
     assertThat(chosen.at("/features/0/properties").size()).isEqualTo(1);
@@ -125,7 +157,9 @@ class QueryVisibilityTest {
     String path = "/query/nearest?collection=key_sites&lon=" + c.x + "&lat=" + c.y + "&k=3";
     JsonNode s = JSON.readTree(get(path, commander()).body());
     JsonNode p = JSON.readTree(get(path, server.analyst()).body());
-    assertThat(s.at("/features/0/id").asLong()).as("the home itself is the nearest for staff").isEqualTo(home.id());
+    assertThat(s.at("/features/0/id").asLong())
+        .as("the home itself is the nearest for staff")
+        .isEqualTo(home.id());
     assertThat(s.at("/features/0/distance_m").asDouble()).isZero();
     assertThat(ids(p)).doesNotContainAnyElementsOf(homes).hasSize(3);
   }
@@ -133,18 +167,26 @@ class QueryVisibilityTest {
   @Test
   void withinSelectsHomesAndNamesForStaffOnly() throws Exception {
     var c = home.geometry().getCoordinate();
-    String path = "/query/within?collection=key_sites&lon=" + c.x + "&lat=" + c.y + "&radius=300&limit=10000";
+    String path =
+        "/query/within?collection=key_sites&lon=" + c.x + "&lat=" + c.y + "&radius=300&limit=10000";
     var staff = get(path, commander());
     var pub = get(path, server.analyst());
     JsonNode s = JSON.readTree(staff.body());
     JsonNode p = JSON.readTree(pub.body());
     assertThat(ids(s)).contains(home.id());
     assertThat(ids(p)).doesNotContainAnyElementsOf(homes);
-    assertThat(p.get("numberMatched").asInt()).as("homes are not counted for the public").isEqualTo(ids(p).size());
+    assertThat(p.get("numberMatched").asInt())
+        .as("homes are not counted for the public")
+        .isEqualTo(ids(p).size());
     assertThat(s.get("numberMatched").asInt()).isGreaterThan(p.get("numberMatched").asInt());
     assertCacheHeaders(staff, pub);
 
-    String grids = "/query/within?collection=grids&lon=" + staffed.getX() + "&lat=" + staffed.getY() + "&radius=10";
+    String grids =
+        "/query/within?collection=grids&lon="
+            + staffed.getX()
+            + "&lat="
+            + staffed.getY()
+            + "&radius=10";
     assertThat(JSON.readTree(get(grids, commander()).body()).get("features"))
         .isNotEmpty()
         .anySatisfy(f -> assertThat(f.at("/properties/worker_name").asText()).isNotBlank());
@@ -158,18 +200,35 @@ class QueryVisibilityTest {
     String path = "/query/counts?collection=key_sites&by=category";
     var staff = get(path, commander());
     var pub = get(path, null);
-    assertThat(count(JSON.readTree(staff.body()), "elderly_alone_home")).isEqualTo(homes.size()).isPositive();
+    assertThat(count(JSON.readTree(staff.body()), "elderly_alone_home"))
+        .isEqualTo(homes.size())
+        .isPositive();
     assertThat(count(JSON.readTree(pub.body()), "elderly_alone_home")).isZero();
     assertCacheHeaders(staff, pub);
 
     // narrowed to a few metres around one home: the public count must not reveal it
     var c = home.geometry().getCoordinate();
-    String box = "/query/counts?collection=key_sites&by=grid&bbox=" + (c.x - 1e-5) + "," + (c.y - 1e-5) + "," + (c.x + 1e-5) + "," + (c.y + 1e-5);
-    assertThat(JSON.readTree(get(box, commander()).body()).get("numberMatched").asInt()).isPositive();
-    assertThat(JSON.readTree(get(box, null).body()).get("numberMatched").asInt()).isEqualTo(
-        (int) TestCity.small().layer("key_sites").features().stream()
-            .filter(f -> !f.personal() && Math.abs(f.geometry().getCoordinate().x - c.x) <= 1e-5 && Math.abs(f.geometry().getCoordinate().y - c.y) <= 1e-5)
-            .count());
+    String box =
+        "/query/counts?collection=key_sites&by=grid&bbox="
+            + (c.x - 1e-5)
+            + ","
+            + (c.y - 1e-5)
+            + ","
+            + (c.x + 1e-5)
+            + ","
+            + (c.y + 1e-5);
+    assertThat(JSON.readTree(get(box, commander()).body()).get("numberMatched").asInt())
+        .isPositive();
+    assertThat(JSON.readTree(get(box, null).body()).get("numberMatched").asInt())
+        .isEqualTo(
+            (int)
+                TestCity.small().layer("key_sites").features().stream()
+                    .filter(
+                        f ->
+                            !f.personal()
+                                && Math.abs(f.geometry().getCoordinate().x - c.x) <= 1e-5
+                                && Math.abs(f.geometry().getCoordinate().y - c.y) <= 1e-5)
+                    .count());
   }
 
   static long count(JsonNode doc, String key) {
@@ -183,14 +242,17 @@ class QueryVisibilityTest {
 
   @Test
   void hotspotsClusterHomesForStaffOnly() throws Exception {
-    String path = "/query/hotspots?collection=key_sites&category=elderly_alone_home&eps=1000&min_points=2&background=5000&limit=1000";
+    String path =
+        "/query/hotspots?collection=key_sites&category=elderly_alone_home&eps=1000&min_points=2&background=5000&limit=1000";
     var staff = get(path, commander());
     var pub = get(path, server.analyst());
     JsonNode s = JSON.readTree(staff.body());
     JsonNode p = JSON.readTree(pub.body());
     assertThat(s.get("numberOfPoints").asInt()).isEqualTo(homes.size());
     assertThat(s.get("features")).isNotEmpty();
-    s.get("features").forEach(f -> f.at("/properties/members").forEach(m -> assertThat(homes).contains(m.asLong())));
+    s.get("features")
+        .forEach(
+            f -> f.at("/properties/members").forEach(m -> assertThat(homes).contains(m.asLong())));
     assertThat(p.get("numberOfPoints").asInt()).isZero();
     assertThat(p.get("features")).isEmpty();
     assertCacheHeaders(staff, pub);

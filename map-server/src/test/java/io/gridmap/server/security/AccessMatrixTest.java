@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,13 +32,14 @@ class AccessMatrixTest {
   private static final Set<Role> ALL = EnumSet.allOf(Role.class);
   private static final Set<Role> STAFF = EnumSet.complementOf(EnumSet.of(Role.PUBLIC));
   private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
-  private static final Set<Role> POSITIONS = EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN);
+  private static final Set<Role> POSITIONS =
+      EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN);
   private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
 
   /**
-   * One row of the table: who may call it and what they get past the gate. Writes are sent with
-   * a body the handler refuses (an empty batch, an empty patch), so a role let through gets that
-   * 400 and nothing is written; a role kept out gets 401 or 403 before the body is read.
+   * One row of the table: who may call it and what they get past the gate. Writes are sent with a
+   * body the handler refuses (an empty batch, an empty patch), so a role let through gets that 400
+   * and nothing is written; a role kept out gets 401 or 403 before the body is read.
    */
   private record Endpoint(String method, String path, Set<Role> who, int passed, String body) {
     Endpoint(String method, String path, Set<Role> who) {
@@ -72,13 +73,19 @@ class AccessMatrixTest {
           new Endpoint("GET", "/query/counts?collection=events&by=district", ALL),
           new Endpoint("POST", "/query/locate", STAFF),
           new Endpoint("GET", "/query/nearest?lon=106.57&lat=29.555&k=3", STAFF),
-          new Endpoint("GET", "/query/within?collection=key_sites&lon=106.57&lat=29.555&radius=300", STAFF),
+          new Endpoint(
+              "GET", "/query/within?collection=key_sites&lon=106.57&lat=29.555&radius=300", STAFF),
           new Endpoint("GET", "/query/hotspots?collection=events", STAFF),
           // a WebSocket: past the gate a plain GET is told to upgrade
           new Endpoint("GET", "/live/ws", ALL, 426, null),
           new Endpoint("POST", "/live/positions", POSITIONS, 400, EMPTY_BATCH),
           new Endpoint("POST", "/live/tickets", STAFF, 200, ""),
-          new Endpoint("PATCH", "/collections/grids/items/500103001001001", EDITORS, 400, "{\"properties\":{}}"),
+          new Endpoint(
+              "PATCH",
+              "/collections/grids/items/500103001001001",
+              EDITORS,
+              400,
+              "{\"properties\":{}}"),
           new Endpoint("POST", "/edits/grids", EDITORS, 400, EMPTY_BATCH),
           new Endpoint("GET", "/metrics", ADMIN),
           new Endpoint("GET", "/admin/audit", ADMIN));
@@ -96,7 +103,8 @@ class AccessMatrixTest {
   private static HttpResponse<String> call(Endpoint e, String authorization) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + e.path()));
     if (e.body() != null) {
-      b.header("Content-Type", "application/json").method(e.method(), HttpRequest.BodyPublishers.ofString(e.body()));
+      b.header("Content-Type", "application/json")
+          .method(e.method(), HttpRequest.BodyPublishers.ofString(e.body()));
     }
     if (authorization != null) {
       b.header("Authorization", authorization);
@@ -114,13 +122,27 @@ class AccessMatrixTest {
         int expected = allowed ? e.passed() : role == Role.PUBLIC ? 401 : 403;
         var res = call(e, auth);
         if (res.statusCode() != expected) {
-          wrong.add(role.code() + " " + e.method() + " " + e.path() + ": expected " + expected + ", got " + res.statusCode() + " " + res.body().substring(0, Math.min(200, res.body().length())));
+          wrong.add(
+              role.code()
+                  + " "
+                  + e.method()
+                  + " "
+                  + e.path()
+                  + ": expected "
+                  + expected
+                  + ", got "
+                  + res.statusCode()
+                  + " "
+                  + res.body().substring(0, Math.min(200, res.body().length())));
         }
         if (!allowed) {
           assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
         if (expected == 401) {
-          assertThat(res.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+          assertThat(res.headers().firstValue("WWW-Authenticate"))
+              .get()
+              .asString()
+              .startsWith("Bearer");
         }
       }
     }
@@ -133,35 +155,57 @@ class AccessMatrixTest {
       var res = server.getText(path, "Authorization", server.bearer(Role.ADMIN, ""));
       assertThat(res.statusCode()).as(path).isEqualTo(404);
     }
-    var put = server.client().send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/collections/grids/items/500103001001001"))
-            .header("Authorization", server.bearer(Role.ADMIN, ""))
-            .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(put.statusCode()).as("no rule for PUT on items: nobody may, not even an admin").isEqualTo(404);
+    var put =
+        server
+            .client()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/collections/grids/items/500103001001001"))
+                    .header("Authorization", server.bearer(Role.ADMIN, ""))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode())
+        .as("no rule for PUT on items: nobody may, not even an admin")
+        .isEqualTo(404);
   }
 
   @Test
   void aPageOnAnotherOriginMayPreflightTheWrites() throws Exception {
-    for (String[] write : new String[][] {{"PATCH", "/collections/grids/items/500103001001001"}, {"POST", "/live/positions"}, {"POST", "/edits/grids"}}) {
-      var res = server.client().send(
-          HttpRequest.newBuilder(URI.create(server.baseUrl() + write[1]))
-              .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-              .header("Origin", "http://command-centre.example")
-              .header("Access-Control-Request-Method", write[0])
-              .header("Access-Control-Request-Headers", "authorization,content-type")
-              .build(),
-          HttpResponse.BodyHandlers.discarding());
+    for (String[] write :
+        new String[][] {
+          {"PATCH", "/collections/grids/items/500103001001001"},
+          {"POST", "/live/positions"},
+          {"POST", "/edits/grids"}
+        }) {
+      var res =
+          server
+              .client()
+              .send(
+                  HttpRequest.newBuilder(URI.create(server.baseUrl() + write[1]))
+                      .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                      .header("Origin", "http://command-centre.example")
+                      .header("Access-Control-Request-Method", write[0])
+                      .header("Access-Control-Request-Headers", "authorization,content-type")
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
       assertThat(res.statusCode()).as(write[0] + " " + write[1]).isBetween(200, 204);
-      assertThat(res.headers().firstValue("Access-Control-Allow-Methods")).get().asString().contains(write[0]);
-      assertThat(res.headers().firstValue("Access-Control-Allow-Headers")).get().asString()
-          .containsIgnoringCase("Authorization").containsIgnoringCase("Content-Type");
+      assertThat(res.headers().firstValue("Access-Control-Allow-Methods"))
+          .get()
+          .asString()
+          .contains(write[0]);
+      assertThat(res.headers().firstValue("Access-Control-Allow-Headers"))
+          .get()
+          .asString()
+          .containsIgnoringCase("Authorization")
+          .containsIgnoringCase("Content-Type");
     }
   }
 
   @Test
   void badCredentialsAre401NotSilentlyPublic() throws Exception {
-    for (String auth : List.of("Bearer not.a.token", "Bearer ", "Basic dXNlcjpwYXNz", "ApiKey gm_nope")) {
+    for (String auth :
+        List.of("Bearer not.a.token", "Bearer ", "Basic dXNlcjpwYXNz", "ApiKey gm_nope")) {
       var res = server.getText("/tiles/cq.json", "Authorization", auth);
       assertThat(res.statusCode()).as(auth).isEqualTo(401);
       assertThat(JSON.readTree(res.body()).get("detail").asText()).as(auth).isNotBlank();
@@ -178,15 +222,21 @@ class AccessMatrixTest {
     settings.put("api_keys_file", keys.toString());
     try (TestServer s = TestServer.start(TestCity.small(), settings)) {
       assertThat(s.getText("/query/hotspots?collection=events").statusCode()).isEqualTo(401);
-      assertThat(s.getText("/query/hotspots?collection=events", "X-API-Key", key).statusCode()).isEqualTo(200);
-      assertThat(s.getText("/query/hotspots?collection=events", "Authorization", "ApiKey " + key).statusCode()).isEqualTo(200);
+      assertThat(s.getText("/query/hotspots?collection=events", "X-API-Key", key).statusCode())
+          .isEqualTo(200);
+      assertThat(
+              s.getText("/query/hotspots?collection=events", "Authorization", "ApiKey " + key)
+                  .statusCode())
+          .isEqualTo(200);
       assertThat(s.getText("/metrics", "X-API-Key", key).statusCode()).isEqualTo(403);
     }
   }
 
   @Test
   void aClientAboveItsRateGets429WithRetryAfter() throws Exception {
-    try (TestServer s = TestServer.start(TestCity.small(), Map.of("rate_limit_per_s", "1", "rate_limit_burst", "5"))) {
+    try (TestServer s =
+        TestServer.start(
+            TestCity.small(), Map.of("rate_limit_per_s", "1", "rate_limit_burst", "5"))) {
       int ok = 0;
       HttpResponse<String> limited = null;
       for (int i = 0; i < 10 && limited == null; i++) {
@@ -202,22 +252,35 @@ class AccessMatrixTest {
       assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
       assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       String other = s.bearer(Role.ANALYST, "");
-      assertThat(s.getText("/health", "Authorization", other).statusCode()).as("another client has its own budget").isEqualTo(200);
+      assertThat(s.getText("/health", "Authorization", other).statusCode())
+          .as("another client has its own budget")
+          .isEqualTo(200);
     }
   }
 
   @Test
   void tokenIssueAndAuditAreReadableByAdmins() throws Exception {
-    server.server().audit().record(new Principal("p1", Role.PLANNER, "500103", "jwt"), "grid.update", "grids/500103001001001", Map.of("population", 510));
-    var res = server.getText("/admin/audit?actor=p1&limit=5", "Authorization", server.bearer(Role.ADMIN, ""));
+    server
+        .server()
+        .audit()
+        .record(
+            new Principal("p1", Role.PLANNER, "500103", "jwt"),
+            "grid.update",
+            "grids/500103001001001",
+            Map.of("population", 510));
+    var res =
+        server.getText(
+            "/admin/audit?actor=p1&limit=5", "Authorization", server.bearer(Role.ADMIN, ""));
     assertThat(res.statusCode()).isEqualTo(200);
     var entries = JSON.readTree(res.body()).get("entries");
     assertThat(entries).hasSize(1);
     assertThat(entries.get(0).get("action").asText()).isEqualTo("grid.update");
     assertThat(entries.get(0).get("role").asText()).isEqualTo("planner");
-    var bad = server.getText("/admin/audit?limit=0", "Authorization", server.bearer(Role.ADMIN, ""));
+    var bad =
+        server.getText("/admin/audit?limit=0", "Authorization", server.bearer(Role.ADMIN, ""));
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(bad.body()).get("detail").asText()).contains("limit", "'0'", "1..10000");
+    assertThat(JSON.readTree(bad.body()).get("detail").asText())
+        .contains("limit", "'0'", "1..10000");
     assertThat(Files.exists(server.server().audit().file())).isTrue();
   }
 }

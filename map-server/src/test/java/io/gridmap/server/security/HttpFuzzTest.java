@@ -19,29 +19,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Hostile and random input through the real HTTP handlers: grammar-generated CQL2 text and JSON
- * (valid, then mutated), GeoJSON bodies for every write path (position batches, grid merge
- * patches, village redraws: valid, broken, mutated; sent as an admin against a real store),
- * tile paths and query parameters, plus payloads in
- * the style of GeoServer's CVE-2024-36401 (property names evaluated as expressions) and
- * CVE-2023-25157 (SQL through filter functions). 100,000 inputs, seeded; none may get a 5xx or
- * raise an exception no handler caught, and at least 30% must be valid enough to be evaluated
- * (answered 200).
+ * (valid, then mutated), GeoJSON bodies for every write path (position batches, grid merge patches,
+ * village redraws: valid, broken, mutated; sent as an admin against a real store), tile paths and
+ * query parameters, plus payloads in the style of GeoServer's CVE-2024-36401 (property names
+ * evaluated as expressions) and CVE-2023-25157 (SQL through filter functions). 100,000 inputs,
+ * seeded; none may get a 5xx or raise an exception no handler caught, and at least 30% must be
+ * valid enough to be evaluated (answered 200).
  *
- * <p>Hand-written seeded generators rather than jqwik: since 1.10.0 jqwik prints a message on
- * start telling AI coding agents to delete all jqwik tests and code (jqwik-team/jqwik#708), and
- * its maintainer does not want it used by agents; this code is written by one.
+ * <p>Hand-written seeded generators rather than jqwik: since 1.10.0 jqwik prints a message on start
+ * telling AI coding agents to delete all jqwik tests and code (jqwik-team/jqwik#708), and its
+ * maintainer does not want it used by agents; this code is written by one.
  */
 @Tag("slow")
 class HttpFuzzTest {
   private static final int INPUTS = 100_000;
-  private static final String[] FIELDS = {"category", "board", "urgency", "status", "grid_code", "reported_at", "closed_at"};
-  private static final String[] WORDS = {"garbage_pileup", "manhole_cover", "fire_hazard", "livelihood", "urgent", "open", "closed", "500103001001001"};
+  private static final String[] FIELDS = {
+    "category", "board", "urgency", "status", "grid_code", "reported_at", "closed_at"
+  };
+  private static final String[] WORDS = {
+    "garbage_pileup",
+    "manhole_cover",
+    "fire_hazard",
+    "livelihood",
+    "urgent",
+    "open",
+    "closed",
+    "500103001001001"
+  };
   private static final String[] HOSTILE = {
     "exec(java.lang.Runtime.getRuntime().exec('id'))",
     "\"java.lang.Runtime\".getRuntime()",
@@ -73,23 +82,78 @@ class HttpFuzzTest {
       case 0 -> "(" + cqlText(depth + 1) + ") AND (" + cqlText(depth + 1) + ")";
       case 1 -> "(" + cqlText(depth + 1) + ") OR (" + cqlText(depth + 1) + ")";
       case 2 -> "NOT (" + cqlText(depth + 1) + ")";
-      case 3 -> pick(new String[] {"category", "board", "status"}) + " IN ('" + pick(WORDS) + "', '" + pick(WORDS) + "')";
-      case 4 -> pick(new String[] {"category", "status", "grid_code"}) + " LIKE '" + pick(WORDS).substring(0, 3) + "%'";
-      case 5 -> "reported_at " + pick(new String[] {"<", ">", ">=", "<="}) + " TIMESTAMP('2026-0" + (1 + rnd.nextInt(9)) + "-1" + rnd.nextInt(10) + "T0" + rnd.nextInt(10) + ":00:00Z')";
+      case 3 ->
+          pick(new String[] {"category", "board", "status"})
+              + " IN ('"
+              + pick(WORDS)
+              + "', '"
+              + pick(WORDS)
+              + "')";
+      case 4 ->
+          pick(new String[] {"category", "status", "grid_code"})
+              + " LIKE '"
+              + pick(WORDS).substring(0, 3)
+              + "%'";
+      case 5 ->
+          "reported_at "
+              + pick(new String[] {"<", ">", ">=", "<="})
+              + " TIMESTAMP('2026-0"
+              + (1 + rnd.nextInt(9))
+              + "-1"
+              + rnd.nextInt(10)
+              + "T0"
+              + rnd.nextInt(10)
+              + ":00:00Z')";
       case 6 -> "closed_at IS " + (rnd.nextBoolean() ? "" : "NOT ") + "NULL";
-      case 7 -> "S_INTERSECTS(geometry, BBOX(" + (106.4 + rnd.nextDouble() * 0.2) + ", 29.5, " + (106.6 + rnd.nextDouble() * 0.1) + ", 29.6))";
-      case 8 -> "S_DWITHIN(geometry, POINT(" + (106.5 + rnd.nextDouble() * 0.1) + " 29.55), " + rnd.nextInt(2000) + ", meters)";
-      default -> pick(new String[] {"category", "board", "urgency", "status"}) + " " + pick(new String[] {"=", "<>"}) + " '" + pick(WORDS) + "'";
+      case 7 ->
+          "S_INTERSECTS(geometry, BBOX("
+              + (106.4 + rnd.nextDouble() * 0.2)
+              + ", 29.5, "
+              + (106.6 + rnd.nextDouble() * 0.1)
+              + ", 29.6))";
+      case 8 ->
+          "S_DWITHIN(geometry, POINT("
+              + (106.5 + rnd.nextDouble() * 0.1)
+              + " 29.55), "
+              + rnd.nextInt(2000)
+              + ", meters)";
+      default ->
+          pick(new String[] {"category", "board", "urgency", "status"})
+              + " "
+              + pick(new String[] {"=", "<>"})
+              + " '"
+              + pick(WORDS)
+              + "'";
     };
   }
 
   private String cqlJson(int depth) {
     int k = rnd.nextInt(depth > 3 ? 3 : 5);
     return switch (k) {
-      case 0 -> "{\"op\":\"=\",\"args\":[{\"property\":\"" + pick(new String[] {"category", "status", "board"}) + "\"},\"" + pick(WORDS) + "\"]}";
-      case 1 -> "{\"op\":\"in\",\"args\":[{\"property\":\"category\"},[\"" + pick(WORDS) + "\",\"" + pick(WORDS) + "\"]]}";
-      case 2 -> "{\"op\":\"s_intersects\",\"args\":[{\"property\":\"geometry\"},{\"bbox\":[106.5,29.5," + (106.55 + rnd.nextDouble() * 0.1) + ",29.6]}]}";
-      case 3 -> "{\"op\":\"" + pick(new String[] {"and", "or"}) + "\",\"args\":[" + cqlJson(depth + 1) + "," + cqlJson(depth + 1) + "]}";
+      case 0 ->
+          "{\"op\":\"=\",\"args\":[{\"property\":\""
+              + pick(new String[] {"category", "status", "board"})
+              + "\"},\""
+              + pick(WORDS)
+              + "\"]}";
+      case 1 ->
+          "{\"op\":\"in\",\"args\":[{\"property\":\"category\"},[\""
+              + pick(WORDS)
+              + "\",\""
+              + pick(WORDS)
+              + "\"]]}";
+      case 2 ->
+          "{\"op\":\"s_intersects\",\"args\":[{\"property\":\"geometry\"},{\"bbox\":[106.5,29.5,"
+              + (106.55 + rnd.nextDouble() * 0.1)
+              + ",29.6]}]}";
+      case 3 ->
+          "{\"op\":\""
+              + pick(new String[] {"and", "or"})
+              + "\",\"args\":["
+              + cqlJson(depth + 1)
+              + ","
+              + cqlJson(depth + 1)
+              + "]}";
       default -> "{\"op\":\"not\",\"args\":[" + cqlJson(depth + 1) + "]}";
     };
   }
@@ -138,44 +202,74 @@ class HttpFuzzTest {
   /** Real ids and a real village's grids, read from the server before fuzzing. */
   private record Targets(List<Long> forces, List<Long> grids, String village) {}
 
-  private static final String[] TIMES = {"2026-11-25T01:00:00Z", "2999-01-01T00:00:00Z", "yesterday", "2026-02-30T00:00:00Z", ""};
+  private static final String[] TIMES = {
+    "2026-11-25T01:00:00Z", "2999-01-01T00:00:00Z", "yesterday", "2026-02-30T00:00:00Z", ""
+  };
 
-  /** A batch of positions: real forces near the city (valid enough to be stored) or broken in one way. */
+  /**
+   * A batch of positions: real forces near the city (valid enough to be stored) or broken in one
+   * way.
+   */
   private String positions(Targets t) {
     StringBuilder b = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
     int n = 1 + rnd.nextInt(3);
     for (int i = 0; i < n; i++) {
       boolean sane = rnd.nextInt(10) < 7;
-      String id = sane ? "\"" + t.forces().get(rnd.nextInt(t.forces().size())) + "\"" : pick(new String[] {number(), "\"x\"", "null", "[]"});
+      String id =
+          sane
+              ? "\"" + t.forces().get(rnd.nextInt(t.forces().size())) + "\""
+              : pick(new String[] {number(), "\"x\"", "null", "[]"});
       String lon = sane ? String.valueOf(106.3 + rnd.nextDouble() * 0.6) : number();
       String lat = sane ? String.valueOf(29.3 + rnd.nextDouble() * 0.5) : number();
-      String props = switch (rnd.nextInt(4)) {
-        case 0 -> "{}";
-        case 1 -> "{\"on_duty\":" + rnd.nextBoolean() + "}";
-        case 2 -> "{\"time\":\"" + pick(TIMES) + "\"}";
-        default -> "{\"on_duty\":\"" + pick(HOSTILE).replace("\"", "") + "\"}";
-      };
-      b.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"id\":").append(id)
-          .append(",\"geometry\":{\"type\":\"").append(sane ? "Point" : pick(new String[] {"Point", "Polygon", "Pt"}))
-          .append("\",\"coordinates\":[").append(lon).append(",").append(lat).append("]},\"properties\":").append(props).append("}");
+      String props =
+          switch (rnd.nextInt(4)) {
+            case 0 -> "{}";
+            case 1 -> "{\"on_duty\":" + rnd.nextBoolean() + "}";
+            case 2 -> "{\"time\":\"" + pick(TIMES) + "\"}";
+            default -> "{\"on_duty\":\"" + pick(HOSTILE).replace("\"", "") + "\"}";
+          };
+      b.append(i == 0 ? "" : ",")
+          .append("{\"type\":\"Feature\",\"id\":")
+          .append(id)
+          .append(",\"geometry\":{\"type\":\"")
+          .append(sane ? "Point" : pick(new String[] {"Point", "Polygon", "Pt"}))
+          .append("\",\"coordinates\":[")
+          .append(lon)
+          .append(",")
+          .append(lat)
+          .append("]},\"properties\":")
+          .append(props)
+          .append("}");
     }
     String body = b.append("]}").toString();
     return rnd.nextInt(10) < 8 ? body : mutate(body);
   }
 
-  /** A merge patch of a grid: a new name or count (valid), a read-only code, a geometry, hostile text. */
+  /**
+   * A merge patch of a grid: a new name or count (valid), a read-only code, a geometry, hostile
+   * text.
+   */
   private String gridPatch() {
-    String body = switch (rnd.nextInt(6)) {
-      case 0, 1 -> "{\"properties\":{\"name\":\"第" + rnd.nextInt(100) + "网格\"}}";
-      case 2 -> "{\"properties\":{\"population\":" + number() + "}}";
-      case 3 -> "{\"properties\":{\"code\":\"" + number() + "\"}}";
-      case 4 -> "{\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}";
-      default -> "{\"properties\":{\"" + pick(HOSTILE).replace("\"", "'") + "\":\"" + pick(HOSTILE).replace("\"", "'") + "\"}}";
-    };
+    String body =
+        switch (rnd.nextInt(6)) {
+          case 0, 1 -> "{\"properties\":{\"name\":\"第" + rnd.nextInt(100) + "网格\"}}";
+          case 2 -> "{\"properties\":{\"population\":" + number() + "}}";
+          case 3 -> "{\"properties\":{\"code\":\"" + number() + "\"}}";
+          case 4 -> "{\"geometry\":{\"type\":\"Point\",\"coordinates\":[106.5,29.5]}}";
+          default ->
+              "{\"properties\":{\""
+                  + pick(HOSTILE).replace("\"", "'")
+                  + "\":\""
+                  + pick(HOSTILE).replace("\"", "'")
+                  + "\"}}";
+        };
     return rnd.nextInt(10) < 8 ? body : mutate(body);
   }
 
-  /** A village's grids sent back as they are (a redraw that changes nothing), with one coordinate moved, or mutated. */
+  /**
+   * A village's grids sent back as they are (a redraw that changes nothing), with one coordinate
+   * moved, or mutated.
+   */
   private String redraw(Targets t) {
     return switch (rnd.nextInt(3)) {
       case 0 -> t.village();
@@ -190,7 +284,10 @@ class HttpFuzzTest {
       return new Input("POST", "/live/positions", positions(t), true);
     }
     if (write < 60) {
-      String id = rnd.nextInt(10) < 8 ? String.valueOf(t.grids().get(rnd.nextInt(t.grids().size()))) : enc(mutate("500103001001001"));
+      String id =
+          rnd.nextInt(10) < 8
+              ? String.valueOf(t.grids().get(rnd.nextInt(t.grids().size())))
+              : enc(mutate("500103001001001"));
       return new Input("PATCH", "/collections/grids/items/" + id, gridPatch(), true);
     }
     if (write < 75) {
@@ -203,12 +300,19 @@ class HttpFuzzTest {
     }
     if (kind < 55) {
       String f = rnd.nextInt(10) < 7 ? cqlJson(0) : mutate(cqlJson(0));
-      return new Input("GET", "/collections/events/items?limit=5&filter-lang=cql2-json&filter=" + enc(f), null);
+      return new Input(
+          "GET", "/collections/events/items?limit=5&filter-lang=cql2-json&filter=" + enc(f), null);
     }
     if (kind < 60) {
       String h = pick(HOSTILE);
       String param = rnd.nextBoolean() ? "filter=" + enc(h) : enc(h) + "=1";
-      return new Input("GET", "/collections/" + pick(new String[] {"events", "grids", "key_sites", "forces"}) + "/items?" + param, null);
+      return new Input(
+          "GET",
+          "/collections/"
+              + pick(new String[] {"events", "grids", "key_sites", "forces"})
+              + "/items?"
+              + param,
+          null);
     }
     if (kind < 72) {
       String[] zoomy = {number(), number(), number() + (rnd.nextBoolean() ? ".mvt" : ".pbf")};
@@ -222,56 +326,121 @@ class HttpFuzzTest {
         "bbox=" + number() + "," + number() + "," + number() + "," + number(),
         "limit=" + number(),
         "offset=" + number(),
-        "datetime=" + enc(pick(new String[] {"2026-01-01T00:00:00Z/..", "../..", "2026-13-45", "x/y/z", "2026-01-01"})),
-        "crs=" + enc(pick(new String[] {"http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:99999", "../../etc/passwd"})),
-        "properties=" + enc(pick(new String[] {"category,status", "worker_name", "name", "__proto__", ""})),
+        "datetime="
+            + enc(
+                pick(
+                    new String[] {
+                      "2026-01-01T00:00:00Z/..", "../..", "2026-13-45", "x/y/z", "2026-01-01"
+                    })),
+        "crs="
+            + enc(
+                pick(
+                    new String[] {
+                      "http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:99999", "../../etc/passwd"
+                    })),
+        "properties="
+            + enc(pick(new String[] {"category,status", "worker_name", "name", "__proto__", ""})),
         "category=" + enc(pick(WORDS)),
       };
-      return new Input("GET", "/collections/" + pick(new String[] {"events", "grids", "nope"}) + "/items?" + params[rnd.nextInt(params.length)] + "&" + params[rnd.nextInt(params.length)], null);
+      return new Input(
+          "GET",
+          "/collections/"
+              + pick(new String[] {"events", "grids", "nope"})
+              + "/items?"
+              + params[rnd.nextInt(params.length)]
+              + "&"
+              + params[rnd.nextInt(params.length)],
+          null);
     }
     if (kind < 92) {
-      String body = switch (rnd.nextInt(5)) {
-        case 0 -> "{\"points\":[[" + (106.5 + rnd.nextDouble() * 0.1) + "," + (29.5 + rnd.nextDouble() * 0.1) + "]]}";
-        case 1 -> "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" + number() + "," + number() + "]}}]}";
-        case 2 -> "{\"points\":" + "[".repeat(rnd.nextInt(3000)) + "]}";
-        case 3 -> "{\"points\":[[" + number() + "," + number() + "]]}";
-        default -> mutate("{\"points\":[[106.55,29.55],[106.56,29.56]]}");
-      };
+      String body =
+          switch (rnd.nextInt(5)) {
+            case 0 ->
+                "{\"points\":[["
+                    + (106.5 + rnd.nextDouble() * 0.1)
+                    + ","
+                    + (29.5 + rnd.nextDouble() * 0.1)
+                    + "]]}";
+            case 1 ->
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":["
+                    + number()
+                    + ","
+                    + number()
+                    + "]}}]}";
+            case 2 -> "{\"points\":" + "[".repeat(rnd.nextInt(3000)) + "]}";
+            case 3 -> "{\"points\":[[" + number() + "," + number() + "]]}";
+            default -> mutate("{\"points\":[[106.55,29.55],[106.56,29.56]]}");
+          };
       return new Input("POST", "/query/locate", body);
     }
     String[] q = {
       "/query/locate?lon=" + number() + "&lat=" + number(),
       "/query/nearest?lon=" + number() + "&lat=" + number() + "&k=" + number(),
       "/query/within?collection=events&lon=106.55&lat=29.55&radius=" + number(),
-      "/query/counts?collection=" + pick(new String[] {"events", "grids", "x"}) + "&by=" + pick(new String[] {"district", "grid", "category", "nope"}),
+      "/query/counts?collection="
+          + pick(new String[] {"events", "grids", "x"})
+          + "&by="
+          + pick(new String[] {"district", "grid", "category", "nope"}),
       "/query/hotspots?collection=events&eps=" + number() + "&min_points=" + number(),
       "/viewer/search?q=" + enc(mutate("渝中")),
-      "/fonts/" + enc(mutate("Noto Sans CJK SC Regular")) + "/" + number() + "-" + number() + ".pbf",
+      "/fonts/"
+          + enc(mutate("Noto Sans CJK SC Regular"))
+          + "/"
+          + number()
+          + "-"
+          + number()
+          + ".pbf",
       "/styles/" + enc(mutate("default")) + ".json",
     };
     return new Input("GET", q[rnd.nextInt(q.length)], null);
   }
 
-  /** Forces and grids that exist, and one village's grids as a redraw body, read over HTTP as an admin. */
+  /**
+   * Forces and grids that exist, and one village's grids as a redraw body, read over HTTP as an
+   * admin.
+   */
   private static Targets targets(TestServer server) throws Exception {
     String admin = server.bearer(Role.ADMIN, "");
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     List<Long> forces = new ArrayList<>();
-    json.readTree(server.getText("/collections/forces/items?limit=200", "Authorization", admin).body()).get("features")
+    json.readTree(
+            server.getText("/collections/forces/items?limit=200", "Authorization", admin).body())
+        .get("features")
         .forEach(f -> forces.add(f.get("id").asLong()));
-    var grids = json.readTree(server.getText("/collections/grids/items?limit=50", "Authorization", admin).body()).get("features");
+    var grids =
+        json.readTree(
+                server.getText("/collections/grids/items?limit=50", "Authorization", admin).body())
+            .get("features");
     List<Long> gridIds = new ArrayList<>();
     grids.forEach(f -> gridIds.add(f.get("id").asLong()));
     String village = grids.get(0).get("properties").get("village_code").asText();
-    String body = server.getText("/collections/grids/items?limit=100&filter=" + enc("village_code = '" + village + "'"), "Authorization", admin).body();
-    com.fasterxml.jackson.databind.node.ObjectNode fc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(body);
+    String body =
+        server
+            .getText(
+                "/collections/grids/items?limit=100&filter="
+                    + enc("village_code = '" + village + "'"),
+                "Authorization",
+                admin)
+            .body();
+    com.fasterxml.jackson.databind.node.ObjectNode fc =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(body);
     com.fasterxml.jackson.databind.node.ArrayNode features = json.createArrayNode();
     // the redraw body: id and outline only (the properties of a grid are edited with PATCH)
-    fc.get("features").forEach(f -> features.add(json.createObjectNode().put("type", "Feature").set("id", f.get("id"))));
+    fc.get("features")
+        .forEach(
+            f ->
+                features.add(
+                    json.createObjectNode().put("type", "Feature").set("id", f.get("id"))));
     for (int i = 0; i < features.size(); i++) {
-      ((com.fasterxml.jackson.databind.node.ObjectNode) features.get(i)).set("geometry", fc.get("features").get(i).get("geometry"));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) features.get(i))
+          .set("geometry", fc.get("features").get(i).get("geometry"));
     }
-    String redrawBody = json.createObjectNode().put("type", "FeatureCollection").set("features", features).toString();
+    String redrawBody =
+        json.createObjectNode()
+            .put("type", "FeatureCollection")
+            .set("features", features)
+            .toString();
     assertThat(forces).isNotEmpty();
     assertThat(features.size()).as("grids of village %s", village).isGreaterThan(1);
     return new Targets(forces, gridIds, redrawBody);
@@ -279,13 +448,19 @@ class HttpFuzzTest {
 
   @Test
   void oneHundredThousandHostileOrRandomRequestsNeverGetA5xx() throws Exception {
-    Map<String, String> settings = new java.util.HashMap<>(Map.of("rate_limit_per_s", "100000000", "rate_limit_burst", "100000000"));
+    Map<String, String> settings =
+        new java.util.HashMap<>(
+            Map.of("rate_limit_per_s", "100000000", "rate_limit_burst", "100000000"));
     // on a real store: the write paths (positions, grid edits, redraws) are fuzzed too
     try (TestServer server = TestServer.startWithStore(TestCity.small(), settings)) {
       String auth = server.bearer(Role.ANALYST, "");
       String admin = server.bearer(Role.ADMIN, "");
       Targets targets = targets(server);
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
       Semaphore inFlight = new Semaphore(16);
       AtomicInteger evaluated = new AtomicInteger();
       AtomicInteger total = new AtomicInteger();
@@ -297,15 +472,18 @@ class HttpFuzzTest {
         Input in = next(targets);
         HttpRequest.Builder b;
         try {
-          b = HttpRequest.newBuilder(URI.create(server.baseUrl() + in.path())).timeout(Duration.ofSeconds(60))
-              .header("Authorization", in.write() ? admin : auth);
+          b =
+              HttpRequest.newBuilder(URI.create(server.baseUrl() + in.path()))
+                  .timeout(Duration.ofSeconds(60))
+                  .header("Authorization", in.write() ? admin : auth);
         } catch (IllegalArgumentException notAUri) {
           // the generator made a string no client can send as a URI; count it as refused input
           total.incrementAndGet();
           continue;
         }
         if (in.body() != null) {
-          b.header("Content-Type", "application/json").method(in.method(), HttpRequest.BodyPublishers.ofString(in.body()));
+          b.header("Content-Type", "application/json")
+              .method(in.method(), HttpRequest.BodyPublishers.ofString(in.body()));
         }
         inFlight.acquire();
         HttpRequest req = b.build();
@@ -314,21 +492,42 @@ class HttpFuzzTest {
                 // A keep-alive connection the server has just closed (it closes after a 414, as
                 // HTTP allows) can be picked for the next request; the JDK client retries that
                 // for GET but not for POST. One retry on a fresh connection, as a browser does.
-                .exceptionallyCompose(e -> http.sendAsync(req, HttpResponse.BodyHandlers.ofString()))
+                .exceptionallyCompose(
+                    e -> http.sendAsync(req, HttpResponse.BodyHandlers.ofString()))
                 .handle(
                     (res, err) -> {
                       inFlight.release();
                       total.incrementAndGet();
                       if (err != null) {
-                        fiveHundreds.put(in.method() + " " + in.path() + (in.body() == null ? "" : " body " + in.body().substring(0, Math.min(300, in.body().length()))), "transport: " + err);
+                        fiveHundreds.put(
+                            in.method()
+                                + " "
+                                + in.path()
+                                + (in.body() == null
+                                    ? ""
+                                    : " body "
+                                        + in.body()
+                                            .substring(0, Math.min(300, in.body().length()))),
+                            "transport: " + err);
                         return null;
                       }
-                      byStatus.computeIfAbsent(res.statusCode(), st -> new AtomicInteger()).incrementAndGet();
+                      byStatus
+                          .computeIfAbsent(res.statusCode(), st -> new AtomicInteger())
+                          .incrementAndGet();
                       if (in.write()) {
-                        writes.computeIfAbsent(in.method() + " " + in.path().replaceAll("/items/.*$", "/items/{id}") + " " + res.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                        writes
+                            .computeIfAbsent(
+                                in.method()
+                                    + " "
+                                    + in.path().replaceAll("/items/.*$", "/items/{id}")
+                                    + " "
+                                    + res.statusCode(),
+                                k -> new AtomicInteger())
+                            .incrementAndGet();
                       }
                       if (res.statusCode() >= 500) {
-                        fiveHundreds.put(in.method() + " " + in.path(), res.statusCode() + " " + res.body());
+                        fiveHundreds.put(
+                            in.method() + " " + in.path(), res.statusCode() + " " + res.body());
                       } else if (res.statusCode() == 200) {
                         evaluated.incrementAndGet();
                       }
@@ -340,15 +539,25 @@ class HttpFuzzTest {
         }
       }
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-      System.out.printf("[fuzz] %d inputs, %d evaluated (200), by status %s; writes %s%n", total.get(), evaluated.get(), byStatus, writes);
+      System.out.printf(
+          "[fuzz] %d inputs, %d evaluated (200), by status %s; writes %s%n",
+          total.get(), evaluated.get(), byStatus, writes);
       assertThat(total.get()).isEqualTo(INPUTS);
       assertThat(fiveHundreds).as("requests answered 5xx or not at all").isEmpty();
-      assertThat(evaluated.get()).as("inputs valid enough to reach evaluation").isGreaterThanOrEqualTo(INPUTS * 30 / 100);
+      assertThat(evaluated.get())
+          .as("inputs valid enough to reach evaluation")
+          .isGreaterThanOrEqualTo(INPUTS * 30 / 100);
       // every write path was reached and took valid input: the fuzzer is not just knocking on doors
-      for (String path : List.of("POST /live/positions 200", "PATCH /collections/grids/items/{id} 200", "POST /edits/grids 200")) {
+      for (String path :
+          List.of(
+              "POST /live/positions 200",
+              "PATCH /collections/grids/items/{id} 200",
+              "POST /edits/grids 200")) {
         assertThat(writes).as("writes by path and status").containsKey(path);
       }
-      assertThat(server.server().uncaughtExceptions()).as("exceptions that escaped every handler").isZero();
+      assertThat(server.server().uncaughtExceptions())
+          .as("exceptions that escaped every handler")
+          .isZero();
       var health = server.get("/health");
       assertThat(health.statusCode()).as("the server still answers").isEqualTo(200);
     }

@@ -48,7 +48,9 @@ class SecurityPartsTest {
   @Test
   void tokenCarriesRoleAndScopeAndOnlyItsSecretVerifiesIt() throws Exception {
     Tokens tokens = new Tokens(vertx, "a-secret-of-at-least-thirty-two-characters");
-    String t = tokens.issue(new Principal("alice", Role.COMMANDER, "500103001", "cli"), Duration.ofHours(1));
+    String t =
+        tokens.issue(
+            new Principal("alice", Role.COMMANDER, "500103001", "cli"), Duration.ofHours(1));
     Principal p = await(tokens.verify(t));
     assertThat(p).isEqualTo(new Principal("alice", Role.COMMANDER, "500103001", "jwt"));
     assertThat(p.covers("500103001002003")).isTrue();
@@ -59,15 +61,23 @@ class SecurityPartsTest {
     String tampered = t.substring(0, t.length() - 3) + (t.endsWith("AAA") ? "BBB" : "AAA");
     assertThatThrownBy(() -> await(tokens.verify(tampered))).hasMessageContaining("token rejected");
     long now = System.currentTimeMillis() / 1000;
-    var claims = new io.vertx.core.json.JsonObject().put("sub", "bob").put("role", "analyst").put("scope", "").put("iss", "gridmap");
+    var claims =
+        new io.vertx.core.json.JsonObject()
+            .put("sub", "bob")
+            .put("role", "analyst")
+            .put("scope", "")
+            .put("iss", "gridmap");
     String expired = tokens.signClaims(claims.copy().put("exp", now - 3600));
     assertThatThrownBy(() -> await(tokens.verify(expired))).hasMessageContaining("token rejected");
     String forever = tokens.signClaims(claims.copy());
     assertThatThrownBy(() -> await(tokens.verify(forever))).hasMessageContaining("no expiry");
     String wrongRole = tokens.signClaims(claims.copy().put("exp", now + 3600).put("role", "root"));
     assertThatThrownBy(() -> await(tokens.verify(wrongRole))).hasMessageContaining("'root'");
-    assertThat(await(tokens.verify(tokens.signClaims(claims.copy().put("exp", now + 3600))))).extracting(Principal::role).isEqualTo(Role.ANALYST);
-    assertThatThrownBy(() -> tokens.issue(Principal.ANONYMOUS, Duration.ZERO)).hasMessageContaining("positive");
+    assertThat(await(tokens.verify(tokens.signClaims(claims.copy().put("exp", now + 3600)))))
+        .extracting(Principal::role)
+        .isEqualTo(Role.ANALYST);
+    assertThatThrownBy(() -> tokens.issue(Principal.ANONYMOUS, Duration.ZERO))
+        .hasMessageContaining("positive");
   }
 
   @Test
@@ -76,7 +86,9 @@ class SecurityPartsTest {
     String s1 = TokenKeys.loadOrCreate(f);
     String s2 = TokenKeys.loadOrCreate(f);
     assertThat(s1).isEqualTo(s2).hasSizeGreaterThanOrEqualTo(32);
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+        .isEqualTo("rw-------");
     Files.writeString(f, "short");
     assertThatThrownBy(() -> TokenKeys.loadOrCreate(f)).hasMessageContaining("too short");
   }
@@ -84,18 +96,25 @@ class SecurityPartsTest {
   @Test
   void apiKeysAreStoredHashedAndFoundByTheKey() throws Exception {
     Path f = dir.resolve("api_keys");
-    String key = ApiKeys.create(f, new Principal("sensor-gw", Role.GRID_WORKER, "500103001001", "cli"));
-    assertThat(Files.readString(f)).doesNotContain(key).contains("grid_worker 500103001001 sensor-gw");
+    String key =
+        ApiKeys.create(f, new Principal("sensor-gw", Role.GRID_WORKER, "500103001001", "cli"));
+    assertThat(Files.readString(f))
+        .doesNotContain(key)
+        .contains("grid_worker 500103001001 sensor-gw");
     ApiKeys keys = ApiKeys.load(f);
-    assertThat(keys.find(key)).hasValue(new Principal("sensor-gw", Role.GRID_WORKER, "500103001001", "api_key"));
+    assertThat(keys.find(key))
+        .hasValue(new Principal("sensor-gw", Role.GRID_WORKER, "500103001001", "api_key"));
     assertThat(keys.find(key + "x")).isEmpty();
     Files.writeString(f, "deadbeef wizard - x\n");
-    assertThatThrownBy(() -> ApiKeys.load(f)).hasMessageContaining(f + ":1").hasMessageContaining("expected 'sha256-hex role scope name'");
+    assertThatThrownBy(() -> ApiKeys.load(f))
+        .hasMessageContaining(f + ":1")
+        .hasMessageContaining("expected 'sha256-hex role scope name'");
   }
 
   @Test
   void scopeMustBeAnAdminCode() {
-    assertThatThrownBy(() -> new Principal("x", Role.PLANNER, "5001", "jwt")).hasMessageContaining("'5001'");
+    assertThatThrownBy(() -> new Principal("x", Role.PLANNER, "5001", "jwt"))
+        .hasMessageContaining("'5001'");
     assertThat(new Principal("x", Role.PLANNER, "", "jwt").covers("500103")).isTrue();
   }
 
@@ -108,7 +127,9 @@ class SecurityPartsTest {
     }
     assertThat(limiter.acquire("a", t)).isEqualTo(1);
     assertThat(limiter.acquire("b", t)).as("another client has its own bucket").isZero();
-    assertThat(limiter.acquire("a", t + 100_000_000L)).as("a tenth of a second refills one").isZero();
+    assertThat(limiter.acquire("a", t + 100_000_000L))
+        .as("a tenth of a second refills one")
+        .isZero();
   }
 
   @Test

@@ -10,7 +10,10 @@ import java.util.zip.GZIPInputStream;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 
-/** An MVT tile decoded by an independent decoder (mapbox-vector-tile-java), features by layer and id. */
+/**
+ * An MVT tile decoded by an independent decoder (mapbox-vector-tile-java), features by layer and
+ * id.
+ */
 public final class MvtFeatures {
   private final JtsMvt mvt;
 
@@ -21,11 +24,19 @@ public final class MvtFeatures {
   /** A tile as served, gzipped or not (an empty body is a tile without features). */
   public static MvtFeatures of(byte[] tile) throws Exception {
     boolean gzipped = tile.length > 1 && (tile[0] & 0xff) == 0x1f && (tile[1] & 0xff) == 0x8b;
-    byte[] raw = gzipped ? new GZIPInputStream(new ByteArrayInputStream(tile)).readAllBytes() : tile;
-    return new MvtFeatures(MvtReader.loadMvt(new ByteArrayInputStream(raw), new GeometryFactory(), new TagKeyValueMapConverter(false, "id")));
+    byte[] raw =
+        gzipped ? new GZIPInputStream(new ByteArrayInputStream(tile)).readAllBytes() : tile;
+    return new MvtFeatures(
+        MvtReader.loadMvt(
+            new ByteArrayInputStream(raw),
+            new GeometryFactory(),
+            new TagKeyValueMapConverter(false, "id")));
   }
 
-  /** The feature with this id in a layer, as its tile geometry (tile units) with its properties as user data. */
+  /**
+   * The feature with this id in a layer, as its tile geometry (tile units) with its properties as
+   * user data.
+   */
   public Optional<Geometry> feature(String layer, long id) {
     var l = mvt.getLayer(layer);
     if (l == null) {
@@ -40,10 +51,15 @@ public final class MvtFeatures {
     return feature(layer, id).map(g -> (Map<String, Object>) g.getUserData()).orElse(Map.of());
   }
 
-  /** Area in tile units² of every part a layer holds for an id (a polygon can be split into several features by nothing, but be safe). */
+  /**
+   * Area in tile units² of every part a layer holds for an id (a polygon can be split into several
+   * features by nothing, but be safe).
+   */
   public double area(String layer, long id) {
     var l = mvt.getLayer(layer);
-    return l == null ? 0 : l.getGeometries().stream().filter(g -> id(g) == id).mapToDouble(Geometry::getArea).sum();
+    return l == null
+        ? 0
+        : l.getGeometries().stream().filter(g -> id(g) == id).mapToDouble(Geometry::getArea).sum();
   }
 
   /** The ids of a layer's features (empty when the tile lacks the layer). */

@@ -32,15 +32,26 @@ public final class PostgisOracle implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new AssertionError(
-          "this test needs PostgreSQL with PostGIS at " + url + " (set GRIDMAP_TEST_POSTGIS_URL for another);"
-              + " apt-get install postgresql-15-postgis-3 and start it, or run ./mapserver test which does: " + e.getMessage(), e);
+          "this test needs PostgreSQL with PostGIS at "
+              + url
+              + " (set GRIDMAP_TEST_POSTGIS_URL for another);"
+              + " apt-get install postgresql-15-postgis-3 and start it, or run ./mapserver test which does: "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** A temp table {@code name(id bigint, geom geometry(4326), v0 text, v1 text, ...)} holding features with their values as text. */
+  /**
+   * A temp table {@code name(id bigint, geom geometry(4326), v0 text, v1 text, ...)} holding
+   * features with their values as text.
+   */
   public void load(String name, List<Feature> features, int columns) throws SQLException {
-    StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE " + name + " (id bigint PRIMARY KEY, geom geometry(Geometry, 4326)");
-    StringBuilder ins = new StringBuilder("INSERT INTO " + name + " VALUES (?, ST_SetSRID(ST_GeomFromWKB(?), 4326)");
+    StringBuilder ddl =
+        new StringBuilder(
+            "CREATE TEMP TABLE " + name + " (id bigint PRIMARY KEY, geom geometry(Geometry, 4326)");
+    StringBuilder ins =
+        new StringBuilder(
+            "INSERT INTO " + name + " VALUES (?, ST_SetSRID(ST_GeomFromWKB(?), 4326)");
     for (int i = 0; i < columns; i++) {
       ddl.append(", v").append(i).append(" text");
       ins.append(", ?");

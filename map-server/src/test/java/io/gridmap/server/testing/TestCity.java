@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * Small generated cities for server tests, built once per JVM.
  *
- * <p>{@link #small()} is 渝中 (the dense urban core) and 江北 beside it plus 荣昌 on the city's
- * western edge, at full density so that z14 tiles hold real numbers of grids: about 2,500 grids
- * generated in a few seconds.
+ * <p>{@link #small()} is 渝中 (the dense urban core) and 江北 beside it plus 荣昌 on the city's western
+ * edge, at full density so that z14 tiles hold real numbers of grids: about 2,500 grids generated
+ * in a few seconds.
  */
 public final class TestCity {
   private TestCity() {}

@@ -8,13 +8,13 @@ import io.gridmap.server.http.Content;
 import io.gridmap.server.http.MapServer;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.Role;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /** A real server on a free loopback port over a dataset, with a small HTTP client for tests. */
 public final class TestServer implements AutoCloseable {
   private final MapServer server;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private TestServer(MapServer server) {
     this.server = server;
@@ -34,12 +35,15 @@ public final class TestServer implements AutoCloseable {
     return start(dataset, Map.of());
   }
 
-  /** As {@link #start(Dataset)} with extra settings (config keys as in {@code mapserver config}). */
+  /**
+   * As {@link #start(Dataset)} with extra settings (config keys as in {@code mapserver config}).
+   */
   public static TestServer start(Dataset dataset, Map<String, String> settings) throws Exception {
     Map<String, String> s = isolatedSettings();
     s.putAll(settings);
     ServerConfig config = ServerConfig.of(s);
-    MapServer server = MapServer.start(config, () -> Content.of(dataset, config.tileCacheBytes(), "test city"));
+    MapServer server =
+        MapServer.start(config, () -> Content.of(dataset, config.tileCacheBytes(), "test city"));
     server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestServer(server);
   }
@@ -48,7 +52,8 @@ public final class TestServer implements AutoCloseable {
    * Writes {@code dataset} to a fresh GeoPackage and serves it from there, so that writes (edits,
    * positions) go to a real store. The file is {@link #storeFile()}.
    */
-  public static TestServer startWithStore(Dataset dataset, Map<String, String> settings) throws Exception {
+  public static TestServer startWithStore(Dataset dataset, Map<String, String> settings)
+      throws Exception {
     Map<String, String> s = isolatedSettings();
     s.putAll(settings);
     Path file = Path.of(s.get("audit_log")).resolveSibling("city.gpkg");
@@ -67,10 +72,13 @@ public final class TestServer implements AutoCloseable {
     s.putAll(settings);
     s.put("store", file.toString());
     ServerConfig config = ServerConfig.of(s);
-    MapServer server = MapServer.start(config, () -> {
-      FeatureStore store = Stores.open(file.toString());
-      return Content.of(store.read(), config.tileCacheBytes(), file.toString(), store);
-    });
+    MapServer server =
+        MapServer.start(
+            config,
+            () -> {
+              FeatureStore store = Stores.open(file.toString());
+              return Content.of(store.read(), config.tileCacheBytes(), file.toString(), store);
+            });
     server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestServer(server);
   }
@@ -81,9 +89,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** POST (or another method with a body) with optional header pairs; the body is sent as UTF-8. */
-  public HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, HttpRequest.BodyPublishers.ofString(body));
+  public HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -91,8 +102,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * Loopback, a free port, no access log, and the token secret, API keys and audit log in a
-   * fresh temporary folder, so that tests never touch a real server's files.
+   * Loopback, a free port, no access log, and the token secret, API keys and audit log in a fresh
+   * temporary folder, so that tests never touch a real server's files.
    */
   public static Map<String, String> isolatedSettings() throws IOException {
     Path dir = Files.createTempDirectory("gridmap-test");
@@ -111,9 +122,13 @@ public final class TestServer implements AutoCloseable {
     return bearer("test-" + role.code(), role, scope);
   }
 
-  /** An Authorization header value for a token of {@code subject} with {@code role} bound to {@code scope}. */
+  /**
+   * An Authorization header value for a token of {@code subject} with {@code role} bound to {@code
+   * scope}.
+   */
   public String bearer(String subject, Role role, String scope) {
-    return "Bearer " + server.tokens().issue(new Principal(subject, role, scope, "test"), Duration.ofHours(1));
+    return "Bearer "
+        + server.tokens().issue(new Principal(subject, role, scope, "test"), Duration.ofHours(1));
   }
 
   /** An analyst's Authorization header: the role that may run every query. */
@@ -130,8 +145,10 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** GET with optional header pairs ("Accept-Encoding", "gzip", ...). */
-  public HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
+  public HttpResponse<byte[]> get(String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -139,8 +156,10 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** GET returning the body as UTF-8 text. */
-  public HttpResponse<String> getText(String path, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
+  public HttpResponse<String> getText(String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

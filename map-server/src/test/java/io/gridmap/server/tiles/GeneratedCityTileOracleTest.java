@@ -37,15 +37,15 @@ import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.operation.union.CascadedPolygonUnion;
 
 /**
- * Issue 2, point 8: z14 tiles of the generated city, served over HTTP and decoded by an
- * independent decoder ({@code @mapbox/vector-tile} in Node), hold exactly the grids that a brute
- * force scan of every grid finds against the tile plus its buffer; their polygons are valid in
- * tile coordinates with MVT 2.1 winding; and their attributes carry the grid codes.
+ * Issue 2, point 8: z14 tiles of the generated city, served over HTTP and decoded by an independent
+ * decoder ({@code @mapbox/vector-tile} in Node), hold exactly the grids that a brute force scan of
+ * every grid finds against the tile plus its buffer; their polygons are valid in tile coordinates
+ * with MVT 2.1 winding; and their attributes carry the grid codes.
  *
- * <p>The tiles are picked from the data, not hard-coded: the urban core (渝中), rural 荣昌, the
- * 渝中/江北 border, and 荣昌's stretch of the city's outer edge; every one holds at least five
- * grids. The brute force scans the z14 generalised grids of the dataset (the geometry tiles
- * draw), one by one, never through the server's index.
+ * <p>The tiles are picked from the data, not hard-coded: the urban core (渝中), rural 荣昌, the 渝中/江北
+ * border, and 荣昌's stretch of the city's outer edge; every one holds at least five grids. The brute
+ * force scans the z14 generalised grids of the dataset (the geometry tiles draw), one by one, never
+ * through the server's index.
  */
 @Tag("slow")
 class GeneratedCityTileOracleTest {
@@ -85,7 +85,11 @@ class GeneratedCityTileOracleTest {
     for (var e : sample.entrySet()) {
       for (TileCoord t : e.getValue()) {
         String where = e.getKey() + " " + t;
-        var res = server.get("/tiles/cq/" + t.z() + "/" + t.x() + "/" + t.y() + ".mvt", "Accept-Encoding", "gzip");
+        var res =
+            server.get(
+                "/tiles/cq/" + t.z() + "/" + t.x() + "/" + t.y() + ".mvt",
+                "Accept-Encoding",
+                "gzip");
         assertThat(res.statusCode()).as(where).isEqualTo(200);
         Path file = dir.resolve(t.z() + "-" + t.x() + "-" + t.y() + ".mvt.gz");
         Files.write(file, res.body());
@@ -97,7 +101,10 @@ class GeneratedCityTileOracleTest {
           long id = f.get("id").asLong();
           assertThat(decoded.add(id)).as(where + " duplicate id " + id).isTrue();
           assertThat(f.get("type").asInt()).as(where + " geometry type of " + id).isEqualTo(3);
-          assertThat(f.path("properties").path("code").asText()).as(where).isEqualTo(Long.toString(id)).hasSize(15);
+          assertThat(f.path("properties").path("code").asText())
+              .as(where)
+              .isEqualTo(Long.toString(id))
+              .hasSize(15);
           checkValidWithMvtWinding(where + " grid " + id, f.get("geometry"));
         }
 
@@ -121,8 +128,12 @@ class GeneratedCityTileOracleTest {
           }
         }
         assertThat(mustHave).as(where + " grids by brute force").hasSizeGreaterThanOrEqualTo(5);
-        assertThat(decoded).as(where + ": every grid drawn is one the brute force finds").isSubsetOf(mayHave);
-        assertThat(decoded).as(where + ": every grid the brute force finds is drawn").containsAll(mustHave);
+        assertThat(decoded)
+            .as(where + ": every grid drawn is one the brute force finds")
+            .isSubsetOf(mayHave);
+        assertThat(decoded)
+            .as(where + ": every grid the brute force finds is drawn")
+            .containsAll(mustHave);
         edgeSlivers += mayHave.size() - mustHave.size();
         checkedGrids += decoded.size();
       }
@@ -160,7 +171,10 @@ class GeneratedCityTileOracleTest {
     }
     assertThat(shell).as(where + " has an exterior ring").isNotNull();
     polygons.add(GF.createPolygon(shell, holes.toArray(LinearRing[]::new)));
-    Geometry g = polygons.size() == 1 ? polygons.get(0) : GF.createMultiPolygon(polygons.toArray(Polygon[]::new));
+    Geometry g =
+        polygons.size() == 1
+            ? polygons.get(0)
+            : GF.createMultiPolygon(polygons.toArray(Polygon[]::new));
     assertThat(g.isValid()).as(where + " valid in tile coordinates: " + g).isTrue();
   }
 
@@ -193,7 +207,12 @@ class GeneratedCityTileOracleTest {
 
     Map<String, List<TileCoord>> out = new LinkedHashMap<>();
     out.put("urban core", pick(t -> core.contains(GF.createPoint(t.bounds().centre()))));
-    out.put("rural", pick(t -> rongchang.contains(GF.toGeometry(t.bounds())) && !t.bounds().contains(centreOf(rongchang))));
+    out.put(
+        "rural",
+        pick(
+            t ->
+                rongchang.contains(GF.toGeometry(t.bounds()))
+                    && !t.bounds().contains(centreOf(rongchang))));
     out.put("district border", pick(t -> GF.toGeometry(t.bounds()).intersects(coreBorder)));
     out.put("city edge", pick(t -> GF.toGeometry(t.bounds()).intersects(rongchangEdge)));
     return out;
@@ -238,7 +257,10 @@ class GeneratedCityTileOracleTest {
 
   private static JsonNode decodeWithNode(Path tile) throws IOException, InterruptedException {
     Path tool = NodeTool.decodeScript();
-    Process p = new ProcessBuilder("node", tool.toString(), tile.toString()).redirectErrorStream(false).start();
+    Process p =
+        new ProcessBuilder("node", tool.toString(), tile.toString())
+            .redirectErrorStream(false)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     String err = new String(p.getErrorStream().readAllBytes());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

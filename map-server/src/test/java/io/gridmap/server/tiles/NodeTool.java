@@ -17,13 +17,21 @@ final class NodeTool {
     try {
       Process v = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
       v.getInputStream().readAllBytes();
-      if (v.waitFor(30, TimeUnit.SECONDS) && v.exitValue() == 0 && Files.isDirectory(dir.resolve("node_modules"))) {
+      if (v.waitFor(30, TimeUnit.SECONDS)
+          && v.exitValue() == 0
+          && Files.isDirectory(dir.resolve("node_modules"))) {
         return dir.resolve("decode.js");
       }
     } catch (IOException e) {
-      throw new AssertionError("Node.js is needed as the independent MVT decoder: apt-get install nodejs npm (./mapserver test does)", e);
+      throw new AssertionError(
+          "Node.js is needed as the independent MVT decoder: apt-get install nodejs npm (./mapserver test does)",
+          e);
     }
-    Process ci = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).redirectErrorStream(true).start();
+    Process ci =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(ci.getInputStream().readAllBytes());
     if (!ci.waitFor(300, TimeUnit.SECONDS) || ci.exitValue() != 0) {
       throw new AssertionError("npm ci in " + dir + " failed:\n" + out);
@@ -37,7 +45,8 @@ final class NodeTool {
       p = p.getParent();
     }
     if (p == null) {
-      throw new AssertionError("cannot find tools/mvt-decode above " + Path.of("").toAbsolutePath());
+      throw new AssertionError(
+          "cannot find tools/mvt-decode above " + Path.of("").toAbsolutePath());
     }
     return p;
   }

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the Node scripts of tools/browser-test (playwright-core driving Debian's Chromium). A
- * missing Chromium, Node or npm fails the test with what to install, never skips it: the browser
- * is the only judge of whether the viewer really draws.
+ * missing Chromium, Node or npm fails the test with what to install, never skips it: the browser is
+ * the only judge of whether the viewer really draws.
  */
 final class BrowserTools {
   private BrowserTools() {}
@@ -23,7 +23,9 @@ final class BrowserTools {
     Path p = Path.of(System.getenv().getOrDefault("GRIDMAP_CHROMIUM", "/usr/bin/chromium"));
     if (!Files.isExecutable(p)) {
       throw new AssertionError(
-          "Chromium not found at " + p + ": the viewer's browser tests need it; install the Debian package chromium"
+          "Chromium not found at "
+              + p
+              + ": the viewer's browser tests need it; install the Debian package chromium"
               + " (apt-get install chromium; ./mapserver test as root installs it) or set GRIDMAP_CHROMIUM");
     }
     return p;
@@ -46,7 +48,9 @@ final class BrowserTools {
     return dir().getParent().getParent();
   }
 
-  /** tools/browser-test with its packages installed (npm ci from the lock file if one is absent). */
+  /**
+   * tools/browser-test with its packages installed (npm ci from the lock file if one is absent).
+   */
   static synchronized Path ready() {
     chromium();
     Path dir = dir();
@@ -58,25 +62,36 @@ final class BrowserTools {
         .allMatch(m -> Files.isDirectory(dir.resolve("node_modules").resolve(m)))) {
       Result ci = run(dir, 300, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
       if (ci.exitCode() != 0) {
-        throw new AssertionError("npm ci in " + dir + " failed (exit " + ci.exitCode() + "):\n" + ci.output());
+        throw new AssertionError(
+            "npm ci in " + dir + " failed (exit " + ci.exitCode() + "):\n" + ci.output());
       }
     }
     return dir;
   }
 
-  /** Runs a command in a directory with stdout and stderr merged; fails if it cannot start or finish. */
+  /**
+   * Runs a command in a directory with stdout and stderr merged; fails if it cannot start or
+   * finish.
+   */
   static Result run(Path dir, int timeoutSeconds, String... command) {
     List<String> cmd = List.of(command);
     try {
       Path out = Files.createTempFile("browser-test", ".out");
       try {
         Process p =
-            new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
           p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
           throw new AssertionError(
-              String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s; output so far:\n"
+              String.join(" ", cmd)
+                  + " did not finish in "
+                  + timeoutSeconds
+                  + " s; output so far:\n"
                   + Files.readString(out, StandardCharsets.UTF_8));
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
@@ -85,7 +100,11 @@ final class BrowserTools {
       }
     } catch (IOException e) {
       throw new AssertionError(
-          "cannot run '" + String.join(" ", cmd) + "' (" + e.getMessage() + "): the viewer's browser tests need Node.js"
+          "cannot run '"
+              + String.join(" ", cmd)
+              + "' ("
+              + e.getMessage()
+              + "): the viewer's browser tests need Node.js"
               + " and npm; install them (Debian packages nodejs and npm, or ./mapserver test as root installs them)",
           e);
     } catch (InterruptedException e) {

@@ -27,11 +27,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.locationtech.jts.geom.Envelope;
 
 /**
- * The viewer in a real browser: headless Chromium, driven by playwright-core
- * ({@code tools/browser-test/viewer-test.mjs}), against a server on the small generated city.
- * Each check the script makes is one test here, named as the script names it; the screenshots
- * (one per zoom, the popup, the search, the light theme, the embedding page) are in
- * {@code map-server/target/browser-test/}.
+ * The viewer in a real browser: headless Chromium, driven by playwright-core ({@code
+ * tools/browser-test/viewer-test.mjs}), against a server on the small generated city. Each check
+ * the script makes is one test here, named as the script names it; the screenshots (one per zoom,
+ * the popup, the search, the light theme, the embedding page) are in {@code
+ * map-server/target/browser-test/}.
  */
 @Tag("slow")
 class ViewerBrowserTest {
@@ -47,24 +47,30 @@ class ViewerBrowserTest {
     BrowserTools.Result run;
     try (TestServer server = TestServer.start(TestCity.small())) {
       Path config = out.resolve("config.json");
-      Files.writeString(config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config(server, out)));
+      Files.writeString(
+          config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config(server, out)));
       run = BrowserTools.run(tools, 240, "node", "viewer-test.mjs", config.toString());
     }
     Path report = out.resolve("report.json");
     if (!Files.isRegularFile(report)) {
-      throw new AssertionError("the browser test wrote no report (exit " + run.exitCode() + "):\n" + run.output());
+      throw new AssertionError(
+          "the browser test wrote no report (exit " + run.exitCode() + "):\n" + run.output());
     }
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode check : JSON.readTree(report.toFile()).get("checks")) {
       String name = check.get("name").asText();
       boolean ok = check.get("ok").asBoolean();
       String detail = check.get("detail").asText();
-      tests.add(DynamicTest.dynamicTest(name, () -> assertThat(ok).as("%s: %s", name, detail).isTrue()));
+      tests.add(
+          DynamicTest.dynamicTest(name, () -> assertThat(ok).as("%s: %s", name, detail).isTrue()));
     }
     tests.add(
         DynamicTest.dynamicTest(
             "the browser script exits 0",
-            () -> assertThat(run.exitCode()).as("node viewer-test.mjs output:%n%s", run.output()).isZero()));
+            () ->
+                assertThat(run.exitCode())
+                    .as("node viewer-test.mjs output:%n%s", run.output())
+                    .isZero()));
     return tests;
   }
 
@@ -104,7 +110,8 @@ class ViewerBrowserTest {
     return c;
   }
 
-  private static LabelPoint nearest(LabelIndex labels, double lon, double lat, java.util.function.Predicate<LabelPoint> ok) {
+  private static LabelPoint nearest(
+      LabelIndex labels, double lon, double lat, java.util.function.Predicate<LabelPoint> ok) {
     double x = WebMercator.x(lon);
     double y = WebMercator.y(lat);
     Function<LabelPoint, Double> d = p -> Math.hypot(p.x() - x, p.y() - y);

@@ -56,7 +56,8 @@ class ViewerRoutesTest {
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertThat(res.headers().firstValue("Cache-Control")).hasValue("no-cache");
-    assertThat(res.body()).contains("<main id=\"map\"", "id=\"search\"", "../tiles/cq.json", "app.js");
+    assertThat(res.body())
+        .contains("<main id=\"map\"", "id=\"search\"", "../tiles/cq.json", "app.js");
     String etag = res.headers().firstValue("ETag").orElseThrow();
     assertThat(etag).matches("\"v[0-9a-f]{16}\"");
     var again = server.get("/viewer/index.html", "If-None-Match", etag);
@@ -68,15 +69,24 @@ class ViewerRoutesTest {
   void mapLibreIsServedFromTheClasspathGzippedWithCorsAndVaryOrigin() throws Exception {
     var plain = server.get("/viewer/vendor/maplibre-gl.mjs");
     assertThat(plain.statusCode()).isEqualTo(200);
-    assertThat(plain.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(plain.headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
     assertThat(plain.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
     assertThat(plain.headers().firstValue("Vary")).hasValue("Accept-Encoding, Origin");
-    assertThat(new String(plain.body(), StandardCharsets.UTF_8)).startsWith("/**\n* MapLibre GL JS");
-    var gz = server.get("/viewer/vendor/maplibre-gl.mjs", "Accept-Encoding", "gzip", "Origin", "http://example.org");
+    assertThat(new String(plain.body(), StandardCharsets.UTF_8))
+        .startsWith("/**\n* MapLibre GL JS");
+    var gz =
+        server.get(
+            "/viewer/vendor/maplibre-gl.mjs",
+            "Accept-Encoding",
+            "gzip",
+            "Origin",
+            "http://example.org");
     assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(gz.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
     assertThat(gz.body().length).isLessThan(plain.body().length / 2);
-    assertThat(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes()).isEqualTo(plain.body());
+    assertThat(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes())
+        .isEqualTo(plain.body());
     for (String f : new String[] {"maplibre-gl-worker.mjs", "maplibre-gl.css", "LICENSE.txt"}) {
       assertThat(server.get("/viewer/vendor/" + f).statusCode()).as(f).isEqualTo(200);
     }
@@ -86,7 +96,9 @@ class ViewerRoutesTest {
   void theViewerLoadsNothingFromElsewhere() throws Exception {
     for (String f : new String[] {"/viewer/", "/viewer/app.js", "/viewer/viewer.css"}) {
       String body = server.getText(f).body();
-      assertThat(body).as(f).doesNotContainPattern("(src|href|import|from)\\s*=?\\s*[\"'(]?\\s*(https?:)?//");
+      assertThat(body)
+          .as(f)
+          .doesNotContainPattern("(src|href|import|from)\\s*=?\\s*[\"'(]?\\s*(https?:)?//");
       assertThat(body).as(f).doesNotContain("unpkg", "jsdelivr", "cdnjs");
     }
   }
@@ -104,13 +116,16 @@ class ViewerRoutesTest {
         }) {
       var res = server.getText(path);
       assertThat(res.statusCode()).as(path).isEqualTo(404);
-      assertThat(res.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+      assertThat(res.headers().firstValue("Content-Type"))
+          .as(path)
+          .hasValue("application/problem+json");
     }
   }
 
   @Test
   void searchFindsAVillageByItsExactNameFirstWithItsAncestry() throws Exception {
-    LabelPoint village = firstWithUniqueName(server.server().content().index().labels(AdminLevel.VILLAGE));
+    LabelPoint village =
+        firstWithUniqueName(server.server().content().index().labels(AdminLevel.VILLAGE));
     JsonNode r = json("/viewer/search?q=" + q(village.name()));
     assertThat(r.get("query").asText()).isEqualTo(village.name());
     JsonNode first = r.get("results").get(0);
@@ -118,7 +133,9 @@ class ViewerRoutesTest {
     assertThat(first.get("code").asText()).isEqualTo(village.code());
     assertThat(first.get("name").asText()).isEqualTo(village.name());
     // 6 + 3 digits: the district and the street above it, by name
-    assertThat(first.get("path").asText()).matches("\\S+ / \\S+").startsWith(districtName(village.code()));
+    assertThat(first.get("path").asText())
+        .matches("\\S+ / \\S+")
+        .startsWith(districtName(village.code()));
     double lon = first.get("center").get(0).asDouble();
     double lat = first.get("center").get(1).asDouble();
     JsonNode bbox = first.get("bbox");
@@ -144,7 +161,8 @@ class ViewerRoutesTest {
   void searchFiltersByLevelAndPartOfAName() throws Exception {
     JsonNode r = json("/viewer/search?q=" + q("网格") + "&level=grid&limit=3");
     assertThat(r.get("results")).hasSize(3);
-    assertThat(r.get("total").asInt()).isEqualTo(server.server().content().index().labels(AdminLevel.GRID).size());
+    assertThat(r.get("total").asInt())
+        .isEqualTo(server.server().content().index().labels(AdminLevel.GRID).size());
     for (JsonNode x : r.get("results")) {
       assertThat(x.get("level").asText()).isEqualTo("grid");
       assertThat(x.get("code").asText()).hasSize(15);
@@ -169,7 +187,9 @@ class ViewerRoutesTest {
     for (String[] c : cases) {
       var res = server.getText(c[0]);
       assertThat(res.statusCode()).as(c[0]).isEqualTo(400);
-      assertThat(res.headers().firstValue("Content-Type")).as(c[0]).hasValue("application/problem+json");
+      assertThat(res.headers().firstValue("Content-Type"))
+          .as(c[0])
+          .hasValue("application/problem+json");
       assertThat(JSON.readTree(res.body()).get("detail").asText()).as(c[0]).contains(c[1]);
     }
   }
@@ -190,7 +210,10 @@ class ViewerRoutesTest {
   private static LabelPoint firstWithUniqueName(LabelIndex labels) {
     for (int i = 0; i < labels.size(); i++) {
       String name = labels.point(i).name();
-      long same = java.util.stream.IntStream.range(0, labels.size()).filter(j -> labels.point(j).name().equals(name)).count();
+      long same =
+          java.util.stream.IntStream.range(0, labels.size())
+              .filter(j -> labels.point(j).name().equals(name))
+              .count();
       if (same == 1) {
         return labels.point(i);
       }

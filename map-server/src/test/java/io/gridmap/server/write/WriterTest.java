@@ -26,13 +26,16 @@ import org.locationtech.jts.geom.Point;
 /** The one write path, driven directly: plan, audit, store, swap, in that order, or nothing. */
 class WriterTest {
   private static final long GRID = 500103001001001L;
-  private static final Principal PLANNER = new Principal("planner-1", Role.PLANNER, "500103", "test");
+  private static final Principal PLANNER =
+      new Principal("planner-1", Role.PLANNER, "500103", "test");
 
   private static Change rename(io.gridmap.layers.index.CityIndex current, long id, String name) {
     Feature f = current.layer("grids").byId(id).orElseThrow();
     Object[] v = f.values().clone();
     v[1] = name;
-    return Change.of("grids", List.of(new Change.Replacement(f, new Feature(id, f.geometry(), v, f.personal()))));
+    return Change.of(
+        "grids",
+        List.of(new Change.Replacement(f, new Feature(id, f.geometry(), v, f.personal()))));
   }
 
   private static List<JsonNode> audit(TestServer s) {
@@ -42,16 +45,33 @@ class WriterTest {
   @Test
   void aWriteIsAuditedStoredAndVisibleWhenItsFutureCompletes() throws Exception {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
-      Writer.Written w = s.server().writer()
-          .submit(new Writer.Write(PLANNER, "grid.update", "grids/" + GRID, current -> rename(current, GRID, "新网格")))
-          .get(10, TimeUnit.SECONDS);
+      Writer.Written w =
+          s.server()
+              .writer()
+              .submit(
+                  new Writer.Write(
+                      PLANNER,
+                      "grid.update",
+                      "grids/" + GRID,
+                      current -> rename(current, GRID, "新网格")))
+              .get(10, TimeUnit.SECONDS);
 
-      assertThat(s.server().content().index().layer("grids").byId(GRID).orElseThrow().value(1)).isEqualTo("新网格");
+      assertThat(s.server().content().index().layer("grids").byId(GRID).orElseThrow().value(1))
+          .isEqualTo("新网格");
       JsonNode entry = audit(s).get(0);
       assertThat(entry.path("action").asText()).isEqualTo("grid.update");
       assertThat(entry.path("actor").asText()).isEqualTo("planner-1");
       assertThat(entry.path("role").asText()).isEqualTo("planner");
-      assertThat(entry.path("changes").path("features").get(0).path("fields").path("name").get(1).asText()).isEqualTo("新网格");
+      assertThat(
+              entry
+                  .path("changes")
+                  .path("features")
+                  .get(0)
+                  .path("fields")
+                  .path("name")
+                  .get(1)
+                  .asText())
+          .isEqualTo("新网格");
       assertThat(w.audited()).containsEntry("layer", "grids");
       try (FeatureStore store = Stores.open(s.storeFile().toString())) {
         List<FeatureVersion> history = store.history("grids", GRID);
@@ -66,10 +86,20 @@ class WriterTest {
   void aRefusedPlanWritesNothingAndLeavesNoAuditEntry() throws Exception {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
       int before = audit(s).size();
-      CompletableFuture<Writer.Written> f = s.server().writer().submit(new Writer.Write(PLANNER, "grid.update", "grids/" + GRID, current -> {
-        throw new ApiException(403, "Forbidden", "not yours");
-      }));
-      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ApiException.class);
+      CompletableFuture<Writer.Written> f =
+          s.server()
+              .writer()
+              .submit(
+                  new Writer.Write(
+                      PLANNER,
+                      "grid.update",
+                      "grids/" + GRID,
+                      current -> {
+                        throw new ApiException(403, "Forbidden", "not yours");
+                      }));
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(ApiException.class);
       assertThat(audit(s)).hasSize(before);
       try (FeatureStore store = Stores.open(s.storeFile().toString())) {
         assertThat(store.history("grids", GRID)).isEmpty();
@@ -81,12 +111,22 @@ class WriterTest {
   void aChangeTheStoreRefusesIsAuditedAsFailedAndChangesNothingInMemory() throws Exception {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
       var indexBefore = s.server().content().index();
-      CompletableFuture<Writer.Written> f = s.server().writer().submit(new Writer.Write(PLANNER, "grid.update", "grids/1", current -> {
-        Feature real = current.layer("grids").byId(GRID).orElseThrow();
-        Feature ghost = new Feature(1L, real.geometry(), real.values(), false);
-        return Change.of("grids", List.of(new Change.Replacement(ghost, ghost)));
-      }));
-      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("no feature 1");
+      CompletableFuture<Writer.Written> f =
+          s.server()
+              .writer()
+              .submit(
+                  new Writer.Write(
+                      PLANNER,
+                      "grid.update",
+                      "grids/1",
+                      current -> {
+                        Feature real = current.layer("grids").byId(GRID).orElseThrow();
+                        Feature ghost = new Feature(1L, real.geometry(), real.values(), false);
+                        return Change.of("grids", List.of(new Change.Replacement(ghost, ghost)));
+                      }));
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasMessageContaining("no feature 1");
       List<JsonNode> log = audit(s);
       assertThat(log.get(0).path("action").asText()).isEqualTo("grid.update.failed");
       assertThat(log.get(1).path("action").asText()).isEqualTo("grid.update");
@@ -102,11 +142,27 @@ class WriterTest {
       for (int i = 0; i < 60; i++) {
         long id = 1 + i % 3;
         double lon = 106.01 + i * 0.001;
-        all.add(s.server().writer().submit(new Writer.Write(admin, "positions", "forces", current -> {
-          Feature f = current.layer("forces").byId(id).orElseThrow();
-          Point p = f.geometry().getFactory().createPoint(new org.locationtech.jts.geom.Coordinate(lon, 29.05));
-          return Change.of("forces", List.of(new Change.Replacement(f, new Feature(id, p, f.values(), false))));
-        })));
+        all.add(
+            s.server()
+                .writer()
+                .submit(
+                    new Writer.Write(
+                        admin,
+                        "positions",
+                        "forces",
+                        current -> {
+                          Feature f = current.layer("forces").byId(id).orElseThrow();
+                          Point p =
+                              f.geometry()
+                                  .getFactory()
+                                  .createPoint(
+                                      new org.locationtech.jts.geom.Coordinate(lon, 29.05));
+                          return Change.of(
+                              "forces",
+                              List.of(
+                                  new Change.Replacement(
+                                      f, new Feature(id, p, f.values(), false))));
+                        })));
       }
       for (CompletableFuture<Writer.Written> f : all) {
         f.get(10, TimeUnit.SECONDS);
@@ -114,15 +170,19 @@ class WriterTest {
       // the last write of each force wins, in memory and in the store
       for (long id = 1; id <= 3; id++) {
         int last = 57 + (int) id - 1;
-        Point p = (Point) s.server().content().index().layer("forces").byId(id).orElseThrow().geometry();
+        Point p =
+            (Point) s.server().content().index().layer("forces").byId(id).orElseThrow().geometry();
         assertThat(p.getX()).isEqualTo(106.01 + last * 0.001);
         try (FeatureStore store = Stores.open(s.storeFile().toString())) {
           List<FeatureVersion> h = store.history("forces", id);
           assertThat(h).hasSize(21); // the original and 20 moves
-          assertThat(((Point) h.get(20).feature().geometry()).getX()).isEqualTo(106.01 + last * 0.001);
+          assertThat(((Point) h.get(20).feature().geometry()).getX())
+              .isEqualTo(106.01 + last * 0.001);
         }
       }
-      assertThat(audit(s).stream().filter(n -> n.path("action").asText().equals("positions")).count()).isEqualTo(60);
+      assertThat(
+              audit(s).stream().filter(n -> n.path("action").asText().equals("positions")).count())
+          .isEqualTo(60);
     }
   }
 
@@ -134,52 +194,92 @@ class WriterTest {
       // hold the writer in a plan so that the next two writes queue and are taken as one group
       java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<Writer.Written> hold = writer.submit(new Writer.Write(admin, "hold", "forces", current -> {
-        planning.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new ApiException(409, "Conflict", "held only");
-      }));
+      CompletableFuture<Writer.Written> hold =
+          writer.submit(
+              new Writer.Write(
+                  admin,
+                  "hold",
+                  "forces",
+                  current -> {
+                    planning.countDown();
+                    try {
+                      release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    throw new ApiException(409, "Conflict", "held only");
+                  }));
       assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
 
       Feature[] moved = new Feature[1];
-      CompletableFuture<Writer.Written> first = writer.submit(new Writer.Write(admin, "positions", "forces", current -> {
-        Feature f = current.layer("forces").byId(1).orElseThrow();
-        Point p = f.geometry().getFactory().createPoint(new org.locationtech.jts.geom.Coordinate(106.02, 29.03));
-        moved[0] = new Feature(1, p, f.values(), false);
-        return Change.of("forces", List.of(new Change.Replacement(f, moved[0])));
-      }));
+      CompletableFuture<Writer.Written> first =
+          writer.submit(
+              new Writer.Write(
+                  admin,
+                  "positions",
+                  "forces",
+                  current -> {
+                    Feature f = current.layer("forces").byId(1).orElseThrow();
+                    Point p =
+                        f.geometry()
+                            .getFactory()
+                            .createPoint(new org.locationtech.jts.geom.Coordinate(106.02, 29.03));
+                    moved[0] = new Feature(1, p, f.values(), false);
+                    return Change.of("forces", List.of(new Change.Replacement(f, moved[0])));
+                  }));
       Feature[] seenThroughLatest = new Feature[1];
       Feature[] seenInIndex = new Feature[1];
-      CompletableFuture<Writer.Written> second = writer.submit(new Writer.Write(admin, "positions", "forces", current -> {
-        seenInIndex[0] = current.layer("forces").byId(1).orElseThrow();
-        seenThroughLatest[0] = writer.latest().feature(current, "forces", 1);
-        return Change.of("forces", List.of());
-      }));
+      CompletableFuture<Writer.Written> second =
+          writer.submit(
+              new Writer.Write(
+                  admin,
+                  "positions",
+                  "forces",
+                  current -> {
+                    seenInIndex[0] = current.layer("forces").byId(1).orElseThrow();
+                    seenThroughLatest[0] = writer.latest().feature(current, "forces", 1);
+                    return Change.of("forces", List.of());
+                  }));
       release.countDown();
-      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class);
+      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ApiException.class);
       first.get(10, TimeUnit.SECONDS);
       second.get(10, TimeUnit.SECONDS);
 
-      assertThat(seenInIndex[0]).as("the two were planned in one group: the index did not have the first yet").isNotSameAs(moved[0]);
+      assertThat(seenInIndex[0])
+          .as("the two were planned in one group: the index did not have the first yet")
+          .isNotSameAs(moved[0]);
       assertThat(seenThroughLatest[0]).as("the writer's view had it").isSameAs(moved[0]);
-      assertThat(writer.latest().feature(s.server().content().index(), "forces", 1).geometry().equalsExact(moved[0].geometry()))
-          .as("after the swap the index has it").isTrue();
+      assertThat(
+              writer
+                  .latest()
+                  .feature(s.server().content().index(), "forces", 1)
+                  .geometry()
+                  .equalsExact(moved[0].geometry()))
+          .as("after the swap the index has it")
+          .isTrue();
     }
   }
 
   @Test
   void aServerWithoutAStoreRefusesWritesWith409() throws Exception {
     try (TestServer s = TestServer.start(TestDatasets.tiny())) {
-      CompletableFuture<Writer.Written> f = s.server().writer()
-          .submit(new Writer.Write(PLANNER, "grid.update", "grids/" + GRID, current -> rename(current, GRID, "x")));
-      ExecutionException e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> f.get(10, TimeUnit.SECONDS), ExecutionException.class);
+      CompletableFuture<Writer.Written> f =
+          s.server()
+              .writer()
+              .submit(
+                  new Writer.Write(
+                      PLANNER,
+                      "grid.update",
+                      "grids/" + GRID,
+                      current -> rename(current, GRID, "x")));
+      ExecutionException e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              () -> f.get(10, TimeUnit.SECONDS), ExecutionException.class);
       assertThat(e.getCause()).isInstanceOf(ApiException.class).hasMessageContaining("--store");
       assertThat(((ApiException) e.getCause()).status()).isEqualTo(409);
-      assertThat(s.server().content().index().layer("grids").byId(GRID).orElseThrow().value(1)).isNotEqualTo("x");
+      assertThat(s.server().content().index().layer("grids").byId(GRID).orElseThrow().value(1))
+          .isNotEqualTo("x");
     }
   }
 }

@@ -18,16 +18,16 @@ import java.util.Set;
 /**
  * The fonts glyphs are drawn from, found by fontstack name.
  *
- * <p>Fonts come from font files (TrueType, OpenType, and collections such as Debian's
- * {@code NotoSansCJK-Regular.ttc}, which holds the JP, KR, SC, TC and HK faces). Each face is
- * known by its full name ("Noto Sans CJK SC Bold"), by its full name with "Regular" for plain
- * faces that omit it ("Noto Sans CJK SC Regular"), and by its PostScript name
- * ("NotoSansCJKsc-Regular"), case and spacing ignored.
+ * <p>Fonts come from font files (TrueType, OpenType, and collections such as Debian's {@code
+ * NotoSansCJK-Regular.ttc}, which holds the JP, KR, SC, TC and HK faces). Each face is known by its
+ * full name ("Noto Sans CJK SC Bold"), by its full name with "Regular" for plain faces that omit it
+ * ("Noto Sans CJK SC Regular"), and by its PostScript name ("NotoSansCJKsc-Regular"), case and
+ * spacing ignored.
  *
  * <p>A fontstack ("A, B") picks its first available name. When none is available the library
- * answers with Java's logical {@code SansSerif} font (bold when the first name says "Bold"), so
- * a server without Noto still draws digits and Latin, and no glyph request ever fails for want
- * of a font.
+ * answers with Java's logical {@code SansSerif} font (bold when the first name says "Bold"), so a
+ * server without Noto still draws digits and Latin, and no glyph request ever fails for want of a
+ * font.
  */
 public final class FontLibrary {
 
@@ -49,7 +49,8 @@ public final class FontLibrary {
   /**
    * A face chosen for a fontstack.
    *
-   * @param name the face's canonical name, e.g. "Noto Sans CJK SC Regular", however it was asked for
+   * @param name the face's canonical name, e.g. "Noto Sans CJK SC Regular", however it was asked
+   *     for
    * @param fallback true when no name of the stack was available and the fallback font stands in
    */
   public record ResolvedFont(String name, Font font, boolean fallback) {}
@@ -63,8 +64,8 @@ public final class FontLibrary {
   }
 
   /**
-   * The fonts of the given files plus those of {@link #DEFAULT_FONT_FILES} that exist. Given
-   * files come first, so they win a name both define.
+   * The fonts of the given files plus those of {@link #DEFAULT_FONT_FILES} that exist. Given files
+   * come first, so they win a name both define.
    *
    * @throws IllegalArgumentException when a given file is missing or is not a font, naming it
    */
@@ -72,7 +73,8 @@ public final class FontLibrary {
     List<Path> all = new ArrayList<>();
     for (Path p : fontFiles) {
       if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException("font file " + p + " does not exist; expected a .ttf, .otf or .ttc file");
+        throw new IllegalArgumentException(
+            "font file " + p + " does not exist; expected a .ttf, .otf or .ttc file");
       }
       all.add(p);
     }
@@ -87,7 +89,8 @@ public final class FontLibrary {
       try {
         faces = Font.createFonts(p.toFile());
       } catch (FontFormatException e) {
-        throw new IllegalArgumentException("font file " + p + " is not a font Java can read: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "font file " + p + " is not a font Java can read: " + e.getMessage(), e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read font file " + p, e);
       }
@@ -135,7 +138,9 @@ public final class FontLibrary {
       throw new InvalidGlyphRequestException(
           "fontstack",
           fontstack == null ? "null" : abbreviate(fontstack),
-          fontstack == null || fontstack.isBlank() ? "it is empty" : "it is longer than " + MAX_FONTSTACK_LENGTH + " characters",
+          fontstack == null || fontstack.isBlank()
+              ? "it is empty"
+              : "it is longer than " + MAX_FONTSTACK_LENGTH + " characters",
           "one or more comma-separated font names, e.g. 'Noto Sans CJK SC Regular'");
     }
     String[] names = fontstack.split(",");
@@ -169,7 +174,9 @@ public final class FontLibrary {
   }
 
   private static final List<String> STYLE_WORDS =
-      List.of("regular", "bold", "italic", "oblique", "light", "thin", "medium", "black", "heavy", "demi");
+      List.of(
+          "regular", "bold", "italic", "oblique", "light", "thin", "medium", "black", "heavy",
+          "demi");
 
   /** Case-insensitive, spacing-insensitive name key. */
   static String key(String name) {

@@ -23,12 +23,24 @@ public record Glyph(int id, byte[] bitmap, int width, int height, int left, int 
     Objects.requireNonNull(bitmap, "bitmap");
     if (width < 0 || height < 0 || advance < 0) {
       throw new IllegalArgumentException(
-          "glyph " + id + ": width, height and advance must be >= 0, got " + width + ", " + height + ", " + advance);
+          "glyph "
+              + id
+              + ": width, height and advance must be >= 0, got "
+              + width
+              + ", "
+              + height
+              + ", "
+              + advance);
     }
     int expected = width == 0 || height == 0 ? 0 : (width + 2 * BUFFER) * (height + 2 * BUFFER);
     if (bitmap.length != expected) {
       throw new IllegalArgumentException(
-          "glyph " + id + ": bitmap must be (width+6)*(height+6) = " + expected + " bytes, got " + bitmap.length);
+          "glyph "
+              + id
+              + ": bitmap must be (width+6)*(height+6) = "
+              + expected
+              + " bytes, got "
+              + bitmap.length);
     }
   }
 

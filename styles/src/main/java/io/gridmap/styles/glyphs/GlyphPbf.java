@@ -3,8 +3,8 @@ package io.gridmap.styles.glyphs;
 import java.util.List;
 
 /**
- * Encodes glyphs as the PBF MapLibre fetches from {@code glyphs} URLs. The schema (fontnik's
- * {@code glyphs.proto}, proto2, package {@code llmr.glyphs}):
+ * Encodes glyphs as the PBF MapLibre fetches from {@code glyphs} URLs. The schema (fontnik's {@code
+ * glyphs.proto}, proto2, package {@code llmr.glyphs}):
  *
  * <pre>
  * message glyph {
@@ -26,8 +26,8 @@ import java.util.List;
  * }
  * </pre>
  *
- * A copy of the schema sits in tools/style-validate/glyphs.proto, where the Node test decodes
- * our output with it.
+ * A copy of the schema sits in tools/style-validate/glyphs.proto, where the Node test decodes our
+ * output with it.
  */
 public final class GlyphPbf {
   private GlyphPbf() {}

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * One glyph PBF's range of code points, as MapLibre requests them: 256 code points of the Basic
- * Multilingual Plane starting at a multiple of 256, e.g. {@code 0-255} (digits and Latin) or
- * {@code 19968-20223} (the first CJK ideographs).
+ * Multilingual Plane starting at a multiple of 256, e.g. {@code 0-255} (digits and Latin) or {@code
+ * 19968-20223} (the first CJK ideographs).
  */
 public record GlyphRange(int start, int end) {
   public static final int SIZE = 256;

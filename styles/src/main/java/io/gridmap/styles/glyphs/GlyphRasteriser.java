@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Draws the glyphs of one font at MapLibre's glyph size (24 px, 3 px buffer) and turns each into
- * a signed distance field.
+ * Draws the glyphs of one font at MapLibre's glyph size (24 px, 3 px buffer) and turns each into a
+ * signed distance field.
  *
  * <p>Metrics follow fontnik, whose PBFs MapLibre's text layout is tuned for: the ink box is the
- * outline's bounds rounded to whole pixels; {@code left} is its left edge from the pen;
- * {@code top} is its top edge above the baseline minus the font's ascender rounded up (FreeType's
- * {@code size->metrics.ascender}); {@code advance} is the rounded horizontal advance.
+ * outline's bounds rounded to whole pixels; {@code left} is its left edge from the pen; {@code top}
+ * is its top edge above the baseline minus the font's ascender rounded up (FreeType's {@code
+ * size->metrics.ascender}); {@code advance} is the rounded horizontal advance.
  *
  * <p>Thread-safe: it holds only the font, and each call draws into its own small image.
  */
@@ -85,7 +85,8 @@ public final class GlyphRasteriser {
     int h = height + 2 * BUFFER;
     int[] coverage = coverage(outline, w, h, BUFFER - xMin, BUFFER + yMaxUp);
     byte[] sdf = SignedDistanceField.encode(coverage, w, h);
-    return Optional.of(new Glyph(codePoint, sdf, width, height, xMin, yMaxUp - ascender, Math.max(0, advance)));
+    return Optional.of(
+        new Glyph(codePoint, sdf, width, height, xMin, yMaxUp - ascender, Math.max(0, advance)));
   }
 
   private boolean drawable(int codePoint) {

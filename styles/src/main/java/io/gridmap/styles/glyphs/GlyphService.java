@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Answers {@code /fonts/{fontstack}/{start}-{end}.pbf}: SDF glyphs drawn on demand from the
  * server's font files and kept in a bounded in-memory LRU cache.
  *
- * <p>Every well-formed request gets a PBF: a fontstack nobody has is drawn from the fallback
- * font, and a range the font has no glyphs in is a valid PBF with no glyphs. Only malformed
- * parameters fail, with an {@link InvalidGlyphRequestException}.
+ * <p>Every well-formed request gets a PBF: a fontstack nobody has is drawn from the fallback font,
+ * and a range the font has no glyphs in is a valid PBF with no glyphs. Only malformed parameters
+ * fail, with an {@link InvalidGlyphRequestException}.
  *
  * <p>Cost, measured on this project's 2-core machine (styles/README.md has the numbers): tens of
  * milliseconds for the Latin range, a few hundred for a full CJK range, so call it off the event
@@ -95,7 +95,8 @@ public final class GlyphService {
   }
 
   private byte[] draw(ResolvedFont font, GlyphRange range) {
-    GlyphRasteriser r = rasterisers.computeIfAbsent(font.name(), n -> new GlyphRasteriser(font.font()));
+    GlyphRasteriser r =
+        rasterisers.computeIfAbsent(font.name(), n -> new GlyphRasteriser(font.font()));
     return GlyphPbf.encode(font.name(), range, r.render(range));
   }
 }

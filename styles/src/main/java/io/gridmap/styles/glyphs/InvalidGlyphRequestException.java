@@ -10,7 +10,8 @@ public final class InvalidGlyphRequestException extends IllegalArgumentException
   private final String value;
   private final String acceptedForm;
 
-  public InvalidGlyphRequestException(String parameter, String value, String problem, String acceptedForm) {
+  public InvalidGlyphRequestException(
+      String parameter, String value, String problem, String acceptedForm) {
     super(parameter + " '" + value + "' is not valid: " + problem + "; expected " + acceptedForm);
     this.parameter = parameter;
     this.value = value;

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Hand-written on purpose: no protobuf runtime is served to this build, the glyph schema has
  * three messages and seven scalar fields, and forty lines of encoder cost less than a code
  * generator in the build. The encoding is the public wire format
- * (protobuf.dev/programming-guides/encoding); tests decode our output with an independent
- * decoder and with the {@code pbf} npm package.
+ * (protobuf.dev/programming-guides/encoding); tests decode our output with an independent decoder
+ * and with the {@code pbf} npm package.
  */
 final class ProtoWriter {
   private static final int VARINT = 0;

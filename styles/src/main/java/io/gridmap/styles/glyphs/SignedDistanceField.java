@@ -5,16 +5,16 @@ package io.gridmap.styles.glyphs;
  * from.
  *
  * <p>The encoding is the one MapLibre's own TinySDF and fontnik use, so our glyphs render like
- * theirs: {@code value = 255 - 255 * (d / RADIUS + CUTOFF)} where {@code d} is the signed
- * distance in pixels to the glyph's edge (positive outside), {@code RADIUS = 8} and
- * {@code CUTOFF = 0.25}. The edge sits at 191.25 (MapLibre's shaders cut at 192/256), ink rises
- * to 255 two pixels inside, and the value falls to 0 six pixels outside.
+ * theirs: {@code value = 255 - 255 * (d / RADIUS + CUTOFF)} where {@code d} is the signed distance
+ * in pixels to the glyph's edge (positive outside), {@code RADIUS = 8} and {@code CUTOFF = 0.25}.
+ * The edge sits at 191.25 (MapLibre's shaders cut at 192/256), ink rises to 255 two pixels inside,
+ * and the value falls to 0 six pixels outside.
  *
  * <p>Distances come from an exact Euclidean distance transform (Felzenszwalb and Huttenlocher,
  * "Distance Transforms of Sampled Functions", 2012): two passes of a 1-D lower-envelope of
- * parabolas, first down the columns, then along the rows, O(pixels). Partly covered pixels seed
- * the transform with their sub-pixel distance to the edge ({@code 0.5 - coverage}), as TinySDF
- * does, so anti-aliasing is not thrown away.
+ * parabolas, first down the columns, then along the rows, O(pixels). Partly covered pixels seed the
+ * transform with their sub-pixel distance to the edge ({@code 0.5 - coverage}), as TinySDF does, so
+ * anti-aliasing is not thrown away.
  */
 public final class SignedDistanceField {
   public static final double RADIUS = 8;
@@ -32,7 +32,8 @@ public final class SignedDistanceField {
   public static byte[] encode(int[] coverage, int width, int height) {
     int n = width * height;
     if (coverage.length != n) {
-      throw new IllegalArgumentException("coverage has " + coverage.length + " values for " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "coverage has " + coverage.length + " values for " + width + "x" + height);
     }
     // outer: squared distance to ink, for pixels outside; inner: squared distance to background,
     // for pixels inside. A partly covered pixel is half in each, at its sub-pixel distance.
@@ -68,7 +69,8 @@ public final class SignedDistanceField {
     return out;
   }
 
-  private static void transform2d(double[] grid, int width, int height, double[] f, double[] z, int[] v) {
+  private static void transform2d(
+      double[] grid, int width, int height, double[] f, double[] z, int[] v) {
     for (int x = 0; x < width; x++) {
       transform1d(grid, x, width, height, f, z, v);
     }
@@ -78,10 +80,11 @@ public final class SignedDistanceField {
   }
 
   /**
-   * Squared Euclidean distance transform of one row or column in place: for each q,
-   * min over p of (q - p)^2 + f(p), as the lower envelope of parabolas rooted at each p.
+   * Squared Euclidean distance transform of one row or column in place: for each q, min over p of
+   * (q - p)^2 + f(p), as the lower envelope of parabolas rooted at each p.
    */
-  private static void transform1d(double[] grid, int offset, int stride, int length, double[] f, double[] z, int[] v) {
+  private static void transform1d(
+      double[] grid, int offset, int stride, int length, double[] f, double[] z, int[] v) {
     for (int q = 0; q < length; q++) {
       f[q] = grid[offset + q * stride];
     }

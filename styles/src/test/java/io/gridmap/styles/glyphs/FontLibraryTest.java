@@ -31,13 +31,16 @@ class FontLibraryTest {
   @Test
   void knowsAFaceByFullNamePostScriptNameAndInAnyCase() {
     assertThat(fonts.resolve("NotoSansCJKsc-Bold").name()).isEqualTo("Noto Sans CJK SC Bold");
-    assertThat(fonts.resolve("noto  sans cjk sc   regular").name()).isEqualTo("Noto Sans CJK SC Regular");
-    assertThat(fonts.resolve("Noto Sans CJK SC").font().getFontName()).isEqualTo("Noto Sans CJK SC");
+    assertThat(fonts.resolve("noto  sans cjk sc   regular").name())
+        .isEqualTo("Noto Sans CJK SC Regular");
+    assertThat(fonts.resolve("Noto Sans CJK SC").font().getFontName())
+        .isEqualTo("Noto Sans CJK SC");
   }
 
   @Test
   void aCommaSeparatedStackPicksItsFirstAvailableFont() {
-    FontLibrary.ResolvedFont r = fonts.resolve("Open Sans Bold, Noto Sans CJK SC Bold, Noto Sans CJK SC Regular");
+    FontLibrary.ResolvedFont r =
+        fonts.resolve("Open Sans Bold, Noto Sans CJK SC Bold, Noto Sans CJK SC Regular");
 
     assertThat(r.name()).isEqualTo("Noto Sans CJK SC Bold");
     assertThat(r.fallback()).isFalse();
@@ -55,7 +58,9 @@ class FontLibraryTest {
   @Test
   void rejectsAnEmptyOrOverlongFontstack() {
     assertThatThrownBy(() -> fonts.resolve(" "))
-        .isInstanceOfSatisfying(InvalidGlyphRequestException.class, e -> assertThat(e.parameter()).isEqualTo("fontstack"))
+        .isInstanceOfSatisfying(
+            InvalidGlyphRequestException.class,
+            e -> assertThat(e.parameter()).isEqualTo("fontstack"))
         .hasMessageContaining("it is empty");
     assertThatThrownBy(() -> fonts.resolve("x".repeat(300)))
         .hasMessageContaining("longer than 256 characters");

@@ -10,14 +10,16 @@ import java.util.List;
  * schema does not use for a field, on truncated input and on missing required fields.
  */
 final class GlyphPbfDecoder {
-  record DecodedGlyph(int id, byte[] bitmap, int width, int height, int left, int top, int advance) {}
+  record DecodedGlyph(
+      int id, byte[] bitmap, int width, int height, int left, int top, int advance) {}
 
   record DecodedStack(String name, String range, List<DecodedGlyph> glyphs) {
     DecodedGlyph glyph(int codePoint) {
       return glyphs.stream()
           .filter(g -> g.id() == codePoint)
           .findFirst()
-          .orElseThrow(() -> new AssertionError("no glyph " + codePoint + " in " + name + " " + range));
+          .orElseThrow(
+              () -> new AssertionError("no glyph " + codePoint + " in " + name + " " + range));
     }
   }
 
@@ -54,7 +56,8 @@ final class GlyphPbfDecoder {
       int field = (int) (tag >>> 3);
       int wire = (int) (tag & 7);
       if (wire != 2) {
-        throw new AssertionError("fontstack field " + field + " has wire type " + wire + ", expected 2");
+        throw new AssertionError(
+            "fontstack field " + field + " has wire type " + wire + ", expected 2");
       }
       switch (field) {
         case 1 -> name = new String(lengthDelimited(), StandardCharsets.UTF_8);
@@ -82,7 +85,8 @@ final class GlyphPbfDecoder {
         continue;
       }
       if (wire != 0) {
-        throw new AssertionError("glyph field " + field + " has wire type " + wire + ", expected 0");
+        throw new AssertionError(
+            "glyph field " + field + " has wire type " + wire + ", expected 0");
       }
       long v = varint();
       switch (field) {
@@ -95,7 +99,12 @@ final class GlyphPbfDecoder {
         default -> {}
       }
     }
-    if (id == null || width == null || height == null || left == null || top == null || advance == null) {
+    if (id == null
+        || width == null
+        || height == null
+        || left == null
+        || top == null
+        || advance == null) {
       throw new AssertionError("glyph with a missing required field (id " + id + ")");
     }
     return new DecodedGlyph(id, bitmap, width, height, left, top, advance);

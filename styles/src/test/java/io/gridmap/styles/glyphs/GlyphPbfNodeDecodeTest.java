@@ -13,20 +13,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Our glyph PBFs decode with the pbf npm package compiled from glyphs.proto, an implementation
- * that shares nothing with ours, and agree with the Java decoder glyph for glyph.
+ * Our glyph PBFs decode with the pbf npm package compiled from glyphs.proto, an implementation that
+ * shares nothing with ours, and agree with the Java decoder glyph for glyph.
  */
 @Tag("slow")
 class GlyphPbfNodeDecodeTest {
 
   @ParameterizedTest
-  @CsvSource({"Noto Sans CJK SC Regular, 0", "Noto Sans CJK SC Bold, 19968", "Open Sans Regular, 65280"})
-  void decodesWithPbfAndTheGlyphsSchema(String fontstack, int start, @TempDir Path dir) throws Exception {
+  @CsvSource({
+    "Noto Sans CJK SC Regular, 0",
+    "Noto Sans CJK SC Bold, 19968",
+    "Open Sans Regular, 65280"
+  })
+  void decodesWithPbfAndTheGlyphsSchema(String fontstack, int start, @TempDir Path dir)
+      throws Exception {
     NotoFonts.require();
     byte[] pbf = GlyphService.withDefaults().range(fontstack, start, start + 255);
     Path file = Files.write(dir.resolve(start + ".pbf"), pbf);
 
-    NodeTools.Result r = NodeTools.run(NodeTools.ready(), 60, "node", "decode-glyphs.mjs", file.toString());
+    NodeTools.Result r =
+        NodeTools.run(NodeTools.ready(), 60, "node", "decode-glyphs.mjs", file.toString());
 
     assertThat(r.stderr()).isEmpty();
     assertThat(r.exitCode()).isZero();
@@ -37,9 +43,18 @@ class GlyphPbfNodeDecodeTest {
     assertThat(stack.path("glyphs").size()).isEqualTo(java.glyphs().size()).isPositive();
     for (JsonNode g : stack.path("glyphs")) {
       GlyphPbfDecoder.DecodedGlyph j = java.glyph(g.path("id").asInt());
-      assertThat(new int[] {g.path("width").asInt(), g.path("height").asInt(), g.path("left").asInt(), g.path("top").asInt(), g.path("advance").asInt(), g.path("bitmapLength").asInt()})
+      assertThat(
+              new int[] {
+                g.path("width").asInt(),
+                g.path("height").asInt(),
+                g.path("left").asInt(),
+                g.path("top").asInt(),
+                g.path("advance").asInt(),
+                g.path("bitmapLength").asInt()
+              })
           .as("glyph %d", j.id())
-          .containsExactly(j.width(), j.height(), j.left(), j.top(), j.advance(), j.bitmap().length);
+          .containsExactly(
+              j.width(), j.height(), j.left(), j.top(), j.advance(), j.bitmap().length);
     }
     if (start == 0) {
       JsonNode zero = null;

@@ -29,13 +29,17 @@ class GlyphPbfTest {
     }
     Glyph g = new Glyph('A', bitmap, 2, 3, -1, -10, 14);
 
-    DecodedStack stack = GlyphPbfDecoder.decode(GlyphPbf.encode("Noto Sans CJK SC Regular", GlyphRange.of(0, 255), List.of(g))).get(0);
+    DecodedStack stack =
+        GlyphPbfDecoder.decode(
+                GlyphPbf.encode("Noto Sans CJK SC Regular", GlyphRange.of(0, 255), List.of(g)))
+            .get(0);
 
     assertThat(stack.name()).isEqualTo("Noto Sans CJK SC Regular");
     assertThat(stack.range()).isEqualTo("0-255");
     DecodedGlyph d = stack.glyph('A');
     assertThat(d.bitmap()).isEqualTo(bitmap);
-    assertThat(List.of(d.width(), d.height(), d.left(), d.top(), d.advance())).containsExactly(2, 3, -1, -10, 14);
+    assertThat(List.of(d.width(), d.height(), d.left(), d.top(), d.advance()))
+        .containsExactly(2, 3, -1, -10, 14);
   }
 
   @Test
@@ -65,7 +69,9 @@ class GlyphPbfTest {
     byte[] bitmap = new byte[(30 + 6) * (30 + 6)]; // 1296 bytes: a two-byte length varint
     Glyph g = new Glyph(0x4E2D, bitmap, 30, 30, 0, -5, 24);
 
-    DecodedStack stack = GlyphPbfDecoder.decode(GlyphPbf.encode("s", GlyphRange.of(19968, 20223), List.of(g))).get(0);
+    DecodedStack stack =
+        GlyphPbfDecoder.decode(GlyphPbf.encode("s", GlyphRange.of(19968, 20223), List.of(g)))
+            .get(0);
 
     assertThat(stack.glyph(0x4E2D).bitmap()).hasSize(1296);
     assertThat(stack.range()).isEqualTo("19968-20223");
@@ -73,7 +79,8 @@ class GlyphPbfTest {
 
   @Test
   void refusesAGlyphOutsideItsRange() {
-    assertThatThrownBy(() -> GlyphPbf.encode("s", GlyphRange.of(256, 511), List.of(Glyph.empty('A', 10))))
+    assertThatThrownBy(
+            () -> GlyphPbf.encode("s", GlyphRange.of(256, 511), List.of(Glyph.empty('A', 10))))
         .hasMessageContaining("glyph 65 is outside range 256-511");
   }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every range a viewer can ask for answers with a valid PBF: all 256 ranges of the BMP, drawn
- * once each (~10 s on the 2-core machine, hence slow).
+ * Every range a viewer can ask for answers with a valid PBF: all 256 ranges of the BMP, drawn once
+ * each (~10 s on the 2-core machine, hence slow).
  */
 @Tag("slow")
 class GlyphRangeSweepTest {
@@ -19,7 +19,8 @@ class GlyphRangeSweepTest {
   @Test
   void everyRangeOfTheBasicMultilingualPlaneAnswersWithAValidPbf() {
     NotoFonts.require();
-    GlyphService service = new GlyphService(FontLibrary.defaults(), 0); // no caching: nothing to keep
+    GlyphService service =
+        new GlyphService(FontLibrary.defaults(), 0); // no caching: nothing to keep
     int withGlyphs = 0;
     for (int start = 0; start <= 65280; start += 256) {
       String range = start + "-" + (start + 255);

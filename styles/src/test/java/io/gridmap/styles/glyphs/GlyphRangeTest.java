@@ -29,7 +29,21 @@ class GlyphRangeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1-256", "0-254", "0-511", "256-255", "65536-65791", "-1-254", "abc", "0_255", "0-", "", "0-255.png", "00000000000-255"})
+  @ValueSource(
+      strings = {
+        "1-256",
+        "0-254",
+        "0-511",
+        "256-255",
+        "65536-65791",
+        "-1-254",
+        "abc",
+        "0_255",
+        "0-",
+        "",
+        "0-255.png",
+        "00000000000-255"
+      })
   void rejectsMalformedRangesNamingTheValueAndTheAcceptedForm(String text) {
     assertThatThrownBy(() -> GlyphRange.parse(text))
         .isInstanceOfSatisfying(

@@ -25,7 +25,8 @@ class GlyphServiceTest {
   }
 
   private static DecodedStack decode(String fontstack, int start) {
-    List<DecodedStack> stacks = GlyphPbfDecoder.decode(service.range(fontstack, start, start + 255));
+    List<DecodedStack> stacks =
+        GlyphPbfDecoder.decode(service.range(fontstack, start, start + 255));
     assertThat(stacks).hasSize(1);
     return stacks.get(0);
   }
@@ -60,7 +61,9 @@ class GlyphServiceTest {
     assertThat(zero.height()).isBetween(16, 19);
     // top is measured down from the ascender line (28 px for Noto CJK): caps start ~10 px below
     assertThat(a.top()).isBetween(-12, -8);
-    assertThat(stack.glyph('g').top()).as("x-height letters start lower than caps").isLessThan(a.top());
+    assertThat(stack.glyph('g').top())
+        .as("x-height letters start lower than caps")
+        .isLessThan(a.top());
     assertThat(zero.left()).isBetween(0, 3);
   }
 
@@ -75,7 +78,8 @@ class GlyphServiceTest {
       max = Math.max(max, b & 0xff);
     }
     assertThat(max).as("ink of the stroke").isGreaterThan(220);
-    assertThat(List.of(px(zero, 0, 0), px(zero, w - 1, 0), px(zero, 0, h - 1), px(zero, w - 1, h - 1)))
+    assertThat(
+            List.of(px(zero, 0, 0), px(zero, w - 1, 0), px(zero, 0, h - 1), px(zero, w - 1, h - 1)))
         .as("corners, 3+ px from the ink")
         .allMatch(v -> v < 64);
     assertThat(px(zero, w / 2, h / 2)).as("the hole of the zero").isLessThan(192);
@@ -157,8 +161,10 @@ class GlyphServiceTest {
   @Test
   void concurrentRequestsDrawTheSameBytesAsOneThreadDoes() throws Exception {
     int[] starts = {0, 256, 19968, 20224, 65280, 0, 19968, 20224};
-    GlyphService sequential = new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
-    GlyphService concurrent = new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+    GlyphService sequential =
+        new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+    GlyphService concurrent =
+        new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<byte[]>> futures = new ArrayList<>();
@@ -178,7 +184,8 @@ class GlyphServiceTest {
   @Test
   void rejectsAMalformedRangeBeforeDrawingAnything() {
     assertThatThrownBy(() -> service.range(Fonts.REGULAR, 10, 265))
-        .isInstanceOfSatisfying(InvalidGlyphRequestException.class, e -> assertThat(e.parameter()).isEqualTo("range"))
+        .isInstanceOfSatisfying(
+            InvalidGlyphRequestException.class, e -> assertThat(e.parameter()).isEqualTo("range"))
         .hasMessageContaining("start 10 is not a multiple of 256");
     assertThatThrownBy(() -> service.range(Fonts.REGULAR, "0-255.json"))
         .hasMessageContaining("range '0-255.json' is not valid");

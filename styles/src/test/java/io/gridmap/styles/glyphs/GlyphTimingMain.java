@@ -6,17 +6,17 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
- * Measures how long the glyph service takes to draw a range, uncached. Not a test (latency
- * belongs in measurements, not assertions); run by hand after {@code mvn test-compile}:
+ * Measures how long the glyph service takes to draw a range, uncached. Not a test (latency belongs
+ * in measurements, not assertions); run by hand after {@code mvn test-compile}:
  *
  * <pre>
  * cd styles && java -cp target/classes:target/test-classes:$(ls ~/.m2/repository/com/github/ben-manes/caffeine/caffeine/3.3.1/caffeine-3.3.1.jar) \
  *     io.gridmap.styles.glyphs.GlyphTimingMain
  * </pre>
  *
- * For each range it draws once cold (first use of the font and the JIT), then {@code ROUNDS}
- * times with a fresh service (so nothing is cached) and prints wall-clock min, median and max
- * and the median CPU time of the drawing thread (steadier than wall time on a shared machine).
+ * For each range it draws once cold (first use of the font and the JIT), then {@code ROUNDS} times
+ * with a fresh service (so nothing is cached) and prints wall-clock min, median and max and the
+ * median CPU time of the drawing thread (steadier than wall time on a shared machine).
  */
 public final class GlyphTimingMain {
   private static final int ROUNDS = 7;
@@ -25,9 +25,16 @@ public final class GlyphTimingMain {
   public static void main(String[] args) {
     long t0 = System.nanoTime();
     FontLibrary fonts = FontLibrary.defaults();
-    System.out.printf("font library load: %.0f ms (%d files)%n", ms(System.nanoTime() - t0), fonts.files().size());
+    System.out.printf(
+        "font library load: %.0f ms (%d files)%n",
+        ms(System.nanoTime() - t0), fonts.files().size());
     int[] ranges = {0, 19968, 30208, 65280};
-    String[] names = {"0-255 (digits, Latin)", "19968-20223 (CJK U+4E00)", "30208-30463 (CJK U+7600)", "65280-65535 (full-width forms)"};
+    String[] names = {
+      "0-255 (digits, Latin)",
+      "19968-20223 (CJK U+4E00)",
+      "30208-30463 (CJK U+7600)",
+      "65280-65535 (full-width forms)"
+    };
     for (String stack : new String[] {Fonts.REGULAR, Fonts.BOLD}) {
       for (int i = 0; i < ranges.length; i++) {
         int start = ranges[i];
@@ -48,7 +55,14 @@ public final class GlyphTimingMain {
         Arrays.sort(cpu);
         System.out.printf(
             "%-26s %-32s cold %6.1f ms | warm wall min %6.1f median %6.1f max %6.1f ms | cpu median %6.1f ms | %7d bytes%n",
-            stack, names[i], cold, t[0], t[ROUNDS / 2], t[ROUNDS - 1], cpu[ROUNDS / 2], first.length);
+            stack,
+            names[i],
+            cold,
+            t[0],
+            t[ROUNDS / 2],
+            t[ROUNDS - 1],
+            cpu[ROUNDS / 2],
+            first.length);
       }
     }
     long sweep = System.nanoTime();
@@ -57,7 +71,9 @@ public final class GlyphTimingMain {
     for (int start = 0; start <= 65280; start += 256) {
       bytes += all.range(Fonts.REGULAR, start, start + 255).length;
     }
-    System.out.printf("all 256 ranges of %s: %.1f s, %.1f MB uncompressed%n", Fonts.REGULAR, ms(System.nanoTime() - sweep) / 1000, bytes / 1e6);
+    System.out.printf(
+        "all 256 ranges of %s: %.1f s, %.1f MB uncompressed%n",
+        Fonts.REGULAR, ms(System.nanoTime() - sweep) / 1000, bytes / 1e6);
   }
 
   private static double ms(long nanos) {

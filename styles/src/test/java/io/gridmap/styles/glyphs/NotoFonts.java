@@ -11,13 +11,16 @@ final class NotoFonts {
   static final Path BOLD = Path.of("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
 
   /**
-   * Fails (never skips) when the fonts are missing: the served glyphs depend on them, so a
-   * machine without them must be fixed, not ignored.
+   * Fails (never skips) when the fonts are missing: the served glyphs depend on them, so a machine
+   * without them must be fixed, not ignored.
    */
   static void require() {
     if (!Files.isRegularFile(REGULAR) || !Files.isRegularFile(BOLD)) {
       throw new AssertionError(
-          "the glyph tests need Noto Sans CJK at " + REGULAR + " and " + BOLD
+          "the glyph tests need Noto Sans CJK at "
+              + REGULAR
+              + " and "
+              + BOLD
               + ": install the Debian package fonts-noto-cjk (apt-get install fonts-noto-cjk)");
     }
   }

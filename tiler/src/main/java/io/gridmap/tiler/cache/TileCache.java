@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongPredicate;
 
 /**
- * Encoded tiles and encoded layers in one cache bounded in bytes (Caffeine, weighed by array
- * length plus an entry overhead).
+ * Encoded tiles and encoded layers in one cache bounded in bytes (Caffeine, weighed by array length
+ * plus an entry overhead).
  *
  * <p>Two kinds of entry share the budget: the finished gzipped tile, for the hot path, and the
  * uncompressed bytes of each (tile, layer), since an MVT tile is the concatenation of its layers:
@@ -58,12 +58,14 @@ public final class TileCache {
                   }
 
                   @Override
-                  public long expireAfterUpdate(Object key, Object value, long currentTime, long currentDuration) {
+                  public long expireAfterUpdate(
+                      Object key, Object value, long currentTime, long currentDuration) {
                     return expireAfterCreate(key, value, currentTime);
                   }
 
                   @Override
-                  public long expireAfterRead(Object key, Object value, long currentTime, long currentDuration) {
+                  public long expireAfterRead(
+                      Object key, Object value, long currentTime, long currentDuration) {
                     return currentDuration;
                   }
                 })
@@ -117,17 +119,21 @@ public final class TileCache {
   }
 
   /**
-   * Drops a layer's bytes for the tiles {@code tiles} accepts (by {@link TileCoord#encoded()})
-   * and those whole tiles, leaving their other layers cached. Scans the keys held, which is
-   * bounded by the cache size rather than by the number of tiles an area covers.
+   * Drops a layer's bytes for the tiles {@code tiles} accepts (by {@link TileCoord#encoded()}) and
+   * those whole tiles, leaving their other layers cached. Scans the keys held, which is bounded by
+   * the cache size rather than by the number of tiles an area covers.
    */
   public void invalidate(int layer, LongPredicate tiles) {
-    cache.asMap().keySet().removeIf(k -> {
-      if (k instanceof LayerKey lk) {
-        return lk.layer() == layer && tiles.test(lk.tile());
-      }
-      return tiles.test(((TileKey) k).tile());
-    });
+    cache
+        .asMap()
+        .keySet()
+        .removeIf(
+            k -> {
+              if (k instanceof LayerKey lk) {
+                return lk.layer() == layer && tiles.test(lk.tile());
+              }
+              return tiles.test(((TileKey) k).tile());
+            });
   }
 
   public void invalidateAll() {
@@ -140,11 +146,26 @@ public final class TileCache {
   }
 
   public TileCacheStats stats() {
-    long bytes = cache.policy().eviction().flatMap(e -> {
-      var w = e.weightedSize();
-      return w.isPresent() ? java.util.Optional.of(w.getAsLong()) : java.util.Optional.empty();
-    }).orElse(0L);
+    long bytes =
+        cache
+            .policy()
+            .eviction()
+            .flatMap(
+                e -> {
+                  var w = e.weightedSize();
+                  return w.isPresent()
+                      ? java.util.Optional.of(w.getAsLong())
+                      : java.util.Optional.empty();
+                })
+            .orElse(0L);
     return new TileCacheStats(
-        hits.sum(), misses.sum(), layerHits.sum(), layerMisses.sum(), evictions.sum(), bytes, maxBytes, cache.estimatedSize());
+        hits.sum(),
+        misses.sum(),
+        layerHits.sum(),
+        layerMisses.sum(),
+        evictions.sum(),
+        bytes,
+        maxBytes,
+        cache.estimatedSize());
   }
 }

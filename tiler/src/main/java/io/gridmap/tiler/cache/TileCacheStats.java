@@ -13,4 +13,11 @@ package io.gridmap.tiler.cache;
  * @param entries entries held (tiles and layers)
  */
 public record TileCacheStats(
-    long hits, long misses, long layerHits, long layerMisses, long evictions, long bytes, long maxBytes, long entries) {}
+    long hits,
+    long misses,
+    long layerHits,
+    long layerMisses,
+    long evictions,
+    long bytes,
+    long maxBytes,
+    long entries) {}

@@ -10,6 +10,7 @@ public final class Commands {
 
   /** Geometry types of {@code Tile.GeomType}. */
   public static final int POINT = 1;
+
   public static final int LINESTRING = 2;
   public static final int POLYGON = 3;
 

@@ -9,14 +9,15 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Gzip with one reused {@link Deflater} per thread: creating a Deflater allocates native zlib
- * state (about 256 KB), which for small tiles costs more than compressing them.
+ * Gzip with one reused {@link Deflater} per thread: creating a Deflater allocates native zlib state
+ * (about 256 KB), which for small tiles costs more than compressing them.
  */
 public final class Gzip {
   private Gzip() {}
 
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
-  private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+  private static final ThreadLocal<Deflater[]> DEFLATERS =
+      ThreadLocal.withInitial(() -> new Deflater[10]);
 
   /** Gzips {@code data} at a zlib level (1 fastest .. 9 smallest; 6 is zlib's default). */
   public static byte[] compress(byte[] data, int level) {

@@ -9,19 +9,21 @@ import java.util.Map;
  * Writes one MVT 2.1 layer: features as they come, with shared key and value tables.
  *
  * <p>{@link #finish()} returns the layer already wrapped as field 3 ({@code layers}) of a {@code
- * Tile} message, so a tile is the plain concatenation of its layers' bytes. That is what lets
- * the cache keep bytes per (tile, layer) and a live change re-encode one layer only.
+ * Tile} message, so a tile is the plain concatenation of its layers' bytes. That is what lets the
+ * cache keep bytes per (tile, layer) and a live change re-encode one layer only.
  *
- * <p>Values: strings as {@code string_value}, non-negative integers as {@code uint_value},
- * negative ones as {@code sint_value}, doubles as {@code double_value}, floats as {@code
- * float_value}, booleans as {@code bool_value}. A null value writes no tag. Not thread-safe: one
- * writer per layer per tile.
+ * <p>Values: strings as {@code string_value}, non-negative integers as {@code uint_value}, negative
+ * ones as {@code sint_value}, doubles as {@code double_value}, floats as {@code float_value},
+ * booleans as {@code bool_value}. A null value writes no tag. Not thread-safe: one writer per layer
+ * per tile.
  */
 public final class MvtLayerWriter {
   /** Default extent: 4096 units across a tile. */
   public static final int EXTENT = 4096;
+
   /** Layer fields (vector_tile.proto). */
   static final int LAYER_NAME = 1;
+
   static final int LAYER_FEATURES = 2;
   static final int LAYER_KEYS = 3;
   static final int LAYER_VALUES = 4;
@@ -37,8 +39,10 @@ public final class MvtLayerWriter {
   private final Map<Object, Integer> values = new HashMap<>();
   private final List<Object> valueList = new ArrayList<>();
   private final IntList tags = new IntList(32);
+
   /** Open-addressing map from a shared dictionary's value id to this layer's value index. */
   private int[] sharedKeys = new int[64];
+
   private int[] sharedVals = new int[64];
   private int sharedSize;
   private int count;
@@ -74,7 +78,10 @@ public final class MvtLayerWriter {
         || value instanceof Float
         || value instanceof Boolean)) {
       throw new IllegalArgumentException(
-          "attribute " + key + " has a value of type " + value.getClass().getSimpleName()
+          "attribute "
+              + key
+              + " has a value of type "
+              + value.getClass().getSimpleName()
               + "; expected String, Long, Integer, Double, Float or Boolean");
     }
     Integer k = keys.get(key);
@@ -106,8 +113,8 @@ public final class MvtLayerWriter {
 
   /**
    * Adds an attribute whose value comes from a dictionary shared by every tile of the layer (see
-   * {@link #encodeValue}): no hashing of the value, no touching the feature, only a primitive
-   * map from the dictionary's id to this layer's index.
+   * {@link #encodeValue}): no hashing of the value, no touching the feature, only a primitive map
+   * from the dictionary's id to this layer's index.
    *
    * @param keyIndex from {@link #keyIndex}
    * @param valueId the value's id in {@code encodedValues}
@@ -165,7 +172,8 @@ public final class MvtLayerWriter {
     ProtoBuffer b = new ProtoBuffer(16);
     writeValue(b, value);
     if (b.size() == 0) {
-      throw new IllegalArgumentException("cannot encode a value of type " + value.getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "cannot encode a value of type " + value.getClass().getSimpleName());
     }
     return b.toByteArray();
   }

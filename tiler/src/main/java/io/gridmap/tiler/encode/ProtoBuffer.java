@@ -6,9 +6,9 @@ import java.util.Arrays;
 /**
  * The few protocol-buffer primitives an MVT needs, written into a growable byte array.
  *
- * <p>Hand-written rather than through protobuf-java's generated builders: one tile holds up to
- * tens of thousands of features, and building a message object per feature (and per value) only
- * to serialise it at once is most of the cost of a builder-based encoder. Writing varints straight
+ * <p>Hand-written rather than through protobuf-java's generated builders: one tile holds up to tens
+ * of thousands of features, and building a message object per feature (and per value) only to
+ * serialise it at once is most of the cost of a builder-based encoder. Writing varints straight
  * into one array is what Planetiler does too.
  */
 public final class ProtoBuffer {

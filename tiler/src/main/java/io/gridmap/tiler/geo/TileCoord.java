@@ -7,9 +7,9 @@ import org.locationtech.jts.geom.Envelope;
  * A tile of the Web Mercator quad tree (XYZ: x grows east, y grows south, as in OGC
  * WebMercatorQuad's col and row).
  *
- * <p>Validated on construction, naming the bad value and the accepted range, so a tile that
- * exists is always a real one. {@link #encoded()} packs it into one {@code long} (5 bits of zoom,
- * 29 bits each of x and y), used as a cache key.
+ * <p>Validated on construction, naming the bad value and the accepted range, so a tile that exists
+ * is always a real one. {@link #encoded()} packs it into one {@code long} (5 bits of zoom, 29 bits
+ * each of x and y), used as a cache key.
  */
 public record TileCoord(int z, int x, int y) {
   /** The deepest zoom the packed form can hold. */
@@ -21,10 +21,12 @@ public record TileCoord(int z, int x, int y) {
     }
     int max = (1 << z) - 1;
     if (x < 0 || x > max) {
-      throw new IllegalArgumentException("x " + x + " is out of range at zoom " + z + "; expected 0.." + max);
+      throw new IllegalArgumentException(
+          "x " + x + " is out of range at zoom " + z + "; expected 0.." + max);
     }
     if (y < 0 || y > max) {
-      throw new IllegalArgumentException("y " + y + " is out of range at zoom " + z + "; expected 0.." + max);
+      throw new IllegalArgumentException(
+          "y " + y + " is out of range at zoom " + z + "; expected 0.." + max);
     }
   }
 
@@ -47,7 +49,10 @@ public record TileCoord(int z, int x, int y) {
   }
 
   public static TileCoord decode(long encoded) {
-    return new TileCoord((int) (encoded >>> 58), (int) ((encoded >>> 29) & 0x1FFFFFFF), (int) (encoded & 0x1FFFFFFF));
+    return new TileCoord(
+        (int) (encoded >>> 58),
+        (int) ((encoded >>> 29) & 0x1FFFFFFF),
+        (int) (encoded & 0x1FFFFFFF));
   }
 
   /** Width (and height) of a tile at zoom {@code z} in EPSG:3857 metres. */
@@ -85,7 +90,11 @@ public record TileCoord(int z, int x, int y) {
 
   /** The tile's square in lon/lat degrees: west, south, east, north. */
   public Envelope lonLatBounds() {
-    return new Envelope(WebMercator.lon(minX()), WebMercator.lon(maxX()), WebMercator.lat(minY()), WebMercator.lat(maxY()));
+    return new Envelope(
+        WebMercator.lon(minX()),
+        WebMercator.lon(maxX()),
+        WebMercator.lat(minY()),
+        WebMercator.lat(maxY()));
   }
 
   @Override

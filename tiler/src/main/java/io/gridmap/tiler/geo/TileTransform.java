@@ -1,8 +1,8 @@
 package io.gridmap.tiler.geo;
 
 /**
- * Maps EPSG:3857 metres to the integer grid of one tile: {@code extent} units across, origin at
- * the tile's north-west corner, y down (MVT 2.1, section 4.3.1).
+ * Maps EPSG:3857 metres to the integer grid of one tile: {@code extent} units across, origin at the
+ * tile's north-west corner, y down (MVT 2.1, section 4.3.1).
  */
 public final class TileTransform {
   private final double originX;

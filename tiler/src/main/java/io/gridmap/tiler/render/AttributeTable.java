@@ -15,10 +15,10 @@ import java.util.Map;
  * value its encoded {@code Tile.Value} message.
  *
  * <p>Why: profiling uncached z10 tiles of the full city showed about 70% of the time in writing
- * point attributes, most of it hashing values and cache misses while chasing Feature -> Object[]
- * -> String across 500k objects scattered over the heap. Reading ints from one array in ordinal
- * order and copying pre-encoded bytes removes both. Costs about 4 bytes per (feature,
- * attribute): 4 MB for 250k events with 4 attributes.
+ * point attributes, most of it hashing values and cache misses while chasing Feature -> Object[] ->
+ * String across 500k objects scattered over the heap. Reading ints from one array in ordinal order
+ * and copying pre-encoded bytes removes both. Costs about 4 bytes per (feature, attribute): 4 MB
+ * for 250k events with 4 attributes.
  */
 final class AttributeTable {
   private final String[] keys;
@@ -33,7 +33,10 @@ final class AttributeTable {
     this.encoded = encoded;
   }
 
-  /** Encodes the fields a tile may carry ({@link Field#inTiles()}, never personal) of {@code features}. */
+  /**
+   * Encodes the fields a tile may carry ({@link Field#inTiles()}, never personal) of {@code
+   * features}.
+   */
   static AttributeTable build(LayerDef def, List<Feature> features) {
     List<Integer> fieldIdx = new ArrayList<>();
     for (int i = 0; i < def.fields().size(); i++) {

@@ -1,10 +1,10 @@
 package io.gridmap.tiler.render;
 
 /**
- * Feature ids of clusters: {@code 2^52 + zoom * 2^40 + cellY * 2^20 + cellX}, with the cell
- * counted over the whole world at 256 tile units per cell. Stored ids (admin codes up to 15
- * digits, point sequence numbers) stay below 2^52, so a cluster id never collides with a
- * feature's, and every id stays below 2^53, exact in JavaScript numbers.
+ * Feature ids of clusters: {@code 2^52 + zoom * 2^40 + cellY * 2^20 + cellX}, with the cell counted
+ * over the whole world at 256 tile units per cell. Stored ids (admin codes up to 15 digits, point
+ * sequence numbers) stay below 2^52, so a cluster id never collides with a feature's, and every id
+ * stays below 2^53, exact in JavaScript numbers.
  */
 public final class ClusterIds {
   private ClusterIds() {}

@@ -25,7 +25,15 @@ public final class LabelLayer implements SourceLayer {
   /** First zoom at which each level's labels appear. */
   public static final Map<AdminLevel, Integer> LEVEL_MIN_ZOOM =
       new EnumMap<>(
-          Map.of(AdminLevel.DISTRICT, 5, AdminLevel.STREET, 8, AdminLevel.VILLAGE, 11, AdminLevel.GRID, 13));
+          Map.of(
+              AdminLevel.DISTRICT,
+              5,
+              AdminLevel.STREET,
+              8,
+              AdminLevel.VILLAGE,
+              11,
+              AdminLevel.GRID,
+              13));
 
   private final CityIndex index;
 

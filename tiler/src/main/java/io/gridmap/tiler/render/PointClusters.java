@@ -15,12 +15,12 @@ import java.util.function.Predicate;
  * <p>At zoom z the world is cut into cells of 256 tile units (16 cells across a tile, 2^(z+4)
  * across the world). Each zoom keeps its non-empty cells sorted by a packed row-major key {@code
  * cellY << 20 | cellX}; a tile reads its 16 rows plus one row and column of buffer on each side
- * with two binary searches per row. A cell holds its count, the mean position of its points,
- * their most common category, and the point's ordinal when it holds just one.
+ * with two binary searches per row. A cell holds its count, the mean position of its points, their
+ * most common category, and the point's ordinal when it holds just one.
  *
  * <p>Left out: personal features outside the staff class (counting homes of vulnerable people per
- * cell would leak them)
- * and points the layer never clusters (urgent events), which are drawn individually instead.
+ * cell would leak them) and points the layer never clusters (urgent events), which are drawn
+ * individually instead.
  */
 final class PointClusters {
   // 16 cells of 256 units (32 px on a 512 px tile) across a tile: at 64 cells the city below z12
@@ -39,7 +39,14 @@ final class PointClusters {
     final int[] single;
     final int[] category;
 
-    Level(int zoom, long[] keys, int[] counts, double[] meanX, double[] meanY, int[] single, int[] category) {
+    Level(
+        int zoom,
+        long[] keys,
+        int[] counts,
+        double[] meanX,
+        double[] meanY,
+        int[] single,
+        int[] category) {
       this.zoom = zoom;
       this.keys = keys;
       this.counts = counts;
@@ -76,11 +83,22 @@ final class PointClusters {
    * @param categoryField field whose most common value a cluster carries, or -1
    */
   static PointClusters build(
-      LayerIndex layer, int minZoom, int maxZoom, Predicate<Feature> individual, int categoryField, boolean includePersonal) {
+      LayerIndex layer,
+      int minZoom,
+      int maxZoom,
+      Predicate<Feature> individual,
+      int categoryField,
+      boolean includePersonal) {
     int n = layer.size();
     if (n >= (1 << ORDINAL_BITS)) {
       throw new IllegalArgumentException(
-          "layer " + layer.name() + " has " + n + " points; clustering packs ordinals into " + ORDINAL_BITS + " bits");
+          "layer "
+              + layer.name()
+              + " has "
+              + n
+              + " points; clustering packs ordinals into "
+              + ORDINAL_BITS
+              + " bits");
     }
     int deepest = maxZoom + CELL_SHIFT;
     double cellsAcross = Math.scalb(1.0, deepest);
@@ -99,8 +117,14 @@ final class PointClusters {
       }
       double y = layer.mercatorY(o);
       int max = (int) cellsAcross - 1;
-      cellX[m] = Math.max(0, Math.min(max, (int) Math.floor((x + WebMercator.HALF_WORLD) / world * cellsAcross)));
-      cellY[m] = Math.max(0, Math.min(max, (int) Math.floor((WebMercator.HALF_WORLD - y) / world * cellsAcross)));
+      cellX[m] =
+          Math.max(
+              0,
+              Math.min(max, (int) Math.floor((x + WebMercator.HALF_WORLD) / world * cellsAcross)));
+      cellY[m] =
+          Math.max(
+              0,
+              Math.min(max, (int) Math.floor((WebMercator.HALF_WORLD - y) / world * cellsAcross)));
       Object c = categoryField < 0 ? null : f.value(categoryField);
       cat[m] = c == null ? -1 : catIndex.computeIfAbsent(c.toString(), k -> catIndex.size());
       members[m++] = o;
@@ -144,8 +168,9 @@ final class PointClusters {
           int o = members[k];
           sx += layer.mercatorX(o);
           sy += layer.mercatorY(o);
-          if (cat[k] >= 0 && (++catCounts[cat[k]] > (best < 0 ? 0 : catCounts[best])
-              || (catCounts[cat[k]] == catCounts[best] && cat[k] < best))) {
+          if (cat[k] >= 0
+              && (++catCounts[cat[k]] > (best < 0 ? 0 : catCounts[best])
+                  || (catCounts[cat[k]] == catCounts[best] && cat[k] < best))) {
             best = cat[k];
           }
         }

@@ -14,12 +14,12 @@ import org.locationtech.jts.index.hprtree.HPRtree;
 
 /**
  * A point layer (key sites, forces, events). From {@link #INDIVIDUAL_ZOOM} every point is drawn
- * with its own id and attributes; below it points are aggregated into one feature per 256-unit
- * cell (see {@link PointClusters}): a cell holding one point draws that point as itself, a cell
- * holding more draws a cluster at their mean position with a {@code count} attribute (always at
- * least 2), the most common value of the layer's category field, and an id from {@link
- * ClusterIds}. Points the layer never clusters (urgent events) are drawn individually at every
- * zoom. Personal features are never drawn nor counted.
+ * with its own id and attributes; below it points are aggregated into one feature per 256-unit cell
+ * (see {@link PointClusters}): a cell holding one point draws that point as itself, a cell holding
+ * more draws a cluster at their mean position with a {@code count} attribute (always at least 2),
+ * the most common value of the layer's category field, and an id from {@link ClusterIds}. Points
+ * the layer never clusters (urgent events) are drawn individually at every zoom. Personal features
+ * are never drawn nor counted.
  */
 public final class PointLayer implements SourceLayer {
   /** First zoom drawing every point individually. */
@@ -40,8 +40,10 @@ public final class PointLayer implements SourceLayer {
   private final long[] ids;
   private final boolean[] personal;
   private final AttributeTable table;
+
   /** The table's values, then cluster counts 0..maxCount, then categories: one id space. */
   private final byte[][] dictionary;
+
   private final int countBase;
   private final int categoryBase;
   private final int maxCount;
@@ -54,7 +56,8 @@ public final class PointLayer implements SourceLayer {
    * @param index its index
    * @param neverClustered points always drawn individually
    */
-  public PointLayer(LayerDef def, LayerIndex index, Predicate<Feature> neverClustered, boolean includePersonal) {
+  public PointLayer(
+      LayerDef def, LayerIndex index, Predicate<Feature> neverClustered, boolean includePersonal) {
     this.def = def;
     this.index = index;
     this.attributes = new TileAttributes(def);
@@ -82,7 +85,8 @@ public final class PointLayer implements SourceLayer {
     int lastClustered = Math.min(def.maxZoom(), INDIVIDUAL_ZOOM - 1);
     this.clusters =
         def.minZoom() <= lastClustered
-            ? PointClusters.build(index, def.minZoom(), lastClustered, neverClustered, cat, includePersonal)
+            ? PointClusters.build(
+                index, def.minZoom(), lastClustered, neverClustered, cat, includePersonal)
             : null;
     for (int s = 0; s < n; s++) {
       if (!personal[s] && !Double.isNaN(xs[s]) && neverClustered.test(bySlot.get(s))) {
@@ -119,7 +123,10 @@ public final class PointLayer implements SourceLayer {
         morton = (1L << 40) - 1;
       } else {
         int cx = (int) Math.max(0, Math.min((1 << 20) - 1, (x / world + 0.5) * (1 << 20)));
-        int cy = (int) Math.max(0, Math.min((1 << 20) - 1, (0.5 - index.mercatorY(o) / world) * (1 << 20)));
+        int cy =
+            (int)
+                Math.max(
+                    0, Math.min((1 << 20) - 1, (0.5 - index.mercatorY(o) / world) * (1 << 20)));
         morton = interleave(cx) | (interleave(cy) << 1);
       }
       keys[o] = (morton << 23) | o;
@@ -143,7 +150,10 @@ public final class PointLayer implements SourceLayer {
     return x;
   }
 
-  /** The field a cluster summarises: {@code category} if the layer has it in tiles, else {@code role}. */
+  /**
+   * The field a cluster summarises: {@code category} if the layer has it in tiles, else {@code
+   * role}.
+   */
   static int categoryField(LayerDef def) {
     for (String name : new String[] {"category", "role"}) {
       int i = def.fieldIndex(name);
@@ -182,7 +192,9 @@ public final class PointLayer implements SourceLayer {
   @Override
   public Map<String, String> fields() {
     Map<String, String> f = new LinkedHashMap<>(attributes.descriptions());
-    f.put("count", "below z" + INDIVIDUAL_ZOOM + ": number of points in a cluster (absent on single points)");
+    f.put(
+        "count",
+        "below z" + INDIVIDUAL_ZOOM + ": number of points in a cluster (absent on single points)");
     return f;
   }
 
@@ -212,7 +224,8 @@ public final class PointLayer implements SourceLayer {
   }
 
   /** The tile's 16x16 cells and one ring of buffer cells around them, row by row. */
-  private void renderCells(RenderContext ctx, PointClusters.Level level, int[] keys, MvtLayerWriter out) {
+  private void renderCells(
+      RenderContext ctx, PointClusters.Level level, int[] keys, MvtLayerWriter out) {
     int z = ctx.tile().z();
     int countKey = out.keyIndex("count");
     int categoryKey = categoryName == null ? -1 : out.keyIndex(categoryName);
@@ -241,8 +254,16 @@ public final class PointLayer implements SourceLayer {
         // cell too, so a cluster is drawn in exactly one tile (plus neighbours' buffers)
         int ux = (cx - x0) * PointClusters.CELL_UNITS;
         int uy = (cy - y0) * PointClusters.CELL_UNITS;
-        int x = clamp((int) Math.floor(ctx.transform().x(level.meanX[c]) + 0.5), ux, ux + PointClusters.CELL_UNITS - 1);
-        int y = clamp((int) Math.floor(ctx.transform().y(level.meanY[c]) + 0.5), uy, uy + PointClusters.CELL_UNITS - 1);
+        int x =
+            clamp(
+                (int) Math.floor(ctx.transform().x(level.meanX[c]) + 0.5),
+                ux,
+                ux + PointClusters.CELL_UNITS - 1);
+        int y =
+            clamp(
+                (int) Math.floor(ctx.transform().y(level.meanY[c]) + 0.5),
+                uy,
+                uy + PointClusters.CELL_UNITS - 1);
         IntList g = ctx.geometry();
         Commands.point(g, x, y);
         out.tagShared(countKey, countBase + level.counts[c], dictionary);

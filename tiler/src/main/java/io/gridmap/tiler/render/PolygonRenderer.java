@@ -23,8 +23,8 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  * <p>The steps, cheapest first:
  *
  * <ol>
- *   <li>parts whose envelope misses the buffered tile are skipped; parts whose envelope lies
- *       inside it are not clipped;
+ *   <li>parts whose envelope misses the buffered tile are skipped; parts whose envelope lies inside
+ *       it are not clipped;
  *   <li>the others are clipped ring by ring to the buffered square ({@link RectangleClipper});
  *   <li>coordinates are scaled to the tile's integer grid (y down), rounded, and repeated points
  *       dropped; rings left with fewer than three points or no area are dropped (a dropped shell
@@ -35,8 +35,8 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  *   <li>an invalid result is repaired on the integer grid ({@link GeometryFixer}, then {@link
  *       GeometryPrecisionReducer} to snap-round the fix back to integers), counted, and dropped
  *       (also counted) if it is still invalid;
- *   <li>rings are oriented for MVT 2.1: shells with positive area by the surveyor's formula in
- *       tile coordinates (clockwise on screen, y down), holes negative.
+ *   <li>rings are oriented for MVT 2.1: shells with positive area by the surveyor's formula in tile
+ *       coordinates (clockwise on screen, y down), holes negative.
  * </ol>
  *
  * <p>Not thread-safe: it reuses scratch arrays. One renderer per rendering thread (or per tile).
@@ -48,8 +48,10 @@ public final class PolygonRenderer {
   private final int buffer;
   private final RenderStats stats;
   private final RectangleClipper clipper;
+
   /** Rounded rings of the geometry being rendered: x,y interleaved, with ring and part starts. */
   private final IntList coords = new IntList(1024);
+
   private final IntList ringStart = new IntList(16);
   private final IntList ringPart = new IntList(16);
   private int parts;
@@ -120,7 +122,11 @@ public final class PolygonRenderer {
     for (int h = 0; h < poly.getNumInteriorRing(); h++) {
       LinearRing hole = poly.getInteriorRingN(h);
       Envelope he = hole.getEnvelopeInternal();
-      if (!inside && (t.x(he.getMaxX()) < lo || t.x(he.getMinX()) > hi || t.y(he.getMinY()) < lo || t.y(he.getMaxY()) > hi)) {
+      if (!inside
+          && (t.x(he.getMaxX()) < lo
+              || t.x(he.getMinX()) > hi
+              || t.y(he.getMinY()) < lo
+              || t.y(he.getMaxY()) > hi)) {
         continue;
       }
       addRing(hole, t, inside);
@@ -132,7 +138,9 @@ public final class PolygonRenderer {
     }
   }
 
-  /** Scales, clips, rounds and de-duplicates one ring; false (and nothing added) if it collapsed. */
+  /**
+   * Scales, clips, rounds and de-duplicates one ring; false (and nothing added) if it collapsed.
+   */
   private boolean addRing(LinearRing ring, TileTransform t, boolean inside) {
     var seq = ring.getCoordinateSequence();
     int n = seq.size() - 1; // without the closing point
@@ -163,7 +171,9 @@ public final class PolygonRenderer {
       }
     }
     // the last point may repeat the first
-    while (count > 1 && coords.get(start) == coords.get(start + 2 * count - 2) && coords.get(start + 1) == coords.get(start + 2 * count - 1)) {
+    while (count > 1
+        && coords.get(start) == coords.get(start + 2 * count - 2)
+        && coords.get(start + 1) == coords.get(start + 2 * count - 1)) {
       count--;
       coords.truncate(start + 2 * count);
     }
@@ -197,10 +207,9 @@ public final class PolygonRenderer {
 
   /**
    * Exact simplicity test of the ring of {@code n} points (x, y interleaved, no closing point) at
-   * {@code start} in {@code coords}, on the integer grid: no two segments meet except
-   * neighbours at their shared vertex, and no neighbours fold back onto each other. A simple ring
-   * with area is a valid polygon shell. Segments are swept by x so that long rings stay near
-   * O(n log n).
+   * {@code start} in {@code coords}, on the integer grid: no two segments meet except neighbours at
+   * their shared vertex, and no neighbours fold back onto each other. A simple ring with area is a
+   * valid polygon shell. Segments are swept by x so that long rings stay near O(n log n).
    */
   static boolean isSimple(IntList coords, int start, int n) {
     long[] order = new long[n];
@@ -240,7 +249,9 @@ public final class PolygonRenderer {
           long py = k == i1 ? ay : by;
           long qx = k == i1 ? dx : cx;
           long qy = k == i1 ? dy : cy;
-          if (n > 3 && cross(sx, sy, px, py, qx, qy) == 0 && (px - sx) * (qx - sx) + (py - sy) * (qy - sy) > 0) {
+          if (n > 3
+              && cross(sx, sy, px, py, qx, qy) == 0
+              && (px - sx) * (qx - sx) + (py - sy) * (qy - sy) > 0) {
             return false;
           }
           continue;
@@ -258,7 +269,8 @@ public final class PolygonRenderer {
   }
 
   /** True when closed segments ab and cd share any point (exact for integer input). */
-  static boolean segmentsMeet(long ax, long ay, long bx, long by, long cx, long cy, long dx, long dy) {
+  static boolean segmentsMeet(
+      long ax, long ay, long bx, long by, long cx, long cy, long dx, long dy) {
     long d1 = Long.signum(cross(ax, ay, bx, by, cx, cy));
     long d2 = Long.signum(cross(ax, ay, bx, by, dx, dy));
     long d3 = Long.signum(cross(cx, cy, dx, dy, ax, ay));
@@ -273,7 +285,10 @@ public final class PolygonRenderer {
   }
 
   private static boolean onSegment(long ax, long ay, long bx, long by, long px, long py) {
-    return Math.min(ax, bx) <= px && px <= Math.max(ax, bx) && Math.min(ay, by) <= py && py <= Math.max(ay, by);
+    return Math.min(ax, bx) <= px
+        && px <= Math.max(ax, bx)
+        && Math.min(ay, by) <= py
+        && py <= Math.max(ay, by);
   }
 
   /** The rounded rings as a JTS geometry on the integer grid. */
@@ -289,7 +304,9 @@ public final class PolygonRenderer {
       }
       polys.add(GRID.createPolygon(shell, holes.toArray(LinearRing[]::new)));
     }
-    return polys.size() == 1 ? polys.get(0) : GRID.createMultiPolygon(polys.toArray(Polygon[]::new));
+    return polys.size() == 1
+        ? polys.get(0)
+        : GRID.createMultiPolygon(polys.toArray(Polygon[]::new));
   }
 
   private LinearRing ring(int r) {

@@ -6,7 +6,10 @@ import io.gridmap.tiler.geo.TileCoord;
 import io.gridmap.tiler.geo.TileTransform;
 import org.locationtech.jts.geom.Envelope;
 
-/** Everything one tile's rendering shares: the tile, its transform and buffered bounds, scratch space. */
+/**
+ * Everything one tile's rendering shares: the tile, its transform and buffered bounds, scratch
+ * space.
+ */
 public final class RenderContext {
   private final TileCoord tile;
   private final TileTransform transform;

@@ -3,7 +3,10 @@ package io.gridmap.tiler.render;
 import io.gridmap.tiler.encode.MvtLayerWriter;
 import java.util.Map;
 
-/** One source layer of the tileset: what it is called, where it is drawn, how to render a tile of it. */
+/**
+ * One source layer of the tileset: what it is called, where it is drawn, how to render a tile of
+ * it.
+ */
 public interface SourceLayer {
   String name();
 

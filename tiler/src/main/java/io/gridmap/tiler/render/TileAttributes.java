@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The attributes of a stored layer that tiles carry: its fields marked {@link Field#inTiles()}
- * and never a {@link Field#personal()} one (the model already forbids both at once; this checks
- * again, since a leak here would publish a person's name on every map).
+ * The attributes of a stored layer that tiles carry: its fields marked {@link Field#inTiles()} and
+ * never a {@link Field#personal()} one (the model already forbids both at once; this checks again,
+ * since a leak here would publish a person's name on every map).
  */
 final class TileAttributes {
   private final int[] indexes;

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.locationtech.jts.geom.Envelope;
 
 /**
- * TileJSON 3.0.0 (github.com/mapbox/tilejson-spec/tree/master/3.0.0) for a tile service, as
- * nested maps and lists that any JSON library writes as they are.
+ * TileJSON 3.0.0 (github.com/mapbox/tilejson-spec/tree/master/3.0.0) for a tile service, as nested
+ * maps and lists that any JSON library writes as they are.
  */
 public final class TileJson {
   private TileJson() {}
@@ -20,14 +20,19 @@ public final class TileJson {
   static final int CENTER_ZOOM = 8;
 
   public static Map<String, Object> of(TileService service, String tilesUrlTemplate) {
-    if (tilesUrlTemplate == null || !tilesUrlTemplate.contains("{z}") || !tilesUrlTemplate.contains("{x}") || !tilesUrlTemplate.contains("{y}")) {
+    if (tilesUrlTemplate == null
+        || !tilesUrlTemplate.contains("{z}")
+        || !tilesUrlTemplate.contains("{x}")
+        || !tilesUrlTemplate.contains("{y}")) {
       throw new IllegalArgumentException(
           "tiles URL template must contain {z}, {x} and {y}, got: " + tilesUrlTemplate);
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("tilejson", "3.0.0");
     doc.put("name", service.config().tileset());
-    doc.put("description", "Chongqing grid governance map: admin units, labels, key sites, forces and events");
+    doc.put(
+        "description",
+        "Chongqing grid governance map: admin units, labels, key sites, forces and events");
     doc.put("version", "1.0.0");
     doc.put("attribution", service.config().attribution());
     doc.put("scheme", "xyz");
@@ -38,7 +43,9 @@ public final class TileJson {
     if (b.isNull()) {
       b = new Envelope(105.29, 110.20, 28.16, 32.20);
     }
-    doc.put("bounds", List.of(round(b.getMinX()), round(b.getMinY()), round(b.getMaxX()), round(b.getMaxY())));
+    doc.put(
+        "bounds",
+        List.of(round(b.getMinX()), round(b.getMinY()), round(b.getMaxX()), round(b.getMaxY())));
     doc.put("center", List.of(round(b.centre().x), round(b.centre().y), CENTER_ZOOM));
     List<Map<String, Object>> vectorLayers = new ArrayList<>();
     for (SourceLayer l : service.layers()) {

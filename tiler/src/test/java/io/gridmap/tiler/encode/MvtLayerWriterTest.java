@@ -44,17 +44,42 @@ class MvtLayerWriterTest {
     w.tag("name", "x");
     w.feature(1, Commands.POINT, ints(9, 50, 34));
     byte[] expected = {
-      0x1a, 34, // Tile.layers, 34 bytes
-      0x78, 2, // version 2
-      0x0a, 1, 'p', // name "p"
-      0x12, 13, // one feature of 13 bytes:
-      0x08, 1, //   id 1
-      0x12, 2, 0, 0, //   tags [key 0, value 0]
-      0x18, 1, //   type POINT
-      0x22, 3, 9, 50, 34, //   geometry
-      0x1a, 4, 'n', 'a', 'm', 'e', // keys ["name"]
-      0x22, 3, 0x0a, 1, 'x', // values [string "x"]
-      0x28, (byte) 0x80, 0x20 // extent 4096
+      0x1a,
+      34, // Tile.layers, 34 bytes
+      0x78,
+      2, // version 2
+      0x0a,
+      1,
+      'p', // name "p"
+      0x12,
+      13, // one feature of 13 bytes:
+      0x08,
+      1, //   id 1
+      0x12,
+      2,
+      0,
+      0, //   tags [key 0, value 0]
+      0x18,
+      1, //   type POINT
+      0x22,
+      3,
+      9,
+      50,
+      34, //   geometry
+      0x1a,
+      4,
+      'n',
+      'a',
+      'm',
+      'e', // keys ["name"]
+      0x22,
+      3,
+      0x0a,
+      1,
+      'x', // values [string "x"]
+      0x28,
+      (byte) 0x80,
+      0x20 // extent 4096
     };
     assertThat(w.finish()).containsExactly(expected);
   }

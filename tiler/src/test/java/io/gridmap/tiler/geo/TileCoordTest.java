@@ -22,7 +22,8 @@ class TileCoordTest {
     "3, 0, 8, y 8",
     "0, 1, 0, x 1",
   })
-  void outOfRangeCoordinatesAreRejectedNamingTheValueAndTheRange(int z, int x, int y, String named) {
+  void outOfRangeCoordinatesAreRejectedNamingTheValueAndTheRange(
+      int z, int x, int y, String named) {
     assertThatThrownBy(() -> new TileCoord(z, x, y))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(named)
@@ -65,7 +66,8 @@ class TileCoordTest {
     assertThat(nw.getMaxX()).isEqualTo(0.0);
     assertThat(nw.getMinY()).isEqualTo(0.0);
     assertThat(nw.getMaxY()).isEqualTo(WebMercator.HALF_WORLD);
-    assertThat(new TileCoord(1, 1, 1).bounds()).isEqualTo(new Envelope(0, WebMercator.HALF_WORLD, -WebMercator.HALF_WORLD, 0));
+    assertThat(new TileCoord(1, 1, 1).bounds())
+        .isEqualTo(new Envelope(0, WebMercator.HALF_WORLD, -WebMercator.HALF_WORLD, 0));
   }
 
   @Test

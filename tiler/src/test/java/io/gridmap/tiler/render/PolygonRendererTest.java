@@ -31,7 +31,9 @@ class PolygonRendererTest {
     Coordinate[] cs = new Coordinate[tileXy.length / 2 + 1];
     double unit = TileCoord.size(TILE.z()) / 4096;
     for (int i = 0; i < tileXy.length / 2; i++) {
-      cs[i] = new Coordinate(TILE.minX() + tileXy[2 * i] * unit, TILE.maxY() - tileXy[2 * i + 1] * unit);
+      cs[i] =
+          new Coordinate(
+              TILE.minX() + tileXy[2 * i] * unit, TILE.maxY() - tileXy[2 * i + 1] * unit);
     }
     cs[cs.length - 1] = cs[0].copy();
     return GF.createLinearRing(cs);
@@ -120,7 +122,10 @@ class PolygonRendererTest {
 
   @Test
   void shellsComeOutClockwiseOnScreenWhicheverWayTheyCameIn() {
-    for (LinearRing r : List.of(ring(100, 100, 900, 100, 900, 700, 100, 700), ring(100, 100, 100, 700, 900, 700, 900, 100))) {
+    for (LinearRing r :
+        List.of(
+            ring(100, 100, 900, 100, 900, 700, 100, 700),
+            ring(100, 100, 100, 700, 900, 700, 900, 100))) {
       List<int[]> rings = rings(render(poly(r)));
       assertThat(rings).hasSize(1);
       assertThat(doubledArea(rings.get(0))).isEqualTo(2L * 800 * 600);
@@ -141,7 +146,8 @@ class PolygonRendererTest {
   void aPolygonCoveringTheTileIsClippedToTheBufferedSquare() {
     IntList cmds = render(poly(ring(-90000, -90000, 90000, -90000, 90000, 90000, -90000, 90000)));
     Geometry g = toJts(cmds);
-    assertThat(g.getEnvelopeInternal()).isEqualTo(new org.locationtech.jts.geom.Envelope(-64, 4160, -64, 4160));
+    assertThat(g.getEnvelopeInternal())
+        .isEqualTo(new org.locationtech.jts.geom.Envelope(-64, 4160, -64, 4160));
     assertThat(g.getArea()).isEqualTo(4224.0 * 4224.0);
     assertThat(g.getNumPoints()).isEqualTo(5);
     assertThat(stats.snapshot().polygonsClipped()).isEqualTo(1);
@@ -150,14 +156,16 @@ class PolygonRendererTest {
   @Test
   void aPolygonOutsideTheBufferDrawsNothing() {
     IntList out = new IntList();
-    assertThat(renderer.render(poly(ring(4200, 0, 4300, 0, 4300, 100, 4200, 100)), T, out)).isFalse();
+    assertThat(renderer.render(poly(ring(4200, 0, 4300, 0, 4300, 100, 4200, 100)), T, out))
+        .isFalse();
     assertThat(out.isEmpty()).isTrue();
   }
 
   @Test
   void aSliverThinnerThanHalfAUnitCollapsesAndIsDropped() {
     IntList out = new IntList();
-    assertThat(renderer.render(poly(ring(10, 10.1, 2000, 10.1, 2000, 10.3, 10, 10.3)), T, out)).isFalse();
+    assertThat(renderer.render(poly(ring(10, 10.1, 2000, 10.1, 2000, 10.3, 10, 10.3)), T, out))
+        .isFalse();
   }
 
   @Test
@@ -173,7 +181,8 @@ class PolygonRendererTest {
   @Test
   void aUShapeLeavingAndReEnteringAcrossOneEdgeComesOutAsTwoValidParts() {
     // the bottom of the U lies left of the buffer: clipping leaves a zero-width bridge on x = -64
-    Polygon u = poly(ring(-500, 0, 300, 0, 300, 100, -400, 100, -400, 300, 300, 300, 300, 400, -500, 400));
+    Polygon u =
+        poly(ring(-500, 0, 300, 0, 300, 100, -400, 100, -400, 300, 300, 300, 300, 400, -500, 400));
     Geometry g = toJts(render(u));
     assertThat(IsValidOp.isValid(g)).isTrue();
     assertThat(g.getNumGeometries()).isEqualTo(2);
@@ -233,7 +242,9 @@ class PolygonRendererTest {
       }
       boolean ours = PolygonRenderer.isSimple(ring, 0, m);
       assertThat(ours).as("ring %s", r).isEqualTo(new IsSimpleOp(r).isSimple());
-      assertThat(ours).as("ring %s as a polygon", r).isEqualTo(IsValidOp.isValid(GF.createPolygon(r)));
+      assertThat(ours)
+          .as("ring %s as a polygon", r)
+          .isEqualTo(IsValidOp.isValid(GF.createPolygon(r)));
       checked++;
     }
     assertThat(checked).isGreaterThan(5_000);

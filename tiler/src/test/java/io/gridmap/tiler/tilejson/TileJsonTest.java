@@ -30,17 +30,22 @@ class TileJsonTest {
     assertThat(bounds.get(0).asDouble()).isBetween(106.39, 106.42);
     assertThat(bounds.get(3).asDouble()).isBetween(29.63, 29.66);
     JsonNode center = doc.get("center");
-    assertThat(center.get(0).asDouble()).isBetween(bounds.get(0).asDouble(), bounds.get(2).asDouble());
-    assertThat(center.get(1).asDouble()).isBetween(bounds.get(1).asDouble(), bounds.get(3).asDouble());
+    assertThat(center.get(0).asDouble())
+        .isBetween(bounds.get(0).asDouble(), bounds.get(2).asDouble());
+    assertThat(center.get(1).asDouble())
+        .isBetween(bounds.get(1).asDouble(), bounds.get(3).asDouble());
     assertThat(center.get(2).asInt()).isBetween(0, 14);
   }
 
   @Test
   void vectorLayersFollowTheZoomTableAndListOnlyTiledFields() {
-    JsonNode layers = new ObjectMapper().valueToTree(TestTiles.service().tileJson(URL)).get("vector_layers");
+    JsonNode layers =
+        new ObjectMapper().valueToTree(TestTiles.service().tileJson(URL)).get("vector_layers");
     List<String> ids = new ArrayList<>();
     layers.forEach(l -> ids.add(l.get("id").asText()));
-    assertThat(ids).containsExactly("districts", "streets", "villages", "grids", "labels", "key_sites", "forces", "events");
+    assertThat(ids)
+        .containsExactly(
+            "districts", "streets", "villages", "grids", "labels", "key_sites", "forces", "events");
     for (JsonNode l : layers) {
       String id = l.get("id").asText();
       int min = l.get("minzoom").asInt();
@@ -72,6 +77,7 @@ class TileJsonTest {
 
   @Test
   void aTemplateWithoutPlaceholdersIsRejected() {
-    assertThatThrownBy(() -> TestTiles.service().tileJson("http://x/tiles.mvt")).hasMessageContaining("{z}");
+    assertThatThrownBy(() -> TestTiles.service().tileJson("http://x/tiles.mvt"))
+        .hasMessageContaining("{z}");
   }
 }

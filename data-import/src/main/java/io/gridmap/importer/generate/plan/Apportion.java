@@ -17,8 +17,8 @@ public final class Apportion {
   }
 
   /**
-   * Parts of {@code total} proportional to {@code weights} within [lo, hi] each. When the total
-   * is outside [Σlo, Σhi] it is clamped to that range, so check the sum when that matters.
+   * Parts of {@code total} proportional to {@code weights} within [lo, hi] each. When the total is
+   * outside [Σlo, Σhi] it is clamped to that range, so check the sum when that matters.
    */
   public static long[] bounded(long total, double[] weights, long[] lo, long[] hi) {
     int n = weights.length;

@@ -27,10 +27,13 @@ public final class CityPlan {
 
   /** Grids per km² at most in a main urban district: 20 is 5 ha a grid (渝中 would be 1.8 ha). */
   static final double MAX_GRIDS_PER_KM2 = 20;
+
   static final double GRIDS_PER_COMMUNITY = 10;
   static final double GRIDS_PER_VILLAGE = 3.5;
+
   /** A rural grid covers this many times the ground of an urban one in the same district. */
   static final double RURAL_TO_URBAN_GRID_AREA = 25;
+
   /** Share of rural streets that are townships (乡) rather than towns (镇). */
   static final double TOWNSHIP_SHARE = 0.2;
 
@@ -43,7 +46,8 @@ public final class CityPlan {
   public DistrictPlan of(String code) {
     DistrictPlan p = byCode.get(code);
     if (p == null) {
-      throw new IllegalArgumentException("no plan for district " + code + "; known: " + byCode.keySet());
+      throw new IllegalArgumentException(
+          "no plan for district " + code + "; known: " + byCode.keySet());
     }
     return p;
   }
@@ -52,7 +56,10 @@ public final class CityPlan {
     return byCode;
   }
 
-  /** Community (urban) share of a district's grids: 渝中 is all city, the main urban 95%, counties 42%. */
+  /**
+   * Community (urban) share of a district's grids: 渝中 is all city, the main urban 95%, counties
+   * 42%.
+   */
   static double communityGridShare(String code, boolean mainUrban) {
     if (code.equals("500103")) {
       return 1.0;
@@ -90,8 +97,12 @@ public final class CityPlan {
         gridLo[j] = 1;
         gridHi[j] = group ? (long) Math.floor(MAX_GRIDS_PER_KM2 * area[i]) : Long.MAX_VALUE / 4;
       }
-      long[] s = Apportion.byWeight(group ? MAIN_URBAN_STREETS : STREETS - MAIN_URBAN_STREETS, streetWeight, 1);
-      long[] g = Apportion.bounded(group ? MAIN_URBAN_GRIDS : GRIDS - MAIN_URBAN_GRIDS, gridWeight, gridLo, gridHi);
+      long[] s =
+          Apportion.byWeight(
+              group ? MAIN_URBAN_STREETS : STREETS - MAIN_URBAN_STREETS, streetWeight, 1);
+      long[] g =
+          Apportion.bounded(
+              group ? MAIN_URBAN_GRIDS : GRIDS - MAIN_URBAN_GRIDS, gridWeight, gridLo, gridHi);
       for (int j = 0; j < idx.length; j++) {
         streets[idx[j]] = s[j];
         grids[idx[j]] = g[j];
@@ -114,13 +125,23 @@ public final class CityPlan {
       double communityShare = (gridsU[i] / GRIDS_PER_COMMUNITY) / expectedUnits[i];
       long c = Math.round(units[i] * communityShare);
       long r = units[i] - c;
-      out.put(d.code(), scaled(d.code(), main[i], streets[i], c, r, gridsU[i], gridsR[i], pop[i], scale));
+      out.put(
+          d.code(),
+          scaled(d.code(), main[i], streets[i], c, r, gridsU[i], gridsR[i], pop[i], scale));
     }
     return new CityPlan(out);
   }
 
   private static DistrictPlan scaled(
-      String code, boolean main, long streets, long communities, long villages, double gridsU, double gridsR, double pop, double scale) {
+      String code,
+      boolean main,
+      long streets,
+      long communities,
+      long villages,
+      double gridsU,
+      double gridsR,
+      double pop,
+      double scale) {
     int s = (int) Math.max(1, Math.round(streets * scale));
     int c = (int) Math.round(communities * scale);
     int r = (int) Math.round(villages * scale);
@@ -132,7 +153,8 @@ public final class CityPlan {
       }
     }
     while (c + r < s) { // every street needs a village: grow the kind that is short of its share
-      if (c > 0 && (r == 0 || (double) c / (c + r) < communities / (double) (communities + villages))) {
+      if (c > 0
+          && (r == 0 || (double) c / (c + r) < communities / (double) (communities + villages))) {
         c++;
       } else {
         r++;

@@ -3,8 +3,8 @@ package io.gridmap.importer.generate.plan;
 /**
  * How many of everything one district gets, before any shape is drawn.
  *
- * <p>Communities (社区) sit in subdistricts (街道), villages (村) in towns (镇) and townships (乡);
- * when a district has no street of the right kind they go to the other kind.
+ * <p>Communities (社区) sit in subdistricts (街道), villages (村) in towns (镇) and townships (乡); when a
+ * district has no street of the right kind they go to the other kind.
  *
  * @param code GB/T 2260 code
  * @param mainUrban one of the nine main urban districts

@@ -1,10 +1,10 @@
 package io.gridmap.importer.generate.shape;
 
 import io.gridmap.importer.geo.CanonicalDensifier;
-import org.locationtech.jts.algorithm.Area;
 import io.gridmap.importer.geo.FixedGrid;
 import java.util.ArrayList;
 import java.util.List;
+import org.locationtech.jts.algorithm.Area;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.CoordinateArrays;
 import org.locationtech.jts.geom.Geometry;
@@ -16,8 +16,8 @@ import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
 /**
  * Cuts cells that tile the plane (Voronoi cells, a disc and its complement) down to a parent, so
- * that the pieces tile the parent exactly and share identical vertices with each other and with
- * the parent's neighbours' pieces.
+ * that the pieces tile the parent exactly and share identical vertices with each other and with the
+ * parent's neighbours' pieces.
  *
  * <p>The intersection itself runs in floating precision; then every vertex is placed by {@link
  * ParentBoundary#place} (parent vertex, or rounded to {@link FixedGrid}), and the new inner edges
@@ -35,7 +35,8 @@ final class CellClipper {
    */
   CellClipper(ParentBoundary parent, double densifyMetres) {
     this.parent = parent;
-    this.densifier = densifyMetres > 0 ? new CanonicalDensifier(densifyMetres, parent::isBoundarySegment) : null;
+    this.densifier =
+        densifyMetres > 0 ? new CanonicalDensifier(densifyMetres, parent::isBoundarySegment) : null;
   }
 
   /** The cell's polygons inside the parent, placed on the grid; empty when nothing is left. */
@@ -63,12 +64,15 @@ final class CellClipper {
 
   /** The area-weighted centre of the cell's part inside the parent, without placing vertices. */
   Coordinate centreInside(Geometry cell) {
-    Geometry inside = parent.prepared().containsProperly(cell) ? cell : intersection(cell, parent.geometry());
+    Geometry inside =
+        parent.prepared().containsProperly(cell) ? cell : intersection(cell, parent.geometry());
     if (inside.isEmpty()) {
       return null;
     }
     Coordinate c = inside.getCentroid().getCoordinate();
-    return parent.prepared().contains(F.createPoint(c)) ? c : inside.getInteriorPoint().getCoordinate();
+    return parent.prepared().contains(F.createPoint(c))
+        ? c
+        : inside.getInteriorPoint().getCoordinate();
   }
 
   private static Geometry intersection(Geometry a, Geometry b) {

@@ -26,7 +26,9 @@ final class LocalVoronoi {
 
   LocalVoronoi(Envelope parent) {
     this.k = Math.cos(Math.toRadians(parent.centre().y));
-    Envelope e = new Envelope(parent.getMinX() * k, parent.getMaxX() * k, parent.getMinY(), parent.getMaxY());
+    Envelope e =
+        new Envelope(
+            parent.getMinX() * k, parent.getMaxX() * k, parent.getMinY(), parent.getMaxY());
     e.expandBy(Math.max(e.getWidth(), e.getHeight()) * 0.5 + 1e-3);
     this.clip = e;
   }

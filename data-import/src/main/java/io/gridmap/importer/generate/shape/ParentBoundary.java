@@ -15,9 +15,8 @@ import org.locationtech.jts.geom.util.LinearComponentExtracter;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
- * The boundary of a polygon being cut into children, and the one rule that keeps the cut a
- * coverage across parents: a child may meet its parent's boundary only at a vertex the parent
- * already has.
+ * The boundary of a polygon being cut into children, and the one rule that keeps the cut a coverage
+ * across parents: a child may meet its parent's boundary only at a vertex the parent already has.
  *
  * <p>Where a cell edge crosses the boundary, the crossing point moves to the nearer end of the
  * boundary segment it lies on. The parent's neighbour (the other side of that boundary) therefore

@@ -12,13 +12,13 @@ import java.util.SplittableRandom;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
 import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.coverage.CoverageValidator;
-import org.locationtech.jts.geom.TopologyException;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.TopologyException;
 
 /**
  * Cuts a polygon into exactly {@code n} children that tile it: Voronoi cells of random seeds,
@@ -52,8 +52,8 @@ public final class Partitioner {
   }
 
   /**
-   * Exactly {@code n} polygonal children of {@code parent}, in reading order (north to south,
-   * west to east), forming a coverage whose union is the parent.
+   * Exactly {@code n} polygonal children of {@code parent}, in reading order (north to south, west
+   * to east), forming a coverage whose union is the parent.
    */
   public List<Geometry> partition(Geometry parent, int n, SplittableRandom rng) {
     if (n < 1) {
@@ -93,7 +93,13 @@ public final class Partitioner {
       return readingOrder(best, parent);
     }
     throw new IllegalStateException(
-        "cannot cut a parent with envelope " + parent.getEnvelopeInternal() + " into " + n + " children: " + last.getMessage(), last);
+        "cannot cut a parent with envelope "
+            + parent.getEnvelopeInternal()
+            + " into "
+            + n
+            + " children: "
+            + last.getMessage(),
+        last);
   }
 
   /** Cuts that had to be drawn again because the first result was not a clean coverage. */
@@ -102,7 +108,8 @@ public final class Partitioner {
   }
 
   /** What is wrong with a cut, or null when the children tile the parent. */
-  private static String problem(Geometry parent, List<Geometry> children, int n, ParentBoundary boundary) {
+  private static String problem(
+      Geometry parent, List<Geometry> children, int n, ParentBoundary boundary) {
     if (children.size() != n) {
       return "expected " + n + " children but made " + children.size();
     }
@@ -112,11 +119,13 @@ public final class Partitioner {
         return "a child is empty or invalid";
       }
       sum += c.getArea();
-      // A cut whose two crossings moved onto the ends of one boundary run leaves an inner edge lying
+      // A cut whose two crossings moved onto the ends of one boundary run leaves an inner edge
+      // lying
       // along the boundary without its vertices: the parent's neighbour would not match it.
       for (Coordinate[] ring : rings(c)) {
         for (int j = 0; j + 1 < ring.length; j++) {
-          if (!boundary.isBoundarySegment(ring[j], ring[j + 1]) && boundary.onBoundary(midpoint(ring[j], ring[j + 1]))) {
+          if (!boundary.isBoundarySegment(ring[j], ring[j + 1])
+              && boundary.onBoundary(midpoint(ring[j], ring[j + 1]))) {
             return "an inner edge runs along the parent's boundary at " + ring[j];
           }
         }
@@ -125,7 +134,8 @@ public final class Partitioner {
     if (Math.abs(sum - parent.getArea()) > 1e-7 * parent.getArea()) {
       return "children cover " + sum + " of the parent's " + parent.getArea() + " square degrees";
     }
-    if (CoverageValidator.hasInvalidResult(CoverageValidator.validate(children.toArray(Geometry[]::new)))) {
+    if (CoverageValidator.hasInvalidResult(
+        CoverageValidator.validate(children.toArray(Geometry[]::new)))) {
       return "children overlap or leave gaps";
     }
     return null;
@@ -184,12 +194,16 @@ public final class Partitioner {
     List<Coordinate> pts = new ArrayList<>(n);
     int tries = 0;
     while (pts.size() < n) {
-      Coordinate c = new Coordinate(env.getMinX() + rng.nextDouble() * env.getWidth(), env.getMinY() + rng.nextDouble() * env.getHeight());
+      Coordinate c =
+          new Coordinate(
+              env.getMinX() + rng.nextDouble() * env.getWidth(),
+              env.getMinY() + rng.nextDouble() * env.getHeight());
       if (locator.locate(c) == Location.INTERIOR && !pts.contains(c)) {
         pts.add(c);
       }
       if (++tries > 1000 * n + 10_000) {
-        throw new IllegalStateException("cannot place " + n + " seeds inside a parent of envelope " + env);
+        throw new IllegalStateException(
+            "cannot place " + n + " seeds inside a parent of envelope " + env);
       }
     }
     return pts;
@@ -334,7 +348,8 @@ public final class Partitioner {
       at.put(g, g.getInteriorPoint().getCoordinate());
     }
     sorted.sort(
-        Comparator.<Geometry>comparingLong(g -> (long) Math.floor((env.getMaxY() - at.get(g).y) / band))
+        Comparator.<Geometry>comparingLong(
+                g -> (long) Math.floor((env.getMaxY() - at.get(g).y) / band))
             .thenComparingDouble(g -> at.get(g).x));
     return sorted;
   }

@@ -25,9 +25,12 @@ class CityPlanTest {
     assertThat(plans.stream().mapToInt(DistrictPlan::streets).sum()).isEqualTo(1031);
     assertThat(plans.stream().mapToInt(DistrictPlan::units).sum()).isCloseTo(11_000, within(220));
     assertThat(plans.stream().mapToInt(DistrictPlan::grids).sum()).isCloseTo(65_000, within(1300));
-    assertThat(plans.stream().mapToLong(DistrictPlan::population).sum()).isCloseTo(32_050_000L, within(100_000L));
-    int mainStreets = plans.stream().filter(DistrictPlan::mainUrban).mapToInt(DistrictPlan::streets).sum();
-    int mainGrids = plans.stream().filter(DistrictPlan::mainUrban).mapToInt(DistrictPlan::grids).sum();
+    assertThat(plans.stream().mapToLong(DistrictPlan::population).sum())
+        .isCloseTo(32_050_000L, within(100_000L));
+    int mainStreets =
+        plans.stream().filter(DistrictPlan::mainUrban).mapToInt(DistrictPlan::streets).sum();
+    int mainGrids =
+        plans.stream().filter(DistrictPlan::mainUrban).mapToInt(DistrictPlan::grids).sum();
     assertThat(mainStreets / 1031.0).isBetween(0.13, 0.17);
     assertThat(mainGrids / 65_000.0).isBetween(0.30, 0.37);
   }
@@ -53,7 +56,8 @@ class CityPlanTest {
   void apportionAddsUpExactly() {
     long[] parts = Apportion.byWeight(1031, new double[] {3, 1, 1, 0.5}, 1);
     assertThat(parts[0] + parts[1] + parts[2] + parts[3]).isEqualTo(1031);
-    long[] bounded = Apportion.bounded(20, new double[] {10, 1}, new long[] {2, 2}, new long[] {15, 15});
+    long[] bounded =
+        Apportion.bounded(20, new double[] {10, 1}, new long[] {2, 2}, new long[] {15, 15});
     assertThat(bounded).containsExactly(15, 5);
   }
 }

@@ -25,7 +25,10 @@ class PartitionerTest {
   }
 
   private static District district(String code) {
-    return districts.districts().stream().filter(d -> d.code().equals(code)).findFirst().orElseThrow();
+    return districts.districts().stream()
+        .filter(d -> d.code().equals(code))
+        .findFirst()
+        .orElseThrow();
   }
 
   static void assertTiles(Geometry parent, List<Geometry> children) {
@@ -36,14 +39,18 @@ class PartitionerTest {
     Geometry[] cov = children.toArray(Geometry[]::new);
     assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(cov))).isFalse();
     double sum = children.stream().mapToDouble(Geometry::getArea).sum();
-    assertThat(sum).isCloseTo(parent.getArea(), org.assertj.core.data.Percentage.withPercentage(1e-6));
+    assertThat(sum)
+        .isCloseTo(parent.getArea(), org.assertj.core.data.Percentage.withPercentage(1e-6));
   }
 
   @Test
   void childrenTileTheParentExactlyWithTheRequestedCount() throws Exception {
-    Geometry square = FixedGrid.FACTORY.createGeometry(new WKTReader().read("POLYGON ((106 29, 106.1 29, 106.1 29.1, 106 29.1, 106 29))"));
+    Geometry square =
+        FixedGrid.FACTORY.createGeometry(
+            new WKTReader().read("POLYGON ((106 29, 106.1 29, 106.1 29.1, 106 29.1, 106 29))"));
     Geometry parent = new io.gridmap.importer.geo.CanonicalDensifier(100).densify(square);
-    List<Geometry> kids = new Partitioner(1e4, 50, 2).partition(parent, 17, new SplittableRandom(1));
+    List<Geometry> kids =
+        new Partitioner(1e4, 50, 2).partition(parent, 17, new SplittableRandom(1));
     assertThat(kids).hasSize(17);
     assertTiles(parent, kids);
   }
@@ -56,12 +63,16 @@ class PartitionerTest {
     Partitioner p = new Partitioner(2e4, 30, 2);
     List<Geometry> all = new ArrayList<>();
     for (District d : List.of(yuzhong, jiangbei, shapingba)) {
-      List<Geometry> kids = p.partition(d.geometry(), 12, new SplittableRandom(d.code().hashCode()));
+      List<Geometry> kids =
+          p.partition(d.geometry(), 12, new SplittableRandom(d.code().hashCode()));
       assertThat(kids).hasSize(12);
       assertTiles(d.geometry(), kids);
       all.addAll(kids);
     }
-    assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(all.toArray(Geometry[]::new)))).isFalse();
+    assertThat(
+            CoverageValidator.hasInvalidResult(
+                CoverageValidator.validate(all.toArray(Geometry[]::new))))
+        .isFalse();
   }
 
   @Test
@@ -75,14 +86,18 @@ class PartitionerTest {
         grand.addAll(kids);
       }
     }
-    assertThat(CoverageValidator.hasInvalidResult(CoverageValidator.validate(grand.toArray(Geometry[]::new)))).isFalse();
+    assertThat(
+            CoverageValidator.hasInvalidResult(
+                CoverageValidator.validate(grand.toArray(Geometry[]::new))))
+        .isFalse();
   }
 
   @Test
   void noChildIsBelowTheMinimumArea() {
     District d = district("500103");
     double min = 200_000; // 20 ha, about half the average child: random cuts alone rarely manage
-    List<Geometry> kids = new Partitioner(min, 30, 2).partition(d.geometry(), 60, new SplittableRandom(3));
+    List<Geometry> kids =
+        new Partitioner(min, 30, 2).partition(d.geometry(), 60, new SplittableRandom(3));
     assertThat(kids).hasSize(60);
     assertThat(kids).allMatch(k -> GroundMeasure.areaM2(k) >= min);
     assertTiles(d.geometry(), kids);
@@ -92,12 +107,16 @@ class PartitionerTest {
   void cellsSpanningTwoArmsOfAConcaveParentAreGivenAway() throws Exception {
     // a comb: three 1.1 km wide teeth 110 m apart, joined along the bottom; Voronoi cells of
     // seeds near a gap reach across it and come out of the cut in two parts
-    Geometry comb = FixedGrid.FACTORY.createGeometry(new WKTReader().read(
-        "POLYGON ((106 29, 106.034 29, 106.034 29.05, 106.0235 29.05, 106.0235 29.005, 106.0225 29.005, 106.0225 29.05, "
-            + "106.0115 29.05, 106.0115 29.005, 106.0105 29.005, 106.0105 29.05, 106 29.05, 106 29))"));
+    Geometry comb =
+        FixedGrid.FACTORY.createGeometry(
+            new WKTReader()
+                .read(
+                    "POLYGON ((106 29, 106.034 29, 106.034 29.05, 106.0235 29.05, 106.0235 29.005, 106.0225 29.005, 106.0225 29.05, "
+                        + "106.0115 29.05, 106.0115 29.005, 106.0105 29.005, 106.0105 29.05, 106 29.05, 106 29))"));
     Geometry parent = new io.gridmap.importer.geo.CanonicalDensifier(50).densify(comb);
     for (long seed = 0; seed < 5; seed++) {
-      List<Geometry> kids = new Partitioner(1e4, 25, 2).partition(parent, 9, new SplittableRandom(seed));
+      List<Geometry> kids =
+          new Partitioner(1e4, 25, 2).partition(parent, 9, new SplittableRandom(seed));
       assertThat(kids).hasSize(9);
       assertThat(kids).allMatch(k -> k.getNumGeometries() == 1);
       assertTiles(parent, kids);
@@ -107,17 +126,23 @@ class PartitionerTest {
   private static double areaSpread(List<Geometry> kids) {
     double[] a = kids.stream().mapToDouble(GroundMeasure::areaM2).toArray();
     double mean = java.util.Arrays.stream(a).average().orElseThrow();
-    double var = java.util.Arrays.stream(a).map(x -> (x - mean) * (x - mean)).average().orElseThrow();
+    double var =
+        java.util.Arrays.stream(a).map(x -> (x - mean) * (x - mean)).average().orElseThrow();
     return Math.sqrt(var) / mean;
   }
 
   @Test
   void lloydRelaxationTurnsShardsIntoEvenBlocks() throws Exception {
-    Geometry square = FixedGrid.FACTORY.createGeometry(new WKTReader().read("POLYGON ((106 29, 106.1 29, 106.1 29.1, 106 29.1, 106 29))"));
+    Geometry square =
+        FixedGrid.FACTORY.createGeometry(
+            new WKTReader().read("POLYGON ((106 29, 106.1 29, 106.1 29.1, 106 29.1, 106 29))"));
     Geometry parent = new io.gridmap.importer.geo.CanonicalDensifier(100).densify(square);
-    // random Voronoi cells vary in area by about half their mean; two Lloyd steps take that under a third
-    double raw = areaSpread(new Partitioner(1, 0, 0).partition(parent, 40, new SplittableRandom(9)));
-    double relaxed = areaSpread(new Partitioner(1, 0, 2).partition(parent, 40, new SplittableRandom(9)));
+    // random Voronoi cells vary in area by about half their mean; two Lloyd steps take that under a
+    // third
+    double raw =
+        areaSpread(new Partitioner(1, 0, 0).partition(parent, 40, new SplittableRandom(9)));
+    double relaxed =
+        areaSpread(new Partitioner(1, 0, 2).partition(parent, 40, new SplittableRandom(9)));
     assertThat(raw).isGreaterThan(0.4);
     assertThat(relaxed).isLessThan(0.3);
   }

@@ -30,7 +30,11 @@ public final class GroupCounter {
   public record Group(String key, String name, long count) {}
 
   /** Counts by key; null keys are counted under "null". Sorted by count, descending, then key. */
-  public static List<Group> byKey(LayerIndex layer, int[] ordinals, Function<Feature, String> key, Function<String, String> name) {
+  public static List<Group> byKey(
+      LayerIndex layer,
+      int[] ordinals,
+      Function<Feature, String> key,
+      Function<String, String> name) {
     Map<String, long[]> counts = new HashMap<>();
     for (int o : ordinals) {
       String k = key.apply(layer.feature(o));
@@ -44,12 +48,13 @@ public final class GroupCounter {
 
   /** The admin code of a level from a code of that level or below (codes tell their ancestry). */
   public static String adminPrefix(String code, AdminLevel level) {
-    int digits = switch (level) {
-      case DISTRICT -> 6;
-      case STREET -> 9;
-      case VILLAGE -> 12;
-      case GRID -> 15;
-    };
+    int digits =
+        switch (level) {
+          case DISTRICT -> 6;
+          case STREET -> 9;
+          case VILLAGE -> 12;
+          case GRID -> 15;
+        };
     return code == null || code.length() < digits ? null : code.substring(0, digits);
   }
 
@@ -60,13 +65,19 @@ public final class GroupCounter {
     WEEK,
     MONTH;
 
-    /** The bucket's key for an instant, e.g. "2026-03" (month), "2026-W09" (ISO week), "2026-03-01" (day), "08" (hour of day). */
+    /**
+     * The bucket's key for an instant, e.g. "2026-03" (month), "2026-W09" (ISO week), "2026-03-01"
+     * (day), "08" (hour of day).
+     */
     public String key(long epochMillis) {
       ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(CITY_TIME);
       return switch (this) {
         case HOUR_OF_DAY -> String.format("%02d", t.getHour());
         case DAY -> t.toLocalDate().toString();
-        case WEEK -> String.format("%d-W%02d", t.get(IsoFields.WEEK_BASED_YEAR), t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        case WEEK ->
+            String.format(
+                "%d-W%02d",
+                t.get(IsoFields.WEEK_BASED_YEAR), t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         case MONTH -> String.format("%d-%02d", t.getYear(), t.getMonthValue());
       };
     }

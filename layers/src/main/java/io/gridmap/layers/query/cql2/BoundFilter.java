@@ -7,9 +7,9 @@ import java.util.function.Predicate;
 import org.locationtech.jts.geom.Envelope;
 
 /**
- * A filter checked against a layer's queryables by {@link Cql2Binder}: the only form the
- * evaluator and the SQL translator accept. Immutable and thread-safe; the compiled predicate is
- * built once on first use and shared.
+ * A filter checked against a layer's queryables by {@link Cql2Binder}: the only form the evaluator
+ * and the SQL translator accept. Immutable and thread-safe; the compiled predicate is built once on
+ * first use and shared.
  */
 public final class BoundFilter {
   private final Filter filter;
@@ -49,7 +49,8 @@ public final class BoundFilter {
 
   /** A parameterised PostGIS WHERE fragment. */
   public SqlFragment toSql(SqlOptions options) {
-    return PostgisSqlTranslator.translate(filter, queryables, Objects.requireNonNull(options, "options"));
+    return PostgisSqlTranslator.translate(
+        filter, queryables, Objects.requireNonNull(options, "options"));
   }
 
   /** {@link #toSql(SqlOptions)} with {@link SqlOptions#POSTGIS_DEFAULTS}. */
@@ -58,12 +59,12 @@ public final class BoundFilter {
   }
 
   /**
-   * A lon/lat envelope that every matching feature's envelope intersects, when the filter says
-   * so: a spatial predicate (other than S_DISJOINT) or S_DWITHIN between the geometry and a
-   * literal, alone or within a conjunction (conjuncts' envelopes intersect), or a disjunction
-   * whose every branch has one (their union). Use it for an index query, then apply {@link
-   * #toPredicate()} to the candidates. Empty when the filter does not bound space; an envelope
-   * that {@link Envelope#isNull() is null} means no feature can match.
+   * A lon/lat envelope that every matching feature's envelope intersects, when the filter says so:
+   * a spatial predicate (other than S_DISJOINT) or S_DWITHIN between the geometry and a literal,
+   * alone or within a conjunction (conjuncts' envelopes intersect), or a disjunction whose every
+   * branch has one (their union). Use it for an index query, then apply {@link #toPredicate()} to
+   * the candidates. Empty when the filter does not bound space; an envelope that {@link
+   * Envelope#isNull() is null} means no feature can match.
    */
   public Optional<Envelope> indexEnvelope() {
     Envelope e = envelope(filter);
@@ -73,7 +74,9 @@ public final class BoundFilter {
   private Envelope envelope(Filter f) {
     if (f instanceof Filter.Spatial) {
       Filter.Spatial s = (Filter.Spatial) f;
-      return s.op().impliesEnvelopeIntersection() ? literalAgainstGeometry(s.left(), s.right()) : null;
+      return s.op().impliesEnvelopeIntersection()
+          ? literalAgainstGeometry(s.left(), s.right())
+          : null;
     }
     if (f instanceof Filter.DWithin) {
       Filter.DWithin d = (Filter.DWithin) f;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 
 /**
- * Entry points for CQL2 (OGC Common Query Language, the filter language of OGC API - Features
- * Part 3): parse either encoding to one {@link Filter} tree, write it back, and bind it to a
- * layer's {@link Queryables} for evaluation ({@link BoundFilter#toPredicate()}) or SQL ({@link
+ * Entry points for CQL2 (OGC Common Query Language, the filter language of OGC API - Features Part
+ * 3): parse either encoding to one {@link Filter} tree, write it back, and bind it to a layer's
+ * {@link Queryables} for evaluation ({@link BoundFilter#toPredicate()}) or SQL ({@link
  * BoundFilter#toSql(SqlOptions)}).
  *
  * <pre>{@code
@@ -35,7 +35,9 @@ public final class Cql2 {
       return filterLang;
     }
 
-    /** The encoding for a {@code filter-lang} value, or a Cql2Exception naming the accepted ones. */
+    /**
+     * The encoding for a {@code filter-lang} value, or a Cql2Exception naming the accepted ones.
+     */
     public static Encoding ofFilterLang(String value) {
       for (Encoding e : values()) {
         if (e.filterLang.equals(value == null ? null : value.toLowerCase(Locale.ROOT))) {
@@ -44,7 +46,9 @@ public final class Cql2 {
       }
       throw Cql2Exception.of(
           Cql2Exception.Kind.SYNTAX,
-          "unknown filter-lang " + Cql2Exception.quote(String.valueOf(value)) + "; expected cql2-text or cql2-json");
+          "unknown filter-lang "
+              + Cql2Exception.quote(String.valueOf(value))
+              + "; expected cql2-text or cql2-json");
     }
   }
 
@@ -86,7 +90,8 @@ public final class Cql2 {
   }
 
   /** Parse and bind in one step. */
-  public static BoundFilter compile(String filter, Encoding encoding, Queryables queryables, Cql2Limits limits) {
+  public static BoundFilter compile(
+      String filter, Encoding encoding, Queryables queryables, Cql2Limits limits) {
     return bind(parse(filter, encoding, limits), queryables);
   }
 }

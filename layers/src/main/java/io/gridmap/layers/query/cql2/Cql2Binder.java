@@ -3,16 +3,16 @@ package io.gridmap.layers.query.cql2;
 import java.util.Objects;
 
 /**
- * Checks a parsed filter against a layer's {@link Queryables}: every property must be a
- * queryable, every operator must get operands of the types it works on. The result, a {@link
- * BoundFilter}, is the only thing the evaluator and the SQL translator accept, so an unchecked
- * name can never reach either of them.
+ * Checks a parsed filter against a layer's {@link Queryables}: every property must be a queryable,
+ * every operator must get operands of the types it works on. The result, a {@link BoundFilter}, is
+ * the only thing the evaluator and the SQL translator accept, so an unchecked name can never reach
+ * either of them.
  *
- * <p>Type rules: comparisons and IN need operands of one type among string, number, boolean
- * (only = and &lt;&gt;) and timestamp (a TIMESTAMP field against a TIMESTAMP or DATE literal);
- * LIKE needs a string; BETWEEN numbers or timestamps; spatial predicates geometries; temporal
- * predicates timestamps or intervals; CASEI a string. Anything else is a {@link Cql2Exception}
- * of kind TYPE that names the operator and the offending operand.
+ * <p>Type rules: comparisons and IN need operands of one type among string, number, boolean (only =
+ * and &lt;&gt;) and timestamp (a TIMESTAMP field against a TIMESTAMP or DATE literal); LIKE needs a
+ * string; BETWEEN numbers or timestamps; spatial predicates geometries; temporal predicates
+ * timestamps or intervals; CASEI a string. Anything else is a {@link Cql2Exception} of kind TYPE
+ * that names the operator and the offending operand.
  */
 public final class Cql2Binder {
   private final Queryables queryables;
@@ -45,7 +45,11 @@ public final class Cql2Binder {
     } else if (f instanceof Filter.Like) {
       Filter.Like l = (Filter.Like) f;
       if (typeOf(l.value()) != ValueType.STRING) {
-        throw type("LIKE needs a string on its left but " + describe(l.value()) + " is " + typeOf(l.value()).withArticle());
+        throw type(
+            "LIKE needs a string on its left but "
+                + describe(l.value())
+                + " is "
+                + typeOf(l.value()).withArticle());
       }
       LikePattern.parse(l.pattern());
     } else if (f instanceof Filter.Between) {
@@ -53,7 +57,11 @@ public final class Cql2Binder {
       ValueType t = sameType("BETWEEN", b.value(), b.low());
       sameType("BETWEEN", b.value(), b.high());
       if (t != ValueType.NUMBER && t != ValueType.INSTANT) {
-        throw type("BETWEEN needs numbers or timestamps but " + describe(b.value()) + " is " + t.withArticle());
+        throw type(
+            "BETWEEN needs numbers or timestamps but "
+                + describe(b.value())
+                + " is "
+                + t.withArticle());
       }
     } else if (f instanceof Filter.In) {
       Filter.In in = (Filter.In) f;
@@ -101,7 +109,11 @@ public final class Cql2Binder {
       Operand.IntervalLiteral i = (Operand.IntervalLiteral) o;
       for (Operand bound : new Operand[] {i.start(), i.end()}) {
         if (bound instanceof Operand.Property && typeOf(bound) != ValueType.INSTANT) {
-          throw type("an INTERVAL end must be a timestamp but " + describe(bound) + " is " + typeOf(bound).withArticle());
+          throw type(
+              "an INTERVAL end must be a timestamp but "
+                  + describe(bound)
+                  + " is "
+                  + typeOf(bound).withArticle());
         }
       }
       return ValueType.INTERVAL;
@@ -114,7 +126,8 @@ public final class Cql2Binder {
     }
     Operand inner = ((Operand.CaseI) o).value();
     if (typeOf(inner) != ValueType.STRING) {
-      throw type("CASEI needs a string but " + describe(inner) + " is " + typeOf(inner).withArticle());
+      throw type(
+          "CASEI needs a string but " + describe(inner) + " is " + typeOf(inner).withArticle());
     }
     return ValueType.STRING;
   }
@@ -124,18 +137,37 @@ public final class Cql2Binder {
     ValueType tb = typeOf(b);
     if (ta != tb) {
       throw type(
-          "cannot compare " + describe(a) + " (" + ta.withArticle() + ") with " + describe(b) + " (" + tb.withArticle() + ") in " + op
-              + (ta == ValueType.INSTANT && tb == ValueType.STRING ? "; write a timestamp as TIMESTAMP('2024-05-01T08:00:00Z')" : ""));
+          "cannot compare "
+              + describe(a)
+              + " ("
+              + ta.withArticle()
+              + ") with "
+              + describe(b)
+              + " ("
+              + tb.withArticle()
+              + ") in "
+              + op
+              + (ta == ValueType.INSTANT && tb == ValueType.STRING
+                  ? "; write a timestamp as TIMESTAMP('2024-05-01T08:00:00Z')"
+                  : ""));
     }
     return ta;
   }
 
   private void requireScalar(String op, Operand o, ValueType t) {
     if (t == ValueType.GEOMETRY) {
-      throw type(op + " cannot compare geometries; use S_EQUALS or another spatial predicate (" + describe(o) + ")");
+      throw type(
+          op
+              + " cannot compare geometries; use S_EQUALS or another spatial predicate ("
+              + describe(o)
+              + ")");
     }
     if (t == ValueType.INTERVAL) {
-      throw type(op + " cannot compare intervals; use T_EQUALS or another temporal predicate (" + describe(o) + ")");
+      throw type(
+          op
+              + " cannot compare intervals; use T_EQUALS or another temporal predicate ("
+              + describe(o)
+              + ")");
     }
   }
 
@@ -149,7 +181,12 @@ public final class Cql2Binder {
   private void requireTemporal(String op, Operand o) {
     ValueType t = typeOf(o);
     if (t != ValueType.INSTANT && t != ValueType.INTERVAL) {
-      throw type(op + " needs timestamps, dates or intervals but " + describe(o) + " is " + t.withArticle());
+      throw type(
+          op
+              + " needs timestamps, dates or intervals but "
+              + describe(o)
+              + " is "
+              + t.withArticle());
     }
   }
 

@@ -40,7 +40,8 @@ public final class Cql2Exception extends RuntimeException {
 
   /** An error at a character offset (0-based) of a cql2-text filter. */
   static Cql2Exception atOffset(Kind kind, String text, int offset, String message) {
-    return new Cql2Exception(kind, "at " + describePosition(text, offset) + ": " + message, offset, null);
+    return new Cql2Exception(
+        kind, "at " + describePosition(text, offset) + ": " + message, offset, null);
   }
 
   /** An error at a JSON pointer (e.g. {@code /args/1}) of a cql2-json filter. */

@@ -28,8 +28,8 @@ import org.locationtech.jts.geom.Polygon;
  * Parser for cql2-json: {@code {"op": "=", "args": [{"property": "category"}, "fire"]}}. Objects
  * must have exactly the members their kind defines (an unknown member is an error, not ignored),
  * duplicate keys are refused, and errors name a JSON pointer such as {@code /args/1/args/0}.
- * Operator names are matched case-insensitively against a fixed list; anything else, including
- * the older {@code {"function": ...}} form, is refused as an unknown function.
+ * Operator names are matched case-insensitively against a fixed list; anything else, including the
+ * older {@code {"function": ...}} form, is refused as an unknown function.
  */
 final class Cql2JsonParser {
 
@@ -54,7 +54,11 @@ final class Cql2JsonParser {
     if (json.length() > limits.maxJsonLength()) {
       throw Cql2Exception.of(
           Cql2Exception.Kind.LIMIT,
-          "the cql2-json filter is " + json.length() + " characters long; the limit is " + limits.maxJsonLength() + " (maxJsonLength)");
+          "the cql2-json filter is "
+              + json.length()
+              + " characters long; the limit is "
+              + limits.maxJsonLength()
+              + " (maxJsonLength)");
     }
     JsonNode root = readTree(json, limits);
     return new Cql2JsonParser(limits).filter(root, "");
@@ -78,16 +82,21 @@ final class Cql2JsonParser {
                     .build())
             .build();
     factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    ObjectMapper mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    ObjectMapper mapper =
+        new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     try {
       JsonNode n = mapper.readTree(json);
       if (n == null || n.isMissingNode()) {
-        throw Cql2Exception.atPointer(Cql2Exception.Kind.SYNTAX, "", "empty filter; expected a JSON object such as {\"op\":\"=\",\"args\":[{\"property\":\"category\"},\"fire\"]}");
+        throw Cql2Exception.atPointer(
+            Cql2Exception.Kind.SYNTAX,
+            "",
+            "empty filter; expected a JSON object such as {\"op\":\"=\",\"args\":[{\"property\":\"category\"},\"fire\"]}");
       }
       return n;
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
-      String where = loc == null ? "" : "at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+      String where =
+          loc == null ? "" : "at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
       String reason = e.getOriginalMessage();
       if (reason != null && reason.length() > 200) {
         reason = reason.substring(0, 200) + "...";
@@ -106,10 +115,14 @@ final class Cql2JsonParser {
       return new Filter.Constant(n.booleanValue());
     }
     if (!n.isObject()) {
-      throw error(path, "expected a boolean expression (an object with \"op\" and \"args\", or true/false) but found " + describe(n));
+      throw error(
+          path,
+          "expected a boolean expression (an object with \"op\" and \"args\", or true/false) but found "
+              + describe(n));
     }
     if (!n.has("op")) {
-      throw error(path, "expected a boolean expression with an \"op\" member but found " + describe(n));
+      throw error(
+          path, "expected a boolean expression with an \"op\" member but found " + describe(n));
     }
     String op = opName(n, path);
     enter(path);
@@ -141,23 +154,32 @@ final class Cql2JsonParser {
         return new Filter.Not(filter(args.get(0), argsPath + "/0"));
       case "like":
         requireArray(args, argsPath, op, 2, 2);
-        return new Filter.Like(operand(args.get(0), argsPath + "/0"), pattern(args.get(1), argsPath + "/1"));
+        return new Filter.Like(
+            operand(args.get(0), argsPath + "/0"), pattern(args.get(1), argsPath + "/1"));
       case "between":
         requireArray(args, argsPath, op, 3, 3);
         return new Filter.Between(
-            operand(args.get(0), argsPath + "/0"), operand(args.get(1), argsPath + "/1"), operand(args.get(2), argsPath + "/2"));
+            operand(args.get(0), argsPath + "/0"),
+            operand(args.get(1), argsPath + "/1"),
+            operand(args.get(2), argsPath + "/2"));
       case "in":
         {
           requireArray(args, argsPath, op, 2, 2);
           JsonNode list = args.get(1);
           if (!list.isArray() || list.size() == 0) {
-            throw error(argsPath + "/1", "expected a non-empty array of values for \"in\" but found " + describe(list));
+            throw error(
+                argsPath + "/1",
+                "expected a non-empty array of values for \"in\" but found " + describe(list));
           }
           if (list.size() > limits.maxListSize()) {
             throw Cql2Exception.atPointer(
                 Cql2Exception.Kind.LIMIT,
                 argsPath + "/1",
-                "the \"in\" list has " + list.size() + " items; the limit is " + limits.maxListSize() + " (maxListSize)");
+                "the \"in\" list has "
+                    + list.size()
+                    + " items; the limit is "
+                    + limits.maxListSize()
+                    + " (maxListSize)");
           }
           List<Operand> items = new ArrayList<>();
           for (int i = 0; i < list.size(); i++) {
@@ -185,25 +207,33 @@ final class Cql2JsonParser {
     ComparisonOperator cmp = ComparisonOperator.ofSymbol(op);
     if (cmp != null) {
       requireArray(args, argsPath, op, 2, 2);
-      return new Filter.Compare(cmp, operand(args.get(0), argsPath + "/0"), operand(args.get(1), argsPath + "/1"));
+      return new Filter.Compare(
+          cmp, operand(args.get(0), argsPath + "/0"), operand(args.get(1), argsPath + "/1"));
     }
     SpatialOperator sop = SpatialOperator.ofName(op);
     if (sop != null) {
       requireArray(args, argsPath, op, 2, 2);
-      return new Filter.Spatial(sop, operand(args.get(0), argsPath + "/0"), operand(args.get(1), argsPath + "/1"));
+      return new Filter.Spatial(
+          sop, operand(args.get(0), argsPath + "/0"), operand(args.get(1), argsPath + "/1"));
     }
     TemporalOperator top = TemporalOperator.ofName(op);
     if (top != null) {
       requireArray(args, argsPath, op, 2, 2);
-      return new Filter.Temporal(top, operand(args.get(0), argsPath + "/0"), operand(args.get(1), argsPath + "/1"));
+      return new Filter.Temporal(
+          top, operand(args.get(0), argsPath + "/0"), operand(args.get(1), argsPath + "/1"));
     }
     if (op.equals("casei")) {
-      throw error(path, "\"casei\" gives a value, not a boolean; use it inside a comparison such as {\"op\":\"=\",\"args\":[{\"casei\":{\"property\":\"name\"}},{\"casei\":\"x\"}]}");
+      throw error(
+          path,
+          "\"casei\" gives a value, not a boolean; use it inside a comparison such as {\"op\":\"=\",\"args\":[{\"casei\":{\"property\":\"name\"}},{\"casei\":\"x\"}]}");
     }
     throw Cql2Exception.atPointer(
         Cql2Exception.Kind.UNKNOWN_FUNCTION,
         path + "/op",
-        "unknown operator or function " + Cql2Exception.quote(opRaw) + "; the allowed operators are " + ALLOWED_OPS);
+        "unknown operator or function "
+            + Cql2Exception.quote(opRaw)
+            + "; the allowed operators are "
+            + ALLOWED_OPS);
   }
 
   private Filter dwithin(JsonNode args, String argsPath) {
@@ -219,7 +249,12 @@ final class Cql2JsonParser {
       JsonNode u = args.get(3);
       unit = u.isTextual() ? DistanceUnit.ofName(u.textValue()) : null;
       if (unit == null) {
-        throw error(argsPath + "/3", "expected a distance unit (" + DistanceUnit.acceptedNames() + ") but found " + describe(u));
+        throw error(
+            argsPath + "/3",
+            "expected a distance unit ("
+                + DistanceUnit.acceptedNames()
+                + ") but found "
+                + describe(u));
       }
     }
     return new Filter.DWithin(a, b, d.doubleValue(), unit);
@@ -236,7 +271,9 @@ final class Cql2JsonParser {
       depth--;
       return inner instanceof Operand.CaseI ? inner : new Operand.CaseI(inner);
     }
-    throw error(path, "expected a LIKE pattern (a string, or {\"casei\": a string}) but found " + describe(n));
+    throw error(
+        path,
+        "expected a LIKE pattern (a string, or {\"casei\": a string}) but found " + describe(n));
   }
 
   // ---------------------------------------------------------------- operands
@@ -246,7 +283,9 @@ final class Cql2JsonParser {
       return new Operand.StringLiteral(n.textValue());
     }
     if (n.isIntegralNumber()) {
-      return n.canConvertToLong() ? Operand.NumberLiteral.of(n.longValue()) : Operand.NumberLiteral.of(n.doubleValue());
+      return n.canConvertToLong()
+          ? Operand.NumberLiteral.of(n.longValue())
+          : Operand.NumberLiteral.of(n.doubleValue());
     }
     if (n.isNumber()) {
       double d = n.doubleValue();
@@ -259,16 +298,21 @@ final class Cql2JsonParser {
       return new Operand.BooleanLiteral(n.booleanValue());
     }
     if (n.isNull()) {
-      throw error(path, "null is not a value; test for null with {\"op\":\"isNull\",\"args\":[...]}");
+      throw error(
+          path, "null is not a value; test for null with {\"op\":\"isNull\",\"args\":[...]}");
     }
     if (n.isArray()) {
-      throw error(path, "expected a value but found an array; arrays are only allowed as the list of \"in\"");
+      throw error(
+          path,
+          "expected a value but found an array; arrays are only allowed as the list of \"in\"");
     }
     if (n.has("property")) {
       onlyMembers(n, path, "property");
       JsonNode name = n.get("property");
       if (!name.isTextual() || name.textValue().isEmpty()) {
-        throw error(path + "/property", "expected a property name (a non-empty string) but found " + describe(name));
+        throw error(
+            path + "/property",
+            "expected a property name (a non-empty string) but found " + describe(name));
       }
       return new Operand.Property(name.textValue());
     }
@@ -284,9 +328,13 @@ final class Cql2JsonParser {
       onlyMembers(n, path, "interval");
       JsonNode a = n.get("interval");
       if (!a.isArray() || a.size() != 2) {
-        throw error(path + "/interval", "expected an array of two instants (or \"..\") but found " + describe(a));
+        throw error(
+            path + "/interval",
+            "expected an array of two instants (or \"..\") but found " + describe(a));
       }
-      return new Operand.IntervalLiteral(intervalBound(a.get(0), path + "/interval/0"), intervalBound(a.get(1), path + "/interval/1"));
+      return new Operand.IntervalLiteral(
+          intervalBound(a.get(0), path + "/interval/0"),
+          intervalBound(a.get(1), path + "/interval/1"));
     }
     if (n.has("bbox")) {
       onlyMembers(n, path, "bbox");
@@ -316,7 +364,10 @@ final class Cql2JsonParser {
       throw Cql2Exception.atPointer(
           Cql2Exception.Kind.UNKNOWN_FUNCTION,
           path + "/op",
-          "unknown operator or function " + Cql2Exception.quote(op) + "; the allowed operators are " + ALLOWED_OPS);
+          "unknown operator or function "
+              + Cql2Exception.quote(op)
+              + "; the allowed operators are "
+              + ALLOWED_OPS);
     }
     if (n.has("function")) {
       JsonNode fn = n.get("function");
@@ -324,15 +375,21 @@ final class Cql2JsonParser {
       throw Cql2Exception.atPointer(
           Cql2Exception.Kind.UNKNOWN_FUNCTION,
           path + "/function",
-          "unknown function " + Cql2Exception.quote(name) + "; no functions beyond the operators are allowed: " + ALLOWED_OPS);
+          "unknown function "
+              + Cql2Exception.quote(name)
+              + "; no functions beyond the operators are allowed: "
+              + ALLOWED_OPS);
     }
-    throw error(path, "expected a property, a literal, a geometry or a temporal value but found " + describe(n));
+    throw error(
+        path,
+        "expected a property, a literal, a geometry or a temporal value but found " + describe(n));
   }
 
   private Instant timestamp(JsonNode n, String path) {
     Instant i = n.isTextual() ? TemporalLiterals.parseTimestamp(n.textValue()) : null;
     if (i == null) {
-      throw error(path, "expected " + TemporalLiterals.TIMESTAMP_FORM + " but found " + describe(n));
+      throw error(
+          path, "expected " + TemporalLiterals.TIMESTAMP_FORM + " but found " + describe(n));
     }
     return i;
   }
@@ -361,13 +418,20 @@ final class Cql2JsonParser {
     }
     throw error(
         path,
-        "expected an interval end: " + TemporalLiterals.TIMESTAMP_FORM + ", " + TemporalLiterals.DATE_FORM
-            + ", \"..\" or a property, but found " + describe(n));
+        "expected an interval end: "
+            + TemporalLiterals.TIMESTAMP_FORM
+            + ", "
+            + TemporalLiterals.DATE_FORM
+            + ", \"..\" or a property, but found "
+            + describe(n));
   }
 
   private Operand bbox(JsonNode a, String path) {
     if (!a.isArray() || (a.size() != 4 && a.size() != 6)) {
-      throw error(path, "expected 4 numbers (west, south, east, north) or 6 (with heights) but found " + describe(a));
+      throw error(
+          path,
+          "expected 4 numbers (west, south, east, north) or 6 (with heights) but found "
+              + describe(a));
     }
     double[] v = new double[a.size()];
     for (int i = 0; i < v.length; i++) {
@@ -378,7 +442,16 @@ final class Cql2JsonParser {
     GeometryLiterals.checkLonLat(v[0], v[1], errors);
     GeometryLiterals.checkLonLat(v[k], v[k + 1], errors);
     if (v[0] > v[k] || v[1] > v[k + 1]) {
-      throw error(path, "a bbox needs west <= east and south <= north, found " + v[0] + ", " + v[1] + ", " + v[k] + ", " + v[k + 1]);
+      throw error(
+          path,
+          "a bbox needs west <= east and south <= north, found "
+              + v[0]
+              + ", "
+              + v[1]
+              + ", "
+              + v[k]
+              + ", "
+              + v[k + 1]);
     }
     return new Operand.BboxLiteral(v[0], v[1], v[k], v[k + 1]);
   }
@@ -392,7 +465,8 @@ final class Cql2JsonParser {
     }
     String t = type.textValue();
     if (t.equals("GeometryCollection")) {
-      throw error(path + "/type", "GeometryCollection literals are not supported; use a Multi* geometry");
+      throw error(
+          path + "/type", "GeometryCollection literals are not supported; use a Multi* geometry");
     }
     onlyMembers(n, path, "type", "coordinates", "bbox");
     JsonNode c = n.get("coordinates");
@@ -427,7 +501,9 @@ final class Cql2JsonParser {
           requireArray(c, cp, "MultiLineString coordinates", 1, Integer.MAX_VALUE);
           LineString[] lines = new LineString[c.size()];
           for (int i = 0; i < lines.length; i++) {
-            lines[i] = GeometryLiterals.lineString(positions(c.get(i), cp + "/" + i), errorsAt(cp + "/" + i));
+            lines[i] =
+                GeometryLiterals.lineString(
+                    positions(c.get(i), cp + "/" + i), errorsAt(cp + "/" + i));
           }
           g = GeometryLiterals.FACTORY.createMultiLineString(lines);
           break;
@@ -455,7 +531,8 @@ final class Cql2JsonParser {
     requireArray(c, path, "Polygon coordinates", 1, Integer.MAX_VALUE);
     List<LinearRing> rings = new ArrayList<>();
     for (int i = 0; i < c.size(); i++) {
-      rings.add(GeometryLiterals.ring(positions(c.get(i), path + "/" + i), errorsAt(path + "/" + i)));
+      rings.add(
+          GeometryLiterals.ring(positions(c.get(i), path + "/" + i), errorsAt(path + "/" + i)));
     }
     return GeometryLiterals.polygon(rings);
   }
@@ -471,7 +548,10 @@ final class Cql2JsonParser {
 
   private Coordinate position(JsonNode p, String path) {
     if (!p.isArray() || p.size() < 2 || p.size() > 3) {
-      throw error(path, "expected a position [longitude, latitude] or [longitude, latitude, height] but found " + describe(p));
+      throw error(
+          path,
+          "expected a position [longitude, latitude] or [longitude, latitude, height] but found "
+              + describe(p));
     }
     double x = number(p.get(0), path + "/0");
     double y = number(p.get(1), path + "/1");
@@ -498,11 +578,27 @@ final class Cql2JsonParser {
 
   private void requireArray(JsonNode args, String path, String what, int min, int max) {
     if (args == null || !args.isArray()) {
-      throw error(path, "expected an array of arguments for " + Cql2Exception.quote(what) + " but found " + (args == null ? "nothing" : describe(args)));
+      throw error(
+          path,
+          "expected an array of arguments for "
+              + Cql2Exception.quote(what)
+              + " but found "
+              + (args == null ? "nothing" : describe(args)));
     }
     if (args.size() < min || args.size() > max) {
-      String count = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
-      throw error(path, Cql2Exception.quote(what) + " takes " + count + " argument" + (count.equals("1") ? "" : "s") + " but found " + args.size());
+      String count =
+          min == max
+              ? String.valueOf(min)
+              : max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max;
+      throw error(
+          path,
+          Cql2Exception.quote(what)
+              + " takes "
+              + count
+              + " argument"
+              + (count.equals("1") ? "" : "s")
+              + " but found "
+              + args.size());
     }
   }
 
@@ -517,14 +613,21 @@ final class Cql2JsonParser {
     }
     if (!extra.isEmpty()) {
       String first = extra.iterator().next();
-      throw error(path, "unexpected member " + Cql2Exception.quote(first) + "; expected only " + String.join(", ", allowed));
+      throw error(
+          path,
+          "unexpected member "
+              + Cql2Exception.quote(first)
+              + "; expected only "
+              + String.join(", ", allowed));
     }
   }
 
   private void enter(String path) {
     if (++depth > limits.maxDepth()) {
       throw Cql2Exception.atPointer(
-          Cql2Exception.Kind.LIMIT, path, "the filter nests deeper than " + limits.maxDepth() + " levels (limit maxDepth)");
+          Cql2Exception.Kind.LIMIT,
+          path,
+          "the filter nests deeper than " + limits.maxDepth() + " levels (limit maxDepth)");
     }
   }
 
@@ -535,7 +638,9 @@ final class Cql2JsonParser {
     if (n.isObject()) {
       List<String> names = new ArrayList<>();
       n.fieldNames().forEachRemaining(names::add);
-      return names.isEmpty() ? "an empty object" : "an object with " + Cql2Exception.quote(String.join(", ", names));
+      return names.isEmpty()
+          ? "an empty object"
+          : "an object with " + Cql2Exception.quote(String.join(", ", names));
     }
     if (n.isArray()) {
       return "an array of " + n.size();

@@ -28,10 +28,14 @@ public final class Cql2JsonWriter {
       return F.booleanNode(((Filter.Constant) f).value());
     }
     if (f instanceof Filter.And) {
-      return op("and", ((Filter.And) f).args().stream().map(Cql2JsonWriter::toNode).toArray(JsonNode[]::new));
+      return op(
+          "and",
+          ((Filter.And) f).args().stream().map(Cql2JsonWriter::toNode).toArray(JsonNode[]::new));
     }
     if (f instanceof Filter.Or) {
-      return op("or", ((Filter.Or) f).args().stream().map(Cql2JsonWriter::toNode).toArray(JsonNode[]::new));
+      return op(
+          "or",
+          ((Filter.Or) f).args().stream().map(Cql2JsonWriter::toNode).toArray(JsonNode[]::new));
     }
     if (f instanceof Filter.Not) {
       return op("not", toNode(((Filter.Not) f).arg()));
@@ -63,7 +67,12 @@ public final class Cql2JsonWriter {
     }
     if (f instanceof Filter.DWithin) {
       Filter.DWithin d = (Filter.DWithin) f;
-      return op("s_dwithin", operand(d.left()), operand(d.right()), F.numberNode(d.distance()), F.textNode(d.unit().canonicalName()));
+      return op(
+          "s_dwithin",
+          operand(d.left()),
+          operand(d.right()),
+          F.numberNode(d.distance()),
+          F.textNode(d.unit().canonicalName()));
     }
     Filter.Temporal t = (Filter.Temporal) f;
     return op(t.op().jsonName(), operand(t.left()), operand(t.right()));

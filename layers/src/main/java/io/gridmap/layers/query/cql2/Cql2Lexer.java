@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits cql2-text into tokens. Character literals use {@code ''} for a quote (the only escape
- * CQL2 defines that round-trips); double-quoted identifiers may hold any printable character, so
- * that a name like {@code "name; DROP TABLE grids"} reaches the binder and is refused there by
- * name, with the list of valid names, rather than failing with a less useful syntax error.
+ * Splits cql2-text into tokens. Character literals use {@code ''} for a quote (the only escape CQL2
+ * defines that round-trips); double-quoted identifiers may hold any printable character, so that a
+ * name like {@code "name; DROP TABLE grids"} reaches the binder and is refused there by name, with
+ * the list of valid names, rather than failing with a less useful syntax error.
  */
 final class Cql2Lexer {
 
@@ -106,7 +106,9 @@ final class Cql2Lexer {
       default:
         break;
     }
-    if (isDigit(c) || (c == '.' && startsNumber(pos)) || ((c == '-' || c == '+') && startsNumber(pos + 1))) {
+    if (isDigit(c)
+        || (c == '.' && startsNumber(pos))
+        || ((c == '-' || c == '+') && startsNumber(pos + 1))) {
       return number(start);
     }
     if (isIdentifierStart(c)) {
@@ -122,7 +124,8 @@ final class Cql2Lexer {
         Cql2Exception.Kind.SYNTAX,
         src,
         start,
-        "unexpected character " + Cql2Exception.quote(src.substring(start, end))
+        "unexpected character "
+            + Cql2Exception.quote(src.substring(start, end))
             + "; expected a property, a literal, an operator, a parenthesis or a comma");
   }
 
@@ -148,7 +151,10 @@ final class Cql2Lexer {
     while (true) {
       if (pos >= src.length()) {
         throw Cql2Exception.atOffset(
-            Cql2Exception.Kind.SYNTAX, src, start, "unterminated string; expected a closing ' (write '' for a quote inside a string)");
+            Cql2Exception.Kind.SYNTAX,
+            src,
+            start,
+            "unterminated string; expected a closing ' (write '' for a quote inside a string)");
       }
       char c = src.charAt(pos);
       if (c == '\'') {
@@ -177,18 +183,25 @@ final class Cql2Lexer {
       pos++;
     }
     if (pos >= src.length()) {
-      throw Cql2Exception.atOffset(Cql2Exception.Kind.SYNTAX, src, start, "unterminated property name; expected a closing \"");
+      throw Cql2Exception.atOffset(
+          Cql2Exception.Kind.SYNTAX,
+          src,
+          start,
+          "unterminated property name; expected a closing \"");
     }
     String name = src.substring(from, pos);
     pos++;
     if (name.isEmpty()) {
-      throw Cql2Exception.atOffset(Cql2Exception.Kind.SYNTAX, src, start, "empty property name \"\"");
+      throw Cql2Exception.atOffset(
+          Cql2Exception.Kind.SYNTAX, src, start, "empty property name \"\"");
     }
     return new Token(Type.QUOTED_NAME, src.substring(start, pos), name, null, start);
   }
 
   private boolean startsNumber(int i) {
-    return i < src.length() && (isDigit(src.charAt(i)) || (src.charAt(i) == '.' && i + 1 < src.length() && isDigit(src.charAt(i + 1))));
+    return i < src.length()
+        && (isDigit(src.charAt(i))
+            || (src.charAt(i) == '.' && i + 1 < src.length() && isDigit(src.charAt(i + 1))));
   }
 
   /** [sign] digits [. digits] [E [sign] digits], or [sign] . digits [E ...]. */
@@ -205,7 +218,12 @@ final class Cql2Lexer {
     }
     if (digits == 0) {
       throw Cql2Exception.atOffset(
-          Cql2Exception.Kind.SYNTAX, src, start, "malformed number " + Cql2Exception.quote(src.substring(start, pos)) + "; expected digits");
+          Cql2Exception.Kind.SYNTAX,
+          src,
+          start,
+          "malformed number "
+              + Cql2Exception.quote(src.substring(start, pos))
+              + "; expected digits");
     }
     if (pos < src.length() && (src.charAt(pos) == 'e' || src.charAt(pos) == 'E')) {
       integral = false;
@@ -218,7 +236,9 @@ final class Cql2Lexer {
             Cql2Exception.Kind.SYNTAX,
             src,
             start,
-            "malformed number " + Cql2Exception.quote(src.substring(start, pos)) + "; expected digits after the exponent");
+            "malformed number "
+                + Cql2Exception.quote(src.substring(start, pos))
+                + "; expected digits after the exponent");
       }
     }
     if (pos < src.length() && isIdentifierPart(src.codePointAt(pos)) && src.charAt(pos) != '.') {
@@ -226,7 +246,9 @@ final class Cql2Lexer {
           Cql2Exception.Kind.SYNTAX,
           src,
           start,
-          "malformed number " + Cql2Exception.quote(src.substring(start, pos + 1)) + "; expected a space, operator or punctuation after a number");
+          "malformed number "
+              + Cql2Exception.quote(src.substring(start, pos + 1))
+              + "; expected a space, operator or punctuation after a number");
     }
     String text = src.substring(start, pos);
     Number value = null;
@@ -240,7 +262,11 @@ final class Cql2Lexer {
     if (value == null) {
       double d = Double.parseDouble(text);
       if (!Double.isFinite(d)) {
-        throw Cql2Exception.atOffset(Cql2Exception.Kind.SYNTAX, src, start, "number " + Cql2Exception.quote(text) + " is out of range");
+        throw Cql2Exception.atOffset(
+            Cql2Exception.Kind.SYNTAX,
+            src,
+            start,
+            "number " + Cql2Exception.quote(text) + " is out of range");
       }
       value = d;
     }

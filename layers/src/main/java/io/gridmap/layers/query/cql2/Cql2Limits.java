@@ -10,7 +10,8 @@ package io.gridmap.layers.query.cql2;
  * @param maxListSize items in one IN list
  * @param maxVertices coordinates over all geometry literals of one filter
  */
-public record Cql2Limits(int maxTextLength, int maxJsonLength, int maxDepth, int maxListSize, int maxVertices) {
+public record Cql2Limits(
+    int maxTextLength, int maxJsonLength, int maxDepth, int maxListSize, int maxVertices) {
   /** 10,000 characters of text, 50,000 of JSON, depth 50, 1,000 list items, 10,000 vertices. */
   public static final Cql2Limits DEFAULTS = new Cql2Limits(10_000, 50_000, 50, 1_000, 10_000);
 

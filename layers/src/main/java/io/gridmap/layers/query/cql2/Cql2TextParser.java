@@ -41,9 +41,9 @@ import org.locationtech.jts.geom.Polygon;
  * property    = identifier | '"' any characters but '"' '"'
  * </pre>
  *
- * <p>Keywords are case-insensitive; property names are case-sensitive. A word followed by {@code
- * (} is a function call and must be on the allow-list; any other word is a property name, which
- * stays a plain string until {@link Cql2Binder} looks it up.
+ * <p>Keywords are case-insensitive; property names are case-sensitive. A word followed by {@code (}
+ * is a function call and must be on the allow-list; any other word is a property name, which stays
+ * a plain string until {@link Cql2Binder} looks it up.
  */
 final class Cql2TextParser {
   /** Words that can never be a bare property name. */
@@ -62,8 +62,10 @@ final class Cql2TextParser {
 
   private final String src;
   private final Cql2Lexer lexer;
+
   /** Tokens lexed so far; the parser looks at most two ahead. */
   private final List<Token> tokens = new ArrayList<>();
+
   private final Cql2Limits limits;
   private final GeometryLiterals geometries;
   private int next;
@@ -82,7 +84,11 @@ final class Cql2TextParser {
     if (src.length() > limits.maxTextLength()) {
       throw Cql2Exception.of(
           Cql2Exception.Kind.LIMIT,
-          "the cql2-text filter is " + src.length() + " characters long; the limit is " + limits.maxTextLength() + " (maxTextLength)");
+          "the cql2-text filter is "
+              + src.length()
+              + " characters long; the limit is "
+              + limits.maxTextLength()
+              + " (maxTextLength)");
     }
     Cql2TextParser p = new Cql2TextParser(src, limits);
     if (p.peek().type() == Type.EOF) {
@@ -136,7 +142,9 @@ final class Cql2TextParser {
     if (t.type() == Type.LPAREN) {
       advance();
       Filter f = orExpr();
-      expect(Type.RPAREN, "')' to close the '(' at " + Cql2Exception.describePosition(src, t.offset()));
+      expect(
+          Type.RPAREN,
+          "')' to close the '(' at " + Cql2Exception.describePosition(src, t.offset()));
       return f;
     }
     if (t.type() == Type.WORD && peekAt(1).type() == Type.LPAREN) {
@@ -187,9 +195,17 @@ final class Cql2TextParser {
     if (peek().type() == Type.COMMA) {
       advance();
       Token u = advance();
-      unit = (u.type() == Type.WORD || u.type() == Type.STRING) ? DistanceUnit.ofName(u.value()) : null;
+      unit =
+          (u.type() == Type.WORD || u.type() == Type.STRING)
+              ? DistanceUnit.ofName(u.value())
+              : null;
       if (unit == null) {
-        throw error(u, "expected a distance unit (" + DistanceUnit.acceptedNames() + ") but found " + u.describe());
+        throw error(
+            u,
+            "expected a distance unit ("
+                + DistanceUnit.acceptedNames()
+                + ") but found "
+                + u.describe());
       }
     }
     expect(Type.RPAREN, "')' to close S_DWITHIN");
@@ -236,7 +252,8 @@ final class Cql2TextParser {
       }
       Token nul = advance();
       if (!nul.isWord("NULL")) {
-        throw error(nul, "expected NULL after IS" + (not ? " NOT" : "") + " but found " + nul.describe());
+        throw error(
+            nul, "expected NULL after IS" + (not ? " NOT" : "") + " but found " + nul.describe());
       }
       f = new Filter.IsNull(left);
       negated = not;
@@ -245,7 +262,8 @@ final class Cql2TextParser {
     } else {
       throw error(
           t,
-          "expected a comparison operator (=, <>, <, <=, >, >=, LIKE, BETWEEN, IN or IS NULL) but found " + t.describe());
+          "expected a comparison operator (=, <>, <, <=, >, >=, LIKE, BETWEEN, IN or IS NULL) but found "
+              + t.describe());
     }
     return negated ? new Filter.Not(f) : f;
   }
@@ -300,7 +318,8 @@ final class Cql2TextParser {
       case WORD:
         return wordOperand(t);
       default:
-        throw error(t, "expected a property name, a literal or a function but found " + t.describe());
+        throw error(
+            t, "expected a property name, a literal or a function but found " + t.describe());
     }
   }
 
@@ -334,14 +353,22 @@ final class Cql2TextParser {
       if (GEOMETRY_TAGS.contains(upper)) {
         return new Operand.GeometryLiteral(geometry(t, upper));
       }
-      if (SpatialOperator.ofName(upper) != null || TemporalOperator.ofName(upper) != null || upper.equals("S_DWITHIN")) {
-        throw error(t, upper + " is a predicate and cannot be used as a value; expected a property name, a literal or a function");
+      if (SpatialOperator.ofName(upper) != null
+          || TemporalOperator.ofName(upper) != null
+          || upper.equals("S_DWITHIN")) {
+        throw error(
+            t,
+            upper
+                + " is a predicate and cannot be used as a value; expected a property name, a literal or a function");
       }
       throw Cql2Exception.atOffset(
           Cql2Exception.Kind.UNKNOWN_FUNCTION,
           src,
           t.offset(),
-          "unknown function " + Cql2Exception.quote(t.value()) + "; the allowed functions are " + ALLOWED_FUNCTIONS);
+          "unknown function "
+              + Cql2Exception.quote(t.value())
+              + "; the allowed functions are "
+              + ALLOWED_FUNCTIONS);
     }
     if (GEOMETRY_TAGS.contains(upper) && peek().type() == Type.WORD) {
       return new Operand.GeometryLiteral(geometry(t, upper));
@@ -358,8 +385,14 @@ final class Cql2TextParser {
     if (s.type() != Type.STRING) {
       throw error(
           s,
-          "expected " + (function.equals("DATE") ? TemporalLiterals.DATE_FORM : TemporalLiterals.TIMESTAMP_FORM)
-              + ", quoted, in " + function + "(...) but found " + s.describe());
+          "expected "
+              + (function.equals("DATE")
+                  ? TemporalLiterals.DATE_FORM
+                  : TemporalLiterals.TIMESTAMP_FORM)
+              + ", quoted, in "
+              + function
+              + "(...) but found "
+              + s.describe());
     }
     expect(Type.RPAREN, "')' to close " + function);
     return s;
@@ -404,14 +437,20 @@ final class Cql2TextParser {
     }
     if (t.type() == Type.QUOTED_NAME || t.type() == Type.WORD) {
       Operand o = operand();
-      if (o instanceof Operand.TimestampLiteral || o instanceof Operand.DateLiteral || o instanceof Operand.Property) {
+      if (o instanceof Operand.TimestampLiteral
+          || o instanceof Operand.DateLiteral
+          || o instanceof Operand.Property) {
         return o;
       }
     }
     throw error(
         t,
-        "expected an interval end: " + TemporalLiterals.TIMESTAMP_FORM + ", " + TemporalLiterals.DATE_FORM
-            + ", '..' or a property, but found " + t.describe());
+        "expected an interval end: "
+            + TemporalLiterals.TIMESTAMP_FORM
+            + ", "
+            + TemporalLiterals.DATE_FORM
+            + ", '..' or a property, but found "
+            + t.describe());
   }
 
   private Operand bbox(Token tag) {
@@ -426,7 +465,10 @@ final class Cql2TextParser {
     } while (acceptComma() && n.size() < 6);
     expect(Type.RPAREN, "')' to close BBOX");
     if (n.size() != 4 && n.size() != 6) {
-      throw error(tag, "BBOX needs 4 numbers (west, south, east, north) or 6 (with min and max heights), found " + n.size());
+      throw error(
+          tag,
+          "BBOX needs 4 numbers (west, south, east, north) or 6 (with min and max heights), found "
+              + n.size());
     }
     int k = n.size() / 2;
     double minX = n.get(0);
@@ -437,7 +479,16 @@ final class Cql2TextParser {
     GeometryLiterals.checkLonLat(minX, minY, errors);
     GeometryLiterals.checkLonLat(maxX, maxY, errors);
     if (minX > maxX || minY > maxY) {
-      throw error(tag, "BBOX needs west <= east and south <= north, found " + minX + ", " + minY + ", " + maxX + ", " + maxY);
+      throw error(
+          tag,
+          "BBOX needs west <= east and south <= north, found "
+              + minX
+              + ", "
+              + minY
+              + ", "
+              + maxX
+              + ", "
+              + maxY);
     }
     return new Operand.BboxLiteral(minX, minY, maxX, maxY);
   }
@@ -450,7 +501,11 @@ final class Cql2TextParser {
       if (t.isWord("Z")) {
         advance();
       } else if (t.isWord("EMPTY")) {
-        throw error(t, "expected '(' after " + upper + " but found 'EMPTY': empty geometries are not supported");
+        throw error(
+            t,
+            "expected '(' after "
+                + upper
+                + " but found 'EMPTY': empty geometries are not supported");
       } else {
         throw error(t, "expected '(' or Z after " + upper + " but found " + t.describe());
       }
@@ -543,13 +598,15 @@ final class Cql2TextParser {
     }
     Token y = advance();
     if (y.type() != Type.NUMBER) {
-      throw error(y, "expected a latitude (a number) after the longitude but found " + y.describe());
+      throw error(
+          y, "expected a latitude (a number) after the longitude but found " + y.describe());
     }
     double z = Double.NaN;
     if (peek().type() == Type.NUMBER) {
       z = advance().number().doubleValue();
     }
-    return geometries.coordinate(x.number().doubleValue(), y.number().doubleValue(), z, errorsAt(x));
+    return geometries.coordinate(
+        x.number().doubleValue(), y.number().doubleValue(), z, errorsAt(x));
   }
 
   // ---------------------------------------------------------------- token plumbing
@@ -596,7 +653,10 @@ final class Cql2TextParser {
   private void enter(Token at) {
     if (++depth > limits.maxDepth()) {
       throw Cql2Exception.atOffset(
-          Cql2Exception.Kind.LIMIT, src, at.offset(), "the filter nests deeper than " + limits.maxDepth() + " levels (limit maxDepth)");
+          Cql2Exception.Kind.LIMIT,
+          src,
+          at.offset(),
+          "the filter nests deeper than " + limits.maxDepth() + " levels (limit maxDepth)");
     }
   }
 

@@ -15,17 +15,37 @@ import org.locationtech.jts.geom.Polygon;
 
 /**
  * Writes a {@link Filter} as cql2-text that {@link Cql2TextParser} reads back to an equal tree:
- * keywords in upper case, only the parentheses precedence needs, property names double-quoted
- * when they are not plain identifiers or collide with a keyword.
+ * keywords in upper case, only the parentheses precedence needs, property names double-quoted when
+ * they are not plain identifiers or collide with a keyword.
  */
 public final class Cql2TextWriter {
   private Cql2TextWriter() {}
 
   private static final Set<String> QUOTE_WORDS =
       Set.of(
-          "AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL", "TRUE", "FALSE", "POINT", "LINESTRING", "POLYGON",
-          "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "TIMESTAMP", "DATE", "INTERVAL", "BBOX",
-          "CASEI", "S_DWITHIN");
+          "AND",
+          "OR",
+          "NOT",
+          "LIKE",
+          "BETWEEN",
+          "IN",
+          "IS",
+          "NULL",
+          "TRUE",
+          "FALSE",
+          "POINT",
+          "LINESTRING",
+          "POLYGON",
+          "MULTIPOINT",
+          "MULTILINESTRING",
+          "MULTIPOLYGON",
+          "GEOMETRYCOLLECTION",
+          "TIMESTAMP",
+          "DATE",
+          "INTERVAL",
+          "BBOX",
+          "CASEI",
+          "S_DWITHIN");
 
   public static String write(Filter f) {
     StringBuilder sb = new StringBuilder();
@@ -63,7 +83,11 @@ public final class Cql2TextWriter {
       operand(d.left(), sb);
       sb.append(", ");
       operand(d.right(), sb);
-      sb.append(", ").append(coordinate(d.distance())).append(", ").append(d.unit().canonicalName()).append(')');
+      sb.append(", ")
+          .append(coordinate(d.distance()))
+          .append(", ")
+          .append(d.unit().canonicalName())
+          .append(')');
     } else if (f instanceof Filter.Temporal) {
       Filter.Temporal t = (Filter.Temporal) f;
       call(t.op().textName(), List.of(t.left(), t.right()), sb);
@@ -72,7 +96,8 @@ public final class Cql2TextWriter {
     }
   }
 
-  private static void join(List<Filter> args, String sep, boolean parenthesiseOr, StringBuilder sb) {
+  private static void join(
+      List<Filter> args, String sep, boolean parenthesiseOr, StringBuilder sb) {
     for (int i = 0; i < args.size(); i++) {
       if (i > 0) {
         sb.append(sep);
@@ -204,10 +229,15 @@ public final class Cql2TextWriter {
 
   /** A property name, bare when it lexes back as the same identifier, else double-quoted. */
   static String propertyName(String name) {
-    if (name.indexOf('"') >= 0 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || name.isEmpty()) {
-      throw new IllegalArgumentException("property name " + Cql2Exception.quote(name) + " cannot be written as cql2-text");
+    if (name.indexOf('"') >= 0
+        || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+        || name.isEmpty()) {
+      throw new IllegalArgumentException(
+          "property name " + Cql2Exception.quote(name) + " cannot be written as cql2-text");
     }
-    boolean bare = Cql2Lexer.isIdentifierStart(name.codePointAt(0)) && !QUOTE_WORDS.contains(name.toUpperCase(Locale.ROOT));
+    boolean bare =
+        Cql2Lexer.isIdentifierStart(name.codePointAt(0))
+            && !QUOTE_WORDS.contains(name.toUpperCase(Locale.ROOT));
     for (int i = 0; bare && i < name.length(); i += Character.charCount(name.codePointAt(i))) {
       bare = Cql2Lexer.isIdentifierPart(name.codePointAt(i));
     }

@@ -22,10 +22,10 @@ import org.locationtech.jts.operation.distance.IndexedFacetDistance;
  * PreparedGeometry}, envelope tests first) and S_DWITHIN literals projected and indexed once
  * ({@link LocalMetricProjection} explains how metres are measured).
  *
- * <p>Evaluation uses SQL's three-valued logic, so that the in-memory result and the SQL
- * translation agree feature for feature: a comparison with a null value is UNKNOWN, NOT UNKNOWN
- * is UNKNOWN, FALSE AND UNKNOWN is FALSE, TRUE OR UNKNOWN is TRUE; a feature matches only when the
- * whole filter is TRUE.
+ * <p>Evaluation uses SQL's three-valued logic, so that the in-memory result and the SQL translation
+ * agree feature for feature: a comparison with a null value is UNKNOWN, NOT UNKNOWN is UNKNOWN,
+ * FALSE AND UNKNOWN is FALSE, TRUE OR UNKNOWN is TRUE; a feature matches only when the whole filter
+ * is TRUE.
  */
 final class FeaturePredicateCompiler {
   static final int FALSE = 0;
@@ -366,7 +366,9 @@ final class FeaturePredicateCompiler {
           return TRUE;
         }
         Coordinate[] nearest = facets.nearestPoints(px);
-        return tri(LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1])) <= metres);
+        return tri(
+            LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1]))
+                <= metres);
       };
     }
     Getter a = left;
@@ -384,7 +386,9 @@ final class FeaturePredicateCompiler {
         return TRUE;
       }
       Coordinate[] nearest = DistanceOp.nearestPoints(px, py);
-      return tri(LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1])) <= metres);
+      return tri(
+          LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1]))
+              <= metres);
     };
   }
 
@@ -440,7 +444,8 @@ final class FeaturePredicateCompiler {
   }
 
   private static Span dateSpan(Operand.DateLiteral d) {
-    return new Span(TemporalLiterals.startOfDayMillis(d.value()), TemporalLiterals.endOfDayMillis(d.value()));
+    return new Span(
+        TemporalLiterals.startOfDayMillis(d.value()), TemporalLiterals.endOfDayMillis(d.value()));
   }
 
   /** An interval end: '..' is minus or plus infinity, a DATE its first or last millisecond. */
@@ -489,7 +494,8 @@ final class FeaturePredicateCompiler {
       return new Constant(((Operand.GeometryLiteral) o).geometry());
     }
     if (o instanceof Operand.BboxLiteral) {
-      return new Constant(GeometryLiterals.FACTORY.toGeometry(((Operand.BboxLiteral) o).envelope()));
+      return new Constant(
+          GeometryLiterals.FACTORY.toGeometry(((Operand.BboxLiteral) o).envelope()));
     }
     if (o instanceof Operand.CaseI) {
       Getter inner = getter(((Operand.CaseI) o).value());

@@ -64,7 +64,8 @@ public sealed interface Filter {
       Objects.requireNonNull(pattern, "pattern");
       Operand p = pattern instanceof Operand.CaseI ? ((Operand.CaseI) pattern).value() : pattern;
       if (!(p instanceof Operand.StringLiteral)) {
-        throw new IllegalArgumentException("LIKE pattern must be a string literal or CASEI of one, got " + pattern);
+        throw new IllegalArgumentException(
+            "LIKE pattern must be a string literal or CASEI of one, got " + pattern);
       }
     }
   }
@@ -108,13 +109,15 @@ public sealed interface Filter {
    * {@code S_DWITHIN(left, right, distance, unit)}: true when the geodesic distance between the two
    * geometries is at most {@code distance} (inclusive).
    */
-  record DWithin(Operand left, Operand right, double distance, DistanceUnit unit) implements Filter {
+  record DWithin(Operand left, Operand right, double distance, DistanceUnit unit)
+      implements Filter {
     public DWithin {
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
       Objects.requireNonNull(unit, "unit");
       if (!(distance >= 0) || Double.isInfinite(distance)) {
-        throw new IllegalArgumentException("S_DWITHIN distance must be finite and >= 0, got " + distance);
+        throw new IllegalArgumentException(
+            "S_DWITHIN distance must be finite and >= 0, got " + distance);
       }
     }
 
@@ -146,7 +149,8 @@ public sealed interface Filter {
       }
     }
     if (out.size() < 2) {
-      throw new IllegalArgumentException(kind.getSimpleName().toUpperCase() + " needs at least two arguments, got " + out.size());
+      throw new IllegalArgumentException(
+          kind.getSimpleName().toUpperCase() + " needs at least two arguments, got " + out.size());
     }
     return List.copyOf(out);
   }

@@ -15,8 +15,8 @@ import org.locationtech.jts.operation.valid.TopologyValidationError;
 /**
  * Builds geometry literals for both parsers with the same checks: WGS84 coordinate ranges, closed
  * rings, enough points, valid polygons, and a vertex budget per filter ({@link
- * Cql2Limits#maxVertices()}). Invalid polygons are refused up front because predicates on them
- * mean different things in JTS and in PostGIS.
+ * Cql2Limits#maxVertices()}). Invalid polygons are refused up front because predicates on them mean
+ * different things in JTS and in PostGIS.
  */
 final class GeometryLiterals {
   /** Floating precision, SRID 4326 (CRS84 axis order: longitude, latitude). */
@@ -39,7 +39,9 @@ final class GeometryLiterals {
     if (++vertices > maxVertices) {
       throw errors.at(
           Cql2Exception.Kind.LIMIT,
-          "geometry literals have more than " + maxVertices + " vertices in total (limit maxVertices)");
+          "geometry literals have more than "
+              + maxVertices
+              + " vertices in total (limit maxVertices)");
     }
     checkLonLat(x, y, errors);
     return Double.isNaN(z) ? new Coordinate(x, y) : new Coordinate(x, y, z);
@@ -49,13 +51,19 @@ final class GeometryLiterals {
     if (!(x >= -180 && x <= 180) || !(y >= -90 && y <= 90)) {
       throw errors.at(
           Cql2Exception.Kind.SYNTAX,
-          "coordinate (" + x + " " + y + ") is outside WGS84 longitude/latitude; expected -180 <= longitude <= 180 and -90 <= latitude <= 90 (CRS84 axis order: longitude first)");
+          "coordinate ("
+              + x
+              + " "
+              + y
+              + ") is outside WGS84 longitude/latitude; expected -180 <= longitude <= 180 and -90 <= latitude <= 90 (CRS84 axis order: longitude first)");
     }
   }
 
   static LineString lineString(List<Coordinate> coords, Errors errors) {
     if (coords.size() < 2) {
-      throw errors.at(Cql2Exception.Kind.SYNTAX, "a linestring needs at least 2 points, found " + coords.size());
+      throw errors.at(
+          Cql2Exception.Kind.SYNTAX,
+          "a linestring needs at least 2 points, found " + coords.size());
     }
     return FACTORY.createLineString(coords.toArray(new Coordinate[0]));
   }
@@ -63,14 +71,24 @@ final class GeometryLiterals {
   static LinearRing ring(List<Coordinate> coords, Errors errors) {
     if (coords.size() < 4) {
       throw errors.at(
-          Cql2Exception.Kind.SYNTAX, "a polygon ring needs at least 4 points (the last repeating the first), found " + coords.size());
+          Cql2Exception.Kind.SYNTAX,
+          "a polygon ring needs at least 4 points (the last repeating the first), found "
+              + coords.size());
     }
     Coordinate first = coords.get(0);
     Coordinate last = coords.get(coords.size() - 1);
     if (!first.equals2D(last)) {
       throw errors.at(
           Cql2Exception.Kind.SYNTAX,
-          "a polygon ring must be closed: it starts at (" + first.x + " " + first.y + ") but ends at (" + last.x + " " + last.y + ")");
+          "a polygon ring must be closed: it starts at ("
+              + first.x
+              + " "
+              + first.y
+              + ") but ends at ("
+              + last.x
+              + " "
+              + last.y
+              + ")");
     }
     return FACTORY.createLinearRing(coords.toArray(new Coordinate[0]));
   }
@@ -89,7 +107,11 @@ final class GeometryLiterals {
         Coordinate c = err.getCoordinate();
         throw errors.at(
             Cql2Exception.Kind.SYNTAX,
-            "invalid " + g.getGeometryType() + ": " + err.getMessage() + (c == null ? "" : " at or near (" + c.x + " " + c.y + ")"));
+            "invalid "
+                + g.getGeometryType()
+                + ": "
+                + err.getMessage()
+                + (c == null ? "" : " at or near (" + c.x + " " + c.y + ")"));
       }
     }
     return g;

@@ -24,6 +24,7 @@ final class LikePattern {
   private final int[] kinds;
   private final int[] codePoints;
   private final boolean hasOne;
+
   /** For %-only patterns: the literal pieces between the %s (first and last may be empty). */
   private final String[] pieces;
 
@@ -54,7 +55,9 @@ final class LikePattern {
     boolean ci = pattern instanceof Operand.CaseI;
     Operand p = ci ? ((Operand.CaseI) pattern).value() : pattern;
     if (!(p instanceof Operand.StringLiteral)) {
-      throw Cql2Exception.of(Cql2Exception.Kind.TYPE, "a LIKE pattern must be a string literal, not " + Cql2Binder.describe(p));
+      throw Cql2Exception.of(
+          Cql2Exception.Kind.TYPE,
+          "a LIKE pattern must be a string literal, not " + Cql2Binder.describe(p));
     }
     String s = ((Operand.StringLiteral) p).value();
     int[] cps = s.codePoints().toArray();
@@ -67,7 +70,9 @@ final class LikePattern {
         if (i + 1 == cps.length) {
           throw Cql2Exception.of(
               Cql2Exception.Kind.SYNTAX,
-              "the LIKE pattern " + Cql2Exception.quote(s) + " ends with an escape character; write \\\\ for a literal backslash");
+              "the LIKE pattern "
+                  + Cql2Exception.quote(s)
+                  + " ends with an escape character; write \\\\ for a literal backslash");
         }
         kinds[n] = LITERAL;
         values[n++] = fold(cps[++i], ci);
@@ -83,7 +88,8 @@ final class LikePattern {
         values[n++] = fold(c, ci);
       }
     }
-    return new LikePattern(ci, java.util.Arrays.copyOf(kinds, n), java.util.Arrays.copyOf(values, n));
+    return new LikePattern(
+        ci, java.util.Arrays.copyOf(kinds, n), java.util.Arrays.copyOf(values, n));
   }
 
   boolean caseInsensitive() {

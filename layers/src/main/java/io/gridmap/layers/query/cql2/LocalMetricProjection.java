@@ -12,12 +12,12 @@ import org.locationtech.jts.geom.Geometry;
  * <ol>
  *   <li>Find the nearest points of the two geometries in an equirectangular frame centred on the
  *       query geometry and scaled by the WGS84 ellipsoid's radii of curvature there. The frame is
- *       an affine image of lon/lat, so "do they intersect" is answered exactly; nearest points
- *       are located to first order, which moves the distance only to second order.
+ *       an affine image of lon/lat, so "do they intersect" is answered exactly; nearest points are
+ *       located to first order, which moves the distance only to second order.
  *   <li>Measure the distance between those two points with the ellipsoidal mid-latitude formula
- *       (the radii of curvature at their mean latitude). Against PostGIS's spheroid distance,
- *       which the SQL translator's {@code ST_DWithin} on geography uses: 0.004 m at 18.9 km,
- *       0.001% at 124 km, 0.003% at 290 km, 0.03% at 655 km (measured near Chongqing).
+ *       (the radii of curvature at their mean latitude). Against PostGIS's spheroid distance, which
+ *       the SQL translator's {@code ST_DWithin} on geography uses: 0.004 m at 18.9 km, 0.001% at
+ *       124 km, 0.003% at 290 km, 0.03% at 655 km (measured near Chongqing).
  * </ol>
  *
  * Not for the poles or across the antimeridian; PostGIS also draws polygon edges as great-circle
@@ -27,9 +27,16 @@ final class LocalMetricProjection {
   private static final double A = 6_378_137.0;
   private static final double F = 1 / 298.257223563;
   private static final double E2 = F * (2 - F);
-  /** Smallest length of a degree of latitude (at the equator), in metres: makes envelopes conservative. */
+
+  /**
+   * Smallest length of a degree of latitude (at the equator), in metres: makes envelopes
+   * conservative.
+   */
   private static final double MIN_METRES_PER_DEGREE_LAT = 110_574.0;
-  /** Length of a degree of longitude at the equator (a lower bound for N, times cos lat), in metres. */
+
+  /**
+   * Length of a degree of longitude at the equator (a lower bound for N, times cos lat), in metres.
+   */
   private static final double METRES_PER_DEGREE_LON_EQUATOR = 111_319.0;
 
   private final double lon0;
@@ -108,7 +115,9 @@ final class LocalMetricProjection {
     if (maxAbsLat >= 89.0) {
       return new Envelope(-180, 180, minY, maxY);
     }
-    double dLon = metres / (METRES_PER_DEGREE_LON_EQUATOR * Math.cos(Math.toRadians(maxAbsLat))) * 1.005;
-    return new Envelope(Math.max(-180, env.getMinX() - dLon), Math.min(180, env.getMaxX() + dLon), minY, maxY);
+    double dLon =
+        metres / (METRES_PER_DEGREE_LON_EQUATOR * Math.cos(Math.toRadians(maxAbsLat))) * 1.005;
+    return new Envelope(
+        Math.max(-180, env.getMinX() - dLon), Math.min(180, env.getMaxX() + dLon), minY, maxY);
   }
 }

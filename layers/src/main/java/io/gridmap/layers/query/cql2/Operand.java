@@ -29,8 +29,8 @@ public sealed interface Operand {
   }
 
   /**
-   * A numeric literal: a {@link Long} when written without a fraction or exponent and within
-   * range, otherwise a finite {@link Double}.
+   * A numeric literal: a {@link Long} when written without a fraction or exponent and within range,
+   * otherwise a finite {@link Double}.
    */
   record NumberLiteral(Number value) implements Operand {
     public NumberLiteral {
@@ -44,7 +44,8 @@ public sealed interface Operand {
           throw new IllegalArgumentException("number literal must be finite, got " + value);
         }
       } else {
-        throw new IllegalArgumentException("number literal must be a Long or a Double, got " + value.getClass());
+        throw new IllegalArgumentException(
+            "number literal must be a Long or a Double, got " + value.getClass());
       }
     }
 
@@ -67,7 +68,9 @@ public sealed interface Operand {
     }
   }
 
-  /** {@code DATE('2024-05-01')}: as an instant its start (UTC); in temporal operators the whole day. */
+  /**
+   * {@code DATE('2024-05-01')}: as an instant its start (UTC); in temporal operators the whole day.
+   */
   record DateLiteral(LocalDate value) implements Operand {
     public DateLiteral {
       Objects.requireNonNull(value, "value");
@@ -89,7 +92,8 @@ public sealed interface Operand {
           || o instanceof DateLiteral
           || o instanceof Property
           || o instanceof OpenBound)) {
-        throw new IllegalArgumentException("interval " + which + " must be a timestamp, date, property or '..', got " + o);
+        throw new IllegalArgumentException(
+            "interval " + which + " must be a timestamp, date, property or '..', got " + o);
       }
     }
   }
@@ -136,7 +140,14 @@ public sealed interface Operand {
     public BboxLiteral {
       if (!(minX <= maxX) || !(minY <= maxY)) {
         throw new IllegalArgumentException(
-            "bbox needs minx <= maxx and miny <= maxy, got " + minX + "," + minY + "," + maxX + "," + maxY);
+            "bbox needs minx <= maxx and miny <= maxy, got "
+                + minX
+                + ","
+                + minY
+                + ","
+                + maxX
+                + ","
+                + maxY);
       }
     }
 

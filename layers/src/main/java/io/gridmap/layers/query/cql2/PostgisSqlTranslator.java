@@ -8,11 +8,11 @@ import java.util.List;
 import org.locationtech.jts.geom.Envelope;
 
 /**
- * Translates a bound filter to a PostGIS WHERE fragment ({@link SqlFragment}). Identifiers are
- * only the quoted columns of bound queryables; operators and function names are constants of
- * this package; every literal becomes a {@code ?} parameter. The semantics follow the in-memory
- * evaluator: SQL three-valued logic, DATEs as whole days in temporal operators, string ordering
- * by code point ({@code COLLATE "C"}), LIKE with {@code ESCAPE '!'} and CASEI as {@code LOWER}.
+ * Translates a bound filter to a PostGIS WHERE fragment ({@link SqlFragment}). Identifiers are only
+ * the quoted columns of bound queryables; operators and function names are constants of this
+ * package; every literal becomes a {@code ?} parameter. The semantics follow the in-memory
+ * evaluator: SQL three-valued logic, DATEs as whole days in temporal operators, string ordering by
+ * code point ({@code COLLATE "C"}), LIKE with {@code ESCAPE '!'} and CASEI as {@code LOWER}.
  */
 final class PostgisSqlTranslator {
   private final Queryables queryables;
@@ -48,7 +48,13 @@ final class PostgisSqlTranslator {
     if (f instanceof Filter.Compare) {
       Filter.Compare c = (Filter.Compare) f;
       boolean collate = c.op().isOrdering() && types.typeOf(c.left()) == ValueType.STRING;
-      return "(" + operand(c.left()) + (collate ? " COLLATE \"C\" " : " ") + c.op().symbol() + " " + operand(c.right()) + ")";
+      return "("
+          + operand(c.left())
+          + (collate ? " COLLATE \"C\" " : " ")
+          + c.op().symbol()
+          + " "
+          + operand(c.right())
+          + ")";
     }
     if (f instanceof Filter.Like) {
       Filter.Like l = (Filter.Like) f;
@@ -57,11 +63,23 @@ final class PostgisSqlTranslator {
       if (p.caseInsensitive() && !(l.value() instanceof Operand.CaseI)) {
         value = "LOWER(" + value + ")";
       }
-      return "(" + value + " LIKE " + param(p.toSqlPattern()) + " ESCAPE '" + LikePattern.SQL_ESCAPE + "')";
+      return "("
+          + value
+          + " LIKE "
+          + param(p.toSqlPattern())
+          + " ESCAPE '"
+          + LikePattern.SQL_ESCAPE
+          + "')";
     }
     if (f instanceof Filter.Between) {
       Filter.Between b = (Filter.Between) f;
-      return "(" + operand(b.value()) + " BETWEEN " + operand(b.low()) + " AND " + operand(b.high()) + ")";
+      return "("
+          + operand(b.value())
+          + " BETWEEN "
+          + operand(b.low())
+          + " AND "
+          + operand(b.high())
+          + ")";
     }
     if (f instanceof Filter.In) {
       Filter.In in = (Filter.In) f;
@@ -107,13 +125,37 @@ final class PostgisSqlTranslator {
       Envelope search = LocalMetricProjection.expand(literalEnvelope(b), metres);
       String column = operand(a);
       String envelope =
-          "ST_MakeEnvelope(" + param(search.getMinX()) + ", " + param(search.getMinY()) + ", " + param(search.getMaxX()) + ", "
-              + param(search.getMaxY()) + ", " + options.srid() + ")";
+          "ST_MakeEnvelope("
+              + param(search.getMinX())
+              + ", "
+              + param(search.getMinY())
+              + ", "
+              + param(search.getMaxX())
+              + ", "
+              + param(search.getMaxY())
+              + ", "
+              + options.srid()
+              + ")";
       String lit = operand(b);
-      return "(" + column + " && " + envelope + " AND ST_DWithin(CAST(" + column + " AS geography), CAST(" + lit
-          + " AS geography), " + param(metres) + "))";
+      return "("
+          + column
+          + " && "
+          + envelope
+          + " AND ST_DWithin(CAST("
+          + column
+          + " AS geography), CAST("
+          + lit
+          + " AS geography), "
+          + param(metres)
+          + "))";
     }
-    return "ST_DWithin(CAST(" + operand(a) + " AS geography), CAST(" + operand(b) + " AS geography), " + param(metres) + ")";
+    return "ST_DWithin(CAST("
+        + operand(a)
+        + " AS geography), CAST("
+        + operand(b)
+        + " AS geography), "
+        + param(metres)
+        + ")";
   }
 
   private static boolean isLiteral(Operand o) {
@@ -213,7 +255,11 @@ final class PostgisSqlTranslator {
     }
     if (o instanceof Operand.DateLiteral) {
       Operand.DateLiteral d = (Operand.DateLiteral) o;
-      return new Bound(null, start ? TemporalLiterals.startOfDayMillis(d.value()) : TemporalLiterals.endOfDayMillis(d.value()));
+      return new Bound(
+          null,
+          start
+              ? TemporalLiterals.startOfDayMillis(d.value())
+              : TemporalLiterals.endOfDayMillis(d.value()));
     }
     if (o instanceof Operand.TimestampLiteral) {
       return new Bound(null, ((Operand.TimestampLiteral) o).value().toEpochMilli());
@@ -243,12 +289,25 @@ final class PostgisSqlTranslator {
       return timestampParam(TemporalLiterals.startOfDayMillis(((Operand.DateLiteral) o).value()));
     }
     if (o instanceof Operand.GeometryLiteral) {
-      return "ST_GeomFromText(" + param(Cql2TextWriter.wkt(((Operand.GeometryLiteral) o).geometry())) + ", " + options.srid() + ")";
+      return "ST_GeomFromText("
+          + param(Cql2TextWriter.wkt(((Operand.GeometryLiteral) o).geometry()))
+          + ", "
+          + options.srid()
+          + ")";
     }
     if (o instanceof Operand.BboxLiteral) {
       Operand.BboxLiteral b = (Operand.BboxLiteral) o;
-      return "ST_MakeEnvelope(" + param(b.minX()) + ", " + param(b.minY()) + ", " + param(b.maxX()) + ", " + param(b.maxY()) + ", "
-          + options.srid() + ")";
+      return "ST_MakeEnvelope("
+          + param(b.minX())
+          + ", "
+          + param(b.minY())
+          + ", "
+          + param(b.maxX())
+          + ", "
+          + param(b.maxY())
+          + ", "
+          + options.srid()
+          + ")";
     }
     if (o instanceof Operand.CaseI) {
       Operand inner = ((Operand.CaseI) o).value();

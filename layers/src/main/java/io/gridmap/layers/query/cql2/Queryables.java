@@ -40,7 +40,8 @@ public final class Queryables {
    * @param fieldIndex index in {@link LayerDef#fields()} for a FIELD, else -1
    * @param fieldType the field's type for a FIELD (ID is INTEGER), null for the geometry
    */
-  public record Queryable(String name, ValueType type, Source source, int fieldIndex, FieldType fieldType) {}
+  public record Queryable(
+      String name, ValueType type, Source source, int fieldIndex, FieldType fieldType) {}
 
   public static final String GEOMETRY = "geometry";
   public static final String GEOM = "geom";
@@ -87,7 +88,9 @@ public final class Queryables {
     return of(layer, f -> fieldNames.contains(f.name()));
   }
 
-  /** Every field that is not personal, plus geometry, geom and id: what a public request may use. */
+  /**
+   * Every field that is not personal, plus geometry, geom and id: what a public request may use.
+   */
   public static Queryables withoutPersonal(LayerDef layer) {
     return of(layer, f -> !f.personal());
   }
@@ -120,7 +123,12 @@ public final class Queryables {
     }
     throw Cql2Exception.of(
         Cql2Exception.Kind.UNKNOWN_PROPERTY,
-        "property " + Cql2Exception.quote(name) + " is not queryable in layer " + layer.name() + hint
-            + "; the queryables are: " + String.join(", ", byName.keySet()));
+        "property "
+            + Cql2Exception.quote(name)
+            + " is not queryable in layer "
+            + layer.name()
+            + hint
+            + "; the queryables are: "
+            + String.join(", ", byName.keySet()));
   }
 }

@@ -37,7 +37,10 @@ public enum SpatialOperator {
     return postgisFunction;
   }
 
-  /** The operator with its arguments swapped: within and contains trade places, the rest are symmetric. */
+  /**
+   * The operator with its arguments swapped: within and contains trade places, the rest are
+   * symmetric.
+   */
   public SpatialOperator converse() {
     if (this == S_WITHIN) {
       return S_CONTAINS;

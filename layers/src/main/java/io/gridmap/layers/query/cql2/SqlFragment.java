@@ -18,7 +18,13 @@ public record SqlFragment(String sql, List<Object> parameters) {
     parameters = List.copyOf(parameters);
     long placeholders = sql.chars().filter(c -> c == '?').count();
     if (placeholders != parameters.size()) {
-      throw new IllegalStateException("SQL has " + placeholders + " placeholders but " + parameters.size() + " parameters: " + sql);
+      throw new IllegalStateException(
+          "SQL has "
+              + placeholders
+              + " placeholders but "
+              + parameters.size()
+              + " parameters: "
+              + sql);
     }
   }
 }

@@ -20,8 +20,8 @@ import org.locationtech.jts.geom.Envelope;
  *   <li>EPSG:3857: Web Mercator easting, northing in metres (spherical formulas).
  * </ul>
  *
- * Every CRS is named by its OGC URI; {@link #parse} also accepts the {@code EPSG:nnnn} and
- * {@code [EPSG:nnnn]} shorthands.
+ * Every CRS is named by its OGC URI; {@link #parse} also accepts the {@code EPSG:nnnn} and {@code
+ * [EPSG:nnnn]} shorthands.
  */
 public enum SupportedCrs {
   CRS84("http://www.opengis.net/def/crs/OGC/1.3/CRS84", false, true),
@@ -58,7 +58,10 @@ public enum SupportedCrs {
     return java.util.Arrays.stream(values()).map(SupportedCrs::uri).toList();
   }
 
-  /** The CRS named by a URI or an {@code EPSG:nnnn} / {@code [EPSG:nnnn]} / {@code OGC:CRS84} shorthand. */
+  /**
+   * The CRS named by a URI or an {@code EPSG:nnnn} / {@code [EPSG:nnnn]} / {@code OGC:CRS84}
+   * shorthand.
+   */
   public static Optional<SupportedCrs> parse(String value) {
     if (value == null) {
       return Optional.empty();
@@ -91,7 +94,10 @@ public enum SupportedCrs {
     }
   }
 
-  /** Writes the CRS coordinates of a lon/lat position into {@code out[0], out[1]} (in this CRS's axis order). */
+  /**
+   * Writes the CRS coordinates of a lon/lat position into {@code out[0], out[1]} (in this CRS's
+   * axis order).
+   */
   public void fromLonLat(double lon, double lat, double[] out) {
     if (this == EPSG_3857) {
       out[0] = WebMercator.x(lon);
@@ -105,7 +111,10 @@ public enum SupportedCrs {
     }
   }
 
-  /** Writes the lon/lat of a position given in this CRS's axis order into {@code out[0]=lon, out[1]=lat}. */
+  /**
+   * Writes the lon/lat of a position given in this CRS's axis order into {@code out[0]=lon,
+   * out[1]=lat}.
+   */
   public void toLonLat(double a, double b, double[] out) {
     if (this == EPSG_3857) {
       out[0] = WebMercator.lon(a);
@@ -121,8 +130,8 @@ public enum SupportedCrs {
 
   /**
    * The lon/lat envelope of a box given as {@code (minA, minB, maxA, maxB)} in this CRS's axis
-   * order. Exact for every supported CRS: each maps axis-aligned boxes to axis-aligned boxes
-   * (Web Mercator is monotone in each axis separately).
+   * order. Exact for every supported CRS: each maps axis-aligned boxes to axis-aligned boxes (Web
+   * Mercator is monotone in each axis separately).
    */
   public Envelope lonLatEnvelope(double minA, double minB, double maxA, double maxB) {
     double[] lo = new double[2];
@@ -134,6 +143,8 @@ public enum SupportedCrs {
 
   /** The axis names, for documents: "lat, lon", "lon, lat" or "x (easting), y (northing)". */
   public String axisOrder() {
-    return this == EPSG_3857 ? "easting, northing (metres)" : latFirst ? "latitude, longitude" : "longitude, latitude";
+    return this == EPSG_3857
+        ? "easting, northing (metres)"
+        : latFirst ? "latitude, longitude" : "longitude, latitude";
   }
 }

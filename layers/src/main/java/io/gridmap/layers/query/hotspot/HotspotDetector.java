@@ -23,19 +23,19 @@ import org.locationtech.jts.geom.GeometryFactory;
  * Points are placed in a local equirectangular frame in metres (scaled by the WGS84 radii of
  * curvature at the points' mean latitude) and bucketed in square cells of side {@code eps}; a
  * point's neighbours are those within {@code eps} in the 3 × 3 cells around it. A point with at
- * least {@code minPoints} points within {@code eps} (itself included) is a core point; clusters
- * are core points joined through their neighbourhoods plus the border points they reach
- * (DBSCAN, Ester et al. 1996). Nothing about where hotspots are is given to it.
+ * least {@code minPoints} points within {@code eps} (itself included) is a core point; clusters are
+ * core points joined through their neighbourhoods plus the border points they reach (DBSCAN, Ester
+ * et al. 1996). Nothing about where hotspots are is given to it.
  *
  * <h2>Ranking</h2>
  *
  * A cluster of n points covering area A (its convex hull grown by eps/2) is compared with the
  * density of the same query's other points within {@code backgroundMetres} beyond its farthest
- * member (a disc around its centre): λ =
- * (background points + 1) / (background area) × A is how many points chance would put there, and
- * the score is the Poisson log-likelihood ratio n ln(n/λ) − (n − λ) (the statistic of Kulldorff's
- * scan): large for many points where the neighbourhood is sparse, small for a clump in a place
- * that is busy anyway. Clusters are returned by score, highest first.
+ * member (a disc around its centre): λ = (background points + 1) / (background area) × A is how
+ * many points chance would put there, and the score is the Poisson log-likelihood ratio n ln(n/λ) −
+ * (n − λ) (the statistic of Kulldorff's scan): large for many points where the neighbourhood is
+ * sparse, small for a clump in a place that is busy anyway. Clusters are returned by score, highest
+ * first.
  */
 public final class HotspotDetector {
   private static final GeometryFactory GF = new GeometryFactory();
@@ -52,7 +52,13 @@ public final class HotspotDetector {
 
     public Settings {
       if (!(epsMetres > 0) || minPoints < 2 || !(backgroundMetres > epsMetres)) {
-        throw new IllegalArgumentException("hotspot settings need eps > 0, minPoints >= 2, background > eps; got " + epsMetres + ", " + minPoints + ", " + backgroundMetres);
+        throw new IllegalArgumentException(
+            "hotspot settings need eps > 0, minPoints >= 2, background > eps; got "
+                + epsMetres
+                + ", "
+                + minPoints
+                + ", "
+                + backgroundMetres);
       }
     }
   }
@@ -68,7 +74,14 @@ public final class HotspotDetector {
    * @param expected points chance would put in the cluster's area (λ)
    * @param score Poisson log-likelihood ratio of n against λ
    */
-  public record Cluster(int[] members, double centreLon, double centreLat, double radiusMetres, Geometry shape, double expected, double score) {
+  public record Cluster(
+      int[] members,
+      double centreLon,
+      double centreLat,
+      double radiusMetres,
+      Geometry shape,
+      double expected,
+      double score) {
     public int count() {
       return members.length;
     }
@@ -149,12 +162,24 @@ public final class HotspotDetector {
     for (List<Integer> m : members) {
       out.add(cluster(layer, ordinals, m, lon, lat, x, y, k, s, bgCells));
     }
-    out.sort(Comparator.comparingDouble(Cluster::score).reversed().thenComparingInt(c -> c.members()[0]));
+    out.sort(
+        Comparator.comparingDouble(Cluster::score)
+            .reversed()
+            .thenComparingInt(c -> c.members()[0]));
     return out;
   }
 
   private static Cluster cluster(
-      LayerIndex layer, int[] ordinals, List<Integer> m, double[] lon, double[] lat, double[] x, double[] y, double[] k, Settings s, Map<Long, int[]> bgCells) {
+      LayerIndex layer,
+      int[] ordinals,
+      List<Integer> m,
+      double[] lon,
+      double[] lat,
+      double[] x,
+      double[] y,
+      double[] k,
+      Settings s,
+      Map<Long, int[]> bgCells) {
     int c = m.size();
     double cx = 0;
     double cy = 0;
@@ -226,7 +251,11 @@ public final class HotspotDetector {
   private static Map<Long, int[]> buckets(double[] x, double[] y, double size) {
     Map<Long, List<Integer>> lists = new HashMap<>();
     for (int i = 0; i < x.length; i++) {
-      lists.computeIfAbsent(key((long) Math.floor(x[i] / size), (long) Math.floor(y[i] / size)), q -> new ArrayList<>()).add(i);
+      lists
+          .computeIfAbsent(
+              key((long) Math.floor(x[i] / size), (long) Math.floor(y[i] / size)),
+              q -> new ArrayList<>())
+          .add(i);
     }
     Map<Long, int[]> out = new HashMap<>();
     lists.forEach((q, l) -> out.put(q, l.stream().mapToInt(Integer::intValue).toArray()));
@@ -234,7 +263,8 @@ public final class HotspotDetector {
   }
 
   /** Indexes within eps of point i, itself included. */
-  private static int[] neighbours(int i, double[] x, double[] y, double eps, Map<Long, int[]> cells) {
+  private static int[] neighbours(
+      int i, double[] x, double[] y, double eps, Map<Long, int[]> cells) {
     long cx = (long) Math.floor(x[i] / eps);
     long cy = (long) Math.floor(y[i] / eps);
     int[] buf = new int[16];

@@ -3,8 +3,8 @@ package io.gridmap.layers.query.locate;
 import io.gridmap.layers.model.Feature;
 
 /**
- * Where a point is: its grid and the units above it, the grid's full-time worker, and whether
- * the point lay on a border (so that the border rule chose the grid).
+ * Where a point is: its grid and the units above it, the grid's full-time worker, and whether the
+ * point lay on a border (so that the border rule chose the grid).
  *
  * @param grid the grid (never null)
  * @param village its village, or null when the dataset lacks it
@@ -13,4 +13,10 @@ import io.gridmap.layers.model.Feature;
  * @param worker the grid's full-time worker in the forces layer, or null
  * @param onBorder true when the point is on the grid's boundary rather than inside it
  */
-public record GridLocation(Feature grid, Feature village, Feature street, Feature district, Feature worker, boolean onBorder) {}
+public record GridLocation(
+    Feature grid,
+    Feature village,
+    Feature street,
+    Feature district,
+    Feature worker,
+    boolean onBorder) {}

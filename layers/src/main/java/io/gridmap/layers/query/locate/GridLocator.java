@@ -15,18 +15,18 @@ import org.locationtech.jts.geom.Location;
  *
  * <h2>The border rule</h2>
  *
- * A point inside a grid belongs to that grid. A point on a border (an edge or a vertex that two
- * or more grids share, or the outer edge of the city) belongs to the grid with the <b>smallest
- * grid code</b> among those whose boundary it lies on. Grids are closed sets that tile their
- * village, so every point of the city is in exactly one grid by this rule, whichever order the
- * index returns candidates in. A point in no grid has none.
+ * A point inside a grid belongs to that grid. A point on a border (an edge or a vertex that two or
+ * more grids share, or the outer edge of the city) belongs to the grid with the <b>smallest grid
+ * code</b> among those whose boundary it lies on. Grids are closed sets that tile their village, so
+ * every point of the city is in exactly one grid by this rule, whichever order the index returns
+ * candidates in. A point in no grid has none.
  *
  * <h2>Speed</h2>
  *
- * The grid layer's packed R-tree (HPRtree) gives the few grids whose envelope holds the point;
- * each is tested by ray crossing ({@link SimplePointInAreaLocator}: shell then holes, exact on
- * the boundary), with no allocation but the query envelope. The chain above the grid is
- * precomputed per grid as ordinals, so a location is a handful of array reads.
+ * The grid layer's packed R-tree (HPRtree) gives the few grids whose envelope holds the point; each
+ * is tested by ray crossing ({@link SimplePointInAreaLocator}: shell then holes, exact on the
+ * boundary), with no allocation but the query envelope. The chain above the grid is precomputed per
+ * grid as ordinals, so a location is a handful of array reads.
  */
 public final class GridLocator {
   private final CityIndex index;
@@ -57,7 +57,8 @@ public final class GridLocator {
     int worker = def.fieldIndex("worker_id");
     for (int g = 0; g < n; g++) {
       Feature f = grids.feature(g);
-      String c = code >= 0 && f.value(code) != null ? (String) f.value(code) : Long.toString(f.id());
+      String c =
+          code >= 0 && f.value(code) != null ? (String) f.value(code) : Long.toString(f.id());
       villageOf[g] = ordinal(villages, c, 12);
       streetOf[g] = ordinal(streets, c, 9);
       districtOf[g] = ordinal(districts, c, 6);
@@ -66,12 +67,18 @@ public final class GridLocator {
     }
   }
 
-  /** Builds the locator over an index that has a {@code grids} layer (and, for the chain, the levels above). */
+  /**
+   * Builds the locator over an index that has a {@code grids} layer (and, for the chain, the levels
+   * above).
+   */
   public static GridLocator build(CityIndex index) {
     return new GridLocator(index);
   }
 
-  /** Codes tell their ancestry: a grid's first 12 digits are its village, 9 its street, 6 its district. */
+  /**
+   * Codes tell their ancestry: a grid's first 12 digits are its village, 9 its street, 6 its
+   * district.
+   */
   private static int ordinal(LayerIndex layer, String code, int digits) {
     if (layer == null || code.length() < digits) {
       return -1;
@@ -84,8 +91,8 @@ public final class GridLocator {
   }
 
   /**
-   * The ordinal (in the grids layer) of the grid holding the point by the border rule, or -1
-   * when no grid does.
+   * The ordinal (in the grids layer) of the grid holding the point by the border rule, or -1 when
+   * no grid does.
    */
   public int locateOrdinal(double lon, double lat) {
     Finder f = new Finder(lon, lat);
@@ -160,6 +167,10 @@ public final class GridLocator {
 
   @Override
   public String toString() {
-    return "GridLocator[" + grids.size() + " grids, " + Arrays.stream(workerOf).filter(w -> w >= 0).count() + " with a worker]";
+    return "GridLocator["
+        + grids.size()
+        + " grids, "
+        + Arrays.stream(workerOf).filter(w -> w >= 0).count()
+        + " with a worker]";
   }
 }

@@ -33,7 +33,9 @@ public final class GroundDistance {
     return new Envelope(lon - dLon, lon + dLon, lat - dLat, lat + dLat);
   }
 
-  /** Metres per degree of longitude and of latitude at a latitude: a local equirectangular frame. */
+  /**
+   * Metres per degree of longitude and of latitude at a latitude: a local equirectangular frame.
+   */
   public static double[] metresPerDegree(double lat) {
     double phi = Math.toRadians(lat);
     double s = Math.sin(phi);

@@ -11,10 +11,10 @@ import org.locationtech.jts.geom.Coordinate;
 /**
  * The k features of a point layer nearest to a point, in metres, among those a filter accepts.
  *
- * <p>Searches the layer's R-tree in growing boxes (500 m, then four times wider) until k
- * accepted features lie within the box's inscribed radius or the radius passes {@code
- * maxMetres}, so a dense city answers from a few hundred candidates. Personal features are never
- * returned. Ties are broken by id, so the answer does not depend on index order.
+ * <p>Searches the layer's R-tree in growing boxes (500 m, then four times wider) until k accepted
+ * features lie within the box's inscribed radius or the radius passes {@code maxMetres}, so a dense
+ * city answers from a few hundred candidates. Personal features are never returned. Ties are broken
+ * by id, so the answer does not depend on index order.
  */
 public final class NearestPoints {
   private NearestPoints() {}
@@ -22,14 +22,32 @@ public final class NearestPoints {
   /** A feature and its distance in metres. */
   public record Neighbour(Feature feature, double metres) {}
 
-  /** The {@code k} nearest non-personal features; see {@link #nearest(LayerIndex, double, double, int, Predicate, double, boolean)}. */
-  public static List<Neighbour> nearest(LayerIndex layer, double lon, double lat, int k, Predicate<Feature> filter, double maxMetres) {
+  /**
+   * The {@code k} nearest non-personal features; see {@link #nearest(LayerIndex, double, double,
+   * int, Predicate, double, boolean)}.
+   */
+  public static List<Neighbour> nearest(
+      LayerIndex layer,
+      double lon,
+      double lat,
+      int k,
+      Predicate<Feature> filter,
+      double maxMetres) {
     return nearest(layer, lon, lat, k, filter, maxMetres, false);
   }
 
-  /** The {@code k} nearest features, personal ones (homes of vulnerable residents) only when {@code includePersonal}. */
+  /**
+   * The {@code k} nearest features, personal ones (homes of vulnerable residents) only when {@code
+   * includePersonal}.
+   */
   public static List<Neighbour> nearest(
-      LayerIndex layer, double lon, double lat, int k, Predicate<Feature> filter, double maxMetres, boolean includePersonal) {
+      LayerIndex layer,
+      double lon,
+      double lat,
+      int k,
+      Predicate<Feature> filter,
+      double maxMetres,
+      boolean includePersonal) {
     double r = Math.min(500, maxMetres);
     while (true) {
       List<Neighbour> found = new ArrayList<>();
@@ -51,7 +69,8 @@ public final class NearestPoints {
             }
           });
       if (found.size() >= k || r >= maxMetres) {
-        found.sort(Comparator.comparingDouble(Neighbour::metres).thenComparingLong(n -> n.feature().id()));
+        found.sort(
+            Comparator.comparingDouble(Neighbour::metres).thenComparingLong(n -> n.feature().id()));
         return found.subList(0, Math.min(k, found.size()));
       }
       r = Math.min(r * 4, maxMetres);

@@ -10,14 +10,14 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 
 /**
- * Selects the features of one layer that a request asks for, in a stable order, one page at a
- * time: the engine under {@code /collections/{id}/items} and the domain queries.
+ * Selects the features of one layer that a request asks for, in a stable order, one page at a time:
+ * the engine under {@code /collections/{id}/items} and the domain queries.
  *
- * <p>Candidates come from the layer's R-tree when the request bounds space (a bbox, or the
- * envelope a CQL2 filter implies), else from a scan; each is then tested exactly. Features marked
- * personal are never selected. Matches are ordered by ordinal (dataset order), so that paging
- * with an offset is stable; only the ordinals are kept (4 bytes a match), never a copy of the
- * features, so that a whole-world request over 500k points costs 2 MB.
+ * <p>Candidates come from the layer's R-tree when the request bounds space (a bbox, or the envelope
+ * a CQL2 filter implies), else from a scan; each is then tested exactly. Features marked personal
+ * are never selected. Matches are ordered by ordinal (dataset order), so that paging with an offset
+ * is stable; only the ordinals are kept (4 bytes a match), never a copy of the features, so that a
+ * whole-world request over 500k points costs 2 MB.
  */
 public final class FeatureSelector {
   private static final GeometryFactory FACTORY = new GeometryFactory();
@@ -47,16 +47,21 @@ public final class FeatureSelector {
    * @param filter predicate every match satisfies, or null
    * @return the ordinals of every match, ascending
    */
-  public static int[] matches(LayerIndex layer, Envelope bbox, Envelope indexHint, Predicate<Feature> filter) {
+  public static int[] matches(
+      LayerIndex layer, Envelope bbox, Envelope indexHint, Predicate<Feature> filter) {
     return matches(layer, bbox, indexHint, filter, false);
   }
 
   /**
-   * As {@link #matches(LayerIndex, Envelope, Envelope, Predicate)}; {@code includePersonal}
-   * selects personal features too, for callers whose role may see them.
+   * As {@link #matches(LayerIndex, Envelope, Envelope, Predicate)}; {@code includePersonal} selects
+   * personal features too, for callers whose role may see them.
    */
   public static int[] matches(
-      LayerIndex layer, Envelope bbox, Envelope indexHint, Predicate<Feature> filter, boolean includePersonal) {
+      LayerIndex layer,
+      Envelope bbox,
+      Envelope indexHint,
+      Predicate<Feature> filter,
+      boolean includePersonal) {
     Envelope search = bbox;
     if (indexHint != null) {
       search = search == null ? indexHint : search.intersection(indexHint);

@@ -26,13 +26,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.MultiPolygon;
-import org.locationtech.jts.geom.Polygon;
 import mil.nga.geopackage.GeoPackage;
 import mil.nga.geopackage.GeoPackageManager;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Polygon;
 
 /**
  * Applies {@link Change}s to a GeoPackage store, one SQLite transaction each, and keeps every
@@ -46,10 +45,10 @@ import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
  * </pre>
  *
  * <p>SQLite's rollback journal with {@code synchronous = FULL} makes each change atomic and
- * durable: after a crash (kill -9, power loss) mid-change the file holds the old or the new
- * version of every row, never a mix. The connection stays open between changes (opening a
- * GeoPackage per position batch would cost more than the batch); the R-tree triggers the writer
- * installed keep the spatial index right on every update.
+ * durable: after a crash (kill -9, power loss) mid-change the file holds the old or the new version
+ * of every row, never a mix. The connection stays open between changes (opening a GeoPackage per
+ * position batch would cost more than the batch); the R-tree triggers the writer installed keep the
+ * spatial index right on every update.
  *
  * <p>Not thread-safe by design beyond its own lock: the server has one writer.
  */
@@ -58,7 +57,9 @@ final class GeoPackageEditor implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
-  private final GeometryBlob blob = new GeometryBlob(new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), StoreSchema.WGS84));
+  private final GeometryBlob blob =
+      new GeometryBlob(
+          new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), StoreSchema.WGS84));
   private final Map<String, Boolean> multiPolygonColumn = new HashMap<>();
   private Connection connection;
   private GeoPackage geoPackage;
@@ -86,19 +87,37 @@ final class GeoPackageEditor implements AutoCloseable {
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("store " + file + ": cannot apply a change to layer " + def.name()
-          + " (nothing was written): " + e.getMessage(), e);
+      throw new StoreException(
+          "store "
+              + file
+              + ": cannot apply a change to layer "
+              + def.name()
+              + " (nothing was written): "
+              + e.getMessage(),
+          e);
     }
   }
 
-  private void updateFeatures(Connection c, LayerDef def, Change change, Provenance provenance) throws SQLException {
+  private void updateFeatures(Connection c, LayerDef def, Change change, Provenance provenance)
+      throws SQLException {
     List<Field> fields = def.fields();
-    String set = "geom = ?, personal = ?" + fields.stream().map(f -> ", " + StoreSchema.quote(f.name()) + " = ?").collect(Collectors.joining());
+    String set =
+        "geom = ?, personal = ?"
+            + fields.stream()
+                .map(f -> ", " + StoreSchema.quote(f.name()) + " = ?")
+                .collect(Collectors.joining());
     boolean multi = multiPolygon(c, def);
-    try (PreparedStatement update = c.prepareStatement("UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?");
-        PreparedStatement last = c.prepareStatement("SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?");
-        PreparedStatement insert = c.prepareStatement("INSERT INTO " + HISTORY
-            + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement update =
+            c.prepareStatement(
+                "UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?");
+        PreparedStatement last =
+            c.prepareStatement(
+                "SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + HISTORY
+                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Change.Replacement r : change.replacements()) {
         Feature f = r.after();
         checkValues(def, f);
@@ -109,7 +128,14 @@ final class GeoPackageEditor implements AutoCloseable {
         }
         update.setLong(3 + fields.size(), f.id());
         if (update.executeUpdate() != 1) {
-          throw new StoreException("store " + file + ": layer " + def.name() + " has no feature " + f.id() + " (nothing was written)");
+          throw new StoreException(
+              "store "
+                  + file
+                  + ": layer "
+                  + def.name()
+                  + " has no feature "
+                  + f.id()
+                  + " (nothing was written)");
         }
         last.setString(1, def.name());
         last.setLong(2, f.id());
@@ -129,7 +155,9 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
-  private void addVersion(PreparedStatement ps, LayerDef def, Feature f, int version, Provenance p, boolean multi) throws SQLException {
+  private void addVersion(
+      PreparedStatement ps, LayerDef def, Feature f, int version, Provenance p, boolean multi)
+      throws SQLException {
     ps.setString(1, def.name());
     ps.setLong(2, f.id());
     ps.setInt(3, version);
@@ -150,11 +178,17 @@ final class GeoPackageEditor implements AutoCloseable {
   }
 
   private void updateTileGeometries(Connection c, Change change) throws SQLException {
-    try (PreparedStatement put = c.prepareStatement(
-            "INSERT INTO " + StoreSchema.TILE_GEOMETRIES + " (layer, zoom, fid, wkb) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (layer, zoom, fid) DO UPDATE SET wkb = excluded.wkb");
-        PreparedStatement drop = c.prepareStatement(
-            "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND zoom = ? AND fid = ?")) {
+    try (PreparedStatement put =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + StoreSchema.TILE_GEOMETRIES
+                    + " (layer, zoom, fid, wkb) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (layer, zoom, fid) DO UPDATE SET wkb = excluded.wkb");
+        PreparedStatement drop =
+            c.prepareStatement(
+                "DELETE FROM "
+                    + StoreSchema.TILE_GEOMETRIES
+                    + " WHERE layer = ? AND zoom = ? AND fid = ?")) {
       for (Map.Entry<Integer, Map<Long, Geometry>> z : change.generalised().entrySet()) {
         for (Map.Entry<Long, Geometry> e : z.getValue().entrySet()) {
           PreparedStatement ps = e.getValue() == null || e.getValue().isEmpty() ? drop : put;
@@ -174,22 +208,44 @@ final class GeoPackageEditor implements AutoCloseable {
   synchronized List<FeatureVersion> history(String layer, long fid) {
     LayerDef def = def(layer);
     List<FeatureVersion> out = new ArrayList<>();
-    try (PreparedStatement ps = connection().prepareStatement(
-        "SELECT version, changed_at, actor, role, action, personal, geom, properties FROM " + HISTORY
-            + " WHERE layer = ? AND fid = ? ORDER BY version")) {
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT version, changed_at, actor, role, action, personal, geom, properties FROM "
+                    + HISTORY
+                    + " WHERE layer = ? AND fid = ? ORDER BY version")) {
       ps.setString(1, layer);
       ps.setLong(2, fid);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String at = rs.getString(2);
-          Provenance p = at == null ? null
-              : new Provenance(rs.getString(3), rs.getString(4), rs.getString(5), Instant.ofEpochMilli(IsoTimestamp.parse(at)));
+          Provenance p =
+              at == null
+                  ? null
+                  : new Provenance(
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      Instant.ofEpochMilli(IsoTimestamp.parse(at)));
           Geometry g = blob.decode(rs.getBytes(7));
-          out.add(new FeatureVersion(rs.getInt(1), new Feature(fid, g, values(def, rs.getString(8)), rs.getInt(6) != 0), p));
+          out.add(
+              new FeatureVersion(
+                  rs.getInt(1),
+                  new Feature(fid, g, values(def, rs.getString(8)), rs.getInt(6) != 0),
+                  p));
         }
       }
     } catch (SQLException e) {
-      throw new StoreException("store " + file + ": cannot read the history of " + layer + " feature " + fid + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "store "
+              + file
+              + ": cannot read the history of "
+              + layer
+              + " feature "
+              + fid
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return out;
   }
@@ -216,7 +272,14 @@ final class GeoPackageEditor implements AutoCloseable {
     try {
       o = JSON.readTree(json);
     } catch (IOException e) {
-      throw new StoreException("store " + file + ": a history row of " + def.name() + " holds malformed JSON: " + e.getMessage(), e);
+      throw new StoreException(
+          "store "
+              + file
+              + ": a history row of "
+              + def.name()
+              + " holds malformed JSON: "
+              + e.getMessage(),
+          e);
     }
     List<Field> fields = def.fields();
     Object[] out = new Object[fields.size()];
@@ -225,32 +288,45 @@ final class GeoPackageEditor implements AutoCloseable {
       if (v == null || v.isNull()) {
         continue;
       }
-      out[i] = switch (fields.get(i).type()) {
-        case STRING -> v.asText();
-        case INTEGER -> v.asLong();
-        case REAL -> v.asDouble();
-        case BOOLEAN -> v.asBoolean();
-        case TIMESTAMP -> IsoTimestamp.parse(v.asText());
-      };
+      out[i] =
+          switch (fields.get(i).type()) {
+            case STRING -> v.asText();
+            case INTEGER -> v.asLong();
+            case REAL -> v.asDouble();
+            case BOOLEAN -> v.asBoolean();
+            case TIMESTAMP -> IsoTimestamp.parse(v.asText());
+          };
     }
     return out;
   }
 
   private void checkValues(LayerDef def, Feature f) {
     if (f.values().length != def.fields().size()) {
-      throw new IllegalArgumentException("layer " + def.name() + " feature " + f.id() + " has " + f.values().length
-          + " values but the layer has " + def.fields().size() + " fields");
+      throw new IllegalArgumentException(
+          "layer "
+              + def.name()
+              + " feature "
+              + f.id()
+              + " has "
+              + f.values().length
+              + " values but the layer has "
+              + def.fields().size()
+              + " fields");
     }
   }
 
   private Geometry promote(Geometry g, boolean multi) {
-    return multi && g instanceof Polygon p ? g.getFactory().createMultiPolygon(new Polygon[] {p}) : g;
+    return multi && g instanceof Polygon p
+        ? g.getFactory().createMultiPolygon(new Polygon[] {p})
+        : g;
   }
 
   private boolean multiPolygon(Connection c, LayerDef def) throws SQLException {
     Boolean known = multiPolygonColumn.get(def.name());
     if (known == null) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = ?")) {
         ps.setString(1, def.name());
         try (ResultSet rs = ps.executeQuery()) {
           known = rs.next() && "MULTIPOLYGON".equalsIgnoreCase(rs.getString(1));
@@ -263,14 +339,22 @@ final class GeoPackageEditor implements AutoCloseable {
 
   private LayerDef def(String layer) {
     return Catalogue.byName(layer)
-        .orElseThrow(() -> new StoreException("store " + file + " has no layer " + layer + "; it has "
-            + Catalogue.ALL.stream().map(LayerDef::name).toList()));
+        .orElseThrow(
+            () ->
+                new StoreException(
+                    "store "
+                        + file
+                        + " has no layer "
+                        + layer
+                        + "; it has "
+                        + Catalogue.ALL.stream().map(LayerDef::name).toList()));
   }
 
   private Connection connection() throws SQLException {
     if (connection == null) {
       if (!Files.isRegularFile(file)) {
-        throw new StoreException("store " + file + " does not exist; write it with generate or import first");
+        throw new StoreException(
+            "store " + file + " does not exist; write it with generate or import first");
       }
       // opened through NGA for the GeoPackage SQL functions (ST_IsEmpty, ST_MinX, ...) that the
       // R-tree triggers call on every update; SQLite alone does not have them
@@ -278,7 +362,8 @@ final class GeoPackageEditor implements AutoCloseable {
       try {
         gpkg = GeoPackageManager.open(file.toFile(), false);
       } catch (RuntimeException e) {
-        throw new StoreException("store " + file + " cannot be opened for writing: " + e.getMessage(), e);
+        throw new StoreException(
+            "store " + file + " cannot be opened for writing: " + e.getMessage(), e);
       }
       new RTreeIndexExtension(gpkg).createAllFunctions();
       Connection c = gpkg.getConnection().getConnection();
@@ -287,14 +372,22 @@ final class GeoPackageEditor implements AutoCloseable {
         s.execute("PRAGMA journal_mode = DELETE");
         s.execute("PRAGMA synchronous = FULL");
         s.execute("PRAGMA busy_timeout = 10000");
-        s.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " ("
-            + "id INTEGER PRIMARY KEY, layer TEXT NOT NULL, fid INTEGER NOT NULL, version INTEGER NOT NULL, "
-            + "changed_at DATETIME, actor TEXT, role TEXT, action TEXT, personal BOOLEAN NOT NULL, geom BLOB NOT NULL, "
-            + "properties TEXT NOT NULL, UNIQUE (layer, fid, version))");
-        s.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
-            + " SELECT '" + HISTORY + "', 'attributes', 'Feature history', 'Every version of every changed feature:"
-            + " version 1 is the feature before its first change; geom is a GeoPackage blob in EPSG:4326, properties a JSON object.', "
-            + "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '" + HISTORY + "')");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + HISTORY
+                + " ("
+                + "id INTEGER PRIMARY KEY, layer TEXT NOT NULL, fid INTEGER NOT NULL, version INTEGER NOT NULL, "
+                + "changed_at DATETIME, actor TEXT, role TEXT, action TEXT, personal BOOLEAN NOT NULL, geom BLOB NOT NULL, "
+                + "properties TEXT NOT NULL, UNIQUE (layer, fid, version))");
+        s.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+                + " SELECT '"
+                + HISTORY
+                + "', 'attributes', 'Feature history', 'Every version of every changed feature:"
+                + " version 1 is the feature before its first change; geom is a GeoPackage blob in EPSG:4326, properties a JSON object.', "
+                + "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '"
+                + HISTORY
+                + "')");
       }
       geoPackage = gpkg;
       connection = c;

@@ -44,22 +44,33 @@ import org.sqlite.SQLiteOpenMode;
  * GeometryBlob}, one table per task on a small pool with a read-only connection each (SQLite
  * serialises work on one connection, and decoding is most of the cost).
  *
- * <p>Before any row is read the file is checked: it exists, is an SQLite database, has
- * GeoPackage's {@code gpkg_contents}, and holds every catalogue layer with every column. Each
- * failure says which file and what is missing.
+ * <p>Before any row is read the file is checked: it exists, is an SQLite database, has GeoPackage's
+ * {@code gpkg_contents}, and holds every catalogue layer with every column. Each failure says which
+ * file and what is missing.
  */
 final class GeoPackageReader {
   /** Feature geometries: WGS84 lon/lat. */
   static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), StoreSchema.WGS84);
+
   /** Generalised geometries: Web Mercator metres. */
   static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
 
-  private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SQLITE_MAGIC =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
-  /** Catalogue layers by the work of reading them in a full city: ~65k grids of ~30 vertices, then points. */
+  /**
+   * Catalogue layers by the work of reading them in a full city: ~65k grids of ~30 vertices, then
+   * points.
+   */
   private static final List<LayerDef> BIGGEST_FIRST =
-      List.of(Catalogue.GRIDS, Catalogue.EVENTS, Catalogue.FORCES, Catalogue.KEY_SITES, Catalogue.VILLAGES,
-          Catalogue.STREETS, Catalogue.DISTRICTS);
+      List.of(
+          Catalogue.GRIDS,
+          Catalogue.EVENTS,
+          Catalogue.FORCES,
+          Catalogue.KEY_SITES,
+          Catalogue.VILLAGES,
+          Catalogue.STREETS,
+          Catalogue.DISTRICTS);
 
   private final Path file;
 
@@ -72,18 +83,22 @@ final class GeoPackageReader {
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
-        Executors.newFixedThreadPool(threads, r -> {
-          Thread t = new Thread(r, "gpkg-read-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "gpkg-read-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       Generalised generalised = Generalised.empty();
       // the biggest tables first, so that the threads finish at about the same time
-      Future<Void> tiles = pool.submit(() -> {
-        readTileGeometries(generalised);
-        return null;
-      });
+      Future<Void> tiles =
+          pool.submit(
+              () -> {
+                readTileGeometries(generalised);
+                return null;
+              });
       Map<String, Future<Layer>> layers = new HashMap<>();
       for (LayerDef def : BIGGEST_FIRST) {
         layers.put(def.name(), pool.submit(() -> readLayer(def)));
@@ -108,7 +123,8 @@ final class GeoPackageReader {
   Map<String, Integer> counts() {
     check();
     Map<String, Integer> counts = new LinkedHashMap<>();
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       for (LayerDef def : Catalogue.ALL) {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + quote(def.name()))) {
           rs.next();
@@ -137,19 +153,26 @@ final class GeoPackageReader {
       throw new StoreException("store " + file + " cannot be read: " + e.getMessage(), e);
     }
     if (read < head.length || !java.util.Arrays.equals(head, SQLITE_MAGIC)) {
-      throw new StoreException("store " + file + " is not a GeoPackage: it is not an SQLite database"
-          + (read == 0 ? " (the file is empty)" : ""));
+      throw new StoreException(
+          "store "
+              + file
+              + " is not a GeoPackage: it is not an SQLite database"
+              + (read == 0 ? " (the file is empty)" : ""));
     }
     try (Connection c = connect()) {
       Set<String> tables = new HashSet<>();
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")) {
+          ResultSet rs =
+              s.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
         }
       }
       if (!tables.contains("gpkg_contents")) {
-        throw new StoreException("store " + file + " is not a GeoPackage: it is an SQLite database without a gpkg_contents table");
+        throw new StoreException(
+            "store "
+                + file
+                + " is not a GeoPackage: it is an SQLite database without a gpkg_contents table");
       }
       Map<String, String> contents = new HashMap<>();
       try (Statement s = c.createStatement();
@@ -165,14 +188,22 @@ final class GeoPackageReader {
         }
       }
       if (!missing.isEmpty()) {
-        List<String> present = Catalogue.ALL.stream().map(LayerDef::name).filter(n -> !missing.contains(n)).toList();
-        throw new StoreException("store " + file + " lacks layer" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-            + " (it has " + (present.isEmpty() ? "none of the gridmap layers" : String.join(", ", present))
-            + "); write it again with generate or import");
+        List<String> present =
+            Catalogue.ALL.stream().map(LayerDef::name).filter(n -> !missing.contains(n)).toList();
+        throw new StoreException(
+            "store "
+                + file
+                + " lacks layer"
+                + (missing.size() > 1 ? "s " : " ")
+                + String.join(", ", missing)
+                + " (it has "
+                + (present.isEmpty() ? "none of the gridmap layers" : String.join(", ", present))
+                + "); write it again with generate or import");
       }
       for (LayerDef def : Catalogue.ALL) {
         Set<String> columns = new HashSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(def.name()) + ")")) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(def.name()) + ")")) {
           while (rs.next()) {
             columns.add(rs.getString("name"));
           }
@@ -189,8 +220,15 @@ final class GeoPackageReader {
           }
         }
         if (!lacking.isEmpty()) {
-          throw new StoreException("store " + file + ": layer " + def.name() + " lacks column" + (lacking.size() > 1 ? "s " : " ")
-              + String.join(", ", lacking) + "; write it again with generate or import");
+          throw new StoreException(
+              "store "
+                  + file
+                  + ": layer "
+                  + def.name()
+                  + " lacks column"
+                  + (lacking.size() > 1 ? "s " : " ")
+                  + String.join(", ", lacking)
+                  + "; write it again with generate or import");
         }
       }
     } catch (SQLException e) {
@@ -202,20 +240,31 @@ final class GeoPackageReader {
     GeometryBlob blob = new GeometryBlob(WGS84);
     List<Field> fields = def.fields();
     List<Feature> features = new ArrayList<>();
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(StoreSchema.selectSql(def))) {
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(StoreSchema.selectSql(def))) {
       ps.setFetchSize(4096);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long id = rs.getLong(1);
           byte[] geom = rs.getBytes(2);
           if (geom == null) {
-            throw new StoreException("store " + file + ": layer " + def.name() + " feature " + id + " has no geometry");
+            throw new StoreException(
+                "store " + file + ": layer " + def.name() + " feature " + id + " has no geometry");
           }
           Geometry g;
           try {
             g = blob.decode(geom);
           } catch (IllegalArgumentException e) {
-            throw new StoreException("store " + file + ": layer " + def.name() + " feature " + id + ": " + e.getMessage(), e);
+            throw new StoreException(
+                "store "
+                    + file
+                    + ": layer "
+                    + def.name()
+                    + " feature "
+                    + id
+                    + ": "
+                    + e.getMessage(),
+                e);
           }
           boolean personal = rs.getInt(3) != 0;
           Object[] values = new Object[fields.size()];
@@ -231,34 +280,49 @@ final class GeoPackageReader {
     return new Layer(def, features);
   }
 
-  private Object value(ResultSet rs, int column, LayerDef def, long id, Field field) throws SQLException {
+  private Object value(ResultSet rs, int column, LayerDef def, long id, Field field)
+      throws SQLException {
     switch (field.type()) {
       case STRING:
         return rs.getString(column);
-      case INTEGER: {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-      }
-      case REAL: {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
-      }
-      case BOOLEAN: {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v != 0;
-      }
-      case TIMESTAMP: {
-        String text = rs.getString(column);
-        if (text == null) {
-          return null;
+      case INTEGER:
+        {
+          long v = rs.getLong(column);
+          return rs.wasNull() ? null : v;
         }
-        try {
-          return IsoTimestamp.parse(text);
-        } catch (IllegalArgumentException e) {
-          throw new StoreException("store " + file + ": layer " + def.name() + " feature " + id + " field " + field.name()
-              + ": " + e.getMessage(), e);
+      case REAL:
+        {
+          double v = rs.getDouble(column);
+          return rs.wasNull() ? null : v;
         }
-      }
+      case BOOLEAN:
+        {
+          int v = rs.getInt(column);
+          return rs.wasNull() ? null : v != 0;
+        }
+      case TIMESTAMP:
+        {
+          String text = rs.getString(column);
+          if (text == null) {
+            return null;
+          }
+          try {
+            return IsoTimestamp.parse(text);
+          } catch (IllegalArgumentException e) {
+            throw new StoreException(
+                "store "
+                    + file
+                    + ": layer "
+                    + def.name()
+                    + " feature "
+                    + id
+                    + " field "
+                    + field.name()
+                    + ": "
+                    + e.getMessage(),
+                e);
+          }
+        }
       default:
         throw new IllegalStateException("unknown field type " + field.type());
     }
@@ -271,8 +335,11 @@ final class GeoPackageReader {
       }
       GeometryBlob blob = new GeometryBlob(WEB_MERCATOR);
       Map<String, Map<Integer, Map<Long, Geometry>>> all = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT layer, zoom, fid, wkb FROM " + StoreSchema.TILE_GEOMETRIES + " ORDER BY id")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT layer, zoom, fid, wkb FROM "
+                  + StoreSchema.TILE_GEOMETRIES
+                  + " ORDER BY id")) {
         ps.setFetchSize(4096);
         try (ResultSet rs = ps.executeQuery()) {
           String layer = null;
@@ -285,18 +352,34 @@ final class GeoPackageReader {
             if (current == null || zoom != currentZoom || !l.equals(layer)) {
               layer = l;
               currentZoom = zoom;
-              current = all.computeIfAbsent(l, k -> new HashMap<>()).computeIfAbsent(zoom, k -> new HashMap<>());
+              current =
+                  all.computeIfAbsent(l, k -> new HashMap<>())
+                      .computeIfAbsent(zoom, k -> new HashMap<>());
             }
             try {
               current.put(fid, blob.decodeWkb(rs.getBytes(4), 0));
             } catch (IllegalArgumentException e) {
-              throw new StoreException("store " + file + ": " + StoreSchema.TILE_GEOMETRIES + " layer " + l + " zoom " + zoom
-                  + " feature " + fid + ": " + e.getMessage(), e);
+              throw new StoreException(
+                  "store "
+                      + file
+                      + ": "
+                      + StoreSchema.TILE_GEOMETRIES
+                      + " layer "
+                      + l
+                      + " zoom "
+                      + zoom
+                      + " feature "
+                      + fid
+                      + ": "
+                      + e.getMessage(),
+                  e);
             }
           }
         }
       }
-      all.forEach((layer, byZoom) -> byZoom.forEach((zoom, geometries) -> into.put(layer, zoom, geometries)));
+      all.forEach(
+          (layer, byZoom) ->
+              byZoom.forEach((zoom, geometries) -> into.put(layer, zoom, geometries)));
     } catch (SQLException e) {
       throw failure("cannot read " + StoreSchema.TILE_GEOMETRIES, e);
     }
@@ -305,11 +388,15 @@ final class GeoPackageReader {
   private DatasetMetadata metadataUnchecked() {
     try (Connection c = connect()) {
       if (!hasTable(c, "gpkg_metadata")) {
-        throw new StoreException("store " + file + " has no dataset metadata (no gpkg_metadata table); write it again with generate or import");
+        throw new StoreException(
+            "store "
+                + file
+                + " has no dataset metadata (no gpkg_metadata table); write it again with generate or import");
       }
       String json = null;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT metadata FROM gpkg_metadata WHERE md_standard_uri = ? AND mime_type = ? ORDER BY id DESC LIMIT 1")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT metadata FROM gpkg_metadata WHERE md_standard_uri = ? AND mime_type = ? ORDER BY id DESC LIMIT 1")) {
         ps.setString(1, StoreSchema.METADATA_STANDARD_URI);
         ps.setString(2, StoreSchema.METADATA_MIME_TYPE);
         try (ResultSet rs = ps.executeQuery()) {
@@ -319,13 +406,19 @@ final class GeoPackageReader {
         }
       }
       if (json == null) {
-        throw new StoreException("store " + file + " has no gridmap dataset metadata (no gpkg_metadata row with md_standard_uri "
-            + StoreSchema.METADATA_STANDARD_URI + "); write it again with generate or import");
+        throw new StoreException(
+            "store "
+                + file
+                + " has no gridmap dataset metadata (no gpkg_metadata row with md_standard_uri "
+                + StoreSchema.METADATA_STANDARD_URI
+                + "); write it again with generate or import");
       }
       try {
         return MetadataJson.read(json);
       } catch (IllegalArgumentException e) {
-        throw new StoreException("store " + file + ": dataset metadata in gpkg_metadata is broken: " + e.getMessage(), e);
+        throw new StoreException(
+            "store " + file + ": dataset metadata in gpkg_metadata is broken: " + e.getMessage(),
+            e);
       }
     } catch (SQLException e) {
       throw failure("cannot read dataset metadata", e);
@@ -333,7 +426,8 @@ final class GeoPackageReader {
   }
 
   private static boolean hasTable(Connection c, String table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -353,16 +447,17 @@ final class GeoPackageReader {
 
   /**
    * A change interrupted by a crash while SQLite was overwriting the file leaves a "hot" rollback
-   * journal beside it; only a connection that may write can roll it back, so a read-only one
-   * fails with SQLITE_READONLY_ROLLBACK. Reading through a read-write connection once restores
-   * the version before that change, as SQLite does on any open, and the store reads as usual.
+   * journal beside it; only a connection that may write can roll it back, so a read-only one fails
+   * with SQLITE_READONLY_ROLLBACK. Reading through a read-write connection once restores the
+   * version before that change, as SQLite does on any open, and the store reads as usual.
    */
   private void recoverHotJournal() throws SQLException {
     Path journal = file.resolveSibling(file.getFileName() + "-journal");
     if (!java.nio.file.Files.exists(journal) || !java.nio.file.Files.isWritable(file)) {
       return;
     }
-    try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Connection c =
+            new SQLiteConfig().createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Statement s = c.createStatement()) {
       s.executeQuery("SELECT count(*) FROM sqlite_master").close();
     }
@@ -372,10 +467,15 @@ final class GeoPackageReader {
   private StoreException failure(String what, SQLException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (reason.contains("SQLITE_NOTADB") || reason.contains("not a database")) {
-      return new StoreException("store " + file + " is not a GeoPackage: SQLite says it is not a database", e);
+      return new StoreException(
+          "store " + file + " is not a GeoPackage: SQLite says it is not a database", e);
     }
     if (reason.contains("SQLITE_CORRUPT") || reason.contains("malformed")) {
-      return new StoreException("store " + file + " is damaged (SQLite reports a malformed database); write it again with generate or import", e);
+      return new StoreException(
+          "store "
+              + file
+              + " is damaged (SQLite reports a malformed database); write it again with generate or import",
+          e);
     }
     return new StoreException("store " + file + ": " + what + ": " + reason, e);
   }

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A {@link FeatureStore} in one GeoPackage file: a standard GeoPackage that QGIS and GDAL open
- * as they are (see {@link StoreSchema} for the layout).
+ * A {@link FeatureStore} in one GeoPackage file: a standard GeoPackage that QGIS and GDAL open as
+ * they are (see {@link StoreSchema} for the layout).
  *
- * <p>Reads and whole writes hold nothing open between calls: each opens the file, does its work
- * and closes it, so the file can be replaced under the store by a write. Changes ({@link #apply})
- * keep one connection open until {@link #close()}: do not replace the file while changing it.
+ * <p>Reads and whole writes hold nothing open between calls: each opens the file, does its work and
+ * closes it, so the file can be replaced under the store by a write. Changes ({@link #apply}) keep
+ * one connection open until {@link #close()}: do not replace the file while changing it.
  */
 public final class GeoPackageStore implements FeatureStore {
   private final Path file;
@@ -59,7 +59,8 @@ public final class GeoPackageStore implements FeatureStore {
   }
 
   @Override
-  public void apply(io.gridmap.layers.edit.Change change, io.gridmap.layers.edit.Provenance provenance) {
+  public void apply(
+      io.gridmap.layers.edit.Change change, io.gridmap.layers.edit.Provenance provenance) {
     open();
     editor.apply(change, provenance);
   }

@@ -80,12 +80,18 @@ final class GeoPackageWriter {
     }
     Path dir = target.toAbsolutePath().getParent();
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new StoreException("cannot write store " + target + ": directory " + dir + " does not exist");
+      throw new StoreException(
+          "cannot write store " + target + ": directory " + dir + " does not exist");
     }
     if (Files.isDirectory(target)) {
       throw new StoreException("cannot write store " + target + ": it is a directory");
     }
-    Path temp = dir.resolve(target.getFileName() + ".partial-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".gpkg");
+    Path temp =
+        dir.resolve(
+            target.getFileName()
+                + ".partial-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
+                + ".gpkg");
     boolean moved = false;
     try {
       GeoPackageManager.create(temp.toFile());
@@ -115,19 +121,30 @@ final class GeoPackageWriter {
     }
   }
 
-  /** The dataset's layers in catalogue order; a catalogue layer the dataset lacks is written empty. */
+  /**
+   * The dataset's layers in catalogue order; a catalogue layer the dataset lacks is written empty.
+   */
   private static List<Layer> catalogueLayers(Dataset dataset) {
     for (Map.Entry<String, Layer> e : dataset.layers().entrySet()) {
       LayerDef def = e.getValue().def();
       LayerDef known = Catalogue.byName(e.getKey()).orElse(null);
       if (known == null) {
-        throw new IllegalArgumentException("layer " + e.getKey() + " is not in the catalogue: a store holds the catalogue layers only, "
-            + Catalogue.ALL.stream().map(LayerDef::name).toList());
+        throw new IllegalArgumentException(
+            "layer "
+                + e.getKey()
+                + " is not in the catalogue: a store holds the catalogue layers only, "
+                + Catalogue.ALL.stream().map(LayerDef::name).toList());
       }
       if (!known.equals(def)) {
-        throw new IllegalArgumentException("layer " + e.getKey() + " differs from its definition in the catalogue"
-            + " (fields " + def.fields().stream().map(Field::name).toList() + ", catalogue "
-            + known.fields().stream().map(Field::name).toList() + ")");
+        throw new IllegalArgumentException(
+            "layer "
+                + e.getKey()
+                + " differs from its definition in the catalogue"
+                + " (fields "
+                + def.fields().stream().map(Field::name).toList()
+                + ", catalogue "
+                + known.fields().stream().map(Field::name).toList()
+                + ")");
       }
     }
     List<Layer> layers = new ArrayList<>();
@@ -139,7 +156,8 @@ final class GeoPackageWriter {
     return layers;
   }
 
-  private void fill(GeoPackage gpkg, List<Layer> layers, Generalised generalised, DatasetMetadata metadata)
+  private void fill(
+      GeoPackage gpkg, List<Layer> layers, Generalised generalised, DatasetMetadata metadata)
       throws SQLException {
     Connection c = gpkg.getConnection().getConnection();
     try (Statement s = c.createStatement()) {
@@ -197,8 +215,12 @@ final class GeoPackageWriter {
    */
   static final int GEOPACKAGE_VERSION = 10300;
 
-  /** The six R-tree triggers of GeoPackage 1.3 (1.4 replaced update1 and update3 with update5 to update7). */
-  @SuppressWarnings("deprecation") // NGA deprecates update1 and update3 since 1.4; 1.3 requires them
+  /**
+   * The six R-tree triggers of GeoPackage 1.3 (1.4 replaced update1 and update3 with update5 to
+   * update7).
+   */
+  @SuppressWarnings(
+      "deprecation") // NGA deprecates update1 and update3 since 1.4; 1.3 requires them
   private static void createRTreeTriggers(RTreeIndexExtension rtree, String table) {
     rtree.createInsertTrigger(table, GEOM, FID);
     rtree.createUpdate1Trigger(table, GEOM, FID);
@@ -219,10 +241,19 @@ final class GeoPackageWriter {
     for (Feature f : layer.features()) {
       Geometry g = f.geometry();
       boolean fits =
-          def.kind() == GeometryKind.POINT ? g instanceof Point : g instanceof Polygon || g instanceof MultiPolygon;
+          def.kind() == GeometryKind.POINT
+              ? g instanceof Point
+              : g instanceof Polygon || g instanceof MultiPolygon;
       if (!fits) {
-        throw new IllegalArgumentException("layer " + def.name() + " feature " + f.id() + " has a "
-            + g.getGeometryType() + " but the layer holds " + (def.kind() == GeometryKind.POINT ? "Points" : "Polygons or MultiPolygons"));
+        throw new IllegalArgumentException(
+            "layer "
+                + def.name()
+                + " feature "
+                + f.id()
+                + " has a "
+                + g.getGeometryType()
+                + " but the layer holds "
+                + (def.kind() == GeometryKind.POINT ? "Points" : "Polygons or MultiPolygons"));
       }
       multi |= g instanceof MultiPolygon;
     }
@@ -241,11 +272,17 @@ final class GeoPackageWriter {
     gc.setZ((byte) 0);
     gc.setM((byte) 0);
     List<FeatureColumn> columns = new ArrayList<>();
-    columns.add(FeatureColumn.createColumn(StoreSchema.PERSONAL, StoreSchema.columnType(io.gridmap.layers.model.FieldType.BOOLEAN), true, false));
+    columns.add(
+        FeatureColumn.createColumn(
+            StoreSchema.PERSONAL,
+            StoreSchema.columnType(io.gridmap.layers.model.FieldType.BOOLEAN),
+            true,
+            false));
     for (Field f : def.fields()) {
       columns.add(FeatureColumn.createColumn(f.name(), StoreSchema.columnType(f.type())));
     }
-    // fid without AUTOINCREMENT: ids are the features' own and an AUTOINCREMENT table costs a write per insert
+    // fid without AUTOINCREMENT: ids are the features' own and an AUTOINCREMENT table costs a write
+    // per insert
     gpkg.createFeatureTable(FeatureTableMetadata.create(gc, FID, false, columns));
   }
 
@@ -264,8 +301,16 @@ final class GeoPackageWriter {
         ps.setInt(3, f.personal() ? 1 : 0);
         Object[] values = f.values();
         if (values.length != fields.size()) {
-          throw new IllegalArgumentException("layer " + def.name() + " feature " + f.id() + " has "
-              + values.length + " values but the layer has " + fields.size() + " fields");
+          throw new IllegalArgumentException(
+              "layer "
+                  + def.name()
+                  + " feature "
+                  + f.id()
+                  + " has "
+                  + values.length
+                  + " values but the layer has "
+                  + fields.size()
+                  + " fields");
         }
         for (int i = 0; i < values.length; i++) {
           bind(ps, 4 + i, def, f, fields.get(i), values[i]);
@@ -273,8 +318,16 @@ final class GeoPackageWriter {
         try {
           ps.executeUpdate();
         } catch (SQLException e) {
-          throw new IllegalArgumentException("layer " + def.name() + " feature " + f.id()
-              + ": " + (e.getMessage().contains("PRIMARYKEY") || e.getMessage().contains("UNIQUE") ? "another feature has the same id" : e.getMessage()), e);
+          throw new IllegalArgumentException(
+              "layer "
+                  + def.name()
+                  + " feature "
+                  + f.id()
+                  + ": "
+                  + (e.getMessage().contains("PRIMARYKEY") || e.getMessage().contains("UNIQUE")
+                      ? "another feature has the same id"
+                      : e.getMessage()),
+              e);
         }
         extent.expandToInclude(g.getEnvelopeInternal());
       }
@@ -282,16 +335,30 @@ final class GeoPackageWriter {
     return extent;
   }
 
-  static void bind(PreparedStatement ps, int index, LayerDef def, Feature f, Field field, Object value)
+  static void bind(
+      PreparedStatement ps, int index, LayerDef def, Feature f, Field field, Object value)
       throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.NULL);
       return;
     }
     if (!field.type().javaType().isInstance(value)) {
-      throw new IllegalArgumentException("layer " + def.name() + " feature " + f.id() + " field " + field.name()
-          + " expects a " + field.type().javaType().getSimpleName() + " (" + field.type() + ") but has a "
-          + value.getClass().getSimpleName() + " '" + value + "'");
+      throw new IllegalArgumentException(
+          "layer "
+              + def.name()
+              + " feature "
+              + f.id()
+              + " field "
+              + field.name()
+              + " expects a "
+              + field.type().javaType().getSimpleName()
+              + " ("
+              + field.type()
+              + ") but has a "
+              + value.getClass().getSimpleName()
+              + " '"
+              + value
+              + "'");
     }
     switch (field.type()) {
       case STRING -> ps.setString(index, (String) value);
@@ -302,10 +369,14 @@ final class GeoPackageWriter {
     }
   }
 
-  /** gpkg_contents: a human identifier and description (NGA puts the table name in both) and the extent. */
+  /**
+   * gpkg_contents: a human identifier and description (NGA puts the table name in both) and the
+   * extent.
+   */
   private void describeLayer(Connection c, LayerDef def, Envelope extent) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE gpkg_contents SET identifier = ?, description = ?, min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE gpkg_contents SET identifier = ?, description = ?, min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?")) {
       ps.setString(1, def.title());
       ps.setString(2, def.title() + ": gridmap layer " + def.name() + ", WGS84 longitude/latitude");
       if (extent.isNull()) {
@@ -321,13 +392,16 @@ final class GeoPackageWriter {
       ps.setString(7, def.name());
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO gpkg_data_columns (table_name, column_name, name, title, description) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO gpkg_data_columns (table_name, column_name, name, title, description) VALUES (?, ?, ?, ?, ?)")) {
       ps.setString(1, def.name());
       ps.setString(2, StoreSchema.PERSONAL);
       ps.setString(3, StoreSchema.PERSONAL);
       ps.setString(4, StoreSchema.PERSONAL);
-      ps.setString(5, "the whole feature is personal (e.g. the home of a vulnerable resident): never in tiles or public responses");
+      ps.setString(
+          5,
+          "the whole feature is personal (e.g. the home of a vulnerable resident): never in tiles or public responses");
       ps.addBatch();
       for (Field f : def.fields()) {
         ps.setString(2, f.name());
@@ -341,8 +415,11 @@ final class GeoPackageWriter {
   }
 
   private static void loadRTree(Connection c, Layer layer) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + quote(StoreSchema.rtreeTable(layer.def())) + " (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + quote(StoreSchema.rtreeTable(layer.def()))
+                + " (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)")) {
       for (Feature f : layer.features()) {
         Envelope e = f.geometry().getEnvelopeInternal();
         if (e.isNull()) {
@@ -359,8 +436,11 @@ final class GeoPackageWriter {
   }
 
   private void insertTileGeometries(Connection c, Generalised generalised) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + StoreSchema.TILE_GEOMETRIES + " (layer, zoom, fid, wkb) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + StoreSchema.TILE_GEOMETRIES
+                + " (layer, zoom, fid, wkb) VALUES (?, ?, ?, ?)")) {
       for (String layer : generalised.layers().stream().sorted().toList()) {
         for (int zoom : generalised.zooms(layer).stream().sorted().toList()) {
           Map<Long, Geometry> byId = generalised.get(layer, zoom);
@@ -376,8 +456,9 @@ final class GeoPackageWriter {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, ?, ?)")) {
       ps.setString(1, StoreSchema.TILE_GEOMETRIES);
       ps.setString(2, "Generalised tile geometries (EPSG:3857)");
       ps.setString(3, StoreSchema.TILE_GEOMETRIES_DESCRIPTION);
@@ -388,20 +469,23 @@ final class GeoPackageWriter {
 
   private static void insertMetadata(Connection c, DatasetMetadata metadata) throws SQLException {
     long id;
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES ('dataset', ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES ('dataset', ?, ?, ?)")) {
       ps.setString(1, StoreSchema.METADATA_STANDARD_URI);
       ps.setString(2, StoreSchema.METADATA_MIME_TYPE);
       ps.setString(3, MetadataJson.write(metadata));
       ps.executeUpdate();
     }
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
       rs.next();
       id = rs.getLong(1);
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, timestamp, md_file_id, md_parent_id)"
-            + " VALUES ('geopackage', NULL, NULL, NULL, ?, ?, NULL)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, row_id_value, timestamp, md_file_id, md_parent_id)"
+                + " VALUES ('geopackage', NULL, NULL, NULL, ?, ?, NULL)")) {
       ps.setString(1, IsoTimestamp.format(System.currentTimeMillis()));
       ps.setLong(2, id);
       ps.executeUpdate();
@@ -413,7 +497,8 @@ final class GeoPackageWriter {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException e) {
-      // not every platform can open a directory; the rename is still atomic, only its durability waits
+      // not every platform can open a directory; the rename is still atomic, only its durability
+      // waits
     }
   }
 

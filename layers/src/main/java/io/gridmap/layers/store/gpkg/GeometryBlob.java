@@ -15,15 +15,18 @@ import org.locationtech.jts.io.WKBWriter;
  * The GeoPackage geometry encoding (GeoPackage 1.3 clause 2.1.3, "StandardGeoPackageBinary"): an
  * 8-byte header ({@code GP}, version 0, flags, srs id), an optional envelope, then standard WKB.
  *
- * <p>Written by hand around JTS's WKB rather than through NGA's {@code GeoPackageGeometryData}:
- * NGA would first convert every JTS geometry into its own model, which doubles the work for the
- * half a million features of a full city. Tests check that NGA and GDAL decode these blobs.
+ * <p>Written by hand around JTS's WKB rather than through NGA's {@code GeoPackageGeometryData}: NGA
+ * would first convert every JTS geometry into its own model, which doubles the work for the half a
+ * million features of a full city. Tests check that NGA and GDAL decode these blobs.
  *
  * <p>Instances hold reusable buffers and are not thread-safe: use one per thread.
  */
 final class GeometryBlob {
   private static final int HEADER = 8;
-  /** Envelope sizes in bytes by the flags' envelope indicator (0 none, 1 xy, 2 xyz, 3 xym, 4 xyzm). */
+
+  /**
+   * Envelope sizes in bytes by the flags' envelope indicator (0 none, 1 xy, 2 xyz, 3 xym, 4 xyzm).
+   */
   private static final int[] ENVELOPE_BYTES = {0, 32, 48, 48, 64};
 
   private final WKBWriter writer = new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN);
@@ -37,9 +40,9 @@ final class GeometryBlob {
   }
 
   /**
-   * Encodes a geometry, little-endian. Points carry no envelope (it would repeat the point, as
-   * GDAL also omits it); other geometries carry their xy envelope so readers can skip the WKB;
-   * empty geometries set the empty flag and carry none.
+   * Encodes a geometry, little-endian. Points carry no envelope (it would repeat the point, as GDAL
+   * also omits it); other geometries carry their xy envelope so readers can skip the WKB; empty
+   * geometries set the empty flag and carry none.
    */
   byte[] encode(Geometry geometry, int srsId) {
     out.reset();
@@ -78,15 +81,20 @@ final class GeometryBlob {
    */
   Geometry decode(byte[] blob) {
     if (blob.length < HEADER || blob[0] != 'G' || blob[1] != 'P') {
-      throw new IllegalArgumentException("expected a GeoPackage geometry starting with 'GP' but found " + describe(blob));
+      throw new IllegalArgumentException(
+          "expected a GeoPackage geometry starting with 'GP' but found " + describe(blob));
     }
     int flags = blob[3];
     if ((flags & 0x20) != 0) {
-      throw new IllegalArgumentException("expected a standard GeoPackage geometry but found an extended one (flags 0x" + Integer.toHexString(flags & 0xff) + ")");
+      throw new IllegalArgumentException(
+          "expected a standard GeoPackage geometry but found an extended one (flags 0x"
+              + Integer.toHexString(flags & 0xff)
+              + ")");
     }
     int indicator = (flags >> 1) & 0x07;
     if (indicator >= ENVELOPE_BYTES.length) {
-      throw new IllegalArgumentException("expected an envelope indicator 0-4 but found " + indicator);
+      throw new IllegalArgumentException(
+          "expected an envelope indicator 0-4 but found " + indicator);
     }
     return decodeWkb(blob, HEADER + ENVELOPE_BYTES[indicator]);
   }
@@ -97,7 +105,8 @@ final class GeometryBlob {
     try {
       return reader.read(in);
     } catch (ParseException | java.io.IOException e) {
-      throw new IllegalArgumentException("expected WKB at byte " + offset + " but could not parse it: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "expected WKB at byte " + offset + " but could not parse it: " + e.getMessage(), e);
     }
   }
 
@@ -106,7 +115,9 @@ final class GeometryBlob {
     for (int i = 0; i < Math.min(blob.length, 8); i++) {
       sb.append(String.format("%02x", blob[i] & 0xff));
     }
-    return blob.length == 0 ? "0 bytes" : sb + (blob.length > 8 ? "..." : "") + " (" + blob.length + " bytes)";
+    return blob.length == 0
+        ? "0 bytes"
+        : sb + (blob.length > 8 ? "..." : "") + " (" + blob.length + " bytes)";
   }
 
   /** A growable byte buffer that JTS's WKB writer can append to. */

@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * Epoch milliseconds to and from the GeoPackage DATETIME text form {@code
- * yyyy-MM-ddTHH:mm:ss.SSSZ} (GeoPackage 1.3, table 1: ISO-8601, UTC).
+ * Epoch milliseconds to and from the GeoPackage DATETIME text form {@code yyyy-MM-ddTHH:mm:ss.SSSZ}
+ * (GeoPackage 1.3, table 1: ISO-8601, UTC).
  *
  * <p>The fixed form is formatted and parsed by hand: a full city carries about a million
  * timestamps, and {@link java.time.format.DateTimeFormatter} costs about a microsecond each. Other
@@ -61,8 +61,13 @@ final class IsoTimestamp {
       int second = number(text, 17, 2);
       if (hour < 24 && minute < 60 && second < 60) {
         try {
-          long days = LocalDate.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2)).toEpochDay();
-          return days * MILLIS_PER_DAY + hour * 3_600_000L + minute * 60_000L + second * 1000L + number(text, 20, 3);
+          long days =
+              LocalDate.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2)).toEpochDay();
+          return days * MILLIS_PER_DAY
+              + hour * 3_600_000L
+              + minute * 60_000L
+              + second * 1000L
+              + number(text, 20, 3);
         } catch (DateTimeException invalidDate) {
           // falls through to java.time, which rejects it below
         }
@@ -79,7 +84,9 @@ final class IsoTimestamp {
           return LocalDate.parse(text).toEpochDay() * MILLIS_PER_DAY;
         } catch (DateTimeParseException notDate) {
           throw new IllegalArgumentException(
-              "expected an ISO-8601 date-time such as 2024-05-01T08:30:00.000Z but found '" + text + "'");
+              "expected an ISO-8601 date-time such as 2024-05-01T08:30:00.000Z but found '"
+                  + text
+                  + "'");
         }
       }
     }

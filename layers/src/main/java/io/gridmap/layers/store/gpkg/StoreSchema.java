@@ -29,6 +29,7 @@ final class StoreSchema {
   static final String FID = "fid";
   static final String GEOM = "geom";
   static final String PERSONAL = "personal";
+
   /** Columns every feature table has besides its fields; no field may take these names. */
   static final Set<String> RESERVED = Set.of(FID, GEOM, PERSONAL);
 
@@ -42,7 +43,9 @@ final class StoreSchema {
           + " coverage for the pixel size of each zoom; a feature missing at a zoom is smaller than a pixel"
           + " there. Precomputed so the map server starts without re-simplifying.";
   static final String CREATE_TILE_GEOMETRIES =
-      "CREATE TABLE " + TILE_GEOMETRIES + " ("
+      "CREATE TABLE "
+          + TILE_GEOMETRIES
+          + " ("
           + "id INTEGER PRIMARY KEY, "
           + "layer TEXT NOT NULL, "
           + "zoom INTEGER NOT NULL, "
@@ -52,6 +55,7 @@ final class StoreSchema {
 
   /** Identifies our JSON among any other metadata rows a tool may add. */
   static final String METADATA_STANDARD_URI = "urn:gridmap:dataset-metadata:1";
+
   static final String METADATA_MIME_TYPE = "application/json";
 
   /** The GeoPackage column type of a field type. */
@@ -76,13 +80,20 @@ final class StoreSchema {
 
   /** {@code fid, geom, personal, <fields...>}, quoted, in the order of the insert and select. */
   static String columnList(LayerDef def) {
-    return List.of(FID, GEOM, PERSONAL).stream().map(StoreSchema::quote).collect(Collectors.joining(", "))
+    return List.of(FID, GEOM, PERSONAL).stream()
+            .map(StoreSchema::quote)
+            .collect(Collectors.joining(", "))
         + def.fields().stream().map(f -> ", " + quote(f.name())).collect(Collectors.joining());
   }
 
   static String insertSql(LayerDef def) {
-    return "INSERT INTO " + quote(def.name()) + " (" + columnList(def) + ") VALUES (?, ?, ?"
-        + ", ?".repeat(def.fields().size()) + ")";
+    return "INSERT INTO "
+        + quote(def.name())
+        + " ("
+        + columnList(def)
+        + ") VALUES (?, ?, ?"
+        + ", ?".repeat(def.fields().size())
+        + ")";
   }
 
   static String selectSql(LayerDef def) {
@@ -94,7 +105,11 @@ final class StoreSchema {
     for (Field f : def.fields()) {
       if (RESERVED.contains(f.name())) {
         throw new IllegalArgumentException(
-            "layer " + def.name() + " has a field named " + f.name() + ", which the store reserves for its own column");
+            "layer "
+                + def.name()
+                + " has a field named "
+                + f.name()
+                + ", which the store reserves for its own column");
       }
     }
   }

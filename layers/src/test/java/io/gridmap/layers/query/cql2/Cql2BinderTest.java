@@ -19,16 +19,30 @@ class Cql2BinderTest {
   @Test
   void queryablesAreTheAllowedFieldsThenGeometryAndId() {
     assertThat(Cql2Fixtures.PUBLIC.names())
-        .containsExactly("name", "category", "population", "area", "urban", "reported_at", "closed_at", "geometry", "geom", "id");
-    assertThat(Queryables.of(Cql2Fixtures.SITES, Set.of("name")).names()).containsExactly("name", "geometry", "geom", "id");
+        .containsExactly(
+            "name",
+            "category",
+            "population",
+            "area",
+            "urban",
+            "reported_at",
+            "closed_at",
+            "geometry",
+            "geom",
+            "id");
+    assertThat(Queryables.of(Cql2Fixtures.SITES, Set.of("name")).names())
+        .containsExactly("name", "geometry", "geom", "id");
     assertThat(Queryables.of(Cql2Fixtures.SITES, f -> true).names()).contains("worker_name");
-    assertThatThrownBy(() -> Queryables.of(Cql2Fixtures.SITES, Set.of("nmae"))).hasMessageContaining("has no fields [nmae]");
+    assertThatThrownBy(() -> Queryables.of(Cql2Fixtures.SITES, Set.of("nmae")))
+        .hasMessageContaining("has no fields [nmae]");
   }
 
   @Test
   void anUnknownPropertyIsRefusedWithTheListOfQueryables() {
     assertThatThrownBy(() -> bind("nme = 'x'"))
-        .isInstanceOfSatisfying(Cql2Exception.class, e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_PROPERTY))
+        .isInstanceOfSatisfying(
+            Cql2Exception.class,
+            e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_PROPERTY))
         .hasMessage(
             "property 'nme' is not queryable in layer sites; the queryables are: name, category, population, area, urban,"
                 + " reported_at, closed_at, geometry, geom, id");
@@ -45,7 +59,8 @@ class Cql2BinderTest {
         .hasMessageContaining("property 'worker_name' is not queryable")
         .hasMessageNotContaining("worker_name,");
     assertThatThrownBy(() -> bind("worker_name LIKE 'L%'")).isInstanceOf(Cql2Exception.class);
-    assertThatThrownBy(() -> bind("T_INTERSECTS(INTERVAL(reported_at, worker_name), DATE('2024-01-01'))"))
+    assertThatThrownBy(
+            () -> bind("T_INTERSECTS(INTERVAL(reported_at, worker_name), DATE('2024-01-01'))"))
         .hasMessageContaining("'worker_name' is not queryable");
     // the real catalogue: forces' names and grid workers' names are personal
     assertThat(Queryables.withoutPersonal(Catalogue.FORCES).names()).doesNotContain("name");
@@ -54,8 +69,10 @@ class Cql2BinderTest {
 
   @Test
   void unknownPropertiesAreFoundAnywhereInTheTree() {
-    assertThatThrownBy(() -> bind("category = 'x' AND (NOT nope IS NULL)")).hasMessageContaining("'nope'");
-    assertThatThrownBy(() -> bind("S_INTERSECTS(shape, POINT(1 1))")).hasMessageContaining("'shape'");
+    assertThatThrownBy(() -> bind("category = 'x' AND (NOT nope IS NULL)"))
+        .hasMessageContaining("'nope'");
+    assertThatThrownBy(() -> bind("S_INTERSECTS(shape, POINT(1 1))"))
+        .hasMessageContaining("'shape'");
     assertThatThrownBy(() -> bind("category IN ('x', other)")).hasMessageContaining("'other'");
     assertThatThrownBy(() -> bind("CASEI(nope) = 'x'")).hasMessageContaining("'nope'");
   }
@@ -82,23 +99,33 @@ class Cql2BinderTest {
           name LIKE 'abc\\'                              | ends with an escape character
           """)
   void typeErrorsNameTheOperatorAndTheOperand(String filter, String message) {
-    assertThatThrownBy(() -> bind(filter)).isInstanceOf(Cql2Exception.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> bind(filter))
+        .isInstanceOf(Cql2Exception.class)
+        .hasMessageContaining(message);
   }
 
   @Test
   void anOpenIntervalEndOutsideAnIntervalIsRefused() {
-    Filter f = new Filter.Compare(ComparisonOperator.EQ, new Operand.Property("reported_at"), new Operand.OpenBound());
-    assertThatThrownBy(() -> Cql2.bind(f, Cql2Fixtures.PUBLIC)).hasMessageContaining("'..' can only be used as an end of an INTERVAL");
+    Filter f =
+        new Filter.Compare(
+            ComparisonOperator.EQ, new Operand.Property("reported_at"), new Operand.OpenBound());
+    assertThatThrownBy(() -> Cql2.bind(f, Cql2Fixtures.PUBLIC))
+        .hasMessageContaining("'..' can only be used as an end of an INTERVAL");
   }
 
   @Test
   void theIndexEnvelopeComesFromSpatialPredicatesInAConjunction() {
-    assertThat(bind("S_INTERSECTS(geometry, BBOX(1, 2, 3, 4))").indexEnvelope()).contains(new Envelope(1, 3, 2, 4));
-    assertThat(bind("S_WITHIN(POINT(1 2), geom) AND category = 'x'").indexEnvelope()).contains(new Envelope(1, 1, 2, 2));
-    assertThat(bind("category = 'x' AND S_INTERSECTS(geometry, BBOX(0, 0, 10, 10)) AND S_INTERSECTS(geometry, BBOX(5, 5, 20, 20))")
-            .indexEnvelope())
+    assertThat(bind("S_INTERSECTS(geometry, BBOX(1, 2, 3, 4))").indexEnvelope())
+        .contains(new Envelope(1, 3, 2, 4));
+    assertThat(bind("S_WITHIN(POINT(1 2), geom) AND category = 'x'").indexEnvelope())
+        .contains(new Envelope(1, 1, 2, 2));
+    assertThat(
+            bind("category = 'x' AND S_INTERSECTS(geometry, BBOX(0, 0, 10, 10)) AND S_INTERSECTS(geometry, BBOX(5, 5, 20, 20))")
+                .indexEnvelope())
         .contains(new Envelope(5, 10, 5, 10));
-    assertThat(bind("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1)) OR S_INTERSECTS(geometry, BBOX(5, 5, 6, 6))").indexEnvelope())
+    assertThat(
+            bind("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1)) OR S_INTERSECTS(geometry, BBOX(5, 5, 6, 6))")
+                .indexEnvelope())
         .contains(new Envelope(0, 6, 0, 6));
   }
 
@@ -107,19 +134,24 @@ class Cql2BinderTest {
     assertThat(bind("category = 'x'").indexEnvelope()).isEmpty();
     assertThat(bind("S_DISJOINT(geometry, BBOX(0, 0, 1, 1))").indexEnvelope()).isEmpty();
     assertThat(bind("NOT S_INTERSECTS(geometry, BBOX(0, 0, 1, 1))").indexEnvelope()).isEmpty();
-    assertThat(bind("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1)) OR category = 'x'").indexEnvelope()).isEmpty();
+    assertThat(bind("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1)) OR category = 'x'").indexEnvelope())
+        .isEmpty();
     assertThat(bind("S_INTERSECTS(geometry, geom)").indexEnvelope()).isEmpty();
   }
 
   @Test
   void disjointConjunctsGiveANullEnvelopeMeaningNothingMatches() {
-    Envelope e = bind("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1)) AND S_INTERSECTS(geometry, BBOX(5, 5, 6, 6))").indexEnvelope().orElseThrow();
+    Envelope e =
+        bind("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1)) AND S_INTERSECTS(geometry, BBOX(5, 5, 6, 6))")
+            .indexEnvelope()
+            .orElseThrow();
     assertThat(e.isNull()).isTrue();
   }
 
   @Test
   void aDwithinEnvelopeCoversTheDistanceInDegrees() {
-    Envelope e = bind("S_DWITHIN(geometry, POINT(106.5 29.5), 1000, meters)").indexEnvelope().orElseThrow();
+    Envelope e =
+        bind("S_DWITHIN(geometry, POINT(106.5 29.5), 1000, meters)").indexEnvelope().orElseThrow();
     // 1 km is ~0.00904 deg of latitude and ~0.01033 deg of longitude at 29.5 N
     assertThat(e.getMaxY() - 29.5).isBetween(0.00904, 0.0092);
     assertThat(e.getMaxX() - 106.5).isBetween(0.01033, 0.0105);

@@ -69,7 +69,9 @@ class Cql2EvaluatorTest {
         arguments("population IS NOT NULL", Set.of(1L, 2L, 4L, 5L)),
         arguments("closed_at IS NULL", Set.of(2L, 3L, 4L)),
         arguments("geometry IS NULL", Set.of()),
-        arguments("INTERVAL('2024-01-01', '..') IS NULL OR POINT(1 1) IS NULL OR CASEI('x') IS NULL", Set.of()),
+        arguments(
+            "INTERVAL('2024-01-01', '..') IS NULL OR POINT(1 1) IS NULL OR CASEI('x') IS NULL",
+            Set.of()),
         arguments("NOT 'x' IS NULL", Set.of(1L, 2L, 3L, 4L, 5L)));
   }
 
@@ -95,7 +97,8 @@ class Cql2EvaluatorTest {
         arguments("'a' = 'b' OR 2 IN (1, 3)", Set.of()),
         arguments("S_INTERSECTS(POINT(1 1), BBOX(0, 0, 2, 2))", Set.of(1L, 2L, 3L, 4L, 5L)),
         arguments("T_BEFORE(DATE('2024-01-01'), DATE('2024-01-02'))", Set.of(1L, 2L, 3L, 4L, 5L)),
-        arguments("TIMESTAMP('2024-01-01T00:00:00Z') = DATE('2024-01-01')", Set.of(1L, 2L, 3L, 4L, 5L)));
+        arguments(
+            "TIMESTAMP('2024-01-01T00:00:00Z') = DATE('2024-01-01')", Set.of(1L, 2L, 3L, 4L, 5L)));
   }
 
   static Stream<Arguments> temporal() {
@@ -106,7 +109,8 @@ class Cql2EvaluatorTest {
         // as a plain instant a DATE is its first millisecond (UTC)
         arguments("reported_at >= DATE('2024-05-01')", Set.of(1L, 2L, 5L)),
         arguments(
-            "reported_at BETWEEN TIMESTAMP('2024-05-01T00:00:00Z') AND TIMESTAMP('2024-05-02T23:00:00Z')", Set.of(1L, 2L)),
+            "reported_at BETWEEN TIMESTAMP('2024-05-01T00:00:00Z') AND TIMESTAMP('2024-05-02T23:00:00Z')",
+            Set.of(1L, 2L)),
         arguments("T_BEFORE(reported_at, TIMESTAMP('2024-05-01T00:00:00Z'))", Set.of(3L)),
         // in temporal operators a DATE is the whole day: after May 2 means from May 3
         arguments("T_AFTER(reported_at, DATE('2024-05-02'))", Set.of(5L)),
@@ -114,28 +118,52 @@ class Cql2EvaluatorTest {
         arguments("T_DURING(reported_at, INTERVAL('2024-05-01', '2024-05-02'))", Set.of(1L, 2L)),
         // T_DURING is strict (Allen's during), T_INTERSECTS inclusive
         arguments("T_DURING(reported_at, INTERVAL('2024-05-01T08:00:00Z', '..'))", Set.of(2L, 5L)),
-        arguments("T_INTERSECTS(reported_at, INTERVAL('2024-05-01T08:00:00Z', '..'))", Set.of(1L, 2L, 5L)),
-        arguments("T_INTERSECTS(reported_at, INTERVAL('..', '2024-05-01T08:00:00Z'))", Set.of(1L, 3L)),
+        arguments(
+            "T_INTERSECTS(reported_at, INTERVAL('2024-05-01T08:00:00Z', '..'))",
+            Set.of(1L, 2L, 5L)),
+        arguments(
+            "T_INTERSECTS(reported_at, INTERVAL('..', '2024-05-01T08:00:00Z'))", Set.of(1L, 3L)),
         // 2 is still open (closed_at null) but starts after 09:00, so FALSE, not UNKNOWN
-        arguments("T_INTERSECTS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))", Set.of(1L)),
-        arguments("NOT T_INTERSECTS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))", Set.of(2L, 5L)),
+        arguments(
+            "T_INTERSECTS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))",
+            Set.of(1L)),
+        arguments(
+            "NOT T_INTERSECTS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))",
+            Set.of(2L, 5L)),
         arguments("T_DISJOINT(reported_at, DATE('2024-05-01'))", Set.of(2L, 3L, 5L)),
         arguments("T_EQUALS(reported_at, TIMESTAMP('2024-05-03T00:00:00Z'))", Set.of(5L)),
-        arguments("T_CONTAINS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))", Set.of(1L)),
-        arguments("T_STARTS(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-03T00:00:00Z', '2024-05-05T00:00:00Z'))", Set.of(5L)),
-        arguments("T_MEETS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-04T00:00:00Z'))", Set.of(5L)),
-        arguments("T_METBY(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T08:00:00Z'))", Set.of(1L)),
         arguments(
-            "T_OVERLAPS(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-01T09:00:00Z', '2024-05-02T00:00:00Z'))", Set.of(1L)),
+            "T_CONTAINS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))",
+            Set.of(1L)),
         arguments(
-            "T_OVERLAPPEDBY(INTERVAL(reported_at, closed_at), INTERVAL('2024-04-01', '2024-05-03T12:00:00Z'))", Set.of(5L)),
-        arguments("T_FINISHES(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-01', '2024-05-01T10:00:00Z'))", Set.of(1L)),
-        arguments("T_FINISHEDBY(INTERVAL('2024-05-01', '2024-05-04T00:00:00Z'), INTERVAL(reported_at, closed_at))", Set.of(5L)),
-        arguments("T_STARTEDBY(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-03T00:00:00Z', '2024-05-03T01:00:00Z'))", Set.of(5L)));
+            "T_STARTS(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-03T00:00:00Z', '2024-05-05T00:00:00Z'))",
+            Set.of(5L)),
+        arguments(
+            "T_MEETS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-04T00:00:00Z'))",
+            Set.of(5L)),
+        arguments(
+            "T_METBY(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T08:00:00Z'))",
+            Set.of(1L)),
+        arguments(
+            "T_OVERLAPS(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-01T09:00:00Z', '2024-05-02T00:00:00Z'))",
+            Set.of(1L)),
+        arguments(
+            "T_OVERLAPPEDBY(INTERVAL(reported_at, closed_at), INTERVAL('2024-04-01', '2024-05-03T12:00:00Z'))",
+            Set.of(5L)),
+        arguments(
+            "T_FINISHES(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-01', '2024-05-01T10:00:00Z'))",
+            Set.of(1L)),
+        arguments(
+            "T_FINISHEDBY(INTERVAL('2024-05-01', '2024-05-04T00:00:00Z'), INTERVAL(reported_at, closed_at))",
+            Set.of(5L)),
+        arguments(
+            "T_STARTEDBY(INTERVAL(reported_at, closed_at), INTERVAL('2024-05-03T00:00:00Z', '2024-05-03T01:00:00Z'))",
+            Set.of(5L)));
   }
 
   static Stream<Arguments> spatial() {
-    String around5 = "POLYGON((106.54 29.54, 106.61 29.54, 106.61 29.61, 106.54 29.61, 106.54 29.54))";
+    String around5 =
+        "POLYGON((106.54 29.54, 106.61 29.54, 106.61 29.61, 106.54 29.61, 106.54 29.54))";
     return Stream.of(
         arguments("S_INTERSECTS(geometry, BBOX(106.5, 29.5, 106.6, 29.6))", Set.of(1L, 4L, 5L)),
         arguments("S_INTERSECTS(BBOX(106.5, 29.5, 106.6, 29.6), geom)", Set.of(1L, 4L, 5L)),
@@ -148,12 +176,18 @@ class Cql2EvaluatorTest {
         arguments("S_TOUCHES(geometry, POINT(106.5 29.51))", Set.of(4L)),
         arguments("S_EQUALS(geometry, POINT(106.449 29.579))", Set.of(2L)),
         arguments(
-            "S_EQUALS(geometry, POLYGON((106.5 29.5, 106.5 29.52, 106.52 29.52, 106.52 29.5, 106.5 29.5)))", Set.of(4L)),
+            "S_EQUALS(geometry, POLYGON((106.5 29.5, 106.5 29.52, 106.52 29.52, 106.52 29.5, 106.5 29.5)))",
+            Set.of(4L)),
         arguments(
-            "S_OVERLAPS(geometry, POLYGON((106.51 29.51, 106.53 29.51, 106.53 29.53, 106.51 29.53, 106.51 29.51)))", Set.of(4L)),
+            "S_OVERLAPS(geometry, POLYGON((106.51 29.51, 106.53 29.51, 106.53 29.53, 106.51 29.53, 106.51 29.51)))",
+            Set.of(4L)),
         arguments("S_CROSSES(geometry, LINESTRING(106.49 29.51, 106.53 29.51))", Set.of(4L)),
-        arguments("S_INTERSECTS(geometry, MULTIPOINT((106.577 29.557), (105.594 29.404)))", Set.of(1L, 3L, 5L)),
-        arguments("S_INTERSECTS(geometry, MULTILINESTRING((106.44 29.579, 106.46 29.579), (0 0, 1 1)))", Set.of(2L)),
+        arguments(
+            "S_INTERSECTS(geometry, MULTIPOINT((106.577 29.557), (105.594 29.404)))",
+            Set.of(1L, 3L, 5L)),
+        arguments(
+            "S_INTERSECTS(geometry, MULTILINESTRING((106.44 29.579, 106.46 29.579), (0 0, 1 1)))",
+            Set.of(2L)),
         arguments(
             "S_INTERSECTS(geometry, MULTIPOLYGON(((105.5 29.3, 105.7 29.3, 105.7 29.5, 105.5 29.5, 105.5 29.3)), "
                 + "((106.51 29.51, 106.53 29.51, 106.53 29.53, 106.51 29.53, 106.51 29.51))))",
@@ -185,7 +219,8 @@ class Cql2EvaluatorTest {
   void theJsonEncodingOfTheSameFilterMatchesTheSameFeatures(String filter, Set<Long> expected) {
     String json = Cql2.toJson(Cql2.parseText(filter));
     var p = Cql2.bind(Cql2.parseJson(json), Cql2Fixtures.PUBLIC).toPredicate();
-    assertThat(Cql2Fixtures.ALL.stream().filter(p).map(Feature::id)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(Cql2Fixtures.ALL.stream().filter(p).map(Feature::id))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
@@ -196,9 +231,15 @@ class Cql2EvaluatorTest {
     double degLon = degLat / Math.cos(Math.toRadians(lat));
     for (double[] d : new double[][] {{degLon, 0}, {0, degLat}}) {
       String point = "POINT(" + (106.5 + d[0]) + " " + (lat + d[1]) + ")";
-      Feature f = Cql2Fixtures.feature(9, Cql2Fixtures.point(106.5, lat), "x", "x", null, null, null, null, null, null);
-      assertThat(test("S_DWITHIN(geometry, " + point + ", 1005, meters)", f)).as("1005 m for %s", point).isTrue();
-      assertThat(test("S_DWITHIN(geometry, " + point + ", 995, meters)", f)).as("995 m for %s", point).isFalse();
+      Feature f =
+          Cql2Fixtures.feature(
+              9, Cql2Fixtures.point(106.5, lat), "x", "x", null, null, null, null, null, null);
+      assertThat(test("S_DWITHIN(geometry, " + point + ", 1005, meters)", f))
+          .as("1005 m for %s", point)
+          .isTrue();
+      assertThat(test("S_DWITHIN(geometry, " + point + ", 995, meters)", f))
+          .as("995 m for %s", point)
+          .isFalse();
     }
   }
 

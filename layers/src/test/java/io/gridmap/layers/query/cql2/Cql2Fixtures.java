@@ -52,27 +52,90 @@ final class Cql2Fixtures {
 
   /** Point at Jiefangbei, inside feature 5. */
   static final Feature F1 =
-      feature(1, point(106.577, 29.557), "Jiefangbei", "fire", 1200L, 2.5, true, t("2024-05-01T08:00:00Z"), t("2024-05-01T10:00:00Z"), "Li Wei");
+      feature(
+          1,
+          point(106.577, 29.557),
+          "Jiefangbei",
+          "fire",
+          1200L,
+          2.5,
+          true,
+          t("2024-05-01T08:00:00Z"),
+          t("2024-05-01T10:00:00Z"),
+          "Li Wei");
 
   static final Feature F2 =
-      feature(2, point(106.449, 29.579), "Ciqikou", "flood", 800L, 1.0, true, t("2024-05-02T12:00:00Z"), null, "Wang Fang");
+      feature(
+          2,
+          point(106.449, 29.579),
+          "Ciqikou",
+          "flood",
+          800L,
+          1.0,
+          true,
+          t("2024-05-02T12:00:00Z"),
+          null,
+          "Wang Fang");
 
   static final Feature F3 =
-      feature(3, point(105.594, 29.404), "Rongchang", "fire", null, 10.25, false, t("2024-04-30T23:59:59Z"), null, null);
+      feature(
+          3,
+          point(105.594, 29.404),
+          "Rongchang",
+          "fire",
+          null,
+          10.25,
+          false,
+          t("2024-04-30T23:59:59Z"),
+          null,
+          null);
 
   /** A 0.02 degree square; every optional value null. */
   static final Feature F4 =
-      feature(4, box(106.50, 29.50, 106.52, 29.52), "O'Brien's 100% site", "manhole_cover", 50L, null, null, null, null, null);
+      feature(
+          4,
+          box(106.50, 29.50, 106.52, 29.52),
+          "O'Brien's 100% site",
+          "manhole_cover",
+          50L,
+          null,
+          null,
+          null,
+          null,
+          null);
 
   /** A 0.05 degree square containing F1's point. */
   static final Feature F5 =
-      feature(5, box(106.55, 29.55, 106.60, 29.60), "north_gate", "FIRE", 1200L, 0.5, false, t("2024-05-03T00:00:00Z"), t("2024-05-04T00:00:00Z"), "Zhao Lei");
+      feature(
+          5,
+          box(106.55, 29.55, 106.60, 29.60),
+          "north_gate",
+          "FIRE",
+          1200L,
+          0.5,
+          false,
+          t("2024-05-03T00:00:00Z"),
+          t("2024-05-04T00:00:00Z"),
+          "Zhao Lei");
 
   static final List<Feature> ALL = List.of(F1, F2, F3, F4, F5);
 
   static Feature feature(
-      long id, Geometry g, String name, String category, Long population, Double area, Boolean urban, Long reported, Long closed, String worker) {
-    return new Feature(id, g, new Object[] {name, category, population, area, urban, reported, closed, worker}, false);
+      long id,
+      Geometry g,
+      String name,
+      String category,
+      Long population,
+      Double area,
+      Boolean urban,
+      Long reported,
+      Long closed,
+      String worker) {
+    return new Feature(
+        id,
+        g,
+        new Object[] {name, category, population, area, urban, reported, closed, worker},
+        false);
   }
 
   static Geometry point(double x, double y) {

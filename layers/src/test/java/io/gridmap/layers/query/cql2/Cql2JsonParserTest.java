@@ -70,18 +70,26 @@ class Cql2JsonParserTest {
 
   @Test
   void duplicateKeysAndTrailingContentAreRefused() {
-    assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"=\",\"op\":\"<>\",\"args\":[1,1]}")).hasMessageContaining("Duplicate field 'op'");
+    assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"=\",\"op\":\"<>\",\"args\":[1,1]}"))
+        .hasMessageContaining("Duplicate field 'op'");
     assertThatThrownBy(() -> Cql2.parseJson("true false")).hasMessageContaining("malformed JSON");
   }
 
   @Test
   void unknownOperatorsAndTheOldFunctionFormAreUnknownFunctions() {
     assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"exec\",\"args\":[\"rm -rf /\"]}"))
-        .isInstanceOfSatisfying(Cql2Exception.class, e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_FUNCTION))
+        .isInstanceOfSatisfying(
+            Cql2Exception.class,
+            e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_FUNCTION))
         .hasMessageContaining("at /op: unknown operator or function 'exec'")
         .hasMessageContaining("s_intersects");
-    assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"=\",\"args\":[{\"function\":{\"name\":\"exec\",\"args\":[]}},1]}"))
-        .isInstanceOfSatisfying(Cql2Exception.class, e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_FUNCTION))
+    assertThatThrownBy(
+            () ->
+                Cql2.parseJson(
+                    "{\"op\":\"=\",\"args\":[{\"function\":{\"name\":\"exec\",\"args\":[]}},1]}"))
+        .isInstanceOfSatisfying(
+            Cql2Exception.class,
+            e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_FUNCTION))
         .hasMessageContaining("at /args/0/function: unknown function 'exec'");
   }
 }

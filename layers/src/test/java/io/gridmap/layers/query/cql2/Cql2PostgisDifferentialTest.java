@@ -34,7 +34,7 @@ import org.locationtech.jts.io.WKTWriter;
  * installs); {@code GRIDMAP_TEST_POSTGIS_URL} names another JDBC URL. Without a reachable PostGIS
  * the test fails, saying what to install or start.
  *
- * Works in a temporary table, so it leaves the database as it found it.
+ * <p>Works in a temporary table, so it leaves the database as it found it.
  */
 @Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,8 +52,12 @@ class Cql2PostgisDifferentialTest {
       db = DriverManager.getConnection(url);
     } catch (SQLException e) {
       throw new AssertionError(
-          "this test needs PostgreSQL with PostGIS at " + url + " (set GRIDMAP_TEST_POSTGIS_URL for another);"
-              + " start it and apt-get install postgresql-15-postgis-3, or run ./mapserver test which does: " + e.getMessage(), e);
+          "this test needs PostgreSQL with PostGIS at "
+              + url
+              + " (set GRIDMAP_TEST_POSTGIS_URL for another);"
+              + " start it and apt-get install postgresql-15-postgis-3, or run ./mapserver test which does: "
+              + e.getMessage(),
+          e);
     }
     try (Statement s = db.createStatement()) {
       s.execute("CREATE EXTENSION IF NOT EXISTS postgis");
@@ -65,7 +69,8 @@ class Cql2PostgisDifferentialTest {
     features.addAll(Cql2Fixtures.ALL);
     features.addAll(randomFeatures(300, new Random(42)));
     try (PreparedStatement ps =
-        db.prepareStatement("INSERT INTO sites VALUES (?, ST_GeomFromText(?, 4326), ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        db.prepareStatement(
+            "INSERT INTO sites VALUES (?, ST_GeomFromText(?, 4326), ?, ?, ?, ?, ?, ?, ?, ?)")) {
       WKTWriter wkt = new WKTWriter();
       for (Feature f : features) {
         Object[] v = f.values();
@@ -139,27 +144,49 @@ class Cql2PostgisDifferentialTest {
     Set<Long> onlyInMemory = new TreeSet<>(inMemory);
     onlyInMemory.removeAll(inSql);
     assertThat(onlyInSql)
-        .as("%s%nSQL: %s%nparameters: %s%nonly in memory: %s", description, sql.sql(), sql.parameters(), onlyInMemory)
+        .as(
+            "%s%nSQL: %s%nparameters: %s%nonly in memory: %s",
+            description, sql.sql(), sql.parameters(), onlyInMemory)
         .isEmpty();
-    assertThat(onlyInMemory).as("%s%nSQL: %s%nparameters: %s", description, sql.sql(), sql.parameters()).isEmpty();
+    assertThat(onlyInMemory)
+        .as("%s%nSQL: %s%nparameters: %s", description, sql.sql(), sql.parameters())
+        .isEmpty();
   }
 
   private static OffsetDateTime utc(Long millis) {
-    return millis == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+    return millis == null
+        ? null
+        : OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
   }
 
   /** Points and small boxes around the fixtures, with nulls sprinkled in every attribute. */
   private static List<Feature> randomFeatures(int n, Random r) {
-    String[] names = {"Jiefangbei", "Ciqikou", "north_gate", "O'Brien's 100% site", "网格一", "fire station", "FIRE", "x"};
+    String[] names = {
+      "Jiefangbei",
+      "Ciqikou",
+      "north_gate",
+      "O'Brien's 100% site",
+      "网格一",
+      "fire station",
+      "FIRE",
+      "x"
+    };
     String[] categories = {"fire", "flood", "FIRE", "manhole_cover", "Ciqikou"};
     long may1 = Cql2Fixtures.t("2024-05-01T00:00:00Z");
     List<Feature> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       double x = 106.4 + r.nextDouble() * 0.3;
       double y = 29.45 + r.nextDouble() * 0.2;
-      var g = r.nextInt(3) == 0 ? Cql2Fixtures.box(x, y, x + r.nextDouble() * 0.02, y + r.nextDouble() * 0.02) : Cql2Fixtures.point(x, y);
-      Long reported = r.nextInt(5) == 0 ? null : may1 + (long) (r.nextDouble() * 4 * 86_400_000L) - 86_400_000L;
-      Long closed = reported == null || r.nextBoolean() ? null : reported + (long) (r.nextDouble() * 86_400_000L);
+      var g =
+          r.nextInt(3) == 0
+              ? Cql2Fixtures.box(x, y, x + r.nextDouble() * 0.02, y + r.nextDouble() * 0.02)
+              : Cql2Fixtures.point(x, y);
+      Long reported =
+          r.nextInt(5) == 0 ? null : may1 + (long) (r.nextDouble() * 4 * 86_400_000L) - 86_400_000L;
+      Long closed =
+          reported == null || r.nextBoolean()
+              ? null
+              : reported + (long) (r.nextDouble() * 86_400_000L);
       out.add(
           Cql2Fixtures.feature(
               100 + i,

@@ -10,9 +10,8 @@ import org.locationtech.jts.geom.Geometry;
 
 /**
  * Seeded generators of random filter trees for property-style tests: {@link #anyFilter} makes
- * syntactically valid trees with awkward names and strings (for round trips), {@link
- * #typedFilter} well-typed trees over {@link Cql2Fixtures#PUBLIC} (for binding, evaluation and
- * SQL).
+ * syntactically valid trees with awkward names and strings (for round trips), {@link #typedFilter}
+ * well-typed trees over {@link Cql2Fixtures#PUBLIC} (for binding, evaluation and SQL).
  */
 final class Cql2RandomFilters {
   private final Random random;
@@ -23,11 +22,50 @@ final class Cql2RandomFilters {
   }
 
   private static final String[] NAMES = {
-    "a", "name", "名称", "and", "Or", "POINT", "two words", "ns:x.y", "S_INTERSECTS", "casei", "1st", "x'y", "Z", "EMPTY", "date",
-    "TIMESTAMP", "e5", "_u", "null", "in", "é", "a.b.c", "-x", "S_DWITHIN", "bbox"
+    "a",
+    "name",
+    "名称",
+    "and",
+    "Or",
+    "POINT",
+    "two words",
+    "ns:x.y",
+    "S_INTERSECTS",
+    "casei",
+    "1st",
+    "x'y",
+    "Z",
+    "EMPTY",
+    "date",
+    "TIMESTAMP",
+    "e5",
+    "_u",
+    "null",
+    "in",
+    "é",
+    "a.b.c",
+    "-x",
+    "S_DWITHIN",
+    "bbox"
   };
 
-  private static final String[] STRINGS = {"", "fire", "it's", "''", "\\", "a\\'b", "%_\\%", "网格", "line\nbreak", "\t", "\u0001", "--", ";", "\"q\"", "👍"};
+  private static final String[] STRINGS = {
+    "",
+    "fire",
+    "it's",
+    "''",
+    "\\",
+    "a\\'b",
+    "%_\\%",
+    "网格",
+    "line\nbreak",
+    "\t",
+    "\u0001",
+    "--",
+    ";",
+    "\"q\"",
+    "👍"
+  };
 
   // ---------------------------------------------------------------- any (syntactic) filters
 
@@ -37,27 +75,37 @@ final class Cql2RandomFilters {
       int k = depth > 4 ? 3 + random.nextInt(9) : random.nextInt(12);
       switch (k) {
         case 0:
-          return new Filter.And(List.of(anyFilter(), anyFilter(), anyFilter()).subList(0, 2 + random.nextInt(2)));
+          return new Filter.And(
+              List.of(anyFilter(), anyFilter(), anyFilter()).subList(0, 2 + random.nextInt(2)));
         case 1:
-          return new Filter.Or(List.of(anyFilter(), anyFilter(), anyFilter()).subList(0, 2 + random.nextInt(2)));
+          return new Filter.Or(
+              List.of(anyFilter(), anyFilter(), anyFilter()).subList(0, 2 + random.nextInt(2)));
         case 2:
           return new Filter.Not(anyFilter());
         case 3:
           return new Filter.Compare(pick(ComparisonOperator.values()), anyValue(), anyValue());
         case 4:
-          return new Filter.Like(anyValue(), random.nextBoolean() ? string() : new Operand.CaseI(string()));
+          return new Filter.Like(
+              anyValue(), random.nextBoolean() ? string() : new Operand.CaseI(string()));
         case 5:
           return new Filter.Between(anyValue(), anyValue(), anyValue());
         case 6:
-          return new Filter.In(anyValue(), random.nextBoolean() ? List.of(anyValue()) : List.of(anyValue(), anyValue(), anyValue()));
+          return new Filter.In(
+              anyValue(),
+              random.nextBoolean()
+                  ? List.of(anyValue())
+                  : List.of(anyValue(), anyValue(), anyValue()));
         case 7:
           return new Filter.IsNull(anyValue());
         case 8:
-          return new Filter.Spatial(pick(SpatialOperator.values()), geometryOperand(), geometryOperand());
+          return new Filter.Spatial(
+              pick(SpatialOperator.values()), geometryOperand(), geometryOperand());
         case 9:
-          return new Filter.DWithin(geometryOperand(), geometryOperand(), distance(), pick(DistanceUnit.values()));
+          return new Filter.DWithin(
+              geometryOperand(), geometryOperand(), distance(), pick(DistanceUnit.values()));
         case 10:
-          return new Filter.Temporal(pick(TemporalOperator.values()), temporalOperand(), temporalOperand());
+          return new Filter.Temporal(
+              pick(TemporalOperator.values()), temporalOperand(), temporalOperand());
         default:
           return new Filter.Constant(random.nextBoolean());
       }
@@ -81,7 +129,8 @@ final class Cql2RandomFilters {
       case 5:
         return geometryOperand();
       case 6:
-        return new Operand.CaseI(random.nextBoolean() ? string() : new Operand.Property(pick(NAMES)));
+        return new Operand.CaseI(
+            random.nextBoolean() ? string() : new Operand.Property(pick(NAMES)));
       default:
         return new Operand.Property(pick(NAMES));
     }
@@ -147,7 +196,8 @@ final class Cql2RandomFilters {
   }
 
   private Operand.DateLiteral date() {
-    return new Operand.DateLiteral(LocalDate.of(1990 + random.nextInt(60), 1 + random.nextInt(12), 1 + random.nextInt(28)));
+    return new Operand.DateLiteral(
+        LocalDate.of(1990 + random.nextInt(60), 1 + random.nextInt(12), 1 + random.nextInt(28)));
   }
 
   Operand geometryOperand() {
@@ -195,7 +245,8 @@ final class Cql2RandomFilters {
     return random.nextBoolean() ? random.nextInt(120) - 60 : 29 + random.nextDouble();
   }
 
-  // ---------------------------------------------------------------- typed filters over the fixture layer
+  // ---------------------------------------------------------------- typed filters over the fixture
+  // layer
 
   private static final String[] STRING_FIELDS = {"name", "category"};
   private static final String[] NUMBER_FIELDS = {"population", "area", "id"};
@@ -213,11 +264,16 @@ final class Cql2RandomFilters {
         case 2:
           return new Filter.Not(typedFilter());
         case 3:
-          return new Filter.Compare(pick(ComparisonOperator.values()), prop(STRING_FIELDS), fixtureString());
+          return new Filter.Compare(
+              pick(ComparisonOperator.values()), prop(STRING_FIELDS), fixtureString());
         case 4:
-          return new Filter.Compare(pick(ComparisonOperator.values()), prop(NUMBER_FIELDS), fixtureNumber());
+          return new Filter.Compare(
+              pick(ComparisonOperator.values()), prop(NUMBER_FIELDS), fixtureNumber());
         case 5:
-          return new Filter.Like(prop(STRING_FIELDS), new Operand.StringLiteral(pick(new String[] {"%", "fi%", "%a%", "_i%", "%\\%%", "north\\_gate"})));
+          return new Filter.Like(
+              prop(STRING_FIELDS),
+              new Operand.StringLiteral(
+                  pick(new String[] {"%", "fi%", "%a%", "_i%", "%\\%%", "north\\_gate"})));
         case 6:
           return new Filter.Between(prop(NUMBER_FIELDS), fixtureNumber(), fixtureNumber());
         case 7:
@@ -231,13 +287,22 @@ final class Cql2RandomFilters {
         case 8:
           return new Filter.IsNull(prop(random.nextBoolean() ? NUMBER_FIELDS : TIME_FIELDS));
         case 9:
-          return new Filter.Spatial(pick(SpatialOperator.values()), new Operand.Property("geometry"), fixtureGeometry());
+          return new Filter.Spatial(
+              pick(SpatialOperator.values()), new Operand.Property("geometry"), fixtureGeometry());
         case 10:
-          return new Filter.DWithin(new Operand.Property("geom"), fixtureGeometry(), random.nextInt(20_000), DistanceUnit.METERS);
+          return new Filter.DWithin(
+              new Operand.Property("geom"),
+              fixtureGeometry(),
+              random.nextInt(20_000),
+              DistanceUnit.METERS);
         case 11:
-          return new Filter.Temporal(pick(TemporalOperator.values()), fixtureTemporal(), fixtureTemporal());
+          return new Filter.Temporal(
+              pick(TemporalOperator.values()), fixtureTemporal(), fixtureTemporal());
         default:
-          return new Filter.Compare(ComparisonOperator.EQ, new Operand.Property("urban"), new Operand.BooleanLiteral(random.nextBoolean()));
+          return new Filter.Compare(
+              ComparisonOperator.EQ,
+              new Operand.Property("urban"),
+              new Operand.BooleanLiteral(random.nextBoolean()));
       }
     } finally {
       depth--;
@@ -249,7 +314,12 @@ final class Cql2RandomFilters {
   }
 
   private Operand fixtureString() {
-    Operand s = new Operand.StringLiteral(pick(new String[] {"fire", "flood", "FIRE", "Ciqikou", "'; DROP TABLE grids; --", "manhole_cover"}));
+    Operand s =
+        new Operand.StringLiteral(
+            pick(
+                new String[] {
+                  "fire", "flood", "FIRE", "Ciqikou", "'; DROP TABLE grids; --", "manhole_cover"
+                }));
     return random.nextInt(4) == 0 ? new Operand.CaseI(s) : s;
   }
 
@@ -263,7 +333,8 @@ final class Cql2RandomFilters {
     double x = 106.4 + random.nextDouble() * 0.3;
     double y = 29.45 + random.nextDouble() * 0.2;
     return random.nextBoolean()
-        ? new Operand.BboxLiteral(x, y, x + random.nextDouble() * 0.2, y + random.nextDouble() * 0.2)
+        ? new Operand.BboxLiteral(
+            x, y, x + random.nextDouble() * 0.2, y + random.nextDouble() * 0.2)
         : new Operand.GeometryLiteral(Cql2Fixtures.point(x, y));
   }
 

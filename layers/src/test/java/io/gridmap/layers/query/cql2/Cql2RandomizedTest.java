@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property-style tests over thousands of seeded random filters (deterministic: a failure names
- * its seed). Written against {@link java.util.Random} rather than a property-testing library to
- * keep the test classpath to JUnit and AssertJ.
+ * Property-style tests over thousands of seeded random filters (deterministic: a failure names its
+ * seed). Written against {@link java.util.Random} rather than a property-testing library to keep
+ * the test classpath to JUnit and AssertJ.
  */
 class Cql2RandomizedTest {
   private static final int CASES = 2000;
@@ -37,28 +37,41 @@ class Cql2RandomizedTest {
       Filter f = new Cql2RandomFilters(seed).typedFilter();
       BoundFilter bound = Cql2.bind(f, Cql2Fixtures.PUBLIC);
       Predicate<Feature> p = bound.toPredicate();
-      List<Long> ids = Cql2Fixtures.ALL.stream().filter(p).map(Feature::id).collect(Collectors.toList());
+      List<Long> ids =
+          Cql2Fixtures.ALL.stream().filter(p).map(Feature::id).collect(Collectors.toList());
 
       // the JSON encoding evaluates identically
-      Predicate<Feature> viaJson = Cql2.bind(Cql2.parseJson(Cql2.toJson(f)), Cql2Fixtures.PUBLIC).toPredicate();
-      assertThat(Cql2Fixtures.ALL.stream().filter(viaJson).map(Feature::id)).as("seed %d", seed).containsExactlyElementsOf(ids);
+      Predicate<Feature> viaJson =
+          Cql2.bind(Cql2.parseJson(Cql2.toJson(f)), Cql2Fixtures.PUBLIC).toPredicate();
+      assertThat(Cql2Fixtures.ALL.stream().filter(viaJson).map(Feature::id))
+          .as("seed %d", seed)
+          .containsExactlyElementsOf(ids);
 
-      // NOT never matches a feature the filter matches (three-valued logic may leave some out of both)
+      // NOT never matches a feature the filter matches (three-valued logic may leave some out of
+      // both)
       Predicate<Feature> not = Cql2.bind(new Filter.Not(f), Cql2Fixtures.PUBLIC).toPredicate();
-      Cql2Fixtures.ALL.stream().filter(not).forEach(x -> assertThat(ids).as("seed %d", s0).doesNotContain(x.id()));
+      Cql2Fixtures.ALL.stream()
+          .filter(not)
+          .forEach(x -> assertThat(ids).as("seed %d", s0).doesNotContain(x.id()));
 
       SqlFragment sql = bound.toSql();
-      assertThat(sql.sql().replace("ESCAPE '!'", "")).as("seed %d: %s", seed, sql.sql()).doesNotContain("'").doesNotContain(";");
+      assertThat(sql.sql().replace("ESCAPE '!'", ""))
+          .as("seed %d: %s", seed, sql.sql())
+          .doesNotContain("'")
+          .doesNotContain(";");
       assertThat(sql.sql()).as("seed %d", seed).doesNotContain("DROP");
 
       // features outside the index envelope never match
       long s = seed;
-      bound.indexEnvelope()
+      bound
+          .indexEnvelope()
           .ifPresent(
               env -> {
                 for (Feature feature : Cql2Fixtures.ALL) {
                   if (!env.intersects(feature.geometry().getEnvelopeInternal())) {
-                    assertThat(p.test(feature)).as("seed %d: feature %d outside %s", s, feature.id(), env).isFalse();
+                    assertThat(p.test(feature))
+                        .as("seed %d: feature %d outside %s", s, feature.id(), env)
+                        .isFalse();
                   }
                 }
               });
@@ -70,7 +83,8 @@ class Cql2RandomizedTest {
     String alphabet = "()'\",= <>%_\\.-+0123456789eE aAnNoOtTSIPL:网\n\u0000";
     for (long seed = 0; seed < CASES; seed++) {
       Random r = new Random(seed);
-      StringBuilder text = new StringBuilder(Cql2.toText(new Cql2RandomFilters(seed).typedFilter()));
+      StringBuilder text =
+          new StringBuilder(Cql2.toText(new Cql2RandomFilters(seed).typedFilter()));
       for (int m = 1 + r.nextInt(4); m > 0 && text.length() > 0; m--) {
         int at = r.nextInt(text.length());
         switch (r.nextInt(3)) {
@@ -93,7 +107,8 @@ class Cql2RandomizedTest {
     String alphabet = "{}[]\":,. 0123456789-eEtrufalsn\\opargsy_";
     for (long seed = 0; seed < CASES; seed++) {
       Random r = new Random(seed);
-      StringBuilder json = new StringBuilder(Cql2.toJson(new Cql2RandomFilters(seed).typedFilter()));
+      StringBuilder json =
+          new StringBuilder(Cql2.toJson(new Cql2RandomFilters(seed).typedFilter()));
       for (int m = 1 + r.nextInt(3); m > 0 && json.length() > 0; m--) {
         int at = r.nextInt(json.length());
         if (r.nextBoolean()) {
@@ -107,7 +122,8 @@ class Cql2RandomizedTest {
   }
 
   /** Parses, binds, evaluates and translates; only Cql2Exception may escape. */
-  private static void exerciseOrCql2Exception(java.util.function.Supplier<Filter> parse, long seed, String input) {
+  private static void exerciseOrCql2Exception(
+      java.util.function.Supplier<Filter> parse, long seed, String input) {
     try {
       BoundFilter b = Cql2.bind(parse.get(), Cql2Fixtures.PUBLIC);
       Predicate<Feature> p = b.toPredicate();

@@ -18,16 +18,25 @@ class Cql2SecurityTest {
     return Cql2.bind(Cql2.parseText(text), Cql2Fixtures.PUBLIC);
   }
 
-  /** SQL text without the one constant string we emit ('!' as the LIKE escape) has no quote at all. */
+  /**
+   * SQL text without the one constant string we emit ('!' as the LIKE escape) has no quote at all.
+   */
   static void assertNoStringLiteralInSql(SqlFragment f) {
-    assertThat(f.sql().replace("ESCAPE '!'", "")).doesNotContain("'").doesNotContain("--").doesNotContain(";");
+    assertThat(f.sql().replace("ESCAPE '!'", ""))
+        .doesNotContain("'")
+        .doesNotContain("--")
+        .doesNotContain(";");
   }
 
   @Test
   void aQuoteInAStringIsPartOfTheLiteral() {
     BoundFilter f = bind("name = 'x'' OR 1=1 --'");
     assertThat(f.filter())
-        .isEqualTo(new Filter.Compare(ComparisonOperator.EQ, new Operand.Property("name"), new Operand.StringLiteral("x' OR 1=1 --")));
+        .isEqualTo(
+            new Filter.Compare(
+                ComparisonOperator.EQ,
+                new Operand.Property("name"),
+                new Operand.StringLiteral("x' OR 1=1 --")));
     SqlFragment sql = f.toSql();
     assertThat(sql.sql()).isEqualTo("(\"name\" = ?)");
     assertThat(sql.parameters()).containsExactly("x' OR 1=1 --");
@@ -37,7 +46,8 @@ class Cql2SecurityTest {
 
   @Test
   void aBackslashDoesNotEscapeTheClosingQuote() {
-    // some SQL dialects treat \' as an escaped quote; CQL2 text does not, and we never write SQL strings anyway
+    // some SQL dialects treat \' as an escaped quote; CQL2 text does not, and we never write SQL
+    // strings anyway
     BoundFilter f = bind("name = 'x\\' OR name <> 'y'");
     assertThat(f.toSql().sql()).isEqualTo("((\"name\" = ?) OR (\"name\" <> ?))");
     assertThat(f.toSql().parameters()).containsExactly("x\\", "y");
@@ -57,7 +67,10 @@ class Cql2SecurityTest {
   void hostilePropertyNamesAreUnknownProperties(String filter) {
     assertThatThrownBy(() -> bind(filter))
         .isInstanceOf(Cql2Exception.class)
-        .satisfies(e -> assertThat(((Cql2Exception) e).kind()).isIn(Cql2Exception.Kind.UNKNOWN_PROPERTY, Cql2Exception.Kind.SYNTAX));
+        .satisfies(
+            e ->
+                assertThat(((Cql2Exception) e).kind())
+                    .isIn(Cql2Exception.Kind.UNKNOWN_PROPERTY, Cql2Exception.Kind.SYNTAX));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -76,7 +89,9 @@ class Cql2SecurityTest {
       })
   void callsOutsideTheAllowListAreUnknownFunctions(String filter) {
     assertThatThrownBy(() -> bind(filter))
-        .isInstanceOfSatisfying(Cql2Exception.class, e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_FUNCTION))
+        .isInstanceOfSatisfying(
+            Cql2Exception.class,
+            e -> assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.UNKNOWN_FUNCTION))
         .hasMessageContaining("unknown function")
         .hasMessageContaining("the allowed functions are S_INTERSECTS");
   }
@@ -98,16 +113,26 @@ class Cql2SecurityTest {
   void sqlAndScriptSyntaxIsASyntaxError(String filter) {
     assertThatThrownBy(() -> bind(filter))
         .isInstanceOf(Cql2Exception.class)
-        .satisfies(e -> assertThat(((Cql2Exception) e).kind()).isNotEqualTo(Cql2Exception.Kind.LIMIT));
+        .satisfies(
+            e -> assertThat(((Cql2Exception) e).kind()).isNotEqualTo(Cql2Exception.Kind.LIMIT));
   }
 
   @Test
   void hostileJsonIsRefused() {
-    assertThatThrownBy(() -> Cql2.bind(Cql2.parseJson("{\"op\":\"=\",\"args\":[{\"property\":\"name) OR 1=1 --\"},\"x\"]}"), Cql2Fixtures.PUBLIC))
+    assertThatThrownBy(
+            () ->
+                Cql2.bind(
+                    Cql2.parseJson(
+                        "{\"op\":\"=\",\"args\":[{\"property\":\"name) OR 1=1 --\"},\"x\"]}"),
+                    Cql2Fixtures.PUBLIC))
         .hasMessageContaining("is not queryable");
-    assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"=\",\"args\":[{\"property\":\"name\"},\"x\"],\"sql\":\"DROP TABLE grids\"}"))
+    assertThatThrownBy(
+            () ->
+                Cql2.parseJson(
+                    "{\"op\":\"=\",\"args\":[{\"property\":\"name\"},\"x\"],\"sql\":\"DROP TABLE grids\"}"))
         .hasMessageContaining("unexpected member 'sql'");
-    assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"pg_sleep\",\"args\":[10]}")).hasMessageContaining("unknown operator or function 'pg_sleep'");
+    assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"pg_sleep\",\"args\":[10]}"))
+        .hasMessageContaining("unknown operator or function 'pg_sleep'");
   }
 
   @Test
@@ -124,13 +149,15 @@ class Cql2SecurityTest {
       SqlFragment f = bind(text).toSql();
       assertNoStringLiteralInSql(f);
       assertThat(f.sql()).doesNotContain("DROP");
-      assertThat(f.parameters()).anySatisfy(p -> assertThat(p.toString().toUpperCase()).contains("DROP TABLE GRIDS"));
+      assertThat(f.parameters())
+          .anySatisfy(p -> assertThat(p.toString().toUpperCase()).contains("DROP TABLE GRIDS"));
     }
   }
 
   @Test
   void errorMessagesDoNotEchoUnboundedInput() {
     String huge = "x".repeat(5000);
-    assertThatThrownBy(() -> bind("\"" + huge + "\" = 1")).satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+    assertThatThrownBy(() -> bind("\"" + huge + "\" = 1"))
+        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
   }
 }

@@ -56,7 +56,8 @@ class Cql2SqlTranslatorTest {
 
   @Test
   void betweenInAndIsNull() {
-    assertThat(sql("population BETWEEN 1 AND 9").sql()).isEqualTo("(\"population\" BETWEEN ? AND ?)");
+    assertThat(sql("population BETWEEN 1 AND 9").sql())
+        .isEqualTo("(\"population\" BETWEEN ? AND ?)");
     SqlFragment in = sql("category NOT IN ('a', 'b', 'c')");
     assertThat(in.sql()).isEqualTo("NOT ((\"category\" IN (?, ?, ?)))");
     assertThat(in.parameters()).containsExactly("a", "b", "c");
@@ -71,16 +72,20 @@ class Cql2SqlTranslatorTest {
   void idAndGeometryMapToTheConfiguredColumns() {
     assertThat(sql("id = 3").sql()).isEqualTo("(\"id\" = ?)");
     assertThat(sqlMillis("id = 3").sql()).isEqualTo("(\"fid\" = ?)");
-    assertThat(sqlMillis("S_INTERSECTS(geom, BBOX(1, 2, 3, 4))").sql()).isEqualTo("ST_Intersects(\"the_geom\", ST_MakeEnvelope(?, ?, ?, ?, 4326))");
+    assertThat(sqlMillis("S_INTERSECTS(geom, BBOX(1, 2, 3, 4))").sql())
+        .isEqualTo("ST_Intersects(\"the_geom\", ST_MakeEnvelope(?, ?, ?, ?, 4326))");
   }
 
   @Test
   void geometryLiteralsAreWktParameters() {
-    SqlFragment f = sql("S_WITHIN(geometry, POLYGON((106.5 29.5, 106.6 29.5, 106.6 29.6, 106.5 29.5)))");
+    SqlFragment f =
+        sql("S_WITHIN(geometry, POLYGON((106.5 29.5, 106.6 29.5, 106.6 29.6, 106.5 29.5)))");
     assertThat(f.sql()).isEqualTo("ST_Within(\"geom\", ST_GeomFromText(?, 4326))");
-    assertThat(f.parameters()).containsExactly("POLYGON((106.5 29.5, 106.6 29.5, 106.6 29.6, 106.5 29.5))");
+    assertThat(f.parameters())
+        .containsExactly("POLYGON((106.5 29.5, 106.6 29.5, 106.6 29.6, 106.5 29.5))");
     for (SpatialOperator op : SpatialOperator.values()) {
-      assertThat(sql(op.textName() + "(geometry, POINT(1 2))").sql()).startsWith(op.postgisFunction() + "(\"geom\", ");
+      assertThat(sql(op.textName() + "(geometry, POINT(1 2))").sql())
+          .startsWith(op.postgisFunction() + "(\"geom\", ");
     }
   }
 
@@ -101,23 +106,28 @@ class Cql2SqlTranslatorTest {
     SqlFragment f = sql("reported_at > TIMESTAMP('2024-05-01T16:00:00+08:00')");
     assertThat(f.sql()).isEqualTo("(\"reported_at\" > ?)");
     assertThat(f.parameters()).containsExactly(utc("2024-05-01T08:00:00Z"));
-    assertThat(sqlMillis("reported_at > DATE('2024-05-01')").parameters()).containsExactly(Cql2Fixtures.t("2024-05-01T00:00:00Z"));
+    assertThat(sqlMillis("reported_at > DATE('2024-05-01')").parameters())
+        .containsExactly(Cql2Fixtures.t("2024-05-01T00:00:00Z"));
   }
 
   @Test
   void temporalOperatorsBecomeComparisonsOfIntervalEnds() {
     SqlFragment during = sql("T_DURING(reported_at, INTERVAL('2024-05-01', '2024-05-02'))");
     assertThat(during.sql()).isEqualTo("((\"reported_at\" > ?) AND (\"reported_at\" < ?))");
-    assertThat(during.parameters()).containsExactly(utc("2024-05-01T00:00:00Z"), utc("2024-05-02T23:59:59.999Z"));
+    assertThat(during.parameters())
+        .containsExactly(utc("2024-05-01T00:00:00Z"), utc("2024-05-02T23:59:59.999Z"));
 
     // against an open end the answer is fixed, but a NULL column must stay UNKNOWN
     assertThat(sql("T_DURING(reported_at, INTERVAL('2024-05-01T08:00:00Z', '..'))").sql())
         .isEqualTo("((\"reported_at\" > ?) AND (\"reported_at\" = \"reported_at\"))");
-    assertThat(sql("T_AFTER(reported_at, INTERVAL('..', '..'))").sql()).isEqualTo("(\"reported_at\" <> \"reported_at\")");
+    assertThat(sql("T_AFTER(reported_at, INTERVAL('..', '..'))").sql())
+        .isEqualTo("(\"reported_at\" <> \"reported_at\")");
 
     assertThat(sql("T_DISJOINT(reported_at, DATE('2024-05-01'))").sql())
         .isEqualTo("NOT ((\"reported_at\" <= ?) AND (\"reported_at\" >= ?))");
-    assertThat(sql("T_INTERSECTS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))").sql())
+    assertThat(
+            sql("T_INTERSECTS(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T09:00:00Z'))")
+                .sql())
         .isEqualTo("((\"reported_at\" <= ?) AND (\"closed_at\" >= ?))");
     // literal against literal is decided here
     assertThat(sql("T_BEFORE(DATE('2024-01-01'), DATE('2024-01-02'))").sql()).isEqualTo("TRUE");
@@ -128,8 +138,9 @@ class Cql2SqlTranslatorTest {
   @Test
   void placeholdersAndParametersAlwaysAgree() {
     SqlFragment f =
-        sql("category IN ('a', 'b') AND S_DWITHIN(geometry, POINT(1 2), 5) AND T_DURING(reported_at, INTERVAL('2024-01-01', '..'))"
-            + " OR name LIKE 'x%' AND population BETWEEN 1 AND 2");
+        sql(
+            "category IN ('a', 'b') AND S_DWITHIN(geometry, POINT(1 2), 5) AND T_DURING(reported_at, INTERVAL('2024-01-01', '..'))"
+                + " OR name LIKE 'x%' AND population BETWEEN 1 AND 2");
     assertThat(f.sql().chars().filter(c -> c == '?').count()).isEqualTo(f.parameters().size());
   }
 }

@@ -40,12 +40,18 @@ class Cql2TextParserTest {
 
   @Test
   void comparisonOperatorsParseToTheirEnum() {
-    assertThat(parse("a = 1")).isEqualTo(new Compare(ComparisonOperator.EQ, new Property("a"), NumberLiteral.of(1)));
-    assertThat(parse("a<>1")).isEqualTo(new Compare(ComparisonOperator.NE, new Property("a"), NumberLiteral.of(1)));
-    assertThat(parse("a<1")).isEqualTo(new Compare(ComparisonOperator.LT, new Property("a"), NumberLiteral.of(1)));
-    assertThat(parse("a<=1")).isEqualTo(new Compare(ComparisonOperator.LE, new Property("a"), NumberLiteral.of(1)));
-    assertThat(parse("a>1")).isEqualTo(new Compare(ComparisonOperator.GT, new Property("a"), NumberLiteral.of(1)));
-    assertThat(parse("a>=1")).isEqualTo(new Compare(ComparisonOperator.GE, new Property("a"), NumberLiteral.of(1)));
+    assertThat(parse("a = 1"))
+        .isEqualTo(new Compare(ComparisonOperator.EQ, new Property("a"), NumberLiteral.of(1)));
+    assertThat(parse("a<>1"))
+        .isEqualTo(new Compare(ComparisonOperator.NE, new Property("a"), NumberLiteral.of(1)));
+    assertThat(parse("a<1"))
+        .isEqualTo(new Compare(ComparisonOperator.LT, new Property("a"), NumberLiteral.of(1)));
+    assertThat(parse("a<=1"))
+        .isEqualTo(new Compare(ComparisonOperator.LE, new Property("a"), NumberLiteral.of(1)));
+    assertThat(parse("a>1"))
+        .isEqualTo(new Compare(ComparisonOperator.GT, new Property("a"), NumberLiteral.of(1)));
+    assertThat(parse("a>=1"))
+        .isEqualTo(new Compare(ComparisonOperator.GE, new Property("a"), NumberLiteral.of(1)));
   }
 
   @Test
@@ -61,9 +67,17 @@ class Cql2TextParserTest {
     assertThat(parse("a = FALSE")).isEqualTo(eq("a", false));
     assertThat(parse("a = '网格'")).isEqualTo(eq("a", "网格"));
     assertThat(parse("t = TIMESTAMP('2024-05-01T08:30:00.250Z')"))
-        .isEqualTo(new Compare(ComparisonOperator.EQ, new Property("t"), new Operand.TimestampLiteral(Instant.parse("2024-05-01T08:30:00.250Z"))));
+        .isEqualTo(
+            new Compare(
+                ComparisonOperator.EQ,
+                new Property("t"),
+                new Operand.TimestampLiteral(Instant.parse("2024-05-01T08:30:00.250Z"))));
     assertThat(parse("t = DATE('2024-05-01')"))
-        .isEqualTo(new Compare(ComparisonOperator.EQ, new Property("t"), new Operand.DateLiteral(LocalDate.of(2024, 5, 1))));
+        .isEqualTo(
+            new Compare(
+                ComparisonOperator.EQ,
+                new Property("t"),
+                new Operand.DateLiteral(LocalDate.of(2024, 5, 1))));
   }
 
   @Test
@@ -77,8 +91,10 @@ class Cql2TextParserTest {
 
   @Test
   void keywordsAreCaseInsensitive() {
-    assertThat(parse("a = 1 and not b = 2 Or c Is Null")).isEqualTo(parse("a = 1 AND NOT b = 2 OR c IS NULL"));
-    assertThat(parse("s_intersects(geometry, bbox(0,0,1,1))")).isEqualTo(parse("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1))"));
+    assertThat(parse("a = 1 and not b = 2 Or c Is Null"))
+        .isEqualTo(parse("a = 1 AND NOT b = 2 OR c IS NULL"));
+    assertThat(parse("s_intersects(geometry, bbox(0,0,1,1))"))
+        .isEqualTo(parse("S_INTERSECTS(geometry, BBOX(0, 0, 1, 1))"));
   }
 
   @Test
@@ -96,13 +112,15 @@ class Cql2TextParserTest {
 
   @Test
   void nestedConjunctionsAreFlattened() {
-    assertThat(parse("(a = 1 AND b = 2) AND c = 3")).isEqualTo(parse("a = 1 AND (b = 2 AND c = 3)"));
+    assertThat(parse("(a = 1 AND b = 2) AND c = 3"))
+        .isEqualTo(parse("a = 1 AND (b = 2 AND c = 3)"));
     assertThat(((And) parse("(a = 1 AND b = 2) AND c = 3")).args()).hasSize(3);
   }
 
   @Test
   void negatedPredicatesAreNotAroundThePositiveOne() {
-    assertThat(parse("a NOT LIKE 'x%'")).isEqualTo(new Not(new Filter.Like(new Property("a"), new StringLiteral("x%"))));
+    assertThat(parse("a NOT LIKE 'x%'"))
+        .isEqualTo(new Not(new Filter.Like(new Property("a"), new StringLiteral("x%"))));
     assertThat(parse("a NOT BETWEEN 1 AND 2")).isEqualTo(parse("NOT a BETWEEN 1 AND 2"));
     assertThat(parse("a NOT IN (1, 2)")).isEqualTo(parse("NOT a IN (1, 2)"));
     assertThat(parse("a IS NOT NULL")).isEqualTo(new Not(new Filter.IsNull(new Property("a"))));
@@ -112,34 +130,50 @@ class Cql2TextParserTest {
   void booleanConstantsAreFilters() {
     assertThat(parse("TRUE")).isEqualTo(new Filter.Constant(true));
     assertThat(parse("NOT false")).isEqualTo(new Not(new Filter.Constant(false)));
-    assertThat(parse("TRUE = on_duty")).isEqualTo(new Compare(ComparisonOperator.EQ, new BooleanLiteral(true), new Property("on_duty")));
+    assertThat(parse("TRUE = on_duty"))
+        .isEqualTo(
+            new Compare(ComparisonOperator.EQ, new BooleanLiteral(true), new Property("on_duty")));
   }
 
   @Test
   void spatialAndTemporalPredicatesParse() {
-    Filter.Spatial s = (Filter.Spatial) parse("S_WITHIN(geometry, POLYGON((0 0, 1 0, 1 1, 0 1, 0 0)))");
+    Filter.Spatial s =
+        (Filter.Spatial) parse("S_WITHIN(geometry, POLYGON((0 0, 1 0, 1 1, 0 1, 0 0)))");
     assertThat(s.op()).isEqualTo(SpatialOperator.S_WITHIN);
     assertThat(((Operand.GeometryLiteral) s.right()).geometry().getArea()).isEqualTo(1.0);
 
     assertThat(parse("S_INTERSECTS(geom, BBOX(1, 2, 10, 3, 4, 20))"))
-        .isEqualTo(new Filter.Spatial(SpatialOperator.S_INTERSECTS, new Property("geom"), new Operand.BboxLiteral(1, 2, 3, 4)));
+        .isEqualTo(
+            new Filter.Spatial(
+                SpatialOperator.S_INTERSECTS,
+                new Property("geom"),
+                new Operand.BboxLiteral(1, 2, 3, 4)));
 
     assertThat(parse("S_DWITHIN(geometry, POINT(106.5 29.5), 250, metres)"))
         .isEqualTo(parse("S_DWITHIN(geometry, POINT Z (106.5 29.5 100), 250, 'meters')"));
-    assertThat(((Filter.DWithin) parse("S_DWITHIN(geometry, POINT(1 1), 2.5, km)")).distanceMetres()).isEqualTo(2500.0);
+    assertThat(
+            ((Filter.DWithin) parse("S_DWITHIN(geometry, POINT(1 1), 2.5, km)")).distanceMetres())
+        .isEqualTo(2500.0);
 
-    Filter.Temporal t = (Filter.Temporal) parse("T_DURING(reported_at, INTERVAL('2024-05-01', '..'))");
+    Filter.Temporal t =
+        (Filter.Temporal) parse("T_DURING(reported_at, INTERVAL('2024-05-01', '..'))");
     assertThat(t.right())
-        .isEqualTo(new Operand.IntervalLiteral(new Operand.DateLiteral(LocalDate.of(2024, 5, 1)), new Operand.OpenBound()));
-    assertThat(parse("T_AFTER(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T00:00:00Z'))"))
+        .isEqualTo(
+            new Operand.IntervalLiteral(
+                new Operand.DateLiteral(LocalDate.of(2024, 5, 1)), new Operand.OpenBound()));
+    assertThat(
+            parse("T_AFTER(INTERVAL(reported_at, closed_at), TIMESTAMP('2024-05-01T00:00:00Z'))"))
         .isInstanceOf(Filter.Temporal.class);
   }
 
   @Test
   void wktVariantsParse() {
-    assertThat(parse("S_INTERSECTS(g, MULTIPOINT(1 2, 3 4))")).isEqualTo(parse("S_INTERSECTS(g, MULTIPOINT((1 2), (3 4)))"));
+    assertThat(parse("S_INTERSECTS(g, MULTIPOINT(1 2, 3 4))"))
+        .isEqualTo(parse("S_INTERSECTS(g, MULTIPOINT((1 2), (3 4)))"));
     assertThat(parse("S_INTERSECTS(g, MULTILINESTRING((1 2, 3 4), (5 6, 7 8)))")).isNotNull();
-    assertThat(parse("S_INTERSECTS(g, MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((2 2, 3 2, 3 3, 2 2))))")).isNotNull();
+    assertThat(
+            parse("S_INTERSECTS(g, MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((2 2, 3 2, 3 3, 2 2))))"))
+        .isNotNull();
   }
 
   @Test
@@ -188,7 +222,8 @@ class Cql2TextParserTest {
           a = CASEI(                                     | column 11 | end of input   | expected a property name, a literal or a function
           exec('rm -rf /') = 1                           | column 1  | 'exec'         | unknown function
           """)
-  void syntaxErrorsNameTheColumnTheTokenAndWhatWasExpected(String filter, String column, String token, String expected) {
+  void syntaxErrorsNameTheColumnTheTokenAndWhatWasExpected(
+      String filter, String column, String token, String expected) {
     assertThatThrownBy(() -> parse(filter))
         .isInstanceOf(Cql2Exception.class)
         .hasMessageContaining("at " + column + ":")
@@ -201,17 +236,22 @@ class Cql2TextParserTest {
     Cql2Exception e = (Cql2Exception) catchThrowable(() -> parse("category fire"));
     assertThat(e.kind()).isEqualTo(Cql2Exception.Kind.SYNTAX);
     assertThat(e.offset()).isEqualTo(9);
-    assertThat(e).hasMessage("at column 10: expected a comparison operator (=, <>, <, <=, >, >=, LIKE, BETWEEN, IN or IS NULL) but found 'fire'");
+    assertThat(e)
+        .hasMessage(
+            "at column 10: expected a comparison operator (=, <>, <, <=, >, >=, LIKE, BETWEEN, IN or IS NULL) but found 'fire'");
   }
 
   @Test
   void multiLineFiltersReportTheLineAndColumn() {
-    assertThatThrownBy(() -> parse("category = 'fire'\nAND name fire")).hasMessageStartingWith("at line 2, column 10: ");
+    assertThatThrownBy(() -> parse("category = 'fire'\nAND name fire"))
+        .hasMessageStartingWith("at line 2, column 10: ");
   }
 
   @Test
   void anEmptyFilterIsAnError() {
-    assertThatThrownBy(() -> parse("   ")).isInstanceOf(Cql2Exception.class).hasMessageContaining("empty filter");
+    assertThatThrownBy(() -> parse("   "))
+        .isInstanceOf(Cql2Exception.class)
+        .hasMessageContaining("empty filter");
   }
 
   @Test

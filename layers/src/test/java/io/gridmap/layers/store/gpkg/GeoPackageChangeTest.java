@@ -27,7 +27,8 @@ class GeoPackageChangeTest {
   @TempDir Path dir;
   private Path file;
   private Dataset tiny;
-  private static final Provenance WHO = new Provenance("planner-7", "planner", "grid.update", Instant.parse("2026-11-25T02:00:00Z"));
+  private static final Provenance WHO =
+      new Provenance("planner-7", "planner", "grid.update", Instant.parse("2026-11-25T02:00:00Z"));
 
   @BeforeEach
   void write() {
@@ -74,7 +75,12 @@ class GeoPackageChangeTest {
     try (FeatureStore s = Stores.open(file.toString())) {
       Feature moved = new Feature(1, TestDatasets.point(106.02, 29.03), force.values(), false);
       s.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO);
-      Feature again = new Feature(1, TestDatasets.point(106.021, 29.031), withValue(force, 4, TestDatasets.T0 + 60_000).values(), false);
+      Feature again =
+          new Feature(
+              1,
+              TestDatasets.point(106.021, 29.031),
+              withValue(force, 4, TestDatasets.T0 + 60_000).values(),
+              false);
       s.apply(Change.of("forces", List.of(new Change.Replacement(moved, again))), WHO);
 
       Point back = (Point) feature(s.read(), "forces", 1).geometry();
@@ -87,7 +93,9 @@ class GeoPackageChangeTest {
     }
     // the GeoPackage R-tree (what QGIS and GDAL filter by; float32 bounds) followed the move
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT minx, miny FROM rtree_forces_geom WHERE id = 1")) {
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT minx, miny FROM rtree_forces_geom WHERE id = 1")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getDouble(1)).isCloseTo(106.021, org.assertj.core.data.Offset.offset(1e-4));
       assertThat(rs.getDouble(2)).isCloseTo(29.031, org.assertj.core.data.Offset.offset(1e-4));
@@ -99,9 +107,12 @@ class GeoPackageChangeTest {
     Feature grid = feature(tiny, "grids", 500103001001001L);
     Feature ghost = new Feature(999L, grid.geometry(), grid.values(), false);
     try (FeatureStore s = Stores.open(file.toString())) {
-      Change change = Change.of("grids", List.of(
-          new Change.Replacement(grid, withValue(grid, 1, "改名")),
-          new Change.Replacement(ghost, withValue(ghost, 1, "不存在"))));
+      Change change =
+          Change.of(
+              "grids",
+              List.of(
+                  new Change.Replacement(grid, withValue(grid, 1, "改名")),
+                  new Change.Replacement(ghost, withValue(ghost, 1, "不存在"))));
       assertThatThrownBy(() -> s.apply(change, WHO))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("grids")
@@ -116,7 +127,8 @@ class GeoPackageChangeTest {
   void aValueOfTheWrongTypeIsRefusedAndNothingIsWritten() {
     Feature grid = feature(tiny, "grids", 500103001001001L);
     try (FeatureStore s = Stores.open(file.toString())) {
-      Change change = Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 5, "many"))));
+      Change change =
+          Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 5, "many"))));
       assertThatThrownBy(() -> s.apply(change, WHO)).hasMessageContaining("population");
       assertThat(feature(s.read(), "grids", grid.id()).value(5)).isEqualTo(grid.value(5));
     }
@@ -128,21 +140,34 @@ class GeoPackageChangeTest {
     Geometry square = WebMercator.project(TestDatasets.box(106.0, 29.0, 106.02, 29.04));
     Feature grid = feature(tiny, "grids", id);
     try (FeatureStore s = Stores.open(file.toString())) {
-      s.apply(new Change("grids", List.of(new Change.Replacement(grid, grid)),
-          Map.of(14, Map.of(id, square), 8, Map.of(id, square), 12, Map.of(id, square.getFactory().createPolygon()))), WHO);
+      s.apply(
+          new Change(
+              "grids",
+              List.of(new Change.Replacement(grid, grid)),
+              Map.of(
+                  14,
+                  Map.of(id, square),
+                  8,
+                  Map.of(id, square),
+                  12,
+                  Map.of(id, square.getFactory().createPolygon()))),
+          WHO);
       Dataset back = s.read();
       assertThat(back.generalised().get("grids", 14).get(id).equalsExact(square)).isTrue();
       assertThat(back.generalised().get("grids", 8)).containsKey(id);
       assertThat(back.generalised().get("grids", 12)).doesNotContainKey(id);
       // the other grids at those zooms are untouched
-      assertThat(back.generalised().get("grids", 12)).hasSize(tiny.generalised().get("grids", 12).size() - 1);
+      assertThat(back.generalised().get("grids", 12))
+          .hasSize(tiny.generalised().get("grids", 12).size() - 1);
     }
   }
 
   @Test
   void aPolygonInAMultiPolygonLayerIsStoredAsAMultiPolygon() {
     Feature district = feature(tiny, "districts", 500103);
-    Feature reshaped = new Feature(district.id(), TestDatasets.box(106.0, 29.0, 106.1, 29.1), district.values(), false);
+    Feature reshaped =
+        new Feature(
+            district.id(), TestDatasets.box(106.0, 29.0, 106.1, 29.1), district.values(), false);
     try (FeatureStore s = Stores.open(file.toString())) {
       s.apply(Change.of("districts", List.of(new Change.Replacement(district, reshaped))), WHO);
       Geometry back = feature(s.read(), "districts", 500103).geometry();
@@ -154,9 +179,12 @@ class GeoPackageChangeTest {
   @Test
   void sqlInAnEditedValueIsStoredAsTextAndEveryTableStays() {
     Feature grid = feature(tiny, "grids", 500103001001001L);
-    String hostile = "x'); DROP TABLE grids; UPDATE feature_history SET actor = 'me' WHERE ('1' = '1";
+    String hostile =
+        "x'); DROP TABLE grids; UPDATE feature_history SET actor = 'me' WHERE ('1' = '1";
     try (FeatureStore s = Stores.open(file.toString())) {
-      s.apply(Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 1, hostile)))), WHO);
+      s.apply(
+          Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 1, hostile)))),
+          WHO);
       Dataset back = s.read();
       assertThat(feature(back, "grids", grid.id()).value(1)).isEqualTo(hostile);
       assertThat(back.layer("grids").size()).isEqualTo(tiny.layer("grids").size());

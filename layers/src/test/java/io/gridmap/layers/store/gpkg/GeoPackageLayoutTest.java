@@ -50,7 +50,8 @@ class GeoPackageLayoutTest {
   void ngaOpensItAsAValidGeoPackageWithEveryLayerItsTypeAndAnRTree() throws Exception {
     GeoPackage gpkg = GeoPackageManager.open(file.toFile(), true);
     try {
-      assertThat(gpkg.getFeatureTables()).containsExactlyInAnyOrderElementsOf(Catalogue.ALL.stream().map(LayerDef::name).toList());
+      assertThat(gpkg.getFeatureTables())
+          .containsExactlyInAnyOrderElementsOf(Catalogue.ALL.stream().map(LayerDef::name).toList());
       assertThat(gpkg.getAttributesTables()).containsExactly("tile_geometries");
       assertThat(gpkg.getApplicationId()).isEqualTo("GPKG");
       assertThat(gpkg.getUserVersion()).isEqualTo(10300);
@@ -60,15 +61,23 @@ class GeoPackageLayoutTest {
         FeatureDao dao = gpkg.getFeatureDao(def.name());
         types.put(def.name(), dao.getGeometryType());
         assertThat(dao.getSrsId()).isEqualTo(4326);
-        assertThat(dao.count()).as("rows in %s", def.name()).isEqualTo(tiny.layer(def.name()).size());
+        assertThat(dao.count())
+            .as("rows in %s", def.name())
+            .isEqualTo(tiny.layer(def.name()).size());
         assertThat(rtree.has(def.name())).as("R-tree on %s", def.name()).isTrue();
-        assertThat(rtree.getTableDao(dao).count()).as("R-tree entries of %s", def.name()).isEqualTo(tiny.layer(def.name()).size());
+        assertThat(rtree.getTableDao(dao).count())
+            .as("R-tree entries of %s", def.name())
+            .isEqualTo(tiny.layer(def.name()).size());
       }
-      assertThat(types).containsExactly(
-          Map.entry("districts", GeometryType.MULTIPOLYGON), Map.entry("streets", GeometryType.POLYGON),
-          Map.entry("villages", GeometryType.POLYGON), Map.entry("grids", GeometryType.POLYGON),
-          Map.entry("key_sites", GeometryType.POINT), Map.entry("forces", GeometryType.POINT),
-          Map.entry("events", GeometryType.POINT));
+      assertThat(types)
+          .containsExactly(
+              Map.entry("districts", GeometryType.MULTIPOLYGON),
+              Map.entry("streets", GeometryType.POLYGON),
+              Map.entry("villages", GeometryType.POLYGON),
+              Map.entry("grids", GeometryType.POLYGON),
+              Map.entry("key_sites", GeometryType.POINT),
+              Map.entry("forces", GeometryType.POINT),
+              Map.entry("events", GeometryType.POINT));
     } finally {
       gpkg.close();
     }
@@ -88,7 +97,9 @@ class GeoPackageLayoutTest {
           while (rows.moveToNext()) {
             GeoPackageGeometryData g = rows.getRow().getGeometry();
             io.gridmap.layers.testing.DatasetAssertions.assertSameGeometry(
-                layer.name() + " " + rows.getRow().getId(), byId.get(rows.getRow().getId()).geometry(), wkb.read(g.getWkb()));
+                layer.name() + " " + rows.getRow().getId(),
+                byId.get(rows.getRow().getId()).geometry(),
+                wkb.read(g.getWkb()));
             n++;
           }
           assertThat(n).isEqualTo(layer.size());
@@ -111,7 +122,9 @@ class GeoPackageLayoutTest {
         assertThat(c.getIdentifier()).isEqualTo(def.title());
         assertThat(c.getDescription()).startsWith(def.title());
         Envelope e = new Envelope();
-        tiny.layer(def.name()).features().forEach(f -> e.expandToInclude(f.geometry().getEnvelopeInternal()));
+        tiny.layer(def.name())
+            .features()
+            .forEach(f -> e.expandToInclude(f.geometry().getEnvelopeInternal()));
         assertThat(new double[] {c.getMinX(), c.getMinY(), c.getMaxX(), c.getMaxY()})
             .as("extent of %s", def.name())
             .containsExactly(e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY());
@@ -126,47 +139,86 @@ class GeoPackageLayoutTest {
 
   @Test
   void columnsHaveGeoPackageTypesAndTimestampsAreIsoText() throws SQLException {
-    assertThat(columns("events")).containsExactly(
-        "fid INTEGER pk notnull", "geom POINT", "personal BOOLEAN notnull", "category TEXT", "board TEXT", "urgency TEXT",
-        "status TEXT", "reported_at DATETIME", "closed_at DATETIME", "grid_code TEXT");
+    assertThat(columns("events"))
+        .containsExactly(
+            "fid INTEGER pk notnull",
+            "geom POINT",
+            "personal BOOLEAN notnull",
+            "category TEXT",
+            "board TEXT",
+            "urgency TEXT",
+            "status TEXT",
+            "reported_at DATETIME",
+            "closed_at DATETIME",
+            "grid_code TEXT");
     assertThat(columns("streets")).contains("population INTEGER", "centre_lon DOUBLE");
     assertThat(columns("districts")).contains("geom MULTIPOLYGON", "urban BOOLEAN");
-    assertThat(columns("tile_geometries")).containsExactly(
-        "id INTEGER pk", "layer TEXT notnull", "zoom INTEGER notnull", "fid INTEGER notnull", "wkb BLOB notnull");
+    assertThat(columns("tile_geometries"))
+        .containsExactly(
+            "id INTEGER pk",
+            "layer TEXT notnull",
+            "zoom INTEGER notnull",
+            "fid INTEGER notnull",
+            "wkb BLOB notnull");
     assertThat(query("SELECT reported_at, typeof(reported_at) FROM events WHERE fid = 1"))
         .containsExactly("2024-05-01T08:30:00.123Z text");
-    assertThat(query("SELECT on_duty || ' ' || typeof(on_duty) FROM forces ORDER BY fid")).containsExactly("1 integer", "0 integer", "");
+    assertThat(query("SELECT on_duty || ' ' || typeof(on_duty) FROM forces ORDER BY fid"))
+        .containsExactly("1 integer", "0 integer", "");
   }
 
   @Test
   void rTreeFindsFeaturesByBoxAndTriggersKeepItCurrent() throws SQLException {
     // grids whose boxes meet the exclave: the two island grids only
-    assertThat(query("SELECT id FROM rtree_grids_geom WHERE maxx >= 106.24 AND minx <= 106.27 AND maxy >= 28.99 AND miny <= 29.02 ORDER BY id"))
+    assertThat(
+            query(
+                "SELECT id FROM rtree_grids_geom WHERE maxx >= 106.24 AND minx <= 106.27 AND maxy >= 28.99 AND miny <= 29.02 ORDER BY id"))
         .containsExactly("500104002001001", "500104002001002");
-    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'grids' ORDER BY name"))
-        .containsExactly("rtree_grids_geom_delete", "rtree_grids_geom_insert", "rtree_grids_geom_update1",
-            "rtree_grids_geom_update2", "rtree_grids_geom_update3", "rtree_grids_geom_update4");
-    assertThat(query("SELECT table_name || ' ' || column_name || ' ' || scope FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index' ORDER BY 1"))
+    assertThat(
+            query(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'grids' ORDER BY name"))
+        .containsExactly(
+            "rtree_grids_geom_delete",
+            "rtree_grids_geom_insert",
+            "rtree_grids_geom_update1",
+            "rtree_grids_geom_update2",
+            "rtree_grids_geom_update3",
+            "rtree_grids_geom_update4");
+    assertThat(
+            query(
+                "SELECT table_name || ' ' || column_name || ' ' || scope FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index' ORDER BY 1"))
         .hasSize(Catalogue.ALL.size())
         .contains("grids geom write-only");
   }
 
   @Test
-  void metadataIsOneJsonRowOfTheMetadataExtensionReferencingTheWholeGeoPackage() throws SQLException {
-    assertThat(query("SELECT md_scope || ' ' || md_standard_uri || ' ' || mime_type FROM gpkg_metadata"))
+  void metadataIsOneJsonRowOfTheMetadataExtensionReferencingTheWholeGeoPackage()
+      throws SQLException {
+    assertThat(
+            query(
+                "SELECT md_scope || ' ' || md_standard_uri || ' ' || mime_type FROM gpkg_metadata"))
         .containsExactly("dataset urn:gridmap:dataset-metadata:1 application/json");
-    assertThat(query("SELECT reference_scope || ' ' || md_file_id FROM gpkg_metadata_reference")).containsExactly("geopackage 1");
+    assertThat(query("SELECT reference_scope || ' ' || md_file_id FROM gpkg_metadata_reference"))
+        .containsExactly("geopackage 1");
     assertThat(query("SELECT DISTINCT extension_name FROM gpkg_extensions ORDER BY 1"))
         .contains("gpkg_metadata", "gpkg_rtree_index", "gpkg_schema");
-    assertThat(query("SELECT description FROM gpkg_data_columns WHERE table_name = 'grids' AND column_name = 'worker_name'"))
+    assertThat(
+            query(
+                "SELECT description FROM gpkg_data_columns WHERE table_name = 'grids' AND column_name = 'worker_name'"))
         .containsExactly("name of the full-time grid worker (personal)");
   }
 
   private List<String> columns(String table) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(\"" + table + "\")")) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA table_info(\"" + table + "\")")) {
       while (rs.next()) {
-        out.add(rs.getString("name") + " " + rs.getString("type") + (rs.getInt("pk") > 0 ? " pk" : "") + (rs.getInt("notnull") > 0 ? " notnull" : ""));
+        out.add(
+            rs.getString("name")
+                + " "
+                + rs.getString("type")
+                + (rs.getInt("pk") > 0 ? " pk" : "")
+                + (rs.getInt("notnull") > 0 ? " notnull" : ""));
       }
     }
     return out;
@@ -174,7 +226,9 @@ class GeoPackageLayoutTest {
 
   private List<String> query(String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         List<String> row = new ArrayList<>();

@@ -47,7 +47,8 @@ class GeoPackageStoreTest {
       store.write(tiny);
       Dataset back = store.read();
       assertSameDataset(tiny, back);
-      assertThat(back.layers().keySet()).containsExactlyElementsOf(Catalogue.ALL.stream().map(LayerDef::name).toList());
+      assertThat(back.layers().keySet())
+          .containsExactlyElementsOf(Catalogue.ALL.stream().map(LayerDef::name).toList());
     }
   }
 
@@ -58,7 +59,8 @@ class GeoPackageStoreTest {
       Layer events = store.read().layer("events");
       assertThat(events.features()).extracting(Feature::id).isSorted();
       Feature closed = events.features().get(0);
-      assertThat(closed.value(Catalogue.EVENTS.requireField("reported_at"))).isEqualTo(TestDatasets.T0);
+      assertThat(closed.value(Catalogue.EVENTS.requireField("reported_at")))
+          .isEqualTo(TestDatasets.T0);
       assertThat(closed.value(Catalogue.EVENTS.requireField("closed_at"))).isInstanceOf(Long.class);
       Feature open = events.features().get(1);
       assertThat(open.value(Catalogue.EVENTS.requireField("closed_at"))).isNull();
@@ -84,10 +86,12 @@ class GeoPackageStoreTest {
       store.write(tiny);
       Dataset back = store.read();
       // districts mix a Polygon and a MultiPolygon: all come back MultiPolygon, same shapes
-      assertThat(back.layer("districts").features()).allSatisfy(f -> assertThat(f.geometry() instanceof MultiPolygon).isTrue());
+      assertThat(back.layer("districts").features())
+          .allSatisfy(f -> assertThat(f.geometry() instanceof MultiPolygon).isTrue());
       assertSameLayer(tiny.layer("districts"), back.layer("districts"));
       // grids are all Polygons and stay so
-      assertThat(back.layer("grids").features()).allSatisfy(f -> assertThat(f.geometry() instanceof Polygon).isTrue());
+      assertThat(back.layer("grids").features())
+          .allSatisfy(f -> assertThat(f.geometry() instanceof Polygon).isTrue());
     }
   }
 
@@ -106,7 +110,8 @@ class GeoPackageStoreTest {
     try (FeatureStore store = store("city.gpkg")) {
       store.write(tiny);
       Generalised back = store.read().generalised();
-      assertThat(back.layers()).containsExactlyInAnyOrder("districts", "streets", "villages", "grids");
+      assertThat(back.layers())
+          .containsExactlyInAnyOrder("districts", "streets", "villages", "grids");
       assertThat(back.get("grids", 8)).doesNotContainKey(500104002001001L); // dropped as sub-pixel
       assertThat(back.get("grids", 14).get(500104002001001L).getSRID()).isEqualTo(3857);
       io.gridmap.layers.testing.DatasetAssertions.assertSameGeneralised(tiny.generalised(), back);
@@ -137,7 +142,8 @@ class GeoPackageStoreTest {
 
   @Test
   void writeReplacesAnExistingStore() {
-    Dataset small = Dataset.of(List.of(tiny.layer("districts")), tiny.metadata(), Generalised.empty());
+    Dataset small =
+        Dataset.of(List.of(tiny.layer("districts")), tiny.metadata(), Generalised.empty());
     try (FeatureStore store = store("city.gpkg")) {
       store.write(tiny);
       store.write(small);
@@ -157,7 +163,8 @@ class GeoPackageStoreTest {
       assertThatThrownBy(() -> store.write(withBadLastEvent()))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining(file.toString())
-          .hasMessageContaining("layer events feature 99 field reported_at expects a Long (TIMESTAMP) but has a String");
+          .hasMessageContaining(
+              "layer events feature 99 field reported_at expects a Long (TIMESTAMP) but has a String");
 
       assertThat(Files.readAllBytes(file)).isEqualTo(before);
       assertSameDataset(tiny, store.read());
@@ -182,18 +189,23 @@ class GeoPackageStoreTest {
     try (FeatureStore store = store("city.gpkg")) {
       assertThatThrownBy(() -> store.write(bad))
           .isInstanceOf(StoreException.class)
-          .hasMessageContaining("layer grids feature 500103001001001: another feature has the same id");
+          .hasMessageContaining(
+              "layer grids feature 500103001001001: another feature has the same id");
     }
   }
 
   @Test
   void rejectsAPointInAPolygonLayer() {
     Feature district = tiny.layer("districts").features().get(0);
-    Layer bad = new Layer(Catalogue.DISTRICTS, List.of(new Feature(1, TestDatasets.point(106, 29), district.values(), false)));
+    Layer bad =
+        new Layer(
+            Catalogue.DISTRICTS,
+            List.of(new Feature(1, TestDatasets.point(106, 29), district.values(), false)));
     try (FeatureStore store = store("city.gpkg")) {
       assertThatThrownBy(() -> store.write(replace(tiny, bad)))
           .isInstanceOf(StoreException.class)
-          .hasMessageContaining("layer districts feature 1 has a Point but the layer holds Polygons or MultiPolygons");
+          .hasMessageContaining(
+              "layer districts feature 1 has a Point but the layer holds Polygons or MultiPolygons");
     }
   }
 
@@ -211,7 +223,9 @@ class GeoPackageStoreTest {
   void readOfAMissingFileNamesTheFile() {
     Path file = dir.resolve("nothing-here.gpkg");
     try (FeatureStore store = store("nothing-here.gpkg")) {
-      assertThatThrownBy(store::read).isInstanceOf(StoreException.class).hasMessage("store " + file + " does not exist");
+      assertThatThrownBy(store::read)
+          .isInstanceOf(StoreException.class)
+          .hasMessage("store " + file + " does not exist");
       assertThatThrownBy(store::metadata).hasMessage("store " + file + " does not exist");
       assertThatThrownBy(store::counts).hasMessage("store " + file + " does not exist");
     }
@@ -220,7 +234,8 @@ class GeoPackageStoreTest {
   @Test
   void readOfATextFileSaysItIsNotAGeoPackage() throws IOException {
     Path file = dir.resolve("notes.gpkg");
-    Files.writeString(file, "this is not a database, just some notes that happen to end in .gpkg\n".repeat(20));
+    Files.writeString(
+        file, "this is not a database, just some notes that happen to end in .gpkg\n".repeat(20));
     try (FeatureStore store = store("notes.gpkg")) {
       assertThatThrownBy(store::read)
           .isInstanceOf(StoreException.class)
@@ -232,7 +247,11 @@ class GeoPackageStoreTest {
   void readOfAnEmptyFileSaysSo() throws IOException {
     Path file = Files.createFile(dir.resolve("empty.gpkg"));
     try (FeatureStore store = store("empty.gpkg")) {
-      assertThatThrownBy(store::read).hasMessage("store " + file + " is not a GeoPackage: it is not an SQLite database (the file is empty)");
+      assertThatThrownBy(store::read)
+          .hasMessage(
+              "store "
+                  + file
+                  + " is not a GeoPackage: it is not an SQLite database (the file is empty)");
     }
   }
 
@@ -243,7 +262,10 @@ class GeoPackageStoreTest {
     try (FeatureStore store = store("plain.gpkg")) {
       assertThatThrownBy(store::read)
           .isInstanceOf(StoreException.class)
-          .hasMessage("store " + file + " is not a GeoPackage: it is an SQLite database without a gpkg_contents table");
+          .hasMessage(
+              "store "
+                  + file
+                  + " is not a GeoPackage: it is an SQLite database without a gpkg_contents table");
     }
   }
 
@@ -252,12 +274,17 @@ class GeoPackageStoreTest {
     Path file = dir.resolve("city.gpkg");
     try (FeatureStore store = store("city.gpkg")) {
       store.write(tiny);
-      sql(file, "DELETE FROM gpkg_geometry_columns WHERE table_name = 'forces'",
+      sql(
+          file,
+          "DELETE FROM gpkg_geometry_columns WHERE table_name = 'forces'",
           "DELETE FROM gpkg_contents WHERE table_name = 'forces'");
       assertThatThrownBy(store::read)
           .isInstanceOf(StoreException.class)
-          .hasMessage("store " + file + " lacks layer forces (it has districts, streets, villages, grids, key_sites, events);"
-              + " write it again with generate or import");
+          .hasMessage(
+              "store "
+                  + file
+                  + " lacks layer forces (it has districts, streets, villages, grids, key_sites, events);"
+                  + " write it again with generate or import");
     }
   }
 
@@ -269,7 +296,10 @@ class GeoPackageStoreTest {
       sql(file, "ALTER TABLE grids DROP COLUMN worker_name");
       assertThatThrownBy(store::counts)
           .isInstanceOf(StoreException.class)
-          .hasMessage("store " + file + ": layer grids lacks column worker_name; write it again with generate or import");
+          .hasMessage(
+              "store "
+                  + file
+                  + ": layer grids lacks column worker_name; write it again with generate or import");
     }
   }
 
@@ -289,13 +319,19 @@ class GeoPackageStoreTest {
   void aClosedStoreRefusesWork() {
     FeatureStore store = store("city.gpkg");
     store.close();
-    assertThatThrownBy(store::counts).isInstanceOf(StoreException.class).hasMessageEndingWith("is closed");
+    assertThatThrownBy(store::counts)
+        .isInstanceOf(StoreException.class)
+        .hasMessageEndingWith("is closed");
   }
 
   private Dataset withBadLastEvent() {
     List<Feature> events = new ArrayList<>(tiny.layer("events").features());
-    events.add(new Feature(99, TestDatasets.point(106.02, 29.02),
-        new Object[] {"noise", "livelihood", "normal", "open", "yesterday", null, null}, false));
+    events.add(
+        new Feature(
+            99,
+            TestDatasets.point(106.02, 29.02),
+            new Object[] {"noise", "livelihood", "normal", "open", "yesterday", null, null},
+            false));
     return replace(tiny, new Layer(Catalogue.EVENTS, events));
   }
 
@@ -312,7 +348,8 @@ class GeoPackageStoreTest {
   }
 
   static void sql(Path file, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
       for (String statement : statements) {
         s.execute(statement);
       }

@@ -48,9 +48,16 @@ class OgrInfoAcceptanceTest {
   void listsEveryLayerWithItsGeometryTypeAndNoWarning() {
     Result r = ogrinfo("-ro", file.toString());
     assertThat(r.stderr).as("ogrinfo's warnings").isEmpty();
-    assertThat(r.stdout).contains(
-        "1: districts (Multi Polygon)", "2: streets (Polygon)", "3: villages (Polygon)", "4: grids (Polygon)",
-        "5: key_sites (Point)", "6: forces (Point)", "7: events (Point)", "8: tile_geometries (None)");
+    assertThat(r.stdout)
+        .contains(
+            "1: districts (Multi Polygon)",
+            "2: streets (Polygon)",
+            "3: villages (Polygon)",
+            "4: grids (Polygon)",
+            "5: key_sites (Point)",
+            "6: forces (Point)",
+            "7: events (Point)",
+            "8: tile_geometries (None)");
   }
 
   @Test
@@ -58,29 +65,44 @@ class OgrInfoAcceptanceTest {
     Result r = ogrinfo("-ro", "-so", "-al", file.toString());
     assertThat(r.stderr).isEmpty();
     Map<String, String> summary = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("Layer name: (\\w+)\\R(?:.*\\R)*?Geometry: (.+)\\RFeature Count: (\\d+)").matcher(r.stdout);
+    Matcher m =
+        Pattern.compile("Layer name: (\\w+)\\R(?:.*\\R)*?Geometry: (.+)\\RFeature Count: (\\d+)")
+            .matcher(r.stdout);
     while (m.find()) {
       summary.put(m.group(1), m.group(2) + ", " + m.group(3));
     }
-    int tileRows = TINY.generalised().layers().stream()
-        .mapToInt(l -> TINY.generalised().zooms(l).stream().mapToInt(z -> TINY.generalised().get(l, z).size()).sum())
-        .sum();
-    assertThat(summary).containsExactly(
-        Map.entry("districts", "Multi Polygon, 2"), Map.entry("streets", "Polygon, 4"),
-        Map.entry("villages", "Polygon, 5"), Map.entry("grids", "Polygon, 10"),
-        Map.entry("key_sites", "Point, 3"), Map.entry("forces", "Point, 3"), Map.entry("events", "Point, 4"),
-        Map.entry("tile_geometries", "None, " + tileRows));
-    assertThat(r.stdout).contains("IDENTIFIER=Management grids (网格)", "reported_at: DateTime", "urban: Integer(Boolean)");
+    int tileRows =
+        TINY.generalised().layers().stream()
+            .mapToInt(
+                l ->
+                    TINY.generalised().zooms(l).stream()
+                        .mapToInt(z -> TINY.generalised().get(l, z).size())
+                        .sum())
+            .sum();
+    assertThat(summary)
+        .containsExactly(
+            Map.entry("districts", "Multi Polygon, 2"),
+            Map.entry("streets", "Polygon, 4"),
+            Map.entry("villages", "Polygon, 5"),
+            Map.entry("grids", "Polygon, 10"),
+            Map.entry("key_sites", "Point, 3"),
+            Map.entry("forces", "Point, 3"),
+            Map.entry("events", "Point, 4"),
+            Map.entry("tile_geometries", "None, " + tileRows));
+    assertThat(r.stdout)
+        .contains(
+            "IDENTIFIER=Management grids (网格)", "reported_at: DateTime", "urban: Integer(Boolean)");
   }
 
   @Test
   void readsFeatureValuesAsWritten() {
     Result r = ogrinfo("-ro", "-q", file.toString(), "events", "-fid", "1");
-    assertThat(r.stdout).contains(
-        "category (String) = manhole_cover",
-        "reported_at (DateTime) = 2024/05/01 08:30:00.123+00",
-        "closed_at (DateTime) = 2024/05/02 08:30:00.123+00",
-        "POINT (106.013 29.011)");
+    assertThat(r.stdout)
+        .contains(
+            "category (String) = manhole_cover",
+            "reported_at (DateTime) = 2024/05/01 08:30:00.123+00",
+            "closed_at (DateTime) = 2024/05/02 08:30:00.123+00",
+            "POINT (106.013 29.011)");
     assertThat(ogrinfo("-ro", "-q", file.toString(), "key_sites", "-fid", "3").stdout)
         .contains("personal (Integer(Boolean)) = 1", "name (String) = 独居老人住所");
   }
@@ -88,7 +110,14 @@ class OgrInfoAcceptanceTest {
   @Test
   void readsTileGeometriesAsWkbOfTheGeneralisedPolygon() throws Exception {
     long fid = 500104002001002L;
-    Result r = ogrinfo("-ro", "-q", file.toString(), "tile_geometries", "-where", "layer = 'grids' AND zoom = 14 AND fid = " + fid);
+    Result r =
+        ogrinfo(
+            "-ro",
+            "-q",
+            file.toString(),
+            "tile_geometries",
+            "-where",
+            "layer = 'grids' AND zoom = 14 AND fid = " + fid);
     Matcher m = Pattern.compile("wkb \\(Binary\\) = ([0-9A-F]+)").matcher(r.stdout);
     assertThat(m.find()).as("a wkb value in:%n%s", r.stdout).isTrue();
     Geometry g = new WKBReader().read(WKBReader.hexToBytes(m.group(1)));
@@ -97,11 +126,18 @@ class OgrInfoAcceptanceTest {
 
   @Test
   void findsTheRTreeAndFiltersByIt() {
-    assertThat(ogrinfo("-ro", file.toString(), "-sql", "SELECT HasSpatialIndex('grids', 'geom')").stdout)
+    assertThat(
+            ogrinfo("-ro", file.toString(), "-sql", "SELECT HasSpatialIndex('grids', 'geom')")
+                .stdout)
         .contains("HasSpatialIndex (Integer) = 1");
-    Result r = ogrinfo("-ro", "-q", file.toString(), "grids", "-spat", "106.24", "28.99", "106.27", "29.02");
+    Result r =
+        ogrinfo(
+            "-ro", "-q", file.toString(), "grids", "-spat", "106.24", "28.99", "106.27", "29.02");
     List<String> fids = new ArrayList<>();
-    Pattern.compile("OGRFeature\\(grids\\):(\\d+)").matcher(r.stdout).results().forEach(x -> fids.add(x.group(1)));
+    Pattern.compile("OGRFeature\\(grids\\):(\\d+)")
+        .matcher(r.stdout)
+        .results()
+        .forEach(x -> fids.add(x.group(1)));
     assertThat(fids).containsExactly("500104002001001", "500104002001002");
   }
 
@@ -115,8 +151,9 @@ class OgrInfoAcceptanceTest {
     if (Files.isExecutable(Path.of("/usr/bin/ogrinfo"))) {
       return "/usr/bin/ogrinfo";
     }
-    return fail("ogrinfo (GDAL) is not installed, and this test checks the store against it: install it with"
-        + " 'apt-get install gdal-bin' (Debian) and run the tests again");
+    return fail(
+        "ogrinfo (GDAL) is not installed, and this test checks the store against it: install it with"
+            + " 'apt-get install gdal-bin' (Debian) and run the tests again");
   }
 
   private record Result(String stdout, String stderr) {}
@@ -128,12 +165,19 @@ class OgrInfoAcceptanceTest {
     try {
       Path out = Files.createTempFile(dir, "ogrinfo", ".out");
       Path err = Files.createTempFile(dir, "ogrinfo", ".err");
-      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return fail("ogrinfo did not finish within 60 s: " + command);
       }
-      Result r = new Result(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      Result r =
+          new Result(
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
       assertThat(p.exitValue()).as("exit code of %s; stderr: %s", command, r.stderr).isZero();
       return r;
     } catch (IOException e) {

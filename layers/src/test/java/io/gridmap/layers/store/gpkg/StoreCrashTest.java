@@ -51,8 +51,8 @@ import org.locationtech.jts.geom.Point;
  * kill, opens the store and checks that every force holds the same change, the last one the child
  * reported or the one after it (a commit can land just before the kill, its line unread), that the
  * history of every force holds exactly the versions up to it, that the R-tree agrees and that
- * SQLite finds the file sound. Each round carries on from the store the last one left, so
- * recovery is followed by more changes too.
+ * SQLite finds the file sound. Each round carries on from the store the last one left, so recovery
+ * is followed by more changes too.
  *
  * <p>Two kinds of moment: seeded ones (after a seeded number of commits, a seeded fraction of one
  * change's time: mostly while rows are written, sometimes between changes or in a commit), and the
@@ -75,13 +75,18 @@ class StoreCrashTest {
 
   @TempDir Path dir;
 
-  /** What one round saw of the child: the last change it reported committed, and how it was killed. */
+  /**
+   * What one round saw of the child: the last change it reported committed, and how it was killed.
+   */
   private record Kill(long lastReported, String moment) {}
 
   /** When to kill the writer, once it has reported {@code commits} more changes. */
   private sealed interface Moment {}
 
-  /** After a fraction of the time one change takes (a third of it when timed from the writer's start). */
+  /**
+   * After a fraction of the time one change takes (a third of it when timed from the writer's
+   * start).
+   */
   private record Later(int commits, double fraction) implements Moment {}
 
   /**
@@ -98,9 +103,21 @@ class StoreCrashTest {
   @BeforeEach
   void writeStore() {
     SyntheticCity.Spec small = SyntheticCity.small();
-    Dataset city = SyntheticCity.generate(new SyntheticCity.Spec(small.seed(), small.lonLat(), small.districts(),
-        small.streetsPerDistrict(), small.villagesPerStreet(), small.gridsPerVillage(), 0, 0, FORCES,
-        small.urgentShare(), small.personalShare(), false));
+    Dataset city =
+        SyntheticCity.generate(
+            new SyntheticCity.Spec(
+                small.seed(),
+                small.lonLat(),
+                small.districts(),
+                small.streetsPerDistrict(),
+                small.villagesPerStreet(),
+                small.gridsPerVillage(),
+                0,
+                0,
+                FORCES,
+                small.urgentShare(),
+                small.personalShare(),
+                false));
     file = dir.resolve("city.gpkg");
     try (FeatureStore s = Stores.open(file.toString())) {
       s.write(city);
@@ -111,7 +128,8 @@ class StoreCrashTest {
   }
 
   @Test
-  void aWriterKilledAtAnyMomentLeavesEveryForceAtTheSameChangeWithItsWholeHistory() throws Exception {
+  void aWriterKilledAtAnyMomentLeavesEveryForceAtTheSameChangeWithItsWholeHistory()
+      throws Exception {
     SplittableRandom rnd = new SplittableRandom(SEED);
     long n = 0;
     for (int round = 1; round <= 5; round++) {
@@ -140,11 +158,15 @@ class StoreCrashTest {
       hot += journal.equals("hot") ? 1 : 0;
       n = check(kill, rnd, false);
       if (journal.equals("hot")) {
-        assertThat(n).as("a change whose journal was still hot never committed").isEqualTo(kill.lastReported());
+        assertThat(n)
+            .as("a change whose journal was still hot never committed")
+            .isEqualTo(kill.lastReported());
       }
       log(round, kill, n, journal);
     }
-    assertThat(hot).as("rounds that killed the writer with a hot journal (else this test tested nothing)").isPositive();
+    assertThat(hot)
+        .as("rounds that killed the writer with a hot journal (else this test tested nothing)")
+        .isPositive();
   }
 
   /**
@@ -172,30 +194,50 @@ class StoreCrashTest {
   }
 
   private static void log(int round, Kill kill, long held, String journal) {
-    System.out.printf("StoreCrashTest round %d: %s; last reported commit %d, store holds change %d; journal: %s%n",
+    System.out.printf(
+        "StoreCrashTest round %d: %s; last reported commit %d, store holds change %d; journal: %s%n",
         round, kill.moment(), kill.lastReported(), held, journal);
   }
 
-  /** Starts the writer on a store holding change {@code n}, kills it at the given moment, waits for it. */
+  /**
+   * Starts the writer on a store holding change {@code n}, kills it at the given moment, waits for
+   * it.
+   */
   private Kill runAndKill(int round, long n, Moment moment) throws Exception {
     Path err = dir.resolve("writer-" + round + ".err");
-    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Process child = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        StoreCrashWriter.class.getName(), file.toString(), "1000")
-        .redirectError(err.toFile())
-        .start();
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StoreCrashWriter.class.getName(),
+                file.toString(),
+                "1000")
+            .redirectError(err.toFile())
+            .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the pipe closes when the child dies
-      } finally {
-        lines.add("EOF");
-      }
-    }, "crash-writer-stdout");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the pipe closes when the child dies
+              } finally {
+                lines.add("EOF");
+              }
+            },
+            "crash-writer-stdout");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -215,12 +257,17 @@ class StoreCrashTest {
       }
       String how;
       if (moment instanceof Later l) {
-        // the first interval includes the writer's start-up and read; later ones are one change each
-        long delayMs = Math.round(l.fraction() * TimeUnit.NANOSECONDS.toMillis(interval) * (commits == 1 ? 0.3 : 1));
+        // the first interval includes the writer's start-up and read; later ones are one change
+        // each
+        long delayMs =
+            Math.round(
+                l.fraction() * TimeUnit.NANOSECONDS.toMillis(interval) * (commits == 1 ? 0.3 : 1));
         Thread.sleep(delayMs);
         child.destroyForcibly();
-        how = String.format("killed %d ms after commit %d was read (%d ms per change)", delayMs, last,
-            TimeUnit.NANOSECONDS.toMillis(interval));
+        how =
+            String.format(
+                "killed %d ms after commit %d was read (%d ms per change)",
+                delayMs, last, TimeUnit.NANOSECONDS.toMillis(interval));
       } else {
         JournalHot d = (JournalHot) moment;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
@@ -233,18 +280,28 @@ class StoreCrashTest {
           }
           wasHot = hot;
           if (System.nanoTime() > deadline || !child.isAlive()) {
-            fail("the writer's journal did not turn hot " + (d.passing() + 1) + " times; its stderr: " + Files.readString(err));
+            fail(
+                "the writer's journal did not turn hot "
+                    + (d.passing() + 1)
+                    + " times; its stderr: "
+                    + Files.readString(err));
           }
           LockSupport.parkNanos(20_000);
         }
         child.destroyForcibly();
-        how = String.format("killed when the journal turned hot the %s time after commit %d was read",
-            d.passing() == 0 ? "first" : "second", last);
+        how =
+            String.format(
+                "killed when the journal turned hot the %s time after commit %d was read",
+                d.passing() == 0 ? "first" : "second", last);
       }
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the writer died").isTrue();
-      assertThat(child.exitValue()).as("the writer was killed by SIGKILL (exit status 128 + 9)").isEqualTo(SIGKILL_EXIT);
+      assertThat(child.exitValue())
+          .as("the writer was killed by SIGKILL (exit status 128 + 9)")
+          .isEqualTo(SIGKILL_EXIT);
       // lines the writer printed before it died are still in the pipe
-      for (String line = next(lines, child, err); !line.equals("EOF"); line = next(lines, child, err)) {
+      for (String line = next(lines, child, err);
+          !line.equals("EOF");
+          line = next(lines, child, err)) {
         assertThat(line).as("a line of the writer").isEqualTo("committed " + (last + 1));
         last++;
       }
@@ -255,15 +312,29 @@ class StoreCrashTest {
     }
   }
 
-  /** The writer's next line, or "EOF" once it has died of SIGKILL; fails if it falls silent or exits otherwise. */
-  private static String next(BlockingQueue<String> lines, Process child, Path err) throws Exception {
+  /**
+   * The writer's next line, or "EOF" once it has died of SIGKILL; fails if it falls silent or exits
+   * otherwise.
+   */
+  private static String next(BlockingQueue<String> lines, Process child, Path err)
+      throws Exception {
     String line = lines.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     if (line == null) {
-      fail("the writer printed nothing for " + TIMEOUT_MS + " ms; its stderr: " + Files.readString(err));
+      fail(
+          "the writer printed nothing for "
+              + TIMEOUT_MS
+              + " ms; its stderr: "
+              + Files.readString(err));
     }
-    if (line.equals("EOF") && (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != SIGKILL_EXIT)) {
-      fail("the writer closed its output " + (child.isAlive() ? "but did not exit" : "and exited with status " + child.exitValue())
-          + "; its stderr: " + Files.readString(err));
+    if (line.equals("EOF")
+        && (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != SIGKILL_EXIT)) {
+      fail(
+          "the writer closed its output "
+              + (child.isAlive()
+                  ? "but did not exit"
+                  : "and exited with status " + child.exitValue())
+              + "; its stderr: "
+              + Files.readString(err));
     }
     return line;
   }
@@ -287,13 +358,18 @@ class StoreCrashTest {
       // no mix: every force holds the same change
       Map<Long, Integer> bySequence = new HashMap<>();
       stored.values().forEach(f -> bySequence.merge(StoreCrashWriter.sequence(f), 1, Integer::sum));
-      assertThat(bySequence).as("number of forces per change they hold (a mix of changes if more than one)").hasSize(1);
+      assertThat(bySequence)
+          .as("number of forces per change they hold (a mix of changes if more than one)")
+          .hasSize(1);
       n = bySequence.keySet().iterator().next();
-      assertThat(n).as("the change the store holds, given the last one the writer reported committed")
+      assertThat(n)
+          .as("the change the store holds, given the last one the writer reported committed")
           .isIn(kill.lastReported(), kill.lastReported() + 1);
       for (Feature f : stored.values()) {
         Feature expected = StoreCrashWriter.version(originals.get(f.id()), n);
-        assertThat(f.geometry().equalsExact(expected.geometry())).as("force %d is where change %d put it", f.id(), n).isTrue();
+        assertThat(f.geometry().equalsExact(expected.geometry()))
+            .as("force %d is where change %d put it", f.id(), n)
+            .isTrue();
         assertThat(f.values()).as("force %d values", f.id()).containsExactly(expected.values());
       }
 
@@ -305,7 +381,9 @@ class StoreCrashTest {
       }
       for (long id : sample) {
         List<FeatureVersion> history = store.history(LAYER, id);
-        assertThat(history).extracting(FeatureVersion::version).as("versions of force %d", id)
+        assertThat(history)
+            .extracting(FeatureVersion::version)
+            .as("versions of force %d", id)
             .containsExactlyElementsOf(IntStream.rangeClosed(1, (int) n + 1).boxed().toList());
         Feature original = originals.get(id);
         assertThat(history.get(0).provenance()).isNull();
@@ -313,14 +391,19 @@ class StoreCrashTest {
         assertThat(history.get(0).feature().values()).containsExactly(original.values());
         for (FeatureVersion v : history.subList(1, history.size())) {
           Feature expected = StoreCrashWriter.version(original, v.version() - 1);
-          assertThat(v.feature().geometry().equalsExact(expected.geometry())).as("force %d version %d", id, v.version()).isTrue();
-          assertThat(v.feature().values()).as("force %d version %d", id, v.version()).containsExactly(expected.values());
+          assertThat(v.feature().geometry().equalsExact(expected.geometry()))
+              .as("force %d version %d", id, v.version())
+              .isTrue();
+          assertThat(v.feature().values())
+              .as("force %d version %d", id, v.version())
+              .containsExactly(expected.values());
           assertThat(v.provenance()).isEqualTo(StoreCrashWriter.provenance(v.version() - 1));
         }
       }
     }
 
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
         List<String> problems = new ArrayList<>();
         while (rs.next()) {
@@ -329,29 +412,56 @@ class StoreCrashTest {
         assertThat(problems).as("PRAGMA integrity_check").containsExactly("ok");
       }
       // every force, not only the sample, has exactly the versions 1..n+1
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT fid),"
-          + " (SELECT COUNT(*) FROM (SELECT fid FROM " + GeoPackageEditor.HISTORY + " WHERE layer = '" + LAYER + "'"
-          + "   GROUP BY fid HAVING COUNT(*) != " + (n + 1) + " OR MIN(version) != 1 OR MAX(version) != " + (n + 1) + ")),"
-          + " (SELECT COUNT(*) FROM " + GeoPackageEditor.HISTORY + " WHERE layer != '" + LAYER + "')"
-          + " FROM " + GeoPackageEditor.HISTORY + " WHERE layer = '" + LAYER + "'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT COUNT(*), COUNT(DISTINCT fid),"
+                  + " (SELECT COUNT(*) FROM (SELECT fid FROM "
+                  + GeoPackageEditor.HISTORY
+                  + " WHERE layer = '"
+                  + LAYER
+                  + "'"
+                  + "   GROUP BY fid HAVING COUNT(*) != "
+                  + (n + 1)
+                  + " OR MIN(version) != 1 OR MAX(version) != "
+                  + (n + 1)
+                  + ")),"
+                  + " (SELECT COUNT(*) FROM "
+                  + GeoPackageEditor.HISTORY
+                  + " WHERE layer != '"
+                  + LAYER
+                  + "')"
+                  + " FROM "
+                  + GeoPackageEditor.HISTORY
+                  + " WHERE layer = '"
+                  + LAYER
+                  + "'")) {
         rs.next();
-        assertThat(rs.getLong(1)).as("history rows of forces").isEqualTo(originals.size() * (n + 1));
+        assertThat(rs.getLong(1))
+            .as("history rows of forces")
+            .isEqualTo(originals.size() * (n + 1));
         assertThat(rs.getLong(2)).as("forces with a history").isEqualTo(originals.size());
-        assertThat(rs.getLong(3)).as("forces whose versions are not exactly 1.." + (n + 1)).isZero();
+        assertThat(rs.getLong(3))
+            .as("forces whose versions are not exactly 1.." + (n + 1))
+            .isZero();
         assertThat(rs.getLong(4)).as("history rows of other layers").isZero();
       }
       // the R-tree (float32 bounds, rounded outwards) was changed in the same transaction
       int indexed = 0;
-      try (ResultSet rs = s.executeQuery("SELECT id, minx, maxx, miny, maxy FROM rtree_" + LAYER + "_geom")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT id, minx, maxx, miny, maxy FROM rtree_" + LAYER + "_geom")) {
         while (rs.next()) {
           indexed++;
           long id = rs.getLong(1);
           assertThat(stored).containsKey(id);
           Point at = StoreCrashWriter.position(id, n);
-          assertThat(rs.getDouble(2)).as("R-tree minx of force %d (change %d puts it at %s)", id, n, at.getX())
-              .isLessThanOrEqualTo(at.getX()).isGreaterThan(at.getX() - STEP / 2);
-          assertThat(rs.getDouble(3)).as("R-tree maxx of force %d", id)
-              .isGreaterThanOrEqualTo(at.getX()).isLessThan(at.getX() + STEP / 2);
+          assertThat(rs.getDouble(2))
+              .as("R-tree minx of force %d (change %d puts it at %s)", id, n, at.getX())
+              .isLessThanOrEqualTo(at.getX())
+              .isGreaterThan(at.getX() - STEP / 2);
+          assertThat(rs.getDouble(3))
+              .as("R-tree maxx of force %d", id)
+              .isGreaterThanOrEqualTo(at.getX())
+              .isLessThan(at.getX() + STEP / 2);
           assertThat(rs.getDouble(4)).isLessThanOrEqualTo(at.getY());
           assertThat(rs.getDouble(5)).isGreaterThanOrEqualTo(at.getY());
         }
@@ -363,9 +473,9 @@ class StoreCrashTest {
   }
 
   /**
-   * The rollback journal the killed writer left: none (killed between changes), stale (killed before
-   * the commit synced it: its header is still zero and SQLite ignores it) or hot (killed during the
-   * commit: SQLite rolls it back when the file is next opened).
+   * The rollback journal the killed writer left: none (killed between changes), stale (killed
+   * before the commit synced it: its header is still zero and SQLite ignores it) or hot (killed
+   * during the commit: SQLite rolls it back when the file is next opened).
    */
   private String journalState() throws IOException {
     Path journal = file.resolveSibling(file.getFileName() + "-journal");

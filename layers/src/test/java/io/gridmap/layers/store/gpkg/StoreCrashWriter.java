@@ -15,26 +15,30 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 
 /**
- * The child process of {@link StoreCrashTest}: applies change after change to the forces layer of
- * a GeoPackage store until it is killed. Change {@code n} moves every force to {@link
- * #position(long, long) position(id, n)} and sets its {@code updated_at} to {@code T + n}, so the
- * stored state names the change it came from. Prints {@code start n0} after reading the store
- * (it carries on from whatever change the store holds), then {@code committed n} after each
- * {@link GeoPackageStore#apply} returns.
+ * The child process of {@link StoreCrashTest}: applies change after change to the forces layer of a
+ * GeoPackage store until it is killed. Change {@code n} moves every force to {@link #position(long,
+ * long) position(id, n)} and sets its {@code updated_at} to {@code T + n}, so the stored state
+ * names the change it came from. Prints {@code start n0} after reading the store (it carries on
+ * from whatever change the store holds), then {@code committed n} after each {@link
+ * GeoPackageStore#apply} returns.
  *
- * <p>Usage: {@code StoreCrashWriter <file.gpkg> <last change number>}. Exits when its standard input
- * closes (the test died without killing it).
+ * <p>Usage: {@code StoreCrashWriter <file.gpkg> <last change number>}. Exits when its standard
+ * input closes (the test died without killing it).
  */
 public final class StoreCrashWriter {
   static final String LAYER = "forces";
+
   /** updated_at of change n is {@code T + n} (epoch ms); the generated forces have 1.7e12 + id. */
   static final long T = 1_800_000_000_000L;
+
   /**
-   * Longitude step per change: larger than two float32 steps at 106 degrees (the R-tree's bounds are
-   * float32, ~7.6e-6 there), so the spatial index also tells which change it holds.
+   * Longitude step per change: larger than two float32 steps at 106 degrees (the R-tree's bounds
+   * are float32, ~7.6e-6 there), so the spatial index also tells which change it holds.
    */
   static final double STEP = 1e-4;
-  static final int UPDATED_AT = Catalogue.FORCES.fields().stream().map(f -> f.name()).toList().indexOf("updated_at");
+
+  static final int UPDATED_AT =
+      Catalogue.FORCES.fields().stream().map(f -> f.name()).toList().indexOf("updated_at");
 
   private static final GeometryFactory GF = new GeometryFactory();
 
@@ -68,16 +72,19 @@ public final class StoreCrashWriter {
     long last = Long.parseLong(args[1]);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     // the test holds our stdin open: when it dies without killing us, stop rather than write on
-    Thread orphan = new Thread(() -> {
-      try {
-        while (System.in.read() >= 0) {
-          // nothing is sent
-        }
-      } catch (java.io.IOException ignored) {
-        // closed
-      }
-      Runtime.getRuntime().halt(3);
-    }, "parent-watch");
+    Thread orphan =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() >= 0) {
+                  // nothing is sent
+                }
+              } catch (java.io.IOException ignored) {
+                // closed
+              }
+              Runtime.getRuntime().halt(3);
+            },
+            "parent-watch");
     orphan.setDaemon(true);
     orphan.start();
     try (GeoPackageStore store = new GeoPackageStore(file)) {
@@ -85,8 +92,15 @@ public final class StoreCrashWriter {
       long n0 = Math.max(0, sequence(current.get(0)));
       for (Feature f : current) {
         if (Math.max(0, sequence(f)) != n0) {
-          throw new IllegalStateException("the store holds a mix: force " + current.get(0).id() + " has change " + n0
-              + ", force " + f.id() + " has " + sequence(f));
+          throw new IllegalStateException(
+              "the store holds a mix: force "
+                  + current.get(0).id()
+                  + " has change "
+                  + n0
+                  + ", force "
+                  + f.id()
+                  + " has "
+                  + sequence(f));
         }
       }
       out.println("start " + n0);
