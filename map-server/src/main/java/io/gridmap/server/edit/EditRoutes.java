@@ -1,23 +1,37 @@
 package io.gridmap.server.edit;
 
 import io.gridmap.layers.edit.GridRedraw;
-import io.gridmap.server.http.MapServer;
+import io.gridmap.server.content.Content;
 import io.gridmap.server.ogc.ItemsHandler;
-import io.gridmap.server.ogc.OpenApi;
+import io.gridmap.server.web.ApiPaths;
+import io.gridmap.server.web.Loaded;
+import io.gridmap.server.web.OpenApiDoc;
+import io.gridmap.server.web.RouteModule;
+import io.gridmap.server.web.Routes;
+import io.gridmap.server.write.Writer;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
  * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes) and {@code
- * POST /edits/grids} (grid boundaries). One call from {@link MapServer}. Who may call them is the
+ * POST /edits/grids} (grid boundaries). Mounted by the composition root. Who may call them is the
  * access policy's business (planners and admins); the scope, every rule and the write itself are
  * checked by the one writer against the current index. See docs/editing.md.
  */
-public final class EditRoutes {
-  private EditRoutes() {}
+public final class EditRoutes implements RouteModule {
+  private final Edits edits;
+
+  /**
+   * @param workers the pool edit bodies are read and answers written on
+   * @param publicUrl the configured public URL, or null to take links from the request
+   */
+  public EditRoutes(
+      Loaded<Content> content, Loaded<Writer> writer, WorkerExecutor workers, String publicUrl) {
+    this.edits = new Edits(content, writer, workers, publicUrl);
+  }
 
   /** Largest update body: a handful of properties. */
   public static final long MAX_UPDATE_BYTES = 64 << 10;
@@ -25,8 +39,8 @@ public final class EditRoutes {
   /** Largest redraw body: 200,000 positions at about 40 bytes each, and some room. */
   public static final long MAX_REDRAW_BYTES = 10 << 20;
 
-  public static void mount(Router router, MapServer server) {
-    Edits edits = new Edits(server);
+  @Override
+  public void mount(Routes router) {
     GridUpdateHandler update = new GridUpdateHandler(edits);
     GridRedrawHandler redraw = new GridRedrawHandler(edits, GridRedraw.Limits.standard());
     router
@@ -42,7 +56,9 @@ public final class EditRoutes {
   }
 
   /** The edit operations for {@code /api}: PATCH on a grid, POST /edits/grids. */
-  public static void openApiPaths(JsonObject paths) {
+  @Override
+  public void describe(ApiPaths api) {
+    JsonObject paths = api.paths();
     GridRedraw.Limits limits = GridRedraw.Limits.standard();
     JsonObject editable =
         new JsonObject()
@@ -106,7 +122,7 @@ public final class EditRoutes {
       patchContent.put(m, new JsonObject().put("schema", patchSchema));
     }
     JsonObject patch =
-        OpenApi.operation(
+        OpenApiDoc.operation(
                 "grids: update a grid's attributes",
                 "OGC API - Features Part 4 update: a JSON merge patch of the grid. Planners and admins, for grids their scope covers. "
                     + "A geometry is refused: boundaries move with POST /edits/grids. 200 with the grid as it now is (nothing is written when nothing changes).",
@@ -117,7 +133,7 @@ public final class EditRoutes {
                         .put("required", true)
                         .put("schema", new JsonObject().put("type", "integer"))),
                 problems(
-                    OpenApi.response("the grid as it now is", ItemsHandler.GEOJSON),
+                    OpenApiDoc.response("the grid as it now is", ItemsHandler.GEOJSON),
                     List.of(
                         new String[] {
                           "400",
@@ -197,7 +213,7 @@ public final class EditRoutes {
       content.put(m, new JsonObject().put("schema", schema));
     }
     JsonObject post =
-        OpenApi.operation(
+        OpenApiDoc.operation(
                 "redraw grid boundaries in one village",
                 "New outlines for grids of one village: valid polygons (snapped to 1e-7 degrees, at most "
                     + limits.maxVerticesPerPolygon()
@@ -205,7 +221,7 @@ public final class EditRoutes {
                     + "Planners and admins, for grids their scope covers. 200 with the grids as they now are once stored, audited and drawn; see docs/editing.md.",
                 List.of(),
                 problems(
-                    OpenApi.response(
+                    OpenApiDoc.response(
                         "the grids as they now are; redrawn lists those whose outline changed",
                         ItemsHandler.GEOJSON),
                     List.of(

@@ -4,13 +4,14 @@ import io.gridmap.layers.edit.EditRefused;
 import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.gridmap.server.http.ApiException;
-import io.gridmap.server.http.Content;
-import io.gridmap.server.http.MapServer;
-import io.gridmap.server.ogc.GeoJsonWriter;
+import io.gridmap.server.content.Content;
 import io.gridmap.server.ogc.ItemsHandler;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.BaseUrl;
+import io.gridmap.server.web.GeoJsonWriter;
+import io.gridmap.server.web.Loaded;
 import io.gridmap.server.write.Writer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -32,25 +33,25 @@ import java.util.stream.IntStream;
  * broken rule becomes a problem response, and GeoJSON answers in the caller's visibility class.
  */
 final class Edits {
-  private final MapServer server;
+  private final Loaded<Content> content;
+  private final Loaded<Writer> writer;
   private final WorkerExecutor workers;
+  private final String publicUrl;
 
-  Edits(MapServer server) {
-    this.server = server;
-    this.workers = server.vertx().createSharedWorkerExecutor("grid-edit", 2);
-  }
-
-  MapServer server() {
-    return server;
+  /**
+   * @param workers where bodies are read and answers written
+   * @param publicUrl the configured public URL, or null to take links from the request
+   */
+  Edits(Loaded<Content> content, Loaded<Writer> writer, WorkerExecutor workers, String publicUrl) {
+    this.content = content;
+    this.writer = writer;
+    this.workers = workers;
+    this.publicUrl = publicUrl;
   }
 
   /** The loaded content, or a 503 while loading. */
   Content content() {
-    Content c = server.content();
-    if (c == null) {
-      throw ApiException.unavailable("the map is still loading; /health says when it is ready");
-    }
-    return c;
+    return content.get();
   }
 
   /**
@@ -66,7 +67,7 @@ final class Edits {
         .<Writer.Write>executeBlocking(prepare, false)
         .compose(
             write ->
-                Future.fromCompletionStage(server.writer().submit(write), context)
+                Future.fromCompletionStage(writer.get().submit(write), context)
                     .map(written -> true)
                     .recover(
                         e ->
@@ -135,9 +136,9 @@ final class Edits {
             + " edits only grids whose code starts with its scope, and nothing was written");
   }
 
-  /** The base URL as the client sees it (see {@link io.gridmap.server.http.BaseUrl}). */
+  /** The base URL as the client sees it (see {@link io.gridmap.server.web.BaseUrl}). */
   String baseUrl(RoutingContext ctx) {
-    return io.gridmap.server.http.BaseUrl.of(ctx, server.config().publicUrl());
+    return BaseUrl.of(ctx, publicUrl);
   }
 
   /** True when the content type, if any, is JSON (application/json, merge-patch+json, geo+json). */
@@ -148,7 +149,7 @@ final class Edits {
           415,
           "Unsupported Media Type",
           "Content-Type "
-              + io.gridmap.server.ogc.Params.quote(type)
+              + io.gridmap.server.web.Params.quote(type)
               + " is not accepted here; send "
               + expected);
     }

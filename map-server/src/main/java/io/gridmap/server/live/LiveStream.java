@@ -5,14 +5,17 @@ import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.gridmap.server.http.MapServer;
-import io.gridmap.server.ogc.GeoJsonWriter;
-import io.gridmap.server.ogc.Params;
+import io.gridmap.server.security.LiveTickets;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.GeoJsonWriter;
+import io.gridmap.server.web.Loaded;
+import io.gridmap.server.web.Params;
+import io.gridmap.server.web.RouteModule;
+import io.gridmap.server.web.Routes;
+import io.gridmap.server.write.Writer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,7 +53,9 @@ import org.locationtech.jts.geom.Envelope;
  * closed with status 1013 and must reconnect and re-read what it shows: a stream never silently
  * drops a change and keeps going.
  */
-public final class LiveStream {
+public final class LiveStream implements RouteModule {
+  private final LiveTickets tickets;
+  private final Loaded<Writer> writer;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final ExecutorService encoder =
       Executors.newSingleThreadExecutor(
@@ -83,27 +88,36 @@ public final class LiveStream {
   static final List<String> LIVE =
       Catalogue.ALL.stream().filter(LayerDef::live).map(LayerDef::name).toList();
 
-  public static LiveStream mount(Router router, MapServer server) {
-    LiveStream stream = new LiveStream();
-    router.get("/live/ws").setName("/live/ws").handler(ctx -> stream.subscribe(ctx, server));
+  /**
+   * @param tickets the one-time tickets browsers subscribe with
+   * @param writer the writer whose visible changes the stream sends
+   */
+  public LiveStream(LiveTickets tickets, Loaded<Writer> writer) {
+    this.tickets = tickets;
+    this.writer = writer;
+  }
+
+  @Override
+  public void mount(Routes router) {
+    LiveStream stream = this;
+    router.get("/live/ws").setName("/live/ws").handler(stream::subscribe);
     router
         .post("/live/tickets")
         .setName("/live/tickets")
         .handler(
             ctx -> {
-              String ticket = server.liveTickets().issue(SecurityHandler.principal(ctx));
+              String ticket = tickets.issue(SecurityHandler.principal(ctx));
               ctx.response()
                   .putHeader("Content-Type", "application/json")
                   .putHeader("Cache-Control", "no-store")
                   .end(
                       new io.vertx.core.json.JsonObject()
                           .put("ticket", ticket)
-                          .put("expires_in", io.gridmap.server.security.LiveTickets.TTL.toSeconds())
+                          .put("expires_in", LiveTickets.TTL.toSeconds())
                           .put("use", "/live/ws?ticket=" + ticket)
                           .encode());
             });
-    server.ready().onSuccess(c -> server.writer().onVisible(stream::publish));
-    return stream;
+    writer.ready().onSuccess(w -> w.onVisible(stream::publish));
   }
 
   /** How many subscribers are connected now. */
@@ -111,7 +125,7 @@ public final class LiveStream {
     return subscribers.size();
   }
 
-  private void subscribe(RoutingContext ctx, MapServer server) {
+  private void subscribe(RoutingContext ctx) {
     MultiMap q = ctx.queryParams();
     for (String n : q.names()) {
       if (!Set.of("layers", "bbox", "unit", "ticket").contains(n)) {
@@ -142,7 +156,7 @@ public final class LiveStream {
       throw Params.bad("unit", unit, "either bbox or unit, not both");
     }
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-      throw new io.gridmap.server.http.ApiException(
+      throw new io.gridmap.server.web.ApiException(
           426,
           "Upgrade Required",
           "/live/ws is a WebSocket: connect with a WebSocket client (Upgrade: websocket)");

@@ -3,19 +3,21 @@ package io.gridmap.server.live;
 import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Catalogue;
-import io.gridmap.server.http.ApiException;
-import io.gridmap.server.http.Content;
-import io.gridmap.server.http.MapServer;
-import io.gridmap.server.ogc.OpenApi;
-import io.gridmap.server.ogc.Params;
+import io.gridmap.server.content.Content;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.ApiPaths;
+import io.gridmap.server.web.Loaded;
+import io.gridmap.server.web.OpenApiDoc;
+import io.gridmap.server.web.Params;
+import io.gridmap.server.web.RouteModule;
+import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.Writer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
@@ -31,25 +33,32 @@ import org.locationtech.jts.geom.Envelope;
  * checks who may move which force against the current index, and the response is sent once the new
  * positions are in the store, the audit log, the index and the tiles. See docs/live.md.
  */
-public final class PositionRoutes {
+public final class PositionRoutes implements RouteModule {
   public static final String PATH = "/live/positions";
   static final List<String> MEDIA_TYPES = List.of("application/geo+json", "application/json");
 
-  private final MapServer server;
+  private final Loaded<Content> content;
+  private final Loaded<Writer> writer;
+  private final long maxBodyBytes;
 
-  private PositionRoutes(MapServer server) {
-    this.server = server;
+  /**
+   * @param maxBodyBytes the largest body accepted (the {@code max_body_kb} setting)
+   */
+  public PositionRoutes(Loaded<Content> content, Loaded<Writer> writer, long maxBodyBytes) {
+    this.content = content;
+    this.writer = writer;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** One call from {@link MapServer}: {@code PositionRoutes.mount(router, this)}. */
-  public static void mount(Router router, MapServer server) {
-    PositionRoutes routes = new PositionRoutes(server);
+  @Override
+  public void mount(Routes router) {
+    PositionRoutes routes = this;
     // two routes: Vert.x wants a route's body handler before its own handlers
     router.post(PATH).setName(PATH).handler(routes::checkHeaders);
     router
         .post(PATH)
         .setName(PATH)
-        .handler(BodyHandler.create(false).setBodyLimit(server.config().maxBodyBytes()))
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(routes::post);
   }
 
@@ -68,7 +77,7 @@ public final class PositionRoutes {
       return;
     }
     String length = ctx.request().getHeader("Content-Length");
-    long max = server.config().maxBodyBytes();
+    long max = maxBodyBytes;
     if (length != null
         && length.strip().matches("[0-9]{1,18}")
         && Long.parseLong(length.strip()) > max) {
@@ -92,15 +101,11 @@ public final class PositionRoutes {
 
   private void post(RoutingContext ctx) {
     Principal who = SecurityHandler.principal(ctx);
-    Content content = server.content();
-    if (content == null) {
-      throw ApiException.unavailable("the map is still loading; /health says when it is ready");
-    }
+    Content content = this.content.get();
     Envelope bounds = cityBounds(content.index());
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    server
-        .vertx()
+    ctx.vertx()
         .executeBlocking(
             () -> PositionBatch.parse(bytes, bounds, System.currentTimeMillis()), false)
         .compose(batch -> write(ctx, who, batch))
@@ -114,9 +119,9 @@ public final class PositionRoutes {
   }
 
   private Future<JsonObject> write(RoutingContext ctx, Principal who, PositionBatch batch) {
-    PositionPlan plan = new PositionPlan(who, batch, server.writer().latest());
+    PositionPlan plan = new PositionPlan(who, batch, writer.get().latest());
     CompletableFuture<Writer.Written> done =
-        server.writer().submit(new Writer.Write(who, "positions", Catalogue.FORCES.name(), plan));
+        writer.get().submit(new Writer.Write(who, "positions", Catalogue.FORCES.name(), plan));
     return Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
         .map(written -> summary(written, plan));
   }
@@ -154,7 +159,9 @@ public final class PositionRoutes {
   }
 
   /** Adds {@code POST /live/positions} to the OpenAPI document. */
-  public static void openApiPaths(JsonObject paths) {
+  @Override
+  public void describe(ApiPaths api) {
+    JsonObject paths = api.paths();
     JsonObject point =
         new JsonObject()
             .put("type", "object")
@@ -234,7 +241,7 @@ public final class PositionRoutes {
     JsonObject content = new JsonObject();
     MEDIA_TYPES.forEach(m -> content.put(m, new JsonObject().put("schema", schema)));
     JsonObject responses =
-        OpenApi.json(
+        OpenApiDoc.json(
             "how many positions were written, and those left out (not newer than the force's, or superseded in the batch) with why");
     for (String[] r :
         new String[][] {
@@ -265,7 +272,7 @@ public final class PositionRoutes {
                                   new JsonObject().put("$ref", "#/components/schemas/Problem")))));
     }
     JsonObject post =
-        OpenApi.operation(
+        OpenApiDoc.operation(
                 "post positions of forces",
                 "Grid workers post their own position (the token's subject is their force id); commanders and admins post positions of forces whose grid_code their scope covers. "
                     + "Each position moves the force, sets updated_at to its time (default: now) and on_duty when given. A position not newer than the force's is left out and reported. "

@@ -7,7 +7,10 @@ import io.gridmap.layers.model.GeometryKind;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.query.cql2.Queryables;
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.gridmap.server.http.Content;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.web.JsonResponse;
+import io.gridmap.server.web.Links;
+import io.gridmap.server.web.Params;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +25,7 @@ final class CollectionDocs {
   }
 
   void list(RoutingContext ctx) {
-    jsonOnly(ctx);
+    Params.jsonOnly(ctx);
     Content c = api.content();
     String base = api.baseUrl(ctx);
     JsonArray colls = new JsonArray();
@@ -34,18 +37,20 @@ final class CollectionDocs {
             .put(
                 "links",
                 new JsonArray()
-                    .add(link(base + "/collections", "self", "application/json", "the collections"))
-                    .add(link(base + "/", "root", "application/json", "the landing page")))
+                    .add(
+                        Links.of(
+                            base + "/collections", "self", "application/json", "the collections"))
+                    .add(Links.of(base + "/", "root", "application/json", "the landing page")))
             .put("crs", new JsonArray(SupportedCrs.uris()))
             .put("collections", colls);
-    OgcRoutes.json(ctx, doc, "public, max-age=60");
+    JsonResponse.send(ctx, doc, "public, max-age=60");
   }
 
   void one(RoutingContext ctx) {
-    jsonOnly(ctx);
+    Params.jsonOnly(ctx);
     Content c = api.content();
     LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
-    OgcRoutes.json(ctx, collection(c, li, api.baseUrl(ctx)), "public, max-age=60");
+    JsonResponse.send(ctx, collection(c, li, api.baseUrl(ctx)), "public, max-age=60");
   }
 
   void queryables(RoutingContext ctx) {
@@ -147,21 +152,21 @@ final class CollectionDocs {
         .put(
             "links",
             new JsonArray()
-                .add(link(self, "self", "application/json", "this collection"))
+                .add(Links.of(self, "self", "application/json", "this collection"))
                 .add(
-                    link(
+                    Links.of(
                         self + "/items",
                         "items",
                         ItemsHandler.GEOJSON,
                         def.title() + " as GeoJSON"))
                 .add(
-                    link(
+                    Links.of(
                         self + "/queryables",
                         "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                         "application/schema+json",
                         "queryables"))
                 .add(
-                    link(
+                    Links.of(
                         self + "/tiles",
                         "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                         "application/json",
@@ -179,21 +184,5 @@ final class CollectionDocs {
         + "s"
         + temporal
         + (def.live() ? "; live layer" : "");
-  }
-
-  static JsonObject link(String href, String rel, String type, String title) {
-    return new JsonObject().put("href", href).put("rel", rel).put("type", type).put("title", title);
-  }
-
-  static void jsonOnly(RoutingContext ctx) {
-    for (String name : ctx.queryParams().names()) {
-      if (!name.equals("f")) {
-        throw Params.bad(name, ctx.queryParams().get(name), "only f=json on this resource");
-      }
-    }
-    String f = Params.single(ctx.queryParams(), "f");
-    if (f != null && !f.equals("json")) {
-      throw Params.bad("f", f, "json");
-    }
   }
 }

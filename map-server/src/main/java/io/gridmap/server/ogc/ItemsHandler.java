@@ -5,10 +5,12 @@ import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.layers.query.select.FeatureSelector;
-import io.gridmap.server.http.ApiException;
-import io.gridmap.server.http.Content;
+import io.gridmap.server.content.Content;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.GeoJsonWriter;
+import io.gridmap.server.web.Params;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -114,7 +116,9 @@ public final class ItemsHandler {
         // responses differ by role: the staff class's never enter a shared cache
         .putHeader(
             "Cache-Control",
-            live ? "no-cache" : staff ? "private, max-age=60" : "public, max-age=60")
+            staff
+                ? (live ? "private, no-cache" : "private, max-age=60")
+                : (live ? "no-cache" : "public, max-age=60"))
         .putHeader("Vary", Visibility.VARY)
         .end(Buffer.buffer(bytes));
   }

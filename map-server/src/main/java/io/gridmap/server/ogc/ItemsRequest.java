@@ -11,6 +11,8 @@ import io.gridmap.layers.query.cql2.Cql2Exception;
 import io.gridmap.layers.query.cql2.Cql2Limits;
 import io.gridmap.layers.query.cql2.Queryables;
 import io.gridmap.layers.query.crs.SupportedCrs;
+import io.gridmap.server.web.GeoJsonWriter;
+import io.gridmap.server.web.Params;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -258,7 +260,7 @@ public record ItemsRequest(
     try {
       return Cql2.compile(filter, enc, Queryables.withoutPersonal(def), Cql2Limits.DEFAULTS);
     } catch (Cql2Exception e) {
-      throw io.gridmap.server.http.ApiException.badRequest(
+      throw io.gridmap.server.web.ApiException.badRequest(
           "parameter filter="
               + Params.quote(filter)
               + " is invalid: "

@@ -1,6 +1,9 @@
 package io.gridmap.server.ogc;
 
-import io.gridmap.server.http.Content;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.web.JsonResponse;
+import io.gridmap.server.web.Links;
+import io.gridmap.server.web.Params;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,7 +48,7 @@ final class LandingPage {
           .end(html(doc));
     } else {
       ctx.response().putHeader("Vary", "Accept");
-      OgcRoutes.json(ctx, doc, "public, max-age=60");
+      JsonResponse.send(ctx, doc, "public, max-age=60");
     }
   }
 
@@ -62,7 +65,7 @@ final class LandingPage {
   }
 
   JsonObject document(String base) {
-    Content c = api.server().content();
+    Content c = api.contentOrNull();
     String desc =
         "Districts, streets, villages and management grids of Chongqing with key sites, grid forces and events, "
             + "as OGC API - Features (with CRS and CQL2 filtering) and OGC API - Tiles (Mapbox vector tiles), plus domain queries: "
@@ -74,51 +77,45 @@ final class LandingPage {
         .put(
             "links",
             new JsonArray()
+                .add(Links.of(base + "/?f=json", "self", "application/json", "this document"))
+                .add(Links.of(base + "/?f=html", "alternate", "text/html", "this document as HTML"))
                 .add(
-                    CollectionDocs.link(
-                        base + "/?f=json", "self", "application/json", "this document"))
-                .add(
-                    CollectionDocs.link(
-                        base + "/?f=html", "alternate", "text/html", "this document as HTML"))
-                .add(
-                    CollectionDocs.link(
+                    Links.of(
                         base + "/api",
                         "service-desc",
                         OpenApi.MEDIA_TYPE,
                         "the API definition (OpenAPI 3.0)"))
                 .add(
-                    CollectionDocs.link(
+                    Links.of(
                         base + "/conformance",
                         "conformance",
                         "application/json",
                         "conformance classes"))
                 .add(
-                    CollectionDocs.link(
+                    Links.of(
                         base + "/collections",
                         "data",
                         "application/json",
                         "the collections (layers)"))
                 .add(
-                    CollectionDocs.link(
+                    Links.of(
                         base + "/tiles",
                         "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                         "application/json",
                         "vector tilesets (OGC API - Tiles)"))
                 .add(
-                    CollectionDocs.link(
+                    Links.of(
                         base + "/tiles/cq.json",
                         "describedby",
                         "application/json",
                         "TileJSON 3.0.0 of the tileset cq"))
                 .add(
-                    CollectionDocs.link(
+                    Links.of(
                         base + "/tileMatrixSets",
                         "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
                         "application/json",
                         "tile matrix sets"))
-                .add(
-                    CollectionDocs.link(
-                        base + "/viewer/", "alternate", "text/html", "the map viewer")));
+                .add(Links.of(base + "/viewer/", "alternate", "text/html", "the map viewer")));
   }
 
   static String html(JsonObject doc) {

@@ -5,9 +5,9 @@ import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.FieldType;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.query.locate.GridLocator;
-import io.gridmap.server.http.ApiException;
-import io.gridmap.server.http.Content;
-import io.gridmap.server.http.MapServer;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.web.BaseUrl;
+import io.gridmap.server.web.Loaded;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every OGC and domain-query handler shares: the server's content, a named worker pool for
@@ -39,8 +38,10 @@ public final class OgcApi {
    */
   public static final int MAX_PAGE_BYTES = 8 << 20;
 
-  private final MapServer server;
+  private final Loaded<Content> content;
   private final WorkerExecutor workers;
+  private final String publicUrl;
+  private final int maxQueryAreaKm2;
 
   /**
    * The locator over the current index: cheap to build (arrays over the grids), rebuilt when a
@@ -50,14 +51,33 @@ public final class OgcApi {
 
   private final Map<String, long[]> temporalExtents = new ConcurrentHashMap<>();
 
-  OgcApi(MapServer server, int threads) {
-    this.server = server;
-    this.workers =
-        server.vertx().createSharedWorkerExecutor("ogc-query", threads, 120, TimeUnit.SECONDS);
+  /**
+   * @param workers the {@code ogc-query} pool query work runs on
+   * @param publicUrl the configured public URL, or null to take links from the request
+   * @param maxQueryAreaKm2 the largest area a query may cover (the {@code max_query_area_km2}
+   *     setting)
+   */
+  public OgcApi(
+      Loaded<Content> content, WorkerExecutor workers, String publicUrl, int maxQueryAreaKm2) {
+    this.content = content;
+    this.workers = workers;
+    this.publicUrl = publicUrl;
+    this.maxQueryAreaKm2 = maxQueryAreaKm2;
   }
 
-  public MapServer server() {
-    return server;
+  /** The largest area in km² a query may cover. */
+  public int maxQueryAreaKm2() {
+    return maxQueryAreaKm2;
+  }
+
+  /** Completes when the content is in memory. */
+  public Future<Content> ready() {
+    return content.ready();
+  }
+
+  /** The loaded content, or null while loading. */
+  public Content contentOrNull() {
+    return content.getOrNull();
   }
 
   /**
@@ -69,11 +89,7 @@ public final class OgcApi {
 
   /** The loaded content, or a 503 while loading. */
   public Content content() {
-    Content c = server.content();
-    if (c == null) {
-      throw ApiException.unavailable("the map is still loading; /health says when it is ready");
-    }
-    return c;
+    return content.get();
   }
 
   /** The layers served as collections, in catalogue order. */
@@ -83,16 +99,7 @@ public final class OgcApi {
 
   /** The collection's layer, or a 404 that lists the collections. */
   public LayerIndex collection(Content c, String id) {
-    return c.index()
-        .findLayer(id)
-        .orElseThrow(
-            () ->
-                ApiException.notFound(
-                    "collection "
-                        + Params.quote(id)
-                        + " does not exist; the collections are: "
-                        + String.join(
-                            ", ", c.index().layers().stream().map(LayerIndex::name).toList())));
+    return c.collection(id);
   }
 
   /** The grid locator over the content's current index. */
@@ -143,8 +150,8 @@ public final class OgcApi {
         });
   }
 
-  /** The base URL as the client sees it (see {@link io.gridmap.server.http.BaseUrl}). */
+  /** The base URL as the client sees it (see {@link io.gridmap.server.web.BaseUrl}). */
   public String baseUrl(RoutingContext ctx) {
-    return io.gridmap.server.http.BaseUrl.of(ctx, server.config().publicUrl());
+    return BaseUrl.of(ctx, publicUrl);
   }
 }

@@ -1,30 +1,38 @@
 package io.gridmap.server.ogc;
 
-import io.gridmap.server.http.MapServer;
-import io.gridmap.server.query.QueryRoutes;
+import io.gridmap.server.web.JsonResponse;
+import io.gridmap.server.web.Params;
+import io.gridmap.server.web.RouteModule;
+import io.gridmap.server.web.Routes;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 
 /**
- * Mounts the OGC APIs (landing page, conformance, OpenAPI, Features with CRS and CQL2, Tiles) and
- * the domain queries. One call from {@link MapServer}: {@code OgcRoutes.mount(router, this)}.
+ * OGC API - Features: the landing page, conformance, the OpenAPI document, collections, queryables
+ * and items (with CRS and CQL2). The document at {@code /api} also lists the operations of the
+ * other route modules, each described by the module itself.
  */
-public final class OgcRoutes {
-  private OgcRoutes() {}
+public final class OgcRoutes implements RouteModule {
+  private final OgcApi api;
+  private final List<RouteModule> described;
 
-  /** Largest request body (a batch of 10,000 points as JSON is ~400 kB). */
-  public static final long MAX_BODY_BYTES = 2 << 20;
+  /**
+   * @param api what the handlers share (content, worker pool, collections)
+   * @param described the other modules whose operations {@code /api} lists
+   */
+  public OgcRoutes(OgcApi api, List<RouteModule> described) {
+    this.api = api;
+    this.described = List.copyOf(described);
+  }
 
-  public static void mount(Router router, MapServer server) {
-    OgcApi api =
-        new OgcApi(server, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+  @Override
+  public void mount(Routes router) {
     LandingPage landing = new LandingPage(api);
     CollectionDocs collections = new CollectionDocs(api);
     ItemsHandler items = new ItemsHandler(api);
-    OpenApi openApi = new OpenApi(api);
-    OgcTiles tiles = new OgcTiles(api);
+    OpenApi openApi = new OpenApi(api, described);
 
     router.get("/").setName("/").handler(landing::handle);
     router.get("/conformance").setName("/conformance").handler(OgcRoutes::conformance);
@@ -43,24 +51,13 @@ public final class OgcRoutes {
         .get("/collections/:collectionId/items/:featureId")
         .setName("/collections/{id}/items/{fid}")
         .handler(items::item);
-    tiles.mount(router);
-    router.post("/query/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    QueryRoutes.mount(router, api);
   }
 
   static void conformance(RoutingContext ctx) {
-    CollectionDocs.jsonOnly(ctx);
-    json(
+    Params.jsonOnly(ctx);
+    JsonResponse.send(
         ctx,
-        new JsonObject().put("conformsTo", new io.vertx.core.json.JsonArray(Conformance.CLASSES)),
+        new JsonObject().put("conformsTo", new JsonArray(Conformance.CLASSES)),
         "public, max-age=3600");
-  }
-
-  /** Writes a JSON document. */
-  public static void json(RoutingContext ctx, JsonObject doc, String cacheControl) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", cacheControl)
-        .end(doc.encode());
   }
 }

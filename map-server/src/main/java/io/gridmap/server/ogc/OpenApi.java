@@ -1,10 +1,14 @@
 package io.gridmap.server.ogc;
 
+import static io.gridmap.server.web.OpenApiDoc.*;
+
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Field;
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.gridmap.server.http.Content;
-import io.gridmap.server.query.QueryRoutes;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.web.ApiPaths;
+import io.gridmap.server.web.Params;
+import io.gridmap.server.web.RouteModule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,16 +21,24 @@ import java.util.List;
  * filter on server-side.
  */
 public final class OpenApi {
+  /** The one tile matrix set, as OGC API - Tiles names it (see tiles/OgcTiles). */
+  static final String TILE_MATRIX_SET = "WebMercatorQuad";
+
   public static final String MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0";
 
   private final OgcApi api;
+  private final List<RouteModule> modules;
 
-  OpenApi(OgcApi api) {
+  /**
+   * @param modules the route modules whose operations the document lists besides this package's
+   */
+  OpenApi(OgcApi api, List<RouteModule> modules) {
     this.api = api;
+    this.modules = List.copyOf(modules);
   }
 
   void handle(RoutingContext ctx) {
-    CollectionDocs.jsonOnly(ctx);
+    Params.jsonOnly(ctx);
     Content c = api.content();
     JsonObject doc = document(c, api.baseUrl(ctx));
     ctx.response()
@@ -37,6 +49,7 @@ public final class OpenApi {
 
   JsonObject document(Content c, String base) {
     JsonObject paths = new JsonObject();
+    List<LayerIndex> collections = api.collections(c);
     paths.put(
         "/",
         get(
@@ -65,7 +78,7 @@ public final class OpenApi {
             "Every layer as a feature collection.",
             List.of(ref("f")),
             json("the collections")));
-    for (LayerIndex li : api.collections(c)) {
+    for (LayerIndex li : collections) {
       String id = li.name();
       String p = "/collections/" + id;
       paths.put(
@@ -138,62 +151,10 @@ public final class OpenApi {
           .getJsonObject("responses")
           .put("404", new JsonObject().put("$ref", "#/components/responses/NotFound"));
       paths.put(p + "/items/{featureId}", one);
-      paths.put(
-          p + "/tiles",
-          get(id + ": tilesets", "Vector tilesets of " + id + ".", List.of(), json("tilesets")));
-      paths.put(
-          p + "/tiles/{tileMatrixSetId}",
-          get(
-              id + ": tileset",
-              "The tileset of " + id + " in WebMercatorQuad.",
-              List.of(ref("tileMatrixSetId")),
-              json("tileset")));
-      paths.put(
-          p + "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-          get(
-              id + ": a tile",
-              "A Mapbox vector tile holding the layer " + id + " only; 204 when empty.",
-              List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")),
-              response("a vector tile", OgcTiles.MVT)));
     }
-    paths.put(
-        "/tileMatrixSets",
-        get(
-            "tile matrix sets",
-            "The tiling schemes (WebMercatorQuad).",
-            List.of(),
-            json("tile matrix sets")));
-    paths.put(
-        "/tileMatrixSets/{tileMatrixSetId}",
-        get(
-            "a tile matrix set",
-            "A tiling scheme's definition.",
-            List.of(ref("tileMatrixSetId")),
-            json("tile matrix set")));
-    paths.put(
-        "/tiles",
-        get(
-            "the map's tilesets",
-            "Vector tilesets of the whole map.",
-            List.of(),
-            json("tilesets")));
-    paths.put(
-        "/tiles/{tileMatrixSetId}",
-        get(
-            "the map's tileset",
-            "The map's tileset in WebMercatorQuad.",
-            List.of(ref("tileMatrixSetId")),
-            json("tileset")));
-    paths.put(
-        "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-        get(
-            "a map tile",
-            "A Mapbox vector tile of every layer: the same bytes as /tiles/cq/{z}/{x}/{y}.mvt with x = tileCol and y = tileRow; 204 when empty.",
-            List.of(ref("tileMatrixSetId"), ref("tileMatrix"), ref("tileRow"), ref("tileCol")),
-            response("a vector tile", OgcTiles.MVT)));
-    QueryRoutes.openApiPaths(paths);
-    io.gridmap.server.live.PositionRoutes.openApiPaths(paths);
-    io.gridmap.server.edit.EditRoutes.openApiPaths(paths);
+    for (RouteModule m : modules) {
+      m.describe(new ApiPaths(paths, collections));
+    }
 
     return new JsonObject()
         .put("openapi", "3.0.3")
@@ -314,7 +275,9 @@ public final class OpenApi {
         "tileMatrixSetId",
         path(
             "tileMatrixSetId",
-            new JsonObject().put("type", "string").put("enum", new JsonArray().add(OgcTiles.TMS))));
+            new JsonObject()
+                .put("type", "string")
+                .put("enum", new JsonArray().add(TILE_MATRIX_SET))));
     p.put(
         "tileMatrix",
         path(
@@ -372,82 +335,5 @@ public final class OpenApi {
         .put("parameters", p)
         .put("schemas", new JsonObject().put("Problem", problem))
         .put("responses", responses);
-  }
-
-  static JsonObject ref400() {
-    return new JsonObject().put("$ref", "#/components/responses/BadRequest");
-  }
-
-  static JsonObject query(String name, String description, JsonObject schema) {
-    return new JsonObject()
-        .put("name", name)
-        .put("in", "query")
-        .put("required", false)
-        .put("description", description)
-        .put("schema", schema);
-  }
-
-  static JsonObject path(String name, JsonObject schema) {
-    return new JsonObject()
-        .put("name", name)
-        .put("in", "path")
-        .put("required", true)
-        .put("schema", schema);
-  }
-
-  static JsonObject ref(String parameter) {
-    return new JsonObject().put("$ref", "#/components/parameters/" + parameter);
-  }
-
-  /** A GET operation. */
-  public static JsonObject get(
-      String summary, String description, List<?> parameters, JsonObject responses) {
-    return new JsonObject().put("get", operation(summary, description, parameters, responses));
-  }
-
-  /** An operation object. */
-  public static JsonObject operation(
-      String summary, String description, List<?> parameters, JsonObject responses) {
-    JsonObject op =
-        new JsonObject()
-            .put("summary", summary)
-            .put("description", description)
-            .put("responses", responses);
-    if (!parameters.isEmpty()) {
-      op.put("parameters", new JsonArray(new java.util.ArrayList<>(parameters)));
-    }
-    return op;
-  }
-
-  public static JsonObject json(String description, String... alternates) {
-    JsonObject content =
-        new JsonObject()
-            .put(
-                "application/json",
-                new JsonObject().put("schema", new JsonObject().put("type", "object")));
-    for (String a : alternates) {
-      content.put(a, new JsonObject().put("schema", new JsonObject().put("type", "string")));
-    }
-    return new JsonObject()
-        .put("200", new JsonObject().put("description", description).put("content", content));
-  }
-
-  static JsonObject geojson(String description) {
-    return response(description, ItemsHandler.GEOJSON);
-  }
-
-  public static JsonObject response(String description, String mediaType) {
-    JsonObject schema =
-        mediaType.contains("json")
-            ? new JsonObject().put("type", "object")
-            : new JsonObject().put("type", "string").put("format", "binary");
-    return new JsonObject()
-        .put(
-            "200",
-            new JsonObject()
-                .put("description", description)
-                .put(
-                    "content",
-                    new JsonObject().put(mediaType, new JsonObject().put("schema", schema))));
   }
 }

@@ -1,5 +1,6 @@
 package io.gridmap.server.ops;
 
+import io.gridmap.server.web.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.io.BufferedWriter;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One line per request: time, client, method, URI, status, bytes, milliseconds.
+ * One line per request: time, client, request id (as in problem+json and X-Request-Id), method,
+ * URI, status, bytes, milliseconds.
  *
  * <p>Lines go through a bounded queue to a writer thread so the event loop never blocks on the log:
  * at 20,000 cached tiles/s a synchronous write per request would cost more than the response. When
@@ -65,6 +67,8 @@ public final class AccessLog implements Handler<RoutingContext>, AutoCloseable {
               Instant.now()
                   + " "
                   + (req.remoteAddress() == null ? "-" : req.remoteAddress().hostAddress())
+                  + " "
+                  + RequestIds.of(ctx)
                   + " "
                   + req.method()
                   + " "

@@ -1,5 +1,6 @@
 package io.gridmap.server.ops;
 
+import io.gridmap.tiler.TileService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -93,5 +94,32 @@ public final class ServerMetrics implements Handler<RoutingContext> {
             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .putHeader("Cache-Control", "no-store")
             .end(registry.scrape());
+  }
+
+  /** Counters and gauges of the public tile cache, read when scraped. */
+  public void tileCache(TileService tiles) {
+    counter("tile_cache_hits", "tile cache hits", tiles, s -> s.cacheStats().hits());
+    counter("tile_cache_misses", "tile cache misses", tiles, s -> s.cacheStats().misses());
+    gauge("tile_cache_bytes", "bytes held by the tile cache", tiles, s -> s.cacheStats().bytes());
+    gauge(
+        "tile_cache_max_bytes",
+        "the tile cache's bound in bytes",
+        tiles,
+        s -> s.cacheStats().maxBytes());
+    gauge("tile_cache_entries", "entries in the tile cache", tiles, s -> s.cacheStats().entries());
+    gauge(
+        "tile_cache_hit_ratio",
+        "hits / (hits + misses) since start",
+        tiles,
+        s -> hitRatio(s.cacheStats().hits(), s.cacheStats().misses()));
+    counter(
+        "tiles_rendered",
+        "tiles rendered (cache misses that drew)",
+        tiles,
+        s -> s.renderStats().tilesRendered());
+  }
+
+  private static double hitRatio(long hits, long misses) {
+    return hits + misses == 0 ? 0 : (double) hits / (hits + misses);
   }
 }

@@ -1,7 +1,7 @@
 package io.gridmap.server.query;
 
 import io.gridmap.server.ogc.OgcApi;
-import io.gridmap.server.ogc.Params;
+import io.gridmap.server.web.Params;
 import java.util.Locale;
 import org.locationtech.jts.geom.CoordinateSequence;
 import org.locationtech.jts.geom.CoordinateSequenceFilter;
@@ -43,7 +43,7 @@ final class QueryArea {
 
   /** The limit the server is configured with. */
   static QueryArea of(OgcApi api) {
-    return new QueryArea(api.server().config().maxQueryAreaKm2());
+    return new QueryArea(api.maxQueryAreaKm2());
   }
 
   int maxKm2() {

@@ -3,16 +3,19 @@ package io.gridmap.server.query;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.ogc.OgcApi;
-import io.gridmap.server.ogc.OgcRoutes;
-import io.gridmap.server.ogc.OpenApi;
-import io.gridmap.server.ogc.Params;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.ApiPaths;
+import io.gridmap.server.web.JsonResponse;
+import io.gridmap.server.web.OpenApiDoc;
+import io.gridmap.server.web.Params;
+import io.gridmap.server.web.RouteModule;
+import io.gridmap.server.web.Routes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.geom.Envelope;
@@ -24,10 +27,26 @@ import org.locationtech.jts.geom.Envelope;
  * features (homes of elderly people living alone) and personal fields (names); the public class
  * gets neither, and a personal feature is not counted in any of its numbers.
  */
-public final class QueryRoutes {
-  private QueryRoutes() {}
+public final class QueryRoutes implements RouteModule {
+  /** Largest request body (a batch of 10,000 points as JSON is ~400 kB). */
+  public static final long MAX_BODY_BYTES = 2 << 20;
 
-  public static void mount(Router router, OgcApi api) {
+  private final OgcApi api;
+
+  /**
+   * @param api what the query handlers share with OGC API - Features: content, the query pool,
+   *     collections, the grid locator
+   */
+  public QueryRoutes(OgcApi api) {
+    this.api = api;
+  }
+
+  @Override
+  public void mount(Routes router) {
+    router
+        .router()
+        .post("/query/*")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     LocateHandler locate = new LocateHandler(api);
     router.get("/query/locate").setName("/query/locate").handler(locate::single);
     router.post("/query/locate").setName("/query/locate (batch)").handler(locate::batch);
@@ -38,6 +57,10 @@ public final class QueryRoutes {
         .get("/query/hotspots")
         .setName("/query/hotspots")
         .handler(new HotspotsHandler(api)::handle);
+    // the viewer's search box: units by name or code
+    UnitSearchHandler search = new UnitSearchHandler(api);
+    router.get("/viewer/search").setName("/viewer/search").handler(search::handle);
+    search.buildWhenLoaded();
   }
 
   /** The caller's visibility class, read on the event loop before the work is handed off. */
@@ -57,7 +80,7 @@ public final class QueryRoutes {
   /** Writes a JSON answer of a visibility class. */
   static void json(RoutingContext ctx, Visibility v, JsonObject doc) {
     ctx.response().putHeader("Vary", Visibility.VARY);
-    OgcRoutes.json(ctx, doc, cacheControl(v));
+    JsonResponse.send(ctx, doc, cacheControl(v));
   }
 
   /** Writes a GeoJSON answer of a visibility class; {@code crs} (nullable) becomes Content-Crs. */
@@ -130,7 +153,9 @@ public final class QueryRoutes {
       " Staff roles (grid_worker, commander, admin) also get personal features (homes of elderly people living alone) and personal fields (names); other roles neither, nor counted.";
 
   /** Adds the domain queries' paths to the OpenAPI document. */
-  public static void openApiPaths(JsonObject paths) {
+  @Override
+  public void describe(ApiPaths api) {
+    JsonObject paths = api.paths();
     JsonObject lon =
         new JsonObject()
             .put("name", "lon")
@@ -150,22 +175,22 @@ public final class QueryRoutes {
                 "schema",
                 new JsonObject().put("type", "number").put("minimum", -90).put("maximum", 90));
     JsonObject locate =
-        OpenApi.get(
+        OpenApiDoc.get(
             "locate a point",
             "The grid holding a WGS84 point and its village, street and district (codes, names), the grid's full-time worker (id, role, on duty; the name for staff roles) and the street's command centre. "
                 + "Border rule: a point inside a grid is in that grid; a point on a border shared by several grids (an edge or a vertex) is in the one with the smallest grid code. "
                 + "404 when no grid holds the point.",
             List.of(lon, lat),
-            OpenApi.json("the location"));
+            OpenApiDoc.json("the location"));
     locate.put(
         "post",
-        OpenApi.operation(
+        OpenApiDoc.operation(
                 "locate many points",
                 "Up to "
                     + LocateHandler.MAX_BATCH
                     + " points in one request, by the same border rule; results in the order of the points, null for a point in no grid.",
                 List.of(),
-                OpenApi.json("the locations"))
+                OpenApiDoc.json("the locations"))
             .put(
                 "requestBody",
                 new JsonObject()
@@ -226,7 +251,7 @@ public final class QueryRoutes {
                 .put("schema", new JsonObject().put("type", "string")));
     paths.put(
         "/query/nearest",
-        OpenApi.get(
+        OpenApiDoc.get(
             "nearest features",
             "The k features of a point collection (default forces) nearest to a point, nearest first, each with distance_m: metres on the WGS84 ellipsoid (mid-latitude formula). "
                 + "Filter with role=..., on_duty=true|false, or any selection parameter. Staff roles also get personal fields (a force's name).",
@@ -249,10 +274,10 @@ public final class QueryRoutes {
                             + " (default 20000)",
                         new JsonObject().put("type", "number"))),
                 selection),
-            OpenApi.response("the nearest features", "application/geo+json")));
+            OpenApiDoc.response("the nearest features", "application/geo+json")));
     paths.put(
         "/query/within",
-        OpenApi.get(
+        OpenApiDoc.get(
             "features within a radius or a polygon",
             "Features of any collection (default events) within radius metres of lon, lat (as CQL2 S_DWITHIN), or intersecting a WKT polygon; a GeoJSON page like items."
                 + PERSONAL_RULE
@@ -274,10 +299,10 @@ public final class QueryRoutes {
                     ref("crs"),
                     ref("properties")),
                 selection),
-            OpenApi.response("a page of features", "application/geo+json")));
+            OpenApiDoc.response("a page of features", "application/geo+json")));
     paths.put(
         "/query/counts",
-        OpenApi.get(
+        OpenApiDoc.get(
             "counts by admin unit, attribute or time",
             "Counts of a collection's selected features (default events) grouped by an admin level (district, street, village, grid: the prefixes of the grid code a point carries), "
                 + "by an attribute (category, board, status, urgency, role, kind, ...), or by a time bucket of its timestamp (month, week, day, hour_of_day; China Standard Time). "
@@ -291,10 +316,10 @@ public final class QueryRoutes {
                         "district, street, village, grid, an attribute name, month, week, day or hour_of_day",
                         new JsonObject().put("type", "string"))),
                 selection),
-            OpenApi.json("groups with counts")));
+            OpenApiDoc.json("groups with counts")));
     paths.put(
         "/query/hotspots",
-        OpenApi.get(
+        OpenApiDoc.get(
             "hotspots",
             "Density-based clusters (DBSCAN) of the selected points (default events; select a category and a time window with category=... and datetime=...), "
                 + "ranked by the Poisson log-likelihood ratio of each cluster's count against its neighbourhood's background; each with its hull, count, centre, radius, time span and member ids."
@@ -319,6 +344,6 @@ public final class QueryRoutes {
                         "top clusters to return, 1..1000 (default 20)",
                         new JsonObject().put("type", "integer"))),
                 selection),
-            OpenApi.response("clusters, best first", "application/geo+json")));
+            OpenApiDoc.response("clusters, best first", "application/geo+json")));
   }
 }

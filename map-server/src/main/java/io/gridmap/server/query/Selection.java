@@ -1,10 +1,10 @@
 package io.gridmap.server.query;
 
 import io.gridmap.layers.index.LayerIndex;
-import io.gridmap.server.http.Content;
+import io.gridmap.server.content.Content;
 import io.gridmap.server.ogc.ItemsRequest;
 import io.gridmap.server.ogc.OgcApi;
-import io.gridmap.server.ogc.Params;
+import io.gridmap.server.web.Params;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;

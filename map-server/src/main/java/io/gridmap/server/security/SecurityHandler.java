@@ -1,6 +1,6 @@
 package io.gridmap.server.security;
 
-import io.gridmap.server.http.ApiException;
+import io.gridmap.server.web.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

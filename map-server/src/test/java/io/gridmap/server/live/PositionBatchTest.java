@@ -3,7 +3,7 @@ package io.gridmap.server.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gridmap.server.http.ApiException;
+import io.gridmap.server.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

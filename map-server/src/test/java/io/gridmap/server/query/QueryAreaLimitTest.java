@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gridmap.server.http.ApiException;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
+import io.gridmap.server.web.ApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.gridmap.server.ogc;
+package io.gridmap.server.web;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

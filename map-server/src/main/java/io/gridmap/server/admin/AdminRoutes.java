@@ -1,24 +1,32 @@
-package io.gridmap.server.http;
+package io.gridmap.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gridmap.server.security.AuditLog;
+import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.RouteModule;
+import io.gridmap.server.web.Routes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Predicate;
 
 /** {@code /admin/audit}: the audit log, newest first, for admins (the access policy says who). */
-final class AdminRoutes {
+public final class AdminRoutes implements RouteModule {
   private static final int MAX_LIMIT = 10_000;
 
-  private AdminRoutes() {}
+  private final AuditLog audit;
 
-  static void mount(Router router, MapServer server) {
-    router.get("/admin/audit").setName("/admin/audit").handler(ctx -> audit(ctx, server));
+  public AdminRoutes(AuditLog audit) {
+    this.audit = audit;
   }
 
-  private static void audit(RoutingContext ctx, MapServer server) {
+  @Override
+  public void mount(Routes router) {
+    router.get("/admin/audit").setName("/admin/audit").handler(this::audit);
+  }
+
+  private void audit(RoutingContext ctx) {
     String actor = ctx.queryParams().get("actor");
     String action = ctx.queryParams().get("action");
     String since = ctx.queryParams().get("since");
@@ -51,9 +59,8 @@ final class AdminRoutes {
                 && (action == null || action.equals(n.path("action").asText()))
                 && (since == null || n.path("time").asText().compareTo(since) >= 0);
     int max = limit;
-    server
-        .vertx()
-        .<List<JsonNode>>executeBlocking(() -> server.audit().query(filter, max), false)
+    ctx.vertx()
+        .<List<JsonNode>>executeBlocking(() -> audit.query(filter, max), false)
         .onSuccess(
             entries -> {
               JsonArray out = new JsonArray();

@@ -1,11 +1,14 @@
-package io.gridmap.server.http;
+package io.gridmap.server.content;
 
 import io.gridmap.layers.edit.Change;
 import io.gridmap.layers.index.CityIndex;
+import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.Params;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.TileServiceConfig;
 import io.vertx.core.json.JsonObject;
@@ -106,6 +109,19 @@ public final class Content {
     index = next;
   }
 
+  /** The layer served as collection {@code id}, or a 404 that lists the collections. */
+  public LayerIndex collection(String id) {
+    CityIndex i = index;
+    return i.findLayer(id)
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "collection "
+                        + Params.quote(id)
+                        + " does not exist; the collections are: "
+                        + String.join(", ", i.layers().stream().map(LayerIndex::name).toList())));
+  }
+
   public DatasetMetadata metadata() {
     return metadata;
   }
@@ -154,10 +170,25 @@ public final class Content {
     return s;
   }
 
-  /** Counts per layer and the dataset's identity, for {@code /health}. */
-  public JsonObject summary() {
+  /**
+   * The dataset's identity and its features per layer as a visibility class sees them, for {@code
+   * /health}: the public count leaves out personal features (homes of elderly people living alone),
+   * as every public count of the queries does, so the two agree.
+   */
+  public JsonObject summary(Visibility v) {
     JsonObject counts = new JsonObject();
-    metadata.counts().forEach(counts::put);
+    CityIndex i = index;
+    for (LayerIndex li : i.layers()) {
+      int n = 0;
+      if (v == Visibility.STAFF) {
+        n = li.size();
+      } else {
+        for (var f : li.features()) {
+          n += f.personal() ? 0 : 1;
+        }
+      }
+      counts.put(li.name(), n);
+    }
     return new JsonObject()
         .put("name", metadata.name())
         .put("seed", metadata.seed())

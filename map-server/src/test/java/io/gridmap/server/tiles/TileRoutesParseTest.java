@@ -1,8 +1,9 @@
-package io.gridmap.server.http;
+package io.gridmap.server.tiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridmap.server.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 class TileRoutesParseTest {

@@ -1,4 +1,4 @@
-package io.gridmap.server.http;
+package io.gridmap.server.tiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

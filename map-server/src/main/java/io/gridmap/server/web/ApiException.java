@@ -1,4 +1,4 @@
-package io.gridmap.server.http;
+package io.gridmap.server.web;
 
 /**
  * A request the server refuses, carried to {@link ProblemHandler} through {@code ctx.fail}. The

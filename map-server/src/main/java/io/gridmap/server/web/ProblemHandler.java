@@ -1,4 +1,4 @@
-package io.gridmap.server.http;
+package io.gridmap.server.web;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +29,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       status = http.getStatusCode();
       title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
       detail = http.getPayload() != null ? http.getPayload() : defaultDetail(status, ctx);
+    } else if (RequestGuard.problem(ctx) != null) {
+      // a request Vert.x refused before any handler ran (an HTTP/1.1 request without Host)
+      status = 400;
+      title = "Bad Request";
+      detail = RequestGuard.problem(ctx);
+    } else if (ctx.request().decoderResult().isFailure()) {
+      status = 400;
+      title = "Bad Request";
+      detail = "the request could not be parsed as HTTP/1.1; check the request line and headers";
     } else if (failure == null && ctx.statusCode() >= 400) {
       status = ctx.statusCode();
       title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
@@ -51,7 +60,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             .put("title", title)
             .put("status", status)
             .put("detail", detail)
-            .put("instance", ctx.request().path());
+            .put("instance", ctx.request().path())
+            .put("request_id", RequestIds.of(ctx));
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridmap\"");
     }

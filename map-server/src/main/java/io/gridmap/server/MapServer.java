@@ -1,11 +1,18 @@
-package io.gridmap.server.http;
+package io.gridmap.server;
 
 import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.server.admin.AdminRoutes;
 import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.edit.EditRoutes;
 import io.gridmap.server.live.LiveStream;
+import io.gridmap.server.live.PositionRoutes;
+import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.ogc.OgcRoutes;
 import io.gridmap.server.ops.AccessLog;
+import io.gridmap.server.ops.OpsRoutes;
 import io.gridmap.server.ops.ServerMetrics;
+import io.gridmap.server.query.QueryRoutes;
 import io.gridmap.server.security.AccessPolicy;
 import io.gridmap.server.security.ApiKeys;
 import io.gridmap.server.security.AuditLog;
@@ -14,32 +21,44 @@ import io.gridmap.server.security.RateLimiter;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.TokenKeys;
 import io.gridmap.server.security.Tokens;
+import io.gridmap.server.style.StyleRoutes;
+import io.gridmap.server.tiles.TileRoutes;
+import io.gridmap.server.viewer.ViewerRoutes;
+import io.gridmap.server.web.Cors;
+import io.gridmap.server.web.Loaded;
+import io.gridmap.server.web.ProblemHandler;
+import io.gridmap.server.web.RequestGuard;
+import io.gridmap.server.web.RequestIds;
+import io.gridmap.server.web.RouteModule;
+import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.Writer;
 import io.gridmap.styles.glyphs.GlyphService;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.CorsHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server. It listens at once and loads its content on a worker thread: {@code /health}
- * answers 503 until the content is in memory, then 200. Tile rendering runs on a named worker pool,
- * never on the event loop.
+ * The composition root: builds the server's parts (Vert.x, the worker pools, the security gate, the
+ * audit log, the content once loaded, the one writer) and hands each route module exactly the parts
+ * it uses; no module sees the server. It listens at once and loads its content on a thread of its
+ * own: {@code /health} answers 503 until the content is in memory, then 200.
+ *
+ * <p>A cluster node is to be composed here too, from the same modules over another store and
+ * writer.
  */
 public final class MapServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MapServer.class);
@@ -48,19 +67,18 @@ public final class MapServer implements AutoCloseable {
   private final Vertx vertx;
   private final ServerMetrics metrics = new ServerMetrics();
   private final WorkerExecutor renderPool;
+  private final WorkerExecutor queryPool;
+  private final WorkerExecutor editPool;
   private final AccessLog accessLog;
-  private final Promise<Content> loaded = Promise.promise();
   private final Tokens tokens;
   private final ApiKeys apiKeys;
   private final AuditLog audit;
   private final LiveTickets liveTickets = new LiveTickets();
-  private volatile Content content;
-  private volatile Writer writer;
-  private final java.util.concurrent.atomic.LongAdder uncaught =
-      new java.util.concurrent.atomic.LongAdder();
-  private volatile String loadError;
+  private final Loaded<Content> content = new Loaded<>();
+  private final Loaded<Writer> writer = new Loaded<>();
+  private final LongAdder uncaught = new LongAdder();
+  private final LiveStream live;
   private HttpServer http;
-  private LiveStream live;
 
   private MapServer(ServerConfig config, AccessLog accessLog) {
     this.config = config;
@@ -75,9 +93,17 @@ public final class MapServer implements AutoCloseable {
     this.renderPool =
         vertx.createSharedWorkerExecutor(
             "tile-render", config.renderThreads(), 60, TimeUnit.SECONDS);
+    this.queryPool =
+        vertx.createSharedWorkerExecutor(
+            "ogc-query",
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+            120,
+            TimeUnit.SECONDS);
+    this.editPool = vertx.createSharedWorkerExecutor("grid-edit", 2);
     this.tokens = new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())));
     this.apiKeys = ApiKeys.load(Path.of(config.apiKeysFile()));
     this.audit = AuditLog.open(Path.of(config.auditLog()));
+    this.live = new LiveStream(liveTickets, writer);
   }
 
   /**
@@ -99,37 +125,53 @@ public final class MapServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * The route modules in the order they are mounted: a module whose routes overlap another's comes
+   * first (the unit search at {@code /viewer/search} before the viewer's files).
+   */
+  private List<RouteModule> modules() {
+    String publicUrl = config.publicUrl();
+    OgcApi ogc = new OgcApi(content, queryPool, publicUrl, config.maxQueryAreaKm2());
+    List<RouteModule> described = new ArrayList<>();
+    described.add(new TileRoutes(content, renderPool, publicUrl));
+    described.add(new QueryRoutes(ogc));
+    described.add(new PositionRoutes(content, writer, config.maxBodyBytes()));
+    described.add(new EditRoutes(content, writer, editPool, publicUrl));
+    List<RouteModule> all = new ArrayList<>();
+    all.add(new OpsRoutes(content, metrics));
+    all.add(new OgcRoutes(ogc, described));
+    all.addAll(described);
+    all.add(new StyleRoutes(publicUrl, GlyphService.withDefaults(), renderPool));
+    all.add(new ViewerRoutes(renderPool));
+    all.add(new AdminRoutes(audit));
+    all.add(live);
+    return all;
+  }
+
   private void listen() throws Exception {
     Router router = Router.router(vertx);
     ProblemHandler problems = new ProblemHandler();
+    router.route().handler(new RequestIds());
     router.route().handler(metrics);
     if (accessLog != null) {
       router.route().handler(accessLog);
     }
-    router.route().handler(cors());
-    router.route().handler(this::corsForCaches);
+    RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+    // malformed requests are refused before anything decodes them, at the same rate as others
+    router.route().handler(new RequestGuard(key -> limiter.acquire(key, System.nanoTime())));
+    router.route().handler(Cors.handler(config.corsOrigins()));
+    router.route().handler(Cors.forCaches(config.corsOrigins()));
+    Routes routes = new Routes(router);
+    // a method a resource does not answer is a 405 with Allow, whoever asks
+    router.route().handler(routes.methodCheck());
     // the gate every route sits behind: who is calling, at what rate, and may they
     router
         .route()
         .handler(
-            new SecurityHandler(
-                tokens,
-                apiKeys,
-                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
-                AccessPolicy.standard(),
-                liveTickets));
-
-    router.get("/health").setName("/health").handler(new HealthHandler(this));
-    router.get("/metrics").setName("/metrics").handler(metrics.endpoint());
-    TileRoutes.mount(router, this);
-    StyleRoutes.mount(router, this, GlyphService.withDefaults());
-    ViewerRoutes.mount(router, this);
-    OgcRoutes.mount(router, this);
-    AdminRoutes.mount(router, this);
-    live = LiveStream.mount(router, this);
-    io.gridmap.server.live.PositionRoutes.mount(router, this);
-    io.gridmap.server.edit.EditRoutes.mount(router, this);
-
+            new SecurityHandler(tokens, apiKeys, limiter, AccessPolicy.standard(), liveTickets));
+    for (RouteModule m : modules()) {
+      m.mount(routes);
+    }
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
@@ -159,50 +201,6 @@ public final class MapServer implements AutoCloseable {
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
   }
 
-  private CorsHandler cors() {
-    CorsHandler cors = CorsHandler.create();
-    for (String origin : config.corsOrigins()) {
-      cors.addOrigin(origin);
-    }
-    // writes too: a page of a command centre on another origin posts positions and edits with the
-    // bearer token it holds (no cookies, so no request forgery to guard against here)
-    return cors.allowedMethods(
-            Set.of(
-                HttpMethod.GET,
-                HttpMethod.HEAD,
-                HttpMethod.OPTIONS,
-                HttpMethod.POST,
-                HttpMethod.PATCH))
-        .allowedHeader("If-None-Match")
-        .allowedHeader("Authorization")
-        .allowedHeader("X-API-Key")
-        .allowedHeader("Content-Type")
-        .exposedHeader("ETag")
-        .exposedHeader("Content-Encoding")
-        .maxAgeSeconds(86_400);
-  }
-
-  /**
-   * The CORS handler answers only requests that carry {@code Origin}; a response cached by a
-   * same-origin page (no Origin) would then be reused by an embedding page on another origin and
-   * fail its CORS check. So with {@code cors_origins = *} every response carries {@code
-   * Access-Control-Allow-Origin: *}, and with a list every response varies by Origin.
-   */
-  private void corsForCaches(io.vertx.ext.web.RoutingContext ctx) {
-    boolean anyOrigin = config.corsOrigins().contains("*");
-    ctx.addHeadersEndHandler(
-        v -> {
-          var headers = ctx.response().headers();
-          if (anyOrigin) {
-            headers.set("Access-Control-Allow-Origin", "*");
-          } else {
-            String vary = headers.get("Vary");
-            headers.set("Vary", vary == null || vary.isBlank() ? "Origin" : vary + ", Origin");
-          }
-        });
-    ctx.next();
-  }
-
   private void load(Callable<Content> loader) {
     long start = System.nanoTime();
     Thread t =
@@ -210,47 +208,17 @@ public final class MapServer implements AutoCloseable {
             () -> {
               try {
                 Content c = loader.call();
-                var tiles = c.tiles();
-                metrics.counter(
-                    "tile_cache_hits", "tile cache hits", tiles, s -> s.cacheStats().hits());
-                metrics.counter(
-                    "tile_cache_misses", "tile cache misses", tiles, s -> s.cacheStats().misses());
-                metrics.gauge(
-                    "tile_cache_bytes",
-                    "bytes held by the tile cache",
-                    tiles,
-                    s -> s.cacheStats().bytes());
-                metrics.gauge(
-                    "tile_cache_max_bytes",
-                    "the tile cache's bound in bytes",
-                    tiles,
-                    s -> s.cacheStats().maxBytes());
-                metrics.gauge(
-                    "tile_cache_entries",
-                    "entries in the tile cache",
-                    tiles,
-                    s -> s.cacheStats().entries());
-                metrics.gauge(
-                    "tile_cache_hit_ratio",
-                    "hits / (hits + misses) since start",
-                    tiles,
-                    s -> hitRatio(s.cacheStats().hits(), s.cacheStats().misses()));
-                metrics.counter(
-                    "tiles_rendered",
-                    "tiles rendered (cache misses that drew)",
-                    tiles,
-                    s -> s.renderStats().tilesRendered());
-                writer = new Writer(c, audit);
-                content = c;
+                metrics.tileCache(c.tiles());
+                writer.complete(new Writer(c, audit));
                 LOG.info(
                     "ready: loaded {} in {} ms",
                     c.description(),
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
-                loaded.complete(c);
+                content.complete(c);
               } catch (Throwable e) {
-                loadError = e.getMessage() == null ? e.toString() : e.getMessage();
-                LOG.error("loading failed: {}", loadError, e);
-                loaded.fail(e);
+                LOG.error("loading failed: {}", e.getMessage(), e);
+                content.fail(e);
+                writer.fail(e);
               }
             },
             "content-loader");
@@ -258,27 +226,19 @@ public final class MapServer implements AutoCloseable {
     t.start();
   }
 
-  private static double hitRatio(long hits, long misses) {
-    return hits + misses == 0 ? 0 : (double) hits / (hits + misses);
-  }
-
   /** Completes when the content is in memory and the server answers every route. */
   public Future<Content> ready() {
-    return loaded.future();
+    return content.ready();
   }
 
   /** The loaded content, or null while loading. */
   public Content content() {
-    return content;
+    return content.getOrNull();
   }
 
   /** The one writer every write path goes through, or a 503 while loading. */
   public Writer writer() {
-    Writer w = writer;
-    if (w == null) {
-      throw ApiException.unavailable("the map is still loading; /health says when it is ready");
-    }
-    return w;
+    return writer.get();
   }
 
   /** Exceptions that escaped every handler since start (each also logged); a bug when not zero. */
@@ -288,7 +248,7 @@ public final class MapServer implements AutoCloseable {
 
   /** Why loading failed, or null. */
   public String loadError() {
-    return loadError;
+    return content.error();
   }
 
   public int port() {
@@ -318,10 +278,6 @@ public final class MapServer implements AutoCloseable {
     return audit;
   }
 
-  WorkerExecutor renderPool() {
-    return renderPool;
-  }
-
   /** Stops accepting connections, lets in-flight requests finish, releases everything. */
   @Override
   public void close() throws Exception {
@@ -334,35 +290,23 @@ public final class MapServer implements AutoCloseable {
             .get(15, TimeUnit.SECONDS);
       }
     } finally {
-      Writer w = writer;
+      Writer w = writer.getOrNull();
       if (w != null) {
         w.close(); // queued writes finish before the store closes
       }
-      Content c = content;
+      Content c = content.getOrNull();
       if (c != null) {
         c.store().ifPresent(FeatureStore::close);
       }
-      if (live != null) {
-        live.close();
-      }
+      live.close();
       renderPool.close();
+      queryPool.close();
+      editPool.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       if (accessLog != null) {
         accessLog.close();
       }
       audit.close();
     }
-  }
-
-  /** Health document: ready with content counts, or loading / failed. */
-  static JsonObject health(MapServer s) {
-    Content c = s.content;
-    if (c != null) {
-      return new JsonObject().put("status", "ready").put("dataset", c.summary());
-    }
-    if (s.loadError != null) {
-      return new JsonObject().put("status", "failed").put("error", s.loadError);
-    }
-    return new JsonObject().put("status", "loading");
   }
 }

@@ -1,24 +1,29 @@
-package io.gridmap.server.ogc;
+package io.gridmap.server.tiles;
 
 import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.gridmap.server.http.ApiException;
-import io.gridmap.server.http.Content;
-import io.gridmap.server.http.TileResponse;
+import io.gridmap.server.content.Content;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.BaseUrl;
+import io.gridmap.server.web.JsonResponse;
+import io.gridmap.server.web.Links;
+import io.gridmap.server.web.Loaded;
+import io.gridmap.server.web.Params;
+import io.gridmap.server.web.Representation;
+import io.gridmap.server.web.Routes;
 import io.gridmap.tiler.EncodedTile;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.encode.ContentHash;
+import io.gridmap.tiler.encode.Gzip;
 import io.gridmap.tiler.geo.TileCoord;
 import io.gridmap.tiler.render.SourceLayer;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 import org.locationtech.jts.geom.Envelope;
@@ -45,13 +50,17 @@ final class OgcTiles {
   static final String MVT = "application/vnd.mapbox-vector-tile";
   private static final Pattern INT = Pattern.compile("\\d{1,9}");
 
-  private final OgcApi api;
+  private final Loaded<Content> content;
+  private final WorkerExecutor renderPool;
+  private final String publicUrl;
 
-  OgcTiles(OgcApi api) {
-    this.api = api;
+  OgcTiles(Loaded<Content> content, WorkerExecutor renderPool, String publicUrl) {
+    this.content = content;
+    this.renderPool = renderPool;
+    this.publicUrl = publicUrl;
   }
 
-  void mount(Router router) {
+  void mount(Routes router) {
     router.get("/tileMatrixSets").setName("/tileMatrixSets").handler(this::matrixSets);
     router.get("/tileMatrixSets/:tms").setName("/tileMatrixSets/{id}").handler(this::matrixSet);
     router.get("/tiles").setName("/tiles").handler(ctx -> tilesets(ctx, null));
@@ -76,8 +85,8 @@ final class OgcTiles {
 
   /** The collection's layer, which must be a source layer of the tileset. */
   private LayerIndex collection(RoutingContext ctx) {
-    Content c = api.content();
-    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
+    Content c = content.get();
+    LayerIndex li = c.collection(ctx.pathParam("collectionId"));
     boolean tiled = c.tiles().layers().stream().map(SourceLayer::name).anyMatch(li.name()::equals);
     if (!tiled) {
       throw ApiException.notFound("collection " + li.name() + " has no vector tiles");
@@ -93,7 +102,7 @@ final class OgcTiles {
   }
 
   void matrixSets(RoutingContext ctx) {
-    String base = api.baseUrl(ctx);
+    String base = BaseUrl.of(ctx, publicUrl);
     JsonObject doc =
         new JsonObject()
             .put(
@@ -108,12 +117,12 @@ final class OgcTiles {
                                 "links",
                                 new JsonArray()
                                     .add(
-                                        CollectionDocs.link(
+                                        Links.of(
                                             base + "/tileMatrixSets/" + TMS,
                                             "self",
                                             "application/json",
                                             TMS)))));
-    OgcRoutes.json(ctx, doc, "public, max-age=86400");
+    JsonResponse.send(ctx, doc, "public, max-age=86400");
   }
 
   void matrixSet(RoutingContext ctx) {
@@ -146,12 +155,12 @@ final class OgcTiles {
             .put(
                 "wellKnownScaleSet", "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible")
             .put("tileMatrices", matrices);
-    OgcRoutes.json(ctx, doc, "public, max-age=86400");
+    JsonResponse.send(ctx, doc, "public, max-age=86400");
   }
 
   void tilesets(RoutingContext ctx, LayerIndex layer) {
-    Content c = api.content();
-    String base = api.baseUrl(ctx);
+    Content c = content.get();
+    String base = BaseUrl.of(ctx, publicUrl);
     String prefix =
         layer == null ? base + "/tiles" : base + "/collections/" + layer.name() + "/tiles";
     JsonObject ts =
@@ -164,13 +173,13 @@ final class OgcTiles {
                 "links",
                 new JsonArray()
                     .add(
-                        CollectionDocs.link(
+                        Links.of(
                             prefix + "/" + TMS,
                             "self",
                             "application/json",
                             "the tileset in " + TMS))
                     .add(
-                        CollectionDocs.link(
+                        Links.of(
                             base + "/tileMatrixSets/" + TMS,
                             "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme",
                             "application/json",
@@ -179,19 +188,18 @@ final class OgcTiles {
         new JsonObject()
             .put(
                 "links",
-                new JsonArray()
-                    .add(CollectionDocs.link(prefix, "self", "application/json", "tilesets")))
+                new JsonArray().add(Links.of(prefix, "self", "application/json", "tilesets")))
             .put("tilesets", new JsonArray().add(ts));
     if (c.tiles() == null) {
       throw ApiException.unavailable("no tile service");
     }
-    OgcRoutes.json(ctx, doc, "public, max-age=300");
+    JsonResponse.send(ctx, doc, "public, max-age=300");
   }
 
   void tileset(RoutingContext ctx, LayerIndex layer) {
     checkTms(ctx.pathParam("tms"));
-    Content c = api.content();
-    String base = api.baseUrl(ctx);
+    Content c = content.get();
+    String base = BaseUrl.of(ctx, publicUrl);
     String prefix =
         layer == null
             ? base + "/tiles/" + TMS
@@ -237,15 +245,15 @@ final class OgcTiles {
             .put(
                 "links",
                 new JsonArray()
-                    .add(CollectionDocs.link(prefix, "self", "application/json", "this tileset"))
+                    .add(Links.of(prefix, "self", "application/json", "this tileset"))
                     .add(
-                        CollectionDocs.link(
+                        Links.of(
                             base + "/tileMatrixSets/" + TMS,
                             "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme",
                             "application/json",
                             TMS))
                     .add(
-                        CollectionDocs.link(
+                        Links.of(
                                 prefix + "/{tileMatrix}/{tileRow}/{tileCol}", "item", MVT, "a tile")
                             .put("templated", true)));
     if (!b.isNull()) {
@@ -256,7 +264,7 @@ final class OgcTiles {
               .put("upperRight", new JsonArray().add(b.getMaxX()).add(b.getMaxY()))
               .put("crs", SupportedCrs.CRS84.uri()));
     }
-    OgcRoutes.json(ctx, doc, "public, max-age=300");
+    JsonResponse.send(ctx, doc, "public, max-age=300");
   }
 
   /** Parses {z}/{row}/{col}: non-integers are 400, coordinates outside the matrix 404. */
@@ -298,7 +306,7 @@ final class OgcTiles {
 
   void tile(RoutingContext ctx, LayerIndex layer) {
     checkTms(ctx.pathParam("tms"));
-    Content c = api.content();
+    Content c = content.get();
     TileCoord coord = coord(ctx.pathParam("z"), ctx.pathParam("row"), ctx.pathParam("col"));
     if (!ctx.queryParams().isEmpty()
         && !(ctx.queryParams().size() == 1 && "mvt".equals(ctx.queryParams().get("f")))) {
@@ -315,51 +323,36 @@ final class OgcTiles {
       if (hit != null) {
         TileResponse.send(ctx, hit, visibility);
       } else {
-        api.work(() -> built != null ? built.renderMissing(coord) : c.tiles(visibility).tile(coord))
+        renderPool
+            .executeBlocking(
+                () -> built != null ? built.renderMissing(coord) : c.tiles(visibility).tile(coord),
+                false)
             .onSuccess(t -> TileResponse.send(ctx, t, visibility))
             .onFailure(ctx::fail);
       }
       return;
     }
     String name = layer.name();
-    api.work(() -> c.tiles(visibility).layerTile(coord, name))
-        .onSuccess(bytes -> sendRaw(ctx, bytes, layer.def().live(), visibility))
+    renderPool
+        .executeBlocking(
+            () -> layerTile(c.tiles(visibility).layerTile(coord, name), visibility), false)
+        .onSuccess(t -> TileResponse.send(ctx, t.body(), t.empty(), layer.def().live(), visibility))
         .onFailure(ctx::fail);
   }
 
   /**
-   * A collection's tile, with the headers of {@link TileResponse}: it varies by Authorization, the
-   * staff class's is {@code private} and its ETag starts with {@code staff-}, so a tag of one class
-   * never revalidates the other's copy.
+   * A collection's tile, made on the worker pool: gzipped like every tile, its ETag of the content
+   * and, for the staff class, starting with {@code staff-}, so a tag of one class never revalidates
+   * the other's copy.
    */
-  private static void sendRaw(
-      RoutingContext ctx, byte[] bytes, boolean live, Visibility visibility) {
-    HttpServerResponse res = ctx.response();
+  private static LayerTile layerTile(byte[] bytes, Visibility visibility) {
     String etag = ContentHash.etag(bytes);
     if (visibility == Visibility.STAFF) {
       etag = "\"staff-" + etag.substring(1);
     }
-    String maxAge = live ? "max-age=10" : "max-age=3600";
-    res.putHeader("ETag", etag)
-        .putHeader(
-            "Cache-Control", (visibility == Visibility.STAFF ? "private, " : "public, ") + maxAge)
-        .putHeader("Vary", Visibility.VARY);
-    if (notModified(ctx, etag)) {
-      return;
-    }
-    if (bytes.length == 0) {
-      res.setStatusCode(204).end();
-      return;
-    }
-    res.putHeader("Content-Type", MVT).end(Buffer.buffer(bytes));
+    return new LayerTile(
+        Representation.ofGzipped(MVT, Gzip.compress(bytes, 6), etag), bytes.length == 0);
   }
 
-  private static boolean notModified(RoutingContext ctx, String etag) {
-    String inm = ctx.request().getHeader("If-None-Match");
-    if (inm != null && (inm.equals(etag) || inm.equals("*"))) {
-      ctx.response().setStatusCode(304).end();
-      return true;
-    }
-    return false;
-  }
+  private record LayerTile(Representation body, boolean empty) {}
 }

@@ -1,4 +1,4 @@
-package io.gridmap.server.http;
+package io.gridmap.server.web;
 
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,9 +1,11 @@
-package io.gridmap.server.http;
+package io.gridmap.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridmap.layers.model.Dataset;
+import io.gridmap.server.MapServer;
 import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.content.Content;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import java.net.URI;

@@ -1,8 +1,8 @@
-package io.gridmap.server.ogc;
+package io.gridmap.server.web;
 
 import io.gridmap.layers.query.crs.SupportedCrs;
-import io.gridmap.server.http.ApiException;
 import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -224,5 +224,18 @@ public final class Params {
   /** Epoch milliseconds as RFC 3339 UTC. */
   public static String iso(long millis) {
     return Instant.ofEpochMilli(millis).toString();
+  }
+
+  /** Refuses every parameter but {@code f=json}: for resources that only have a JSON form. */
+  public static void jsonOnly(RoutingContext ctx) {
+    for (String name : ctx.queryParams().names()) {
+      if (!name.equals("f")) {
+        throw bad(name, ctx.queryParams().get(name), "only f=json on this resource");
+      }
+    }
+    String f = single(ctx.queryParams(), "f");
+    if (f != null && !f.equals("json")) {
+      throw bad("f", f, "json");
+    }
   }
 }

@@ -1,0 +1,42 @@
+package io.gridmap.server.ops;
+
+import io.gridmap.server.content.Content;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.Loaded;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /health}: 200 when the content is loaded and every route answers; 503 before. */
+final class HealthHandler implements Handler<RoutingContext> {
+  private final Loaded<Content> content;
+
+  HealthHandler(Loaded<Content> content) {
+    this.content = content;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    JsonObject body = health(ctx);
+    ctx.response()
+        .setStatusCode("ready".equals(body.getString("status")) ? 200 : 503)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Vary", Visibility.VARY)
+        .end(body.encode());
+  }
+
+  /** Ready with content counts, or loading / failed. */
+  JsonObject health(RoutingContext ctx) {
+    Content c = content.getOrNull();
+    if (c != null) {
+      Visibility v = SecurityHandler.principal(ctx).role().visibility();
+      return new JsonObject().put("status", "ready").put("dataset", c.summary(v));
+    }
+    if (content.error() != null) {
+      return new JsonObject().put("status", "failed").put("error", content.error());
+    }
+    return new JsonObject().put("status", "loading");
+  }
+}

@@ -1,0 +1,99 @@
+package io.gridmap.server.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses requests that are not well-formed HTTP before anything decodes them: a malformed
+ * percent-escape in the path or query ({@code /health?a=%}, {@code /collections/%zz}), a {@code
+ * Host} that is no host[:port], several {@code Host} headers, or an HTTP/1.1 request without one
+ * (RFC 9112 section 3.2; an HTTP/1.0 health check without {@code Host} is fine). Each is a 400
+ * problem naming what is wrong, logged without a stack trace, and counted against its client's rate
+ * like any other request, so a flood of them is answered 429 like any flood.
+ */
+public final class RequestGuard implements Handler<RoutingContext> {
+  /** reg-name, IPv4 or [IPv6] (RFC 3986 section 3.2.2), then an optional port. */
+  private static final Pattern HOST =
+      Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=-]+)(:[0-9]{1,5})?");
+
+  private final ToLongFunction<String> rateLimit;
+
+  /**
+   * @param rateLimit takes one request from a client's bucket (the key is its address); answers 0
+   *     when allowed, else the seconds to wait
+   */
+  public RequestGuard(ToLongFunction<String> rateLimit) {
+    this.rateLimit = rateLimit;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String problem = problem(ctx);
+    if (problem == null) {
+      ctx.next();
+      return;
+    }
+    String remote =
+        ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    long wait = rateLimit.applyAsLong(remote);
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(wait));
+      ctx.fail(
+          new ApiException(
+              429,
+              "Too Many Requests",
+              "request rate above the limit for " + remote + "; retry after " + wait + " s"));
+      return;
+    }
+    ctx.fail(ApiException.badRequest(problem));
+  }
+
+  /** What is wrong with the request line or Host, or null. */
+  static String problem(RoutingContext ctx) {
+    String uri = ctx.request().uri();
+    String escape = badEscape(uri);
+    if (escape != null) {
+      return "the request target has a malformed percent-escape '"
+          + escape
+          + "'; a % must be followed by two hex digits (write %25 for a literal %)";
+    }
+    List<String> hosts = ctx.request().headers().getAll("Host");
+    if (hosts.size() > 1) {
+      return "the request has " + hosts.size() + " Host headers; expected one";
+    }
+    if (hosts.isEmpty()) {
+      return ctx.request().version() == HttpVersion.HTTP_1_0
+          ? null
+          : "an HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2), e.g. Host: 127.0.0.1:8080";
+    }
+    String host = hosts.get(0).strip();
+    if (!HOST.matcher(host).matches()) {
+      return "header Host='"
+          + abbreviate(host)
+          + "' is not a host[:port]; expected e.g. Host: map.example.org or Host: 127.0.0.1:8080";
+    }
+    return null;
+  }
+
+  /** The first malformed escape ("%", "%z", "%zz"), or null. */
+  static String badEscape(String s) {
+    for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+      if (i + 2 >= s.length() || !hex(s.charAt(i + 1)) || !hex(s.charAt(i + 2))) {
+        return s.substring(i, Math.min(s.length(), i + 3));
+      }
+    }
+    return null;
+  }
+
+  private static boolean hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+  }
+}

@@ -1,0 +1,139 @@
+package io.gridmap.server.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where route modules register their resources: Vert.x's router, plus a table of which methods each
+ * path answers. Every GET route also answers HEAD (a load balancer's health check is a HEAD); a
+ * request for a path that exists with a method it does not answer gets 405 with {@code Allow} (and
+ * {@code OPTIONS} 204 with {@code Allow}), before the security gate can call it a 404.
+ *
+ * <p>Vert.x keeps its routes' patterns to itself, so the table is kept here as routes are added.
+ */
+public final class Routes {
+  private static final Pattern PARAM = Pattern.compile(":[A-Za-z0-9_]+");
+
+  private record Resource(Set<String> methods, Pattern path) {}
+
+  private final Router router;
+  private final List<Resource> resources = new CopyOnWriteArrayList<>();
+
+  public Routes(Router router) {
+    this.router = router;
+  }
+
+  /** The router itself, for plumbing that is no resource (body handlers over a prefix). */
+  public Router router() {
+    return router;
+  }
+
+  /** GET and HEAD on a path ({@code :name} for a parameter). */
+  public Route get(String path) {
+    add(pathPattern(path), "GET", "HEAD");
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+  }
+
+  /** GET and HEAD on a path given as a regular expression. */
+  public Route getWithRegex(String regex) {
+    add(Pattern.compile(regex), "GET", "HEAD");
+    return router.routeWithRegex(regex).method(HttpMethod.GET).method(HttpMethod.HEAD);
+  }
+
+  public Route post(String path) {
+    add(pathPattern(path), "POST");
+    return router.post(path);
+  }
+
+  public Route patch(String path) {
+    add(pathPattern(path), "PATCH");
+    return router.patch(path);
+  }
+
+  public Route put(String path) {
+    add(pathPattern(path), "PUT");
+    return router.put(path);
+  }
+
+  public Route delete(String path) {
+    add(pathPattern(path), "DELETE");
+    return router.delete(path);
+  }
+
+  private void add(Pattern path, String... methods) {
+    resources.add(new Resource(Set.of(methods), path));
+  }
+
+  /** The methods a path answers, sorted; empty when no resource is there. */
+  public Set<String> allowed(String path) {
+    Set<String> out = new TreeSet<>();
+    for (Resource r : resources) {
+      if (r.path().matcher(path).matches()) {
+        out.addAll(r.methods());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The handler that answers a method a path does not have: 405 with {@code Allow}, or 204 with
+   * {@code Allow} for {@code OPTIONS} (CORS preflights are answered before it). Paths no resource
+   * has pass on, to the 404 the security gate or the router gives.
+   */
+  public Handler<RoutingContext> methodCheck() {
+    return ctx -> {
+      String method = ctx.request().method().name();
+      Set<String> allowed = allowed(ctx.normalizedPath());
+      if (allowed.isEmpty() || allowed.contains(method)) {
+        ctx.next();
+        return;
+      }
+      Set<String> allow = new TreeSet<>(allowed);
+      allow.add("OPTIONS");
+      String header = String.join(", ", allow);
+      ctx.response().putHeader("Allow", header);
+      if (method.equals("OPTIONS")) {
+        ctx.response().setStatusCode(204).end();
+        return;
+      }
+      ctx.fail(
+          new ApiException(
+              405,
+              "Method Not Allowed",
+              "method "
+                  + method
+                  + " is not allowed on "
+                  + ctx.normalizedPath()
+                  + "; this resource answers "
+                  + header));
+    };
+  }
+
+  /** A Vert.x path ({@code /a/:id/b}, {@code /a/*}) as a regular expression. */
+  static Pattern pathPattern(String path) {
+    StringBuilder re = new StringBuilder();
+    String p = path.endsWith("*") ? path.substring(0, path.length() - 1) : path;
+    Matcher m = PARAM.matcher(p);
+    int last = 0;
+    while (m.find()) {
+      re.append(Pattern.quote(p.substring(last, m.start()))).append("[^/]+");
+      last = m.end();
+    }
+    re.append(Pattern.quote(p.substring(last)));
+    if (path.endsWith("*")) {
+      re.append(".*");
+    } else {
+      re.append("/?"); // Vert.x ignores one trailing slash
+    }
+    return Pattern.compile(re.toString());
+  }
+}

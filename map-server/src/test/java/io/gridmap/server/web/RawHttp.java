@@ -1,0 +1,74 @@
+package io.gridmap.server.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A request written byte for byte on a socket, as a careless or hostile client would send it (no
+ * Host, a bad escape, HTTP/1.0): the JDK's client refuses to send such requests.
+ */
+final class RawHttp {
+  /** A response: status, headers (lower-case names), the bytes after the header block. */
+  record Response(int status, Map<String, String> headers, byte[] body) {
+    String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  private RawHttp() {}
+
+  /** Sends {@code request} (CRLF line ends, ending in an empty line) and reads to the close. */
+  static Response send(int port, String request) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      in.transferTo(all);
+      return parse(all.toByteArray());
+    }
+  }
+
+  /** A request line and headers, closing the connection after the answer. */
+  static String request(String method, String target, String version, String... headers) {
+    StringBuilder sb = new StringBuilder(method + " " + target + " " + version + "\r\n");
+    for (int i = 0; i < headers.length; i += 2) {
+      sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    }
+    return sb.append("Connection: close\r\n\r\n").toString();
+  }
+
+  private static Response parse(byte[] raw) {
+    String text = new String(raw, StandardCharsets.ISO_8859_1);
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0) {
+      throw new AssertionError("no complete response header in: " + text);
+    }
+    String[] lines = text.substring(0, end).split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      headers.merge(
+          lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).strip(),
+          (a, b) -> a + ", " + b);
+    }
+    byte[] body = new byte[raw.length - end - 4];
+    System.arraycopy(raw, end + 4, body, 0, body.length);
+    return new Response(status, headers, body);
+  }
+}
