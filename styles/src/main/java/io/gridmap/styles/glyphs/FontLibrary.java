@@ -105,8 +105,8 @@ public final class FontLibrary {
    * The fonts of the given files, then the {@link #SHIPPED_FONTS} this jar has, then those of
    * {@link #DEFAULT_FONT_FILES} that exist. Given files come first, so they win a name both define.
    *
-   * <p>Takes ~0.2 s and ~21 MB of temporary files: java.awt copies a font read from the classpath
-   * to a file it deletes when the JVM exits.
+   * <p>Takes 0.2-0.4 s and ~21 MB of temporary files: java.awt copies a font read from the
+   * classpath to a file it deletes when the JVM exits.
    *
    * @throws IllegalArgumentException when a given file is missing or is not a font, naming it
    */
