@@ -66,7 +66,7 @@ class AccessMatrixTest {
           new Endpoint("GET", "/tiles/WebMercatorQuad/0/0/0", ALL),
           new Endpoint("GET", "/tileMatrixSets", ALL),
           new Endpoint("GET", "/styles/default.json", ALL),
-          new Endpoint("GET", "/fonts/Noto%20Sans%20CJK%20SC%20Regular/0-255.pbf", ALL),
+          new Endpoint("GET", "/fonts/Noto%20Sans%20SC%20Regular/0-255.pbf", ALL),
           new Endpoint("GET", "/viewer/", ALL),
           new Endpoint("GET", "/viewer/search?q=%E6%B8%9D%E4%B8%AD", ALL),
           new Endpoint("GET", "/query/locate?lon=106.57&lat=29.555", ALL),

@@ -383,13 +383,7 @@ class HttpFuzzTest {
           + pick(new String[] {"district", "grid", "category", "nope"}),
       "/query/hotspots?collection=events&eps=" + number() + "&min_points=" + number(),
       "/viewer/search?q=" + enc(mutate("渝中")),
-      "/fonts/"
-          + enc(mutate("Noto Sans CJK SC Regular"))
-          + "/"
-          + number()
-          + "-"
-          + number()
-          + ".pbf",
+      "/fonts/" + enc(mutate("Noto Sans SC Regular")) + "/" + number() + "-" + number() + ".pbf",
       "/styles/" + enc(mutate("default")) + ".json",
     };
     return new Input("GET", q[rnd.nextInt(q.length)], null);

@@ -16,33 +16,56 @@ class FontLibraryTest {
 
   @BeforeAll
   static void load() {
-    NotoFonts.require();
-    fonts = FontLibrary.defaults();
+    fonts = ShippedFonts.only();
   }
 
   @Test
-  void findsEveryFontTheStylesNameInTheDebianNotoFiles() {
+  void theStylesFontstacksAreChineseFacesOfTheShippedFontsAlone() {
+    assertThat(fonts.files()).as("no system font files").isEmpty();
     for (String name : Fonts.ALL) {
-      assertThat(fonts.resolve(name).fallback()).as(name).isFalse();
-      assertThat(fonts.resolve(name).name()).isEqualTo(name);
+      FontLibrary.ResolvedFont r = fonts.resolve(name);
+      assertThat(r.fallback()).as(name).isFalse();
+      assertThat(r.name()).isEqualTo(name);
+      assertThat(r.font().canDisplayUpTo("渝中区解放碑街道")).as(name).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void theServersLibraryHasTheShippedFontsAndTheStylesFontstacksComeFromThem() {
+    FontLibrary defaults = FontLibrary.defaults();
+
+    assertThat(defaults.resources()).isEqualTo(FontLibrary.SHIPPED_FONTS);
+    for (String name : Fonts.ALL) {
+      assertThat(defaults.resolve(name).name()).isEqualTo(name);
+      assertThat(defaults.resolve(name).fallback()).isFalse();
     }
   }
 
   @Test
   void knowsAFaceByFullNamePostScriptNameAndInAnyCase() {
-    assertThat(fonts.resolve("NotoSansCJKsc-Bold").name()).isEqualTo("Noto Sans CJK SC Bold");
-    assertThat(fonts.resolve("noto  sans cjk sc   regular").name())
-        .isEqualTo("Noto Sans CJK SC Regular");
-    assertThat(fonts.resolve("Noto Sans CJK SC").font().getFontName())
-        .isEqualTo("Noto Sans CJK SC");
+    assertThat(fonts.resolve("NotoSansSC-Bold").name()).isEqualTo("Noto Sans SC Bold");
+    assertThat(fonts.resolve("noto  sans sc   regular").name()).isEqualTo("Noto Sans SC Regular");
+    assertThat(fonts.names())
+        .containsExactly("Noto Sans SC Regular", "Noto Sans SC Bold")
+        .containsAll(Fonts.ALL);
+  }
+
+  @Test
+  void theNotoSansCjkNamesOfTheSameDesignAreDrawnFromTheShippedFaces() {
+    // styles and URLs from before the rename, and Debian's names when its files are absent
+    assertThat(fonts.resolve("Noto Sans CJK SC Regular"))
+        .satisfies(r -> assertThat(r.name()).isEqualTo("Noto Sans SC Regular"))
+        .satisfies(r -> assertThat(r.fallback()).isFalse());
+    assertThat(fonts.resolve("Open Sans Bold, noto sans cjk sc bold").name())
+        .isEqualTo("Noto Sans SC Bold");
   }
 
   @Test
   void aCommaSeparatedStackPicksItsFirstAvailableFont() {
     FontLibrary.ResolvedFont r =
-        fonts.resolve("Open Sans Bold, Noto Sans CJK SC Bold, Noto Sans CJK SC Regular");
+        fonts.resolve("Open Sans Bold, Noto Sans SC Bold, Noto Sans SC Regular");
 
-    assertThat(r.name()).isEqualTo("Noto Sans CJK SC Bold");
+    assertThat(r.name()).isEqualTo("Noto Sans SC Bold");
     assertThat(r.fallback()).isFalse();
   }
 
@@ -53,6 +76,16 @@ class FontLibraryTest {
         .satisfies(r -> assertThat(r.name()).isEqualTo("SansSerif Regular"));
     assertThat(fonts.resolve("Open Sans Bold").name()).isEqualTo("SansSerif Bold");
     assertThat(fonts.resolve("Open Sans Bold").font().isBold()).isTrue();
+  }
+
+  @Test
+  void aJarBuiltWithoutItsFontsLoadsNoneAndFallsBack() {
+    FontLibrary without =
+        FontLibrary.load(List.of(), List.of("io/gridmap/styles/fonts/Absent.ttf"), List.of());
+
+    assertThat(without.resources()).isEmpty();
+    assertThat(without.names()).isEmpty();
+    assertThat(without.resolve(Fonts.REGULAR).fallback()).isTrue();
   }
 
   @Test
@@ -68,13 +101,25 @@ class FontLibraryTest {
 
   @Test
   void aConfiguredFontFileComesFirstAndAMissingOneIsNamed(@TempDir Path dir) {
-    FontLibrary configured = FontLibrary.load(List.of(NotoFonts.BOLD));
-    assertThat(configured.files().get(0)).isEqualTo(NotoFonts.BOLD);
+    Path bold = ShippedFonts.copy(ShippedFonts.BOLD, dir);
+    FontLibrary configured = FontLibrary.load(List.of(bold));
+    assertThat(configured.files().get(0)).isEqualTo(bold);
 
     Path missing = dir.resolve("NoSuchFont.ttf");
     assertThatThrownBy(() -> FontLibrary.load(List.of(missing)))
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void optionalSystemFilesAreReadWhenPresentAndSkippedWhenAbsent(@TempDir Path dir) {
+    Path present = ShippedFonts.copy(ShippedFonts.BOLD, dir);
+    Path absent = dir.resolve("NotoSansCJK-Regular.ttc");
+
+    FontLibrary system = FontLibrary.load(List.of(), List.of(), List.of(absent, present));
+
+    assertThat(system.files()).containsExactly(present);
+    assertThat(system.resolve("Noto Sans SC Bold").fallback()).isFalse();
   }
 
   @Test

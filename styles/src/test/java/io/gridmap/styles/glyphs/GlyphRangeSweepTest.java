@@ -18,9 +18,7 @@ class GlyphRangeSweepTest {
 
   @Test
   void everyRangeOfTheBasicMultilingualPlaneAnswersWithAValidPbf() {
-    NotoFonts.require();
-    GlyphService service =
-        new GlyphService(FontLibrary.defaults(), 0); // no caching: nothing to keep
+    GlyphService service = new GlyphService(ShippedFonts.only(), 0); // no caching: nothing to keep
     int withGlyphs = 0;
     for (int start = 0; start <= 65280; start += 256) {
       String range = start + "-" + (start + 255);
@@ -37,7 +35,8 @@ class GlyphRangeSweepTest {
         withGlyphs++;
       }
     }
-    // Noto Sans CJK covers Latin, Greek, Cyrillic, punctuation, CJK, Hangul and full-width forms
-    assertThat(withGlyphs).isGreaterThan(150);
+    // Noto Sans SC covers Latin, Greek, Cyrillic, punctuation, CJK and full-width forms: 135 ranges
+    // (Debian's Noto Sans CJK, with Hangul, had over 150)
+    assertThat(withGlyphs).isGreaterThan(130);
   }
 }

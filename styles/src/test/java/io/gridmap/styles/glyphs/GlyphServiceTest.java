@@ -14,14 +14,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GlyphServiceTest {
   private static GlyphService service;
 
   @BeforeAll
   static void start() {
-    NotoFonts.require();
-    service = GlyphService.withDefaults();
+    service = new GlyphService(ShippedFonts.only(), GlyphService.DEFAULT_CACHE_BYTES);
   }
 
   private static DecodedStack decode(String fontstack, int start) {
@@ -59,7 +60,7 @@ class GlyphServiceTest {
     // Noto's cap and figure height is ~0.73 em: 17-18 px at 24 px
     assertThat(a.height()).isBetween(16, 19);
     assertThat(zero.height()).isBetween(16, 19);
-    // top is measured down from the ascender line (28 px for Noto CJK): caps start ~10 px below
+    // top is measured down from the ascender line (28 px for Noto Sans SC): caps start ~10 px below
     assertThat(a.top()).isBetween(-12, -8);
     assertThat(stack.glyph('g').top())
         .as("x-height letters start lower than caps")
@@ -112,6 +113,64 @@ class GlyphServiceTest {
     assertThat(zhong.bitmap()).hasSize((zhong.width() + 6) * (zhong.height() + 6));
   }
 
+  @ParameterizedTest(name = "{0} {1}-")
+  @CsvSource({
+    "Noto Sans SC Regular, 19968", // 一 .. U+4EFF
+    "Noto Sans SC Regular, 21248", // 区
+    "Noto Sans SC Regular, 28160", // 渝
+    "Noto Sans SC Bold, 19968",
+    "Noto Sans SC Bold, 21248",
+    "Noto Sans SC Bold, 28160"
+  })
+  void theStylesChineseRangesAreDrawnFromTheShippedFontsWithoutSystemFonts(
+      String fontstack, int start) {
+    assertThat(Fonts.ALL).contains(fontstack);
+    byte[] pbf = service.range(fontstack, start, start + 255);
+    DecodedStack stack = GlyphPbfDecoder.decode(pbf).get(0);
+
+    // the blank labels were 54-byte PBFs with no glyphs; a drawn CJK range is ~190 KB
+    assertThat(pbf.length).isGreaterThan(100_000);
+    assertThat(service.resolve(fontstack).fallback()).isFalse();
+    assertThat(stack.name()).isEqualTo(fontstack);
+    assertThat(stack.glyphs()).hasSize(256);
+  }
+
+  @Test
+  void placeNamesOfChongqingHaveEveryGlyph() {
+    String names = "重庆市渝中区解放碑街道沙坪坝区磁器口九龙坡区杨家坪江北区观音桥两江新区綦江区涪陵区黔江区璧山区潼南区酉阳土家族苗族自治县社区村网格";
+    for (String fontstack : Fonts.ALL) {
+      names
+          .codePoints()
+          .forEach(
+              cp ->
+                  assertThat(decode(fontstack, cp / 256 * 256).glyph(cp).width())
+                      .as("%s in %s", Character.toString(cp), fontstack)
+                      .isPositive());
+    }
+  }
+
+  @Test
+  void reportsNoCjkProblemWithTheShippedFonts() {
+    assertThat(service.cjkProblem()).isEmpty();
+    assertThat(GlyphService.withDefaults().cjkProblem()).as("the server's service").isEmpty();
+  }
+
+  @Test
+  void aLibraryWithoutChineseFacesIsReportedInOneLineNamingTheFix() {
+    FontLibrary none = FontLibrary.load(List.of(), List.of(), List.of());
+
+    assertThat(new GlyphService(none, 0).cjkProblem())
+        .hasValueSatisfying(
+            line ->
+                assertThat(line)
+                    .doesNotContain("\n")
+                    .contains(Fonts.REGULAR + " -> SansSerif Regular (fallback)")
+                    .contains(Fonts.BOLD + " -> SansSerif Bold (fallback)")
+                    .contains("built without its fonts")
+                    .contains("./mapserver build")
+                    .contains("apt-get install fonts-noto-cjk"));
+  }
+
   @Test
   void aRangeWithoutGlyphsIsAValidEmptyPbf() {
     DecodedStack surrogates = decode(Fonts.REGULAR, 0xD800);
@@ -130,7 +189,7 @@ class GlyphServiceTest {
 
   @Test
   void aRepeatedRequestIsServedFromTheCache() {
-    GlyphService fresh = new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+    GlyphService fresh = new GlyphService(ShippedFonts.only(), GlyphService.DEFAULT_CACHE_BYTES);
     byte[] first = fresh.range(Fonts.REGULAR, "256-511");
     byte[] second = fresh.range(Fonts.REGULAR, 256, 511);
 
@@ -141,7 +200,7 @@ class GlyphServiceTest {
 
   @Test
   void stacksThatResolveToOneFaceShareACacheEntry() {
-    GlyphService fresh = new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+    GlyphService fresh = new GlyphService(ShippedFonts.only(), GlyphService.DEFAULT_CACHE_BYTES);
     fresh.range(Fonts.REGULAR, 0, 255);
     fresh.range("Missing Font, " + Fonts.REGULAR, 0, 255);
 
@@ -150,7 +209,7 @@ class GlyphServiceTest {
 
   @Test
   void aSmallCacheStaysBounded() {
-    GlyphService tiny = new GlyphService(FontLibrary.defaults(), 100_000);
+    GlyphService tiny = new GlyphService(ShippedFonts.only(), 100_000);
     for (int start = 0; start < 6 * 256; start += 256) {
       tiny.range(Fonts.REGULAR, start, start + 255);
     }
@@ -162,9 +221,9 @@ class GlyphServiceTest {
   void concurrentRequestsDrawTheSameBytesAsOneThreadDoes() throws Exception {
     int[] starts = {0, 256, 19968, 20224, 65280, 0, 19968, 20224};
     GlyphService sequential =
-        new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+        new GlyphService(ShippedFonts.only(), GlyphService.DEFAULT_CACHE_BYTES);
     GlyphService concurrent =
-        new GlyphService(FontLibrary.defaults(), GlyphService.DEFAULT_CACHE_BYTES);
+        new GlyphService(ShippedFonts.only(), GlyphService.DEFAULT_CACHE_BYTES);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<byte[]>> futures = new ArrayList<>();
