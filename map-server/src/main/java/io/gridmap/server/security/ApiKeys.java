@@ -5,12 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +62,10 @@ public final class ApiKeys {
                       new IllegalArgumentException(
                           where + "unknown role '" + p[1] + "'; roles: " + Role.codes()));
       try {
-        keys.put(p[0], new Principal(p[3], role, "-".equals(p[2]) ? "" : p[2], "api_key"));
+        keys.put(
+            p[0],
+            Principal.ofCredential(
+                p[3], role, "-".equals(p[2]) ? "" : p[2], "api_key", Principal.idOfHash(p[0])));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + e.getMessage(), e);
       }
@@ -75,7 +75,12 @@ public final class ApiKeys {
 
   /** The principal of a presented key, if it is one of ours. */
   public Optional<Principal> find(String presentedKey) {
-    return Optional.ofNullable(byHash.get(sha256(presentedKey)));
+    return Optional.ofNullable(byHash.get(Principal.sha256(presentedKey)));
+  }
+
+  /** A key's credential id: the start of the hash that begins its line in the file. */
+  public static String credentialId(String key) {
+    return Principal.idOfHash(Principal.sha256(key));
   }
 
   /**
@@ -87,7 +92,7 @@ public final class ApiKeys {
     new SecureRandom().nextBytes(bytes);
     String key = "gm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     String line =
-        sha256(key)
+        Principal.sha256(key)
             + " "
             + principal.role().code()
             + " "
@@ -107,15 +112,5 @@ public final class ApiKeys {
           "cannot write API keys file " + file + ": " + e.getMessage(), e);
     }
     return key;
-  }
-
-  static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
