@@ -23,17 +23,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Point;
 
 /**
  * Every credential is a client of its own, through the real server and the real {@code mapserver
  * token}: tokens issued without {@code --subject} have their own rate-limit buckets and their own
- * actors in the audit log.
+ * actors in the audit log, and API keys added to or removed from the keys file while the server
+ * runs work or stop without a restart.
  */
 class CredentialClientsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int GRID_CODE = Catalogue.FORCES.fieldIndex("grid_code");
+  private static final String HOTSPOTS = "/query/hotspots?collection=events";
 
   @Test
   void twoTokensWithoutSubjectHaveABucketEach() throws Exception {
@@ -97,6 +101,63 @@ class CredentialClientsTest {
     }
   }
 
+  @Test
+  void apiKeysAddedOrRemovedWhileTheServerRunsWorkOrStopWithoutARestart() throws Exception {
+    try (TestServer s = TestServer.start(TestCity.small())) {
+      Path file = Path.of(s.server().config().apiKeysFile());
+      String kept = mapserver(s, "token", "--role", "analyst", "--api-key", "--subject", "kept");
+      String key = mapserver(s, "token", "--role", "analyst", "--api-key");
+      assertThat(within10s(() -> status(s, key), c -> c == 200))
+          .as("a key added while running works")
+          .isEqualTo(200);
+      String good = Files.readString(file);
+
+      PrintStream err = System.err;
+      ByteArrayOutputStream log = new ByteArrayOutputStream();
+      try {
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        Files.writeString(file, good + "not a key line\n");
+        for (long end = System.nanoTime() + 3_000_000_000L; System.nanoTime() < end; ) {
+          assertThat(status(s, key)).as("a broken file keeps the keys").isEqualTo(200);
+          Thread.sleep(100);
+        }
+      } finally {
+        System.setErr(err);
+      }
+      List<String> lines =
+          log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("API keys")).toList();
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0)).contains(file + ":3", "not a key line", "keeping the 2 keys");
+      assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
+
+      String hash = ApiKeys.credentialId(key);
+      Files.writeString(
+          file,
+          good.lines()
+              .filter(l -> !l.startsWith(hash))
+              .collect(Collectors.joining("\n", "", "\n")));
+      assertThat(within10s(() -> status(s, key), c -> c == 401))
+          .as("a key removed while running stops")
+          .isEqualTo(401);
+      assertThat(status(s, kept)).isEqualTo(200);
+    }
+  }
+
+  private interface Call {
+    int run() throws Exception;
+  }
+
+  /** Calls until the status satisfies {@code done} or 10 s pass; the last status. */
+  private static int within10s(Call call, IntPredicate done) throws Exception {
+    long end = System.nanoTime() + 10_000_000_000L;
+    int status = call.run();
+    while (!done.test(status) && System.nanoTime() < end) {
+      Thread.sleep(100);
+      status = call.run();
+    }
+    return status;
+  }
+
   /** The statuses of {@code n} requests sent together with {@code authorization}. */
   private static List<Integer> atOnce(TestServer s, String authorization, int n) {
     List<CompletableFuture<HttpResponse<Void>>> sent = new ArrayList<>();
@@ -111,6 +172,10 @@ class CredentialClientsTest {
                   HttpResponse.BodyHandlers.discarding()));
     }
     return sent.stream().map(f -> f.join().statusCode()).toList();
+  }
+
+  private static int status(TestServer s, String key) throws Exception {
+    return s.getText(HOTSPOTS, "X-API-Key", key).statusCode();
   }
 
   private static Feature forceIn(String district) {

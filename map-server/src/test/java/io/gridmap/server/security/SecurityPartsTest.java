@@ -179,6 +179,35 @@ class SecurityPartsTest {
   }
 
   @Test
+  void apiKeysFollowTheFileAtMostOnceASecondAndKeepTheirKeysWhenItBreaks() throws Exception {
+    Path f = dir.resolve("api_keys");
+    String first = ApiKeys.create(f, new Principal("gw", Role.GRID_WORKER, "", "cli"));
+    long t = 0;
+    ApiKeys keys = ApiKeys.load(f, t);
+    String second = ApiKeys.create(f, new Principal("hotline", Role.ANALYST, "", "cli"));
+    assertThat(keys.find(second, t + 500_000_000L)).as("not looked at within a second").isEmpty();
+    t += 1_000_000_000L;
+    assertThat(keys.find(second, t)).as("a second later the file is read again").isPresent();
+    assertThat(keys.find(first, t)).isPresent();
+
+    String good = Files.readString(f);
+    Files.writeString(f, good + "deadbeef wizard - x\n");
+    t += 1_000_000_000L;
+    assertThat(keys.find(second, t)).as("a broken file keeps the keys read before").isPresent();
+    assertThat(keys.size()).isEqualTo(2);
+
+    Files.writeString(f, good.lines().filter(l -> !l.endsWith(" gw")).toList().get(0) + "\n");
+    t += 1_000_000_000L;
+    assertThat(keys.find(first, t)).as("a removed key stops").isEmpty();
+    assertThat(keys.find(second, t)).isPresent();
+
+    Files.delete(f);
+    t += 1_000_000_000L;
+    assertThat(keys.find(second, t)).as("no file, no keys").isEmpty();
+    assertThat(ApiKeys.load(dir.resolve("absent")).find(second)).isEmpty();
+  }
+
+  @Test
   void scopeMustBeAnAdminCode() {
     assertThatThrownBy(() -> new Principal("x", Role.PLANNER, "5001", "jwt"))
         .hasMessageContaining("'5001'");
