@@ -42,7 +42,11 @@ public final class TokenCommand implements Callable<Integer> {
           "admin code the role is bound to: district (6 digits), street (9), village (12) or grid (15); empty: the whole city")
   String scope;
 
-  @Option(names = "--subject", description = "who the token is for (default: the role)")
+  @Option(
+      names = "--subject",
+      description =
+          "who the token or key is for (a grid worker's force id); without one it is named <role>-<its id>,"
+              + " a client of its own in rate limits and the audit log")
   String subject;
 
   @Option(
@@ -74,6 +78,7 @@ public final class TokenCommand implements Callable<Integer> {
                             + "'"));
     Principal who;
     try {
+      // without --subject the role's code, which names no one: Principal.ofCredential
       who = new Principal(subject == null ? r.code() : subject, r, scope, "cli");
     } catch (IllegalArgumentException e) {
       throw new Main.UserError("--scope: " + e.getMessage());
@@ -96,13 +101,37 @@ public final class TokenCommand implements Callable<Integer> {
       }
       action = "token.issue";
     }
+    // the name and credential id the server will give the holder: the audit log links them
+    Principal holder =
+        Principal.ofCredential(
+            who.subject(),
+            r,
+            who.scope(),
+            apiKey ? "api_key" : "jwt",
+            apiKey ? ApiKeys.credentialId(out) : Tokens.credentialId(out));
     try (AuditLog audit = AuditLog.open(Path.of(config.auditLog()))) {
       audit.record(
           new Principal(issuer, Role.ADMIN, "", "cli"),
           action,
-          who.subject(),
-          Map.of("role", r.code(), "scope", who.scope(), "ttl", apiKey ? "" : ttl));
+          holder.subject(),
+          Map.of(
+              "role",
+              r.code(),
+              "scope",
+              who.scope(),
+              "ttl",
+              apiKey ? "" : ttl,
+              "credential",
+              holder.credential()));
     }
+    System.err.println(
+        (apiKey ? "API key" : "token")
+            + " for "
+            + holder.subject()
+            + " (credential "
+            + holder.credential()
+            + "), audited in "
+            + config.auditLog());
     System.out.println(out);
     return 0;
   }

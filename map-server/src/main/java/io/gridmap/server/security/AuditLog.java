@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Every write, whoever makes it: one JSON line per entry (time, actor, role, scope, action, target,
- * what changed), appended and forced to disk before the write is acknowledged, so the log survives
- * a restart or a crash. Every write path goes through {@link #record}; admins read it back with
- * {@link #query}.
+ * Every write, whoever makes it: one JSON line per entry (time, actor, role, scope, how they
+ * authenticated and with which credential, action, target, what changed), appended and forced to
+ * disk before the write is acknowledged, so the log survives a restart or a crash. Every write path
+ * goes through {@link #record}; admins read it back with {@link #query}.
  */
 public final class AuditLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +77,7 @@ public final class AuditLog implements AutoCloseable {
     n.put("role", actor.role().code());
     n.put("scope", actor.scope());
     n.put("via", actor.via());
+    n.put("credential", actor.credential());
     n.put("action", action);
     n.put("target", target);
     n.set("changes", JSON.valueToTree(changes));

@@ -8,12 +8,17 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 
 /** Issues and checks signed tokens (JWT, HS256) carrying a role and a scope. */
 public final class Tokens {
   static final String ISSUER = "gridmap";
   private final JWTAuth jwt;
+  private final SecureRandom random = new SecureRandom();
 
   public Tokens(Vertx vertx, String secret) {
     this.jwt =
@@ -24,13 +29,21 @@ public final class Tokens {
                 .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(5)));
   }
 
-  /** A token for {@code principal}, valid for {@code ttl}. */
+  /**
+   * A token for {@code principal}, valid for {@code ttl}. Each carries a random id ({@code jti}):
+   * without it two tokens issued alike in one second would be the same string, so the same client.
+   */
   public String issue(Principal principal, Duration ttl) {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("a token's lifetime must be positive, got " + ttl);
     }
+    byte[] id = new byte[Principal.ID_HEX / 2];
+    random.nextBytes(id);
     JsonObject claims =
-        new JsonObject().put("role", principal.role().code()).put("scope", principal.scope());
+        new JsonObject()
+            .put("role", principal.role().code())
+            .put("scope", principal.scope())
+            .put("jti", HexFormat.of().formatHex(id));
     return jwt.generateToken(
         claims,
         new JWTOptions()
@@ -40,14 +53,41 @@ public final class Tokens {
             .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds())));
   }
 
+  /**
+   * A token's credential id: its {@code jti}, or for a token without one (issued before tokens had
+   * it) the start of its claims' SHA-256. Taken from the claims, not the token's text: the text has
+   * other spellings the verifier accepts as the same token (the unused bits of base64's last
+   * character), and each would otherwise be a client with a rate limit of its own.
+   */
+  static String credentialId(JsonObject claims) {
+    return claims.getValue("jti") instanceof String jti && !jti.isBlank()
+        ? jti
+        : Principal.idOfHash(Principal.sha256(claims.encode()));
+  }
+
+  /**
+   * The credential id of a token this process has just issued (for the audit entry of its issue);
+   * the token is decoded, not verified.
+   */
+  public static String credentialId(String token) {
+    String[] parts = token.split("\\.");
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("not a token: expected 3 parts, found " + parts.length);
+    }
+    return credentialId(
+        new JsonObject(
+            new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)));
+  }
+
   /** Signs arbitrary claims as they are (tests use it to make expired or malformed tokens). */
   String signClaims(JsonObject claims) {
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
   }
 
   /**
-   * The principal a token names. Fails with a message fit for a 401 when the signature, issuer,
-   * expiry or claims are wrong.
+   * The principal a token names, with the token's {@link #credentialId} as its credential (a token
+   * without a subject is named after it). Fails with a message fit for a 401 when the signature,
+   * issuer, expiry or claims are wrong.
    */
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token))
@@ -72,8 +112,12 @@ public final class Tokens {
               }
               try {
                 return Future.succeededFuture(
-                    new Principal(
-                        p.getString("sub", "?"), r.get(), p.getString("scope", ""), "jwt"));
+                    Principal.ofCredential(
+                        p.getString("sub"),
+                        r.get(),
+                        p.getString("scope", ""),
+                        "jwt",
+                        credentialId(p)));
               } catch (IllegalArgumentException e) {
                 return Future.failedFuture(e);
               }

@@ -52,7 +52,9 @@ class SecurityPartsTest {
         tokens.issue(
             new Principal("alice", Role.COMMANDER, "500103001", "cli"), Duration.ofHours(1));
     Principal p = await(tokens.verify(t));
-    assertThat(p).isEqualTo(new Principal("alice", Role.COMMANDER, "500103001", "jwt"));
+    assertThat(p)
+        .isEqualTo(
+            new Principal("alice", Role.COMMANDER, "500103001", "jwt", Tokens.credentialId(t)));
     assertThat(p.covers("500103001002003")).isTrue();
     assertThat(p.covers("500105001002003")).isFalse();
 
@@ -103,12 +105,106 @@ class SecurityPartsTest {
         .contains("grid_worker 500103001001 sensor-gw");
     ApiKeys keys = ApiKeys.load(f);
     assertThat(keys.find(key))
-        .hasValue(new Principal("sensor-gw", Role.GRID_WORKER, "500103001001", "api_key"));
+        .hasValue(
+            new Principal(
+                "sensor-gw",
+                Role.GRID_WORKER,
+                "500103001001",
+                "api_key",
+                ApiKeys.credentialId(key)));
+    assertThat(Files.readString(f)).startsWith(ApiKeys.credentialId(key));
     assertThat(keys.find(key + "x")).isEmpty();
     Files.writeString(f, "deadbeef wizard - x\n");
     assertThatThrownBy(() -> ApiKeys.load(f))
         .hasMessageContaining(f + ":1")
         .hasMessageContaining("expected 'sha256-hex role scope name'");
+  }
+
+  @Test
+  void everyTokenIsAClientOfItsOwnAndOneWithoutASubjectIsNamedAfterIt() throws Exception {
+    Tokens tokens = new Tokens(vertx, "a-secret-of-at-least-thirty-two-characters");
+    Duration hour = Duration.ofHours(1);
+    // what `mapserver token` issues without --subject: the role's code as subject
+    String street1 =
+        tokens.issue(new Principal("commander", Role.COMMANDER, "500103001", "cli"), hour);
+    String street2 =
+        tokens.issue(new Principal("commander", Role.COMMANDER, "500103002", "cli"), hour);
+    Principal a = await(tokens.verify(street1));
+    Principal b = await(tokens.verify(street2));
+    assertThat(a.subject()).isEqualTo("commander-" + Tokens.credentialId(street1));
+    assertThat(b.subject()).isEqualTo("commander-" + Tokens.credentialId(street2));
+    assertThat(a.rateKey("10.0.0.1")).isNotEqualTo(b.rateKey("10.0.0.1"));
+    long now = System.currentTimeMillis() / 1000;
+    String noSub =
+        tokens.signClaims(
+            new io.vertx.core.json.JsonObject()
+                .put("role", "analyst")
+                .put("iss", "gridmap")
+                .put("exp", now + 3600));
+    assertThat(await(tokens.verify(noSub)).subject())
+        .isEqualTo("analyst-" + Tokens.credentialId(noSub));
+
+    String alice1 = tokens.issue(new Principal("alice", Role.COMMANDER, "", "cli"), hour);
+    String alice2 = tokens.issue(new Principal("alice", Role.COMMANDER, "", "cli"), hour);
+    Principal p1 = await(tokens.verify(alice1));
+    Principal p2 = await(tokens.verify(alice2));
+    assertThat(p1.subject()).as("a subject of its own is kept").isEqualTo("alice");
+    assertThat(p2.subject()).isEqualTo("alice");
+    assertThat(p1.rateKey("10.0.0.1"))
+        .as("two tokens of one subject are two clients")
+        .isEqualTo("jwt:" + Tokens.credentialId(alice1))
+        .isNotEqualTo(p2.rateKey("10.0.0.1"));
+    assertThat(Principal.ANONYMOUS.rateKey("10.0.0.1")).isEqualTo("ip:10.0.0.1");
+
+    // the signature's last base64 character has two unused bits: four spellings of one token
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int last = alphabet.indexOf(alice1.charAt(alice1.length() - 1));
+    String respelled = alice1.substring(0, alice1.length() - 1) + alphabet.charAt(last ^ 1);
+    assertThat(await(tokens.verify(respelled)).rateKey("10.0.0.1"))
+        .as("another spelling of a token is the same client")
+        .isEqualTo(p1.rateKey("10.0.0.1"));
+  }
+
+  @Test
+  void apiKeysWithoutANameAreNamedAfterTheirHash() throws Exception {
+    Path f = dir.resolve("api_keys");
+    String k1 = ApiKeys.create(f, new Principal("analyst", Role.ANALYST, "", "cli"));
+    String k2 = ApiKeys.create(f, new Principal("analyst", Role.ANALYST, "", "cli"));
+    ApiKeys keys = ApiKeys.load(f);
+    Principal p1 = keys.find(k1).orElseThrow();
+    Principal p2 = keys.find(k2).orElseThrow();
+    assertThat(p1.subject()).isEqualTo("analyst-" + ApiKeys.credentialId(k1));
+    assertThat(p2.subject()).isEqualTo("analyst-" + ApiKeys.credentialId(k2));
+    assertThat(p1.rateKey("10.0.0.1")).isEqualTo("api_key:" + ApiKeys.credentialId(k1));
+  }
+
+  @Test
+  void apiKeysFollowTheFileAtMostOnceASecondAndKeepTheirKeysWhenItBreaks() throws Exception {
+    Path f = dir.resolve("api_keys");
+    String first = ApiKeys.create(f, new Principal("gw", Role.GRID_WORKER, "", "cli"));
+    long t = 0;
+    ApiKeys keys = ApiKeys.load(f, t);
+    String second = ApiKeys.create(f, new Principal("hotline", Role.ANALYST, "", "cli"));
+    assertThat(keys.find(second, t + 500_000_000L)).as("not looked at within a second").isEmpty();
+    t += 1_000_000_000L;
+    assertThat(keys.find(second, t)).as("a second later the file is read again").isPresent();
+    assertThat(keys.find(first, t)).isPresent();
+
+    String good = Files.readString(f);
+    Files.writeString(f, good + "deadbeef wizard - x\n");
+    t += 1_000_000_000L;
+    assertThat(keys.find(second, t)).as("a broken file keeps the keys read before").isPresent();
+    assertThat(keys.size()).isEqualTo(2);
+
+    Files.writeString(f, good.lines().filter(l -> !l.endsWith(" gw")).toList().get(0) + "\n");
+    t += 1_000_000_000L;
+    assertThat(keys.find(first, t)).as("a removed key stops").isEmpty();
+    assertThat(keys.find(second, t)).isPresent();
+
+    Files.delete(f);
+    t += 1_000_000_000L;
+    assertThat(keys.find(second, t)).as("no file, no keys").isEmpty();
+    assertThat(ApiKeys.load(dir.resolve("absent")).find(second)).isEmpty();
   }
 
   @Test
