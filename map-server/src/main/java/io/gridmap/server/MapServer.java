@@ -137,11 +137,20 @@ public final class MapServer implements AutoCloseable {
     described.add(new QueryRoutes(ogc));
     described.add(new PositionRoutes(content, writer, config.maxBodyBytes()));
     described.add(new EditRoutes(content, writer, editPool, publicUrl));
+    GlyphService glyphs = GlyphService.withDefaults();
+    List<String> warnings = new ArrayList<>();
+    glyphs
+        .cjkProblem()
+        .ifPresent(
+            problem -> {
+              LOG.warn(problem);
+              warnings.add(problem);
+            });
     List<RouteModule> all = new ArrayList<>();
-    all.add(new OpsRoutes(content, metrics));
+    all.add(new OpsRoutes(content, metrics, warnings));
     all.add(new OgcRoutes(ogc, described));
     all.addAll(described);
-    all.add(new StyleRoutes(publicUrl, GlyphService.withDefaults(), renderPool));
+    all.add(new StyleRoutes(publicUrl, glyphs, renderPool));
     all.add(new ViewerRoutes(renderPool));
     all.add(new AdminRoutes(audit));
     all.add(live);

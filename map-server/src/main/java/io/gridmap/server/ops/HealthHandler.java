@@ -5,20 +5,27 @@ import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.Loaded;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** {@code /health}: 200 when the content is loaded and every route answers; 503 before. */
 final class HealthHandler implements Handler<RoutingContext> {
   private final Loaded<Content> content;
+  private final List<String> warnings;
 
-  HealthHandler(Loaded<Content> content) {
+  HealthHandler(Loaded<Content> content, List<String> warnings) {
     this.content = content;
+    this.warnings = warnings;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     JsonObject body = health(ctx);
+    if (!warnings.isEmpty()) {
+      body.put("warnings", new JsonArray(warnings));
+    }
     ctx.response()
         .setStatusCode("ready".equals(body.getString("status")) ? 200 : 503)
         .putHeader("Content-Type", "application/json")

@@ -55,7 +55,8 @@ public final class AccessPolicy {
     return new AccessPolicy(
         List.of(
             exact(READ, "/", EVERYONE, "landing page"),
-            exact(READ, "/health", EVERYONE, "load balancers and monitors"),
+            exact(READ, "/health", EVERYONE, "load balancers and monitors: readiness"),
+            exact(READ, "/health/live", EVERYONE, "process supervisors: liveness"),
             exact(READ, "/conformance", EVERYONE, "OGC API"),
             exact(READ, "/api", EVERYONE, "OpenAPI document"),
             prefix(

@@ -165,9 +165,12 @@ class AccessMatrixTest {
                     .PUT(HttpRequest.BodyPublishers.ofString("{}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
+    // issue 9: a method the resource does not answer is a 405 naming what it does answer (it was
+    // a 404 from the policy's default); still nobody may PUT, not even an admin
     assertThat(put.statusCode())
-        .as("no rule for PUT on items: nobody may, not even an admin")
-        .isEqualTo(404);
+        .as("no route for PUT on items: nobody may, not even an admin")
+        .isEqualTo(405);
+    assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS, PATCH");
   }
 
   @Test
