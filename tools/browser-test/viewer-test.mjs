@@ -50,6 +50,7 @@ async function step(name, fn) {
 }
 
 await viewerChecks();
+await serverGlyphChecks();
 await embedChecks();
 await openLayersChecks();
 
@@ -192,6 +193,45 @@ async function viewerChecks() {
 
     check('viewer: no console error, page error, failed request or 4xx/5xx response', problems.length === 0,
       problems.join(' | ') || `none (${problems.cancelledTiles || 0} tile requests cancelled by MapLibre as the view moved)`);
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * Chinese labels from the server's own glyphs (?glyphs=server), as a machine without any CJK font
+ * shows them: the glyph ranges of the district names come back well over 1 KB (an empty range is
+ * 54 bytes) and the district labels are placed.
+ */
+async function serverGlyphChecks() {
+  const { context, close } = await launch({ width: 1024, height: 700 });
+  try {
+    const page = await context.newPage();
+    const problems = watch(page, 'server glyphs');
+    const ranges = [];
+    page.on('response', async (r) => {
+      const m = /\/fonts\/[^/]+\/(\d+)-(\d+)\.pbf$/.exec(new URL(r.url()).pathname);
+      if (m && Number(m[1]) >= 0x4e00 && Number(m[2]) <= 0x9fff) {
+        ranges.push({ start: Number(m[1]), status: r.status(), bytes: (await r.body()).length });
+      }
+    });
+    await step('server glyphs: CJK ranges and district labels', async () => {
+      const [lon, lat] = config.views[8];
+      await page.goto(`${config.base}/viewer/?pulse=0&glyphs=server#8/${lat}/${lon}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.gridmap && window.gridmap.map, null, { timeout: 30_000 });
+      await page.evaluate(() => window.gridmap.ready);
+      await idle(page);
+      const placed = await page.evaluate(
+        () => window.gridmap.map.queryRenderedFeatures({ layers: ['labels-district'] }).length);
+      const small = ranges.filter((r) => r.status !== 200 || r.bytes <= 1024);
+      check('server glyphs: the CJK glyph ranges of the labels come from the server, each well over 1 KB',
+        ranges.length > 0 && small.length === 0,
+        `${ranges.length} ranges: ${ranges.map((r) => `${r.start}=${r.bytes} B`).join(', ')}`);
+      check('server glyphs: district labels are placed', placed > 0, `${placed} district labels`);
+      await page.screenshot({ path: join(config.out, 'viewer-server-glyphs.png') });
+    });
+    check('server glyphs: no console error, page error, failed request or 4xx/5xx response',
+      problems.length === 0, problems.join(' | ') || 'none');
   } finally {
     await close();
   }

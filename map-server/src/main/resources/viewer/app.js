@@ -5,7 +5,8 @@
 //   ../styles/{theme}.json   ../tiles/cq.json   ../health   legend.json   search?q=
 // Query parameters: ?theme=default|dark (dark is the command-centre look), ?closed=1 shows closed
 // events too (by default only open and in-progress ones are drawn), ?pulse=0 stops the
-// urgent halo's pulsing (tests and screenshots want a map that goes idle). The position is kept
+// urgent halo's pulsing (tests and screenshots want a map that goes idle), ?glyphs=server draws
+// Chinese labels from the server's glyphs too (for screens without a CJK font). The position is kept
 // in the URL hash (#zoom/lat/lon), so a view can be shared or bookmarked.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 
@@ -89,9 +90,14 @@ async function main() {
     center: tileJson.center ? [tileJson.center[0], tileJson.center[1]] : [106.55, 29.56],
     zoom: tileJson.center ? tileJson.center[2] : 8,
     maxZoom: 18,
-    // CJK ideographs drawn by the browser with the fonts the style names (SC forms first); every
-    // other range (digits, Latin, punctuation) comes from the server's glyph PBFs.
-    localIdeographFontFamily: style.metadata?.['gridmap:local-ideograph-font-family'] || 'sans-serif',
+    // CJK ideographs drawn by the browser with the fonts the style names (SC forms first), which
+    // saves fetching about 90 KB of glyphs per 256 ideographs; every other range (digits, Latin,
+    // punctuation) comes from the server's glyph PBFs. ?glyphs=server draws ideographs from the
+    // server's glyphs (Noto Sans SC, shipped in the jar) too: a screen whose machine has no CJK
+    // font still shows every Chinese label.
+    localIdeographFontFamily: params.get('glyphs') === 'server'
+      ? false
+      : style.metadata?.['gridmap:local-ideograph-font-family'] || 'sans-serif',
     attributionControl: { compact: true },
   });
   window.gridmap.map = map;
