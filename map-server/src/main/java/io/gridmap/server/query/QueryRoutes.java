@@ -128,19 +128,6 @@ public final class QueryRoutes implements RouteModule {
     return "lon " + e.getMinX() + ".." + e.getMaxX() + ", lat " + e.getMinY() + ".." + e.getMaxY();
   }
 
-  static JsonObject qp(String name, String description, JsonObject schema) {
-    return new JsonObject()
-        .put("name", name)
-        .put("in", "query")
-        .put("required", false)
-        .put("description", description)
-        .put("schema", schema);
-  }
-
-  static JsonObject ref(String p) {
-    return new JsonObject().put("$ref", "#/components/parameters/" + p);
-  }
-
   static List<Object> concat(List<?> a, List<?> b) {
     List<Object> out = new java.util.ArrayList<>(a);
     out.addAll(b);
@@ -230,17 +217,17 @@ public final class QueryRoutes implements RouteModule {
                                                                                 "number"))))))))));
     paths.put("/query/locate", locate);
     JsonObject collection =
-        qp(
+        OpenApiDoc.query(
             "collection",
             "the collection to query (see /collections)",
             new JsonObject().put("type", "string"));
     List<Object> selection =
         List.of(
             collection,
-            ref("bbox"),
-            ref("datetime"),
-            ref("filter"),
-            ref("filter-lang"),
+            OpenApiDoc.ref("bbox"),
+            OpenApiDoc.ref("datetime"),
+            OpenApiDoc.ref("filter"),
+            OpenApiDoc.ref("filter-lang"),
             new JsonObject()
                 .put("name", "{property}")
                 .put("in", "query")
@@ -259,7 +246,7 @@ public final class QueryRoutes implements RouteModule {
                 List.of(
                     lon,
                     lat,
-                    qp(
+                    OpenApiDoc.query(
                         "k",
                         "how many, 1.." + NearestHandler.MAX_K + " (default 5)",
                         new JsonObject()
@@ -267,7 +254,7 @@ public final class QueryRoutes implements RouteModule {
                             .put("minimum", 1)
                             .put("maximum", NearestHandler.MAX_K)
                             .put("default", 5)),
-                    qp(
+                    OpenApiDoc.query(
                         "max_distance",
                         "search radius in metres, at most "
                             + (int) NearestHandler.MAX_DISTANCE
@@ -284,20 +271,20 @@ public final class QueryRoutes implements RouteModule {
                 + AREA_RULE,
             concat(
                 List.of(
-                    qp("lon", LON_FORM, new JsonObject().put("type", "number")),
-                    qp("lat", LAT_FORM, new JsonObject().put("type", "number")),
-                    qp(
+                    OpenApiDoc.query("lon", LON_FORM, new JsonObject().put("type", "number")),
+                    OpenApiDoc.query("lat", LAT_FORM, new JsonObject().put("type", "number")),
+                    OpenApiDoc.query(
                         "radius",
                         "metres, 0.." + (int) WithinHandler.MAX_RADIUS,
                         new JsonObject().put("type", "number")),
-                    qp(
+                    OpenApiDoc.query(
                         "polygon",
                         WithinHandler.POLYGON_FORM,
                         new JsonObject().put("type", "string")),
-                    ref("limit"),
-                    ref("offset"),
-                    ref("crs"),
-                    ref("properties")),
+                    OpenApiDoc.ref("limit"),
+                    OpenApiDoc.ref("offset"),
+                    OpenApiDoc.ref("crs"),
+                    OpenApiDoc.ref("properties")),
                 selection),
             OpenApiDoc.response("a page of features", "application/geo+json")));
     paths.put(
@@ -311,7 +298,7 @@ public final class QueryRoutes implements RouteModule {
                 + AREA_RULE,
             concat(
                 List.of(
-                    qp(
+                    OpenApiDoc.query(
                         "by",
                         "district, street, village, grid, an attribute name, month, week, day or hour_of_day",
                         new JsonObject().put("type", "string"))),
@@ -327,19 +314,19 @@ public final class QueryRoutes implements RouteModule {
                 + AREA_RULE,
             concat(
                 List.of(
-                    qp(
+                    OpenApiDoc.query(
                         "eps",
                         "neighbourhood radius in metres, 10..1000 (default 150)",
                         new JsonObject().put("type", "number")),
-                    qp(
+                    OpenApiDoc.query(
                         "min_points",
                         "points within eps that make a core point, 2..1000 (default 4)",
                         new JsonObject().put("type", "integer")),
-                    qp(
+                    OpenApiDoc.query(
                         "background",
                         "how far beyond a cluster its background neighbourhood reaches, in metres (default 1000)",
                         new JsonObject().put("type", "number")),
-                    qp(
+                    OpenApiDoc.query(
                         "limit",
                         "top clusters to return, 1..1000 (default 20)",
                         new JsonObject().put("type", "integer"))),

@@ -92,16 +92,7 @@ public final class SecurityHandler implements Handler<RoutingContext> {
         ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
     long wait = limiter.acquire(who.rateKey(remote), System.nanoTime());
     if (wait > 0) {
-      ctx.response().putHeader("Retry-After", Long.toString(wait));
-      ctx.fail(
-          new ApiException(
-              429,
-              "Too Many Requests",
-              "request rate above the limit for "
-                  + who.rateKey(remote)
-                  + "; retry after "
-                  + wait
-                  + " s"));
+      ctx.fail(ApiException.tooManyRequests(ctx, who.rateKey(remote), wait));
       return;
     }
     switch (policy.decide(ctx.request().method(), ctx.normalizedPath(), who)) {

@@ -1,5 +1,7 @@
 package io.gridmap.server.web;
 
+import io.vertx.ext.web.RoutingContext;
+
 /**
  * A request the server refuses, carried to {@link ProblemHandler} through {@code ctx.fail}. The
  * detail names the parameter, the bad value and the accepted form.
@@ -21,6 +23,20 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException notFound(String detail) {
     return new ApiException(404, "Not Found", detail);
+  }
+
+  /**
+   * 429 for a client over its rate; sets {@code Retry-After} on the response.
+   *
+   * @param client the rate limit's key for the client (an address, or a credential's id)
+   * @param waitSeconds whole seconds until a request would be let through
+   */
+  public static ApiException tooManyRequests(RoutingContext ctx, String client, long waitSeconds) {
+    ctx.response().putHeader("Retry-After", Long.toString(waitSeconds));
+    return new ApiException(
+        429,
+        "Too Many Requests",
+        "request rate above the limit for " + client + "; retry after " + waitSeconds + " s");
   }
 
   public static ApiException unavailable(String detail) {

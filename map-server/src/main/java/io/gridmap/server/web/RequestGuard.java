@@ -41,12 +41,7 @@ public final class RequestGuard implements Handler<RoutingContext> {
         ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
     long wait = rateLimit.applyAsLong(remote);
     if (wait > 0) {
-      ctx.response().putHeader("Retry-After", Long.toString(wait));
-      ctx.fail(
-          new ApiException(
-              429,
-              "Too Many Requests",
-              "request rate above the limit for " + remote + "; retry after " + wait + " s"));
+      ctx.fail(ApiException.tooManyRequests(ctx, remote, wait));
       return;
     }
     ctx.fail(ApiException.badRequest(problem));
