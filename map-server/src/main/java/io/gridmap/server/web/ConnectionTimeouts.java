@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * While the server itself is answering no bound applies here. A connection upgraded to a WebSocket
- * (status 101) is no longer watched.
+ * (status 101) is no longer watched: the live stream keeps it alive with pings and closes it when
+ * they go unanswered.
  *
  * <p><b>Why hand-written.</b> Vert.x has no header or body timeout. Its idle timeout ({@code
  * HttpServerOptions.setIdleTimeout}) is Netty's {@code IdleStateHandler}: it closes a connection on
