@@ -1,6 +1,7 @@
 package io.gridmap.server.web;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -18,6 +19,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      // the client closed the connection (or a timeout did) before its request ended: no one is
+      // left to answer and the server did nothing wrong, so no 500 and no stack trace in the log
+      LOG.debug(
+          "{} {}: connection closed before the request ended",
+          ctx.request().method(),
+          ctx.request().path());
+      return;
+    }
     int status;
     String title;
     String detail;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridmap.layers.testing.TestDatasets;
 import io.gridmap.server.security.Role;
 import io.gridmap.server.testing.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +161,24 @@ class ConnectionTimeoutsTest {
       assertThat(c.closedByServer()).isTrue();
     }
     assertThat(closedFor("body")).isGreaterThan(before);
+  }
+
+  @Test
+  void aClientThatLeavesInTheMiddleOfItsBodyIsNoServerError() throws Exception {
+    PrintStream err = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      try (RawHttp.Conn c = new RawHttp.Conn(port())) {
+        c.write(locateBatch("{\"points\":", 100));
+        Thread.sleep(300);
+      }
+      Thread.sleep(500);
+    } finally {
+      System.setErr(err);
+    }
+    // once an ERROR with a stack trace ("unexpected failure") per client that left
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("ERROR", "\tat ");
   }
 
   @Test
