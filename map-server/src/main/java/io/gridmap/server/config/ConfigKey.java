@@ -82,7 +82,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey(
           "idle_timeout_s",
           "60",
-          "seconds a kept-alive connection may wait with no request in flight (until the next request's headers are complete); then it is closed. WebSockets are exempt");
+          "seconds from the end of a response (as the server wrote it, so its download counts) until the next request's headers are complete; then the connection is closed. WebSockets are exempt");
   public static final ConfigKey WS_PING =
       new ConfigKey(
           "ws_ping_s",

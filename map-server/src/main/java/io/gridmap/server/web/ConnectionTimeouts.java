@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  *       body_timeout_s}; else the client gets 408 problem+json (when no response has started) and
  *       the connection is closed;
  *   <li><b>idle</b>: after a response, the next request's headers must be complete within {@code
- *       idle_timeout_s}, whether the client is silent or trickles them; else it is closed.
+ *       idle_timeout_s}, whether the client is silent or trickles them; else it is closed. The
+ *       clock starts when the server has handed the whole response to Vert.x, not when the client
+ *       has read it ({@link HttpServerResponse#ended()} and every end handler fire on {@code end},
+ *       before the bytes leave), so the response's download counts against it: a slow reader is
+ *       bounded too, and at 60 s an 8 MiB items page needs about 1.1 Mbit/s.
  * </ul>
  *
  * While the server itself is answering no bound applies here. A connection upgraded to a WebSocket
