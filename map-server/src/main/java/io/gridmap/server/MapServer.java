@@ -24,6 +24,7 @@ import io.gridmap.server.security.Tokens;
 import io.gridmap.server.style.StyleRoutes;
 import io.gridmap.server.tiles.TileRoutes;
 import io.gridmap.server.viewer.ViewerRoutes;
+import io.gridmap.server.web.ConnectionTimeouts;
 import io.gridmap.server.web.Cors;
 import io.gridmap.server.web.Loaded;
 import io.gridmap.server.web.ProblemHandler;
@@ -45,6 +46,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -103,7 +105,7 @@ public final class MapServer implements AutoCloseable {
     this.tokens = new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())));
     this.apiKeys = ApiKeys.load(Path.of(config.apiKeysFile()));
     this.audit = AuditLog.open(Path.of(config.auditLog()));
-    this.live = new LiveStream(liveTickets, writer);
+    this.live = new LiveStream(liveTickets, writer, config.wsPing());
   }
 
   /**
@@ -195,10 +197,22 @@ public final class MapServer implements AutoCloseable {
             // No h2c upgrade: browsers speak HTTP/2 only over TLS (a proxy's job), and the JDK's
             // HttpClient, which upgrades by default, stalled on large bodies against it.
             .setHttp2ClearTextEnabled(false);
+    // header, body and idle bounds per connection; Vert.x's own idle timeout is left off (why: in
+    // ConnectionTimeouts)
+    ConnectionTimeouts timeouts =
+        new ConnectionTimeouts(
+            vertx, config.headerTimeout(), config.bodyTimeout(), config.idleTimeout());
+    for (ConnectionTimeouts.Reason reason : ConnectionTimeouts.Reason.values()) {
+      String name = reason.name().toLowerCase(Locale.ROOT);
+      metrics.counter(
+          "gridmap_http_" + name + "_timeouts",
+          "connections closed by the " + name + "_timeout_s bound",
+          timeouts,
+          t -> t.closed(reason));
+    }
     http =
-        vertx
-            .createHttpServer(options)
-            .requestHandler(router)
+        timeouts
+            .install(vertx.createHttpServer(options), router)
             .listen()
             .toCompletionStage()
             .toCompletableFuture()

@@ -68,6 +68,26 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "audit_log",
           "data/audit.jsonl",
           "append-only log of every write (who, role, when, what changed), read by admins at /admin/audit");
+  public static final ConfigKey HEADER_TIMEOUT =
+      new ConfigKey(
+          "header_timeout_s",
+          "10",
+          "seconds a new connection has to send its first complete request line and headers; a client that trickles them (slowloris) is closed");
+  public static final ConfigKey BODY_TIMEOUT =
+      new ConfigKey(
+          "body_timeout_s",
+          "30",
+          "seconds a request body has to arrive in full once its headers are in, however it is paced (at 30, a 10 MiB redraw needs about 3 Mbit/s); else 408 and the connection is closed");
+  public static final ConfigKey IDLE_TIMEOUT =
+      new ConfigKey(
+          "idle_timeout_s",
+          "60",
+          "seconds from the end of a response (as the server wrote it, so its download counts) until the next request's headers are complete; then the connection is closed. WebSockets are exempt");
+  public static final ConfigKey WS_PING =
+      new ConfigKey(
+          "ws_ping_s",
+          "25",
+          "seconds between pings to a live WebSocket subscriber; one that leaves two pings in a row unanswered is closed. Keep it below any proxy's idle timeout");
 
   public static final List<ConfigKey> ALL =
       List.of(
@@ -85,7 +105,11 @@ public record ConfigKey(String name, String defaultValue, String description) {
           RATE_LIMIT,
           RATE_BURST,
           AUDIT_LOG,
-          MAX_QUERY_AREA);
+          MAX_QUERY_AREA,
+          HEADER_TIMEOUT,
+          BODY_TIMEOUT,
+          IDLE_TIMEOUT,
+          WS_PING);
 
   public static Optional<ConfigKey> byName(String name) {
     return ALL.stream().filter(k -> k.name.equals(name)).findFirst();

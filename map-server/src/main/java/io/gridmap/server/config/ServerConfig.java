@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,14 @@ public record ServerConfig(
     double rateLimitPerSecond,
     double rateLimitBurst,
     String auditLog,
-    int maxQueryAreaKm2) {
+    int maxQueryAreaKm2,
+    Duration headerTimeout,
+    Duration bodyTimeout,
+    Duration idleTimeout,
+    Duration wsPing) {
+
+  /** The longest any of the timeouts may be: a day. */
+  static final int MAX_TIMEOUT_S = 86_400;
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -50,6 +58,22 @@ public record ServerConfig(
     }
     if (maxQueryAreaKm2 <= 0) {
       throw new ConfigException("max_query_area_km2 must be > 0, got " + maxQueryAreaKm2);
+    }
+    checkSeconds(ConfigKey.HEADER_TIMEOUT, headerTimeout);
+    checkSeconds(ConfigKey.BODY_TIMEOUT, bodyTimeout);
+    checkSeconds(ConfigKey.IDLE_TIMEOUT, idleTimeout);
+    checkSeconds(ConfigKey.WS_PING, wsPing);
+  }
+
+  private static void checkSeconds(ConfigKey key, Duration d) {
+    if (d.compareTo(Duration.ofSeconds(1)) < 0
+        || d.compareTo(Duration.ofSeconds(MAX_TIMEOUT_S)) > 0) {
+      throw new ConfigException(
+          key.name()
+              + " must be between 1 and "
+              + MAX_TIMEOUT_S
+              + " seconds, got "
+              + d.toSeconds());
     }
   }
 
@@ -85,7 +109,11 @@ public record ServerConfig(
         integer(v, ConfigKey.RATE_LIMIT),
         integer(v, ConfigKey.RATE_BURST),
         v.get("audit_log"),
-        integer(v, ConfigKey.MAX_QUERY_AREA));
+        integer(v, ConfigKey.MAX_QUERY_AREA),
+        Duration.ofSeconds(integer(v, ConfigKey.HEADER_TIMEOUT)),
+        Duration.ofSeconds(integer(v, ConfigKey.BODY_TIMEOUT)),
+        Duration.ofSeconds(integer(v, ConfigKey.IDLE_TIMEOUT)),
+        Duration.ofSeconds(integer(v, ConfigKey.WS_PING)));
   }
 
   /**

@@ -14,13 +14,17 @@ import io.gridmap.server.web.Params;
 import io.gridmap.server.web.RouteModule;
 import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.Writer;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,6 +56,11 @@ import org.locationtech.jts.geom.Envelope;
  * they became visible. A subscriber that cannot keep up (its socket's write queue is full) is
  * closed with status 1013 and must reconnect and re-read what it shows: a stream never silently
  * drops a change and keeps going.
+ *
+ * <p>Every {@code ws_ping_s} the server sends each subscriber a ping; a subscriber that leaves two
+ * pings in a row unanswered (browsers and WebSocket libraries answer pongs by themselves) is closed
+ * with status 1001, about three intervals after its last pong. A subscriber that answers may stay
+ * quiet for as long as it likes: the HTTP idle timeout does not apply to WebSockets.
  */
 public final class LiveStream implements RouteModule {
   private final LiveTickets tickets;
@@ -65,6 +74,10 @@ public final class LiveStream implements RouteModule {
             return t;
           });
   private final AtomicLong version = new AtomicLong();
+  private final long pingMillis;
+
+  /** Pings in a row a subscriber may leave unanswered; at the next ping time it is closed. */
+  static final int UNANSWERED_PINGS = 2;
 
   private record Subscriber(
       ServerWebSocket socket, Set<String> layers, Envelope bbox, String unit, boolean staff) {
@@ -91,10 +104,12 @@ public final class LiveStream implements RouteModule {
   /**
    * @param tickets the one-time tickets browsers subscribe with
    * @param writer the writer whose visible changes the stream sends
+   * @param pingInterval time between pings to each subscriber (the {@code ws_ping_s} setting)
    */
-  public LiveStream(LiveTickets tickets, Loaded<Writer> writer) {
+  public LiveStream(LiveTickets tickets, Loaded<Writer> writer, Duration pingInterval) {
     this.tickets = tickets;
     this.writer = writer;
+    this.pingMillis = pingInterval.toMillis();
   }
 
   @Override
@@ -168,8 +183,10 @@ public final class LiveStream implements RouteModule {
             ws -> {
               Subscriber s = new Subscriber(ws, layers, bbox, unit, staff);
               subscribers.add(s);
-              ws.closeHandler(v -> subscribers.remove(s));
-              ws.exceptionHandler(e -> subscribers.remove(s));
+              Pings pings = new Pings(s, ctx.vertx());
+              ws.pongHandler(pings::answered);
+              ws.closeHandler(v -> pings.stop());
+              ws.exceptionHandler(e -> pings.stop());
               ws.textMessageHandler(
                   m -> {}); // clients have nothing to say yet; ignore rather than fail
               io.vertx.core.json.JsonObject hello =
@@ -188,6 +205,45 @@ public final class LiveStream implements RouteModule {
               }
               ws.writeTextMessage(hello.encode());
             });
+  }
+
+  /**
+   * Pings a subscriber on each tick and closes it when {@link #UNANSWERED_PINGS} pings in a row
+   * went unanswered. Ticks and pongs come on the socket's event loop, so the count is plain.
+   */
+  private final class Pings implements Handler<Long> {
+    private final Subscriber subscriber;
+    private final Vertx vertx;
+    private final long timer;
+    private int unanswered;
+
+    Pings(Subscriber subscriber, Vertx vertx) {
+      this.subscriber = subscriber;
+      this.vertx = vertx;
+      this.timer = vertx.setPeriodic(pingMillis, this);
+    }
+
+    void answered(Buffer pong) {
+      unanswered = 0;
+    }
+
+    @Override
+    public void handle(Long id) {
+      ServerWebSocket ws = subscriber.socket();
+      if (unanswered >= UNANSWERED_PINGS) {
+        stop();
+        ws.close((short) 1001, "no pong to " + unanswered + " pings; reconnect");
+        return;
+      }
+      unanswered++;
+      ws.writePing(Buffer.buffer());
+    }
+
+    /** No more pings, no more changes: the subscriber is closed or closing. */
+    void stop() {
+      vertx.cancelTimer(timer);
+      subscribers.remove(subscriber);
+    }
   }
 
   /** Called by the writer with each change once readers see it. */

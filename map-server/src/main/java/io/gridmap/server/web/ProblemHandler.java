@@ -1,6 +1,7 @@
 package io.gridmap.server.web;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -18,6 +19,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      // the client closed the connection (or a timeout did) before its request ended: no one is
+      // left to answer and the server did nothing wrong, so no 500 and no stack trace in the log
+      LOG.debug(
+          "{} {}: connection closed before the request ended",
+          ctx.request().method(),
+          ctx.request().path());
+      return;
+    }
     int status;
     String title;
     String detail;
@@ -54,14 +64,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       ctx.response().reset();
       return;
     }
-    JsonObject body =
-        new JsonObject()
-            .put("type", "about:blank")
-            .put("title", title)
-            .put("status", status)
-            .put("detail", detail)
-            .put("instance", ctx.request().path())
-            .put("request_id", RequestIds.of(ctx));
+    JsonObject body = problem(status, title, detail, ctx.request().path(), RequestIds.of(ctx));
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridmap\"");
     }
@@ -70,6 +73,23 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .putHeader("Content-Type", "application/problem+json")
         .putHeader("Cache-Control", "no-store")
         .end(body.encode());
+  }
+
+  /**
+   * An RFC 9457 problem document, for the few answers written outside the router (a request body
+   * that timed out).
+   *
+   * @param requestId the request's id, or null when it has none
+   */
+  public static JsonObject problem(
+      int status, String title, String detail, String instance, String requestId) {
+    return new JsonObject()
+        .put("type", "about:blank")
+        .put("title", title)
+        .put("status", status)
+        .put("detail", detail)
+        .put("instance", instance)
+        .put("request_id", requestId == null ? "-" : requestId);
   }
 
   private static String defaultDetail(int status, RoutingContext ctx) {

@@ -15,6 +15,9 @@ public final class RequestIds implements Handler<RoutingContext> {
   /** The routing-context key the id is kept under. */
   public static final String KEY = "request_id";
 
+  /** The header the id is sent back in. */
+  public static final String HEADER = "X-Request-Id";
+
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   /** A per-process prefix, so ids of two runs of the server do not collide in one log. */
@@ -32,7 +35,7 @@ public final class RequestIds implements Handler<RoutingContext> {
             ? given
             : prefix + "-" + Long.toString(next.incrementAndGet(), 36);
     ctx.put(KEY, id);
-    ctx.response().putHeader("X-Request-Id", id);
+    ctx.response().putHeader(HEADER, id);
     ctx.next();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,32 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.of(Map.of("max_query_area_km2", "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("max_query_area_km2 must be > 0, got 0");
+  }
+
+  @Test
+  void connectionTimeoutsHaveDocumentedDefaultsAndMustBeBounded() {
+    ServerConfig c = ServerConfig.defaults();
+    assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.wsPing()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(ServerConfig.documentedTemplate())
+        .contains(
+            "# header_timeout_s = 10",
+            "# body_timeout_s = 30",
+            "# idle_timeout_s = 60",
+            "# ws_ping_s = 25");
+    assertThat(ServerConfig.of(Map.of("idle_timeout_s", "2")).idleTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
+    for (String key : new String[] {"header_timeout_s", "body_timeout_s", "idle_timeout_s"}) {
+      assertThatThrownBy(() -> ServerConfig.of(Map.of(key, "0")))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(key + " must be between 1 and 86400 seconds, got 0");
+    }
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("ws_ping_s", "86401")))
+        .hasMessage("ws_ping_s must be between 1 and 86400 seconds, got 86401");
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("body_timeout_s", "30s")))
+        .hasMessage("body_timeout_s must be an integer, got '30s'");
   }
 
   @Test

@@ -51,6 +51,75 @@ final class RawHttp {
     return sb.append("Connection: close\r\n\r\n").toString();
   }
 
+  /**
+   * One connection kept open across requests, written to in pieces as a slow or idle client would.
+   * Reads wait at most 10 s.
+   */
+  static final class Conn implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    Conn(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(10_000);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+    }
+
+    /** Writes {@code text} (ISO-8859-1) at once. */
+    Conn write(String text) throws IOException {
+      out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return this;
+    }
+
+    /** Reads one response whose body has a {@code Content-Length}, leaving the connection open. */
+    Response response() throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new AssertionError("connection closed after " + head);
+        }
+        head.write(b);
+      }
+      Response h = parse(head.toByteArray());
+      int length = Integer.parseInt(h.header("Content-Length"));
+      return new Response(h.status(), h.headers(), in.readNBytes(length));
+    }
+
+    /**
+     * True when the server closes the connection within 10 s (a read ends or is reset), false when
+     * it is still open then; bytes that come first are skipped.
+     */
+    boolean closedByServer() throws IOException {
+      try {
+        while (in.read() >= 0) {
+          // skip
+        }
+        return true;
+      } catch (java.net.SocketTimeoutException e) {
+        return false;
+      } catch (java.net.SocketException e) {
+        return true; // reset
+      }
+    }
+
+    InputStream in() {
+      return in;
+    }
+
+    OutputStream out() {
+      return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
   private static Response parse(byte[] raw) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
