@@ -6,6 +6,7 @@ import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
    */
   static GridProperties parse(JsonNode properties, String path) {
     if (properties == null || !properties.isObject()) {
-      throw EditJson.bad(
+      throw GeoJsonReader.invalid(
           path,
           properties,
           "an object of grid properties; editable: " + String.join(", ", EDITABLE));
@@ -87,13 +88,13 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
             + " characters"
             + (nullable ? ", or null to clear it" : " (it cannot be removed)");
     if (!v.isTextual()) {
-      throw EditJson.bad(at, v, form);
+      throw GeoJsonReader.invalid(at, v, form);
     }
     String s = v.asText().strip();
     if (s.isEmpty()
         || s.codePointCount(0, s.length()) > MAX_TEXT
         || s.chars().anyMatch(Character::isISOControl)) {
-      throw EditJson.bad(at, v, form + " without control characters");
+      throw GeoJsonReader.invalid(at, v, form + " without control characters");
     }
     return s;
   }
@@ -104,7 +105,7 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
         || !v.canConvertToLong()
         || v.asLong() < min
         || v.asLong() > MAX_COUNT) {
-      throw EditJson.bad(at, v, form);
+      throw GeoJsonReader.invalid(at, v, form);
     }
     return v.asLong();
   }
@@ -127,8 +128,8 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
                 path
                     + "."
                     + name
-                    + " is "
-                    + EditJson.kind(v)
+                    + "="
+                    + GeoJsonReader.shown(v)
                     + " but grid "
                     + grid.id()
                     + "'s "
