@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.TopologyException;
@@ -240,13 +241,15 @@ final class GridRedrawHandler {
     try {
       return GridRedraw.plan(current, r.outlines(), limits);
     } catch (TopologyException e) {
+      // JTS's message names its own internals; the place is what a planner can act on
+      Coordinate at = e.getCoordinate();
       throw Edits.refusal(
           new EditRefused(
               EditRefused.Rule.VALID_POLYGON,
               null,
-              "the new outlines could not be overlaid robustly ("
-                  + e.getMessage()
-                  + "); check them for near-coincident edges"));
+              "the new outlines could not be overlaid robustly"
+                  + (at == null ? "" : " near lon " + at.x + ", lat " + at.y)
+                  + "; check them for near-coincident edges or vertices there"));
     }
   }
 }
