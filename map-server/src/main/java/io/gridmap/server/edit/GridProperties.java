@@ -33,7 +33,16 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
   static final List<String> CODES = List.of("code", "village_code", "street_code", "district_code");
 
   static final int MAX_TEXT = 64;
+
+  /** The most people or households in one grid (population and households). */
   static final long MAX_COUNT = 10_000_000;
+
+  /**
+   * A worker is named by its force id (17 digits, beyond MAX_COUNT and beyond what a JavaScript
+   * number holds exactly, hence a string of digits is accepted too); that the force exists is
+   * checked against the current index by {@link #checkWorker}.
+   */
+  static final String WORKER_FORM = "the id of an existing force (a feature of collection forces)";
 
   /**
    * Reads a properties object.
@@ -61,8 +70,8 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
       switch (name) {
         case "name" -> values.put(name, text(v, at, false));
         case "worker_name" -> values.put(name, text(v, at, true));
-        case "population", "households" -> values.put(name, count(v, at, 0));
-        case "worker_id" -> values.put(name, count(v, at, 1));
+        case "population", "households" -> values.put(name, count(v, at));
+        case "worker_id" -> values.put(name, GeoJsonReader.positiveId(v, at, WORKER_FORM));
         default ->
             throw ApiException.badRequest(
                 at
@@ -99,11 +108,11 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
     return s;
   }
 
-  private static Long count(JsonNode v, String at, long min) {
-    String form = "an integer in " + min + ".." + MAX_COUNT + " (it cannot be removed)";
+  private static Long count(JsonNode v, String at) {
+    String form = "an integer in 0.." + MAX_COUNT + " (it cannot be removed)";
     if (!v.isIntegralNumber()
         || !v.canConvertToLong()
-        || v.asLong() < min
+        || v.asLong() < 0
         || v.asLong() > MAX_COUNT) {
       throw GeoJsonReader.invalid(at, v, form);
     }
