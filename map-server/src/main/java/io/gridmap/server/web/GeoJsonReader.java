@@ -44,7 +44,10 @@ import org.locationtech.jts.geom.Polygon;
  * absent shows as {@code path=(missing)}.
  */
 public final class GeoJsonReader {
-  /** How deep arrays and objects may nest; a polygon needs 4 levels, a FeatureCollection 7. */
+  /**
+   * How deep arrays and objects may nest: a MultiPolygon in a FeatureCollection needs 8 levels;
+   * properties may nest a little.
+   */
   public static final int MAX_DEPTH = 64;
 
   /** The longest number, in characters: a double needs 24. */
@@ -138,12 +141,9 @@ public final class GeoJsonReader {
 
   /** The body as one JSON value, or a 400 saying where and why it is not JSON. */
   static JsonNode json(String body, String expected) {
-    if (body == null || body.isBlank()) {
-      throw ApiException.badRequest("the request body is empty; expected " + expected);
-    }
     // a byte order mark before the text may be ignored (RFC 8259 section 8.1)
-    String text = body.charAt(0) == '\uFEFF' ? body.substring(1) : body;
-    if (text.isBlank()) {
+    String text = body != null && body.startsWith("\uFEFF") ? body.substring(1) : body;
+    if (text == null || text.isBlank()) {
       throw ApiException.badRequest("the request body is empty; expected " + expected);
     }
     JsonParser p = null;
@@ -197,6 +197,7 @@ public final class GeoJsonReader {
   }
 
   private static ApiException limit(StreamConstraintsException e, JsonParser p, String expected) {
+    // the library's message picks which of our sentences applies; it is never shown
     String reason = String.valueOf(e.getOriginalMessage());
     String what =
         reason.contains("nesting")
