@@ -83,8 +83,18 @@ public final class EditRoutes implements RouteModule {
             .put(
                 "worker_id",
                 new JsonObject()
-                    .put("type", "integer")
-                    .put("description", "the id of an existing force"))
+                    .put(
+                        "oneOf",
+                        new JsonArray()
+                            .add(new JsonObject().put("type", "integer").put("minimum", 1))
+                            .add(
+                                new JsonObject()
+                                    .put("type", "string")
+                                    .put("pattern", "^[0-9]{1,18}$")))
+                    .put(
+                        "description",
+                        "the id of an existing force (17 digits): a JSON number, or a string of"
+                            + " digits for clients whose numbers cannot hold it exactly"))
             .put(
                 "worker_name",
                 new JsonObject()

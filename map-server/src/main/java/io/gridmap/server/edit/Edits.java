@@ -142,6 +142,13 @@ final class Edits {
   }
 
   /** True when the content type, if any, is JSON (application/json, merge-patch+json, geo+json). */
+  /** The request body's bytes, or null when there is none. */
+  static byte[] body(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().buffer() == null
+        ? null
+        : ctx.body().buffer().getBytes();
+  }
+
   static void requireJson(RoutingContext ctx, String expected) {
     String type = ctx.request().getHeader("Content-Type");
     if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {

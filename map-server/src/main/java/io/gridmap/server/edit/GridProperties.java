@@ -6,6 +6,7 @@ import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,7 +33,16 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
   static final List<String> CODES = List.of("code", "village_code", "street_code", "district_code");
 
   static final int MAX_TEXT = 64;
+
+  /** The most people or households in one grid (population and households). */
   static final long MAX_COUNT = 10_000_000;
+
+  /**
+   * A worker is named by its force id (17 digits, beyond MAX_COUNT and beyond what a JavaScript
+   * number holds exactly, hence a string of digits is accepted too); that the force exists is
+   * checked against the current index by {@link #checkWorker}.
+   */
+  static final String WORKER_FORM = "the id of an existing force (a feature of collection forces)";
 
   /**
    * Reads a properties object.
@@ -41,7 +51,7 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
    */
   static GridProperties parse(JsonNode properties, String path) {
     if (properties == null || !properties.isObject()) {
-      throw EditJson.bad(
+      throw GeoJsonReader.invalid(
           path,
           properties,
           "an object of grid properties; editable: " + String.join(", ", EDITABLE));
@@ -60,8 +70,8 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
       switch (name) {
         case "name" -> values.put(name, text(v, at, false));
         case "worker_name" -> values.put(name, text(v, at, true));
-        case "population", "households" -> values.put(name, count(v, at, 0));
-        case "worker_id" -> values.put(name, count(v, at, 1));
+        case "population", "households" -> values.put(name, count(v, at));
+        case "worker_id" -> values.put(name, GeoJsonReader.positiveId(v, at, WORKER_FORM));
         default ->
             throw ApiException.badRequest(
                 at
@@ -87,24 +97,24 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
             + " characters"
             + (nullable ? ", or null to clear it" : " (it cannot be removed)");
     if (!v.isTextual()) {
-      throw EditJson.bad(at, v, form);
+      throw GeoJsonReader.invalid(at, v, form);
     }
     String s = v.asText().strip();
     if (s.isEmpty()
         || s.codePointCount(0, s.length()) > MAX_TEXT
         || s.chars().anyMatch(Character::isISOControl)) {
-      throw EditJson.bad(at, v, form + " without control characters");
+      throw GeoJsonReader.invalid(at, v, form + " without control characters");
     }
     return s;
   }
 
-  private static Long count(JsonNode v, String at, long min) {
-    String form = "an integer in " + min + ".." + MAX_COUNT + " (it cannot be removed)";
+  private static Long count(JsonNode v, String at) {
+    String form = "an integer in 0.." + MAX_COUNT + " (it cannot be removed)";
     if (!v.isIntegralNumber()
         || !v.canConvertToLong()
-        || v.asLong() < min
+        || v.asLong() < 0
         || v.asLong() > MAX_COUNT) {
-      throw EditJson.bad(at, v, form);
+      throw GeoJsonReader.invalid(at, v, form);
     }
     return v.asLong();
   }
@@ -127,8 +137,8 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
                 path
                     + "."
                     + name
-                    + " is "
-                    + EditJson.kind(v)
+                    + "="
+                    + GeoJsonReader.shown(v)
                     + " but grid "
                     + grid.id()
                     + "'s "

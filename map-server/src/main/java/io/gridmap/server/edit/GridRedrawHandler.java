@@ -1,6 +1,7 @@
 package io.gridmap.server.edit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.gridmap.layers.edit.Change;
 import io.gridmap.layers.edit.EditRefused;
 import io.gridmap.layers.edit.GridRedraw;
@@ -10,6 +11,7 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
 import io.gridmap.server.write.Writer;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.TopologyException;
@@ -55,7 +58,7 @@ final class GridRedrawHandler {
     Principal who = SecurityHandler.principal(ctx);
     Edits.requireJson(ctx, "application/geo+json or application/json: " + BODY_FORM);
     edits.content(); // 503 while loading
-    String body = ctx.body() == null ? null : ctx.body().asString();
+    byte[] body = Edits.body(ctx);
     String base = edits.baseUrl(ctx);
     int[] fields = Edits.fields(who);
     AtomicReference<Request> request = new AtomicReference<>();
@@ -114,15 +117,9 @@ final class GridRedrawHandler {
   }
 
   /** Reads the body, or a 400 naming the member that is wrong. */
-  static Request parse(String body, GridRedraw.Limits limits) {
-    JsonNode fc = EditJson.object(body, BODY_FORM);
-    if (!"FeatureCollection".equals(fc.path("type").asText(null))) {
-      throw EditJson.bad("type", fc.get("type"), "\"FeatureCollection\": " + BODY_FORM);
-    }
-    JsonNode features = fc.get("features");
-    if (features == null || !features.isArray() || features.isEmpty()) {
-      throw EditJson.bad("features", features, "a non-empty array of Features: " + BODY_FORM);
-    }
+  static Request parse(byte[] body, GridRedraw.Limits limits) {
+    JsonNode fc = GeoJsonReader.object(body, BODY_FORM);
+    ArrayNode features = GeoJsonReader.features(fc, BODY_FORM);
     if (features.size() > limits.maxGrids()) {
       throw new ApiException(
           413,
@@ -133,15 +130,14 @@ final class GridRedrawHandler {
               + limits.maxGrids()
               + " are accepted in one redraw");
     }
-    EditJson.Budget budget = new EditJson.Budget(limits.maxVerticesPerRequest(), "one redraw");
+    GeoJsonReader.Budget budget =
+        new GeoJsonReader.Budget(limits.maxVerticesPerRequest(), "one redraw");
     Map<Long, Geometry> outlines = new LinkedHashMap<>();
     Map<Long, GridProperties> properties = new LinkedHashMap<>();
     for (int i = 0; i < features.size(); i++) {
       JsonNode f = features.get(i);
       String at = "features[" + i + "]";
-      if (!f.isObject() || (f.has("type") && !"Feature".equals(f.get("type").asText(null)))) {
-        throw EditJson.bad(at, f, "a GeoJSON Feature with an id and a geometry");
-      }
+      GeoJsonReader.feature(f, at, "a GeoJSON Feature with an id and a geometry");
       GridProperties props =
           f.hasNonNull("properties")
               ? GridProperties.parse(f.get("properties"), at + ".properties")
@@ -154,7 +150,8 @@ final class GridRedrawHandler {
                 + id
                 + ", which an earlier feature already names; each grid appears once");
       }
-      outlines.put(id, EditJson.polygonal(f.get("geometry"), at + ".geometry", FACTORY, budget));
+      outlines.put(
+          id, GeoJsonReader.polygonal(f.get("geometry"), at + ".geometry", FACTORY, budget));
       if (props != null) {
         properties.put(id, props);
       }
@@ -173,13 +170,13 @@ final class GridRedrawHandler {
     if (given == null
         || !(given.isIntegralNumber() || given.isTextual())
         || !given.asText().matches("\\d{15}")) {
-      throw EditJson.bad(where, given, "the grid's 15-digit code, e.g. 500103001001001");
+      throw GeoJsonReader.invalid(where, given, "the grid's 15-digit code, e.g. 500103001001001");
     }
     if (id != null && code != null && !Objects.equals(id.asText(), code.asText())) {
       throw ApiException.badRequest(
           at
-              + ".properties.code is "
-              + EditJson.kind(code)
+              + ".properties.code="
+              + GeoJsonReader.shown(code)
               + " but "
               + at
               + ".id is "
@@ -244,13 +241,15 @@ final class GridRedrawHandler {
     try {
       return GridRedraw.plan(current, r.outlines(), limits);
     } catch (TopologyException e) {
+      // JTS's message names its own internals; the place is what a planner can act on
+      Coordinate at = e.getCoordinate();
       throw Edits.refusal(
           new EditRefused(
               EditRefused.Rule.VALID_POLYGON,
               null,
-              "the new outlines could not be overlaid robustly ("
-                  + e.getMessage()
-                  + "); check them for near-coincident edges"));
+              "the new outlines could not be overlaid robustly"
+                  + (at == null ? "" : " near lon " + at.x + ", lat " + at.y)
+                  + "; check them for near-coincident edges or vertices there"));
     }
   }
 }

@@ -8,6 +8,7 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
 import io.gridmap.server.write.Writer;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +51,7 @@ final class GridUpdateHandler {
     }
     Edits.requireJson(ctx, "application/merge-patch+json or application/json: " + BODY_FORM);
     edits.content(); // 503 while loading
-    String body = ctx.body() == null ? null : ctx.body().asString();
+    byte[] body = Edits.body(ctx);
     String base = edits.baseUrl(ctx);
     int[] fields = Edits.fields(who);
     edits.run(
@@ -64,8 +65,8 @@ final class GridUpdateHandler {
   }
 
   /** The patch's properties, or a 400 naming the member that is wrong. */
-  static GridProperties parse(String body, long id) {
-    JsonNode patch = EditJson.object(body, BODY_FORM);
+  static GridProperties parse(byte[] body, long id) {
+    JsonNode patch = GeoJsonReader.object(body, BODY_FORM);
     JsonNode properties = null;
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -73,19 +74,21 @@ final class GridUpdateHandler {
       switch (e.getKey()) {
         case "type" -> {
           if (!"Feature".equals(v.asText(null))) {
-            throw EditJson.bad("type", v, "\"Feature\" (or leave type out of a merge patch)");
+            throw GeoJsonReader.invalid(
+                "type", v, "\"Feature\" (or leave type out of a merge patch)");
           }
         }
         case "id" -> {
           if (!(v.isIntegralNumber() || v.isTextual()) || !v.asText().equals(Long.toString(id))) {
-            throw EditJson.bad("id", v, id + ", the id in the path (a grid's id never changes)");
+            throw GeoJsonReader.invalid(
+                "id", v, id + ", the id in the path (a grid's id never changes)");
           }
         }
         case "geometry" ->
             throw ApiException.badRequest(
-                "geometry is "
-                    + EditJson.kind(v)
-                    + ", but a PATCH does not move boundaries: a grid's"
+                "geometry="
+                    + GeoJsonReader.shown(v)
+                    + " is refused: a PATCH does not move boundaries: a grid's"
                     + " outline cannot change without its neighbours' (the village must stay tiled exactly). Redraw boundaries with POST"
                     + " /edits/grids, a FeatureCollection of the grids of one village with their new outlines; see docs/editing.md");
         case "properties" -> properties = v;

@@ -1,18 +1,18 @@
 package io.gridmap.server.live;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 
 /**
@@ -49,8 +49,7 @@ public record PositionBatch(List<Position> positions) {
           + " Point features, each with the force's id (\"id\" or properties.force_id), "
           + "WGS84 [lon, lat] coordinates and optional properties on_duty (boolean) and time (RFC 3339)";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final JsonNode NO_PROPERTIES = JsonNodeFactory.instance.objectNode();
 
   /**
    * One force's position.
@@ -79,48 +78,8 @@ public record PositionBatch(List<Position> positions) {
    * @throws ApiException 400 naming the feature, the value and the accepted form; 413 for too many
    */
   public static PositionBatch parse(byte[] body, Envelope bounds, long now) {
-    if (body == null || body.length == 0) {
-      throw ApiException.badRequest("the request body is empty; expected " + FORM);
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw ApiException.badRequest(
-          "the body is not JSON" + where + " (" + e.getOriginalMessage() + "); expected " + FORM);
-    } catch (IOException e) {
-      throw ApiException.badRequest(
-          "the body cannot be read as JSON (" + e.getMessage() + "); expected " + FORM);
-    }
-    if (root == null || !root.isObject()) {
-      throw ApiException.badRequest(
-          "the body "
-              + Params.quote(String.valueOf(root))
-              + " is not a JSON object; expected "
-              + FORM);
-    }
-    if (!"FeatureCollection".equals(root.path("type").asText(null))) {
-      throw ApiException.badRequest(
-          "body type="
-              + Params.quote(root.path("type").toString())
-              + " is invalid; expected "
-              + FORM);
-    }
-    JsonNode features = root.get("features");
-    if (features == null || !features.isArray()) {
-      throw ApiException.badRequest(
-          "body features="
-              + Params.quote(String.valueOf(features))
-              + " is not an array; expected "
-              + FORM);
-    }
+    JsonNode root = GeoJsonReader.object(body, FORM);
+    ArrayNode features = GeoJsonReader.features(root, FORM);
     if (features.size() > MAX_POSITIONS) {
       throw new ApiException(
           413,
@@ -132,86 +91,41 @@ public record PositionBatch(List<Position> positions) {
               + " a batch may hold; split it into batches of at most "
               + MAX_POSITIONS);
     }
-    if (features.isEmpty()) {
-      throw ApiException.badRequest("body features is empty; expected " + FORM);
-    }
+    GeoJsonReader.Bounds city = new GeoJsonReader.Bounds(bounds, "the city");
     List<Position> out = new ArrayList<>(features.size());
     for (int i = 0; i < features.size(); i++) {
-      out.add(position(i, features.get(i), bounds, now));
+      out.add(position(i, features.get(i), city, now));
     }
     return new PositionBatch(out);
   }
 
-  private static Position position(int i, JsonNode f, Envelope bounds, long now) {
+  private static Position position(int i, JsonNode f, GeoJsonReader.Bounds city, long now) {
     String at = "features[" + i + "]";
-    if (!f.isObject() || !"Feature".equals(f.path("type").asText(null))) {
-      throw ApiException.badRequest(
-          at + "=" + Params.quote(f.toString()) + " is not a GeoJSON Feature; expected " + FORM);
-    }
+    GeoJsonReader.feature(f, at, FORM);
     JsonNode props = f.get("properties");
     if (props != null && !props.isNull() && !props.isObject()) {
-      throw ApiException.badRequest(
-          at
-              + ".properties="
-              + Params.quote(props.toString())
-              + " is not an object; expected an object with optional force_id, on_duty and time");
+      throw GeoJsonReader.bad(
+          at + ".properties",
+          props,
+          "is not an object",
+          "an object with optional force_id, on_duty and time");
     }
     if (props == null || props.isNull()) {
-      props = JSON.createObjectNode();
+      props = NO_PROPERTIES;
     }
     long id = forceId(at, f.get("id"), props.get("force_id"));
-
-    JsonNode g = f.get("geometry");
-    if (g == null || !g.isObject() || !"Point".equals(g.path("type").asText(null))) {
-      throw ApiException.badRequest(
-          at
-              + ".geometry="
-              + Params.quote(String.valueOf(g))
-              + " is not a GeoJSON Point; expected {\"type\": \"Point\", \"coordinates\": [lon, lat]}");
-    }
-    JsonNode c = g.get("coordinates");
-    if (c == null
-        || !c.isArray()
-        || c.size() < 2
-        || c.size() > 3
-        || !c.get(0).isNumber()
-        || !c.get(1).isNumber()
-        || (c.size() == 3 && !c.get(2).isNumber())) {
-      throw ApiException.badRequest(
-          at
-              + ".geometry.coordinates="
-              + Params.quote(String.valueOf(c))
-              + " is invalid; expected [lon, lat] in WGS84 degrees (an altitude third is ignored)");
-    }
-    double lon = c.get(0).doubleValue();
-    double lat = c.get(1).doubleValue();
-    if (!Double.isFinite(lon) || !Double.isFinite(lat) || !bounds.contains(lon, lat)) {
-      // the numbers as read (1e400 reads as Infinity), not re-encoded JSON, which would quote a
-      // non-finite number
-      String read = "[" + c.get(0).asText() + "," + c.get(1).asText() + "]";
-      throw ApiException.badRequest(
-          at
-              + ".geometry.coordinates="
-              + Params.quote(read)
-              + " is outside the city; expected [lon, lat] in WGS84 degrees within lon "
-              + degrees(bounds.getMinX())
-              + ".."
-              + degrees(bounds.getMaxX())
-              + ", lat "
-              + degrees(bounds.getMinY())
-              + ".."
-              + degrees(bounds.getMaxY()));
-    }
+    Coordinate c = GeoJsonReader.point(f.get("geometry"), at + ".geometry", city);
+    double lon = c.x;
+    double lat = c.y;
 
     JsonNode duty = props.get("on_duty");
     Boolean onDuty = null;
     if (duty != null && !duty.isNull()) {
       if (!duty.isBoolean()) {
-        throw ApiException.badRequest(
-            at
-                + ".properties.on_duty="
-                + Params.quote(duty.toString())
-                + " is invalid; expected true or false (or leave it out to keep the force's)");
+        throw GeoJsonReader.invalid(
+            at + ".properties.on_duty",
+            duty,
+            "true or false (or leave it out to keep the force's)");
       }
       onDuty = duty.booleanValue();
     }
@@ -224,12 +138,7 @@ public record PositionBatch(List<Position> positions) {
               + Instant.ofEpochMilli(now)
               + ")";
       if (!t.isTextual()) {
-        throw ApiException.badRequest(
-            at
-                + ".properties.time="
-                + Params.quote(t.toString())
-                + " is invalid; expected "
-                + form);
+        throw GeoJsonReader.invalid(at + ".properties.time", t, form);
       }
       try {
         time =
@@ -250,17 +159,6 @@ public record PositionBatch(List<Position> positions) {
       }
     }
     return new Position(i, id, lon, lat, onDuty, time);
-  }
-
-  /**
-   * A bound for a message: six decimals (about 10 cm), without the float noise of the margin
-   * arithmetic.
-   */
-  private static String degrees(double d) {
-    return java.math.BigDecimal.valueOf(d)
-        .setScale(6, java.math.RoundingMode.HALF_UP)
-        .stripTrailingZeros()
-        .toPlainString();
   }
 
   /**
@@ -289,17 +187,6 @@ public record PositionBatch(List<Position> positions) {
   }
 
   private static Long idValue(String name, JsonNode v) {
-    String form = "a force id: a positive integer, as a JSON number or a string of digits";
-    if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() > 0) {
-      return v.longValue();
-    }
-    if (v.isTextual() && v.asText().matches("[0-9]{1,18}")) {
-      long n = Long.parseLong(v.asText());
-      if (n > 0) {
-        return n;
-      }
-    }
-    throw ApiException.badRequest(
-        name + "=" + Params.quote(v.toString()) + " is invalid; expected " + form);
+    return GeoJsonReader.positiveId(v, name, "a force id");
   }
 }

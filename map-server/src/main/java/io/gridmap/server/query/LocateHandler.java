@@ -1,5 +1,7 @@
 package io.gridmap.server.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.LayerDef;
@@ -9,12 +11,12 @@ import io.gridmap.server.content.Content;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.ApiException;
-import io.gridmap.server.web.Params;
+import io.gridmap.server.web.GeoJsonReader;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.locationtech.jts.geom.Coordinate;
 
 /**
  * {@code GET /query/locate?lon=&lat=}: the grid holding a point and its chain (village, street,
@@ -65,54 +67,24 @@ final class LocateHandler {
 
   void batch(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw ApiException.badRequest("the request body is empty; expected " + BODY_FORM);
-    }
-    double[] lons;
-    double[] lats;
-    JsonArray points;
-    try {
-      JsonObject o = body.toJsonObject();
-      if (!(o.getValue("points") instanceof JsonArray a)) {
-        throw ApiException.badRequest(
-            "body " + Params.quote(body.toString()) + " is invalid; expected " + BODY_FORM);
-      }
-      points = a;
-    } catch (DecodeException | ClassCastException e) {
-      throw ApiException.badRequest(
-          "body " + Params.quote(body.toString()) + " is not JSON; expected " + BODY_FORM);
+    JsonNode points =
+        GeoJsonReader.object(body == null ? null : body.getBytes(), BODY_FORM).get("points");
+    if (!(points instanceof ArrayNode)) {
+      throw GeoJsonReader.bad("points", points, "is not an array", BODY_FORM);
     }
     if (points.isEmpty() || points.size() > MAX_BATCH) {
       throw ApiException.badRequest(
-          "body points has " + points.size() + " points; expected " + BODY_FORM);
+          "points has " + points.size() + " points; expected " + BODY_FORM);
     }
-    lons = new double[points.size()];
-    lats = new double[points.size()];
+    double[] lons = new double[points.size()];
+    double[] lats = new double[points.size()];
+    String form = GeoJsonReader.POSITION + ", as in " + BODY_FORM;
     for (int i = 0; i < points.size(); i++) {
-      Object o = points.getValue(i);
-      if (!(o instanceof JsonArray pt)
-          || pt.size() != 2
-          || !(pt.getValue(0) instanceof Number)
-          || !(pt.getValue(1) instanceof Number)) {
-        throw ApiException.badRequest(
-            "body points["
-                + i
-                + "]="
-                + Params.quote(String.valueOf(o))
-                + " is invalid; expected "
-                + BODY_FORM);
-      }
-      lons[i] = ((Number) pt.getValue(0)).doubleValue();
-      lats[i] = ((Number) pt.getValue(1)).doubleValue();
-      if (!(lons[i] >= -180 && lons[i] <= 180 && lats[i] >= -90 && lats[i] <= 90)) {
-        throw ApiException.badRequest(
-            "body points["
-                + i
-                + "]="
-                + Params.quote(String.valueOf(o))
-                + " is outside -180..180, -90..90; expected "
-                + BODY_FORM);
-      }
+      Coordinate p =
+          GeoJsonReader.position(
+              points.get(i), "points[" + i + "]", GeoJsonReader.Bounds.WGS84, form);
+      lons[i] = p.x;
+      lats[i] = p.y;
     }
     Content c = api.content();
     Visibility v = QueryRoutes.visibility(ctx);

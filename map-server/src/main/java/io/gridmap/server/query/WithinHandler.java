@@ -115,11 +115,16 @@ final class WithinHandler {
    * within the area limit.
    */
   static Geometry polygon(String wkt, QueryArea limit) {
+    String problem = WktCheck.problem(wkt);
+    if (problem != null) {
+      throw Params.bad("polygon", wkt, POLYGON_FORM + " (" + problem + ")");
+    }
     Geometry g;
     try {
       g = new WKTReader(new GeometryFactory()).read(wkt);
     } catch (ParseException | IllegalArgumentException e) {
-      throw Params.bad("polygon", wkt, POLYGON_FORM + " (" + e.getMessage() + ")");
+      // WktCheck reads what JTS reads; its words, not JTS's, go to the client
+      throw Params.bad("polygon", wkt, POLYGON_FORM);
     }
     if (!(g instanceof Polygonal) || g.isEmpty()) {
       throw Params.bad("polygon", wkt, "a valid " + POLYGON_FORM);

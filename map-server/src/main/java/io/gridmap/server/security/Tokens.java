@@ -1,5 +1,6 @@
 package io.gridmap.server.security;
 
+import io.gridmap.server.web.Params;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,12 +12,17 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /** Issues and checks signed tokens (JWT, HS256) carrying a role and a scope. */
 public final class Tokens {
   static final String ISSUER = "gridmap";
+
+  /** Clock skew allowed between issuer and verifier. */
+  private static final int LEEWAY_SECONDS = 5;
+
   private final JWTAuth jwt;
   private final SecureRandom random = new SecureRandom();
 
@@ -26,7 +32,7 @@ public final class Tokens {
             vertx,
             new JWTAuthOptions()
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-                .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(5)));
+                .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(LEEWAY_SECONDS)));
   }
 
   /**
@@ -85,6 +91,63 @@ public final class Tokens {
   }
 
   /**
+   * Why the verifier refused a token, in our words (its own messages name base64 byte arrays,
+   * decoders and modes): the first of form, algorithm, expiry, start, issuer and signature that is
+   * wrong.
+   */
+  static String why(String token) {
+    String[] parts = token == null ? new String[0] : token.split("\\.", -1);
+    if (parts.length != 3) {
+      return "it is not a JWT: expected three base64url parts separated by dots, found "
+          + parts.length;
+    }
+    JsonObject header = part(parts[0]);
+    JsonObject claims = part(parts[1]);
+    if (header == null || claims == null) {
+      return "its "
+          + (header == null ? "header" : "claims")
+          + " part is not base64url-encoded JSON";
+    }
+    if (!parts[2].matches("[A-Za-z0-9_-]+")) {
+      return "its signature is missing or not base64url";
+    }
+    if (!"HS256".equals(header.getValue("alg"))) {
+      return "it is signed with alg="
+          + Params.quote(String.valueOf(header.getValue("alg")))
+          + "; this server's tokens use HS256";
+    }
+    long now = System.currentTimeMillis() / 1000;
+    if (claims.getValue("exp") instanceof Number exp && exp.longValue() + LEEWAY_SECONDS < now) {
+      return "it expired at " + Instant.ofEpochSecond(exp.longValue());
+    }
+    if (claims.getValue("nbf") instanceof Number nbf && nbf.longValue() > now + LEEWAY_SECONDS) {
+      return "it is not valid before " + Instant.ofEpochSecond(nbf.longValue());
+    }
+    if (claims.getValue("iat") instanceof Number iat && iat.longValue() > now + LEEWAY_SECONDS) {
+      return "it says it was issued at "
+          + Instant.ofEpochSecond(iat.longValue())
+          + ", in the future";
+    }
+    if (!ISSUER.equals(claims.getValue("iss"))) {
+      return "its issuer is "
+          + Params.quote(String.valueOf(claims.getValue("iss")))
+          + ", not "
+          + ISSUER;
+    }
+    return "its signature does not match: it was not issued by this server, or it was changed";
+  }
+
+  /** A base64url part of a token as a JSON object, or null. */
+  private static JsonObject part(String base64url) {
+    try {
+      return new JsonObject(
+          new String(Base64.getUrlDecoder().decode(base64url), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return null; // not base64url, not JSON, or JSON but not an object
+    }
+  }
+
+  /**
    * The principal a token names, with the token's {@link #credentialId} as its credential (a token
    * without a subject is named after it). Fails with a message fit for a 401 when the signature,
    * issuer, expiry or claims are wrong.
@@ -92,9 +155,7 @@ public final class Tokens {
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token))
         .recover(
-            e ->
-                Future.failedFuture(
-                    new IllegalArgumentException("token rejected: " + e.getMessage())))
+            e -> Future.failedFuture(new IllegalArgumentException("token rejected: " + why(token))))
         .compose(
             user -> {
               // the verified claims; principal() holds only the raw token

@@ -308,6 +308,52 @@ class GridEditTest {
   }
 
   @Test
+  void workerIdTakesAnExistingForcesSeventeenDigitIdAsANumberOrAString() throws Exception {
+    long id = gridOf(server, "500103", 14).id();
+    String auth = planner(server, "500103");
+    JsonNode current = item(server, id).at("/properties/worker_id");
+    assertThat(current.isIntegralNumber()).as(current.toString()).isTrue();
+    long worker = current.asLong();
+    assertThat(Long.toString(worker)).as("force ids have 17 digits").hasSize(17);
+
+    var same = patch(server, id, "{\"properties\": {\"worker_id\": " + worker + "}}", auth);
+    assertThat(same.statusCode()).as("the grid's own worker: " + same.body()).isEqualTo(200);
+    assertThat(JSON.readTree(same.body()).at("/properties/worker_id").asLong()).isEqualTo(worker);
+
+    long other =
+        server.server().content().index().layer("forces").features().stream()
+            .mapToLong(Feature::id)
+            .filter(f -> f != worker)
+            .findFirst()
+            .orElseThrow();
+    var moved = patch(server, id, "{\"properties\": {\"worker_id\": \"" + other + "\"}}", auth);
+    assertThat(moved.statusCode()).as("a string of digits: " + moved.body()).isEqualTo(200);
+    assertThat(item(server, id).at("/properties/worker_id").asLong()).isEqualTo(other);
+    var back = patch(server, id, "{\"properties\": {\"worker_id\": " + worker + "}}", auth);
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+    assertThat(item(server, id).at("/properties/worker_id").asLong()).isEqualTo(worker);
+
+    long unknown = 99_999_999_999_999_999L;
+    var none = patch(server, id, "{\"properties\": {\"worker_id\": " + unknown + "}}", auth);
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(422);
+    assertThat(JSON.readTree(none.body()).get("detail").asText())
+        .contains("worker_id", Long.toString(unknown), "no force");
+
+    for (String bad :
+        List.of(
+            "-" + worker, "0", "1.5", worker + ".0", "\"-5\"", "\"12a\"", "\"\"", "true", "null")) {
+      var res = patch(server, id, "{\"properties\": {\"worker_id\": " + bad + "}}", auth);
+      assertThat(res.statusCode()).as(bad + ": " + res.body()).isEqualTo(400);
+      assertThat(JSON.readTree(res.body()).get("detail").asText())
+          .contains("properties.worker_id=", "a positive integer");
+    }
+    assertThat(history(server, id))
+        .as("only the two changes were written")
+        .extracting(FeatureVersion::version)
+        .containsExactly(1, 2, 3);
+  }
+
+  @Test
   void theApiDocumentDescribesBothEdits() throws Exception {
     JsonNode paths = JSON.readTree(server.getText("/api").body()).get("paths");
     JsonNode patch = paths.at("/~1collections~1grids~1items~1{featureId}/patch");
