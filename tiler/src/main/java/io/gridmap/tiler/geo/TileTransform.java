@@ -21,11 +21,6 @@ public final class TileTransform {
     return extent;
   }
 
-  /** Tile units per EPSG:3857 metre. */
-  public double scale() {
-    return scale;
-  }
-
   /** Tile x of an EPSG:3857 x, unrounded. */
   public double x(double mercatorX) {
     return (mercatorX - originX) * scale;

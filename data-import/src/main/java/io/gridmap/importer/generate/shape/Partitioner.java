@@ -35,7 +35,6 @@ public final class Partitioner {
   private final double minAreaM2;
   private final double densifyMetres;
   private final int lloydIterations;
-  private int retries;
 
   /** Fresh seeds are drawn this many times before a cut is declared impossible. */
   static final int MAX_ATTEMPTS = 8;
@@ -87,7 +86,6 @@ public final class Partitioner {
       } catch (TopologyException | IllegalStateException e) {
         last = e; // a rare degenerate cut (two crossings folded onto one vertex): draw new seeds
       }
-      retries++;
     }
     if (best != null) {
       return readingOrder(best, parent);
@@ -100,11 +98,6 @@ public final class Partitioner {
             + " children: "
             + last.getMessage(),
         last);
-  }
-
-  /** Cuts that had to be drawn again because the first result was not a clean coverage. */
-  public int retries() {
-    return retries;
   }
 
   /** What is wrong with a cut, or null when the children tile the parent. */

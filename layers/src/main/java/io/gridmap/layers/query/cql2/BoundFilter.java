@@ -25,10 +25,6 @@ public final class BoundFilter {
     return filter;
   }
 
-  public Queryables queryables() {
-    return queryables;
-  }
-
   /**
    * The filter as a predicate over features of the queryables' layer. A feature matches when the
    * filter is TRUE under SQL's three-valued logic (null values make comparisons UNKNOWN).
