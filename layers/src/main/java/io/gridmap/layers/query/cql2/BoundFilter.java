@@ -1,5 +1,6 @@
 package io.gridmap.layers.query.cql2;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Feature;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public final class BoundFilter {
     if (f instanceof Filter.DWithin) {
       Filter.DWithin d = (Filter.DWithin) f;
       Envelope e = literalAgainstGeometry(d.left(), d.right());
-      return e == null ? null : LocalMetricProjection.expand(e, d.distanceMetres());
+      return e == null ? null : GroundMeasure.expand(e, d.distanceMetres());
     }
     if (f instanceof Filter.And) {
       Envelope acc = null;

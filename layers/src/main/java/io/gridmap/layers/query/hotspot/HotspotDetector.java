@@ -1,8 +1,8 @@
 package io.gridmap.layers.query.hotspot;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
-import io.gridmap.layers.query.nearest.GroundDistance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -115,7 +115,7 @@ public final class HotspotDetector {
       lat[i] = c.y;
       meanLat += c.y / n;
     }
-    double[] k = GroundDistance.metresPerDegree(meanLat);
+    double[] k = GroundMeasure.metresPerDegree(meanLat);
     double[] x = new double[n];
     double[] y = new double[n];
     for (int i = 0; i < n; i++) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.query.hotspot.HotspotDetector.Cluster;
 import io.gridmap.layers.query.hotspot.HotspotDetector.Settings;
-import io.gridmap.layers.query.nearest.GroundDistance;
 import io.gridmap.layers.testing.TestDatasets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ import org.locationtech.jts.geom.Coordinate;
 class HotspotDetectorTest {
   static final double LON0 = 106.50;
   static final double LAT0 = 29.50;
-  static final double[] K = GroundDistance.metresPerDegree(LAT0);
+  static final double[] K = GroundMeasure.metresPerDegree(LAT0);
   static final Settings S = Settings.DEFAULTS;
 
   /** Ids: planted clusters from 1, 101, 201 ...; noise from 10,001. */
@@ -70,7 +70,7 @@ class HotspotDetectorTest {
   static double metres(Feature a, Feature b) {
     Coordinate p = a.geometry().getCoordinate();
     Coordinate q = b.geometry().getCoordinate();
-    return GroundDistance.metres(p.x, p.y, q.x, q.y);
+    return GroundMeasure.metres(p.x, p.y, q.x, q.y);
   }
 
   /**
@@ -181,7 +181,7 @@ class HotspotDetectorTest {
             .mapToDouble(
                 f -> {
                   Coordinate p = f.geometry().getCoordinate();
-                  return GroundDistance.metres(lon, lat, p.x, p.y);
+                  return GroundMeasure.metres(lon, lat, p.x, p.y);
                 })
             .max()
             .orElseThrow();

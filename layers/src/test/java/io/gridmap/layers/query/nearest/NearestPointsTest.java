@@ -2,6 +2,7 @@ package io.gridmap.layers.query.nearest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.index.SyntheticCity;
 import io.gridmap.layers.model.Catalogue;
@@ -52,7 +53,7 @@ class NearestPointsTest {
         .map(
             f -> {
               Coordinate c = f.geometry().getCoordinate();
-              return new Neighbour(f, GroundDistance.metres(lon, lat, c.x, c.y));
+              return new Neighbour(f, GroundMeasure.metres(lon, lat, c.x, c.y));
             })
         .filter(n -> n.metres() <= maxMetres)
         .sorted(
