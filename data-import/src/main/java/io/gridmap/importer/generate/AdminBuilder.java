@@ -5,7 +5,7 @@ import io.gridmap.importer.generate.plan.Apportion;
 import io.gridmap.importer.generate.plan.DistrictPlan;
 import io.gridmap.importer.generate.shape.Partitioner;
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import java.util.ArrayList;
@@ -130,7 +130,7 @@ final class AdminBuilder {
   private Regions splitUrbanCore(Coordinate seat, SplittableRandom rng) {
     Geometry whole = district.geometry();
     int ruralStreets = plan.streets() - plan.subdistricts();
-    double area = GroundMeasure.areaM2(whole);
+    double area = GroundMeasure.sinusoidalAreaM2(whole);
     double coreArea =
         ruralStreets == 0 ? area : plan.subdistricts() == 0 ? 0 : area * plan.coreShare();
     double densifyUrban = spacing(coreArea, plan.communityGrids(), 10, 200);
@@ -183,7 +183,8 @@ final class AdminBuilder {
     double[] areas = new double[n];
     double[] weights = new double[n];
     for (int i = 0; i < n; i++) {
-      areas[i] = GroundMeasure.areaM2(i < urban ? subdistricts.get(i) : rural.get(i - urban));
+      areas[i] =
+          GroundMeasure.sinusoidalAreaM2(i < urban ? subdistricts.get(i) : rural.get(i - urban));
       weights[i] = areas[i] * Rngs.between(rng, 0.8, 1.2);
     }
     long[] communities = new long[n];
@@ -461,7 +462,8 @@ final class AdminBuilder {
       List<Unit> units, int total, long lo, long hi, SplittableRandom rng) {
     double[] w = new double[units.size()];
     for (int i = 0; i < w.length; i++) {
-      w[i] = GroundMeasure.areaM2(units.get(i).geometry()) * Rngs.between(rng, 0.85, 1.15);
+      w[i] =
+          GroundMeasure.sinusoidalAreaM2(units.get(i).geometry()) * Rngs.between(rng, 0.85, 1.15);
     }
     long[] out = Apportion.bounded(total, w, filled(w.length, lo), filled(w.length, hi));
     if (java.util.Arrays.stream(out).sum() != total) {
@@ -500,15 +502,15 @@ final class AdminBuilder {
    */
   private static List<Geometry> carveCore(
       Geometry district, Coordinate seat, double share, double densify, Wobble wobble) {
-    double target = GroundMeasure.areaM2(district) * share;
+    double target = GroundMeasure.sinusoidalAreaM2(district) * share;
     double lo = 0;
     double hi = 0;
     for (Coordinate c : district.getEnvelope().getCoordinates()) {
-      hi = Math.max(hi, GroundMeasure.distanceM(seat, c));
+      hi = Math.max(hi, GroundMeasure.sphereMetres(seat, c));
     }
     for (int it = 0; it < 30; it++) {
       double mid = (lo + hi) / 2;
-      double area = GroundMeasure.areaM2(intersection(district, disc(seat, mid, wobble)));
+      double area = GroundMeasure.sinusoidalAreaM2(intersection(district, disc(seat, mid, wobble)));
       if (area < target) {
         lo = mid;
       } else {
@@ -558,7 +560,7 @@ final class AdminBuilder {
   /** A 64-gon of ground radius about r metres around c, in lon/lat. */
   static Polygon disc(Coordinate c, double r, Wobble wobble) {
     Coordinate[] ring = new Coordinate[65];
-    double dLat = r / GroundMeasure.METRES_PER_DEGREE;
+    double dLat = r / GroundMeasure.SPHERE_METRES_PER_DEGREE;
     double dLon = dLat / Math.cos(Math.toRadians(c.y));
     for (int i = 0; i < 64; i++) {
       double a = 2 * Math.PI * i / 64;

@@ -1,7 +1,7 @@
 package io.gridmap.importer.generate.shape;
 
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,7 +72,8 @@ public final class Partitioner {
         fixSmallChildren(children, rng);
         String problem = problem(parent, children, n, boundary);
         if (problem == null) {
-          long small = children.stream().filter(c -> GroundMeasure.areaM2(c) < minAreaM2).count();
+          long small =
+              children.stream().filter(c -> GroundMeasure.sinusoidalAreaM2(c) < minAreaM2).count();
           if (small == 0) {
             return readingOrder(children, parent);
           }
@@ -231,7 +232,8 @@ public final class Partitioner {
     for (int round = 0; round < 2 * children.size(); round++) {
       int small = -1;
       for (int i = 0; i < children.size(); i++) {
-        if (children.get(i).isEmpty() || GroundMeasure.areaM2(children.get(i)) < minAreaM2) {
+        if (children.get(i).isEmpty()
+            || GroundMeasure.sinusoidalAreaM2(children.get(i)) < minAreaM2) {
           small = i;
           break;
         }
