@@ -53,14 +53,6 @@ public record TileServiceConfig(
     return new TileServiceConfig(tileset, bytes, liveTtl, gzipLevel, attribution, personal);
   }
 
-  public TileServiceConfig withGzipLevel(int level) {
-    return new TileServiceConfig(tileset, cacheMaxBytes, liveTtl, level, attribution, personal);
-  }
-
-  public TileServiceConfig withLiveTtl(Duration ttl) {
-    return new TileServiceConfig(tileset, cacheMaxBytes, ttl, gzipLevel, attribution, personal);
-  }
-
   /** The same settings for the staff class (personal features included) or the public one. */
   public TileServiceConfig withPersonal(boolean include) {
     return new TileServiceConfig(tileset, cacheMaxBytes, liveTtl, gzipLevel, attribution, include);

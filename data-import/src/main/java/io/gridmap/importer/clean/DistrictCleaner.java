@@ -2,7 +2,7 @@ package io.gridmap.importer.clean;
 
 import io.gridmap.importer.geo.CanonicalDensifier;
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -117,7 +117,7 @@ public final class DistrictCleaner {
       }
       if (claims > 1) {
         overlapPieces++;
-        overlapKm2 += GroundMeasure.areaKm2(face);
+        overlapKm2 += GroundMeasure.sinusoidalAreaM2(face) / 1e6;
       }
     }
 
@@ -224,7 +224,7 @@ public final class DistrictCleaner {
         if (owner[f] >= 0) {
           continue;
         }
-        double area = GroundMeasure.areaKm2(faces.get(f));
+        double area = GroundMeasure.sinusoidalAreaM2(faces.get(f)) / 1e6;
         if (area > MAX_SLIVER_KM2) {
           continue;
         }
@@ -234,7 +234,8 @@ public final class DistrictCleaner {
           for (int j = 0; j + 1 < cs.length; j++) {
             for (int other : facesByEdge.get(Edge.of(cs[j], cs[j + 1]))) {
               if (other != f && owner[other] >= 0) {
-                shared.merge(owner[other], GroundMeasure.distanceM(cs[j], cs[j + 1]), Double::sum);
+                shared.merge(
+                    owner[other], GroundMeasure.sphereMetres(cs[j], cs[j + 1]), Double::sum);
               }
             }
           }
@@ -249,7 +250,7 @@ public final class DistrictCleaner {
     }
     for (int f = 0; f < faces.size(); f++) {
       if (owner[f] < 0) {
-        keptKm2 += GroundMeasure.areaKm2(faces.get(f));
+        keptKm2 += GroundMeasure.sinusoidalAreaM2(faces.get(f)) / 1e6;
       }
     }
     return new GapFill(pieces, km2, keptKm2);

@@ -5,7 +5,7 @@ import io.gridmap.importer.generate.plan.Apportion;
 import io.gridmap.importer.generate.plan.DistrictPlan;
 import io.gridmap.importer.generate.shape.Partitioner;
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import java.util.ArrayList;
@@ -68,128 +68,186 @@ final class AdminBuilder {
   private record Unit(
       String code, String name, boolean community, Geometry geometry, Street street) {}
 
+  /**
+   * The district's urban core (for the subdistricts, null when it has none) and the rest (for towns
+   * and townships, null when it has none), with the densify spacing of each.
+   */
+  private record Regions(Geometry core, Geometry rest, double densifyUrban, double densifyRural) {}
+
+  /**
+   * Grids per community and per village, and residents per grid, in the order the units and grids
+   * are made.
+   */
+  private record GridQuotas(
+      long[] communityGrids,
+      long[] villageGrids,
+      long[] communityGridPeople,
+      long[] villageGridPeople) {}
+
+  /** Residents and households summed over grids. */
+  private record Headcount(long people, long households) {
+    static final Headcount ZERO = new Headcount(0, 0);
+
+    Headcount plus(Headcount other) {
+      return new Headcount(people + other.people, households + other.households);
+    }
+  }
+
+  /**
+   * Draws the district. The steps run in the order they draw from the district's random stream
+   * ({@code streets/<code>}): the core's wobble, the street cuts, the streets' weights and names,
+   * then the grid quotas. Villages and grids draw from streams of their own, keyed by the parent's
+   * code.
+   */
   AdminUnits build() {
     SplittableRandom rng = Rngs.of(seed, "streets/" + district.code());
-    Geometry whole = district.geometry();
     Coordinate seat = Seat.of(district);
+    Point seatPoint = FixedGrid.FACTORY.createPoint(seat);
+    Regions regions = splitUrbanCore(seat, rng);
+    List<Geometry> subdistricts =
+        cut(regions.core(), plan.subdistricts(), MIN_URBAN_M2, regions.densifyUrban(), rng);
+    List<Geometry> rural =
+        cut(
+            regions.rest(),
+            plan.streets() - plan.subdistricts(),
+            MIN_RURAL_M2,
+            regions.densifyRural(),
+            rng);
+    boolean[] township = farthestFrom(seatPoint, rural, plan.townships());
+    List<Street> streets = makeStreets(subdistricts, rural, township, regions, rng);
+    List<List<Unit>> units = new ArrayList<>(streets.size());
+    for (Street street : streets) {
+      units.add(cutIntoUnits(street, seatPoint));
+    }
+    GridQuotas quotas = gridQuotas(units.stream().flatMap(List::stream).toList(), rng);
+    return new FeatureMaker(quotas).make(streets, units);
+  }
 
-    Geometry core;
-    Geometry rest;
+  /**
+   * Carves the urban core out of the district when it has both subdistricts and rural streets;
+   * otherwise the whole district is the one region it needs.
+   */
+  private Regions splitUrbanCore(Coordinate seat, SplittableRandom rng) {
+    Geometry whole = district.geometry();
     int ruralStreets = plan.streets() - plan.subdistricts();
-    double area = GroundMeasure.areaM2(whole);
+    double area = GroundMeasure.sinusoidalAreaM2(whole);
     double coreArea =
         ruralStreets == 0 ? area : plan.subdistricts() == 0 ? 0 : area * plan.coreShare();
     double densifyUrban = spacing(coreArea, plan.communityGrids(), 10, 200);
     double densifyRural = spacing(area - coreArea, plan.villageGrids(), 20, 400);
     if (plan.subdistricts() == 0) {
-      core = null;
-      rest = whole;
-    } else if (ruralStreets == 0) {
-      core = whole;
-      rest = null;
-    } else {
-      List<Geometry> parts =
-          carveCore(whole, seat, plan.coreShare(), densifyUrban, Wobble.draw(rng));
-      core = parts.get(0);
-      rest = parts.get(1);
+      return new Regions(null, whole, densifyUrban, densifyRural);
     }
+    if (ruralStreets == 0) {
+      return new Regions(whole, null, densifyUrban, densifyRural);
+    }
+    List<Geometry> parts = carveCore(whole, seat, plan.coreShare(), densifyUrban, Wobble.draw(rng));
+    return new Regions(parts.get(0), parts.get(1), densifyUrban, densifyRural);
+  }
 
-    List<Geometry> subShapes =
-        core == null
-            ? List.of()
-            : new Partitioner(MIN_URBAN_M2, densifyUrban, LLOYD)
-                .partition(core, plan.subdistricts(), rng);
-    List<Geometry> ruralShapes =
-        rest == null
-            ? List.of()
-            : new Partitioner(MIN_RURAL_M2, densifyRural, LLOYD).partition(rest, ruralStreets, rng);
+  /** A region cut into {@code n} streets; none when there is no region. */
+  private static List<Geometry> cut(
+      Geometry region, int n, double minM2, double densify, SplittableRandom rng) {
+    return region == null
+        ? List.of()
+        : new Partitioner(minM2, densify, LLOYD).partition(region, n, rng);
+  }
 
-    // townships are the rural streets farthest from the seat
+  /** Marks the {@code count} shapes farthest from the seat: the townships among rural streets. */
+  private static boolean[] farthestFrom(Point seat, List<Geometry> shapes, int count) {
     List<Integer> byDistance = new ArrayList<>();
-    for (int i = 0; i < ruralShapes.size(); i++) {
+    for (int i = 0; i < shapes.size(); i++) {
       byDistance.add(i);
     }
-    Point seatPoint = FixedGrid.FACTORY.createPoint(seat);
-    byDistance.sort(Comparator.comparingDouble(i -> -ruralShapes.get(i).distance(seatPoint)));
-    boolean[] township = new boolean[ruralShapes.size()];
-    for (int k = 0; k < plan.townships() && k < byDistance.size(); k++) {
-      township[byDistance.get(k)] = true;
+    byDistance.sort(Comparator.comparingDouble(i -> -shapes.get(i).distance(seat)));
+    boolean[] farthest = new boolean[shapes.size()];
+    for (int k = 0; k < count && k < byDistance.size(); k++) {
+      farthest[byDistance.get(k)] = true;
     }
+    return farthest;
+  }
 
-    // how many communities and villages each street holds: in proportion to its area, give or take
-    // 20%, and no more than fit at their smallest size
-    int n = subShapes.size() + ruralShapes.size();
+  /**
+   * The streets, subdistricts first: kind, code, name and how many communities and villages each
+   * holds (in proportion to its area, give or take 20%, and no more than fit at their smallest
+   * size).
+   */
+  private List<Street> makeStreets(
+      List<Geometry> subdistricts,
+      List<Geometry> rural,
+      boolean[] township,
+      Regions regions,
+      SplittableRandom rng) {
+    int urban = subdistricts.size();
+    int n = urban + rural.size();
     double[] areas = new double[n];
     double[] weights = new double[n];
     for (int i = 0; i < n; i++) {
       areas[i] =
-          GroundMeasure.areaM2(
-              i < subShapes.size() ? subShapes.get(i) : ruralShapes.get(i - subShapes.size()));
+          GroundMeasure.sinusoidalAreaM2(i < urban ? subdistricts.get(i) : rural.get(i - urban));
       weights[i] = areas[i] * Rngs.between(rng, 0.8, 1.2);
     }
     long[] communities = new long[n];
     long[] villages = new long[n];
-    spread(
-        plan.communities(),
-        weights,
-        areas,
-        MIN_COMMUNITY_M2 * 1.5,
-        0,
-        subShapes.size(),
-        n,
-        communities);
-    spread(plan.villages(), weights, areas, MIN_VILLAGE_M2 * 1.5, subShapes.size(), n, n, villages);
+    spread(plan.communities(), weights, areas, MIN_COMMUNITY_M2 * 1.5, 0, urban, n, communities);
+    spread(plan.villages(), weights, areas, MIN_VILLAGE_M2 * 1.5, urban, n, n, villages);
 
     List<Street> streets = new ArrayList<>(n);
-    Names streetNames = new Names();
+    Names names = new Names();
     for (int i = 0; i < n; i++) {
-      boolean sub = i < subShapes.size();
+      boolean sub = i < urban;
       StreetKind kind =
           sub
               ? StreetKind.SUBDISTRICT
-              : township[i - subShapes.size()] ? StreetKind.TOWNSHIP : StreetKind.TOWN;
-      Geometry g = sub ? subShapes.get(i) : ruralShapes.get(i - subShapes.size());
+              : township[i - urban] ? StreetKind.TOWNSHIP : StreetKind.TOWN;
       String code = district.code() + String.format("%03d", i + 1);
-      String name = streetNames.uniquePlace(rng) + kind.suffix();
       streets.add(
           new Street(
               code,
-              name,
+              names.uniquePlace(rng) + kind.suffix(),
               kind,
-              g,
+              sub ? subdistricts.get(i) : rural.get(i - urban),
               (int) communities[i],
               (int) villages[i],
-              sub ? densifyUrban : densifyRural));
+              sub ? regions.densifyUrban() : regions.densifyRural()));
     }
+    return streets;
+  }
 
-    // villages: shapes per street; communities are the units nearest the district's seat
-    List<Unit> units = new ArrayList<>(plan.units());
-    for (Street street : streets) {
-      SplittableRandom srng = Rngs.of(seed, "villages/" + street.code());
-      int count = street.communities() + street.villages();
-      double minUnit = street.villages() > 0 ? MIN_VILLAGE_M2 : MIN_COMMUNITY_M2;
-      List<Geometry> shapes =
-          new Partitioner(minUnit, street.densify(), LLOYD)
-              .partition(street.geometry(), count, srng);
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        order.add(i);
-      }
-      order.sort(Comparator.comparingDouble(i -> shapes.get(i).distance(seatPoint)));
-      boolean[] isCommunity = new boolean[count];
-      for (int k = 0; k < street.communities(); k++) {
-        isCommunity[order.get(k)] = true;
-      }
-      Names unitNames = new Names();
-      for (int u = 0; u < count; u++) {
-        String ucode = street.code() + String.format("%03d", u + 1);
-        String uname = unitNames.uniquePlace(srng) + (isCommunity[u] ? "社区" : "村");
-        units.add(new Unit(ucode, uname, isCommunity[u], shapes.get(u), street));
-      }
+  /**
+   * A street cut into its communities and villages, with codes and names; the units nearest the
+   * district's seat are the communities.
+   */
+  private List<Unit> cutIntoUnits(Street street, Point seat) {
+    SplittableRandom rng = Rngs.of(seed, "villages/" + street.code());
+    int count = street.communities() + street.villages();
+    double minUnit = street.villages() > 0 ? MIN_VILLAGE_M2 : MIN_COMMUNITY_M2;
+    List<Geometry> shapes =
+        new Partitioner(minUnit, street.densify(), LLOYD).partition(street.geometry(), count, rng);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      order.add(i);
     }
+    order.sort(Comparator.comparingDouble(i -> shapes.get(i).distance(seat)));
+    boolean[] isCommunity = new boolean[count];
+    for (int k = 0; k < street.communities(); k++) {
+      isCommunity[order.get(k)] = true;
+    }
+    List<Unit> units = new ArrayList<>(count);
+    Names names = new Names();
+    for (int u = 0; u < count; u++) {
+      String code = street.code() + String.format("%03d", u + 1);
+      String name = names.uniquePlace(rng) + (isCommunity[u] ? "社区" : "村");
+      units.add(new Unit(code, name, isCommunity[u], shapes.get(u), street));
+    }
+    return units;
+  }
 
-    // grids per unit in proportion to its area (so grids of one kind are alike in size), then
-    // residents per grid; both apportioned exactly so the sums are the plan's
+  /**
+   * Grids per unit in proportion to its area (so grids of one kind are alike in size), then
+   * residents per grid; both apportioned exactly so the sums are the plan's.
+   */
+  private GridQuotas gridQuotas(List<Unit> units, SplittableRandom rng) {
     List<Unit> communityUnits = units.stream().filter(Unit::community).toList();
     List<Unit> villageUnits = units.stream().filter(u -> !u.community()).toList();
     long[] communityGrids = gridCounts(communityUnits, plan.communityGrids(), 5, 15, rng);
@@ -199,98 +257,74 @@ final class AdminBuilder {
             plan.communityPopulation(), randomWeights(rng, plan.communityGrids()), 1);
     long[] villageGridPeople =
         Apportion.byWeight(plan.villagePopulation(), randomWeights(rng, plan.villageGrids()), 1);
+    return new GridQuotas(communityGrids, villageGrids, communityGridPeople, villageGridPeople);
+  }
 
-    List<Feature> streetFeatures = new ArrayList<>();
-    List<Feature> villageFeatures = new ArrayList<>();
-    List<Feature> gridFeatures = new ArrayList<>();
-    List<GridUnit> gridUnits = new ArrayList<>();
-    int nextCommunity = 0;
-    int nextVillage = 0;
-    int nextCommunityGrid = 0;
-    int nextVillageGrid = 0;
-    long districtPeople = 0;
-    long districtHouseholds = 0;
-    int nextUnit = 0;
-    for (Street street : streets) {
-      long streetPeople = 0;
-      long streetHouseholds = 0;
-      Geometry busiestGrid = null;
-      long busiestPeople = -1;
-      while (nextUnit < units.size() && units.get(nextUnit).street() == street) {
-        Unit unit = units.get(nextUnit++);
-        boolean community = unit.community();
-        int grids =
-            (int) (community ? communityGrids[nextCommunity++] : villageGrids[nextVillage++]);
-        String ucode = unit.code();
-        SplittableRandom urng = Rngs.of(seed, "grids/" + ucode);
-        List<Geometry> gridShapes =
-            new Partitioner(community ? MIN_URBAN_M2 : MIN_RURAL_M2, 0, LLOYD)
-                .partition(unit.geometry(), grids, urng);
-        long unitPeople = 0;
-        long unitHouseholds = 0;
-        for (int g = 0; g < grids; g++) {
-          String gcode = ucode + String.format("%03d", g + 1);
-          long people =
-              community
-                  ? communityGridPeople[nextCommunityGrid++]
-                  : villageGridPeople[nextVillageGrid++];
-          long households = Math.max(1, Math.round(people / Rngs.between(urng, 2.5, 3.0)));
-          long workerId = Long.parseLong(gcode) * 100;
-          String worker = Names.person(urng);
-          Geometry gg = gridShapes.get(g);
-          gridFeatures.add(
-              new Feature(
-                  Long.parseLong(gcode),
-                  gg,
-                  new Values(Catalogue.GRIDS)
-                      .set("code", gcode)
-                      .set("name", "第" + (g + 1) + "网格")
-                      .set("village_code", ucode)
-                      .set("street_code", street.code())
-                      .set("district_code", district.code())
-                      .set("population", people)
-                      .set("households", households)
-                      .set("worker_id", workerId)
-                      .set("worker_name", worker)
-                      .array(),
-                  false));
-          gridUnits.add(
-              new GridUnit(
-                  gcode,
-                  ucode,
-                  street.code(),
-                  district.code(),
-                  street.name(),
-                  community,
-                  gg,
-                  people,
-                  workerId,
-                  worker));
-          unitPeople += people;
-          unitHouseholds += households;
-          if (people > busiestPeople) {
-            busiestPeople = people;
-            busiestGrid = gg;
-          }
-        }
-        villageFeatures.add(
-            new Feature(
-                Long.parseLong(ucode),
-                unit.geometry(),
-                new Values(Catalogue.VILLAGES)
-                    .set("code", ucode)
-                    .set("name", unit.name())
-                    .set("kind", community ? "community" : "village")
-                    .set("street_code", street.code())
-                    .set("district_code", district.code())
-                    .set("population", unitPeople)
-                    .set("households", unitHouseholds)
-                    .array(),
-                false));
-        streetPeople += unitPeople;
-        streetHouseholds += unitHouseholds;
+  /**
+   * Cuts every unit into its grids and makes the features of all four levels, taking grid counts
+   * and residents from the quotas in order and summing residents and households upward.
+   */
+  private final class FeatureMaker {
+    private final GridQuotas quotas;
+    private final List<Feature> streetFeatures = new ArrayList<>();
+    private final List<Feature> villageFeatures = new ArrayList<>();
+    private final List<Feature> gridFeatures = new ArrayList<>();
+    private final List<GridUnit> gridUnits = new ArrayList<>();
+    private int nextCommunity;
+    private int nextVillage;
+    private int nextCommunityGrid;
+    private int nextVillageGrid;
+
+    /** The current street's most populous grid so far (the first of equals), and its residents. */
+    private Geometry busiestGrid;
+
+    private long busiestPeople;
+
+    FeatureMaker(GridQuotas quotas) {
+      this.quotas = quotas;
+    }
+
+    AdminUnits make(List<Street> streets, List<List<Unit>> units) {
+      Headcount total = Headcount.ZERO;
+      for (int i = 0; i < streets.size(); i++) {
+        total = total.plus(street(streets.get(i), units.get(i)));
       }
-      // the command centre stands in the street's most populous grid
+      if (nextCommunity + nextVillage != plan.units()
+          || nextCommunityGrid + nextVillageGrid != plan.grids()) {
+        throw new IllegalStateException(
+            "district "
+                + district.code()
+                + ": placed "
+                + (nextCommunity + nextVillage)
+                + " units of "
+                + plan.units());
+      }
+      Feature districtFeature =
+          new Feature(
+              Long.parseLong(district.code()),
+              district.geometry(),
+              new Values(Catalogue.DISTRICTS)
+                  .set("code", district.code())
+                  .set("name", district.name())
+                  .set("population", total.people())
+                  .set("households", total.households())
+                  .set("urban", district.mainUrban())
+                  .array(),
+              false);
+      return new AdminUnits(
+          districtFeature, streetFeatures, villageFeatures, gridFeatures, gridUnits);
+    }
+
+    /**
+     * A street's units and grids, then the street, whose command centre stands in its busiest grid.
+     */
+    private Headcount street(Street street, List<Unit> units) {
+      busiestGrid = null;
+      busiestPeople = -1;
+      Headcount sum = Headcount.ZERO;
+      for (Unit unit : units) {
+        sum = sum.plus(unit(unit));
+      }
       Coordinate centre = busiestGrid.getInteriorPoint().getCoordinate();
       streetFeatures.add(
           new Feature(
@@ -301,39 +335,93 @@ final class AdminBuilder {
                   .set("name", street.name())
                   .set("kind", street.kind().code())
                   .set("district_code", district.code())
-                  .set("population", streetPeople)
-                  .set("households", streetHouseholds)
+                  .set("population", sum.people())
+                  .set("households", sum.households())
                   .set("centre_lon", centre.x)
                   .set("centre_lat", centre.y)
                   .array(),
               false));
-      districtPeople += streetPeople;
-      districtHouseholds += streetHouseholds;
+      return sum;
     }
-    if (nextCommunity + nextVillage != plan.units()
-        || nextCommunityGrid + nextVillageGrid != plan.grids()) {
-      throw new IllegalStateException(
-          "district "
-              + district.code()
-              + ": placed "
-              + (nextCommunity + nextVillage)
-              + " units of "
-              + plan.units());
+
+    /** A unit cut into its grids ({@code grids/<unit code>} stream), then the unit. */
+    private Headcount unit(Unit unit) {
+      boolean community = unit.community();
+      int grids =
+          (int)
+              (community
+                  ? quotas.communityGrids()[nextCommunity++]
+                  : quotas.villageGrids()[nextVillage++]);
+      SplittableRandom rng = Rngs.of(seed, "grids/" + unit.code());
+      List<Geometry> shapes =
+          new Partitioner(community ? MIN_URBAN_M2 : MIN_RURAL_M2, 0, LLOYD)
+              .partition(unit.geometry(), grids, rng);
+      Headcount sum = Headcount.ZERO;
+      for (int g = 0; g < grids; g++) {
+        sum = sum.plus(grid(unit, g, shapes.get(g), rng));
+      }
+      villageFeatures.add(
+          new Feature(
+              Long.parseLong(unit.code()),
+              unit.geometry(),
+              new Values(Catalogue.VILLAGES)
+                  .set("code", unit.code())
+                  .set("name", unit.name())
+                  .set("kind", community ? "community" : "village")
+                  .set("street_code", unit.street().code())
+                  .set("district_code", district.code())
+                  .set("population", sum.people())
+                  .set("households", sum.households())
+                  .array(),
+              false));
+      return sum;
     }
-    Feature districtFeature =
-        new Feature(
-            Long.parseLong(district.code()),
-            district.geometry(),
-            new Values(Catalogue.DISTRICTS)
-                .set("code", district.code())
-                .set("name", district.name())
-                .set("population", districtPeople)
-                .set("households", districtHouseholds)
-                .set("urban", district.mainUrban())
-                .array(),
-            false);
-    return new AdminUnits(
-        districtFeature, streetFeatures, villageFeatures, gridFeatures, gridUnits);
+
+    /** Grid {@code g} of a unit: residents from the quota, households and worker drawn. */
+    private Headcount grid(Unit unit, int g, Geometry shape, SplittableRandom rng) {
+      Street street = unit.street();
+      String code = unit.code() + String.format("%03d", g + 1);
+      long people =
+          unit.community()
+              ? quotas.communityGridPeople()[nextCommunityGrid++]
+              : quotas.villageGridPeople()[nextVillageGrid++];
+      long households = Math.max(1, Math.round(people / Rngs.between(rng, 2.5, 3.0)));
+      long workerId = Long.parseLong(code) * 100;
+      String worker = Names.person(rng);
+      gridFeatures.add(
+          new Feature(
+              Long.parseLong(code),
+              shape,
+              new Values(Catalogue.GRIDS)
+                  .set("code", code)
+                  .set("name", "第" + (g + 1) + "网格")
+                  .set("village_code", unit.code())
+                  .set("street_code", street.code())
+                  .set("district_code", district.code())
+                  .set("population", people)
+                  .set("households", households)
+                  .set("worker_id", workerId)
+                  .set("worker_name", worker)
+                  .array(),
+              false));
+      gridUnits.add(
+          new GridUnit(
+              code,
+              unit.code(),
+              street.code(),
+              district.code(),
+              street.name(),
+              unit.community(),
+              shape,
+              people,
+              workerId,
+              worker));
+      if (people > busiestPeople) {
+        busiestPeople = people;
+        busiestGrid = shape;
+      }
+      return new Headcount(people, households);
+    }
   }
 
   /**
@@ -374,7 +462,8 @@ final class AdminBuilder {
       List<Unit> units, int total, long lo, long hi, SplittableRandom rng) {
     double[] w = new double[units.size()];
     for (int i = 0; i < w.length; i++) {
-      w[i] = GroundMeasure.areaM2(units.get(i).geometry()) * Rngs.between(rng, 0.85, 1.15);
+      w[i] =
+          GroundMeasure.sinusoidalAreaM2(units.get(i).geometry()) * Rngs.between(rng, 0.85, 1.15);
     }
     long[] out = Apportion.bounded(total, w, filled(w.length, lo), filled(w.length, hi));
     if (java.util.Arrays.stream(out).sum() != total) {
@@ -413,15 +502,15 @@ final class AdminBuilder {
    */
   private static List<Geometry> carveCore(
       Geometry district, Coordinate seat, double share, double densify, Wobble wobble) {
-    double target = GroundMeasure.areaM2(district) * share;
+    double target = GroundMeasure.sinusoidalAreaM2(district) * share;
     double lo = 0;
     double hi = 0;
     for (Coordinate c : district.getEnvelope().getCoordinates()) {
-      hi = Math.max(hi, GroundMeasure.distanceM(seat, c));
+      hi = Math.max(hi, GroundMeasure.sphereMetres(seat, c));
     }
     for (int it = 0; it < 30; it++) {
       double mid = (lo + hi) / 2;
-      double area = GroundMeasure.areaM2(intersection(district, disc(seat, mid, wobble)));
+      double area = GroundMeasure.sinusoidalAreaM2(intersection(district, disc(seat, mid, wobble)));
       if (area < target) {
         lo = mid;
       } else {
@@ -471,7 +560,7 @@ final class AdminBuilder {
   /** A 64-gon of ground radius about r metres around c, in lon/lat. */
   static Polygon disc(Coordinate c, double r, Wobble wobble) {
     Coordinate[] ring = new Coordinate[65];
-    double dLat = r / GroundMeasure.METRES_PER_DEGREE;
+    double dLat = r / GroundMeasure.SPHERE_METRES_PER_DEGREE;
     double dLon = dLat / Math.cos(Math.toRadians(c.y));
     for (int i = 0; i < 64; i++) {
       double a = 2 * Math.PI * i / 64;

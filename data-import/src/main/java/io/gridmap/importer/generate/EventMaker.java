@@ -1,7 +1,7 @@
 package io.gridmap.importer.generate;
 
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Hotspot;
@@ -89,7 +89,7 @@ final class EventMaker {
       long from = Timeline.START + Timeline.DAY * rng.nextLong(365 - windowDays);
       long to = from + windowDays * Timeline.DAY;
       Coordinate centre = FixedGrid.round(new Coordinate((a.x + b.x) / 2, (a.y + b.y) / 2));
-      double radius = GroundMeasure.distanceM(centre, a) + 25;
+      double radius = GroundMeasure.sphereMetres(centre, a) + 25;
       int placed = 0;
       String street = null;
       while (placed < count) {
@@ -99,7 +99,7 @@ final class EventMaker {
         Coordinate p =
             FixedGrid.round(offset(on, lateral * -Math.sin(bearing), lateral * Math.cos(bearing)));
         int at = sampler.gridAt(p);
-        if (at < 0 || GroundMeasure.distanceM(p, centre) > radius) {
+        if (at < 0 || GroundMeasure.sphereMetres(p, centre) > radius) {
           continue;
         }
         street = grids.get(at).streetName();
@@ -172,8 +172,9 @@ final class EventMaker {
   }
 
   private static Coordinate offset(Coordinate c, double eastMetres, double northMetres) {
-    double dLat = northMetres / GroundMeasure.METRES_PER_DEGREE;
-    double dLon = eastMetres / (GroundMeasure.METRES_PER_DEGREE * Math.cos(Math.toRadians(c.y)));
+    double dLat = northMetres / GroundMeasure.SPHERE_METRES_PER_DEGREE;
+    double dLon =
+        eastMetres / (GroundMeasure.SPHERE_METRES_PER_DEGREE * Math.cos(Math.toRadians(c.y)));
     return new Coordinate(c.x + dLon, c.y + dLat);
   }
 }

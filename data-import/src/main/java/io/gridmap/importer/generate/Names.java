@@ -36,11 +36,6 @@ public final class Names {
     }
   }
 
-  /** Marks a name as taken. */
-  public boolean reserve(String name) {
-    return used.add(name);
-  }
-
   public static String place(SplittableRandom rng) {
     return ""
         + PLACE_FIRST.charAt(rng.nextInt(PLACE_FIRST.length()))

@@ -1,7 +1,6 @@
 package io.gridmap.importer.generate;
 
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
@@ -58,15 +57,5 @@ final class PointSampler {
       }
     }
     return -1;
-  }
-
-  /** A point about {@code metres} from c in a random direction. */
-  static Coordinate jitter(Coordinate c, double metres, SplittableRandom rng) {
-    double a = rng.nextDouble() * 2 * Math.PI;
-    double r = metres * Math.sqrt(rng.nextDouble());
-    double dLat = r * Math.sin(a) / GroundMeasure.METRES_PER_DEGREE;
-    double dLon =
-        r * Math.cos(a) / (GroundMeasure.METRES_PER_DEGREE * Math.cos(Math.toRadians(c.y)));
-    return FixedGrid.round(new Coordinate(c.x + dLon, c.y + dLat));
   }
 }

@@ -1,5 +1,6 @@
 package io.gridmap.importer.geo;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiPredicate;
@@ -72,7 +73,7 @@ public final class CanonicalDensifier {
 
   /** The points strictly between a and b, in the direction a to b. */
   List<Coordinate> between(Coordinate a, Coordinate b) {
-    int n = (int) Math.ceil(GroundMeasure.distanceM(a, b) / maxSegmentMetres);
+    int n = (int) Math.ceil(GroundMeasure.sphereMetres(a, b) / maxSegmentMetres);
     if (n < 2) {
       return List.of();
     }

@@ -3,7 +3,7 @@ package io.gridmap.importer.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Board;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Dataset;
@@ -314,7 +314,7 @@ class CityGeneratorTest {
     double[] count = new double[2];
     for (Feature g : grids.values()) {
       area[communities.contains(g.string(0).substring(0, 12)) ? 0 : 1] +=
-          GroundMeasure.areaKm2(g.geometry());
+          GroundMeasure.areaM2(g.geometry()) / 1e6;
     }
     for (Feature e : city.layer("events").features()) {
       count[communities.contains(e.string(6).substring(0, 12)) ? 0 : 1]++;
@@ -334,7 +334,7 @@ class CityGeneratorTest {
                   e -> e.longValue(4) >= h.fromEpochMillis() && e.longValue(4) <= h.toEpochMillis())
               .filter(
                   e ->
-                      GroundMeasure.distanceM(
+                      GroundMeasure.sphereMetres(
                               e.geometry().getCoordinate(),
                               new Coordinate(h.centreLon(), h.centreLat()))
                           <= h.radiusMeters())

@@ -2,6 +2,7 @@ package io.gridmap.layers.edit;
 
 import io.gridmap.layers.edit.EditRefused.Rule;
 import io.gridmap.layers.generalise.LocalCoverageGeneraliser;
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
@@ -69,12 +70,6 @@ public final class GridRedraw {
    * cm).
    */
   public static final double GAP_WIDTH_DEGREES = 1e-6;
-
-  /**
-   * Metres per degree of latitude (and of longitude at the equator) on the WGS84 sphere of equal
-   * area.
-   */
-  private static final double METRES_PER_DEGREE = 111_319.49;
 
   private GridRedraw() {}
 
@@ -347,7 +342,7 @@ public final class GridRedraw {
   private static void checkSameOutline(
       Geometry oldUnion, Geometry newUnion, Map<Long, Feature> before, Map<Long, Geometry> after) {
     Geometry outside = OverlayNG.overlay(newUnion, oldUnion, OverlayNG.DIFFERENCE, PRECISION);
-    double outsideM2 = squareMetres(outside);
+    double outsideM2 = GroundMeasure.areaM2(outside);
     if (outsideM2 > AREA_TOLERANCE_M2) {
       long id = largestOverlap(outside, after);
       throw new EditRefused(
@@ -362,7 +357,7 @@ public final class GridRedraw {
               lonLat(outside.getInteriorPoint().getCoordinate())));
     }
     Geometry gap = OverlayNG.overlay(oldUnion, newUnion, OverlayNG.DIFFERENCE, PRECISION);
-    double gapM2 = squareMetres(gap);
+    double gapM2 = GroundMeasure.areaM2(gap);
     if (gapM2 > AREA_TOLERANCE_M2) {
       Map<Long, Geometry> old = new LinkedHashMap<>();
       before.forEach((k, f) -> old.put(k, f.geometry()));
@@ -408,7 +403,7 @@ public final class GridRedraw {
           continue;
         }
         Geometry both = OverlayNG.overlay(g, polygons.get(j), OverlayNG.INTERSECTION, PRECISION);
-        double m2 = squareMetres(both);
+        double m2 = GroundMeasure.areaM2(both);
         if (m2 > AREA_TOLERANCE_M2) {
           throw new EditRefused(
               Rule.NO_OVERLAP,
@@ -466,18 +461,6 @@ public final class GridRedraw {
       }
     }
     return best;
-  }
-
-  /**
-   * Ground area of a small lon/lat geometry, square metres (a degree is shorter east-west by
-   * cos(lat)).
-   */
-  static double squareMetres(Geometry lonLat) {
-    if (lonLat.isEmpty()) {
-      return 0;
-    }
-    double lat = lonLat.getEnvelopeInternal().centre().y;
-    return lonLat.getArea() * METRES_PER_DEGREE * METRES_PER_DEGREE * Math.cos(Math.toRadians(lat));
   }
 
   private static String lonLat(Coordinate c) {

@@ -41,12 +41,6 @@ public final class WebMercator {
     return Math.toDegrees(Math.atan(Math.sinh(y / RADIUS)));
   }
 
-  /** Ground metres per projected metre at a latitude (the Mercator scale factor's inverse). */
-  public static double groundScale(double lat) {
-    return Math.cos(Math.toRadians(lat));
-  }
-
-  /** A copy of a lon/lat geometry projected to EPSG:3857 metres. */
   /**
    * A lon/lat envelope in EPSG:3857 (exact: the projection is monotone in each axis); null stays
    * null.
@@ -60,13 +54,9 @@ public final class WebMercator {
         x(lonLat.getMinX()), x(lonLat.getMaxX()), y(lonLat.getMinY()), y(lonLat.getMaxY()));
   }
 
+  /** A copy of a lon/lat geometry projected to EPSG:3857 metres. */
   public static Geometry project(Geometry lonLat) {
     return transformed(lonLat, WebMercator::x, WebMercator::y);
-  }
-
-  /** A copy of an EPSG:3857 geometry unprojected to lon/lat. */
-  public static Geometry unproject(Geometry mercator) {
-    return transformed(mercator, WebMercator::lon, WebMercator::lat);
   }
 
   private static Geometry transformed(

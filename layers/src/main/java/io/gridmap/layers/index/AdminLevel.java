@@ -1,7 +1,5 @@
 package io.gridmap.layers.index;
 
-import java.util.Optional;
-
 /** The four admin levels, top down, with the stored layer that holds each. */
 public enum AdminLevel {
   DISTRICT("district", "districts"),
@@ -25,14 +23,5 @@ public enum AdminLevel {
   /** Name of the stored layer holding this level's polygons. */
   public String layerName() {
     return layerName;
-  }
-
-  public static Optional<AdminLevel> ofLayer(String layerName) {
-    for (AdminLevel l : values()) {
-      if (l.layerName.equals(layerName)) {
-        return Optional.of(l);
-      }
-    }
-    return Optional.empty();
   }
 }

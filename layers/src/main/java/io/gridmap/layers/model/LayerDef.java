@@ -72,8 +72,4 @@ public record LayerDef(
     }
     return i;
   }
-
-  public boolean visibleAt(int zoom) {
-    return zoom >= minZoom && zoom <= maxZoom;
-  }
 }

@@ -1,10 +1,9 @@
 package io.gridmap.server.query;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.web.Params;
 import java.util.Locale;
-import org.locationtech.jts.geom.CoordinateSequence;
-import org.locationtech.jts.geom.CoordinateSequenceFilter;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 
@@ -29,12 +28,6 @@ import org.locationtech.jts.geom.Geometry;
  * Cql2Limits} caps their vertices.
  */
 final class QueryArea {
-  /**
-   * Mean Earth radius (IUGG), km: on this sphere areas at the city's latitude are within 0.5% of
-   * the ellipsoid's.
-   */
-  static final double EARTH_RADIUS_KM = 6371.0088;
-
   private final int maxKm2;
 
   QueryArea(int maxKm2) {
@@ -64,40 +57,17 @@ final class QueryArea {
     }
   }
 
-  /** A lon/lat box's area in km²: R² Δλ (sin φmax − sin φmin), exact on the sphere. */
+  /** A lon/lat box's area in km², exact on the sphere ({@link GroundMeasure#areaM2(Envelope)}). */
   static double km2(Envelope lonLat) {
-    return EARTH_RADIUS_KM
-        * EARTH_RADIUS_KM
-        * Math.toRadians(lonLat.getWidth())
-        * (Math.sin(Math.toRadians(lonLat.getMaxY())) - Math.sin(Math.toRadians(lonLat.getMinY())));
+    return GroundMeasure.areaM2(lonLat) / 1e6;
   }
 
   /**
-   * A lon/lat polygon's area in km², measured in the Lambert cylindrical equal-area projection of
-   * the sphere (x = R λ, y = R sin φ): exact for a bbox, and within a fraction of a percent for the
-   * polygons a city query draws.
+   * A lon/lat polygon's area in km² ({@link GroundMeasure#areaM2(Geometry)}): exact for a bbox, and
+   * within a fraction of a percent for the polygons a city query draws.
    */
   static double km2(Geometry lonLat) {
-    Geometry g = lonLat.copy();
-    g.apply(
-        new CoordinateSequenceFilter() {
-          @Override
-          public void filter(CoordinateSequence seq, int i) {
-            seq.setOrdinate(i, 0, EARTH_RADIUS_KM * Math.toRadians(seq.getX(i)));
-            seq.setOrdinate(i, 1, EARTH_RADIUS_KM * Math.sin(Math.toRadians(seq.getY(i))));
-          }
-
-          @Override
-          public boolean isDone() {
-            return false;
-          }
-
-          @Override
-          public boolean isGeometryChanged() {
-            return true;
-          }
-        });
-    return g.getArea();
+    return GroundMeasure.areaM2(lonLat) / 1e6;
   }
 
   /** A circle's area in km² from its radius in metres. */

@@ -56,15 +56,6 @@ public final class MvtLayerWriter {
     return name;
   }
 
-  public int extent() {
-    return extent;
-  }
-
-  /** Features written so far. */
-  public int featureCount() {
-    return count;
-  }
-
   /** Adds an attribute to the feature being built; null values are left out. */
   public void tag(String key, Object value) {
     if (value == null) {
@@ -212,11 +203,6 @@ public final class MvtLayerWriter {
     features.packed(4, geometry);
     tags.clear();
     count++;
-  }
-
-  /** Drops attributes tagged since the last feature (a feature whose geometry came out empty). */
-  public void discardTags() {
-    tags.clear();
   }
 
   /** The layer as field 3 of a Tile message, or an empty array when it has no features. */

@@ -125,9 +125,4 @@ public final class ProtoBuffer {
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
   }
-
-  /** Writes the contents into {@code dst} at {@code off}. */
-  public void copyTo(byte[] dst, int off) {
-    System.arraycopy(buf, 0, dst, off, size);
-  }
 }

@@ -8,22 +8,11 @@ public final class TileTransform {
   private final double originX;
   private final double originY;
   private final double scale;
-  private final int extent;
 
   public TileTransform(TileCoord tile, int extent) {
     this.originX = tile.minX();
     this.originY = tile.maxY();
     this.scale = extent / TileCoord.size(tile.z());
-    this.extent = extent;
-  }
-
-  public int extent() {
-    return extent;
-  }
-
-  /** Tile units per EPSG:3857 metre. */
-  public double scale() {
-    return scale;
   }
 
   /** Tile x of an EPSG:3857 x, unrounded. */

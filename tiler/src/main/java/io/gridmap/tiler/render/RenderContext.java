@@ -44,10 +44,6 @@ public final class RenderContext {
     return transform;
   }
 
-  public int extent() {
-    return extent;
-  }
-
   public int buffer() {
     return buffer;
   }

@@ -1,7 +1,7 @@
 package io.gridmap.importer.generate.plan;
 
 import io.gridmap.importer.clean.District;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +79,7 @@ public final class CityPlan {
     for (int i = 0; i < n; i++) {
       District d = districts.get(i);
       pop[i] = Population2020.residents(d.code());
-      area[i] = GroundMeasure.areaKm2(d.geometry());
+      area[i] = GroundMeasure.sinusoidalAreaM2(d.geometry()) / 1e6;
       main[i] = d.mainUrban();
     }
     long[] streets = new long[n];

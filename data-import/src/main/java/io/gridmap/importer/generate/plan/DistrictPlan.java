@@ -33,10 +33,6 @@ public record DistrictPlan(
     long villagePopulation,
     double coreShare) {
 
-  public int towns() {
-    return streets - subdistricts - townships;
-  }
-
   public int units() {
     return communities + villages;
   }

@@ -1,7 +1,7 @@
 package io.gridmap.importer.generate.shape;
 
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,7 +35,6 @@ public final class Partitioner {
   private final double minAreaM2;
   private final double densifyMetres;
   private final int lloydIterations;
-  private int retries;
 
   /** Fresh seeds are drawn this many times before a cut is declared impossible. */
   static final int MAX_ATTEMPTS = 8;
@@ -73,7 +72,8 @@ public final class Partitioner {
         fixSmallChildren(children, rng);
         String problem = problem(parent, children, n, boundary);
         if (problem == null) {
-          long small = children.stream().filter(c -> GroundMeasure.areaM2(c) < minAreaM2).count();
+          long small =
+              children.stream().filter(c -> GroundMeasure.sinusoidalAreaM2(c) < minAreaM2).count();
           if (small == 0) {
             return readingOrder(children, parent);
           }
@@ -87,7 +87,6 @@ public final class Partitioner {
       } catch (TopologyException | IllegalStateException e) {
         last = e; // a rare degenerate cut (two crossings folded onto one vertex): draw new seeds
       }
-      retries++;
     }
     if (best != null) {
       return readingOrder(best, parent);
@@ -100,11 +99,6 @@ public final class Partitioner {
             + " children: "
             + last.getMessage(),
         last);
-  }
-
-  /** Cuts that had to be drawn again because the first result was not a clean coverage. */
-  public int retries() {
-    return retries;
   }
 
   /** What is wrong with a cut, or null when the children tile the parent. */
@@ -238,7 +232,8 @@ public final class Partitioner {
     for (int round = 0; round < 2 * children.size(); round++) {
       int small = -1;
       for (int i = 0; i < children.size(); i++) {
-        if (children.get(i).isEmpty() || GroundMeasure.areaM2(children.get(i)) < minAreaM2) {
+        if (children.get(i).isEmpty()
+            || GroundMeasure.sinusoidalAreaM2(children.get(i)) < minAreaM2) {
           small = i;
           break;
         }

@@ -6,7 +6,7 @@ import io.gridmap.importer.clean.CleanedDistricts;
 import io.gridmap.importer.clean.District;
 import io.gridmap.importer.clean.DistrictCleaner;
 import io.gridmap.importer.geo.FixedGrid;
-import io.gridmap.importer.geo.GroundMeasure;
+import io.gridmap.layers.geo.GroundMeasure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -99,7 +99,7 @@ class PartitionerTest {
     List<Geometry> kids =
         new Partitioner(min, 30, 2).partition(d.geometry(), 60, new SplittableRandom(3));
     assertThat(kids).hasSize(60);
-    assertThat(kids).allMatch(k -> GroundMeasure.areaM2(k) >= min);
+    assertThat(kids).allMatch(k -> GroundMeasure.sinusoidalAreaM2(k) >= min);
     assertTiles(d.geometry(), kids);
   }
 

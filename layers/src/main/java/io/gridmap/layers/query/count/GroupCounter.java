@@ -4,10 +4,8 @@ import io.gridmap.layers.index.AdminLevel;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -96,9 +94,5 @@ public final class GroupCounter {
     counts.forEach((k, v) -> out.add(new Group(k, null, v[0])));
     out.sort(Comparator.comparing(Group::key));
     return out;
-  }
-
-  static long days(LocalDate a, LocalDate b) {
-    return ChronoUnit.DAYS.between(a, b);
   }
 }

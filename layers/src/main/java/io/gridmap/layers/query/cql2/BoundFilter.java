@@ -1,5 +1,6 @@
 package io.gridmap.layers.query.cql2;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Feature;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,10 +24,6 @@ public final class BoundFilter {
 
   public Filter filter() {
     return filter;
-  }
-
-  public Queryables queryables() {
-    return queryables;
   }
 
   /**
@@ -81,7 +78,7 @@ public final class BoundFilter {
     if (f instanceof Filter.DWithin) {
       Filter.DWithin d = (Filter.DWithin) f;
       Envelope e = literalAgainstGeometry(d.left(), d.right());
-      return e == null ? null : LocalMetricProjection.expand(e, d.distanceMetres());
+      return e == null ? null : GroundMeasure.expand(e, d.distanceMetres());
     }
     if (f instanceof Filter.And) {
       Envelope acc = null;

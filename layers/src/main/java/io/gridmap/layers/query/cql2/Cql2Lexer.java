@@ -1,8 +1,5 @@
 package io.gridmap.layers.query.cql2;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Splits cql2-text into tokens. Character literals use {@code ''} for a quote (the only escape CQL2
  * defines that round-trips); double-quoted identifiers may hold any printable character, so that a
@@ -49,18 +46,6 @@ final class Cql2Lexer {
 
   Cql2Lexer(String src) {
     this.src = src;
-  }
-
-  /** All tokens at once, ending with EOF (for tests; the parser lexes lazily). */
-  static List<Token> tokenize(String src) {
-    Cql2Lexer lx = new Cql2Lexer(src);
-    List<Token> out = new ArrayList<>();
-    Token t;
-    do {
-      t = lx.next();
-      out.add(t);
-    } while (t.type() != Type.EOF);
-    return out;
   }
 
   /**

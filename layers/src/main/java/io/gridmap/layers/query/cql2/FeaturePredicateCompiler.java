@@ -1,5 +1,6 @@
 package io.gridmap.layers.query.cql2;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.FieldType;
 import java.util.HashSet;
@@ -351,7 +352,7 @@ final class FeaturePredicateCompiler {
       Geometry projected = proj.project(literal);
       PreparedGeometry prepared = PreparedGeometryFactory.prepare(projected);
       IndexedFacetDistance facets = new IndexedFacetDistance(projected);
-      Envelope search = LocalMetricProjection.expand(literal.getEnvelopeInternal(), metres);
+      Envelope search = GroundMeasure.expand(literal.getEnvelopeInternal(), metres);
       Getter g = left;
       return feature -> {
         Geometry x = (Geometry) g.get(feature);
@@ -367,8 +368,7 @@ final class FeaturePredicateCompiler {
         }
         Coordinate[] nearest = facets.nearestPoints(px);
         return tri(
-            LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1]))
-                <= metres);
+            GroundMeasure.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1])) <= metres);
       };
     }
     Getter a = left;
@@ -387,8 +387,7 @@ final class FeaturePredicateCompiler {
       }
       Coordinate[] nearest = DistanceOp.nearestPoints(px, py);
       return tri(
-          LocalMetricProjection.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1]))
-              <= metres);
+          GroundMeasure.metres(proj.unproject(nearest[0]), proj.unproject(nearest[1])) <= metres);
     };
   }
 

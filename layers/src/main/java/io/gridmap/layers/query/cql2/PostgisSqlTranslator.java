@@ -1,5 +1,6 @@
 package io.gridmap.layers.query.cql2;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -122,7 +123,7 @@ final class PostgisSqlTranslator {
     double metres = d.distanceMetres();
     if (a instanceof Operand.Property && isLiteral(b)) {
       // An envelope test first, so that a GiST index on the geometry column is used.
-      Envelope search = LocalMetricProjection.expand(literalEnvelope(b), metres);
+      Envelope search = GroundMeasure.expand(literalEnvelope(b), metres);
       String column = operand(a);
       String envelope =
           "ST_MakeEnvelope("

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -102,10 +101,6 @@ public final class Queryables {
   /** Names in order: fields as the layer declares them, then geometry, geom, id. */
   public List<String> names() {
     return new ArrayList<>(byName.keySet());
-  }
-
-  public Optional<Queryable> find(String name) {
-    return Optional.ofNullable(byName.get(name));
   }
 
   /** The queryable, or a Cql2Exception that lists the valid names. */

@@ -1,8 +1,8 @@
 package io.gridmap.layers.query.hotspot;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
-import io.gridmap.layers.query.nearest.GroundDistance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,6 +48,19 @@ public final class HotspotDetector {
    * @param backgroundMetres radius of the neighbourhood a cluster is compared with
    */
   public record Settings(double epsMetres, int minPoints, double backgroundMetres) {
+    /**
+     * The settings a request gets when it names none (the HTTP handler's documented defaults):
+     *
+     * <ul>
+     *   <li>{@code epsMetres} 150: two reports count as neighbours within 150 m, about one city
+     *       block, so reports along one stretch of road chain into one cluster;
+     *   <li>{@code minPoints} 4: a point with at least 3 others within 150 m (4 counting itself) is
+     *       a core point; clusters grow from core points, and a point with no core point within 150
+     *       m is noise;
+     *   <li>{@code backgroundMetres} 1000: each cluster is compared with the density of the other
+     *       points up to 1 km beyond its farthest member.
+     * </ul>
+     */
     public static final Settings DEFAULTS = new Settings(150, 4, 1000);
 
     public Settings {
@@ -102,7 +115,7 @@ public final class HotspotDetector {
       lat[i] = c.y;
       meanLat += c.y / n;
     }
-    double[] k = GroundDistance.metresPerDegree(meanLat);
+    double[] k = GroundMeasure.metresPerDegree(meanLat);
     double[] x = new double[n];
     double[] y = new double[n];
     for (int i = 0; i < n; i++) {

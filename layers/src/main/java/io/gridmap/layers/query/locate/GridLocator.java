@@ -100,15 +100,6 @@ public final class GridLocator {
     return f.interior >= 0 ? f.interior : f.boundary;
   }
 
-  /** As {@link #locateOrdinal} for many points; {@code -1} where a point is in no grid. */
-  public int[] locateOrdinals(double[] lons, double[] lats) {
-    int[] out = new int[lons.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = locateOrdinal(lons[i], lats[i]);
-    }
-    return out;
-  }
-
   /** The full location of a point, or null when it is in no grid. */
   public GridLocation locate(double lon, double lat) {
     Finder f = new Finder(lon, lat);

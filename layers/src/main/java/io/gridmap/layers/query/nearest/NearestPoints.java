@@ -1,5 +1,6 @@
 package io.gridmap.layers.query.nearest;
 
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
 import java.util.ArrayList;
@@ -7,9 +8,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
 
 /**
- * The k features of a point layer nearest to a point, in metres, among those a filter accepts.
+ * The k features of a point layer nearest to a point, in metres ({@link GroundMeasure#metres}),
+ * among those a filter accepts.
  *
  * <p>Searches the layer's R-tree in growing boxes (500 m, then four times wider) until k accepted
  * features lie within the box's inscribed radius or the radius passes {@code maxMetres}, so a dense
@@ -53,7 +56,7 @@ public final class NearestPoints {
       List<Neighbour> found = new ArrayList<>();
       double radius = r;
       layer.queryOrdinals(
-          GroundDistance.around(lon, lat, radius),
+          GroundMeasure.expand(new Envelope(lon, lon, lat, lat), radius),
           o -> {
             Feature f = layer.feature(o);
             if ((f.personal() && !includePersonal) || (filter != null && !filter.test(f))) {
@@ -63,7 +66,7 @@ public final class NearestPoints {
             if (c == null) {
               return;
             }
-            double d = GroundDistance.metres(lon, lat, c.x, c.y);
+            double d = GroundMeasure.metres(lon, lat, c.x, c.y);
             if (d <= radius) {
               found.add(new Neighbour(f, d));
             }

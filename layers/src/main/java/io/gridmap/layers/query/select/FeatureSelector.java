@@ -31,11 +31,7 @@ public final class FeatureSelector {
    * @param matched how many features match in all
    * @param offset the offset of the page's first feature among the matches
    */
-  public record Page(int[] ordinals, int matched, int offset) {
-    public int returned() {
-      return ordinals.length;
-    }
-  }
+  public record Page(int[] ordinals, int matched, int offset) {}
 
   /**
    * The matches of a request.

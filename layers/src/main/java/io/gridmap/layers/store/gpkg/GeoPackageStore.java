@@ -25,10 +25,6 @@ public final class GeoPackageStore implements FeatureStore {
     this.editor = new GeoPackageEditor(file);
   }
 
-  public Path file() {
-    return file;
-  }
-
   @Override
   public String location() {
     return file.toString();
