@@ -235,7 +235,8 @@ final class AdminBuilder {
                   ? communityGridPeople[nextCommunityGrid++]
                   : villageGridPeople[nextVillageGrid++];
           long households = Math.max(1, Math.round(people / Rngs.between(urng, 2.5, 3.0)));
-          long workerId = Long.parseLong(gcode) * 100;
+          int number = gridUnits.size() + 1; // in the district
+          long workerId = PointIds.id(district.code(), number, 0);
           String worker = Names.person(urng);
           Geometry gg = gridShapes.get(g);
           gridFeatures.add(
@@ -257,6 +258,7 @@ final class AdminBuilder {
           gridUnits.add(
               new GridUnit(
                   gcode,
+                  number,
                   ucode,
                   street.code(),
                   district.code(),
@@ -264,7 +266,6 @@ final class AdminBuilder {
                   community,
                   gg,
                   people,
-                  workerId,
                   worker));
           unitPeople += people;
           unitHouseholds += households;
