@@ -35,6 +35,7 @@ const PROMISED = {
 };
 
 const checks = [];
+const forceClicks = []; // {id, lon, lat, role} of each force clicked, for ViewerBrowserTest
 const started = Date.now();
 function check(name, ok, detail = '') {
   const seconds = (Date.now() - started) / 1000;
@@ -55,7 +56,7 @@ await embedChecks();
 await openLayersChecks();
 
 const failed = checks.filter((c) => !c.ok);
-writeFileSync(join(config.out, 'report.json'), JSON.stringify({ seconds: (Date.now() - started) / 1000, checks }, null, 2));
+writeFileSync(join(config.out, 'report.json'), JSON.stringify({ seconds: (Date.now() - started) / 1000, checks, forceClicks }, null, 2));
 console.log(`browser checks: ${checks.length - failed.length} of ${checks.length} ok`);
 process.exit(failed.length ? 1 : 0);
 
@@ -114,6 +115,65 @@ async function viewerChecks() {
         await page.screenshot({ path: join(config.out, `viewer-z${z}.png`) });
       });
     }
+
+    await step('click on a force resolves to that force', async () => {
+      // Forces drawn at z14 with no other point within 16 px, so a click hits one alone. The id
+      // the page saw (MapLibre's feature.id, a JavaScript number) must be the one the popup shows
+      // and links, and the item at that id must be the force drawn there. 17-digit ids reached
+      // the page rounded to a multiple of 8, naming another force or none; a few forces are
+      // clicked, since a multiple of 8 came through whole. The map is still at the z14 view.
+      const [lon, lat] = config.views[14];
+      await page.evaluate(([c]) => window.gridmap.map.jumpTo({ center: c, zoom: 14 }), [[lon, lat]]);
+      await idle(page);
+      const targets = await page.evaluate(() => {
+        const map = window.gridmap.map;
+        const canvas = map.getCanvas().getBoundingClientRect();
+        const points = map.queryRenderedFeatures()
+          .filter((f) => f.source === 'cq' && ['forces', 'key_sites', 'events'].includes(f.sourceLayer))
+          .map((f) => {
+            const [x, y] = f.geometry.coordinates;
+            const p = map.project([x, y]);
+            return {
+              layer: f.sourceLayer, tileId: String(f.id), lon: x, lat: y, x: canvas.left + p.x, y: canvas.top + p.y,
+              role: f.properties.role, onDuty: f.properties.on_duty, count: f.properties.count,
+            };
+          });
+        const clear = (t) => points.every((o) => o === t || Math.hypot(o.x - t.x, o.y - t.y) > 16);
+        const onMap = (t) => document.elementFromPoint(t.x, t.y) === map.getCanvas();
+        return points.filter((t) => t.layer === 'forces' && !t.count && clear(t) && onMap(t)).slice(0, 5);
+      });
+      check('z14 draws forces that a click can hit alone', targets.length >= 3, `${targets.length} isolated forces`);
+      const clicks = [];
+      for (const t of targets) {
+        // close the last popup first: it may cover the next force
+        await page.evaluate(() => document.querySelector('.gm-popup .maplibregl-popup-close-button')?.click());
+        await page.mouse.click(t.x, t.y);
+        const entry = page.locator('.gm-popup .gm-feature[data-layer="forces"]');
+        await entry.first().waitFor({ timeout: 10_000 });
+        const seen = await entry.evaluateAll((els) => els.map((e) => ({ id: e.dataset.id, href: e.querySelector('.gm-item-link')?.href })));
+        check(`the popup of the force at ${t.lon.toFixed(5)},${t.lat.toFixed(5)} shows the id MapLibre read from the tile`,
+          seen.length === 1 && seen[0].id === t.tileId && seen[0].href?.endsWith(`/collections/forces/items/${t.tileId}`),
+          `tile id ${t.tileId}; popup ${JSON.stringify(seen)}`);
+        // the item at the id the page saw (the tile's, as MapLibre holds it in a JavaScript number)
+        const id = t.tileId;
+        const item = await page.evaluate(async (href) => {
+          const res = await fetch(href);
+          return { status: res.status, body: res.ok ? await res.json() : await res.text() };
+        }, new URL(`/collections/forces/items/${id}`, config.base).href);
+        const f = item?.status === 200 ? item.body : null;
+        const [ilon, ilat] = f?.geometry?.coordinates ?? [NaN, NaN];
+        const metres = Math.hypot((ilon - t.lon) * 111_320 * Math.cos((t.lat * Math.PI) / 180), (ilat - t.lat) * 110_574);
+        const same = f !== null && String(f.id) === id && f.properties.role === t.role
+          && f.properties.on_duty === t.onDuty && metres < 3;
+        check(`the force clicked at ${t.lon.toFixed(5)},${t.lat.toFixed(5)} is the item at the id the page saw`, same,
+          `id ${id}: item ${item.status} id ${f?.id} role ${f?.properties?.role} `
+          + `(drawn ${t.role}), ${metres.toFixed(2)} m from the drawn point`);
+        clicks.push({ id, popupId: seen[0]?.id ?? null, lon: t.lon, lat: t.lat, role: t.role });
+      }
+      forceClicks.push(...clicks);
+      await page.screenshot({ path: join(config.out, 'viewer-force-click.png') });
+      await page.evaluate(() => document.querySelector('.gm-popup .maplibregl-popup-close-button')?.click());
+    });
 
     await step('click on a grid shows its code', async () => {
       const g = config.grid;

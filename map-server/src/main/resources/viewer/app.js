@@ -367,6 +367,18 @@ function describe(features) {
       dl.append(dt, dd);
     }
     div.append(dl);
+    // A unit or a single point (not a cluster): its tile id is its OGC API id, below 2^52 and so
+    // exact as a JavaScript number (the server keeps ids that small for this reason).
+    if (count <= 1 && Number.isSafeInteger(item.id) && LAYER_LABELS[item.layer]) {
+      div.dataset.id = String(item.id);
+      const link = document.createElement('a');
+      link.className = 'gm-item-link';
+      link.href = new URL(`../collections/${item.layer}/items/${item.id}`, location.href).href;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = 'GeoJSON';
+      div.append(link);
+    }
     root.append(div);
   }
   return root;

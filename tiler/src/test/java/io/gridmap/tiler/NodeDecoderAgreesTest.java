@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sebasbaumh.mapbox.vectortile.VectorTile;
+import io.gridmap.layers.model.Feature;
 import io.gridmap.tiler.TestTiles.Decoded;
+import io.gridmap.tiler.encode.Commands;
+import io.gridmap.tiler.encode.IntList;
+import io.gridmap.tiler.encode.MvtLayerWriter;
 import io.gridmap.tiler.geo.TileCoord;
+import io.gridmap.tiler.render.ClusterIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,6 +150,52 @@ class NodeDecoderAgreesTest {
       }
     }
     assertThat(compared).isGreaterThan(500);
+  }
+
+  @Test
+  void nodeReadsEveryIdWeWriteExactly() throws Exception {
+    Path tool = toolDir();
+    if (!Files.isDirectory(tool.resolve("node_modules/@mapbox/vector-tile"))) {
+      run(tool, 300, "npm", "ci", "--no-audit", "--no-fund");
+    }
+    // stored ids (a grid code, a 13-digit point id, the last one below 2^52), cluster ids from
+    // 2^52 up, and the encoder's limit 2^53 - 1
+    long[] ids = {
+      0,
+      500_103_001_001_001L,
+      5_001_030_000_101L,
+      Feature.ID_LIMIT - 1,
+      ClusterIds.of(0, 0, 0),
+      ClusterIds.of(13, (1 << 17) - 1, (1 << 17) - 1),
+      MvtLayerWriter.MAX_ID
+    };
+    MvtLayerWriter w = new MvtLayerWriter("ids", MvtLayerWriter.EXTENT);
+    for (long id : ids) {
+      w.tag("code", Long.toString(id));
+      IntList g = new IntList();
+      Commands.point(g, 100, 200);
+      w.feature(id, Commands.POINT, g);
+    }
+    Path file = Files.createDirectories(Path.of("target", "mvt-node")).resolve("ids.mvt");
+    Files.write(file, w.finish());
+    JsonNode features =
+        new ObjectMapper()
+            .readTree(
+                run(
+                    tool,
+                    60,
+                    "node",
+                    tool.resolve("decode.js").toString(),
+                    file.toAbsolutePath().toString()))
+            .at("/ids/features");
+    assertThat(features).hasSize(ids.length);
+    Map<String, List<Decoded>> java = TestTiles.decode(Files.readAllBytes(file));
+    for (int i = 0; i < ids.length; i++) {
+      // node prints the double it holds; a rounded id would print other digits
+      assertThat(features.get(i).get("id").asText()).isEqualTo(Long.toString(ids[i]));
+      assertThat(features.get(i).at("/properties/code").asText()).isEqualTo(Long.toString(ids[i]));
+      assertThat(java.get("ids").get(i).id()).isEqualTo(ids[i]);
+    }
   }
 
   /**

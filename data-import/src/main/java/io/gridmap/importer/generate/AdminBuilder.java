@@ -386,7 +386,8 @@ final class AdminBuilder {
               ? quotas.communityGridPeople()[nextCommunityGrid++]
               : quotas.villageGridPeople()[nextVillageGrid++];
       long households = Math.max(1, Math.round(people / Rngs.between(rng, 2.5, 3.0)));
-      long workerId = Long.parseLong(code) * 100;
+      int number = gridUnits.size() + 1; // in the district
+      long workerId = PointIds.id(district.code(), number, 0);
       String worker = Names.person(rng);
       gridFeatures.add(
           new Feature(
@@ -407,6 +408,7 @@ final class AdminBuilder {
       gridUnits.add(
           new GridUnit(
               code,
+              number,
               unit.code(),
               street.code(),
               district.code(),
@@ -414,7 +416,6 @@ final class AdminBuilder {
               unit.community(),
               shape,
               people,
-              workerId,
               worker));
       if (people > busiestPeople) {
         busiestPeople = people;

@@ -9,8 +9,9 @@ import org.locationtech.jts.geom.Point;
 
 /**
  * Key sites and forces, grid by grid. Each grid draws from its own random source (seed, grid code),
- * and ids are the grid code × 100 + a sequence number, so a grid's points do not depend on any
- * other grid. The full-time worker is sequence 0: its id is the grid's {@code worker_id}.
+ * and a point's id and code are made from its grid and a sequence number in it ({@link PointIds}),
+ * so a grid's points do not depend on any other grid. The full-time worker is sequence 0: its id is
+ * the grid's {@code worker_id}.
  */
 final class PointMaker {
   private final long seed;
@@ -36,14 +37,16 @@ final class PointMaker {
           String name = c.personal() ? c.suffix : Names.place(rng) + c.suffix;
           out.add(
               new Feature(
-                  id(grid, seq++),
+                  PointIds.id(grid.districtCode(), grid.number(), seq),
                   p,
                   new Values(Catalogue.KEY_SITES)
                       .set("category", c.code)
                       .set("name", name)
                       .set("grid_code", grid.code())
+                      .set("code", PointIds.code(grid.code(), seq))
                       .array(),
                   c.personal()));
+          seq++;
         }
       }
     }
@@ -78,9 +81,8 @@ final class PointMaker {
         onDuty
             ? rng.nextLong(15 * Timeline.MINUTE)
             : Timeline.HOUR + rng.nextLong(3 * Timeline.DAY);
-    long id = seq == 0 ? grid.workerId() : id(grid, seq);
     return new Feature(
-        id,
+        PointIds.id(grid.districtCode(), grid.number(), seq),
         sampler.inside(index, rng),
         new Values(Catalogue.FORCES)
             .set("role", role.code)
@@ -88,15 +90,8 @@ final class PointMaker {
             .set("grid_code", grid.code())
             .set("name", name)
             .set("updated_at", Timeline.END - age)
+            .set("code", PointIds.code(grid.code(), seq))
             .array(),
         false);
-  }
-
-  private static long id(GridUnit grid, int seq) {
-    if (seq >= 100) {
-      throw new IllegalStateException(
-          "grid " + grid.code() + " has more than 99 points of one layer");
-    }
-    return grid.id() * 100 + seq;
   }
 }

@@ -88,6 +88,49 @@ class CityGeneratorTest {
   }
 
   @Test
+  void everyIdIsExactAsAJavaScriptNumber() {
+    // tiles and GeoJSON reach browsers, whose readers hold ids in doubles: exact below 2^53
+    for (Layer l : city.layers().values()) {
+      Set<Long> ids = new HashSet<>();
+      for (Feature f : l.features()) {
+        assertThat(f.id()).as(l.name()).isBetween(0L, Feature.ID_LIMIT - 1);
+        assertThat((long) (double) f.id()).as(l.name()).isEqualTo(f.id());
+        assertThat(ids.add(f.id())).as(l.name() + " id " + f.id() + " twice").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void keySitesAndForcesHaveDistrictGridNumberIdsAnd17DigitCodes() {
+    for (String layer : List.of("key_sites", "forces")) {
+      Layer l = city.layer(layer);
+      int gridCode = l.def().requireField("grid_code");
+      int code = l.def().requireField("code");
+      Map<String, Long> gridPart = new HashMap<>();
+      Set<String> codes = new HashSet<>();
+      for (Feature f : l.features()) {
+        String c = f.string(code);
+        String grid = f.string(gridCode);
+        assertThat(c).as(layer + " " + f.id()).matches("\\d{17}").startsWith(grid);
+        assertThat(codes.add(c)).as(layer + " code " + c + " twice").isTrue();
+        // district code × 10^7 + the grid's number in its district × 100 + the code's last 2 digits
+        assertThat(f.id() / 10_000_000).isEqualTo(Long.parseLong(grid.substring(0, 6)));
+        assertThat(f.id() % 100).isEqualTo(Long.parseLong(c.substring(15)));
+        Long before = gridPart.putIfAbsent(grid, f.id() / 100);
+        assertThat(before).as("grid " + grid + " has one number").isIn(null, f.id() / 100);
+      }
+      assertThat(new HashSet<>(gridPart.values())).hasSameSizeAs(gridPart.keySet());
+    }
+    Map<Long, Feature> forces =
+        city.layer("forces").features().stream().collect(Collectors.toMap(Feature::id, f -> f));
+    int workerId = Catalogue.GRIDS.requireField("worker_id");
+    int code = Catalogue.FORCES.requireField("code");
+    for (Feature g : city.layer("grids").features()) {
+      assertThat(forces.get(g.longValue(workerId)).string(code)).isEqualTo(g.string(0) + "00");
+    }
+  }
+
+  @Test
   void namesAreUniqueWithinTheirParentAndEndRight() {
     for (String layer : List.of("streets", "villages", "grids")) {
       Layer l = city.layer(layer);

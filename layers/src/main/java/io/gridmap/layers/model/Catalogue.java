@@ -16,6 +16,14 @@ import java.util.Optional;
 public final class Catalogue {
   private Catalogue() {}
 
+  /**
+   * The {@code code} of a key site or a force. The feature's id is a shorter number (see {@link
+   * Feature#ID_LIMIT}); a 17-digit code is beyond what a JavaScript number holds, so it is a
+   * string.
+   */
+  private static final String POINT_CODE =
+      "17 digits: the grid code and a 2-digit number in the grid (00: its full-time worker)";
+
   public static final LayerDef DISTRICTS =
       new LayerDef(
           "districts",
@@ -97,7 +105,8 @@ public final class Catalogue {
           List.of(
               Field.tiled("category", STRING, "school, clinic, canteen, enterprise, ..."),
               Field.tiled("name", STRING, "site name"),
-              Field.plain("grid_code", STRING, "grid containing the site")),
+              Field.plain("grid_code", STRING, "grid containing the site"),
+              Field.plain("code", STRING, POINT_CODE)),
           10,
           14,
           false,
@@ -116,7 +125,8 @@ public final class Catalogue {
               Field.tiled("on_duty", BOOLEAN, "on duty now"),
               Field.plain("grid_code", STRING, "grid the person serves"),
               Field.personal("name", STRING, "the person's name"),
-              Field.plain("updated_at", TIMESTAMP, "time of the last position")),
+              Field.plain("updated_at", TIMESTAMP, "time of the last position"),
+              Field.plain("code", STRING, POINT_CODE)),
           10,
           14,
           false,

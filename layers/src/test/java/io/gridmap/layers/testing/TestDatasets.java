@@ -258,17 +258,19 @@ public final class TestDatasets {
                 new Feature(
                     1,
                     point(106.01, 29.01),
-                    new Object[] {"school", "人和街小学", "500103001001001"},
+                    new Object[] {"school", "人和街小学", "500103001001001", "50010300100100101"},
                     false),
                 new Feature(
                     2,
                     point(106.12, 29.05),
-                    new Object[] {"clinic", null, "500104001001001"},
+                    new Object[] {"clinic", null, "500104001001001", "50010400100100101"},
                     false),
                 new Feature(
                     3,
                     point(106.075, 29.05),
-                    new Object[] {"elderly_alone", "独居老人住所", "500103002001002"},
+                    new Object[] {
+                      "elderly_alone", "独居老人住所", "500103002001002", "50010300200100201"
+                    },
                     true))));
 
     layers.add(
@@ -278,17 +280,21 @@ public final class TestDatasets {
                 new Feature(
                     1,
                     point(106.012, 29.02),
-                    new Object[] {"grid_worker", true, "500103001001001", "张伟", T0},
+                    new Object[] {
+                      "grid_worker", true, "500103001001001", "张伟", T0, "50010300100100100"
+                    },
                     false),
                 new Feature(
                     2,
                     point(106.03, 29.03),
-                    new Object[] {"police", false, "500103001001002", null, T0 - 3_600_000L},
+                    new Object[] {
+                      "police", false, "500103001001002", null, T0 - 3_600_000L, "50010300100100201"
+                    },
                     false),
                 new Feature(
                     3,
                     point(106.16, 29.09),
-                    new Object[] {"volunteer", null, null, "赵敏", null},
+                    new Object[] {"volunteer", null, null, "赵敏", null, null},
                     false))));
 
     layers.add(

@@ -163,7 +163,7 @@ public record PositionBatch(List<Position> positions) {
 
   /**
    * The force id from the feature's id or properties.force_id: an integer, or a string of digits
-   * (ids have up to 17 digits, beyond what a JavaScript number holds exactly).
+   * (ids are below 2^52 and exact as JavaScript numbers; strings are accepted all the same).
    */
   private static long forceId(String at, JsonNode id, JsonNode forceId) {
     Long a = id == null || id.isNull() ? null : idValue(at + ".id", id);

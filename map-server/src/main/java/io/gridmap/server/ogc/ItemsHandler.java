@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * {@code /collections/{id}/items} and {@code /collections/{id}/items/{featureId}}: GeoJSON pages
@@ -62,10 +63,10 @@ public final class ItemsHandler {
     ItemsRequest.checkFormat(q);
     SupportedCrs crs = Params.crs(q, "crs", SupportedCrs.CRS84);
     boolean staff = staff(ctx);
-    Feature f = find(layer, fid, staff);
+    long id = id(layer, fid);
     String base = api.baseUrl(ctx);
     int[] fields = staff ? allFields(layer) : GeoJsonWriter.publicFields(layer.def());
-    api.work(() -> single(layer, f, crs, base, fields))
+    api.work(() -> single(layer, find(layer, id, staff), crs, base, fields))
         .onSuccess(bytes -> send(ctx, crs, bytes, layer.def().live(), staff))
         .onFailure(ctx::fail);
   }
@@ -87,10 +88,9 @@ public final class ItemsHandler {
     return java.util.stream.IntStream.range(0, layer.def().fields().size()).toArray();
   }
 
-  private static Feature find(LayerIndex layer, String fid, boolean staff) {
-    long id;
+  private static long id(LayerIndex layer, String fid) {
     try {
-      id = Long.parseLong(fid);
+      return Long.parseLong(fid);
     } catch (NumberFormatException e) {
       throw ApiException.notFound(
           "feature "
@@ -99,13 +99,35 @@ public final class ItemsHandler {
               + layer.name()
               + "; feature ids are integers (the id member of each feature)");
     }
-    return layer
-        .byId(id)
+  }
+
+  /**
+   * The feature with this id, or, for a number too large to be an id (at least {@link
+   * Feature#ID_LIMIT}), the one with this {@code code}: key sites and forces had their 17-digit
+   * codes as ids once, and links and scripts holding those keep working. That lookup scans the
+   * layer; it runs on the query pool and only for such numbers.
+   */
+  private static Feature find(LayerIndex layer, long id, boolean staff) {
+    return (id >= Feature.ID_LIMIT ? byCode(layer, id) : layer.byId(id))
         .filter(f -> staff || !f.personal())
         .orElseThrow(
             () ->
                 ApiException.notFound(
                     "feature " + id + " does not exist in collection " + layer.name()));
+  }
+
+  private static Optional<Feature> byCode(LayerIndex layer, long code) {
+    int field = layer.def().fieldIndex("code");
+    if (field < 0) {
+      return Optional.empty();
+    }
+    String wanted = Long.toString(code);
+    for (int o = 0; o < layer.size(); o++) {
+      if (wanted.equals(layer.feature(o).value(field))) {
+        return Optional.of(layer.feature(o));
+      }
+    }
+    return Optional.empty();
   }
 
   private static void send(

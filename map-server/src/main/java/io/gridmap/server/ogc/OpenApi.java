@@ -143,7 +143,18 @@ public final class OpenApi {
                       .put("name", "featureId")
                       .put("in", "path")
                       .put("required", true)
-                      .put("schema", new JsonObject().put("type", "integer")),
+                      .put(
+                          "description",
+                          "The feature's id, the id member of its GeoJSON and its id in the"
+                              + " tiles: an integer below 2^52, so JavaScript reads it exactly."
+                              + " Key sites and forces also answer to their 17-digit code"
+                              + " property, which was their id in older stores.")
+                      .put(
+                          "schema",
+                          new JsonObject()
+                              .put("type", "integer")
+                              .put("format", "int64")
+                              .put("minimum", 0)),
                   ref("crs"),
                   ref("f")),
               geojson("the feature"));

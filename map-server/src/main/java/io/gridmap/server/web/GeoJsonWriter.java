@@ -72,6 +72,9 @@ public final class GeoJsonWriter {
   public void feature(Feature f, Extra extra) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", "Feature");
+    // A number, which RFC 7946 allows as well as a string: ids are below 2^52 (Feature.ID_LIMIT),
+    // so JSON.parse, which reads numbers as doubles (exact to 2^53, the I-JSON limit of RFC 7493),
+    // gives every client the id the tiles and /items/{id} use. Longer codes are string attributes.
     g.writeNumberField("id", f.id());
     g.writeFieldName("geometry");
     geometry(f.geometry());

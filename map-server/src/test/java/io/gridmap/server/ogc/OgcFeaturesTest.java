@@ -293,6 +293,32 @@ class OgcFeaturesTest {
   }
 
   @Test
+  void keySitesAndForcesAnswerToTheir17DigitCodeAsWell() throws Exception {
+    // their ids before ids were kept below 2^52: links and scripts holding those keep working
+    for (String layer : List.of("forces", "key_sites")) {
+      int code = city.layer(layer).def().requireField("code");
+      Feature p =
+          city.layer(layer).features().stream()
+              .filter(f -> !f.personal() && f.string(code).endsWith("03"))
+              .findFirst()
+              .orElseThrow();
+      JsonNode byId = json(server, "/collections/" + layer + "/items/" + p.id());
+      JsonNode byCode = json(server, "/collections/" + layer + "/items/" + p.string(code));
+      assertThat(byCode.get("id").asLong()).as(layer).isEqualTo(p.id());
+      assertThat(byCode.at("/properties/code").asText()).isEqualTo(p.string(code));
+      assertThat(byCode.get("geometry")).isEqualTo(byId.get("geometry"));
+      assertThat(byCode.get("links").findValuesAsText("href"))
+          .contains(server.baseUrl() + "/collections/" + layer + "/items/" + p.id());
+    }
+    Feature home =
+        city.layer("key_sites").features().stream().filter(Feature::personal).findFirst().get();
+    String homeCode = home.string(Catalogue.KEY_SITES.requireField("code"));
+    problem(server, "/collections/key_sites/items/" + homeCode, 404, homeCode);
+    problem(server, "/collections/forces/items/50010300100100199", 404, "50010300100100199");
+    problem(server, "/collections/events/items/50010300100100101", 404, "events");
+  }
+
+  @Test
   void personalFieldsAndPersonalFeaturesNeverAppear() throws Exception {
     String grids = server.getText("/collections/grids/items?limit=10000").body();
     assertThat(grids).doesNotContain("worker_name");

@@ -143,6 +143,58 @@ class GeneratedCityTileOracleTest {
         total, checkedGrids, edgeSlivers);
   }
 
+  /**
+   * The ids of z14 points as {@code @mapbox/vector-tile} (MapLibre's decoder) reads them: each is a
+   * public feature of the dataset drawn where that feature is, and {@code /items/{id}} answers it.
+   * A JavaScript reader holds an id in a double, so this holds only for ids below 2^53.
+   */
+  @Test
+  void z14PointIdsAsNodeReadsThemAreTheFeaturesDrawn() throws Exception {
+    List<String> layers = List.of("key_sites", "forces", "events");
+    Map<String, Map<Long, Feature>> byId = new HashMap<>();
+    for (String layer : layers) {
+      Map<Long, Feature> m = new HashMap<>();
+      city.layer(layer).features().forEach(f -> m.put(f.id(), f));
+      byId.put(layer, m);
+    }
+    Path dir = Files.createDirectories(Path.of("target", "oracle-tiles"));
+    Map<String, Integer> checked = new TreeMap<>();
+    for (TileCoord t : pickTiles().get("urban core")) {
+      var res = server.get("/tiles/cq/" + t.z() + "/" + t.x() + "/" + t.y() + ".mvt");
+      assertThat(res.statusCode()).as(t.toString()).isEqualTo(200);
+      Path file = dir.resolve("points-" + t.z() + "-" + t.x() + "-" + t.y() + ".mvt");
+      Files.write(file, res.body());
+      JsonNode tile = decodeWithNode(file);
+      double unit = TileCoord.size(Z) / EXTENT;
+      for (String layer : layers) {
+        JsonNode features = tile.path(layer).path("features");
+        for (JsonNode f : features) {
+          // node printed the number it holds: a rounded id prints other digits
+          String seen = f.get("id").asText();
+          Feature p = byId.get(layer).get(Long.parseLong(seen));
+          String where = t + " " + layer + " id " + seen;
+          assertThat(p).as(where + " is a feature of the dataset").isNotNull();
+          assertThat(p.personal()).as(where).isFalse();
+          Coordinate c = p.geometry().getCoordinate();
+          double x = (WebMercator.x(c.x) - t.minX()) / unit;
+          double y = (t.maxY() - WebMercator.y(c.y)) / unit;
+          JsonNode drawn = f.get("geometry").get(0).get(0);
+          assertThat(Math.abs(drawn.get(0).asDouble() - x)).as(where + " x").isLessThanOrEqualTo(1);
+          assertThat(Math.abs(drawn.get(1).asDouble() - y)).as(where + " y").isLessThanOrEqualTo(1);
+        }
+        if (!features.isEmpty()) {
+          String id = features.get(0).get("id").asText();
+          var item = server.getText("/collections/" + layer + "/items/" + id);
+          assertThat(item.statusCode()).as(t + " " + layer + " item " + id).isEqualTo(200);
+          assertThat(JSON.readTree(item.body()).get("id").asText()).isEqualTo(id);
+        }
+        checked.merge(layer, features.size(), Integer::sum);
+      }
+    }
+    assertThat(checked.values()).as("points checked per layer: %s", checked).allMatch(n -> n > 20);
+    System.out.printf("[tile oracle] z14 point ids checked: %s%n", checked);
+  }
+
   /** MVT 2.1: a polygon is an exterior ring of positive surveyor's area (y down) and its holes. */
   private static void checkValidWithMvtWinding(String where, JsonNode rings) {
     List<Polygon> polygons = new ArrayList<>();

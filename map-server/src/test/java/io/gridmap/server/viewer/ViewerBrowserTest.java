@@ -57,7 +57,8 @@ class ViewerBrowserTest {
           "the browser test wrote no report (exit " + run.exitCode() + "):\n" + run.output());
     }
     List<DynamicTest> tests = new ArrayList<>();
-    for (JsonNode check : JSON.readTree(report.toFile()).get("checks")) {
+    JsonNode doc = JSON.readTree(report.toFile());
+    for (JsonNode check : doc.get("checks")) {
       String name = check.get("name").asText();
       boolean ok = check.get("ok").asBoolean();
       String detail = check.get("detail").asText();
@@ -66,12 +67,44 @@ class ViewerBrowserTest {
     }
     tests.add(
         DynamicTest.dynamicTest(
+            "each force clicked in the viewer is, by the id the page saw, the force drawn there",
+            () -> forcesClicked(doc.path("forceClicks"))));
+    tests.add(
+        DynamicTest.dynamicTest(
             "the browser script exits 0",
             () ->
                 assertThat(run.exitCode())
                     .as("node viewer-test.mjs output:%n%s", run.output())
                     .isZero()));
     return tests;
+  }
+
+  /**
+   * The script's clicks on forces against the dataset, not through the server: the id the page saw
+   * is a force of the city, within 3 m of the point drawn (tile units at z14 are about 0.6 m) and
+   * of the role drawn. A JavaScript number rounds a 17-digit id, which names another force or none.
+   */
+  private void forcesClicked(JsonNode clicks) {
+    assertThat(clicks.size()).as("forces clicked: %s", clicks).isGreaterThanOrEqualTo(3);
+    var forces = TestCity.small().layer("forces");
+    Map<Long, io.gridmap.layers.model.Feature> byId =
+        forces.features().stream()
+            .collect(Collectors.toMap(io.gridmap.layers.model.Feature::id, f -> f));
+    int role = forces.def().requireField("role");
+    for (JsonNode c : clicks) {
+      assertThat(c.path("id").isTextual()).as("the popup gave an id: %s", c).isTrue();
+      var f = byId.get(Long.parseLong(c.get("id").asText()));
+      assertThat(f).as("force %s", c).isNotNull();
+      org.locationtech.jts.geom.Coordinate p = f.geometry().getCoordinate();
+      double metres =
+          Math.hypot(
+              (p.x - c.get("lon").asDouble()) * 111_320 * Math.cos(Math.toRadians(p.y)),
+              (p.y - c.get("lat").asDouble()) * 110_574);
+      assertThat(metres)
+          .as("force %s is %.2f m from the click %s", f.id(), metres, c)
+          .isLessThan(3);
+      assertThat(f.string(role)).as("role of %s", c).isEqualTo(c.get("role").asText());
+    }
   }
 
   /** Where the script looks: views per zoom, a grid to click, a village to search for. */

@@ -21,6 +21,14 @@ public final class MvtLayerWriter {
   /** Default extent: 4096 units across a tile. */
   public static final int EXTENT = 4096;
 
+  /**
+   * The largest feature id written: 2^53 - 1, JavaScript's {@code Number.MAX_SAFE_INTEGER}. MVT ids
+   * are uint64, but pbf (under MapLibre GL JS, OpenLayers and {@code @mapbox/vector-tile}) reads a
+   * varint into a double, so a larger id reaches the page rounded, often to another feature's id.
+   * Stored ids stay below 2^52 and cluster ids below 2^53; this refuses any other.
+   */
+  public static final long MAX_ID = (1L << 53) - 1;
+
   /** Layer fields (vector_tile.proto). */
   static final int LAYER_NAME = 1;
 
@@ -172,11 +180,22 @@ public final class MvtLayerWriter {
   /**
    * Ends the feature whose attributes were just tagged, with its geometry commands.
    *
-   * @param id feature id, or a negative number for none
+   * @param id feature id up to {@link #MAX_ID}, or a negative number for none
    * @param type {@link Commands#POINT}, {@link Commands#LINESTRING} or {@link Commands#POLYGON}
    * @param geometry command integers (see {@link Commands})
+   * @throws IllegalArgumentException for an id above {@link #MAX_ID}
    */
   public void feature(long id, int type, IntList geometry) {
+    if (id > MAX_ID) {
+      tags.clear();
+      throw new IllegalArgumentException(
+          "layer "
+              + name
+              + ": feature id "
+              + id
+              + " is above 2^53 - 1, where JavaScript decoders round ids; expected at most "
+              + MAX_ID);
+    }
     int size = 0;
     if (id >= 0) {
       size += 1 + ProtoBuffer.varintSize(id);

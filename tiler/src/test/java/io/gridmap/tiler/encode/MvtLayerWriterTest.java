@@ -142,6 +142,36 @@ class MvtLayerWriterTest {
   }
 
   @Test
+  void idsUpTo2To53Minus1AreWrittenExactlyAndLargerOnesRefused() throws Exception {
+    // pbf, under every JavaScript MVT reader, reads a varint into a double: exact to 2^53 - 1
+    long[] ids = {0, 5_001_030_000_101L, (1L << 52) - 1, 1L << 52, MvtLayerWriter.MAX_ID};
+    MvtLayerWriter w = new MvtLayerWriter("ids", 4096);
+    for (long id : ids) {
+      w.tag("k", "v");
+      w.feature(id, Commands.POINT, ints(9, 2, 2));
+    }
+    // a 17-digit id, as key sites and forces had: a browser reads 50010300100100101 as ...104
+    w.tag("k", "v");
+    assertThatThrownBy(() -> w.feature(50_010_300_100_100_101L, Commands.POINT, ints(9, 2, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "layer ids: feature id 50010300100100101 is above 2^53 - 1, where JavaScript decoders"
+                + " round ids; expected at most 9007199254740991");
+    assertThatThrownBy(() -> w.feature(MvtLayerWriter.MAX_ID + 1, Commands.POINT, ints(9, 2, 2)))
+        .hasMessageContaining("9007199254740992");
+    w.feature(7, Commands.POINT, ints(9, 2, 2)); // the refused feature left no tags behind
+
+    VectorTile.Tile.Layer l = VectorTile.Tile.parseFrom(w.finish()).getLayers(0);
+    assertThat(l.getFeaturesCount()).isEqualTo(ids.length + 1);
+    for (int i = 0; i < ids.length; i++) {
+      assertThat(l.getFeatures(i).getId()).isEqualTo(ids[i]);
+      assertThat((long) (double) l.getFeatures(i).getId()).isEqualTo(ids[i]);
+    }
+    assertThat(l.getFeatures(ids.length).getId()).isEqualTo(7);
+    assertThat(l.getFeatures(ids.length).getTagsList()).isEmpty();
+  }
+
+  @Test
   void unsupportedValueTypesAreRejectedNamingTheAttribute() {
     MvtLayerWriter w = new MvtLayerWriter("v", 4096);
     assertThatThrownBy(() -> w.tag("when", new java.util.Date()))

@@ -246,6 +246,20 @@ final class GeoPackageReader {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long id = rs.getLong(1);
+          if (id < 0 || id >= Feature.ID_LIMIT) {
+            // a store from before ids were kept JavaScript-safe (17-digit point ids)
+            throw new StoreException(
+                "store "
+                    + file
+                    + ": layer "
+                    + def.name()
+                    + " feature "
+                    + id
+                    + " has an id outside 0.."
+                    + (Feature.ID_LIMIT - 1)
+                    + ", more than a JavaScript number holds exactly; write it again with generate"
+                    + " or import");
+          }
           byte[] geom = rs.getBytes(2);
           if (geom == null) {
             throw new StoreException(

@@ -304,6 +304,36 @@ class GeoPackageStoreTest {
   }
 
   @Test
+  void readOfAStoreWithA17DigitIdSaysToWriteItAgain() throws SQLException {
+    // the key sites and forces of stores generated before ids were kept below 2^52
+    Path file = dir.resolve("city.gpkg");
+    try (FeatureStore store = store("city.gpkg")) {
+      store.write(tiny);
+      List<String> statements = new ArrayList<>();
+      // the R-tree triggers call SpatiaLite functions this connection lacks; the test needs none
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement s = c.createStatement();
+          var rs =
+              s.executeQuery(
+                  "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'forces'")) {
+        while (rs.next()) {
+          statements.add("DROP TRIGGER \"" + rs.getString(1) + "\"");
+        }
+      }
+      statements.add("UPDATE forces SET fid = 50010300100100101 WHERE fid = 2");
+      sql(file, statements.toArray(String[]::new));
+      assertThatThrownBy(store::read)
+          .isInstanceOf(StoreException.class)
+          .hasMessage(
+              "store "
+                  + file
+                  + ": layer forces feature 50010300100100101 has an id outside"
+                  + " 0..4503599627370495, more than a JavaScript number holds exactly;"
+                  + " write it again with generate or import");
+    }
+  }
+
+  @Test
   void readOfAStoreWithoutMetadataSaysSo() throws SQLException {
     Path file = dir.resolve("city.gpkg");
     try (FeatureStore store = store("city.gpkg")) {
