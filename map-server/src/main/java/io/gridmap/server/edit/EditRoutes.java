@@ -93,8 +93,8 @@ public final class EditRoutes implements RouteModule {
                                     .put("pattern", "^[0-9]{1,18}$")))
                     .put(
                         "description",
-                        "the id of an existing force (17 digits): a JSON number, or a string of"
-                            + " digits for clients whose numbers cannot hold it exactly"))
+                        "the id of an existing force (13 digits): a JSON number, or a string of"
+                            + " digits for clients that keep ids as strings"))
             .put(
                 "worker_name",
                 new JsonObject()

@@ -38,9 +38,9 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
   static final long MAX_COUNT = 10_000_000;
 
   /**
-   * A worker is named by its force id (17 digits, beyond MAX_COUNT and beyond what a JavaScript
-   * number holds exactly, hence a string of digits is accepted too); that the force exists is
-   * checked against the current index by {@link #checkWorker}.
+   * A worker is named by its force id (13 digits, beyond MAX_COUNT; a string of digits is accepted
+   * too, for clients that keep ids as strings); that the force exists is checked against the
+   * current index by {@link #checkWorker}.
    */
   static final String WORKER_FORM = "the id of an existing force (a feature of collection forces)";
 

@@ -412,8 +412,8 @@ public final class GeoJsonReader {
   }
 
   /**
-   * A positive integer id given as a JSON number or a string of digits: ids of 16 or 17 digits are
-   * beyond what a JavaScript number holds exactly, so clients may send them as strings.
+   * A positive integer id given as a JSON number or a string of digits (clients that keep ids as
+   * strings, as some JavaScript code does for ids in general, may send them so).
    *
    * @param what what the id names, for messages ("a force id")
    */

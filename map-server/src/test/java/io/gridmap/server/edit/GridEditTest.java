@@ -308,13 +308,15 @@ class GridEditTest {
   }
 
   @Test
-  void workerIdTakesAnExistingForcesSeventeenDigitIdAsANumberOrAString() throws Exception {
+  void workerIdTakesAnExistingForcesIdAsANumberOrAString() throws Exception {
     long id = gridOf(server, "500103", 14).id();
     String auth = planner(server, "500103");
     JsonNode current = item(server, id).at("/properties/worker_id");
     assertThat(current.isIntegralNumber()).as(current.toString()).isTrue();
     long worker = current.asLong();
-    assertThat(Long.toString(worker)).as("force ids have 17 digits").hasSize(17);
+    // force ids have 13 digits (district, grid number in the district, number in the grid): above
+    // the 10,000,000 that worker_id was once held to, below 2^52 so JavaScript reads them exactly
+    assertThat(Long.toString(worker)).as("force ids have 13 digits").hasSize(13);
 
     var same = patch(server, id, "{\"properties\": {\"worker_id\": " + worker + "}}", auth);
     assertThat(same.statusCode()).as("the grid's own worker: " + same.body()).isEqualTo(200);
