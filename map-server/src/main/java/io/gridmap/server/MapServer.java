@@ -29,7 +29,6 @@ import io.gridmap.server.web.Cors;
 import io.gridmap.server.web.Loaded;
 import io.gridmap.server.web.ProblemHandler;
 import io.gridmap.server.web.RequestGuard;
-import io.gridmap.server.web.RequestIds;
 import io.gridmap.server.web.RouteModule;
 import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.Writer;
@@ -161,20 +160,18 @@ public final class MapServer implements AutoCloseable {
 
   private void listen() throws Exception {
     Router router = Router.router(vertx);
-    ProblemHandler problems = new ProblemHandler();
-    router.route().handler(new RequestIds());
+    Routes routes = new Routes(router);
+    ProblemHandler problems = new ProblemHandler(routes);
     router.route().handler(metrics);
     if (accessLog != null) {
       router.route().handler(accessLog);
     }
     RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
-    // malformed requests are refused before anything decodes them, at the same rate as others
+    // every request gets its id; malformed ones are refused before anything decodes them, at the
+    // same rate as others
     router.route().handler(new RequestGuard(key -> limiter.acquire(key, System.nanoTime())));
     router.route().handler(Cors.handler(config.corsOrigins()));
     router.route().handler(Cors.forCaches(config.corsOrigins()));
-    Routes routes = new Routes(router);
-    // a method a resource does not answer is a 405 with Allow, whoever asks
-    router.route().handler(routes.methodCheck());
     // the gate every route sits behind: who is calling, at what rate, and may they
     router
         .route()

@@ -100,6 +100,10 @@ public final class ConditionalResponse {
     if (acceptEncoding == null) {
       return false;
     }
+    // the common case, on every tile: "gzip, deflate, br" and the like, no weights of zero
+    if (acceptEncoding.contains("gzip") && acceptEncoding.indexOf("q=0") < 0) {
+      return true;
+    }
     for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
       String[] p = part.strip().split(";");
       String coding = p[0].strip();

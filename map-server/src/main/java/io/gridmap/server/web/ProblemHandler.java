@@ -16,6 +16,16 @@ import org.slf4j.LoggerFactory;
 public final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
+  private final Routes routes;
+
+  /**
+   * @param routes the resources, to turn a 404 for a method a resource lacks into a 405 with {@code
+   *     Allow}
+   */
+  public ProblemHandler(Routes routes) {
+    this.routes = routes;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
@@ -63,6 +73,26 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if (status == 404) {
+      String method = ctx.request().method().name();
+      String allow = routes.allowFor(ctx.normalizedPath(), method);
+      if (allow != null) {
+        ctx.response().putHeader("Allow", allow);
+        if (method.equals("OPTIONS")) {
+          ctx.response().setStatusCode(204).end();
+          return;
+        }
+        status = 405;
+        title = "Method Not Allowed";
+        detail =
+            "method "
+                + method
+                + " is not allowed on "
+                + ctx.normalizedPath()
+                + "; this resource answers "
+                + allow;
+      }
     }
     JsonObject body = problem(status, title, detail, ctx.request().path(), RequestIds.of(ctx));
     if (status == 401) {

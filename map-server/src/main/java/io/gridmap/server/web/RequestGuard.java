@@ -8,12 +8,13 @@ import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
- * Refuses requests that are not well-formed HTTP before anything decodes them: a malformed
- * percent-escape in the path or query ({@code /health?a=%}, {@code /collections/%zz}), a {@code
- * Host} that is no host[:port], several {@code Host} headers, or an HTTP/1.1 request without one
- * (RFC 9112 section 3.2; an HTTP/1.0 health check without {@code Host} is fine). Each is a 400
- * problem naming what is wrong, logged without a stack trace, and counted against its client's rate
- * like any other request, so a flood of them is answered 429 like any flood.
+ * Gives every request its id ({@link RequestIds}), then refuses requests that are not well-formed
+ * HTTP before anything decodes them: a malformed percent-escape in the path or query ({@code
+ * /health?a=%}, {@code /collections/%zz}), a {@code Host} that is no host[:port], several {@code
+ * Host} headers, or an HTTP/1.1 request without one (RFC 9112 section 3.2; an HTTP/1.0 health check
+ * without {@code Host} is fine). Each is a 400 problem naming what is wrong, logged without a stack
+ * trace, and counted against its client's rate like any other request, so a flood of them is
+ * answered 429 like any flood.
  */
 public final class RequestGuard implements Handler<RoutingContext> {
   /** reg-name, IPv4 or [IPv6] (RFC 3986 section 3.2.2), then an optional port. */
@@ -21,6 +22,10 @@ public final class RequestGuard implements Handler<RoutingContext> {
       Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=-]+)(:[0-9]{1,5})?");
 
   private final ToLongFunction<String> rateLimit;
+  private final RequestIds ids = new RequestIds();
+
+  /** The last Host found well-formed: most clients send the same one, and its check is a regex. */
+  private volatile String lastGoodHost = "";
 
   /**
    * @param rateLimit takes one request from a client's bucket (the key is its address); answers 0
@@ -32,8 +37,13 @@ public final class RequestGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String problem = problem(ctx);
+    ids.assign(ctx);
+    String problem = problem(ctx, lastGoodHost);
     if (problem == null) {
+      String host = ctx.request().getHeader("Host");
+      if (host != null && !host.equals(lastGoodHost)) {
+        lastGoodHost = host;
+      }
       ctx.next();
       return;
     }
@@ -49,6 +59,13 @@ public final class RequestGuard implements Handler<RoutingContext> {
 
   /** What is wrong with the request line or Host, or null. */
   static String problem(RoutingContext ctx) {
+    return problem(ctx, null);
+  }
+
+  /**
+   * @param knownGoodHost a Host value already found well-formed, whose check is skipped, or null
+   */
+  static String problem(RoutingContext ctx, String knownGoodHost) {
     String uri = ctx.request().uri();
     String escape = badEscape(uri);
     if (escape != null) {
@@ -65,10 +82,13 @@ public final class RequestGuard implements Handler<RoutingContext> {
           ? null
           : "an HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2), e.g. Host: 127.0.0.1:8080";
     }
-    String host = hosts.get(0).strip();
-    if (!HOST.matcher(host).matches()) {
+    String host = hosts.get(0);
+    if (host.equals(knownGoodHost)) {
+      return null;
+    }
+    if (!HOST.matcher(host.strip()).matches()) {
       return "header Host='"
-          + abbreviate(host)
+          + abbreviate(host.strip())
           + "' is not a host[:port]; expected e.g. Host: map.example.org or Host: 127.0.0.1:8080";
     }
     return null;

@@ -29,6 +29,12 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    assign(ctx);
+    ctx.next();
+  }
+
+  /** Gives the request its id (kept in the context, sent in {@code X-Request-Id}). */
+  void assign(RoutingContext ctx) {
     String given = ctx.request().getHeader("X-Request-Id");
     String id =
         given != null && SANE.matcher(given).matches()
@@ -36,7 +42,6 @@ public final class RequestIds implements Handler<RoutingContext> {
             : prefix + "-" + Long.toString(next.incrementAndGet(), 36);
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
-    ctx.next();
   }
 
   /** The id of a request, or "-" for one that came before this handler. */

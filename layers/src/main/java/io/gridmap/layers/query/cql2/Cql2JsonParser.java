@@ -97,15 +97,33 @@ final class Cql2JsonParser {
       JsonLocation loc = e.getLocation();
       String where =
           loc == null ? "" : "at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-      String reason = e.getOriginalMessage();
-      if (reason != null && reason.length() > 200) {
+      String reason = plain(e.getOriginalMessage());
+      if (reason.length() > 200) {
         reason = reason.substring(0, 200) + "...";
       }
-      boolean tooDeep = reason != null && reason.contains("nesting depth");
+      boolean tooDeep = reason.contains("nesting depth");
       throw Cql2Exception.of(
           tooDeep ? Cql2Exception.Kind.LIMIT : Cql2Exception.Kind.SYNTAX,
           where + "malformed JSON: " + reason + (tooDeep ? " (limit maxDepth)" : ""));
     }
+  }
+
+  /**
+   * The parser's reason without what only the library means: where its input came from ("[Source:
+   * ...]", "start marker at ..."), character codes, backticks. The line and column are said once,
+   * in our words, before it.
+   */
+  static String plain(String reason) {
+    if (reason == null || reason.isBlank()) {
+      return "the text is not JSON";
+    }
+    return reason
+        .replaceAll("(?s)\\s*\\(start marker at .*$", "")
+        .replaceAll("(?s)\\s*\\[Source:.*$", "")
+        .replaceAll("(?s)\\s*at \\[Source.*$", "")
+        .replaceAll(" \\(code \\d+\\)", "")
+        .replace('`', '\'')
+        .strip();
   }
 
   // ---------------------------------------------------------------- boolean expressions

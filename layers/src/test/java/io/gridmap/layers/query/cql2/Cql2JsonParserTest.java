@@ -69,6 +69,22 @@ class Cql2JsonParserTest {
   }
 
   @Test
+  void malformedJsonIsExplainedWithoutTheLibrarysInternals() {
+    for (String bad : new String[] {"{\"op\":\"=\", \"args\":[1,2]", "{\"op\" \"=\"}", "[1,"}) {
+      assertThatThrownBy(() -> Cql2.parseJson(bad))
+          .hasMessageContaining("malformed JSON")
+          .hasMessageContaining("line 1, column")
+          .satisfies(
+              e ->
+                  org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                      .doesNotContain("[Source")
+                      .doesNotContain("start marker")
+                      .doesNotContain("(code ")
+                      .doesNotContain("`"));
+    }
+  }
+
+  @Test
   void duplicateKeysAndTrailingContentAreRefused() {
     assertThatThrownBy(() -> Cql2.parseJson("{\"op\":\"=\",\"op\":\"<>\",\"args\":[1,1]}"))
         .hasMessageContaining("Duplicate field 'op'");
