@@ -9,7 +9,7 @@ import io.gridmap.importer.generate.GeneratorConfig;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Hotspot;
-import io.gridmap.layers.query.nearest.GroundDistance;
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.server.testing.TestServer;
 import java.time.Instant;
 import java.util.HashSet;
@@ -62,7 +62,7 @@ class HotspotTest {
         .filter(
             f -> {
               Coordinate c = f.geometry().getCoordinate();
-              return GroundDistance.metres(c.x, c.y, h.centreLon(), h.centreLat())
+              return GroundMeasure.metres(c.x, c.y, h.centreLon(), h.centreLat())
                   <= h.radiusMeters();
             })
         .map(Feature::id)
@@ -71,7 +71,7 @@ class HotspotTest {
 
   static boolean matches(JsonNode cluster, Hotspot h) {
     JsonNode c = cluster.at("/properties/centre");
-    if (GroundDistance.metres(
+    if (GroundMeasure.metres(
             c.get(0).asDouble(), c.get(1).asDouble(), h.centreLon(), h.centreLat())
         > h.radiusMeters()) {
       return false;
@@ -111,7 +111,7 @@ class HotspotTest {
               all,
               m.size(),
               reports(h).size(),
-              GroundDistance.metres(
+              GroundMeasure.metres(
                   ce.get(0).asDouble(), ce.get(1).asDouble(), h.centreLon(), h.centreLat()),
               h.radiusMeters());
         }
