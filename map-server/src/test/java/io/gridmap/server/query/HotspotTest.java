@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridmap.importer.generate.CityGenerator;
 import io.gridmap.importer.generate.GeneratorConfig;
+import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Hotspot;
-import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.server.testing.TestServer;
 import java.time.Instant;
 import java.util.HashSet;
@@ -71,8 +71,7 @@ class HotspotTest {
 
   static boolean matches(JsonNode cluster, Hotspot h) {
     JsonNode c = cluster.at("/properties/centre");
-    if (GroundMeasure.metres(
-            c.get(0).asDouble(), c.get(1).asDouble(), h.centreLon(), h.centreLat())
+    if (GroundMeasure.metres(c.get(0).asDouble(), c.get(1).asDouble(), h.centreLon(), h.centreLat())
         > h.radiusMeters()) {
       return false;
     }
