@@ -12,7 +12,9 @@ import io.gridmap.server.web.Params;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.TileServiceConfig;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.locationtech.jts.geom.Envelope;
 
 /**
@@ -171,6 +173,28 @@ public final class Content {
   }
 
   /**
+   * Features of a layer the public class sees, counted once per version of the layer: /health is
+   * polled by load balancers on the event loop, and a change replaces only the layers it touches
+   * (untouched ones are shared by the new index), so only a changed layer is counted again.
+   */
+  private int publicCount(LayerIndex li) {
+    PublicCount c = publicCounts.get(li.name());
+    if (c == null || c.layer() != li) {
+      int n = 0;
+      for (var f : li.features()) {
+        n += f.personal() ? 0 : 1;
+      }
+      c = new PublicCount(li, n);
+      publicCounts.put(li.name(), c);
+    }
+    return c.count();
+  }
+
+  private record PublicCount(LayerIndex layer, int count) {}
+
+  private final Map<String, PublicCount> publicCounts = new ConcurrentHashMap<>();
+
+  /**
    * The dataset's identity and its features per layer as a visibility class sees them, for {@code
    * /health}: the public count leaves out personal features (homes of elderly people living alone),
    * as every public count of the queries does, so the two agree.
@@ -179,15 +203,7 @@ public final class Content {
     JsonObject counts = new JsonObject();
     CityIndex i = index;
     for (LayerIndex li : i.layers()) {
-      int n = 0;
-      if (v == Visibility.STAFF) {
-        n = li.size();
-      } else {
-        for (var f : li.features()) {
-          n += f.personal() ? 0 : 1;
-        }
-      }
-      counts.put(li.name(), n);
+      counts.put(li.name(), v == Visibility.STAFF ? li.size() : publicCount(li));
     }
     return new JsonObject()
         .put("name", metadata.name())

@@ -142,7 +142,7 @@ public final class EditRoutes implements RouteModule {
                         .put("in", "path")
                         .put("required", true)
                         .put("schema", new JsonObject().put("type", "integer"))),
-                problems(
+                OpenApiDoc.problems(
                     OpenApiDoc.response("the grid as it now is", ItemsHandler.GEOJSON),
                     List.of(
                         new String[] {
@@ -199,25 +199,7 @@ public final class EditRoutes implements RouteModule {
                         new JsonObject()
                             .put("type", "object")
                             .put("description", "optional; values given must equal the grid's")));
-    JsonObject schema =
-        new JsonObject()
-            .put("type", "object")
-            .put("required", new JsonArray().add("type").add("features"))
-            .put(
-                "properties",
-                new JsonObject()
-                    .put(
-                        "type",
-                        new JsonObject()
-                            .put("type", "string")
-                            .put("enum", new JsonArray().add("FeatureCollection")))
-                    .put(
-                        "features",
-                        new JsonObject()
-                            .put("type", "array")
-                            .put("minItems", 1)
-                            .put("maxItems", limits.maxGrids())
-                            .put("items", feature)));
+    JsonObject schema = OpenApiDoc.featureCollection(feature, limits.maxGrids());
     JsonObject content = new JsonObject();
     for (String m : List.of(ItemsHandler.GEOJSON, "application/json")) {
       content.put(m, new JsonObject().put("schema", schema));
@@ -230,7 +212,7 @@ public final class EditRoutes implements RouteModule {
                     + " vertices each), together covering exactly what the old ones covered, matching their neighbours vertex for vertex. "
                     + "Planners and admins, for grids their scope covers. 200 with the grids as they now are once stored, audited and drawn; see docs/editing.md.",
                 List.of(),
-                problems(
+                OpenApiDoc.problems(
                     OpenApiDoc.response(
                         "the grids as they now are; redrawn lists those whose outline changed",
                         ItemsHandler.GEOJSON),
@@ -259,24 +241,5 @@ public final class EditRoutes implements RouteModule {
                         })))
             .put("requestBody", new JsonObject().put("required", true).put("content", content));
     paths.put("/edits/grids", new JsonObject().put("post", post));
-  }
-
-  private static JsonObject problems(JsonObject responses, List<String[]> statuses) {
-    for (String[] r : statuses) {
-      responses.put(
-          r[0],
-          new JsonObject()
-              .put("description", r[1])
-              .put(
-                  "content",
-                  new JsonObject()
-                      .put(
-                          "application/problem+json",
-                          new JsonObject()
-                              .put(
-                                  "schema",
-                                  new JsonObject().put("$ref", "#/components/schemas/Problem")))));
-    }
-    return responses;
   }
 }

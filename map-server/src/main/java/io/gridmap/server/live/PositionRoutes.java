@@ -219,58 +219,30 @@ public final class PositionRoutes implements RouteModule {
                                         new JsonObject()
                                             .put("type", "string")
                                             .put("format", "date-time")))));
-    JsonObject schema =
-        new JsonObject()
-            .put("type", "object")
-            .put("required", new JsonArray().add("type").add("features"))
-            .put(
-                "properties",
-                new JsonObject()
-                    .put(
-                        "type",
-                        new JsonObject()
-                            .put("type", "string")
-                            .put("enum", new JsonArray().add("FeatureCollection")))
-                    .put(
-                        "features",
-                        new JsonObject()
-                            .put("type", "array")
-                            .put("minItems", 1)
-                            .put("maxItems", PositionBatch.MAX_POSITIONS)
-                            .put("items", feature)));
+    JsonObject schema = OpenApiDoc.featureCollection(feature, PositionBatch.MAX_POSITIONS);
     JsonObject content = new JsonObject();
     MEDIA_TYPES.forEach(m -> content.put(m, new JsonObject().put("schema", schema)));
     JsonObject responses =
         OpenApiDoc.json(
             "how many positions were written, and those left out (not newer than the force's, or superseded in the batch) with why");
-    for (String[] r :
-        new String[][] {
-          {
-            "400",
-            "a position is malformed, outside the city, more than 5 minutes ahead, or of an unknown force; nothing was written"
-          },
-          {"401", "no credentials"},
-          {"403", "a position of a force the caller may not move; nothing was written"},
-          {
-            "413",
-            "more than " + PositionBatch.MAX_POSITIONS + " positions, or a body above max_body_kb"
-          },
-          {"415", "a Content-Type other than application/geo+json or application/json"}
-        }) {
-      responses.put(
-          r[0],
-          new JsonObject()
-              .put("description", r[1])
-              .put(
-                  "content",
-                  new JsonObject()
-                      .put(
-                          "application/problem+json",
-                          new JsonObject()
-                              .put(
-                                  "schema",
-                                  new JsonObject().put("$ref", "#/components/schemas/Problem")))));
-    }
+    OpenApiDoc.problems(
+        responses,
+        List.of(
+            new String[][] {
+              {
+                "400",
+                "a position is malformed, outside the city, more than 5 minutes ahead, or of an unknown force; nothing was written"
+              },
+              {"401", "no credentials"},
+              {"403", "a position of a force the caller may not move; nothing was written"},
+              {
+                "413",
+                "more than "
+                    + PositionBatch.MAX_POSITIONS
+                    + " positions, or a body above max_body_kb"
+              },
+              {"415", "a Content-Type other than application/geo+json or application/json"}
+            }));
     JsonObject post =
         OpenApiDoc.operation(
                 "post positions of forces",

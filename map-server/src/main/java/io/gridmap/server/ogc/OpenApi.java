@@ -314,34 +314,8 @@ public final class OpenApi {
                     .put("instance", new JsonObject().put("type", "string")));
     JsonObject responses =
         new JsonObject()
-            .put(
-                "BadRequest",
-                new JsonObject()
-                    .put("description", "a parameter is malformed")
-                    .put(
-                        "content",
-                        new JsonObject()
-                            .put(
-                                "application/problem+json",
-                                new JsonObject()
-                                    .put(
-                                        "schema",
-                                        new JsonObject()
-                                            .put("$ref", "#/components/schemas/Problem")))))
-            .put(
-                "NotFound",
-                new JsonObject()
-                    .put("description", "no such resource")
-                    .put(
-                        "content",
-                        new JsonObject()
-                            .put(
-                                "application/problem+json",
-                                new JsonObject()
-                                    .put(
-                                        "schema",
-                                        new JsonObject()
-                                            .put("$ref", "#/components/schemas/Problem")))));
+            .put("BadRequest", problem("a parameter is malformed"))
+            .put("NotFound", problem("no such resource"));
     return new JsonObject()
         .put("parameters", p)
         .put("schemas", new JsonObject().put("Problem", problem))

@@ -91,4 +91,49 @@ public final class OpenApiDoc {
                     "content",
                     new JsonObject().put(mediaType, new JsonObject().put("schema", schema))));
   }
+
+  /** A response whose body is a problem+json document ({@code #/components/schemas/Problem}). */
+  public static JsonObject problem(String description) {
+    return new JsonObject()
+        .put("description", description)
+        .put(
+            "content",
+            new JsonObject()
+                .put(
+                    "application/problem+json",
+                    new JsonObject()
+                        .put(
+                            "schema",
+                            new JsonObject().put("$ref", "#/components/schemas/Problem"))));
+  }
+
+  /** Adds a problem response per {status, description} pair; returns {@code responses}. */
+  public static JsonObject problems(JsonObject responses, List<String[]> statuses) {
+    for (String[] r : statuses) {
+      responses.put(r[0], problem(r[1]));
+    }
+    return responses;
+  }
+
+  /** The schema of a GeoJSON FeatureCollection body of 1 to {@code maxItems} such features. */
+  public static JsonObject featureCollection(JsonObject feature, int maxItems) {
+    return new JsonObject()
+        .put("type", "object")
+        .put("required", new JsonArray().add("type").add("features"))
+        .put(
+            "properties",
+            new JsonObject()
+                .put(
+                    "type",
+                    new JsonObject()
+                        .put("type", "string")
+                        .put("enum", new JsonArray().add("FeatureCollection")))
+                .put(
+                    "features",
+                    new JsonObject()
+                        .put("type", "array")
+                        .put("minItems", 1)
+                        .put("maxItems", maxItems)
+                        .put("items", feature)));
+  }
 }
