@@ -69,7 +69,9 @@ final class PointLayers {
    * with its board, faded like every closed event (most urgent events of a year are closed).
    */
   static ArrayNode alerting() {
-    return all(eq("urgency", "urgent"), of("!=", get("status"), "closed"));
+    return all(
+        eq("urgency", "urgent"),
+        of("!", of("in", get("status"), of("literal", of("closed", "rejected")))));
   }
 
   private static ObjectNode boardEvents(Board board, Theme t) {
@@ -80,11 +82,14 @@ final class PointLayers {
         .filter(all(isSingle(), eq("board", board.code()), of("!", alerting())))
         .paint("circle-color", BoardColour.of(board).colour())
         .paint("circle-radius", byZoom(8, 2.5, 14, 6, 16, 8))
-        // closed events stay on the map, faded; work in progress gets a heavier ring
-        .paint("circle-opacity", of("match", get("status"), "closed", 0.35, 0.95))
+        // closed events stay on the map, faded; work in hand gets a heavier ring
+        .paint("circle-opacity", of("match", get("status"), of("closed", "rejected"), 0.35, 0.95))
         .paint("circle-stroke-color", t.pointStroke())
-        .paint("circle-stroke-width", of("match", get("status"), "in_progress", 2, 1))
-        .paint("circle-stroke-opacity", of("match", get("status"), "closed", 0.4, 1))
+        .paint(
+            "circle-stroke-width",
+            of("match", get("status"), of("dispatched", "accepted", "on_site", "escalated"), 2, 1))
+        .paint(
+            "circle-stroke-opacity", of("match", get("status"), of("closed", "rejected"), 0.4, 1))
         .build();
   }
 

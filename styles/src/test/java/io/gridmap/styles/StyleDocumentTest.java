@@ -215,7 +215,7 @@ class StyleDocumentTest {
           assertThat(colours).as(id).contains(AlertPalette.URGENT);
           assertThat(layer.get("filter").toString())
               .isEqualTo(
-                  "[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]");
+                  "[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!\",[\"in\",[\"get\",\"status\"],[\"literal\",[\"closed\",\"rejected\"]]]]]");
           continue;
         }
         assertThat(colours).as("colours of %s", id).doesNotContain(AlertPalette.URGENT);
@@ -249,7 +249,7 @@ class StyleDocumentTest {
       assertThat(filter)
           .contains("[\"==\",[\"get\",\"board\"],\"" + board.code() + "\"]")
           .contains(
-              "[\"!\",[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!=\",[\"get\",\"status\"],\"closed\"]]]")
+              "[\"!\",[\"all\",[\"==\",[\"get\",\"urgency\"],\"urgent\"],[\"!\",[\"in\",[\"get\",\"status\"],[\"literal\",[\"closed\",\"rejected\"]]]]]]")
           .contains("[\"<=\",[\"to-number\",[\"get\",\"count\"],1],1]");
     }
   }

@@ -42,6 +42,15 @@ import java.util.function.Consumer;
  * districts comes out exactly as in the full city.
  */
 public final class CityGenerator {
+  /**
+   * The generator's version, kept in the metadata notes under {@link #VERSION_NOTE}: raised when
+   * what it makes changes shape (new fields, new states), so that {@code demo} regenerates a store
+   * an older generator made. 3: incidents carry the closed loop's fields and states.
+   */
+  public static final String VERSION = "3";
+
+  public static final String VERSION_NOTE = "generator_version";
+
   /** Districts that get a planted hotspot: 8 of 38, ranked by a hash of (seed, code). */
   static final int HOTSPOT_DISTRICTS = 8;
 
@@ -167,6 +176,7 @@ public final class CityGenerator {
             secondsSince(t2)));
 
     Map<String, String> notes = new LinkedHashMap<>();
+    notes.put(VERSION_NOTE, VERSION);
     notes.put("cleaning", cleaned.report().summary());
     notes.put("event_period", "2025-11-01T00:00+08:00/2026-11-01T00:00+08:00");
     notes.put(

@@ -21,8 +21,8 @@ import org.locationtech.jts.geom.Point;
  * <p>Where: a grid drawn in proportion to its residents (so dense areas report more per km²), then
  * a uniform point in it. When: {@link Timeline#reportTime} (day busier than night). Status follows
  * the age: a report is closed after a log-normal handling time (median 30 h, 45 min when urgent)
- * unless that runs past the year's end, then it is in progress or open. Ids are district code ×
- * 10^7 + a sequence number.
+ * unless that runs past the year's end, then it is still in the loop (reported, accepted or on
+ * site). Ids are district code × 10^7 + a sequence number.
  */
 final class EventMaker {
   /** 250,000 reports a year over 32.05 million residents. */
@@ -146,7 +146,9 @@ final class EventMaker {
       status = "closed";
       closed = closedAt;
     } else {
-      status = rng.nextDouble() < 0.6 ? "in_progress" : "open";
+      // still in the loop at the year's end: waiting for dispatch, or taken and being handled
+      double d = rng.nextDouble();
+      status = d < 0.4 ? "reported" : d < 0.7 ? "accepted" : "on_site";
       closed = null;
     }
     long id = Long.parseLong(districtCode) * 10_000_000L + (++sequence);
@@ -161,6 +163,11 @@ final class EventMaker {
             .set("reported_at", reported)
             .set("closed_at", closed)
             .set("grid_code", grid.code())
+            .set("source", "generated")
+            .set("pinned", false)
+            .set("overdue", false)
+            .set("updated_at", closed == null ? reported : closed)
+            .set("revision", 1L)
             .array(),
         false);
   }

@@ -15,8 +15,9 @@ import org.locationtech.jts.geom.Geometry;
  * redrawn, a grid renamed, a batch of positions) is one of these; the store applies it in one
  * transaction, the index swaps it in, the tiles forget what it touched.
  *
- * <p>Features are replaced, never added or removed: the hierarchy's codes are fixed by the city and
- * points keep their ids for life. Creating and retiring features is a later step.
+ * <p>Features are replaced or added, never removed: the hierarchy's codes are fixed by the city and
+ * points keep their ids for life. Points are added (a reported incident); retiring features is a
+ * later step.
  *
  * @param layer the layer's name
  * @param replacements old and new version of each changed feature, at most one per id
@@ -26,23 +27,35 @@ import org.locationtech.jts.geom.Geometry;
 public record Change(
     String layer, List<Replacement> replacements, Map<Integer, Map<Long, Geometry>> generalised) {
 
-  /** One feature's version before and after. */
+  /**
+   * One feature's version before and after; {@code before} is null for a feature the change adds (a
+   * reported incident).
+   */
   public record Replacement(Feature before, Feature after) {
     public Replacement {
-      Objects.requireNonNull(before, "before");
       Objects.requireNonNull(after, "after");
-      if (before.id() != after.id()) {
+      if (before != null && before.id() != after.id()) {
         throw new IllegalArgumentException(
             "a replacement keeps the feature id: " + before.id() + " -> " + after.id());
       }
+    }
+
+    /** A feature the change adds: it has no version before. */
+    public static Replacement added(Feature after) {
+      return new Replacement(null, after);
     }
 
     public long id() {
       return after.id();
     }
 
+    /** True when the change adds the feature. */
+    public boolean isAdded() {
+      return before == null;
+    }
+
     public boolean geometryChanged() {
-      return !before.geometry().equalsExact(after.geometry());
+      return before == null || !before.geometry().equalsExact(after.geometry());
     }
   }
 
@@ -84,7 +97,9 @@ public record Change(
   public Envelope lonLatArea() {
     Envelope e = new Envelope();
     for (Replacement r : replacements) {
-      e.expandToInclude(r.before().geometry().getEnvelopeInternal());
+      if (r.before() != null) {
+        e.expandToInclude(r.before().geometry().getEnvelopeInternal());
+      }
       e.expandToInclude(r.after().geometry().getEnvelopeInternal());
     }
     return e;
@@ -98,8 +113,10 @@ public record Change(
   public List<Envelope> mercatorAreas() {
     List<Envelope> out = new ArrayList<>();
     for (Replacement r : replacements) {
-      out.add(
-          io.gridmap.layers.geo.WebMercator.project(r.before().geometry().getEnvelopeInternal()));
+      if (r.before() != null) {
+        out.add(
+            io.gridmap.layers.geo.WebMercator.project(r.before().geometry().getEnvelopeInternal()));
+      }
       if (r.geometryChanged()) {
         out.add(
             io.gridmap.layers.geo.WebMercator.project(r.after().geometry().getEnvelopeInternal()));

@@ -240,7 +240,18 @@ public final class CityIndex {
   public CityIndex withChange(io.gridmap.layers.edit.Change change) {
     LayerIndex old = layer(change.layer());
     Map<Long, Feature> replaced = new HashMap<>();
-    change.after().forEach(f -> replaced.put(f.id(), f));
+    for (io.gridmap.layers.edit.Change.Replacement r : change.replacements()) {
+      boolean held = old.ordinalOf(r.id()) >= 0;
+      if (held == r.isAdded()) {
+        throw new IllegalArgumentException(
+            "layer "
+                + old.name()
+                + (held
+                    ? " already has feature " + r.id() + " to add"
+                    : " has no feature " + r.id() + " to replace"));
+      }
+      replaced.put(r.id(), r.after());
+    }
     LayerIndex patched = old.withReplaced(replaced.values());
     Map<String, LayerIndex> nextLayers = new LinkedHashMap<>(layers);
     nextLayers.put(old.name(), patched);

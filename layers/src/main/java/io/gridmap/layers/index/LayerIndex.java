@@ -107,25 +107,39 @@ public final class LayerIndex {
   }
 
   /**
-   * This index with some features replaced by new versions of the same ids: the id lookup is
-   * shared, the feature list and projected points are copied and patched, the R-tree is packed anew
-   * (a packed tree cannot move an entry). The original is unchanged: readers holding it keep a
-   * consistent view while the new one is built.
-   *
-   * @throws IllegalArgumentException when a replacement's id is not in the layer
+   * This index with some features replaced by new versions of the same ids, and features of ids it
+   * does not hold yet added at the end: the id lookup is shared unless features were added, the
+   * feature list and projected points are copied and patched, the R-tree is packed anew (a packed
+   * tree cannot move an entry). The original is unchanged: readers holding it keep a consistent
+   * view while the new one is built.
    */
   public LayerIndex withReplaced(Collection<Feature> replacements) {
     List<Feature> next = new ArrayList<>(features);
-    double[] mx = mercatorX == null ? null : mercatorX.clone();
-    double[] my = mercatorY == null ? null : mercatorY.clone();
+    List<Feature> added = new ArrayList<>();
     for (Feature f : replacements) {
       int o = ordinalOf(f.id());
       if (o < 0) {
-        throw new IllegalArgumentException(
-            "layer " + def.name() + " has no feature " + f.id() + " to replace");
+        added.add(f);
+      } else {
+        next.set(o, f);
       }
-      next.set(o, f);
-      if (mx != null) {
+    }
+    next.addAll(added);
+    double[] mx = mercatorX == null ? null : Arrays.copyOf(mercatorX, next.size());
+    double[] my = mercatorY == null ? null : Arrays.copyOf(mercatorY, next.size());
+    long[] ids = sortedIds;
+    int[] ordinals = ordinalBySortedId;
+    if (!added.isEmpty()) {
+      long[][] lookup = lookup(next);
+      ids = lookup[0];
+      ordinals = new int[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        ordinals[i] = (int) lookup[1][i];
+      }
+    }
+    if (mx != null) {
+      for (Feature f : replacements) {
+        int o = ordinal(ids, ordinals, f.id());
         if (f.geometry().isEmpty()) {
           mx[o] = Double.NaN;
           my[o] = Double.NaN;
@@ -147,14 +161,33 @@ public final class LayerIndex {
     }
     t.build();
     return new LayerIndex(
-        def,
-        java.util.Collections.unmodifiableList(next),
-        sortedIds,
-        ordinalBySortedId,
-        t,
-        b,
-        mx,
-        my);
+        def, java.util.Collections.unmodifiableList(next), ids, ordinals, t, b, mx, my);
+  }
+
+  /** Ids in ascending order and the ordinal of each, for a list of features with unique ids. */
+  private static long[][] lookup(List<Feature> features) {
+    int n = features.size();
+    long[] keyed = new long[n];
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = features.get(i).id();
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+    long[] sorted = new long[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = ids[order[i]];
+      keyed[i] = order[i];
+    }
+    return new long[][] {sorted, keyed};
+  }
+
+  private static int ordinal(long[] sortedIds, int[] ordinals, long id) {
+    int i = Arrays.binarySearch(sortedIds, id);
+    return i < 0 ? -1 : ordinals[i];
   }
 
   public LayerDef def() {
@@ -182,6 +215,11 @@ public final class LayerIndex {
   public int ordinalOf(long id) {
     int i = Arrays.binarySearch(sortedIds, id);
     return i < 0 ? -1 : ordinalBySortedId[i];
+  }
+
+  /** The largest feature id, or -1 when the layer is empty. */
+  public long maxId() {
+    return sortedIds.length == 0 ? -1 : sortedIds[sortedIds.length - 1];
   }
 
   public Optional<Feature> byId(long id) {

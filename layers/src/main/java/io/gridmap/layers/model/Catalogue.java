@@ -132,6 +132,11 @@ public final class Catalogue {
           false,
           true);
 
+  /**
+   * Incidents (网格事件): reported, dispatched and closed in a loop (see {@link IncidentState}). The
+   * first seven fields are the generated history's; the rest carry the loop. Fields that name a
+   * person (the reporter, the device, who acknowledged, the notes) are personal.
+   */
   public static final LayerDef EVENTS =
       new LayerDef(
           "events",
@@ -141,10 +146,40 @@ public final class Catalogue {
               Field.tiled("category", STRING, "incident category"),
               Field.tiled("board", STRING, "party_building, economy, livelihood or safety_law"),
               Field.tiled("urgency", STRING, "normal or urgent"),
-              Field.tiled("status", STRING, "open, in_progress or closed"),
+              Field.tiled(
+                  "status",
+                  STRING,
+                  "reported, dispatched, accepted, on_site, resolved, verified, closed, escalated or"
+                      + " rejected"),
               Field.plain("reported_at", TIMESTAMP, "time reported"),
-              Field.plain("closed_at", TIMESTAMP, "time closed, null while open"),
-              Field.plain("grid_code", STRING, "grid containing the event")),
+              Field.plain("closed_at", TIMESTAMP, "time closed or rejected, null while open"),
+              Field.plain("grid_code", STRING, "grid containing the event"),
+              Field.plain("description", STRING, "what the reporter wrote"),
+              Field.personal("reporter", STRING, "who reported it (name, phone or account)"),
+              Field.plain("source", STRING, "worker, system, open311, device or generated"),
+              Field.plain("photos", STRING, "photo URLs, space-separated"),
+              Field.plain("assignee_id", INTEGER, "force id of the grid worker it is assigned to"),
+              Field.plain(
+                  "department", STRING, "police, urban_management or utilities when escalated"),
+              Field.tiled("pinned", BOOLEAN, "pinned by a command centre"),
+              Field.personal("acked_by", STRING, "who acknowledged the alarm, space-separated"),
+              Field.plain("due_at", TIMESTAMP, "when the next step is due"),
+              Field.tiled("overdue", BOOLEAN, "the next step is past due"),
+              Field.plain("duplicate_of", INTEGER, "the first report of the same thing"),
+              Field.plain("site_id", INTEGER, "the key site it happened at (a device's home)"),
+              Field.personal("device_id", STRING, "the device that raised the alarm"),
+              Field.plain("updated_at", TIMESTAMP, "time of the last transition"),
+              Field.plain("revision", INTEGER, "1 when reported, +1 per transition (the ETag)"),
+              Field.personal("note", STRING, "the note of the last transition"),
+              Field.personal(
+                  "responders",
+                  STRING,
+                  "nearest on-duty forces sent to an urgent incident: force_id:metres,"
+                      + " space-separated"),
+              Field.personal(
+                  "request_key",
+                  STRING,
+                  "the reporter's Idempotency-Key or the device's msg_id: a retry finds it")),
           8,
           14,
           false,

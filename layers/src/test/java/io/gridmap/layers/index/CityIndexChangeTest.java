@@ -126,4 +126,25 @@ class CityIndexChangeTest {
                     Change.of("forces", List.of(new Change.Replacement(ghost, ghost)))))
         .hasMessageContaining("77");
   }
+
+  @Test
+  void anAddedPointIsFoundByIdAndByAreaAndAnIdTakenTwiceIsRefused() {
+    Feature event = index.layer("events").features().get(0);
+    Feature added =
+        new Feature(10_000_000_000_001L, event.geometry(), event.values(), event.personal());
+    CityIndex next =
+        index.withChange(Change.of("events", List.of(Change.Replacement.added(added))));
+    LayerIndex events = next.layer("events");
+    assertThat(events.size()).isEqualTo(index.layer("events").size() + 1);
+    assertThat(events.byId(added.id())).containsSame(added);
+    assertThat(events.byId(event.id())).containsSame(event);
+    assertThat(events.maxId()).isEqualTo(added.id());
+    assertThat(events.query(event.geometry().getEnvelopeInternal())).contains(added, event);
+    int o = events.ordinalOf(added.id());
+    assertThat(events.mercatorX(o)).isEqualTo(WebMercator.x(event.geometry().getCoordinate().x));
+    assertThat(index.layer("events").byId(added.id())).as("the old index is unchanged").isEmpty();
+    assertThatThrownBy(
+            () -> next.withChange(Change.of("events", List.of(Change.Replacement.added(added)))))
+        .hasMessageContaining("already has feature " + added.id());
+  }
 }

@@ -304,55 +304,51 @@ public final class TestDatasets {
                 new Feature(
                     1,
                     point(106.013, 29.011),
-                    new Object[] {
-                      "manhole_cover",
-                      "safety_law",
-                      "normal",
-                      "closed",
-                      T0,
-                      T0 + 86_400_000L,
-                      "500103001001001"
-                    },
+                    event(
+                        "manhole_cover",
+                        "safety_law",
+                        "normal",
+                        "closed",
+                        T0,
+                        T0 + 86_400_000L,
+                        "500103001001001"),
                     false),
                 new Feature(
                     2,
                     point(106.014, 29.012),
-                    new Object[] {
-                      "manhole_cover",
-                      "safety_law",
-                      "normal",
-                      "open",
-                      T0 + 1,
-                      null,
-                      "500103001001001"
-                    },
+                    event(
+                        "manhole_cover",
+                        "safety_law",
+                        "normal",
+                        "open",
+                        T0 + 1,
+                        null,
+                        "500103001001001"),
                     false),
                 new Feature(
                     3,
                     point(106.18, 29.02),
-                    new Object[] {
-                      "elderly_alarm",
-                      "livelihood",
-                      "urgent",
-                      "in_progress",
-                      0L,
-                      null,
-                      "500104001001002"
-                    },
+                    event(
+                        "elderly_alarm",
+                        "livelihood",
+                        "urgent",
+                        "in_progress",
+                        0L,
+                        null,
+                        "500104001001002"),
                     false),
                 // before 1970 and with a zero millisecond part: both edges of the timestamp text
                 new Feature(
                     4,
                     point(106.255, 29.005),
-                    new Object[] {
-                      "flood",
-                      "safety_law",
-                      "urgent",
-                      "closed",
-                      -86_400_000L * 365,
-                      1_700_000_000_000L,
-                      null
-                    },
+                    event(
+                        "flood",
+                        "safety_law",
+                        "urgent",
+                        "closed",
+                        -86_400_000L * 365,
+                        1_700_000_000_000L,
+                        null),
                     false))));
 
     Generalised generalised = Generalised.empty();
@@ -464,5 +460,19 @@ public final class TestDatasets {
           workerName
         },
         false);
+  }
+
+  /**
+   * An event's values: the generated history's first seven fields (category, board, urgency,
+   * status, reported_at, closed_at, grid_code), the loop's fields at their defaults.
+   */
+  public static Object[] event(Object... firstSeven) {
+    Object[] v = new Object[Catalogue.EVENTS.fields().size()];
+    System.arraycopy(firstSeven, 0, v, 0, firstSeven.length);
+    v[Catalogue.EVENTS.fieldIndex("source")] = "generated";
+    v[Catalogue.EVENTS.fieldIndex("pinned")] = false;
+    v[Catalogue.EVENTS.fieldIndex("overdue")] = false;
+    v[Catalogue.EVENTS.fieldIndex("revision")] = 1L;
+    return v;
   }
 }

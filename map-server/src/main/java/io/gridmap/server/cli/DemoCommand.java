@@ -28,11 +28,16 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String stale = Files.exists(Path.of(storeOptions.store)) ? stale(storeOptions.store) : null;
     if (!Files.exists(Path.of(storeOptions.store))) {
       System.err.println(
           "demo: "
               + storeOptions.store
               + " does not exist yet; generating the demo city (about a minute)");
+      GenerateCommand.generate(storeOptions.store, generator, ServerConfig.defaults().auditLog());
+    } else if (stale != null) {
+      System.err.println(
+          "demo: " + storeOptions.store + " " + stale + "; generating the demo city again");
       GenerateCommand.generate(storeOptions.store, generator, ServerConfig.defaults().auditLog());
     } else {
       System.err.println(
@@ -45,5 +50,28 @@ public final class DemoCommand implements Callable<Integer> {
     serve.port = port;
     ServeCommand.serve(serve.config());
     return 0;
+  }
+
+  /**
+   * Why a generated store must be made again (an older generator made it), or null when it is
+   * current, was imported (never overwritten) or cannot be read (serving it says why).
+   */
+  static String stale(String store) {
+    io.gridmap.layers.model.DatasetMetadata m;
+    try (io.gridmap.layers.store.FeatureStore s = io.gridmap.layers.store.Stores.open(store)) {
+      m = s.metadata();
+    } catch (RuntimeException e) {
+      return null; // not ours to overwrite: serving it says what is wrong
+    }
+    String made = m.notes().get(io.gridmap.importer.generate.CityGenerator.VERSION_NOTE);
+    if (m.seed() == 0 && made == null) {
+      return null; // an import: the demo never overwrites it
+    }
+    return io.gridmap.importer.generate.CityGenerator.VERSION.equals(made)
+        ? null
+        : "was made by generator version "
+            + (made == null ? "1 or 2" : made)
+            + ", this one is "
+            + io.gridmap.importer.generate.CityGenerator.VERSION;
   }
 }

@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.locationtech.jts.geom.Envelope;
 
 /**
@@ -47,10 +46,11 @@ import org.locationtech.jts.geom.Envelope;
  * ticket} with {@code POST /live/tickets} and passes it as a parameter.
  *
  * <p>Messages are JSON text. First {@code {"type":"subscribed", ...}} echoing the subscription;
- * then per change a GeoJSON FeatureCollection with {@code layer} and {@code version} members,
- * holding each changed feature whose old or new position is in the area, with an {@code in_area}
- * member that is false when it just left. What a subscriber sees is its role's visibility class,
- * exactly as in tiles and items: the public never receives a personal feature or field.
+ * then per change a GeoJSON FeatureCollection with {@code layer} and {@code version} (the change's
+ * position in the store's change log) members, holding each changed feature whose old or new
+ * position is in the area, with an {@code in_area} member that is false when it just left. What a
+ * subscriber sees is its role's visibility class, exactly as in tiles and items: the public never
+ * receives a personal feature or field.
  *
  * <p>Changes are encoded on one thread of the stream's own, never on the writer's, in the order
  * they became visible. A subscriber that cannot keep up (its socket's write queue is full) is
@@ -73,7 +73,6 @@ public final class LiveStream implements RouteModule {
             t.setDaemon(true);
             return t;
           });
-  private final AtomicLong version = new AtomicLong();
   private final long pingMillis;
 
   /** Pings in a row a subscriber may leave unanswered; at the next ping time it is closed. */
@@ -247,11 +246,11 @@ public final class LiveStream implements RouteModule {
   }
 
   /** Called by the writer with each change once readers see it. */
-  void publish(Change change) {
+  void publish(Change change, long seq) {
     if (!LIVE.contains(change.layer()) || subscribers.isEmpty()) {
       return;
     }
-    long v = version.incrementAndGet();
+    long v = seq;
     encoder.execute(
         () -> {
           LayerDef def = Catalogue.byName(change.layer()).orElseThrow();
@@ -263,7 +262,7 @@ public final class LiveStream implements RouteModule {
             List<Boolean> inArea = new ArrayList<>();
             for (Change.Replacement r : change.replacements()) {
               boolean now = s.inArea(def, r.after());
-              if (now || s.inArea(def, r.before())) {
+              if (now || (r.before() != null && s.inArea(def, r.before()))) {
                 features.add(r.after());
                 inArea.add(now);
               }

@@ -81,8 +81,12 @@ public final class Writer implements AutoCloseable {
     Feature feature(CityIndex current, String layer, long id);
   }
 
-  /** A write that is in the store and visible to readers. */
-  public record Written(Change change, Map<String, Object> audited) {}
+  /**
+   * A write that is in the store and visible to readers.
+   *
+   * @param seq its position in the store's change log
+   */
+  public record Written(Change change, Map<String, Object> audited, long seq) {}
 
   private record Pending(Write write, CompletableFuture<Written> done) {}
 
@@ -99,8 +103,21 @@ public final class Writer implements AutoCloseable {
    */
   private final Map<String, Map<Long, Change.Replacement>> pending = new LinkedHashMap<>();
 
-  private final java.util.List<java.util.function.Consumer<Change>> listeners =
+  private final java.util.List<Listener> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The change-log position of the newest write of the group being processed. Writer only. */
+  private long groupSeq;
+
+  /** Told of every change once readers see it. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * @param change what became visible (a group of point-layer writes arrives merged)
+     * @param seq the change-log position of its newest write
+     */
+    void visible(Change change, long seq);
+  }
 
   /**
    * @param content what readers see; its store receives the changes
@@ -119,15 +136,28 @@ public final class Writer implements AutoCloseable {
    * Calls {@code listener} with every change once readers see it, on the writer thread, in the
    * order of the swaps (live streams): it must be quick and must not throw.
    */
-  public void onVisible(java.util.function.Consumer<Change> listener) {
+  public void onVisible(Listener listener) {
     listeners.add(listener);
   }
 
-  private void visible(Change change) {
+  /**
+   * The store's change log after position {@code after} (at most {@code limit} entries): what a
+   * live client that reconnects missed. Reads the store: call off the event loop.
+   */
+  public List<io.gridmap.layers.edit.LoggedChange> changesAfter(long after, int limit) {
+    return store == null ? List.of() : store.changesAfter(after, limit);
+  }
+
+  /** The positions the store's change log holds now; reads the store. */
+  public io.gridmap.layers.edit.LogRange logRange() {
+    return store == null ? new io.gridmap.layers.edit.LogRange(1, 0) : store.logRange();
+  }
+
+  private void visible(Change change, long seq) {
     content.apply(change);
-    for (java.util.function.Consumer<Change> l : listeners) {
+    for (Listener l : listeners) {
       try {
-        l.accept(change);
+        l.visible(change, seq);
       } catch (RuntimeException e) {
         LOG.error("writer: a change listener failed", e);
       }
@@ -218,11 +248,13 @@ public final class Writer implements AutoCloseable {
         p.done().completeExceptionally(e);
         continue;
       }
+      long seq;
       try {
-        store.apply(
-            change,
-            new Provenance(
-                w.actor().subject(), w.actor().role().code(), w.action(), Instant.now()));
+        seq =
+            store.apply(
+                change,
+                new Provenance(
+                    w.actor().subject(), w.actor().role().code(), w.action(), Instant.now()));
       } catch (RuntimeException e) {
         LOG.error(
             "writer: the store refused {} by {}: {}",
@@ -233,17 +265,18 @@ public final class Writer implements AutoCloseable {
         p.done().completeExceptionally(e);
         continue;
       }
-      Written written = new Written(change, described);
+      Written written = new Written(change, described, seq);
       if (def != null && def.coverage()) {
         swap(afterSwap); // keep the order of swaps the order of writes
         try {
-          visible(change);
+          visible(change, seq);
         } catch (RuntimeException e) {
           // the store has the write; memory could not take it: readers see it after a restart
           LOG.error("writer: a committed {} could not be swapped into memory", w.action(), e);
         }
         p.done().complete(written);
       } else {
+        groupSeq = seq;
         Map<Long, Change.Replacement> merged =
             pending.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
         for (Change.Replacement r : change.replacements()) {
@@ -259,7 +292,9 @@ public final class Writer implements AutoCloseable {
 
   private void swap(List<Runnable> afterSwap) {
     try {
-      pending.forEach((layer, byId) -> visible(Change.of(layer, new ArrayList<>(byId.values()))));
+      long seq = groupSeq;
+      pending.forEach(
+          (layer, byId) -> visible(Change.of(layer, new ArrayList<>(byId.values())), seq));
     } catch (RuntimeException e) {
       // the store has the writes; memory could not take them: readers see them after a restart
       LOG.error("writer: committed writes could not be swapped into memory", e);
@@ -294,8 +329,11 @@ public final class Writer implements AutoCloseable {
       Map<String, Object> fields = new LinkedHashMap<>();
       Feature a = r.before();
       Feature b = r.after();
+      if (a == null) {
+        one.put("added", true);
+      }
       for (int i = 0; def != null && i < def.fields().size(); i++) {
-        Object va = a.value(i);
+        Object va = a == null ? null : a.value(i);
         Object vb = b.value(i);
         if (!java.util.Objects.equals(va, vb)) {
           boolean time = def.fields().get(i).type() == FieldType.TIMESTAMP;
@@ -307,7 +345,11 @@ public final class Writer implements AutoCloseable {
       if (!fields.isEmpty()) {
         one.put("fields", fields);
       }
-      if (r.geometryChanged()) {
+      if (a == null) {
+        if (b.geometry() instanceof Point pb) {
+          one.put("position", List.of(pb.getX(), pb.getY()));
+        }
+      } else if (r.geometryChanged()) {
         if (a.geometry() instanceof Point pa && b.geometry() instanceof Point pb) {
           one.put(
               "position", List.of(List.of(pa.getX(), pa.getY()), List.of(pb.getX(), pb.getY())));
@@ -321,7 +363,7 @@ public final class Writer implements AutoCloseable {
                   List.of(a.geometry().getNumPoints(), b.geometry().getNumPoints())));
         }
       }
-      if (a.personal() != b.personal()) {
+      if (a != null && a.personal() != b.personal()) {
         one.put("personal", List.of(a.personal(), b.personal()));
       }
       features.add(one);

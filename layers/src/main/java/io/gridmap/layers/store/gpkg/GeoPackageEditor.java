@@ -42,7 +42,15 @@ import org.locationtech.jts.geom.Polygon;
  *   layer, fid, version     version 1 is the feature before its first change
  *   changed_at, actor, role, action   who made the version (null for version 1)
  *   personal, geom (GeoPackage blob, EPSG:4326), properties (JSON object, field name -> value)
+ * change_log            attributes table, one row per change, in commit order
+ *   seq                     INTEGER PRIMARY KEY AUTOINCREMENT: the change's position, never reused
+ *   changed_at, actor, role, action, layer
+ *   fids                    the ids of the changed features, comma-separated
  * </pre>
+ *
+ * <p>The change log gets its row in the transaction of the change; it keeps the last {@link
+ * io.gridmap.layers.store.FeatureStore#LOG_RETENTION} rows (older ones are deleted in the same
+ * transaction, a hundred at a time).
  *
  * <p>SQLite's rollback journal with {@code synchronous = FULL} makes each change atomic and
  * durable: after a crash (kill -9, power loss) mid-change the file holds the old or the new version
@@ -54,6 +62,7 @@ import org.locationtech.jts.geom.Polygon;
  */
 final class GeoPackageEditor implements AutoCloseable {
   static final String HISTORY = "feature_history";
+  static final String CHANGE_LOG = "change_log";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -68,9 +77,9 @@ final class GeoPackageEditor implements AutoCloseable {
     this.file = file;
   }
 
-  synchronized void apply(Change change, Provenance provenance) {
+  synchronized long apply(Change change, Provenance provenance) {
     if (change.isEmpty() && change.generalised().isEmpty()) {
-      return;
+      return logRange().last();
     }
     LayerDef def = def(change.layer());
     try {
@@ -79,7 +88,9 @@ final class GeoPackageEditor implements AutoCloseable {
       try {
         updateFeatures(c, def, change, provenance);
         updateTileGeometries(c, change);
+        long seq = log(c, change, provenance);
         c.commit();
+        return seq;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -110,6 +121,7 @@ final class GeoPackageEditor implements AutoCloseable {
     try (PreparedStatement update =
             c.prepareStatement(
                 "UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?");
+        PreparedStatement add = c.prepareStatement(StoreSchema.insertSql(def));
         PreparedStatement last =
             c.prepareStatement(
                 "SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?");
@@ -121,6 +133,31 @@ final class GeoPackageEditor implements AutoCloseable {
       for (Change.Replacement r : change.replacements()) {
         Feature f = r.after();
         checkValues(def, f);
+        if (r.isAdded()) {
+          add.setLong(1, f.id());
+          add.setBytes(2, blob.encode(promote(f.geometry(), multi), StoreSchema.WGS84));
+          add.setInt(3, f.personal() ? 1 : 0);
+          for (int i = 0; i < fields.size(); i++) {
+            GeoPackageWriter.bind(add, 4 + i, def, f, fields.get(i), f.value(i));
+          }
+          try {
+            add.executeUpdate();
+          } catch (SQLException e) {
+            throw new StoreException(
+                "store "
+                    + file
+                    + ": layer "
+                    + def.name()
+                    + " cannot add feature "
+                    + f.id()
+                    + " (nothing was written): "
+                    + e.getMessage(),
+                e);
+          }
+          // an added feature's history starts with the version that added it
+          addVersion(insert, def, f, 1, provenance, multi);
+          continue;
+        }
         update.setBytes(1, blob.encode(promote(f.geometry(), multi), StoreSchema.WGS84));
         update.setInt(2, f.personal() ? 1 : 0);
         for (int i = 0; i < fields.size(); i++) {
@@ -201,6 +238,98 @@ final class GeoPackageEditor implements AutoCloseable {
           ps.executeUpdate();
         }
       }
+    }
+  }
+
+  private long log(Connection c, Change change, Provenance p) throws SQLException {
+    StringBuilder ids = new StringBuilder();
+    for (Change.Replacement r : change.replacements()) {
+      ids.append(ids.length() == 0 ? "" : ",").append(r.id());
+    }
+    long seq;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + CHANGE_LOG
+                + " (changed_at, actor, role, action, layer, fids) VALUES (?, ?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, IsoTimestamp.format(p.time().toEpochMilli()));
+      ps.setString(2, p.actor());
+      ps.setString(3, p.role());
+      ps.setString(4, p.action());
+      ps.setString(5, change.layer());
+      ps.setString(6, ids.toString());
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        seq = keys.getLong(1);
+      }
+    }
+    long keepFrom = seq - io.gridmap.layers.store.FeatureStore.LOG_RETENTION;
+    if (keepFrom > 0 && keepFrom % 100 == 0) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + CHANGE_LOG + " WHERE seq <= ?")) {
+        ps.setLong(1, keepFrom);
+        ps.executeUpdate();
+      }
+    }
+    return seq;
+  }
+
+  /** The change log after position {@code after}, oldest first, at most {@code limit} entries. */
+  synchronized List<io.gridmap.layers.edit.LoggedChange> changesAfter(long after, int limit) {
+    List<io.gridmap.layers.edit.LoggedChange> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT seq, layer, fids, changed_at, action FROM "
+                    + CHANGE_LOG
+                    + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+      ps.setLong(1, after);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String fids = rs.getString(3);
+          long[] ids =
+              fids == null || fids.isEmpty()
+                  ? new long[0]
+                  : java.util.Arrays.stream(fids.split(",")).mapToLong(Long::parseLong).toArray();
+          out.add(
+              new io.gridmap.layers.edit.LoggedChange(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  ids,
+                  Instant.ofEpochMilli(IsoTimestamp.parse(rs.getString(4))),
+                  rs.getString(5)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store " + file + ": cannot read the change log: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The oldest retained and the newest position of the change log. */
+  synchronized io.gridmap.layers.edit.LogRange logRange() {
+    try (Statement s = connection().createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT MIN(seq) FROM "
+                    + CHANGE_LOG
+                    + "), (SELECT seq FROM sqlite_sequence WHERE name = '"
+                    + CHANGE_LOG
+                    + "')")) {
+      rs.next();
+      long last = rs.getLong(2);
+      long first = rs.getLong(1);
+      if (rs.wasNull()) {
+        first = last + 1;
+      }
+      return new io.gridmap.layers.edit.LogRange(first, last);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store " + file + ": cannot read the change log: " + e.getMessage(), e);
     }
   }
 
@@ -379,6 +508,22 @@ final class GeoPackageEditor implements AutoCloseable {
                 + "id INTEGER PRIMARY KEY, layer TEXT NOT NULL, fid INTEGER NOT NULL, version INTEGER NOT NULL, "
                 + "changed_at DATETIME, actor TEXT, role TEXT, action TEXT, personal BOOLEAN NOT NULL, geom BLOB NOT NULL, "
                 + "properties TEXT NOT NULL, UNIQUE (layer, fid, version))");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + CHANGE_LOG
+                + " (seq INTEGER PRIMARY KEY AUTOINCREMENT, changed_at DATETIME NOT NULL, actor TEXT,"
+                + " role TEXT, action TEXT, layer TEXT NOT NULL, fids TEXT NOT NULL)");
+        s.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+                + " SELECT '"
+                + CHANGE_LOG
+                + "', 'attributes', 'Change log', 'Every change in commit order: seq is its position"
+                + " (never reused), fids the ids of the features it replaced or added. Keeps the last "
+                + io.gridmap.layers.store.FeatureStore.LOG_RETENTION
+                + " changes.', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS (SELECT 1 FROM"
+                + " gpkg_contents WHERE table_name = '"
+                + CHANGE_LOG
+                + "')");
         s.execute(
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
                 + " SELECT '"

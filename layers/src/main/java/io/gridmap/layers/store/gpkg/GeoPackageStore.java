@@ -55,10 +55,22 @@ public final class GeoPackageStore implements FeatureStore {
   }
 
   @Override
-  public void apply(
+  public long apply(
       io.gridmap.layers.edit.Change change, io.gridmap.layers.edit.Provenance provenance) {
     open();
-    editor.apply(change, provenance);
+    return editor.apply(change, provenance);
+  }
+
+  @Override
+  public java.util.List<io.gridmap.layers.edit.LoggedChange> changesAfter(long after, int limit) {
+    open();
+    return editor.changesAfter(after, limit);
+  }
+
+  @Override
+  public io.gridmap.layers.edit.LogRange logRange() {
+    open();
+    return editor.logRange();
   }
 
   @Override

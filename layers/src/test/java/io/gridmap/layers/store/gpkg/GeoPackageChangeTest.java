@@ -191,4 +191,73 @@ class GeoPackageChangeTest {
       assertThat(s.history("grids", grid.id()).get(1).provenance().actor()).isEqualTo("planner-7");
     }
   }
+
+  @Test
+  void anAddedFeatureIsStoredWithAHistoryThatStartsWithItAndAnIdTakenTwiceIsRefused() {
+    Feature reported =
+        new Feature(
+            10_000_000_000_001L,
+            TestDatasets.point(106.015, 29.013),
+            TestDatasets.event(
+                "manhole_cover",
+                "safety_law",
+                "urgent",
+                "reported",
+                1_800_000_000_000L,
+                null,
+                "500103001001001"),
+            false);
+    try (FeatureStore s = Stores.open(file.toString())) {
+      long seq = s.apply(Change.of("events", List.of(Change.Replacement.added(reported))), WHO);
+      assertThat(seq).isEqualTo(1);
+      Feature back = feature(s.read(), "events", reported.id());
+      assertThat(back.values()).containsExactly(reported.values());
+      assertThat(s.history("events", reported.id()))
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.version()).isEqualTo(1);
+                assertThat(v.provenance()).isEqualTo(WHO);
+              });
+      assertThatThrownBy(
+              () -> s.apply(Change.of("events", List.of(Change.Replacement.added(reported))), WHO))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("cannot add feature " + reported.id());
+      assertThat(s.counts().get("events")).isEqualTo(tiny.layer("events").features().size() + 1);
+      assertThat(s.logRange().last()).as("a refused change takes no position").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void everyChangeTakesTheNextPositionOfAChangeLogThatOutlivesTheProcess() {
+    Feature force = feature(tiny, "forces", 1);
+    Feature grid = feature(tiny, "grids", 500103001001001L);
+    try (FeatureStore s = Stores.open(file.toString())) {
+      assertThat(s.logRange()).isEqualTo(new io.gridmap.layers.edit.LogRange(1, 0));
+      Feature moved = new Feature(1, TestDatasets.point(106.02, 29.03), force.values(), false);
+      assertThat(s.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO))
+          .isEqualTo(1);
+      assertThat(
+              s.apply(
+                  Change.of(
+                      "grids", List.of(new Change.Replacement(grid, withValue(grid, 1, "新名")))),
+                  WHO))
+          .isEqualTo(2);
+    }
+    try (FeatureStore s = Stores.open(file.toString())) {
+      assertThat(s.logRange()).isEqualTo(new io.gridmap.layers.edit.LogRange(1, 2));
+      List<io.gridmap.layers.edit.LoggedChange> all = s.changesAfter(0, 10);
+      assertThat(all).extracting(io.gridmap.layers.edit.LoggedChange::seq).containsExactly(1L, 2L);
+      assertThat(all.get(0).layer()).isEqualTo("forces");
+      assertThat(all.get(0).ids()).containsExactly(1L);
+      assertThat(all.get(1).ids()).containsExactly(500103001001001L);
+      assertThat(all.get(1).action()).isEqualTo("grid.update");
+      assertThat(s.changesAfter(1, 10)).extracting(c -> c.seq()).containsExactly(2L);
+      assertThat(s.changesAfter(0, 1)).hasSize(1);
+      Feature again = feature(s.read(), "forces", 1);
+      assertThat(s.apply(Change.of("forces", List.of(new Change.Replacement(again, force))), WHO))
+          .as("positions are never reused after a restart")
+          .isEqualTo(3);
+    }
+  }
 }

@@ -150,7 +150,25 @@ class GeoPackageLayoutTest {
             "status TEXT",
             "reported_at DATETIME",
             "closed_at DATETIME",
-            "grid_code TEXT");
+            "grid_code TEXT",
+            "description TEXT",
+            "reporter TEXT",
+            "source TEXT",
+            "photos TEXT",
+            "assignee_id INTEGER",
+            "department TEXT",
+            "pinned BOOLEAN",
+            "acked_by TEXT",
+            "due_at DATETIME",
+            "overdue BOOLEAN",
+            "duplicate_of INTEGER",
+            "site_id INTEGER",
+            "device_id TEXT",
+            "updated_at DATETIME",
+            "revision INTEGER",
+            "note TEXT",
+            "responders TEXT",
+            "request_key TEXT");
     assertThat(columns("streets")).contains("population INTEGER", "centre_lon DOUBLE");
     assertThat(columns("districts")).contains("geom MULTIPOLYGON", "urban BOOLEAN");
     assertThat(columns("tile_geometries"))

@@ -360,7 +360,7 @@ class GeoPackageStoreTest {
         new Feature(
             99,
             TestDatasets.point(106.02, 29.02),
-            new Object[] {"noise", "livelihood", "normal", "open", "yesterday", null, null},
+            TestDatasets.event("noise", "livelihood", "normal", "open", "yesterday", null, null),
             false));
     return replace(tiny, new Layer(Catalogue.EVENTS, events));
   }

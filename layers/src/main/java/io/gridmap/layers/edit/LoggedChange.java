@@ -1,0 +1,17 @@
+package io.gridmap.layers.edit;
+
+import java.time.Instant;
+
+/**
+ * One entry of a store's change log: every change gets the next position ({@code seq}) in one
+ * ordered log, in the transaction that applies it, so a reader that knows the last position it saw
+ * can ask for exactly what came after (a live client reconnecting with {@code ?since=}, later a
+ * cluster node catching up).
+ *
+ * @param seq the change's position: increasing, never reused, kept across restarts
+ * @param layer the layer changed
+ * @param ids the ids of the features the change replaced or added
+ * @param at when it was applied
+ * @param action what kind of write it was ("positions", "incident.dispatch", ...)
+ */
+public record LoggedChange(long seq, String layer, long[] ids, Instant at, String action) {}
