@@ -106,7 +106,12 @@ public final class Catalogue {
               Field.tiled("category", STRING, "school, clinic, canteen, enterprise, ..."),
               Field.tiled("name", STRING, "site name"),
               Field.plain("grid_code", STRING, "grid containing the site"),
-              Field.plain("code", STRING, POINT_CODE)),
+              Field.plain("code", STRING, POINT_CODE),
+              Field.personal(
+                  "devices",
+                  STRING,
+                  "ids of the devices registered here (wristbands, smoke detectors),"
+                      + " space-separated: their alarms become incidents at this site")),
           10,
           14,
           false,

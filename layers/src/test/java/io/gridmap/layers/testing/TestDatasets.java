@@ -258,18 +258,22 @@ public final class TestDatasets {
                 new Feature(
                     1,
                     point(106.01, 29.01),
-                    new Object[] {"school", "人和街小学", "500103001001001", "50010300100100101"},
+                    new Object[] {"school", "人和街小学", "500103001001001", "50010300100100101", null},
                     false),
                 new Feature(
                     2,
                     point(106.12, 29.05),
-                    new Object[] {"clinic", null, "500104001001001", "50010400100100101"},
+                    new Object[] {"clinic", null, "500104001001001", "50010400100100101", null},
                     false),
                 new Feature(
                     3,
                     point(106.075, 29.05),
                     new Object[] {
-                      "elderly_alone", "独居老人住所", "500103002001002", "50010300200100201"
+                      "elderly_alone",
+                      "独居老人住所",
+                      "500103002001002",
+                      "50010300200100201",
+                      "wb-3 smoke-3"
                     },
                     true))));
 
