@@ -5,6 +5,11 @@ import io.gridmap.server.admin.AdminRoutes;
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.content.Content;
 import io.gridmap.server.edit.EditRoutes;
+import io.gridmap.server.incidents.Deadlines;
+import io.gridmap.server.incidents.IncidentRoutes;
+import io.gridmap.server.incidents.Incidents;
+import io.gridmap.server.incidents.OverdueSweep;
+import io.gridmap.server.incidents.ResponderRoles;
 import io.gridmap.server.live.LiveStream;
 import io.gridmap.server.live.PositionRoutes;
 import io.gridmap.server.ogc.OgcApi;
@@ -64,6 +69,9 @@ import org.slf4j.LoggerFactory;
 public final class MapServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MapServer.class);
 
+  /** How often open incidents are checked for a step past due. */
+  static final Duration OVERDUE_CHECK = Duration.ofSeconds(5);
+
   private final ServerConfig config;
   private final Vertx vertx;
   private final ServerMetrics metrics = new ServerMetrics();
@@ -79,6 +87,8 @@ public final class MapServer implements AutoCloseable {
   private final Loaded<Writer> writer = new Loaded<>();
   private final LongAdder uncaught = new LongAdder();
   private final LiveStream live;
+  private final Incidents incidents;
+  private volatile OverdueSweep overdue;
   private HttpServer http;
 
   private MapServer(ServerConfig config, AccessLog accessLog) {
@@ -105,6 +115,13 @@ public final class MapServer implements AutoCloseable {
     this.apiKeys = ApiKeys.load(Path.of(config.apiKeysFile()));
     this.audit = AuditLog.open(Path.of(config.auditLog()));
     this.live = new LiveStream(liveTickets, writer, config.wsPing());
+    this.incidents =
+        new Incidents(
+            content,
+            writer,
+            Deadlines.defaults(),
+            ResponderRoles.defaults(),
+            System::currentTimeMillis);
   }
 
   /**
@@ -138,6 +155,7 @@ public final class MapServer implements AutoCloseable {
     described.add(new QueryRoutes(ogc));
     described.add(new PositionRoutes(content, writer, config.maxBodyBytes()));
     described.add(new EditRoutes(content, writer, editPool, publicUrl));
+    described.add(new IncidentRoutes(incidents, publicUrl));
     GlyphService glyphs = GlyphService.withDefaults();
     List<String> warnings = new ArrayList<>();
     glyphs
@@ -235,6 +253,9 @@ public final class MapServer implements AutoCloseable {
                     c.description(),
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
                 content.complete(c);
+                if (c.store().isPresent()) {
+                  overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
+                }
               } catch (Throwable e) {
                 LOG.error("loading failed: {}", e.getMessage(), e);
                 content.fail(e);
@@ -310,6 +331,10 @@ public final class MapServer implements AutoCloseable {
             .get(15, TimeUnit.SECONDS);
       }
     } finally {
+      OverdueSweep o = overdue;
+      if (o != null) {
+        o.close();
+      }
       Writer w = writer.getOrNull();
       if (w != null) {
         w.close(); // queued writes finish before the store closes

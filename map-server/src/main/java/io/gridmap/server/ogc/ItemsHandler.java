@@ -66,7 +66,13 @@ public final class ItemsHandler {
     long id = id(layer, fid);
     String base = api.baseUrl(ctx);
     int[] fields = staff ? allFields(layer) : GeoJsonWriter.publicFields(layer.def());
-    api.work(() -> single(layer, find(layer, id, staff), crs, base, fields))
+    int revision = layer.def().fieldIndex("revision");
+    Feature f = find(layer, id, staff);
+    if (revision >= 0) {
+      // the version a write's If-Match names (incidents: POST .../transitions)
+      ctx.response().putHeader("ETag", "\"" + f.id() + "-" + f.longValue(revision) + "\"");
+    }
+    api.work(() -> single(layer, f, crs, base, fields))
         .onSuccess(bytes -> send(ctx, crs, bytes, layer.def().live(), staff))
         .onFailure(ctx::fail);
   }

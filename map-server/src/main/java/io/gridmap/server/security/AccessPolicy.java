@@ -43,6 +43,16 @@ public final class AccessPolicy {
   private static final Set<Role> STAFF_AND_ANALYSTS = EnumSet.complementOf(EnumSet.of(Role.PUBLIC));
   private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
   private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
+  private static final Set<Role> REPORTERS =
+      EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN, Role.REPORTER);
+  private static final Set<Role> HANDLERS =
+      EnumSet.of(
+          Role.GRID_WORKER,
+          Role.COMMANDER,
+          Role.ADMIN,
+          Role.POLICE,
+          Role.URBAN_MANAGEMENT,
+          Role.UTILITIES);
 
   private final List<Rule> rules;
 
@@ -104,6 +114,21 @@ public final class AccessPolicy {
                 "/live/positions",
                 EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN),
                 "positions: a worker their own, command centres and gateways their scope"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/collections/events/items",
+                REPORTERS,
+                "report an incident: grid workers, command centres, other systems; in their scope"),
+            prefix(
+                Set.of(HttpMethod.POST),
+                "/collections/events/items",
+                HANDLERS,
+                "move an incident along the loop; the lifecycle table says which action is whose"),
+            exact(
+                READ,
+                "/incidents/panel",
+                STAFF_AND_ANALYSTS,
+                "the command centre's list of open incidents; key people for staff only"),
             prefix(
                 Set.of(HttpMethod.PATCH),
                 "/collections/grids/items",

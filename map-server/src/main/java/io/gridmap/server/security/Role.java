@@ -20,7 +20,18 @@ public enum Role implements Coded {
   /** Runs queries; sees no personal data. */
   ANALYST(Visibility.PUBLIC, "analysts running queries"),
   /** Everything, including the audit log. */
-  ADMIN(Visibility.STAFF, "administrators");
+  ADMIN(Visibility.STAFF, "administrators"),
+  /** Police: takes the incidents escalated to the police in its scope. */
+  POLICE(Visibility.STAFF, "the police department: incidents escalated to it"),
+  /** Urban management (城管): takes the incidents escalated to it in its scope. */
+  URBAN_MANAGEMENT(Visibility.STAFF, "the urban management department: incidents escalated to it"),
+  /** Water, power and gas: takes the incidents escalated to utilities in its scope. */
+  UTILITIES(Visibility.STAFF, "the utilities (water, power, gas): incidents escalated to them"),
+  /**
+   * Another system (a work-order system, a device or mini-program gateway): reports incidents in
+   * its scope and reads what it reported, nothing more.
+   */
+  REPORTER(Visibility.STAFF, "other systems and gateways that report incidents");
 
   private final Visibility visibility;
   private final String description;
@@ -43,6 +54,16 @@ public enum Role implements Coded {
 
   public String description() {
     return description;
+  }
+
+  /** The department a department role stands for, if it is one. */
+  public Optional<io.gridmap.layers.model.Department> department() {
+    return switch (this) {
+      case POLICE -> Optional.of(io.gridmap.layers.model.Department.POLICE);
+      case URBAN_MANAGEMENT -> Optional.of(io.gridmap.layers.model.Department.URBAN_MANAGEMENT);
+      case UTILITIES -> Optional.of(io.gridmap.layers.model.Department.UTILITIES);
+      default -> Optional.empty();
+    };
   }
 
   public static Optional<Role> ofCode(String code) {

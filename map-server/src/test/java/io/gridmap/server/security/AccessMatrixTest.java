@@ -35,6 +35,16 @@ class AccessMatrixTest {
   private static final Set<Role> POSITIONS =
       EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN);
   private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
+  private static final Set<Role> REPORTERS =
+      EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN, Role.REPORTER);
+  private static final Set<Role> HANDLERS =
+      EnumSet.of(
+          Role.GRID_WORKER,
+          Role.COMMANDER,
+          Role.ADMIN,
+          Role.POLICE,
+          Role.URBAN_MANAGEMENT,
+          Role.UTILITIES);
 
   /**
    * One row of the table: who may call it and what they get past the gate. Writes are sent with a
@@ -87,6 +97,12 @@ class AccessMatrixTest {
               400,
               "{\"properties\":{}}"),
           new Endpoint("POST", "/edits/grids", EDITORS, 400, EMPTY_BATCH),
+          // an incident report without properties, a transition without an action: 400
+          new Endpoint("POST", "/collections/events/items", REPORTERS, 400, "{}"),
+          new Endpoint(
+              "POST", "/collections/events/items/5001030000001/transitions", HANDLERS, 400, "{}"),
+          new Endpoint("GET", "/collections/events/items/5001030000001/transitions", ALL),
+          new Endpoint("GET", "/incidents/panel?unit=500103", STAFF),
           new Endpoint("GET", "/metrics", ADMIN),
           new Endpoint("GET", "/admin/audit", ADMIN));
 
