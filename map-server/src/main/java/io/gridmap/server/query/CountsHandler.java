@@ -68,11 +68,21 @@ final class CountsHandler {
     LayerDef def = layer.def();
     String by = Params.single(ctx.queryParams(), "by");
     List<String> accepted = accepted(def);
-    if (by == null || !accepted.contains(by)) {
+    String[] keys = by == null ? new String[0] : by.split(",", -1);
+    if (by == null || keys.length > MAX_KEYS || !accepted.containsAll(List.of(keys))) {
       throw Params.bad(
           "by",
           String.valueOf(by),
-          "one of " + String.join(", ", accepted) + " for collection " + def.name());
+          "one of "
+              + String.join(", ", accepted)
+              + " for collection "
+              + def.name()
+              + ", or up to "
+              + MAX_KEYS
+              + " of them comma-separated (by=street,status)");
+    }
+    if (new java.util.HashSet<>(List.of(keys)).size() != keys.length) {
+      throw Params.bad("by", by, "each grouping at most once");
     }
     var req = sel.request();
     Visibility v = QueryRoutes.visibility(ctx);
@@ -84,57 +94,40 @@ final class CountsHandler {
                   FeatureSelector.matches(
                       layer, req.bbox(), req.indexHint(), req.filter(), v == Visibility.STAFF);
               List<GroupCounter.Group> groups;
-              switch (by) {
-                case "district", "street", "village", "grid" -> {
-                  AdminLevel level = AdminLevel.valueOf(by.toUpperCase(Locale.ROOT));
-                  int codeField =
-                      def.fieldIndex("grid_code") >= 0
-                          ? def.fieldIndex("grid_code")
-                          : def.fieldIndex("code");
-                  Function<Feature, String> key =
-                      f ->
-                          codeField < 0
-                              ? null
-                              : GroupCounter.adminPrefix((String) f.value(codeField), level);
-                  LayerIndex units = c.index().findLayer(level.layerName()).orElse(null);
-                  Function<String, String> name =
-                      code -> {
-                        if (units == null || code.equals("null")) {
-                          return null;
-                        }
-                        try {
-                          return units
-                              .byId(Long.parseLong(code))
-                              .map(u -> (String) u.value(1))
-                              .orElse(null);
-                        } catch (NumberFormatException e) {
-                          return null;
-                        }
-                      };
-                  groups = GroupCounter.byKey(layer, matches, key, name);
+              if (keys.length == 1) {
+                groups = groups(c, layer, matches, keys[0]);
+              } else {
+                // several groupings: one key per feature, the parts joined by '|'
+                List<Function<Feature, String>> parts = new ArrayList<>();
+                for (String k : keys) {
+                  parts.add(key(layer, k));
                 }
-                case "month", "week", "day", "hour_of_day" ->
-                    groups =
-                        GroupCounter.byTime(
-                            layer,
-                            matches,
-                            OgcApi.temporalField(def),
-                            GroupCounter.Bucket.valueOf(by.toUpperCase(Locale.ROOT)));
-                default -> {
-                  int fi = def.fieldIndex(by);
-                  groups =
-                      GroupCounter.byKey(
-                          layer,
-                          matches,
-                          f -> f.value(fi) == null ? null : String.valueOf(f.value(fi)),
-                          null);
-                }
+                groups =
+                    GroupCounter.byKey(
+                        layer,
+                        matches,
+                        f -> {
+                          StringBuilder sb = new StringBuilder();
+                          for (int i = 0; i < parts.size(); i++) {
+                            sb.append(i == 0 ? "" : "|").append(parts.get(i).apply(f));
+                          }
+                          return sb.toString();
+                        },
+                        null);
               }
               JsonArray out = new JsonArray();
               for (GroupCounter.Group g : groups) {
                 JsonObject o = new JsonObject().put("key", g.key());
                 if (g.name() != null) {
                   o.put("name", g.name());
+                }
+                if (keys.length > 1) {
+                  String[] values = g.key().split("\\|", -1);
+                  JsonObject named = new JsonObject();
+                  for (int i = 0; i < keys.length; i++) {
+                    named.put(keys[i], values[i]);
+                  }
+                  o.put("keys", named);
                 }
                 out.add(o.put("count", g.count()));
               }
@@ -146,5 +139,65 @@ final class CountsHandler {
             })
         .onSuccess(doc -> QueryRoutes.json(ctx, v, doc))
         .onFailure(ctx::fail);
+  }
+
+  /** At most this many groupings in one {@code by}. */
+  static final int MAX_KEYS = 3;
+
+  /** The key of one grouping for a feature: its admin unit, time bucket or attribute value. */
+  private static Function<Feature, String> key(LayerIndex layer, String by) {
+    LayerDef def = layer.def();
+    return switch (by) {
+      case "district", "street", "village", "grid" -> {
+        AdminLevel level = AdminLevel.valueOf(by.toUpperCase(Locale.ROOT));
+        int codeField =
+            def.fieldIndex("grid_code") >= 0 ? def.fieldIndex("grid_code") : def.fieldIndex("code");
+        yield f ->
+            codeField < 0 ? null : GroupCounter.adminPrefix((String) f.value(codeField), level);
+      }
+      case "month", "week", "day", "hour_of_day" -> {
+        int t = OgcApi.temporalField(def);
+        GroupCounter.Bucket bucket = GroupCounter.Bucket.valueOf(by.toUpperCase(Locale.ROOT));
+        yield f -> f.value(t) == null ? null : bucket.key((Long) f.value(t));
+      }
+      default -> {
+        int fi = def.fieldIndex(by);
+        yield f -> f.value(fi) == null ? null : String.valueOf(f.value(fi));
+      }
+    };
+  }
+
+  /** One grouping, as before several were allowed: admin units carry their names. */
+  private static List<GroupCounter.Group> groups(
+      Content c, LayerIndex layer, int[] matches, String by) {
+    LayerDef def = layer.def();
+    switch (by) {
+      case "district", "street", "village", "grid" -> {
+        AdminLevel level = AdminLevel.valueOf(by.toUpperCase(Locale.ROOT));
+        LayerIndex units = c.index().findLayer(level.layerName()).orElse(null);
+        Function<String, String> name =
+            code -> {
+              if (units == null || code.equals("null")) {
+                return null;
+              }
+              try {
+                return units.byId(Long.parseLong(code)).map(u -> (String) u.value(1)).orElse(null);
+              } catch (NumberFormatException e) {
+                return null;
+              }
+            };
+        return GroupCounter.byKey(layer, matches, key(layer, by), name);
+      }
+      case "month", "week", "day", "hour_of_day" -> {
+        return GroupCounter.byTime(
+            layer,
+            matches,
+            OgcApi.temporalField(def),
+            GroupCounter.Bucket.valueOf(by.toUpperCase(Locale.ROOT)));
+      }
+      default -> {
+        return GroupCounter.byKey(layer, matches, key(layer, by), null);
+      }
+    }
   }
 }
