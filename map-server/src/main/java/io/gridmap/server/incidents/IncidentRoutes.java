@@ -122,7 +122,7 @@ public final class IncidentRoutes implements RouteModule {
     Report r =
         ReportReader.read(
             body(ctx),
-            ReportReader.datum(ctx.request().getHeader("Content-Crs")),
+            GeoJsonReader.datum(ctx.request().getHeader("Content-Crs")),
             incidents.now(),
             source,
             key == null ? null : who.subject() + "|" + key);

@@ -3,9 +3,7 @@ package io.gridmap.server.incidents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gridmap.layers.geo.ChinaCoordinates;
 import io.gridmap.layers.model.EventCategory;
-import io.gridmap.server.web.ApiException;
 import io.gridmap.server.web.GeoJsonReader;
-import io.gridmap.server.web.Params;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -201,31 +199,5 @@ final class ReportReader {
       out.add(u.asText());
     }
     return out;
-  }
-
-  /**
-   * The datum of a {@code Content-Crs} header: absent is WGS84; {@code <uri>} or a bare name that
-   * {@link ChinaCoordinates.Datum#parse} knows (gcj02, bd09, CRS84, EPSG:4326...).
-   */
-  static ChinaCoordinates.Datum datum(String header) {
-    if (header == null || header.isBlank()) {
-      return ChinaCoordinates.Datum.WGS84;
-    }
-    String h = header.strip();
-    if (h.startsWith("<") && h.endsWith(">")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    try {
-      return ChinaCoordinates.Datum.parse(h);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(
-          400,
-          "Bad Request",
-          "header Content-Crs="
-              + Params.quote(header)
-              + " is not a datum we convert from; expected <http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
-              + " (WGS84, the default), gcj02 (WeChat wx.getLocation, Chinese phone map SDKs) or bd09"
-              + " (Baidu)");
-    }
   }
 }

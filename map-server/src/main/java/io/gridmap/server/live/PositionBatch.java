@@ -3,6 +3,7 @@ package io.gridmap.server.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gridmap.layers.geo.ChinaCoordinates;
 import io.gridmap.server.web.ApiException;
 import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
@@ -78,6 +79,16 @@ public record PositionBatch(List<Position> positions) {
    * @throws ApiException 400 naming the feature, the value and the accepted form; 413 for too many
    */
   public static PositionBatch parse(byte[] body, Envelope bounds, long now) {
+    return parse(body, bounds, now, ChinaCoordinates.Datum.WGS84);
+  }
+
+  /**
+   * As {@link #parse(byte[], Envelope, long)}, for coordinates in {@code datum} (a phone's GCJ-02
+   * or BD-09, declared by the request's {@code Content-Crs}): converted to WGS84 before the bounds
+   * are checked.
+   */
+  public static PositionBatch parse(
+      byte[] body, Envelope bounds, long now, ChinaCoordinates.Datum datum) {
     JsonNode root = GeoJsonReader.object(body, FORM);
     ArrayNode features = GeoJsonReader.features(root, FORM);
     if (features.size() > MAX_POSITIONS) {
@@ -94,12 +105,13 @@ public record PositionBatch(List<Position> positions) {
     GeoJsonReader.Bounds city = new GeoJsonReader.Bounds(bounds, "the city");
     List<Position> out = new ArrayList<>(features.size());
     for (int i = 0; i < features.size(); i++) {
-      out.add(position(i, features.get(i), city, now));
+      out.add(position(i, features.get(i), city, now, datum));
     }
     return new PositionBatch(out);
   }
 
-  private static Position position(int i, JsonNode f, GeoJsonReader.Bounds city, long now) {
+  private static Position position(
+      int i, JsonNode f, GeoJsonReader.Bounds city, long now, ChinaCoordinates.Datum datum) {
     String at = "features[" + i + "]";
     GeoJsonReader.feature(f, at, FORM);
     JsonNode props = f.get("properties");
@@ -114,7 +126,28 @@ public record PositionBatch(List<Position> positions) {
       props = NO_PROPERTIES;
     }
     long id = forceId(at, f.get("id"), props.get("force_id"));
-    Coordinate c = GeoJsonReader.point(f.get("geometry"), at + ".geometry", city);
+    Coordinate c;
+    if (datum == ChinaCoordinates.Datum.WGS84) {
+      c = GeoJsonReader.point(f.get("geometry"), at + ".geometry", city);
+    } else {
+      // offset by up to about a kilometre: convert first, then hold the point to the city
+      c = GeoJsonReader.point(f.get("geometry"), at + ".geometry", GeoJsonReader.Bounds.WGS84);
+      ChinaCoordinates.LonLat w = ChinaCoordinates.toWgs84(datum, c.x, c.y);
+      c = new Coordinate(w.lon(), w.lat());
+      if (!city.envelope().contains(c)) {
+        throw ApiException.badRequest(
+            at
+                + ".geometry is ["
+                + w.lon()
+                + ", "
+                + w.lat()
+                + "] in WGS84 once converted from "
+                + datum.name()
+                + ", outside "
+                + city.name()
+                + "; expected a position inside it");
+      }
+    }
     double lon = c.x;
     double lat = c.y;
 

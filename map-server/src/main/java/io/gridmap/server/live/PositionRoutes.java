@@ -8,6 +8,7 @@ import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.web.ApiException;
 import io.gridmap.server.web.ApiPaths;
+import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Loaded;
 import io.gridmap.server.web.OpenApiDoc;
 import io.gridmap.server.web.Params;
@@ -105,9 +106,10 @@ public final class PositionRoutes implements RouteModule {
     Envelope bounds = cityBounds(content.index());
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    var datum = GeoJsonReader.datum(ctx.request().getHeader("Content-Crs"));
     ctx.vertx()
         .executeBlocking(
-            () -> PositionBatch.parse(bytes, bounds, System.currentTimeMillis()), false)
+            () -> PositionBatch.parse(bytes, bounds, System.currentTimeMillis(), datum), false)
         .compose(batch -> write(ctx, who, batch))
         .onSuccess(
             doc ->

@@ -624,4 +624,31 @@ public final class GeoJsonReader {
   private static String lonLat(Coordinate c) {
     return "[" + c.x + ", " + c.y + "]";
   }
+
+  /**
+   * The datum of a {@code Content-Crs} header: absent is WGS84; {@code <uri>} or a bare name that
+   * {@link io.gridmap.layers.geo.ChinaCoordinates.Datum#parse} knows (gcj02, bd09, CRS84,
+   * EPSG:4326...).
+   */
+  public static io.gridmap.layers.geo.ChinaCoordinates.Datum datum(String header) {
+    if (header == null || header.isBlank()) {
+      return io.gridmap.layers.geo.ChinaCoordinates.Datum.WGS84;
+    }
+    String h = header.strip();
+    if (h.startsWith("<") && h.endsWith(">")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    try {
+      return io.gridmap.layers.geo.ChinaCoordinates.Datum.parse(h);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          400,
+          "Bad Request",
+          "header Content-Crs="
+              + Params.quote(header)
+              + " is not a datum we convert from; expected <http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
+              + " (WGS84, the default), gcj02 (WeChat wx.getLocation, Chinese phone map SDKs) or bd09"
+              + " (Baidu)");
+    }
+  }
 }

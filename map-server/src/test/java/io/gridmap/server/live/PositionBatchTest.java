@@ -2,6 +2,7 @@ package io.gridmap.server.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.gridmap.server.web.ApiException;
 import java.nio.charset.StandardCharsets;
@@ -163,5 +164,29 @@ class PositionBatchTest {
     refused(collection(many), 413, "5001", "5000");
     String[] limit = java.util.Arrays.copyOf(many, PositionBatch.MAX_POSITIONS);
     assertThat(parse(collection(limit)).positions()).hasSize(PositionBatch.MAX_POSITIONS);
+  }
+
+  @Test
+  void positionsInGcj02AreTakenBackToWgs84AndThenHeldToTheCity() {
+    var datum = io.gridmap.layers.geo.ChinaCoordinates.Datum.GCJ02;
+    var mars = io.gridmap.layers.geo.ChinaCoordinates.fromWgs84(datum, 106.5712345, 29.5612345);
+    PositionBatch b =
+        PositionBatch.parse(
+            collection(point("7", "[" + mars.lon() + ", " + mars.lat() + "]", null))
+                .getBytes(StandardCharsets.UTF_8),
+            CITY,
+            NOW,
+            datum);
+    assertThat(b.positions().get(0).lon()).isCloseTo(106.5712345, within(1e-7));
+    assertThat(b.positions().get(0).lat()).isCloseTo(29.5612345, within(1e-7));
+    assertThatThrownBy(
+            () ->
+                PositionBatch.parse(
+                    collection(point("7", "[120.0, 30.0]", null)).getBytes(StandardCharsets.UTF_8),
+                    CITY,
+                    NOW,
+                    datum))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("once converted from GCJ02");
   }
 }
