@@ -55,6 +55,22 @@ if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432
   missing+=("a PostgreSQL server on 127.0.0.1:5432 accepting user postgres (pg_ctlcluster $pg_version main start)")
 fi
 
+# Mosquitto: the MQTT broker device alarms come from (map-server's devices tests, docs/devices.md).
+if ! dpkg -s mosquitto >/dev/null 2>&1; then
+  install_debian mosquitto || true
+fi
+mqtt_up() { (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; }
+if [[ -x /usr/sbin/mosquitto ]] && ! mqtt_up; then
+  echo "test: starting Mosquitto" >&2
+  # its pid file's directory lives in /run, which a container without systemd starts without
+  if [[ $(id -u) -eq 0 ]]; then mkdir -p /run/mosquitto && chown mosquitto: /run/mosquitto || true; fi
+  /usr/sbin/mosquitto -d -c /etc/mosquitto/mosquitto.conf >&2 || true
+  for _ in $(seq 50); do mqtt_up && break; sleep 0.1; done
+fi
+if ! mqtt_up; then
+  missing+=("an MQTT broker on 127.0.0.1:1883 (Debian package mosquitto; mosquitto -d -c /etc/mosquitto/mosquitto.conf)")
+fi
+
 need java openjdk-17-jdk
 need mvn maven
 need ogrinfo gdal-bin

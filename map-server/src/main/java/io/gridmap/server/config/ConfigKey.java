@@ -89,6 +89,22 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "25",
           "seconds between pings to a live WebSocket subscriber; one that leaves two pings in a row unanswered is closed. Keep it below any proxy's idle timeout");
 
+  public static final ConfigKey MQTT_URL =
+      new ConfigKey(
+          "mqtt_url",
+          "",
+          "MQTT broker that device alarms and positions come from, mqtt://host[:port] (e.g. mqtt://127.0.0.1:1883); empty: no MQTT ingest. See docs/devices.md");
+  public static final ConfigKey MQTT_CLIENT_ID =
+      new ConfigKey(
+          "mqtt_client_id",
+          "gridmap",
+          "client id of the server's persistent MQTT session: messages published while the server is down wait at the broker under this id. Fixed, so that a restart finds them; every server on one broker needs its own");
+  public static final ConfigKey MQTT_TOPIC_PREFIX =
+      new ConfigKey(
+          "mqtt_topic_prefix",
+          "gridmap/v1",
+          "topic levels before devices/{device_id}/alarm and devices/{device_id}/position");
+
   public static final List<ConfigKey> ALL =
       List.of(
           STORE,
@@ -109,7 +125,10 @@ public record ConfigKey(String name, String defaultValue, String description) {
           HEADER_TIMEOUT,
           BODY_TIMEOUT,
           IDLE_TIMEOUT,
-          WS_PING);
+          WS_PING,
+          MQTT_URL,
+          MQTT_CLIENT_ID,
+          MQTT_TOPIC_PREFIX);
 
   public static Optional<ConfigKey> byName(String name) {
     return ALL.stream().filter(k -> k.name.equals(name)).findFirst();

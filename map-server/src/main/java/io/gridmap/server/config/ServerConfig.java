@@ -33,7 +33,8 @@ public record ServerConfig(
     Duration headerTimeout,
     Duration bodyTimeout,
     Duration idleTimeout,
-    Duration wsPing) {
+    Duration wsPing,
+    MqttSettings mqtt) {
 
   /** The longest any of the timeouts may be: a day. */
   static final int MAX_TIMEOUT_S = 86_400;
@@ -113,7 +114,11 @@ public record ServerConfig(
         Duration.ofSeconds(integer(v, ConfigKey.HEADER_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.BODY_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.IDLE_TIMEOUT)),
-        Duration.ofSeconds(integer(v, ConfigKey.WS_PING)));
+        Duration.ofSeconds(integer(v, ConfigKey.WS_PING)),
+        new MqttSettings(
+            v.get(ConfigKey.MQTT_URL.name()),
+            v.get(ConfigKey.MQTT_CLIENT_ID.name()),
+            v.get(ConfigKey.MQTT_TOPIC_PREFIX.name())));
   }
 
   /**

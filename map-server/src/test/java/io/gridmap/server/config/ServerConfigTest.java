@@ -62,6 +62,38 @@ class ServerConfigTest {
   }
 
   @Test
+  void mqttIsOffByDefaultAndItsUrlIsCheckedWhenGiven() {
+    MqttSettings off = ServerConfig.defaults().mqtt();
+    assertThat(off.enabled()).isFalse();
+    assertThat(off.clientId()).isEqualTo("gridmap");
+    assertThat(off.topicPrefix()).isEqualTo("gridmap/v1");
+
+    MqttSettings on = ServerConfig.of(Map.of("mqtt_url", "mqtt://127.0.0.1")).mqtt();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.host()).isEqualTo("127.0.0.1");
+    assertThat(on.port()).isEqualTo(1883);
+    assertThat(ServerConfig.of(Map.of("mqtt_url", "mqtt://broker.local:11883")).mqtt().port())
+        .isEqualTo(11883);
+
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("mqtt_url", "tcp://127.0.0.1:1883")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("mqtt_url must be empty (off) or mqtt://host[:port]")
+        .hasMessageContaining("'tcp://127.0.0.1:1883'");
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("mqtt_url", "mqtt://u:secret@host")))
+        .hasMessageContaining("no user name or password");
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("mqtt_client_id", "grid map")))
+        .hasMessageContaining(
+            "mqtt_client_id must be 1 to 64 of A-Z a-z 0-9 . _ -, got 'grid map'");
+    for (String bad : new String[] {"a/+/b", "a/#", "a/", "/a", "a//b", "$SYS/x", ""}) {
+      assertThatThrownBy(() -> ServerConfig.of(Map.of("mqtt_topic_prefix", bad)))
+          .as(bad)
+          .hasMessageContaining("mqtt_topic_prefix must be topic levels");
+    }
+    assertThat(ServerConfig.of(Map.of("mqtt_topic_prefix", "city/cq/v1")).mqtt().topicPrefix())
+        .isEqualTo("city/cq/v1");
+  }
+
+  @Test
   void maxQueryAreaDefaultsToTheWholeCityAndMustBePositive() {
     assertThat(ServerConfig.defaults().maxQueryAreaKm2()).isEqualTo(250_000);
     assertThat(ServerConfig.of(Map.of("max_query_area_km2", "5000")).maxQueryAreaKm2())
