@@ -4,6 +4,9 @@ import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.admin.AdminRoutes;
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.content.Content;
+import io.gridmap.server.devices.DedupingSink;
+import io.gridmap.server.devices.DeviceWrites;
+import io.gridmap.server.devices.MqttIngest;
 import io.gridmap.server.edit.EditRoutes;
 import io.gridmap.server.incidents.Deadlines;
 import io.gridmap.server.incidents.IncidentRoutes;
@@ -89,6 +92,7 @@ public final class MapServer implements AutoCloseable {
   private final LiveStream live;
   private final Incidents incidents;
   private volatile OverdueSweep overdue;
+  private volatile MqttIngest mqtt;
   private HttpServer http;
 
   private MapServer(ServerConfig config, AccessLog accessLog) {
@@ -255,6 +259,17 @@ public final class MapServer implements AutoCloseable {
                 content.complete(c);
                 if (c.store().isPresent()) {
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
+                  if (config.mqtt().enabled()) {
+                    // device alarms and trackers: acknowledged to the broker once written
+                    MqttIngest ingest =
+                        new MqttIngest(
+                            vertx,
+                            config.mqtt(),
+                            new DedupingSink(new DeviceWrites(incidents, writer)));
+                    ingest.bindMetrics(metrics);
+                    ingest.start(); // retries by itself until the broker answers
+                    mqtt = ingest;
+                  }
                 }
               } catch (Throwable e) {
                 LOG.error("loading failed: {}", e.getMessage(), e);
@@ -334,6 +349,11 @@ public final class MapServer implements AutoCloseable {
       OverdueSweep o = overdue;
       if (o != null) {
         o.close();
+      }
+      MqttIngest m = mqtt;
+      if (m != null) {
+        // writes under way are acknowledged before the writer stops
+        m.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       }
       Writer w = writer.getOrNull();
       if (w != null) {
