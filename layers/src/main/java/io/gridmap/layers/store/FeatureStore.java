@@ -57,6 +57,24 @@ public interface FeatureStore extends AutoCloseable {
   long apply(io.gridmap.layers.edit.Change change, io.gridmap.layers.edit.Provenance provenance);
 
   /**
+   * Applies several changes in one transaction (group commit: one flush to disk for all of them),
+   * in order, each with its provenance and its own change-log position. All or none: when one
+   * cannot be applied nothing is written and the exception names it. The default applies them one
+   * by one, for stores without it.
+   *
+   * @return the change-log position of each change, in order
+   */
+  default long[] applyAll(
+      java.util.List<io.gridmap.layers.edit.Change> changes,
+      java.util.List<io.gridmap.layers.edit.Provenance> provenances) {
+    long[] out = new long[changes.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = apply(changes.get(i), provenances.get(i));
+    }
+    return out;
+  }
+
+  /**
    * The change log's entries after position {@code after}, oldest first, at most {@code limit}. The
    * log keeps the last {@link #LOG_RETENTION} changes.
    */

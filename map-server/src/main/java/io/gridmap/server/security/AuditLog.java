@@ -68,8 +68,40 @@ public final class AuditLog implements AutoCloseable {
     return file;
   }
 
+  /** One entry to append. */
+  public record Pending(
+      Principal actor, String action, String target, Map<String, Object> changes) {}
+
   /** Appends an entry and forces it to disk. */
   public synchronized void record(
+      Principal actor, String action, String target, Map<String, Object> changes) {
+    recordAll(List.of(new Pending(actor, action, target, changes)));
+  }
+
+  /**
+   * Appends entries in order and forces them to disk once: the writer's group of writes costs one
+   * flush, not one per write. When it returns, every entry is on disk; when it throws, none of the
+   * writes may proceed (some entries may have reached the file).
+   */
+  public synchronized void recordAll(List<Pending> entries) {
+    StringBuilder all = new StringBuilder();
+    for (Pending e : entries) {
+      all.append(line(e.actor(), e.action(), e.target(), e.changes()));
+    }
+    byte[] bytes = all.toString().getBytes(StandardCharsets.UTF_8);
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot write the audit log " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String line(
       Principal actor, String action, String target, Map<String, Object> changes) {
     ObjectNode n = JSON.createObjectNode();
     n.put("time", Instant.now().toString());
@@ -81,17 +113,7 @@ public final class AuditLog implements AutoCloseable {
     n.put("action", action);
     n.put("target", target);
     n.set("changes", JSON.valueToTree(changes));
-    byte[] line = (n.toString() + "\n").getBytes(StandardCharsets.UTF_8);
-    try {
-      ByteBuffer buf = ByteBuffer.wrap(line);
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      channel.force(false);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot write the audit log " + file + ": " + e.getMessage(), e);
-    }
+    return n.toString() + "\n";
   }
 
   /** The newest {@code limit} entries that {@code filter} accepts, newest first. */

@@ -34,10 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p>One writer means writes never race each other: the store sees one transaction at a time, and a
  * plan sees every earlier write. Point-layer writes of its own group are not in the index yet
  * (below); a plan reads features through {@link #latest()}, which has them. Writes to point layers
- * (positions) that arrive together are swapped into memory together (group commit): rebuilding the
- * forces layer's index once per burst rather than once per request is what lets thousands of
- * positions a second through. Each still gets its own store transaction and audit entry. A write to
- * a coverage layer (a grid redrawn) is swapped in at once, so the next plan sees it.
+ * (positions, incidents) that arrive together are committed together (group commit): their audit
+ * entries with one flush, their changes in one store transaction (each keeps its own change-log
+ * position and history version), and they are swapped into memory together. At thousands of
+ * positions and transitions a second, one flush or one index rebuild per write would be the limit.
+ * A store failure of the group is retried write by write, so one bad write fails alone. A write to
+ * a coverage layer (a grid redrawn) is committed and swapped in on its own, so the next plan sees
+ * it.
  *
  * <p>The audit entry is written before the store is touched: a write that reaches the store always
  * has its entry; if the store then fails, a second entry ({@code <action>.failed}) says so and
@@ -227,8 +230,18 @@ public final class Writer implements AutoCloseable {
     }
   }
 
+  /** A planned point-layer write of the run being committed together. */
+  private record Planned(Pending pending, Change change, Map<String, Object> described) {}
+
+  /**
+   * Processes a group: plans each write in order; point-layer writes that follow each other form a
+   * run, audited with one flush and applied to the store in one transaction (group commit: at
+   * thousands of positions and transitions a second, one flush per write would be the limit), then
+   * swapped into memory together. A coverage-layer write ends the run and is applied and swapped on
+   * its own, so that the next plan sees it.
+   */
   private void process(List<Pending> group) {
-    List<Runnable> afterSwap = new ArrayList<>();
+    List<Planned> run = new ArrayList<>();
     for (Pending p : group) {
       Write w = p.write();
       Change change;
@@ -240,54 +253,142 @@ public final class Writer implements AutoCloseable {
       }
       LayerDef def = Catalogue.byName(change.layer()).orElse(null);
       Map<String, Object> described = describe(change, def);
-      try {
-        audit.record(w.actor(), w.action(), w.target(), described);
-      } catch (RuntimeException e) {
-        LOG.error(
-            "writer: cannot audit {} by {}: nothing written", w.action(), w.actor().subject(), e);
-        p.done().completeExceptionally(e);
-        continue;
-      }
-      long seq;
-      try {
-        seq =
-            store.apply(
-                change,
-                new Provenance(
-                    w.actor().subject(), w.actor().role().code(), w.action(), Instant.now()));
-      } catch (RuntimeException e) {
-        LOG.error(
-            "writer: the store refused {} by {}: {}",
-            w.action(),
-            w.actor().subject(),
-            e.getMessage());
-        recordQuietly(w, e);
-        p.done().completeExceptionally(e);
-        continue;
-      }
-      Written written = new Written(change, described, seq);
       if (def != null && def.coverage()) {
-        swap(afterSwap); // keep the order of swaps the order of writes
+        commit(run); // keep the order of swaps the order of writes
+        commitCoverage(new Planned(p, change, described), def);
+        continue;
+      }
+      run.add(new Planned(p, change, described));
+      // the next plans of the run see this write (latest())
+      Map<Long, Change.Replacement> merged =
+          pending.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
+      for (Change.Replacement r : change.replacements()) {
+        Change.Replacement earlier = merged.get(r.id());
+        merged.put(
+            r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
+      }
+    }
+    commit(run);
+  }
+
+  private static Provenance provenance(Write w) {
+    return new Provenance(w.actor().subject(), w.actor().role().code(), w.action(), Instant.now());
+  }
+
+  /** Audits, stores and swaps in one coverage-layer write. */
+  private void commitCoverage(Planned one, LayerDef def) {
+    Write w = one.pending().write();
+    try {
+      audit.record(w.actor(), w.action(), w.target(), one.described());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "writer: cannot audit {} by {}: nothing written", w.action(), w.actor().subject(), e);
+      one.pending().done().completeExceptionally(e);
+      return;
+    }
+    long seq;
+    try {
+      seq = store.apply(one.change(), provenance(w));
+    } catch (RuntimeException e) {
+      LOG.error(
+          "writer: the store refused {} by {}: {}",
+          w.action(),
+          w.actor().subject(),
+          e.getMessage());
+      recordQuietly(w, e);
+      one.pending().done().completeExceptionally(e);
+      return;
+    }
+    try {
+      visible(one.change(), seq);
+    } catch (RuntimeException e) {
+      // the store has the write; memory could not take it: readers see it after a restart
+      LOG.error("writer: a committed {} could not be swapped into memory", w.action(), e);
+    }
+    one.pending().done().complete(new Written(one.change(), one.described(), seq));
+  }
+
+  /**
+   * Commits a run of point-layer writes: their audit entries with one flush, their changes in one
+   * store transaction, then one swap per layer. If the store refuses the run, it is retried write
+   * by write, so that one bad write fails alone, as it would have without the group.
+   */
+  private void commit(List<Planned> run) {
+    if (run.isEmpty()) {
+      return;
+    }
+    List<AuditLog.Pending> entries = new ArrayList<>(run.size());
+    for (Planned p : run) {
+      Write w = p.pending().write();
+      entries.add(new AuditLog.Pending(w.actor(), w.action(), w.target(), p.described()));
+    }
+    try {
+      audit.recordAll(entries);
+    } catch (RuntimeException e) {
+      LOG.error("writer: cannot audit {} writes: nothing written", run.size(), e);
+      run.forEach(p -> p.pending().done().completeExceptionally(e));
+      pending.clear();
+      run.clear();
+      return;
+    }
+    List<Change> changes = new ArrayList<>(run.size());
+    List<Provenance> provenances = new ArrayList<>(run.size());
+    for (Planned p : run) {
+      changes.add(p.change());
+      provenances.add(provenance(p.pending().write()));
+    }
+    long[] seqs;
+    boolean[] failed = new boolean[run.size()];
+    try {
+      seqs = store.applyAll(changes, provenances);
+    } catch (RuntimeException groupFailure) {
+      seqs = new long[run.size()];
+      for (int i = 0; i < run.size(); i++) {
+        Write w = run.get(i).pending().write();
         try {
-          visible(change, seq);
+          seqs[i] = store.apply(changes.get(i), provenances.get(i));
         } catch (RuntimeException e) {
-          // the store has the write; memory could not take it: readers see it after a restart
-          LOG.error("writer: a committed {} could not be swapped into memory", w.action(), e);
+          LOG.error(
+              "writer: the store refused {} by {}: {}",
+              w.action(),
+              w.actor().subject(),
+              e.getMessage());
+          recordQuietly(w, e);
+          run.get(i).pending().done().completeExceptionally(e);
+          failed[i] = true;
         }
-        p.done().complete(written);
-      } else {
-        groupSeq = seq;
-        Map<Long, Change.Replacement> merged =
-            pending.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
-        for (Change.Replacement r : change.replacements()) {
-          Change.Replacement earlier = merged.get(r.id());
-          merged.put(
-              r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
+      }
+      // memory takes only what the store took
+      pending.clear();
+      for (int i = 0; i < run.size(); i++) {
+        if (!failed[i]) {
+          Map<Long, Change.Replacement> merged =
+              pending.computeIfAbsent(changes.get(i).layer(), k -> new LinkedHashMap<>());
+          for (Change.Replacement r : changes.get(i).replacements()) {
+            Change.Replacement earlier = merged.get(r.id());
+            merged.put(
+                r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
+          }
         }
-        afterSwap.add(() -> p.done().complete(written));
+      }
+    }
+    long last = 0;
+    for (int i = 0; i < run.size(); i++) {
+      if (!failed[i]) {
+        last = Math.max(last, seqs[i]);
+      }
+    }
+    groupSeq = last;
+    List<Runnable> afterSwap = new ArrayList<>();
+    for (int i = 0; i < run.size(); i++) {
+      if (!failed[i]) {
+        Planned p = run.get(i);
+        Written written = new Written(p.change(), p.described(), seqs[i]);
+        afterSwap.add(() -> p.pending().done().complete(written));
       }
     }
     swap(afterSwap);
+    run.clear();
   }
 
   private void swap(List<Runnable> afterSwap) {

@@ -262,6 +262,98 @@ class WriterTest {
   }
 
   @Test
+  void aGroupIsCommittedTogetherAndAWriteTheStoreRefusesFailsAloneWithinIt() throws Exception {
+    try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
+      Writer writer = s.server().writer();
+      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
+      java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Writer.Written> hold =
+          writer.submit(
+              new Writer.Write(
+                  admin,
+                  "hold",
+                  "forces",
+                  current -> {
+                    planning.countDown();
+                    try {
+                      release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    throw new ApiException(409, "Conflict", "held only");
+                  }));
+      assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+      long before = writer.logRange().last();
+      // ten moves of force 1, then an incident "added" under an id the layer has (the store
+      // refuses it), then ten more moves: one group
+      List<CompletableFuture<Writer.Written>> moves = new java.util.ArrayList<>();
+      for (int i = 0; i < 21; i++) {
+        double lon = 106.02 + i * 0.0001;
+        boolean bad = i == 10;
+        moves.add(
+            writer.submit(
+                new Writer.Write(
+                    admin,
+                    bad ? "incident.report" : "positions",
+                    bad ? "events" : "forces",
+                    current -> {
+                      if (bad) {
+                        Feature taken = current.layer("events").features().get(0);
+                        return Change.of("events", List.of(Change.Replacement.added(taken)));
+                      }
+                      Feature f = writer.latest().feature(current, "forces", 1);
+                      Point p =
+                          f.geometry()
+                              .getFactory()
+                              .createPoint(new org.locationtech.jts.geom.Coordinate(lon, 29.03));
+                      return Change.of(
+                          "forces",
+                          List.of(new Change.Replacement(f, new Feature(1, p, f.values(), false))));
+                    })));
+      }
+      release.countDown();
+      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ApiException.class);
+      List<Long> seqs = new java.util.ArrayList<>();
+      for (int i = 0; i < moves.size(); i++) {
+        if (i == 10) {
+          int n = i;
+          assertThatThrownBy(() -> moves.get(n).get(10, TimeUnit.SECONDS))
+              .hasMessageContaining("cannot add feature");
+        } else {
+          seqs.add(moves.get(i).get(10, TimeUnit.SECONDS).seq());
+        }
+      }
+      assertThat(seqs)
+          .as("each write its own position, in order")
+          .isSorted()
+          .doesNotHaveDuplicates();
+      assertThat(seqs.get(0)).isGreaterThan(before);
+      assertThat(
+              s.server()
+                  .content()
+                  .index()
+                  .layer("forces")
+                  .byId(1)
+                  .orElseThrow()
+                  .geometry()
+                  .getCoordinate()
+                  .x)
+          .isCloseTo(106.02 + 20 * 0.0001, org.assertj.core.data.Offset.offset(1e-9));
+      try (FeatureStore store = Stores.open(s.storeFile().toString())) {
+        assertThat(store.history("forces", 1))
+            .as("every move a version: the original and 20 moves")
+            .hasSize(21);
+      }
+      assertThat(
+              audit(s).stream()
+                  .filter(e -> e.path("action").asText().equals("incident.report.failed")))
+          .hasSize(1);
+    }
+  }
+
+  @Test
   void aServerWithoutAStoreRefusesWritesWith409() throws Exception {
     try (TestServer s = TestServer.start(TestDatasets.tiny())) {
       CompletableFuture<Writer.Written> f =

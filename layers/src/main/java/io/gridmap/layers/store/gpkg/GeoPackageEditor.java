@@ -78,19 +78,35 @@ final class GeoPackageEditor implements AutoCloseable {
   }
 
   synchronized long apply(Change change, Provenance provenance) {
-    if (change.isEmpty() && change.generalised().isEmpty()) {
-      return logRange().last();
+    return applyAll(List.of(change), List.of(provenance))[0];
+  }
+
+  /** Several changes in one transaction, all or none; see FeatureStore#applyAll. */
+  synchronized long[] applyAll(List<Change> changes, List<Provenance> provenances) {
+    long[] seqs = new long[changes.size()];
+    if (changes.stream().allMatch(ch -> ch.isEmpty() && ch.generalised().isEmpty())) {
+      java.util.Arrays.fill(seqs, logRange().last());
+      return seqs;
     }
-    LayerDef def = def(change.layer());
+    LayerDef def = def(changes.get(0).layer());
     try {
       Connection c = connection();
       c.setAutoCommit(false);
       try {
-        updateFeatures(c, def, change, provenance);
-        updateTileGeometries(c, change);
-        long seq = log(c, change, provenance);
+        long last = -1;
+        for (int i = 0; i < seqs.length; i++) {
+          Change change = changes.get(i);
+          def = def(change.layer());
+          if (change.isEmpty() && change.generalised().isEmpty()) {
+            seqs[i] = last < 0 ? logRange(c).last() : last;
+            continue;
+          }
+          updateFeatures(c, def, change, provenances.get(i));
+          updateTileGeometries(c, change);
+          seqs[i] = last = log(c, change, provenances.get(i));
+        }
         c.commit();
-        return seq;
+        return seqs;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -312,7 +328,16 @@ final class GeoPackageEditor implements AutoCloseable {
 
   /** The oldest retained and the newest position of the change log. */
   synchronized io.gridmap.layers.edit.LogRange logRange() {
-    try (Statement s = connection().createStatement();
+    try {
+      return logRange(connection());
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store " + file + ": cannot read the change log: " + e.getMessage(), e);
+    }
+  }
+
+  private io.gridmap.layers.edit.LogRange logRange(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT (SELECT MIN(seq) FROM "

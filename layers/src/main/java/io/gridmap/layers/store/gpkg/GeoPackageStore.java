@@ -62,6 +62,14 @@ public final class GeoPackageStore implements FeatureStore {
   }
 
   @Override
+  public long[] applyAll(
+      java.util.List<io.gridmap.layers.edit.Change> changes,
+      java.util.List<io.gridmap.layers.edit.Provenance> provenances) {
+    open();
+    return editor.applyAll(changes, provenances);
+  }
+
+  @Override
   public java.util.List<io.gridmap.layers.edit.LoggedChange> changesAfter(long after, int limit) {
     open();
     return editor.changesAfter(after, limit);
