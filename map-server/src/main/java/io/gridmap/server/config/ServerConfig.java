@@ -33,7 +33,8 @@ public record ServerConfig(
     Duration headerTimeout,
     Duration bodyTimeout,
     Duration idleTimeout,
-    Duration wsPing) {
+    Duration wsPing,
+    Duration wsStall) {
 
   /** The longest any of the timeouts may be: a day. */
   static final int MAX_TIMEOUT_S = 86_400;
@@ -63,6 +64,7 @@ public record ServerConfig(
     checkSeconds(ConfigKey.BODY_TIMEOUT, bodyTimeout);
     checkSeconds(ConfigKey.IDLE_TIMEOUT, idleTimeout);
     checkSeconds(ConfigKey.WS_PING, wsPing);
+    checkSeconds(ConfigKey.WS_STALL, wsStall);
   }
 
   private static void checkSeconds(ConfigKey key, Duration d) {
@@ -113,7 +115,8 @@ public record ServerConfig(
         Duration.ofSeconds(integer(v, ConfigKey.HEADER_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.BODY_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.IDLE_TIMEOUT)),
-        Duration.ofSeconds(integer(v, ConfigKey.WS_PING)));
+        Duration.ofSeconds(integer(v, ConfigKey.WS_PING)),
+        Duration.ofSeconds(integer(v, ConfigKey.WS_STALL)));
   }
 
   /**
