@@ -205,6 +205,7 @@ public final class LiveStream implements RouteModule {
       baseline = 0;
     }
     long b = baseline;
+    position.visible(b);
     encoder.execute(() -> position.start(b));
     w.onVisible(this::publish);
   }
@@ -293,15 +294,17 @@ public final class LiveStream implements RouteModule {
             });
   }
 
-  /** The newest position published, or a 503 while the map (and so the stream) is loading. */
+  /**
+   * The newest position the writer has made visible, or a 503 while the map (and so the stream) is
+   * loading.
+   */
   private long newest() {
     writer.get();
     content.get();
-    long newest = position.published();
-    if (newest < 0) {
+    if (position.published() < 0) {
       throw ApiException.unavailable("the live stream is starting; try again in a moment");
     }
-    return newest;
+    return position.visible();
   }
 
   private static final String SINCE =
@@ -358,6 +361,9 @@ public final class LiveStream implements RouteModule {
             deliver(change, seq);
           }
         });
+    // after queueing: a subscription that passed the since check with this position is queued
+    // behind it
+    position.visible(seq);
   }
 
   private void deliver(Change change, long seq) {

@@ -16,8 +16,9 @@ import java.util.Map;
  * published before it ({@link #groupStart}); re-sending a group's features is harmless, missing one
  * is not.
  *
- * <p>Updated only on the stream's encoder thread, in the order the writer made changes visible; a
- * reading of {@link #published()} from any thread is a position every earlier message carried.
+ * <p>Updated on the stream's encoder thread, in the order the writer made changes visible (but
+ * {@link #visible(long)}, on the writer's); a reading of {@link #published()} from any thread is a
+ * position every earlier message carried.
  */
 final class StreamPosition {
   /**
@@ -27,6 +28,9 @@ final class StreamPosition {
 
   /** -1 until {@link #start}. */
   private volatile long last = -1;
+
+  /** The newest position the writer has announced, perhaps not yet through the encoder. */
+  private volatile long visible = -1;
 
   private long previous;
 
@@ -45,6 +49,22 @@ final class StreamPosition {
   void start(long baseline) {
     last = baseline;
     previous = baseline;
+  }
+
+  /**
+   * On the writer's thread, as it announces a change, before the encoder sees it: a client that
+   * learnt of a position (its write's answer) may ask {@code since} it at once. Also the baseline,
+   * before the writer is listened to.
+   */
+  void visible(long seq) {
+    if (seq > visible) {
+      visible = seq;
+    }
+  }
+
+  /** The newest position the writer has announced; any thread. */
+  long visible() {
+    return visible;
   }
 
   /** A change became visible at position {@code seq} (never lower than the one before). */
