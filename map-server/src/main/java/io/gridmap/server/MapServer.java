@@ -118,7 +118,7 @@ public final class MapServer implements AutoCloseable {
     this.tokens = new Tokens(vertx, TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())));
     this.apiKeys = ApiKeys.load(Path.of(config.apiKeysFile()));
     this.audit = AuditLog.open(Path.of(config.auditLog()));
-    this.live = new LiveStream(liveTickets, writer, config.wsPing());
+    this.live = new LiveStream(liveTickets, content, writer, config.wsPing(), config.wsStall());
     this.incidents =
         new Incidents(
             content,

@@ -88,6 +88,11 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "ws_ping_s",
           "25",
           "seconds between pings to a live WebSocket subscriber; one that leaves two pings in a row unanswered is closed. Keep it below any proxy's idle timeout");
+  public static final ConfigKey WS_STALL =
+      new ConfigKey(
+          "ws_stall_s",
+          "30",
+          "seconds a live WebSocket subscriber's send queue (1 MiB) may stay full, the subscriber reading nothing or too little, before it is closed with status 1013 and its connection reset; it reconnects with ?since= and gets what it missed");
 
   public static final ConfigKey MQTT_URL =
       new ConfigKey(
@@ -126,6 +131,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
           BODY_TIMEOUT,
           IDLE_TIMEOUT,
           WS_PING,
+          WS_STALL,
           MQTT_URL,
           MQTT_CLIENT_ID,
           MQTT_TOPIC_PREFIX);

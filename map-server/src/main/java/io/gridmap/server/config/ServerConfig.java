@@ -34,6 +34,7 @@ public record ServerConfig(
     Duration bodyTimeout,
     Duration idleTimeout,
     Duration wsPing,
+    Duration wsStall,
     MqttSettings mqtt) {
 
   /** The longest any of the timeouts may be: a day. */
@@ -64,6 +65,7 @@ public record ServerConfig(
     checkSeconds(ConfigKey.BODY_TIMEOUT, bodyTimeout);
     checkSeconds(ConfigKey.IDLE_TIMEOUT, idleTimeout);
     checkSeconds(ConfigKey.WS_PING, wsPing);
+    checkSeconds(ConfigKey.WS_STALL, wsStall);
   }
 
   private static void checkSeconds(ConfigKey key, Duration d) {
@@ -115,6 +117,7 @@ public record ServerConfig(
         Duration.ofSeconds(integer(v, ConfigKey.BODY_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.IDLE_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.WS_PING)),
+        Duration.ofSeconds(integer(v, ConfigKey.WS_STALL)),
         new MqttSettings(
             v.get(ConfigKey.MQTT_URL.name()),
             v.get(ConfigKey.MQTT_CLIENT_ID.name()),

@@ -123,6 +123,10 @@ class ServerConfigTest {
           .isInstanceOf(ConfigException.class)
           .hasMessage(key + " must be between 1 and 86400 seconds, got 0");
     }
+    assertThat(c.wsStall()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ServerConfig.documentedTemplate()).contains("# ws_stall_s = 30");
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("ws_stall_s", "0")))
+        .hasMessage("ws_stall_s must be between 1 and 86400 seconds, got 0");
     assertThatThrownBy(() -> ServerConfig.of(Map.of("ws_ping_s", "86401")))
         .hasMessage("ws_ping_s must be between 1 and 86400 seconds, got 86401");
     assertThatThrownBy(() -> ServerConfig.of(Map.of("body_timeout_s", "30s")))
