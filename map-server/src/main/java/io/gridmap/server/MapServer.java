@@ -124,7 +124,7 @@ public final class MapServer implements AutoCloseable {
             content,
             writer,
             Deadlines.defaults(),
-            ResponderRoles.defaults(),
+            ResponderRoles.parse(config.responderRoles()),
             System::currentTimeMillis);
   }
 

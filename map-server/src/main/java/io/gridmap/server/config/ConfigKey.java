@@ -94,6 +94,12 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "30",
           "seconds a live WebSocket subscriber's send queue (1 MiB) may stay full, the subscriber reading nothing or too little, before it is closed with status 1013 and its connection reset; it reconnects with ?since= and gets what it missed");
 
+  public static final ConfigKey RESPONDER_ROLES =
+      new ConfigKey(
+          "responder_roles",
+          "",
+          "which roles of on-duty forces an urgent incident of a category needs, replacing the defaults of docs/incidents.md for the categories named: category=role+role;category=role, e.g. wristband_alarm=grid_worker+clinic_doctor;fire_hazard=utility+police");
+
   public static final ConfigKey MQTT_URL =
       new ConfigKey(
           "mqtt_url",
@@ -132,6 +138,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
           IDLE_TIMEOUT,
           WS_PING,
           WS_STALL,
+          RESPONDER_ROLES,
           MQTT_URL,
           MQTT_CLIENT_ID,
           MQTT_TOPIC_PREFIX);

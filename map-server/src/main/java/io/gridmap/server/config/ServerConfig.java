@@ -35,12 +35,18 @@ public record ServerConfig(
     Duration idleTimeout,
     Duration wsPing,
     Duration wsStall,
+    String responderRoles,
     MqttSettings mqtt) {
 
   /** The longest any of the timeouts may be: a day. */
   static final int MAX_TIMEOUT_S = 86_400;
 
   public ServerConfig {
+    try {
+      io.gridmap.server.incidents.ResponderRoles.parse(responderRoles);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
     if (port < 0 || port > 65535) {
       throw new ConfigException("port must be between 0 and 65535, got " + port);
     }
@@ -118,6 +124,7 @@ public record ServerConfig(
         Duration.ofSeconds(integer(v, ConfigKey.IDLE_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.WS_PING)),
         Duration.ofSeconds(integer(v, ConfigKey.WS_STALL)),
+        v.get(ConfigKey.RESPONDER_ROLES.name()),
         new MqttSettings(
             v.get(ConfigKey.MQTT_URL.name()),
             v.get(ConfigKey.MQTT_CLIENT_ID.name()),
