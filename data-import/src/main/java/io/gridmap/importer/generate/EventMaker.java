@@ -49,6 +49,12 @@ final class EventMaker {
    */
   static final double EVENTS_PER_RESIDENT = 1_100_000 / 32_050_000.0;
 
+  /**
+   * The ordinary reports' volume over the 250,000 a year of the generator that planted hotspots
+   * were tuned on (12-30 reports stood out of those): planted hotspots grow with it.
+   */
+  static final double HOTSPOT_VOLUME = EVENTS_PER_RESIDENT / (250_000 / 32_050_000.0);
+
   /** Share of reports rejected (duplicates, pranks, outside the remit), closed without handling. */
   static final double REJECTED_SHARE = 0.03;
 
@@ -148,7 +154,8 @@ final class EventMaker {
 
   /**
    * A hotspot: 12-30 reports of one road category along a 300-700 m stretch (within 15 m of it),
-   * inside a 2-5 week window.
+   * inside a 2-5 week window, times {@link #HOTSPOT_VOLUME}: as many more as the ordinary reports
+   * around it, so that it stands out of them as much as when it was tuned.
    */
   Hotspot plantHotspot(List<Feature> out) {
     SplittableRandom rng = Rngs.of(seed, "hotspot/" + districtCode);
@@ -162,7 +169,7 @@ final class EventMaker {
         continue;
       }
       EventPlan c = ROAD_CATEGORIES[rng.nextInt(ROAD_CATEGORIES.length)];
-      int count = 12 + rng.nextInt(19);
+      int count = (int) Math.round((12 + rng.nextInt(19)) * HOTSPOT_VOLUME);
       long windowDays = 14 + rng.nextInt(22);
       long from = Timeline.START + Timeline.DAY * rng.nextLong(365 - windowDays);
       long to = from + windowDays * Timeline.DAY;
