@@ -33,8 +33,8 @@ import org.locationtech.jts.geom.Point;
  * (duplicates, pranks). Only a report whose handling runs past the year's end ({@link
  * Timeline#END}, the dataset's "now") is still in the loop there, at the step its elapsed share of
  * the handling time reaches: reported, dispatched, accepted, on site (or escalated), resolved,
- * verified. By Little's law that leaves the reports of the last ~20 hours open: about 0.23% of a
- * year, ~2,500 of the full city's ~1.1 million.
+ * verified. By Little's law that leaves about the mean handling time's worth of reports open (~23
+ * hours, 0.26% of a year): 2,875 of the full city's 1.1 million for the default seed.
  *
  * <p>The loop's fields as generated history has them: source {@code generated}, revision 1, not
  * pinned, not overdue, {@code updated_at} the time of the last step, {@code assignee_id} the grid's
