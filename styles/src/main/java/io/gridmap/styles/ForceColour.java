@@ -11,8 +11,10 @@ public enum ForceColour {
   PART_TIMER(ForceRole.PART_TIMER, "#4db6ac"),
   POLICE(ForceRole.POLICE, "#3949ab"),
   UTILITY(ForceRole.UTILITY, "#6d4c41"),
+  CLINIC_DOCTOR(ForceRole.CLINIC_DOCTOR, "#0288d1"),
   PARTY_MEMBER(ForceRole.PARTY_MEMBER, "#ad1457"),
-  VOLUNTEER(ForceRole.VOLUNTEER, "#9ccc65");
+  VOLUNTEER(ForceRole.VOLUNTEER, "#9ccc65"),
+  DELIVERY_RIDER(ForceRole.DELIVERY_RIDER, "#f9a825");
 
   /** Roles the model does not know (an imported dataset's). */
   public static final Colour OTHER_COLOUR = Colour.hex("#78909c");

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param seed everything random derives from (seed, a code): same seed, same city
  * @param scale 0 < scale <= 1; multiplies every count under a district (at least one street each).
- *     1 is the full city: 1,031 streets, ~11,000 villages, ~65,000 grids, ~500k points
+ *     1 is the full city: 1,031 streets, ~11,000 villages, ~65,000 grids, ~95,000 key sites, ~1.08
+ *     million forces and ~1.1 million events
  * @param districtCodes GB/T 2260 codes of the districts to generate; empty for all 38. A district
  *     comes out identical whether generated alone or with the others
  */

@@ -126,7 +126,8 @@ public final class Catalogue {
               Field.tiled(
                   "role",
                   STRING,
-                  "grid_worker, part_timer, police, utility, party_member, volunteer"),
+                  "grid_worker, part_timer, police, utility, clinic_doctor, party_member,"
+                      + " volunteer or delivery_rider"),
               Field.tiled("on_duty", BOOLEAN, "on duty now"),
               Field.plain("grid_code", STRING, "grid the person serves"),
               Field.personal("name", STRING, "the person's name"),

@@ -9,8 +9,14 @@ public enum ForceRole implements Coded {
   PART_TIMER("part_timer", "兼职网格员"),
   POLICE("police", "民警"),
   UTILITY("utility", "水电气"),
+  /**
+   * A community doctor (社区医生), a few per street: sent with the grid worker to a wristband alarm.
+   */
+  CLINIC_DOCTOR("clinic_doctor", "社区医生"),
   PARTY_MEMBER("party_member", "党员"),
-  VOLUNTEER("volunteer", "志愿者");
+  VOLUNTEER("volunteer", "志愿者"),
+  /** A delivery rider (外卖骑手) enlisted as one of the "N forces" that report what they pass. */
+  DELIVERY_RIDER("delivery_rider", "外卖骑手");
 
   private final String code;
   private final String label;
