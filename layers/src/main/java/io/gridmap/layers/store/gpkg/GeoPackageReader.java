@@ -239,6 +239,10 @@ final class GeoPackageReader {
   private Layer readLayer(LayerDef def) {
     GeometryBlob blob = new GeometryBlob(WGS84);
     List<Field> fields = def.fields();
+    ValuePool[] pools = new ValuePool[fields.size()];
+    for (int i = 0; i < pools.length; i++) {
+      pools[i] = new ValuePool();
+    }
     List<Feature> features = new ArrayList<>();
     try (Connection c = connect();
         PreparedStatement ps = c.prepareStatement(StoreSchema.selectSql(def))) {
@@ -283,7 +287,7 @@ final class GeoPackageReader {
           boolean personal = rs.getInt(3) != 0;
           Object[] values = new Object[fields.size()];
           for (int i = 0; i < values.length; i++) {
-            values[i] = value(rs, 4 + i, def, id, fields.get(i));
+            values[i] = pools[i].shared(value(rs, 4 + i, def, id, fields.get(i)));
           }
           features.add(new Feature(id, g, values, personal));
         }
@@ -508,6 +512,32 @@ final class GeoPackageReader {
         throw re;
       }
       throw new StoreException("reading the store failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * Hands out one instance per distinct value of a column while a layer is read: the city's two
+   * million points repeat a few thousand grid codes, a handful of categories, roles and states, and
+   * a new String or Long per row cost the server about 500 MB of heap at the seed's volumes. A
+   * column with more distinct values than {@link #MAX_DISTINCT} (names, timestamps) stops being
+   * pooled: past that, pooling costs more than it saves.
+   */
+  private static final class ValuePool {
+    static final int MAX_DISTINCT = 1 << 18;
+    private java.util.HashMap<Object, Object> seen = new java.util.HashMap<>();
+
+    Object shared(Object v) {
+      if (v == null || seen == null || v instanceof Boolean) {
+        return v;
+      }
+      Object earlier = seen.putIfAbsent(v, v);
+      if (earlier != null) {
+        return earlier;
+      }
+      if (seen.size() > MAX_DISTINCT) {
+        seen = null; // mostly distinct: stop
+      }
+      return v;
     }
   }
 }
