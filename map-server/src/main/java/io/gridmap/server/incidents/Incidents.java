@@ -79,8 +79,11 @@ public final class Incidents {
   // writer thread only
   private long nextId = -1;
   private final Deque<Recent> recent = new ArrayDeque<>();
-  private LayerIndex locatorGrids;
-  private GridLocator locator;
+
+  /** The locator and the grids it was built over; replaced when a redraw changes the grids. */
+  private volatile Located located;
+
+  private record Located(LayerIndex grids, GridLocator locator) {}
 
   private record Recent(long id, String category, double lon, double lat, long time) {}
 
@@ -241,13 +244,12 @@ public final class Incidents {
 
   private GridLocator locator(CityIndex index) {
     LayerIndex grids = index.layer(Catalogue.GRIDS.name());
-    GridLocator l = locator;
-    if (l == null || locatorGrids != grids) {
+    Located l = located;
+    if (l == null || l.grids() != grids) {
       // grids change rarely (a redraw): the locator is rebuilt then, not per position change
-      locator = l = GridLocator.build(index);
-      locatorGrids = grids;
+      located = l = new Located(grids, GridLocator.build(index));
     }
-    return l;
+    return l.locator();
   }
 
   /** Turns a report into an added feature of the events layer; runs on the writer thread. */
