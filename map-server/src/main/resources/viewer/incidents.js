@@ -129,6 +129,7 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     rev: new Map(), // id -> newest revision heard of
     alarms: new Map(), // id -> {id, coordinates, category, status, grid_code, seq}
     acked: new Set(), // ids the signed-in caller acknowledged
+    heard: new Map(), // id -> when (Date.now()) the stream first brought it as an alarm
     seq: 0, // live changes applied so far (a load keeps alarms added after it started)
     panel: { open: 0, items: [], problem: null, loaded: false },
     selected: null,
@@ -332,6 +333,7 @@ export function setUpIncidents(map, { pulse = true } = {}) {
         id, coordinates: f.geometry.coordinates, category: p.category, status: p.status,
         grid_code: p.grid_code, seq: had && !fromLive ? S.alarms.get(id).seq : S.seq,
       });
+      if (!had && fromLive) S.heard.set(id, Date.now());
       if (!had && fromLive) announce(`新紧急告警：${CATEGORY_LABELS[p.category] || p.category}，网格 ${p.grid_code || ''}，${STATUS_LABELS[p.status] || p.status}`);
     } else {
       S.alarms.delete(id);
@@ -956,7 +958,9 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     alarm(id) {
       id = Number(id);
       const a = S.alarms.get(id);
-      return a ? { id, status: a.status, flash: !S.acked.has(id), acked: S.acked.has(id), revision: S.rev.get(id) } : null;
+      return a ? {
+        id, status: a.status, flash: !S.acked.has(id), acked: S.acked.has(id), revision: S.rev.get(id), heard: S.heard.get(id) ?? null,
+      } : null;
     },
     revision: (id) => S.rev.get(Number(id)) ?? null,
     flashing: () => [...S.alarms.keys()].filter((id) => !S.acked.has(id)),
