@@ -8,13 +8,25 @@
 
 const KEY = 'gridmap.token';
 
-/** The stored token, or '' when signed out. */
+let checked = { text: null, expires: null };
+
+/**
+ * The stored token, or '' when signed out. A token past its expiry is dropped here, before any
+ * request carries it (a reload the next morning starts signed out, not with a screen of 401s).
+ */
 export function token() {
+  let t;
   try {
-    return sessionStorage.getItem(KEY) || '';
+    t = sessionStorage.getItem(KEY) || '';
   } catch {
     return ''; // storage disabled: signed out
   }
+  if (t && checked.text !== t) checked = { text: t, expires: claims(t)?.expires ?? null };
+  if (t && checked.expires && checked.expires <= new Date()) {
+    store('');
+    return '';
+  }
+  return t;
 }
 
 export function store(t) {

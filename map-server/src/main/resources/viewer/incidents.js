@@ -397,11 +397,19 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     scheduleOverlay();
   }
 
+  // The panel is read again after a change in the caller's scope: 300 ms after the first change
+  // (a burst costs one read), and at most once per 2 s however busy the stream is (the server
+  // walks every incident for each read).
   let panelTimer = 0;
+  let panelReadAt = -Infinity;
   function schedulePanel() {
-    if (!S.me) return;
-    clearTimeout(panelTimer);
-    panelTimer = setTimeout(loadPanel, 400); // a burst of changes costs one read
+    if (!S.me || panelTimer) return;
+    const wait = Math.max(300, panelReadAt + 2000 - performance.now());
+    panelTimer = setTimeout(() => {
+      panelTimer = 0;
+      panelReadAt = performance.now();
+      loadPanel();
+    }, wait);
   }
 
   async function resync() {
@@ -488,11 +496,13 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     S.live.messages++;
     S.seq++;
     let selectedChanged = false;
+    let inScope = false;
     for (const f of msg.features || []) {
       if (take(f, true) && S.selected && Number(f.id) === S.selected.id) selectedChanged = true;
+      if (S.me && String(f.properties?.grid_code || '').startsWith(S.me.scope)) inScope = true;
     }
     scheduleOverlay();
-    schedulePanel();
+    if (inScope) schedulePanel();
     if (selectedChanged) scheduleSelectedRefresh();
   }
 
@@ -528,7 +538,7 @@ export function setUpIncidents(map, { pulse = true } = {}) {
       const sub = el('span', 'gm-alarm-sub',
         `${STATUS_LABELS[it.status] || it.status} · ${when(it.reported_at)} · ${it.grid_code}${S.acked.has(it.id) ? ' · 已确认' : ''}`);
       b.append(top, sub);
-      b.addEventListener('click', () => select(it.id, { fly: true }));
+      b.addEventListener('click', () => select(it.id, { fly: true, focus: true }));
       li.append(b);
       frag.append(li);
     }
@@ -543,13 +553,21 @@ export function setUpIncidents(map, { pulse = true } = {}) {
 
   // ---- the detail pane -------------------------------------------------------------------------
 
-  async function select(id, { fly = false } = {}) {
+  /**
+   * Opens (or reads again) an incident's pane. `fly` moves the map to it and its people; `focus`
+   * moves the keyboard focus to the pane's title (a user's choice, never a live refresh).
+   */
+  async function select(id, { fly = false, focus = false } = {}) {
     id = Number(id);
     const seq = ++S.selectSeq;
-    if (S.selected?.id !== id) S.draft.note = '';
-    S.selected = { id, loading: true, message: S.selected?.id === id ? S.selected.message : null };
-    renderDetail();
-    renderPanel();
+    // read again: the pane keeps showing what it has until the new version is in (no flicker)
+    const prev = S.selected?.id === id && S.selected.feature ? S.selected : null;
+    if (!prev) {
+      S.draft.note = '';
+      S.selected = { id, loading: true, message: null };
+      renderDetail();
+      renderPanel();
+    }
     const [item, hist] = await Promise.all([api(itemUrl(id)), api(`${itemUrl(id)}/transitions`)]);
     if (seq !== S.selectSeq) return;
     if (!item.ok) {
@@ -561,13 +579,15 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     take(item.body);
     scheduleOverlay();
     const sel = {
-      id, etag: item.etag, feature: item.body, message: S.selected.message,
+      id, etag: item.etag, feature: item.body, message: S.selected?.message ?? null,
       history: hist.ok ? hist.body.transitions : [], historyProblem: hist.ok ? null : hist.problem,
-      assignee: null, responders: [], peopleLoading: true,
+      assignee: prev?.assignee ?? null, responders: prev?.responders ?? [], peopleLoading: true,
+      busy: prev?.busy ?? null,
     };
     S.selected = sel;
     renderDetail();
     drawSelected();
+    if (focus) $('detail-title')?.focus();
     if (fly) flyTo(sel, false);
     await loadPeople(sel, seq);
     if (fly) flyTo(sel, true);
@@ -640,10 +660,13 @@ export function setUpIncidents(map, { pulse = true } = {}) {
       box.replaceChildren();
       return;
     }
+    // the pane is rebuilt on every change; whoever had the focus in it gets it back (a note being
+    // typed keeps its caret)
     const active = document.activeElement;
     const refocus = active && box.contains(active)
       ? (active.dataset.action ? `[data-action="${active.dataset.action}"]` : active.id ? `#${active.id}` : null)
       : null;
+    const caret = active?.id === 'action-note' ? [active.selectionStart, active.selectionEnd] : null;
     const frag = document.createDocumentFragment();
     const head = el('div', 'gm-detail-head');
     const f = sel.feature;
@@ -739,7 +762,11 @@ export function setUpIncidents(map, { pulse = true } = {}) {
       frag.append(link);
     }
     box.replaceChildren(frag);
-    if (refocus) box.querySelector(refocus)?.focus();
+    if (refocus) {
+      const again = box.querySelector(refocus);
+      again?.focus();
+      if (caret && again?.setSelectionRange) again.setSelectionRange(caret[0], caret[1]);
+    }
   }
 
   function actionsBlock(sel, p) {
@@ -817,25 +844,34 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     // If-Match: the ETag this screen last saw. When someone moved the incident first the server
     // answers 412 and nothing is written; the pane then shows their change.
     const res = await api(`${itemUrl(sel.id)}/transitions`, { method: 'POST', json: body, headers: { 'If-Match': sel.etag } });
-    sel.busy = null;
-    if (S.selected !== sel) return;
     if (res.ok) {
       if (action === 'acknowledge') S.acked.add(sel.id);
       take(res.body);
-      sel.etag = res.etag || sel.etag;
-      sel.feature = res.body;
-      S.draft.note = '';
-      const status = res.body.properties?.status;
-      sel.message = { kind: 'ok', text: `已${ACTION_LABELS[action]}：${STATUS_LABELS[status] || status}` };
       scheduleOverlay();
       schedulePanel();
       renderPanel(); // the acknowledged mark at once
-      refreshSelected();
+    }
+    // the pane may have been read again meanwhile (a live change): the answer goes to the pane
+    // showing this incident now, or nowhere if the user moved on
+    const cur = S.selected?.id === sel.id ? S.selected : null;
+    sel.busy = null;
+    if (!cur) return;
+    cur.busy = null;
+    if (res.ok) {
+      if (Number(res.body.properties?.revision) >= Number(cur.feature?.properties?.revision ?? 0)) {
+        cur.etag = res.etag || cur.etag;
+        cur.feature = res.body;
+      }
+      S.draft.note = '';
+      const status = res.body.properties?.status;
+      cur.message = { kind: 'ok', text: `已${ACTION_LABELS[action]}：${STATUS_LABELS[status] || status}` };
+      renderDetail();
+      refreshSelected(); // the history gains the step
     } else {
       let text = res.problem;
       if (res.status === 412) text += '。此事件已被他人更新，未执行本次操作；已重新读取最新状态，请确认后再操作。';
       else if (res.status === 409) text += '。已重新读取最新状态。';
-      sel.message = { kind: 'error', text, status: res.status };
+      cur.message = { kind: 'error', text, status: res.status };
       renderDetail();
       if (res.status === 412 || res.status === 409) refreshSelected();
     }
@@ -846,7 +882,7 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     for (const f of features) {
       const single = f.source === 'gm-alarms' || (f.source === 'cq' && f.sourceLayer === 'events' && Number(f.properties?.count || 0) <= 1);
       if (single && Number.isSafeInteger(Number(f.id))) {
-        select(Number(f.id));
+        select(Number(f.id), { focus: true });
         return true;
       }
     }
