@@ -465,6 +465,19 @@ try {
     check('the public screen drops the closed incident within 10 s', c.ok, JSON.stringify(c.last));
   });
 
+  await step('sign-out', async () => {
+    await A.page.click('#signout');
+    await A.page.waitForFunction(() => window.gridmap.incidents.state.live.visibility === 'public', null, { timeout: 30_000 });
+    const after = await A.page.evaluate(() => ({
+      token: sessionStorage.getItem('gridmap.token'),
+      list: document.querySelectorAll('#alarm-list li').length,
+      pane: !document.getElementById('incident-detail').hidden,
+      signin: !document.getElementById('signin-toggle').hidden,
+    }));
+    check('sign-out: the token is forgotten, the list and pane are cleared, the stream is the public\'s',
+      after.token === null && after.list === 0 && !after.pane && after.signin, JSON.stringify(after));
+  });
+
   for (const [s, label, allowed] of [[A, 'A', []], [B, 'B', [/HTTP 412 for POST .*\/transitions$/, /console error: Failed to load resource: .*412/]], [C, 'C (public)', []]]) {
     if (!s) continue;
     const left = s.problems.filter((p) => !allowed.some((re) => re.test(p)));

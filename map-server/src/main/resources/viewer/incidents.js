@@ -130,6 +130,7 @@ export function setUpIncidents(map, { pulse = true } = {}) {
     alarms: new Map(), // id -> {id, coordinates, category, status, grid_code, seq}
     acked: new Set(), // ids the signed-in caller acknowledged
     heard: new Map(), // id -> when (Date.now()) the stream first brought it as an alarm
+    cred: 0, // +1 at each sign-in or sign-out: reads begun before are dropped
     seq: 0, // live changes applied so far (a load keeps alarms added after it started)
     panel: { open: 0, items: [], problem: null, loaded: false },
     selected: null,
@@ -198,6 +199,8 @@ export function setUpIncidents(map, { pulse = true } = {}) {
         'circle-stroke-color': '#00e5ff', 'circle-stroke-width': 3,
       },
     });
+    S.flash.on = true; // the layer starts bright: a new style (theme switch) starts the phase again
+    S.flash.pending = false;
     renderOverlay();
     drawSelected();
   }
@@ -351,11 +354,13 @@ export function setUpIncidents(map, { pulse = true } = {}) {
   /** Reads the open urgent incidents again (at start and after each (re)subscription). */
   async function loadAlarms() {
     const started = S.seq;
+    const cred = S.cred;
     const filter = "urgency = 'urgent' AND status NOT IN ('closed','rejected')";
     let url = `../collections/events/items?limit=10000&filter=${encodeURIComponent(filter)}`;
     const seen = new Set();
     for (let page = 0; url && page < 20; page++) {
       const res = await api(url);
+      if (cred !== S.cred) return; // signed in or out meanwhile: the new class reads its own
       if (!res.ok) {
         setLiveText(`告警读取失败：${res.problem}`);
         return;
@@ -382,7 +387,9 @@ export function setUpIncidents(map, { pulse = true } = {}) {
       renderPanel();
       return;
     }
+    const cred = S.cred;
     const res = await api('../incidents/panel?limit=200');
+    if (cred !== S.cred) return;
     if (!res.ok) {
       S.panel.problem = res.problem;
       if (res.status === 401) signOut(`登录已失效：${res.problem}`);
@@ -904,14 +911,20 @@ export function setUpIncidents(map, { pulse = true } = {}) {
 
   /** Everything the token changes: tiles of the staff class, the stream, the lists. */
   function applyCredentials() {
+    S.cred++;
     S.me = who();
+    // nothing read in the old class stays on the screen (signing out must not leave personal
+    // alarms or a key person's pane behind); the new subscription reads it all again
     S.acked.clear();
     S.rev.clear();
+    S.alarms.clear();
+    S.panel = { open: 0, items: [], problem: null, loaded: false };
+    scheduleOverlay();
+    if (S.selected) closeDetail();
     map.setTransformRequest(transformRequest);
     map.refreshTiles('cq');
     renderAccount();
     renderPanel();
-    if (S.selected) refreshSelected();
     S.live.delay = 1000;
     connect();
   }
