@@ -1,14 +1,20 @@
 // The command-centre viewer: one MapLibre map over the server's style, with a layer switcher by
-// admin level and by board, a click popup, a search box, a legend and the TileJSON link.
+// admin level and by board, a click popup, a search box, a legend and the TileJSON link, and the
+// incident screen (incidents.js: flashing alarms, the side list, the detail pane with the loop's
+// actions, sign-in, the live stream). docs/viewer.md describes both.
 //
 // Everything it fetches is relative to /viewer/, so it works behind a proxy prefix too:
 //   ../styles/{theme}.json   ../tiles/cq.json   ../health   legend.json   search?q=
+//   ../collections/events/items   ../incidents/panel   ../live/tickets   ../live/ws
 // Query parameters: ?theme=default|dark (dark is the command-centre look), ?closed=1 shows closed
-// events too (by default only open and in-progress ones are drawn), ?pulse=0 stops the
-// urgent halo's pulsing (tests and screenshots want a map that goes idle), ?glyphs=server draws
-// Chinese labels from the server's glyphs too (for screens without a CJK font). The position is kept
-// in the URL hash (#zoom/lat/lon), so a view can be shared or bookmarked.
+// events too (by default only open and in-progress ones are drawn), ?pulse=0 keeps alarms steady
+// instead of flashing (tests and screenshots want a map that goes idle; prefers-reduced-motion does
+// the same), ?glyphs=server draws Chinese labels from the server's glyphs too (for screens without
+// a CJK font). The position is kept in the URL hash (#zoom/lat/lon), so a view can be shared or
+// bookmarked.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
+import { transformRequest } from './auth.js';
+import { setUpIncidents, STATUS_LABELS, CATEGORY_LABELS, FORCE_ROLE_LABELS } from './incidents.js';
 
 const params = new URLSearchParams(location.search);
 const state = {
@@ -46,12 +52,17 @@ const LEGEND_GROUPS = [
 const FIELD_LABELS = {
   code: '编码', population: '人口', households: '户数', kind: '类型', category: '类别',
   board: '板块', urgency: '紧急程度', status: '状态', role: '角色', on_duty: '在岗', count: '数量',
+  pinned: '置顶', overdue: '超时',
 };
 const VALUE_LABELS = {
   kind: { community: '社区', village: '村', town: '镇', subdistrict: '街道' },
   urgency: { urgent: '紧急', normal: '一般', high: '较急', low: '低' },
-  status: { open: '待处理', in_progress: '处理中', closed: '已办结' },
+  status: STATUS_LABELS,
+  category: CATEGORY_LABELS,
+  role: FORCE_ROLE_LABELS,
   on_duty: { true: '是', false: '否' },
+  pinned: { true: '是', false: '否' },
+  overdue: { true: '是', false: '否' },
 };
 const POINT_ORDER = ['events', 'forces', 'key_sites', 'grids', 'villages', 'streets', 'districts'];
 const LABEL_LEVEL_LAYER = { district: 'districts', street: 'streets', village: 'villages', grid: 'grids' };
@@ -99,6 +110,10 @@ async function main() {
       ? false
       : style.metadata?.['gridmap:local-ideograph-font-family'] || 'sans-serif',
     attributionControl: { compact: true },
+    // signed in: the token on this server's requests, so tiles are the staff class's (homes of
+    // people living alone, device alarms); read on every request, so signing in or out needs no
+    // new map
+    transformRequest,
   });
   window.gridmap.map = map;
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
@@ -118,12 +133,12 @@ async function main() {
   map.on('style.load', () => applyState(map));
   map.on('moveend', () => updateStatus(map));
   map.on('zoom', () => updateZoomHints(map));
-  if (params.get('pulse') !== '0') pulseUrgent(map);
 
   map.once('load', () => {
     applyState(map);
     updateStatus(map);
     updateZoomHints(map);
+    window.gridmap.incidents = setUpIncidents(map, { pulse: params.get('pulse') !== '0' });
     resolveReady(map);
   });
 }
@@ -204,7 +219,7 @@ function buildBoardToggles(map) {
   }
   // A year of events is mostly closed work orders (about 90 % of them, and of the urgent ones):
   // the command centre watches the open ones. Clusters still count every event.
-  const open = toggle(box, 'open-only', '仅显示未办结事件', null, state.openOnly, (on) => {
+  const open = toggle(box, 'open-only', '仅显示未结事件', null, state.openOnly, (on) => {
     state.openOnly = on;
     applyState(map);
   });
@@ -243,7 +258,7 @@ function applyState(map) {
   for (const layer of state.style.layers) {
     if (layer['source-layer'] !== 'events' || layer.id.includes('cluster') || !map.getLayer(layer.id)) continue;
     const parts = [layer.filter].filter(Boolean);
-    if (state.openOnly) parts.push(['!=', ['get', 'status'], 'closed']);
+    if (state.openOnly) parts.push(['!', ['in', ['get', 'status'], ['literal', ['closed', 'rejected']]]]);
     if (layer.id.startsWith('events-urgent') && state.hiddenBoards.size) parts.push(['in', ['get', 'board'], ['literal', shown]]);
     map.setFilter(layer.id, parts.length > 1 ? ['all', ...parts] : layer.filter);
   }
@@ -318,7 +333,10 @@ function setUpPopup(map) {
   map.on('click', (e) => {
     const r = 4;
     const box = [[e.point.x - r, e.point.y - r], [e.point.x + r, e.point.y + r]];
-    const features = map.queryRenderedFeatures(box).filter((f) => f.source === 'cq');
+    const all = map.queryRenderedFeatures(box);
+    // an incident under the click opens the detail pane (history, people, actions) beside the popup
+    window.gridmap.incidents?.pick(all);
+    const features = all.filter((f) => f.source === 'cq');
     if (!features.length) {
       popup.remove();
       return;
@@ -538,14 +556,3 @@ function setUpThemeToggle(map) {
     history.replaceState(null, '', url);
   });
 }
-
-/** The urgent halo breathes: its opacity moves between two values every second. */
-function pulseUrgent(map) {
-  let up = false;
-  setInterval(() => {
-    if (document.hidden || !map.getLayer('events-urgent-halo') || map.getZoom() < 8) return;
-    up = !up;
-    map.setPaintProperty('events-urgent-halo', 'circle-opacity', up ? 0.55 : 0.2);
-  }, 1000);
-}
-

@@ -94,7 +94,14 @@ class ViewerRoutesTest {
 
   @Test
   void theViewerLoadsNothingFromElsewhere() throws Exception {
-    for (String f : new String[] {"/viewer/", "/viewer/app.js", "/viewer/viewer.css"}) {
+    for (String f :
+        new String[] {
+          "/viewer/",
+          "/viewer/app.js",
+          "/viewer/incidents.js",
+          "/viewer/auth.js",
+          "/viewer/viewer.css"
+        }) {
       String body = server.getText(f).body();
       assertThat(body)
           .as(f)
