@@ -59,6 +59,11 @@ fi
 if ! dpkg -s mosquitto >/dev/null 2>&1; then
   install_debian mosquitto || true
 fi
+# mosquitto_pub: the incident screen's browser test publishes a wristband's alarm with it
+if ! command -v mosquitto_pub >/dev/null 2>&1; then
+  install_debian mosquitto-clients || true
+fi
+need mosquitto_pub mosquitto-clients
 mqtt_up() { (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; }
 if [[ -x /usr/sbin/mosquitto ]] && ! mqtt_up; then
   echo "test: starting Mosquitto" >&2

@@ -18,10 +18,9 @@
 //
 // Every check goes to out/report.json as {name, ok, detail, seconds}; exit code 0 when all pass.
 //
-// THE TRIGGER: raiseAlarm() below is the one function that makes the alarm. Today it is the HTTP
-// report a device gateway sends (POST /collections/events/items, category wristband_alarm); the
-// issue's MQTT path (a device's alarm published to Mosquitto, topic
-// gridmap/v1/devices/{device_id}/alarm) replaces its body and nothing else.
+// THE TRIGGER: raiseAlarm() below makes the alarm the way a wristband does: a heart-rate alarm
+// published at QoS 1 to Mosquitto on {prefix}/devices/{device_id}/alarm (mosquitto_pub), which the
+// server's MQTT ingest turns into an urgent incident at the device's home.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import UPNG from 'upng-js';
@@ -79,13 +78,29 @@ async function http(method, path, token, body, headers = {}) {
  * category wristband_alarm reported after the publish; the rest of the test does not change.
  */
 async function raiseAlarm() {
-  const r = await http('POST', '/collections/events/items', config.tokens.reporter, {
-    type: 'Feature',
-    geometry: { type: 'Point', coordinates: [config.alarm.lon, config.alarm.lat] },
-    properties: { category: 'wristband_alarm', urgency: 'urgent', description: '心率 40，独居老人（浏览器测试）' },
-  });
-  if (r.status !== 201) throw new Error(`the alarm's report answered ${r.status}: ${r.text}`);
-  return { id: r.json.id, responders: r.json.routing?.responders?.length ?? 0 };
+  // what is on the home's grid before: the alarm is the wristband_alarm that was not there
+  const unit = config.alarm.grid_code;
+  const before = new Set(((await http('GET', `/incidents/panel?unit=${unit}&limit=1000`, config.tokens.ops)).json?.items ?? [])
+    .map((i) => i.id));
+  const msgId = `screen-${Date.now()}`;
+  const payload = JSON.stringify({ msg_id: msgId, kind: 'heart_rate', value: 40, time: new Date().toISOString() });
+  const topic = `${config.mqtt.prefix}/devices/${config.alarm.device}/alarm`;
+  // a wristband's alarm, published at QoS 1 to the real Mosquitto (Debian mosquitto-clients)
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('mosquitto_pub', ['-h', config.mqtt.host, '-p', String(config.mqtt.port), '-q', '1',
+    '-i', `screen-pub-${msgId}`, '-t', topic, '-m', payload], { timeout: 10_000 });
+  const end = Date.now() + WITHIN_MS;
+  while (Date.now() < end) {
+    const r = await http('GET', `/incidents/panel?unit=${unit}&limit=1000`, config.tokens.ops);
+    const fresh = (r.json?.items ?? []).find((i) => i.category === 'wristband_alarm' && !before.has(i.id));
+    if (fresh) {
+      const item = await http('GET', `/collections/events/items/${fresh.id}`, config.tokens.ops);
+      const sent = item.json?.properties?.responders ?? '';
+      return { id: fresh.id, responders: sent ? sent.split(' ').length : 0 };
+    }
+    await sleep(100);
+  }
+  throw new Error(`no incident from the alarm published on ${topic} within ${WITHIN_MS} ms`);
 }
 
 /** A public urgent incident (a loose manhole cover): what the public screen may see. */

@@ -51,9 +51,22 @@ class IncidentScreenBrowserTest {
 
     BrowserTools.Result run;
     // three pages fetch tiles at once from one address: no rate limit gets in the way
+    // the alarm comes from a wristband through the real Mosquitto, on a session of its own
+    String run8 = java.util.UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> settings =
-        Map.of("rate_limit_per_s", "100000", "rate_limit_burst", "100000");
+        Map.of(
+            "rate_limit_per_s",
+            "100000",
+            "rate_limit_burst",
+            "100000",
+            "mqtt_url",
+            MQTT_URL,
+            "mqtt_client_id",
+            "gridmap-screen-" + run8,
+            "mqtt_topic_prefix",
+            "gridmap-screen/" + run8);
     try (TestServer server = TestServer.startWithStore(TestCity.small(), settings)) {
+      awaitMqtt(server);
       Path config = out.resolve("config.json");
       Files.writeString(
           config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config(server, out)));
@@ -87,11 +100,39 @@ class IncidentScreenBrowserTest {
     return tests;
   }
 
+  static final String MQTT_URL =
+      System.getenv().getOrDefault("GRIDMAP_TEST_MQTT_URL", "mqtt://127.0.0.1:1883");
+
+  /**
+   * Waits until the server's MQTT session is subscribed: a new session keeps nothing published
+   * before; fails naming the broker when it never is.
+   */
+  private static void awaitMqtt(TestServer server) throws Exception {
+    long end = System.currentTimeMillis() + 15_000;
+    String admin = server.bearer(Role.ADMIN, "");
+    while (System.currentTimeMillis() < end) {
+      String m = server.getText("/metrics", "Authorization", admin).body();
+      if (m.matches("(?s).*\\nmqtt_connected(\\{[^}]*\\})? 1(\\.0)?\\b.*")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "the server never subscribed at the MQTT broker "
+            + MQTT_URL
+            + ": this test needs Mosquitto (./mapserver test starts it)");
+  }
+
   /** Tokens of the people and systems involved, the alarm's place and a public incident's. */
   private static ObjectNode config(TestServer server, Path out) {
     ObjectNode c = JSON.createObjectNode();
     c.put("base", server.baseUrl());
     c.put("out", out.toString());
+    java.net.URI broker = java.net.URI.create(MQTT_URL);
+    ObjectNode mqtt = c.putObject("mqtt");
+    mqtt.put("host", broker.getHost());
+    mqtt.put("port", broker.getPort() < 0 ? 1883 : broker.getPort());
+    mqtt.put("prefix", server.server().config().mqtt().topicPrefix());
     ObjectNode tokens = c.putObject("tokens");
     tokens.put("commanderA", jwt(server.bearer("cmd-a", Role.COMMANDER, DISTRICT)));
     tokens.put("commanderB", jwt(server.bearer("cmd-b", Role.COMMANDER, DISTRICT)));
@@ -105,17 +146,34 @@ class IncidentScreenBrowserTest {
             .filter(g -> g.value(worker) != null)
             .filter(g -> g.string(code).startsWith(DISTRICT))
             .toList();
-    // the grid nearest 渝中's centre, so the screens centred on it draw a dense map around it
+    // the home with a wristband nearest 渝中's centre, so the screens centred on it draw a dense
+    // map around it
+    int devices = Catalogue.KEY_SITES.fieldIndex("devices");
+    int siteGrid = Catalogue.KEY_SITES.fieldIndex("grid_code");
+    Feature home =
+        TestCity.small().layer("key_sites").features().stream()
+            .filter(f -> f.value(devices) instanceof String d && d.contains("wb-"))
+            .filter(f -> f.string(siteGrid).startsWith(DISTRICT))
+            .filter(f -> grids.stream().anyMatch(g -> g.string(code).equals(f.string(siteGrid))))
+            .min(Comparator.comparingDouble(f -> metres((Point) f.geometry(), 106.57, 29.555)))
+            .orElseThrow(() -> new AssertionError("no home with a wristband in " + DISTRICT));
     Feature alarmGrid =
         grids.stream()
-            .min(Comparator.comparingDouble(g -> metres(inside(g), 106.57, 29.555)))
-            .orElseThrow(() -> new AssertionError("no grid with a worker in " + DISTRICT));
-    Point a = inside(alarmGrid);
+            .filter(g -> g.string(code).equals(home.string(siteGrid)))
+            .findFirst()
+            .orElseThrow();
+    Point a = (Point) home.geometry();
     ObjectNode alarm = c.putObject("alarm");
     alarm.put("lon", a.getX());
     alarm.put("lat", a.getY());
     alarm.put("grid_code", alarmGrid.string(code));
     alarm.put("worker_id", (Long) alarmGrid.value(worker));
+    alarm.put(
+        "device",
+        java.util.Arrays.stream(((String) home.value(devices)).split(" "))
+            .filter(d -> d.startsWith("wb-"))
+            .findFirst()
+            .orElseThrow());
     // another grid 300 m to 1 km away: in the public screen's view, no duplicate of the alarm
     Feature other =
         grids.stream()
