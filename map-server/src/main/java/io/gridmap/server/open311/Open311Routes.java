@@ -190,9 +190,7 @@ public final class Open311Routes implements RouteModule {
   /** The format of an error: JSON for a .json path, else XML, the spec's required format. */
   private static Format errorFormat(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    return path != null && path.toLowerCase(Locale.ROOT).endsWith(".json")
-        ? Format.JSON
-        : Format.XML;
+    return path != null && path.endsWith(".json") ? Format.JSON : Format.XML;
   }
 
   private static void send(

@@ -34,6 +34,7 @@ final class PrivateLinks {
   /** Secrets are 128 bits, written as 22 characters of base64url. */
   static final int SECRET_BYTES = 16;
 
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
   private static final SecureRandom RANDOM = new SecureRandom();
   private final SecretKeySpec derive;
 
@@ -47,8 +48,6 @@ final class PrivateLinks {
             sha256(("gridmap open311 private links\n" + serverSecret).getBytes(UTF8)),
             "HmacSHA256");
   }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   /** A new random secret. */
   static String random() {

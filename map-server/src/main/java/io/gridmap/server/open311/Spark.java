@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
@@ -31,10 +30,28 @@ final class Spark {
   /** The JSON of a tree: its root's content. */
   static byte[] json(Object tree) {
     try {
-      return JSON.writeValueAsBytes(tree);
+      return JSON.writeValueAsBytes(withoutNulls(tree));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The tree with its null members left out, as XML leaves them. */
+  private static Object withoutNulls(Object tree) {
+    if (tree instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach(
+          (k, v) -> {
+            if (v != null) {
+              out.put(k, withoutNulls(v));
+            }
+          });
+      return out;
+    }
+    if (tree instanceof List<?> l) {
+      return l.stream().map(Spark::withoutNulls).toList();
+    }
+    return tree;
   }
 
   /** The XML of a tree under {@code root}, with the declaration the spec asks for. */
@@ -121,9 +138,5 @@ final class Spark {
   /** A coordinate as plain decimal text, as in the spec's examples (never 1.0E-4). */
   private static String number(double d) {
     return java.math.BigDecimal.valueOf(d).toPlainString();
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
