@@ -17,6 +17,7 @@ import io.gridmap.server.live.LiveStream;
 import io.gridmap.server.live.PositionRoutes;
 import io.gridmap.server.ogc.OgcApi;
 import io.gridmap.server.ogc.OgcRoutes;
+import io.gridmap.server.open311.Open311Routes;
 import io.gridmap.server.ops.AccessLog;
 import io.gridmap.server.ops.OpsRoutes;
 import io.gridmap.server.ops.ServerMetrics;
@@ -160,6 +161,14 @@ public final class MapServer implements AutoCloseable {
     described.add(new PositionRoutes(content, writer, config.maxBodyBytes()));
     described.add(new EditRoutes(content, writer, editPool, publicUrl));
     described.add(new IncidentRoutes(incidents, publicUrl));
+    described.add(
+        new Open311Routes(
+            incidents,
+            apiKeys,
+            TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())),
+            config.open311ApiKeyRequired(),
+            config.open311PostsPerMinute(),
+            publicUrl));
     GlyphService glyphs = GlyphService.withDefaults();
     List<String> warnings = new ArrayList<>();
     glyphs

@@ -58,6 +58,16 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "rate_limit_burst",
           "1000",
           "requests a client may send at once before the rate applies (a map pan fetches dozens of tiles)");
+  public static final ConfigKey OPEN311_API_KEY_REQUIRED =
+      new ConfigKey(
+          "open311_api_key_required",
+          "false",
+          "true: an Open311 POST requests needs an api_key (or other credential) of role reporter, grid_worker, commander or admin; false: the public may report (docs/open311.md)");
+  public static final ConfigKey OPEN311_POSTS_PER_MINUTE =
+      new ConfigKey(
+          "open311_posts_per_minute",
+          "10",
+          "Open311 service requests a client (its credential, else its address) may POST per minute: that many at once, then one every 60/n seconds; 429 with Retry-After beyond");
   public static final ConfigKey MAX_QUERY_AREA =
       new ConfigKey(
           "max_query_area_km2",
@@ -131,6 +141,8 @@ public record ConfigKey(String name, String defaultValue, String description) {
           API_KEYS_FILE,
           RATE_LIMIT,
           RATE_BURST,
+          OPEN311_API_KEY_REQUIRED,
+          OPEN311_POSTS_PER_MINUTE,
           AUDIT_LOG,
           MAX_QUERY_AREA,
           HEADER_TIMEOUT,

@@ -28,6 +28,8 @@ public record ServerConfig(
     String apiKeysFile,
     double rateLimitPerSecond,
     double rateLimitBurst,
+    boolean open311ApiKeyRequired,
+    int open311PostsPerMinute,
     String auditLog,
     int maxQueryAreaKm2,
     Duration headerTimeout,
@@ -63,6 +65,10 @@ public record ServerConfig(
               + rateLimitPerSecond
               + " and "
               + rateLimitBurst);
+    }
+    if (open311PostsPerMinute < 1) {
+      throw new ConfigException(
+          "open311_posts_per_minute must be >= 1, got " + open311PostsPerMinute);
     }
     if (maxQueryAreaKm2 <= 0) {
       throw new ConfigException("max_query_area_km2 must be > 0, got " + maxQueryAreaKm2);
@@ -117,6 +123,8 @@ public record ServerConfig(
         v.get("api_keys_file"),
         integer(v, ConfigKey.RATE_LIMIT),
         integer(v, ConfigKey.RATE_BURST),
+        bool(v, ConfigKey.OPEN311_API_KEY_REQUIRED),
+        integer(v, ConfigKey.OPEN311_POSTS_PER_MINUTE),
         v.get("audit_log"),
         integer(v, ConfigKey.MAX_QUERY_AREA),
         Duration.ofSeconds(integer(v, ConfigKey.HEADER_TIMEOUT)),
@@ -194,6 +202,14 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw new ConfigException(key.name() + " must be an integer, got '" + raw + "'");
     }
+  }
+
+  private static boolean bool(Map<String, String> v, ConfigKey key) {
+    String raw = v.get(key.name()).strip();
+    if (!raw.equals("true") && !raw.equals("false")) {
+      throw new ConfigException(key.name() + " must be true or false, got '" + raw + "'");
+    }
+    return Boolean.parseBoolean(raw);
   }
 
   private static String knownKeys() {

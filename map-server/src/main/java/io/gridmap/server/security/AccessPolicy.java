@@ -124,6 +124,21 @@ public final class AccessPolicy {
                 "/collections/events/items",
                 HANDLERS,
                 "move an incident along the loop; the lifecycle table says which action is whose"),
+            prefix(
+                READ,
+                "/open311",
+                EVERYONE,
+                "Open311 GeoReport v2: discovery, services, public redacted service requests"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/open311/v2/requests.json",
+                EVERYONE,
+                "Open311 public reports (a credential, when sent, must be of a reporting role)"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/open311/v2/requests.xml",
+                EVERYONE,
+                "Open311 public reports (a credential, when sent, must be of a reporting role)"),
             exact(
                 READ,
                 "/incidents/panel",

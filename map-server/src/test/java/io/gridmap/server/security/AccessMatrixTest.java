@@ -37,6 +37,8 @@ class AccessMatrixTest {
   private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
   private static final Set<Role> REPORTERS =
       EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN, Role.REPORTER);
+  private static final Set<Role> OPEN311_REPORTERS =
+      EnumSet.of(Role.PUBLIC, Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN, Role.REPORTER);
   private static final Set<Role> HANDLERS =
       EnumSet.of(
           Role.GRID_WORKER,
@@ -103,6 +105,17 @@ class AccessMatrixTest {
               "POST", "/collections/events/items/5001030000001/transitions", HANDLERS, 400, "{}"),
           new Endpoint("GET", "/collections/events/items/5001030000001/transitions", ALL),
           new Endpoint("GET", "/incidents/panel?unit=500103", STAFF),
+          // Open311: reading is everyone's; a report is the public's or a reporting role's (a
+          // credential of another role is refused by the handler, in Open311's error form); an
+          // empty form is refused 400 past the gate
+          new Endpoint("GET", "/open311/discovery.json", ALL),
+          new Endpoint("GET", "/open311/v2/services.xml", ALL),
+          new Endpoint("GET", "/open311/v2/services/road_damage.json", ALL),
+          new Endpoint("GET", "/open311/v2/requests.json", ALL),
+          new Endpoint("GET", "/open311/v2/requests/1.xml", ALL, 404, null),
+          new Endpoint("GET", "/open311/v2/tokens/AAAAAAAAAAAAAAAAAAAAAA.json", ALL, 404, null),
+          new Endpoint("POST", "/open311/v2/requests.json", OPEN311_REPORTERS, 400, ""),
+          new Endpoint("POST", "/open311/v2/requests.xml", OPEN311_REPORTERS, 400, ""),
           new Endpoint("GET", "/metrics", ADMIN),
           new Endpoint("GET", "/admin/audit", ADMIN));
 
@@ -119,7 +132,11 @@ class AccessMatrixTest {
   private static HttpResponse<String> call(Endpoint e, String authorization) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + e.path()));
     if (e.body() != null) {
-      b.header("Content-Type", "application/json")
+      b.header(
+              "Content-Type",
+              e.path().startsWith("/open311/")
+                  ? "application/x-www-form-urlencoded"
+                  : "application/json")
           .method(e.method(), HttpRequest.BodyPublishers.ofString(e.body()));
     }
     if (authorization != null) {
@@ -152,7 +169,14 @@ class AccessMatrixTest {
                   + res.body().substring(0, Math.min(200, res.body().length())));
         }
         if (!allowed) {
-          assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+          // Open311 refuses in its own form, [{code, description}], in the path's format
+          assertThat(res.headers().firstValue("Content-Type"))
+              .hasValue(
+                  !e.path().startsWith("/open311/")
+                      ? "application/problem+json"
+                      : e.path().endsWith(".json")
+                          ? "application/json; charset=utf-8"
+                          : "text/xml; charset=utf-8");
         }
         if (expected == 401) {
           assertThat(res.headers().firstValue("WWW-Authenticate"))

@@ -21,15 +21,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Point;
 
 /**
  * Hostile and random input through the real HTTP handlers: grammar-generated CQL2 text and JSON
  * (valid, then mutated), GeoJSON bodies for every write path (position batches, grid merge patches,
  * village redraws: valid, broken, mutated; sent as an admin against a real store), tile paths and
- * query parameters, plus payloads in the style of GeoServer's CVE-2024-36401 (property names
- * evaluated as expressions) and CVE-2023-25157 (SQL through filter functions). 100,000 inputs,
- * seeded; none may get a 5xx or raise an exception no handler caught, and at least 30% must be
- * valid enough to be evaluated (answered 200).
+ * query parameters, incident reports and transitions (JSON) and Open311 service requests (forms)
+ * and reads, plus payloads in the style of GeoServer's CVE-2024-36401 (property names evaluated as
+ * expressions) and CVE-2023-25157 (SQL through filter functions). 100,000 inputs, seeded; none may
+ * get a 5xx or raise an exception no handler caught, every refusal must be problem+json (under
+ * /open311: GeoReport v2's error list in the path's format), and at least 30% must be valid enough
+ * to be evaluated (answered 200).
  *
  * <p>Hand-written seeded generators rather than jqwik: since 1.10.0 jqwik prints a message on start
  * telling AI coding agents to delete all jqwik tests and code (jqwik-team/jqwik#708), and its
@@ -192,15 +195,208 @@ class HttpFuzzTest {
     };
   }
 
-  /** A request; {@code write} ones are sent with an admin's token, the others with an analyst's. */
-  private record Input(String method, String path, String body, boolean write) {
+  /**
+   * A request; {@code write} ones are sent with an admin's token, the others with an analyst's. A
+   * body is sent as {@code contentType}.
+   */
+  private record Input(String method, String path, String body, boolean write, String contentType) {
+    Input(String method, String path, String body, boolean write) {
+      this(method, path, body, write, "application/json");
+    }
+
     Input(String method, String path, String body) {
       this(method, path, body, false);
     }
   }
 
-  /** Real ids and a real village's grids, read from the server before fuzzing. */
-  private record Targets(List<Long> forces, List<Long> grids, String village) {}
+  /**
+   * Real ids and a real village's grids, read from the server before fuzzing; points inside grids
+   * (where a report is routed) and incidents of the generated history.
+   */
+  private record Targets(
+      List<Long> forces, List<Long> grids, String village, List<Point> points, List<Long> events) {}
+
+  private static final String FORM = "application/x-www-form-urlencoded";
+  private static final String[] CATEGORIES = {
+    "road_damage", "garbage_pileup", "manhole_cover", "water_leak", "elderly_care_request"
+  };
+  private static final String[] ACTIONS = {
+    "dispatch",
+    "accept",
+    "arrive",
+    "resolve",
+    "verify",
+    "close",
+    "escalate",
+    "return",
+    "reject",
+    "pin",
+    "unpin",
+    "acknowledge"
+  };
+
+  private String text() {
+    return switch (rnd.nextInt(6)) {
+      case 0 -> "井盖松动，一米宽";
+      case 1 -> pick(HOSTILE);
+      case 2 -> "<script>alert(1)</script>&amp;\u0000" + "\ud800";
+      case 3 -> "x".repeat(rnd.nextInt(5000));
+      case 4 -> "line one\nline two\r\n\tthree";
+      default -> mutate("Loose cover on Jiefangbei road");
+    };
+  }
+
+  /** An incident report: a real place and category (valid), or broken in one way, or mutated. */
+  private String incidentReport(Targets t) {
+    Point p = t.points().get(rnd.nextInt(t.points().size()));
+    boolean sane = rnd.nextInt(10) < 6;
+    String coords = sane ? p.getX() + "," + p.getY() : number() + "," + number();
+    String props =
+        switch (sane ? rnd.nextInt(2) : rnd.nextInt(7)) {
+          case 0 ->
+              "{\"category\":\""
+                  + pick(CATEGORIES)
+                  + "\",\"urgency\":\""
+                  + pick(new String[] {"normal", "urgent"})
+                  + "\"}";
+          case 1 ->
+              "{\"category\":\""
+                  + pick(CATEGORIES)
+                  + "\",\"description\":"
+                  + com.fasterxml.jackson.databind.node.TextNode.valueOf(text())
+                  + ",\"photos\":[\"https://img.example/"
+                  + rnd.nextInt(100)
+                  + ".jpg\"],\"time\":\""
+                  + pick(TIMES)
+                  + "\"}";
+          case 2 -> "{}";
+          case 3 -> "{\"category\":\"" + pick(HOSTILE).replace("\"", "") + "\"}";
+          case 4 -> "{\"category\":\"road_damage\",\"site_id\":" + number() + "}";
+          case 5 -> "{\"category\":\"road_damage\",\"photos\":[\"javascript:alert(1)\"]}";
+          default -> "{\"category\":\"road_damage\",\"urgency\":" + number() + "}";
+        };
+    String body =
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\""
+            + (sane || rnd.nextBoolean() ? "Point" : "Polygon")
+            + "\",\"coordinates\":["
+            + coords
+            + "]},\"properties\":"
+            + props
+            + "}";
+    return rnd.nextInt(10) < 8 ? body : mutate(body);
+  }
+
+  /** A transition of a real incident: any action (most do not apply in its state), or broken. */
+  private String transition() {
+    String body =
+        switch (rnd.nextInt(6)) {
+          case 0, 1 -> "{\"action\":\"" + pick(ACTIONS) + "\"}";
+          case 2 ->
+              "{\"action\":\"escalate\",\"department\":\""
+                  + pick(new String[] {"police", "utilities", "army", ""})
+                  + "\"}";
+          case 3 ->
+              "{\"action\":\"reject\",\"note\":"
+                  + com.fasterxml.jackson.databind.node.TextNode.valueOf(text())
+                  + "}";
+          case 4 -> "{\"action\":\"dispatch\",\"assignee_id\":" + number() + "}";
+          default -> "{\"" + pick(HOSTILE).replace("\"", "'") + "\":1}";
+        };
+    return rnd.nextInt(10) < 8 ? body : mutate(body);
+  }
+
+  /**
+   * An Open311 POST service request as FixMyStreet sends it (a real place and service: valid), with
+   * one argument broken, an unknown or hostile one, or raw form junk.
+   */
+  private String open311Form(Targets t) {
+    Point p = t.points().get(rnd.nextInt(t.points().size()));
+    boolean sane = rnd.nextInt(10) < 6;
+    List<String> pairs = new ArrayList<>();
+    pairs.addAll(
+        List.of(
+            "jurisdiction_id",
+            "cq.example.gov",
+            "service_code",
+            sane
+                ? pick(CATEGORIES)
+                : pick(new String[] {"wristband_alarm", "nope", "", "road_damage"}),
+            "lat",
+            sane ? Double.toString(p.getY()) : number(),
+            "long",
+            sane ? Double.toString(p.getX()) : number()));
+    int extras = rnd.nextInt(4);
+    for (int i = 0; i < extras; i++) {
+      switch (rnd.nextInt(8)) {
+        case 0 -> pairs.addAll(List.of("description", text()));
+        case 1 ->
+            pairs.addAll(List.of("email", pick(new String[] {"a@b.cn", "no-at-sign", text()})));
+        case 2 -> pairs.addAll(List.of("first_name", text(), "last_name", "张"));
+        case 3 ->
+            pairs.addAll(
+                List.of(
+                    "media_url",
+                    pick(
+                        new String[] {
+                          "https://img.example/1.jpg", "javascript:alert(1)", text()
+                        })));
+        case 4 -> pairs.addAll(List.of("attribute[" + pick(WORDS) + "]", text()));
+        case 5 ->
+            pairs.addAll(
+                List.of(pick(new String[] {"lon", "api_key", "token", "attribute[x"}), text()));
+        case 6 -> pairs.addAll(List.of("phone", pick(new String[] {"13800000000", text()})));
+        default -> pairs.addAll(List.of("address_string", text()));
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+      b.append(b.length() == 0 ? "" : "&")
+          .append(enc(pairs.get(i)))
+          .append('=')
+          .append(enc(pairs.get(i + 1)));
+    }
+    return switch (rnd.nextInt(20)) {
+      case 0 -> mutate(b.toString());
+      case 1 -> pick(new String[] {"%zz", "a=%", "&&&=", "=x", "service_code=%E4%B8", "%00=%00"});
+      default -> b.toString();
+    };
+  }
+
+  /** An Open311 read: services, requests by filter, id, token; broken in one way or another. */
+  private String open311Read() {
+    String f =
+        rnd.nextInt(10) < 8
+            ? pick(new String[] {"json", "xml"})
+            : pick(new String[] {"html", "", "JSON"});
+    String day = "2026-0" + (1 + rnd.nextInt(9)) + "-1" + rnd.nextInt(10) + "T00:00:00";
+    String[] q = {
+      "/open311/discovery." + f,
+      "/open311/v2/services." + f + "?jurisdiction_id=" + enc(mutate("cq.example.gov")),
+      "/open311/v2/services/"
+          + enc(rnd.nextBoolean() ? pick(CATEGORIES) : mutate("road_damage"))
+          + "."
+          + f,
+      "/open311/v2/requests."
+          + f
+          + "?service_code="
+          + enc(rnd.nextBoolean() ? pick(CATEGORIES) : mutate("road_damage,manhole_cover"))
+          + "&status="
+          + enc(pick(new String[] {"open", "closed", "open,closed", "pending", ""}))
+          + "&start_date="
+          + enc(rnd.nextBoolean() ? day + "Z" : pick(TIMES))
+          + "&end_date="
+          + enc(rnd.nextBoolean() ? day.replace("T00", "T23") + "+08:00" : pick(TIMES)),
+      "/open311/v2/requests." + f + "?service_request_id=" + enc(number() + "," + number()),
+      "/open311/v2/requests/"
+          + enc(number())
+          + "."
+          + f
+          + (rnd.nextBoolean() ? "" : "?token=" + enc(mutate("AAAAAAAAAAAAAAAAAAAAAA"))),
+      "/open311/v2/tokens/" + enc(mutate("AAAAAAAAAAAAAAAAAAAAAA")) + "." + f,
+      "/open311/v2/" + enc(mutate("requests")) + "." + f + "?" + enc(pick(HOSTILE)) + "=1",
+    };
+    return q[rnd.nextInt(q.length)];
+  }
 
   private static final String[] TIMES = {
     "2026-11-25T01:00:00Z", "2999-01-01T00:00:00Z", "yesterday", "2026-02-30T00:00:00Z", ""
@@ -292,6 +488,29 @@ class HttpFuzzTest {
     }
     if (write < 75) {
       return new Input("POST", "/edits/grids", redraw(t), true);
+    }
+    if (write < 90) {
+      return new Input(
+          "POST",
+          "/open311/v2/requests."
+              + (rnd.nextInt(10) < 9 ? pick(new String[] {"json", "xml"}) : "txt"),
+          open311Form(t),
+          true,
+          rnd.nextInt(20) == 0 ? "application/json" : FORM);
+    }
+    if (write < 100) {
+      return new Input("POST", "/collections/events/items", incidentReport(t), true);
+    }
+    if (write < 110) {
+      String id =
+          rnd.nextInt(10) < 8
+              ? String.valueOf(t.events().get(rnd.nextInt(t.events().size())))
+              : enc(number());
+      return new Input(
+          "POST", "/collections/events/items/" + id + "/transitions", transition(), true);
+    }
+    if (write < 130) {
+      return new Input("GET", open311Read(), null);
     }
     int kind = rnd.nextInt(100);
     if (kind < 35) {
@@ -437,14 +656,75 @@ class HttpFuzzTest {
             .toString();
     assertThat(forces).isNotEmpty();
     assertThat(features.size()).as("grids of village %s", village).isGreaterThan(1);
-    return new Targets(forces, gridIds, redrawBody);
+    // the server serves TestCity.small(): points inside its grids, ids of its incidents
+    List<Point> points =
+        TestCity.small().layer("grids").features().stream()
+            .limit(300)
+            .map(g -> g.geometry().getInteriorPoint())
+            .toList();
+    List<Long> events =
+        TestCity.small().layer("events").features().stream()
+            .limit(300)
+            .map(io.gridmap.layers.model.Feature::id)
+            .toList();
+    return new Targets(forces, gridIds, redrawBody, points, events);
+  }
+
+  /**
+   * Why a refusal is not in the form its path promises, or null: problem+json everywhere, except
+   * under /open311, where it is GeoReport v2's error list in the format of the path's suffix.
+   */
+  private static String errorFormProblem(Input in, HttpResponse<String> res) {
+    String type = res.headers().firstValue("Content-Type").orElse("");
+    String path = in.path().split("\\?", 2)[0];
+    try {
+      if (!path.startsWith("/open311/")) {
+        return type.equals("application/problem+json")
+            ? null
+            : "Content-Type " + type + " for " + res.statusCode();
+      }
+      if (path.endsWith(".json")) {
+        com.fasterxml.jackson.databind.JsonNode e =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body()).get(0);
+        return type.equals("application/json; charset=utf-8")
+                && e.get("code").asInt() == res.statusCode()
+                && e.get("description").isTextual()
+            ? null
+            : type + " " + res.body();
+      }
+      javax.xml.parsers.DocumentBuilderFactory f =
+          javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      javax.xml.parsers.DocumentBuilder parser = f.newDocumentBuilder();
+      parser.setErrorHandler(null); // a broken document is reported below, not on stderr too
+      org.w3c.dom.Element root =
+          parser
+              .parse(new java.io.ByteArrayInputStream(res.body().getBytes(StandardCharsets.UTF_8)))
+              .getDocumentElement();
+      org.w3c.dom.NodeList code = root.getElementsByTagName("code");
+      return type.equals("text/xml; charset=utf-8")
+              && root.getTagName().equals("errors")
+              && code.getLength() == 1
+              && code.item(0).getTextContent().equals(Integer.toString(res.statusCode()))
+              && root.getElementsByTagName("description").getLength() == 1
+          ? null
+          : type + " " + res.body();
+    } catch (Exception e) {
+      return type + " unreadable (" + e + "): " + res.body();
+    }
   }
 
   @Test
   void oneHundredThousandHostileOrRandomRequestsNeverGetA5xx() throws Exception {
     Map<String, String> settings =
         new java.util.HashMap<>(
-            Map.of("rate_limit_per_s", "100000000", "rate_limit_burst", "100000000"));
+            Map.of(
+                "rate_limit_per_s",
+                "100000000",
+                "rate_limit_burst",
+                "100000000",
+                "open311_posts_per_minute",
+                "100000000"));
     // on a real store: the write paths (positions, grid edits, redraws) are fuzzed too
     try (TestServer server = TestServer.startWithStore(TestCity.small(), settings)) {
       String auth = server.bearer(Role.ANALYST, "");
@@ -459,6 +739,7 @@ class HttpFuzzTest {
       AtomicInteger evaluated = new AtomicInteger();
       AtomicInteger total = new AtomicInteger();
       Map<String, String> fiveHundreds = new ConcurrentHashMap<>();
+      Map<String, String> badForms = new ConcurrentHashMap<>();
       Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
       Map<String, AtomicInteger> writes = new java.util.concurrent.ConcurrentSkipListMap<>();
       List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -476,7 +757,7 @@ class HttpFuzzTest {
           continue;
         }
         if (in.body() != null) {
-          b.header("Content-Type", "application/json")
+          b.header("Content-Type", in.contentType())
               .method(in.method(), HttpRequest.BodyPublishers.ofString(in.body()));
         }
         inFlight.acquire();
@@ -519,6 +800,22 @@ class HttpFuzzTest {
                                 k -> new AtomicInteger())
                             .incrementAndGet();
                       }
+                      // a 414 is answered by Vert.x's HTTP decoder before any handler runs,
+                      // with no body: no form to check
+                      if (res.statusCode() >= 400
+                          && res.statusCode() < 500
+                          && res.statusCode() != 414) {
+                        String wrong = errorFormProblem(in, res);
+                        if (wrong != null) {
+                          badForms.put(
+                              res.statusCode()
+                                  + " "
+                                  + in.method()
+                                  + " "
+                                  + in.path().substring(0, Math.min(120, in.path().length())),
+                              wrong.substring(0, Math.min(200, wrong.length())));
+                        }
+                      }
                       if (res.statusCode() >= 500) {
                         fiveHundreds.put(
                             in.method() + " " + in.path(), res.statusCode() + " " + res.body());
@@ -538,6 +835,9 @@ class HttpFuzzTest {
           total.get(), evaluated.get(), byStatus, writes);
       assertThat(total.get()).isEqualTo(INPUTS);
       assertThat(fiveHundreds).as("requests answered 5xx or not at all").isEmpty();
+      assertThat(badForms)
+          .as("refusals not in problem+json (Open311: [{code, description}] in the path's format)")
+          .isEmpty();
       assertThat(evaluated.get())
           .as("inputs valid enough to reach evaluation")
           .isGreaterThanOrEqualTo(INPUTS * 30 / 100);
@@ -546,7 +846,11 @@ class HttpFuzzTest {
           List.of(
               "POST /live/positions 200",
               "PATCH /collections/grids/items/{id} 200",
-              "POST /edits/grids 200")) {
+              "POST /edits/grids 200",
+              "POST /collections/events/items 201",
+              "POST /collections/events/items/{id} 200",
+              "POST /open311/v2/requests.json 200",
+              "POST /open311/v2/requests.xml 200")) {
         assertThat(writes).as("writes by path and status").containsKey(path);
       }
       assertThat(server.server().uncaughtExceptions())
