@@ -3,6 +3,7 @@ package io.gridmap.importer.generate;
 import io.gridmap.importer.geo.FixedGrid;
 import io.gridmap.layers.geo.GroundMeasure;
 import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.EventCategory;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Hotspot;
 import io.gridmap.layers.model.IncidentState;
@@ -307,7 +308,9 @@ final class EventMaker {
             .set("updated_at", updatedAt)
             .set("revision", REVISION)
             .array(),
-        home != null); // an incident at a home is as personal as the home
+        // an incident at a home is as personal as the home; so is a request for an elderly
+        // resident's care, wherever it is placed
+        home != null || c.code.equals(EventCategory.ELDERLY_CARE_REQUEST.code()));
   }
 
   private int populousGrid(SplittableRandom rng) {

@@ -274,7 +274,7 @@ class SeedVolumesTest {
   }
 
   @Test
-  void wristbandAlarmsHappenAtHomesAndArePersonal() {
+  void wristbandAlarmsHappenAtHomesAndTheyAndCareRequestsArePersonal() {
     Map<Long, Feature> homes = new HashMap<>();
     int category = Catalogue.KEY_SITES.requireField("category");
     for (Feature s : city.layer("key_sites").features()) {
@@ -301,7 +301,9 @@ class SeedVolumesTest {
             .isEqualTo(home.string(Catalogue.KEY_SITES.requireField("grid_code")));
         assertThat(e.personal()).isTrue();
       } else {
-        assertThat(e.personal()).as("event " + e.id()).isFalse();
+        assertThat(e.personal())
+            .as("event " + e.id() + ": personal exactly when it is an elderly resident's care")
+            .isEqualTo(e.string(eventCategory).equals("elderly_care_request"));
         assertThat(e.value(site)).isNull();
         assertThat(e.value(device)).isNull();
       }
