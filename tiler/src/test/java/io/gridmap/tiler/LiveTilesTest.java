@@ -8,6 +8,7 @@ import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.index.SyntheticCity;
 import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.tiler.geo.TileCoord;
 import java.time.Clock;
@@ -32,9 +33,10 @@ import org.locationtech.jts.geom.GeometryFactory;
  * over the same index draws, byte for byte, at every zoom of every tile over the city, in both
  * visibility classes: after hundreds of random batches of moves (near, far, onto another point,
  * onto cell edges), restyles (role, duty, category, urgency, status, personal), added incidents,
- * closing and reopening, and a clock that moves on so that closed incidents leave by age. The
- * services under test keep their caches warm between batches, so a tile a change touched but the
- * service failed to forget shows up as a difference.
+ * closing and reopening, and a clock that moves on so that closed incidents leave by age; and the
+ * index they were drawn from answers ids and areas as one built from scratch. The services under
+ * test keep their caches warm between batches, so a tile a change touched but the service failed to
+ * forget shows up as a difference.
  */
 @Tag("slow")
 class LiveTilesTest {
@@ -239,5 +241,32 @@ class LiveTilesTest {
       }
     }
     assertThat(compared).isGreaterThan(200);
+    // and the items: every id and the points of every z12 tile as a fresh index finds them
+    for (String layer : List.of("forces", "events", "key_sites")) {
+      LayerIndex li = index.layer(layer);
+      LayerIndex scratch = LayerIndex.build(new Layer(li.def(), li.features()));
+      for (int o = 0; o < li.size(); o++) {
+        long id = li.feature(o).id();
+        assertThat(li.byId(id)).as(where + " " + layer + " item " + id).containsSame(li.feature(o));
+        assertThat(scratch.ordinalOf(id)).isEqualTo(o);
+      }
+      TileCoord nw = TileCoord.containing(b.getMinX(), b.getMaxY(), 12);
+      TileCoord se = TileCoord.containing(b.getMaxX(), b.getMinY(), 12);
+      for (int x = nw.x(); x <= se.x(); x++) {
+        for (int y = nw.y(); y <= se.y(); y++) {
+          Envelope q = new TileCoord(12, x, y).lonLatBounds();
+          assertThat(ordinals(li, q))
+              .as(where + " " + layer + " query")
+              .isEqualTo(ordinals(scratch, q));
+        }
+      }
+    }
+  }
+
+  private static List<Integer> ordinals(LayerIndex li, Envelope q) {
+    List<Integer> out = new ArrayList<>();
+    li.queryOrdinals(q, out::add);
+    out.sort(null);
+    return out;
   }
 }

@@ -143,13 +143,6 @@ public final class PointLayer implements SourceLayer {
     return f;
   }
 
-  /** Points drawn at z14 (every point this class sees): for tests and metrics. */
-  public int drawnPoints() {
-    int[] n = {0};
-    all.forEach((k, b) -> n[0] += b.size());
-    return n[0];
-  }
-
   @Override
   public void render(RenderContext ctx, MvtLayerWriter out) {
     int z = ctx.tile().z();
