@@ -125,4 +125,16 @@ fi
     | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
 } > "$out/jmh-position-swap.txt"
 grep -E "^PositionSwapBenchmark" "$out/jmh-position-swap.txt" >&2 || true
+
+if [[ -n "$tiny" ]]; then
+  jmh_live_args=(-wi 0 -i 1 -r 1s -f 1 -p group=25)
+else
+  jmh_live_args=()
+fi
+{
+  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar LiveChangeBenchmark ${jmh_live_args[*]:-}"
+  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" LiveChangeBenchmark "${jmh_live_args[@]}" 2>&1 \
+    | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
+} > "$out/jmh-live-change.txt"
+grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { tail -20 "$out/jmh-live-change.txt" >&2; exit 1; }
 echo "bench: raw output in $out" >&2

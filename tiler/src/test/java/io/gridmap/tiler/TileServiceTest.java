@@ -11,6 +11,7 @@ import io.gridmap.tiler.TestTiles.Decoded;
 import io.gridmap.tiler.geo.TileCoord;
 import io.gridmap.tiler.render.ClusterIds;
 import io.gridmap.tiler.render.PointLayer;
+import io.gridmap.tiler.render.PointRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -161,20 +162,38 @@ class TileServiceTest {
 
   /**
    * Per zoom: cluster counts (each cluster counted in the tile that owns its cell) plus the
-   * distinct points drawn individually add up to every non-personal point of the layer.
+   * distinct points drawn individually add up to every point the public sees now: every
+   * non-personal one, of the events the open ones and those closed within the week. Open urgent
+   * events are drawn individually at every zoom.
    */
   @Test
   void clusterCountsSumToTheNumberOfPointsAndUrgentEventsStayIndividual() {
     for (String layer : List.of("events", "key_sites", "forces")) {
       List<Feature> all = TestTiles.city().layer(layer).features();
-      long visible = all.stream().filter(f -> !f.personal()).count();
+      long now = TestTiles.CLOCK.millis();
+      PointRules rules =
+          new PointRules(
+              TestTiles.city().layer(layer).def(), false, TileServiceConfig.DEFAULT_CLOSED_WINDOW);
+      long visible = all.stream().filter(f -> rules.kind(f, now) != PointRules.HIDDEN).count();
       Set<Long> urgent =
           all.stream()
               .filter(f -> "urgent".equals(valueOf(layer, f, "urgency")))
+              .filter(f -> "open".equals(valueOf(layer, f, "status")))
               .map(Feature::id)
               .collect(Collectors.toSet());
       if (layer.equals("events")) {
         assertThat(urgent).hasSizeGreaterThan(20);
+        long closed =
+            all.stream().filter(f -> "closed".equals(valueOf(layer, f, "status"))).count();
+        long recent =
+            all.stream()
+                .filter(f -> "closed".equals(valueOf(layer, f, "status")))
+                .filter(f -> rules.kind(f, now) != PointRules.HIDDEN)
+                .count();
+        assertThat(recent).as("closed within the week").isPositive().isLessThan(closed / 4);
+        assertThat(visible).isEqualTo(all.size() - closed + recent);
+      } else {
+        assertThat(visible).isEqualTo(all.stream().filter(f -> !f.personal()).count());
       }
       int minZoom = layer.equals("events") ? 8 : 10;
       for (int z = minZoom; z <= 14; z++) {

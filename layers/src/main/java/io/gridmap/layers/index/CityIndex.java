@@ -239,7 +239,7 @@ public final class CityIndex {
    */
   public CityIndex withChange(io.gridmap.layers.edit.Change change) {
     LayerIndex old = layer(change.layer());
-    Map<Long, Feature> replaced = new HashMap<>();
+    Map<Long, Feature> replaced = new LinkedHashMap<>(); // added features take ordinals in order
     for (io.gridmap.layers.edit.Change.Replacement r : change.replacements()) {
       boolean held = old.ordinalOf(r.id()) >= 0;
       if (held == r.isAdded()) {

@@ -67,6 +67,15 @@ public final class SyntheticCity {
       double personalShare,
       boolean generalise) {}
 
+  /** Events are reported from here (epoch ms, 2023-11-14) ... */
+  public static final long REPORTED_FROM = 1_700_000_000_000L;
+
+  /**
+   * ... to here (2024-03-09): the city's "now", for tiles that show finished incidents of a recent
+   * window (about one closed event in sixteen falls within a week of it).
+   */
+  public static final long NOW = REPORTED_FROM + 10_000_000_000L;
+
   /** About 240 grids and 4,200 points around central Chongqing: small enough for unit tests. */
   public static Spec small() {
     return new Spec(
@@ -341,8 +350,15 @@ public final class SyntheticCity {
         set(def, v, "category", EVENT_CATEGORIES[cat]);
         set(def, v, "board", EVENT_BOARDS[cat]);
         set(def, v, "urgency", rnd.nextDouble() < spec.urgentShare() ? "urgent" : "normal");
-        set(def, v, "status", rnd.nextInt(3) == 0 ? "closed" : "open");
-        set(def, v, "reported_at", 1_700_000_000_000L + rnd.nextLong(10_000_000_000L));
+        boolean closed = rnd.nextInt(3) == 0;
+        set(def, v, "status", closed ? "closed" : "open");
+        long reported = REPORTED_FROM + rnd.nextLong(NOW - REPORTED_FROM);
+        set(def, v, "reported_at", reported);
+        if (closed) {
+          // closed 1 to 48 hours after the report (no random draw: the other values stay as
+          // they were before events had closing times)
+          set(def, v, "closed_at", reported + (1 + id % 48) * 3_600_000L);
+        }
       } else if (def == Catalogue.KEY_SITES) {
         personal = rnd.nextDouble() < spec.personalShare();
         set(

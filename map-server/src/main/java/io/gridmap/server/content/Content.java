@@ -103,10 +103,11 @@ public final class Content {
                                         areas.add(gi.geometry(o).getEnvelopeInternal());
                                       }
                                     })));
-    tiles.apply(next, change.layer(), areas);
+    // a point layer is updated in place of being rebuilt; the areas serve coverage layers
+    tiles.apply(next, change, areas);
     TileService staff = staffTiles;
     if (staff != null) {
-      staff.apply(next, change.layer(), areas);
+      staff.apply(next, change, areas);
     }
     index = next;
   }

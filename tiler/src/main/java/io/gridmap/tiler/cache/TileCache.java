@@ -136,6 +136,18 @@ public final class TileCache {
             });
   }
 
+  /**
+   * Drops a layer's bytes of each listed tile (by {@link TileCoord#encoded()}) and those whole
+   * tiles: one lookup per tile, however much the cache holds. For live point changes, whose touched
+   * tiles are known exactly.
+   */
+  public void invalidateTiles(int layer, long[] tiles) {
+    for (long t : tiles) {
+      cache.invalidate(new LayerKey(t, layer));
+      cache.invalidate(new TileKey(t));
+    }
+  }
+
   public void invalidateAll() {
     cache.invalidateAll();
   }

@@ -120,6 +120,19 @@ public final class MvtLayerWriter {
    * @param encodedValues the dictionary: each value as an encoded {@code Tile.Value} message
    */
   public void tagShared(int keyIndex, int valueId, byte[][] encodedValues) {
+    tagShared(keyIndex, valueId, encodedValues[valueId]);
+  }
+
+  /**
+   * As {@link #tagShared(int, int, byte[][])} with the value's encoded bytes given directly: for
+   * values from more than one dictionary (attribute values and cluster counts), each with its own
+   * range of ids.
+   *
+   * @param valueId the value's id, unique across every dictionary used in this layer, below {@code
+   *     Integer.MAX_VALUE}
+   * @param encodedValue its encoded {@code Tile.Value} message, written on first use in this layer
+   */
+  public void tagShared(int keyIndex, int valueId, byte[] encodedValue) {
     int mask = sharedKeys.length - 1;
     int h = (valueId * 0x9E3779B9) >>> 7 & mask;
     while (true) {
@@ -135,7 +148,7 @@ public final class MvtLayerWriter {
       h = (h + 1) & mask;
     }
     int local = valueList.size();
-    valueList.add(encodedValues[valueId]);
+    valueList.add(encodedValue);
     sharedKeys[h] = valueId + 1;
     sharedVals[h] = local;
     if (++sharedSize * 2 > sharedKeys.length) {

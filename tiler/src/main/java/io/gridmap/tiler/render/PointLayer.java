@@ -1,153 +1,95 @@
 package io.gridmap.tiler.render;
 
-import io.gridmap.layers.index.LayerIndex;
-import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.index.LongTrie;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.tiler.encode.Commands;
 import io.gridmap.tiler.encode.IntList;
 import io.gridmap.tiler.encode.MvtLayerWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.locationtech.jts.geom.Envelope;
-import org.locationtech.jts.index.hprtree.HPRtree;
 
 /**
- * A point layer (key sites, forces, events). From {@link #INDIVIDUAL_ZOOM} every point is drawn
- * with its own id and attributes; below it points are aggregated into one feature per 256-unit cell
- * (see {@link PointClusters}): a cell holding one point draws that point as itself, a cell holding
- * more draws a cluster at their mean position with a {@code count} attribute (always at least 2),
- * the most common value of the layer's category field, and an id from {@link ClusterIds}. Points
- * the layer never clusters (urgent events) are drawn individually at every zoom. Personal features
- * are never drawn nor counted.
+ * A point layer (key sites, forces, events) as one visibility class's tiles draw it: one immutable
+ * version, made by {@link LivePoints} from scratch or from the version before by a change.
+ *
+ * <p>From {@link #INDIVIDUAL_ZOOM} every point is drawn with its own id and attributes; below it
+ * points are aggregated into one feature per 256-unit cell (see {@link PointClusters}): a cell
+ * holding one point draws that point as itself, a cell holding more draws a cluster at their mean
+ * position (clamped into the cell) with a {@code count} attribute (always at least 2), the most
+ * common value of the layer's category field, and an id from {@link ClusterIds}. Points the layer
+ * never clusters (open urgent incidents) are drawn individually at every zoom. Which points a class
+ * draws at all is {@link PointRules}'.
+ *
+ * <p>Three persistent structures, each a {@link LongTrie} sharing all it can with the version
+ * before: every drawn point in buckets of a z16 tile (read at z14), the never-clustered ones alike
+ * (read at every zoom), and per clustered zoom the cells in blocks of one tile (a tile reads its
+ * own block and a ring of cells from its eight neighbours).
  */
 public final class PointLayer implements SourceLayer {
   /** First zoom drawing every point individually. */
-  public static final int INDIVIDUAL_ZOOM = 14;
+  public static final int INDIVIDUAL_ZOOM = PointClusters.LAST_ZOOM + 1;
 
-  private final LayerDef def;
-  private final LayerIndex index;
-  private final TileAttributes attributes;
-  /*
-   * Per-point data in "slot" order: points sorted by their Morton (Z-order) code at 2^20 cells
-   * across the world, so the points of a tile lie in a few runs of these arrays instead of at
-   * random ordinals: rendering a z10 tile then reads memory sequentially rather than taking
-   * several cache misses per point.
-   */
-  private final int[] slotOfOrdinal;
-  private final double[] xs;
-  private final double[] ys;
-  private final long[] ids;
-  private final boolean[] personal;
-  private final AttributeTable table;
+  /** Width of a cluster cell in tile units (16 cells across a tile). */
+  public static final int CELL_UNITS = PointClusters.CELL_UNITS;
 
-  /** The table's values, then cluster counts 0..maxCount, then categories: one id space. */
-  private final byte[][] dictionary;
+  /** What every version of a layer shares. */
+  static final class Shape {
+    final LayerDef def;
+    final TileAttributes attributes;
+    final String[] keys;
+    final int[] fields;
+    final int width;
 
-  private final int countBase;
-  private final int categoryBase;
-  private final int maxCount;
-  private final PointClusters clusters;
-  private final String categoryName;
-  private final HPRtree individuals = new HPRtree();
+    /** Position among the tiled attributes of the field a cluster summarises, or -1. */
+    final int categoryAttr;
 
-  /**
-   * @param def the layer
-   * @param index its index
-   * @param neverClustered points always drawn individually
-   */
-  public PointLayer(
-      LayerDef def, LayerIndex index, Predicate<Feature> neverClustered, boolean includePersonal) {
-    this.def = def;
-    this.index = index;
-    this.attributes = new TileAttributes(def);
-    int n = index.size();
-    int[] ordinalOfSlot = zOrder(index);
-    this.slotOfOrdinal = new int[n];
-    this.xs = new double[n];
-    this.ys = new double[n];
-    this.ids = new long[n];
-    this.personal = new boolean[n];
-    java.util.List<Feature> bySlot = new java.util.ArrayList<>(n);
-    for (int s = 0; s < n; s++) {
-      int o = ordinalOfSlot[s];
-      slotOfOrdinal[o] = s;
-      Feature f = index.feature(o);
-      xs[s] = index.mercatorX(o);
-      ys[s] = index.mercatorY(o);
-      ids[s] = f.id();
-      personal[s] = f.personal() && !includePersonal; // hidden in this visibility class
-      bySlot.add(f);
-    }
-    this.table = AttributeTable.build(def, bySlot);
-    int cat = categoryField(def);
-    this.categoryName = cat < 0 ? null : def.fields().get(cat).name();
-    int lastClustered = Math.min(def.maxZoom(), INDIVIDUAL_ZOOM - 1);
-    this.clusters =
-        def.minZoom() <= lastClustered
-            ? PointClusters.build(
-                index, def.minZoom(), lastClustered, neverClustered, cat, includePersonal)
-            : null;
-    for (int s = 0; s < n; s++) {
-      if (!personal[s] && !Double.isNaN(xs[s]) && neverClustered.test(bySlot.get(s))) {
-        individuals.insert(new Envelope(xs[s], xs[s], ys[s], ys[s]), s);
+    final ValueDictionary dict = new ValueDictionary();
+
+    /** Clustered zooms, {@code clusterMin > clusterMax} when none. */
+    final int clusterMin;
+
+    final int clusterMax;
+
+    Shape(LayerDef def) {
+      this.def = def;
+      this.attributes = new TileAttributes(def);
+      this.fields = attributes.indexes();
+      this.keys = attributes.names();
+      this.width = fields.length;
+      int cat = categoryField(def);
+      int at = -1;
+      for (int k = 0; k < width; k++) {
+        if (fields[k] == cat) {
+          at = k;
+        }
       }
+      this.categoryAttr = at;
+      this.clusterMin = def.minZoom();
+      this.clusterMax = Math.min(def.maxZoom(), PointClusters.LAST_ZOOM);
     }
-    individuals.build();
-    if (clusters != null) {
-      clusters.remapSingles(slotOfOrdinal);
-    }
-    byte[][] attrs = table.encoded();
-    this.maxCount = clusters == null ? 0 : clusters.maxCount();
-    this.countBase = attrs.length;
-    this.categoryBase = countBase + maxCount + 1;
-    int categories = clusters == null ? 0 : clusters.categoryCount();
-    this.dictionary = java.util.Arrays.copyOf(attrs, categoryBase + categories);
-    for (int c = 0; c <= maxCount; c++) {
-      dictionary[countBase + c] = MvtLayerWriter.encodeValue((long) c);
-    }
-    for (int c = 0; c < categories; c++) {
-      dictionary[categoryBase + c] = MvtLayerWriter.encodeValue(clusters.category(c));
+
+    boolean clustered(int z) {
+      return z >= clusterMin && z <= clusterMax;
     }
   }
 
-  /** Ordinals sorted by the Morton code of their point (points without one last). */
-  private static int[] zOrder(LayerIndex index) {
-    int n = index.size();
-    long[] keys = new long[n];
-    double world = 2 * io.gridmap.layers.geo.WebMercator.HALF_WORLD;
-    for (int o = 0; o < n; o++) {
-      double x = index.mercatorX(o);
-      long morton;
-      if (Double.isNaN(x)) {
-        morton = (1L << 40) - 1;
-      } else {
-        int cx = (int) Math.max(0, Math.min((1 << 20) - 1, (x / world + 0.5) * (1 << 20)));
-        int cy =
-            (int)
-                Math.max(
-                    0, Math.min((1 << 20) - 1, (0.5 - index.mercatorY(o) / world) * (1 << 20)));
-        morton = interleave(cx) | (interleave(cy) << 1);
-      }
-      keys[o] = (morton << 23) | o;
-    }
-    java.util.Arrays.parallelSort(keys);
-    int[] order = new int[n];
-    for (int s = 0; s < n; s++) {
-      order[s] = (int) (keys[s] & ((1 << 23) - 1));
-    }
-    return order;
-  }
+  final Shape shape;
+  final LongTrie<PointBucket> all;
+  final LongTrie<PointBucket> individuals;
 
-  /** Spreads the 20 low bits of v to the even bits of a long. */
-  private static long interleave(int v) {
-    long x = v & 0xFFFFFL;
-    x = (x | (x << 16)) & 0x0000FFFF0000FFFFL;
-    x = (x | (x << 8)) & 0x00FF00FF00FF00FFL;
-    x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0FL;
-    x = (x | (x << 2)) & 0x3333333333333333L;
-    x = (x | (x << 1)) & 0x5555555555555555L;
-    return x;
+  /** Cells per clustered zoom, index {@code z - clusterMin}. */
+  final LongTrie<CellBlock>[] cells;
+
+  PointLayer(
+      Shape shape,
+      LongTrie<PointBucket> all,
+      LongTrie<PointBucket> individuals,
+      LongTrie<CellBlock>[] cells) {
+    this.shape = shape;
+    this.all = all;
+    this.individuals = individuals;
+    this.cells = cells;
   }
 
   /**
@@ -157,7 +99,7 @@ public final class PointLayer implements SourceLayer {
   static int categoryField(LayerDef def) {
     for (String name : new String[] {"category", "role"}) {
       int i = def.fieldIndex(name);
-      if (i >= 0 && def.fields().get(i).inTiles()) {
+      if (i >= 0 && def.fields().get(i).inTiles() && !def.fields().get(i).personal()) {
         return i;
       }
     }
@@ -166,32 +108,35 @@ public final class PointLayer implements SourceLayer {
 
   @Override
   public String name() {
-    return def.name();
+    return shape.def.name();
   }
 
   @Override
   public String description() {
-    return def.title() + "; below z" + INDIVIDUAL_ZOOM + " aggregated per 256-unit cell (count)";
+    return shape.def.title()
+        + "; below z"
+        + INDIVIDUAL_ZOOM
+        + " aggregated per 256-unit cell (count)";
   }
 
   @Override
   public int minZoom() {
-    return def.minZoom();
+    return shape.def.minZoom();
   }
 
   @Override
   public int maxZoom() {
-    return def.maxZoom();
+    return shape.def.maxZoom();
   }
 
   @Override
   public boolean live() {
-    return def.live();
+    return shape.def.live();
   }
 
   @Override
   public Map<String, String> fields() {
-    Map<String, String> f = new LinkedHashMap<>(attributes.descriptions());
+    Map<String, String> f = new LinkedHashMap<>(shape.attributes.descriptions());
     f.put(
         "count",
         "below z" + INDIVIDUAL_ZOOM + ": number of points in a cluster (absent on single points)");
@@ -201,76 +146,161 @@ public final class PointLayer implements SourceLayer {
   @Override
   public void render(RenderContext ctx, MvtLayerWriter out) {
     int z = ctx.tile().z();
-    int[] keys = table.keyIndexes(out);
-    PointClusters.Level level = clusters == null ? null : clusters.level(z);
-    if (z >= INDIVIDUAL_ZOOM || level == null) {
-      index.queryOrdinals(ctx.bufferedLonLat(), o -> writePoint(ctx, slotOfOrdinal[o], keys, out));
+    // every value id of this version was added before the version was published
+    byte[][] dictionary = shape.dict.encoded();
+    int[] keys = new int[shape.width];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = out.keyIndex(shape.keys[k]);
+    }
+    if (!shape.clustered(z)) {
+      drawBuckets(all, ctx, keys, dictionary, out);
       return;
     }
-    renderCells(ctx, level, keys, out);
-    individuals.query(ctx.bufferedMercator(), item -> writePoint(ctx, (Integer) item, keys, out));
+    renderCells(ctx, cells[z - shape.clusterMin], keys, dictionary, out);
+    drawBuckets(individuals, ctx, keys, dictionary, out);
   }
 
-  /** One point with its own id and attributes; reads only slot arrays, never the Feature. */
-  private void writePoint(RenderContext ctx, int slot, int[] keys, MvtLayerWriter out) {
-    if (personal[slot]) {
-      return;
-    }
+  /** The points of the buckets under the buffered tile that lie in it. */
+  private void drawBuckets(
+      LongTrie<PointBucket> trie,
+      RenderContext ctx,
+      int[] keys,
+      byte[][] dictionary,
+      MvtLayerWriter out) {
+    Envelope e = ctx.bufferedMercator();
+    int s = PointClusters.BUCKET_SHIFT;
+    trie.forEachInRect(
+        PointClusters.deepX(e.getMinX()) >> s,
+        PointClusters.deepY(e.getMaxY()) >> s,
+        PointClusters.deepX(e.getMaxX()) >> s,
+        PointClusters.deepY(e.getMinY()) >> s,
+        (bx, by, b) -> {
+          for (int i = 0; i < b.ord.length; i++) {
+            double x = b.x[i];
+            double y = b.y[i];
+            if (x >= e.getMinX() && x <= e.getMaxX() && y >= e.getMinY() && y <= e.getMaxY()) {
+              writePoint(ctx, x, y, b.id[i], b.attrs, i * shape.width, keys, dictionary, out);
+            }
+          }
+        });
+  }
+
+  /** One point with its own id and attributes, if its rounded position lies in the buffer. */
+  private void writePoint(
+      RenderContext ctx,
+      double x,
+      double y,
+      long id,
+      int[] attrs,
+      int at,
+      int[] keys,
+      byte[][] dictionary,
+      MvtLayerWriter out) {
     IntList g = ctx.geometry();
-    if (ctx.point(xs[slot], ys[slot], g)) {
-      table.write(slot, keys, out, dictionary);
-      out.feature(ids[slot], Commands.POINT, g);
+    if (ctx.point(x, y, g)) {
+      for (int k = 0; k < keys.length; k++) {
+        int v = attrs[at + k];
+        if (v >= 0) {
+          out.tagShared(keys[k], v, dictionary[v]);
+        }
+      }
+      out.feature(id, Commands.POINT, g);
     }
   }
 
   /** The tile's 16x16 cells and one ring of buffer cells around them, row by row. */
   private void renderCells(
-      RenderContext ctx, PointClusters.Level level, int[] keys, MvtLayerWriter out) {
+      RenderContext ctx,
+      LongTrie<CellBlock> level,
+      int[] keys,
+      byte[][] dictionary,
+      MvtLayerWriter out) {
     int z = ctx.tile().z();
-    int countKey = out.keyIndex("count");
-    int categoryKey = categoryName == null ? -1 : out.keyIndex(categoryName);
-    int cellsAcross = 1 << (z + PointClusters.CELL_SHIFT);
-    int x0 = ctx.tile().x() << PointClusters.CELL_SHIFT;
-    int y0 = ctx.tile().y() << PointClusters.CELL_SHIFT;
-    int ring = Math.max(1, ctx.buffer() / PointClusters.CELL_UNITS);
+    int tiles = 1 << z;
+    int tx = ctx.tile().x();
+    int ty = ctx.tile().y();
+    int shift = PointClusters.CELL_SHIFT;
+    int across = 1 << shift;
+    int cellsAcross = 1 << (z + shift);
+    int x0 = tx << shift;
+    int y0 = ty << shift;
+    int ring = Math.min(across, Math.max(1, ctx.buffer() / PointClusters.CELL_UNITS));
     int cx0 = Math.max(0, x0 - ring);
-    int cx1 = Math.min(cellsAcross - 1, x0 + (1 << PointClusters.CELL_SHIFT) - 1 + ring);
+    int cx1 = Math.min(cellsAcross - 1, x0 + across - 1 + ring);
     int cy0 = Math.max(0, y0 - ring);
-    int cy1 = Math.min(cellsAcross - 1, y0 + (1 << PointClusters.CELL_SHIFT) - 1 + ring);
-    for (int cy = cy0; cy <= cy1; cy++) {
-      long rowKey = (long) cy << 20;
-      int from = level.lowerBound(rowKey | cx0);
-      if (from >= level.size() || level.keys[from] > (rowKey | cx1)) {
-        continue;
+    int cy1 = Math.min(cellsAcross - 1, y0 + across - 1 + ring);
+    // the tile's block and its eight neighbours'
+    CellBlock[] near = new CellBlock[9];
+    for (int dy = -1; dy <= 1; dy++) {
+      for (int dx = -1; dx <= 1; dx++) {
+        int bx = tx + dx;
+        int by = ty + dy;
+        if (bx >= 0 && bx < tiles && by >= 0 && by < tiles) {
+          near[(dy + 1) * 3 + dx + 1] = level.getCell(bx, by);
+        }
       }
-      int to = level.lowerBound(rowKey | (cx1 + 1));
-      for (int c = from; c < to; c++) {
-        if (level.counts[c] == 1) {
-          writePoint(ctx, level.single[c], keys, out);
+    }
+    int countKey = out.keyIndex("count");
+    int categoryKey = shape.categoryAttr < 0 ? -1 : out.keyIndex(shape.keys[shape.categoryAttr]);
+    int w = shape.width;
+    for (int cy = cy0; cy <= cy1; cy++) {
+      int row = (cy >> shift) - ty + 1;
+      int ly = cy & (across - 1);
+      for (int col = 0; col < 3; col++) {
+        CellBlock b = near[row * 3 + col];
+        if (b == null) {
           continue;
         }
-        int cx = (int) (level.keys[c] & 0xFFFFF);
-        // the mean of the cell's points lies in the cell; clamp its rounded position into the
-        // cell too, so a cluster is drawn in exactly one tile (plus neighbours' buffers)
-        int ux = (cx - x0) * PointClusters.CELL_UNITS;
-        int uy = (cy - y0) * PointClusters.CELL_UNITS;
-        int x =
-            clamp(
-                (int) Math.floor(ctx.transform().x(level.meanX[c]) + 0.5),
-                ux,
-                ux + PointClusters.CELL_UNITS - 1);
-        int y =
-            clamp(
-                (int) Math.floor(ctx.transform().y(level.meanY[c]) + 0.5),
-                uy,
-                uy + PointClusters.CELL_UNITS - 1);
-        IntList g = ctx.geometry();
-        Commands.point(g, x, y);
-        out.tagShared(countKey, countBase + level.counts[c], dictionary);
-        if (categoryKey >= 0 && level.category[c] >= 0) {
-          out.tagShared(categoryKey, categoryBase + level.category[c], dictionary);
+        int bx0 = (tx + col - 1) << shift;
+        int a = Math.max(cx0, bx0);
+        int c = Math.min(cx1, bx0 + across - 1);
+        if (a > c) {
+          continue;
         }
-        out.feature(ClusterIds.of(z, cx, cy), Commands.POINT, g);
+        int from = b.lowerBound((ly << shift) + (a - bx0));
+        int to = b.lowerBound((ly << shift) + (c - bx0) + 1);
+        for (int i = from; i < to; i++) {
+          int n = b.count[i];
+          if (n == 1) {
+            // the sums of a cell of one point are that point's position, id and values
+            writePoint(
+                ctx,
+                b.sumX[i] / CellBlock.FIXED,
+                b.sumY[i] / CellBlock.FIXED,
+                b.sumId[i],
+                b.attrSum,
+                i * w,
+                keys,
+                dictionary,
+                out);
+            continue;
+          }
+          int cx = bx0 + (b.local[i] & (across - 1));
+          // the mean of the cell's points lies in the cell; clamp its rounded position into the
+          // cell too, so a cluster is drawn in exactly one tile (plus neighbours' buffers)
+          int ux = (cx - x0) * PointClusters.CELL_UNITS;
+          int uy = (cy - y0) * PointClusters.CELL_UNITS;
+          double meanX = b.sumX[i] / CellBlock.FIXED / n;
+          double meanY = b.sumY[i] / CellBlock.FIXED / n;
+          int x =
+              clamp(
+                  (int) Math.floor(ctx.transform().x(meanX) + 0.5),
+                  ux,
+                  ux + PointClusters.CELL_UNITS - 1);
+          int y =
+              clamp(
+                  (int) Math.floor(ctx.transform().y(meanY) + 0.5),
+                  uy,
+                  uy + PointClusters.CELL_UNITS - 1);
+          IntList g = ctx.geometry();
+          Commands.point(g, x, y);
+          out.tagShared(countKey, ValueDictionary.COUNT_BASE + n, ValueDictionary.count(n));
+          int mode = b.mode[i];
+          if (categoryKey >= 0 && mode >= 0) {
+            out.tagShared(categoryKey, mode, dictionary[mode]);
+          }
+          out.feature(ClusterIds.of(z, cx, cy), Commands.POINT, g);
+        }
       }
     }
   }

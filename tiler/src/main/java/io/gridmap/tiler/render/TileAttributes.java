@@ -38,6 +38,16 @@ final class TileAttributes {
     }
   }
 
+  /** The tiled fields' indexes in the layer's fields. */
+  int[] indexes() {
+    return indexes.clone();
+  }
+
+  /** The tiled fields' names, in the order of {@link #indexes()}. */
+  String[] names() {
+    return names.clone();
+  }
+
   Map<String, String> descriptions() {
     return descriptions;
   }
