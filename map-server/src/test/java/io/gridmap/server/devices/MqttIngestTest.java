@@ -217,8 +217,9 @@ class MqttIngestTest {
     assertThat(sink.next().message().msgId()).isEqualTo("retry-me");
     eventually("acknowledged after the retry", () -> i.stats().acked() == 1);
     assertThat(i.stats().sinkFailures()).isEqualTo(1);
-    assertThat(i.stats().redelivered()).isEqualTo(1);
-    assertThat(i.stats().connections()).isEqualTo(2);
+    // the broker may send the queued alarm before the connect's own completion is counted
+    eventually("counted as redelivered", () -> i.stats().redelivered() == 1);
+    eventually("connected a second time", () -> i.stats().connections() == 2);
   }
 
   @Test
