@@ -3,6 +3,8 @@
 # script writes into the output folder, with the command that produced it.
 #   scripts/bench.sh                      full city (about 17 minutes), raw output in docs/bench/
 #   scripts/bench.sh --tiny --out DIR     one tiny district, seconds per harness (CI runs this)
+#   scripts/bench.sh --live-only --store CITY.gpkg [--out DIR]
+#                                         only the live load benchmark, on a copy of an existing store
 # The server is pinned to core 0 and the load generator (wrk) and JMH to core 1 with taskset.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,11 +12,15 @@ cd "$root"
 
 tiny=""
 out="docs/bench"
+live_only=""
+live_store=""
 while (( $# )); do
   case "$1" in
     --tiny) tiny=yes ;;
     --out) out="$2"; shift ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR]" >&2; exit 2 ;;
+    --live-only) live_only=yes ;;
+    --store) live_store="$2"; shift ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--live-only --store CITY.gpkg]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -43,10 +49,87 @@ else
   per_zoom=200
 fi
 
+# The live load benchmark (docs/benchmarks.md, "Live load"): a server of its own with MQTT on and a
+# short ws_stall_s in tiny mode, loaded by io.gridmap.bench.live.LiveLoad on the load core: positions
+# over HTTP and MQTT and incident transitions, 50 staff subscribers and one that stops reading. It
+# changes the store it is given. Extra LiveLoad arguments (--rate, --seconds, ...) in LIVE_LOAD_ARGS.
+live_load() {
+  local store=$1 live="$work/live" rc=0
+  if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+    echo "bench: the live load needs Mosquitto on 127.0.0.1:1883 (apt-get install mosquitto;" \
+      "mosquitto -d -c /etc/mosquitto/mosquitto.conf; ./mapserver test starts it)" >&2
+    exit 1
+  fi
+  mkdir -p "$live"
+  # a session and topics of this run's own at the shared broker, forgotten afterwards
+  local mqtt_id="gridmap-bench-$$-$RANDOM" stall load_args
+  if [[ -n "$tiny" ]]; then
+    stall=3
+    # long incident descriptions: 4 MB reach the stalled subscriber within seconds (docs/benchmarks.md)
+    load_args=(--rate 1000 --seconds 5 --warmup 3 --incidents-per-area 4 --description-chars 2000 --check)
+  else
+    stall=30
+    load_args=(--rate 5000 --seconds 60 --warmup 15 --incidents-per-area 20)
+  fi
+  # shellcheck disable=SC2206
+  load_args+=(--ws-stall-s "$stall" ${LIVE_LOAD_ARGS:-})
+  printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\nws_stall_s = %s\nmqtt_url = mqtt://127.0.0.1:1883\nmqtt_client_id = %s\nmqtt_topic_prefix = gridmap-bench/%s\n' \
+    "$live/token.secret" "$live/api_keys" "$live/audit.jsonl" "$stall" "$mqtt_id" "$mqtt_id" > "$live/bench.conf"
+  java -jar "$jar" token --role admin --subject live-load --config "$live/bench.conf" > "$live/token" 2> "$live/token.log" \
+    || { cat "$live/token.log" >&2; exit 1; }
+  local port=$((20000 + RANDOM % 10000))
+  taskset -c "$server_core" java -Xmx2g -XX:+UseParallelGC -jar "$jar" serve --store "$store" --port "$port" \
+    --config "$live/bench.conf" > "$live/server.log" 2>&1 &
+  server_pid=$!
+  local ready=""
+  for _ in $(seq 1 1200); do
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" == 200 ]]; then
+      ready=yes
+      break
+    fi
+    sleep 0.1
+  done
+  [[ -n "$ready" ]] || { tail -20 "$live/server.log" >&2; echo "bench: live-load server not ready in 120 s" >&2; exit 1; }
+  echo "bench: live load (${load_args[*]})" >&2
+  local cpu0
+  cpu0=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  {
+    echo "\$ taskset -c $server_core java -Xmx2g -XX:+UseParallelGC -jar $jar serve --store <the store> --config bench.conf   (access log off, ws_stall_s = $stall, mqtt_url = mqtt://127.0.0.1:1883)"
+    echo "\$ taskset -c $load_core java -Xmx4g -cp $bench_jar io.gridmap.bench.live.LiveLoad --url http://127.0.0.1:<port> --token-file <admin token> --store <the store> --mqtt-prefix gridmap-bench/<run> ${load_args[*]}"
+    echo "# $(date -u +%FT%TZ); server on core $server_core, load generator on core $load_core; Mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') on 127.0.0.1:1883 (not pinned)"
+    set +e
+    taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
+      --token-file "$live/token" --store "$store" --mqtt-prefix "gridmap-bench/$mqtt_id" "${load_args[@]}" 2> "$live/load.log"
+    rc=$?
+    set -e
+    awk -v a="$cpu0" -v t="$(getconf CLK_TCK)" '{ printf "server CPU during the run: %.1f s\n", ($14 + $15 - a) / t }' "/proc/$server_pid/stat"
+    echo "\$ jcmd <pid> GC.heap_info   (after the load, before a GC)"
+    jcmd "$server_pid" GC.heap_info | tail -n +2
+    echo "\$ jcmd <pid> GC.run; jcmd <pid> GC.heap_info"
+    jcmd "$server_pid" GC.run > /dev/null
+    jcmd "$server_pid" GC.heap_info | tail -n +2
+  } > "$out/live-load.txt"
+  kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  java -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --forget-mqtt-session "$mqtt_id" 2>/dev/null || true
+  grep -E "^p99 of|check" "$out/live-load.txt" >&2 || true
+  if (( rc != 0 )); then
+    tail -30 "$live/load.log" >&2
+    echo "bench: the live load failed (exit $rc): $out/live-load.txt" >&2
+    exit 1
+  fi
+}
+
 echo "bench: building" >&2
 mvn -q -B -ntp -DskipTests package >&2
 jar=map-server/target/mapserver.jar
 bench_jar=benchmarks/target/benchmarks.jar
+if [[ -n "$live_only" ]]; then
+  [[ -f "$live_store" ]] || { echo "bench: --live-only needs --store CITY.gpkg (an existing store; a copy is loaded)" >&2; exit 2; }
+  cp "$live_store" "$work/city.gpkg"
+  live_load "$work/city.gpkg"
+  echo "bench: raw output in $out/live-load.txt" >&2
+  exit 0
+fi
 store="$work/city.gpkg"
 {
   echo "\$ java -jar $jar generate --store $store ${gen_args[*]:-}"
@@ -137,4 +220,6 @@ fi
     | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
 } > "$out/jmh-live-change.txt"
 grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { tail -20 "$out/jmh-live-change.txt" >&2; exit 1; }
+
+live_load "$store"
 echo "bench: raw output in $out" >&2
