@@ -296,6 +296,10 @@ public final class TileService {
     }
     Map<String, LivePoints.Update> updates = new HashMap<>();
     expireOthers(now, null, updates);
+    if (updates.values().stream().allMatch(u -> u.touchedTiles().length == 0)) {
+      refreshExpiry(); // nothing drawn changed: keep the state, so renders in flight are cached
+      return;
+    }
     publish(state.index(), updates);
   }
 
