@@ -78,31 +78,28 @@ live_load() {
   java -jar "$jar" token --role admin --subject live-load --config "$live/bench.conf" > "$live/token" 2> "$live/token.log" \
     || { cat "$live/token.log" >&2; exit 1; }
   local port=$((20000 + RANDOM % 10000))
-  taskset -c "$server_core" java -Xmx2g -XX:+UseParallelGC -jar "$jar" serve --store "$store" --port "$port" \
+  # 4 GiB: the full city (1.08 M forces, 1.1 M events) does not load in the launcher's 2 GiB
+  taskset -c "$server_core" java -Xmx4g -XX:+UseParallelGC -jar "$jar" serve --store "$store" --port "$port" \
     --config "$live/bench.conf" > "$live/server.log" 2>&1 &
   server_pid=$!
-  local ready=""
-  for _ in $(seq 1 1200); do
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" == 200 ]]; then
-      ready=yes
-      break
-    fi
-    sleep 0.1
-  done
-  [[ -n "$ready" ]] || { tail -20 "$live/server.log" >&2; echo "bench: live-load server not ready in 120 s" >&2; exit 1; }
+  # LiveLoad reads the store while the server loads it, then waits for /health
   echo "bench: live load (${load_args[*]})" >&2
-  local cpu0
-  cpu0=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
   {
-    echo "\$ taskset -c $server_core java -Xmx2g -XX:+UseParallelGC -jar $jar serve --store <the store> --config bench.conf   (access log off, ws_stall_s = $stall, mqtt_url = mqtt://127.0.0.1:1883)"
-    echo "\$ taskset -c $load_core java -Xmx4g -cp $bench_jar io.gridmap.bench.live.LiveLoad --url http://127.0.0.1:<port> --token-file <admin token> --store <the store> --mqtt-prefix gridmap-bench/<run> ${load_args[*]}"
-    echo "# $(date -u +%FT%TZ); server on core $server_core, load generator on core $load_core; Mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') on 127.0.0.1:1883 (not pinned)"
+    echo "\$ taskset -c $server_core java -Xmx4g -XX:+UseParallelGC -jar $jar serve --store <the store> --config bench.conf   (access log off, ws_stall_s = $stall, mqtt_url = mqtt://127.0.0.1:1883)"
+    echo "\$ taskset -c $load_core java -Xmx4g -cp $bench_jar io.gridmap.bench.live.LiveLoad --url http://127.0.0.1:<port> --token-file <admin token> --store <the store> --mqtt-prefix gridmap-bench/<run> --server-pid <pid> ${load_args[*]}"
+    echo "# $(date -u +%FT%TZ); server on core $server_core, load generator on core $load_core; Mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') on 127.0.0.1:1883 (not pinned); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     set +e
     taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
-      --token-file "$live/token" --store "$store" --mqtt-prefix "gridmap-bench/$mqtt_id" "${load_args[@]}" 2> "$live/load.log"
+      --token-file "$live/token" --store "$store" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \
+      "${load_args[@]}" 2> "$live/load.log"
     rc=$?
     set -e
-    awk -v a="$cpu0" -v t="$(getconf CLK_TCK)" '{ printf "server CPU during the run: %.1f s\n", ($14 + $15 - a) / t }' "/proc/$server_pid/stat"
+    if (( rc != 0 )) && ! kill -0 "$server_pid" 2>/dev/null; then
+      tail -20 "$live/server.log" >&2
+      echo "bench: the live-load server exited" >&2
+      exit 1
+    fi
+    echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "\$ jcmd <pid> GC.heap_info   (after the load, before a GC)"
     jcmd "$server_pid" GC.heap_info | tail -n +2
     echo "\$ jcmd <pid> GC.run; jcmd <pid> GC.heap_info"

@@ -66,6 +66,7 @@ public final class LiveLoad {
   private final int warmup;
   private final int wsStallS;
   private final boolean check;
+  private final String extra;
   private final List<String> failures = new ArrayList<>();
   private final HttpClient http;
 
@@ -79,6 +80,12 @@ public final class LiveLoad {
     this.warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
     this.wsStallS = Integer.parseInt(opts.getOrDefault("ws-stall-s", "30"));
     this.check = opts.containsKey("check");
+    // phase 1's extra subscriber of the whole city: one that stops reading (the benchmark), or, as
+    // controls, one that reads everything (--extra reading) or none (--extra none)
+    this.extra = opts.getOrDefault("extra", "stalled");
+    if (!List.of("stalled", "reading", "none").contains(extra)) {
+      throw new IllegalArgumentException("--extra must be stalled, reading or none");
+    }
     if (rate <= 0 || rate > MAX_RATE) {
       throw new IllegalArgumentException("--rate must be in (0, " + MAX_RATE + "], got " + rate);
     }
@@ -118,6 +125,11 @@ public final class LiveLoad {
       status = new LiveLoad(opts).run();
     } catch (IllegalArgumentException e) {
       usage(e.getMessage());
+      return;
+    } catch (IllegalStateException e) {
+      System.out.flush();
+      System.err.println("live-load: " + e.getMessage());
+      System.exit(1);
       return;
     }
     System.out.flush();
@@ -209,15 +221,13 @@ public final class LiveLoad {
     URI broker = URI.create(opts.getOrDefault("mqtt-url", "mqtt://127.0.0.1:1883"));
     loopbackOnly("--mqtt-url", broker.getHost());
 
-    HttpResponse<String> health = get("/health");
-    if (health.statusCode() != 200) {
-      throw new IllegalStateException("the server at " + base + " is not ready: " + health.body());
-    }
+    // the store is read while the server loads it (scripts/bench.sh starts both at once)
     long t0 = System.nanoTime();
     LiveCity city = LiveCity.read(require(opts, "store"), areaCount);
     log(
         "read %,d forces in %d areas from the store in %.1f s",
         city.forces().size(), city.areas().size(), (System.nanoTime() - t0) / 1e9);
+    awaitReady();
 
     // each force is moved one way: HTTP or MQTT, in the ratio of their shares
     double mqttShare = perSecond[1] / (perSecond[0] + perSecond[1]);
@@ -289,7 +299,7 @@ public final class LiveLoad {
     }
     out(
         "# %d subscribers (staff, layers=forces,events, unit=one %s each: %d to %d forces), plus one"
-            + " stalled subscriber of the whole city; %,d forces moved (%,d over HTTP, %,d over MQTT),"
+            + " %s subscriber of the whole city in phase 1; %,d forces moved (%,d over HTTP, %,d over MQTT),"
             + " %d incidents pinned and unpinned",
         subs.size(),
         switch (city.codeLength()) {
@@ -299,6 +309,7 @@ public final class LiveLoad {
         },
         min,
         max,
+        extra,
         city.forces().size(),
         httpForces.size(),
         mqttForces.size(),
@@ -320,12 +331,6 @@ public final class LiveLoad {
     if (warmup > 0) {
       log("warm-up: %d s", warmup);
       phases[0] = load(driver, ticker, 0, warmup, warmup, ledger, subs, null);
-    }
-    // phase 1's extra subscriber of the whole city: one that stops reading (the benchmark), or, as
-    // controls, one that reads everything (--extra reading) or none (--extra none)
-    String extra = opts.getOrDefault("extra", "stalled");
-    if (!List.of("stalled", "reading", "none").contains(extra)) {
-      throw new IllegalArgumentException("--extra must be stalled, reading or none");
     }
     log("phase 1: %d s with the extra subscriber: %s", seconds, extra);
     StalledSubscriber stalled =
@@ -350,7 +355,11 @@ public final class LiveLoad {
     String stalledLine;
     if (stalled == null) {
       stalledLine =
-          "none; the extra subscriber of phase 1 was one that reads (--extra " + extra + ")";
+          "none (--extra "
+              + extra
+              + ", a control: phase 1 had "
+              + (reading != null ? "a subscriber of the whole city that reads" : "no other")
+              + ")";
       if (reading != null) {
         reading.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
       }
@@ -374,9 +383,6 @@ public final class LiveLoad {
               (System.currentTimeMillis() - stalled.connectedAt) / 1000,
               wsStallS);
       failures.add("the stalled subscriber was not disconnected by the server");
-    }
-    if (extra.equals("none")) {
-      stalledLine = "none (--extra none: phase 1 had no extra subscriber, a control)";
     }
     long stalledEnd = Long.MAX_VALUE;
     if (stalled != null) {
@@ -458,6 +464,46 @@ public final class LiveLoad {
     return c;
   }
 
+  /** The server's CPU time (user + system) in clock ticks, or -1 without --server-pid. */
+  private long serverCpuTicks() {
+    String pid = opts.get("server-pid");
+    if (pid == null) {
+      return -1;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
+      // fields after the command, which is in parentheses and may hold spaces
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Waits up to 10 minutes for the server's /health to answer 200 (the map loaded). */
+  private void awaitReady() throws Exception {
+    long until = System.currentTimeMillis() + 600_000;
+    String last = "no answer";
+    while (System.currentTimeMillis() < until) {
+      String pid = opts.get("server-pid");
+      if (pid != null && !Files.exists(Path.of("/proc", pid))) {
+        throw new IllegalStateException("the server (pid " + pid + ") exited before it was ready");
+      }
+      try {
+        HttpResponse<String> r = get("/health");
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the server at " + base + " was not ready in 10 minutes: " + last);
+  }
+
   /** The server's own MQTT session must be up before positions are published to it. */
   private void waitForServerMqtt() throws Exception {
     long until = System.currentTimeMillis() + 30_000;
@@ -489,7 +535,10 @@ public final class LiveLoad {
     return out;
   }
 
-  /** Reports {@code perArea} incidents in each area, at forces' places, 16 at a time. */
+  /**
+   * Reports {@code perArea} incidents in each area, at forces' places, 64 at a time (the writer
+   * takes what arrives together in one group).
+   */
   private List<Incident> report(LiveCity city, int perArea, int textChars) throws Exception {
     // a long description makes every transition's message long (it carries the whole incident):
     // the tiny run's way to fill the stalled subscriber's queue within seconds at a low rate
@@ -498,7 +547,7 @@ public final class LiveLoad {
     Map<Integer, List<Force>> byArea = new HashMap<>();
     city.forces().forEach(f -> byArea.computeIfAbsent(f.area, k -> new ArrayList<>()).add(f));
     String[] categories = {"road_damage", "street_light_out", "garbage_pileup", "noise_complaint"};
-    Semaphore gate = new Semaphore(16);
+    Semaphore gate = new Semaphore(64);
     List<CompletableFuture<Incident>> all = new ArrayList<>();
     for (int a = 0; a < city.areas().size(); a++) {
       List<Force> in = byArea.getOrDefault(a, List.of());
@@ -581,6 +630,7 @@ public final class LiveLoad {
     long end;
     long drained;
     double loadCpu;
+    double serverCpu = -1;
     long missingAfterDrain;
 
     /** The server's mqtt_messages_received_total at the start, the end of the load, the drain. */
@@ -610,6 +660,7 @@ public final class LiveLoad {
     ph.mqttAtStart = mqttReceived();
     long cpu0 = os.getProcessCpuTime();
     long nano0 = System.nanoTime();
+    long server0 = serverCpuTicks();
     ticker.submit(() -> driver.startPhase(p)).get();
     ph.start = System.currentTimeMillis();
     ScheduledFuture<?> ticks =
@@ -653,6 +704,11 @@ public final class LiveLoad {
     ticker.submit(() -> {}).get(); // the last tick has run
     ph.end = System.currentTimeMillis();
     ph.loadCpu = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - nano0);
+    long server1 = serverCpuTicks();
+    if (server0 >= 0 && server1 >= 0) {
+      // Linux counts in USER_HZ, 100 a second
+      ph.serverCpu = (server1 - server0) / 100.0 / ((System.nanoTime() - nano0) / 1e9);
+    }
     ph.mqttAtEnd = mqttReceived();
 
     // every answer in (the server's or the broker's), then every accepted change delivered, or
@@ -742,12 +798,14 @@ public final class LiveLoad {
       double secs = (ph.end - ph.start) / 1e3;
       out("");
       out(
-          "phase %d, %s: %.1f s of load, drained in %.1f s; load generator CPU %.0f%% of one core",
+          "phase %d, %s: %.1f s of load, drained in %.1f s; CPU: the load generator %.0f%% of one"
+              + " core, the server %s",
           p,
           p == 1 ? "with the extra subscriber" : "without it",
           secs,
           (ph.drained - ph.end) / 1e3,
-          ph.loadCpu * 100);
+          ph.loadCpu * 100,
+          ph.serverCpu < 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", ph.serverCpu * 100));
       long acceptedAll = 0;
       for (Source s : Source.values()) {
         int i = s.ordinal();
@@ -827,7 +885,10 @@ public final class LiveLoad {
         Samples.Sorted.Builder sb = new Samples.Sorted.Builder();
         Samples.Filter f = new Samples.Filter(from, Math.min(ph.end, from + step * 1000L), null);
         kept.forEach(x -> x.samples.collect(f, sb));
-        series.append(String.format(Locale.ROOT, " %,d", sb.build().percentile(99)));
+        Samples.Sorted window = sb.build();
+        // "-": nothing sent then was received (a skipped or lost stretch)
+        series.append(
+            window.count() == 0 ? " -" : String.format(Locale.ROOT, " %,d", window.percentile(99)));
       }
       out("    p99 in ms of the changes sent in each %d s of the phase:%s", step, series);
       List<Long> perSub = new ArrayList<>();
@@ -898,9 +959,10 @@ public final class LiveLoad {
     out("  %,d messages received in all, %,d changes received twice", msgs, dup);
     if (p99[1] > 0 && p99[2] > 0) {
       out(
-          "p99 of the subscribers that kept up: %,d ms with the stalled subscriber, %,d ms without"
+          "p99 of the subscribers that kept up: %,d ms with the %s subscriber, %,d ms without"
               + " (%+.0f%%; target within 20%%); target p99 <= 500 ms: %s",
           p99[1],
+          extra,
           p99[2],
           (p99[1] - p99[2]) * 100.0 / p99[2],
           Math.max(p99[1], p99[2]) <= 500 ? "met" : "missed");
