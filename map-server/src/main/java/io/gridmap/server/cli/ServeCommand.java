@@ -135,7 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
             // the store stays open: edits and positions are written to it (closed with the server)
             FeatureStore s = Stores.open(config.store());
             Dataset d = s.read();
-            return Content.of(d, config.tileCacheBytes(), config.store(), s);
+            return Content.of(d, config.tileCacheBytes(), config.closedWindow(), config.store(), s);
           });
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());

@@ -104,6 +104,12 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "30",
           "seconds a live WebSocket subscriber's send queue (1 MiB) may stay full, the subscriber reading nothing or too little, before it is closed with status 1013 and its connection reset; it reconnects with ?since= and gets what it missed");
 
+  public static final ConfigKey CLOSED_DAYS =
+      new ConfigKey(
+          "closed_days",
+          "7",
+          "days a closed or rejected incident stays in the map's tiles after it closed (open ones are always drawn; the whole history stays in items and queries)");
+
   public static final ConfigKey RESPONDER_ROLES =
       new ConfigKey(
           "responder_roles",
@@ -150,6 +156,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
           IDLE_TIMEOUT,
           WS_PING,
           WS_STALL,
+          CLOSED_DAYS,
           RESPONDER_ROLES,
           MQTT_URL,
           MQTT_CLIENT_ID,

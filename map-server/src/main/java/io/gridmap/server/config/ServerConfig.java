@@ -37,6 +37,7 @@ public record ServerConfig(
     Duration idleTimeout,
     Duration wsPing,
     Duration wsStall,
+    int closedDays,
     String responderRoles,
     MqttSettings mqtt) {
 
@@ -44,6 +45,9 @@ public record ServerConfig(
   static final int MAX_TIMEOUT_S = 86_400;
 
   public ServerConfig {
+    if (closedDays < 0 || closedDays > 36_500) {
+      throw new ConfigException("closed_days must be between 0 and 36500, got " + closedDays);
+    }
     try {
       io.gridmap.server.incidents.ResponderRoles.parse(responderRoles);
     } catch (IllegalArgumentException e) {
@@ -132,6 +136,7 @@ public record ServerConfig(
         Duration.ofSeconds(integer(v, ConfigKey.IDLE_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.WS_PING)),
         Duration.ofSeconds(integer(v, ConfigKey.WS_STALL)),
+        integer(v, ConfigKey.CLOSED_DAYS),
         v.get(ConfigKey.RESPONDER_ROLES.name()),
         new MqttSettings(
             v.get(ConfigKey.MQTT_URL.name()),
@@ -214,5 +219,10 @@ public record ServerConfig(
 
   private static String knownKeys() {
     return ConfigKey.ALL.stream().map(ConfigKey::name).collect(Collectors.joining(", "));
+  }
+
+  /** How long closed incidents stay in the tiles. */
+  public java.time.Duration closedWindow() {
+    return java.time.Duration.ofDays(closedDays);
   }
 }

@@ -61,8 +61,25 @@ public final class Content {
    */
   public static Content of(
       Dataset dataset, long tileCacheBytes, String description, FeatureStore store) {
+    return of(
+        dataset, tileCacheBytes, TileServiceConfig.defaults().closedWindow(), description, store);
+  }
+
+  /**
+   * As {@link #of(Dataset, long, String, FeatureStore)}, with how long closed incidents stay in the
+   * tiles (the {@code closed_days} setting).
+   */
+  public static Content of(
+      Dataset dataset,
+      long tileCacheBytes,
+      java.time.Duration closedWindow,
+      String description,
+      FeatureStore store) {
     CityIndex index = CityIndex.build(dataset);
-    TileServiceConfig config = TileServiceConfig.defaults().withCacheMaxBytes(tileCacheBytes);
+    TileServiceConfig config =
+        TileServiceConfig.defaults()
+            .withCacheMaxBytes(tileCacheBytes)
+            .withClosedWindow(closedWindow);
     return new Content(
         dataset.metadata(), index, TileService.create(index, config), description, store);
   }

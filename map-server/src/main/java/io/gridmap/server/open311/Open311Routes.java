@@ -142,7 +142,19 @@ public final class Open311Routes implements RouteModule {
   public void mount(Routes r) {
     this.routes = r;
     // before the server's problem handler: everything under /open311 fails in Open311's own form
-    r.router().route(BASE + "/*").failureHandler(this::failure);
+    // on every path, the raw one tested here: a route with a path would make Vert.x decode a
+    // malformed one ("/%") to match it and answer a bare 400 before the problem handler
+    r.router()
+        .route()
+        .failureHandler(
+            ctx -> {
+              String raw = ctx.request().path();
+              if (raw != null && (raw.equals(BASE) || raw.startsWith(BASE + "/"))) {
+                failure(ctx);
+              } else {
+                ctx.next();
+              }
+            });
     String fmt = "\\.(?<format>[^/.]+)";
     r.getWithRegex(BASE + "/discovery" + fmt)
         .setName(BASE + "/discovery.{format}")

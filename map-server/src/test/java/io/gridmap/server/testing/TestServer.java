@@ -43,7 +43,11 @@ public final class TestServer implements AutoCloseable {
     s.putAll(settings);
     ServerConfig config = ServerConfig.of(s);
     MapServer server =
-        MapServer.start(config, () -> Content.of(dataset, config.tileCacheBytes(), "test city"));
+        MapServer.start(
+            config,
+            () ->
+                Content.of(
+                    dataset, config.tileCacheBytes(), config.closedWindow(), "test city", null));
     server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestServer(server);
   }
@@ -77,7 +81,12 @@ public final class TestServer implements AutoCloseable {
             config,
             () -> {
               FeatureStore store = Stores.open(file.toString());
-              return Content.of(store.read(), config.tileCacheBytes(), file.toString(), store);
+              return Content.of(
+                  store.read(),
+                  config.tileCacheBytes(),
+                  config.closedWindow(),
+                  file.toString(),
+                  store);
             });
     server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestServer(server);
