@@ -29,7 +29,7 @@ for tool in java wrk taskset curl jcmd; do
 done
 mkdir -p "$out"
 work=$(mktemp -d)
-trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${server_pid:-}" "${broker_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 server_core=0
 load_core=1
@@ -55,13 +55,20 @@ fi
 # changes the store it is given. Extra LiveLoad arguments (--rate, --seconds, ...) in LIVE_LOAD_ARGS.
 live_load() {
   local store=$1 live="$work/live" rc=0
-  if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
-    echo "bench: the live load needs Mosquitto on 127.0.0.1:1883 (apt-get install mosquitto;" \
-      "mosquitto -d -c /etc/mosquitto/mosquitto.conf; ./mapserver test starts it)" >&2
-    exit 1
-  fi
+  command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] \
+    || { echo "bench: the live load needs Mosquitto (apt-get install mosquitto; ./mapserver test installs it)" >&2; exit 1; }
   mkdir -p "$live"
-  # a session and topics of this run's own at the shared broker, forgotten afterwards
+  # A broker of its own on a free loopback port, on the load core, set up as docs/devices.md advises
+  # for high device rates: 20 messages in flight (Mosquitto's default) cap the server at 20 per
+  # commit, and beyond 1,000 queued the broker silently drops what a hiccup of the server leaves.
+  local mqtt_port=$((30000 + RANDOM % 10000))
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 1000\nmax_queued_messages 100000\nmax_queued_bytes 268435456\n' \
+    "$mqtt_port" > "$live/mosquitto.conf"
+  taskset -c "$load_core" "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -c "$live/mosquitto.conf" > "$live/mosquitto.log" 2>&1 &
+  broker_pid=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break; sleep 0.1; done
+  (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null \
+    || { cat "$live/mosquitto.log" >&2; echo "bench: the live load's broker did not start" >&2; exit 1; }
   local mqtt_id="gridmap-bench-$$-$RANDOM" stall load_args
   if [[ -n "$tiny" ]]; then
     stall=3
@@ -69,29 +76,35 @@ live_load() {
     load_args=(--rate 1000 --seconds 5 --warmup 3 --incidents-per-area 4 --description-chars 2000 --check)
   else
     stall=30
-    load_args=(--rate 5000 --seconds 60 --warmup 15 --incidents-per-area 20)
+    # 90 s of warm-up: on the full city the first 70-75 s under load were measured slower (p99 1.5-3 s
+    # against 0.2-0.4 s after), with 15 s and with 60 s of warm-up alike (docs/benchmarks.md)
+    load_args=(--rate 5000 --seconds 60 --warmup 90 --incidents-per-area 20)
   fi
   # shellcheck disable=SC2206
-  load_args+=(--ws-stall-s "$stall" ${LIVE_LOAD_ARGS:-})
-  printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\nws_stall_s = %s\nmqtt_url = mqtt://127.0.0.1:1883\nmqtt_client_id = %s\nmqtt_topic_prefix = gridmap-bench/%s\n' \
-    "$live/token.secret" "$live/api_keys" "$live/audit.jsonl" "$stall" "$mqtt_id" "$mqtt_id" > "$live/bench.conf"
+  load_args+=(--ws-stall-s "$stall" --mqtt-url "mqtt://127.0.0.1:$mqtt_port" ${LIVE_LOAD_ARGS:-})
+  printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\nws_stall_s = %s\nmqtt_url = mqtt://127.0.0.1:%s\nmqtt_client_id = %s\nmqtt_topic_prefix = gridmap-bench/%s\n' \
+    "$live/token.secret" "$live/api_keys" "$live/audit.jsonl" "$stall" "$mqtt_port" "$mqtt_id" "$mqtt_id" > "$live/bench.conf"
   java -jar "$jar" token --role admin --subject live-load --config "$live/bench.conf" > "$live/token" 2> "$live/token.log" \
     || { cat "$live/token.log" >&2; exit 1; }
   local port=$((20000 + RANDOM % 10000))
-  # 4 GiB: the full city (1.08 M forces, 1.1 M events) does not load in the launcher's 2 GiB
-  taskset -c "$server_core" java -Xmx4g -XX:+UseParallelGC -jar "$jar" serve --store "$store" --port "$port" \
+  # 4 GiB: the full city (1.08 M forces, 1.1 M events) does not load in the launcher's 2 GiB.
+  # The server's JVM options can be changed with LIVE_SERVER_OPTS; its GC log is summarised below.
+  local server_opts
+  # shellcheck disable=SC2206
+  server_opts=(${LIVE_SERVER_OPTS:--Xmx4g -XX:+UseParallelGC})
+  taskset -c "$server_core" java "${server_opts[@]}" -Xlog:gc:file="$live/gc.log":utctime -jar "$jar" serve --store "$store" --port "$port" \
     --config "$live/bench.conf" > "$live/server.log" 2>&1 &
   server_pid=$!
   # LiveLoad reads the store while the server loads it, then waits for /health
   echo "bench: live load (${load_args[*]})" >&2
   {
-    echo "\$ taskset -c $server_core java -Xmx4g -XX:+UseParallelGC -jar $jar serve --store <the store> --config bench.conf   (access log off, ws_stall_s = $stall, mqtt_url = mqtt://127.0.0.1:1883)"
-    echo "\$ taskset -c $load_core java -Xmx4g -cp $bench_jar io.gridmap.bench.live.LiveLoad --url http://127.0.0.1:<port> --token-file <admin token> --store <the store> --mqtt-prefix gridmap-bench/<run> --server-pid <pid> ${load_args[*]}"
-    echo "# $(date -u +%FT%TZ); server on core $server_core, load generator on core $load_core; Mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}') on 127.0.0.1:1883 (not pinned); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "\$ taskset -c $server_core java ${server_opts[*]} -Xlog:gc:file=gc.log:utctime -jar $jar serve --store <the store> --config bench.conf   (access log off, ws_stall_s = $stall, mqtt_url = mqtt://127.0.0.1:<broker port>)"
+    echo "\$ taskset -c $load_core java -Xmx4g -cp $bench_jar io.gridmap.bench.live.LiveLoad --url http://127.0.0.1:<port> --token-file <admin token> --store <the store> --mqtt-prefix gridmap-bench/<run> --server-pid <pid> --gc-log gc.log ${load_args[*]}"
+    echo "# $(date -u +%FT%TZ); server on core $server_core, load generator on core $load_core; Mosquitto $("$(command -v mosquitto || echo /usr/sbin/mosquitto)" -h 2>/dev/null | head -1 | awk '{print $3}') of its own on core $load_core: $(tr '\n' ';' < "$live/mosquitto.conf" | sed 's/listener [0-9]* /listener <port> /'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     set +e
     taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
       --token-file "$live/token" --store "$store" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \
-      "${load_args[@]}" 2> "$live/load.log"
+      --gc-log "$live/gc.log" "${load_args[@]}" 2> "$live/load.log"
     rc=$?
     set -e
     if (( rc != 0 )) && ! kill -0 "$server_pid" 2>/dev/null; then
@@ -107,7 +120,7 @@ live_load() {
     jcmd "$server_pid" GC.heap_info | tail -n +2
   } > "$out/live-load.txt"
   kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  java -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --forget-mqtt-session "$mqtt_id" 2>/dev/null || true
+  kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; broker_pid=""
   grep -E "^p99 of|check" "$out/live-load.txt" >&2 || true
   if (( rc != 0 )); then
     tail -30 "$live/load.log" >&2

@@ -39,11 +39,11 @@ final class Ledger {
 
   final Map<Key, Sent> accepted = new ConcurrentHashMap<>();
 
-  /** Per phase (index 1, 2; 0 is the warm-up) and source: changes accepted. */
+  /** Per phase (LiveLoad.WARMUP to AFTER) and source: changes accepted. */
   final LongAdder[][] acceptedCount = adders();
 
   private static LongAdder[][] adders() {
-    LongAdder[][] a = new LongAdder[3][Source.values().length];
+    LongAdder[][] a = new LongAdder[LiveLoad.PHASES][Source.values().length];
     for (LongAdder[] row : a) {
       for (int i = 0; i < row.length; i++) {
         row[i] = new LongAdder();

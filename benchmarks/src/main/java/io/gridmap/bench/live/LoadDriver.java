@@ -77,7 +77,10 @@ final class LoadDriver {
   final LongAdder[][] skipped = adders();
   final LongAdder[][] ignored = adders();
   final LongAdder[][] failed = adders();
-  final LongAdder[] requests = new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()};
+  final LongAdder[] requests =
+      java.util.stream.Stream.generate(LongAdder::new)
+          .limit(LiveLoad.PHASES)
+          .toArray(LongAdder[]::new);
 
   /** "source status" -> count, and the first few answers of each. */
   final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -163,7 +166,7 @@ final class LoadDriver {
   }
 
   private static LongAdder[][] adders() {
-    LongAdder[][] a = new LongAdder[3][Source.values().length];
+    LongAdder[][] a = new LongAdder[LiveLoad.PHASES][Source.values().length];
     for (LongAdder[] row : a) {
       for (int i = 0; i < row.length; i++) {
         row[i] = new LongAdder();
