@@ -55,7 +55,9 @@ fi
 # changes the store it is given. Extra LiveLoad arguments (--rate, --seconds, ...) in LIVE_LOAD_ARGS.
 live_load() {
   local store=$1 live="$work/live" rc=0
-  command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] \
+  local mosquitto
+  mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+  [[ -x "$mosquitto" ]] \
     || { echo "bench: the live load needs Mosquitto (apt-get install mosquitto; ./mapserver test installs it)" >&2; exit 1; }
   mkdir -p "$live"
   # A broker of its own on a free loopback port, on the load core, set up as docs/devices.md advises
@@ -64,7 +66,7 @@ live_load() {
   local mqtt_port=$((30000 + RANDOM % 10000))
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 1000\nmax_queued_messages 100000\nmax_queued_bytes 268435456\n' \
     "$mqtt_port" > "$live/mosquitto.conf"
-  taskset -c "$load_core" "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -c "$live/mosquitto.conf" > "$live/mosquitto.log" 2>&1 &
+  taskset -c "$load_core" "$mosquitto" -c "$live/mosquitto.conf" > "$live/mosquitto.log" 2>&1 &
   broker_pid=$!
   for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break; sleep 0.1; done
   (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null \
@@ -76,8 +78,9 @@ live_load() {
     load_args=(--rate 1000 --seconds 5 --warmup 3 --incidents-per-area 4 --description-chars 2000 --check)
   else
     stall=30
-    # 90 s of warm-up: on the full city the first 70-75 s under load were measured slower (p99 1.5-3 s
-    # against 0.2-0.4 s after), with 15 s and with 60 s of warm-up alike (docs/benchmarks.md)
+    # 90 s of warm-up: on the full city the first 70-75 s under load were measured slower (p99 1.5-4.5
+    # s against 0.2-0.4 s after), with 15 s and with 60 s of warm-up alike, with or without the
+    # stalled subscriber (LIVE_LOAD_ARGS="--extra none" is that control)
     load_args=(--rate 5000 --seconds 60 --warmup 90 --incidents-per-area 20)
   fi
   # shellcheck disable=SC2206
@@ -88,7 +91,8 @@ live_load() {
     || { cat "$live/token.log" >&2; exit 1; }
   local port=$((20000 + RANDOM % 10000))
   # 4 GiB: the full city (1.08 M forces, 1.1 M events) does not load in the launcher's 2 GiB.
-  # The server's JVM options can be changed with LIVE_SERVER_OPTS; its GC log is summarised below.
+  # The server's JVM options can be changed with LIVE_SERVER_OPTS; LiveLoad reports the pauses of
+  # its GC log per phase.
   local server_opts
   # shellcheck disable=SC2206
   server_opts=(${LIVE_SERVER_OPTS:--Xmx4g -XX:+UseParallelGC})
@@ -100,7 +104,7 @@ live_load() {
   {
     echo "\$ taskset -c $server_core java ${server_opts[*]} -Xlog:gc:file=gc.log:utctime -jar $jar serve --store <the store> --config bench.conf   (access log off, ws_stall_s = $stall, mqtt_url = mqtt://127.0.0.1:<broker port>)"
     echo "\$ taskset -c $load_core java -Xmx4g -cp $bench_jar io.gridmap.bench.live.LiveLoad --url http://127.0.0.1:<port> --token-file <admin token> --store <the store> --mqtt-prefix gridmap-bench/<run> --server-pid <pid> --gc-log gc.log ${load_args[*]}"
-    echo "# $(date -u +%FT%TZ); server on core $server_core, load generator on core $load_core; Mosquitto $("$(command -v mosquitto || echo /usr/sbin/mosquitto)" -h 2>/dev/null | head -1 | awk '{print $3}') of its own on core $load_core: $(tr '\n' ';' < "$live/mosquitto.conf" | sed 's/listener [0-9]* /listener <port> /'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# $(date -u +%FT%TZ); server on core $server_core, load generator on core $load_core; Mosquitto $("$mosquitto" -h 2>/dev/null | head -1 | awk '{print $3}') of its own on core $load_core: $(tr '\n' ';' < "$live/mosquitto.conf" | sed 's/listener [0-9]* /listener <port> /'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     set +e
     taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
       --token-file "$live/token" --store "$store" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \

@@ -23,7 +23,7 @@ final class GcPauses {
    * {@code [2026-12-03T19:00:00.123+0000] GC(12) Pause Young (Allocation Failure) ... 12.345ms}.
    */
   private static final Pattern PAUSE =
-      Pattern.compile("^\\[([^\\]]+)\\].* Pause (\\S+)(?: \\S+)*? .*?(\\d+(?:\\.\\d+)?)ms$");
+      Pattern.compile("^\\[([^\\]]+)\\].* Pause (\\S+) .*?(\\d+(?:\\.\\d+)?)ms$");
 
   private static final DateTimeFormatter UTCTIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT);
@@ -60,9 +60,14 @@ final class GcPauses {
     return new GcPauses(out);
   }
 
+  /** How many pauses the log held. */
+  int count() {
+    return pauses == null ? 0 : pauses.size();
+  }
+
   /**
-   * The pauses that ended in [from, to) as one line: per kind, count, total and longest; "no log"
-   * when there was none to read.
+   * The pauses that ended in [from, to) as one line: per kind, count, total and longest; "no GC
+   * log" when there was none to read.
    */
   String between(long from, long to) {
     if (pauses == null) {

@@ -40,9 +40,10 @@ final class Ledger {
   final Map<Key, Sent> accepted = new ConcurrentHashMap<>();
 
   /** Per phase (LiveLoad.WARMUP to AFTER) and source: changes accepted. */
-  final LongAdder[][] acceptedCount = adders();
+  final LongAdder[][] acceptedCount = perPhaseAndSource();
 
-  private static LongAdder[][] adders() {
+  /** A counter per phase and source, for the ledger and the driver. */
+  static LongAdder[][] perPhaseAndSource() {
     LongAdder[][] a = new LongAdder[LiveLoad.PHASES][Source.values().length];
     for (LongAdder[] row : a) {
       for (int i = 0; i < row.length; i++) {

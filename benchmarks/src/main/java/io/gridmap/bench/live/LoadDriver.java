@@ -72,11 +72,11 @@ final class LoadDriver {
   }
 
   /** Per phase and source. */
-  final LongAdder[][] issued = adders();
+  final LongAdder[][] issued = Ledger.perPhaseAndSource();
 
-  final LongAdder[][] skipped = adders();
-  final LongAdder[][] ignored = adders();
-  final LongAdder[][] failed = adders();
+  final LongAdder[][] skipped = Ledger.perPhaseAndSource();
+  final LongAdder[][] ignored = Ledger.perPhaseAndSource();
+  final LongAdder[][] failed = Ledger.perPhaseAndSource();
   final LongAdder[] requests =
       java.util.stream.Stream.generate(LongAdder::new)
           .limit(LiveLoad.PHASES)
@@ -163,16 +163,6 @@ final class LoadDriver {
                 });
           });
     }
-  }
-
-  private static LongAdder[][] adders() {
-    LongAdder[][] a = new LongAdder[LiveLoad.PHASES][Source.values().length];
-    for (LongAdder[] row : a) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] = new LongAdder();
-      }
-    }
-    return a;
   }
 
   /** Starts counting a phase's shares from now. Called by the ticking thread only. */
