@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark harness behind docs/benchmarks.md. Every figure there comes from a file this
 # script writes into the output folder, with the command that produced it.
-#   scripts/bench.sh                      full city (about 17 minutes), raw output in docs/bench/
+#   scripts/bench.sh                      full city (about 30 minutes), raw output in docs/bench/
 #   scripts/bench.sh --tiny --out DIR     one tiny district, seconds per harness (CI runs this)
 #   scripts/bench.sh --live-only --store CITY.gpkg [--out DIR]
 #                                         only the live load benchmark, on a copy of an existing store
@@ -24,9 +24,8 @@ while (( $# )); do
   esac
   shift
 done
-for tool in java wrk taskset curl jcmd; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install wrk)" >&2; exit 1; }
-done
+# wrk, PostGIS (PostgisLocateBenchmark), Mosquitto (the live load): installed or started, or named
+"$root/scripts/setup.sh"
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'kill "${server_pid:-}" "${broker_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
