@@ -87,6 +87,14 @@ async function viewerChecks() {
       check('legend is drawn', ui.legend >= 20, `${ui.legend} entries`);
       check('TileJSON link', ui.tilejson === `${config.base}/tiles/cq.json`, ui.tilejson);
       check('figures from /health', ui.stats === 7, `${ui.stats} figures`);
+      // the viewer's own text on a machine without a CJK font (as this one): the server's Noto
+      // Sans SC through viewer.css's @font-face, or boxes instead of 重庆
+      const font = await page.evaluate(async () => {
+        const spec = '17px "gridmap Noto Sans SC"';
+        const faces = await document.fonts.load(spec, '重庆网格');
+        return { faces: faces.length, covers: document.fonts.check(spec, '重庆网格') };
+      });
+      check('viewer text has a CJK font (@font-face from /viewer/fonts/)', font.faces > 0 && font.covers, JSON.stringify(font));
     });
 
     for (const z of [8, 11, 14]) {

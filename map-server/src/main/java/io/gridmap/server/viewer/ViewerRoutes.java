@@ -79,7 +79,7 @@ public final class ViewerRoutes implements RouteModule {
     }
     String file = path;
     assets
-        .computeIfAbsent(file, f -> files.executeBlocking(() -> Asset.load(ROOT + f), false))
+        .computeIfAbsent(file, f -> files.executeBlocking(() -> Asset.load(resource(f)), false))
         .onSuccess(
             asset -> {
               if (asset.isEmpty()) {
@@ -91,7 +91,9 @@ public final class ViewerRoutes implements RouteModule {
                 send(
                     ctx,
                     asset.get(),
-                    file.startsWith("vendor/") ? "public, max-age=3600" : "no-cache");
+                    file.startsWith("vendor/") || file.startsWith(FONTS)
+                        ? "public, max-age=3600"
+                        : "no-cache");
               }
             })
         .onFailure(
@@ -100,6 +102,21 @@ public final class ViewerRoutes implements RouteModule {
               ctx.fail(e);
             });
   }
+
+  /**
+   * The classpath resource of a viewer path. {@code fonts/} is the styles module's Noto Sans SC,
+   * the fonts the map's labels are drawn from: the viewer's own text (title, panels, search) falls
+   * back to them through viewer.css's {@code @font-face} on a machine without a CJK font, where it
+   * would otherwise show empty boxes. A browser with a CJK font of its own never fetches them.
+   */
+  static String resource(String path) {
+    return path.startsWith(FONTS) ? FONT_ROOT + path.substring(FONTS.length()) : ROOT + path;
+  }
+
+  static final String FONTS = "fonts/";
+
+  /** Where the styles module ships its fonts (FontLibrary's defaults). */
+  static final String FONT_ROOT = "io/gridmap/styles/fonts/";
 
   private static void send(RoutingContext ctx, Asset asset, String cacheControl) {
     // Vary: Origin because the CORS handler adds Access-Control-Allow-Origin only to requests
@@ -119,6 +136,7 @@ public final class ViewerRoutes implements RouteModule {
             "json", "application/json",
             "svg", "image/svg+xml",
             "png", "image/png",
+            "ttf", "font/ttf",
             "txt", "text/plain; charset=utf-8");
 
     static Optional<Asset> load(String resource) throws IOException {

@@ -93,6 +93,23 @@ class ViewerRoutesTest {
   }
 
   @Test
+  void theLabelFontsAreServedForTheViewersOwnText() throws Exception {
+    assertThat(server.getText("/viewer/viewer.css").body())
+        .contains(
+            "url(\"fonts/NotoSansSC_400Regular.ttf\")", "url(\"fonts/NotoSansSC_700Bold.ttf\")");
+    for (String f : new String[] {"NotoSansSC_400Regular.ttf", "NotoSansSC_700Bold.ttf"}) {
+      var res = server.get("/viewer/fonts/" + f);
+      assertThat(res.statusCode()).as(f).isEqualTo(200);
+      assertThat(res.headers().firstValue("Content-Type")).as(f).hasValue("font/ttf");
+      assertThat(res.headers().firstValue("Cache-Control")).as(f).hasValue("public, max-age=3600");
+      // a TrueType font: sfnt version 1.0, then more than a few glyph tables' worth of bytes
+      assertThat(java.util.Arrays.copyOf(res.body(), 4)).as(f).containsExactly(0, 1, 0, 0);
+      assertThat(res.body().length).as(f).isGreaterThan(1_000_000);
+    }
+    assertThat(server.getText("/viewer/fonts/FontLibrary.class").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void theViewerLoadsNothingFromElsewhere() throws Exception {
     for (String f :
         new String[] {
