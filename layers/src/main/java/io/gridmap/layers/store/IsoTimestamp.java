@@ -1,4 +1,4 @@
-package io.gridmap.layers.store.gpkg;
+package io.gridmap.layers.store;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -17,13 +17,13 @@ import java.time.format.DateTimeParseException;
  * ISO-8601 forms that GDAL or QGIS may leave after an edit (no fraction, an offset, a date only)
  * are parsed through {@code java.time}.
  */
-final class IsoTimestamp {
+public final class IsoTimestamp {
   private IsoTimestamp() {}
 
   private static final long MILLIS_PER_DAY = 86_400_000L;
 
   /** Formats epoch millis as {@code yyyy-MM-ddTHH:mm:ss.SSSZ} for years 0000-9999. */
-  static String format(long epochMillis) {
+  public static String format(long epochMillis) {
     long days = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
     long ms = Math.floorMod(epochMillis, MILLIS_PER_DAY);
     LocalDate date = LocalDate.ofEpochDay(days);
@@ -54,7 +54,7 @@ final class IsoTimestamp {
    *
    * @throws IllegalArgumentException naming the text when it is no ISO-8601 date-time
    */
-  static long parse(String text) {
+  public static long parse(String text) {
     if (text.length() == 24 && isFixedForm(text)) {
       int hour = number(text, 11, 2);
       int minute = number(text, 14, 2);

@@ -1,4 +1,4 @@
-package io.gridmap.layers.store.gpkg;
+package io.gridmap.layers.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gridmap.layers.model.DatasetMetadata;
 
 /** {@link DatasetMetadata} as the JSON text stored in {@code gpkg_metadata}. */
-final class MetadataJson {
+public final class MetadataJson {
   private MetadataJson() {}
 
   private static final ObjectMapper MAPPER =
@@ -19,7 +19,7 @@ final class MetadataJson {
           // a newer writer may add fields; an older reader keeps what it knows
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  static String write(DatasetMetadata metadata) {
+  public static String write(DatasetMetadata metadata) {
     try {
       return MAPPER.writeValueAsString(metadata);
     } catch (JsonProcessingException e) {
@@ -32,7 +32,7 @@ final class MetadataJson {
    * @throws IllegalArgumentException with Jackson's reason and position when the text is not our
    *     JSON
    */
-  static DatasetMetadata read(String json) {
+  public static DatasetMetadata read(String json) {
     try {
       return MAPPER.readValue(json, DatasetMetadata.class);
     } catch (JsonProcessingException e) {

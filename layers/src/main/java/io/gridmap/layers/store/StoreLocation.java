@@ -7,9 +7,8 @@ import java.util.Locale;
 /**
  * Where a store is, parsed from what the user typed ({@code --store} or config).
  *
- * <p>Accepted forms: a path to a file ending in {@code .gpkg}. A {@code postgresql://} URL will
- * name a PostGIS store once that store exists; until then it is rejected with a message that says
- * so.
+ * <p>Accepted forms: a path to a file ending in {@code .gpkg} (the embedded default), or a {@code
+ * postgresql://} URL naming a PostGIS database (see {@link io.gridmap.layers.store.pg.PostgisUrl}).
  *
  * @param kind which store implementation serves the location
  * @param value the location as given (trimmed)
@@ -19,12 +18,14 @@ public record StoreLocation(Kind kind, String value) {
   /** The kinds of store. */
   public enum Kind {
     /** A GeoPackage file (SQLite), the embedded default. */
-    GEOPACKAGE
+    GEOPACKAGE,
+    /** A PostGIS database: the production store. */
+    POSTGIS
   }
 
   static final String ACCEPTED =
       "accepted forms: a GeoPackage file path ending in .gpkg (e.g. data/chongqing.gpkg);"
-          + " postgresql://host/database URLs are planned but not supported yet";
+          + " or a PostGIS database as postgresql://user:password@host:5432/database?schema=gridmap";
 
   public StoreLocation {
     if (kind == null || value == null || value.isBlank()) {
@@ -43,13 +44,15 @@ public record StoreLocation(Kind kind, String value) {
     }
     String value = location.strip();
     String lower = value.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("postgresql://")
-        || lower.startsWith("postgres://")
-        || lower.startsWith("jdbc:postgresql:")) {
+    if (io.gridmap.layers.store.pg.PostgisUrl.claims(value)) {
+      io.gridmap.layers.store.pg.PostgisUrl.parse(value); // its message names what is wrong
+      return new StoreLocation(Kind.POSTGIS, value);
+    }
+    if (lower.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "store location '"
               + redact(value)
-              + "' is a PostGIS URL, which is not supported yet; "
+              + "' is a JDBC URL; give it as postgresql://host:port/database instead; "
               + ACCEPTED);
     }
     if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
@@ -85,6 +88,11 @@ public record StoreLocation(Kind kind, String value) {
 
   /** A URL with its password replaced by ***, so that messages never print a credential. */
   static String redact(String url) {
-    return url.replaceFirst("(://[^/:@]*:)[^/@]*@", "$1***@");
+    return io.gridmap.layers.store.pg.PostgisUrl.redact(url);
+  }
+
+  @Override
+  public String toString() {
+    return kind == Kind.POSTGIS ? redact(value) : value;
   }
 }

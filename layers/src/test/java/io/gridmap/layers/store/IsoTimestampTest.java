@@ -1,4 +1,4 @@
-package io.gridmap.layers.store.gpkg;
+package io.gridmap.layers.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

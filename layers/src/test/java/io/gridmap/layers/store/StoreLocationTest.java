@@ -33,12 +33,25 @@ class StoreLocationTest {
   }
 
   @Test
-  void rejectsAPostgisUrlForNowSayingWhatIsAccepted() {
-    assertThatThrownBy(() -> Stores.open("postgresql://gridmap:secret@localhost/cq"))
+  void opensAPostgisStoreWithoutConnectingAndNeverShowsThePassword() {
+    try (FeatureStore store = Stores.open("postgresql://gridmap:secret@localhost/cq?schema=city")) {
+      assertThat(store).isInstanceOf(io.gridmap.layers.store.pg.PostgisStore.class);
+      assertThat(store.location()).isEqualTo("postgresql://gridmap:***@localhost/cq?schema=city");
+    }
+    assertThat(StoreLocation.parse("postgres://db/cq").kind())
+        .isEqualTo(StoreLocation.Kind.POSTGIS);
+  }
+
+  @Test
+  void rejectsAMalformedPostgisUrlSayingWhatIsWrongWithoutThePassword() {
+    assertThatThrownBy(() -> Stores.open("postgresql://gridmap:secret@localhost/"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith(
-            "store location 'postgresql://gridmap:***@localhost/cq' is a PostGIS URL, which is not supported yet")
-        .hasMessageContaining("a GeoPackage file path ending in .gpkg")
+        .hasMessageContaining("names no database")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> Stores.open("postgresql://localhost/cq?schema=x;drop"))
+        .hasMessageContaining("schema 'x;drop' is not a plain identifier");
+    assertThatThrownBy(() -> Stores.open("jdbc:postgresql://localhost/cq?password=secret"))
+        .hasMessageContaining("give it as postgresql://")
         .hasMessageNotContaining("secret");
   }
 

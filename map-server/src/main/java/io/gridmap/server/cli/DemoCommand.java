@@ -1,8 +1,6 @@
 package io.gridmap.server.cli;
 
 import io.gridmap.server.config.ServerConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +26,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String stale = Files.exists(Path.of(storeOptions.store)) ? stale(storeOptions.store) : null;
-    if (!Files.exists(Path.of(storeOptions.store))) {
+    boolean exists = StoreOptions.holdsACity(storeOptions.store);
+    String stale = exists ? stale(storeOptions.store) : null;
+    if (!exists) {
       System.err.println(
           "demo: "
               + storeOptions.store

@@ -9,7 +9,6 @@ import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.security.AuditLog;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.Role;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,9 +39,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path target = Path.of(storeOptions.store);
-    if (Files.exists(target) && !force) {
-      throw new Main.UserError(target + " already exists; pass --force to replace it");
+    if (!force && StoreOptions.holdsACity(storeOptions.store)) {
+      throw new Main.UserError(
+          io.gridmap.layers.store.StoreLocation.parse(storeOptions.store)
+              + " already holds a city; pass --force to replace it");
     }
     generate(storeOptions.store, generator, ServerConfig.load(configFile, Map.of()).auditLog());
     return 0;
@@ -61,17 +61,14 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
     }
-    System.err.println("generate: writing " + store);
-    try {
-      Path parent = Path.of(store).toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    } catch (java.io.IOException e) {
-      throw new Main.UserError("cannot create the directory of " + store + ": " + e.getMessage());
-    }
+    StoreOptions.makeRoom(store);
+    String shown;
     try (FeatureStore s = Stores.open(store)) {
+      shown = s.location(); // a URL without its password
+      System.err.println("generate: writing " + shown);
       s.write(dataset);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
     } catch (Exception e) {
       throw new Main.UserError("cannot write " + store + ": " + e.getMessage());
     }
@@ -80,7 +77,7 @@ public final class GenerateCommand implements Callable<Integer> {
       audit.record(
           new Principal(System.getProperty("user.name", "cli"), Role.ADMIN, "", "cli"),
           "dataset.generate",
-          store,
+          shown,
           Map.of(
               "seed",
               g.seed,
@@ -92,10 +89,10 @@ public final class GenerateCommand implements Callable<Integer> {
               dataset.metadata().counts()));
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new Main.UserError(
-          "wrote " + store + " but cannot record it in the audit log: " + e.getMessage());
+          "wrote " + shown + " but cannot record it in the audit log: " + e.getMessage());
     }
     System.err.printf(
         "generate: wrote %s in %.1f s in all: %s%n",
-        store, (System.nanoTime() - start) / 1e9, dataset.metadata().counts());
+        shown, (System.nanoTime() - start) / 1e9, dataset.metadata().counts());
   }
 }

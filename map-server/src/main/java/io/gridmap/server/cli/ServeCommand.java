@@ -26,7 +26,9 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--store",
       paramLabel = "STORE",
       description =
-          "the feature store: a .gpkg file path (default: the config's store, else data/chongqing.gpkg)")
+          "the feature store: "
+              + StoreOptions.STORE_FORMS
+              + " (default: the config's store, else data/chongqing.gpkg)")
   String store;
 
   @Option(names = "--port", description = "HTTP port (default: the config's port, else 8080)")
@@ -117,7 +119,10 @@ public final class ServeCommand implements Callable<Integer> {
         .onFailure(
             e -> {
               System.err.println(
-                  "mapserver: cannot serve " + config.store() + ": " + e.getMessage());
+                  "mapserver: cannot serve "
+                      + io.gridmap.layers.store.StoreLocation.parse(config.store())
+                      + ": "
+                      + e.getMessage());
               System.exit(2);
             });
     stopped.await(Long.MAX_VALUE, TimeUnit.DAYS);
@@ -135,7 +140,8 @@ public final class ServeCommand implements Callable<Integer> {
             // the store stays open: edits and positions are written to it (closed with the server)
             FeatureStore s = Stores.open(config.store());
             Dataset d = s.read();
-            return Content.of(d, config.tileCacheBytes(), config.closedWindow(), config.store(), s);
+            // s.location(): a database URL without its password
+            return Content.of(d, config.tileCacheBytes(), config.closedWindow(), s.location(), s);
           });
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());

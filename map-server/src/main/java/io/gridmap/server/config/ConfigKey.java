@@ -11,7 +11,10 @@ import java.util.Optional;
 public record ConfigKey(String name, String defaultValue, String description) {
 
   public static final ConfigKey STORE =
-      new ConfigKey("store", "data/chongqing.gpkg", "the feature store: a .gpkg file path");
+      new ConfigKey(
+          "store",
+          "data/chongqing.gpkg",
+          "the feature store: a .gpkg file path or a postgresql:// URL");
   public static final ConfigKey HOST =
       new ConfigKey("host", "0.0.0.0", "address the HTTP server listens on");
   public static final ConfigKey PORT = new ConfigKey("port", "8080", "HTTP port");

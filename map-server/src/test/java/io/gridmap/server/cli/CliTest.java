@@ -222,7 +222,46 @@ class CliTest {
     Run again =
         run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103");
     assertThat(again.code()).isEqualTo(2);
-    assertThat(again.err()).contains("already exists").contains("--force");
+    assertThat(again.err()).contains("already holds a city").contains("--force");
+  }
+
+  @Test
+  void generateWritesACityIntoPostgisAndNeverPrintsThePassword() throws Exception {
+    String schema = io.gridmap.layers.testing.TestPostgis.newSchema();
+    // trust authentication on the test database takes any password: enough to see it hidden
+    String url =
+        io.gridmap.layers.testing.TestPostgis.storeUrl(schema).replace("?", "?password=hunter2&");
+    Path conf = dir.resolve("pg.conf");
+    Files.writeString(conf, "audit_log = " + dir.resolve("pg-audit.jsonl") + "\n");
+    try {
+      Run r =
+          run(
+              "generate",
+              "--store",
+              url,
+              "--scale",
+              "0.05",
+              "--districts",
+              "500103",
+              "--config",
+              conf.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).contains("generate: wrote postgresql://").doesNotContain("hunter2");
+      assertThat(Files.readString(dir.resolve("pg-audit.jsonl")))
+          .contains("\"action\":\"dataset.generate\"", "password=***")
+          .doesNotContain("hunter2");
+      Map<String, Long> expected = countsFromProgress(r.err());
+      try (io.gridmap.layers.store.FeatureStore s = io.gridmap.layers.store.Stores.open(url)) {
+        Map<String, Integer> counts = s.counts();
+        expected.forEach(
+            (layer, n) -> assertThat(counts.get(layer).longValue()).as(layer).isEqualTo(n));
+      }
+      Run again = run("generate", "--store", url, "--scale", "0.05", "--districts", "500103");
+      assertThat(again.code()).isEqualTo(2);
+      assertThat(again.err()).contains("already holds a city", "--force").doesNotContain("hunter2");
+    } finally {
+      io.gridmap.layers.testing.TestPostgis.drop(schema);
+    }
   }
 
   @Test

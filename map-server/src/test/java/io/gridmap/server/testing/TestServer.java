@@ -72,20 +72,26 @@ public final class TestServer implements AutoCloseable {
    * of a closed server.
    */
   public static TestServer startOnStore(Path file, Map<String, String> settings) throws Exception {
+    return startOnStore(file.toString(), settings);
+  }
+
+  /** Serves the store at {@code location} (a GeoPackage path or a postgresql:// URL) as it is. */
+  public static TestServer startOnStore(String location, Map<String, String> settings)
+      throws Exception {
     Map<String, String> s = isolatedSettings();
     s.putAll(settings);
-    s.put("store", file.toString());
+    s.put("store", location);
     ServerConfig config = ServerConfig.of(s);
     MapServer server =
         MapServer.start(
             config,
             () -> {
-              FeatureStore store = Stores.open(file.toString());
+              FeatureStore store = Stores.open(location);
               return Content.of(
                   store.read(),
                   config.tileCacheBytes(),
                   config.closedWindow(),
-                  file.toString(),
+                  store.location(),
                   store);
             });
     server.ready().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -1,8 +1,5 @@
 package io.gridmap.layers.store.gpkg;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridmap.layers.edit.Change;
 import io.gridmap.layers.edit.FeatureVersion;
 import io.gridmap.layers.edit.Provenance;
@@ -10,8 +7,10 @@ import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.DatasetCheck;
+import io.gridmap.layers.store.IsoTimestamp;
+import io.gridmap.layers.store.PropertiesJson;
 import io.gridmap.layers.store.StoreException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,7 +30,6 @@ import mil.nga.geopackage.GeoPackageManager;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.Polygon;
 
 /**
  * Applies {@link Change}s to a GeoPackage store, one SQLite transaction each, and keeps every
@@ -63,7 +61,6 @@ import org.locationtech.jts.geom.Polygon;
 final class GeoPackageEditor implements AutoCloseable {
   static final String HISTORY = "feature_history";
   static final String CHANGE_LOG = "change_log";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
   private final GeometryBlob blob =
@@ -148,10 +145,11 @@ final class GeoPackageEditor implements AutoCloseable {
                     + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Change.Replacement r : change.replacements()) {
         Feature f = r.after();
-        checkValues(def, f);
+        DatasetCheck.arity(def, f);
         if (r.isAdded()) {
           add.setLong(1, f.id());
-          add.setBytes(2, blob.encode(promote(f.geometry(), multi), StoreSchema.WGS84));
+          add.setBytes(
+              2, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
           add.setInt(3, f.personal() ? 1 : 0);
           for (int i = 0; i < fields.size(); i++) {
             GeoPackageWriter.bind(add, 4 + i, def, f, fields.get(i), f.value(i));
@@ -174,7 +172,8 @@ final class GeoPackageEditor implements AutoCloseable {
           addVersion(insert, def, f, 1, provenance, multi);
           continue;
         }
-        update.setBytes(1, blob.encode(promote(f.geometry(), multi), StoreSchema.WGS84));
+        update.setBytes(
+            1, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
         update.setInt(2, f.personal() ? 1 : 0);
         for (int i = 0; i < fields.size(); i++) {
           GeoPackageWriter.bind(update, 3 + i, def, f, fields.get(i), f.value(i));
@@ -225,8 +224,8 @@ final class GeoPackageEditor implements AutoCloseable {
       ps.setString(7, p.action());
     }
     ps.setInt(8, f.personal() ? 1 : 0);
-    ps.setBytes(9, blob.encode(promote(f.geometry(), multi), StoreSchema.WGS84));
-    ps.setString(10, properties(def, f));
+    ps.setBytes(9, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
+    ps.setString(10, PropertiesJson.write(def, f));
     ps.executeUpdate();
   }
 
@@ -404,75 +403,13 @@ final class GeoPackageEditor implements AutoCloseable {
     return out;
   }
 
-  private static String properties(LayerDef def, Feature f) {
-    ObjectNode o = JSON.createObjectNode();
-    List<Field> fields = def.fields();
-    for (int i = 0; i < fields.size(); i++) {
-      Object v = f.value(i);
-      String name = fields.get(i).name();
-      switch (fields.get(i).type()) {
-        case STRING -> o.put(name, (String) v);
-        case INTEGER -> o.put(name, (Long) v);
-        case REAL -> o.put(name, (Double) v);
-        case BOOLEAN -> o.put(name, (Boolean) v);
-        case TIMESTAMP -> o.put(name, v == null ? null : IsoTimestamp.format((Long) v));
-      }
-    }
-    return o.toString();
-  }
-
   private Object[] values(LayerDef def, String json) {
-    JsonNode o;
     try {
-      o = JSON.readTree(json);
-    } catch (IOException e) {
+      return PropertiesJson.read(def, json);
+    } catch (IllegalArgumentException e) {
       throw new StoreException(
-          "store "
-              + file
-              + ": a history row of "
-              + def.name()
-              + " holds malformed JSON: "
-              + e.getMessage(),
-          e);
+          "store " + file + ": a history row of " + def.name() + " holds " + e.getMessage(), e);
     }
-    List<Field> fields = def.fields();
-    Object[] out = new Object[fields.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode v = o.get(fields.get(i).name());
-      if (v == null || v.isNull()) {
-        continue;
-      }
-      out[i] =
-          switch (fields.get(i).type()) {
-            case STRING -> v.asText();
-            case INTEGER -> v.asLong();
-            case REAL -> v.asDouble();
-            case BOOLEAN -> v.asBoolean();
-            case TIMESTAMP -> IsoTimestamp.parse(v.asText());
-          };
-    }
-    return out;
-  }
-
-  private void checkValues(LayerDef def, Feature f) {
-    if (f.values().length != def.fields().size()) {
-      throw new IllegalArgumentException(
-          "layer "
-              + def.name()
-              + " feature "
-              + f.id()
-              + " has "
-              + f.values().length
-              + " values but the layer has "
-              + def.fields().size()
-              + " fields");
-    }
-  }
-
-  private Geometry promote(Geometry g, boolean multi) {
-    return multi && g instanceof Polygon p
-        ? g.getFactory().createMultiPolygon(new Polygon[] {p})
-        : g;
   }
 
   private boolean multiPolygon(Connection c, LayerDef def) throws SQLException {

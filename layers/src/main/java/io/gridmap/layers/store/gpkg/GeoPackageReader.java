@@ -10,7 +10,10 @@ import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.Generalised;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.IsoTimestamp;
+import io.gridmap.layers.store.MetadataJson;
 import io.gridmap.layers.store.StoreException;
+import io.gridmap.layers.store.ValuePool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -512,32 +515,6 @@ final class GeoPackageReader {
         throw re;
       }
       throw new StoreException("reading the store failed: " + e.getCause(), e.getCause());
-    }
-  }
-
-  /**
-   * Hands out one instance per distinct value of a column while a layer is read: the city's two
-   * million points repeat a few thousand grid codes, a handful of categories, roles and states, and
-   * a new String or Long per row cost the server about 500 MB of heap at the seed's volumes. A
-   * column with more distinct values than {@link #MAX_DISTINCT} (names, timestamps) stops being
-   * pooled: past that, pooling costs more than it saves.
-   */
-  private static final class ValuePool {
-    static final int MAX_DISTINCT = 1 << 18;
-    private java.util.HashMap<Object, Object> seen = new java.util.HashMap<>();
-
-    Object shared(Object v) {
-      if (v == null || seen == null || v instanceof Boolean) {
-        return v;
-      }
-      Object earlier = seen.putIfAbsent(v, v);
-      if (earlier != null) {
-        return earlier;
-      }
-      if (seen.size() > MAX_DISTINCT) {
-        seen = null; // mostly distinct: stop
-      }
-      return v;
     }
   }
 }

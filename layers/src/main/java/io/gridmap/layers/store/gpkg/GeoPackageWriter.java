@@ -5,7 +5,6 @@ import static io.gridmap.layers.store.gpkg.StoreSchema.GEOM;
 import static io.gridmap.layers.store.gpkg.StoreSchema.WGS84;
 import static io.gridmap.layers.store.gpkg.StoreSchema.quote;
 
-import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
 import io.gridmap.layers.model.Feature;
@@ -14,6 +13,9 @@ import io.gridmap.layers.model.Generalised;
 import io.gridmap.layers.model.GeometryKind;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.DatasetCheck;
+import io.gridmap.layers.store.IsoTimestamp;
+import io.gridmap.layers.store.MetadataJson;
 import io.gridmap.layers.store.StoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -44,9 +46,6 @@ import mil.nga.sf.GeometryType;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.MultiPolygon;
-import org.locationtech.jts.geom.Point;
-import org.locationtech.jts.geom.Polygon;
 
 /**
  * Writes a whole {@link Dataset} as a new GeoPackage file and moves it into place.
@@ -74,7 +73,7 @@ final class GeoPackageWriter {
   void write(Dataset dataset) {
     List<Layer> layers;
     try {
-      layers = catalogueLayers(dataset);
+      layers = DatasetCheck.catalogueLayers(dataset);
     } catch (IllegalArgumentException e) {
       throw new StoreException("cannot write store " + target + ": " + e.getMessage(), e);
     }
@@ -119,41 +118,6 @@ final class GeoPackageWriter {
         deleteQuietly(temp.resolveSibling(temp.getFileName() + "-journal"));
       }
     }
-  }
-
-  /**
-   * The dataset's layers in catalogue order; a catalogue layer the dataset lacks is written empty.
-   */
-  private static List<Layer> catalogueLayers(Dataset dataset) {
-    for (Map.Entry<String, Layer> e : dataset.layers().entrySet()) {
-      LayerDef def = e.getValue().def();
-      LayerDef known = Catalogue.byName(e.getKey()).orElse(null);
-      if (known == null) {
-        throw new IllegalArgumentException(
-            "layer "
-                + e.getKey()
-                + " is not in the catalogue: a store holds the catalogue layers only, "
-                + Catalogue.ALL.stream().map(LayerDef::name).toList());
-      }
-      if (!known.equals(def)) {
-        throw new IllegalArgumentException(
-            "layer "
-                + e.getKey()
-                + " differs from its definition in the catalogue"
-                + " (fields "
-                + def.fields().stream().map(Field::name).toList()
-                + ", catalogue "
-                + known.fields().stream().map(Field::name).toList()
-                + ")");
-      }
-    }
-    List<Layer> layers = new ArrayList<>();
-    for (LayerDef def : Catalogue.ALL) {
-      StoreSchema.checkFieldNames(def);
-      Layer l = dataset.layers().get(def.name());
-      layers.add(l != null ? l : new Layer(def, List.of()));
-    }
-    return layers;
   }
 
   private void fill(
@@ -237,26 +201,10 @@ final class GeoPackageWriter {
    */
   static GeometryType declaredType(Layer layer) {
     LayerDef def = layer.def();
-    boolean multi = false;
     for (Feature f : layer.features()) {
-      Geometry g = f.geometry();
-      boolean fits =
-          def.kind() == GeometryKind.POINT
-              ? g instanceof Point
-              : g instanceof Polygon || g instanceof MultiPolygon;
-      if (!fits) {
-        throw new IllegalArgumentException(
-            "layer "
-                + def.name()
-                + " feature "
-                + f.id()
-                + " has a "
-                + g.getGeometryType()
-                + " but the layer holds "
-                + (def.kind() == GeometryKind.POINT ? "Points" : "Polygons or MultiPolygons"));
-      }
-      multi |= g instanceof MultiPolygon;
+      DatasetCheck.geometry(def, f);
     }
+    boolean multi = DatasetCheck.promotesPolygons(layer);
     if (def.kind() == GeometryKind.POINT) {
       return GeometryType.POINT;
     }
@@ -292,26 +240,12 @@ final class GeoPackageWriter {
     Envelope extent = new Envelope();
     try (PreparedStatement ps = c.prepareStatement(StoreSchema.insertSql(def))) {
       for (Feature f : layer.features()) {
-        Geometry g = f.geometry();
-        if (promote && g instanceof Polygon p) {
-          g = factory.createMultiPolygon(new Polygon[] {p});
-        }
+        Geometry g = DatasetCheck.promote(f.geometry(), promote);
         ps.setLong(1, f.id());
         ps.setBytes(2, blob.encode(g, WGS84));
         ps.setInt(3, f.personal() ? 1 : 0);
+        DatasetCheck.arity(def, f);
         Object[] values = f.values();
-        if (values.length != fields.size()) {
-          throw new IllegalArgumentException(
-              "layer "
-                  + def.name()
-                  + " feature "
-                  + f.id()
-                  + " has "
-                  + values.length
-                  + " values but the layer has "
-                  + fields.size()
-                  + " fields");
-        }
         for (int i = 0; i < values.length; i++) {
           bind(ps, 4 + i, def, f, fields.get(i), values[i]);
         }
@@ -342,24 +276,7 @@ final class GeoPackageWriter {
       ps.setNull(index, Types.NULL);
       return;
     }
-    if (!field.type().javaType().isInstance(value)) {
-      throw new IllegalArgumentException(
-          "layer "
-              + def.name()
-              + " feature "
-              + f.id()
-              + " field "
-              + field.name()
-              + " expects a "
-              + field.type().javaType().getSimpleName()
-              + " ("
-              + field.type()
-              + ") but has a "
-              + value.getClass().getSimpleName()
-              + " '"
-              + value
-              + "'");
-    }
+    DatasetCheck.value(def, f, field, value);
     switch (field.type()) {
       case STRING -> ps.setString(index, (String) value);
       case INTEGER -> ps.setLong(index, (Long) value);

@@ -1,6 +1,5 @@
 package io.gridmap.layers.store.gpkg;
 
-import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.FieldType;
 import io.gridmap.layers.model.LayerDef;
 import java.util.List;
@@ -31,7 +30,7 @@ final class StoreSchema {
   static final String PERSONAL = "personal";
 
   /** Columns every feature table has besides its fields; no field may take these names. */
-  static final Set<String> RESERVED = Set.of(FID, GEOM, PERSONAL);
+  static final Set<String> RESERVED = io.gridmap.layers.store.DatasetCheck.RESERVED;
 
   /** WGS84 longitude/latitude; present in every GeoPackage. */
   static final int WGS84 = 4326;
@@ -98,19 +97,5 @@ final class StoreSchema {
 
   static String selectSql(LayerDef def) {
     return "SELECT " + columnList(def) + " FROM " + quote(def.name()) + " ORDER BY " + quote(FID);
-  }
-
-  /** Throws when a layer's fields collide with the fixed columns. */
-  static void checkFieldNames(LayerDef def) {
-    for (Field f : def.fields()) {
-      if (RESERVED.contains(f.name())) {
-        throw new IllegalArgumentException(
-            "layer "
-                + def.name()
-                + " has a field named "
-                + f.name()
-                + ", which the store reserves for its own column");
-      }
-    }
   }
 }

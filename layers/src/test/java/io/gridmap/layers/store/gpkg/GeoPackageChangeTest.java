@@ -1,263 +1,42 @@
 package io.gridmap.layers.store.gpkg;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridmap.layers.edit.Change;
-import io.gridmap.layers.edit.FeatureVersion;
-import io.gridmap.layers.edit.Provenance;
-import io.gridmap.layers.geo.WebMercator;
-import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.store.FeatureStore;
-import io.gridmap.layers.store.StoreException;
+import io.gridmap.layers.store.StoreChangeContract;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.layers.testing.TestDatasets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.Point;
 
-class GeoPackageChangeTest {
+/** The change contract on a GeoPackage file, and what only a GeoPackage does. */
+class GeoPackageChangeTest extends StoreChangeContract {
   @TempDir Path dir;
-  private Path file;
-  private Dataset tiny;
-  private static final Provenance WHO =
-      new Provenance("planner-7", "planner", "grid.update", Instant.parse("2026-11-25T02:00:00Z"));
 
-  @BeforeEach
-  void write() {
-    tiny = TestDatasets.tiny();
-    file = dir.resolve("city.gpkg");
-    try (FeatureStore s = Stores.open(file.toString())) {
-      s.write(tiny);
-    }
-  }
-
-  private Feature feature(Dataset d, String layer, long id) {
-    return d.layer(layer).features().stream().filter(f -> f.id() == id).findFirst().orElseThrow();
-  }
-
-  private static Feature withValue(Feature f, int field, Object value) {
-    Object[] v = f.values().clone();
-    v[field] = value;
-    return new Feature(f.id(), f.geometry(), v, f.personal());
+  @Override
+  protected String location() {
+    return dir.resolve("city.gpkg").toString();
   }
 
   @Test
-  void aChangeIsReadBackAndTheHistoryKeepsBothVersionsWithWhoMadeTheNewOne() {
-    Feature grid = feature(tiny, "grids", 500103001001001L);
-    Feature renamed = withValue(grid, 1, "解放碑第一网格");
-    try (FeatureStore s = Stores.open(file.toString())) {
-      s.apply(Change.of("grids", List.of(new Change.Replacement(grid, renamed))), WHO);
-      Feature back = feature(s.read(), "grids", grid.id());
-      assertThat(back.value(1)).isEqualTo("解放碑第一网格");
-      assertThat(back.geometry().equalsExact(grid.geometry())).isTrue();
-
-      List<FeatureVersion> history = s.history("grids", grid.id());
-      assertThat(history).extracting(FeatureVersion::version).containsExactly(1, 2);
-      assertThat(history.get(0).feature().value(1)).isEqualTo(grid.value(1));
-      assertThat(history.get(0).provenance()).isNull();
-      assertThat(history.get(1).feature().value(1)).isEqualTo("解放碑第一网格");
-      assertThat(history.get(1).provenance()).isEqualTo(WHO);
-      assertThat(history.get(1).feature().values()).containsExactly(renamed.values());
-    }
-  }
-
-  @Test
-  void everyLaterChangeAddsOneVersion() throws Exception {
+  void theRTreeThatQgisAndGdalFilterByFollowsAMove() throws Exception {
     Feature force = feature(tiny, "forces", 1);
-    try (FeatureStore s = Stores.open(file.toString())) {
-      Feature moved = new Feature(1, TestDatasets.point(106.02, 29.03), force.values(), false);
+    try (FeatureStore s = Stores.open(location())) {
+      Feature moved = new Feature(1, TestDatasets.point(106.021, 29.031), force.values(), false);
       s.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO);
-      Feature again =
-          new Feature(
-              1,
-              TestDatasets.point(106.021, 29.031),
-              withValue(force, 4, TestDatasets.T0 + 60_000).values(),
-              false);
-      s.apply(Change.of("forces", List.of(new Change.Replacement(moved, again))), WHO);
-
-      Point back = (Point) feature(s.read(), "forces", 1).geometry();
-      assertThat(back.getX()).isEqualTo(106.021);
-      assertThat(back.getY()).isEqualTo(29.031);
-      List<FeatureVersion> history = s.history("forces", 1);
-      assertThat(history).extracting(FeatureVersion::version).containsExactly(1, 2, 3);
-      assertThat(history.get(2).feature().value(4)).isEqualTo(TestDatasets.T0 + 60_000);
-      assertThat(s.history("forces", 2)).isEmpty();
     }
-    // the GeoPackage R-tree (what QGIS and GDAL filter by; float32 bounds) followed the move
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+    // the GeoPackage R-tree (float32 bounds) followed the move
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
         java.sql.ResultSet rs =
             c.createStatement()
                 .executeQuery("SELECT minx, miny FROM rtree_forces_geom WHERE id = 1")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getDouble(1)).isCloseTo(106.021, org.assertj.core.data.Offset.offset(1e-4));
       assertThat(rs.getDouble(2)).isCloseTo(29.031, org.assertj.core.data.Offset.offset(1e-4));
-    }
-  }
-
-  @Test
-  void aChangeThatFailsHalfwayWritesNothing() {
-    Feature grid = feature(tiny, "grids", 500103001001001L);
-    Feature ghost = new Feature(999L, grid.geometry(), grid.values(), false);
-    try (FeatureStore s = Stores.open(file.toString())) {
-      Change change =
-          Change.of(
-              "grids",
-              List.of(
-                  new Change.Replacement(grid, withValue(grid, 1, "改名")),
-                  new Change.Replacement(ghost, withValue(ghost, 1, "不存在"))));
-      assertThatThrownBy(() -> s.apply(change, WHO))
-          .isInstanceOf(StoreException.class)
-          .hasMessageContaining("grids")
-          .hasMessageContaining("999")
-          .hasMessageContaining("nothing was written");
-      assertThat(feature(s.read(), "grids", grid.id()).value(1)).isEqualTo(grid.value(1));
-      assertThat(s.history("grids", grid.id())).isEmpty();
-    }
-  }
-
-  @Test
-  void aValueOfTheWrongTypeIsRefusedAndNothingIsWritten() {
-    Feature grid = feature(tiny, "grids", 500103001001001L);
-    try (FeatureStore s = Stores.open(file.toString())) {
-      Change change =
-          Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 5, "many"))));
-      assertThatThrownBy(() -> s.apply(change, WHO)).hasMessageContaining("population");
-      assertThat(feature(s.read(), "grids", grid.id()).value(5)).isEqualTo(grid.value(5));
-    }
-  }
-
-  @Test
-  void generalisedPolygonsAreReplacedAddedAndDropped() {
-    long id = 500103001001001L;
-    Geometry square = WebMercator.project(TestDatasets.box(106.0, 29.0, 106.02, 29.04));
-    Feature grid = feature(tiny, "grids", id);
-    try (FeatureStore s = Stores.open(file.toString())) {
-      s.apply(
-          new Change(
-              "grids",
-              List.of(new Change.Replacement(grid, grid)),
-              Map.of(
-                  14,
-                  Map.of(id, square),
-                  8,
-                  Map.of(id, square),
-                  12,
-                  Map.of(id, square.getFactory().createPolygon()))),
-          WHO);
-      Dataset back = s.read();
-      assertThat(back.generalised().get("grids", 14).get(id).equalsExact(square)).isTrue();
-      assertThat(back.generalised().get("grids", 8)).containsKey(id);
-      assertThat(back.generalised().get("grids", 12)).doesNotContainKey(id);
-      // the other grids at those zooms are untouched
-      assertThat(back.generalised().get("grids", 12))
-          .hasSize(tiny.generalised().get("grids", 12).size() - 1);
-    }
-  }
-
-  @Test
-  void aPolygonInAMultiPolygonLayerIsStoredAsAMultiPolygon() {
-    Feature district = feature(tiny, "districts", 500103);
-    Feature reshaped =
-        new Feature(
-            district.id(), TestDatasets.box(106.0, 29.0, 106.1, 29.1), district.values(), false);
-    try (FeatureStore s = Stores.open(file.toString())) {
-      s.apply(Change.of("districts", List.of(new Change.Replacement(district, reshaped))), WHO);
-      Geometry back = feature(s.read(), "districts", 500103).geometry();
-      assertThat(back.getGeometryType()).isEqualTo("MultiPolygon");
-      assertThat(back.equalsTopo(reshaped.geometry())).isTrue();
-    }
-  }
-
-  @Test
-  void sqlInAnEditedValueIsStoredAsTextAndEveryTableStays() {
-    Feature grid = feature(tiny, "grids", 500103001001001L);
-    String hostile =
-        "x'); DROP TABLE grids; UPDATE feature_history SET actor = 'me' WHERE ('1' = '1";
-    try (FeatureStore s = Stores.open(file.toString())) {
-      s.apply(
-          Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 1, hostile)))),
-          WHO);
-      Dataset back = s.read();
-      assertThat(feature(back, "grids", grid.id()).value(1)).isEqualTo(hostile);
-      assertThat(back.layer("grids").size()).isEqualTo(tiny.layer("grids").size());
-      assertThat(s.history("grids", grid.id()).get(1).provenance().actor()).isEqualTo("planner-7");
-    }
-  }
-
-  @Test
-  void anAddedFeatureIsStoredWithAHistoryThatStartsWithItAndAnIdTakenTwiceIsRefused() {
-    Feature reported =
-        new Feature(
-            10_000_000_000_001L,
-            TestDatasets.point(106.015, 29.013),
-            TestDatasets.event(
-                "manhole_cover",
-                "safety_law",
-                "urgent",
-                "reported",
-                1_800_000_000_000L,
-                null,
-                "500103001001001"),
-            false);
-    try (FeatureStore s = Stores.open(file.toString())) {
-      long seq = s.apply(Change.of("events", List.of(Change.Replacement.added(reported))), WHO);
-      assertThat(seq).isEqualTo(1);
-      Feature back = feature(s.read(), "events", reported.id());
-      assertThat(back.values()).containsExactly(reported.values());
-      assertThat(s.history("events", reported.id()))
-          .singleElement()
-          .satisfies(
-              v -> {
-                assertThat(v.version()).isEqualTo(1);
-                assertThat(v.provenance()).isEqualTo(WHO);
-              });
-      assertThatThrownBy(
-              () -> s.apply(Change.of("events", List.of(Change.Replacement.added(reported))), WHO))
-          .isInstanceOf(StoreException.class)
-          .hasMessageContaining("cannot add feature " + reported.id());
-      assertThat(s.counts().get("events")).isEqualTo(tiny.layer("events").features().size() + 1);
-      assertThat(s.logRange().last()).as("a refused change takes no position").isEqualTo(1);
-    }
-  }
-
-  @Test
-  void everyChangeTakesTheNextPositionOfAChangeLogThatOutlivesTheProcess() {
-    Feature force = feature(tiny, "forces", 1);
-    Feature grid = feature(tiny, "grids", 500103001001001L);
-    try (FeatureStore s = Stores.open(file.toString())) {
-      assertThat(s.logRange()).isEqualTo(new io.gridmap.layers.edit.LogRange(1, 0));
-      Feature moved = new Feature(1, TestDatasets.point(106.02, 29.03), force.values(), false);
-      assertThat(s.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO))
-          .isEqualTo(1);
-      assertThat(
-              s.apply(
-                  Change.of(
-                      "grids", List.of(new Change.Replacement(grid, withValue(grid, 1, "新名")))),
-                  WHO))
-          .isEqualTo(2);
-    }
-    try (FeatureStore s = Stores.open(file.toString())) {
-      assertThat(s.logRange()).isEqualTo(new io.gridmap.layers.edit.LogRange(1, 2));
-      List<io.gridmap.layers.edit.LoggedChange> all = s.changesAfter(0, 10);
-      assertThat(all).extracting(io.gridmap.layers.edit.LoggedChange::seq).containsExactly(1L, 2L);
-      assertThat(all.get(0).layer()).isEqualTo("forces");
-      assertThat(all.get(0).ids()).containsExactly(1L);
-      assertThat(all.get(1).ids()).containsExactly(500103001001001L);
-      assertThat(all.get(1).action()).isEqualTo("grid.update");
-      assertThat(s.changesAfter(1, 10)).extracting(c -> c.seq()).containsExactly(2L);
-      assertThat(s.changesAfter(0, 1)).hasSize(1);
-      Feature again = feature(s.read(), "forces", 1);
-      assertThat(s.apply(Change.of("forces", List.of(new Change.Replacement(again, force))), WHO))
-          .as("positions are never reused after a restart")
-          .isEqualTo(3);
     }
   }
 }

@@ -1,21 +1,16 @@
 package io.gridmap.layers.store.gpkg;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.store.Stores;
+import io.gridmap.layers.testing.Ogrinfo;
 import io.gridmap.layers.testing.TestDatasets;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,21 +29,19 @@ import org.locationtech.jts.io.WKBReader;
 class OgrInfoAcceptanceTest {
   @TempDir static Path dir;
   static Path file;
-  static String ogrinfo;
   static final Dataset TINY = TestDatasets.tiny();
 
   @BeforeAll
   static void writeStore() {
-    ogrinfo = findOgrinfo();
     file = dir.resolve("city.gpkg");
     Stores.open(file.toString()).write(TINY);
   }
 
   @Test
   void listsEveryLayerWithItsGeometryTypeAndNoWarning() {
-    Result r = ogrinfo("-ro", file.toString());
-    assertThat(r.stderr).as("ogrinfo's warnings").isEmpty();
-    assertThat(r.stdout)
+    Ogrinfo.Result r = Ogrinfo.run("-ro", file.toString());
+    assertThat(r.stderr()).as("ogrinfo's warnings").isEmpty();
+    assertThat(r.stdout())
         .contains(
             "1: districts (Multi Polygon)",
             "2: streets (Polygon)",
@@ -62,12 +55,12 @@ class OgrInfoAcceptanceTest {
 
   @Test
   void summaryGivesEveryLayersFeatureCountAndGeometry() {
-    Result r = ogrinfo("-ro", "-so", "-al", file.toString());
-    assertThat(r.stderr).isEmpty();
+    Ogrinfo.Result r = Ogrinfo.run("-ro", "-so", "-al", file.toString());
+    assertThat(r.stderr()).isEmpty();
     Map<String, String> summary = new LinkedHashMap<>();
     Matcher m =
         Pattern.compile("Layer name: (\\w+)\\R(?:.*\\R)*?Geometry: (.+)\\RFeature Count: (\\d+)")
-            .matcher(r.stdout);
+            .matcher(r.stdout());
     while (m.find()) {
       summary.put(m.group(1), m.group(2) + ", " + m.group(3));
     }
@@ -89,37 +82,37 @@ class OgrInfoAcceptanceTest {
             Map.entry("forces", "Point, 3"),
             Map.entry("events", "Point, 4"),
             Map.entry("tile_geometries", "None, " + tileRows));
-    assertThat(r.stdout)
+    assertThat(r.stdout())
         .contains(
             "IDENTIFIER=Management grids (网格)", "reported_at: DateTime", "urban: Integer(Boolean)");
   }
 
   @Test
   void readsFeatureValuesAsWritten() {
-    Result r = ogrinfo("-ro", "-q", file.toString(), "events", "-fid", "1");
-    assertThat(r.stdout)
+    Ogrinfo.Result r = Ogrinfo.run("-ro", "-q", file.toString(), "events", "-fid", "1");
+    assertThat(r.stdout())
         .contains(
             "category (String) = manhole_cover",
             "reported_at (DateTime) = 2024/05/01 08:30:00.123+00",
             "closed_at (DateTime) = 2024/05/02 08:30:00.123+00",
             "POINT (106.013 29.011)");
-    assertThat(ogrinfo("-ro", "-q", file.toString(), "key_sites", "-fid", "3").stdout)
+    assertThat(Ogrinfo.run("-ro", "-q", file.toString(), "key_sites", "-fid", "3").stdout())
         .contains("personal (Integer(Boolean)) = 1", "name (String) = 独居老人住所");
   }
 
   @Test
   void readsTileGeometriesAsWkbOfTheGeneralisedPolygon() throws Exception {
     long fid = 500104002001002L;
-    Result r =
-        ogrinfo(
+    Ogrinfo.Result r =
+        Ogrinfo.run(
             "-ro",
             "-q",
             file.toString(),
             "tile_geometries",
             "-where",
             "layer = 'grids' AND zoom = 14 AND fid = " + fid);
-    Matcher m = Pattern.compile("wkb \\(Binary\\) = ([0-9A-F]+)").matcher(r.stdout);
-    assertThat(m.find()).as("a wkb value in:%n%s", r.stdout).isTrue();
+    Matcher m = Pattern.compile("wkb \\(Binary\\) = ([0-9A-F]+)").matcher(r.stdout());
+    assertThat(m.find()).as("a wkb value in:%n%s", r.stdout()).isTrue();
     Geometry g = new WKBReader().read(WKBReader.hexToBytes(m.group(1)));
     assertThat(g.equalsExact(TINY.generalised().get("grids", 14).get(fid))).isTrue();
   }
@@ -127,64 +120,17 @@ class OgrInfoAcceptanceTest {
   @Test
   void findsTheRTreeAndFiltersByIt() {
     assertThat(
-            ogrinfo("-ro", file.toString(), "-sql", "SELECT HasSpatialIndex('grids', 'geom')")
-                .stdout)
+            Ogrinfo.run("-ro", file.toString(), "-sql", "SELECT HasSpatialIndex('grids', 'geom')")
+                .stdout())
         .contains("HasSpatialIndex (Integer) = 1");
-    Result r =
-        ogrinfo(
+    Ogrinfo.Result r =
+        Ogrinfo.run(
             "-ro", "-q", file.toString(), "grids", "-spat", "106.24", "28.99", "106.27", "29.02");
     List<String> fids = new ArrayList<>();
     Pattern.compile("OGRFeature\\(grids\\):(\\d+)")
-        .matcher(r.stdout)
+        .matcher(r.stdout())
         .results()
         .forEach(x -> fids.add(x.group(1)));
     assertThat(fids).containsExactly("500104002001001", "500104002001002");
-  }
-
-  private static String findOgrinfo() {
-    for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      Path p = Path.of(d, "ogrinfo");
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    if (Files.isExecutable(Path.of("/usr/bin/ogrinfo"))) {
-      return "/usr/bin/ogrinfo";
-    }
-    return fail(
-        "ogrinfo (GDAL) is not installed, and this test checks the store against it: install it with"
-            + " 'apt-get install gdal-bin' (Debian) and run the tests again");
-  }
-
-  private record Result(String stdout, String stderr) {}
-
-  private static Result ogrinfo(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(ogrinfo);
-    command.addAll(List.of(args));
-    try {
-      Path out = Files.createTempFile(dir, "ogrinfo", ".out");
-      Path err = Files.createTempFile(dir, "ogrinfo", ".err");
-      Process p =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return fail("ogrinfo did not finish within 60 s: " + command);
-      }
-      Result r =
-          new Result(
-              Files.readString(out, StandardCharsets.UTF_8),
-              Files.readString(err, StandardCharsets.UTF_8));
-      assertThat(p.exitValue()).as("exit code of %s; stderr: %s", command, r.stderr).isZero();
-      return r;
-    } catch (IOException e) {
-      return fail("cannot run " + command + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return fail("interrupted running " + command);
-    }
   }
 }

@@ -1,0 +1,153 @@
+package io.gridmap.layers.store;
+
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.model.LayerDef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every store checks before it writes: the layers are the catalogue's, each feature has a
+ * value per field and each value the field's type. Each failure is an {@link
+ * IllegalArgumentException} naming the layer, the feature and the field.
+ */
+public final class DatasetCheck {
+  private DatasetCheck() {}
+
+  /** Columns every feature table has besides its fields; no field may take these names. */
+  public static final java.util.Set<String> RESERVED = java.util.Set.of("fid", "geom", "personal");
+
+  /**
+   * The dataset's layers in catalogue order; a catalogue layer the dataset lacks is written empty.
+   */
+  public static List<Layer> catalogueLayers(Dataset dataset) {
+    for (Map.Entry<String, Layer> e : dataset.layers().entrySet()) {
+      LayerDef def = e.getValue().def();
+      LayerDef known = Catalogue.byName(e.getKey()).orElse(null);
+      if (known == null) {
+        throw new IllegalArgumentException(
+            "layer "
+                + e.getKey()
+                + " is not in the catalogue: a store holds the catalogue layers only, "
+                + Catalogue.ALL.stream().map(LayerDef::name).toList());
+      }
+      if (!known.equals(def)) {
+        throw new IllegalArgumentException(
+            "layer "
+                + e.getKey()
+                + " differs from its definition in the catalogue"
+                + " (fields "
+                + def.fields().stream().map(Field::name).toList()
+                + ", catalogue "
+                + known.fields().stream().map(Field::name).toList()
+                + ")");
+      }
+    }
+    List<Layer> layers = new ArrayList<>();
+    for (LayerDef def : Catalogue.ALL) {
+      for (Field f : def.fields()) {
+        if (RESERVED.contains(f.name())) {
+          throw new IllegalArgumentException(
+              "layer "
+                  + def.name()
+                  + " has a field named "
+                  + f.name()
+                  + ", which the store reserves for its own column");
+        }
+      }
+      Layer l = dataset.layers().get(def.name());
+      layers.add(l != null ? l : new Layer(def, List.of()));
+    }
+    return layers;
+  }
+
+  /** Throws unless {@code f} has one value per field of {@code def}. */
+  public static void arity(LayerDef def, Feature f) {
+    if (f.values().length != def.fields().size()) {
+      throw new IllegalArgumentException(
+          "layer "
+              + def.name()
+              + " feature "
+              + f.id()
+              + " has "
+              + f.values().length
+              + " values but the layer has "
+              + def.fields().size()
+              + " fields");
+    }
+  }
+
+  /** Throws unless {@code value} (not null) is of the type {@code field} holds. */
+  public static void value(LayerDef def, Feature f, Field field, Object value) {
+    if (!field.type().javaType().isInstance(value)) {
+      throw new IllegalArgumentException(
+          "layer "
+              + def.name()
+              + " feature "
+              + f.id()
+              + " field "
+              + field.name()
+              + " expects a "
+              + field.type().javaType().getSimpleName()
+              + " ("
+              + field.type()
+              + ") but has a "
+              + value.getClass().getSimpleName()
+              + " '"
+              + value
+              + "'");
+    }
+  }
+
+  /**
+   * Throws unless {@code f}'s geometry is of its layer's kind: a Point in a point layer, a Polygon
+   * or MultiPolygon in a polygon layer.
+   */
+  public static void geometry(LayerDef def, Feature f) {
+    org.locationtech.jts.geom.Geometry g = f.geometry();
+    boolean fits =
+        def.kind() == io.gridmap.layers.model.GeometryKind.POINT
+            ? g instanceof org.locationtech.jts.geom.Point
+            : g instanceof org.locationtech.jts.geom.Polygon
+                || g instanceof org.locationtech.jts.geom.MultiPolygon;
+    if (!fits) {
+      throw new IllegalArgumentException(
+          "layer "
+              + def.name()
+              + " feature "
+              + f.id()
+              + " has a "
+              + g.getGeometryType()
+              + " but the layer holds "
+              + (def.kind() == io.gridmap.layers.model.GeometryKind.POINT
+                  ? "Points"
+                  : "Polygons or MultiPolygons"));
+    }
+  }
+
+  /**
+   * Whether a polygon layer holds any MultiPolygon: then every store keeps its Polygons as one-part
+   * MultiPolygons (as {@code ogr2ogr -nlt PROMOTE_TO_MULTI} does), one geometry type per layer as
+   * GeoPackage wants, so that a client gets the same GeoJSON whichever store serves the layer.
+   */
+  public static boolean promotesPolygons(Layer layer) {
+    for (Feature f : layer.features()) {
+      if (f.geometry() instanceof org.locationtech.jts.geom.MultiPolygon) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code g} as a one-part MultiPolygon when it is a Polygon and {@code promote} holds. */
+  public static org.locationtech.jts.geom.Geometry promote(
+      org.locationtech.jts.geom.Geometry g, boolean promote) {
+    return promote && g instanceof org.locationtech.jts.geom.Polygon p
+        ? g.getFactory().createMultiPolygon(new org.locationtech.jts.geom.Polygon[] {p})
+        : g;
+  }
+}

@@ -1,0 +1,93 @@
+package io.gridmap.layers.store.pg;
+
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.FieldType;
+import io.gridmap.layers.model.LayerDef;
+import java.util.stream.Collectors;
+
+/**
+ * The layout of a PostGIS store as the Java side names it: the tables are created by the Flyway
+ * migrations in {@code io/gridmap/layers/store/pg/migration} (V1__city.sql describes them), and
+ * {@code PostgisSchemaTest} checks that they and the catalogue agree.
+ *
+ * <p>Every identifier here comes from the catalogue or from this class, never from a user, and is
+ * double-quoted all the same.
+ */
+final class PgSchema {
+  private PgSchema() {}
+
+  static final String TILE_GEOMETRIES = "tile_geometries";
+  static final String METADATA = "dataset_metadata";
+  static final String HISTORY = "feature_history";
+  static final String CHANGE_LOG = "change_log";
+
+  /** The change log's positions: never reused, even after a rollback. */
+  static final String CHANGE_LOG_SEQUENCE = "change_log_seq";
+
+  /** Every table a whole write replaces, parents before children (the foreign keys). */
+  static String allTables() {
+    return io.gridmap.layers.model.Catalogue.ALL.stream()
+            .map(d -> quote(d.name()))
+            .collect(Collectors.joining(", "))
+        + ", "
+        + String.join(", ", TILE_GEOMETRIES, METADATA, HISTORY, CHANGE_LOG);
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /** The SQL type a field type is stored as. */
+  static String sqlType(FieldType type) {
+    return switch (type) {
+      case STRING -> "text";
+      case INTEGER -> "bigint";
+      case REAL -> "double precision";
+      case BOOLEAN -> "boolean";
+      case TIMESTAMP -> "timestamp with time zone";
+    };
+  }
+
+  /** {@code fid, geom, personal, <fields...>}, quoted: the columns of COPY and INSERT. */
+  static String columnList(LayerDef def) {
+    return "fid, geom, personal"
+        + def.fields().stream().map(f -> ", " + quote(f.name())).collect(Collectors.joining());
+  }
+
+  /**
+   * The columns a read selects: the geometry as WKB, timestamps as epoch milliseconds (exact: the
+   * store keeps what it was given, milliseconds).
+   */
+  static String selectList(LayerDef def) {
+    StringBuilder sb = new StringBuilder("fid, ST_AsBinary(geom), personal");
+    for (Field f : def.fields()) {
+      sb.append(", ");
+      if (f.type() == FieldType.TIMESTAMP) {
+        sb.append("(extract(epoch FROM ").append(quote(f.name())).append(") * 1000)::bigint");
+      } else {
+        sb.append(quote(f.name()));
+      }
+    }
+    return sb.toString();
+  }
+
+  static String insertSql(LayerDef def) {
+    return "INSERT INTO "
+        + quote(def.name())
+        + " ("
+        + columnList(def)
+        + ") VALUES (?, ST_GeomFromEWKB(?), ?"
+        + ", ?".repeat(def.fields().size())
+        + ")";
+  }
+
+  static String updateSql(LayerDef def) {
+    return "UPDATE "
+        + quote(def.name())
+        + " SET geom = ST_GeomFromEWKB(?), personal = ?"
+        + def.fields().stream()
+            .map(f -> ", " + quote(f.name()) + " = ?")
+            .collect(Collectors.joining())
+        + " WHERE fid = ?";
+  }
+}

@@ -1,0 +1,430 @@
+package io.gridmap.layers.store.pg;
+
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.FeatureVersion;
+import io.gridmap.layers.edit.LogRange;
+import io.gridmap.layers.edit.LoggedChange;
+import io.gridmap.layers.edit.Provenance;
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.DatasetCheck;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.PropertiesJson;
+import io.gridmap.layers.store.StoreException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+
+/**
+ * Applies {@link Change}s to a PostGIS store, several in one transaction (group commit), with the
+ * same history and change log as the GeoPackage store: version 1 of a feature is its state before
+ * its first change, and every change takes the next position of {@code change_log} in the
+ * transaction that makes it.
+ *
+ * <p>Writes are serialised here (the server has one writer); reads of the log and the history take
+ * a connection of their own and never wait for a write.
+ */
+final class PostgisEditor {
+  private final PostgisStore store;
+  private final Ewkb ewkb = new Ewkb();
+
+  PostgisEditor(PostgisStore store) {
+    this.store = store;
+  }
+
+  synchronized long[] applyAll(List<Change> changes, List<Provenance> provenances) {
+    long[] seqs = new long[changes.size()];
+    if (changes.stream().allMatch(ch -> ch.isEmpty() && ch.generalised().isEmpty())) {
+      Arrays.fill(seqs, logRange().last());
+      return seqs;
+    }
+    LayerDef def = def(changes.get(0).layer());
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try {
+        long last = -1;
+        for (int i = 0; i < seqs.length; i++) {
+          Change change = changes.get(i);
+          def = def(change.layer());
+          if (change.isEmpty() && change.generalised().isEmpty()) {
+            seqs[i] = last < 0 ? logRange(c).last() : last;
+            continue;
+          }
+          updateFeatures(c, def, change, provenances.get(i));
+          updateTileGeometries(c, change);
+          seqs[i] = last = log(c, change, provenances.get(i));
+        }
+        c.commit();
+        return seqs;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (StoreException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(
+          "store "
+              + store.location()
+              + ": cannot apply a change to layer "
+              + def.name()
+              + " (nothing was written): "
+              + e.getMessage(),
+          e);
+    } catch (SQLException e) {
+      throw store.failure(
+          "cannot apply a change to layer " + def.name() + " (nothing was written)", e);
+    }
+  }
+
+  private void updateFeatures(Connection c, LayerDef def, Change change, Provenance provenance)
+      throws SQLException {
+    List<Field> fields = def.fields();
+    boolean multi = multiPolygons(c, def);
+    try (PreparedStatement update = c.prepareStatement(PgSchema.updateSql(def));
+        PreparedStatement add = c.prepareStatement(PgSchema.insertSql(def));
+        PreparedStatement last =
+            c.prepareStatement(
+                "SELECT max(version) FROM " + PgSchema.HISTORY + " WHERE layer = ? AND fid = ?");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + PgSchema.HISTORY
+                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom,"
+                    + " properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromEWKB(?), ?::jsonb)")) {
+      for (Change.Replacement r : change.replacements()) {
+        Feature f = r.after();
+        DatasetCheck.arity(def, f);
+        if (r.isAdded()) {
+          add.setLong(1, f.id());
+          add.setBytes(2, ewkb.write(DatasetCheck.promote(f.geometry(), multi), 4326));
+          add.setBoolean(3, f.personal());
+          for (int i = 0; i < fields.size(); i++) {
+            bind(add, 4 + i, def, f, fields.get(i), f.value(i));
+          }
+          try {
+            add.executeUpdate();
+          } catch (SQLException e) {
+            throw new StoreException(
+                "store "
+                    + store.location()
+                    + ": layer "
+                    + def.name()
+                    + " cannot add feature "
+                    + f.id()
+                    + " (nothing was written): "
+                    + ("23505".equals(e.getSQLState())
+                        ? "another feature has the same id"
+                        : e.getMessage()),
+                e);
+          }
+          // an added feature's history starts with the version that added it
+          addVersion(insert, def, f, 1, provenance, multi);
+          continue;
+        }
+        update.setBytes(1, ewkb.write(DatasetCheck.promote(f.geometry(), multi), 4326));
+        update.setBoolean(2, f.personal());
+        for (int i = 0; i < fields.size(); i++) {
+          bind(update, 3 + i, def, f, fields.get(i), f.value(i));
+        }
+        update.setLong(3 + fields.size(), f.id());
+        if (update.executeUpdate() != 1) {
+          throw new StoreException(
+              "store "
+                  + store.location()
+                  + ": layer "
+                  + def.name()
+                  + " has no feature "
+                  + f.id()
+                  + " (nothing was written)");
+        }
+        last.setString(1, def.name());
+        last.setLong(2, f.id());
+        int version;
+        try (ResultSet rs = last.executeQuery()) {
+          rs.next();
+          version = rs.getInt(1); // 0 when null: no version yet
+        }
+        if (version == 0) {
+          addVersion(insert, def, r.before(), ++version, null, multi);
+        }
+        addVersion(insert, def, f, ++version, provenance, multi);
+      }
+    }
+  }
+
+  private static void bind(
+      PreparedStatement ps, int index, LayerDef def, Feature f, Field field, Object value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(
+          index,
+          switch (field.type()) {
+            case STRING -> Types.VARCHAR;
+            case INTEGER -> Types.BIGINT;
+            case REAL -> Types.DOUBLE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+          });
+      return;
+    }
+    DatasetCheck.value(def, f, field, value);
+    switch (field.type()) {
+      case STRING -> ps.setString(index, (String) value);
+      case INTEGER -> ps.setLong(index, (Long) value);
+      case REAL -> ps.setDouble(index, (Double) value);
+      case BOOLEAN -> ps.setBoolean(index, (Boolean) value);
+      case TIMESTAMP ->
+          ps.setObject(
+              index,
+              java.time.Instant.ofEpochMilli((Long) value).atOffset(java.time.ZoneOffset.UTC));
+    }
+  }
+
+  private void addVersion(
+      PreparedStatement ps, LayerDef def, Feature f, int version, Provenance p, boolean multi)
+      throws SQLException {
+    ps.setString(1, def.name());
+    ps.setLong(2, f.id());
+    ps.setInt(3, version);
+    if (p == null) {
+      ps.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
+      for (int i = 5; i <= 7; i++) {
+        ps.setNull(i, Types.VARCHAR);
+      }
+    } else {
+      ps.setObject(4, p.time().atOffset(java.time.ZoneOffset.UTC));
+      ps.setString(5, p.actor());
+      ps.setString(6, p.role());
+      ps.setString(7, p.action());
+    }
+    ps.setBoolean(8, f.personal());
+    ps.setBytes(9, ewkb.write(DatasetCheck.promote(f.geometry(), multi), 4326));
+    ps.setString(10, PropertiesJson.write(def, f));
+    ps.executeUpdate();
+  }
+
+  private void updateTileGeometries(Connection c, Change change) throws SQLException {
+    try (PreparedStatement put =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + PgSchema.TILE_GEOMETRIES
+                    + " (layer, zoom, fid, geom) VALUES (?, ?, ?, ST_GeomFromEWKB(?))"
+                    + " ON CONFLICT (layer, zoom, fid) DO UPDATE SET geom = excluded.geom");
+        PreparedStatement drop =
+            c.prepareStatement(
+                "DELETE FROM "
+                    + PgSchema.TILE_GEOMETRIES
+                    + " WHERE layer = ? AND zoom = ? AND fid = ?")) {
+      for (Map.Entry<Integer, Map<Long, Geometry>> z : change.generalised().entrySet()) {
+        for (Map.Entry<Long, Geometry> e : z.getValue().entrySet()) {
+          PreparedStatement ps = e.getValue() == null || e.getValue().isEmpty() ? drop : put;
+          ps.setString(1, change.layer());
+          ps.setInt(2, z.getKey());
+          ps.setLong(3, e.getKey());
+          if (ps == put) {
+            ps.setBytes(4, ewkb.write(e.getValue(), 3857));
+          }
+          ps.addBatch();
+        }
+      }
+      put.executeBatch();
+      drop.executeBatch();
+    }
+  }
+
+  private long log(Connection c, Change change, Provenance p) throws SQLException {
+    Long[] ids = new Long[change.replacements().size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = change.replacements().get(i).id();
+    }
+    long seq;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + PgSchema.CHANGE_LOG
+                + " (changed_at, actor, role, action, layer, fids) VALUES (?, ?, ?, ?, ?, ?)"
+                + " RETURNING seq")) {
+      ps.setObject(1, p.time().atOffset(java.time.ZoneOffset.UTC));
+      ps.setString(2, p.actor());
+      ps.setString(3, p.role());
+      ps.setString(4, p.action());
+      ps.setString(5, change.layer());
+      ps.setArray(6, c.createArrayOf("bigint", ids));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+      }
+    }
+    long keepFrom = seq - FeatureStore.LOG_RETENTION;
+    if (keepFrom > 0 && keepFrom % 100 == 0) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + PgSchema.CHANGE_LOG + " WHERE seq <= ?")) {
+        ps.setLong(1, keepFrom);
+        ps.executeUpdate();
+      }
+    }
+    return seq;
+  }
+
+  List<LoggedChange> changesAfter(long after, int limit) {
+    List<LoggedChange> out = new ArrayList<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, layer, fids, changed_at, action FROM "
+                    + PgSchema.CHANGE_LOG
+                    + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+      ps.setLong(1, after);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Array fids = rs.getArray(3);
+          Long[] boxed = (Long[]) fids.getArray();
+          long[] ids = new long[boxed.length];
+          for (int i = 0; i < ids.length; i++) {
+            ids[i] = boxed[i];
+          }
+          out.add(
+              new LoggedChange(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  ids,
+                  rs.getObject(4, java.time.OffsetDateTime.class).toInstant(),
+                  rs.getString(5)));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read the change log", e);
+    }
+    return out;
+  }
+
+  LogRange logRange() {
+    try (Connection c = store.connection()) {
+      return logRange(c);
+    } catch (SQLException e) {
+      throw store.failure("cannot read the change log", e);
+    }
+  }
+
+  /**
+   * The oldest retained position and the newest ever given: the identity's sequence, so that a
+   * position is never reused even when the log's newest rows were trimmed or rolled back.
+   */
+  private static LogRange logRange(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT min(seq) FROM "
+                    + PgSchema.CHANGE_LOG
+                    + "), (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
+                    + PgSchema.CHANGE_LOG_SEQUENCE
+                    + ")")) {
+      rs.next();
+      long last = rs.getLong(2);
+      long first = rs.getLong(1);
+      if (rs.wasNull()) {
+        first = last + 1;
+      }
+      return new LogRange(first, last);
+    }
+  }
+
+  List<FeatureVersion> history(String layer, long fid) {
+    LayerDef def = def(layer);
+    WKBReader wkb = new WKBReader(PostgisReader.WGS84);
+    List<FeatureVersion> out = new ArrayList<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT version, changed_at, actor, role, action, personal, ST_AsBinary(geom),"
+                    + " properties::text FROM "
+                    + PgSchema.HISTORY
+                    + " WHERE layer = ? AND fid = ? ORDER BY version")) {
+      ps.setString(1, layer);
+      ps.setLong(2, fid);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          java.time.OffsetDateTime at = rs.getObject(2, java.time.OffsetDateTime.class);
+          Provenance p =
+              at == null
+                  ? null
+                  : new Provenance(
+                      rs.getString(3), rs.getString(4), rs.getString(5), at.toInstant());
+          Geometry g;
+          Object[] values;
+          try {
+            g = wkb.read(rs.getBytes(7));
+            values = PropertiesJson.read(def, rs.getString(8));
+          } catch (ParseException | IllegalArgumentException e) {
+            throw new StoreException(
+                "store "
+                    + store.location()
+                    + ": a history row of "
+                    + layer
+                    + " feature "
+                    + fid
+                    + " is broken: "
+                    + e.getMessage(),
+                e);
+          }
+          out.add(
+              new FeatureVersion(rs.getInt(1), new Feature(fid, g, values, rs.getBoolean(6)), p));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read the history of " + layer + " feature " + fid, e);
+    }
+    return out;
+  }
+
+  /**
+   * Whether a polygon layer holds MultiPolygons, so that a Polygon written into it is promoted as
+   * the whole write did ({@link DatasetCheck#promotesPolygons}). Asked of the table each time,
+   * since other programs write into it too: a scan that stops at the first MultiPolygon, on polygon
+   * layers only, which change with grid edits, never on the path of positions and incidents.
+   */
+  private static boolean multiPolygons(Connection c, LayerDef def) throws SQLException {
+    if (def.kind() == io.gridmap.layers.model.GeometryKind.POINT) {
+      return false;
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM "
+                    + PgSchema.quote(def.name())
+                    + " WHERE GeometryType(geom) = 'MULTIPOLYGON')")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  private LayerDef def(String layer) {
+    return Catalogue.byName(layer)
+        .orElseThrow(
+            () ->
+                new StoreException(
+                    "store "
+                        + store.location()
+                        + " has no layer "
+                        + layer
+                        + "; it has "
+                        + Catalogue.ALL.stream().map(LayerDef::name).toList()));
+  }
+}

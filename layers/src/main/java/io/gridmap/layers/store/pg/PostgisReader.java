@@ -1,0 +1,264 @@
+package io.gridmap.layers.store.pg;
+
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.DatasetMetadata;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.Generalised;
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.MetadataJson;
+import io.gridmap.layers.store.StoreException;
+import io.gridmap.layers.store.ValuePool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+
+/**
+ * Reads a whole city from a PostGIS store: a table per task on a small pool, each on a connection
+ * of its own and inside a transaction so that the driver fetches rows in batches (a cursor) instead
+ * of holding a table in memory twice. Geometries come as WKB and are decoded by JTS.
+ *
+ * <p>The tables are read one after the other in separate transactions: a write committed while the
+ * server loads could be seen in some tables and not others. The change log closes that gap: the
+ * server reads it from the position it had before the load.
+ */
+final class PostgisReader {
+  static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
+  static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
+
+  /** Catalogue layers by the work of reading them, so that the threads finish together. */
+  private static final List<LayerDef> BIGGEST_FIRST =
+      List.of(
+          Catalogue.GRIDS,
+          Catalogue.EVENTS,
+          Catalogue.FORCES,
+          Catalogue.KEY_SITES,
+          Catalogue.VILLAGES,
+          Catalogue.STREETS,
+          Catalogue.DISTRICTS);
+
+  private final PostgisStore store;
+
+  PostgisReader(PostgisStore store) {
+    this.store = store;
+  }
+
+  Dataset read() {
+    DatasetMetadata metadata = metadata(); // first: a store never written says so before any work
+    int threads = Math.max(2, Math.min(4, store.url().pool() - 1));
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "postgis-read-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<Map<String, Map<Integer, Map<Long, Geometry>>>> tiles =
+          pool.submit(this::readTileGeometries);
+      Map<String, Future<Layer>> layers = new HashMap<>();
+      for (LayerDef def : BIGGEST_FIRST) {
+        layers.put(def.name(), pool.submit(() -> readLayer(def)));
+      }
+      List<Layer> result = new ArrayList<>();
+      for (LayerDef def : Catalogue.ALL) {
+        result.add(await(layers.get(def.name())));
+      }
+      Generalised generalised = Generalised.empty();
+      await(tiles)
+          .forEach(
+              (layer, byZoom) ->
+                  byZoom.forEach((zoom, geometries) -> generalised.put(layer, zoom, geometries)));
+      return Dataset.of(result, metadata, generalised);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  DatasetMetadata metadata() {
+    String json = null;
+    try (Connection c = store.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT metadata::text FROM " + PgSchema.METADATA)) {
+      if (rs.next()) {
+        json = rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read the dataset metadata", e);
+    }
+    if (json == null) {
+      throw new StoreException(
+          "store "
+              + store.location()
+              + " holds no city yet (schema "
+              + store.url().schema()
+              + " has no dataset metadata); write one with generate or import");
+    }
+    try {
+      return MetadataJson.read(json);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(
+          "store "
+              + store.location()
+              + ": the dataset metadata in "
+              + PgSchema.METADATA
+              + " is broken: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  Map<String, Integer> counts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    try (Connection c = store.connection();
+        Statement s = c.createStatement()) {
+      for (LayerDef def : Catalogue.ALL) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + PgSchema.quote(def.name()))) {
+          rs.next();
+          counts.put(def.name(), rs.getInt(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot count features", e);
+    }
+    return counts;
+  }
+
+  private Layer readLayer(LayerDef def) {
+    WKBReader wkb = new WKBReader(WGS84);
+    List<Field> fields = def.fields();
+    ValuePool[] pools = new ValuePool[fields.size()];
+    for (int i = 0; i < pools.length; i++) {
+      pools[i] = new ValuePool();
+    }
+    List<Feature> features = new ArrayList<>();
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false); // the driver fetches in batches only inside a transaction
+      c.setReadOnly(true);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + PgSchema.selectList(def)
+                  + " FROM "
+                  + PgSchema.quote(def.name())
+                  + " ORDER BY fid")) {
+        ps.setFetchSize(8192);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long id = rs.getLong(1);
+            Geometry g = decode(wkb, rs.getBytes(2), def.name(), id);
+            boolean personal = rs.getBoolean(3);
+            Object[] values = new Object[fields.size()];
+            for (int i = 0; i < values.length; i++) {
+              values[i] = pools[i].shared(value(rs, 4 + i, fields.get(i)));
+            }
+            features.add(new Feature(id, g, values, personal));
+          }
+        }
+      } finally {
+        c.rollback();
+        c.setReadOnly(false);
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read layer " + def.name(), e);
+    }
+    return new Layer(def, features);
+  }
+
+  private static Object value(ResultSet rs, int column, Field field) throws SQLException {
+    Object v =
+        switch (field.type()) {
+          case STRING -> rs.getString(column);
+          case INTEGER, TIMESTAMP -> rs.getLong(column);
+          case REAL -> rs.getDouble(column);
+          case BOOLEAN -> rs.getBoolean(column);
+        };
+    return rs.wasNull() ? null : v;
+  }
+
+  private Map<String, Map<Integer, Map<Long, Geometry>>> readTileGeometries() {
+    WKBReader wkb = new WKBReader(WEB_MERCATOR);
+    Map<String, Map<Integer, Map<Long, Geometry>>> all = new HashMap<>();
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT layer, zoom, fid, ST_AsBinary(geom) FROM "
+                  + PgSchema.TILE_GEOMETRIES
+                  + " ORDER BY layer, zoom, fid")) {
+        ps.setFetchSize(8192);
+        try (ResultSet rs = ps.executeQuery()) {
+          String layer = null;
+          int currentZoom = -1;
+          Map<Long, Geometry> current = null;
+          while (rs.next()) {
+            String l = rs.getString(1);
+            int zoom = rs.getInt(2);
+            long fid = rs.getLong(3);
+            if (current == null || zoom != currentZoom || !l.equals(layer)) {
+              layer = l;
+              currentZoom = zoom;
+              current =
+                  all.computeIfAbsent(l, k -> new HashMap<>())
+                      .computeIfAbsent(zoom, k -> new HashMap<>());
+            }
+            current.put(
+                fid,
+                decode(wkb, rs.getBytes(4), PgSchema.TILE_GEOMETRIES + " " + l + " z" + zoom, fid));
+          }
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read " + PgSchema.TILE_GEOMETRIES, e);
+    }
+    return all;
+  }
+
+  private Geometry decode(WKBReader wkb, byte[] bytes, String where, long id) {
+    try {
+      return wkb.read(bytes);
+    } catch (ParseException | RuntimeException e) {
+      throw new StoreException(
+          "store " + store.location() + ": " + where + " feature " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while reading the store", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StoreException("reading the store failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

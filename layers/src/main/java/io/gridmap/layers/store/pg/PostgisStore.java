@@ -1,0 +1,271 @@
+package io.gridmap.layers.store.pg;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.FeatureVersion;
+import io.gridmap.layers.edit.LogRange;
+import io.gridmap.layers.edit.LoggedChange;
+import io.gridmap.layers.edit.Provenance;
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.DatasetMetadata;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.StoreException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * A {@link FeatureStore} in PostGIS: the production store, which the city's other systems read and
+ * write beside us. The tables (one per catalogue layer, the generalised polygons, metadata,
+ * history, change log) live in one schema of the database, created and migrated by Flyway from
+ * {@code io/gridmap/layers/store/pg/migration} the first time the store is used.
+ *
+ * <p>Connections come from a bounded pool (HikariCP, {@code pool} in the URL). Every write is one
+ * PostgreSQL transaction: a whole {@link #write} replaces every table or none; each {@link #apply}
+ * or {@link #applyAll} commits its changes, their history and their change-log positions together.
+ * Reads of the log and the history do not wait for a write (MVCC), unlike the GeoPackage store's.
+ */
+public final class PostgisStore implements FeatureStore {
+  private final PostgisUrl url;
+  private HikariDataSource pool;
+  private String postgisSchema;
+  private PostgisEditor editor;
+  private volatile boolean closed;
+
+  public PostgisStore(PostgisUrl url) {
+    this.url = url;
+  }
+
+  @Override
+  public String location() {
+    return url.display();
+  }
+
+  @Override
+  public void write(Dataset dataset) {
+    new PostgisWriter(this).write(dataset);
+  }
+
+  @Override
+  public Dataset read() {
+    return new PostgisReader(this).read();
+  }
+
+  @Override
+  public DatasetMetadata metadata() {
+    return new PostgisReader(this).metadata();
+  }
+
+  @Override
+  public Map<String, Integer> counts() {
+    return new PostgisReader(this).counts();
+  }
+
+  @Override
+  public long apply(Change change, Provenance provenance) {
+    return editor().applyAll(List.of(change), List.of(provenance))[0];
+  }
+
+  @Override
+  public long[] applyAll(List<Change> changes, List<Provenance> provenances) {
+    return editor().applyAll(changes, provenances);
+  }
+
+  @Override
+  public List<LoggedChange> changesAfter(long after, int limit) {
+    return editor().changesAfter(after, limit);
+  }
+
+  @Override
+  public LogRange logRange() {
+    return editor().logRange();
+  }
+
+  @Override
+  public List<FeatureVersion> history(String layer, long id) {
+    return editor().history(layer, id);
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (pool != null) {
+      pool.close();
+      pool = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgisStore[" + url.display() + "]";
+  }
+
+  PostgisUrl url() {
+    return url;
+  }
+
+  private synchronized PostgisEditor editor() {
+    if (editor == null) {
+      connection(); // opens and migrates
+      editor = new PostgisEditor(this);
+    }
+    return editor;
+  }
+
+  /**
+   * A connection from the pool, with the store's schema and PostGIS's on the search path. The first
+   * call checks PostGIS, applies the migrations and opens the pool; each failure names the store
+   * and what to do.
+   */
+  Connection connection() {
+    HikariDataSource ds;
+    synchronized (this) {
+      if (closed) {
+        throw new StoreException("store " + url.display() + " is closed");
+      }
+      if (pool == null) {
+        pool = open();
+      }
+      ds = pool;
+    }
+    try {
+      return ds.getConnection();
+    } catch (SQLException e) {
+      throw failure("cannot get a connection", e);
+    }
+  }
+
+  private HikariDataSource open() {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), credentials())) {
+      postgisSchema = postgisSchema(c);
+    } catch (SQLException e) {
+      throw failure("cannot connect", e);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url.jdbcUrl());
+    if (url.user() != null) {
+      config.setUsername(url.user());
+    }
+    if (url.password() != null) {
+      config.setPassword(url.password());
+    }
+    config.setPoolName("gridmap-postgis");
+    config.setMaximumPoolSize(url.pool());
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    config.addDataSourceProperty("ApplicationName", "gridmap");
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    config.setConnectionInitSql(
+        "SET search_path TO "
+            + PgSchema.quote(url.schema())
+            + ", "
+            + PgSchema.quote(postgisSchema));
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "store " + url.display() + ": cannot open a connection pool: " + e.getMessage(), e);
+    }
+    try {
+      migrate(ds);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    return ds;
+  }
+
+  /** Brings the schema to this version's layout (Flyway: each migration once, in order). */
+  private void migrate(HikariDataSource ds) {
+    try {
+      Flyway.configure(PostgisStore.class.getClassLoader())
+          .dataSource(ds)
+          .schemas(url.schema())
+          .defaultSchema(url.schema())
+          .createSchemas(true)
+          .locations("classpath:io/gridmap/layers/store/pg/migration")
+          .placeholders(Map.of("postgis_schema", postgisSchema))
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new StoreException(
+          "store "
+              + url.display()
+              + ": cannot bring schema "
+              + url.schema()
+              + " to this version's layout: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The schema PostGIS's types and functions are in; creates the extension when it is missing and
+   * this user may (a database owner on PostgreSQL 13+ may not: a superuser has to, once).
+   */
+  private String postgisSchema(Connection c) throws SQLException {
+    String schema = extensionSchema(c);
+    if (schema == null) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE EXTENSION IF NOT EXISTS postgis");
+      } catch (SQLException e) {
+        throw new StoreException(
+            "store "
+                + url.display()
+                + ": the database has no PostGIS and cannot add it ("
+                + e.getMessage()
+                + "); install it (Debian: apt-get install postgresql-15-postgis-3) and, as a"
+                + " superuser, run CREATE EXTENSION postgis in that database",
+            e);
+      }
+      schema = extensionSchema(c);
+    }
+    return schema;
+  }
+
+  private static String extensionSchema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+                    + " WHERE e.extname = 'postgis'")) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private Properties credentials() {
+    Properties p = new Properties();
+    if (url.user() != null) {
+      p.setProperty("user", url.user());
+    }
+    if (url.password() != null) {
+      p.setProperty("password", url.password());
+    }
+    p.setProperty("ApplicationName", "gridmap");
+    return p;
+  }
+
+  /** A driver failure as a message about the store, with what to do where we know it. */
+  StoreException failure(String what, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String hint = "";
+    if (state.startsWith("08")) {
+      hint = "; is PostgreSQL running and reachable there? (./mapserver test starts a local one)";
+    } else if (state.equals("3D000")) {
+      hint = "; create the database first (createdb, or CREATE DATABASE as its owner)";
+    } else if (state.equals("28P01") || state.equals("28000")) {
+      hint = "; check the user and password in the URL";
+    }
+    return new StoreException("store " + url.display() + ": " + what + ": " + reason + hint, e);
+  }
+}
