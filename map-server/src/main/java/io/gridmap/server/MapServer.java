@@ -21,6 +21,7 @@ import io.gridmap.server.open311.Open311Routes;
 import io.gridmap.server.ops.AccessLog;
 import io.gridmap.server.ops.OpsRoutes;
 import io.gridmap.server.ops.ServerMetrics;
+import io.gridmap.server.ops.StoreProbe;
 import io.gridmap.server.query.QueryRoutes;
 import io.gridmap.server.security.AccessPolicy;
 import io.gridmap.server.security.ApiKeys;
@@ -76,6 +77,9 @@ public final class MapServer implements AutoCloseable {
   /** How often open incidents are checked for a step past due. */
   static final Duration OVERDUE_CHECK = Duration.ofSeconds(5);
 
+  /** How often the store is asked whether it can be reached (for /health). */
+  static final Duration STORE_CHECK = Duration.ofSeconds(2);
+
   private final ServerConfig config;
   private final Vertx vertx;
   private final ServerMetrics metrics = new ServerMetrics();
@@ -89,6 +93,7 @@ public final class MapServer implements AutoCloseable {
   private final LiveTickets liveTickets = new LiveTickets();
   private final Loaded<Content> content = new Loaded<>();
   private final Loaded<Writer> writer = new Loaded<>();
+  private final Loaded<StoreProbe> storeProbe = new Loaded<>();
   private final LongAdder uncaught = new LongAdder();
   private final LiveStream live;
   private final Incidents incidents;
@@ -179,7 +184,7 @@ public final class MapServer implements AutoCloseable {
               warnings.add(problem);
             });
     List<RouteModule> all = new ArrayList<>();
-    all.add(new OpsRoutes(content, metrics, warnings));
+    all.add(new OpsRoutes(content, metrics, warnings, storeProbe));
     all.add(new OgcRoutes(ogc, described));
     all.addAll(described);
     all.add(new StyleRoutes(publicUrl, glyphs, renderPool));
@@ -267,6 +272,8 @@ public final class MapServer implements AutoCloseable {
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
                 content.complete(c);
                 if (c.store().isPresent()) {
+                  storeProbe.complete(
+                      new StoreProbe(vertx, editPool, c.store().get(), STORE_CHECK.toMillis()));
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
                   if (config.mqtt().enabled()) {
                     // device alarms and trackers: acknowledged to the broker once written
@@ -358,6 +365,10 @@ public final class MapServer implements AutoCloseable {
       OverdueSweep o = overdue;
       if (o != null) {
         o.close();
+      }
+      StoreProbe probe = storeProbe.getOrNull();
+      if (probe != null) {
+        probe.close();
       }
       MqttIngest m = mqtt;
       if (m != null) {

@@ -92,6 +92,14 @@ public interface FeatureStore extends AutoCloseable {
   /** Every stored version of a feature, oldest first; empty when it was never changed. */
   java.util.List<io.gridmap.layers.edit.FeatureVersion> history(String layer, long id);
 
+  /**
+   * Checks that the store can be reached now, quickly (a database round trip; nothing for a file,
+   * whose failures show on use).
+   *
+   * @throws StoreUnavailableException when it cannot
+   */
+  default void check() {}
+
   /** Releases what the store holds open; further calls fail. Never throws. */
   @Override
   void close();

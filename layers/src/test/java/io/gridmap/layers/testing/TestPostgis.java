@@ -86,4 +86,25 @@ public final class TestPostgis {
     }
     return pg.append(" schemas=").append(schema).toString();
   }
+
+  /** The test database's host and port, from its JDBC URL. */
+  public static String[] hostAndPort() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/.*")
+            .matcher(jdbcUrl());
+    if (!m.matches()) {
+      throw new AssertionError("cannot read host and port from " + jdbcUrl());
+    }
+    return new String[] {m.group(1), m.group(2) == null ? "5432" : m.group(2)};
+  }
+
+  /** As {@link #storeUrl(String)}, through 127.0.0.1:{@code port} (a proxy) instead. */
+  public static String storeUrlVia(String schema, int port) {
+    String url = storeUrl(schema);
+    String via = url.replaceFirst("//[^/?]+/", "//127.0.0.1:" + port + "/");
+    if (via.equals(url)) {
+      throw new AssertionError("cannot point " + url + " at a proxy");
+    }
+    return via;
+  }
 }

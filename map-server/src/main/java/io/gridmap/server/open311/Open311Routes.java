@@ -235,6 +235,12 @@ public final class Open311Routes implements RouteModule {
     } else if (t == null && ctx.statusCode() >= 400) {
       status = ctx.statusCode();
       description = defaultDescription(ctx, status);
+    } else if (io.gridmap.layers.store.StoreUnavailableException.in(t) != null) {
+      // in Open311's own form, as the problem handler answers it elsewhere
+      status = 503;
+      description =
+          "the store cannot be reached just now, so the request was not taken; send it again in 5 s";
+      ctx.response().putHeader("Retry-After", "5");
     } else {
       ctx.next();
       return;

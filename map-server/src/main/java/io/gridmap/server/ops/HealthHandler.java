@@ -10,14 +10,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** {@code /health}: 200 when the content is loaded and every route answers; 503 before. */
+/**
+ * {@code /health}: 200 when the content is loaded and every route answers (503 before), with the
+ * store's state when the server writes to one.
+ */
 final class HealthHandler implements Handler<RoutingContext> {
   private final Loaded<Content> content;
   private final List<String> warnings;
+  private final Loaded<StoreProbe> store;
 
-  HealthHandler(Loaded<Content> content, List<String> warnings) {
+  HealthHandler(Loaded<Content> content, List<String> warnings, Loaded<StoreProbe> store) {
     this.content = content;
     this.warnings = warnings;
+    this.store = store;
   }
 
   @Override
@@ -39,7 +44,13 @@ final class HealthHandler implements Handler<RoutingContext> {
     Content c = content.getOrNull();
     if (c != null) {
       Visibility v = SecurityHandler.principal(ctx).role().visibility();
-      return new JsonObject().put("status", "ready").put("dataset", c.summary(v));
+      JsonObject ready = new JsonObject().put("status", "ready").put("dataset", c.summary(v));
+      StoreProbe probe = store.getOrNull();
+      if (probe != null) {
+        // still 200 while the store is away: the map is served from memory, only writes wait
+        ready.put("store", probe.json());
+      }
+      return ready;
     }
     if (content.error() != null) {
       return new JsonObject().put("status", "failed").put("error", content.error());

@@ -22,6 +22,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
    * @param routes the resources, to turn a 404 for a method a resource lacks into a 405 with {@code
    *     Allow}
    */
+  /** Seconds a client is asked to wait before it writes again while the store is away. */
+  static final int STORE_RETRY_AFTER_S = 5;
+
   public ProblemHandler(Routes routes) {
     this.routes = routes;
   }
@@ -58,6 +61,22 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       status = 400;
       title = "Bad Request";
       detail = "the request could not be parsed as HTTP/1.1; check the request line and headers";
+    } else if (io.gridmap.layers.store.StoreUnavailableException.in(failure) != null) {
+      // the database went away: nothing was written, reads go on from memory, the write may be
+      // sent again once the store is back (/health says when)
+      status = 503;
+      title = "Service Unavailable";
+      detail =
+          "the store cannot be reached just now, so nothing was written; reads are still served."
+              + " Send the write again after "
+              + STORE_RETRY_AFTER_S
+              + " s (/health shows the store's state)";
+      LOG.warn(
+          "{} {}: 503, {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          io.gridmap.layers.store.StoreUnavailableException.in(failure).getMessage());
+      ctx.response().putHeader("Retry-After", Integer.toString(STORE_RETRY_AFTER_S));
     } else if (failure == null && ctx.statusCode() >= 400) {
       status = ctx.statusCode();
       title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();

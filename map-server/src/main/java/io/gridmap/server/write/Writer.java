@@ -343,9 +343,15 @@ public final class Writer implements AutoCloseable {
       seqs = store.applyAll(changes, provenances);
     } catch (RuntimeException groupFailure) {
       seqs = new long[run.size()];
+      // a store that cannot be reached refuses every write of the group alike: fail them at once
+      // (503) instead of waiting for the pool's timeout once per write
+      boolean away = io.gridmap.layers.store.StoreUnavailableException.in(groupFailure) != null;
       for (int i = 0; i < run.size(); i++) {
         Write w = run.get(i).pending().write();
         try {
+          if (away) {
+            throw groupFailure;
+          }
           seqs[i] = store.apply(changes.get(i), provenances.get(i));
         } catch (RuntimeException e) {
           LOG.error(

@@ -90,4 +90,25 @@ final class PgSchema {
             .collect(Collectors.joining())
         + " WHERE fid = ?";
   }
+
+  /**
+   * Rolls back after {@code cause}; a connection that broke cannot, and its failure is kept beside
+   * the cause instead of hiding it (the server rolls back what a lost connection left).
+   */
+  static void rollbackQuietly(java.sql.Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (java.sql.SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** Rolls back a read-only transaction; a broken connection has nothing left to end. */
+  static void endQuietly(java.sql.Connection c) {
+    try {
+      c.rollback();
+    } catch (java.sql.SQLException e) {
+      // the connection is gone, and the transaction with it
+    }
+  }
 }

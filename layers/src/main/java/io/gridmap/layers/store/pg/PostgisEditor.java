@@ -10,6 +10,7 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.store.DatasetCheck;
+import io.gridmap.layers.store.Failpoint;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.PropertiesJson;
 import io.gridmap.layers.store.StoreException;
@@ -67,14 +68,15 @@ final class PostgisEditor {
           updateTileGeometries(c, change);
           seqs[i] = last = log(c, change, provenances.get(i));
         }
+        Failpoint.hit(Failpoint.BEFORE_COMMIT);
         c.commit();
+        Failpoint.hit(Failpoint.AFTER_COMMIT);
         return seqs;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        PgSchema.rollbackQuietly(c, e);
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      // the pool puts auto-commit back when the connection returns to it
     } catch (StoreException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -177,9 +177,8 @@ final class PostgisReader {
           }
         }
       } finally {
-        c.rollback();
-        c.setReadOnly(false);
-        c.setAutoCommit(true);
+        // ends the read; the pool puts auto-commit and read-only back when the connection returns
+        PgSchema.endQuietly(c);
       }
     } catch (SQLException e) {
       throw store.failure("cannot read layer " + def.name(), e);
@@ -230,8 +229,8 @@ final class PostgisReader {
           }
         }
       } finally {
-        c.rollback();
-        c.setAutoCommit(true);
+        // ends the read; the pool puts auto-commit and read-only back when the connection returns
+        PgSchema.endQuietly(c);
       }
     } catch (SQLException e) {
       throw store.failure("cannot read " + PgSchema.TILE_GEOMETRIES, e);

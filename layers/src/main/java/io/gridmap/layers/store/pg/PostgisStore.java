@@ -11,6 +11,7 @@ import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.StoreException;
+import io.gridmap.layers.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -143,6 +144,26 @@ public final class PostgisStore implements FeatureStore {
     }
   }
 
+  /**
+   * Connection refused or lost (SQLSTATE class 08), the server shutting down or starting (57P01 to
+   * 57P03), or no pooled connection within the pool's timeout.
+   */
+  private static boolean unreachable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.net.ConnectException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P0")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private HikariDataSource open() {
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), credentials())) {
       postgisSchema = postgisSchema(c);
@@ -160,7 +181,9 @@ public final class PostgisStore implements FeatureStore {
     config.setPoolName("gridmap-postgis");
     config.setMaximumPoolSize(url.pool());
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(10_000);
+    // a write waits this long for a connection before it is answered 503: short, so that a
+    // database that went away is reported at once rather than after a client's own timeout
+    config.setConnectionTimeout(3_000);
     config.addDataSourceProperty("ApplicationName", "gridmap");
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     config.setConnectionInitSql(
@@ -254,14 +277,38 @@ public final class PostgisStore implements FeatureStore {
     return p;
   }
 
-  /** A driver failure as a message about the store, with what to do where we know it. */
+  @Override
+  public void check() {
+    try (Connection c = connection();
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(5);
+      s.execute("SELECT 1");
+    } catch (SQLException e) {
+      throw failure("cannot reach the database", e);
+    }
+  }
+
+  /**
+   * A driver failure as a message about the store, with what to do where we know it; a {@link
+   * StoreUnavailableException} when the database cannot be reached (connection refused or lost, no
+   * connection from the pool in time, the server shutting down), so that a write is answered 503.
+   */
   StoreException failure(String what, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (unreachable(e)) {
+      return new StoreUnavailableException(
+          "store "
+              + url.display()
+              + ": "
+              + what
+              + ": "
+              + reason
+              + "; is PostgreSQL running and reachable there? (./mapserver test starts a local one)",
+          e);
+    }
     String hint = "";
-    if (state.startsWith("08")) {
-      hint = "; is PostgreSQL running and reachable there? (./mapserver test starts a local one)";
-    } else if (state.equals("3D000")) {
+    if (state.equals("3D000")) {
       hint = "; create the database first (createdb, or CREATE DATABASE as its owner)";
     } else if (state.equals("28P01") || state.equals("28000")) {
       hint = "; check the user and password in the URL";

@@ -65,12 +65,11 @@ final class PostgisWriter {
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        PgSchema.rollbackQuietly(c, e);
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
       // fresh statistics for the planner: a whole city arrived at once
+      c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
         s.execute("ANALYZE");
       }
