@@ -41,6 +41,7 @@ import io.gridmap.server.web.ProblemHandler;
 import io.gridmap.server.web.RequestGuard;
 import io.gridmap.server.web.RouteModule;
 import io.gridmap.server.web.Routes;
+import io.gridmap.server.write.ExternalChanges;
 import io.gridmap.server.write.Writer;
 import io.gridmap.styles.glyphs.GlyphService;
 import io.vertx.core.Future;
@@ -77,6 +78,9 @@ public final class MapServer implements AutoCloseable {
   /** How often open incidents are checked for a step past due. */
   static final Duration OVERDUE_CHECK = Duration.ofSeconds(5);
 
+  /** How often the store's change log is read for what other programs wrote. */
+  static final Duration EXTERNAL_CHECK = Duration.ofSeconds(1);
+
   /** How often the store is asked whether it can be reached (for /health). */
   static final Duration STORE_CHECK = Duration.ofSeconds(2);
 
@@ -94,6 +98,7 @@ public final class MapServer implements AutoCloseable {
   private final Loaded<Content> content = new Loaded<>();
   private final Loaded<Writer> writer = new Loaded<>();
   private final Loaded<StoreProbe> storeProbe = new Loaded<>();
+  private volatile ExternalChanges external;
   private final LongAdder uncaught = new LongAdder();
   private final LiveStream live;
   private final Incidents incidents;
@@ -274,6 +279,17 @@ public final class MapServer implements AutoCloseable {
                 if (c.store().isPresent()) {
                   storeProbe.complete(
                       new StoreProbe(vertx, editPool, c.store().get(), STORE_CHECK.toMillis()));
+                  // what other programs write into the store reaches memory and the live stream
+                  if (c.store().get().sharedWithOtherPrograms()) {
+                    external =
+                        new ExternalChanges(
+                            vertx,
+                            editPool,
+                            c.store().get(),
+                            writer.get(),
+                            c.store().get().readPosition(),
+                            EXTERNAL_CHECK.toMillis());
+                  }
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
                   if (config.mqtt().enabled()) {
                     // device alarms and trackers: acknowledged to the broker once written
@@ -369,6 +385,10 @@ public final class MapServer implements AutoCloseable {
       StoreProbe probe = storeProbe.getOrNull();
       if (probe != null) {
         probe.close();
+      }
+      ExternalChanges e = external;
+      if (e != null) {
+        e.close();
       }
       MqttIngest m = mqtt;
       if (m != null) {

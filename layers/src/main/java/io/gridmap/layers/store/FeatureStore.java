@@ -89,6 +89,32 @@ public interface FeatureStore extends AutoCloseable {
    */
   int LOG_RETENTION = 1_000_000;
 
+  /**
+   * The features of {@code layer} with these ids as the store holds them now, in id order; an id
+   * the store lacks is left out. How a server picks up what other programs wrote into the store
+   * (their change-log entries name the ids). Empty for a store that other programs do not write.
+   */
+  default java.util.List<io.gridmap.layers.model.Feature> features(String layer, long[] ids) {
+    return java.util.List.of();
+  }
+
+  /**
+   * Whether other programs write into this store beside the server, logging their changes in its
+   * change log (a database's triggers), so that a server should read the log for them.
+   */
+  default boolean sharedWithOtherPrograms() {
+    return false;
+  }
+
+  /**
+   * A change-log position that the last {@link #read()} holds every change up to: changes after it
+   * may or may not be in what it read (taking one again is harmless). The log's newest position by
+   * default, for a store only this server writes.
+   */
+  default long readPosition() {
+    return logRange().last();
+  }
+
   /** Every stored version of a feature, oldest first; empty when it was never changed. */
   java.util.List<io.gridmap.layers.edit.FeatureVersion> history(String layer, long id);
 

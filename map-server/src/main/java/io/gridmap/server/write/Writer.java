@@ -91,7 +91,15 @@ public final class Writer implements AutoCloseable {
    */
   public record Written(Change change, Map<String, Object> audited, long seq) {}
 
-  private record Pending(Write write, CompletableFuture<Written> done) {}
+  /**
+   * A queued write; {@code storedSeq} is the change-log position of a change another program
+   * already made in the store ({@link #applyStored}), -1 for a write of ours.
+   */
+  private record Pending(Write write, CompletableFuture<Written> done, long storedSeq) {
+    Pending(Write write, CompletableFuture<Written> done) {
+      this(write, done, -1);
+    }
+  }
 
   private final Content content;
   private final FeatureStore store;
@@ -205,6 +213,37 @@ public final class Writer implements AutoCloseable {
     return done;
   }
 
+  /**
+   * Makes visible, in its turn among the writes, a change another program already made in the store
+   * (its change-log entry at {@code seq}): {@code rows} are the features as the store holds them
+   * now, each replacing the feature of that id (or added). Nothing is planned, audited or stored:
+   * it is in the store already. Readers and live subscribers see it with its log position.
+   */
+  public CompletableFuture<Written> applyStored(String layer, List<Feature> rows, long seq) {
+    CompletableFuture<Written> done = new CompletableFuture<>();
+    Plan plan =
+        current -> {
+          List<Change.Replacement> replaced = new ArrayList<>();
+          for (Feature f : rows) {
+            Feature before = latest().feature(current, layer, f.id());
+            if (before == null) {
+              replaced.add(Change.Replacement.added(f));
+            } else if (!same(before, f)) {
+              replaced.add(new Change.Replacement(before, f));
+            }
+          }
+          return Change.of(layer, replaced);
+        };
+    queue.add(new Pending(new Write(null, "external", layer, plan), done, seq));
+    return done;
+  }
+
+  private static boolean same(Feature a, Feature b) {
+    return a.personal() == b.personal()
+        && java.util.Arrays.equals(a.values(), b.values())
+        && a.geometry().equalsExact(b.geometry());
+  }
+
   private void run() {
     List<Pending> group = new ArrayList<>();
     while (running || !queue.isEmpty()) {
@@ -244,6 +283,11 @@ public final class Writer implements AutoCloseable {
     List<Planned> run = new ArrayList<>();
     for (Pending p : group) {
       Write w = p.write();
+      if (p.storedSeq() >= 0) {
+        commit(run); // in its turn: the writes before it are swapped in first
+        swapStored(p);
+        continue;
+      }
       Change change;
       try {
         change = w.plan().plan(content.index());
@@ -269,6 +313,28 @@ public final class Writer implements AutoCloseable {
       }
     }
     commit(run);
+  }
+
+  /** Swaps in a change another program made in the store; see {@link #applyStored}. */
+  private void swapStored(Pending p) {
+    Change change;
+    try {
+      change = p.write().plan().plan(content.index());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "writer: cannot take {} change {} into memory", p.write().target(), p.storedSeq(), e);
+      p.done().completeExceptionally(e);
+      return;
+    }
+    try {
+      if (!change.isEmpty()) {
+        visible(change, p.storedSeq());
+      }
+    } catch (RuntimeException e) {
+      // the store has it: readers see it after a restart
+      LOG.error("writer: a change from the store could not be swapped into memory", e);
+    }
+    p.done().complete(new Written(change, Map.of("layer", change.layer()), p.storedSeq()));
   }
 
   private static Provenance provenance(Write w) {

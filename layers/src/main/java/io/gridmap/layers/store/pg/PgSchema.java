@@ -111,4 +111,14 @@ final class PgSchema {
       // the connection is gone, and the transaction with it
     }
   }
+
+  /**
+   * Marks the open transaction as the server's own, so that the triggers for other systems' writes
+   * (V2__external_writes.sql) neither log nor refuse what it does: it logs its changes itself.
+   */
+  static void markServerWrite(java.sql.Connection c) throws java.sql.SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("SET LOCAL gridmap.writer = 'server'");
+    }
+  }
 }

@@ -56,6 +56,7 @@ final class PostgisEditor {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try {
+        PgSchema.markServerWrite(c);
         long last = -1;
         for (int i = 0; i < seqs.length; i++) {
           Change change = changes.get(i);

@@ -145,6 +145,46 @@ final class PostgisReader {
     return counts;
   }
 
+  /** The rows of {@code layer} with these ids, in id order. */
+  List<Feature> features(String layer, long[] ids) {
+    LayerDef def =
+        Catalogue.byName(layer)
+            .orElseThrow(
+                () -> new StoreException("store " + store.location() + " has no layer " + layer));
+    WKBReader wkb = new WKBReader(WGS84);
+    List<Field> fields = def.fields();
+    List<Feature> out = new ArrayList<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + PgSchema.selectList(def)
+                    + " FROM "
+                    + PgSchema.quote(def.name())
+                    + " WHERE fid = ANY (?) ORDER BY fid")) {
+      Long[] boxed = new Long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        boxed[i] = ids[i];
+      }
+      ps.setArray(1, c.createArrayOf("bigint", boxed));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          Object[] values = new Object[fields.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = value(rs, 4 + i, fields.get(i));
+          }
+          out.add(
+              new Feature(id, decode(wkb, rs.getBytes(2), layer, id), values, rs.getBoolean(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure(
+          "cannot read " + layer + " features " + java.util.Arrays.toString(ids), e);
+    }
+    return out;
+  }
+
   private Layer readLayer(LayerDef def) {
     WKBReader wkb = new WKBReader(WGS84);
     List<Field> fields = def.fields();

@@ -40,6 +40,7 @@ public final class PostgisStore implements FeatureStore {
   private String postgisSchema;
   private PostgisEditor editor;
   private volatile boolean closed;
+  private volatile long readPosition = -1;
 
   public PostgisStore(PostgisUrl url) {
     this.url = url;
@@ -57,7 +58,22 @@ public final class PostgisStore implements FeatureStore {
 
   @Override
   public Dataset read() {
-    return new PostgisReader(this).read();
+    // the log's position before any table is read: a change committed while they are read is in
+    // some of them or none, and is taken again after it
+    long position = logRange().last();
+    Dataset d = new PostgisReader(this).read();
+    readPosition = position;
+    return d;
+  }
+
+  @Override
+  public boolean sharedWithOtherPrograms() {
+    return true; // V2__external_writes.sql logs their rows
+  }
+
+  @Override
+  public long readPosition() {
+    return readPosition >= 0 ? readPosition : logRange().last();
   }
 
   @Override
@@ -68,6 +84,11 @@ public final class PostgisStore implements FeatureStore {
   @Override
   public Map<String, Integer> counts() {
     return new PostgisReader(this).counts();
+  }
+
+  @Override
+  public List<io.gridmap.layers.model.Feature> features(String layer, long[] ids) {
+    return new PostgisReader(this).features(layer, ids);
   }
 
   @Override

@@ -49,6 +49,7 @@ final class PostgisWriter {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try {
+        PgSchema.markServerWrite(c);
         try (Statement s = c.createStatement()) {
           s.execute("TRUNCATE " + PgSchema.allTables() + " RESTART IDENTITY");
         }

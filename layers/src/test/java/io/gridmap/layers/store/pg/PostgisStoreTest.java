@@ -213,13 +213,17 @@ class PostgisStoreTest {
   }
 
   @Test
-  void theDatabaseItselfRefusesCodesThatDoNotNestFromAnyWriter() throws SQLException {
+  void theDatabaseItselfRefusesCodesThatDoNotNestEvenFromTheServersOwnPath() throws SQLException {
     try (FeatureStore s = Stores.open(url)) {
       s.write(TestDatasets.tiny());
     }
     try (Connection c = TestPostgis.connect();
         Statement st = c.createStatement()) {
       st.execute("SET search_path TO \"" + schema + "\", public");
+      // in a transaction marked as the server's (as its writes are), so that the triggers for
+      // other programs let the rows through: the constraints alone refuse them
+      c.setAutoCommit(false);
+      st.execute("SET LOCAL gridmap.writer = 'server'");
       // a street of district 500103 whose code says district 500104
       assertThatThrownBy(
               () ->
@@ -229,13 +233,14 @@ class PostgisStoreTest {
                           + " '500104099', '500103')"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("check constraint");
-      // a village of a street that does not exist
-      assertThatThrownBy(
-              () ->
-                  st.execute(
-                      "INSERT INTO villages (fid, geom, code, street_code, district_code) VALUES"
-                          + " (9, ST_GeomFromText('POLYGON((106 29, 106.1 29, 106.1 29.1, 106 29))',"
-                          + " 4326), '500103999001', '500103999', '500103')"))
+      c.rollback();
+      st.execute("SET LOCAL gridmap.writer = 'server'");
+      // a village of a street that does not exist: refused when the transaction commits
+      st.execute(
+          "INSERT INTO villages (fid, geom, code, street_code, district_code) VALUES"
+              + " (9, ST_GeomFromText('POLYGON((106 29, 106.1 29, 106.1 29.1, 106 29))',"
+              + " 4326), '500103999001', '500103999', '500103')");
+      assertThatThrownBy(c::commit)
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("foreign key");
     }
@@ -256,10 +261,12 @@ class PostgisStoreTest {
                     + schema
                     + "\".flyway_schema_history"
                     + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("1");
-      assertThat(rs.getBoolean(2)).isTrue();
-      assertThat(rs.next()).isFalse();
+      List<String> applied = new ArrayList<>();
+      while (rs.next()) {
+        assertThat(rs.getBoolean(2)).isTrue();
+        applied.add(rs.getString(1));
+      }
+      assertThat(applied).containsExactly("1", "2");
     }
   }
 
