@@ -12,6 +12,7 @@ import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.store.IsoTimestamp;
 import io.gridmap.layers.store.MetadataJson;
+import io.gridmap.layers.store.ParallelRead;
 import io.gridmap.layers.store.StoreException;
 import io.gridmap.layers.store.ValuePool;
 import java.io.IOException;
@@ -31,11 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
@@ -61,20 +57,6 @@ final class GeoPackageReader {
   private static final byte[] SQLITE_MAGIC =
       "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
-  /**
-   * Catalogue layers by the work of reading them in a full city: ~65k grids of ~30 vertices, then
-   * points.
-   */
-  private static final List<LayerDef> BIGGEST_FIRST =
-      List.of(
-          Catalogue.GRIDS,
-          Catalogue.EVENTS,
-          Catalogue.FORCES,
-          Catalogue.KEY_SITES,
-          Catalogue.VILLAGES,
-          Catalogue.STREETS,
-          Catalogue.DISTRICTS);
-
   private final Path file;
 
   GeoPackageReader(Path file) {
@@ -84,38 +66,16 @@ final class GeoPackageReader {
   Dataset read() {
     check();
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "gpkg-read-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      Generalised generalised = Generalised.empty();
-      // the biggest tables first, so that the threads finish at about the same time
-      Future<Void> tiles =
-          pool.submit(
-              () -> {
-                readTileGeometries(generalised);
-                return null;
-              });
-      Map<String, Future<Layer>> layers = new HashMap<>();
-      for (LayerDef def : BIGGEST_FIRST) {
-        layers.put(def.name(), pool.submit(() -> readLayer(def)));
-      }
-      Future<DatasetMetadata> metadata = pool.submit(this::metadataUnchecked);
-      List<Layer> result = new ArrayList<>();
-      for (LayerDef def : Catalogue.ALL) {
-        result.add(await(layers.get(def.name())));
-      }
-      await(tiles);
-      return Dataset.of(result, await(metadata), generalised);
-    } finally {
-      pool.shutdownNow();
-    }
+    return ParallelRead.read(
+        "gpkg-read",
+        threads,
+        this::metadataUnchecked,
+        this::readLayer,
+        () -> {
+          Generalised generalised = Generalised.empty();
+          readTileGeometries(generalised);
+          return generalised;
+        });
   }
 
   DatasetMetadata metadata() {
@@ -499,22 +459,5 @@ final class GeoPackageReader {
           e);
     }
     return new StoreException("store " + file + ": " + what + ": " + reason, e);
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while reading the store", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StoreException se) {
-        throw se;
-      }
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StoreException("reading the store failed: " + e.getCause(), e.getCause());
-    }
   }
 }

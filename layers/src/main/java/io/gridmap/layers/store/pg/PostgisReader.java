@@ -9,6 +9,7 @@ import io.gridmap.layers.model.Generalised;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.store.MetadataJson;
+import io.gridmap.layers.store.ParallelRead;
 import io.gridmap.layers.store.StoreException;
 import io.gridmap.layers.store.ValuePool;
 import java.sql.Connection;
@@ -21,11 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
@@ -45,17 +41,6 @@ final class PostgisReader {
   static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
   static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
 
-  /** Catalogue layers by the work of reading them, so that the threads finish together. */
-  private static final List<LayerDef> BIGGEST_FIRST =
-      List.of(
-          Catalogue.GRIDS,
-          Catalogue.EVENTS,
-          Catalogue.FORCES,
-          Catalogue.KEY_SITES,
-          Catalogue.VILLAGES,
-          Catalogue.STREETS,
-          Catalogue.DISTRICTS);
-
   private final PostgisStore store;
 
   PostgisReader(PostgisStore store) {
@@ -64,36 +49,20 @@ final class PostgisReader {
 
   Dataset read() {
     DatasetMetadata metadata = metadata(); // first: a store never written says so before any work
-    int threads = Math.max(2, Math.min(4, store.url().pool() - 1));
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "postgis-read-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      Future<Map<String, Map<Integer, Map<Long, Geometry>>>> tiles =
-          pool.submit(this::readTileGeometries);
-      Map<String, Future<Layer>> layers = new HashMap<>();
-      for (LayerDef def : BIGGEST_FIRST) {
-        layers.put(def.name(), pool.submit(() -> readLayer(def)));
-      }
-      List<Layer> result = new ArrayList<>();
-      for (LayerDef def : Catalogue.ALL) {
-        result.add(await(layers.get(def.name())));
-      }
-      Generalised generalised = Generalised.empty();
-      await(tiles)
-          .forEach(
-              (layer, byZoom) ->
-                  byZoom.forEach((zoom, geometries) -> generalised.put(layer, zoom, geometries)));
-      return Dataset.of(result, metadata, generalised);
-    } finally {
-      pool.shutdownNow();
-    }
+    return ParallelRead.read(
+        "postgis-read",
+        Math.max(2, Math.min(4, store.url().pool() - 1)),
+        () -> metadata,
+        this::readLayer,
+        () -> {
+          Generalised generalised = Generalised.empty();
+          readTileGeometries()
+              .forEach(
+                  (layer, byZoom) ->
+                      byZoom.forEach(
+                          (zoom, geometries) -> generalised.put(layer, zoom, geometries)));
+          return generalised;
+        });
   }
 
   DatasetMetadata metadata() {
@@ -284,20 +253,6 @@ final class PostgisReader {
     } catch (ParseException | RuntimeException e) {
       throw new StoreException(
           "store " + store.location() + ": " + where + " feature " + id + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while reading the store", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StoreException("reading the store failed: " + e.getCause(), e.getCause());
     }
   }
 }
