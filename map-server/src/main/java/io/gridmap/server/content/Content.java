@@ -223,11 +223,15 @@ public final class Content {
     for (LayerIndex li : i.layers()) {
       counts.put(li.name(), v == Visibility.STAFF ? li.size() : publicCount(li));
     }
-    return new JsonObject()
-        .put("name", metadata.name())
-        .put("seed", metadata.seed())
-        .put("scale", metadata.scale())
-        .put("source", description)
-        .put("counts", counts);
+    JsonObject summary =
+        new JsonObject()
+            .put("name", metadata.name())
+            .put("seed", metadata.seed())
+            .put("scale", metadata.scale());
+    if (v == Visibility.STAFF) {
+      // where the store is (a file path, a database's host and user) is for staff, not the public
+      summary.put("source", description);
+    }
+    return summary.put("counts", counts);
   }
 }

@@ -50,6 +50,10 @@ class StoreOutageTest {
         assertThat(move(server, admin, 106.0111, 29.0111).statusCode()).isEqualTo(200);
         assertThat(awaitHealth(server, h -> h.path("store").path("status").asText().equals("up")))
             .isTrue();
+        // where the database is, is for staff only
+        assertThat(server.getText("/health").body()).doesNotContain("127.0.0.1", "source");
+        assertThat(server.getText("/health", "Authorization", admin).body())
+            .contains("\"source\":\"postgresql://127.0.0.1:" + proxy.port());
 
         proxy.cut();
 
