@@ -43,6 +43,7 @@ import io.gridmap.server.web.RouteModule;
 import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.ExternalChanges;
 import io.gridmap.server.write.Writer;
+import io.gridmap.server.write.WriterTurn;
 import io.gridmap.styles.glyphs.GlyphService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,6 +79,9 @@ public final class MapServer implements AutoCloseable {
   /** How often open incidents are checked for a step past due. */
   static final Duration OVERDUE_CHECK = Duration.ofSeconds(5);
 
+  /** How often this node renews (or asks for) its turn to write to the store. */
+  static final Duration TURN_RENEWAL = Duration.ofSeconds(2);
+
   /** How often the store's change log is read for what other programs wrote. */
   static final Duration EXTERNAL_CHECK = Duration.ofSeconds(1);
 
@@ -99,6 +103,7 @@ public final class MapServer implements AutoCloseable {
   private final Loaded<Writer> writer = new Loaded<>();
   private final Loaded<StoreProbe> storeProbe = new Loaded<>();
   private volatile ExternalChanges external;
+  private volatile WriterTurn turn;
   private final LongAdder uncaught = new LongAdder();
   private final LiveStream live;
   private final Incidents incidents;
@@ -277,6 +282,10 @@ public final class MapServer implements AutoCloseable {
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
                 content.complete(c);
                 if (c.store().isPresent()) {
+                  // one node writes at a time: take the turn now (free on a store no other node
+                  // writes), then keep it or take it when its holder lets it end
+                  c.store().get().takeTurn(WriterTurn.LENGTH);
+                  turn = new WriterTurn(vertx, editPool, c.store().get(), TURN_RENEWAL);
                   storeProbe.complete(
                       new StoreProbe(vertx, editPool, c.store().get(), STORE_CHECK.toMillis()));
                   // what other programs write into the store reaches memory and the live stream
@@ -389,6 +398,10 @@ public final class MapServer implements AutoCloseable {
       ExternalChanges e = external;
       if (e != null) {
         e.close();
+      }
+      WriterTurn t = turn;
+      if (t != null) {
+        t.close();
       }
       MqttIngest m = mqtt;
       if (m != null) {

@@ -13,5 +13,14 @@ import java.time.Instant;
  * @param ids the ids of the features the change replaced or added
  * @param at when it was applied
  * @param action what kind of write it was ("positions", "incident.dispatch", ...)
+ * @param writer the server node that wrote it, or null (a store one server writes, or another
+ *     program's row)
  */
-public record LoggedChange(long seq, String layer, long[] ids, Instant at, String action) {}
+public record LoggedChange(
+    long seq, String layer, long[] ids, Instant at, String action, String writer) {
+
+  /** An entry of a store only one server writes. */
+  public LoggedChange(long seq, String layer, long[] ids, Instant at, String action) {
+    this(seq, layer, ids, at, action, null);
+  }
+}

@@ -99,6 +99,26 @@ public interface FeatureStore extends AutoCloseable {
   }
 
   /**
+   * Takes or renews the writer's turn for this node, for {@code length} from now, unless another
+   * node holds a turn that has not ended: only the node whose turn it is may write, and a node that
+   * lost its turn can never write with it again (the store checks it in every write's transaction).
+   * A store that one server writes needs no turns: true.
+   *
+   * @return whether this node writes now
+   */
+  default boolean takeTurn(java.time.Duration length) {
+    return true;
+  }
+
+  /**
+   * This server node's name in the change log ({@link io.gridmap.layers.edit.LoggedChange#writer}),
+   * or null.
+   */
+  default String node() {
+    return null;
+  }
+
+  /**
    * Whether other programs write into this store beside the server, logging their changes in its
    * change log (a database's triggers), so that a server should read the log for them.
    */

@@ -97,7 +97,8 @@ public final class ExternalChanges implements AutoCloseable {
         continue;
       }
       missingSince.remove(e.seq());
-      if (e.action() != null && e.action().startsWith("external.")) {
+      boolean own = e.writer() != null && e.writer().equals(store.node());
+      if (!own) { // another program's row, or another node's write
         List<Feature> rows = store.features(e.layer(), e.ids());
         writer.applyStored(e.layer(), rows, e.seq());
         taken++;

@@ -57,6 +57,10 @@ final class PostgisEditor {
       c.setAutoCommit(false);
       try {
         PgSchema.markServerWrite(c);
+        long epoch = store.epoch();
+        if (epoch >= 0) {
+          checkTurn(c, epoch);
+        }
         long last = -1;
         for (int i = 0; i < seqs.length; i++) {
           Change change = changes.get(i);
@@ -251,6 +255,33 @@ final class PostgisEditor {
     }
   }
 
+  /**
+   * Refuses the write unless this node still holds turn {@code epoch}: under a share lock on the
+   * turn's row, so that no other node can take the turn until this transaction ends (the fencing
+   * token checked where the change is written, not before).
+   */
+  private void checkTurn(Connection c, long epoch) throws SQLException {
+    String holder = null;
+    long current = 0;
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT holder, epoch FROM writer_turn WHERE id = 1 FOR SHARE")) {
+      if (rs.next()) {
+        holder = rs.getString(1);
+        current = rs.getLong(2);
+      }
+    }
+    if (epoch == 0 || holder == null || !holder.equals(store.node()) || current != epoch) {
+      throw new io.gridmap.layers.store.NotTheWriterException(
+          "store "
+              + store.location()
+              + ": this node does not hold the turn to write ("
+              + (holder == null ? "no node holds it" : holder + " holds epoch " + current)
+              + (epoch > 0 ? "; this node held epoch " + epoch : "")
+              + "); nothing was written: send the write to the node that writes, or again later");
+    }
+  }
+
   private long log(Connection c, Change change, Provenance p) throws SQLException {
     Long[] ids = new Long[change.replacements().size()];
     for (int i = 0; i < ids.length; i++) {
@@ -261,14 +292,20 @@ final class PostgisEditor {
         c.prepareStatement(
             "INSERT INTO "
                 + PgSchema.CHANGE_LOG
-                + " (changed_at, actor, role, action, layer, fids) VALUES (?, ?, ?, ?, ?, ?)"
-                + " RETURNING seq")) {
+                + " (changed_at, actor, role, action, layer, fids, writer, epoch) VALUES (?, ?, ?, ?,"
+                + " ?, ?, ?, ?) RETURNING seq")) {
       ps.setObject(1, p.time().atOffset(java.time.ZoneOffset.UTC));
       ps.setString(2, p.actor());
       ps.setString(3, p.role());
       ps.setString(4, p.action());
       ps.setString(5, change.layer());
       ps.setArray(6, c.createArrayOf("bigint", ids));
+      ps.setString(7, store.node());
+      if (store.epoch() > 0) {
+        ps.setLong(8, store.epoch());
+      } else {
+        ps.setNull(8, Types.BIGINT);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         seq = rs.getLong(1);
@@ -290,7 +327,7 @@ final class PostgisEditor {
     try (Connection c = store.connection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT seq, layer, fids, changed_at, action FROM "
+                "SELECT seq, layer, fids, changed_at, action, writer FROM "
                     + PgSchema.CHANGE_LOG
                     + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
       ps.setLong(1, after);
@@ -309,7 +346,8 @@ final class PostgisEditor {
                   rs.getString(2),
                   ids,
                   rs.getObject(4, java.time.OffsetDateTime.class).toInstant(),
-                  rs.getString(5)));
+                  rs.getString(5),
+                  rs.getString(6)));
         }
       }
     } catch (SQLException e) {

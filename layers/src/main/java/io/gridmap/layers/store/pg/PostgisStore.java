@@ -42,6 +42,18 @@ public final class PostgisStore implements FeatureStore {
   private volatile boolean closed;
   private volatile long readPosition = -1;
 
+  /** This process's name among the nodes writing this store. */
+  private final String node =
+      java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
+          + "-"
+          + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+
+  /**
+   * The epoch of the turn this node holds; 0 when it holds none; -1 when it never asked for one (a
+   * tool writing the store directly, as generate does: no turn is checked).
+   */
+  private volatile long epoch = -1;
+
   public PostgisStore(PostgisUrl url) {
     this.url = url;
   }
@@ -64,6 +76,83 @@ public final class PostgisStore implements FeatureStore {
     Dataset d = new PostgisReader(this).read();
     readPosition = position;
     return d;
+  }
+
+  @Override
+  public String node() {
+    return node;
+  }
+
+  /** The epoch this node writes with: -1 none asked for, 0 none held. */
+  long epoch() {
+    return epoch;
+  }
+
+  @Override
+  public synchronized boolean takeTurn(java.time.Duration length) {
+    long held = Math.max(epoch, 0);
+    try (Connection c = connection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL lock_timeout = '2s'"); // a write holds the row briefly; never wait on
+      }
+      long seconds = Math.max(1, length.toSeconds());
+      String holder = null;
+      long current = 0;
+      boolean live = false;
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT holder, epoch, expires_at > now() FROM writer_turn WHERE id = 1 FOR UPDATE")) {
+        if (rs.next()) {
+          holder = rs.getString(1);
+          current = rs.getLong(2);
+          live = rs.getBoolean(3);
+        }
+      }
+      long next;
+      if (holder != null && holder.equals(node) && current == held) {
+        next = current; // ours: renew
+      } else if (holder != null && live) {
+        c.rollback();
+        if (held > 0) {
+          org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+              .warn(
+                  "store {}: this node lost its turn to write to {} (epoch {})",
+                  url.display(),
+                  holder,
+                  current);
+        }
+        epoch = 0;
+        return false;
+      } else {
+        next = current + 1; // free or ended: a new turn, which fences off every earlier one
+      }
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO writer_turn (id, holder, epoch, expires_at) VALUES (1, ?, ?, now() + ?"
+                  + " * interval '1 second') ON CONFLICT (id) DO UPDATE SET holder = excluded.holder,"
+                  + " epoch = excluded.epoch, expires_at = excluded.expires_at")) {
+        ps.setString(1, node);
+        ps.setLong(2, next);
+        ps.setLong(3, seconds);
+        ps.executeUpdate();
+      }
+      c.commit();
+      if (next != held) {
+        org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+            .info("store {}: this node ({}) writes now, epoch {}", url.display(), node, next);
+      }
+      epoch = next;
+      return true;
+    } catch (SQLException e) {
+      // the row is locked by a write under way, or the database is away: not our turn this time
+      if (epoch > 0) {
+        return true; // still ours until the database says otherwise; writes check it themselves
+      }
+      epoch = Math.max(epoch, 0);
+      return false;
+    }
   }
 
   @Override
@@ -207,11 +296,14 @@ public final class PostgisStore implements FeatureStore {
     config.setConnectionTimeout(3_000);
     config.addDataSourceProperty("ApplicationName", "gridmap");
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    // a transaction left open by a paused or cut-off process ends after 15 s: its locks (the
+    // writer's turn among them) must not outlive it
     config.setConnectionInitSql(
         "SET search_path TO "
             + PgSchema.quote(url.schema())
             + ", "
-            + PgSchema.quote(postgisSchema));
+            + PgSchema.quote(postgisSchema)
+            + "; SET idle_in_transaction_session_timeout = '15s'");
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(config);
