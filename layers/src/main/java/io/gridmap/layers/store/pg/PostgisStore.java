@@ -94,7 +94,8 @@ public final class PostgisStore implements FeatureStore {
     try (Connection c = connection()) {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
-        s.execute("SET LOCAL lock_timeout = '2s'"); // a write holds the row briefly; never wait on
+        // a write holds the row a moment; a turn is asked for again in 2 s, so never wait longer
+        s.execute("SET LOCAL lock_timeout = '2s'");
       }
       long seconds = Math.max(1, length.toSeconds());
       String holder = null;
