@@ -7,25 +7,17 @@ import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.layers.testing.TestDatasets;
 import io.gridmap.layers.testing.TestPostgis;
-import io.gridmap.server.cli.Main;
+import io.gridmap.server.testing.ServerProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -51,8 +43,7 @@ class PostgisCrashTest {
   @TempDir Path dir;
   private final String schema = TestPostgis.newSchema();
   private final String url = TestPostgis.storeUrl(schema);
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> children = new ArrayList<>();
+  private final List<ServerProcess> children = new ArrayList<>();
   private Path config;
 
   @BeforeEach
@@ -60,53 +51,44 @@ class PostgisCrashTest {
     try (FeatureStore s = Stores.open(url)) {
       s.write(TestDatasets.tiny());
     }
-    config = dir.resolve("server.conf");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "access_log = off",
-            "token_secret_file = " + dir.resolve("token.secret"),
-            "api_keys_file = " + dir.resolve("api_keys"),
-            "audit_log = " + dir.resolve("audit.jsonl"),
-            ""));
+    config = ServerProcess.config(dir);
   }
 
   @AfterEach
   void cleanUp() {
-    children.forEach(Process::destroyForcibly);
+    children.forEach(ServerProcess::close);
     TestPostgis.drop(schema);
   }
 
   @Test
   void killedInsideItsTransactionTheStoreHoldsTheOldPositions() throws Exception {
-    Server server = start(Failpoint.BEFORE_COMMIT);
+    ServerProcess server = start(Failpoint.BEFORE_COMMIT);
     CompletableFuture<HttpResponse<String>> answer = postPositions(server);
-    server.awaitParked(Failpoint.BEFORE_COMMIT);
+    server.awaitLog("failpoint " + Failpoint.BEFORE_COMMIT + ": parked");
     assertThat(openTransactions()).as("the writer's transaction, open while it is parked").isOne();
     assertThat(answer).as("nothing is acknowledged before the commit").isNotDone();
 
     server.kill();
 
     assertThat(storedState()).isEqualTo(State.OLD);
-    Server again = start(null);
+    ServerProcess again = start(null);
     for (int i = 0; i < FORCES.length; i++) {
-      assertThat(again.position(FORCES[i])).isNotEqualTo(coordinates(TO[i]));
+      assertThat(position(again, FORCES[i])).isNotEqualTo(coordinates(TO[i]));
     }
   }
 
   @Test
   void killedRightAfterItsCommitTheStoreHoldsTheNewPositions() throws Exception {
-    Server server = start(Failpoint.AFTER_COMMIT);
+    ServerProcess server = start(Failpoint.AFTER_COMMIT);
     postPositions(server);
-    server.awaitParked(Failpoint.AFTER_COMMIT);
+    server.awaitLog("failpoint " + Failpoint.AFTER_COMMIT + ": parked");
 
     server.kill();
 
     assertThat(storedState()).isEqualTo(State.NEW);
-    Server again = start(null);
+    ServerProcess again = start(null);
     for (int i = 0; i < FORCES.length; i++) {
-      assertThat(again.position(FORCES[i])).isEqualTo(coordinates(TO[i]));
+      assertThat(position(again, FORCES[i])).isEqualTo(coordinates(TO[i]));
     }
   }
 
@@ -181,7 +163,7 @@ class PostgisCrashTest {
     }
   }
 
-  private CompletableFuture<HttpResponse<String>> postPositions(Server server) {
+  private CompletableFuture<HttpResponse<String>> postPositions(ServerProcess server) {
     StringBuilder body = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
     for (int i = 0; i < FORCES.length; i++) {
       body.append(i == 0 ? "" : ",")
@@ -192,145 +174,30 @@ class PostgisCrashTest {
           .append("},\"properties\":{}}");
     }
     body.append("]}");
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(server.base + "/live/positions"))
-            .header("Authorization", "Bearer " + server.token)
-            .header("Content-Type", "application/geo+json")
-            .timeout(Duration.ofSeconds(120))
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    return server.postLater("/live/positions", "application/geo+json", body.toString());
   }
 
   private static String coordinates(double[] lonLat) {
     return "[" + lonLat[0] + "," + lonLat[1] + "]";
   }
 
-  private Server start(String failpoint) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path log = Files.createTempFile(dir, "server", ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (failpoint != null) {
-      command.add("-Dgridmap.failpoint=" + failpoint);
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "serve",
-            "--store",
+  private ServerProcess start(String failpoint) throws Exception {
+    ServerProcess server =
+        ServerProcess.start(
             url,
-            "--port",
-            String.valueOf(port),
-            "--host",
-            "127.0.0.1",
-            "--config",
-            config.toString()));
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    children.add(p);
-    Server server = new Server(p, log, "http://127.0.0.1:" + port, token());
-    server.awaitReady();
+            config,
+            failpoint == null ? List.of() : List.of("-Dgridmap.failpoint=" + failpoint));
+    children.add(server);
     return server;
   }
 
-  /** An admin token from the token command, signed with the server's secret. */
-  private String token() throws Exception {
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "token",
-                "--role",
-                "admin",
-                "--subject",
-                "crash-test",
-                "--config",
-                config.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
-    return out;
-  }
-
-  private final class Server {
-    final Process process;
-    final Path log;
-    final String base;
-    final String token;
-
-    Server(Process process, Path log, String base, String token) {
-      this.process = process;
-      this.log = log;
-      this.base = base;
-      this.token = token;
-    }
-
-    void awaitReady() throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        assertThat(process.isAlive()).as("the server is running; its log:%n%s", log()).isTrue();
-        try {
-          HttpResponse<String> r =
-              http.send(
-                  HttpRequest.newBuilder(URI.create(base + "/health")).GET().build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (r.statusCode() == 200) {
-            return;
-          }
-        } catch (IOException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(100);
-      }
-      throw new AssertionError("the server was not ready in 60 s; its log:\n" + log());
-    }
-
-    void awaitParked(String failpoint) throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        if (log().contains("failpoint " + failpoint + ": parked")) {
-          return;
-        }
-        Thread.sleep(50);
-      }
-      throw new AssertionError("the writer never reached " + failpoint + "; the log:\n" + log());
-    }
-
-    /** SIGKILL (Process.destroyForcibly on Linux), and wait until the process is gone. */
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
-    }
-
-    /** The force's coordinates as the server serves them, e.g. "[106.0101,29.0101]". */
-    String position(long force) throws Exception {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/collections/forces/items/" + force))
-                  .header("Authorization", "Bearer " + token)
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("\"coordinates\":(\\[[^\\]]*\\])").matcher(r.body());
-      assertThat(m.find()).as(r.body()).isTrue();
-      return m.group(1);
-    }
-
-    String log() throws IOException {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    }
+  /** A force's coordinates as a server serves them, e.g. "[106.0101,29.0101]". */
+  private static String position(ServerProcess server, long force) throws Exception {
+    HttpResponse<String> r = server.get("/collections/forces/items/" + force);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"coordinates\":(\\[[^\\]]*\\])").matcher(r.body());
+    assertThat(m.find()).as(r.body()).isTrue();
+    return m.group(1);
   }
 }

@@ -1,0 +1,192 @@
+package io.gridmap.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridmap.server.cli.Main;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server in a process of its own ({@code mapserver serve} on the test classpath), for tests that
+ * kill or pause it as an operator's machine would: SIGKILL, SIGSTOP. Its output goes to a file the
+ * test reads; an admin token signed with its secret comes from the {@code token} command.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public final Process process;
+  public final Path log;
+  public final String base;
+  public final String token;
+
+  private ServerProcess(Process process, Path log, String base, String token) {
+    this.process = process;
+    this.log = log;
+    this.base = base;
+    this.token = token;
+  }
+
+  /**
+   * A config file in {@code dir} for server processes: access log off, its secrets and audit log in
+   * {@code dir} (processes started with one config share the token secret).
+   */
+  public static Path config(Path dir) throws IOException {
+    Path config = dir.resolve("server.conf");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "access_log = off",
+            "token_secret_file = " + dir.resolve("token.secret"),
+            "api_keys_file = " + dir.resolve("api_keys"),
+            "audit_log = " + dir.resolve("audit.jsonl"),
+            ""));
+    return config;
+  }
+
+  /**
+   * Starts {@code serve --store store} on a free loopback port and waits (60 s at most) until
+   * {@code /health} answers 200.
+   *
+   * @param jvmOptions e.g. {@code -Dgridmap.failpoint=...}
+   */
+  public static ServerProcess start(String store, Path config, List<String> jvmOptions)
+      throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = Files.createTempFile(config.getParent(), "server", ".log");
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "serve",
+            "--store",
+            store,
+            "--port",
+            String.valueOf(port),
+            "--host",
+            "127.0.0.1",
+            "--config",
+            config.toString()));
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ServerProcess server = new ServerProcess(p, log, "http://127.0.0.1:" + port, token(config));
+    try {
+      server.awaitReady();
+    } catch (Exception | AssertionError e) {
+      p.destroyForcibly();
+      throw e;
+    }
+    return server;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** An admin token from the token command, signed with the config's secret. */
+  private static String token(Path config) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "token",
+                "--role",
+                "admin",
+                "--subject",
+                "process-test",
+                "--config",
+                config.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return out;
+  }
+
+  private void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      assertThat(process.isAlive()).as("the server is running; its log:%n%s", log()).isTrue();
+      try {
+        if (get("/health").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the server was not ready in 60 s; its log:\n" + log());
+  }
+
+  /** Waits until the log holds {@code line} (60 s at most). */
+  public void awaitLog(String line) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (log().contains(line)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the server never logged '" + line + "'; its log:\n" + log());
+  }
+
+  /** SIGKILL (Process.destroyForcibly on Linux), and waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+  }
+
+  /** GET with the admin token. */
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POST of a JSON body with the admin token, answered later. */
+  public java.util.concurrent.CompletableFuture<HttpResponse<String>> postLater(
+      String path, String contentType, String body) {
+    return HTTP.sendAsync(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", contentType)
+            .timeout(java.time.Duration.ofSeconds(120))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
