@@ -32,6 +32,12 @@ public interface FeatureStore extends AutoCloseable {
    */
   Dataset read();
 
+  /**
+   * Whether a city was written here already (a whole write would replace it): the file exists, or
+   * the database's schema holds a dataset. Fails only when the store cannot be asked.
+   */
+  boolean holdsACity();
+
   /** The dataset metadata alone, without reading any feature. */
   DatasetMetadata metadata();
 

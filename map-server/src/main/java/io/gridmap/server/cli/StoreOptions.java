@@ -33,16 +33,9 @@ final class StoreOptions {
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
     }
-    if (location.kind() == StoreLocation.Kind.GEOPACKAGE) {
-      return Files.exists(location.path());
-    }
     try (FeatureStore s = Stores.open(location)) {
-      s.metadata();
-      return true;
+      return s.holdsACity();
     } catch (StoreException e) {
-      if (e.getMessage().contains("holds no city yet")) {
-        return false;
-      }
       throw new Main.UserError(e.getMessage());
     }
   }

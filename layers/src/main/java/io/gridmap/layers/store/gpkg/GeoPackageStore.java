@@ -43,6 +43,12 @@ public final class GeoPackageStore implements FeatureStore {
   }
 
   @Override
+  public boolean holdsACity() {
+    open();
+    return java.nio.file.Files.exists(file);
+  }
+
+  @Override
   public DatasetMetadata metadata() {
     open();
     return new GeoPackageReader(file).metadata();

@@ -167,6 +167,18 @@ public final class PostgisStore implements FeatureStore {
   }
 
   @Override
+  public boolean holdsACity() {
+    try (Connection c = connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + PgSchema.METADATA + ")")) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw failure("cannot read the dataset metadata", e);
+    }
+  }
+
+  @Override
   public DatasetMetadata metadata() {
     return new PostgisReader(this).metadata();
   }

@@ -45,6 +45,7 @@ class PostgisStoreTest {
     Dataset tiny = TestDatasets.tiny();
     try (FeatureStore s = Stores.open(url)) {
       s.write(tiny);
+      assertThat(s.holdsACity()).isTrue();
       assertSameDataset(tiny, s.read());
       assertThat(s.metadata()).isEqualTo(tiny.metadata());
       Map<String, Integer> expected = new LinkedHashMap<>();
@@ -192,6 +193,7 @@ class PostgisStoreTest {
   @Test
   void aStoreNeverWrittenSaysSoAndHowToFillIt() {
     try (FeatureStore s = Stores.open(url)) {
+      assertThat(s.holdsACity()).isFalse();
       assertThatThrownBy(s::read)
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("holds no city yet")
