@@ -95,6 +95,30 @@ async function viewerChecks() {
         return { faces: faces.length, covers: document.fonts.check(spec, '重庆网格') };
       });
       check('viewer text has a CJK font (@font-face from /viewer/fonts/)', font.faces > 0 && font.covers, JSON.stringify(font));
+      // the map's labels: MapLibre draws ideographs on a canvas with a CSS family, and a family
+      // this machine lacks draws tofu (every ideograph the same box) without an error. Ask
+      // MapLibre's own glyph manager for two ideographs in each of the style's fontstacks, as
+      // it draws them for a label: they must be inked and differ.
+      const labels = await page.evaluate(async () => {
+        const map = window.gridmap.map;
+        const stacks = [...new Set(map.getStyle().layers.map((l) => l.layout?.['text-font']).filter(Array.isArray).map((f) => f.join(',')))];
+        const asked = Object.fromEntries(stacks.map((s) => [s, { default: ['重', '庆'] }]));
+        const got = await map.style.glyphManager.getGlyphs(asked);
+        const result = { ideographs: window.gridmap.ideographs, stacks: {} };
+        for (const s of stacks) {
+          const [a, b] = ['重', '庆'].map((c) => got[s]?.default?.[c]?.bitmap?.data);
+          result.stacks[s] = {
+            drawn: Boolean(a && b),
+            inked: Boolean(a && a.some((v) => v > 200) && b.some((v) => v > 200)),
+            distinct: Boolean(a && b && (a.length !== b.length || a.some((v, i) => v !== b[i]))),
+          };
+        }
+        return result;
+      });
+      const stackResults = Object.values(labels.stacks);
+      check('map labels draw real ideographs, not boxes, in every fontstack of the style',
+        labels.ideographs === 'browser' && stackResults.length >= 2 && stackResults.every((r) => r.drawn && r.inked && r.distinct),
+        JSON.stringify(labels));
     });
 
     for (const z of [8, 11, 14]) {

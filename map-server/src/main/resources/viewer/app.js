@@ -87,6 +87,58 @@ main().catch((e) => {
   $('status').textContent = `加载失败：${e.message}`;
 });
 
+const IDEOGRAPH_SAMPLE = '重庆';
+
+/**
+ * Where the map's Chinese labels come from: true when the browser draws them, false for the
+ * server's glyph PBFs. MapLibre draws an ideograph on a canvas with the label's text-font as CSS
+ * family (viewer.css gives "Noto Sans SC Regular" and "Bold" a font: the machine's CJK font or the
+ * server's file), which saves about 200 KB of glyphs per 256 ideographs. A family that draws
+ * nothing real draws boxes (tofu) without an error, so the viewer loads both faces first (8 s at
+ * most) and draws two ideographs with each: alike or blank, the server's glyphs draw them instead.
+ */
+async function chooseIdeographGlyphs(fontStacks) {
+  const families = fontStacks.map((stack) => `${stack.split(',').map((f) => `"${f.trim()}"`).join(', ')}, sans-serif`);
+  const loads = Promise.all(families.map((f) => document.fonts.load(`24px ${f}`, IDEOGRAPH_SAMPLE)));
+  const late = new Promise((resolve) => setTimeout(() => resolve('late'), 8000));
+  try {
+    if (await Promise.race([loads, late]) === 'late') {
+      console.warn('the fonts for Chinese labels took over 8 s; the server draws them');
+      return false;
+    }
+  } catch (e) {
+    console.warn('the fonts for Chinese labels did not load; the server draws them:', e);
+    return false;
+  }
+  return families.every(drawsIdeographs);
+}
+
+/** Whether the family draws two different ideographs differently: tofu boxes are all alike. */
+function drawsIdeographs(family) {
+  const canvas = document.createElement('canvas');
+  canvas.width = 32; canvas.height = 32;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.font = `24px ${family}`;
+  ctx.textBaseline = 'top';
+  const pixels = [...IDEOGRAPH_SAMPLE].map((ch) => {
+    ctx.clearRect(0, 0, 32, 32);
+    ctx.fillText(ch, 0, 0);
+    return ctx.getImageData(0, 0, 32, 32).data;
+  });
+  const inked = pixels[0].some((v, i) => i % 4 === 3 && v > 0);
+  return inked && pixels[0].some((v, i) => v !== pixels[1][i]);
+}
+
+/** The text-font stacks of the style's symbol layers. */
+function textFonts(style) {
+  const stacks = new Set();
+  for (const layer of style.layers) {
+    const font = layer.layout?.['text-font'];
+    if (Array.isArray(font) && font.every((f) => typeof f === 'string')) stacks.add(font.join(','));
+  }
+  return [...stacks];
+}
+
 async function main() {
   const [style, tileJson] = await Promise.all([getJson(styleUrl(state.theme)), getJson(tileJsonUrl)]);
   state.style = style;
@@ -94,6 +146,8 @@ async function main() {
   $('tilejson-url').textContent = tileJsonUrl;
 
   const hasHash = /^#\d/.test(location.hash);
+  const browserIdeographs = params.get('glyphs') !== 'server' && await chooseIdeographGlyphs(textFonts(style));
+  window.gridmap.ideographs = browserIdeographs ? 'browser' : 'server';
   const map = new maplibregl.Map({
     container: 'map',
     style,
@@ -101,14 +155,13 @@ async function main() {
     center: tileJson.center ? [tileJson.center[0], tileJson.center[1]] : [106.55, 29.56],
     zoom: tileJson.center ? tileJson.center[2] : 8,
     maxZoom: 18,
-    // CJK ideographs drawn by the browser with the fonts the style names (SC forms first), which
-    // saves fetching about 90 KB of glyphs per 256 ideographs; every other range (digits, Latin,
-    // punctuation) comes from the server's glyph PBFs. ?glyphs=server draws ideographs from the
-    // server's glyphs (Noto Sans SC, shipped in the jar) too: a screen whose machine has no CJK
-    // font still shows every Chinese label.
-    localIdeographFontFamily: params.get('glyphs') === 'server'
-      ? false
-      : style.metadata?.['gridmap:local-ideograph-font-family'] || 'sans-serif',
+    // CJK ideographs drawn by the browser (chooseIdeographGlyphs); every other range (digits,
+    // Latin, punctuation) comes from the server's glyph PBFs. ?glyphs=server, or fonts that did
+    // not load, draw ideographs from the server's glyphs too. MapLibre uses this family only for
+    // labels without a text-font; ours name theirs, which viewer.css gives a font.
+    localIdeographFontFamily: browserIdeographs
+      ? style.metadata?.['gridmap:local-ideograph-font-family'] || 'sans-serif'
+      : false,
     attributionControl: { compact: true },
     // signed in: the token on this server's requests, so tiles are the staff class's (homes of
     // people living alone, device alarms); read on every request, so signing in or out needs no
