@@ -2,6 +2,9 @@ package io.gridmap.server;
 
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.admin.AdminRoutes;
+import io.gridmap.server.cluster.ChangeNotices;
+import io.gridmap.server.cluster.ClusterVertx;
+import io.gridmap.server.cluster.WriteForwarder;
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.content.Content;
 import io.gridmap.server.devices.DedupingSink;
@@ -70,17 +73,15 @@ import org.slf4j.LoggerFactory;
  * it uses; no module sees the server. It listens at once and loads its content on a thread of its
  * own: {@code /health} answers 503 until the content is in memory, then 200.
  *
- * <p>A cluster node is to be composed here too, from the same modules over another store and
- * writer.
+ * <p>With {@code cluster = true} it is one node of several serving one PostGIS store: its Vert.x
+ * joins theirs ({@link ClusterVertx}), it hears of their changes at once ({@link ChangeNotices})
+ * and forwards the writes it may not make to the node whose turn it is ({@link WriteForwarder}).
  */
 public final class MapServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MapServer.class);
 
   /** How often open incidents are checked for a step past due. */
   static final Duration OVERDUE_CHECK = Duration.ofSeconds(5);
-
-  /** How often this node renews (or asks for) its turn to write to the store. */
-  static final Duration TURN_RENEWAL = Duration.ofSeconds(2);
 
   /** How often the store's change log is read for what other programs wrote. */
   static final Duration EXTERNAL_CHECK = Duration.ofSeconds(1);
@@ -104,6 +105,7 @@ public final class MapServer implements AutoCloseable {
   private final Loaded<StoreProbe> storeProbe = new Loaded<>();
   private volatile ExternalChanges external;
   private volatile WriterTurn turn;
+  private volatile ChangeNotices notices;
   private final LongAdder uncaught = new LongAdder();
   private final LiveStream live;
   private final Incidents incidents;
@@ -111,10 +113,14 @@ public final class MapServer implements AutoCloseable {
   private volatile MqttIngest mqtt;
   private HttpServer http;
 
-  private MapServer(ServerConfig config, AccessLog accessLog) {
+  private MapServer(ServerConfig config, AccessLog accessLog) throws Exception {
     this.config = config;
     this.accessLog = accessLog;
-    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    this.vertx =
+        config.cluster().enabled()
+            ? ClusterVertx.start(options, config.cluster())
+            : Vertx.vertx(options);
     // an exception no handler caught is a bug: counted (fuzz tests assert none) and logged
     this.vertx.exceptionHandler(
         e -> {
@@ -209,6 +215,32 @@ public final class MapServer implements AutoCloseable {
     Routes routes = new Routes(router);
     ProblemHandler problems = new ProblemHandler(routes);
     router.route().handler(metrics);
+    if (config.cluster().enabled()) {
+      // several nodes: a write another node forwarded here is answered with the position the
+      // forwarding node waits for before it answers its client (read your own writes)
+      router
+          .route()
+          .handler(
+              ctx -> {
+                WriteForwarder.markPosition(
+                    ctx,
+                    () -> {
+                      Writer w = writer.getOrNull();
+                      return w == null ? 0 : w.newestVisible();
+                    });
+                ctx.next();
+              });
+      WriteForwarder forwarder =
+          new WriteForwarder(
+              vertx,
+              config.cluster().host() + ":" + config.cluster().port(),
+              () -> {
+                WriterTurn t = turn;
+                return t == null ? null : t.writerUrl();
+              },
+              () -> external);
+      problems.sendElsewhere(forwarder::forward);
+    }
     if (accessLog != null) {
       router.route().handler(accessLog);
     }
@@ -284,8 +316,19 @@ public final class MapServer implements AutoCloseable {
                 if (c.store().isPresent()) {
                   // one node writes at a time: take the turn now (free on a store no other node
                   // writes), then keep it or take it when its holder lets it end
-                  c.store().get().takeTurn(WriterTurn.LENGTH);
-                  turn = new WriterTurn(vertx, editPool, c.store().get(), TURN_RENEWAL);
+                  FeatureStore store = c.store().get();
+                  boolean clustered = config.cluster().enabled();
+                  if (clustered) {
+                    store.advertise(config.cluster().nodeUrl(config.host(), http.actualPort()));
+                  }
+                  turn =
+                      new WriterTurn(
+                          vertx,
+                          editPool,
+                          store,
+                          config.cluster().writerTurn(),
+                          config.cluster().turnRenewal(),
+                          clustered);
                   storeProbe.complete(
                       new StoreProbe(vertx, editPool, c.store().get(), STORE_CHECK.toMillis()));
                   // what other programs write into the store reaches memory and the live stream
@@ -298,6 +341,15 @@ public final class MapServer implements AutoCloseable {
                             writer.get(),
                             c.store().get().readPosition(),
                             EXTERNAL_CHECK.toMillis());
+                    if (clustered) {
+                      // news of the writer's changes over the event bus: read the log at once
+                      ExternalChanges ext = external;
+                      WriterTurn held = turn;
+                      ChangeNotices n =
+                          new ChangeNotices(vertx, store.node(), held::holds, seq -> ext.pollNow());
+                      writer.get().onVisible(n);
+                      notices = n;
+                    }
                   }
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
                   if (config.mqtt().enabled()) {
@@ -402,6 +454,10 @@ public final class MapServer implements AutoCloseable {
       WriterTurn t = turn;
       if (t != null) {
         t.close();
+      }
+      ChangeNotices n = notices;
+      if (n != null) {
+        n.close();
       }
       MqttIngest m = mqtt;
       if (m != null) {

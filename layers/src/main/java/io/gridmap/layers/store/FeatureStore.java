@@ -117,6 +117,20 @@ public interface FeatureStore extends AutoCloseable {
   }
 
   /**
+   * Records the URL this node takes forwarded writes at, kept with its name every time it asks for
+   * the turn ({@link #takeTurn}). Nothing for a store that one server writes.
+   */
+  default void advertise(String url) {}
+
+  /**
+   * The URL of the node whose turn it is to write, when that is another node that advertised one
+   * and its turn has not ended; empty otherwise (this node writes, or nobody can just now).
+   */
+  default java.util.Optional<String> writerUrl() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * This server node's name in the change log ({@link io.gridmap.layers.edit.LoggedChange#writer}),
    * or null.
    */

@@ -40,6 +40,13 @@ public final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(
+      names = "--cluster",
+      description =
+          "join the other nodes serving the same PostGIS store (cluster_host, cluster_port,"
+              + " cluster_members in the config; docs/scaling.md)")
+  boolean cluster;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "settings file of 'key = value' lines; `mapserver config` prints every key")
@@ -61,6 +68,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (host != null) {
       flags.put("host", host);
+    }
+    if (cluster) {
+      flags.put("cluster", "true");
     }
     return ServerConfig.load(configFile, flags);
   }

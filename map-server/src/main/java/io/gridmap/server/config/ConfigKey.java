@@ -135,6 +135,39 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "gridmap/v1",
           "topic levels before devices/{device_id}/alarm and devices/{device_id}/position");
 
+  public static final ConfigKey CLUSTER =
+      new ConfigKey(
+          "cluster",
+          "false",
+          "join the other nodes serving the same PostGIS store in a Vert.x cluster (Hazelcast): they hear of each change at once and forward writes to the node whose turn it is (`serve --cluster`). See docs/scaling.md");
+  public static final ConfigKey CLUSTER_HOST =
+      new ConfigKey(
+          "cluster_host",
+          "127.0.0.1",
+          "address this node's cluster member binds to and other nodes reach it at");
+  public static final ConfigKey CLUSTER_PORT =
+      new ConfigKey("cluster_port", "5701", "TCP port of this node's cluster member");
+  public static final ConfigKey CLUSTER_MEMBERS =
+      new ConfigKey(
+          "cluster_members",
+          "",
+          "the other nodes' cluster members, host:port comma-separated (TCP-IP join; multicast is off); empty: this node alone until others name it");
+  public static final ConfigKey CLUSTER_FAILURE_S =
+      new ConfigKey(
+          "cluster_failure_s",
+          "10",
+          "seconds without a heartbeat before a cluster member counts as gone (heartbeats every second)");
+  public static final ConfigKey NODE_URL =
+      new ConfigKey(
+          "node_url",
+          "",
+          "the base URL other nodes forward writes to this node at, e.g. http://10.0.0.5:8080; empty: http://{host}:{port}, with 127.0.0.1 for host 0.0.0.0");
+  public static final ConfigKey WRITER_TURN_S =
+      new ConfigKey(
+          "writer_turn_s",
+          "8",
+          "on a shared PostGIS store, how long a node's turn to write lasts unless renewed (renewed every fifth of it): a writer that dies or pauses is replaced within this and a fifth of it");
+
   public static final List<ConfigKey> ALL =
       List.of(
           STORE,
@@ -163,7 +196,14 @@ public record ConfigKey(String name, String defaultValue, String description) {
           RESPONDER_ROLES,
           MQTT_URL,
           MQTT_CLIENT_ID,
-          MQTT_TOPIC_PREFIX);
+          MQTT_TOPIC_PREFIX,
+          CLUSTER,
+          CLUSTER_HOST,
+          CLUSTER_PORT,
+          CLUSTER_MEMBERS,
+          CLUSTER_FAILURE_S,
+          NODE_URL,
+          WRITER_TURN_S);
 
   public static Optional<ConfigKey> byName(String name) {
     return ALL.stream().filter(k -> k.name.equals(name)).findFirst();

@@ -39,7 +39,8 @@ public record ServerConfig(
     Duration wsStall,
     int closedDays,
     String responderRoles,
-    MqttSettings mqtt) {
+    MqttSettings mqtt,
+    ClusterSettings cluster) {
 
   /** The longest any of the timeouts may be: a day. */
   static final int MAX_TIMEOUT_S = 86_400;
@@ -141,7 +142,17 @@ public record ServerConfig(
         new MqttSettings(
             v.get(ConfigKey.MQTT_URL.name()),
             v.get(ConfigKey.MQTT_CLIENT_ID.name()),
-            v.get(ConfigKey.MQTT_TOPIC_PREFIX.name())));
+            v.get(ConfigKey.MQTT_TOPIC_PREFIX.name())),
+        new ClusterSettings(
+            bool(v, ConfigKey.CLUSTER),
+            v.get(ConfigKey.CLUSTER_HOST.name()).strip(),
+            integer(v, ConfigKey.CLUSTER_PORT),
+            v.get(ConfigKey.CLUSTER_MEMBERS.name()).isBlank()
+                ? List.of()
+                : List.of(v.get(ConfigKey.CLUSTER_MEMBERS.name()).strip().split("\\s*,\\s*")),
+            Duration.ofSeconds(integer(v, ConfigKey.CLUSTER_FAILURE_S)),
+            v.get(ConfigKey.NODE_URL.name()).strip().replaceAll("/+$", ""),
+            Duration.ofSeconds(integer(v, ConfigKey.WRITER_TURN_S))));
   }
 
   /**

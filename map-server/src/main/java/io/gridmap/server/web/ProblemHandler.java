@@ -19,19 +19,34 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private final Routes routes;
 
   /**
-   * @param routes the resources, to turn a 404 for a method a resource lacks into a 405 with {@code
-   *     Allow}
+   * Takes a failed request elsewhere instead of answering it here (a write this node may not make,
+   * sent to the node whose turn it is), or leaves it: whether it took it.
    */
+  private volatile java.util.function.BiPredicate<RoutingContext, Throwable> elsewhere =
+      (ctx, failure) -> false;
+
   /** Seconds a client is asked to wait before it writes again while the store is away. */
   static final int STORE_RETRY_AFTER_S = 5;
 
+  /**
+   * @param routes the resources, to turn a 404 for a method a resource lacks into a 405 with {@code
+   *     Allow}
+   */
   public ProblemHandler(Routes routes) {
     this.routes = routes;
+  }
+
+  /** Failures that {@code elsewhere} takes are answered by it (see the field). */
+  public void sendElsewhere(java.util.function.BiPredicate<RoutingContext, Throwable> elsewhere) {
+    this.elsewhere = elsewhere;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure != null && elsewhere.test(ctx, failure)) {
+      return;
+    }
     if (failure instanceof HttpClosedException) {
       // the client closed the connection (or a timeout did) before its request ended: no one is
       // left to answer and the server did nothing wrong, so no 500 and no stack trace in the log

@@ -51,6 +51,19 @@ public final class ExternalChanges implements AutoCloseable {
 
   private volatile boolean polling;
 
+  /** Asked for another pass while one was under way (a notice arrived). */
+  private volatile boolean again;
+
+  /** Every position up to this one is handled and visible; read by waiters. */
+  private volatile long visibleFloor;
+
+  /** Positions above the floor handled and visible. Poll thread writes, waiters read. */
+  private final Set<Long> visibleAbove = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Callers waiting for a position to be visible here (read your own writes), by position. */
+  private final java.util.NavigableMap<Long, List<io.vertx.core.Promise<Void>>> waiters =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+
   /**
    * @param from the log position the loaded content already holds: entries after it are taken
    */
@@ -66,7 +79,47 @@ public final class ExternalChanges implements AutoCloseable {
     this.store = store;
     this.writer = writer;
     this.floor = from;
+    this.visibleFloor = from;
     this.timer = vertx.setPeriodic(periodMs, id -> poll());
+  }
+
+  /** Reads the log now (news of a change arrived), or again once the pass under way ends. */
+  public void pollNow() {
+    again = true;
+    poll();
+  }
+
+  /**
+   * Completes once the change at {@code seq} is visible on this node (in its tiles, items and live
+   * stream), or fails after {@code timeoutMs}: how a node answers a write it forwarded only once it
+   * shows it (read your own writes).
+   */
+  public io.vertx.core.Future<Void> reached(long seq, long timeoutMs) {
+    if (isVisible(seq)) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    waiters.computeIfAbsent(seq, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(p);
+    long timer =
+        vertx.setTimer(
+            timeoutMs,
+            id ->
+                p.tryFail(
+                    "change "
+                        + seq
+                        + " was written but this node did not show it within "
+                        + timeoutMs
+                        + " ms"));
+    p.future().onComplete(ar -> vertx.cancelTimer(timer));
+    if (isVisible(seq)) { // made visible while the waiter was being added
+      p.tryComplete();
+    }
+    pollNow();
+    return p.future();
+  }
+
+  private boolean isVisible(long seq) {
+    return seq <= visibleFloor || visibleAbove.contains(seq);
   }
 
   private void poll() {
@@ -74,6 +127,7 @@ public final class ExternalChanges implements AutoCloseable {
       return;
     }
     polling = true;
+    again = false;
     pool.<Integer>executeBlocking(this::pollOnce, true)
         .onComplete(
             ar -> {
@@ -82,9 +136,26 @@ public final class ExternalChanges implements AutoCloseable {
                 LOG.debug(
                     "changes from the store: cannot read the log now: {}", ar.cause().getMessage());
               } else if (ar.result() > 0) {
-                LOG.info("took {} change(s) other programs made in the store", ar.result());
+                LOG.debug(
+                    "took {} change(s) other nodes or programs made in the store", ar.result());
+              }
+              wakeWaiters();
+              if (again) {
+                poll();
               }
             });
+  }
+
+  private void wakeWaiters() {
+    for (var it = waiters.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (isVisible(e.getKey())) {
+        e.getValue().forEach(io.vertx.core.Promise::tryComplete);
+        it.remove();
+      } else if (e.getValue().stream().allMatch(p -> p.future().isComplete())) {
+        it.remove(); // timed out
+      }
+    }
   }
 
   /** One pass over the log past the floor; returns how many entries were taken into memory. */
@@ -92,6 +163,8 @@ public final class ExternalChanges implements AutoCloseable {
     int taken = 0;
     long now = System.currentTimeMillis();
     List<LoggedChange> entries = store.changesAfter(floor, PAGE);
+    List<java.util.concurrent.CompletableFuture<?>> applying = new java.util.ArrayList<>();
+    List<Long> handled = new java.util.ArrayList<>();
     for (LoggedChange e : entries) {
       if (!seen.add(e.seq())) {
         continue;
@@ -100,10 +173,20 @@ public final class ExternalChanges implements AutoCloseable {
       boolean own = e.writer() != null && e.writer().equals(store.node());
       if (!own) { // another program's row, or another node's write
         List<Feature> rows = store.features(e.layer(), e.ids());
-        writer.applyStored(e.layer(), rows, e.seq());
+        applying.add(writer.applyStored(e.layer(), rows, e.seq()));
         taken++;
       }
+      handled.add(e.seq());
     }
+    // visible once the writer has swapped them in: then a waiter may answer its client
+    for (var f : applying) {
+      try {
+        f.join();
+      } catch (RuntimeException ex) {
+        LOG.warn("changes from the store: could not take one into memory: {}", ex.getMessage());
+      }
+    }
+    visibleAbove.addAll(handled);
     long top = seen.stream().mapToLong(Long::longValue).max().orElse(floor);
     for (long s = floor + 1; s < top; s++) {
       if (!seen.contains(s)) {
@@ -122,6 +205,8 @@ public final class ExternalChanges implements AutoCloseable {
         break;
       }
     }
+    visibleFloor = floor;
+    visibleAbove.removeIf(p -> p <= floor);
     return taken;
   }
 

@@ -164,8 +164,22 @@ public final class Writer implements AutoCloseable {
     return store == null ? new io.gridmap.layers.edit.LogRange(1, 0) : store.logRange();
   }
 
+  /** The newest change-log position readers see, of this node's writes and those it took in. */
+  private volatile long newestVisible;
+
+  /**
+   * The newest change-log position readers of this node see: once a write's answer is sent, its
+   * position is at most this.
+   */
+  public long newestVisible() {
+    return newestVisible;
+  }
+
   private void visible(Change change, long seq) {
     content.apply(change);
+    if (seq > newestVisible) {
+      newestVisible = seq;
+    }
     for (Listener l : listeners) {
       try {
         l.visible(change, seq);

@@ -7,21 +7,33 @@ import java.time.Duration;
 
 /**
  * Keeps this node's turn to write to a store that several nodes share ({@link
- * FeatureStore#takeTurn}): renewed every {@code every}, for {@link #LENGTH} each time, or taken
- * when the node that held it has let it end. A node without the turn serves reads and answers
- * writes 503 (the store refuses them); a node that was paused past its turn finds it taken and its
- * writes refused for good.
+ * FeatureStore#takeTurn}): renewed every {@code every}, for {@code length} each time, or taken when
+ * the node that held it has let it end. A node without the turn serves reads and answers writes 503
+ * (the store refuses them), or forwards them to the node whose turn it is ({@link #writerUrl}); a
+ * node that was paused past its turn finds it taken and its writes refused for good.
  */
 public final class WriterTurn implements AutoCloseable {
-  /** How long a turn lasts unless renewed: a paused or dead writer is replaced after this. */
-  public static final Duration LENGTH = Duration.ofSeconds(10);
-
   private final Vertx vertx;
   private final long timer;
   private volatile boolean asking;
+  private volatile boolean holds;
+  private volatile String writerUrl;
 
-  public WriterTurn(Vertx vertx, WorkerExecutor pool, FeatureStore store, Duration every) {
+  /**
+   * Asks for the turn now, on the calling thread, then every {@code every} on {@code pool}.
+   *
+   * @param length how long each turn lasts unless renewed
+   * @param forwarding whether to keep the URL of the node whose turn it is ({@link #writerUrl})
+   */
+  public WriterTurn(
+      Vertx vertx,
+      WorkerExecutor pool,
+      FeatureStore store,
+      Duration length,
+      Duration every,
+      boolean forwarding) {
     this.vertx = vertx;
+    ask(store, length, forwarding);
     this.timer =
         vertx.setPeriodic(
             every.toMillis(),
@@ -30,9 +42,37 @@ public final class WriterTurn implements AutoCloseable {
                 return;
               }
               asking = true;
-              pool.<Boolean>executeBlocking(() -> store.takeTurn(LENGTH), false)
+              pool.executeBlocking(
+                      () -> {
+                        ask(store, length, forwarding);
+                        return null;
+                      },
+                      false)
                   .onComplete(ar -> asking = false);
             });
+  }
+
+  private void ask(FeatureStore store, Duration length, boolean forwarding) {
+    holds = store.takeTurn(length);
+    if (!forwarding || holds) {
+      writerUrl = null;
+      return;
+    }
+    try {
+      writerUrl = store.writerUrl().orElse(null);
+    } catch (RuntimeException e) {
+      writerUrl = null; // the store is away: writes are answered 503 until it is back
+    }
+  }
+
+  /** Whether this node held the turn when it last asked. */
+  public boolean holds() {
+    return holds;
+  }
+
+  /** The URL of the node whose turn it was when this node last asked, or null. */
+  public String writerUrl() {
+    return writerUrl;
   }
 
   @Override

@@ -55,6 +55,54 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * A config file for one node of a cluster on loopback: the shared settings of {@link
+   * #config(Path)} (one token secret for all), this node's cluster port, the others' as members,
+   * heartbeats missed for 4 s counting a node gone and turns to write of {@code turnSeconds}.
+   */
+  public static Path clusterConfig(Path dir, int node, List<Integer> clusterPorts, int turnSeconds)
+      throws IOException {
+    Path shared = config(dir);
+    Path config = dir.resolve("node" + node + ".conf");
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < clusterPorts.size(); i++) {
+      if (i != node) {
+        others.add("127.0.0.1:" + clusterPorts.get(i));
+      }
+    }
+    Files.writeString(
+        config,
+        Files.readString(shared)
+            + String.join(
+                "\n",
+                "cluster = true",
+                "cluster_host = 127.0.0.1",
+                "cluster_port = " + clusterPorts.get(node),
+                "cluster_members = " + String.join(",", others),
+                "cluster_failure_s = 4",
+                "writer_turn_s = " + turnSeconds,
+                ""));
+    return config;
+  }
+
+  /** Free loopback ports, for cluster members. */
+  public static List<Integer> freePorts(int n) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0);
+        held.add(s);
+        ports.add(s.getLocalPort());
+      }
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+    return ports;
+  }
+
+  /**
    * Starts {@code serve --store store} on a free loopback port and waits (60 s at most) until
    * {@code /health} answers 200.
    *
@@ -62,10 +110,7 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(String store, Path config, List<String> jvmOptions)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePorts(1).get(0);
     Path log = Files.createTempFile(config.getParent(), "server", ".log");
     List<String> command = new ArrayList<>();
     command.add(java());
@@ -156,6 +201,22 @@ public final class ServerProcess implements AutoCloseable {
     process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+  }
+
+  /** SIGSTOP: the process stops where it is, holding its sockets and sessions. */
+  public void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -" + name).isZero();
   }
 
   /** GET with the admin token. */

@@ -88,10 +88,45 @@ public final class PostgisStore implements FeatureStore {
     return epoch;
   }
 
+  /** The URL this node takes forwarded writes at, or null. */
+  private volatile String advertised;
+
+  @Override
+  public void advertise(String url) {
+    this.advertised = url;
+  }
+
+  @Override
+  public java.util.Optional<String> writerUrl() {
+    try (Connection c = connection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT n.url FROM writer_turn t JOIN nodes n ON n.name = t.holder"
+                    + " WHERE t.expires_at > now() AND t.holder <> ?")) {
+      ps.setString(1, node);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read whose turn it is to write", e);
+    }
+  }
+
   @Override
   public synchronized boolean takeTurn(java.time.Duration length) {
     long held = Math.max(epoch, 0);
     try (Connection c = connection()) {
+      String mine = advertised;
+      if (mine != null) {
+        try (java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO nodes (name, url, seen_at) VALUES (?, ?, now()) ON CONFLICT (name)"
+                    + " DO UPDATE SET url = excluded.url, seen_at = excluded.seen_at")) {
+          ps.setString(1, node);
+          ps.setString(2, mine);
+          ps.executeUpdate();
+        }
+      }
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         // a write holds the row a moment; a turn is asked for again in 2 s, so never wait longer
