@@ -117,6 +117,16 @@ public interface FeatureStore extends AutoCloseable {
   }
 
   /**
+   * The generalised polygons ({@code tile_geometries}) of these features of a coverage layer, zoom
+   * by zoom, only where a feature has one: how a node takes in another node's grid redraw. Empty
+   * for a store that other programs do not write.
+   */
+  default java.util.Map<Integer, java.util.Map<Long, org.locationtech.jts.geom.Geometry>>
+      tileGeometries(String layer, long[] ids) {
+    return java.util.Map.of();
+  }
+
+  /**
    * Records the URL this node takes forwarded writes at, kept with its name every time it asks for
    * the turn ({@link #takeTurn}). Nothing for a store that one server writes.
    */

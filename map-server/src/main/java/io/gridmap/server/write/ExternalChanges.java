@@ -34,6 +34,12 @@ public final class ExternalChanges implements AutoCloseable {
 
   private static final int PAGE = 1_000;
 
+  /** The coverage layers, which tiles draw from generalised polygons. */
+  private static final Set<String> ADMIN_LAYERS =
+      java.util.Arrays.stream(io.gridmap.layers.index.AdminLevel.values())
+          .map(io.gridmap.layers.index.AdminLevel::layerName)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private final Vertx vertx;
   private final WorkerExecutor pool;
   private final FeatureStore store;
@@ -173,7 +179,12 @@ public final class ExternalChanges implements AutoCloseable {
       boolean own = e.writer() != null && e.writer().equals(store.node());
       if (!own) { // another program's row, or another node's write
         List<Feature> rows = store.features(e.layer(), e.ids());
-        applying.add(writer.applyStored(e.layer(), rows, e.seq()));
+        // an admin level's outlines come with their generalised polygons (another node's redraw)
+        var generalised =
+            ADMIN_LAYERS.contains(e.layer())
+                ? store.tileGeometries(e.layer(), e.ids())
+                : Map.<Integer, Map<Long, org.locationtech.jts.geom.Geometry>>of();
+        applying.add(writer.applyStored(e.layer(), rows, generalised, e.seq()));
         taken++;
       }
       handled.add(e.seq());

@@ -14,6 +14,7 @@ import io.gridmap.server.security.Principal;
 import io.gridmap.server.web.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +235,20 @@ public final class Writer implements AutoCloseable {
    * it is in the store already. Readers and live subscribers see it with its log position.
    */
   public CompletableFuture<Written> applyStored(String layer, List<Feature> rows, long seq) {
+    return applyStored(layer, rows, Map.of(), seq);
+  }
+
+  /**
+   * {@link #applyStored(String, List, long)} for a coverage layer, with the generalised polygons
+   * the store holds for the rows ({@link io.gridmap.layers.store.FeatureStore#tileGeometries}): a
+   * row whose outline changed and has none at a zoom the index draws is gone at that zoom (smaller
+   * than a pixel there), as the node that wrote it decided.
+   */
+  public CompletableFuture<Written> applyStored(
+      String layer,
+      List<Feature> rows,
+      Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised,
+      long seq) {
     CompletableFuture<Written> done = new CompletableFuture<>();
     Plan plan =
         current -> {
@@ -246,7 +261,29 @@ public final class Writer implements AutoCloseable {
               replaced.add(new Change.Replacement(before, f));
             }
           }
-          return Change.of(layer, replaced);
+          if (generalised.isEmpty()) {
+            return Change.of(layer, replaced);
+          }
+          org.locationtech.jts.geom.Geometry none =
+              new org.locationtech.jts.geom.GeometryFactory().createPolygon();
+          Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> byZoom = new HashMap<>();
+          for (int z = 0; z <= 30; z++) {
+            if (current.generalised(layer, z).isEmpty()) {
+              continue;
+            }
+            Map<Long, org.locationtech.jts.geom.Geometry> stored =
+                generalised.getOrDefault(z, Map.of());
+            Map<Long, org.locationtech.jts.geom.Geometry> zoom = new HashMap<>();
+            for (Change.Replacement r : replaced) {
+              if (r.geometryChanged()) {
+                zoom.put(r.id(), stored.getOrDefault(r.id(), none));
+              }
+            }
+            if (!zoom.isEmpty()) {
+              byZoom.put(z, zoom);
+            }
+          }
+          return new Change(layer, replaced, byZoom);
         };
     queue.add(new Pending(new Write(null, "external", layer, plan), done, seq));
     return done;

@@ -61,8 +61,8 @@ class GridEditRedrawTest {
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.startWithStore(TestCity.small(), Map.of());
-    accepted = candidate(Set.of());
-    refused = candidate(Set.of(accepted.village()));
+    accepted = candidate(server, Set.of());
+    refused = candidate(server, Set.of(accepted.village()));
   }
 
   @AfterAll
@@ -71,7 +71,7 @@ class GridEditRedrawTest {
   }
 
   /** The first slide of a node in district 500103, outside some villages, that the rules accept. */
-  static Candidate candidate(Set<String> notIn) {
+  static Candidate candidate(TestServer server, Set<String> notIn) {
     LayerIndex grids = grids(server);
     int village = grids.def().requireField("village_code");
     List<Feature> ordered = new ArrayList<>(grids.features());
@@ -477,7 +477,7 @@ class GridEditRedrawTest {
 
   @Test
   void mutatedBodiesAreNeverA5xx() throws Exception {
-    Candidate c = candidate(Set.of(accepted.village(), refused.village()));
+    Candidate c = candidate(server, Set.of(accepted.village(), refused.village()));
     String body = body(outlines(c.a().id(), c.a().geometry(), c.b().id(), c.b().geometry()));
     String auth = planner(server, "500103");
     java.util.Random rnd = new java.util.Random(20261124);

@@ -154,6 +154,53 @@ final class PostgisReader {
     return out;
   }
 
+  /**
+   * The generalised polygons of these features of a coverage layer, zoom by zoom (only the zooms
+   * where a feature has one): what another node's grid redraw made them.
+   */
+  Map<Integer, Map<Long, Geometry>> tileGeometries(String layer, long[] ids) {
+    WKBReader wkb = new WKBReader(WEB_MERCATOR);
+    Map<Integer, Map<Long, Geometry>> out = new HashMap<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT zoom, fid, ST_AsBinary(geom) FROM "
+                    + PgSchema.TILE_GEOMETRIES
+                    // every zoom a tile may have, so that the primary key (layer, zoom, fid) is
+                    // searched rather than every row of the layer
+                    + " WHERE layer = ? AND zoom = ANY (?) AND fid = ANY (?)")) {
+      Long[] boxed = new Long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        boxed[i] = ids[i];
+      }
+      Integer[] zooms = new Integer[31];
+      for (int z = 0; z < zooms.length; z++) {
+        zooms[z] = z;
+      }
+      ps.setString(1, layer);
+      ps.setArray(2, c.createArrayOf("integer", zooms));
+      ps.setArray(3, c.createArrayOf("bigint", boxed));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int zoom = rs.getInt(1);
+          long fid = rs.getLong(2);
+          out.computeIfAbsent(zoom, z -> new HashMap<>())
+              .put(
+                  fid,
+                  decode(
+                      wkb,
+                      rs.getBytes(3),
+                      PgSchema.TILE_GEOMETRIES + " " + layer + " z" + zoom,
+                      fid));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure(
+          "cannot read the generalised " + layer + " " + java.util.Arrays.toString(ids), e);
+    }
+    return out;
+  }
+
   private Layer readLayer(LayerDef def) {
     WKBReader wkb = new WKBReader(WGS84);
     List<Field> fields = def.fields();

@@ -229,6 +229,12 @@ public final class PostgisStore implements FeatureStore {
   }
 
   @Override
+  public Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> tileGeometries(
+      String layer, long[] ids) {
+    return new PostgisReader(this).tileGeometries(layer, ids);
+  }
+
+  @Override
   public long apply(Change change, Provenance provenance) {
     return editor().applyAll(List.of(change), List.of(provenance))[0];
   }
