@@ -307,6 +307,8 @@ public final class MapServer implements AutoCloseable {
               try {
                 Content c = loader.call();
                 metrics.tileCache(c.tiles());
+                // on PostGIS the audit log is a table, written in each write's transaction
+                c.store().ifPresent(audit::keepIn);
                 writer.complete(new Writer(c, audit));
                 LOG.info(
                     "ready: loaded {} in {} ms",

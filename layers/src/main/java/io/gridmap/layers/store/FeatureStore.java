@@ -117,6 +117,36 @@ public interface FeatureStore extends AutoCloseable {
   }
 
   /**
+   * Whether the store keeps the audit log itself: each write's entry inserted in the write's own
+   * transaction ({@link #applyAll(java.util.List, java.util.List, java.util.List)}), read back with
+   * {@link #readAudit}. False: the server keeps it in a file.
+   */
+  default boolean keepsAudit() {
+    return false;
+  }
+
+  /**
+   * {@link #applyAll(java.util.List, java.util.List)} with each change's audit entry (a JSON
+   * object), written in the same transaction by a store that {@link #keepsAudit}; ignored by
+   * others.
+   */
+  default long[] applyAll(
+      java.util.List<io.gridmap.layers.edit.Change> changes,
+      java.util.List<io.gridmap.layers.edit.Provenance> provenances,
+      java.util.List<String> auditEntries) {
+    return applyAll(changes, provenances);
+  }
+
+  /** Records an audit entry that goes with no change (a write refused), by itself. */
+  default void audit(String entry) {}
+
+  /**
+   * Hands the audit entries to {@code visitor}, newest first, until it answers false. Nothing for a
+   * store that does not {@link #keepsAudit}.
+   */
+  default void readAudit(java.util.function.Predicate<String> visitor) {}
+
+  /**
    * The generalised polygons ({@code tile_geometries}) of these features of a coverage layer, zoom
    * by zoom, only where a feature has one: how a node takes in another node's grid redraw. Empty
    * for a store that other programs do not write.

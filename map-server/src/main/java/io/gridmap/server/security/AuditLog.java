@@ -30,6 +30,11 @@ public final class AuditLog implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
 
+  /**
+   * The store that keeps the log in the write's transaction (PostGIS), once loaded; null: the file.
+   */
+  private volatile io.gridmap.layers.store.FeatureStore store;
+
   /** One entry. {@code changes} is what changed, as JSON-ready values. */
   public record Entry(
       Instant time,
@@ -72,6 +77,32 @@ public final class AuditLog implements AutoCloseable {
   public record Pending(
       Principal actor, String action, String target, Map<String, Object> changes) {}
 
+  /**
+   * From now on the log is the store's ({@link io.gridmap.layers.store.FeatureStore#keepsAudit}):
+   * the writer hands each write's entry ({@link #entry}) to the store with the write, other entries
+   * go to the store by themselves, and {@link #query} reads the store. The file keeps what was
+   * written before.
+   */
+  public void keepIn(io.gridmap.layers.store.FeatureStore store) {
+    this.store = store.keepsAudit() ? store : null;
+  }
+
+  /** Whether the store keeps the log, so a write's entry goes with the write ({@link #entry}). */
+  public boolean inStore() {
+    return store != null;
+  }
+
+  /** Where the log is, for messages: the file, or the store. */
+  public String location() {
+    io.gridmap.layers.store.FeatureStore s = store;
+    return s == null ? file.toString() : "the audit_log table of " + s.location();
+  }
+
+  /** One entry as the log keeps it: a JSON object (time, actor, ..., changes). */
+  public static String entry(Pending e) {
+    return line(e.actor(), e.action(), e.target(), e.changes()).strip();
+  }
+
   /** Appends an entry and forces it to disk. */
   public synchronized void record(
       Principal actor, String action, String target, Map<String, Object> changes) {
@@ -84,6 +115,13 @@ public final class AuditLog implements AutoCloseable {
    * writes may proceed (some entries may have reached the file).
    */
   public synchronized void recordAll(List<Pending> entries) {
+    io.gridmap.layers.store.FeatureStore s = store;
+    if (s != null) {
+      for (Pending e : entries) {
+        s.audit(entry(e));
+      }
+      return;
+    }
     StringBuilder all = new StringBuilder();
     for (Pending e : entries) {
       all.append(line(e.actor(), e.action(), e.target(), e.changes()));
@@ -118,6 +156,23 @@ public final class AuditLog implements AutoCloseable {
 
   /** The newest {@code limit} entries that {@code filter} accepts, newest first. */
   public List<JsonNode> query(Predicate<JsonNode> filter, int limit) {
+    io.gridmap.layers.store.FeatureStore s = store;
+    if (s != null) {
+      List<JsonNode> out = new ArrayList<>();
+      s.readAudit(
+          text -> {
+            try {
+              JsonNode n = JSON.readTree(text);
+              if (filter.test(n)) {
+                out.add(n);
+              }
+            } catch (IOException e) {
+              throw new IllegalStateException("an audit entry is not JSON: " + e.getMessage(), e);
+            }
+            return out.size() < limit;
+          });
+      return out;
+    }
     Deque<JsonNode> newest = new ArrayDeque<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;

@@ -395,17 +395,30 @@ public final class Writer implements AutoCloseable {
   /** Audits, stores and swaps in one coverage-layer write. */
   private void commitCoverage(Planned one, LayerDef def) {
     Write w = one.pending().write();
-    try {
-      audit.record(w.actor(), w.action(), w.target(), one.described());
-    } catch (RuntimeException e) {
-      LOG.error(
-          "writer: cannot audit {} by {}: nothing written", w.action(), w.actor().subject(), e);
-      one.pending().done().completeExceptionally(e);
-      return;
+    AuditLog.Pending entry =
+        new AuditLog.Pending(w.actor(), w.action(), w.target(), one.described());
+    boolean inStore = audit.inStore();
+    if (!inStore) {
+      try {
+        audit.recordAll(List.of(entry));
+      } catch (RuntimeException e) {
+        LOG.error(
+            "writer: cannot audit {} by {}: nothing written", w.action(), w.actor().subject(), e);
+        one.pending().done().completeExceptionally(e);
+        return;
+      }
     }
     long seq;
     try {
-      seq = store.apply(one.change(), provenance(w));
+      // a store that keeps the audit log writes the entry in the write's own transaction
+      seq =
+          inStore
+              ? store
+                  .applyAll(
+                      List.of(one.change()),
+                      List.of(provenance(w)),
+                      List.of(AuditLog.entry(entry)))[0]
+              : store.apply(one.change(), provenance(w));
     } catch (RuntimeException e) {
       LOG.error(
           "writer: the store refused {} by {}: {}",
@@ -439,14 +452,21 @@ public final class Writer implements AutoCloseable {
       Write w = p.pending().write();
       entries.add(new AuditLog.Pending(w.actor(), w.action(), w.target(), p.described()));
     }
-    try {
-      audit.recordAll(entries);
-    } catch (RuntimeException e) {
-      LOG.error("writer: cannot audit {} writes: nothing written", run.size(), e);
-      run.forEach(p -> p.pending().done().completeExceptionally(e));
-      pending.clear();
-      run.clear();
-      return;
+    boolean inStore = audit.inStore();
+    if (!inStore) {
+      try {
+        audit.recordAll(entries);
+      } catch (RuntimeException e) {
+        LOG.error("writer: cannot audit {} writes: nothing written", run.size(), e);
+        run.forEach(p -> p.pending().done().completeExceptionally(e));
+        pending.clear();
+        run.clear();
+        return;
+      }
+    }
+    List<String> inStoreEntries = new ArrayList<>(inStore ? run.size() : 0);
+    if (inStore) {
+      entries.forEach(e -> inStoreEntries.add(AuditLog.entry(e)));
     }
     List<Change> changes = new ArrayList<>(run.size());
     List<Provenance> provenances = new ArrayList<>(run.size());
@@ -457,7 +477,10 @@ public final class Writer implements AutoCloseable {
     long[] seqs;
     boolean[] failed = new boolean[run.size()];
     try {
-      seqs = store.applyAll(changes, provenances);
+      seqs =
+          inStore
+              ? store.applyAll(changes, provenances, inStoreEntries)
+              : store.applyAll(changes, provenances);
     } catch (RuntimeException groupFailure) {
       seqs = new long[run.size()];
       // a store that cannot be reached refuses every write of the group alike: fail them at once
@@ -469,7 +492,14 @@ public final class Writer implements AutoCloseable {
           if (away) {
             throw groupFailure;
           }
-          seqs[i] = store.apply(changes.get(i), provenances.get(i));
+          seqs[i] =
+              inStore
+                  ? store
+                      .applyAll(
+                          List.of(changes.get(i)),
+                          List.of(provenances.get(i)),
+                          List.of(inStoreEntries.get(i)))[0]
+                  : store.apply(changes.get(i), provenances.get(i));
         } catch (RuntimeException e) {
           LOG.error(
               "writer: the store refused {} by {}: {}",
@@ -529,6 +559,10 @@ public final class Writer implements AutoCloseable {
   }
 
   private void recordQuietly(Write w, RuntimeException failure) {
+    if (io.gridmap.layers.store.StoreUnavailableException.in(failure)
+        instanceof io.gridmap.layers.store.NotTheWriterException) {
+      return; // not a failed write: it goes to the node whose turn it is, which records it
+    }
     try {
       audit.record(
           w.actor(),

@@ -173,6 +173,13 @@ class ClusterProcessTest {
       assertThat(position(a, 1)).isEqualTo("106.0122,29.0122");
       assertThat(etag(b, touched)).isNotEqualTo(tag);
       assertThat(etag(b, untouched)).isEqualTo(untouchedTag);
+
+      // one audit log for the cluster, in the store: both writes, each once, read on either node
+      for (ServerProcess node : nodes) {
+        HttpResponse<String> audit = node.get("/admin/audit?action=positions");
+        assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+        assertThat(audit.body()).contains("\"numberReturned\":2");
+      }
     } finally {
       ws.abort();
     }

@@ -98,8 +98,8 @@ class PostgisCrashTest {
   }
 
   /**
-   * What the tables say, read by plain SQL: every force, its history and the change log agree on
-   * the old state or on the new one, or the test fails naming the mix.
+   * What the tables say, read by plain SQL: every force, its history, the change log and the audit
+   * log agree on the old state or on the new one, or the test fails naming the mix.
    */
   private State storedState() throws SQLException {
     int moved = 0;
@@ -136,15 +136,34 @@ class PostgisCrashTest {
         }
       }
     }
-    String seen = moved + " of 3 forces moved, " + versions + " history rows, change log " + logged;
-    if (moved == 0 && versions == 0 && logged.isEmpty()) {
+    List<String> audited = new ArrayList<>();
+    try (Connection c = TestPostgis.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT entry->>'action', seq FROM \"" + schema + "\".audit_log ORDER BY id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        audited.add(rs.getString(1) + "@" + rs.getLong(2));
+      }
+    }
+    String seen =
+        moved
+            + " of 3 forces moved, "
+            + versions
+            + " history rows, change log "
+            + logged
+            + ", audit log "
+            + audited;
+    if (moved == 0 && versions == 0 && logged.isEmpty() && audited.isEmpty()) {
       return State.OLD;
     }
     // each moved force: its version before the change and the change's version
     if (moved == 3
         && versions == 6
         && logged.size() == 3
-        && logged.containsAll(List.of(1L, 2L, 3L))) {
+        && logged.containsAll(List.of(1L, 2L, 3L))
+        && audited.size() == 1
+        && audited.get(0).startsWith("positions@")) {
       return State.NEW;
     }
     throw new AssertionError("the store holds a mix: " + seen);
@@ -155,7 +174,8 @@ class PostgisCrashTest {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'gridmap'"
-                    + " AND state = 'idle in transaction' AND query ILIKE '%change_log%'")) {
+                    + " AND state = 'idle in transaction'"
+                    + " AND (query ILIKE '%change_log%' OR query ILIKE '%audit_log%')")) {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -47,8 +47,17 @@ final class PostgisEditor {
   }
 
   synchronized long[] applyAll(List<Change> changes, List<Provenance> provenances) {
+    return applyAll(changes, provenances, null);
+  }
+
+  /**
+   * @param auditEntries each change's audit entry (JSON), inserted in the same transaction, or null
+   */
+  synchronized long[] applyAll(
+      List<Change> changes, List<Provenance> provenances, List<String> auditEntries) {
     long[] seqs = new long[changes.size()];
-    if (changes.stream().allMatch(ch -> ch.isEmpty() && ch.generalised().isEmpty())) {
+    if (auditEntries == null
+        && changes.stream().allMatch(ch -> ch.isEmpty() && ch.generalised().isEmpty())) {
       Arrays.fill(seqs, logRange().last());
       return seqs;
     }
@@ -73,6 +82,9 @@ final class PostgisEditor {
           updateTileGeometries(c, change);
           seqs[i] = last = log(c, change, provenances.get(i));
         }
+        if (auditEntries != null) {
+          audit(c, auditEntries, seqs);
+        }
         Failpoint.hit(Failpoint.BEFORE_COMMIT);
         c.commit();
         Failpoint.hit(Failpoint.AFTER_COMMIT);
@@ -96,6 +108,18 @@ final class PostgisEditor {
     } catch (SQLException e) {
       throw store.failure(
           "cannot apply a change to layer " + def.name() + " (nothing was written)", e);
+    }
+  }
+
+  private static void audit(Connection c, List<String> entries, long[] seqs) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO audit_log (seq, entry) VALUES (?, ?::jsonb)")) {
+      for (int i = 0; i < entries.size(); i++) {
+        ps.setLong(1, seqs[i]);
+        ps.setString(2, entries.get(i));
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

@@ -235,6 +235,49 @@ public final class PostgisStore implements FeatureStore {
   }
 
   @Override
+  public boolean keepsAudit() {
+    return true; // V5__audit_log.sql
+  }
+
+  @Override
+  public long[] applyAll(
+      List<Change> changes, List<Provenance> provenances, List<String> auditEntries) {
+    return editor().applyAll(changes, provenances, auditEntries);
+  }
+
+  @Override
+  public void audit(String entry) {
+    try (Connection c = connection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("INSERT INTO audit_log (entry) VALUES (?::jsonb)")) {
+      ps.setString(1, entry);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot write the audit log", e);
+    }
+  }
+
+  @Override
+  public void readAudit(java.util.function.Predicate<String> visitor) {
+    try (Connection c = connection()) {
+      c.setAutoCommit(false); // a cursor: the table is read in pages, not at once
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement("SELECT entry::text FROM audit_log ORDER BY id DESC")) {
+        ps.setFetchSize(500);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next() && visitor.test(rs.getString(1))) {
+            // the visitor takes each
+          }
+        }
+      } finally {
+        PgSchema.endQuietly(c);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the audit log", e);
+    }
+  }
+
+  @Override
   public long apply(Change change, Provenance provenance) {
     return editor().applyAll(List.of(change), List.of(provenance))[0];
   }
