@@ -5,6 +5,9 @@
 #   scripts/bench.sh --tiny --out DIR     one tiny district, seconds per harness (CI runs this)
 #   scripts/bench.sh --live-only --store CITY.gpkg [--out DIR]
 #                                         only the live load benchmark, on a copy of an existing store
+#   scripts/bench.sh --race-only [--tiny] [--out DIR]
+#                                         only the race against PostGIS ST_AsMVT (docs/benchmarks.md)
+#   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server is pinned to core 0 and the load generator (wrk) and JMH to core 1 with taskset.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,13 +17,17 @@ tiny=""
 out="docs/bench"
 live_only=""
 live_store=""
+race_only=""
+build=yes
 while (( $# )); do
   case "$1" in
     --tiny) tiny=yes ;;
     --out) out="$2"; shift ;;
     --live-only) live_only=yes ;;
     --store) live_store="$2"; shift ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--live-only --store CITY.gpkg]" >&2; exit 2 ;;
+    --race-only) race_only=yes ;;
+    --no-build) build="" ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -28,7 +35,16 @@ done
 "$root/scripts/setup.sh"
 mkdir -p "$out"
 work=$(mktemp -d)
-trap 'kill "${server_pid:-}" "${broker_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+race_schema=""
+cleanup() {
+  kill "${server_pid:-}" "${broker_pid:-}" "${front_pid:-}" 2>/dev/null || true
+  if [[ -n "$race_schema" ]]; then
+    PGOPTIONS=--client-min-messages=warning psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP SCHEMA IF EXISTS $race_schema CASCADE" >/dev/null 2>&1 \
+      || echo "bench: could not drop schema $race_schema; drop it by hand" >&2
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 server_core=0
 load_core=1
@@ -132,10 +148,107 @@ live_load() {
   fi
 }
 
-echo "bench: building" >&2
-mvn -q -B -ntp -DskipTests package >&2
+# Waits for a server's /health to answer 200, or shows its log and stops the run.
+wait_healthy() {
+  local url=$1 pid=$2 log=$3 what=$4
+  for _ in $(seq 1 1800); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health")" == 200 ]] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  tail -30 "$log" >&2
+  echo "bench: $what did not become healthy at $url" >&2
+  exit 1
+}
+
+# The race (docs/benchmarks.md, "The race"): the city generated into a PostGIS schema of its own
+# (dropped at exit), the PostGIS side's tables made by RaceTables, our server on that schema with its
+# tile cache off and the ST_AsMVT front (io.gridmap.bench.race.PostgisTileFront) both on the server
+# core, io.gridmap.bench.race.Race on the load core: same feature ids first, then p50, p99 and
+# throughput at 1 and 2 connections per zoom and layer. PostgreSQL's own processes are not pinned:
+# they run where the OS puts them, the load core included. Extra Race arguments in RACE_ARGS.
+race() {
+  local dir="$work/race" rc=0
+  mkdir -p "$dir"
+  race_schema="gridmap_race_$(date +%s)_$RANDOM"
+  local pg="postgresql://postgres@127.0.0.1:5432/postgres?schema=$race_schema"
+  local race_args
+  if [[ -n "$tiny" ]]; then
+    # every zoom compared, three timed, whole-map tiles only: seconds, for CI
+    race_args=(--zooms 6-14 --time-zooms 6,10,14 --per-zoom 5 --points 50 --time whole --warmup 0.1 --seconds 0.2)
+  else
+    race_args=(--zooms 6-14 --per-zoom 50 --points 500 --time all --warmup 1 --seconds 2)
+  fi
+  # shellcheck disable=SC2206
+  race_args+=(--connections 1,2 ${RACE_ARGS:-})
+  echo "bench: race: generating the city into PostGIS schema $race_schema" >&2
+  local t0 t1 t2
+  t0=$(date +%s.%N)
+  java -Xmx4g -jar "$jar" generate --store "$pg" "${gen_args[@]}" > "$dir/generate.log" 2>&1 \
+    || { tail -20 "$dir/generate.log" >&2; echo "bench: race: generate into PostGIS failed" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  java -Xmx3g -cp "$bench_jar" io.gridmap.bench.race.RaceTables --store "$pg" > "$dir/tables.log" 2>&1 \
+    || { tail -20 "$dir/tables.log" >&2; echo "bench: race: RaceTables failed" >&2; exit 1; }
+  t2=$(date +%s.%N)
+  printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntile_cache_mb = 0\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\n' \
+    "$dir/token.secret" "$dir/api_keys" "$dir/audit.jsonl" > "$dir/race.conf"
+  java -jar "$jar" token --role admin --subject race --config "$dir/race.conf" > "$dir/token" 2> "$dir/token.log" \
+    || { cat "$dir/token.log" >&2; exit 1; }
+  local port=$((20000 + RANDOM % 10000))
+  local front_port=$((port + 1))
+  local server_opts=(-Xmx3g -XX:+UseParallelGC -XX:MaxNewSize=384m)
+  taskset -c "$server_core" java "${server_opts[@]}" -jar "$jar" serve --store "$pg" --port "$port" \
+    --config "$dir/race.conf" > "$dir/server.log" 2>&1 &
+  server_pid=$!
+  wait_healthy "http://127.0.0.1:$port" "$server_pid" "$dir/server.log" "our server"
+  taskset -c "$server_core" java -Xmx1g -XX:+UseParallelGC -cp "$bench_jar" io.gridmap.bench.race.PostgisTileFront \
+    --store "$pg" --port "$front_port" --threads 2 > "$dir/front.log" 2>&1 &
+  front_pid=$!
+  wait_healthy "http://127.0.0.1:$front_port" "$front_pid" "$dir/front.log" "the PostGIS front"
+  echo "bench: race (${race_args[*]})" >&2
+  {
+    echo "\$ java -jar $jar generate --store 'postgresql://postgres@127.0.0.1:5432/postgres?schema=<fresh schema>' ${gen_args[*]:-}"
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "# generated into PostGIS in %.1f s\n", b - a }'
+    echo "\$ java -cp $bench_jar io.gridmap.bench.race.RaceTables --store <that schema>"
+    sed 's/^/# /' "$dir/tables.log" | grep -v ' INFO ' || true
+    awk -v a="$t1" -v b="$t2" 'BEGIN { printf "# (%.1f s with the JVM)\n", b - a }'
+    echo "\$ taskset -c $server_core java ${server_opts[*]} -jar $jar serve --store <that schema> --config race.conf   (tile_cache_mb = 0, access log off, rate limits raised)"
+    echo "\$ taskset -c $server_core java -Xmx1g -XX:+UseParallelGC -cp $bench_jar io.gridmap.bench.race.PostgisTileFront --store <that schema> --threads 2"
+    echo "\$ taskset -c $load_core java -Xmx1g -cp $bench_jar io.gridmap.bench.race.Race --ours http://127.0.0.1:<port> --postgis http://127.0.0.1:<port> --store <that schema> --ours-token <admin token> ${race_args[*]}"
+    echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(java -version 2>&1 | head -1); PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' 2>/dev/null || echo '?') with PostGIS $(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select postgis_lib_version()' 2>/dev/null || echo '?') on 127.0.0.1:5432"
+    echo "# our server and the front on core $server_core, the race's load on core $load_core; PostgreSQL's processes not pinned (the OS may run them on either core); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    set +e
+    taskset -c "$load_core" java -Xmx1g -cp "$bench_jar" io.gridmap.bench.race.Race --ours "http://127.0.0.1:$port" \
+      --postgis "http://127.0.0.1:$front_port" --store "$pg" --ours-token "$dir/token" "${race_args[@]}" 2> "$dir/race.log"
+    rc=$?
+    set -e
+    echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$out/race.txt"
+  kill -TERM "$server_pid" "$front_pid" 2>/dev/null || true
+  wait "$server_pid" "$front_pid" 2>/dev/null || true
+  server_pid=""; front_pid=""
+  PGOPTIONS=--client-min-messages=warning psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP SCHEMA IF EXISTS $race_schema CASCADE" >/dev/null
+  race_schema=""
+  grep -E "^- " "$out/race.txt" >&2 || true
+  if (( rc != 0 )); then
+    grep -E "^race: (DIFFERENT|the two|[0-9]+ requests)|ERRORS|Exception" "$dir/race.log" | head -40 >&2 || tail -30 "$dir/race.log" >&2
+    echo "bench: the race failed (exit $rc): $out/race.txt" >&2
+    exit 1
+  fi
+}
+
+if [[ -n "$build" ]]; then
+  echo "bench: building" >&2
+  mvn -q -B -ntp -DskipTests package >&2
+fi
 jar=map-server/target/mapserver.jar
 bench_jar=benchmarks/target/benchmarks.jar
+[[ -f "$jar" && -f "$bench_jar" ]] || { echo "bench: $jar or $bench_jar is missing; run without --no-build" >&2; exit 1; }
+if [[ -n "$race_only" ]]; then
+  race
+  echo "bench: raw output in $out/race.txt" >&2
+  exit 0
+fi
 if [[ -n "$live_only" ]]; then
   [[ -f "$live_store" ]] || { echo "bench: --live-only needs --store CITY.gpkg (an existing store; a copy is loaded)" >&2; exit 2; }
   cp "$live_store" "$work/city.gpkg"
@@ -234,5 +347,6 @@ fi
 } > "$out/jmh-live-change.txt"
 grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { tail -20 "$out/jmh-live-change.txt" >&2; exit 1; }
 
+race
 live_load "$store"
 echo "bench: raw output in $out" >&2
