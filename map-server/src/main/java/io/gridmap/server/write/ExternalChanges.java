@@ -178,12 +178,20 @@ public final class ExternalChanges implements AutoCloseable {
       missingSince.remove(e.seq());
       boolean own = e.writer() != null && e.writer().equals(store.node());
       if (!own) { // another program's row, or another node's write
-        List<Feature> rows = store.features(e.layer(), e.ids());
-        // an admin level's outlines come with their generalised polygons (another node's redraw)
-        var generalised =
-            ADMIN_LAYERS.contains(e.layer())
-                ? store.tileGeometries(e.layer(), e.ids())
-                : Map.<Integer, Map<Long, org.locationtech.jts.geom.Geometry>>of();
+        List<Feature> rows;
+        Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised;
+        try {
+          rows = store.features(e.layer(), e.ids());
+          // an admin level's outlines come with their generalised polygons (another node's
+          // redraw)
+          generalised =
+              ADMIN_LAYERS.contains(e.layer())
+                  ? store.tileGeometries(e.layer(), e.ids())
+                  : Map.of();
+        } catch (RuntimeException away) {
+          seen.remove(e.seq()); // not taken: the next pass takes it again
+          throw away;
+        }
         applying.add(writer.applyStored(e.layer(), rows, generalised, e.seq()));
         taken++;
       }
