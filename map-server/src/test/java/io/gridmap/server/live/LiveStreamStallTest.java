@@ -127,7 +127,10 @@ class LiveStreamStallTest {
       assertThat(catchUps)
           .as("its queue filled: it lagged and was caught up from the log")
           .hasSize(1);
-      assertThat(got.indexOf(catchUps.get(0))).as("what it got before lagging").isBetween(1, 6);
+      // how many rounds fit before the queue fills depends on the kernel's loopback buffers, which
+      // grow to several MB on a busy machine (7 of 8 seen in CI once): at least one before, and the
+      // catch-up itself among the 8
+      assertThat(got.indexOf(catchUps.get(0))).as("what it got before lagging").isBetween(1, 7);
       Map<Long, List<Double>> state = new HashMap<>();
       for (JsonObject x : got) {
         for (int i = 0; i < x.getJsonArray("features").size(); i++) {
