@@ -168,7 +168,7 @@ public final class RaceTables {
     Map<Integer, String> made = new HashMap<>();
     List<String> rows = new ArrayList<>();
     for (int z = l.minZoom(); z <= l.maxZoom(); z++) {
-      int source = nearestZoom(have, z);
+      int source = io.gridmap.layers.index.CityIndex.nearestZoom(have, z);
       String table = made.get(source);
       if (table == null) {
         table = "race_poly_" + layer + "_" + (source < 0 ? "orig" : source);
@@ -198,22 +198,6 @@ public final class RaceTables {
     }
     exec(c, "INSERT INTO " + ZOOMS + " VALUES " + String.join(", ", rows));
     return made.size() + " polygon tables for z" + l.minZoom() + "-" + l.maxZoom();
-  }
-
-  /**
-   * The stored zoom nearest to {@code z}, the higher on a tie, or -1 when there is none: our {@code
-   * CityIndex.nearestZoom}, which is not public.
-   */
-  static int nearestZoom(java.util.Set<Integer> available, int z) {
-    int best = -1;
-    for (int a : available) {
-      if (best < 0
-          || Math.abs(a - z) < Math.abs(best - z)
-          || (Math.abs(a - z) == Math.abs(best - z) && a > best)) {
-        best = a;
-      }
-    }
-    return best;
   }
 
   /** The shown points, the never-clustered ones, and the cells of every clustered zoom. */

@@ -121,8 +121,11 @@ public final class CityIndex {
         bounds);
   }
 
-  /** The available zoom nearest to {@code z} (the higher on a tie), or -1 when none is. */
-  static int nearestZoom(Set<Integer> available, int z) {
+  /**
+   * The available zoom nearest to {@code z} (the higher on a tie), or -1 when none is. Public for
+   * the race harness, whose PostGIS side must pick the same zoom.
+   */
+  public static int nearestZoom(Set<Integer> available, int z) {
     int best = -1;
     for (int a : available) {
       if (best < 0

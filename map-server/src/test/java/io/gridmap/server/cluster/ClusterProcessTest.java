@@ -8,8 +8,6 @@ import io.gridmap.layers.store.Stores;
 import io.gridmap.layers.testing.TestDatasets;
 import io.gridmap.layers.testing.TestPostgis;
 import io.gridmap.server.testing.ServerProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -145,7 +142,7 @@ class ClusterProcessTest {
     String untouchedTag = etag(b, untouched);
 
     LinkedBlockingQueue<String> live = new LinkedBlockingQueue<>();
-    WebSocket ws = subscribe(b, live);
+    WebSocket ws = b.subscribe("layers=forces", live);
     try {
       long start = System.nanoTime();
       HttpResponse<String> written = write(a, 1, 106.0111, 29.0111);
@@ -357,29 +354,5 @@ class ClusterProcessTest {
       assertThat(position(a, 3)).as("A, resumed, shows B's write").isEqualTo(stored);
       assertThat(position(b, 3)).isEqualTo(stored);
     }
-  }
-
-  private static WebSocket subscribe(ServerProcess node, LinkedBlockingQueue<String> into)
-      throws Exception {
-    return HttpClient.newHttpClient()
-        .newWebSocketBuilder()
-        .header("Authorization", "Bearer " + node.token)
-        .buildAsync(
-            URI.create(node.base.replace("http:", "ws:") + "/live/ws?layers=forces"),
-            new WebSocket.Listener() {
-              private final StringBuilder text = new StringBuilder();
-
-              @Override
-              public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                  into.add(text.toString());
-                  text.setLength(0);
-                }
-                w.request(1);
-                return null;
-              }
-            })
-        .get(10, TimeUnit.SECONDS);
   }
 }

@@ -203,6 +203,35 @@ public final class ServerProcess implements AutoCloseable {
     assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
   }
 
+  /**
+   * A live subscriber with the admin token: every text message of {@code /live/ws?query} goes into
+   * {@code into}, whole.
+   */
+  public java.net.http.WebSocket subscribe(
+      String query, java.util.concurrent.BlockingQueue<String> into) throws Exception {
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .header("Authorization", "Bearer " + token)
+        .buildAsync(
+            URI.create(base.replace("http:", "ws:") + "/live/ws?" + query),
+            new java.net.http.WebSocket.Listener() {
+              private final StringBuilder text = new StringBuilder();
+
+              @Override
+              public java.util.concurrent.CompletionStage<?> onText(
+                  java.net.http.WebSocket w, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                  into.add(text.toString());
+                  text.setLength(0);
+                }
+                w.request(1);
+                return null;
+              }
+            })
+        .get(10, TimeUnit.SECONDS);
+  }
+
   /** SIGSTOP: the process stops where it is, holding its sockets and sessions. */
   public void pause() throws Exception {
     signal("STOP");

@@ -7,13 +7,10 @@ import io.gridmap.layers.store.Stores;
 import io.gridmap.layers.testing.TestDatasets;
 import io.gridmap.layers.testing.TestPostgis;
 import io.gridmap.server.testing.ServerProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -81,27 +78,7 @@ class NodesProcessTest {
     String untouchedTag = etag(b, untouched);
 
     LinkedBlockingQueue<String> live = new LinkedBlockingQueue<>();
-    WebSocket ws =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .header("Authorization", "Bearer " + b.token)
-            .buildAsync(
-                URI.create(b.base.replace("http:", "ws:") + "/live/ws?layers=forces"),
-                new WebSocket.Listener() {
-                  private final StringBuilder text = new StringBuilder();
-
-                  @Override
-                  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                    text.append(data);
-                    if (last) {
-                      live.add(text.toString());
-                      text.setLength(0);
-                    }
-                    w.request(1);
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+    WebSocket ws = b.subscribe("layers=forces", live);
     try {
       HttpResponse<String> refused =
           b.postLater("/live/positions", "application/geo+json", move(106.0122, 29.0122))

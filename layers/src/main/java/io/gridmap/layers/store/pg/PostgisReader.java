@@ -131,11 +131,7 @@ final class PostgisReader {
                     + " FROM "
                     + PgSchema.quote(def.name())
                     + " WHERE fid = ANY (?) ORDER BY fid")) {
-      Long[] boxed = new Long[ids.length];
-      for (int i = 0; i < ids.length; i++) {
-        boxed[i] = ids[i];
-      }
-      ps.setArray(1, c.createArrayOf("bigint", boxed));
+      ps.setArray(1, bigints(c, ids));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long id = rs.getLong(1);
@@ -169,17 +165,13 @@ final class PostgisReader {
                     // every zoom a tile may have, so that the primary key (layer, zoom, fid) is
                     // searched rather than every row of the layer
                     + " WHERE layer = ? AND zoom = ANY (?) AND fid = ANY (?)")) {
-      Long[] boxed = new Long[ids.length];
-      for (int i = 0; i < ids.length; i++) {
-        boxed[i] = ids[i];
-      }
       Integer[] zooms = new Integer[31];
       for (int z = 0; z < zooms.length; z++) {
         zooms[z] = z;
       }
       ps.setString(1, layer);
       ps.setArray(2, c.createArrayOf("integer", zooms));
-      ps.setArray(3, c.createArrayOf("bigint", boxed));
+      ps.setArray(3, bigints(c, ids));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int zoom = rs.getInt(1);
@@ -199,6 +191,15 @@ final class PostgisReader {
           "cannot read the generalised " + layer + " " + java.util.Arrays.toString(ids), e);
     }
     return out;
+  }
+
+  /** Feature ids as a SQL bigint[] for {@code = ANY (?)}. */
+  private static java.sql.Array bigints(Connection c, long[] ids) throws SQLException {
+    Long[] boxed = new Long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      boxed[i] = ids[i];
+    }
+    return c.createArrayOf("bigint", boxed);
   }
 
   private Layer readLayer(LayerDef def) {
