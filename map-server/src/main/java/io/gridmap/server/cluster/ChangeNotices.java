@@ -50,11 +50,6 @@ public final class ChangeNotices implements Writer.Listener, AutoCloseable {
                 });
   }
 
-  /** The newest change-log position this node made visible (its writes and those it took in). */
-  public long newest() {
-    return newest.get();
-  }
-
   @Override
   public void visible(Change change, long seq) {
     newest.accumulateAndGet(seq, Math::max);
