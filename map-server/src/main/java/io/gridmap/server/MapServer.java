@@ -9,7 +9,7 @@ import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.content.Content;
 import io.gridmap.server.devices.DedupingSink;
 import io.gridmap.server.devices.DeviceWrites;
-import io.gridmap.server.devices.MqttIngest;
+import io.gridmap.server.devices.WriterIngest;
 import io.gridmap.server.edit.EditRoutes;
 import io.gridmap.server.incidents.Deadlines;
 import io.gridmap.server.incidents.IncidentRoutes;
@@ -110,7 +110,7 @@ public final class MapServer implements AutoCloseable {
   private final LiveStream live;
   private final Incidents incidents;
   private volatile OverdueSweep overdue;
-  private volatile MqttIngest mqtt;
+  private volatile WriterIngest mqtt;
   private HttpServer http;
 
   private MapServer(ServerConfig config, AccessLog accessLog) throws Exception {
@@ -239,7 +239,7 @@ public final class MapServer implements AutoCloseable {
                 return t == null ? null : t.writerUrl();
               },
               () -> external);
-      problems.sendElsewhere(forwarder::forward);
+      routes.sendElsewhere(forwarder::forward);
     }
     if (accessLog != null) {
       router.route().handler(accessLog);
@@ -323,6 +323,19 @@ public final class MapServer implements AutoCloseable {
                   if (clustered) {
                     store.advertise(config.cluster().nodeUrl(config.host(), http.actualPort()));
                   }
+                  // what other programs and other nodes write into the store reaches memory and
+                  // the live stream
+                  if (store.sharedWithOtherPrograms()) {
+                    external =
+                        new ExternalChanges(
+                            vertx,
+                            editPool,
+                            store,
+                            writer.get(),
+                            store.readPosition(),
+                            EXTERNAL_CHECK.toMillis());
+                  }
+                  ExternalChanges ext = external;
                   turn =
                       new WriterTurn(
                           vertx,
@@ -330,40 +343,30 @@ public final class MapServer implements AutoCloseable {
                           store,
                           config.cluster().writerTurn(),
                           config.cluster().turnRenewal(),
-                          clustered);
+                          clustered,
+                          ext == null ? () -> {} : ext::catchUp);
                   storeProbe.complete(
-                      new StoreProbe(vertx, editPool, c.store().get(), STORE_CHECK.toMillis()));
-                  // what other programs write into the store reaches memory and the live stream
-                  if (c.store().get().sharedWithOtherPrograms()) {
-                    external =
-                        new ExternalChanges(
-                            vertx,
-                            editPool,
-                            c.store().get(),
-                            writer.get(),
-                            c.store().get().readPosition(),
-                            EXTERNAL_CHECK.toMillis());
-                    if (clustered) {
-                      // news of the writer's changes over the event bus: read the log at once
-                      ExternalChanges ext = external;
-                      WriterTurn held = turn;
-                      ChangeNotices n =
-                          new ChangeNotices(vertx, store.node(), held::holds, seq -> ext.pollNow());
-                      writer.get().onVisible(n);
-                      notices = n;
-                    }
+                      new StoreProbe(vertx, editPool, store, STORE_CHECK.toMillis()));
+                  if (ext != null && clustered) {
+                    // news of the writer's changes over the event bus: read the log at once
+                    WriterTurn held = turn;
+                    ChangeNotices n =
+                        new ChangeNotices(vertx, store.node(), held::holds, seq -> ext.pollNow());
+                    writer.get().onVisible(n);
+                    notices = n;
                   }
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
                   if (config.mqtt().enabled()) {
-                    // device alarms and trackers: acknowledged to the broker once written
-                    MqttIngest ingest =
-                        new MqttIngest(
+                    // device alarms and trackers: acknowledged to the broker once written, taken
+                    // by the node whose turn it is to write
+                    WriterIngest ingest =
+                        new WriterIngest(
                             vertx,
                             config.mqtt(),
-                            new DedupingSink(new DeviceWrites(incidents, writer)));
-                    ingest.bindMetrics(metrics);
-                    ingest.start(); // retries by itself until the broker answers
+                            new DedupingSink(new DeviceWrites(incidents, writer)),
+                            metrics);
                     mqtt = ingest;
+                    turn.onChange(ingest::writing);
                   }
                 }
               } catch (Throwable e) {
@@ -461,7 +464,7 @@ public final class MapServer implements AutoCloseable {
       if (n != null) {
         n.close();
       }
-      MqttIngest m = mqtt;
+      WriterIngest m = mqtt;
       if (m != null) {
         // writes under way are acknowledged before the writer stops
         m.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

@@ -117,6 +117,16 @@ public interface FeatureStore extends AutoCloseable {
   }
 
   /**
+   * As {@link #takeTurn(java.time.Duration)}, running {@code beforeWriting} when this node takes a
+   * new turn, before its first write with it: how a node reads the last writer's changes before
+   * writing after them. When it fails the turn is not written with yet; the next call runs it
+   * again.
+   */
+  default boolean takeTurn(java.time.Duration length, Runnable beforeWriting) {
+    return takeTurn(length);
+  }
+
+  /**
    * Whether the store keeps the audit log itself: each write's entry inserted in the write's own
    * transaction ({@link #applyAll(java.util.List, java.util.List, java.util.List)}), read back with
    * {@link #readAudit}. False: the server keeps it in a file.

@@ -1,6 +1,7 @@
 package io.gridmap.server.cluster;
 
 import io.gridmap.layers.store.NotTheWriterException;
+import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.ExternalChanges;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -103,12 +104,18 @@ public final class WriteForwarder {
         headers.add(h.getKey(), h.getValue());
       }
     }
+    // the client's Host, so that links the writer writes (Open311's private URL, Location) point
+    // at the node the client asked, unless public_url names one address for all
+    String host = ctx.request().getHeader("Host");
+    if (host != null) {
+      headers.set("Host", host);
+    }
     headers.set(FORWARDED_BY, node);
     if (ctx.request().remoteAddress() != null) {
       headers.add("X-Forwarded-For", ctx.request().remoteAddress().hostAddress());
     }
     options.setHeaders(headers);
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    Buffer body = body(ctx);
     client
         .request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
@@ -126,6 +133,15 @@ public final class WriteForwarder {
               unavailable(ctx, "the node whose turn it is to write could not be reached");
             });
     return true;
+  }
+
+  /** The request's body as this node read it, or null when it has none. */
+  private static Buffer body(RoutingContext ctx) {
+    if (ctx.body() != null && ctx.body().buffer() != null) {
+      return ctx.body().buffer();
+    }
+    byte[] read = ctx.get(Routes.RAW_BODY); // a handler that reads its body itself (Open311's form)
+    return read == null ? null : Buffer.buffer(read);
   }
 
   /** Waits until the written change shows here; answers anyway (it is written) after the wait. */

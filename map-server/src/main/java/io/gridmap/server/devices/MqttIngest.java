@@ -85,7 +85,7 @@ public final class MqttIngest {
   private final MqttSettings settings;
   private final DeviceMessageParser parser;
   private final DeviceSink sink;
-  private final Stats stats = new Stats();
+  private final Stats stats;
   private final Promise<Void> subscribedOnce = Promise.promise();
 
   // the state below is touched on ctx only
@@ -106,6 +106,14 @@ public final class MqttIngest {
    *     duplicates without asking it
    */
   public MqttIngest(Vertx vertx, MqttSettings settings, DeviceSink sink) {
+    this(vertx, settings, sink, new Stats());
+  }
+
+  /**
+   * @param stats the counters to add to: one set across the connections of several ingests in turn
+   *     ({@link WriterIngest})
+   */
+  public MqttIngest(Vertx vertx, MqttSettings settings, DeviceSink sink, Stats stats) {
     if (!settings.enabled()) {
       throw new IllegalArgumentException("mqtt_url is empty: MQTT ingest is off");
     }
@@ -114,6 +122,7 @@ public final class MqttIngest {
     this.settings = settings;
     this.parser = new DeviceMessageParser(new DeviceTopics(settings.topicPrefix()));
     this.sink = sink;
+    this.stats = stats;
   }
 
   /** The topic scheme in use. */

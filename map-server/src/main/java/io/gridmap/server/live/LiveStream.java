@@ -199,7 +199,7 @@ public final class LiveStream implements RouteModule {
   private void start(Writer w) {
     long baseline;
     try {
-      baseline = w.logRange().last();
+      baseline = w.loadedPosition();
     } catch (RuntimeException e) {
       LOG.error("live stream: cannot read the change log's position; starting from 0", e);
       baseline = 0;

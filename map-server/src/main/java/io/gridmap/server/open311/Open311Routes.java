@@ -224,6 +224,9 @@ public final class Open311Routes implements RouteModule {
    */
   private void failure(RoutingContext ctx) {
     Throwable t = ctx.failure();
+    if (t != null && routes != null && routes.sentElsewhere(ctx, t)) {
+      return; // a report this node may not write, sent to the node whose turn it is
+    }
     int status;
     String description;
     if (t instanceof ApiException a) {
@@ -644,7 +647,9 @@ public final class Open311Routes implements RouteModule {
         v -> {
           if (!refused.get()) {
             try {
-              then.handle(body.getBytes());
+              byte[] bytes = body.getBytes();
+              ctx.put(Routes.RAW_BODY, bytes);
+              then.handle(bytes);
             } catch (RuntimeException e) {
               ctx.fail(e);
             }

@@ -18,13 +18,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   private final Routes routes;
 
-  /**
-   * Takes a failed request elsewhere instead of answering it here (a write this node may not make,
-   * sent to the node whose turn it is), or leaves it: whether it took it.
-   */
-  private volatile java.util.function.BiPredicate<RoutingContext, Throwable> elsewhere =
-      (ctx, failure) -> false;
-
   /** Seconds a client is asked to wait before it writes again while the store is away. */
   static final int STORE_RETRY_AFTER_S = 5;
 
@@ -36,15 +29,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     this.routes = routes;
   }
 
-  /** Failures that {@code elsewhere} takes are answered by it (see the field). */
-  public void sendElsewhere(java.util.function.BiPredicate<RoutingContext, Throwable> elsewhere) {
-    this.elsewhere = elsewhere;
-  }
-
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure != null && elsewhere.test(ctx, failure)) {
+    if (failure != null && routes.sentElsewhere(ctx, failure)) {
       return;
     }
     if (failure instanceof HttpClosedException) {

@@ -3,6 +3,7 @@ package io.gridmap.server.web;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,8 +27,34 @@ public final class Routes {
   private final Router router;
   private final List<Resource> resources = new CopyOnWriteArrayList<>();
 
+  /**
+   * Where a handler that reads a request's body itself, not with Vert.x's body handler, keeps the
+   * bytes ({@code byte[]}) on the context: a request sent on to another node carries them.
+   */
+  public static final String RAW_BODY = "gridmap.raw-body";
+
+  /**
+   * Takes a failed request elsewhere instead of answering it here (a write this node may not make,
+   * sent to the node whose turn it is), or leaves it: whether it took it.
+   */
+  private volatile java.util.function.BiPredicate<RoutingContext, Throwable> elsewhere =
+      (ctx, failure) -> false;
+
   public Routes(Router router) {
     this.router = router;
+  }
+
+  /** Failures that {@code elsewhere} takes are answered by it (see the field). */
+  public void sendElsewhere(java.util.function.BiPredicate<RoutingContext, Throwable> elsewhere) {
+    this.elsewhere = elsewhere;
+  }
+
+  /**
+   * Whether a failed request was taken elsewhere (see {@link #sendElsewhere}): then nothing here
+   * answers it. Every failure handler that answers in a form of its own asks this first.
+   */
+  public boolean sentElsewhere(RoutingContext ctx, Throwable failure) {
+    return elsewhere.test(ctx, failure);
   }
 
   /** The router itself, for plumbing that is no resource (body handlers over a prefix). */

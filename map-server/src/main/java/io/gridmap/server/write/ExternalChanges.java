@@ -5,8 +5,6 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.store.FeatureStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,16 +19,13 @@ import org.slf4j.LoggerFactory;
  * the live stream then show it like any write. Entries the server wrote itself are in memory
  * already and skipped.
  *
- * <p>Positions are taken from one sequence by transactions that commit in their own order, so an
- * entry may appear after a later one: a position not seen yet is waited for up to {@link
- * #GAP_WAIT_MS} (a transaction still open), then given up (rolled back: positions are never
- * reused).
+ * <p>Positions are in commit order (the store gives them under a lock held to commit:
+ * V6__commit_ordered_log.sql), so the log read past the floor is always complete up to its newest
+ * entry: a position missing below it was rolled back, never one still to come, and the floor moves
+ * to the newest entry handled.
  */
 public final class ExternalChanges implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalChanges.class);
-
-  /** How long a missing log position is waited for before it counts as rolled back. */
-  static final long GAP_WAIT_MS = 10_000;
 
   private static final int PAGE = 1_000;
 
@@ -46,14 +41,8 @@ public final class ExternalChanges implements AutoCloseable {
   private final Writer writer;
   private final long timer;
 
-  /** Every position up to this one is handled. Poll thread only (one poll at a time). */
+  /** Every position up to this one is handled. Under this object's lock (one pass at a time). */
   private long floor;
-
-  /** Positions above the floor already handled. */
-  private final Set<Long> seen = new HashSet<>();
-
-  /** Positions above the floor not seen yet: when each was first missed. */
-  private final Map<Long, Long> missingSince = new HashMap<>();
 
   private volatile boolean polling;
 
@@ -62,9 +51,6 @@ public final class ExternalChanges implements AutoCloseable {
 
   /** Every position up to this one is handled and visible; read by waiters. */
   private volatile long visibleFloor;
-
-  /** Positions above the floor handled and visible. Poll thread writes, waiters read. */
-  private final Set<Long> visibleAbove = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Callers waiting for a position to be visible here (read your own writes), by position. */
   private final java.util.NavigableMap<Long, List<io.vertx.core.Promise<Void>>> waiters =
@@ -125,7 +111,7 @@ public final class ExternalChanges implements AutoCloseable {
   }
 
   private boolean isVisible(long seq) {
-    return seq <= visibleFloor || visibleAbove.contains(seq);
+    return seq <= visibleFloor;
   }
 
   private void poll() {
@@ -164,18 +150,37 @@ public final class ExternalChanges implements AutoCloseable {
     }
   }
 
-  /** One pass over the log past the floor; returns how many entries were taken into memory. */
-  int pollOnce() {
+  /**
+   * Reads the log to its newest entry now, on the calling thread, and takes every change in it into
+   * memory: what a node does when it takes the turn to write, before its first write, so that it
+   * never writes after a change of the last writer's that it has not seen.
+   *
+   * @throws RuntimeException when the store cannot be read (the turn is then not written with)
+   */
+  public void catchUp() {
+    try {
+      do {
+        pollOnce();
+      } while (fullPage);
+    } finally {
+      wakeWaiters();
+    }
+  }
+
+  /** Whether the last pass read a whole page: more may follow at once. */
+  private boolean fullPage;
+
+  /**
+   * One pass over the log past the floor; returns how many entries were taken into memory. One pass
+   * at a time: the periodic poll and a catch-up may ask at once.
+   */
+  synchronized int pollOnce() {
     int taken = 0;
-    long now = System.currentTimeMillis();
     List<LoggedChange> entries = store.changesAfter(floor, PAGE);
     List<java.util.concurrent.CompletableFuture<?>> applying = new java.util.ArrayList<>();
-    List<Long> handled = new java.util.ArrayList<>();
+    long handled = floor;
+    RuntimeException away = null;
     for (LoggedChange e : entries) {
-      if (!seen.add(e.seq())) {
-        continue;
-      }
-      missingSince.remove(e.seq());
       boolean own = e.writer() != null && e.writer().equals(store.node());
       if (!own) { // another program's row, or another node's write
         List<Feature> rows;
@@ -188,14 +193,14 @@ public final class ExternalChanges implements AutoCloseable {
               ADMIN_LAYERS.contains(e.layer())
                   ? store.tileGeometries(e.layer(), e.ids())
                   : Map.of();
-        } catch (RuntimeException away) {
-          seen.remove(e.seq()); // not taken: the next pass takes it again
-          throw away;
+        } catch (RuntimeException ex) {
+          away = ex; // the store went away: this entry and the ones after it, on the next pass
+          break;
         }
         applying.add(writer.applyStored(e.layer(), rows, generalised, e.seq()));
         taken++;
       }
-      handled.add(e.seq());
+      handled = e.seq();
     }
     // visible once the writer has swapped them in: then a waiter may answer its client
     for (var f : applying) {
@@ -205,27 +210,15 @@ public final class ExternalChanges implements AutoCloseable {
         LOG.warn("changes from the store: could not take one into memory: {}", ex.getMessage());
       }
     }
-    visibleAbove.addAll(handled);
-    long top = seen.stream().mapToLong(Long::longValue).max().orElse(floor);
-    for (long s = floor + 1; s < top; s++) {
-      if (!seen.contains(s)) {
-        missingSince.putIfAbsent(s, now);
-      }
+    floor = handled;
+    visibleFloor = handled;
+    if (away != null) {
+      throw away;
     }
-    // the floor moves over what is handled and over gaps waited for long enough
-    while (true) {
-      long next = floor + 1;
-      if (seen.remove(next)) {
-        floor = next;
-      } else if (missingSince.containsKey(next) && now - missingSince.get(next) >= GAP_WAIT_MS) {
-        missingSince.remove(next);
-        floor = next;
-      } else {
-        break;
-      }
+    fullPage = entries.size() == PAGE;
+    if (fullPage) {
+      again = true; // more than a page behind: the next page at once
     }
-    visibleFloor = floor;
-    visibleAbove.removeIf(p -> p <= floor);
     return taken;
   }
 

@@ -165,6 +165,15 @@ public final class Writer implements AutoCloseable {
     return store == null ? new io.gridmap.layers.edit.LogRange(1, 0) : store.logRange();
   }
 
+  /**
+   * The change-log position the loaded content holds every change up to ({@link
+   * FeatureStore#readPosition}): where this node's live stream and its reading of other nodes'
+   * changes start. Reads the store when it was not loaded from one.
+   */
+  public long loadedPosition() {
+    return store == null ? 0 : store.readPosition();
+  }
+
   /** The newest change-log position readers see, of this node's writes and those it took in. */
   private volatile long newestVisible;
 

@@ -15,8 +15,10 @@ import java.time.Duration;
 public final class WriterTurn implements AutoCloseable {
   private final Vertx vertx;
   private final long timer;
+  private final Runnable beforeWriting;
   private volatile boolean asking;
   private volatile boolean holds;
+  private volatile java.util.function.Consumer<Boolean> listener;
   private volatile String writerUrl;
 
   /**
@@ -24,6 +26,8 @@ public final class WriterTurn implements AutoCloseable {
    *
    * @param length how long each turn lasts unless renewed
    * @param forwarding whether to keep the URL of the node whose turn it is ({@link #writerUrl})
+   * @param beforeWriting run when this node takes a new turn, before it writes with it: reads what
+   *     the last writer wrote ({@link ExternalChanges#catchUp})
    */
   public WriterTurn(
       Vertx vertx,
@@ -31,8 +35,10 @@ public final class WriterTurn implements AutoCloseable {
       FeatureStore store,
       Duration length,
       Duration every,
-      boolean forwarding) {
+      boolean forwarding,
+      Runnable beforeWriting) {
     this.vertx = vertx;
+    this.beforeWriting = beforeWriting;
     ask(store, length, forwarding);
     this.timer =
         vertx.setPeriodic(
@@ -52,8 +58,22 @@ public final class WriterTurn implements AutoCloseable {
             });
   }
 
+  /**
+   * Tells {@code listener} whether this node writes: now, on the calling thread, and again each
+   * time that changes (on a worker thread), e.g. to run MQTT ingest on the writer only.
+   */
+  public void onChange(java.util.function.Consumer<Boolean> listener) {
+    this.listener = listener;
+    listener.accept(holds);
+  }
+
   private void ask(FeatureStore store, Duration length, boolean forwarding) {
-    holds = store.takeTurn(length);
+    boolean was = holds;
+    holds = store.takeTurn(length, beforeWriting);
+    java.util.function.Consumer<Boolean> l = listener;
+    if (l != null && was != holds) {
+      l.accept(holds);
+    }
     if (!forwarding || holds) {
       writerUrl = null;
       return;

@@ -171,6 +171,24 @@ class ClusterProcessTest {
       assertThat(etag(b, touched)).isNotEqualTo(tag);
       assertThat(etag(b, untouched)).isEqualTo(untouchedTag);
 
+      // an Open311 report through B, whose handler reads the form itself: forwarded whole,
+      // answered in Open311's form with B's links, and readable on B at once
+      HttpResponse<String> report =
+          b.postLater(
+                  "/open311/v2/requests.json",
+                  "application/x-www-form-urlencoded; charset=utf-8",
+                  "service_code=road_damage&lat=29.0111&long=106.0111&description="
+                      + java.net.URLEncoder.encode(
+                          "路面塌陷 through B", java.nio.charset.StandardCharsets.UTF_8))
+              .get(60, TimeUnit.SECONDS);
+      assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+      Matcher id = Pattern.compile("\"service_request_id\":\"([^\"]+)\"").matcher(report.body());
+      assertThat(id.find()).as(report.body()).isTrue();
+      assertThat(report.body()).contains("\"private_url\":\"" + b.base + "/open311/v2/requests/");
+      HttpResponse<String> read = b.get("/open311/v2/requests/" + id.group(1) + ".json");
+      assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+      assertThat(read.body()).contains(id.group(1));
+
       // one audit log for the cluster, in the store: both writes, each once, read on either node
       for (ServerProcess node : nodes) {
         HttpResponse<String> audit = node.get("/admin/audit?action=positions");

@@ -2,7 +2,10 @@ package io.gridmap.server.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridmap.layers.edit.Change;
+import io.gridmap.layers.edit.Provenance;
 import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.StoreUnavailableException;
 import io.gridmap.layers.store.Stores;
@@ -16,6 +19,9 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Point;
 
 /**
- * A change another program made is taken into memory even when the store could not be read the
- * first time the change was seen in the log: the pass that failed leaves it for the next.
+ * How a node takes in what others wrote into the store: a change another program made is taken into
+ * memory even when the store could not be read the first time the change was seen in the log (the
+ * pass that failed leaves it for the next), and a node that takes the turn to write reads the last
+ * writer's changes first.
  */
 class ExternalChangesTest {
   @TempDir Path dir;
@@ -92,6 +100,69 @@ class ExternalChangesTest {
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aNodeThatTakesTheTurnReadsTheLastWritersChangesBeforeItWrites() throws Exception {
+    String url = TestPostgis.storeUrl(schema);
+    Vertx vertx = Vertx.vertx();
+    try (FeatureStore a = Stores.open(url);
+        FeatureStore b = Stores.open(url)) {
+      a.write(TestDatasets.tiny());
+      assertThat(a.takeTurn(Duration.ofSeconds(1))).isTrue();
+      Dataset city = b.read(); // node b loads before a's last write
+      Content content = Content.of(city, 0, "test", b);
+      try (AuditLog audit = AuditLog.open(dir.resolve("audit.jsonl"));
+          Writer writer = new Writer(content, audit);
+          ExternalChanges external =
+              new ExternalChanges( // polls on its own only after an hour: the catch-up must read
+                  vertx,
+                  vertx.createSharedWorkerExecutor("external-test", 1),
+                  b,
+                  writer,
+                  b.readPosition(),
+                  3_600_000)) {
+        Feature force =
+            city.layer("forces").features().stream().filter(f -> f.id() == 1).findFirst().get();
+        Feature moved =
+            new Feature(1, TestDatasets.point(106.0188, 29.0188), force.values(), false);
+        a.apply(
+            Change.of("forces", List.of(new Change.Replacement(force, moved))),
+            new Provenance("a", "admin", "force.move", Instant.now()));
+        Thread.sleep(1_200); // a's turn ends unrenewed: a is paused or gone
+
+        AtomicInteger asked = new AtomicInteger();
+        Runnable failingOnce =
+            () -> {
+              if (asked.getAndIncrement() == 0) {
+                throw new StoreUnavailableException("the test cut the connection", null);
+              }
+              external.catchUp();
+            };
+        assertThat(b.takeTurn(Duration.ofSeconds(10), failingOnce))
+            .as("no write with a turn whose catch-up failed")
+            .isFalse();
+        assertThat(position(content).getX()).isNotEqualTo(106.0188);
+        long epoch = epoch();
+        assertThat(b.takeTurn(Duration.ofSeconds(10), failingOnce)).isTrue();
+        assertThat(epoch()).as("the same turn, caught up on the second ask").isEqualTo(epoch);
+        assertThat(position(content).getX())
+            .as("a's last write is in b's memory before b writes")
+            .isEqualTo(106.0188);
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private long epoch() throws Exception {
+    try (Connection c = TestPostgis.connect();
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery("SELECT epoch FROM \"" + schema + "\".writer_turn")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -33,7 +33,9 @@ import org.locationtech.jts.io.WKBReader;
  * Applies {@link Change}s to a PostGIS store, several in one transaction (group commit), with the
  * same history and change log as the GeoPackage store: version 1 of a feature is its state before
  * its first change, and every change takes the next position of {@code change_log} in the
- * transaction that makes it.
+ * transaction that makes it. Positions are in commit order: the store's trigger gives them under a
+ * lock held to the end of the transaction (V6__commit_ordered_log.sql), so the entries are written
+ * after every row the transaction changes.
  *
  * <p>Writes are serialised here (the server has one writer); reads of the log and the history take
  * a connection of their own and never wait for a write.
@@ -70,17 +72,24 @@ final class PostgisEditor {
         if (epoch >= 0) {
           checkTurn(c, epoch);
         }
-        long last = -1;
         for (int i = 0; i < seqs.length; i++) {
           Change change = changes.get(i);
           def = def(change.layer());
+          if (!change.isEmpty() || !change.generalised().isEmpty()) {
+            updateFeatures(c, def, change, provenances.get(i));
+            updateTileGeometries(c, change);
+          }
+        }
+        // the log last: its first entry takes the store's log lock until commit (V6), which must
+        // not wait on a row another transaction holds while that one waits for the lock
+        long last = -1;
+        for (int i = 0; i < seqs.length; i++) {
+          Change change = changes.get(i);
           if (change.isEmpty() && change.generalised().isEmpty()) {
             seqs[i] = last < 0 ? logRange(c).last() : last;
-            continue;
+          } else {
+            seqs[i] = last = log(c, change, provenances.get(i));
           }
-          updateFeatures(c, def, change, provenances.get(i));
-          updateTileGeometries(c, change);
-          seqs[i] = last = log(c, change, provenances.get(i));
         }
         if (auditEntries != null) {
           audit(c, auditEntries, seqs);
@@ -378,6 +387,18 @@ final class PostgisEditor {
       throw store.failure("cannot read the change log", e);
     }
     return out;
+  }
+
+  /** The newest position in the log that is committed, 0 when none is (commit order: V6). */
+  long newestVisible() {
+    try (Connection c = store.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM " + PgSchema.CHANGE_LOG)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw store.failure("cannot read the change log", e);
+    }
   }
 
   LogRange logRange() {

@@ -70,9 +70,11 @@ public final class PostgisStore implements FeatureStore {
 
   @Override
   public Dataset read() {
-    // the log's position before any table is read: a change committed while they are read is in
-    // some of them or none, and is taken again after it
-    long position = logRange().last();
+    // the log's newest visible position before any table is read: every change up to it is in
+    // them (positions are in commit order, V6), and one committed while they are read is in some
+    // of them or none, and is taken again after it. Not the sequence's value: that may be a
+    // position whose transaction is still open, which the tables would miss and the reader skip.
+    long position = editor().newestVisible();
     Dataset d = new PostgisReader(this).read();
     readPosition = position;
     return d;
@@ -112,9 +114,60 @@ public final class PostgisStore implements FeatureStore {
     }
   }
 
+  /**
+   * A turn this node took whose catch-up ({@code beforeWriting}) has not finished: still this
+   * node's to renew, not yet written with. 0 when none.
+   */
+  private long unready;
+
   @Override
-  public synchronized boolean takeTurn(java.time.Duration length) {
+  public boolean takeTurn(java.time.Duration length) {
+    return takeTurn(length, () -> {});
+  }
+
+  @Override
+  public synchronized boolean takeTurn(java.time.Duration length, Runnable beforeWriting) {
     long held = Math.max(epoch, 0);
+    long next = turn(length, held);
+    if (next < 0) {
+      return epoch > 0; // the store away: still this node's turn if it held one
+    }
+    if (next == 0) {
+      return false;
+    }
+    if (next != held) {
+      // a new turn: the last writer's changes are all committed (its writes hold the turn's row,
+      // which taking it waited for) but maybe not yet read here; read them before writing after
+      // them, or this node's first writes would build on a map that misses them
+      unready = next;
+      try {
+        beforeWriting.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+            .warn(
+                "store {}: took the turn to write (epoch {}) but could not read the changes before"
+                    + " it yet ({}); writes wait until it can",
+                url.display(),
+                next,
+                e.getMessage());
+        epoch = 0;
+        return false;
+      }
+      unready = 0;
+      org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+          .info("store {}: this node ({}) writes now, epoch {}", url.display(), node, next);
+    }
+    epoch = next;
+    return true;
+  }
+
+  /**
+   * Renews or takes the turn in the store.
+   *
+   * @return the epoch this node now holds; 0 when another node holds a live turn; -1 when the store
+   *     could not be asked
+   */
+  private long turn(java.time.Duration length, long held) {
     try (Connection c = connection()) {
       String mine = advertised;
       if (mine != null) {
@@ -147,7 +200,7 @@ public final class PostgisStore implements FeatureStore {
         }
       }
       long next;
-      if (holder != null && holder.equals(node) && current == held) {
+      if (holder != null && holder.equals(node) && (current == held || current == unready)) {
         next = current; // ours: renew
       } else if (holder != null && live) {
         c.rollback();
@@ -160,7 +213,8 @@ public final class PostgisStore implements FeatureStore {
                   current);
         }
         epoch = 0;
-        return false;
+        unready = 0;
+        return 0;
       } else {
         next = current + 1; // free or ended: a new turn, which fences off every earlier one
       }
@@ -175,19 +229,12 @@ public final class PostgisStore implements FeatureStore {
         ps.executeUpdate();
       }
       c.commit();
-      if (next != held) {
-        org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
-            .info("store {}: this node ({}) writes now, epoch {}", url.display(), node, next);
-      }
-      epoch = next;
-      return true;
+      return next;
     } catch (SQLException e) {
-      // the row is locked by a write under way, or the database is away: not our turn this time
-      if (epoch > 0) {
-        return true; // still ours until the database says otherwise; writes check it themselves
-      }
+      // the row is locked by a write under way, or the database is away: not our turn this time,
+      // or still ours (epoch kept) until the database says otherwise; writes check it themselves
       epoch = Math.max(epoch, 0);
-      return false;
+      return -1;
     }
   }
 
@@ -198,7 +245,7 @@ public final class PostgisStore implements FeatureStore {
 
   @Override
   public long readPosition() {
-    return readPosition >= 0 ? readPosition : logRange().last();
+    return readPosition >= 0 ? readPosition : editor().newestVisible();
   }
 
   @Override
