@@ -110,6 +110,17 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(String store, Path config, List<String> jvmOptions)
       throws Exception {
+    return start(System.getProperty("java.class.path"), store, config, jvmOptions);
+  }
+
+  /**
+   * As {@link #start(String, Path, List)}, with the server's classes from {@code classpath}:
+   * another build of it, such as an older release's jar ({@link OldRelease}). The admin token still
+   * comes from the test's own build, signed with the config's secret, which every version reads
+   * alike.
+   */
+  public static ServerProcess start(
+      String classpath, String store, Path config, List<String> jvmOptions) throws Exception {
     int port = freePorts(1).get(0);
     Path log = Files.createTempFile(config.getParent(), "server", ".log");
     List<String> command = new ArrayList<>();
@@ -118,7 +129,7 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(
         List.of(
             "-cp",
-            System.getProperty("java.class.path"),
+            classpath,
             Main.class.getName(),
             "serve",
             "--store",
@@ -141,7 +152,7 @@ public final class ServerProcess implements AutoCloseable {
     return server;
   }
 
-  private static String java() {
+  static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
@@ -204,6 +215,17 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * SIGTERM (Process.destroy on Linux), as an operator stops a node: the server shuts down
+   * gracefully; waits (30 s at most) until the process is gone.
+   */
+  public void stop() throws Exception {
+    process.destroy();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS))
+        .as("the server stops within 30 s of SIGTERM; its log:%n%s", log())
+        .isTrue();
+  }
+
+  /**
    * A live subscriber with the admin token: every text message of {@code /live/ws?query} goes into
    * {@code into}, whole.
    */
@@ -256,6 +278,16 @@ public final class ServerProcess implements AutoCloseable {
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET of bytes (a tile) with the admin token. */
+  public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** POST of a JSON body with the admin token, answered later. */
