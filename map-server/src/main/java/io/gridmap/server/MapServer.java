@@ -4,6 +4,7 @@ import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.server.admin.AdminRoutes;
 import io.gridmap.server.cluster.ChangeNotices;
 import io.gridmap.server.cluster.ClusterVertx;
+import io.gridmap.server.cluster.ForwardProof;
 import io.gridmap.server.cluster.WriteForwarder;
 import io.gridmap.server.config.ServerConfig;
 import io.gridmap.server.content.Content;
@@ -216,6 +217,10 @@ public final class MapServer implements AutoCloseable {
     ProblemHandler problems = new ProblemHandler(routes);
     router.route().handler(metrics);
     if (config.cluster().enabled()) {
+      // a write another node forwarded is limited and logged under its client's address
+      ForwardProof proof =
+          new ForwardProof(TokenKeys.loadOrCreate(Path.of(config.tokenSecretFile())));
+      router.route().handler(proof.handler());
       // several nodes: a write another node forwarded here is answered with the position the
       // forwarding node waits for before it answers its client (read your own writes)
       router
@@ -238,7 +243,8 @@ public final class MapServer implements AutoCloseable {
                 WriterTurn t = turn;
                 return t == null ? null : t.writerUrl();
               },
-              () -> external);
+              () -> external,
+              proof);
       routes.sendElsewhere(forwarder::forward);
     }
     if (accessLog != null) {
@@ -475,6 +481,8 @@ public final class MapServer implements AutoCloseable {
       }
       Content c = content.getOrNull();
       if (c != null) {
+        // its writes are done: another node may write at once, not when the turn would end
+        c.store().ifPresent(FeatureStore::releaseTurn);
         c.store().ifPresent(FeatureStore::close);
       }
       live.close();

@@ -117,6 +117,13 @@ public interface FeatureStore extends AutoCloseable {
   }
 
   /**
+   * Ends this node's turn to write now, if it holds one (a server stopping once its writes are
+   * done): another node takes it at its next ask instead of when it would have ended. Nothing for a
+   * store that one server writes.
+   */
+  default void releaseTurn() {}
+
+  /**
    * As {@link #takeTurn(java.time.Duration)}, running {@code beforeWriting} when this node takes a
    * new turn, before its first write with it: how a node reads the last writer's changes before
    * writing after them. When it fails the turn is not written with yet; the next call runs it

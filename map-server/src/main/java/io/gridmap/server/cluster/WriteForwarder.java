@@ -1,6 +1,7 @@
 package io.gridmap.server.cluster;
 
 import io.gridmap.layers.store.NotTheWriterException;
+import io.gridmap.server.web.ClientAddress;
 import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.ExternalChanges;
 import io.vertx.core.Future;
@@ -53,20 +54,28 @@ public final class WriteForwarder {
           "host",
           "content-length",
           FORWARDED_BY.toLowerCase(Locale.ROOT),
-          POSITION.toLowerCase(Locale.ROOT));
+          POSITION.toLowerCase(Locale.ROOT),
+          ForwardProof.HEADER.toLowerCase(Locale.ROOT),
+          ForwardProof.CLIENT.toLowerCase(Locale.ROOT));
 
   private final HttpClient client;
   private final String node;
   private final Supplier<String> writerUrl;
   private final Supplier<ExternalChanges> external;
+  private final ForwardProof proof;
 
   /**
    * @param node this node's name
    * @param writerUrl the URL of the node whose turn it is, or null when unknown or this node's
    * @param external where this node takes in other nodes' changes, or null while loading
+   * @param proof signs the client's address for the writer
    */
   public WriteForwarder(
-      Vertx vertx, String node, Supplier<String> writerUrl, Supplier<ExternalChanges> external) {
+      Vertx vertx,
+      String node,
+      Supplier<String> writerUrl,
+      Supplier<ExternalChanges> external,
+      ForwardProof proof) {
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setConnectTimeout(2_000).setKeepAlive(true).setIdleTimeout(60),
@@ -74,6 +83,7 @@ public final class WriteForwarder {
     this.node = node;
     this.writerUrl = writerUrl;
     this.external = external;
+    this.proof = proof;
   }
 
   /**
@@ -111,9 +121,17 @@ public final class WriteForwarder {
       headers.set("Host", host);
     }
     headers.set(FORWARDED_BY, node);
-    if (ctx.request().remoteAddress() != null) {
-      headers.add("X-Forwarded-For", ctx.request().remoteAddress().hostAddress());
-    }
+    // the writer rate-limits and logs it under the client's address, which it trusts on proof
+    String address = ClientAddress.of(ctx);
+    headers.set(ForwardProof.CLIENT, address);
+    headers.set(
+        ForwardProof.HEADER,
+        proof.sign(
+            node,
+            ctx.request().method().name(),
+            ctx.request().uri(),
+            address,
+            System.currentTimeMillis() / 1000));
     options.setHeaders(headers);
     Buffer body = body(ctx);
     client

@@ -16,6 +16,7 @@ import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.web.ApiException;
 import io.gridmap.server.web.ApiPaths;
 import io.gridmap.server.web.BaseUrl;
+import io.gridmap.server.web.ClientAddress;
 import io.gridmap.server.web.OpenApiDoc;
 import io.gridmap.server.web.Params;
 import io.gridmap.server.web.RouteModule;
@@ -668,8 +669,7 @@ public final class Open311Routes implements RouteModule {
   private void post(RoutingContext ctx, Format f, byte[] bytes) {
     RequestForm form = RequestForm.parse(bytes);
     Principal who = reporter(form.apiKey(), SecurityHandler.principal(ctx));
-    String remote =
-        ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    String remote = ClientAddress.of(ctx);
     String client = who.rateKey(remote);
     long wait = posts.acquire(client, System.nanoTime());
     if (wait > 0) {

@@ -66,7 +66,7 @@ public final class AccessLog implements Handler<RoutingContext>, AutoCloseable {
           String line =
               Instant.now()
                   + " "
-                  + (req.remoteAddress() == null ? "-" : req.remoteAddress().hostAddress())
+                  + io.gridmap.server.web.ClientAddress.of(ctx)
                   + " "
                   + RequestIds.of(ctx)
                   + " "

@@ -88,8 +88,7 @@ public final class SecurityHandler implements Handler<RoutingContext> {
   }
 
   private void admit(RoutingContext ctx, Principal who) {
-    String remote =
-        ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    String remote = io.gridmap.server.web.ClientAddress.of(ctx);
     long wait = limiter.acquire(who.rateKey(remote), System.nanoTime());
     if (wait > 0) {
       ctx.fail(ApiException.tooManyRequests(ctx, who.rateKey(remote), wait));

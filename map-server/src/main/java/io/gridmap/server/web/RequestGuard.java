@@ -47,8 +47,7 @@ public final class RequestGuard implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    String remote =
-        ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    String remote = ClientAddress.of(ctx);
     long wait = rateLimit.applyAsLong(remote);
     if (wait > 0) {
       ctx.fail(ApiException.tooManyRequests(ctx, remote, wait));

@@ -161,6 +161,29 @@ public final class PostgisStore implements FeatureStore {
     return true;
   }
 
+  @Override
+  public synchronized void releaseTurn() {
+    long held = epoch;
+    if (held <= 0) {
+      return;
+    }
+    epoch = 0;
+    try (Connection c = connection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE writer_turn SET expires_at = now() WHERE id = 1 AND holder = ? AND epoch"
+                    + " = ?")) {
+      ps.setString(1, node);
+      ps.setLong(2, held);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      // the turn then ends by itself, writer_turn_s after its last renewal
+      org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+          .info(
+              "store {}: could not end this node's turn early: {}", url.display(), e.getMessage());
+    }
+  }
+
   /**
    * Renews or takes the turn in the store.
    *

@@ -84,4 +84,27 @@ class PostgisWriterTurnTest {
       assertThat(back.geometry().getCoordinate().x).isEqualTo(106.0204);
     }
   }
+
+  @Test
+  void aNodeThatStopsEndsItsTurnSoTheNextWritesAtOnce() throws Exception {
+    Dataset tiny = TestDatasets.tiny();
+    String url = TestPostgis.storeUrl(schema);
+    try (FeatureStore init = Stores.open(url)) {
+      init.write(tiny);
+    }
+    try (FeatureStore a = Stores.open(url);
+        FeatureStore b = Stores.open(url)) {
+      assertThat(a.takeTurn(Duration.ofSeconds(60))).isTrue();
+      assertThat(b.takeTurn(Duration.ofSeconds(60))).isFalse();
+      a.releaseTurn();
+      assertThat(b.takeTurn(Duration.ofSeconds(60)))
+          .as("a minute's turn, ended by its holder")
+          .isTrue();
+      assertThatThrownBy(() -> a.apply(move(tiny, 106.0205), WHO))
+          .isInstanceOf(NotTheWriterException.class);
+      b.releaseTurn();
+      a.releaseTurn(); // holds none: nothing to end, b's ended turn untouched
+      assertThat(a.takeTurn(Duration.ofSeconds(60))).isTrue();
+    }
+  }
 }
