@@ -142,17 +142,49 @@ public final class DeviceWrites implements DeviceSink {
             });
   }
 
+  /**
+   * The time given to each force's last position that its device did not date, by force (at most
+   * {@link #UNDATED_KEPT} forces, the least recent forgotten).
+   */
+  private final Map<Long, Long> undated =
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+          return size() > UNDATED_KEPT;
+        }
+      };
+
+  static final int UNDATED_KEPT = 100_000;
+
+  /**
+   * When a position happened, to the millisecond, as the newer-than rule compares it. A position
+   * without a time of its own is dated when it was read; a burst read within one millisecond (what
+   * the broker queued for a device while no node took messages) would then be "not newer" after its
+   * first and dropped, leaving the force at an old position. One session delivers a device's
+   * messages in the order it sent them, so each such position is dated at least a millisecond after
+   * the last one of its force.
+   */
+  private long when(DeviceMessage m, long forceId) {
+    long t = m.time().toEpochMilli();
+    if (!m.time().equals(m.received())) {
+      return t; // the device's own time
+    }
+    synchronized (undated) {
+      Long last = undated.get(forceId);
+      if (last != null && t <= last) {
+        t = last + 1;
+      }
+      undated.put(forceId, t);
+    }
+    return t;
+  }
+
   private CompletableFuture<Outcome> position(DeviceMessage m, long forceId) {
     PositionBatch batch =
         new PositionBatch(
             List.of(
                 new PositionBatch.Position(
-                    0,
-                    forceId,
-                    m.position().lon(),
-                    m.position().lat(),
-                    null,
-                    m.time().toEpochMilli())));
+                    0, forceId, m.position().lon(), m.position().lat(), null, when(m, forceId))));
     Principal tracker = new Principal(Long.toString(forceId), Role.GRID_WORKER, "", "mqtt");
     return Positions.write(writer.get(), tracker, batch)
         .handle(

@@ -34,8 +34,6 @@ class ClusterMqttTest {
   private static final int TURN_S = 4;
   private static final Pattern CONNECTED =
       Pattern.compile("(?m)^\\S*mqtt_connected(?:\\{[^}]*\\})? ([0-9.]+)");
-  private static final Pattern COORDINATES =
-      Pattern.compile("\"coordinates\":\\[([-0-9.]+),([-0-9.]+)\\]");
 
   @TempDir Path dir;
   private final String schema = TestPostgis.newSchema();
@@ -120,8 +118,7 @@ class ClusterMqttTest {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String seen = "";
     while (!seen.equals(expected) && System.nanoTime() < end) {
-      Matcher m = COORDINATES.matcher(node.get("/collections/forces/items/" + force).body());
-      seen = m.find() ? Double.parseDouble(m.group(1)) + "," + Double.parseDouble(m.group(2)) : "";
+      seen = node.position(force);
       if (!seen.equals(expected)) {
         Thread.sleep(100);
       }

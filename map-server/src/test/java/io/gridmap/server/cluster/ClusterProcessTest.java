@@ -45,9 +45,6 @@ class ClusterProcessTest {
   /** Short turns, so that a takeover is quick to test; the default is 8 s. */
   private static final int TURN_S = 4;
 
-  private static final Pattern COORDINATES =
-      Pattern.compile("\"coordinates\":\\[([-0-9.]+),([-0-9.]+)\\]");
-
   @TempDir Path dir;
   private final String schema = TestPostgis.newSchema();
   private final List<ServerProcess> nodes = new ArrayList<>();
@@ -82,14 +79,6 @@ class ClusterProcessTest {
     return nodes;
   }
 
-  private static String tile(int z, double lon, double lat) {
-    int n = 1 << z;
-    int x = (int) Math.floor((lon + 180) / 360 * n);
-    double r = Math.toRadians(lat);
-    int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n);
-    return "/tiles/cq/" + z + "/" + x + "/" + y + ".mvt";
-  }
-
   private static String move(long force, double lon, double lat) {
     return "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":"
         + force
@@ -104,15 +93,6 @@ class ClusterProcessTest {
       throws Exception {
     return node.postLater("/live/positions", "application/geo+json", move(force, lon, lat))
         .get(60, TimeUnit.SECONDS);
-  }
-
-  /** Where a node shows a force now, as "lon,lat" the way it writes them. */
-  private static String position(ServerProcess node, long force) throws Exception {
-    HttpResponse<String> r = node.get("/collections/forces/items/" + force);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    Matcher m = COORDINATES.matcher(r.body());
-    assertThat(m.find()).as(r.body()).isTrue();
-    return Double.parseDouble(m.group(1)) + "," + Double.parseDouble(m.group(2));
   }
 
   private static String etag(ServerProcess node, String path) throws Exception {
@@ -135,9 +115,10 @@ class ClusterProcessTest {
     twoNodes();
     ServerProcess a = nodes.get(0);
     ServerProcess b = nodes.get(1);
-    String touched = tile(12, 106.0111, 29.0111);
-    assertThat(tile(12, 106.012, 29.02)).isEqualTo(touched); // force 1 moves within it
-    String untouched = tile(12, 106.18, 29.09);
+    String touched = ServerProcess.tilePath(12, 106.0111, 29.0111);
+    assertThat(ServerProcess.tilePath(12, 106.012, 29.02))
+        .isEqualTo(touched); // force 1 moves within it
+    String untouched = ServerProcess.tilePath(12, 106.18, 29.09);
     String touchedTag = etag(b, touched);
     String untouchedTag = etag(b, untouched);
 
@@ -161,13 +142,13 @@ class ClusterProcessTest {
       }
       assertThat(tag).as("the touched tile on B changes within 10 s").isNotEqualTo(touchedTag);
       assertThat(etag(b, untouched)).as("the untouched tile on B").isEqualTo(untouchedTag);
-      assertThat(position(b, 1)).isEqualTo("106.0111,29.0111");
+      assertThat(b.position(1)).isEqualTo("106.0111,29.0111");
 
       // B is not the writer: it forwards to A, and answers once it shows the write itself
       HttpResponse<String> forwarded = write(b, 1, 106.0122, 29.0122);
       assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
-      assertThat(position(b, 1)).as("read your own write on B").isEqualTo("106.0122,29.0122");
-      assertThat(position(a, 1)).isEqualTo("106.0122,29.0122");
+      assertThat(b.position(1)).as("read your own write on B").isEqualTo("106.0122,29.0122");
+      assertThat(a.position(1)).isEqualTo("106.0122,29.0122");
       assertThat(etag(b, touched)).isNotEqualTo(tag);
       assertThat(etag(b, untouched)).isEqualTo(untouchedTag);
 
@@ -257,8 +238,7 @@ class ClusterProcessTest {
         }
         double[] last = e.getValue().get(e.getValue().size() - 1);
         double[] tried = lastTried.get(e.getKey());
-        assertThat(position(b, e.getKey()))
-            .isIn(last[0] + "," + last[1], tried[0] + "," + tried[1]);
+        assertThat(b.position(e.getKey())).isIn(last[0] + "," + last[1], tried[0] + "," + tried[1]);
       }
     }
   }
@@ -285,7 +265,7 @@ class ClusterProcessTest {
     while (!agree && System.nanoTime() < deadline) {
       agree = true;
       for (long f = 1; f <= 3; f++) {
-        agree &= position(a, f).equals(position(b, f));
+        agree &= a.position(f).equals(b.position(f));
       }
       if (!agree) {
         Thread.sleep(100);
@@ -293,13 +273,13 @@ class ClusterProcessTest {
     }
     assertThat(agree).as("B shows what A wrote while B was paused, within 10 s").isTrue();
     for (long f = 1; f <= 3; f++) {
-      assertThat(position(b, f)).as("force " + f).isEqualTo(written.get(f));
+      assertThat(b.position(f)).as("force " + f).isEqualTo(written.get(f));
     }
     // and it goes on taking the writer's changes
     HttpResponse<String> r = write(b, 2, 106.0333, 29.0333);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(position(b, 2)).isEqualTo("106.0333,29.0333");
-    assertThat(position(a, 2)).isEqualTo("106.0333,29.0333");
+    assertThat(b.position(2)).isEqualTo("106.0333,29.0333");
+    assertThat(a.position(2)).isEqualTo("106.0333,29.0333");
   }
 
   @Test
@@ -366,11 +346,11 @@ class ClusterProcessTest {
       Point newest = (Point) versions.get(versions.size() - 1).feature().geometry();
       String stored = newest.getX() + "," + newest.getY();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!position(a, 3).equals(stored) && System.nanoTime() < deadline) {
+      while (!a.position(3).equals(stored) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(position(a, 3)).as("A, resumed, shows B's write").isEqualTo(stored);
-      assertThat(position(b, 3)).isEqualTo(stored);
+      assertThat(a.position(3)).as("A, resumed, shows B's write").isEqualTo(stored);
+      assertThat(b.position(3)).isEqualTo(stored);
     }
   }
 }

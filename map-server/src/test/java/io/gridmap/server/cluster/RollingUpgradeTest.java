@@ -29,8 +29,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -85,9 +83,6 @@ class RollingUpgradeTest {
 
   /** How long a change may take to show on every node (issue 11). */
   private static final long VISIBLE_S = 10;
-
-  private static final Pattern COORDINATES =
-      Pattern.compile("\"coordinates\":\\[([-0-9.]+),([-0-9.]+)\\]");
 
   @TempDir static Path dir;
   private final String schema = TestPostgis.newSchema();
@@ -284,7 +279,7 @@ class RollingUpgradeTest {
             expected.add(ackedWrite(a, forces.get(0)));
             // B' forwards to old A, and answers once it shows the write itself
             String forwarded = ackedWrite(b2, forces.get(1));
-            assertThat(position(b2, forces.get(1)))
+            assertThat(b2.position(forces.get(1)))
                 .as("read your own write on B'")
                 .isEqualTo(forwarded);
             expected.add(forwarded);
@@ -473,15 +468,6 @@ class RollingUpgradeTest {
     latest.put(force, lonLat);
   }
 
-  /** Where a node shows a force now, as "lon,lat". */
-  private static String position(ServerProcess node, long force) throws Exception {
-    HttpResponse<String> r = node.get("/collections/forces/items/" + force);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    Matcher m = COORDINATES.matcher(r.body());
-    assertThat(m.find()).as(r.body()).isTrue();
-    return Double.parseDouble(m.group(1)) + "," + Double.parseDouble(m.group(2));
-  }
-
   /** Waits (10 s at most) until every node shows every force where it should be now. */
   private void awaitLatestOn(ServerProcess... on) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(VISIBLE_S);
@@ -490,7 +476,7 @@ class RollingUpgradeTest {
       wrong.clear();
       for (var f : latest.entrySet()) {
         for (int i = 0; i < on.length; i++) {
-          String shown = position(on[i], f.getKey());
+          String shown = on[i].position(f.getKey());
           if (!shown.equals(f.getValue())) {
             wrong.put(name(on[i]) + " force " + f.getKey(), shown + " instead of " + f.getValue());
           }
@@ -539,7 +525,7 @@ class RollingUpgradeTest {
 
   /** Both nodes draw the forces alike on the z14 tile the forces were moved within. */
   private void assertSameTiles(ServerProcess a, ServerProcess b) throws Exception {
-    String tile = tile(14, 106.495, 29.55);
+    String tile = ServerProcess.tilePath(14, 106.495, 29.55);
     HttpResponse<byte[]> ta = a.getBytes(tile);
     HttpResponse<byte[]> tb = b.getBytes(tile);
     assertThat(ta.statusCode()).isEqualTo(200);
@@ -548,14 +534,6 @@ class RollingUpgradeTest {
     Map<Long, Coordinate> fb = MvtFeatures.of(tb.body()).positions("forces");
     assertThat(fa).containsKeys(forces.toArray(Long[]::new));
     assertThat(fb).as("the forces on %s's tile against %s's", name(b), name(a)).isEqualTo(fa);
-  }
-
-  private static String tile(int z, double lon, double lat) {
-    int n = 1 << z;
-    int x = (int) Math.floor((lon + 180) / 360 * n);
-    double r = Math.toRadians(lat);
-    int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n);
-    return "/tiles/cq/" + z + "/" + x + "/" + y + ".mvt";
   }
 
   /** The versions in flyway_schema_history, applied successfully. */

@@ -204,4 +204,38 @@ class DeviceAlarmsTest {
     assertThat(c.get(0).asDouble()).isCloseTo(lon, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(c.get(1).asDouble()).isCloseTo(lat, org.assertj.core.data.Offset.offset(1e-6));
   }
+
+  @Test
+  void undatedTrackerPositionsReadWithinOneMillisecondAreAllTakenInOrder() throws Exception {
+    Feature force =
+        TestCity.small().layer("forces").features().stream()
+            .filter(f -> f.string(Catalogue.FORCES.fieldIndex("grid_code")).startsWith("500153"))
+            .skip(1)
+            .findFirst()
+            .orElseThrow();
+    io.gridmap.server.web.Loaded<Writer> writer = new io.gridmap.server.web.Loaded<>();
+    writer.complete(server.server().writer());
+    DeviceWrites writes = new DeviceWrites(null, writer);
+    DeviceMessageParser parser = new DeviceMessageParser(new DeviceTopics(mqtt.topicPrefix()));
+    // a burst the broker kept for the device, read in one millisecond: no time of their own
+    java.time.Instant read = java.time.Instant.now();
+    double lon = force.geometry().getCoordinate().x;
+    double lat = force.geometry().getCoordinate().y;
+    for (int i = 1; i <= 5; i++) {
+      DeviceMessage m =
+          parser.parse(
+              topic("force-" + force.id(), "position"),
+              ("{\"msg_id\":\"b-" + i + "\",\"lon\":" + (lon + i * 1e-4) + ",\"lat\":" + lat + "}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              read);
+      assertThat(writes.accept(m).get(10, TimeUnit.SECONDS))
+          .as("position " + i + " of the burst")
+          .isEqualTo(DeviceSink.Outcome.APPLIED);
+    }
+    JsonNode c =
+        JSON.readTree(server.getText("/collections/forces/items/" + force.id()).body())
+            .at("/geometry/coordinates");
+    assertThat(c.get(0).asDouble())
+        .isCloseTo(lon + 5e-4, org.assertj.core.data.Offset.offset(1e-7));
+  }
 }

@@ -84,6 +84,27 @@ public final class ServerProcess implements AutoCloseable {
     return config;
   }
 
+  private static final java.util.regex.Pattern COORDINATES =
+      java.util.regex.Pattern.compile("\"coordinates\":\\[([-0-9.]+),([-0-9.]+)\\]");
+
+  /** The path of the city's z tile that holds lon/lat. */
+  public static String tilePath(int z, double lon, double lat) {
+    int n = 1 << z;
+    int x = (int) Math.floor((lon + 180) / 360 * n);
+    double r = Math.toRadians(lat);
+    int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n);
+    return "/tiles/cq/" + z + "/" + x + "/" + y + ".mvt";
+  }
+
+  /** Where this server shows a force now, as "lon,lat" the way it writes them. */
+  public String position(long force) throws Exception {
+    HttpResponse<String> r = get("/collections/forces/items/" + force);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    java.util.regex.Matcher m = COORDINATES.matcher(r.body());
+    assertThat(m.find()).as(r.body()).isTrue();
+    return Double.parseDouble(m.group(1)) + "," + Double.parseDouble(m.group(2));
+  }
+
   /** Free loopback ports, for cluster members. */
   public static List<Integer> freePorts(int n) throws IOException {
     List<Integer> ports = new ArrayList<>();

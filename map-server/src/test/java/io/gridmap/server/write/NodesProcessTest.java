@@ -43,14 +43,6 @@ class NodesProcessTest {
     TestPostgis.drop(schema);
   }
 
-  private static String tile(int z, double lon, double lat) {
-    int n = 1 << z;
-    int x = (int) Math.floor((lon + 180) / 360 * n);
-    double r = Math.toRadians(lat);
-    int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n);
-    return "/tiles/cq/" + z + "/" + x + "/" + y + ".mvt";
-  }
-
   private static String move(double lon, double lat) {
     return "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":1,"
         + "\"geometry\":{\"type\":\"Point\",\"coordinates\":["
@@ -71,9 +63,9 @@ class NodesProcessTest {
     b = ServerProcess.start(url, config, List.of());
 
     // force 1 stands at 106.012, 29.02 and moves within the same z12 tile
-    String touched = tile(12, 106.0111, 29.0111);
-    assertThat(tile(12, 106.012, 29.02)).isEqualTo(touched);
-    String untouched = tile(12, 106.18, 29.09);
+    String touched = ServerProcess.tilePath(12, 106.0111, 29.0111);
+    assertThat(ServerProcess.tilePath(12, 106.012, 29.02)).isEqualTo(touched);
+    String untouched = ServerProcess.tilePath(12, 106.18, 29.09);
     String touchedTag = etag(b, touched);
     String untouchedTag = etag(b, untouched);
 
