@@ -268,7 +268,7 @@ pick_ports() {
 # io.gridmap.bench.cluster.ClusterBench on the load core: position writes straight to A and through B
 # at 1 and 2 clients, a write's way to B's live stream, plain SQL updates to both streams, and every
 # acknowledged write checked on both nodes. PostgreSQL's processes are not pinned. Extra ClusterBench
-# arguments in CLUSTER_ARGS.
+# arguments in CLUSTER_ARGS; the nodes' JVM options can be changed with CLUSTER_SERVER_OPTS.
 cluster() {
   local dir="$work/cluster" rc=0
   mkdir -p "$dir"
@@ -287,6 +287,8 @@ cluster() {
   fi
   # shellcheck disable=SC2206
   cluster_args+=(--clients 1,2 ${CLUSTER_ARGS:-})
+  # shellcheck disable=SC2206
+  [[ -z "${CLUSTER_SERVER_OPTS:-}" ]] || server_opts=($CLUSTER_SERVER_OPTS)
   echo "bench: cluster: generating the city into PostGIS schema $cluster_schema" >&2
   local t0 t1 t2 t3 t4
   t0=$(date +%s.%N)
@@ -337,14 +339,14 @@ cluster() {
     t4=$(date +%s.%N)
     awk -v a="$t3" -v b="$t4" 'BEGIN { printf "# the benchmark ran %.1f s\n", b - a }'
     echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-    # what the nodes logged as WARN or ERROR, by kind (numbers and ids folded), most frequent first
+    # what the nodes logged as WARN or ERROR, by kind (ports, pids and ids folded), most frequent first
     local node
     for node in a b; do
       echo "# node ${node^^}'s log: $(grep -cE ' (WARN|ERROR) ' "$dir/$node.log" || true) WARN or ERROR lines; by kind:"
-      grep -E ' (WARN|ERROR) ' "$dir/$node.log" | sed -E 's/^\[[^]]*\] //; s/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/<id>/g; s/gridmap_cluster_[0-9_]+/<schema>/g; s/[0-9]+/N/g' \
+      grep -E ' (WARN|ERROR) ' "$dir/$node.log" | sed -E 's/^\[[^]]*\] //; s/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/<id>/g; s/gridmap_cluster_[0-9_]+/<schema>/g; s/[0-9]{4,}/N/g' \
         | cut -c1-220 | sort | uniq -c | sort -rn | head -10 | sed 's/^/#   /' || true
       echo "# node ${node^^}'s log: exceptions, by kind:"
-      grep -E '^([a-z0-9_$]+\.)+[A-Za-z0-9_$]*(Exception|Error)' "$dir/$node.log" | sed -E 's/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/<id>/g; s/[0-9]+/N/g' \
+      grep -E '^([a-z0-9_$]+\.)+[A-Za-z0-9_$]*(Exception|Error)' "$dir/$node.log" | sed -E 's/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/<id>/g; s/[0-9]{4,}/N/g' \
         | cut -c1-220 | sort | uniq -c | sort -rn | head -5 | sed 's/^/#   /' || true
     done
   } > "$out/cluster.txt"
