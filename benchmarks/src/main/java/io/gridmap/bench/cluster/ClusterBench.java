@@ -34,6 +34,9 @@ import java.util.List;
  * its own, the nodes on another ({@code scripts/bench.sh --cluster-only}).
  */
 public final class ClusterBench {
+  /** Writes through B, and to A, checked before the timing. */
+  private static final int FIRST_CHECKS = 5;
+
   private ClusterBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -46,7 +49,7 @@ public final class ClusterBench {
     try (Connection db = RaceDb.open(url, "gridmap-cluster-bench");
         Connection otherProgram = RaceDb.open(url, "another-program")) {
       ForcePool forces = ForcePool.read(db, 1_000, 500);
-      ClusterReport report = new ClusterReport(o, forces);
+      ClusterReport report = new ClusterReport(o, forces, a);
       report.before(writerTurn(db, o.writer()));
       LiveSubscriber streamA = LiveSubscriber.connect("A", o.writer(), token);
       LiveSubscriber streamB = LiveSubscriber.connect("B", o.other(), token);
@@ -182,6 +185,4 @@ public final class ClusterBench {
         FIRST_CHECKS
             + " writes to A: each on B's live stream within 10 s, and served by B once it was");
   }
-
-  private static final int FIRST_CHECKS = 5;
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 final class ClusterReport {
   private final ClusterOptions options;
   private final ForcePool forces;
+  private final Node writer;
   private final List<String> before = new ArrayList<>();
   private final List<WriteRun.Result> writes = new ArrayList<>();
   private Propagation.Result propagation;
@@ -21,9 +22,13 @@ final class ClusterReport {
   private Visibility visibility;
   private final List<String> streams = new ArrayList<>();
 
-  ClusterReport(ClusterOptions options, ForcePool forces) {
+  /**
+   * @param writer the node written to straight, the baseline of the forwarded writes
+   */
+  ClusterReport(ClusterOptions options, ForcePool forces, Node writer) {
     this.options = options;
     this.forces = forces;
+    this.writer = writer;
   }
 
   void before(String line) {
@@ -203,7 +208,7 @@ final class ClusterReport {
 
   private WriteRun.Result find(int clients, boolean direct) {
     for (WriteRun.Result w : writes) {
-      if (w.clients() == clients && w.node().name.startsWith("A") == direct) {
+      if (w.clients() == clients && (w.node() == writer) == direct) {
         return w;
       }
     }
