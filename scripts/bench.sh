@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark harness behind docs/benchmarks.md. Every figure there comes from a file this
 # script writes into the output folder, with the command that produced it.
-#   scripts/bench.sh                      full city (about 45 minutes), raw output in docs/bench/
+#   scripts/bench.sh                      full city (about an hour and a quarter), raw output in docs/bench/
 #   scripts/bench.sh --tiny --out DIR     one tiny district, seconds per harness (CI runs this)
 #   scripts/bench.sh --live-only --store CITY.gpkg [--out DIR]
 #                                         only the live load benchmark, on a copy of an existing store
