@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The benchmark harness behind docs/benchmarks.md. Every figure there comes from a file this
 # script writes into the output folder, with the command that produced it.
-#   scripts/bench.sh                      full city (about 45 minutes), raw output in docs/bench/
+#   scripts/bench.sh                      full city (about an hour and a quarter), raw output in docs/bench/
 #   scripts/bench.sh --tiny --out DIR     one tiny district, seconds per harness (CI runs this)
 #   scripts/bench.sh --live-only --store CITY.gpkg [--out DIR]
 #                                         only the live load benchmark, on a copy of an existing store
 #   scripts/bench.sh --race-only [--tiny] [--out DIR]
 #                                         only the race against PostGIS ST_AsMVT (docs/benchmarks.md)
+#   scripts/bench.sh --cluster-only [--tiny] [--out DIR]
+#                                         only the cluster: two nodes of serve --cluster on one PostGIS
+#                                         schema, writes direct and forwarded, propagation, SQL writes
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
-# The server is pinned to core 0 and the load generator (wrk) and JMH to core 1 with taskset.
+# The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
+# core 1 with taskset.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -18,6 +22,7 @@ out="docs/bench"
 live_only=""
 live_store=""
 race_only=""
+cluster_only=""
 build=yes
 while (( $# )); do
   case "$1" in
@@ -26,8 +31,9 @@ while (( $# )); do
     --live-only) live_only=yes ;;
     --store) live_store="$2"; shift ;;
     --race-only) race_only=yes ;;
+    --cluster-only) cluster_only=yes ;;
     --no-build) build="" ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only]" >&2; exit 2 ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -36,12 +42,17 @@ done
 mkdir -p "$out"
 work=$(mktemp -d)
 race_schema=""
+cluster_schema=""
 cleanup() {
-  kill "${server_pid:-}" "${broker_pid:-}" "${front_pid:-}" 2>/dev/null || true
-  if [[ -n "$race_schema" ]]; then
-    PGOPTIONS=--client-min-messages=warning psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP SCHEMA IF EXISTS $race_schema CASCADE" >/dev/null 2>&1 \
-      || echo "bench: could not drop schema $race_schema; drop it by hand" >&2
-  fi
+  kill "${server_pid:-}" "${broker_pid:-}" "${front_pid:-}" "${node_a_pid:-}" "${node_b_pid:-}" 2>/dev/null || true
+  # a node still running holds connections to its schema; DROP SCHEMA would wait for them
+  wait "${node_a_pid:-}" "${node_b_pid:-}" 2>/dev/null || true
+  local schema
+  for schema in "$race_schema" "$cluster_schema"; do
+    [[ -n "$schema" ]] || continue
+    PGOPTIONS=--client-min-messages=warning psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 \
+      || echo "bench: could not drop schema $schema; drop it by hand" >&2
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -237,6 +248,121 @@ race() {
   fi
 }
 
+# Loopback ports nothing listens on, none twice in one run: sets the array free_ports to $1 of them.
+handed_ports=" "
+pick_ports() {
+  free_ports=()
+  local p
+  while (( ${#free_ports[@]} < $1 )); do
+    p=$((20000 + RANDOM % 20000))
+    [[ "$handed_ports" == *" $p "* ]] && continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+    handed_ports+="$p "
+    free_ports+=("$p")
+  done
+}
+
+# The cluster (docs/benchmarks.md, "Several nodes"): the city generated into a PostGIS schema of its
+# own (dropped at exit), two nodes of `serve --cluster` on it, both on the server core, node A started
+# first so that it takes the turn to write, B joining A's cluster; then
+# io.gridmap.bench.cluster.ClusterBench on the load core: position writes straight to A and through B
+# at 1 and 2 clients, a write's way to B's live stream, plain SQL updates to both streams, and every
+# acknowledged write checked on both nodes. PostgreSQL's processes are not pinned. Extra ClusterBench
+# arguments in CLUSTER_ARGS; the nodes' JVM options can be changed with CLUSTER_SERVER_OPTS.
+cluster() {
+  local dir="$work/cluster" rc=0
+  mkdir -p "$dir"
+  cluster_schema="gridmap_cluster_$(date +%s)_$RANDOM"
+  local pg="postgresql://postgres@127.0.0.1:5432/postgres?schema=$cluster_schema"
+  local cluster_args server_opts
+  if [[ -n "$tiny" ]]; then
+    # a few dozen writes: seconds, for CI
+    cluster_args=(--writes 12 --warmup 3 --propagation 10 --propagation-gap-ms 50 --external 10 --external-gap-ms 50 --max-seconds 20)
+    server_opts=(-Xmx1g -XX:+UseParallelGC)
+  else
+    # 2,000 per case for a stable p99, each case 2 minutes at most (then it reports the writes it made)
+    cluster_args=(--writes 2000 --warmup 100 --propagation 2000 --propagation-gap-ms 50 --external 2000 --external-gap-ms 50 --max-seconds 120)
+    # 4 GiB each: the full city (1.08 M forces, 1.1 M events) does not load in 2 GiB
+    server_opts=(-Xmx4g -XX:+UseParallelGC -XX:MaxNewSize=384m)
+  fi
+  # shellcheck disable=SC2206
+  cluster_args+=(--clients 1,2 ${CLUSTER_ARGS:-})
+  # shellcheck disable=SC2206
+  [[ -z "${CLUSTER_SERVER_OPTS:-}" ]] || server_opts=($CLUSTER_SERVER_OPTS)
+  echo "bench: cluster: generating the city into PostGIS schema $cluster_schema" >&2
+  local t0 t1 t2 t3 t4
+  t0=$(date +%s.%N)
+  java -Xmx4g -jar "$jar" generate --store "$pg" "${gen_args[@]}" > "$dir/generate.log" 2>&1 \
+    || { tail -20 "$dir/generate.log" >&2; echo "bench: cluster: generate into PostGIS failed" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  pick_ports 4
+  local port_a=${free_ports[0]} port_b=${free_ports[1]} hz_a=${free_ports[2]} hz_b=${free_ports[3]}
+  # one token secret and key file for both: B forwards the client's credential to A
+  printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\ncluster = true\ncluster_host = 127.0.0.1\n' \
+    "$dir/token.secret" "$dir/api_keys" "$dir/audit.jsonl" > "$dir/shared.conf"
+  { cat "$dir/shared.conf"; printf 'cluster_port = %s\ncluster_members = 127.0.0.1:%s\n' "$hz_a" "$hz_b"; } > "$dir/a.conf"
+  { cat "$dir/shared.conf"; printf 'cluster_port = %s\ncluster_members = 127.0.0.1:%s\n' "$hz_b" "$hz_a"; } > "$dir/b.conf"
+  java -jar "$jar" token --role admin --subject cluster-bench --config "$dir/a.conf" > "$dir/token" 2> "$dir/token.log" \
+    || { cat "$dir/token.log" >&2; exit 1; }
+  taskset -c "$server_core" java "${server_opts[@]}" -jar "$jar" serve --cluster --store "$pg" --port "$port_a" \
+    --config "$dir/a.conf" > "$dir/a.log" 2>&1 &
+  node_a_pid=$!
+  wait_healthy "http://127.0.0.1:$port_a" "$node_a_pid" "$dir/a.log" "cluster node A"
+  t2=$(date +%s.%N)
+  taskset -c "$server_core" java "${server_opts[@]}" -jar "$jar" serve --cluster --store "$pg" --port "$port_b" \
+    --config "$dir/b.conf" > "$dir/b.log" 2>&1 &
+  node_b_pid=$!
+  wait_healthy "http://127.0.0.1:$port_b" "$node_b_pid" "$dir/b.log" "cluster node B"
+  # B has joined A's cluster (Hazelcast's member list; ClusterProcessTest waits for the same line)
+  for _ in $(seq 1 600); do grep -q "Members {size:2" "$dir/b.log" && break; sleep 0.1; done
+  grep -q "Members {size:2" "$dir/b.log" || { tail -30 "$dir/b.log" >&2; echo "bench: cluster: B did not join A's cluster" >&2; exit 1; }
+  t3=$(date +%s.%N)
+  echo "bench: cluster (${cluster_args[*]})" >&2
+  {
+    echo "\$ java -jar $jar generate --store 'postgresql://postgres@127.0.0.1:5432/postgres?schema=<fresh schema>' ${gen_args[*]:-}"
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "# generated into PostGIS in %.1f s\n", b - a }'
+    echo "# node A's config, a.conf (B's the same with the two cluster ports swapped; one token secret for both):"
+    sed -e "s|$dir/||" -e 's/^cluster_port = .*/cluster_port = <port>/' -e 's/^cluster_members = .*/cluster_members = 127.0.0.1:<port of B>/' -e 's/^/#   /' "$dir/a.conf"
+    echo "\$ taskset -c $server_core java ${server_opts[*]} -jar $jar serve --cluster --store <that schema> --port <A> --config a.conf"
+    awk -v a="$t1" -v b="$t2" 'BEGIN { printf "# A: from launch to /health 200 in %.1f s\n", b - a }'
+    echo "\$ taskset -c $server_core java ${server_opts[*]} -jar $jar serve --cluster --store <that schema> --port <B> --config b.conf"
+    awk -v a="$t2" -v b="$t3" 'BEGIN { printf "# B: from launch to /health 200 and in A'"'"'s cluster in %.1f s\n", b - a }'
+    echo "\$ taskset -c $load_core java -Xmx1g -cp $bench_jar io.gridmap.bench.cluster.ClusterBench --writer http://127.0.0.1:<A> --other http://127.0.0.1:<B> --store <that schema> --token-file <admin token> ${cluster_args[*]}"
+    echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(java -version 2>&1 | head -1); PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' 2>/dev/null || echo '?') with PostGIS $(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select postgis_lib_version()' 2>/dev/null || echo '?') on 127.0.0.1:5432"
+    echo "# both nodes on core $server_core, the benchmark on core $load_core; PostgreSQL's processes not pinned (the OS may run them on either core); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    set +e
+    taskset -c "$load_core" java -Xmx1g -cp "$bench_jar" io.gridmap.bench.cluster.ClusterBench \
+      --writer "http://127.0.0.1:$port_a" --other "http://127.0.0.1:$port_b" --store "$pg" \
+      --token-file "$dir/token" "${cluster_args[@]}" 2> "$dir/bench.log"
+    rc=$?
+    set -e
+    t4=$(date +%s.%N)
+    awk -v a="$t3" -v b="$t4" 'BEGIN { printf "# the benchmark ran %.1f s\n", b - a }'
+    echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    # what the nodes logged as WARN or ERROR, by kind (ports, pids and ids folded), most frequent first
+    local node
+    for node in a b; do
+      echo "# node ${node^^}'s log: $(grep -cE ' (WARN|ERROR) ' "$dir/$node.log" || true) WARN or ERROR lines; by kind:"
+      grep -E ' (WARN|ERROR) ' "$dir/$node.log" | sed -E 's/^\[[^]]*\] //; s/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/<id>/g; s/gridmap_cluster_[0-9_]+/<schema>/g; s/[0-9]{4,}/N/g' \
+        | cut -c1-220 | sort | uniq -c | sort -rn | head -10 | sed 's/^/#   /' || true
+      echo "# node ${node^^}'s log: exceptions, by kind:"
+      grep -E '^([a-z0-9_$]+\.)+[A-Za-z0-9_$]*(Exception|Error)' "$dir/$node.log" | sed -E 's/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/<id>/g; s/[0-9]{4,}/N/g' \
+        | cut -c1-220 | sort | uniq -c | sort -rn | head -5 | sed 's/^/#   /' || true
+    done
+  } > "$out/cluster.txt"
+  kill -TERM "$node_b_pid" "$node_a_pid" 2>/dev/null || true
+  wait "$node_b_pid" "$node_a_pid" 2>/dev/null || true
+  node_a_pid=""; node_b_pid=""
+  PGOPTIONS=--client-min-messages=warning psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP SCHEMA IF EXISTS $cluster_schema CASCADE" >/dev/null
+  cluster_schema=""
+  grep -E "^\| (A|B) " "$out/cluster.txt" >&2 || true
+  if (( rc != 0 )); then
+    grep -E "ERRORS|FAILED|Exception|^cluster: " "$dir/bench.log" "$out/cluster.txt" | head -40 >&2 || tail -30 "$dir/bench.log" >&2
+    echo "bench: the cluster benchmark failed (exit $rc): $out/cluster.txt" >&2
+    exit 1
+  fi
+}
+
 if [[ -n "$build" ]]; then
   echo "bench: building" >&2
   mvn -q -B -ntp -DskipTests package >&2
@@ -247,6 +373,11 @@ bench_jar=benchmarks/target/benchmarks.jar
 if [[ -n "$race_only" ]]; then
   race
   echo "bench: raw output in $out/race.txt" >&2
+  exit 0
+fi
+if [[ -n "$cluster_only" ]]; then
+  cluster
+  echo "bench: raw output in $out/cluster.txt" >&2
   exit 0
 fi
 if [[ -n "$live_only" ]]; then
@@ -348,5 +479,6 @@ fi
 grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { tail -20 "$out/jmh-live-change.txt" >&2; exit 1; }
 
 race
+cluster
 live_load "$store"
 echo "bench: raw output in $out" >&2

@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * Delivery latencies, every one kept (a minute at 5,000 changes a second is 300,000 longs), so that
- * the percentiles are exact: the nearest-rank percentile of the sorted sample.
+ * the percentiles are exact: the nearest-rank percentile of the sorted sample. {@link Sorted} is
+ * also the cluster benchmark's ({@code io.gridmap.bench.cluster}).
  */
-final class Samples {
+public final class Samples {
   private long[] latency = new long[1024];
   private long[] sentAt = new long[1024];
   private byte[] source = new byte[1024];
@@ -40,38 +41,38 @@ final class Samples {
     return into;
   }
 
-  /** A sorted sample of latencies. */
-  static final class Sorted {
+  /** A sorted sample of latencies (any unit: the caller's). */
+  public static final class Sorted {
     private final long[] v;
 
     private Sorted(long[] v) {
       this.v = v;
     }
 
-    static final class Builder {
+    public static final class Builder {
       private long[] v = new long[1024];
       private int n;
 
-      void add(long x) {
+      public void add(long x) {
         if (n == v.length) {
           v = Arrays.copyOf(v, n * 2);
         }
         v[n++] = x;
       }
 
-      Sorted build() {
+      public Sorted build() {
         long[] out = Arrays.copyOf(v, n);
         Arrays.sort(out);
         return new Sorted(out);
       }
     }
 
-    int count() {
+    public int count() {
       return v.length;
     }
 
     /** The nearest-rank percentile, {@code p} in (0, 100]; -1 when empty. */
-    long percentile(double p) {
+    public long percentile(double p) {
       if (v.length == 0) {
         return -1;
       }
@@ -79,7 +80,7 @@ final class Samples {
       return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
     }
 
-    long max() {
+    public long max() {
       return v.length == 0 ? -1 : v[v.length - 1];
     }
 

@@ -10,12 +10,20 @@ import java.util.Properties;
 
 /**
  * JDBC connections to the race's PostGIS schema, from the same {@code postgresql://...?schema=}
- * location our server is given, with the search path set to that schema and PostGIS's.
+ * location our server is given, with the search path set to that schema and PostGIS's. The cluster
+ * benchmark ({@code io.gridmap.bench.cluster}) opens its connections here too.
  */
-final class RaceDb {
+public final class RaceDb {
   private RaceDb() {}
 
   static Connection open(PostgisUrl url) throws SQLException {
+    return open(url, "gridmap-race");
+  }
+
+  /**
+   * @param applicationName what {@code pg_stat_activity} shows for the session
+   */
+  public static Connection open(PostgisUrl url, String applicationName) throws SQLException {
     Properties p = new Properties();
     if (url.user() != null) {
       p.setProperty("user", url.user());
@@ -23,7 +31,7 @@ final class RaceDb {
     if (url.password() != null) {
       p.setProperty("password", url.password());
     }
-    p.setProperty("ApplicationName", "gridmap-race");
+    p.setProperty("ApplicationName", applicationName);
     Connection c = DriverManager.getConnection(url.jdbcUrl(), p);
     String postgis;
     try (Statement s = c.createStatement();
