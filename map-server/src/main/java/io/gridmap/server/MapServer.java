@@ -359,6 +359,12 @@ public final class MapServer implements AutoCloseable {
                     ChangeNotices n =
                         new ChangeNotices(vertx, store.node(), held::holds, seq -> ext.pollNow());
                     writer.get().onVisible(n);
+                    metrics.counter(
+                        "cluster_change_notices_received",
+                        "news of another node's changes over the event bus (each read the log at"
+                            + " once)",
+                        n,
+                        ChangeNotices::received);
                     notices = n;
                   }
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);

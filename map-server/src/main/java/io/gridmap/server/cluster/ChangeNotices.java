@@ -26,6 +26,7 @@ public final class ChangeNotices implements Writer.Listener, AutoCloseable {
   private final AtomicLong newest = new AtomicLong();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final MessageConsumer<String> consumer;
+  private final AtomicLong received = new AtomicLong();
 
   /**
    * @param node this node's name (its own notices are not for it)
@@ -45,6 +46,7 @@ public final class ChangeNotices implements Writer.Listener, AutoCloseable {
                   String body = m.body();
                   int at = body.indexOf(' ');
                   if (at > 0 && !body.substring(at + 1).equals(node)) {
+                    received.incrementAndGet();
                     heard.accept(Long.parseLong(body.substring(0, at)));
                   }
                 });
@@ -62,6 +64,11 @@ public final class ChangeNotices implements Writer.Listener, AutoCloseable {
             vertx.eventBus().publish(ADDRESS, newest.get() + " " + node);
           });
     }
+  }
+
+  /** Notices of other nodes' changes received: {@code cluster_change_notices_received_total}. */
+  public long received() {
+    return received.get();
   }
 
   @Override

@@ -22,6 +22,10 @@ public final class ClusterVertx {
   /** Starts a clustered Vert.x; blocks until it has joined (or formed) the cluster. */
   public static Vertx start(VertxOptions options, ClusterSettings settings) throws Exception {
     Config hz = hazelcastConfig(settings);
+    // the event bus listens and is reached at cluster_host too: left unset, Vert.x takes the host
+    // from Hazelcast's public address, "host:port", which no node can resolve, and every notice
+    // was lost (nodes fell back to their one-second poll)
+    options.getEventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host());
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hz))

@@ -510,11 +510,17 @@ public final class Writer implements AutoCloseable {
                           List.of(inStoreEntries.get(i)))[0]
                   : store.apply(changes.get(i), provenances.get(i));
         } catch (RuntimeException e) {
-          LOG.error(
-              "writer: the store refused {} by {}: {}",
-              w.action(),
-              w.actor().subject(),
-              e.getMessage());
+          if (io.gridmap.layers.store.StoreUnavailableException.in(e)
+              instanceof io.gridmap.layers.store.NotTheWriterException) {
+            // another node writes: the write is forwarded to it, the normal path on this node
+            LOG.debug("writer: {} by {} goes to the writer", w.action(), w.actor().subject());
+          } else {
+            LOG.error(
+                "writer: the store refused {} by {}: {}",
+                w.action(),
+                w.actor().subject(),
+                e.getMessage());
+          }
           recordQuietly(w, e);
           run.get(i).pending().done().completeExceptionally(e);
           failed[i] = true;

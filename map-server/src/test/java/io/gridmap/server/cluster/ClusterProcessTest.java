@@ -143,6 +143,9 @@ class ClusterProcessTest {
       assertThat(tag).as("the touched tile on B changes within 10 s").isNotEqualTo(touchedTag);
       assertThat(etag(b, untouched)).as("the untouched tile on B").isEqualTo(untouchedTag);
       assertThat(b.position(1)).isEqualTo("106.0111,29.0111");
+      assertThat(b.get("/metrics").body())
+          .as("A's notice of its write reached B over the event bus (not only B's poll)")
+          .containsPattern("(?m)^\\S*cluster_change_notices_received_total(\\{[^}]*\\})? [1-9]");
 
       // B is not the writer: it forwards to A, and answers once it shows the write itself
       HttpResponse<String> forwarded = write(b, 1, 106.0122, 29.0122);
