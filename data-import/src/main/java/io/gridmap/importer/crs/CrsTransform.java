@@ -87,8 +87,10 @@ public final class CrsTransform implements CoordinateSequenceFilter {
   }
 
   /**
-   * Converts {@code geometry} in place. On an error the geometry is left part-converted: discard it
-   * (an import is all or nothing), or use {@link #transformed}.
+   * Converts {@code geometry} in place, and with it any {@code Coordinate} objects it shares with
+   * other geometries (a {@code CoordinateArraySequence} holds the caller's objects). On an error
+   * the geometry is left part-converted: discard it (an import is all or nothing), or use {@link
+   * #transformed}.
    *
    * @param where names the feature in messages: "grids.shp feature 12"
    * @throws IllegalArgumentException naming {@code where}, the coordinate and the likely fix
