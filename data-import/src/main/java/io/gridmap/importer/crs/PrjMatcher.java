@@ -72,21 +72,22 @@ final class PrjMatcher {
     if (root.is("PROJCS")) {
       return projected(root);
     }
-    throw unknown("a " + root.keyword() + " \"" + root.name() + "\", not a PROJCS or GEOGCS");
+    throw unknown(
+        "a " + root.keyword() + " \"" + root.name() + "\"", "expected a PROJCS or GEOGCS");
   }
 
   private static SourceCrs projected(WktNode projcs) {
     WktNode geogcs =
         projcs
             .child("GEOGCS")
-            .orElseThrow(() -> unknown("PROJCS \"" + projcs.name() + "\" without a GEOGCS"));
+            .orElseThrow(() -> unknown("PROJCS \"" + projcs.name() + "\" without a GEOGCS", ""));
     String projection = projcs.child("PROJECTION").map(WktNode::name).orElse("");
     String method = WktNode.squash(projection);
     Map<String, Double> p = parameters(projcs);
     double unit = projcs.child("UNIT").flatMap(u -> boxed(u.number(0))).orElse(1.0);
     if (Math.abs(unit - 1) > 1e-9) {
       throw unknown(
-          "PROJCS \"" + projcs.name() + "\" in units of " + unit + " m; we read metres only");
+          "PROJCS \"" + projcs.name() + "\" in units of " + unit + " m", "we read metres only");
     }
     checkDegrees(geogcs);
     if (MERCATOR.contains(method)) {
@@ -94,12 +95,8 @@ final class PrjMatcher {
     }
     if (!TRANSVERSE_MERCATOR.contains(method)) {
       throw unknown(
-          "PROJCS \""
-              + projcs.name()
-              + "\" with the projection \""
-              + projection
-              + "\"; we convert transverse Mercator (Gauss-Kruger) zones on CGCS2000 and Web"
-              + " Mercator");
+          "PROJCS \"" + projcs.name() + "\" with the projection \"" + projection + "\"",
+          "we convert transverse Mercator (Gauss-Kruger) zones on CGCS2000 and Web Mercator");
     }
     GeographicDatum datum = datum(geogcs);
     double cm = p.getOrDefault("centralmeridian", Double.NaN);
@@ -111,12 +108,12 @@ final class PrjMatcher {
         String.format(
             "PROJCS \"%s\": transverse Mercator on %s with central meridian %s, false easting %s,"
                 + " false northing %s, scale %s, latitude of origin %s",
-            projcs.name(), datum, cm, fe, fn, k, lat0);
+            projcs.name(), datum, num(cm), num(fe), num(fn), num(k), num(lat0));
     if (datum != GeographicDatum.CGCS2000) {
-      throw unknown(found + "; we convert transverse Mercator on CGCS2000 only");
+      throw unknown(found, "we convert transverse Mercator on CGCS2000 only");
     }
     if (fn != 0 || k != 1 || lat0 != 0 || cm != Math.rint(cm)) {
-      throw unknown(found + ", which is not a CGCS2000 Gauss-Kruger zone");
+      throw unknown(found, NOT_A_ZONE);
     }
     int meridian = (int) cm;
     Optional<GaussKruger> zone;
@@ -129,12 +126,7 @@ final class PrjMatcher {
               ? GaussKruger.ofPrefix((long) prefix).filter(z -> z.centralMeridian() == meridian)
               : Optional.empty();
     }
-    return zone.orElseThrow(
-        () ->
-            unknown(
-                found
-                    + ", which is not a CGCS2000 Gauss-Kruger zone (false easting 500000, or"
-                    + " zone × 1000000 + 500000 for the zone whose central meridian it is)"));
+    return zone.orElseThrow(() -> unknown(found, NOT_A_ZONE));
   }
 
   /**
@@ -195,8 +187,10 @@ final class PrjMatcher {
             + projcs.name()
             + "\": Mercator with parameters "
             + p
-            + (says ? "" : " on an ellipsoid (that is World Mercator, EPSG:3395, not Web Mercator)")
-            + (wgs84 ? "" : " on the datum \"" + datumName(geogcs) + "\""));
+            + (wgs84 ? "" : " on the datum \"" + datumName(geogcs) + "\""),
+        says
+            ? "Web Mercator is Mercator with no offsets on WGS 84"
+            : "Mercator on the WGS 84 ellipsoid is World Mercator (EPSG:3395), not Web Mercator");
   }
 
   private static String text(WktNode extension) {
@@ -217,10 +211,11 @@ final class PrjMatcher {
                         + spheroidText(geogcs)
                         + ") in GEOGCS \""
                         + geogcs.name()
-                        + "\". We convert WGS 84 and CGCS2000 (China_2000); other datums (Xian"
-                        + " 1980, Beijing 1954, local systems) need transformation parameters"
-                        + " a .prj does not carry: convert the data to CGCS2000 or WGS 84 first,"
-                        + " with the parameters from your surveying bureau"));
+                        + "\"",
+                    "we convert WGS 84 and CGCS2000 (China_2000); other datums (Xian 1980,"
+                        + " Beijing 1954, local systems) need transformation parameters a .prj"
+                        + " does not carry, so convert the data to CGCS2000 or WGS 84 first with"
+                        + " the parameters from your surveying bureau"));
   }
 
   private static Optional<GeographicDatum> datumOf(WktNode geogcs) {
@@ -247,7 +242,8 @@ final class PrjMatcher {
                 + spheroidText(geogcs)
                 + "; expected a = 6378137 and 1/f = "
                 + (datum == GeographicDatum.WGS84 ? RF_WGS84 : RF_CGCS2000)
-                + ")");
+                + ")",
+            "");
       }
     }
     return Optional.of(datum);
@@ -266,9 +262,9 @@ final class PrjMatcher {
                 "spheroid \""
                     + s.name()
                     + "\", a = "
-                    + s.number(0).orElse(Double.NaN)
+                    + num(s.number(0).orElse(Double.NaN))
                     + ", 1/f = "
-                    + s.number(1).orElse(Double.NaN))
+                    + num(s.number(1).orElse(Double.NaN)))
         .orElse("no spheroid");
   }
 
@@ -284,7 +280,8 @@ final class PrjMatcher {
               + primem
               + " and angular unit "
               + unit
-              + " rad; we read degrees from Greenwich");
+              + " rad",
+          "we read degrees from Greenwich");
     }
   }
 
@@ -301,13 +298,31 @@ final class PrjMatcher {
     return p;
   }
 
+  /** A number as a .prj writes it, without an exponent or a trailing ".0": 36500000, 0.9996. */
+  private static String num(double v) {
+    return Double.isFinite(v)
+        ? java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()
+        : String.valueOf(v);
+  }
+
   private static Optional<Double> boxed(java.util.OptionalDouble d) {
     return d.isPresent() ? Optional.of(d.getAsDouble()) : Optional.empty();
   }
 
-  private static IllegalArgumentException unknown(String found) {
+  private static final String NOT_A_ZONE =
+      "a CGCS2000 Gauss-Kruger zone has scale 1, latitude of origin 0, false northing 0, a zone's"
+          + " central meridian, and false easting 500000 or, with the zone prefix, zone × 1000000"
+          + " + 500000";
+
+  /** A refusal: what the .prj declares, why that is not ours (may be empty), how to go on. */
+  private static IllegalArgumentException unknown(String found, String why) {
     return new IllegalArgumentException(
-        "the .prj declares " + found + ", which matches no CRS we convert. " + howToPassCrs());
+        "the .prj declares "
+            + found
+            + ", which matches no CRS we convert"
+            + (why.isEmpty() ? "" : ": " + why)
+            + ". "
+            + howToPassCrs());
   }
 
   private static String howToPassCrs() {

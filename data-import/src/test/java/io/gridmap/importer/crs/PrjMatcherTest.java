@@ -55,10 +55,14 @@ class PrjMatcherTest {
   void otherDatumsAreRefusedNamingTheDatumAndHowToPassCrs() {
     assertThatThrownBy(() -> prj("esri-2383-xian1980.prj"))
         .hasMessageStartingWith(
-            "the .prj declares the datum \"D_Xian_1980\" (spheroid \"Xian_1980\", a = 6378140.0,"
-                + " 1/f = 298.257) in GEOGCS \"GCS_Xian_1980\". We convert WGS 84 and CGCS2000")
-        .hasMessageContaining("which matches no CRS we convert. If you know the CRS")
-        .hasMessageContaining("pass --crs with one of wgs84 (EPSG:4326)");
+            "the .prj declares the datum \"D_Xian_1980\" (spheroid \"Xian_1980\", a = 6378140,"
+                + " 1/f = 298.257) in GEOGCS \"GCS_Xian_1980\", which matches no CRS we convert:"
+                + " we convert WGS 84 and CGCS2000 (China_2000); other datums (Xian 1980, Beijing"
+                + " 1954, local systems) need transformation parameters a .prj does not carry, so"
+                + " convert the data to CGCS2000 or WGS 84 first with the parameters from your"
+                + " surveying bureau. If you know the CRS the coordinates are in, pass --crs with"
+                + " one of wgs84 (EPSG:4326)")
+        .hasMessageEndingWith("(the .prj is then not read)");
     assertThatThrownBy(() -> prj("esri-2433-beijing1954.prj"))
         .hasMessageContaining("the datum \"D_Beijing_1954\" (spheroid \"Krasovsky_1940\"");
     assertThatThrownBy(() -> prj("esri-4214-beijing1954.prj"))
@@ -66,8 +70,8 @@ class PrjMatcherTest {
     assertThatThrownBy(() -> prj("hand-china2000-on-krasovsky.prj"))
         .hasMessageStartingWith(
             "the .prj declares the datum \"D_China_2000\" with an ellipsoid that is not its own"
-                + " (spheroid \"Krasovsky_1940\", a = 6378245.0, 1/f = 298.3; expected a = 6378137"
-                + " and 1/f = 298.257222101)");
+                + " (spheroid \"Krasovsky_1940\", a = 6378245, 1/f = 298.3; expected a = 6378137"
+                + " and 1/f = 298.257222101), which matches no CRS we convert. If you know");
   }
 
   @Test
@@ -75,15 +79,21 @@ class PrjMatcherTest {
     assertThatThrownBy(() -> prj("esri-32648-utm48n.prj"))
         .hasMessageStartingWith(
             "the .prj declares PROJCS \"WGS_1984_UTM_Zone_48N\": transverse Mercator on WGS84 with"
-                + " central meridian 105.0, false easting 500000.0, false northing 0.0, scale"
-                + " 0.9996, latitude of origin 0.0; we convert transverse Mercator on CGCS2000 only");
+                + " central meridian 105, false easting 500000, false northing 0, scale"
+                + " 0.9996, latitude of origin 0, which matches no CRS we convert: we convert"
+                + " transverse Mercator on CGCS2000 only. If you know");
     assertThatThrownBy(() -> prj("ogc-3395-world-mercator.prj"))
         .hasMessageContaining("PROJCS \"WGS 84 / World Mercator\": Mercator with parameters")
-        .hasMessageContaining("(that is World Mercator, EPSG:3395, not Web Mercator)");
+        .hasMessageContaining(
+            "which matches no CRS we convert: Mercator on the WGS 84 ellipsoid is World Mercator"
+                + " (EPSG:3395), not Web Mercator. If you know");
     assertThatThrownBy(() -> prj("hand-prefix-disagrees-with-meridian.prj"))
         .hasMessageContaining(
-            "central meridian 105.0, false easting 3.65E7, false northing 0.0, scale 1.0,"
-                + " latitude of origin 0.0, which is not a CGCS2000 Gauss-Kruger zone");
+            "central meridian 105, false easting 36500000, false northing 0, scale 1,"
+                + " latitude of origin 0, which matches no CRS we convert: a CGCS2000"
+                + " Gauss-Kruger zone has scale 1, latitude of origin 0, false northing 0, a"
+                + " zone's central meridian, and false easting 500000 or, with the zone prefix,"
+                + " zone × 1000000 + 500000. If you know");
   }
 
   @Test
