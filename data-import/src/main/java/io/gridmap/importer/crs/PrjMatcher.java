@@ -56,13 +56,22 @@ final class PrjMatcher {
   static SourceCrs match(String wkt) {
     WktNode root;
     try {
-      root = WktReader.read(wkt);
+      root = WktReader.read(wkt).get(0);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "expected the .prj to hold WKT (a PROJCS or GEOGCS) but it does not: "
               + e.getMessage()
               + ". "
               + howToPassCrs());
+    }
+    // a compound CRS (OGC's COMPD_CS, or ESRI's PROJCS[…],VERTCS[…] of which the reader keeps
+    // the first): heights are kept as they are, only the horizontal CRS matters
+    if (root.is("COMPD_CS")) {
+      WktNode compound = root;
+      root =
+          root.child("PROJCS")
+              .or(() -> compound.child("GEOGCS"))
+              .orElseThrow(() -> unknown("COMPD_CS \"" + compound.name() + "\"", NO_HORIZONTAL));
     }
     if (root.is("GEOGCS")) {
       GeographicDatum datum = datum(root);
@@ -308,6 +317,8 @@ final class PrjMatcher {
   private static Optional<Double> boxed(java.util.OptionalDouble d) {
     return d.isPresent() ? Optional.of(d.getAsDouble()) : Optional.empty();
   }
+
+  private static final String NO_HORIZONTAL = "expected a PROJCS or GEOGCS in it";
 
   private static final String NOT_A_ZONE =
       "a CGCS2000 Gauss-Kruger zone has scale 1, latitude of origin 0, false northing 0, a zone's"

@@ -17,22 +17,29 @@ final class WktReader {
   }
 
   /**
-   * The one keyword the text holds.
+   * The keywords the text holds: one, or more separated by commas, as ArcGIS writes a vertical CS
+   * after the horizontal one ({@code PROJCS[…],VERTCS[…]}).
    *
    * @throws IllegalArgumentException "expected X but found Y at position N"
    */
-  static WktNode read(String text) {
+  static List<WktNode> read(String text) {
     WktReader r = new WktReader(text);
     // a byte order mark, which some Windows tools write
     if (text.startsWith("\uFEFF")) {
       r.pos = 1;
     }
-    WktNode node = r.node(r.word());
+    List<WktNode> nodes = new ArrayList<>();
+    nodes.add(r.node(r.word()));
     r.skipBlanks();
-    if (r.pos < text.length()) {
-      throw r.expected("the end of the text");
+    while (r.pos < text.length() && text.charAt(r.pos) == ',') {
+      r.pos++;
+      nodes.add(r.node(r.word()));
+      r.skipBlanks();
     }
-    return node;
+    if (r.pos < text.length()) {
+      throw r.expected("',' or the end of the text");
+    }
+    return nodes;
   }
 
   private WktNode node(String keyword) {

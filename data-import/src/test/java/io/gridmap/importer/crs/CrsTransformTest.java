@@ -10,6 +10,7 @@ import io.gridmap.layers.geo.ChinaCoordinates.LonLat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.CoordinateXYZM;
@@ -37,6 +38,7 @@ class CrsTransformTest {
   static final double[] CHONGQING = {105.3, 28.2, 110.2, 32.2};
 
   @Test
+  @Tag("slow") // runs GDAL: fails, never skips, without it; -Pfast leaves it out
   void chongqingsZonesComeBackFromGdalWithinTheTolerance() {
     List<double[]> points = chongqing();
     // 3-degree CM 105E, 108E, 111E; their prefixed zones 35, 36, 37; 6-degree zones 18 and 19 in
@@ -47,6 +49,7 @@ class CrsTransformTest {
   }
 
   @Test
+  @Tag("slow") // runs GDAL: fails, never skips, without it; -Pfast leaves it out
   void otherChineseZonesComeBackFromGdalWithinTheTolerance() {
     // Beijing (CM 117E, zone 39), Urumqi (CM 87E), Harbin (CM 126E), Guangzhou (CM 114E),
     // Sanya (CM 108E, the far south), Mohe (6-degree zone 21, the far north)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Our table of CGCS2000 Gauss-Krüger codes against GDAL's EPSG database, code by code. */
@@ -14,6 +15,7 @@ class GaussKrugerTest {
       Pattern.compile("PARAMETER\\[\"(central_meridian|false_easting)\",([-0-9.]+)\\]");
 
   @Test
+  @Tag("slow") // runs GDAL: fails, never skips, without it; -Pfast leaves it out
   void everyCodeFrom4491To4554HasGdalsMeridianFalseEastingAndName() {
     for (int code = 4491; code <= 4554; code++) {
       String wkt = GdalTool.run("gdalsrsinfo", "", "--single-line", "-o", "wkt1", "EPSG:" + code);

@@ -44,6 +44,12 @@ class PrjMatcherTest {
   }
 
   @Test
+  void withAVerticalCsTheHorizontalOneCounts() {
+    assertThat(prj("esri-4545+5737.prj")).isEqualTo(SourceCrs.parse("4545"));
+    assertThat(prj("ogc-4545+5737.prj")).isEqualTo(SourceCrs.parse("4545"));
+  }
+
+  @Test
   void aSixDegreeMeridianIsTheThreeDegreeCodeOnlyWhenTheNameSaysSo() {
     // the same parameters: only the label differs, the conversion is the same
     assertThat(prj("esri-4544.prj")).isEqualTo(new GaussKruger(3, 105, false));

@@ -12,6 +12,9 @@ done
 for code in 4326 4490 3857 4497 4507 4526 4545 4548; do
   gdalsrsinfo -o wkt1 EPSG:$code | sed '/^$/d' > ogc-$code.prj
 done
+# with a vertical CS (Yellow Sea 1985 heights): ESRI appends VERTCS[…], OGC wraps in COMPD_CS
+gdalsrsinfo --single-line -o wkt_esri EPSG:4545+5737 | sed '/^$/d' > esri-4545+5737.prj
+gdalsrsinfo -o wkt1 EPSG:4545+5737 | sed '/^$/d' > ogc-4545+5737.prj
 # not ours: datums without public parameters to WGS 84, a UTM zone, World Mercator
 gdalsrsinfo --single-line -o wkt_esri EPSG:2383 | sed '/^$/d' > esri-2383-xian1980.prj
 gdalsrsinfo --single-line -o wkt_esri EPSG:2433 | sed '/^$/d' > esri-2433-beijing1954.prj
