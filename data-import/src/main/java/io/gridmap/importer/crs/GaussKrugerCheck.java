@@ -37,7 +37,7 @@ final class GaussKrugerCheck {
           + " GeoPackages store the easting as x, whatever the EPSG axis order; swap the axes"
           + " before importing";
     }
-    if (y < -HALF_SPAN || y > MAX_NORTHING) {
+    if (y < 0 || y > MAX_NORTHING) {
       return "has a northing outside China's (0 to " + (long) MAX_NORTHING + " m)";
     }
     if (!zone.zonePrefixed()) {
