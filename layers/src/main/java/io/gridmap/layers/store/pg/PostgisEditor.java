@@ -64,6 +64,11 @@ final class PostgisEditor {
       return seqs;
     }
     LayerDef def = def(changes.get(0).layer());
+    if (store.epoch() == 0) {
+      // this node holds no turn: the check inside the transaction would refuse it; refusing here
+      // spares the store a transaction for every write a node forwards to the writer
+      throw notTheWriter(null, 0, 0);
+    }
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try {
@@ -305,14 +310,23 @@ final class PostgisEditor {
       }
     }
     if (epoch == 0 || holder == null || !holder.equals(store.node()) || current != epoch) {
-      throw new io.gridmap.layers.store.NotTheWriterException(
-          "store "
-              + store.location()
-              + ": this node does not hold the turn to write ("
-              + (holder == null ? "no node holds it" : holder + " holds epoch " + current)
-              + (epoch > 0 ? "; this node held epoch " + epoch : "")
-              + "); nothing was written: send the write to the node that writes, or again later");
+      throw notTheWriter(holder, current, epoch);
     }
+  }
+
+  /**
+   * @param holder the node holding the turn, or null when none does or it was not read
+   */
+  private io.gridmap.layers.store.NotTheWriterException notTheWriter(
+      String holder, long current, long epoch) {
+    return new io.gridmap.layers.store.NotTheWriterException(
+        "store "
+            + store.location()
+            + ": this node does not hold the turn to write"
+            + (holder == null ? "" : " (" + holder + " holds epoch " + current)
+            + (holder != null && epoch > 0 ? "; this node held epoch " + epoch : "")
+            + (holder == null ? "" : ")")
+            + "; nothing was written: send the write to the node that writes, or again later");
   }
 
   private long log(Connection c, Change change, Provenance p) throws SQLException {
