@@ -36,12 +36,15 @@ public record ExportArea(String description, Envelope lonLatBounds, Geometry out
   /** What {@code --area} accepts, for messages. */
   public static final String FORMS =
       "a district code (6 digits, e.g. 500103), a street code (9 digits), a village (12) or grid"
-          + " (15) code, or a bbox minLon,minLat,maxLon,maxLat in degrees (e.g."
-          + " 106.45,29.50,106.60,29.60)";
+          + " (15) code, a bbox minLon,minLat,maxLon,maxLat in degrees (e.g."
+          + " 106.45,29.50,106.60,29.60), or 'all' for the whole city";
 
   /** A code of the index's admin layers or a bbox; IllegalArgumentException names what is wrong. */
   public static ExportArea parse(String spec, CityIndex index) {
     String s = spec == null ? "" : spec.trim();
+    if (s.equalsIgnoreCase("all")) {
+      return all(index);
+    }
     if (s.contains(",")) {
       return bbox(s);
     }
@@ -89,6 +92,28 @@ public record ExportArea(String description, Envelope lonLatBounds, Geometry out
     }
     Envelope e = new Envelope(v[0], v[2], v[1], v[3]);
     return new ExportArea("bbox " + spec.replace(" ", ""), e, null);
+  }
+
+  /**
+   * The whole city: the outline of its districts (a coverage, so their union is cheap and exact),
+   * without the empty corners of the city's bounding box (a third of it).
+   */
+  public static ExportArea all(CityIndex index) {
+    Envelope bounds = index.lonLatBounds();
+    if (bounds.isNull()) {
+      throw new IllegalArgumentException("--area all: the store holds no features");
+    }
+    Geometry outline =
+        index
+            .findLayer("districts")
+            .filter(l -> l.size() > 0)
+            .map(
+                l ->
+                    org.locationtech.jts.coverage.CoverageUnion.union(
+                        l.features().stream().map(Feature::geometry).toArray(Geometry[]::new)))
+            .map(WebMercator::project)
+            .orElse(null);
+    return new ExportArea("the whole city", bounds, outline);
   }
 
   /** The unit with this code; unknown codes are an error naming the nearest codes. */

@@ -72,6 +72,16 @@ class ExportAreaTest {
   }
 
   @Test
+  void allIsTheCityOutlineWithoutTheEmptyCornersOfItsBbox() {
+    ExportArea all = ExportArea.parse("all", index);
+    assertThat(all.lonLatBounds()).isEqualTo(index.lonLatBounds());
+    assertThat(all.outline()).isNotNull();
+    long[] ids = all.tileIds(14, 14);
+    long[] ofBbox = new ExportArea("bbox", all.lonLatBounds(), null).tileIds(14, 14);
+    assertThat(ids.length).isPositive().isLessThanOrEqualTo(ofBbox.length);
+  }
+
+  @Test
   void tilesOfABboxAreEveryTileItTouchesAtEachZoom() {
     ExportArea a = ExportArea.bbox("106.5,29.5,106.6,29.6");
     for (long id : a.tileIds(8, 9)) {
