@@ -138,6 +138,13 @@ public final class ExportTilesCommand implements Callable<Integer> {
     if (Files.isDirectory(output)) {
       throw new Main.UserError(output + " is a directory; --output names the package file");
     }
+    if (area.contains(",")) {
+      try {
+        ExportArea.bbox(area.trim()); // a bad bbox fails before the store is read, not after
+      } catch (IllegalArgumentException e) {
+        throw new Main.UserError(e.getMessage());
+      }
+    }
     ServerConfig config = ServerConfig.load(configFile, Map.of());
 
     long t0 = System.nanoTime();
