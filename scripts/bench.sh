@@ -10,6 +10,9 @@
 #   scripts/bench.sh --cluster-only [--tiny] [--out DIR]
 #                                         only the cluster: two nodes of serve --cluster on one PostGIS
 #                                         schema, writes direct and forwarded, propagation, SQL writes
+#   scripts/bench.sh --export-only [--tiny] [--store CITY.gpkg] [--out DIR]
+#                                         only the offline packages (export-tiles), on a store given
+#                                         or generated
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
 # core 1 with taskset.
@@ -23,6 +26,7 @@ live_only=""
 live_store=""
 race_only=""
 cluster_only=""
+export_only=""
 build=yes
 while (( $# )); do
   case "$1" in
@@ -32,8 +36,9 @@ while (( $# )); do
     --store) live_store="$2"; shift ;;
     --race-only) race_only=yes ;;
     --cluster-only) cluster_only=yes ;;
+    --export-only) export_only=yes ;;
     --no-build) build="" ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only]" >&2; exit 2 ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg]]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -157,6 +162,37 @@ live_load() {
     echo "bench: the live load failed (exit $rc): $out/live-load.txt" >&2
     exit 1
   fi
+}
+
+# Offline packages (docs/benchmarks.md, "Offline packages"; docs/offline.md). First the command as a
+# user runs it (PMTiles, 2 threads: its store loading apart, "ready in"), then ExportBenchmark in one
+# JVM: PMTiles with 2 threads, with 1 (the baseline: what the parallel rendering buys) and MBTiles
+# with 2, in turn, round after round, so that load from other jobs falls on all three alike. Tiny:
+# district 500103 of the tiny store, z0-z12, one round; full: the whole city, z0-z14, five rounds
+# after a warm-up export to each format.
+# The rate counts every tile rendered over rendering and writing. Not pinned: the threads use both
+# cores.
+export_bench() {
+  local store=$1 area rounds
+  local zooms=()
+  if [[ -n "$tiny" ]]; then
+    area=500103; zooms=(0 12); rounds=1
+  else
+    area=all; zooms=(0 14); rounds=5
+  fi
+  printf 'audit_log = %s\n' "$work/export-audit.jsonl" > "$work/export.conf"
+  echo "bench: export-tiles --area $area --minzoom ${zooms[0]} --maxzoom ${zooms[1]}" >&2
+  {
+    echo "# $(date -u +%FT%TZ) on $(nproc) cores (not pinned), $(java -version 2>&1 | head -1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "\$ java -Xmx4g -jar $jar export-tiles --store <the store> --area $area --minzoom ${zooms[0]} --maxzoom ${zooms[1]} --threads 2 --output city.pmtiles"
+    java -Xmx4g -jar "$jar" export-tiles --store "$store" --area "$area" --minzoom "${zooms[0]}" --maxzoom "${zooms[1]}" \
+      --threads 2 --output "$work/export.pmtiles" --force --config "$work/export.conf" 2>&1
+    rm -f "$work/export.pmtiles"
+    echo "\$ java -Xmx4g -Dgridmap.store=<the store> -cp $bench_jar io.gridmap.bench.ExportBenchmark $area ${zooms[*]} $rounds"
+    java -Xmx4g -Dgridmap.store="$store" -cp "$bench_jar" io.gridmap.bench.ExportBenchmark "$area" "${zooms[@]}" "$rounds" 2>&1
+    echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$out/export.txt"
+  grep -E "^export-tiles: wrote|^ExportBenchmark" "$out/export.txt" >&2 || { tail -20 "$out/export.txt" >&2; exit 1; }
 }
 
 # Waits for a server's /health to answer 200, or shows its log and stops the run.
@@ -387,6 +423,12 @@ if [[ -n "$live_only" ]]; then
   echo "bench: raw output in $out/live-load.txt" >&2
   exit 0
 fi
+if [[ -n "$export_only" && -n "$live_store" ]]; then
+  [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
+  export_bench "$live_store"
+  echo "bench: raw output in $out/export.txt" >&2
+  exit 0
+fi
 store="$work/city.gpkg"
 {
   echo "\$ java -jar $jar generate --store $store ${gen_args[*]:-}"
@@ -397,6 +439,11 @@ store="$work/city.gpkg"
   awk -v a="$start" -v b="$end" 'BEGIN { printf "wall time: %.1f s\n", b - a }'
 } > "$out/generate.txt"
 tail -1 "$out/generate.txt" >&2
+if [[ -n "$export_only" ]]; then
+  export_bench "$store"
+  echo "bench: raw output in $out/export.txt" >&2
+  exit 0
+fi
 
 port=$((20000 + RANDOM % 10000))
 printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\n' "$work/token.secret" "$work/api_keys" "$work/audit.jsonl" > "$work/bench.conf"
@@ -478,6 +525,7 @@ fi
 } > "$out/jmh-live-change.txt"
 grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { tail -20 "$out/jmh-live-change.txt" >&2; exit 1; }
 
+export_bench "$store"
 race
 cluster
 live_load "$store"

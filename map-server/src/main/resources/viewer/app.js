@@ -11,7 +11,9 @@
 // instead of flashing (tests and screenshots want a map that goes idle; prefers-reduced-motion does
 // the same), ?glyphs=server draws Chinese labels from the server's glyphs too (for screens without
 // a CJK font). The position is kept in the URL hash (#zoom/lat/lon), so a view can be shared or
-// bookmarked.
+// bookmarked. ?pmtiles=URL draws the map's tiles from an offline package (`mapserver export-tiles`,
+// docs/offline.md) through the pmtiles protocol, read by HTTP range requests; the style, glyphs
+// and panels still come from this server.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 import { transformRequest } from './auth.js';
 import { setUpIncidents, STATUS_LABELS, CATEGORY_LABELS, FORCE_ROLE_LABELS } from './incidents.js';
@@ -71,6 +73,10 @@ const $ = (id) => document.getElementById(id);
 const fmt = new Intl.NumberFormat('zh-CN');
 const styleUrl = (theme) => new URL(`../styles/${theme}.json`, location.href).href;
 const tileJsonUrl = new URL('../tiles/cq.json', location.href).href;
+// ?pmtiles=URL: the package's address, absolute, or null when the tiles come from the server
+// (declared before main() runs below)
+const pmtilesUrl = params.get('pmtiles') ? new URL(params.get('pmtiles'), location.href).href : null;
+let pmtilesLib = null; // vendor/pmtiles.js once loaded (loadPmtiles)
 
 async function getJson(url) {
   const res = await fetch(url);
@@ -139,11 +145,54 @@ function textFonts(style) {
   return [...stacks];
 }
 
+/** Loads vendor/pmtiles.js (the package's browser build, global `pmtiles`) once. */
+function loadPmtiles() {
+  pmtilesLib ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = new URL('vendor/pmtiles.js', location.href).href;
+    script.onload = () => resolve(window.pmtiles);
+    script.onerror = () => reject(new Error('vendor/pmtiles.js did not load'));
+    document.head.appendChild(script);
+  });
+  return pmtilesLib;
+}
+
+/**
+ * In ?pmtiles= mode, registers the pmtiles:// protocol with MapLibre and returns what the map needs
+ * from the package's header in place of the TileJSON: bounds and centre. Null otherwise.
+ */
+async function openPackage() {
+  if (!pmtilesUrl) return null;
+  const lib = await loadPmtiles();
+  const protocol = new lib.Protocol();
+  maplibregl.addProtocol('pmtiles', protocol.tile);
+  const archive = new lib.PMTiles(pmtilesUrl);
+  protocol.add(archive);
+  const h = await archive.getHeader();
+  window.gridmap.pmtiles = { url: pmtilesUrl, header: h };
+  return {
+    bounds: [h.minLon, h.minLat, h.maxLon, h.maxLat],
+    center: [h.centerLon, h.centerLat, h.centerZoom],
+  };
+}
+
+/** The style with its tile source pointed at the package in ?pmtiles= mode; as it is otherwise. */
+function withTileSource(style) {
+  if (pmtilesUrl && style.sources?.cq) {
+    style.sources.cq = { type: 'vector', url: `pmtiles://${pmtilesUrl}` };
+  }
+  return style;
+}
+
 async function main() {
-  const [style, tileJson] = await Promise.all([getJson(styleUrl(state.theme)), getJson(tileJsonUrl)]);
+  const pack = await openPackage();
+  const [style, tileJson] = await Promise.all([
+    getJson(styleUrl(state.theme)).then(withTileSource),
+    pack ?? getJson(tileJsonUrl),
+  ]);
   state.style = style;
   applyThemeClass();
-  $('tilejson-url').textContent = tileJsonUrl;
+  $('tilejson-url').textContent = pmtilesUrl ?? tileJsonUrl;
 
   const hasHash = /^#\d/.test(location.hash);
   const browserIdeographs = params.get('glyphs') !== 'server' && await chooseIdeographGlyphs(textFonts(style));
@@ -599,7 +648,7 @@ function drawSelection(map) {
 function setUpThemeToggle(map) {
   $('theme-toggle').addEventListener('click', async () => {
     state.theme = state.theme === 'dark' ? 'default' : 'dark';
-    const style = await getJson(styleUrl(state.theme));
+    const style = withTileSource(await getJson(styleUrl(state.theme)));
     state.style = style;
     applyThemeClass();
     map.setStyle(style, { diff: false });

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
+      ExportTilesCommand.class,
       ConfigCommand.class,
       TokenCommand.class,
       CommandLine.HelpCommand.class

@@ -46,7 +46,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("generate", "serve", "demo", "config", "token")) {
+    for (String cmd : List.of("generate", "serve", "demo", "export-tiles", "config", "token")) {
       Run r = run(cmd, "--help");
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).contains("Usage: mapserver " + cmd).contains("--help");

@@ -62,6 +62,19 @@ public final class MvtFeatures {
         : l.getGeometries().stream().filter(g -> id(g) == id).mapToDouble(Geometry::getArea).sum();
   }
 
+  /** How many features a layer holds (0 when the tile lacks the layer). */
+  public int count(String layer) {
+    var l = mvt.getLayer(layer);
+    return l == null ? 0 : l.getGeometries().size();
+  }
+
+  /** The names of the tile's layers. */
+  public java.util.Set<String> layers() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    mvt.getLayers().forEach(l -> out.add(l.getName()));
+    return out;
+  }
+
   /** The ids of a layer's features (empty when the tile lacks the layer). */
   public java.util.Set<Long> ids(String layer) {
     return positions(layer).keySet();

@@ -47,6 +47,18 @@ public final class TileJson {
         "bounds",
         List.of(round(b.getMinX()), round(b.getMinY()), round(b.getMaxX()), round(b.getMaxY())));
     doc.put("center", List.of(round(b.centre().x), round(b.centre().y), CENTER_ZOOM));
+    doc.put("vector_layers", vectorLayers(service));
+    Map<String, Object> labelZooms = new LinkedHashMap<>();
+    LabelLayer.LEVEL_MIN_ZOOM.forEach((level, z) -> labelZooms.put(level.code(), z));
+    doc.put("label_minzoom_by_level", labelZooms);
+    return doc;
+  }
+
+  /**
+   * TileJSON's {@code vector_layers}: per source layer its id, description, zooms and fields. Tile
+   * packages carry the same list (PMTiles' metadata, MBTiles' {@code json} entry).
+   */
+  public static List<Map<String, Object>> vectorLayers(TileService service) {
     List<Map<String, Object>> vectorLayers = new ArrayList<>();
     for (SourceLayer l : service.layers()) {
       Map<String, Object> vl = new LinkedHashMap<>();
@@ -57,11 +69,7 @@ public final class TileJson {
       vl.put("fields", new LinkedHashMap<>(l.fields()));
       vectorLayers.add(vl);
     }
-    doc.put("vector_layers", vectorLayers);
-    Map<String, Object> labelZooms = new LinkedHashMap<>();
-    LabelLayer.LEVEL_MIN_ZOOM.forEach((level, z) -> labelZooms.put(level.code(), z));
-    doc.put("label_minzoom_by_level", labelZooms);
-    return doc;
+    return vectorLayers;
   }
 
   private static double round(double v) {
