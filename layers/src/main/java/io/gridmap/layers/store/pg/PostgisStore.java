@@ -116,7 +116,7 @@ public final class PostgisStore implements FeatureStore {
 
   /**
    * A turn this node took whose catch-up ({@code beforeWriting}) has not finished: still this
-   * node's to renew, not yet written with. 0 when none.
+   * node's to renew, not yet written with. 0 when none. Under this object's lock.
    */
   private long unready;
 
@@ -125,45 +125,63 @@ public final class PostgisStore implements FeatureStore {
     return takeTurn(length, () -> {});
   }
 
+  /**
+   * Runs {@code beforeWriting} outside this store's lock: it reads the store and waits for the
+   * writer thread, which may be waiting for the lock itself (a write under way asks for the
+   * editor). One node asks for its turn from one thread at a time ({@code WriterTurn}).
+   */
   @Override
-  public synchronized boolean takeTurn(java.time.Duration length, Runnable beforeWriting) {
-    long held = Math.max(epoch, 0);
-    long next = turn(length, held);
-    if (next < 0) {
-      return epoch > 0; // the store away: still this node's turn if it held one
-    }
-    if (next == 0) {
-      return false;
-    }
-    if (next != held) {
+  public boolean takeTurn(java.time.Duration length, Runnable beforeWriting) {
+    long next;
+    synchronized (this) {
+      long held = Math.max(epoch, 0);
+      epoch = held; // a node that asks for turns writes only with one, from now on
+      next = turn(length, held);
+      if (next < 0) {
+        return epoch > 0; // the store away: still this node's turn if it held one
+      }
+      if (next == 0) {
+        return false;
+      }
+      if (next == held) {
+        return true; // renewed
+      }
       // a new turn: the last writer's changes are all committed (its writes hold the turn's row,
       // which taking it waited for) but maybe not yet read here; read them before writing after
       // them, or this node's first writes would build on a map that misses them
       unready = next;
-      try {
-        beforeWriting.run();
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
-            .warn(
-                "store {}: took the turn to write (epoch {}) but could not read the changes before"
-                    + " it yet ({}); writes wait until it can",
-                url.display(),
-                next,
-                e.getMessage());
+    }
+    try {
+      beforeWriting.run();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+          .warn(
+              "store {}: took the turn to write (epoch {}) but could not read the changes before"
+                  + " it yet ({}); writes wait until it can",
+              url.display(),
+              next,
+              e.getMessage());
+      synchronized (this) {
         epoch = 0;
-        return false;
+      }
+      return false;
+    }
+    synchronized (this) {
+      if (unready != next) {
+        return false; // lost or released meanwhile
       }
       unready = 0;
-      org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
-          .info("store {}: this node ({}) writes now, epoch {}", url.display(), node, next);
+      epoch = next;
     }
-    epoch = next;
+    org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+        .info("store {}: this node ({}) writes now, epoch {}", url.display(), node, next);
     return true;
   }
 
   @Override
   public synchronized void releaseTurn() {
-    long held = epoch;
+    long held = epoch > 0 ? epoch : unready; // a turn taken and still catching up is ended too
+    unready = 0;
     if (held <= 0) {
       return;
     }

@@ -107,4 +107,40 @@ class PostgisWriterTurnTest {
       assertThat(a.takeTurn(Duration.ofSeconds(60))).isTrue();
     }
   }
+
+  @Test
+  void aCatchUpThatWaitsForAWriteUnderWayDoesNotHoldItUp() throws Exception {
+    Dataset tiny = TestDatasets.tiny();
+    String url = TestPostgis.storeUrl(schema);
+    try (FeatureStore init = Stores.open(url)) {
+      init.write(tiny);
+    }
+    try (FeatureStore a = Stores.open(url)) {
+      assertThat(a.takeTurn(Duration.ofSeconds(1))).isTrue();
+    }
+    Thread.sleep(1_200); // a's turn ends
+    FeatureStore b = Stores.open(url);
+    // the catch-up waits for the writer thread, which is busy with a write that needs the store
+    java.util.concurrent.CompletableFuture<Boolean> took =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                b.takeTurn(
+                    Duration.ofSeconds(10),
+                    () ->
+                        java.util.concurrent.CompletableFuture.runAsync(
+                                () ->
+                                    assertThatThrownBy(() -> b.apply(move(tiny, 106.0206), WHO))
+                                        .as("not yet b's to write with")
+                                        .isInstanceOf(NotTheWriterException.class))
+                            .join()));
+    try {
+      assertThat(took.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } catch (java.util.concurrent.TimeoutException deadlock) {
+      // b stays open: closing it would wait for the lock the stuck catch-up holds
+      throw new AssertionError("the catch-up and the write wait for each other", deadlock);
+    }
+    try (b) {
+      b.apply(move(tiny, 106.0207), WHO);
+    }
+  }
 }
