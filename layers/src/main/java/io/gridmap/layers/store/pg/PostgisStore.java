@@ -507,31 +507,69 @@ public final class PostgisStore implements FeatureStore {
 
   /** Brings the schema to this version's layout (Flyway: each migration once, in order). */
   private void migrate(HikariDataSource ds) {
-    try {
-      Flyway.configure(PostgisStore.class.getClassLoader())
-          .dataSource(ds)
-          .schemas(url.schema())
-          .defaultSchema(url.schema())
-          .createSchemas(true)
-          .locations("classpath:io/gridmap/layers/store/pg/migration")
-          .placeholders(Map.of("postgis_schema", postgisSchema))
-          // a schema migrated further by a newer release is left as it is: during a rolling
-          // upgrade, and when a deploy is rolled back, nodes of this release start on it
-          // (migrations are written backward compatible: expand now, contract a release later).
-          // Flyway's default, said here so that no one turns it off (RollingUpgradeTest).
-          .ignoreMigrationPatterns("*:future")
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new StoreException(
-          "store "
-              + url.display()
-              + ": cannot bring schema "
-              + url.schema()
-              + " to this version's layout: "
-              + e.getMessage(),
-          e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        migrateOnce(ds);
+        return;
+      } catch (FlywayException e) {
+        // a migration applied while servers write (a rolling upgrade) may be chosen as the victim
+        // of a deadlock with a write, or wait past a lock timeout: it was rolled back whole, so it
+        // is tried again; anything else is an error
+        if (attempt >= MIGRATE_ATTEMPTS || !lockConflict(e)) {
+          throw new StoreException(
+              "store "
+                  + url.display()
+                  + ": cannot bring schema "
+                  + url.schema()
+                  + " to this version's layout: "
+                  + e.getMessage(),
+              e);
+        }
+        org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
+            .warn(
+                "store {}: the schema migration met a write of a running server and was rolled"
+                    + " back (attempt {} of {}); trying again",
+                url.display(),
+                attempt,
+                MIGRATE_ATTEMPTS);
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("store " + url.display() + ": interrupted while migrating", e);
+        }
+      }
     }
+  }
+
+  static final int MIGRATE_ATTEMPTS = 5;
+
+  /** Whether a failure is a deadlock (40P01) or a lock not had in time (55P03). */
+  private static boolean lockConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("40P01".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void migrateOnce(HikariDataSource ds) {
+    Flyway.configure(PostgisStore.class.getClassLoader())
+        .dataSource(ds)
+        .schemas(url.schema())
+        .defaultSchema(url.schema())
+        .createSchemas(true)
+        .locations("classpath:io/gridmap/layers/store/pg/migration")
+        .placeholders(Map.of("postgis_schema", postgisSchema))
+        // a schema migrated further by a newer release is left as it is: during a rolling
+        // upgrade, and when a deploy is rolled back, nodes of this release start on it
+        // (migrations are written backward compatible: expand now, contract a release later).
+        // Flyway's default, said here so that no one turns it off (RollingUpgradeTest).
+        .ignoreMigrationPatterns("*:future")
+        .load()
+        .migrate();
   }
 
   /**

@@ -23,35 +23,10 @@
 -- it; the program retries); that ends when the last V5 server is replaced.
 SET LOCAL search_path TO "${flyway:defaultSchema}", "${postgis_schema}";
 
--- the identity gave its value before any trigger could take the lock: a plain sequence of the
--- same name, continuing where the identity's stopped, given by the trigger instead
-DO $$
-DECLARE
-  last bigint;
-  called boolean;
-BEGIN
-  SELECT last_value, is_called INTO last, called FROM change_log_seq;
-  ALTER TABLE change_log ALTER COLUMN seq DROP IDENTITY;
-  CREATE SEQUENCE change_log_seq AS bigint OWNED BY change_log.seq;
-  PERFORM setval('change_log_seq', last, called);
-END
-$$;
-
-CREATE FUNCTION change_log_position() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path FROM CURRENT
-AS $$
-BEGIN
-  -- one lock per store (per change_log table), released as the transaction ends; 1735552368 is
-  -- 'grmp', this project's class of advisory locks
-  PERFORM pg_advisory_xact_lock(1735552368, (TG_RELID::bigint % 2147483647)::int);
-  NEW.seq := nextval('change_log_seq');
-  RETURN NEW;
-END
-$$;
-
-CREATE TRIGGER change_log_position BEFORE INSERT ON change_log
-  FOR EACH ROW EXECUTE FUNCTION change_log_position();
+-- The locks this takes follow a writer's order, layer tables first and change_log last (a server
+-- changes its rows, then logs them), so that a migration applied while servers write waits for
+-- them instead of deadlocking with them; PostgisStore.migrate tries again should it still be
+-- chosen as a deadlock victim (a V5 server's group of changes to several layers).
 
 -- Other programs' rows: checked at once (a refused change fails its statement, as before), logged
 -- as their transaction commits.
@@ -112,3 +87,33 @@ CREATE CONSTRAINT TRIGGER forces_external_log AFTER INSERT OR UPDATE ON forces
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION log_external_row();
 CREATE CONSTRAINT TRIGGER events_external_log AFTER INSERT OR UPDATE ON events
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION log_external_row();
+
+-- the identity gave its value before any trigger could take the lock: a plain sequence of the
+-- same name, continuing where the identity's stopped, given by the trigger instead
+DO $$
+DECLARE
+  last bigint;
+  called boolean;
+BEGIN
+  SELECT last_value, is_called INTO last, called FROM change_log_seq;
+  ALTER TABLE change_log ALTER COLUMN seq DROP IDENTITY;
+  CREATE SEQUENCE change_log_seq AS bigint OWNED BY change_log.seq;
+  PERFORM setval('change_log_seq', last, called);
+END
+$$;
+
+CREATE FUNCTION change_log_position() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+  -- one lock per store (per change_log table), released as the transaction ends; 1735552368 is
+  -- 'grmp', this project's class of advisory locks
+  PERFORM pg_advisory_xact_lock(1735552368, (TG_RELID::bigint % 2147483647)::int);
+  NEW.seq := nextval('change_log_seq');
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER change_log_position BEFORE INSERT ON change_log
+  FOR EACH ROW EXECUTE FUNCTION change_log_position();
