@@ -21,11 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * it or not. A catch-up, a reload or a close means the subscriber fell behind or was dropped: the
  * benchmark reports it and fails.
  */
-final class LiveSubscriber implements WebSocket.Listener {
+final class LiveSubscriber extends io.gridmap.bench.TextMessages {
   final String node;
   private final Map<Move, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-  private final StringBuilder part = new StringBuilder();
   final AtomicLong messages = new AtomicLong();
   final AtomicLong catchUps = new AtomicLong();
   final AtomicLong reloads = new AtomicLong();
@@ -95,25 +94,13 @@ final class LiveSubscriber implements WebSocket.Listener {
   }
 
   @Override
-  public void onOpen(WebSocket ws) {
-    ws.request(1);
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-    part.append(data);
-    if (last) {
-      long now = System.nanoTime();
-      String text = part.toString();
-      part.setLength(0);
-      try {
-        handle(new JsonObject(text), now);
-      } catch (RuntimeException e) {
-        closed = "a message it could not read (" + e + "): " + text;
-      }
+  protected void message(String text) {
+    long now = System.nanoTime();
+    try {
+      handle(new JsonObject(text), now);
+    } catch (RuntimeException e) {
+      closed = "a message it could not read (" + e + "): " + text;
     }
-    ws.request(1);
-    return null;
   }
 
   private void handle(JsonObject m, long now) {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * incident's {@code note}. Anything else on the stream (the reports made before the load, a message
  * of another kind) is counted, not timed.
  */
-final class Subscriber implements WebSocket.Listener {
+final class Subscriber extends io.gridmap.bench.TextMessages {
   /** How a transition's note starts; the send time (epoch ms) follows. */
   static final String NOTE = "load t=";
 
@@ -49,7 +49,6 @@ final class Subscriber implements WebSocket.Listener {
   volatile int closeStatus = -1;
   volatile String closeReason;
   volatile Throwable error;
-  private final StringBuilder part = new StringBuilder();
 
   /**
    * @param positions told of every force position received
@@ -61,26 +60,14 @@ final class Subscriber implements WebSocket.Listener {
   }
 
   @Override
-  public void onOpen(WebSocket ws) {
-    ws.request(1);
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-    part.append(data);
-    if (last) {
-      long now = System.currentTimeMillis();
-      String text = part.toString();
-      part.setLength(0);
-      try {
-        handle(text, now);
-      } catch (RuntimeException e) {
-        error = e;
-        trouble(now);
-      }
+  protected void message(String text) {
+    long now = System.currentTimeMillis();
+    try {
+      handle(text, now);
+    } catch (RuntimeException e) {
+      error = e;
+      trouble(now);
     }
-    ws.request(1);
-    return null;
   }
 
   private void handle(String text, long now) {

@@ -62,7 +62,7 @@ public final class CrsTransform implements CoordinateSequenceFilter {
   /** The zone, for Gauss-Krüger sources; else null. */
   private final GaussKruger zone;
 
-  /** proj4j's inverse projection, for projected sources; else null. */
+  /** proj4j's inverse projection, for Gauss-Krüger sources; else null. */
   private final CoordinateTransform projected;
 
   private final ProjCoordinate in = new ProjCoordinate();
@@ -77,11 +77,7 @@ public final class CrsTransform implements CoordinateSequenceFilter {
     this.datum = source instanceof Geographic g ? g.datum().chinaDatum() : null;
     this.zone = source instanceof GaussKruger gk ? gk : null;
     this.projected =
-        zone != null
-            ? TRANSFORMS.createTransform(crs(zone.code()), crs("EPSG:4490"))
-            : source instanceof WebMercator
-                ? TRANSFORMS.createTransform(crs("EPSG:3857"), crs("EPSG:4326"))
-                : null;
+        zone != null ? TRANSFORMS.createTransform(crs(zone.code()), crs("EPSG:4490")) : null;
   }
 
   /** A conversion from {@code source} to WGS84 lon/lat. */
@@ -133,6 +129,11 @@ public final class CrsTransform implements CoordinateSequenceFilter {
     }
     if (projected != null) {
       project(x, y);
+    } else if (source instanceof WebMercator) {
+      // the server's own spherical Mercator, whose forward its tiles use: a coordinate exported
+      // in EPSG:3857 comes back where it was
+      lonLat[0] = io.gridmap.layers.geo.WebMercator.lon(x);
+      lonLat[1] = io.gridmap.layers.geo.WebMercator.lat(y);
     } else {
       ChinaCoordinates.toWgs84(datum, x, y, lonLat);
     }

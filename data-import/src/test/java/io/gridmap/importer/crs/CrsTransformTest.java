@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.gridmap.layers.geo.ChinaCoordinates;
 import io.gridmap.layers.geo.ChinaCoordinates.Datum;
 import io.gridmap.layers.geo.ChinaCoordinates.LonLat;
+import io.gridmap.layers.testing.GdalTool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -79,13 +80,14 @@ class CrsTransformTest {
     }
     String out =
         GdalTool.run(
-            "gdaltransform",
-            stdin.toString(),
-            "-s_srs",
-            "EPSG:4326",
-            "-t_srs",
-            "EPSG:" + code,
-            "-output_xy");
+                "gdaltransform",
+                stdin.toString(),
+                "-s_srs",
+                "EPSG:4326",
+                "-t_srs",
+                "EPSG:" + code,
+                "-output_xy")
+            .stdout();
     String[] lines = out.strip().split("\n");
     assertThat(lines).hasSameSizeAs(inZone.toArray());
     Coordinate[] projected = new Coordinate[lines.length];

@@ -3,6 +3,7 @@ package io.gridmap.importer.crs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridmap.layers.testing.GdalTool;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +19,8 @@ class GaussKrugerTest {
   @Tag("slow") // runs GDAL: fails, never skips, without it; -Pfast leaves it out
   void everyCodeFrom4491To4554HasGdalsMeridianFalseEastingAndName() {
     for (int code = 4491; code <= 4554; code++) {
-      String wkt = GdalTool.run("gdalsrsinfo", "", "--single-line", "-o", "wkt1", "EPSG:" + code);
+      String wkt =
+          GdalTool.run("gdalsrsinfo", "", "--single-line", "-o", "wkt1", "EPSG:" + code).stdout();
       Matcher name = PROJCS.matcher(wkt.strip());
       assertThat(name.find()).as("EPSG:%s is a PROJCS: %s", code, wkt).isTrue();
       double cm = Double.NaN;

@@ -50,6 +50,14 @@ public record DeviceMessage(
     }
   }
 
+  /**
+   * Whether the server dated the message when it read it: the device gave no time, or one too far
+   * ahead for an alarm ({@link DeviceMessageParser} then takes {@code received} as its time).
+   */
+  public boolean datedOnReceipt() {
+    return time.equals(received);
+  }
+
   /** What a device reports. The payload names it in lower case ({@code heart_rate}). */
   public enum Kind {
     /** A heart rate out of the wearer's range (a wristband); {@code value} is the rate, bpm. */

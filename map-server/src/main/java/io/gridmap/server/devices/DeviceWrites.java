@@ -166,7 +166,7 @@ public final class DeviceWrites implements DeviceSink {
    */
   private long when(DeviceMessage m, long forceId) {
     long t = m.time().toEpochMilli();
-    if (!m.time().equals(m.received())) {
+    if (!m.datedOnReceipt()) {
       return t; // the device's own time
     }
     synchronized (undated) {

@@ -596,21 +596,7 @@ class PositionsTest {
     java.util.concurrent.BlockingQueue<String> messages =
         new java.util.concurrent.LinkedBlockingQueue<>();
     java.net.http.WebSocket.Listener listener =
-        new java.net.http.WebSocket.Listener() {
-          private final StringBuilder partial = new StringBuilder();
-
-          @Override
-          public java.util.concurrent.CompletionStage<?> onText(
-              java.net.http.WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-              messages.add(partial.toString());
-              partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-          }
-        };
+        new io.gridmap.server.testing.WholeMessages(messages);
     String bbox = (lon - 0.001) + "," + (lat - 0.001) + "," + (lon + 0.001) + "," + (lat + 0.001);
     java.net.http.WebSocket ws =
         server

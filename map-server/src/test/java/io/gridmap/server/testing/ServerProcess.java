@@ -256,22 +256,7 @@ public final class ServerProcess implements AutoCloseable {
         .newWebSocketBuilder()
         .header("Authorization", "Bearer " + token)
         .buildAsync(
-            URI.create(base.replace("http:", "ws:") + "/live/ws?" + query),
-            new java.net.http.WebSocket.Listener() {
-              private final StringBuilder text = new StringBuilder();
-
-              @Override
-              public java.util.concurrent.CompletionStage<?> onText(
-                  java.net.http.WebSocket w, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                  into.add(text.toString());
-                  text.setLength(0);
-                }
-                w.request(1);
-                return null;
-              }
-            })
+            URI.create(base.replace("http:", "ws:") + "/live/ws?" + query), new WholeMessages(into))
         .get(10, TimeUnit.SECONDS);
   }
 

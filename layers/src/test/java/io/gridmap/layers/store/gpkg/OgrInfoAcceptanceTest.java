@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.store.Stores;
+import io.gridmap.layers.testing.GdalTool;
 import io.gridmap.layers.testing.Ogrinfo;
 import io.gridmap.layers.testing.TestDatasets;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class OgrInfoAcceptanceTest {
 
   @Test
   void listsEveryLayerWithItsGeometryTypeAndNoWarning() {
-    Ogrinfo.Result r = Ogrinfo.run("-ro", file.toString());
+    GdalTool.Result r = Ogrinfo.run("-ro", file.toString());
     assertThat(r.stderr()).as("ogrinfo's warnings").isEmpty();
     assertThat(r.stdout())
         .contains(
@@ -55,7 +56,7 @@ class OgrInfoAcceptanceTest {
 
   @Test
   void summaryGivesEveryLayersFeatureCountAndGeometry() {
-    Ogrinfo.Result r = Ogrinfo.run("-ro", "-so", "-al", file.toString());
+    GdalTool.Result r = Ogrinfo.run("-ro", "-so", "-al", file.toString());
     assertThat(r.stderr()).isEmpty();
     Map<String, String> summary = new LinkedHashMap<>();
     Matcher m =
@@ -89,7 +90,7 @@ class OgrInfoAcceptanceTest {
 
   @Test
   void readsFeatureValuesAsWritten() {
-    Ogrinfo.Result r = Ogrinfo.run("-ro", "-q", file.toString(), "events", "-fid", "1");
+    GdalTool.Result r = Ogrinfo.run("-ro", "-q", file.toString(), "events", "-fid", "1");
     assertThat(r.stdout())
         .contains(
             "category (String) = manhole_cover",
@@ -103,7 +104,7 @@ class OgrInfoAcceptanceTest {
   @Test
   void readsTileGeometriesAsWkbOfTheGeneralisedPolygon() throws Exception {
     long fid = 500104002001002L;
-    Ogrinfo.Result r =
+    GdalTool.Result r =
         Ogrinfo.run(
             "-ro",
             "-q",
@@ -123,7 +124,7 @@ class OgrInfoAcceptanceTest {
             Ogrinfo.run("-ro", file.toString(), "-sql", "SELECT HasSpatialIndex('grids', 'geom')")
                 .stdout())
         .contains("HasSpatialIndex (Integer) = 1");
-    Ogrinfo.Result r =
+    GdalTool.Result r =
         Ogrinfo.run(
             "-ro", "-q", file.toString(), "grids", "-spat", "106.24", "28.99", "106.27", "29.02");
     List<String> fids = new ArrayList<>();

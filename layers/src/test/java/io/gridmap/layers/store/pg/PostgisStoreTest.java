@@ -13,6 +13,7 @@ import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.StoreException;
 import io.gridmap.layers.store.Stores;
+import io.gridmap.layers.testing.GdalTool;
 import io.gridmap.layers.testing.Ogrinfo;
 import io.gridmap.layers.testing.TestDatasets;
 import io.gridmap.layers.testing.TestPostgis;
@@ -171,7 +172,7 @@ class PostgisStoreTest {
     try (FeatureStore s = Stores.open(url)) {
       s.write(tiny);
     }
-    Ogrinfo.Result r = Ogrinfo.run("-ro", "-so", TestPostgis.ogrConnection(schema), "grids");
+    GdalTool.Result r = Ogrinfo.run("-ro", "-so", TestPostgis.ogrConnection(schema), "grids");
     assertThat(r.stdout())
         .contains(
             "Layer name: grids",
@@ -179,7 +180,7 @@ class PostgisStoreTest {
             "village_code: String",
             "population: Integer64",
             "ID[\"EPSG\",4326]");
-    Ogrinfo.Result events =
+    GdalTool.Result events =
         Ogrinfo.run(
             "-ro",
             "-q",

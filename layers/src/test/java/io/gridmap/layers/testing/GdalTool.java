@@ -1,4 +1,4 @@
-package io.gridmap.importer.crs;
+package io.gridmap.layers.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -14,15 +14,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * GDAL's command-line tools (Debian's gdal-bin: gdaltransform, gdalsrsinfo, ogr2ogr) as the
- * independent reference for our CRS work. A test that uses them fails, never skips, where they are
- * not installed.
+ * GDAL's command-line tools (Debian's gdal-bin: ogrinfo, ogr2ogr, gdaltransform, gdalsrsinfo) as
+ * independent readers of our stores, packages and coordinates. A test that uses them fails, never
+ * skips, where they are not installed: {@code ./mapserver test} installs them.
  */
-final class GdalTool {
+public final class GdalTool {
   private GdalTool() {}
 
-  /** Runs {@code tool args}, feeding {@code stdin}; fails the test unless it exits 0 in 60 s. */
-  static String run(String tool, String stdin, String... args) {
+  /** What a tool printed. */
+  public record Result(String stdout, String stderr) {}
+
+  /**
+   * Runs {@code tool args}, feeding it {@code stdin} (empty for none); fails the test unless it
+   * exits 0 within 60 s.
+   */
+  public static Result run(String tool, String stdin, String... args) {
     List<String> command = new ArrayList<>();
     command.add(find(tool));
     command.addAll(List.of(args));
@@ -42,9 +48,12 @@ final class GdalTool {
           p.destroyForcibly();
           return fail(tool + " did not finish within 60 s: " + command);
         }
-        String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("exit code of %s; stderr: %s", command, stderr).isZero();
-        return Files.readString(out, StandardCharsets.UTF_8);
+        Result r =
+            new Result(
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        assertThat(p.exitValue()).as("exit code of %s; stderr: %s", command, r.stderr()).isZero();
+        return r;
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
@@ -70,7 +79,7 @@ final class GdalTool {
     }
     return fail(
         tool
-            + " (GDAL) is not installed, and this test checks our coordinate conversions against"
-            + " it: install it with 'apt-get install gdal-bin' (Debian) and run the tests again");
+            + " (GDAL) is not installed, and this test checks our work against it: install it with"
+            + " 'apt-get install gdal-bin' (Debian) and run the tests again");
   }
 }
