@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param coverage true when the polygons tile their parent exactly and are generalised as a
  *     coverage
  * @param live true when features change while the server runs (positions, incidents)
+ * @param staffOnly true when the whole layer is for staff (an imported roster of people): absent
+ *     from public tiles, TileJSON, collections and items, as if every feature were personal
+ * @param clustered for point layers: true when tiles below z14 draw cells of points (clusters),
+ *     false when they draw every point at every zoom of the range
  */
 public record LayerDef(
     String name,
@@ -26,7 +30,32 @@ public record LayerDef(
     int minZoom,
     int maxZoom,
     boolean coverage,
-    boolean live) {
+    boolean live,
+    boolean staffOnly,
+    boolean clustered) {
+
+  /** A layer of the built-in catalogue: public, and its points clustered. */
+  public LayerDef(
+      String name,
+      String title,
+      GeometryKind kind,
+      List<Field> fields,
+      int minZoom,
+      int maxZoom,
+      boolean coverage,
+      boolean live) {
+    this(
+        name,
+        title,
+        kind,
+        fields,
+        minZoom,
+        maxZoom,
+        coverage,
+        live,
+        false,
+        kind == GeometryKind.POINT);
+  }
 
   public LayerDef {
     Objects.requireNonNull(name, "name");
@@ -44,6 +73,9 @@ public record LayerDef(
     if (coverage && kind != GeometryKind.POLYGON) {
       throw new IllegalArgumentException(
           "layer " + name + ": only polygon layers can be coverages");
+    }
+    if (clustered && kind != GeometryKind.POINT) {
+      throw new IllegalArgumentException("layer " + name + ": only point layers are clustered");
     }
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < fields.size(); i++) {

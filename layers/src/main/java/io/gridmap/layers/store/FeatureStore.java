@@ -216,6 +216,34 @@ public interface FeatureStore extends AutoCloseable {
   java.util.List<io.gridmap.layers.edit.FeatureVersion> history(String layer, long id);
 
   /**
+   * The layers imported into this store ({@code mapserver import}), in the order they were first
+   * imported. {@link #read()} returns them after the catalogue's layers.
+   */
+  default java.util.List<io.gridmap.layers.model.LayerDef> importedLayers() {
+    return java.util.List.of();
+  }
+
+  /**
+   * One imported layer as stored now, without reading the whole city (a re-import compares the file
+   * with it); empty when no layer of that name was imported.
+   */
+  default java.util.Optional<io.gridmap.layers.model.Layer> readImportedLayer(String name) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Creates or replaces an imported layer whole, in one transaction with its audit entry: its
+   * definition, its features (those not in {@code layer} are gone after), its generalised polygons.
+   * A failure or a crash at any point leaves the store as it was.
+   *
+   * @throws IllegalArgumentException when the name is taken by a built-in layer or a store table
+   */
+  default void replaceLayer(LayerImport layer) {
+    throw new UnsupportedOperationException(
+        "this store cannot hold imported layers: " + getClass().getSimpleName());
+  }
+
+  /**
    * Checks that the store can be reached now, quickly (a database round trip; nothing for a file,
    * whose failures show on use).
    *
