@@ -11,16 +11,16 @@ import java.util.List;
  * rural county) and one district that gets a hotspot for the seed, at a tenth of full scale.
  * Generated once per test JVM: about a second.
  */
-final class SmallCity {
-  static final long SEED = 7;
-  static final double SCALE = 0.1;
+public final class SmallCity {
+  public static final long SEED = 7;
+  public static final double SCALE = 0.1;
 
   private static Dataset city;
   private static GeneratorConfig config;
 
   private SmallCity() {}
 
-  static synchronized GeneratorConfig config() {
+  public static synchronized GeneratorConfig config() {
     if (config == null) {
       List<String> all =
           DistrictCleaner.chongqing().districts().stream().map(District::code).toList();
@@ -36,7 +36,7 @@ final class SmallCity {
     return config;
   }
 
-  static synchronized Dataset city() {
+  public static synchronized Dataset city() {
     if (city == null) {
       city = new CityGenerator(config()).generate();
     }
