@@ -59,6 +59,10 @@ public final class GeoJsonReader implements FeatureReader {
   private SourceFeature pending;
   private String crsName;
   private int number;
+
+  /** True while a feature's object is being read: messages then name it, else the one before. */
+  private boolean inFeature;
+
   private long bytesRead;
 
   private GeoJsonReader(Path file, long size, GeoJsonInput input, JsonFactory json)
@@ -152,27 +156,42 @@ public final class GeoJsonReader implements FeatureReader {
     } catch (BadGeoJson e) {
       mode = Mode.DONE;
       throw new ImportException(file, where(e.location()), e.problem(), e.fix());
-    } catch (JsonEOFException e) {
-      mode = Mode.DONE;
-      throw new ImportException(
-          file,
-          where(e.getLocation()),
-          "unexpected end of file: the file is truncated, it ends inside "
-              + (number > 0 ? "this feature" : "the GeoJSON"),
-          "copy or export the whole file again: a download or copy that stopped early leaves a"
-              + " file like this");
     } catch (JsonProcessingException e) {
       mode = Mode.DONE;
-      String message = e.getOriginalMessage();
-      throw new ImportException(
-          file,
-          where(e.getLocation()),
-          "malformed JSON: " + message,
-          message.contains("UTF-8") || message.contains("UTF8")
-              ? "GeoJSON is UTF-8 (RFC 7946): convert the file to UTF-8, e.g. iconv -f GBK -t"
-                  + " UTF-8 in.geojson > out.geojson"
-              : "correct the JSON at this place, or export the layer again");
+      throw isTruncation(e) ? truncated(e) : malformed(e);
     }
+  }
+
+  /**
+   * Jackson says so in a {@link JsonEOFException}, or in a plain parse error "Unexpected
+   * end-of-input" when the end comes between an array's entries.
+   */
+  private static boolean isTruncation(JsonProcessingException e) {
+    return e instanceof JsonEOFException
+        || (e.getOriginalMessage() != null
+            && e.getOriginalMessage().startsWith("Unexpected end-of-input"));
+  }
+
+  private ImportException truncated(JsonProcessingException e) {
+    return new ImportException(
+        file,
+        where(e.getLocation()),
+        "unexpected end of file: the file is truncated, it ends "
+            + (inFeature ? "inside this feature" : "before the GeoJSON closes"),
+        "copy or export the whole file again: a download or copy that stopped early leaves a"
+            + " file like this");
+  }
+
+  private ImportException malformed(JsonProcessingException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    return new ImportException(
+        file,
+        where(e.getLocation()),
+        "malformed JSON: " + message,
+        message.contains("UTF-8") || message.contains("UTF8")
+            ? "GeoJSON is UTF-8 (RFC 7946): convert the file to UTF-8, e.g. iconv -f GBK -t"
+                + " UTF-8 in.geojson > out.geojson"
+            : "correct the JSON at this place, or export the layer again");
   }
 
   private SourceFeature advance() throws IOException {
@@ -242,6 +261,7 @@ public final class GeoJsonReader implements FeatureReader {
           TOP_FIX);
     }
     number = 1; // unless it turns out to be a collection
+    inFeature = true;
     JsonLocation at = parser.currentTokenLocation();
     FeatureObject root = new FeatureObject(json, geometries, at);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -259,6 +279,7 @@ public final class GeoJsonReader implements FeatureReader {
               parser.currentTokenLocation());
         }
         number = 0;
+        inFeature = false;
         mode = Mode.COLLECTION;
         return null;
       } else if (member.equals("crs")) {
@@ -269,6 +290,7 @@ public final class GeoJsonReader implements FeatureReader {
     }
     if ("FeatureCollection".equals(root.type())) {
       number = 0;
+      inFeature = false;
       mode = Mode.DONE; // a collection without features holds none
       return null;
     }
@@ -276,6 +298,7 @@ public final class GeoJsonReader implements FeatureReader {
       throw topLevel(root.type());
     }
     pending = root.toFeature(featureWhere(at));
+    inFeature = false;
     mode = Mode.SEQUENCE;
     return null;
   }
@@ -295,13 +318,16 @@ public final class GeoJsonReader implements FeatureReader {
   /** The current token is the feature's START_OBJECT. */
   private SourceFeature readFeature() throws IOException {
     JsonLocation at = parser.currentTokenLocation();
+    inFeature = true;
     FeatureObject feature = new FeatureObject(json, geometries, at);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String member = parser.currentName();
       parser.nextToken();
       feature.member(member, parser);
     }
-    return feature.toFeature(featureWhere(at));
+    SourceFeature f = feature.toFeature(featureWhere(at));
+    inFeature = false;
+    return f;
   }
 
   /** The members after the features array, then the end of the file. */
@@ -326,7 +352,9 @@ public final class GeoJsonReader implements FeatureReader {
   }
 
   private String where(JsonLocation at) {
-    return name + (number > 0 ? " feature " + number : "") + position(at);
+    String feature =
+        inFeature ? " feature " + number : number > 0 ? " after feature " + number : "";
+    return name + feature + position(at);
   }
 
   private static String position(JsonLocation at) {

@@ -1,8 +1,10 @@
 package io.gridmap.importer.read.geojson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.gridmap.importer.crs.SourceCrs;
+import io.gridmap.importer.read.ImportException;
 import io.gridmap.importer.read.SmallCityExports;
 import io.gridmap.importer.read.SourceFeature;
 import io.gridmap.layers.model.Feature;
@@ -10,6 +12,7 @@ import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.Layer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +89,52 @@ class GeoJsonReaderGdalRoundTripTest {
     try (GeoJsonReader reader = GeoJsonReader.open(file)) {
       assertReadsBack(reader, SmallCityExports.layer("grids"), true);
     }
+  }
+
+  @Test
+  void gdalsGridsCutInTheMiddleOfAFeatureNameThatFeatureAndSayTruncated() throws Exception {
+    Path whole = SmallCityExports.export(gpkg, "grids", dir.resolve("whole.geojson"), "GeoJSON");
+    byte[] bytes = Files.readAllBytes(whole);
+    // ogr2ogr writes 5 lines ({, type, name, crs, "features": [), then one feature a line:
+    // feature n is on line n + 5
+    int cut = bytes.length / 2;
+    int line = 1;
+    for (int i = 0; i < cut; i++) {
+      line += bytes[i] == '\n' ? 1 : 0;
+    }
+    Path cutFile = dir.resolve("grids.geojson");
+    Files.write(cutFile, Arrays.copyOf(bytes, cut));
+    try (GeoJsonReader reader = GeoJsonReader.open(cutFile)) {
+      int read = 0;
+      try {
+        while (reader.next() != null) {
+          read++;
+        }
+      } catch (ImportException e) {
+        assertThat(e.where())
+            .isEqualTo(
+                "grids.geojson feature "
+                    + (line - 5)
+                    + " (line "
+                    + line
+                    + ", column "
+                    + (cut - lastNewline(bytes, cut))
+                    + ")");
+        assertThat(e.problem()).contains("the file is truncated, it ends inside this feature");
+        assertThat(read).isEqualTo(line - 6);
+        return;
+      }
+      fail("read %d features of a file cut at byte %d without an error", read, cut);
+    }
+  }
+
+  private static int lastNewline(byte[] bytes, int before) {
+    for (int i = before - 1; i >= 0; i--) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
