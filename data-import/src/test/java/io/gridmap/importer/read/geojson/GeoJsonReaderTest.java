@@ -136,6 +136,14 @@ class GeoJsonReaderTest {
         assertThat(r.next()).isNull();
       }
     }
+    // behind the features a streaming reader cannot see it: not declared
+    try (GeoJsonReader r =
+        reader(
+            "{\"type\":\"FeatureCollection\",\"features\":[],\"crs\":{\"type\":\"name\","
+                + "\"properties\":{\"name\":\"EPSG:4545\"}}}")) {
+      assertThat(r.declaredCrs()).isEmpty();
+      assertThat(r.next()).isNull();
+    }
     try (GeoJsonReader r = reader("{\"type\":\"FeatureCollection\",\"features\":[]}")) {
       assertThat(r.declaredCrs()).isEmpty();
       assertThat(r.wgs84ByDefinition()).isTrue();
