@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (key sites) and with a WKT column (grids), reads back feature for feature: same count, the same
  * values as text, the same geometries.
  */
+@Tag("slow") // runs GDAL: fails, never skips, without it; -Pfast leaves it out
 class CsvReaderGdalRoundTripTest {
   @TempDir static Path dir;
   static Path gpkg;

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Geometry;
@@ -26,6 +27,7 @@ import org.locationtech.jts.geom.Geometry;
  * FeatureCollection and as GeoJSONSeq, reads back feature for feature: same count, same values,
  * same geometries.
  */
+@Tag("slow") // runs GDAL: fails, never skips, without it; -Pfast leaves it out
 class GeoJsonReaderGdalRoundTripTest {
   /**
    * GDAL 3.6's GeoJSONSeq writes 7 decimals by default and then drops a vertex's last one now and
