@@ -35,6 +35,7 @@ public final class ShapefileReader implements FeatureReader {
   private final ShpFile shp;
   private final DbfFile dbf;
   private final ShapeDecoder decoder;
+  private final Optional<String> prjText;
   private Optional<SourceCrs> crs;
 
   /**
@@ -49,6 +50,11 @@ public final class ShapefileReader implements FeatureReader {
     this.name = shp.getFileName().toString();
     this.shxRecords = shxRecords(parts.shx());
     Charset charset = charset(encodingFlag);
+    // read here, where an IOException may be thrown, and matched when asked for
+    this.prjText =
+        parts.prj().isPresent()
+            ? Optional.of(Files.readString(parts.prj().get(), StandardCharsets.ISO_8859_1))
+            : Optional.empty();
     this.shp = new ShpFile(shp);
     try {
       this.dbf = new DbfFile(parts.dbf(), charset);
@@ -118,21 +124,11 @@ public final class ShapefileReader implements FeatureReader {
   @Override
   public Optional<SourceCrs> declaredCrs() {
     if (crs == null) {
-      if (parts.prj().isEmpty()) {
-        crs = Optional.empty();
-      } else {
-        Path prj = parts.prj().get();
-        String wkt;
-        try {
-          wkt = Files.readString(prj, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        try {
-          crs = Optional.of(SourceCrs.fromPrj(wkt));
-        } catch (IllegalArgumentException e) {
-          throw new ImportException(prj, prj.getFileName().toString(), e.getMessage(), "");
-        }
+      try {
+        crs = prjText.map(SourceCrs::fromPrj);
+      } catch (IllegalArgumentException e) {
+        Path prj = parts.prj().orElseThrow();
+        throw new ImportException(prj, prj.getFileName().toString(), e.getMessage(), "");
       }
     }
     return crs;
