@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,7 @@ public final class GeoPackageFeatureReader implements FeatureReader {
   private final PreparedStatement query;
   private final ResultSet results;
   private final GeoPackageGeometry geometries;
+  private final ColumnValues values;
   private long read;
   private boolean done;
   private Optional<SourceCrs> crs;
@@ -63,14 +63,15 @@ public final class GeoPackageFeatureReader implements FeatureReader {
     }
     this.size = Files.size(file);
     this.geometries = new GeoPackageGeometry(file, new GeometryFactory());
+    this.values = new ColumnValues(file);
     try {
       this.connection = open(file);
     } catch (SQLException e) {
       throw notAGeoPackage(e);
     }
     try {
-      String chosen = choose(featureTables(), tableOption);
-      this.table = describe(chosen);
+      GeoPackageContents contents = new GeoPackageContents(file, connection);
+      this.table = contents.describe(contents.choose(contents.featureTables(), tableOption));
       this.rows = count();
       StringBuilder sql = new StringBuilder("SELECT ");
       sql.append(FeatureTable.quote(table.fidColumn()))
@@ -99,125 +100,6 @@ public final class GeoPackageFeatureReader implements FeatureReader {
     config.setReadOnly(true);
     config.setOpenMode(SQLiteOpenMode.READONLY);
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-  }
-
-  /** The feature tables {@code gpkg_contents} lists, by name. */
-  private List<String> featureTables() throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'"
-                    + " ORDER BY table_name")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    if (names.isEmpty()) {
-      throw new ImportException(
-          file,
-          name,
-          "expected a feature table in gpkg_contents but found none (the GeoPackage holds only"
-              + " tiles or attribute tables)",
-          "export the layer with its geometries to the GeoPackage (QGIS: Export > Save Features"
-              + " As)");
-    }
-    return names;
-  }
-
-  private String choose(List<String> tables, Optional<String> option) {
-    if (option.isPresent()) {
-      // SQLite's names are case-insensitive, and so is --table
-      return tables.stream()
-          .filter(t -> t.equalsIgnoreCase(option.get()))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new ImportException(
-                      file,
-                      name,
-                      "expected --table to name one of its feature tables, "
-                          + String.join(", ", tables)
-                          + ", but found '"
-                          + option.get()
-                          + "'",
-                      "pass --table with one of " + String.join(", ", tables)));
-    }
-    if (tables.size() > 1) {
-      throw new ImportException(
-          file,
-          name,
-          "the GeoPackage has "
-              + tables.size()
-              + " feature tables, "
-              + String.join(", ", tables)
-              + ", and no --table says which to import",
-          "pass --table NAME with one of "
-              + String.join(", ", tables)
-              + "; import each table with its own command");
-    }
-    return tables.get(0);
-  }
-
-  private FeatureTable describe(String tableName) throws SQLException {
-    String where = name + " table " + tableName;
-    String geometryColumn;
-    int srsId;
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT column_name, srs_id FROM gpkg_geometry_columns"
-                + " WHERE lower(table_name) = lower(?)")) {
-      ps.setString(1, tableName);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new ImportException(
-              file,
-              where,
-              "the table is a feature table in gpkg_contents but has no row in"
-                  + " gpkg_geometry_columns, so its geometry column is unknown",
-              "export the layer to a new GeoPackage with QGIS or ogr2ogr");
-        }
-        geometryColumn = rs.getString(1);
-        srsId = rs.getInt(2);
-      }
-    }
-    String fid = null;
-    List<FeatureTable.Column> attributes = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA table_info(" + FeatureTable.quote(tableName) + ")")) {
-      while (rs.next()) {
-        String column = rs.getString("name");
-        String declared = rs.getString("type");
-        if (rs.getInt("pk") == 1 && declared.equalsIgnoreCase("INTEGER")) {
-          fid = column;
-        } else if (!column.equalsIgnoreCase(geometryColumn)) {
-          ColumnType type =
-              ColumnType.of(declared)
-                  .orElseThrow(
-                      () ->
-                          new ImportException(
-                              file,
-                              where,
-                              "column '"
-                                  + column
-                                  + "' holds binary data ("
-                                  + (declared.isEmpty() ? "no declared type" : declared)
-                                  + "), which is no attribute value we import",
-                              "leave the column out, e.g. ogr2ogr -f GPKG out.gpkg "
-                                  + name
-                                  + " -select with the other columns"));
-          attributes.add(new FeatureTable.Column(column, type));
-        }
-      }
-    }
-    if (fid == null) {
-      throw new ImportException(
-          file,
-          where,
-          "expected an INTEGER PRIMARY KEY column (the feature id) but found none",
-          "export the layer to a new GeoPackage with QGIS or ogr2ogr, which add one");
-    }
-    return new FeatureTable(tableName, fid, geometryColumn, srsId, attributes);
   }
 
   private long count() throws SQLException {
@@ -266,78 +148,17 @@ public final class GeoPackageFeatureReader implements FeatureReader {
       read++;
       long fid = results.getLong(1);
       String where = name + " table " + table.name() + " fid " + fid;
-      Map<String, Object> values = new LinkedHashMap<>();
+      Map<String, Object> attributes = new LinkedHashMap<>();
       List<FeatureTable.Column> columns = table.attributes();
       for (int i = 0; i < columns.size(); i++) {
         FeatureTable.Column c = columns.get(i);
-        values.put(c.name(), value(results.getObject(i + 3), c, where));
+        attributes.put(c.name(), values.value(results.getObject(i + 3), c, where));
       }
-      return new SourceFeature(geometries.decode(results.getBytes(2), where), values, where);
+      return new SourceFeature(geometries.decode(results.getBytes(2), where), attributes, where);
     } catch (SQLException e) {
       throw new IOException(
           "reading " + file + " table " + table.name() + ": " + e.getMessage(), e);
     }
-  }
-
-  /** A value as its column's type makes it; SQLite may store any value in any column. */
-  private Object value(Object v, FeatureTable.Column c, String where) {
-    if (v == null) {
-      return null;
-    }
-    return switch (c.type()) {
-      case BOOLEAN -> {
-        if (v instanceof Number n && (n.longValue() == 0 || n.longValue() == 1)) {
-          yield n.longValue() == 1;
-        }
-        throw invalid(v, c, where, "0 or 1");
-      }
-      case INTEGER -> {
-        if (v instanceof Integer || v instanceof Long) {
-          yield ((Number) v).longValue();
-        }
-        throw invalid(v, c, where, "an integer");
-      }
-      case REAL -> {
-        if (v instanceof Number n) {
-          yield n.doubleValue();
-        }
-        throw invalid(v, c, where, "a number");
-      }
-      case TEXT -> {
-        if (v instanceof byte[]) {
-          throw invalid(v, c, where, "text");
-        }
-        yield v.toString();
-      }
-      case ANY -> {
-        if (v instanceof Integer || v instanceof Long) {
-          yield ((Number) v).longValue();
-        }
-        if (v instanceof Number n) {
-          yield n.doubleValue();
-        }
-        if (v instanceof String) {
-          yield v;
-        }
-        throw invalid(v, c, where, "a number or text");
-      }
-    };
-  }
-
-  private ImportException invalid(Object v, FeatureTable.Column c, String where, String expected) {
-    String found = v instanceof byte[] b ? b.length + " bytes of binary data" : "'" + v + "'";
-    return new ImportException(
-        file,
-        where,
-        "expected column '"
-            + c.name()
-            + "' ("
-            + c.type()
-            + ") to hold "
-            + expected
-            + " but found "
-            + found,
-        "correct the value in the attribute table (QGIS) and export again");
   }
 
   private ImportException notAGeoPackage(SQLException e) {
