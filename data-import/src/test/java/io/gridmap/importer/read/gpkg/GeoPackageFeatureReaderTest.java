@@ -177,6 +177,51 @@ class GeoPackageFeatureReaderTest {
         .hasMessageStartingWith("grids.gpkg: expected a GeoPackage");
   }
 
+  @Test
+  void valuesTakeTheTypeTheirColumnDeclares() throws Exception {
+    // without GDAL's R-tree, whose triggers call SQL functions only GDAL's SQLite has
+    Path file = export("grids.gpkg", "-lco", "SPATIAL_INDEX=NO");
+    sql(file, "ALTER TABLE grids ADD COLUMN area REAL");
+    sql(file, "ALTER TABLE grids ADD COLUMN surveyed DATE");
+    sql(file, "ALTER TABLE grids ADD COLUMN updated DATETIME");
+    sql(file, "ALTER TABLE grids ADD COLUMN note VARCHAR(20)");
+    sql(file, "ALTER TABLE grids ADD COLUMN rank NUMERIC");
+    sql(
+        file,
+        "UPDATE grids SET area = 2, surveyed = '2024-05-01', updated = '2024-05-01T08:30:00Z',"
+            + " note = '解放碑街道', rank = 3.5, geom = NULL"
+            + " WHERE fid = (SELECT min(fid) FROM grids)");
+    try (FeatureReader r = new GeoPackageFeatureReader(file, Optional.empty())) {
+      SourceFeature first = r.next();
+      assertThat(first.geometry()).isNull();
+      assertThat(first.attributes())
+          .containsEntry("personal", false)
+          .containsEntry("area", 2.0)
+          .containsEntry("surveyed", "2024-05-01")
+          .containsEntry("updated", "2024-05-01T08:30:00Z")
+          .containsEntry("note", "解放碑街道")
+          .containsEntry("rank", 3.5);
+      assertThat(first.attributes().get("population")).isInstanceOf(Long.class);
+      assertThat(r.next().attributes()).containsEntry("area", null).containsEntry("note", null);
+    }
+  }
+
+  @Test
+  void aValueOfAnotherKindThanItsColumnNamesTheRowAndColumn() throws Exception {
+    Path file = export("grids.gpkg", "-lco", "SPATIAL_INDEX=NO");
+    sql(file, "UPDATE grids SET population = 'many' WHERE fid = (SELECT max(fid) FROM grids)");
+    try (FeatureReader r = new GeoPackageFeatureReader(file, Optional.empty())) {
+      for (int i = 1; i < SmallCity.city().layer("grids").size(); i++) {
+        assertThat(r.next()).as("the rows before it").isNotNull();
+      }
+      assertThatThrownBy(r::next)
+          .isInstanceOf(ImportException.class)
+          .hasMessageMatching(
+              "grids.gpkg table grids fid \\d+: expected column 'population' \\(INTEGER\\) to"
+                  + " hold an integer but found 'many'\\. Fix: correct the value .*");
+    }
+  }
+
   private Path export(String name, String... options) {
     Path out = dir.resolve(name);
     String[] args = new String[options.length + 5];
