@@ -98,6 +98,24 @@ class ShapefileReaderBadInputTest {
   }
 
   @Test
+  void withoutACpgTheLanguageDriverByteSaysGbk() throws IOException {
+    Path shp = copy("grids_gbk");
+    Files.delete(dir.resolve("grids_gbk.cpg"));
+    setByte(dir.resolve("grids_gbk.dbf"), 29, 0x4D); // what Chinese ArcGIS writes
+    Map<String, SourceFeature> read = readAll(shp, Optional.empty());
+    ShapefileReaderRoundTripTest.assertSameAs(read, SmallCity.city().layer("grids"), 1e-9);
+  }
+
+  @Test
+  void anEncodingFlagNamingNoEncodingIsRefused() throws IOException {
+    Path shp = copy("grids");
+    assertThatThrownBy(() -> new ShapefileReader(shp, Optional.of("gbk2")))
+        .isInstanceOf(ImportException.class)
+        .hasMessageContaining("expected --encoding to name an encoding")
+        .hasMessageContaining("but found 'gbk2'");
+  }
+
+  @Test
   void noPrjDeclaresNoCrs() throws IOException {
     Path shp = copy("grids");
     Files.delete(dir.resolve("grids.prj"));
