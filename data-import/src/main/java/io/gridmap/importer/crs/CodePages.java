@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * ("UTF-8", "GBK", "GB18030"), Windows code page numbers ("936", "CP936", "ANSI 936", "65001"), and
  * ESRI's ISO 8859 numbers ("88591").
  */
-final class CodePages {
+public final class CodePages {
   private CodePages() {}
 
   /** A code page number, with the prefixes tools put before it. */
@@ -25,7 +25,7 @@ final class CodePages {
    * <p>GB2312 and code page 936 both read as GBK: GBK is their superset, and files labelled GB2312
    * routinely hold GBK-only characters (镕, 喆 in personal names), which strict GB2312 would reject.
    */
-  static Optional<Charset> forName(String name) {
+  public static Optional<Charset> forName(String name) {
     String s = name.replace("\uFEFF", "").strip().toUpperCase(Locale.ROOT);
     if (s.isEmpty()) {
       return Optional.empty();

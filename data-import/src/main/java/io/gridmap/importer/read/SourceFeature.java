@@ -13,8 +13,8 @@ import org.locationtech.jts.geom.Geometry;
  *     a Shapefile null shape, an empty CSV cell): the importer reports it, the reader does not
  * @param attributes column name to value, in the file's column order: {@code String}, {@code Long},
  *     {@code Double}, {@code Boolean} or null, as the file types them (a CSV's are all strings)
- * @param where names the feature in messages with its file: {@code "grids.geojson feature 12 (byte
- *     40961)"}, {@code "sites.csv line 40001"}, {@code "grids.shp record 17"}
+ * @param where names the feature in messages with its file: {@code "grids.geojson feature 12 (line
+ *     3401, column 17)"}, {@code "sites.csv line 40001"}, {@code "grids.shp record 17"}
  */
 public record SourceFeature(Geometry geometry, Map<String, Object> attributes, String where) {
   public SourceFeature {

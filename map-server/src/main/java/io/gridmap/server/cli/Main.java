@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
+      ImportCommand.class,
       ExportTilesCommand.class,
       ConfigCommand.class,
       TokenCommand.class,

@@ -1,0 +1,282 @@
+package io.gridmap.server.cli;
+
+import io.gridmap.importer.crs.SourceCrs;
+import io.gridmap.importer.load.ImportOptions;
+import io.gridmap.importer.load.ImportRefused;
+import io.gridmap.importer.load.ImportSummary;
+import io.gridmap.importer.load.LayerImporter;
+import io.gridmap.importer.read.FeatureReader;
+import io.gridmap.importer.read.ImportException;
+import io.gridmap.importer.read.ReadOptions;
+import io.gridmap.importer.read.Readers;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.StoreException;
+import io.gridmap.layers.store.Stores;
+import io.gridmap.server.config.ServerConfig;
+import io.gridmap.server.security.AuditLog;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Imports a file of features into a layer of the store. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Import a file of points or polygons into a layer of the store: the layer is",
+      "created, or updated feature by feature by its code on a re-import, and served as",
+      "a collection (/collections/NAME: items, queryables, CQL2) and as its own layer",
+      "in the tiles. The whole file lands in one transaction or not at all; every",
+      "problem found is listed with its file, feature or line, and the fix.",
+      "",
+      "Read here: GeoJSON (.geojson, .json; GeoJSONSeq .geojsons, .geojsonl, .ndjson;",
+      "streamed, so a file larger than the memory reads), Shapefile (.shp with its",
+      ".shx, .dbf, .prj and .cpg), GeoPackage (.gpkg) and CSV (.csv, .tsv: lon/lat",
+      "columns or WKT). Any other format GDAL reads (KML, GML, GPX, FileGDB, MapInfo,",
+      "DXF, ...) is converted with GDAL's ogr2ogr (Debian package gdal-bin) first.",
+      "",
+      "Coordinates come from --crs, else the .prj or the GeoPackage, else WGS84 for",
+      "GeoJSON; a CSV needs --crs. See docs/import.md.",
+      "",
+      "Example: mapserver import --layer schools --crs gcj02 --map name=MC,code=DM \\",
+      "           --visibility public schools.csv"
+    })
+public final class ImportCommand implements Callable<Integer> {
+  @Mixin StoreOptions storeOptions;
+
+  @Option(
+      names = "--layer",
+      required = true,
+      paramLabel = "NAME",
+      description = "the layer to create or update: a-z, 0-9 and _, not a built-in layer")
+  String layer;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "the file to import")
+  Path file;
+
+  @Option(
+      names = "--crs",
+      paramLabel = "CRS",
+      description =
+          "the file's coordinates, over what it declares: wgs84, cgcs2000, gcj02 (Amap, Tencent),"
+              + " bd09 (Baidu), EPSG:4491-4554 (CGCS2000 Gauss-Krüger), EPSG:3857")
+  String crs;
+
+  @Option(
+      names = "--encoding",
+      paramLabel = "ENC",
+      description =
+          "the text encoding of a Shapefile whose .cpg and DBF header say nothing, or of a CSV"
+              + " (default UTF-8): GBK, GB18030, UTF-8, ...")
+  String encoding;
+
+  @Option(
+      names = "--table",
+      paramLabel = "T",
+      description = "the GeoPackage feature table, when the file holds several")
+  String table;
+
+  @Option(names = "--lon", paramLabel = "COL", description = "a CSV's longitude/easting column")
+  String lon;
+
+  @Option(names = "--lat", paramLabel = "COL", description = "a CSV's latitude/northing column")
+  String lat;
+
+  @Option(names = "--wkt", paramLabel = "COL", description = "a CSV's geometry column, as WKT")
+  String wkt;
+
+  @Option(
+      names = "--map",
+      paramLabel = "OURS=THEIRS",
+      description =
+          "name the file's columns: --map name=MC,code=DM. 'code' identifies a feature across"
+              + " re-imports; other columns keep their own names, made snake_case")
+  List<String> map = new ArrayList<>();
+
+  @Option(
+      names = "--visibility",
+      paramLabel = "public|staff",
+      defaultValue = "staff",
+      description =
+          "who sees the layer: staff only (the default: rosters are personal) or everyone")
+  String visibility;
+
+  @Option(
+      names = "--personal",
+      paramLabel = "FIELDS",
+      split = ",",
+      description = "fields that identify a person: never in tiles or public answers")
+  List<String> personal = new ArrayList<>();
+
+  @Option(
+      names = "--tiled",
+      paramLabel = "FIELDS",
+      split = ",",
+      description = "fields tiles carry (default: every field that is not personal)")
+  List<String> tiled = new ArrayList<>();
+
+  @Option(
+      names = "--minzoom",
+      paramLabel = "Z",
+      description = "first zoom tiles draw the layer (default: 10 for points, 8 for polygons)")
+  Integer minZoom;
+
+  @Option(names = "--maxzoom", paramLabel = "Z", description = "last zoom, up to 14 (default 14)")
+  Integer maxZoom;
+
+  @Option(
+      names = "--no-cluster",
+      description = "draw every point at every zoom instead of clusters below z14")
+  boolean noCluster;
+
+  @Option(names = "--title", paramLabel = "TEXT", description = "the layer's human title")
+  String title;
+
+  @Option(
+      names = "--replace",
+      description = "remove the layer's features that the file does not hold (default: keep them)")
+  boolean replace;
+
+  @Option(
+      names = "--repair",
+      description = "fix invalid polygons (JTS GeometryFixer) and count them, instead of refusing")
+  boolean repair;
+
+  @Option(
+      names = "--dry-run",
+      description = "read, check and compare with the layer; say what would change; write nothing")
+  boolean dryRun;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "settings file (audit_log: where the import is recorded)")
+  Path configFile;
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(file)) {
+      throw new Main.UserError(
+          file
+              + (Files.exists(file) ? " is not a file" : " does not exist")
+              + "; FILE is what to import");
+    }
+    ImportOptions options = options();
+    ReadOptions read =
+        new ReadOptions(
+            Optional.ofNullable(encoding),
+            Optional.ofNullable(table),
+            Optional.ofNullable(lon),
+            Optional.ofNullable(lat),
+            Optional.ofNullable(wkt));
+    ServerConfig config = ServerConfig.load(configFile, Map.of());
+    ProgressBar bar = ProgressBar.onStderr("import", "MB");
+    LayerImporter.Progress progress =
+        new LayerImporter.Progress() {
+          @Override
+          public void read(long bytes, long total, long features) {
+            bar.update(bytes >> 20, Math.max(1, total >> 20));
+          }
+
+          @Override
+          public void step(String what) {
+            System.err.println("import: " + what);
+          }
+        };
+    String who = "cli:" + System.getProperty("user.name", "cli");
+    ImportSummary summary;
+    String where;
+    try (FeatureStore store = Stores.open(storeOptions.store);
+        FeatureReader reader = Readers.open(file, read)) {
+      where = store.location();
+      System.err.println(
+          "import: "
+              + file
+              + " into layer "
+              + layer
+              + " of "
+              + where
+              + (dryRun ? " (dry run)" : ""));
+      summary = new LayerImporter(store, options, progress, who).run(reader);
+    } catch (ImportRefused e) {
+      throw new Main.UserError(e.getMessage());
+    } catch (ImportException | IllegalArgumentException | StoreException e) {
+      throw new Main.UserError(e.getMessage());
+    } catch (IOException e) {
+      throw new Main.UserError("cannot read " + file + ": " + e.getMessage());
+    }
+    if (summary.written()) {
+      audit(config, where, summary);
+    }
+    System.out.println(summary.text());
+    return 0;
+  }
+
+  private ImportOptions options() {
+    boolean staff =
+        switch (visibility.toLowerCase(Locale.ROOT)) {
+          case "staff" -> true;
+          case "public" -> false;
+          default ->
+              throw new Main.UserError(
+                  "--visibility " + visibility + " is not one of: public, staff");
+        };
+    try {
+      ImportOptions o =
+          ImportOptions.defaults(layer)
+              .withMap(ImportOptions.parseMap(map))
+              .withVisibility(staff)
+              .withFields(names(personal), names(tiled))
+              .withZooms(Optional.ofNullable(minZoom), Optional.ofNullable(maxZoom), !noCluster)
+              .withWrite(replace, repair, dryRun)
+              .withTitle(title);
+      return crs == null ? o : o.withCrs(SourceCrs.parse(crs));
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+  }
+
+  private static Set<String> names(List<String> values) {
+    Set<String> out = new LinkedHashSet<>();
+    values.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+    return out;
+  }
+
+  /** An import is a write: recorded in the audit log as the server's writes are. */
+  private void audit(ServerConfig config, String store, ImportSummary s) {
+    try (AuditLog audit = AuditLog.open(Path.of(config.auditLog()))) {
+      audit.record(
+          new Principal(System.getProperty("user.name", "cli"), Role.ADMIN, "", "cli"),
+          "layer.import",
+          s.def().name(),
+          Map.of(
+              "store", store,
+              "file", file.toAbsolutePath().toString(),
+              "added", s.added(),
+              "changed", s.changed(),
+              "removed", s.removed(),
+              "features", s.total()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new Main.UserError(
+          "imported "
+              + s.def().name()
+              + " but cannot record it in the audit log: "
+              + e.getMessage());
+    }
+  }
+}
