@@ -21,6 +21,9 @@ final class PgSchema {
   static final String HISTORY = "feature_history";
   static final String CHANGE_LOG = "change_log";
 
+  /** The registry of imported layers (V7__imported_layers.sql). */
+  static final String IMPORTED_LAYERS = "imported_layers";
+
   /** The change log's positions: never reused, even after a rollback. */
   static final String CHANGE_LOG_SEQUENCE = "change_log_seq";
 
@@ -46,6 +49,38 @@ final class PgSchema {
       case BOOLEAN -> "boolean";
       case TIMESTAMP -> "timestamp with time zone";
     };
+  }
+
+  /**
+   * The table of an imported layer, made as V1__city.sql makes a catalogue layer's: the id range a
+   * JavaScript number holds, the geometry in EPSG:4326 (Points, or Polygons and MultiPolygons), the
+   * personal flag, a column per field typed by {@link #sqlType}. No constraints beyond those: an
+   * import's attributes are whatever its file held.
+   */
+  static String createTableSql(LayerDef def) {
+    String geometry =
+        def.kind() == io.gridmap.layers.model.GeometryKind.POINT
+            ? "geometry(Point, 4326) NOT NULL"
+            : "geometry(Geometry, 4326) NOT NULL CHECK (GeometryType(geom) IN ('POLYGON',"
+                + " 'MULTIPOLYGON'))";
+    return "CREATE TABLE "
+        + quote(def.name())
+        + " (fid bigint PRIMARY KEY CHECK (fid >= 0 AND fid < 9007199254740992), geom "
+        + geometry
+        + ", personal boolean NOT NULL DEFAULT false"
+        + def.fields().stream()
+            .map(f -> ", " + quote(f.name()) + " " + sqlType(f.type()))
+            .collect(Collectors.joining())
+        + ")";
+  }
+
+  /** The GiST index of a layer's geometry, named as V1__city.sql names the catalogue's. */
+  static String createGeometryIndexSql(LayerDef def) {
+    return "CREATE INDEX "
+        + quote(def.name() + "_geom")
+        + " ON "
+        + quote(def.name())
+        + " USING gist (geom)";
   }
 
   /** {@code fid, geom, personal, <fields...>}, quoted: the columns of COPY and INSERT. */
