@@ -25,6 +25,66 @@ class GeoPackageImportTest extends ImportedLayerContract {
   }
 
   @Test
+  void anEditOfAnImportedLayerIsRefusedWithWhatToDoAndTheCatalogueStillChanges() {
+    var park = TestImports.parks().features().get(0);
+    var renamed =
+        new io.gridmap.layers.model.Feature(
+            park.id(), park.geometry(), new Object[] {"改名", null, null}, false);
+    var who =
+        new io.gridmap.layers.edit.Provenance(
+            "planner-7", "planner", "park.update", java.time.Instant.parse("2026-11-25T02:00:00Z"));
+    try (FeatureStore s = Stores.open(location())) {
+      s.replaceLayer(TestImports.parks());
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  s.apply(
+                      io.gridmap.layers.edit.Change.of(
+                          "parks",
+                          java.util.List.of(
+                              new io.gridmap.layers.edit.Change.Replacement(park, renamed))),
+                      who))
+          .isInstanceOf(io.gridmap.layers.store.StoreException.class)
+          .hasMessageContaining("layer parks cannot be changed feature by feature")
+          .hasMessageContaining("importing it again");
+      assertThat(s.history("parks", park.id())).isEmpty();
+      var force = feature(tiny, "forces", 1);
+      var moved =
+          new io.gridmap.layers.model.Feature(
+              1,
+              io.gridmap.layers.testing.TestDatasets.point(106.02, 29.03),
+              force.values(),
+              false);
+      s.apply(
+          io.gridmap.layers.edit.Change.of(
+              "forces",
+              java.util.List.of(new io.gridmap.layers.edit.Change.Replacement(force, moved))),
+          who);
+      assertHolds(s.read(), withForce(moved), TestImports.parks());
+    }
+  }
+
+  private io.gridmap.layers.model.Dataset withForce(io.gridmap.layers.model.Feature moved) {
+    var layers = new java.util.ArrayList<io.gridmap.layers.model.Layer>();
+    for (var layer : tiny.layers().values()) {
+      if (!layer.name().equals("forces")) {
+        layers.add(layer);
+        continue;
+      }
+      var features = new java.util.ArrayList<io.gridmap.layers.model.Feature>();
+      for (var f : layer.features()) {
+        features.add(f.id() == moved.id() ? moved : f);
+      }
+      layers.add(new io.gridmap.layers.model.Layer(layer.def(), features));
+    }
+    return io.gridmap.layers.model.Dataset.of(layers, tiny.metadata(), tiny.generalised());
+  }
+
+  private static io.gridmap.layers.model.Feature feature(
+      io.gridmap.layers.model.Dataset d, String layer, long id) {
+    return d.layer(layer).features().stream().filter(f -> f.id() == id).findFirst().orElseThrow();
+  }
+
+  @Test
   void ogrinfoListsTheImportedTableWithItsFeaturesAndFieldsAfterAReimport() throws Exception {
     try (FeatureStore s = Stores.open(location())) {
       s.replaceLayer(TestImports.parks());
