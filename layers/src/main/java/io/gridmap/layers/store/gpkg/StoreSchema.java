@@ -104,7 +104,10 @@ final class StoreSchema {
     };
   }
 
-  /** A double-quoted SQL identifier. Names come from the catalogue, never from users. */
+  /**
+   * A double-quoted SQL identifier. Names come from the catalogue, or are an imported layer's name
+   * or fields, checked by {@code LayerNames} and {@code Field}: lower-case letters, digits, _.
+   */
   static String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }

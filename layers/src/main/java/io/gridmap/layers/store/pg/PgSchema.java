@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
  * migrations in {@code io/gridmap/layers/store/pg/migration} (V1__city.sql describes them), and
  * {@code PostgisSchemaTest} checks that they and the catalogue agree.
  *
- * <p>Every identifier here comes from the catalogue or from this class, never from a user, and is
- * double-quoted all the same.
+ * <p>Every identifier here comes from the catalogue or from this class, or is an imported layer's
+ * name or field checked by {@code LayerNames} and {@code Field} (lower-case letters, digits and
+ * underscores), and is double-quoted all the same.
  */
 final class PgSchema {
   private PgSchema() {}
@@ -74,13 +75,13 @@ final class PgSchema {
         + ")";
   }
 
-  /** The GiST index of a layer's geometry, named as V1__city.sql names the catalogue's. */
+  /**
+   * The GiST index of an imported layer's geometry. Unnamed: PostgreSQL picks a free name, where
+   * V1's {@code <layer>_geom} could be another imported layer's table (indexes and tables share one
+   * namespace).
+   */
   static String createGeometryIndexSql(LayerDef def) {
-    return "CREATE INDEX "
-        + quote(def.name() + "_geom")
-        + " ON "
-        + quote(def.name())
-        + " USING gist (geom)";
+    return "CREATE INDEX ON " + quote(def.name()) + " USING gist (geom)";
   }
 
   /** {@code fid, geom, personal, <fields...>}, quoted: the columns of COPY and INSERT. */
