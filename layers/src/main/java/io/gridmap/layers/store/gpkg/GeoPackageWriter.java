@@ -33,7 +33,9 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 
 /**
- * Writes a whole {@link Dataset} as a new GeoPackage file and moves it into place.
+ * Writes a whole {@link Dataset} as a new GeoPackage file and moves it into place: the catalogue's
+ * layers, then the dataset's imported layers with their registry rows (a city without any has no
+ * registry table until its first import). Each layer's table is made by {@link LayerTable}.
  *
  * <p>The file is built beside the target under a temporary name and renamed over the target only
  * once it is complete and flushed to disk, so a crash or an error leaves either the previous store
