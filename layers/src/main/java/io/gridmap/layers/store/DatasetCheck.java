@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every store checks before it writes: the layers are the catalogue's, each feature has a
- * value per field and each value the field's type. Each failure is an {@link
- * IllegalArgumentException} naming the layer, the feature and the field.
+ * What every store checks before it writes: the layers are the catalogue's or imported ones with an
+ * importable name, each feature has a value per field and each value the field's type. Each failure
+ * is an {@link IllegalArgumentException} naming the layer, the feature and the field.
  */
 public final class DatasetCheck {
   private DatasetCheck() {}
@@ -22,18 +22,15 @@ public final class DatasetCheck {
   public static final java.util.Set<String> RESERVED = java.util.Set.of("fid", "geom", "personal");
 
   /**
-   * The dataset's layers in catalogue order; a catalogue layer the dataset lacks is written empty.
+   * The dataset's catalogue layers in catalogue order; a catalogue layer the dataset lacks is
+   * written empty. Its other layers are imported ones ({@link #importedLayers}).
    */
   public static List<Layer> catalogueLayers(Dataset dataset) {
     for (Map.Entry<String, Layer> e : dataset.layers().entrySet()) {
       LayerDef def = e.getValue().def();
       LayerDef known = Catalogue.byName(e.getKey()).orElse(null);
       if (known == null) {
-        throw new IllegalArgumentException(
-            "layer "
-                + e.getKey()
-                + " is not in the catalogue: a store holds the catalogue layers only, "
-                + Catalogue.ALL.stream().map(LayerDef::name).toList());
+        continue; // an imported layer: importedLayers checks it
       }
       if (!known.equals(def)) {
         throw new IllegalArgumentException(
@@ -63,6 +60,59 @@ public final class DatasetCheck {
       layers.add(l != null ? l : new Layer(def, List.of()));
     }
     return layers;
+  }
+
+  /**
+   * The dataset's layers that are not the catalogue's, in the dataset's order: imported layers,
+   * each checked as {@link #imported} does.
+   */
+  public static List<Layer> importedLayers(Dataset dataset) {
+    List<Layer> out = new ArrayList<>();
+    for (Map.Entry<String, Layer> e : dataset.layers().entrySet()) {
+      if (Catalogue.byName(e.getKey()).isEmpty()) {
+        if (!e.getKey().equals(e.getValue().name())) {
+          throw new IllegalArgumentException(
+              "layer " + e.getValue().name() + " is in the dataset under the name " + e.getKey());
+        }
+        imported(e.getValue().def(), e.getValue().features());
+        out.add(e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks an imported layer before a store writes any of it: an importable name, no field taking a
+   * store column's name, each feature's geometry, arity and value types, ids unique. A store that
+   * fails midway rolls back anyway; checking first keeps its error messages ours and a COPY from
+   * being abandoned halfway for our own refusals.
+   */
+  public static void imported(LayerDef def, List<io.gridmap.layers.model.Feature> features) {
+    io.gridmap.layers.model.LayerNames.checkImportable(def.name());
+    for (Field f : def.fields()) {
+      if (RESERVED.contains(f.name())) {
+        throw new IllegalArgumentException(
+            "layer "
+                + def.name()
+                + " has a field named "
+                + f.name()
+                + ", which the store reserves for its own column: rename it");
+      }
+    }
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (Feature f : features) {
+      geometry(def, f);
+      arity(def, f);
+      for (int i = 0; i < def.fields().size(); i++) {
+        if (f.value(i) != null) {
+          value(def, f, def.fields().get(i), f.value(i));
+        }
+      }
+      if (!ids.add(f.id())) {
+        throw new IllegalArgumentException(
+            "layer " + def.name() + " has two features with id " + f.id());
+      }
+    }
   }
 
   /** Throws unless {@code f} has one value per field of {@code def}. */

@@ -20,6 +20,11 @@ public final class Failpoint {
   /** Right after a change's commit, before the writer hears of it. */
   public static final String AFTER_COMMIT = "store.after-commit";
 
+  /**
+   * Inside an import's transaction ({@code replaceLayer}), every row written, before the commit.
+   */
+  public static final String IMPORT_BEFORE_COMMIT = "store.import-before-commit";
+
   private static final String ARMED = System.getProperty("gridmap.failpoint", "");
 
   /** Parks the calling thread for good when {@code name} is the armed failpoint. */

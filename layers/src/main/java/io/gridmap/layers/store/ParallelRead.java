@@ -21,7 +21,8 @@ import java.util.function.Function;
 /**
  * How every store reads a whole city: a table per task on a few threads, the biggest tables first
  * so that the threads finish at about the same time (decoding geometries is most of the cost), the
- * layers assembled in catalogue order. A task's {@link StoreException} reaches the caller as it is.
+ * layers assembled in catalogue order, then the imported layers in the order the store lists them.
+ * A task's {@link StoreException} reaches the caller as it is.
  */
 public final class ParallelRead {
   private ParallelRead() {}
@@ -53,6 +54,20 @@ public final class ParallelRead {
       Callable<DatasetMetadata> metadata,
       Function<LayerDef, Layer> layer,
       Callable<Generalised> generalised) {
+    return read(name, threads, metadata, List.of(), layer, generalised);
+  }
+
+  /**
+   * As above, with the store's imported layers, read after the catalogue's biggest (they are
+   * usually small) and returned after them.
+   */
+  public static Dataset read(
+      String name,
+      int threads,
+      Callable<DatasetMetadata> metadata,
+      List<LayerDef> imported,
+      Function<LayerDef, Layer> layer,
+      Callable<Generalised> generalised) {
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -68,9 +83,15 @@ public final class ParallelRead {
       for (LayerDef def : BIGGEST_FIRST) {
         layers.put(def.name(), pool.submit(() -> layer.apply(def)));
       }
+      for (LayerDef def : imported) {
+        layers.put(def.name(), pool.submit(() -> layer.apply(def)));
+      }
       Future<DatasetMetadata> meta = pool.submit(metadata);
       List<Layer> result = new ArrayList<>();
       for (LayerDef def : Catalogue.ALL) {
+        result.add(await(layers.get(def.name())));
+      }
+      for (LayerDef def : imported) {
         result.add(await(layers.get(def.name())));
       }
       return Dataset.of(result, await(meta), await(tiles));

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import mil.nga.geopackage.GeoPackage;
-import mil.nga.geopackage.GeoPackageManager;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -152,7 +151,7 @@ final class GeoPackageEditor implements AutoCloseable {
               2, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
           add.setInt(3, f.personal() ? 1 : 0);
           for (int i = 0; i < fields.size(); i++) {
-            GeoPackageWriter.bind(add, 4 + i, def, f, fields.get(i), f.value(i));
+            LayerTable.bind(add, 4 + i, def, f, fields.get(i), f.value(i));
           }
           try {
             add.executeUpdate();
@@ -176,7 +175,7 @@ final class GeoPackageEditor implements AutoCloseable {
             1, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
         update.setInt(2, f.personal() ? 1 : 0);
         for (int i = 0; i < fields.size(); i++) {
-          GeoPackageWriter.bind(update, 3 + i, def, f, fields.get(i), f.value(i));
+          LayerTable.bind(update, 3 + i, def, f, fields.get(i), f.value(i));
         }
         update.setLong(3 + fields.size(), f.id());
         if (update.executeUpdate() != 1) {
@@ -359,6 +358,9 @@ final class GeoPackageEditor implements AutoCloseable {
 
   /** Every stored version of one feature, oldest first; empty when it never changed. */
   synchronized List<FeatureVersion> history(String layer, long fid) {
+    if (Catalogue.byName(layer).isEmpty()) {
+      return List.of(); // an imported layer: replaced whole by imports, never changed here
+    }
     LayerDef def = def(layer);
     List<FeatureVersion> out = new ArrayList<>();
     try (PreparedStatement ps =
@@ -428,6 +430,10 @@ final class GeoPackageEditor implements AutoCloseable {
     return known;
   }
 
+  /**
+   * The catalogue layer a change is to. An imported layer is not edited feature by feature: it is
+   * replaced whole by its next import ({@link #replaceLayer}), so a change to one is refused.
+   */
   private LayerDef def(String layer) {
     return Catalogue.byName(layer)
         .orElseThrow(
@@ -435,10 +441,31 @@ final class GeoPackageEditor implements AutoCloseable {
                 new StoreException(
                     "store "
                         + file
-                        + " has no layer "
+                        + ": layer "
                         + layer
-                        + "; it has "
-                        + Catalogue.ALL.stream().map(LayerDef::name).toList()));
+                        + " cannot be changed feature by feature: only the catalogue layers "
+                        + Catalogue.ALL.stream().map(LayerDef::name).toList()
+                        + " can; an imported layer changes by importing it again"));
+  }
+
+  /** Creates or replaces an imported layer whole, in one transaction; see FeatureStore. */
+  synchronized void replaceLayer(io.gridmap.layers.store.LayerImport imported) {
+    DatasetCheck.imported(imported.def(), imported.features());
+    try {
+      Connection c = connection();
+      new ImportedLayerWriter(geoPackage, c, blob).replace(imported);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store "
+              + file
+              + ": cannot import layer "
+              + imported.def().name()
+              + " (nothing was written): "
+              + e.getMessage(),
+          e);
+    } finally {
+      multiPolygonColumn.remove(imported.def().name());
+    }
   }
 
   private Connection connection() throws SQLException {
@@ -451,8 +478,10 @@ final class GeoPackageEditor implements AutoCloseable {
       // R-tree triggers call on every update; SQLite alone does not have them
       GeoPackage gpkg;
       try {
-        gpkg = GeoPackageManager.open(file.toFile(), false);
-      } catch (RuntimeException e) {
+        // one connection for NGA's registrations and our rows: an import does both in one
+        // transaction
+        gpkg = OneConnectionGeoPackage.open(file.toFile());
+      } catch (SQLException | RuntimeException e) {
         throw new StoreException(
             "store " + file + " cannot be opened for writing: " + e.getMessage(), e);
       }

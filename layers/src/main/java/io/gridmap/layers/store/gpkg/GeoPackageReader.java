@@ -70,6 +70,7 @@ final class GeoPackageReader {
         "gpkg-read",
         threads,
         this::metadataUnchecked,
+        importedUnchecked(),
         this::readLayer,
         () -> {
           Generalised generalised = Generalised.empty();
@@ -83,12 +84,64 @@ final class GeoPackageReader {
     return metadataUnchecked();
   }
 
+  /** The imported layers' definitions in the order of their first import. */
+  List<LayerDef> imported() {
+    check();
+    return importedUnchecked();
+  }
+
+  /** One imported layer's features, or empty when no layer of that name was imported. */
+  java.util.Optional<Layer> readImported(String name) {
+    check();
+    return importedUnchecked().stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .map(this::readLayer);
+  }
+
+  private List<LayerDef> importedUnchecked() {
+    List<LayerDef> defs = new ArrayList<>();
+    try (Connection c = connect()) {
+      if (!hasTable(c, StoreSchema.IMPORTED_LAYERS)) {
+        return defs; // written before imports existed
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT name, definition FROM "
+                      + StoreSchema.IMPORTED_LAYERS
+                      + " ORDER BY position, name")) {
+        while (rs.next()) {
+          try {
+            defs.add(io.gridmap.layers.store.LayerDefJson.read(rs.getString(2)));
+          } catch (IllegalArgumentException e) {
+            throw new StoreException(
+                "store "
+                    + file
+                    + ": the definition of imported layer "
+                    + rs.getString(1)
+                    + " in "
+                    + StoreSchema.IMPORTED_LAYERS
+                    + " is broken: "
+                    + e.getMessage(),
+                e);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read " + StoreSchema.IMPORTED_LAYERS, e);
+    }
+    return defs;
+  }
+
   Map<String, Integer> counts() {
     check();
     Map<String, Integer> counts = new LinkedHashMap<>();
+    List<LayerDef> layers = new ArrayList<>(Catalogue.ALL);
+    layers.addAll(importedUnchecked());
     try (Connection c = connect();
         Statement s = c.createStatement()) {
-      for (LayerDef def : Catalogue.ALL) {
+      for (LayerDef def : layers) {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + quote(def.name()))) {
           rs.next();
           counts.put(def.name(), rs.getInt(1));

@@ -94,6 +94,28 @@ public final class GeoPackageStore implements FeatureStore {
   }
 
   @Override
+  public java.util.List<io.gridmap.layers.model.LayerDef> importedLayers() {
+    open();
+    return new GeoPackageReader(file).imported();
+  }
+
+  @Override
+  public java.util.Optional<io.gridmap.layers.model.Layer> readImportedLayer(String name) {
+    open();
+    return new GeoPackageReader(file).readImported(name);
+  }
+
+  /**
+   * In one SQLite transaction on the editor's connection (the one writer of the file). The audit
+   * entry is not stored here: the server keeps a GeoPackage store's audit log in its file.
+   */
+  @Override
+  public void replaceLayer(io.gridmap.layers.store.LayerImport layer) {
+    open();
+    editor.replaceLayer(layer);
+  }
+
+  @Override
   public void close() {
     closed = true;
     editor.close();

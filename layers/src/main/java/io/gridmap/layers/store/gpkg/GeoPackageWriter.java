@@ -1,18 +1,9 @@
 package io.gridmap.layers.store.gpkg;
 
-import static io.gridmap.layers.store.gpkg.StoreSchema.FID;
-import static io.gridmap.layers.store.gpkg.StoreSchema.GEOM;
-import static io.gridmap.layers.store.gpkg.StoreSchema.WGS84;
-import static io.gridmap.layers.store.gpkg.StoreSchema.quote;
-
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
-import io.gridmap.layers.model.Feature;
-import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.Generalised;
-import io.gridmap.layers.model.GeometryKind;
 import io.gridmap.layers.model.Layer;
-import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.store.DatasetCheck;
 import io.gridmap.layers.store.IsoTimestamp;
 import io.gridmap.layers.store.MetadataJson;
@@ -28,9 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,16 +28,14 @@ import mil.nga.geopackage.GeoPackageManager;
 import mil.nga.geopackage.extension.metadata.MetadataExtension;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
 import mil.nga.geopackage.extension.schema.SchemaExtension;
-import mil.nga.geopackage.features.columns.GeometryColumns;
-import mil.nga.geopackage.features.user.FeatureColumn;
-import mil.nga.geopackage.features.user.FeatureTableMetadata;
 import mil.nga.sf.GeometryType;
-import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 
 /**
- * Writes a whole {@link Dataset} as a new GeoPackage file and moves it into place.
+ * Writes a whole {@link Dataset} as a new GeoPackage file and moves it into place: the catalogue's
+ * layers, then the dataset's imported layers with their registry rows (a city without any has no
+ * registry table until its first import). Each layer's table is made by {@link LayerTable}.
  *
  * <p>The file is built beside the target under a temporary name and renamed over the target only
  * once it is complete and flushed to disk, so a crash or an error leaves either the previous store
@@ -72,8 +59,11 @@ final class GeoPackageWriter {
 
   void write(Dataset dataset) {
     List<Layer> layers;
+    List<Layer> imported;
     try {
-      layers = DatasetCheck.catalogueLayers(dataset);
+      layers = new ArrayList<>(DatasetCheck.catalogueLayers(dataset));
+      imported = DatasetCheck.importedLayers(dataset);
+      layers.addAll(imported);
     } catch (IllegalArgumentException e) {
       throw new StoreException("cannot write store " + target + ": " + e.getMessage(), e);
     }
@@ -96,7 +86,7 @@ final class GeoPackageWriter {
       GeoPackageManager.create(temp.toFile());
       GeoPackage gpkg = GeoPackageManager.open(temp.toFile(), false);
       try {
-        fill(gpkg, layers, dataset.generalised(), dataset.metadata());
+        fill(gpkg, layers, imported, dataset.generalised(), dataset.metadata());
       } finally {
         gpkg.close();
       }
@@ -121,7 +111,11 @@ final class GeoPackageWriter {
   }
 
   private void fill(
-      GeoPackage gpkg, List<Layer> layers, Generalised generalised, DatasetMetadata metadata)
+      GeoPackage gpkg,
+      List<Layer> layers,
+      List<Layer> imported,
+      Generalised generalised,
+      DatasetMetadata metadata)
       throws SQLException {
     Connection c = gpkg.getConnection().getConnection();
     try (Statement s = c.createStatement()) {
@@ -134,11 +128,7 @@ final class GeoPackageWriter {
     List<GeometryType> types = new ArrayList<>();
     RTreeIndexExtension rtree = new RTreeIndexExtension(gpkg);
     for (Layer layer : layers) {
-      GeometryType type = declaredType(layer);
-      types.add(type);
-      createFeatureTable(gpkg, layer.def(), type);
-      rtree.getOrCreate(layer.name(), GEOM);
-      rtree.createRTreeIndex(layer.name(), GEOM);
+      types.add(LayerTable.create(gpkg, rtree, layer));
     }
     SchemaExtension schema = new SchemaExtension(gpkg);
     schema.createDataColumnsTable();
@@ -148,24 +138,35 @@ final class GeoPackageWriter {
     metadataExtension.createMetadataReferenceTable();
     try (Statement s = c.createStatement()) {
       s.execute(StoreSchema.CREATE_TILE_GEOMETRIES);
+      if (!imported.isEmpty()) { // else the first import makes it: a city alone has no registry
+        s.execute(StoreSchema.CREATE_IMPORTED_LAYERS);
+        s.execute(StoreSchema.REGISTER_IMPORTED_LAYERS);
+      }
     }
 
     // 2. rows, in one transaction
     c.setAutoCommit(false);
+    LayerTable tables = new LayerTable(blob);
     for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      Envelope extent = insertFeatures(c, layer, types.get(i) == GeometryType.MULTIPOLYGON);
-      describeLayer(c, layer.def(), extent);
-      loadRTree(c, layer);
+      tables.fill(c, layers.get(i), types.get(i));
     }
-    insertTileGeometries(c, generalised);
+    insertTileGeometries(c, tables, generalised);
+    if (!imported.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(StoreSchema.UPSERT_IMPORTED_LAYER)) {
+        for (Layer layer : imported) {
+          ps.setString(1, layer.name());
+          ps.setString(2, io.gridmap.layers.store.LayerDefJson.write(layer.def()));
+          ps.executeUpdate();
+        }
+      }
+    }
     insertMetadata(c, metadata);
     c.commit();
     c.setAutoCommit(true);
 
     // 3. the R-tree triggers keep the index right under later edits (by QGIS, GDAL or our editor)
     for (Layer layer : layers) {
-      createRTreeTriggers(rtree, layer.name());
+      LayerTable.createRTreeTriggers(rtree, layer.name());
     }
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA user_version = " + GEOPACKAGE_VERSION);
@@ -179,199 +180,14 @@ final class GeoPackageWriter {
    */
   static final int GEOPACKAGE_VERSION = 10300;
 
-  /**
-   * The six R-tree triggers of GeoPackage 1.3 (1.4 replaced update1 and update3 with update5 to
-   * update7).
-   */
-  @SuppressWarnings(
-      "deprecation") // NGA deprecates update1 and update3 since 1.4; 1.3 requires them
-  private static void createRTreeTriggers(RTreeIndexExtension rtree, String table) {
-    rtree.createInsertTrigger(table, GEOM, FID);
-    rtree.createUpdate1Trigger(table, GEOM, FID);
-    rtree.createUpdate2Trigger(table, GEOM, FID);
-    rtree.createUpdate3Trigger(table, GEOM, FID);
-    rtree.createUpdate4Trigger(table, GEOM, FID);
-    rtree.createDeleteTrigger(table, GEOM, FID);
-  }
-
-  /**
-   * POINT for point layers. For polygon layers POLYGON when every feature is a Polygon, otherwise
-   * MULTIPOLYGON, and then Polygons are written as one-part MultiPolygons (as {@code ogr2ogr -nlt
-   * PROMOTE_TO_MULTI} does) so that every geometry is of the declared type, as GeoPackage requires.
-   */
-  static GeometryType declaredType(Layer layer) {
-    LayerDef def = layer.def();
-    for (Feature f : layer.features()) {
-      DatasetCheck.geometry(def, f);
-    }
-    boolean multi = DatasetCheck.promotesPolygons(layer);
-    if (def.kind() == GeometryKind.POINT) {
-      return GeometryType.POINT;
-    }
-    return multi ? GeometryType.MULTIPOLYGON : GeometryType.POLYGON;
-  }
-
-  private static void createFeatureTable(GeoPackage gpkg, LayerDef def, GeometryType type) {
-    GeometryColumns gc = new GeometryColumns();
-    gc.setTableName(def.name());
-    gc.setColumnName(GEOM);
-    gc.setGeometryType(type);
-    gc.setSrsId(WGS84);
-    gc.setZ((byte) 0);
-    gc.setM((byte) 0);
-    List<FeatureColumn> columns = new ArrayList<>();
-    columns.add(
-        FeatureColumn.createColumn(
-            StoreSchema.PERSONAL,
-            StoreSchema.columnType(io.gridmap.layers.model.FieldType.BOOLEAN),
-            true,
-            false));
-    for (Field f : def.fields()) {
-      columns.add(FeatureColumn.createColumn(f.name(), StoreSchema.columnType(f.type())));
-    }
-    // fid without AUTOINCREMENT: ids are the features' own and an AUTOINCREMENT table costs a write
-    // per insert
-    gpkg.createFeatureTable(FeatureTableMetadata.create(gc, FID, false, columns));
-  }
-
-  private Envelope insertFeatures(Connection c, Layer layer, boolean promote) throws SQLException {
-    LayerDef def = layer.def();
-    List<Field> fields = def.fields();
-    Envelope extent = new Envelope();
-    try (PreparedStatement ps = c.prepareStatement(StoreSchema.insertSql(def))) {
-      for (Feature f : layer.features()) {
-        Geometry g = DatasetCheck.promote(f.geometry(), promote);
-        ps.setLong(1, f.id());
-        ps.setBytes(2, blob.encode(g, WGS84));
-        ps.setInt(3, f.personal() ? 1 : 0);
-        DatasetCheck.arity(def, f);
-        Object[] values = f.values();
-        for (int i = 0; i < values.length; i++) {
-          bind(ps, 4 + i, def, f, fields.get(i), values[i]);
-        }
-        try {
-          ps.executeUpdate();
-        } catch (SQLException e) {
-          throw new IllegalArgumentException(
-              "layer "
-                  + def.name()
-                  + " feature "
-                  + f.id()
-                  + ": "
-                  + (e.getMessage().contains("PRIMARYKEY") || e.getMessage().contains("UNIQUE")
-                      ? "another feature has the same id"
-                      : e.getMessage()),
-              e);
-        }
-        extent.expandToInclude(g.getEnvelopeInternal());
-      }
-    }
-    return extent;
-  }
-
-  static void bind(
-      PreparedStatement ps, int index, LayerDef def, Feature f, Field field, Object value)
+  private void insertTileGeometries(Connection c, LayerTable tables, Generalised generalised)
       throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.NULL);
-      return;
-    }
-    DatasetCheck.value(def, f, field, value);
-    switch (field.type()) {
-      case STRING -> ps.setString(index, (String) value);
-      case INTEGER -> ps.setLong(index, (Long) value);
-      case REAL -> ps.setDouble(index, (Double) value);
-      case BOOLEAN -> ps.setInt(index, ((Boolean) value) ? 1 : 0);
-      case TIMESTAMP -> ps.setString(index, IsoTimestamp.format((Long) value));
-    }
-  }
-
-  /**
-   * gpkg_contents: a human identifier and description (NGA puts the table name in both) and the
-   * extent.
-   */
-  private void describeLayer(Connection c, LayerDef def, Envelope extent) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE gpkg_contents SET identifier = ?, description = ?, min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?")) {
-      ps.setString(1, def.title());
-      ps.setString(2, def.title() + ": gridmap layer " + def.name() + ", WGS84 longitude/latitude");
-      if (extent.isNull()) {
-        for (int i = 3; i <= 6; i++) {
-          ps.setNull(i, Types.NULL);
-        }
-      } else {
-        ps.setDouble(3, extent.getMinX());
-        ps.setDouble(4, extent.getMinY());
-        ps.setDouble(5, extent.getMaxX());
-        ps.setDouble(6, extent.getMaxY());
+    for (String layer : generalised.layers().stream().sorted().toList()) {
+      Map<Integer, Map<Long, Geometry>> byZoom = new java.util.HashMap<>();
+      for (int zoom : generalised.zooms(layer)) {
+        byZoom.put(zoom, generalised.get(layer, zoom));
       }
-      ps.setString(7, def.name());
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO gpkg_data_columns (table_name, column_name, name, title, description) VALUES (?, ?, ?, ?, ?)")) {
-      ps.setString(1, def.name());
-      ps.setString(2, StoreSchema.PERSONAL);
-      ps.setString(3, StoreSchema.PERSONAL);
-      ps.setString(4, StoreSchema.PERSONAL);
-      ps.setString(
-          5,
-          "the whole feature is personal (e.g. the home of a vulnerable resident): never in tiles or public responses");
-      ps.addBatch();
-      for (Field f : def.fields()) {
-        ps.setString(2, f.name());
-        ps.setString(3, f.name());
-        ps.setString(4, f.name());
-        ps.setString(5, f.description() + (f.personal() ? " (personal)" : ""));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private static void loadRTree(Connection c, Layer layer) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + quote(StoreSchema.rtreeTable(layer.def()))
-                + " (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)")) {
-      for (Feature f : layer.features()) {
-        Envelope e = f.geometry().getEnvelopeInternal();
-        if (e.isNull()) {
-          continue; // empty geometries are not indexed (GeoPackage R-tree extension)
-        }
-        ps.setLong(1, f.id());
-        ps.setDouble(2, e.getMinX());
-        ps.setDouble(3, e.getMaxX());
-        ps.setDouble(4, e.getMinY());
-        ps.setDouble(5, e.getMaxY());
-        ps.executeUpdate();
-      }
-    }
-  }
-
-  private void insertTileGeometries(Connection c, Generalised generalised) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + StoreSchema.TILE_GEOMETRIES
-                + " (layer, zoom, fid, wkb) VALUES (?, ?, ?, ?)")) {
-      for (String layer : generalised.layers().stream().sorted().toList()) {
-        for (int zoom : generalised.zooms(layer).stream().sorted().toList()) {
-          Map<Long, Geometry> byId = generalised.get(layer, zoom);
-          long[] ids = byId.keySet().stream().mapToLong(Long::longValue).toArray();
-          Arrays.sort(ids);
-          for (long id : ids) {
-            ps.setString(1, layer);
-            ps.setInt(2, zoom);
-            ps.setLong(3, id);
-            ps.setBytes(4, blob.encodeWkb(byId.get(id)));
-            ps.executeUpdate();
-          }
-        }
-      }
+      tables.insertGeneralised(c, layer, byZoom);
     }
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -20,6 +20,8 @@ import mil.nga.geopackage.db.GeoPackageDataType;
  * rtree_&lt;layer&gt;_geom   gpkg_rtree_index extension
  * tile_geometries       attributes: (layer, zoom, fid) -&gt; WKB in EPSG:3857 metres
  * gpkg_metadata         one row, application/json: the DatasetMetadata
+ * imported_layers       attributes: name -&gt; position (first import order), definition (LayerDefJson)
+ * &lt;imported layer&gt;  a feature table like a catalogue layer's, per registered name
  * </pre>
  */
 final class StoreSchema {
@@ -52,6 +54,40 @@ final class StoreSchema {
           + "wkb BLOB NOT NULL, "
           + "UNIQUE (layer, zoom, fid))";
 
+  static final String IMPORTED_LAYERS = "imported_layers";
+
+  /**
+   * The registry of imported layers. IF NOT EXISTS: a store written before imports existed gains it
+   * with its first import, in that import's transaction.
+   */
+  static final String CREATE_IMPORTED_LAYERS =
+      "CREATE TABLE IF NOT EXISTS "
+          + IMPORTED_LAYERS
+          + " (name TEXT PRIMARY KEY, position INTEGER NOT NULL, definition TEXT NOT NULL)";
+
+  /** Registers the table in gpkg_contents (as tile_geometries is) unless it is there already. */
+  static final String REGISTER_IMPORTED_LAYERS =
+      "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+          + " SELECT '"
+          + IMPORTED_LAYERS
+          + "', 'attributes', 'Imported layers', 'The layers mapserver import made, each a feature"
+          + " table of this name: position is the order of their first import, definition their"
+          + " fields and zooms as JSON.', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS"
+          + " (SELECT 1 FROM gpkg_contents WHERE table_name = '"
+          + IMPORTED_LAYERS
+          + "')";
+
+  /**
+   * Adds a layer at the end or replaces its definition where it stands: a re-import keeps the
+   * layer's place.
+   */
+  static final String UPSERT_IMPORTED_LAYER =
+      "INSERT INTO "
+          + IMPORTED_LAYERS
+          + " (name, position, definition) VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
+          + IMPORTED_LAYERS
+          + "), ?) ON CONFLICT (name) DO UPDATE SET definition = excluded.definition";
+
   /** Identifies our JSON among any other metadata rows a tool may add. */
   static final String METADATA_STANDARD_URI = "urn:gridmap:dataset-metadata:1";
 
@@ -68,7 +104,10 @@ final class StoreSchema {
     };
   }
 
-  /** A double-quoted SQL identifier. Names come from the catalogue, never from users. */
+  /**
+   * A double-quoted SQL identifier. Names come from the catalogue, or are an imported layer's name
+   * or fields, checked by {@code LayerNames} and {@code Field}: lower-case letters, digits, _.
+   */
   static String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }

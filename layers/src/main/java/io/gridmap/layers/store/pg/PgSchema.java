@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
  * migrations in {@code io/gridmap/layers/store/pg/migration} (V1__city.sql describes them), and
  * {@code PostgisSchemaTest} checks that they and the catalogue agree.
  *
- * <p>Every identifier here comes from the catalogue or from this class, never from a user, and is
- * double-quoted all the same.
+ * <p>Every identifier here comes from the catalogue or from this class, or is an imported layer's
+ * name or field checked by {@code LayerNames} and {@code Field} (lower-case letters, digits and
+ * underscores), and is double-quoted all the same.
  */
 final class PgSchema {
   private PgSchema() {}
@@ -20,6 +21,9 @@ final class PgSchema {
   static final String METADATA = "dataset_metadata";
   static final String HISTORY = "feature_history";
   static final String CHANGE_LOG = "change_log";
+
+  /** The registry of imported layers (V7__imported_layers.sql). */
+  static final String IMPORTED_LAYERS = "imported_layers";
 
   /** The change log's positions: never reused, even after a rollback. */
   static final String CHANGE_LOG_SEQUENCE = "change_log_seq";
@@ -46,6 +50,38 @@ final class PgSchema {
       case BOOLEAN -> "boolean";
       case TIMESTAMP -> "timestamp with time zone";
     };
+  }
+
+  /**
+   * The table of an imported layer, made as V1__city.sql makes a catalogue layer's: the id range a
+   * JavaScript number holds, the geometry in EPSG:4326 (Points, or Polygons and MultiPolygons), the
+   * personal flag, a column per field typed by {@link #sqlType}. No constraints beyond those: an
+   * import's attributes are whatever its file held.
+   */
+  static String createTableSql(LayerDef def) {
+    String geometry =
+        def.kind() == io.gridmap.layers.model.GeometryKind.POINT
+            ? "geometry(Point, 4326) NOT NULL"
+            : "geometry(Geometry, 4326) NOT NULL CHECK (GeometryType(geom) IN ('POLYGON',"
+                + " 'MULTIPOLYGON'))";
+    return "CREATE TABLE "
+        + quote(def.name())
+        + " (fid bigint PRIMARY KEY CHECK (fid >= 0 AND fid < 9007199254740992), geom "
+        + geometry
+        + ", personal boolean NOT NULL DEFAULT false"
+        + def.fields().stream()
+            .map(f -> ", " + quote(f.name()) + " " + sqlType(f.type()))
+            .collect(Collectors.joining())
+        + ")";
+  }
+
+  /**
+   * The GiST index of an imported layer's geometry. Unnamed: PostgreSQL picks a free name, where
+   * V1's {@code <layer>_geom} could be another imported layer's table (indexes and tables share one
+   * namespace).
+   */
+  static String createGeometryIndexSql(LayerDef def) {
+    return "CREATE INDEX ON " + quote(def.name()) + " USING gist (geom)";
   }
 
   /** {@code fid, geom, personal, <fields...>}, quoted: the columns of COPY and INSERT. */

@@ -298,6 +298,35 @@ final class PostgisEditor {
    * turn's row, so that no other node can take the turn until this transaction ends (the fencing
    * token checked where the change is written, not before).
    */
+  /**
+   * Creates or replaces an imported layer in one transaction, with the writer's turn checked as for
+   * a change; see FeatureStore#replaceLayer.
+   */
+  void replaceLayer(io.gridmap.layers.store.LayerImport imported) {
+    io.gridmap.layers.store.DatasetCheck.imported(imported.def(), imported.features());
+    if (store.epoch() == 0) {
+      throw notTheWriter(null, 0, 0);
+    }
+    try (Connection c = store.connection()) {
+      c.setAutoCommit(false);
+      try {
+        PgSchema.markServerWrite(c);
+        long epoch = store.epoch();
+        if (epoch >= 0) {
+          checkTurn(c, epoch);
+        }
+        ImportedTables.replace(c, store.url().schema(), new PostgisWriter(store), imported);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        PgSchema.rollbackQuietly(c, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw store.failure(
+          "cannot import layer " + imported.def().name() + " (nothing was written)", e);
+    }
+  }
+
   private void checkTurn(Connection c, long epoch) throws SQLException {
     String holder = null;
     long current = 0;

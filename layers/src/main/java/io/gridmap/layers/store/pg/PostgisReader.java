@@ -53,6 +53,7 @@ final class PostgisReader {
         "postgis-read",
         Math.max(2, Math.min(4, store.url().pool() - 1)),
         () -> metadata,
+        imported(),
         this::readLayer,
         () -> {
           Generalised generalised = Generalised.empty();
@@ -98,11 +99,27 @@ final class PostgisReader {
     }
   }
 
+  /** The imported layers' definitions, in the order of their first import. */
+  List<LayerDef> imported() {
+    try (Connection c = store.connection()) {
+      return ImportedTables.definitions(c, store.location());
+    } catch (SQLException e) {
+      throw store.failure("cannot read " + PgSchema.IMPORTED_LAYERS, e);
+    }
+  }
+
+  /** One imported layer's features, or empty when no layer of that name was imported. */
+  java.util.Optional<Layer> readImported(String name) {
+    return imported().stream().filter(d -> d.name().equals(name)).findFirst().map(this::readLayer);
+  }
+
   Map<String, Integer> counts() {
     Map<String, Integer> counts = new LinkedHashMap<>();
+    List<LayerDef> layers = new ArrayList<>(Catalogue.ALL);
+    layers.addAll(imported());
     try (Connection c = store.connection();
         Statement s = c.createStatement()) {
-      for (LayerDef def : Catalogue.ALL) {
+      for (LayerDef def : layers) {
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + PgSchema.quote(def.name()))) {
           rs.next();
           counts.put(def.name(), rs.getInt(1));

@@ -391,6 +391,25 @@ public final class PostgisStore implements FeatureStore {
   }
 
   @Override
+  public List<io.gridmap.layers.model.LayerDef> importedLayers() {
+    return new PostgisReader(this).imported();
+  }
+
+  @Override
+  public java.util.Optional<io.gridmap.layers.model.Layer> readImportedLayer(String name) {
+    return new PostgisReader(this).readImported(name);
+  }
+
+  /**
+   * In one transaction with its audit entry in audit_log; see {@link ImportedTables} for the
+   * tables, and why SQL writes into them are not picked up live.
+   */
+  @Override
+  public void replaceLayer(io.gridmap.layers.store.LayerImport layer) {
+    editor().replaceLayer(layer);
+  }
+
+  @Override
   public synchronized void close() {
     closed = true;
     if (pool != null) {

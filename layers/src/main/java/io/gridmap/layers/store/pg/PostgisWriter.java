@@ -37,8 +37,10 @@ final class PostgisWriter {
 
   void write(Dataset dataset) {
     List<Layer> layers;
+    List<Layer> imported;
     try {
       layers = DatasetCheck.catalogueLayers(dataset);
+      imported = DatasetCheck.importedLayers(dataset);
       // every check before the first row goes: a COPY is not left halfway for our own refusals
       for (Layer layer : layers) {
         check(layer);
@@ -53,8 +55,14 @@ final class PostgisWriter {
         try (Statement s = c.createStatement()) {
           s.execute("TRUNCATE " + PgSchema.allTables() + " RESTART IDENTITY");
         }
+        // the city replaces every imported layer too: the dataset's are made anew, others go
+        ImportedTables.dropAll(c, store.url().schema());
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         for (Layer layer : layers) {
+          copyLayer(copy, layer);
+        }
+        for (Layer layer : imported) {
+          ImportedTables.create(c, store.url().schema(), layer.def());
           copyLayer(copy, layer);
         }
         copyGeneralised(copy, dataset.generalised());
@@ -83,7 +91,8 @@ final class PostgisWriter {
     }
   }
 
-  private void copyLayer(CopyManager copy, Layer layer) throws SQLException {
+  /** A layer's rows into its empty table, with COPY. */
+  void copyLayer(CopyManager copy, Layer layer) throws SQLException {
     LayerDef def = layer.def();
     List<Field> fields = def.fields();
     CopyRows rows =
@@ -131,7 +140,8 @@ final class PostgisWriter {
     }
   }
 
-  private void copyGeneralised(CopyManager copy, Generalised generalised) throws SQLException {
+  /** The generalised polygons of every layer in {@code generalised}, with COPY. */
+  void copyGeneralised(CopyManager copy, Generalised generalised) throws SQLException {
     CopyRows rows =
         new CopyRows(
             copy.copyIn(
@@ -142,7 +152,24 @@ final class PostgisWriter {
         long[] ids = byId.keySet().stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(ids);
         for (long id : ids) {
-          rows.text(layer).number(zoom).number(id).hex(ewkb.write(byId.get(id), 3857));
+          try {
+            rows.text(layer).number(zoom).number(id).hex(ewkb.write(byId.get(id), 3857));
+          } catch (RuntimeException e) {
+            rows.cancel(); // so that the transaction can roll back
+            throw new StoreException(
+                "cannot write store "
+                    + store.location()
+                    + ": generalised "
+                    + layer
+                    + " z"
+                    + zoom
+                    + " feature "
+                    + id
+                    + ": "
+                    + e
+                    + " (nothing was written)",
+                e);
+          }
           rows.endRow();
         }
       }

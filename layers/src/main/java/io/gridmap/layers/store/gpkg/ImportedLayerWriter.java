@@ -1,0 +1,75 @@
+package io.gridmap.layers.store.gpkg;
+
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.store.Failpoint;
+import io.gridmap.layers.store.LayerDefJson;
+import io.gridmap.layers.store.LayerImport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import mil.nga.geopackage.GeoPackage;
+import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
+import mil.nga.sf.GeometryType;
+
+/**
+ * Replaces one imported layer of a GeoPackage in place, in one SQLite transaction on the editor's
+ * connection: the registry row, the layer's table dropped with its R-tree and registrations and
+ * made anew by {@link LayerTable} exactly as a whole write makes it, the features, the generalised
+ * polygons. SQLite's DDL is transactional, so a failure or a kill -9 at any point leaves the
+ * previous version of the layer (or none) and a valid GeoPackage.
+ *
+ * <p>No audit row: a GeoPackage store does not keep the audit log ({@code keepsAudit} is false),
+ * the server writes the import's entry into its audit file as it does for every other write.
+ */
+final class ImportedLayerWriter {
+  private final GeoPackage gpkg;
+  private final Connection c;
+  private final LayerTable tables;
+
+  ImportedLayerWriter(GeoPackage gpkg, Connection c, GeometryBlob blob) {
+    this.gpkg = gpkg;
+    this.c = c;
+    this.tables = new LayerTable(blob);
+  }
+
+  /** Call with the layer checked ({@code DatasetCheck.imported}): refusals before any write. */
+  void replace(LayerImport imported) throws SQLException {
+    Layer layer = new Layer(imported.def(), imported.features());
+    String name = layer.name();
+    c.setAutoCommit(false);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute(StoreSchema.CREATE_IMPORTED_LAYERS);
+        s.execute(StoreSchema.REGISTER_IMPORTED_LAYERS);
+      }
+      try (PreparedStatement ps = c.prepareStatement(StoreSchema.UPSERT_IMPORTED_LAYER)) {
+        ps.setString(1, name);
+        ps.setString(2, LayerDefJson.write(layer.def()));
+        ps.executeUpdate();
+      }
+      LayerTable.drop(c, name);
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ?")) {
+        ps.setString(1, name);
+        ps.executeUpdate();
+      }
+      RTreeIndexExtension rtree = new RTreeIndexExtension(gpkg);
+      GeometryType type = LayerTable.create(gpkg, rtree, layer);
+      tables.fill(c, layer, type);
+      tables.insertGeneralised(c, name, imported.generalised());
+      LayerTable.createRTreeTriggers(rtree, name);
+      Failpoint.hit(Failpoint.IMPORT_BEFORE_COMMIT);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+}
