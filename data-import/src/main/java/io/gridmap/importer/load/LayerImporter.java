@@ -337,8 +337,8 @@ public final class LayerImporter {
     List<Field> out = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       String name = columns.field(i);
-      // a code is text whatever it spells: 500103001001 is a grid, not a quantity
-      FieldType type = name.equals("code") ? FieldType.STRING : types.type(i);
+      // a code is text whatever it spells: 500103001001 is a village, not a quantity
+      FieldType type = isCode(name) ? FieldType.STRING : types.type(i);
       boolean personal = options.personal().contains(name);
       boolean tiled = !personal && (options.tiled().isEmpty() || options.tiled().contains(name));
       out.add(
@@ -346,6 +346,11 @@ public final class LayerImporter {
               name, type, personal, tiled, "from column " + columns.column(i) + " of " + file));
     }
     return out;
+  }
+
+  /** {@code code}, and a parent's code such as {@code village_code}. */
+  private static boolean isCode(String field) {
+    return field.equals("code") || field.endsWith("_code");
   }
 
   private LayerDef definition(GeometryKind kind, List<Field> fields, Optional<Layer> before) {
@@ -492,7 +497,7 @@ public final class LayerImporter {
 
   /** True when the feature has the same geometry and values, field by field name. */
   private static boolean sameAs(Feature a, LayerDef aDef, Feature b, LayerDef bDef) {
-    if (!a.geometry().equalsExact(b.geometry()) || a.personal() != b.personal()) {
+    if (a.personal() != b.personal() || !sameShape(a.geometry(), b.geometry())) {
       return false;
     }
     if (aDef.fields().size() != bDef.fields().size()) {
@@ -505,6 +510,14 @@ public final class LayerImporter {
       }
     }
     return true;
+  }
+
+  /**
+   * Equal vertices, in any ring order and orientation: a Shapefile's rings run clockwise, GeoJSON's
+   * counter-clockwise, and a re-import from another format is not a change.
+   */
+  private static boolean sameShape(Geometry a, Geometry b) {
+    return a.equalsExact(b) || a.norm().equalsExact(b.norm());
   }
 
   /**

@@ -12,8 +12,6 @@ import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import io.gridmap.tiler.geo.TileCoord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,32 +56,13 @@ class ExportTilesTest {
     server.close();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private Run export(String... args) throws Exception {
+  private CliRun export(String... args) throws Exception {
     Path conf = dir.resolve("export.conf");
     Files.writeString(conf, "audit_log = " + dir.resolve("audit.jsonl") + "\n");
     List<String> all = new ArrayList<>(List.of("export-tiles", "--store", store));
     all.addAll(List.of(args));
     all.addAll(List.of("--config", conf.toString()));
-    return run(all.toArray(String[]::new));
-  }
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return CliRun.of(all.toArray(String[]::new));
   }
 
   /** The code of a street of 渝中 (500103), the city's dense core. */
@@ -109,7 +88,7 @@ class ExportTilesTest {
   @Test
   void gdalOpensTheMbtilesWithEveryLayerAndTheFeatureCountsOfOurTiles() throws Exception {
     Path file = dir.resolve("yuzhong.mbtiles");
-    Run r =
+    CliRun r =
         export(
             "--area", "500103", "--minzoom", "10", "--maxzoom", "14", "--output", file.toString());
     assertThat(r.code()).as(r.err()).isZero();
@@ -164,7 +143,7 @@ class ExportTilesTest {
   void thePmtilesPackageReadsInThePmtilesNpmPackageAsTheServerServesIt() throws Exception {
     String street = aStreetOfYuzhong();
     Path file = dir.resolve("street.pmtiles");
-    Run r = export("--area", street, "--output", file.toString(), "--threads", "2");
+    CliRun r = export("--area", street, "--output", file.toString(), "--threads", "2");
     assertThat(r.code()).as(r.err()).isZero();
 
     // every tile of the street from z8 (a few dozen), and one far outside it
@@ -258,7 +237,7 @@ class ExportTilesTest {
   @Test
   void mistakesAreOneLineThatSaysWhatToDo() throws Exception {
     Path out = dir.resolve("a.pmtiles");
-    Run unknown = export("--area", "500199", "--output", out.toString());
+    CliRun unknown = export("--area", "500199", "--output", out.toString());
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err())
         .contains("no district has this code; the nearest are 5001")
@@ -286,7 +265,7 @@ class ExportTilesTest {
                 .err())
         .contains("--visibility everyone is not one of: public, staff");
     Files.writeString(out, "kept");
-    Run exists = export("--area", "500103", "--maxzoom", "8", "--output", out.toString());
+    CliRun exists = export("--area", "500103", "--maxzoom", "8", "--output", out.toString());
     assertThat(exists.code()).isEqualTo(2);
     assertThat(exists.err()).contains("exists; pass --force to replace it");
     assertThat(Files.readString(out)).isEqualTo("kept");
