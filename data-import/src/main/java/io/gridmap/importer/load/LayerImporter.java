@@ -233,7 +233,9 @@ public final class LayerImporter {
     }
     problems.throwIfAny(file);
 
-    Optional<Layer> before = store.readImportedLayer(options.layer());
+    // a store that holds nothing yet is made by the first import (the CLI writes it empty first)
+    Optional<Layer> before =
+        store.holdsACity() ? store.readImportedLayer(options.layer()) : Optional.empty();
     LayerDef def = definition(kind, fields, before);
     Plan plan = match(rows, typed, code, def, before, notes);
 

@@ -201,6 +201,8 @@ public final class ImportCommand implements Callable<Integer> {
     String who = "cli:" + System.getProperty("user.name", "cli");
     ImportSummary summary;
     String where;
+    boolean made = false;
+    StoreOptions.makeRoom(storeOptions.store);
     try (FeatureStore store = Stores.open(storeOptions.store);
         FeatureReader reader = Readers.open(file, read)) {
       where = store.location();
@@ -212,12 +214,18 @@ public final class ImportCommand implements Callable<Integer> {
               + " of "
               + where
               + (dryRun ? " (dry run)" : ""));
+      if (!dryRun && !store.holdsACity()) {
+        // a planner's own city without the generated one: a store of empty built-in layers
+        System.err.println("import: " + where + " holds no city yet: making it, empty");
+        store.write(emptyCity());
+        made = true;
+      }
       summary = new LayerImporter(store, options, progress, who).run(reader);
-    } catch (ImportRefused e) {
-      throw new Main.UserError(e.getMessage());
-    } catch (ImportException | IllegalArgumentException | StoreException e) {
+    } catch (ImportRefused | ImportException | IllegalArgumentException | StoreException e) {
+      forgetIfMade(made);
       throw new Main.UserError(e.getMessage());
     } catch (IOException e) {
+      forgetIfMade(made);
       throw new Main.UserError("cannot read " + file + ": " + e.getMessage());
     }
     if (summary.written()) {
@@ -225,6 +233,37 @@ public final class ImportCommand implements Callable<Integer> {
     }
     System.out.println(summary.text());
     return 0;
+  }
+
+  private static io.gridmap.layers.model.Dataset emptyCity() {
+    return io.gridmap.layers.model.Dataset.of(
+        List.of(),
+        new io.gridmap.layers.model.DatasetMetadata(
+            "imported",
+            0,
+            1.0,
+            List.of(),
+            java.time.Instant.now().toString(),
+            Map.of(),
+            List.of(),
+            Map.of("made_by", "mapserver import")),
+        new io.gridmap.layers.model.Generalised());
+  }
+
+  /** A store this import made and could not fill goes again: the store is as it was, absent. */
+  private void forgetIfMade(boolean made) {
+    if (!made) {
+      return;
+    }
+    try {
+      io.gridmap.layers.store.StoreLocation l =
+          io.gridmap.layers.store.StoreLocation.parse(storeOptions.store);
+      if (l.kind() == io.gridmap.layers.store.StoreLocation.Kind.GEOPACKAGE) {
+        Files.deleteIfExists(l.path());
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("import: could not remove the empty store it made: " + e.getMessage());
+    }
   }
 
   private ImportOptions options() {
