@@ -29,7 +29,7 @@ final class CollectionDocs {
     Content c = api.content();
     String base = api.baseUrl(ctx);
     JsonArray colls = new JsonArray();
-    for (LayerIndex li : api.collections(c)) {
+    for (LayerIndex li : api.collections(c, ctx)) {
       colls.add(collection(c, li, base));
     }
     JsonObject doc =
@@ -49,13 +49,13 @@ final class CollectionDocs {
   void one(RoutingContext ctx) {
     Params.jsonOnly(ctx);
     Content c = api.content();
-    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
+    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"), ctx);
     JsonResponse.send(ctx, collection(c, li, api.baseUrl(ctx)), "public, max-age=60");
   }
 
   void queryables(RoutingContext ctx) {
     Content c = api.content();
-    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
+    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"), ctx);
     String f = Params.single(ctx.queryParams(), "f");
     if (f != null && !f.equals("json")) {
       throw Params.bad("f", f, "json");

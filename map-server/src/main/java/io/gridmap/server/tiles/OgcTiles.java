@@ -86,8 +86,14 @@ final class OgcTiles {
   /** The collection's layer, which must be a source layer of the tileset. */
   private LayerIndex collection(RoutingContext ctx) {
     Content c = content.get();
-    LayerIndex li = c.collection(ctx.pathParam("collectionId"));
-    boolean tiled = c.tiles().layers().stream().map(SourceLayer::name).anyMatch(li.name()::equals);
+    // a staff-only layer is, to the public, a collection that does not exist (the same 404)
+    LayerIndex li =
+        c.collection(
+            ctx.pathParam("collectionId"), SecurityHandler.principal(ctx).role().visibility());
+    // the public tiles name every layer the public sees; a staff-only one is in the staff class's
+    boolean tiled =
+        li.def().staffOnly()
+            || c.tiles().layers().stream().map(SourceLayer::name).anyMatch(li.name()::equals);
     if (!tiled) {
       throw ApiException.notFound("collection " + li.name() + " has no vector tiles");
     }
