@@ -162,6 +162,37 @@ class ImportedLayerTilesTest {
   }
 
   @Test
+  void aMovedPointOfALayerThatIsNotClusteredLeavesItsOldPlaceAtTheLayersFirstZoom() {
+    Dataset d =
+        Dataset.of(
+            List.of(closePoints(points("rosters", false, false))),
+            new DatasetMetadata("imported", 0, 1, null, null, null, null, null),
+            Generalised.empty());
+    CityIndex index = CityIndex.build(d);
+    TileService s = TileService.create(index, TileServiceConfig.defaults(), TestTiles.CLOCK);
+    TileCoord home = tileAt(10);
+    assertThat(TestTiles.decode(s.tile(home).gzipped()).get("rosters")).hasSize(20);
+    // a re-import moves one point two z10 tiles east: the cached z10 tile must forget it
+    Feature before = index.layer("rosters").byId(100).orElseThrow();
+    double east = WebMercator.lon(home.bounds().getMaxX() + 1.5 * TileCoord.size(10));
+    Feature after =
+        new Feature(100, GF.createPoint(new Coordinate(east, LAT)), before.values(), false);
+    io.gridmap.layers.edit.Change change =
+        io.gridmap.layers.edit.Change.of(
+            "rosters", List.of(new io.gridmap.layers.edit.Change.Replacement(before, after)));
+    CityIndex next = index.withChange(change);
+    s.apply(next, change, change.mercatorAreas());
+    assertThat(TestTiles.decode(s.tile(home).gzipped()).get("rosters"))
+        .hasSize(19)
+        .extracting(Decoded::id)
+        .doesNotContain(100L);
+    TileCoord there = TileCoord.containing(WebMercator.x(east), WebMercator.y(LAT), 10);
+    assertThat(TestTiles.decode(s.tile(there).gzipped()).get("rosters"))
+        .extracting(Decoded::id)
+        .containsExactly(100L);
+  }
+
+  @Test
   void aStaffOnlyLayerIsInTheStaffClassTilesAndTileJsonOnly() {
     List<Layer> layers = List.of(overlappingZones(), closePoints(points("rosters", false, true)));
     TileService pub = service(layers, Generalised.empty(), false);
