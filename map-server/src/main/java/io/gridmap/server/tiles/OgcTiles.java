@@ -100,6 +100,18 @@ final class OgcTiles {
     return li;
   }
 
+  /**
+   * A staff-only layer's tileset is for staff alone: never in a shared cache. Every other one is
+   * the same for every caller.
+   */
+  private static String cacheControl(RoutingContext ctx, LayerIndex layer) {
+    if (layer != null && layer.def().staffOnly()) {
+      ctx.response().putHeader("Vary", Visibility.VARY);
+      return "private, max-age=300";
+    }
+    return "public, max-age=300";
+  }
+
   private static void checkTms(String tms) {
     if (!TMS.equals(tms)) {
       throw ApiException.notFound(
@@ -199,7 +211,7 @@ final class OgcTiles {
     if (c.tiles() == null) {
       throw ApiException.unavailable("no tile service");
     }
-    JsonResponse.send(ctx, doc, "public, max-age=300");
+    JsonResponse.send(ctx, doc, cacheControl(ctx, layer));
   }
 
   void tileset(RoutingContext ctx, LayerIndex layer) {
@@ -211,7 +223,13 @@ final class OgcTiles {
             ? base + "/tiles/" + TMS
             : base + "/collections/" + layer.name() + "/tiles/" + TMS;
     JsonArray layers = new JsonArray();
-    for (SourceLayer sl : c.tiles().layers()) {
+    // a staff-only layer is drawn in the staff class's tiles only (built on first use: until then
+    // its tileset lists no layer rather than building them here, on the event loop)
+    TileService drawn =
+        layer != null && layer.def().staffOnly() && c.tilesIfBuilt(Visibility.STAFF) != null
+            ? c.tilesIfBuilt(Visibility.STAFF)
+            : c.tiles();
+    for (SourceLayer sl : drawn.layers()) {
       if (layer != null && !sl.name().equals(layer.name())) {
         continue;
       }
@@ -270,7 +288,7 @@ final class OgcTiles {
               .put("upperRight", new JsonArray().add(b.getMaxX()).add(b.getMaxY()))
               .put("crs", SupportedCrs.CRS84.uri()));
     }
-    JsonResponse.send(ctx, doc, "public, max-age=300");
+    JsonResponse.send(ctx, doc, cacheControl(ctx, layer));
   }
 
   /** Parses {z}/{row}/{col}: non-integers are 400, coordinates outside the matrix 404. */

@@ -152,6 +152,11 @@ class ImportedLayersServedTest {
     assertThat(collectionIds(staffJson("/collections")))
         .containsSubsequence("events", "rosters", "school_zones");
     assertThat(staffJson("/collections/rosters").get("id").asText()).isEqualTo("rosters");
+    // the lists differ by class: a shared cache must never hand the staff's to the public
+    HttpResponse<String> st = server.getText("/collections", "Authorization", staff);
+    assertThat(st.headers().firstValue("Cache-Control").orElse("")).startsWith("private");
+    assertThat(server.getText("/collections").headers().firstValue("Vary").orElse(""))
+        .contains("Authorization");
   }
 
   @Test
