@@ -130,14 +130,6 @@ public final class Content {
   }
 
   /**
-   * The layer served as collection {@code id} to the public class, or a 404 that lists the
-   * collections.
-   */
-  public LayerIndex collection(String id) {
-    return collection(id, Visibility.PUBLIC);
-  }
-
-  /**
    * The layer served as collection {@code id} to a visibility class, or a 404 that lists the
    * collections that class sees. A staff-only layer asked for by the public gets the very 404 of a
    * collection that does not exist, so that the answer does not reveal that it does.
