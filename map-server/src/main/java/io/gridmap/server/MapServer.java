@@ -204,7 +204,7 @@ public final class MapServer implements AutoCloseable {
     all.add(new OpsRoutes(content, metrics, warnings, storeProbe));
     all.add(new OgcRoutes(ogc, described));
     all.addAll(described);
-    all.add(new StyleRoutes(publicUrl, glyphs, renderPool));
+    all.add(new StyleRoutes(content, publicUrl, glyphs, renderPool));
     all.add(new ViewerRoutes(renderPool));
     all.add(new AdminRoutes(audit));
     all.add(live);

@@ -31,6 +31,12 @@ final class LayerBuilder {
     return this;
   }
 
+  /** The first zoom at which the layer is no longer drawn (exclusive, as MapLibre has it). */
+  LayerBuilder maxzoom(int zoom) {
+    layer.put("maxzoom", zoom);
+    return this;
+  }
+
   LayerBuilder filter(JsonNode filter) {
     layer.set("filter", filter);
     return this;

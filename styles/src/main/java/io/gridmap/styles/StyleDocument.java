@@ -3,6 +3,7 @@ package io.gridmap.styles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridmap.layers.model.Board;
+import io.gridmap.layers.model.LayerDef;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ import java.util.Optional;
  * takes well under a millisecond; cache by base URL if that ever matters.
  *
  * <p>Layer order, bottom to top: background; district, village and grid fills; grid, village,
- * street and district boundaries; key sites, forces and events (clusters under single points);
- * admin labels; site names; cluster counts; urgent events. See {@link StyleLayers} for the ids and
- * styles/README.md for the colours.
+ * street and district boundaries; imported polygon layers (fill, outline); key sites, forces and
+ * events (clusters under single points); imported point layers; admin labels; site names; cluster
+ * counts; urgent events. See {@link StyleLayers} for the ids and styles/README.md for the colours.
  */
 public final class StyleDocument {
   private StyleDocument() {}
@@ -60,12 +61,26 @@ public final class StyleDocument {
     return normaliseBaseUrl(baseUrl) + "/fonts/{fontstack}/{range}.pbf";
   }
 
+  /**
+   * The style with this id drawing also {@code imported}: layers outside the catalogue, each with a
+   * default look ({@link ImportedLayers}). The caller chooses which: a public style leaves out
+   * staff-only layers.
+   */
+  public static Optional<ObjectNode> byId(String id, String baseUrl, List<LayerDef> imported) {
+    return Theme.byId(id).map(t -> of(t, baseUrl, imported));
+  }
+
   /** The style of a theme under a base URL such as {@code http://127.0.0.1:8080}. */
   public static ObjectNode of(Theme theme, String baseUrl) {
+    return of(theme, baseUrl, List.of());
+  }
+
+  /** As {@link #of(Theme, String)}, drawing also the {@code imported} layers. */
+  public static ObjectNode of(Theme theme, String baseUrl, List<LayerDef> imported) {
     ObjectNode style = Expr.NODES.objectNode();
     style.put("version", 8);
     style.put("name", theme.name());
-    List<ObjectNode> layers = layers(theme);
+    List<ObjectNode> layers = layers(theme, imported);
     style.set("metadata", metadata(theme, layers));
     ArrayNode center = style.putArray("center");
     center.add(CENTER[0]).add(CENTER[1]);
@@ -79,6 +94,10 @@ public final class StyleDocument {
   }
 
   static List<ObjectNode> layers(Theme theme) {
+    return layers(theme, List.of());
+  }
+
+  static List<ObjectNode> layers(Theme theme, List<LayerDef> imported) {
     List<ObjectNode> layers = new ArrayList<>();
     layers.add(
         LayerBuilder.background(StyleLayers.BACKGROUND)
@@ -86,7 +105,9 @@ public final class StyleDocument {
             .build());
     layers.addAll(BoundaryLayers.fills(theme));
     layers.addAll(BoundaryLayers.lines(theme));
+    layers.addAll(ImportedLayers.polygons(imported, theme));
     layers.addAll(PointLayers.points(theme));
+    layers.addAll(ImportedLayers.points(imported, theme));
     layers.addAll(BoundaryLayers.labels(theme));
     layers.addAll(PointLayers.pointLabels(theme));
     layers.addAll(PointLayers.clusterCounts(theme));

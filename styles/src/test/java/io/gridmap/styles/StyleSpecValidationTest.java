@@ -33,6 +33,21 @@ class StyleSpecValidationTest {
     assertThat(r.exitCode()).as("gl-style-validate exit code for %s", id).isZero();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"default", "dark"})
+  void passesGlStyleValidateWithImportedLayers(String id, @TempDir Path dir) throws Exception {
+    ObjectNode style = StyleDocument.byId(id, BASE, ImportedLayersTest.IMPORTED).orElseThrow();
+    Path file = dir.resolve(id + "-imported.json");
+    Files.writeString(file, style.toString());
+
+    NodeTools.Result r =
+        NodeTools.run(
+            NodeTools.ready(), 60, "node", "node_modules/.bin/gl-style-validate", file.toString());
+
+    assertThat(r.stdout() + r.stderr()).as("gl-style-validate output for %s", id).isEmpty();
+    assertThat(r.exitCode()).isZero();
+  }
+
   @Test
   void theValidatorReallyRejectsABrokenStyle(@TempDir Path dir) throws Exception {
     ObjectNode style = StyleDocument.defaultStyle(BASE);

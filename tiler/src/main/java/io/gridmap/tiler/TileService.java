@@ -11,11 +11,11 @@ import io.gridmap.tiler.encode.ContentHash;
 import io.gridmap.tiler.encode.Gzip;
 import io.gridmap.tiler.encode.MvtLayerWriter;
 import io.gridmap.tiler.geo.TileCoord;
-import io.gridmap.tiler.render.CoverageLayer;
 import io.gridmap.tiler.render.LabelLayer;
 import io.gridmap.tiler.render.LivePoints;
 import io.gridmap.tiler.render.PointLayer;
 import io.gridmap.tiler.render.PointRules;
+import io.gridmap.tiler.render.PolygonLayer;
 import io.gridmap.tiler.render.RenderContext;
 import io.gridmap.tiler.render.RenderStats;
 import io.gridmap.tiler.render.SourceLayer;
@@ -106,7 +106,7 @@ public final class TileService {
   }
 
   /**
-   * Builds the source layers over an index: the coverage layers, the labels, and the point layers
+   * Builds the source layers over an index: the polygon layers, the labels, and the point layers
    * with their per-zoom cluster cells (built in parallel). Time-bound points (finished incidents)
    * are judged by the system clock.
    */
@@ -123,8 +123,9 @@ public final class TileService {
 
   /**
    * The source layers over an index, in drawing order. Point layers are kept as they are except
-   * {@code rebuilt} (and any not built yet), which is built from scratch (in parallel); coverage
-   * and label layers are thin views of the index and always made anew. Under {@link #update}.
+   * {@code rebuilt} (and any not built yet), which is built from scratch (in parallel); polygon and
+   * label layers are thin views of the index and always made anew. Staff-only layers are left out
+   * of the public class's. Under {@link #update}.
    */
   private List<SourceLayer> sourceLayers(CityIndex index, String rebuilt, long now) {
     List<SourceLayer> out = new ArrayList<>();
@@ -132,8 +133,11 @@ public final class TileService {
     List<LayerIndex> ordered = new ArrayList<>(index.layers());
     ordered.sort(java.util.Comparator.comparingInt(TileService::catalogueOrder));
     for (LayerIndex li : ordered) {
-      if (li.def().coverage()) {
-        out.add(new CoverageLayer(li.def(), index, config.personal()));
+      if (li.def().staffOnly() && !config.personal()) {
+        continue; // a staff-only layer (an imported roster) is not even named in public tiles
+      }
+      if (li.def().kind() == GeometryKind.POLYGON) {
+        out.add(new PolygonLayer(li.def(), index, config.personal()));
       } else if (li.def().kind() == GeometryKind.POINT) {
         pointLayers.add(li);
       }
@@ -409,7 +413,11 @@ public final class TileService {
     }
   }
 
-  /** Drawing order: the catalogue's (admin levels top down, then key sites, forces, events). */
+  /**
+   * Drawing order: the catalogue's (admin levels top down, then key sites, forces, events), then
+   * layers outside it (imported ones) after them all. The sort is stable and the index keeps the
+   * dataset's order, so imported layers are drawn in the order the dataset lists them.
+   */
   private static int catalogueOrder(LayerIndex li) {
     int i =
         io.gridmap.layers.model.Catalogue.ALL.stream()

@@ -172,7 +172,7 @@ public final class RaceTables {
       String table = made.get(source);
       if (table == null) {
         table = "race_poly_" + layer + "_" + (source < 0 ? "orig" : source);
-        // public tiles leave personal units out (CoverageLayer), and our index drops empty
+        // public tiles leave personal units out (PolygonLayer), and our index drops empty
         // geometries and generalised ones without a feature (the join)
         String select =
             source < 0

@@ -5,6 +5,7 @@ import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Generalised;
+import io.gridmap.layers.model.GeometryKind;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.locationtech.jts.geom.Point;
 
 /**
  * Everything the server reads on its hot paths, in memory: per layer a {@link LayerIndex}; per
- * coverage layer and zoom a {@link GeneralisedIndex} of the generalised EPSG:3857 polygons; per
+ * polygon layer and zoom a {@link GeneralisedIndex} of the generalised EPSG:3857 polygons; per
  * admin level a {@link LabelIndex} with one label point per unit, computed here once.
  *
  * <p>Built in parallel: layers, (layer, zoom) pairs and label points are independent tasks. For the
@@ -35,7 +36,7 @@ import org.locationtech.jts.geom.Point;
  * points.
  *
  * <p>Zooms that the dataset has no generalised geometries for fall back to the nearest zoom that
- * has them (the more detailed one on a tie), and a coverage layer with none at all to its originals
+ * has them (the more detailed one on a tie), and a polygon layer with none at all to its originals
  * projected to EPSG:3857; such indexes report {@link GeneralisedIndex#fallback()}.
  */
 public final class CityIndex {
@@ -67,13 +68,15 @@ public final class CityIndex {
       layers.put(l.name(), built.get(l.name()));
     }
 
-    // one task per (coverage layer, zoom), plus the projected originals where a layer needs them
+    // one task per (polygon layer, zoom), plus the projected originals where a layer needs them.
+    // Every polygon layer is drawn from these, coverage or not: an imported layer of overlapping
+    // polygons may come with per-zoom simplified polygons too, or with none (then its originals)
     Generalised gen = dataset.generalised();
     record Task(LayerIndex layer, int zoom, int sourceZoom) {}
     List<Task> tasks = new ArrayList<>();
     for (LayerIndex li : layers.values()) {
       LayerDef def = li.def();
-      if (!def.coverage()) {
+      if (def.kind() != GeometryKind.POLYGON) {
         continue;
       }
       Set<Integer> have = gen.zooms(def.name());
@@ -344,7 +347,10 @@ public final class CityIndex {
     return li;
   }
 
-  /** The generalised polygons of a coverage layer at a zoom, if the layer is drawn there. */
+  /**
+   * The generalised polygons of a polygon layer (coverage or not) at a zoom, if the layer is drawn
+   * there.
+   */
   public Optional<GeneralisedIndex> generalised(String layer, int zoom) {
     return Optional.ofNullable(generalised.getOrDefault(layer, Map.of()).get(zoom));
   }

@@ -6,8 +6,8 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.index.hprtree.HPRtree;
 
 /**
- * The polygons of one coverage layer as drawn at one zoom: generalised EPSG:3857 geometries with
- * the features they belong to, under a packed R-tree of their projected envelopes.
+ * The polygons of one polygon layer as drawn at one zoom: generalised EPSG:3857 geometries with the
+ * features they belong to, under a packed R-tree of their projected envelopes.
  *
  * <p>Entries are addressed by ordinal; the arrays are in feature-id order so that queries and
  * everything rendered from them are deterministic across runs and nodes.

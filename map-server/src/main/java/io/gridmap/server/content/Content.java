@@ -129,17 +129,33 @@ public final class Content {
     index = next;
   }
 
-  /** The layer served as collection {@code id}, or a 404 that lists the collections. */
-  public LayerIndex collection(String id) {
+  /**
+   * The layer served as collection {@code id} to a visibility class, or a 404 that lists the
+   * collections that class sees. A staff-only layer asked for by the public gets the very 404 of a
+   * collection that does not exist, so that the answer does not reveal that it does.
+   */
+  public LayerIndex collection(String id, Visibility v) {
     CityIndex i = index;
     return i.findLayer(id)
+        .filter(li -> sees(v, li))
         .orElseThrow(
             () ->
                 ApiException.notFound(
                     "collection "
                         + Params.quote(id)
                         + " does not exist; the collections are: "
-                        + String.join(", ", i.layers().stream().map(LayerIndex::name).toList())));
+                        + String.join(
+                            ", ", collections(v).stream().map(LayerIndex::name).toList())));
+  }
+
+  /** The layers a visibility class sees as collections, in the index's order. */
+  public java.util.List<LayerIndex> collections(Visibility v) {
+    return index.layers().stream().filter(li -> sees(v, li)).toList();
+  }
+
+  /** Staff-only layers (an imported roster) exist for the staff class alone. */
+  private static boolean sees(Visibility v, LayerIndex li) {
+    return v == Visibility.STAFF || !li.def().staffOnly();
   }
 
   public DatasetMetadata metadata() {
@@ -221,7 +237,9 @@ public final class Content {
     JsonObject counts = new JsonObject();
     CityIndex i = index;
     for (LayerIndex li : i.layers()) {
-      counts.put(li.name(), v == Visibility.STAFF ? li.size() : publicCount(li));
+      if (sees(v, li)) {
+        counts.put(li.name(), v == Visibility.STAFF ? li.size() : publicCount(li));
+      }
     }
     JsonObject summary =
         new JsonObject()

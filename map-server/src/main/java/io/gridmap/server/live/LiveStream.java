@@ -367,7 +367,12 @@ public final class LiveStream implements RouteModule {
   }
 
   private void deliver(Change change, long seq) {
-    LayerDef def = Catalogue.byName(change.layer()).orElseThrow();
+    // only the catalogue's live layers reach here (publish checks LIVE); an imported layer is never
+    // live, its changes come from a re-import
+    LayerDef def = Catalogue.byName(change.layer()).orElse(null);
+    if (def == null) {
+      return;
+    }
     for (Subscriber s : subscribers) {
       if (!s.layers.contains(change.layer())
           || s.state == Subscriber.State.LAGGING
@@ -538,7 +543,12 @@ public final class LiveStream implements RouteModule {
       CityIndex index = content.get().index();
       List<LiveMessage> out = new ArrayList<>();
       for (Map.Entry<String, Set<Long>> e : ((CatchUp.Changed) r).ids().entrySet()) {
-        LayerDef def = Catalogue.byName(e.getKey()).orElseThrow();
+        // the log may hold changes of layers outside the catalogue (a re-import): no subscriber
+        // streams those, so they are passed over rather than failing the whole catch-up
+        LayerDef def = Catalogue.byName(e.getKey()).filter(LayerDef::live).orElse(null);
+        if (def == null) {
+          continue;
+        }
         LayerIndex layer = index.findLayer(def.name()).orElse(null);
         List<LiveMessage.Entry> entries = new ArrayList<>();
         for (long id : e.getValue()) {

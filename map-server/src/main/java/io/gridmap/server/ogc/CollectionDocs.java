@@ -8,6 +8,7 @@ import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.query.cql2.Queryables;
 import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.content.Content;
+import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.JsonResponse;
 import io.gridmap.server.web.Links;
 import io.gridmap.server.web.Params;
@@ -29,7 +30,7 @@ final class CollectionDocs {
     Content c = api.content();
     String base = api.baseUrl(ctx);
     JsonArray colls = new JsonArray();
-    for (LayerIndex li : api.collections(c)) {
+    for (LayerIndex li : api.collections(c, ctx)) {
       colls.add(collection(c, li, base));
     }
     JsonObject doc =
@@ -43,19 +44,30 @@ final class CollectionDocs {
                     .add(Links.of(base + "/", "root", "application/json", "the landing page")))
             .put("crs", new JsonArray(SupportedCrs.uris()))
             .put("collections", colls);
-    JsonResponse.send(ctx, doc, "public, max-age=60");
+    JsonResponse.send(ctx, doc, cacheControl(ctx));
+  }
+
+  /**
+   * The collections differ by class (staff-only layers are listed for staff alone), so a shared
+   * cache keeps the two apart and never holds the staff class's copy.
+   */
+  private static String cacheControl(RoutingContext ctx) {
+    ctx.response().putHeader("Vary", Visibility.VARY);
+    return OgcApi.visibility(ctx) == Visibility.STAFF
+        ? "private, max-age=60"
+        : "public, max-age=60";
   }
 
   void one(RoutingContext ctx) {
     Params.jsonOnly(ctx);
     Content c = api.content();
-    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
-    JsonResponse.send(ctx, collection(c, li, api.baseUrl(ctx)), "public, max-age=60");
+    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"), ctx);
+    JsonResponse.send(ctx, collection(c, li, api.baseUrl(ctx)), cacheControl(ctx));
   }
 
   void queryables(RoutingContext ctx) {
     Content c = api.content();
-    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"));
+    LayerIndex li = api.collection(c, ctx.pathParam("collectionId"), ctx);
     String f = Params.single(ctx.queryParams(), "f");
     if (f != null && !f.equals("json")) {
       throw Params.bad("f", f, "json");
@@ -97,7 +109,7 @@ final class CollectionDocs {
             .put("additionalProperties", false);
     ctx.response()
         .putHeader("Content-Type", "application/schema+json")
-        .putHeader("Cache-Control", "public, max-age=60")
+        .putHeader("Cache-Control", cacheControl(ctx))
         .end(doc.encode());
   }
 

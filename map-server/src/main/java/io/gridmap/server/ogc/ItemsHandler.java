@@ -38,7 +38,7 @@ public final class ItemsHandler {
 
   void items(RoutingContext ctx) {
     Content c = api.content();
-    LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"));
+    LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"), ctx);
     ItemsRequest req = ItemsRequest.parse(layer, ctx.queryParams());
     boolean staff = staff(ctx);
     int[] fields = fields(req, ctx.queryParams(), staff);
@@ -52,7 +52,7 @@ public final class ItemsHandler {
 
   void item(RoutingContext ctx) {
     Content c = api.content();
-    LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"));
+    LayerIndex layer = api.collection(c, ctx.pathParam("collectionId"), ctx);
     String fid = ctx.pathParam("featureId");
     MultiMap q = ctx.queryParams();
     for (String name : q.names()) {

@@ -6,6 +6,8 @@ import io.gridmap.layers.model.FieldType;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.query.locate.GridLocator;
 import io.gridmap.server.content.Content;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.BaseUrl;
 import io.gridmap.server.web.Loaded;
 import io.vertx.core.Future;
@@ -92,14 +94,25 @@ public final class OgcApi {
     return content.get();
   }
 
-  /** The layers served as collections, in catalogue order. */
-  public List<LayerIndex> collections(Content c) {
-    return List.copyOf(c.index().layers());
+  /**
+   * The layers served as collections to the caller's visibility class, in the dataset's order (the
+   * catalogue's, then imported layers): staff-only layers for the staff class alone.
+   */
+  public List<LayerIndex> collections(Content c, RoutingContext ctx) {
+    return c.collections(visibility(ctx));
   }
 
-  /** The collection's layer, or a 404 that lists the collections. */
-  public LayerIndex collection(Content c, String id) {
-    return c.collection(id);
+  /**
+   * The collection's layer, or a 404 that lists the collections the caller sees; a staff-only layer
+   * is to the public exactly a collection that does not exist.
+   */
+  public LayerIndex collection(Content c, String id, RoutingContext ctx) {
+    return c.collection(id, visibility(ctx));
+  }
+
+  /** The caller's visibility class, from the principal the security gate put on the request. */
+  public static Visibility visibility(RoutingContext ctx) {
+    return SecurityHandler.principal(ctx).role().visibility();
   }
 
   /** The grid locator over the content's current index. */

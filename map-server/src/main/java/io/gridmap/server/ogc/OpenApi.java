@@ -49,7 +49,8 @@ public final class OpenApi {
 
   JsonObject document(Content c, String base) {
     JsonObject paths = new JsonObject();
-    List<LayerIndex> collections = api.collections(c);
+    // one document for every caller, cached publicly: the collections the public sees
+    List<LayerIndex> collections = c.collections(io.gridmap.server.security.Visibility.PUBLIC);
     paths.put(
         "/",
         get(

@@ -20,7 +20,7 @@ record Selection(LayerIndex layer, ItemsRequest request) {
       OgcApi api, Content c, RoutingContext ctx, String defaultCollection, Set<String> own) {
     MultiMap q = ctx.queryParams();
     String id = Params.single(q, "collection");
-    LayerIndex layer = api.collection(c, id == null ? defaultCollection : id);
+    LayerIndex layer = api.collection(c, id == null ? defaultCollection : id, ctx);
     MultiMap rest = MultiMap.caseInsensitiveMultiMap();
     for (var e : q.entries()) {
       if (!e.getKey().equals("collection") && !own.contains(e.getKey())) {

@@ -2,9 +2,16 @@ package io.gridmap.server.style;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gridmap.layers.index.LayerIndex;
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.ApiException;
 import io.gridmap.server.web.BaseUrl;
 import io.gridmap.server.web.ConditionalResponse;
+import io.gridmap.server.web.Loaded;
 import io.gridmap.server.web.Representation;
 import io.gridmap.server.web.RouteModule;
 import io.gridmap.server.web.Routes;
@@ -13,6 +20,7 @@ import io.gridmap.styles.glyphs.GlyphService;
 import io.gridmap.styles.glyphs.InvalidGlyphRequestException;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +31,7 @@ public final class StyleRoutes implements RouteModule {
   private static final String JSON = "application/json";
   private static final String PBF = "application/x-protobuf";
 
+  private final Loaded<Content> content;
   private final String publicUrl;
   private final GlyphService glyphs;
   private final WorkerExecutor renderPool;
@@ -45,11 +54,15 @@ public final class StyleRoutes implements RouteModule {
       Caffeine.newBuilder().maximumSize(64).build();
 
   /**
+   * @param content the map once loaded: its layers outside the catalogue (imported ones) get a
+   *     default look in the styles
    * @param publicUrl the configured public URL, or null to take links from the request
    * @param glyphs where glyph ranges are drawn
    * @param renderPool the pool glyph ranges are drawn on
    */
-  public StyleRoutes(String publicUrl, GlyphService glyphs, WorkerExecutor renderPool) {
+  public StyleRoutes(
+      Loaded<Content> content, String publicUrl, GlyphService glyphs, WorkerExecutor renderPool) {
+    this.content = content;
     this.publicUrl = publicUrl;
     this.glyphs = glyphs;
     this.renderPool = renderPool;
@@ -71,17 +84,34 @@ public final class StyleRoutes implements RouteModule {
   private void style(RoutingContext ctx) {
     String id = ctx.pathParam("param0");
     String base = BaseUrl.of(ctx, publicUrl);
+    Visibility visibility = SecurityHandler.principal(ctx).role().visibility();
+    Content c = content.getOrNull();
+    // per class once the map is loaded: the staff style draws staff-only layers, the public one
+    // does not name them. Before, the catalogue's layers alone, and that copy is not kept.
+    List<LayerDef> imported = c == null ? List.of() : imported(c, visibility);
+    java.util.function.Function<String, Optional<Representation>> make =
+        k ->
+            StyleDocument.byId(id, base, imported)
+                .map(d -> Representation.ofText(JSON, d.toString()));
     Optional<Representation> doc =
-        styles.get(
-            id + " " + base,
-            k -> StyleDocument.byId(id, base).map(d -> Representation.ofText(JSON, d.toString())));
+        c == null ? make.apply(id) : styles.get(id + " " + visibility + " " + base, make);
     if (doc.isEmpty()) {
       ctx.fail(
           ApiException.notFound(
               "no style '" + id + "'; styles are " + String.join(", ", StyleDocument.ids())));
       return;
     }
-    ConditionalResponse.send(ctx, doc.get(), "public, max-age=300", null);
+    String cacheControl =
+        visibility == Visibility.STAFF ? "private, max-age=300" : "public, max-age=300";
+    ConditionalResponse.send(ctx, doc.get(), cacheControl, Visibility.VARY);
+  }
+
+  /** The layers outside the catalogue that a class sees, in the dataset's order. */
+  static List<LayerDef> imported(Content c, Visibility v) {
+    return c.collections(v).stream()
+        .map(LayerIndex::def)
+        .filter(d -> Catalogue.byName(d.name()).isEmpty())
+        .toList();
   }
 
   private void glyphs(RoutingContext ctx) {

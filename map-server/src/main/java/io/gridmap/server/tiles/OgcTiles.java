@@ -86,12 +86,30 @@ final class OgcTiles {
   /** The collection's layer, which must be a source layer of the tileset. */
   private LayerIndex collection(RoutingContext ctx) {
     Content c = content.get();
-    LayerIndex li = c.collection(ctx.pathParam("collectionId"));
-    boolean tiled = c.tiles().layers().stream().map(SourceLayer::name).anyMatch(li.name()::equals);
+    // a staff-only layer is, to the public, a collection that does not exist (the same 404)
+    LayerIndex li =
+        c.collection(
+            ctx.pathParam("collectionId"), SecurityHandler.principal(ctx).role().visibility());
+    // the public tiles name every layer the public sees; a staff-only one is in the staff class's
+    boolean tiled =
+        li.def().staffOnly()
+            || c.tiles().layers().stream().map(SourceLayer::name).anyMatch(li.name()::equals);
     if (!tiled) {
       throw ApiException.notFound("collection " + li.name() + " has no vector tiles");
     }
     return li;
+  }
+
+  /**
+   * A staff-only layer's tileset is for staff alone: never in a shared cache. Every other one is
+   * the same for every caller.
+   */
+  private static String cacheControl(RoutingContext ctx, LayerIndex layer) {
+    if (layer != null && layer.def().staffOnly()) {
+      ctx.response().putHeader("Vary", Visibility.VARY);
+      return "private, max-age=300";
+    }
+    return "public, max-age=300";
   }
 
   private static void checkTms(String tms) {
@@ -193,7 +211,7 @@ final class OgcTiles {
     if (c.tiles() == null) {
       throw ApiException.unavailable("no tile service");
     }
-    JsonResponse.send(ctx, doc, "public, max-age=300");
+    JsonResponse.send(ctx, doc, cacheControl(ctx, layer));
   }
 
   void tileset(RoutingContext ctx, LayerIndex layer) {
@@ -205,7 +223,13 @@ final class OgcTiles {
             ? base + "/tiles/" + TMS
             : base + "/collections/" + layer.name() + "/tiles/" + TMS;
     JsonArray layers = new JsonArray();
-    for (SourceLayer sl : c.tiles().layers()) {
+    // a staff-only layer is drawn in the staff class's tiles only (built on first use: until then
+    // its tileset lists no layer rather than building them here, on the event loop)
+    TileService drawn =
+        layer != null && layer.def().staffOnly() && c.tilesIfBuilt(Visibility.STAFF) != null
+            ? c.tilesIfBuilt(Visibility.STAFF)
+            : c.tiles();
+    for (SourceLayer sl : drawn.layers()) {
       if (layer != null && !sl.name().equals(layer.name())) {
         continue;
       }
@@ -264,7 +288,7 @@ final class OgcTiles {
               .put("upperRight", new JsonArray().add(b.getMaxX()).add(b.getMaxY()))
               .put("crs", SupportedCrs.CRS84.uri()));
     }
-    JsonResponse.send(ctx, doc, "public, max-age=300");
+    JsonResponse.send(ctx, doc, cacheControl(ctx, layer));
   }
 
   /** Parses {z}/{row}/{col}: non-integers are 400, coordinates outside the matrix 404. */

@@ -216,14 +216,33 @@ public final class TileRoutes implements RouteModule {
       return;
     }
     String base = BaseUrl.of(ctx, publicUrl);
-    Representation doc =
-        tileJsons.get(
-            base,
-            b -> {
-              Map<String, Object> json =
-                  content.tiles().tileJson(b + "/tiles/" + TILESET + "/{z}/{x}/{y}.mvt");
-              return Representation.ofText("application/json", new JsonObject(json).encode());
-            });
-    ConditionalResponse.send(ctx, doc, "public, max-age=300", null);
+    // per class: the staff class's vector_layers name its staff-only layers (imported rosters),
+    // the public's do not, so a shared cache must keep them apart
+    Visibility visibility = SecurityHandler.principal(ctx).role().visibility();
+    String cacheControl =
+        visibility == Visibility.STAFF ? "private, max-age=300" : "public, max-age=300";
+    String key = visibility + " " + base;
+    Representation hit = tileJsons.getIfPresent(key);
+    if (hit != null) {
+      ConditionalResponse.send(ctx, hit, cacheControl, Visibility.VARY);
+      return;
+    }
+    // the staff class's tiles are built on first use: off the event loop
+    renderPool
+        .executeBlocking(
+            () ->
+                tileJsons.get(
+                    key,
+                    k -> {
+                      Map<String, Object> json =
+                          content
+                              .tiles(visibility)
+                              .tileJson(base + "/tiles/" + TILESET + "/{z}/{x}/{y}.mvt");
+                      return Representation.ofText(
+                          "application/json", new JsonObject(json).encode());
+                    }),
+            false)
+        .onSuccess(doc -> ConditionalResponse.send(ctx, doc, cacheControl, Visibility.VARY))
+        .onFailure(ctx::fail);
   }
 }

@@ -355,7 +355,13 @@ public final class Writer implements AutoCloseable {
         p.done().completeExceptionally(refused);
         continue;
       }
-      LayerDef def = Catalogue.byName(change.layer()).orElse(null);
+      // the layer as the index holds it: an imported layer (outside the catalogue) is known too
+      LayerDef def =
+          content
+              .index()
+              .findLayer(change.layer())
+              .map(io.gridmap.layers.index.LayerIndex::def)
+              .orElse(Catalogue.byName(change.layer()).orElse(null));
       Map<String, Object> described = describe(change, def);
       if (def != null && def.coverage()) {
         commit(run); // keep the order of swaps the order of writes

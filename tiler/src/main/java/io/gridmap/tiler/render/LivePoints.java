@@ -266,6 +266,14 @@ public final class LivePoints {
       if (def.maxZoom() >= PointLayer.INDIVIDUAL_ZOOM) {
         pointTiles(e, PointLayer.INDIVIDUAL_ZOOM);
       }
+      if (!def.clustered()) {
+        // drawn itself at every zoom of the layer below z14 as well
+        for (int z = def.minZoom();
+            z < Math.min(def.maxZoom() + 1, PointLayer.INDIVIDUAL_ZOOM);
+            z++) {
+          pointTiles(e, z);
+        }
+      }
       if (kind == PointRules.INDIVIDUAL) {
         edit(individuals, bucket, o, e, sign);
         for (int z = shape.clusterMin; z <= shape.clusterMax; z++) {

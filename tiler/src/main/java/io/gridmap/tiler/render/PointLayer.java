@@ -18,8 +18,9 @@ import org.locationtech.jts.geom.Envelope;
  * holding one point draws that point as itself, a cell holding more draws a cluster at their mean
  * position (clamped into the cell) with a {@code count} attribute (always at least 2), the most
  * common value of the layer's category field, and an id from {@link ClusterIds}. Points the layer
- * never clusters (open urgent incidents) are drawn individually at every zoom. Which points a class
- * draws at all is {@link PointRules}'.
+ * never clusters (open urgent incidents) are drawn individually at every zoom, and so is every
+ * point of a layer that is not {@link LayerDef#clustered()} (an imported roster: no cells, no
+ * count). Which points a class draws at all is {@link PointRules}'.
  *
  * <p>Three persistent structures, each a {@link LongTrie} sharing all it can with the version
  * before: every drawn point in buckets of a z16 tile (read at z14), the never-clustered ones alike
@@ -65,8 +66,10 @@ public final class PointLayer implements SourceLayer {
         }
       }
       this.categoryAttr = at;
-      this.clusterMin = def.minZoom();
-      this.clusterMax = Math.min(def.maxZoom(), PointClusters.LAST_ZOOM);
+      // a layer that is not clustered (an imported roster) has no clustered zoom: every point is
+      // drawn itself wherever the layer is drawn
+      this.clusterMin = def.clustered() ? def.minZoom() : PointClusters.LAST_ZOOM + 1;
+      this.clusterMax = def.clustered() ? Math.min(def.maxZoom(), PointClusters.LAST_ZOOM) : 0;
     }
 
     boolean clustered(int z) {
@@ -111,8 +114,16 @@ public final class PointLayer implements SourceLayer {
     return shape.def.name();
   }
 
+  /** True when below {@link #INDIVIDUAL_ZOOM} the layer draws cells of points (clusters). */
+  public boolean clustered() {
+    return shape.def.clustered();
+  }
+
   @Override
   public String description() {
+    if (!clustered()) {
+      return shape.def.title() + "; every point drawn at every zoom";
+    }
     return shape.def.title()
         + "; below z"
         + INDIVIDUAL_ZOOM
@@ -137,6 +148,9 @@ public final class PointLayer implements SourceLayer {
   @Override
   public Map<String, String> fields() {
     Map<String, String> f = new LinkedHashMap<>(shape.attributes.descriptions());
+    if (!clustered()) {
+      return f;
+    }
     f.put(
         "count",
         "below z" + INDIVIDUAL_ZOOM + ": number of points in a cluster (absent on single points)");

@@ -2,6 +2,7 @@ package io.gridmap.tiler.tilejson;
 
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.render.LabelLayer;
+import io.gridmap.tiler.render.PointLayer;
 import io.gridmap.tiler.render.SourceLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,8 +56,9 @@ public final class TileJson {
   }
 
   /**
-   * TileJSON's {@code vector_layers}: per source layer its id, description, zooms and fields. Tile
-   * packages carry the same list (PMTiles' metadata, MBTiles' {@code json} entry).
+   * TileJSON's {@code vector_layers}: per source layer its id, description, zooms and fields, and
+   * for a point layer whether it is {@code clustered}. Tile packages carry the same list (PMTiles'
+   * metadata, MBTiles' {@code json} entry).
    */
   public static List<Map<String, Object>> vectorLayers(TileService service) {
     List<Map<String, Object>> vectorLayers = new ArrayList<>();
@@ -67,6 +69,11 @@ public final class TileJson {
       vl.put("minzoom", l.minZoom());
       vl.put("maxzoom", l.maxZoom());
       vl.put("fields", new LinkedHashMap<>(l.fields()));
+      if (l instanceof PointLayer p) {
+        // an extra member (TileJSON 3.0.0 allows them): whether a client should expect clusters
+        // with a count below z14 or every point itself
+        vl.put("clustered", p.clustered());
+      }
       vectorLayers.add(vl);
     }
     return vectorLayers;

@@ -9,8 +9,13 @@ import io.gridmap.tiler.encode.IntList;
 import io.gridmap.tiler.encode.MvtLayerWriter;
 import java.util.Map;
 
-/** An admin polygon layer drawn from the generalised geometries of each zoom. */
-public final class CoverageLayer implements SourceLayer {
+/**
+ * A polygon layer drawn from the generalised geometries of each zoom: the admin levels (coverages,
+ * simplified together so that neighbours share their edges) and imported layers, whose polygons may
+ * overlap. Each feature is clipped, rounded and repaired on its own ({@link PolygonRenderer}), so
+ * nothing here relies on shared edges: overlapping polygons are each drawn whole.
+ */
+public final class PolygonLayer implements SourceLayer {
   private final LayerDef def;
   private final CityIndex index;
   private final TileAttributes attributes;
@@ -18,7 +23,7 @@ public final class CoverageLayer implements SourceLayer {
   /** True in the staff visibility class: personal features are drawn. */
   private final boolean includePersonal;
 
-  public CoverageLayer(LayerDef def, CityIndex index, boolean includePersonal) {
+  public PolygonLayer(LayerDef def, CityIndex index, boolean includePersonal) {
     this.includePersonal = includePersonal;
     this.def = def;
     this.index = index;
@@ -32,7 +37,8 @@ public final class CoverageLayer implements SourceLayer {
 
   @Override
   public String description() {
-    return def.title() + ", coverage-simplified per zoom";
+    return def.title()
+        + (def.coverage() ? ", coverage-simplified per zoom" : ", simplified per zoom");
   }
 
   @Override
