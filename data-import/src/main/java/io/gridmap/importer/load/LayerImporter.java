@@ -76,8 +76,44 @@ public final class LayerImporter {
     this.who = Objects.requireNonNull(who, "who");
   }
 
-  /** One feature as read and converted, before its columns are typed. */
-  private record Row(String where, Geometry geometry, Object[] values) {}
+  /**
+   * Geometries are kept with their coordinates packed, 16 bytes a vertex where JTS's default
+   * Coordinate objects take 48: an import holds every feature of the file (to compare, simplify and
+   * write them in one transaction), and this is most of what it holds.
+   */
+  private static final org.locationtech.jts.geom.GeometryFactory PACKED =
+      new org.locationtech.jts.geom.GeometryFactory(
+          new org.locationtech.jts.geom.PrecisionModel(),
+          0,
+          org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
+
+  /**
+   * The features read, in file order, as parallel lists: no object per feature besides its geometry
+   * and its values, and no copy of where it stood in the file (its ordinal names it).
+   */
+  private static final class Rows {
+    final List<Geometry> geometries = new ArrayList<>();
+    final List<Object[]> values = new ArrayList<>();
+    int[] ordinals = new int[1024];
+
+    void add(Geometry g, Object[] v, long ordinal) {
+      if (values.size() == ordinals.length) {
+        ordinals = java.util.Arrays.copyOf(ordinals, ordinals.length * 2);
+      }
+      ordinals[values.size()] = (int) Math.min(Integer.MAX_VALUE, ordinal);
+      geometries.add(g);
+      values.add(v);
+    }
+
+    int size() {
+      return values.size();
+    }
+
+    /** How a message names row {@code r}: "grids.csv feature #17" (the 17th of the file). */
+    String where(String file, int r) {
+      return file + " feature #" + ordinals[r];
+    }
+  }
 
   /**
    * Runs the import.
@@ -99,7 +135,7 @@ public final class LayerImporter {
     Columns columns = new Columns(options.map());
     FieldTypes types = new FieldTypes();
     Problems problems = new Problems();
-    List<Row> rows = new ArrayList<>();
+    Rows rows = new Rows();
     GeometryKind kind = null;
     String kindFrom = null;
     long read = 0;
@@ -181,7 +217,7 @@ public final class LayerImporter {
       }
       Object[] values = columns.values(sf.attributes());
       types.observe(values);
-      rows.add(new Row(sf.where(), g, values));
+      rows.add(PACKED.createGeometry(g), values, read);
     }
     progress.read(reader.size(), reader.size(), read);
     if (read == 0) {
@@ -202,34 +238,22 @@ public final class LayerImporter {
     progress.step("checking fields and codes");
     List<Field> fields = fields(columns, types, file);
     int code = fieldIndex(fields, "code");
-    Object[][] typed = new Object[rows.size()][];
-    for (int r = 0; r < rows.size(); r++) {
-      Object[] raw = rows.get(r).values();
-      Object[] v = new Object[fields.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = FieldTypes.convert(i < raw.length ? raw[i] : null, fields.get(i).type());
-      }
-      typed[r] = v;
+    // typed in place, one pooled instance per repeated value (roles, categories, parents' codes)
+    io.gridmap.layers.store.ValuePool[] pools =
+        new io.gridmap.layers.store.ValuePool[fields.size()];
+    for (int i = 0; i < pools.length; i++) {
+      pools[i] = new io.gridmap.layers.store.ValuePool();
     }
-    Map<String, Integer> rowByCode = new HashMap<>();
-    if (code >= 0) {
-      for (int r = 0; r < rows.size(); r++) {
-        Object c = typed[r][code];
-        if (c == null || c.toString().isBlank()) {
-          problems.add(
-              rows.get(r).where(),
-              "has no code",
-              "give every feature a code (a re-import matches features by it)");
-          continue;
-        }
-        Integer first = rowByCode.putIfAbsent(c.toString(), r);
-        if (first != null) {
-          problems.add(
-              rows.get(r).where(),
-              "code " + c + " is taken already by " + rows.get(first).where(),
-              "give each feature its own code");
-        }
+    for (int r = 0; r < rows.size(); r++) {
+      Object[] raw = rows.values.get(r);
+      Object[] v = raw.length == fields.size() ? raw : java.util.Arrays.copyOf(raw, fields.size());
+      for (int i = 0; i < v.length; i++) {
+        v[i] = pools[i].shared(FieldTypes.convert(v[i], fields.get(i).type()));
       }
+      rows.values.set(r, v);
+    }
+    if (code >= 0) {
+      checkCodes(rows, code, file, problems);
     }
     problems.throwIfAny(file);
 
@@ -237,7 +261,7 @@ public final class LayerImporter {
     Optional<Layer> before =
         store.holdsACity() ? store.readImportedLayer(options.layer()) : Optional.empty();
     LayerDef def = definition(kind, fields, before);
-    Plan plan = match(rows, typed, code, def, before, notes);
+    Plan plan = match(rows, code, def, before, notes);
 
     Map<Integer, Map<Long, Geometry>> generalised = Map.of();
     if (kind == GeometryKind.POLYGON) {
@@ -248,7 +272,14 @@ public final class LayerImporter {
       def = withCoverage(def, tiles.coverage());
     }
     Envelope bounds = new Envelope();
-    plan.features().forEach(f -> bounds.expandToInclude(f.geometry().getEnvelopeInternal()));
+    for (Feature f : plan.features()) {
+      if (f.geometry() instanceof Point p) {
+        bounds.expandToInclude(
+            p.getX(), p.getY()); // not getEnvelopeInternal: it keeps one per point
+      } else {
+        bounds.expandToInclude(f.geometry().getEnvelopeInternal());
+      }
+    }
     List<String> shown = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       int slot = columns.slotOfField(fields.get(i).name());
@@ -412,17 +443,12 @@ public final class LayerImporter {
    * one gets the next. Without codes on both sides the layer is replaced whole.
    */
   private Plan match(
-      List<Row> rows,
-      Object[][] typed,
-      int code,
-      LayerDef def,
-      Optional<Layer> before,
-      List<String> notes) {
+      Rows rows, int code, LayerDef def, Optional<Layer> before, List<String> notes) {
     boolean personal = def.staffOnly();
     List<Feature> out = new ArrayList<>(rows.size());
     if (before.isEmpty()) {
       for (int r = 0; r < rows.size(); r++) {
-        out.add(new Feature(r + 1, rows.get(r).geometry(), typed[r], personal));
+        out.add(new Feature(r + 1, rows.geometries.get(r), rows.values.get(r), personal));
       }
       return new Plan(out, rows.size(), 0, 0, 0, 0);
     }
@@ -435,7 +461,7 @@ public final class LayerImporter {
               + " features: the layer is replaced whole; map a column with --map code=COLUMN to"
               + " update features in place");
       for (int r = 0; r < rows.size(); r++) {
-        out.add(new Feature(r + 1, rows.get(r).geometry(), typed[r], personal));
+        out.add(new Feature(r + 1, rows.geometries.get(r), rows.values.get(r), personal));
       }
       return new Plan(out, rows.size(), 0, 0, old.size(), 0);
     }
@@ -463,16 +489,17 @@ public final class LayerImporter {
     long unchanged = 0;
     Set<String> seen = new java.util.HashSet<>();
     for (int r = 0; r < rows.size(); r++) {
-      String c = typed[r][code].toString();
+      Object[] values = rows.values.get(r);
+      String c = values[code].toString();
       seen.add(c);
       Feature was = oldByCode.get(c);
-      Geometry g = rows.get(r).geometry();
+      Geometry g = rows.geometries.get(r);
       if (was == null) {
-        out.add(new Feature(nextId++, g, typed[r], personal));
+        out.add(new Feature(nextId++, g, values, personal));
         added++;
         continue;
       }
-      Feature now = new Feature(was.id(), g, typed[r], personal);
+      Feature now = new Feature(was.id(), g, values, personal);
       if (sameAs(was, old.def(), now, def)) {
         unchanged++;
       } else {
@@ -495,6 +522,47 @@ public final class LayerImporter {
       kept++;
     }
     return new Plan(out, added, changed, unchanged, removed, kept);
+  }
+
+  /**
+   * Every feature has a code, and no two the same. Found by sorting the codes (8 bytes a feature,
+   * where a set of them would take some 50), then naming the rows of each repeated one.
+   */
+  private static void checkCodes(Rows rows, int code, String file, Problems problems) {
+    String[] codes = new String[rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      Object c = rows.values.get(r)[code];
+      codes[r] = c == null || c.toString().isBlank() ? null : c.toString();
+      if (codes[r] == null) {
+        problems.add(
+            rows.where(file, r),
+            "has no code",
+            "give every feature a code (a re-import matches features by it)");
+      }
+    }
+    String[] sorted =
+        java.util.Arrays.stream(codes).filter(Objects::nonNull).sorted().toArray(String[]::new);
+    java.util.Set<String> repeated = new java.util.TreeSet<>();
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i].equals(sorted[i - 1])) {
+        repeated.add(sorted[i]);
+      }
+    }
+    if (repeated.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> first = new HashMap<>();
+    for (int r = 0; r < codes.length; r++) {
+      if (codes[r] != null && repeated.contains(codes[r])) {
+        Integer f = first.putIfAbsent(codes[r], r);
+        if (f != null) {
+          problems.add(
+              rows.where(file, r),
+              "code " + codes[r] + " is taken already by " + rows.where(file, f),
+              "give each feature its own code");
+        }
+      }
+    }
   }
 
   /** True when the feature has the same geometry and values, field by field name. */

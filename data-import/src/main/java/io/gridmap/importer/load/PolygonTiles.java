@@ -57,7 +57,7 @@ final class PolygonTiles {
                   return; // below a tile unit: nothing to draw here or at any zoom below
                 }
                 Geometry s = TopologyPreservingSimplifier.simplify(g, tolerance);
-                next[i] = s.isEmpty() ? null : s;
+                next[i] = s.isEmpty() ? null : CoverageGeneraliser.packed(s);
               });
       Map<Long, Geometry> byId = new HashMap<>();
       for (int i = 0; i < next.length; i++) {

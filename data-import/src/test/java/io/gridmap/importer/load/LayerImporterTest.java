@@ -103,7 +103,7 @@ class LayerImporterTest {
         .hasMessageContaining("grids.geojson feature 5: is not a valid polygon: Self-intersection")
         .hasMessageContaining("--repair")
         .hasMessageContaining(
-            "grids.geojson feature 6: code A is taken already by grids.geojson feature 1");
+            "grids.geojson feature #6: code A is taken already by grids.geojson feature #1");
   }
 
   @Test

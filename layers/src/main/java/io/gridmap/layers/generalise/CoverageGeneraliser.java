@@ -72,6 +72,27 @@ public final class CoverageGeneraliser {
   }
 
   /**
+   * Simplified polygons are kept with their coordinates packed: 16 bytes a vertex against the 48 of
+   * JTS's Coordinate objects. The chain holds every zoom of the layer at once (the full city's
+   * grids at seven zooms), so this is most of the memory generalising takes.
+   */
+  private static final org.locationtech.jts.geom.GeometryFactory PACKED =
+      new org.locationtech.jts.geom.GeometryFactory(
+          new org.locationtech.jts.geom.PrecisionModel(),
+          0,
+          org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
+
+  /** {@code g} with packed coordinates (null stays null). */
+  public static Geometry packed(Geometry g) {
+    if (g == null
+        || g.isEmpty()
+        || g.getFactory().getCoordinateSequenceFactory() == PACKED.getCoordinateSequenceFactory()) {
+      return g;
+    }
+    return PACKED.createGeometry(g);
+  }
+
+  /**
    * The per-zoom chain on a set of EPSG:3857 polygons that form a coverage: {@code maxZoom} from
    * the polygons given, each lower zoom from the one above; a polygon that simplifies to nothing is
    * left out of its zoom and of every zoom below. {@link LocalCoverageGeneraliser} runs the same
@@ -93,7 +114,7 @@ public final class CoverageGeneraliser {
       List<Geometry> kept = new ArrayList<>(currentIds.size());
       Map<Long, Geometry> byId = new HashMap<>();
       for (int i = 0; i < simplified.length; i++) {
-        Geometry g = simplified[i];
+        Geometry g = packed(simplified[i]);
         if (g != null && !g.isEmpty()) {
           keptIds.add(currentIds.get(i));
           kept.add(g);
