@@ -13,6 +13,9 @@
 #   scripts/bench.sh --export-only [--tiny] [--store CITY.gpkg] [--out DIR]
 #                                         only the offline packages (export-tiles), on a store given
 #                                         or generated
+#   scripts/bench.sh --import-only [--tiny] [--store CITY.gpkg] [--out DIR]
+#                                         only the import: the grid layer from each format, and peak
+#                                         memory streaming a GeoJSON larger than the heap
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
 # core 1 with taskset.
@@ -27,6 +30,7 @@ live_store=""
 race_only=""
 cluster_only=""
 export_only=""
+import_only=""
 build=yes
 while (( $# )); do
   case "$1" in
@@ -37,8 +41,9 @@ while (( $# )); do
     --race-only) race_only=yes ;;
     --cluster-only) cluster_only=yes ;;
     --export-only) export_only=yes ;;
+    --import-only) import_only=yes ;;
     --no-build) build="" ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg]]" >&2; exit 2 ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg]]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -193,6 +198,44 @@ export_bench() {
     echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$out/export.txt"
   grep -E "^export-tiles: wrote|^ExportBenchmark" "$out/export.txt" >&2 || { tail -20 "$out/export.txt" >&2; exit 1; }
+}
+
+# Imports (docs/benchmarks.md, "Imports"; docs/import.md). The grid layer of the store written by
+# GDAL's ogr2ogr to GeoJSON, a Shapefile (GBK), a GeoPackage and a CSV with WKT; ImportBenchmark
+# imports each in turn, round after round, beside our reader alone and ogr2ogr loading the same file
+# into a GeoPackage (the baseline). Then ImportMemory: a pretty-printed GeoJSON grid layer and a
+# staff roster, each imported in a JVM whose heap is smaller than the file where it can be.
+# Not pinned: the import's simplification uses both cores.
+import_bench() {
+  local store=$1 rounds grid_count roster_count grid_heap roster_heap
+  if [[ -n "$tiny" ]]; then
+    rounds=1; grid_count=2000; roster_count=20000; grid_heap=64m; roster_heap=64m
+  else
+    rounds=3; grid_count=65000; roster_count=1000000; grid_heap=600m; roster_heap=512m
+  fi
+  local files="$work/import"
+  mkdir -p "$files"
+  ogr2ogr -f GeoJSON "$files/grids.geojson" "$store" grids
+  ogr2ogr -f "ESRI Shapefile" -lco ENCODING=GBK "$files/grids.shp" "$store" grids 2>/dev/null
+  ogr2ogr -f GPKG -nln survey "$files/grids.gpkg" "$store" grids
+  ogr2ogr -f CSV -lco GEOMETRY=AS_WKT "$files/grids.csv" "$store" grids
+  echo "bench: import of the grid layer from each format, $rounds rounds" >&2
+  {
+    echo "# $(date -u +%FT%TZ) on $(nproc) cores (not pinned), $(java -version 2>&1 | head -1), $(ogr2ogr --version); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# files: ogr2ogr -f GeoJSON|'ESRI Shapefile' -lco ENCODING=GBK|GPKG|CSV -lco GEOMETRY=AS_WKT FILE <the store> grids"
+    ls -l "$files" | awk 'NR > 1 { print "#   " $5 " bytes " $9 }'
+    echo "\$ java -Xmx4g -cp $bench_jar io.gridmap.bench.imports.ImportBenchmark <the files> $rounds"
+    java -Xmx4g -cp "$bench_jar" io.gridmap.bench.imports.ImportBenchmark "$files" "$rounds" 2>&1
+    echo "\$ java -Xmx$grid_heap -cp $bench_jar io.gridmap.bench.imports.ImportMemory grids $grid_count"
+    java -Xmx$grid_heap -cp "$bench_jar" io.gridmap.bench.imports.ImportMemory grids "$grid_count" "$work" 2>&1
+    echo "\$ java -Xmx$roster_heap -cp $bench_jar io.gridmap.bench.imports.ImportMemory roster $roster_count"
+    java -Xmx$roster_heap -cp "$bench_jar" io.gridmap.bench.imports.ImportMemory roster "$roster_count" "$work" 2>&1
+    echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$out/import.txt"
+  rm -rf "$files"
+  grep -E "^ImportBenchmark|^ImportMemory" "$out/import.txt" >&2 || { tail -20 "$out/import.txt" >&2; exit 1; }
+  grep -qE "^ImportMemory grids" "$out/import.txt" && grep -qE "^ImportMemory roster" "$out/import.txt" \
+    || { tail -20 "$out/import.txt" >&2; exit 1; }
 }
 
 # Waits for a server's /health to answer 200, or shows its log and stops the run.
@@ -423,6 +466,12 @@ if [[ -n "$live_only" ]]; then
   echo "bench: raw output in $out/live-load.txt" >&2
   exit 0
 fi
+if [[ -n "$import_only" && -n "$live_store" ]]; then
+  [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
+  import_bench "$live_store"
+  echo "bench: raw output in $out/import.txt" >&2
+  exit 0
+fi
 if [[ -n "$export_only" && -n "$live_store" ]]; then
   [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
   export_bench "$live_store"
@@ -442,6 +491,11 @@ tail -1 "$out/generate.txt" >&2
 if [[ -n "$export_only" ]]; then
   export_bench "$store"
   echo "bench: raw output in $out/export.txt" >&2
+  exit 0
+fi
+if [[ -n "$import_only" ]]; then
+  import_bench "$store"
+  echo "bench: raw output in $out/import.txt" >&2
   exit 0
 fi
 
@@ -526,6 +580,7 @@ fi
 grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { tail -20 "$out/jmh-live-change.txt" >&2; exit 1; }
 
 export_bench "$store"
+import_bench "$store"
 race
 cluster
 live_load "$store"

@@ -2,6 +2,7 @@ package io.gridmap.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.FieldType;
@@ -12,9 +13,14 @@ import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.layers.store.gpkg.GeoPackageStore;
 import io.gridmap.layers.testing.GdalTool;
+import io.gridmap.server.security.Role;
+import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.TestServer;
+import io.gridmap.tiler.geo.TileCoord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -281,6 +287,55 @@ class ImportCommandTest {
     assertThat(def.clustered()).isFalse();
     assertThat(def.fields().get(def.fieldIndex("name")).personal()).isTrue();
     assertThat(def.fields().get(def.fieldIndex("name")).inTiles()).isFalse();
+  }
+
+  @Test
+  void aServerOnTheStoreServesTheImportedLayersAsCollectionsAndTiles() throws Exception {
+    Path store = store();
+    assertThat(
+            importing(store, "--layer", "survey", "--visibility", "public", out("grids.geojson"))
+                .code())
+        .isZero();
+    assertThat(
+            importing(
+                    store,
+                    "--layer",
+                    "roster",
+                    "--crs",
+                    "wgs84",
+                    "--personal",
+                    "name",
+                    out("sites.csv"))
+                .code())
+        .isZero();
+    Feature grid = grids.features().get(0);
+    String code = (String) grid.value(grids.def().fieldIndex("code"));
+    try (TestServer server = TestServer.startOnStore(store, Map.of())) {
+      HttpResponse<String> items =
+          server.getText(
+              "/collections/survey/items?filter="
+                  + java.net.URLEncoder.encode("code = '" + code + "'", StandardCharsets.UTF_8));
+      assertThat(items.statusCode()).as(items.body()).isEqualTo(200);
+      assertThat(items.body()).contains("\"numberMatched\":1", code);
+      assertThat(server.getText("/collections/survey/queryables").body())
+          .contains("\"population\"", "\"village_code\"");
+      // the roster is for staff: the public is told no such collection exists
+      assertThat(server.getText("/collections/roster").statusCode()).isEqualTo(404);
+      String staff = server.bearer(Role.ADMIN, "");
+      HttpResponse<String> roster =
+          server.getText("/collections/roster/items?limit=1", "Authorization", staff);
+      assertThat(roster.statusCode()).isEqualTo(200);
+      assertThat(roster.body()).contains("\"name\"");
+
+      org.locationtech.jts.geom.Point p = grid.geometry().getInteriorPoint();
+      TileCoord c = TileCoord.containing(WebMercator.x(p.getX()), WebMercator.y(p.getY()), 12);
+      HttpResponse<byte[]> tile = server.get("/tiles/cq/12/" + c.x() + "/" + c.y() + ".mvt");
+      assertThat(tile.statusCode()).isEqualTo(200);
+      MvtFeatures f = MvtFeatures.of(tile.body());
+      assertThat(f.layers()).contains("grids", "survey").doesNotContain("roster");
+      assertThat(f.count("survey")).isEqualTo(f.count("grids"));
+      assertThat(server.getText("/tiles/cq.json").body()).contains("\"id\":\"survey\"");
+    }
   }
 
   // ---- bad input: named, with the fix, and the store as it was ----
