@@ -6,7 +6,6 @@ import io.gridmap.importer.load.ImportSummary;
 import java.io.BufferedWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +55,12 @@ public final class ImportMemory {
     long max = Runtime.getRuntime().maxMemory();
     System.gc();
 
+    java.util.Set<String> heapPools = new java.util.HashSet<>();
+    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
     AtomicLong peakUsed = new AtomicLong();
     AtomicLong peakAfterGc = new AtomicLong();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -67,9 +72,11 @@ public final class ImportMemory {
                   return;
                 }
                 var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                // the heap's pools only: the map holds the code cache and metaspace too
                 long after =
-                    info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                        .mapToLong(MemoryUsage::getUsed)
+                    info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> heapPools.contains(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed())
                         .sum();
                 peakAfterGc.accumulateAndGet(after, Math::max);
               },
