@@ -77,14 +77,27 @@ public final class ImportBenchmark {
               .computeIfAbsent(f.file(), k -> new ArrayList<>())
               .add(new double[] {features / importS, features / readS, features / gdalS});
         }
+        StringBuilder steps = new StringBuilder();
+        ImportRun.STEPS
+            .get()
+            .forEach(
+                (step, s2) ->
+                    steps.append(
+                        String.format(
+                            Locale.ROOT,
+                            "%s%s %.2f s",
+                            steps.length() == 0 ? "" : ", ",
+                            step,
+                            s2)));
         System.out.printf(
             Locale.ROOT,
-            "# round %d%s %s: %,d features; import %.2f s, read %.2f s, ogr2ogr %.2f s%n",
+            "# round %d%s %s: %,d features; import %.2f s (%s), read %.2f s, ogr2ogr %.2f s%n",
             r,
             warmUp ? " (warm-up)" : "",
             f.file(),
             features,
             importS,
+            steps,
             readS,
             gdalS);
       }

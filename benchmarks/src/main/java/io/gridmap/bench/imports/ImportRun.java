@@ -19,8 +19,33 @@ import java.util.Map;
 final class ImportRun {
   private ImportRun() {}
 
+  /**
+   * Seconds spent in each step of the last import on this thread, in order: "reading" (read,
+   * convert, check) and then each step the importer names ("checking fields and codes",
+   * "simplifying polygons ...", "writing ...").
+   */
+  static final ThreadLocal<Map<String, Double>> STEPS = new ThreadLocal<>();
+
   /** Imports {@code file} into layer {@code survey} of a new store in {@code dir}. */
   static ImportSummary into(Path dir, Path file, ImportOptions options) throws Exception {
+    Map<String, Double> steps = new java.util.LinkedHashMap<>();
+    STEPS.set(steps);
+    long[] since = {System.nanoTime()};
+    String[] current = {"reading"};
+    LayerImporter.Progress progress =
+        new LayerImporter.Progress() {
+          @Override
+          public void read(long bytes, long total, long features) {}
+
+          @Override
+          public void step(String what) {
+            long now = System.nanoTime();
+            steps.put(current[0], (now - since[0]) / 1e9);
+            // "writing 65000 features to /tmp/...": the step, not its numbers
+            current[0] = what.replaceAll(" for z[0-9].*| [0-9].*", "");
+            since[0] = now;
+          }
+        };
     Path store = Files.createTempFile(dir, "import-", ".gpkg");
     Files.delete(store);
     try (GeoPackageStore s = new GeoPackageStore(store)) {
@@ -30,7 +55,9 @@ final class ImportRun {
               new DatasetMetadata("bench", 0, 1, List.of(), "", Map.of(), List.of(), Map.of()),
               new Generalised()));
       try (FeatureReader reader = Readers.open(file, ReadOptions.NONE)) {
-        return new LayerImporter(s, options, LayerImporter.Progress.NONE, "bench").run(reader);
+        ImportSummary summary = new LayerImporter(s, options, progress, "bench").run(reader);
+        steps.put(current[0], (System.nanoTime() - since[0]) / 1e9);
+        return summary;
       }
     } finally {
       Files.deleteIfExists(store);

@@ -16,12 +16,17 @@ import java.util.Set;
  * @param crs {@code --crs}: the source coordinates, over what the file declares
  * @param map our field name -> the file's column name ({@code --map name=MC,code=DM}); columns not
  *     named keep their own name, made snake_case
- * @param staffOnly {@code --visibility staff} (the default: rosters are personal)
- * @param personal our field names whose values identify a person: never tiled, never public
- * @param tiled our field names tiles carry; empty for every field that is not personal
- * @param minZoom first zoom the tiles draw the layer; empty for the default of its kind
- * @param maxZoom last zoom
- * @param clustered for points: clusters below z14 (the default); false draws every point
+ * @param staffOnly {@code --visibility staff} (true) or {@code public}; empty keeps a re-imported
+ *     layer's, and makes a new layer staff only (rosters are personal)
+ * @param personal our field names whose values identify a person: never tiled, never public; a
+ *     field personal in the layer before stays personal
+ * @param tiled our field names tiles carry; empty keeps a field's choice of the layer before, and
+ *     tiles every other field that is not personal
+ * @param minZoom first zoom the tiles draw the layer; empty for the layer's before, else the
+ *     default of its kind
+ * @param maxZoom last zoom; empty for the layer's before, else 14
+ * @param clustered for points: clusters below z14, or every point at every zoom; empty for the
+ *     layer's before, else clustered
  * @param replace features of the layer that the file does not hold are removed (else kept)
  * @param repair invalid polygons are fixed (JTS {@code GeometryFixer}) and counted, not refused
  * @param dryRun read, check and compare, write nothing
@@ -31,12 +36,12 @@ public record ImportOptions(
     String title,
     Optional<SourceCrs> crs,
     Map<String, String> map,
-    boolean staffOnly,
+    Optional<Boolean> staffOnly,
     Set<String> personal,
     Set<String> tiled,
     Optional<Integer> minZoom,
     Optional<Integer> maxZoom,
-    boolean clustered,
+    Optional<Boolean> clustered,
     boolean replace,
     boolean repair,
     boolean dryRun) {
@@ -54,19 +59,19 @@ public record ImportOptions(
     tiled = Set.copyOf(tiled);
   }
 
-  /** The defaults for a layer: staff only, clustered, kept, checked, written. */
+  /** The defaults: as the layer was, or staff only and clustered; kept, checked, written. */
   public static ImportOptions defaults(String layer) {
     return new ImportOptions(
         layer,
         "",
         Optional.empty(),
         Map.of(),
-        true,
+        Optional.empty(),
         Set.of(),
         Set.of(),
         Optional.empty(),
         Optional.empty(),
-        true,
+        Optional.empty(),
         false,
         false,
         false);
@@ -97,8 +102,19 @@ public record ImportOptions(
 
   public ImportOptions withVisibility(boolean staff) {
     return new ImportOptions(
-        layer, title, crs, map, staff, personal, tiled, minZoom, maxZoom, clustered, replace,
-        repair, dryRun);
+        layer,
+        title,
+        crs,
+        map,
+        Optional.of(staff),
+        personal,
+        tiled,
+        minZoom,
+        maxZoom,
+        clustered,
+        replace,
+        repair,
+        dryRun);
   }
 
   public ImportOptions withFields(Set<String> personalFields, Set<String> tiledFields) {
@@ -118,7 +134,8 @@ public record ImportOptions(
         dryRun);
   }
 
-  public ImportOptions withZooms(Optional<Integer> min, Optional<Integer> max, boolean cluster) {
+  public ImportOptions withZooms(
+      Optional<Integer> min, Optional<Integer> max, Optional<Boolean> cluster) {
     return new ImportOptions(
         layer, title, crs, map, staffOnly, personal, tiled, min, max, cluster, replace, repair,
         dryRun);

@@ -236,7 +236,10 @@ public final class LayerImporter {
     }
 
     progress.step("checking fields and codes");
-    List<Field> fields = fields(columns, types, file);
+    // a store that holds nothing yet is made by the first import (the CLI writes it empty first)
+    Optional<Layer> before =
+        store.holdsACity() ? store.readImportedLayer(options.layer()) : Optional.empty();
+    List<Field> fields = fields(columns, types, file, before);
     int code = fieldIndex(fields, "code");
     // typed in place, one pooled instance per repeated value (roles, categories, parents' codes)
     io.gridmap.layers.store.ValuePool[] pools =
@@ -257,17 +260,24 @@ public final class LayerImporter {
     }
     problems.throwIfAny(file);
 
-    // a store that holds nothing yet is made by the first import (the CLI writes it empty first)
-    Optional<Layer> before =
-        store.holdsACity() ? store.readImportedLayer(options.layer()) : Optional.empty();
     LayerDef def = definition(kind, fields, before);
     Plan plan = match(rows, code, def, before, notes);
 
     Map<Integer, Map<Long, Geometry>> generalised = Map.of();
     if (kind == GeometryKind.POLYGON) {
-      progress.step("simplifying polygons for z" + def.minZoom() + "-z" + def.maxZoom());
+      progress.step("checking whether the polygons form a coverage");
+      Geometry[] projected = PolygonTiles.projected(plan.features());
+      boolean coverage = PolygonTiles.isCoverage(projected);
+      progress.step(
+          "simplifying polygons"
+              + (coverage ? " as a coverage" : " one by one")
+              + " for z"
+              + def.minZoom()
+              + "-z"
+              + def.maxZoom());
       PolygonTiles.Result tiles =
-          PolygonTiles.generalise(plan.features(), def.minZoom(), def.maxZoom());
+          PolygonTiles.generalise(
+              plan.features(), projected, coverage, def.minZoom(), def.maxZoom());
       generalised = tiles.byZoom();
       def = withCoverage(def, tiles.coverage());
     }
@@ -346,7 +356,14 @@ public final class LayerImporter {
     return notes.get(0);
   }
 
-  private List<Field> fields(Columns columns, FieldTypes types, String file) {
+  /**
+   * The layer's fields. A field personal in the layer before stays personal (a re-import without
+   * {@code --personal} must not publish names), and keeps its choice of tiles unless {@code
+   * --tiled} says.
+   */
+  private List<Field> fields(
+      Columns columns, FieldTypes types, String file, Optional<Layer> before) {
+    LayerDef was = before.map(Layer::def).orElse(null);
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < columns.size(); i++) {
       names.add(columns.field(i));
@@ -372,8 +389,14 @@ public final class LayerImporter {
       String name = columns.field(i);
       // a code is text whatever it spells: 500103001001 is a village, not a quantity
       FieldType type = isCode(name) ? FieldType.STRING : types.type(i);
-      boolean personal = options.personal().contains(name);
-      boolean tiled = !personal && (options.tiled().isEmpty() || options.tiled().contains(name));
+      int old = was == null ? -1 : was.fieldIndex(name);
+      boolean personal =
+          options.personal().contains(name) || (old >= 0 && was.fields().get(old).personal());
+      boolean tiled =
+          !personal
+              && (options.tiled().isEmpty()
+                  ? old < 0 || was.fields().get(old).inTiles()
+                  : options.tiled().contains(name));
       out.add(
           new Field(
               name, type, personal, tiled, "from column " + columns.column(i) + " of " + file));
@@ -386,15 +409,18 @@ public final class LayerImporter {
     return field.equals("code") || field.endsWith("_code");
   }
 
+  /** The layer's definition: what the options say, else what the layer was, else the defaults. */
   private LayerDef definition(GeometryKind kind, List<Field> fields, Optional<Layer> before) {
+    Optional<LayerDef> was = before.map(Layer::def).filter(d -> d.kind() == kind);
     int min =
         options
             .minZoom()
+            .or(() -> was.map(LayerDef::minZoom))
             .orElse(
                 kind == GeometryKind.POINT
                     ? ImportOptions.DEFAULT_POINT_MIN_ZOOM
                     : ImportOptions.DEFAULT_POLYGON_MIN_ZOOM);
-    int max = options.maxZoom().orElse(14);
+    int max = options.maxZoom().or(() -> was.map(LayerDef::maxZoom)).orElse(14);
     if (min < 0 || max > 14 || min > max) {
       throw new IllegalArgumentException(
           "--minzoom "
@@ -416,8 +442,9 @@ public final class LayerImporter {
         max,
         false,
         false,
-        options.staffOnly(),
-        kind == GeometryKind.POINT && options.clustered());
+        options.staffOnly().or(() -> was.map(LayerDef::staffOnly)).orElse(true),
+        kind == GeometryKind.POINT
+            && options.clustered().or(() -> was.map(LayerDef::clustered)).orElse(true));
   }
 
   private static LayerDef withCoverage(LayerDef d, boolean coverage) {

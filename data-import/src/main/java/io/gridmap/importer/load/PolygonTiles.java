@@ -27,14 +27,33 @@ final class PolygonTiles {
   /** The zooms' polygons, and whether the layer is a coverage. */
   record Result(boolean coverage, Map<Integer, Map<Long, Geometry>> byZoom) {}
 
-  static Result generalise(List<Feature> features, int minZoom, int maxZoom) {
+  /** The polygons in EPSG:3857 metres, in order. */
+  static Geometry[] projected(List<Feature> features) {
     Geometry[] projected = new Geometry[features.size()];
     IntStream.range(0, projected.length)
         .parallel()
         .forEach(i -> projected[i] = WebMercator.project(features.get(i).geometry()));
+    return projected;
+  }
+
+  /**
+   * True when the polygons form a coverage: no overlaps, shared edges matched vertex for vertex.
+   */
+  static boolean isCoverage(Geometry[] projected) {
+    return CoverageValidator.isValid(projected);
+  }
+
+  /**
+   * Simplifies each zoom from {@code maxZoom} down.
+   *
+   * @param projected the features' polygons, {@link #projected}
+   * @param coverage {@link #isCoverage} of them
+   */
+  static Result generalise(
+      List<Feature> features, Geometry[] projected, boolean coverage, int minZoom, int maxZoom) {
     List<Long> ids = new ArrayList<>(features.size());
     features.forEach(f -> ids.add(f.id()));
-    if (CoverageValidator.isValid(projected)) {
+    if (coverage) {
       return new Result(true, CoverageGeneraliser.chain(ids, List.of(projected), maxZoom, minZoom));
     }
     Map<Integer, Map<Long, Geometry>> out = new LinkedHashMap<>();

@@ -111,38 +111,49 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--visibility",
       paramLabel = "public|staff",
-      defaultValue = "staff",
       description =
-          "who sees the layer: staff only (the default: rosters are personal) or everyone")
+          "who sees the layer: staff only or everyone (default: as the layer was, and staff only"
+              + " for a new layer: rosters are personal)")
   String visibility;
 
   @Option(
       names = "--personal",
       paramLabel = "FIELDS",
       split = ",",
-      description = "fields that identify a person: never in tiles or public answers")
+      description =
+          "fields that identify a person: never in tiles or public answers (a field personal"
+              + " before stays personal)")
   List<String> personal = new ArrayList<>();
 
   @Option(
       names = "--tiled",
       paramLabel = "FIELDS",
       split = ",",
-      description = "fields tiles carry (default: every field that is not personal)")
+      description =
+          "fields tiles carry (default: as before, and every new field that is not personal)")
   List<String> tiled = new ArrayList<>();
 
   @Option(
       names = "--minzoom",
       paramLabel = "Z",
-      description = "first zoom tiles draw the layer (default: 10 for points, 8 for polygons)")
+      description =
+          "first zoom tiles draw the layer (default: as before, else 10 for points, 8 for"
+              + " polygons)")
   Integer minZoom;
 
-  @Option(names = "--maxzoom", paramLabel = "Z", description = "last zoom, up to 14 (default 14)")
+  @Option(
+      names = "--maxzoom",
+      paramLabel = "Z",
+      description = "last zoom, up to 14 (default: as before, else 14)")
   Integer maxZoom;
 
   @Option(
-      names = "--no-cluster",
-      description = "draw every point at every zoom instead of clusters below z14")
-  boolean noCluster;
+      names = "--cluster",
+      negatable = true,
+      description =
+          "points: clusters below z14, or (--no-cluster) every point at every zoom (default: as"
+              + " before, else clusters)")
+  Boolean cluster;
 
   @Option(names = "--title", paramLabel = "TEXT", description = "the layer's human title")
   String title;
@@ -267,23 +278,29 @@ public final class ImportCommand implements Callable<Integer> {
   }
 
   private ImportOptions options() {
-    boolean staff =
-        switch (visibility.toLowerCase(Locale.ROOT)) {
-          case "staff" -> true;
-          case "public" -> false;
-          default ->
-              throw new Main.UserError(
-                  "--visibility " + visibility + " is not one of: public, staff");
-        };
+    Optional<Boolean> staff =
+        visibility == null
+            ? Optional.empty()
+            : Optional.of(
+                switch (visibility.toLowerCase(Locale.ROOT)) {
+                  case "staff" -> true;
+                  case "public" -> false;
+                  default ->
+                      throw new Main.UserError(
+                          "--visibility " + visibility + " is not one of: public, staff");
+                });
     try {
       ImportOptions o =
           ImportOptions.defaults(layer)
               .withMap(ImportOptions.parseMap(map))
-              .withVisibility(staff)
               .withFields(names(personal), names(tiled))
-              .withZooms(Optional.ofNullable(minZoom), Optional.ofNullable(maxZoom), !noCluster)
+              .withZooms(
+                  Optional.ofNullable(minZoom),
+                  Optional.ofNullable(maxZoom),
+                  Optional.ofNullable(cluster))
               .withWrite(replace, repair, dryRun)
               .withTitle(title);
+      o = staff.isPresent() ? o.withVisibility(staff.get()) : o;
       return crs == null ? o : o.withCrs(SourceCrs.parse(crs));
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());

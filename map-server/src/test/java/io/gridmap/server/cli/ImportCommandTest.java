@@ -287,6 +287,14 @@ class ImportCommandTest {
     assertThat(def.clustered()).isFalse();
     assertThat(def.fields().get(def.fieldIndex("name")).personal()).isTrue();
     assertThat(def.fields().get(def.fieldIndex("name")).inTiles()).isFalse();
+
+    // the next roster, imported without the flags: the layer stays as it was declared
+    CliRun again = importing(store, "--layer", "roster", "--crs", "wgs84", out("sites.csv"));
+    assertThat(again.code()).as(again.err()).isZero();
+    LayerDef now = layer(store, "roster").orElseThrow().def();
+    assertThat(now.staffOnly()).isTrue();
+    assertThat(now.clustered()).isFalse();
+    assertThat(now.fields().get(now.fieldIndex("name")).personal()).isTrue();
   }
 
   @Test
