@@ -186,6 +186,22 @@ class ImportCommandTest {
   }
 
   @Test
+  void aFormatWeDoNotReadIsConvertedByOgr2ogr() throws Exception {
+    Path kml = dir.resolve("sites.kml");
+    GdalTool.run("ogr2ogr", "", "-f", "KML", kml.toString(), city.toString(), "key_sites");
+    Path store = store();
+    CliRun r = importing(store, "--layer", "sites_kml", "--visibility", "public", kml.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Layer sites = TestCity.small().layer("key_sites");
+    assertThat(r.out())
+        .contains(String.format("%,d added", sites.size()))
+        .contains("WGS84 as GeoJSON (RFC 7946) defines");
+    Layer imported = layer(store, "sites_kml").orElseThrow();
+    assertThat(imported.size()).isEqualTo(sites.size());
+    assertThat(imported.def().kind()).isEqualTo(io.gridmap.layers.model.GeometryKind.POINT);
+  }
+
+  @Test
   void aReimportIsAnUpsertByCodeThatADryRunDescribesFirst() throws Exception {
     Path store = store();
     CliRun first = importing(store, "--layer", "survey", "--crs", "wgs84", out("grids.csv"));
