@@ -240,6 +240,22 @@ public final class LayerImporter {
     Optional<Layer> before =
         store.holdsACity() ? store.readImportedLayer(options.layer()) : Optional.empty();
     List<Field> fields = fields(columns, types, file, before);
+    before.ifPresent(
+        l -> {
+          List<String> dropped =
+              l.def().fields().stream()
+                  .map(Field::name)
+                  .filter(n -> fieldIndex(fields, n) < 0)
+                  .toList();
+          if (!dropped.isEmpty()) {
+            notes.add(
+                "the layer's fields "
+                    + String.join(", ", dropped)
+                    + " are not in "
+                    + file
+                    + ": the layer has them no longer, on any feature");
+          }
+        });
     int code = fieldIndex(fields, "code");
     // typed in place, one pooled instance per repeated value (roles, categories, parents' codes)
     io.gridmap.layers.store.ValuePool[] pools =

@@ -3,10 +3,8 @@ package io.gridmap.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,36 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("generate", "serve", "demo", "export-tiles", "config", "token")) {
-      Run r = run(cmd, "--help");
+    for (String cmd :
+        List.of("generate", "serve", "demo", "export-tiles", "import", "config", "token")) {
+      CliRun r = run(cmd, "--help");
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).contains("Usage: mapserver " + cmd).contains("--help");
     }
     assertThat(run("generate", "--help").out())
         .contains("--store", "--seed", "--scale", "--districts");
     assertThat(run("serve", "--help").out()).contains("--store", "--port", "--config");
-    Run top = run("--help");
+    // the formats read here, and the converter for the rest, as issue 12 asks --help to say
+    assertThat(run("import", "--help").out())
+        .contains("GeoJSON", "Shapefile", "GeoPackage", "CSV", "ogr2ogr", "gdal-bin")
+        .contains("--layer", "--crs", "--map", "--dry-run", "--visibility", "--personal");
+    CliRun top = run("--help");
     assertThat(top.out()).contains("demo", "generate", "serve");
   }
 
@@ -70,7 +58,7 @@ class CliTest {
             + "\naudit_log = "
             + dir.resolve("audit.jsonl")
             + "\n");
-    Run r =
+    CliRun r =
         run(
             "token",
             "--role",
@@ -99,7 +87,7 @@ class CliTest {
     } finally {
       vx.close();
     }
-    Run key =
+    CliRun key =
         run(
             "token",
             "--role",
@@ -118,21 +106,22 @@ class CliTest {
             "\"action\":\"api_key.create\"",
             "\"target\":\"hotline\"");
 
-    Run badRole = run("token", "--role", "public", "--config", conf.toString());
+    CliRun badRole = run("token", "--role", "public", "--config", conf.toString());
     assertThat(badRole.code()).isEqualTo(2);
     assertThat(badRole.err()).contains("--role must be one of");
-    Run badScope =
+    CliRun badScope =
         run("token", "--role", "planner", "--scope", "5001", "--config", conf.toString());
     assertThat(badScope.code()).isEqualTo(2);
     assertThat(badScope.err()).contains("'5001'");
-    Run badTtl = run("token", "--role", "planner", "--ttl", "forever", "--config", conf.toString());
+    CliRun badTtl =
+        run("token", "--role", "planner", "--ttl", "forever", "--config", conf.toString());
     assertThat(badTtl.code()).isEqualTo(2);
     assertThat(badTtl.err()).contains("--ttl", "'forever'");
   }
 
   @Test
   void configPrintsEveryDocumentedKey() {
-    Run r = run("config");
+    CliRun r = run("config");
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains(
@@ -147,22 +136,22 @@ class CliTest {
 
   @Test
   void badInputIsOneLineNamingTheValue() throws Exception {
-    Run scale = run("generate", "--store", dir.resolve("a.gpkg").toString(), "--scale", "2");
+    CliRun scale = run("generate", "--store", dir.resolve("a.gpkg").toString(), "--scale", "2");
     assertThat(scale.code()).isEqualTo(2);
     assertThat(scale.err())
         .contains("--scale must be in (0, 1], got 2.0")
         .doesNotContain("Exception");
-    Run district =
+    CliRun district =
         run("generate", "--store", dir.resolve("b.gpkg").toString(), "--districts", "999999");
     assertThat(district.code()).isEqualTo(2);
     assertThat(district.err()).contains("999999").doesNotContain("\tat ");
-    Run missing = run("serve", "--store", dir.resolve("nope.gpkg").toString(), "--port", "0");
+    CliRun missing = run("serve", "--store", dir.resolve("nope.gpkg").toString(), "--port", "0");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err())
         .contains("nope.gpkg")
         .contains("does not exist")
         .doesNotContain("\tat ");
-    Run notGpkg = run("serve", "--store", dir.resolve("x.shp").toString());
+    CliRun notGpkg = run("serve", "--store", dir.resolve("x.shp").toString());
     assertThat(notGpkg.code()).isEqualTo(2);
     assertThat(notGpkg.err()).contains("x.shp").contains(".gpkg");
     Path store = dir.resolve("empty.gpkg");
@@ -174,11 +163,11 @@ class CliTest {
     java.nio.file.Files.createDirectories(dir.resolve("secret-is-a-dir"));
     java.nio.file.Files.writeString(
         conf, "token_secret_file = " + dir.resolve("secret-is-a-dir") + "\n");
-    Run badSecret =
+    CliRun badSecret =
         run("serve", "--store", store.toString(), "--port", "0", "--config", conf.toString());
     assertThat(badSecret.code()).isEqualTo(2);
     assertThat(badSecret.err()).contains("secret-is-a-dir").doesNotContain("\tat ");
-    Run unknownFlag = run("serve", "--prot", "9");
+    CliRun unknownFlag = run("serve", "--prot", "9");
     assertThat(unknownFlag.code()).isEqualTo(2);
     assertThat(unknownFlag.err()).contains("--prot");
   }
@@ -189,7 +178,7 @@ class CliTest {
     Path store = dir.resolve("sub/dir/city.gpkg");
     Path conf = dir.resolve("gen.conf");
     Files.writeString(conf, "audit_log = " + dir.resolve("audit.jsonl") + "\n");
-    Run r =
+    CliRun r =
         run(
             "generate",
             "--store",
@@ -219,7 +208,7 @@ class CliTest {
     assertThat(ogr).containsKey("tile_geometries");
     assertThat(ogr.get("tile_geometries")).isPositive();
 
-    Run again =
+    CliRun again =
         run("generate", "--store", store.toString(), "--scale", "0.1", "--districts", "500103");
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("already holds a city").contains("--force");
@@ -234,7 +223,7 @@ class CliTest {
     Path conf = dir.resolve("pg.conf");
     Files.writeString(conf, "audit_log = " + dir.resolve("pg-audit.jsonl") + "\n");
     try {
-      Run r =
+      CliRun r =
           run(
               "generate",
               "--store",
@@ -256,7 +245,7 @@ class CliTest {
         expected.forEach(
             (layer, n) -> assertThat(counts.get(layer).longValue()).as(layer).isEqualTo(n));
       }
-      Run again = run("generate", "--store", url, "--scale", "0.05", "--districts", "500103");
+      CliRun again = run("generate", "--store", url, "--scale", "0.05", "--districts", "500103");
       assertThat(again.code()).isEqualTo(2);
       assertThat(again.err()).contains("already holds a city", "--force").doesNotContain("hunter2");
     } finally {

@@ -186,6 +186,59 @@ class ImportCommandTest {
   }
 
   @Test
+  void intoPostgisTheLayerLandsTooAndARefusedImportLeavesItAsItWas() throws Exception {
+    String schema = io.gridmap.layers.testing.TestPostgis.newSchema();
+    try {
+      String url = io.gridmap.layers.testing.TestPostgis.storeUrl(schema);
+      Path conf = dir.resolve("pg.conf");
+      Files.writeString(conf, "audit_log = " + dir.resolve("pg-audit.jsonl") + "\n");
+      CliRun made =
+          CliRun.of("generate", "--store", url, "--scale", "0.05", "--districts", "500103");
+      assertThat(made.code()).as(made.err()).isZero();
+      CliRun r =
+          CliRun.of(
+              "import",
+              "--store",
+              url,
+              "--layer",
+              "survey",
+              "--visibility",
+              "public",
+              "--config",
+              conf.toString(),
+              out("grids.geojson"));
+      assertThat(r.code()).as(r.err()).isZero();
+      Map<String, String> before;
+      try (FeatureStore s = Stores.open(url)) {
+        Layer survey = s.readImportedLayer("survey").orElseThrow();
+        assertThat(survey.size()).isEqualTo(grids.size());
+        assertThat(s.read().layers()).containsKey("survey");
+        before = content(survey);
+      }
+      Path cut = dir.resolve("cut.geojson");
+      byte[] whole = Files.readAllBytes(Path.of(out("grids.geojson")));
+      Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 3));
+      CliRun refused =
+          CliRun.of(
+              "import",
+              "--store",
+              url,
+              "--layer",
+              "survey",
+              "--replace",
+              "--config",
+              conf.toString(),
+              cut.toString());
+      assertThat(refused.code()).isEqualTo(2);
+      try (FeatureStore s = Stores.open(url)) {
+        assertThat(content(s.readImportedLayer("survey").orElseThrow())).isEqualTo(before);
+      }
+    } finally {
+      io.gridmap.layers.testing.TestPostgis.drop(schema);
+    }
+  }
+
+  @Test
   void aFormatWeDoNotReadIsConvertedByOgr2ogr() throws Exception {
     Path kml = dir.resolve("sites.kml");
     GdalTool.run("ogr2ogr", "", "-f", "KML", kml.toString(), city.toString(), "key_sites");
