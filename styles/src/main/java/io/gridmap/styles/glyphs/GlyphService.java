@@ -149,6 +149,9 @@ public final class GlyphService {
   }
 
   public long cachedRanges() {
+    // evictions run on Caffeine's executor, after the write that caused them: settle them first, or
+    // a busy machine counts ranges already chosen to go
+    cache.cleanUp();
     return cache.estimatedSize();
   }
 
