@@ -203,6 +203,10 @@ public final class TileService {
       try {
         state = new State(next, List.copyOf(layers), next.mercatorBounds());
         renumber(before, layers);
+        if (layers.stream().noneMatch(l -> l.name().equals(layer))) {
+          // the layer left this class (made staff only): forget the finished tiles that drew it
+          cache.invalidate(-1, touched);
+        }
         for (int i = 0; i < layers.size(); i++) {
           String name = layers.get(i).name();
           boolean labels =
