@@ -76,6 +76,7 @@ final class ImportHandler {
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > maxBytes) {
+          ctx.response().putHeader("Connection", "close"); // the body is not read
           throw tooLarge(maxBytes);
         }
       } catch (NumberFormatException e) {
