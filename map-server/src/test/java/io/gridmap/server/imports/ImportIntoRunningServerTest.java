@@ -161,6 +161,11 @@ class ImportIntoRunningServerTest {
     TileCoord away = tileAt(far.getX(), far.getY(), 14);
     String overBefore = etag(tile(over));
     String awayBefore = etag(tile(away));
+    // the cached tile objects: an equal ETag alone would not tell a kept tile from one drawn again
+    io.gridmap.tiler.cache.TileCache cache = server.server().content().tiles().cache();
+    Object awayCached = cache.peekTile(away);
+    assertThat(awayCached).isNotNull();
+    assertThat(cache.peekTile(over)).isNotNull();
     String tileJsonBefore = server.getText("/tiles/cq.json").body();
     assertThat(tileJsonBefore).doesNotContain("\"parks\"");
 
@@ -178,6 +183,8 @@ class ImportIntoRunningServerTest {
     assertThat(summary.get("bounds").size()).isEqualTo(4);
     assertThat(summary.get("fields").toString()).contains("\"name\"", "\"code\"");
 
+    assertThat(cache.peekTile(over)).as("the tile over the import is forgotten").isNull();
+    assertThat(cache.peekTile(away)).as("a tile far away is kept as it was").isSameAs(awayCached);
     // served at once: items, a filter on its fields, queryables, the tiles it touches
     assertThat(items("parks", "").get("features").size()).isEqualTo(3);
     JsonNode east = items("parks", "?filter=" + enc("name = 'East park'"));
