@@ -168,6 +168,7 @@ class ImportIntoRunningServerTest {
     assertThat(cache.peekTile(over)).isNotNull();
     String tileJsonBefore = server.getText("/tiles/cq.json").body();
     assertThat(tileJsonBefore).doesNotContain("\"parks\"");
+    assertThat(server.getText("/styles/default.json").body()).doesNotContain("\"parks\"");
 
     HttpResponse<String> res =
         post(
@@ -197,7 +198,9 @@ class ImportIntoRunningServerTest {
     assertThat(etag(tile(away)))
         .as("a tile far from the import keeps its bytes")
         .isEqualTo(awayBefore);
+    // documents made from the list of layers and cached per class are made anew
     assertThat(server.getText("/tiles/cq.json").body()).contains("\"parks\"");
+    assertThat(server.getText("/styles/default.json").body()).contains("\"parks\"");
 
     JsonNode entry = audit("layer.import").get(0);
     assertThat(entry.get("target").asText()).isEqualTo("parks");
@@ -274,6 +277,15 @@ class ImportIntoRunningServerTest {
         .isEqualTo(404);
     assertThat(server.server().content().store().orElseThrow().readImportedLayer("bad_parks"))
         .isEmpty();
+  }
+
+  @Test
+  void theRouteIsInTheOpenApiDocumentWithItsParameters() throws Exception {
+    JsonNode post = JSON.readTree(server.getText("/api").body()).at("/paths/~1imports/post");
+    assertThat(post.isMissingNode()).isFalse();
+    assertThat(post.get("parameters").findValuesAsText("name"))
+        .containsAll(ImportRequest.PARAMETERS);
+    assertThat(post.get("responses").has("422")).isTrue();
   }
 
   @Test
