@@ -12,6 +12,7 @@ import io.gridmap.server.devices.DedupingSink;
 import io.gridmap.server.devices.DeviceWrites;
 import io.gridmap.server.devices.WriterIngest;
 import io.gridmap.server.edit.EditRoutes;
+import io.gridmap.server.imports.ImportRoutes;
 import io.gridmap.server.incidents.Deadlines;
 import io.gridmap.server.incidents.IncidentRoutes;
 import io.gridmap.server.incidents.Incidents;
@@ -182,6 +183,8 @@ public final class MapServer implements AutoCloseable {
     described.add(new QueryRoutes(ogc));
     described.add(new PositionRoutes(content, writer, config.maxBodyBytes()));
     described.add(new EditRoutes(content, writer, editPool, publicUrl));
+    described.add(
+        new ImportRoutes(content, writer, audit, (long) config.importMaxMb() << 20, publicUrl));
     described.add(new IncidentRoutes(incidents, publicUrl));
     described.add(
         new Open311Routes(

@@ -197,10 +197,16 @@ public final class TileService {
       int reach = points ? Math.max(BUFFER, PointLayer.CELL_UNITS) + 1 : BUFFER;
       java.util.function.LongPredicate touched = touchedTiles(changed, reach);
       List<SourceLayer> layers = sourceLayers(next, layer, now);
+      List<SourceLayer> before = state.layers();
       java.util.concurrent.locks.Lock w = swap.writeLock();
       w.lock();
       try {
         state = new State(next, List.copyOf(layers), next.mercatorBounds());
+        renumber(before, layers);
+        if (layers.stream().noneMatch(l -> l.name().equals(layer))) {
+          // the layer left this class (made staff only): forget the finished tiles that drew it
+          cache.invalidate(-1, touched);
+        }
         for (int i = 0; i < layers.size(); i++) {
           String name = layers.get(i).name();
           boolean labels =
@@ -217,6 +223,24 @@ public final class TileService {
       expireDue(now);
     } finally {
       update.unlock();
+    }
+  }
+
+  /**
+   * Cached layer bytes are keyed by the layer's position in the drawing order: when a layer was
+   * added (an import) or left, the layers after it move, and so must their bytes. Under the swap's
+   * write lock.
+   */
+  private void renumber(List<SourceLayer> before, List<SourceLayer> after) {
+    List<String> names = after.stream().map(SourceLayer::name).toList();
+    int[] newSlot = new int[before.size()];
+    boolean same = before.size() == after.size();
+    for (int i = 0; i < newSlot.length; i++) {
+      newSlot[i] = names.indexOf(before.get(i).name());
+      same &= newSlot[i] == i;
+    }
+    if (!same) {
+      cache.renumberLayers(newSlot);
     }
   }
 

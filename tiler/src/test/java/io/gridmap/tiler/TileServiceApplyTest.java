@@ -8,6 +8,7 @@ import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.tiler.geo.TileCoord;
+import io.gridmap.tiler.render.SourceLayer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
@@ -116,5 +117,50 @@ class TileServiceApplyTest {
     assertThat(tiles.cached(between))
         .as("the tile between two changes stays cached")
         .isSameAs(middle);
+  }
+
+  @Test
+  void aLayerAddedWholeKeepsEveryOtherLayersCachedBytesUnderItsOwnName() {
+    CityIndex index = TestTiles.index();
+    TileService tiles = TileService.create(index, TileServiceConfig.defaults());
+    Point p = (Point) index.layer("forces").feature(1).geometry();
+    TileCoord c = TileCoord.containing(WebMercator.x(p.getX()), WebMercator.y(p.getY()), 14);
+    EncodedTile before = tiles.tile(c); // every layer of c cached by its place in the order
+    // a polygon layer far from c: drawn before the labels and the points, which move one place on
+    io.gridmap.layers.model.LayerDef parks =
+        new io.gridmap.layers.model.LayerDef(
+            "parks",
+            "Parks",
+            io.gridmap.layers.model.GeometryKind.POLYGON,
+            List.of(),
+            8,
+            14,
+            false,
+            false,
+            false,
+            false);
+    double lon = p.getX() + 0.2;
+    Feature park =
+        new Feature(
+            1,
+            GF.toGeometry(
+                new org.locationtech.jts.geom.Envelope(lon, lon + 0.01, p.getY(), p.getY() + 0.01)),
+            new Object[0],
+            false);
+    CityIndex next =
+        index.withLayer(
+            new io.gridmap.layers.model.Layer(parks, List.of(park)), java.util.Map.of());
+    tiles.apply(next, "parks", List.of(WebMercator.project(park.geometry().getEnvelopeInternal())));
+
+    assertThat(tiles.cached(c)).as("a tile the new layer does not touch").isSameAs(before);
+    TileService fresh = TileService.create(next, TileServiceConfig.defaults());
+    assertThat(tiles.layers().stream().map(SourceLayer::name).toList())
+        .contains("parks")
+        .isEqualTo(fresh.layers().stream().map(SourceLayer::name).toList());
+    for (SourceLayer l : fresh.layers()) {
+      assertThat(tiles.layerTile(c, l.name()))
+          .as("layer " + l.name() + " of the untouched tile")
+          .isEqualTo(fresh.layerTile(c, l.name()));
+    }
   }
 }

@@ -76,6 +76,21 @@ public final class LayerImporter {
     this.who = Objects.requireNonNull(who, "who");
   }
 
+  private java.util.function.Consumer<LayerImport> beforeWrite = l -> {};
+
+  /**
+   * Hands {@code check} the layer as the import will write it, once every feature is read and
+   * checked and before the store is touched (for a dry run too): a server checks a planner's area
+   * with it, and takes the layer into memory after the write. {@code check} may refuse the import
+   * by throwing; nothing is written then.
+   *
+   * @return this importer
+   */
+  public LayerImporter beforeWrite(java.util.function.Consumer<LayerImport> check) {
+    this.beforeWrite = Objects.requireNonNull(check, "check");
+    return this;
+  }
+
   /**
    * Geometries are kept with their coordinates packed, 16 bytes a vertex where JTS's default
    * Coordinate objects take 48: an import holds every feature of the file (to compare, simplify and
@@ -314,10 +329,12 @@ public final class LayerImporter {
           fields.get(i).name().equals(column) ? column : fields.get(i).name() + " <- " + column);
     }
     boolean write = !options.dryRun();
+    LayerImport layer =
+        new LayerImport(def, plan.features(), generalised, audit(file, crs, plan, def));
+    beforeWrite.accept(layer);
     if (write) {
       progress.step("writing " + plan.features().size() + " features to " + store.location());
-      store.replaceLayer(
-          new LayerImport(def, plan.features(), generalised, audit(file, crs, plan, def)));
+      store.replaceLayer(layer);
     }
     return new ImportSummary(
         file,

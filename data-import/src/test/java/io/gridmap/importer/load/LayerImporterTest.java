@@ -198,4 +198,30 @@ class LayerImporterTest {
     assertThat(s.def().fields()).extracting(Field::name).containsExactly("column_1", "grid_code");
     assertThat(s.columns()).containsExactly("column_1 <- 名称", "grid_code <- Grid Code");
   }
+
+  @Test
+  void beforeWriteSeesTheLayerAsItWouldBeWrittenEvenInADryRun() throws Exception {
+    ListReader points =
+        new ListReader("wells.csv", Optional.of(SourceCrs.WGS84))
+            .add("POINT (106.55 29.56)", "DM", "W1")
+            .add("POINT (106.56 29.57)", "DM", "W2");
+    io.gridmap.layers.store.LayerImport[] seen = new io.gridmap.layers.store.LayerImport[1];
+    ImportSummary dry;
+    try (GeoPackageStore store = new GeoPackageStore(dir.resolve("empty.gpkg"))) {
+      dry =
+          new LayerImporter(
+                  store,
+                  ImportOptions.defaults("wells")
+                      .withMap(Map.of("code", "DM"))
+                      .withWrite(false, false, true),
+                  LayerImporter.Progress.NONE,
+                  "test")
+              .beforeWrite(l -> seen[0] = l)
+              .run(points);
+    }
+    assertThat(dry.written()).isFalse();
+    assertThat(seen[0].def().name()).isEqualTo("wells");
+    assertThat(seen[0].features()).hasSize(2);
+    assertThat(seen[0].generalised()).isEmpty();
+  }
 }

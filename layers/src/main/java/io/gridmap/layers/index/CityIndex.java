@@ -323,6 +323,57 @@ public final class CityIndex {
         bounds);
   }
 
+  /**
+   * This index with {@code layer} added, or replacing the layer of that name whole (an import into
+   * a running server): its {@link LayerIndex} built, and for a polygon layer its per-zoom {@link
+   * GeneralisedIndex}es made as {@link #build} makes them (the given zooms, else the nearest one,
+   * else the projected originals). Every other layer, zoom and label is shared; labels are
+   * unchanged (they are the admin levels', which are not imported). The bounds grow to take the
+   * layer in; they never shrink (a replaced layer's old extent may stay in them, as after a
+   * change). This index stays as it was.
+   *
+   * @param generalised zoom -> feature id -> EPSG:3857 polygon, as the import made them; empty for
+   *     a point layer
+   * @throws IllegalArgumentException for an admin level's layer, whose labels this would not move
+   */
+  public CityIndex withLayer(Layer layer, Map<Integer, Map<Long, Geometry>> generalised) {
+    for (AdminLevel level : AdminLevel.values()) {
+      if (level.layerName().equals(layer.name())) {
+        throw new IllegalArgumentException(
+            "layer " + layer.name() + " is an admin level: it changes by changes, not whole");
+      }
+    }
+    LayerIndex li = LayerIndex.build(layer);
+    Map<String, LayerIndex> nextLayers = new LinkedHashMap<>(layers);
+    nextLayers.put(li.name(), li); // a replaced layer keeps its place in the order
+    Map<String, Map<Integer, GeneralisedIndex>> nextGeneralised = new HashMap<>(this.generalised);
+    nextGeneralised.remove(li.name());
+    if (li.def().kind() == GeometryKind.POLYGON) {
+      Generalised gen = Generalised.empty();
+      generalised.forEach((z, byId) -> gen.put(li.name(), z, byId));
+      Set<Integer> have = gen.zooms(li.name());
+      Geometry[] projected = null;
+      Map<Integer, GeneralisedIndex> zooms = new HashMap<>();
+      for (int z = li.def().minZoom(); z <= li.def().maxZoom(); z++) {
+        int source = nearestZoom(have, z);
+        if (source < 0 && projected == null) {
+          projected = projectAll(li);
+        }
+        zooms.put(
+            z, source < 0 ? fromOriginals(li, z, projected) : fromGeneralised(li, z, source, gen));
+      }
+      nextGeneralised.put(li.name(), Collections.unmodifiableMap(zooms));
+    }
+    Envelope bounds = new Envelope(lonLatBounds);
+    bounds.expandToInclude(li.bounds());
+    return new CityIndex(
+        Collections.unmodifiableMap(nextLayers),
+        Collections.unmodifiableMap(nextGeneralised),
+        labels,
+        metadata,
+        bounds);
+  }
+
   private static LabelPoint label(
       Feature f, AdminLevel level, int codeField, int nameField, double x, double y) {
     String code = codeField < 0 ? null : (String) f.value(codeField);

@@ -76,6 +76,11 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "max_query_area_km2",
           "250000",
           "largest area a domain query under /query may be asked about (a bbox, a polygon, a radius's circle), in square kilometres; the generated city's bounding box is about 212,000");
+  public static final ConfigKey IMPORT_MAX_MB =
+      new ConfigKey(
+          "import_max_mb",
+          "256",
+          "largest file POST /imports takes into a running server, in MiB (the body is streamed to a temporary file); 413 beyond");
   public static final ConfigKey AUDIT_LOG =
       new ConfigKey(
           "audit_log",
@@ -187,6 +192,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
           OPEN311_POSTS_PER_MINUTE,
           AUDIT_LOG,
           MAX_QUERY_AREA,
+          IMPORT_MAX_MB,
           HEADER_TIMEOUT,
           BODY_TIMEOUT,
           IDLE_TIMEOUT,

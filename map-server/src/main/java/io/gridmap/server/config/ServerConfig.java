@@ -32,6 +32,7 @@ public record ServerConfig(
     int open311PostsPerMinute,
     String auditLog,
     int maxQueryAreaKm2,
+    int importMaxMb,
     Duration headerTimeout,
     Duration bodyTimeout,
     Duration idleTimeout,
@@ -77,6 +78,9 @@ public record ServerConfig(
     }
     if (maxQueryAreaKm2 <= 0) {
       throw new ConfigException("max_query_area_km2 must be > 0, got " + maxQueryAreaKm2);
+    }
+    if (importMaxMb < 1) {
+      throw new ConfigException("import_max_mb must be >= 1, got " + importMaxMb);
     }
     checkSeconds(ConfigKey.HEADER_TIMEOUT, headerTimeout);
     checkSeconds(ConfigKey.BODY_TIMEOUT, bodyTimeout);
@@ -132,6 +136,7 @@ public record ServerConfig(
         integer(v, ConfigKey.OPEN311_POSTS_PER_MINUTE),
         v.get("audit_log"),
         integer(v, ConfigKey.MAX_QUERY_AREA),
+        integer(v, ConfigKey.IMPORT_MAX_MB),
         Duration.ofSeconds(integer(v, ConfigKey.HEADER_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.BODY_TIMEOUT)),
         Duration.ofSeconds(integer(v, ConfigKey.IDLE_TIMEOUT)),

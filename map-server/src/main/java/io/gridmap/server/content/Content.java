@@ -130,6 +130,52 @@ public final class Content {
   }
 
   /**
+   * Swaps an imported layer into memory whole, added or replacing the layer of that name: a new
+   * index with it ({@link CityIndex#withLayer}), the tiles of every visibility class moved onto it
+   * with exactly the tiles that the layer's old and new features touch forgotten (an untouched tile
+   * keeps its bytes and its ETag). Documents made from the list of layers (TileJSON, styles) are
+   * made anew: {@link #layersVersion()} moves on. Called by the one writer, after the store
+   * committed the layer.
+   *
+   * @param generalised zoom -> feature id -> EPSG:3857 polygon, as the import made them
+   */
+  public synchronized void replaceLayer(
+      io.gridmap.layers.model.Layer layer,
+      Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised) {
+    CityIndex before = index;
+    CityIndex next = before.withLayer(layer, generalised);
+    java.util.List<Envelope> areas = new java.util.ArrayList<>();
+    before.findLayer(layer.name()).ifPresent(li -> areas.addAll(mercatorAreas(li)));
+    areas.addAll(mercatorAreas(next.layer(layer.name())));
+    tiles.apply(next, layer.name(), areas);
+    TileService staff = staffTiles;
+    if (staff != null) {
+      staff.apply(next, layer.name(), areas);
+    }
+    index = next;
+    layersVersion++;
+  }
+
+  /** Each feature's EPSG:3857 envelope: where a tile draws it. */
+  private static java.util.List<Envelope> mercatorAreas(LayerIndex li) {
+    java.util.List<Envelope> out = new java.util.ArrayList<>(li.size());
+    for (var f : li.features()) {
+      out.add(io.gridmap.layers.geo.WebMercator.project(f.geometry().getEnvelopeInternal()));
+    }
+    return out;
+  }
+
+  private volatile long layersVersion;
+
+  /**
+   * How many times the list of layers or a layer's definition changed since the start (imports):
+   * what caches of documents made from them (TileJSON, styles) put in their keys.
+   */
+  public long layersVersion() {
+    return layersVersion;
+  }
+
+  /**
    * The layer served as collection {@code id} to a visibility class, or a 404 that lists the
    * collections that class sees. A staff-only layer asked for by the public gets the very 404 of a
    * collection that does not exist, so that the answer does not reveal that it does.

@@ -51,7 +51,14 @@ public final class OgcApi {
    */
   private volatile GridLocator locator;
 
-  private final Map<String, long[]> temporalExtents = new ConcurrentHashMap<>();
+  /**
+   * A layer's temporal extent, for the definition it was computed over: an import replaces the
+   * layer with a new definition, and its extent is computed again (a change keeps the definition,
+   * and the extent of a live layer is not counted again on every write).
+   */
+  private record Extent(io.gridmap.layers.model.LayerDef def, long[] range) {}
+
+  private final Map<String, Extent> temporalExtents = new ConcurrentHashMap<>();
 
   /**
    * @param workers the {@code ogc-query} pool query work runs on
@@ -146,21 +153,31 @@ public final class OgcApi {
       return null;
     }
     String key = System.identityHashCode(c) + "/" + layer.name();
-    return temporalExtents.computeIfAbsent(
-        key,
-        k -> {
-          long lo = Long.MAX_VALUE;
-          long hi = Long.MIN_VALUE;
-          for (var f : layer.features()) {
-            Object v = f.value(tf);
-            if (v != null && !f.personal()) {
-              long t = (Long) v;
-              lo = Math.min(lo, t);
-              hi = Math.max(hi, t);
-            }
-          }
-          return lo > hi ? new long[0] : new long[] {lo, hi};
-        });
+    Extent known = temporalExtents.get(key);
+    if (known != null && known.def() == layer.def()) {
+      return known.range();
+    }
+    // made anew for a layer an import replaced
+    return temporalExtents
+        .compute(
+            key,
+            (k, was) -> {
+              if (was != null && was.def() == layer.def()) {
+                return was;
+              }
+              long lo = Long.MAX_VALUE;
+              long hi = Long.MIN_VALUE;
+              for (var f : layer.features()) {
+                Object v = f.value(tf);
+                if (v != null && !f.personal()) {
+                  long t = (Long) v;
+                  lo = Math.min(lo, t);
+                  hi = Math.max(hi, t);
+                }
+              }
+              return new Extent(layer.def(), lo > hi ? new long[0] : new long[] {lo, hi});
+            })
+        .range();
   }
 
   /** The base URL as the client sees it (see {@link io.gridmap.server.web.BaseUrl}). */

@@ -154,6 +154,12 @@ public final class AccessPolicy {
                 "/edits/grids",
                 EDITORS,
                 "grid boundaries, inside the caller's scope"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/imports",
+                EDITORS,
+                "a layer imported into the running server: admins anywhere, planners inside their"
+                    + " scope's outline"),
             exact(READ, "/metrics", ADMIN, "operations"),
             prefix(READ, "/admin", ADMIN, "audit log")));
   }

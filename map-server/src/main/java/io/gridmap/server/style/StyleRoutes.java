@@ -94,7 +94,9 @@ public final class StyleRoutes implements RouteModule {
             StyleDocument.byId(id, base, imported)
                 .map(d -> Representation.ofText(JSON, d.toString()));
     Optional<Representation> doc =
-        c == null ? make.apply(id) : styles.get(id + " " + visibility + " " + base, make);
+        c == null
+            ? make.apply(id)
+            : styles.get(id + " " + visibility + " " + c.layersVersion() + " " + base, make);
     if (doc.isEmpty()) {
       ctx.fail(
           ApiException.notFound(

@@ -221,7 +221,8 @@ public final class TileRoutes implements RouteModule {
     Visibility visibility = SecurityHandler.principal(ctx).role().visibility();
     String cacheControl =
         visibility == Visibility.STAFF ? "private, max-age=300" : "public, max-age=300";
-    String key = visibility + " " + base;
+    // an import adds a layer to vector_layers: a document made before it is not used again
+    String key = visibility + " " + content.layersVersion() + " " + base;
     Representation hit = tileJsons.getIfPresent(key);
     if (hit != null) {
       ConditionalResponse.send(ctx, hit, cacheControl, Visibility.VARY);

@@ -11,10 +11,28 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final String title;
 
+  /** RFC 9457 extension members beside type, title, status and detail; never null. */
+  private final transient io.vertx.core.json.JsonObject members;
+
   public ApiException(int status, String title, String detail) {
+    this(status, title, detail, new io.vertx.core.json.JsonObject());
+  }
+
+  /**
+   * With extension members for the problem document (e.g. {@code problems}: every problem of an
+   * import refused, one line each).
+   */
+  public ApiException(
+      int status, String title, String detail, io.vertx.core.json.JsonObject members) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;
+    this.members = members.copy();
+  }
+
+  /** The problem document's extension members (a copy). */
+  public io.vertx.core.json.JsonObject members() {
+    return members.copy();
   }
 
   public static ApiException badRequest(String detail) {

@@ -47,10 +47,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     int status;
     String title;
     String detail;
+    io.vertx.core.json.JsonObject members = null;
     if (failure instanceof ApiException api) {
       status = api.status();
       title = api.title();
       detail = api.getMessage();
+      members = api.members();
     } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
@@ -117,6 +119,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
     }
     JsonObject body = problem(status, title, detail, ctx.request().path(), RequestIds.of(ctx));
+    if (members != null) {
+      members.forEach(m -> body.put(m.getKey(), m.getValue()));
+    }
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridmap\"");
     }

@@ -96,9 +96,14 @@ public final class Writer implements AutoCloseable {
    * A queued write; {@code storedSeq} is the change-log position of a change another program
    * already made in the store ({@link #applyStored}), -1 for a write of ours.
    */
-  private record Pending(Write write, CompletableFuture<Written> done, long storedSeq) {
+  private record Pending(
+      Write write, CompletableFuture<Written> done, long storedSeq, Runnable exclusive) {
     Pending(Write write, CompletableFuture<Written> done) {
-      this(write, done, -1);
+      this(write, done, -1, null);
+    }
+
+    Pending(Write write, CompletableFuture<Written> done, long storedSeq) {
+      this(write, done, storedSeq, null);
     }
   }
 
@@ -238,6 +243,45 @@ public final class Writer implements AutoCloseable {
   }
 
   /**
+   * Runs {@code task} on the writer thread in its turn among the writes, alone: the writes queued
+   * before it are committed and swapped in first, none runs while it does. For a write that is not
+   * a {@link Change} (an import replaces a layer whole): the task writes the store itself and swaps
+   * the result into {@link Content}, so the store is never written by two threads. The future
+   * completes with what the task returns, or fails with what it threw.
+   *
+   * @param what the write, for messages ("an import")
+   */
+  public <T> CompletableFuture<T> exclusive(
+      String what, java.util.function.Function<FeatureStore, T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (store == null) {
+      result.completeExceptionally(
+          new ApiException(
+              409,
+              "Read-only server",
+              "this server serves a dataset held in memory, without a store to write to; start it"
+                  + " with --store FILE.gpkg to accept "
+                  + what));
+      return result;
+    }
+    if (!running) {
+      result.completeExceptionally(
+          ApiException.unavailable("the server is shutting down; send " + what + " again later"));
+      return result;
+    }
+    Runnable run =
+        () -> {
+          try {
+            result.complete(task.apply(store));
+          } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+          }
+        };
+    queue.add(new Pending(null, new CompletableFuture<>(), -1, run));
+    return result;
+  }
+
+  /**
    * Makes visible, in its turn among the writes, a change another program already made in the store
    * (its change-log entry at {@code seq}): {@code rows} are the features as the store holds them
    * now, each replacing the feature of that id (or added). Nothing is planned, audited or stored:
@@ -343,6 +387,11 @@ public final class Writer implements AutoCloseable {
     List<Planned> run = new ArrayList<>();
     for (Pending p : group) {
       Write w = p.write();
+      if (p.exclusive() != null) {
+        commit(run); // in its turn: the writes before it are swapped in first
+        p.exclusive().run();
+        continue;
+      }
       if (p.storedSeq() >= 0) {
         commit(run); // in its turn: the writes before it are swapped in first
         swapStored(p);

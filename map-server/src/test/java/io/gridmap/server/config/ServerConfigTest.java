@@ -94,6 +94,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void importMaxMbDefaultsTo256AndMustBePositive() {
+    assertThat(ServerConfig.defaults().importMaxMb()).isEqualTo(256);
+    assertThat(ServerConfig.of(Map.of("import_max_mb", "2")).importMaxMb()).isEqualTo(2);
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("import_max_mb", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("import_max_mb must be >= 1, got 0");
+  }
+
+  @Test
   void maxQueryAreaDefaultsToTheWholeCityAndMustBePositive() {
     assertThat(ServerConfig.defaults().maxQueryAreaKm2()).isEqualTo(250_000);
     assertThat(ServerConfig.of(Map.of("max_query_area_km2", "5000")).maxQueryAreaKm2())

@@ -148,6 +148,34 @@ public final class TileCache {
     }
   }
 
+  /**
+   * Moves each layer's cached bytes to its new place in the drawing order, when a layer was added
+   * or removed before it (an import into a running server): {@code newSlot[old]} is the layer's new
+   * position, or -1 to drop its bytes. Finished tiles are left as they are; the caller forgets
+   * those the change touches.
+   */
+  public void renumberLayers(int[] newSlot) {
+    java.util.Map<LayerKey, Object> moved = new java.util.HashMap<>();
+    cache
+        .asMap()
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (!(e.getKey() instanceof LayerKey lk)) {
+                return false;
+              }
+              int to = lk.layer() < newSlot.length ? newSlot[lk.layer()] : -1;
+              if (to == lk.layer()) {
+                return false;
+              }
+              if (to >= 0) {
+                moved.put(new LayerKey(lk.tile(), to), e.getValue());
+              }
+              return true;
+            });
+    cache.putAll(moved);
+  }
+
   public void invalidateAll() {
     cache.invalidateAll();
   }

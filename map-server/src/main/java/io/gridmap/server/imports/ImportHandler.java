@@ -1,0 +1,308 @@
+package io.gridmap.server.imports;
+
+import io.gridmap.importer.load.ImportRefused;
+import io.gridmap.importer.load.ImportSummary;
+import io.gridmap.importer.load.LayerImporter;
+import io.gridmap.importer.read.FeatureReader;
+import io.gridmap.importer.read.ImportException;
+import io.gridmap.importer.read.Readers;
+import io.gridmap.layers.model.Field;
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.LayerImport;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.security.AuditLog;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.SecurityHandler;
+import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.BaseUrl;
+import io.gridmap.server.web.Loaded;
+import io.gridmap.server.write.Writer;
+import io.vertx.core.Future;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.locationtech.jts.geom.Envelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /imports}: the body (a GeoJSON, CSV or GeoPackage file) is streamed to a temporary
+ * file, up to {@code import_max_mb}; then the one writer runs the import in its turn ({@link
+ * Writer#exclusive}): read and check every feature, check a planner's area, write the layer to the
+ * store in one transaction, swap it into memory, record it in the audit log. The request is
+ * answered once readers see the layer.
+ */
+final class ImportHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ImportHandler.class);
+
+  private final Loaded<Content> content;
+  private final Loaded<Writer> writer;
+  private final AuditLog audit;
+  private final long maxBytes;
+  private final String publicUrl;
+
+  ImportHandler(
+      Loaded<Content> content,
+      Loaded<Writer> writer,
+      AuditLog audit,
+      long maxBytes,
+      String publicUrl) {
+    this.content = content;
+    this.writer = writer;
+    this.audit = audit;
+    this.maxBytes = maxBytes;
+    this.publicUrl = publicUrl;
+  }
+
+  void handle(RoutingContext ctx) {
+    Principal who = SecurityHandler.principal(ctx);
+    ImportRequest request =
+        ImportRequest.parse(ctx.queryParams(), ctx.request().getHeader("Content-Type"));
+    Content c = content.get();
+    Writer w = writer.get();
+    // the area is checked against the map as it is when the request arrives; a 403 before the body
+    PlannerArea area = PlannerArea.of(who, c.index());
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBytes) {
+          ctx.response().putHeader("Connection", "close"); // the body is not read
+          throw tooLarge(maxBytes);
+        }
+      } catch (NumberFormatException e) {
+        // Vert.x refuses a malformed Content-Length before here; the count below bounds it anyway
+      }
+    }
+    String base = BaseUrl.of(ctx, publicUrl);
+    HttpServerRequest req = ctx.request();
+    req.pause();
+    var fs = ctx.vertx().fileSystem();
+    fs.createTempDirectory("gridmap-import-")
+        .compose(
+            dir -> {
+              Path file = Path.of(dir, request.options().layer() + "." + request.extension());
+              return receive(ctx, file)
+                  .compose(
+                      size ->
+                          Future.fromCompletionStage(
+                              w.exclusive(
+                                  "an import",
+                                  store -> run(store, c, who, area, request, file, size)),
+                              ctx.vertx().getOrCreateContext()))
+                  .onComplete(done -> fs.deleteRecursive(dir));
+            })
+        .onSuccess(
+            summary -> {
+              String layer = summary.def().name();
+              ctx.response()
+                  .setStatusCode(summary.written() ? 201 : 200)
+                  .putHeader("Content-Type", "application/json")
+                  .putHeader("Cache-Control", "no-store");
+              if (summary.written()) {
+                ctx.response().putHeader("Location", base + "/collections/" + layer);
+              }
+              ctx.response().end(json(summary).encode());
+            })
+        .onFailure(e -> ctx.fail(problem(e)));
+  }
+
+  /** Streams the body to {@code file}; fails with a 413 past the limit. */
+  private Future<Long> receive(RoutingContext ctx, Path file) {
+    HttpServerRequest req = ctx.request();
+    return ctx.vertx()
+        .fileSystem()
+        .open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .compose(
+            (AsyncFile out) -> {
+              io.vertx.core.Promise<Long> received = io.vertx.core.Promise.promise();
+              long[] size = {0};
+              req.handler(
+                  buf -> {
+                    if (received.future().isComplete()) {
+                      return;
+                    }
+                    size[0] += buf.length();
+                    if (size[0] > maxBytes) {
+                      ctx.response().putHeader("Connection", "close");
+                      out.close();
+                      received.tryFail(tooLarge(maxBytes));
+                      return;
+                    }
+                    out.write(buf);
+                    if (out.writeQueueFull()) {
+                      req.pause();
+                      out.drainHandler(v -> req.resume());
+                    }
+                  });
+              req.exceptionHandler(
+                  e -> {
+                    out.close();
+                    received.tryFail(e);
+                  });
+              req.endHandler(
+                  v -> {
+                    if (!received.future().isComplete()) {
+                      out.close()
+                          .onSuccess(x -> received.tryComplete(size[0]))
+                          .onFailure(received::tryFail);
+                    }
+                  });
+              req.resume();
+              return received.future();
+            });
+  }
+
+  private ApiException tooLarge(long limit) {
+    return new ApiException(
+        413,
+        "Content Too Large",
+        "the file is larger than this server's import_max_mb ("
+            + (limit >> 20)
+            + " MiB); import it on the server with mapserver import, or raise import_max_mb");
+  }
+
+  /** The import, on the writer thread. */
+  private ImportSummary run(
+      FeatureStore store,
+      Content c,
+      Principal who,
+      PlannerArea area,
+      ImportRequest request,
+      Path file,
+      long size) {
+    String layerName = request.options().layer();
+    java.util.Optional<String> writerUrl = store.writerUrl();
+    if (writerUrl.isPresent()) {
+      throw new ApiException(
+          409,
+          "Not The Writer",
+          "this node does not write the store just now: send the import to the node whose turn it"
+              + " is, "
+              + writerUrl.get()
+              + " (imports are not forwarded: the file may be large); nothing was imported");
+    }
+    LayerImport[] written = new LayerImport[1];
+    ImportSummary summary;
+    try (FeatureReader reader = Readers.open(file, request.read())) {
+      summary =
+          new LayerImporter(
+                  store, request.options(), LayerImporter.Progress.NONE, "http:" + who.subject())
+              .beforeWrite(
+                  l -> {
+                    area.check(l);
+                    written[0] = l;
+                  })
+              .run(reader);
+    } catch (IOException e) {
+      throw new ImportException(
+          file,
+          file.getFileName().toString(),
+          "cannot be read: " + e.getMessage(),
+          "check that the body is the whole file, in the format named");
+    }
+    if (!summary.written()) {
+      return summary;
+    }
+    try {
+      LayerImport l = written[0];
+      c.replaceLayer(new Layer(l.def(), l.features()), l.generalised());
+    } catch (RuntimeException e) {
+      // the store has it: readers see it after a restart
+      LOG.error(
+          "imports: layer {} is in the store but could not be swapped into memory", layerName, e);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("file", file.getFileName().toString());
+    details.put("bytes", size);
+    details.put("added", summary.added());
+    details.put("changed", summary.changed());
+    details.put("unchanged", summary.unchanged());
+    details.put("removed", summary.removed());
+    details.put("kept", summary.kept());
+    details.put("features", summary.total());
+    try {
+      audit.record(who, "layer.import", layerName, details);
+    } catch (RuntimeException e) {
+      // the store's own import entry (in the layer's transaction) still says who imported what
+      LOG.error("imports: layer {} imported but the audit log could not record it", layerName, e);
+    }
+    return summary;
+  }
+
+  /** The summary as the response says it. */
+  static JsonObject json(ImportSummary s) {
+    JsonArray fields = new JsonArray();
+    for (int i = 0; i < s.def().fields().size(); i++) {
+      Field f = s.def().fields().get(i);
+      fields.add(
+          new JsonObject()
+              .put("name", f.name())
+              .put("type", f.type().name().toLowerCase(java.util.Locale.ROOT))
+              .put("from", s.columns().get(i))
+              .put("personal", f.personal())
+              .put("in_tiles", f.inTiles()));
+    }
+    Envelope b = s.bounds();
+    JsonObject out =
+        new JsonObject()
+            .put("layer", s.def().name())
+            .put("file", s.file())
+            .put("written", s.written())
+            .put("read", s.read())
+            .put("added", s.added())
+            .put("changed", s.changed())
+            .put("unchanged", s.unchanged())
+            .put("removed", s.removed())
+            .put("kept", s.kept())
+            .put("repaired", s.repaired())
+            .put("features", s.total())
+            .put("kind", s.def().kind().name().toLowerCase(java.util.Locale.ROOT))
+            .put("visibility", s.def().staffOnly() ? "staff" : "public")
+            .put("minzoom", s.def().minZoom())
+            .put("maxzoom", s.def().maxZoom())
+            .put("crs", s.crs())
+            .put("fields", fields)
+            .put(
+                "bounds",
+                b == null || b.isNull()
+                    ? null
+                    : new JsonArray()
+                        .add(b.getMinX())
+                        .add(b.getMinY())
+                        .add(b.getMaxX())
+                        .add(b.getMaxY()))
+            .put("notes", new JsonArray(new java.util.ArrayList<>(s.notes())));
+    return out;
+  }
+
+  /** A failure as the problem handler writes it: every input problem a 4xx, never a 500. */
+  static Throwable problem(Throwable e) {
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof ImportRefused r) {
+      return ImportProblems.refused(r);
+    }
+    if (e instanceof ImportException x) {
+      return ImportProblems.unreadable(x);
+    }
+    if (e instanceof IllegalArgumentException a) {
+      return ImportProblems.badOptions(a);
+    }
+    if (e instanceof UncheckedIOException u) {
+      return ApiException.badRequest(
+          "the file cannot be read: " + u.getMessage() + "; nothing was imported");
+    }
+    return e;
+  }
+}
