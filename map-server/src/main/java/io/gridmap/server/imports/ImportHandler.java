@@ -270,7 +270,7 @@ final class ImportHandler {
             .put("visibility", s.def().staffOnly() ? "staff" : "public")
             .put("minzoom", s.def().minZoom())
             .put("maxzoom", s.def().maxZoom())
-            .put("crs", s.crs())
+            .put("crs", ImportProblems.forHttp(s.crs()))
             .put("fields", fields)
             .put(
                 "bounds",
@@ -281,7 +281,7 @@ final class ImportHandler {
                         .add(b.getMinY())
                         .add(b.getMaxX())
                         .add(b.getMaxY()))
-            .put("notes", new JsonArray(new java.util.ArrayList<>(s.notes())));
+            .put("notes", new JsonArray(s.notes().stream().map(ImportProblems::forHttp).toList()));
     return out;
   }
 

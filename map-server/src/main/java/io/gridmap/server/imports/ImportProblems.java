@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How the import's refusals read over HTTP: its messages name the CLI's options ({@code --crs},
- * {@code --dry-run}); here they name the query parameters ({@code crs}, {@code dry_run}).
+ * How the import's texts read over HTTP, refusals and the summary's notes alike: the importer names
+ * the CLI's options ({@code --crs}, {@code --dry-run}); here they name the query parameters ({@code
+ * crs}, {@code dry_run}).
  */
 final class ImportProblems {
   private ImportProblems() {}

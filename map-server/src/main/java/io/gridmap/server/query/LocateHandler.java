@@ -154,14 +154,9 @@ final class LocateHandler {
 
   /** The admin layer a unit belongs to, from the length of its code. */
   private static LayerDef defOf(Feature f) {
-    String code = String.valueOf(f.value(0));
-    return switch (code.length()) {
-      case 6 -> io.gridmap.layers.model.Catalogue.DISTRICTS;
-      case 9 -> io.gridmap.layers.model.Catalogue.STREETS;
-      case 12 -> io.gridmap.layers.model.Catalogue.VILLAGES;
-      case 15 -> io.gridmap.layers.model.Catalogue.GRIDS;
-      default -> null;
-    };
+    return io.gridmap.layers.index.AdminLevel.ofCode(String.valueOf(f.value(0)))
+        .flatMap(level -> io.gridmap.layers.model.Catalogue.byName(level.layerName()))
+        .orElse(null);
   }
 
   private static Object value(Feature f, LayerDef def, String field) {

@@ -1,6 +1,7 @@
 package io.gridmap.importer.read.csv;
 
 import io.gridmap.importer.crs.SourceCrs;
+import io.gridmap.importer.read.CountingInput;
 import io.gridmap.importer.read.FeatureReader;
 import io.gridmap.importer.read.ImportException;
 import io.gridmap.importer.read.SourceFeature;

@@ -1,6 +1,6 @@
 package io.gridmap.importer.read.geojson;
 
-import java.io.FilterInputStream;
+import io.gridmap.importer.read.CountingInput;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -13,10 +13,9 @@ import java.io.InputStream;
  * <p>Only a file whose first byte is 0x1E has its separators replaced: in UTF-8 that byte is never
  * part of another character, and a raw control character inside a JSON string is invalid anyway.
  */
-final class GeoJsonInput extends FilterInputStream {
+final class GeoJsonInput extends CountingInput {
   private static final int RECORD_SEPARATOR = 0x1E;
 
-  private long count;
   private boolean first = true;
   private boolean recordSeparated;
 
@@ -24,16 +23,11 @@ final class GeoJsonInput extends FilterInputStream {
     super(in);
   }
 
-  long count() {
-    return count;
-  }
-
   @Override
   public int read() throws IOException {
-    int b = in.read();
+    int b = super.read();
     if (b >= 0) {
       seen(b);
-      count++;
       if (recordSeparated && b == RECORD_SEPARATOR) {
         return ' ';
       }
@@ -43,10 +37,9 @@ final class GeoJsonInput extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
+    int n = super.read(b, off, len);
     if (n > 0) {
       seen(b[off]);
-      count += n;
       if (recordSeparated) {
         for (int i = off; i < off + n; i++) {
           if (b[i] == RECORD_SEPARATOR) {
@@ -56,18 +49,6 @@ final class GeoJsonInput extends FilterInputStream {
       }
     }
     return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    long skipped = in.skip(n);
-    count += skipped;
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false; // a reset would count bytes twice
   }
 
   private void seen(int firstByte) {

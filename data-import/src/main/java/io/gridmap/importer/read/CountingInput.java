@@ -1,18 +1,22 @@
-package io.gridmap.importer.read.csv;
+package io.gridmap.importer.read;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes the decoder has taken from the file, for {@code bytesRead()}. */
-final class CountingInput extends FilterInputStream {
+/**
+ * Counts the bytes a reader has taken from its file, for {@code bytesRead()} where the parser
+ * cannot say its offset (a CSV's decoder, a GeoJSON decoded through a Reader). Subclasses that
+ * change bytes on the way ({@code GeoJsonInput}) do so after these reads.
+ */
+public class CountingInput extends FilterInputStream {
   private long count;
 
-  CountingInput(InputStream in) {
+  public CountingInput(InputStream in) {
     super(in);
   }
 
-  long count() {
+  public final long count() {
     return count;
   }
 
@@ -38,7 +42,7 @@ final class CountingInput extends FilterInputStream {
   }
 
   @Override
-  public boolean markSupported() {
+  public final boolean markSupported() {
     return false; // a reset would count bytes twice
   }
 }
