@@ -87,6 +87,24 @@ class HttpSemanticsTest {
 
     // a path nothing answers stays a 404
     assertThat(send("PUT", "/nothing/here", "Content-Length", "0").status()).isEqualTo(404);
+
+    // the import takes POST only: HEAD and GET are told so, before any credential is asked
+    for (String method : List.of("HEAD", "GET")) {
+      RawHttp.Response r = send(method, "/imports");
+      assertThat(r.status()).as(method + " /imports").isEqualTo(405);
+      assertThat(r.header("Allow")).isEqualTo("OPTIONS, POST");
+    }
+  }
+
+  @Test
+  void theImportRefusesABadEscapeAndAMissingHostBeforeReadingAByte() throws Exception {
+    RawHttp.Response escape = send("POST", "/imports?layer=%zz", "Content-Length", "0");
+    assertThat(escape.status()).isEqualTo(400);
+    assertThat(escape.header("Content-Type")).isEqualTo("application/problem+json");
+    int port = server.server().port();
+    RawHttp.Response noHost =
+        RawHttp.send(port, request("POST", "/imports?layer=x", "HTTP/1.1", "Content-Length", "0"));
+    assertThat(noHost.status()).isEqualTo(400);
   }
 
   @Test
