@@ -121,7 +121,7 @@ public final class DistrictCleaner {
       }
     }
 
-    GapFill gaps = fillGaps(faces, owner);
+    GapFill gaps = fillGaps(faces, owner, MAX_SLIVER_KM2);
 
     List<District> out = new ArrayList<>(n);
     CanonicalDensifier densifier = new CanonicalDensifier(maxSegmentMetres);
@@ -175,8 +175,11 @@ public final class DistrictCleaner {
     return new CleanedDistricts(out, report);
   }
 
-  /** Faces of the noded boundaries of all districts. */
-  private static List<Polygon> faces(Geometry[] districts) {
+  /**
+   * Faces of the noded boundaries of all the polygons, snap-rounded on {@link FixedGrid}: every
+   * face is inside the same set of them. {@link UnitCleaner} uses them too.
+   */
+  static List<Polygon> faces(Geometry[] districts) {
     List<Geometry> lines = new ArrayList<>();
     for (Geometry g : districts) {
       for (Object o : LinearComponentExtracter.getLines(g)) {
@@ -194,13 +197,13 @@ public final class DistrictCleaner {
     return faces;
   }
 
-  private record GapFill(int pieces, double km2, double keptKm2) {}
+  record GapFill(int pieces, double km2, double keptKm2) {}
 
   /**
-   * Gives each unowned face under {@link #MAX_SLIVER_KM2} to the owner of the neighbouring faces
-   * that share most of its border. Repeats so that gaps made of several faces fill from outside in.
+   * Gives each unowned face under {@code maxKm2} to the owner of the neighbouring faces that share
+   * most of its border. Repeats so that gaps made of several faces fill from outside in.
    */
-  private static GapFill fillGaps(List<Polygon> faces, int[] owner) {
+  static GapFill fillGaps(List<Polygon> faces, int[] owner, double maxKm2) {
     Map<Edge, List<Integer>> facesByEdge = new HashMap<>();
     for (int f = 0; f < faces.size(); f++) {
       Coordinate[] cs = faces.get(f).getExteriorRing().getCoordinates();
@@ -221,11 +224,11 @@ public final class DistrictCleaner {
     while (progress) {
       progress = false;
       for (int f = 0; f < faces.size(); f++) {
-        if (owner[f] >= 0) {
-          continue;
+        if (owner[f] != -1) {
+          continue; // owned, or (-2) outside everything that counts
         }
         double area = GroundMeasure.sinusoidalAreaM2(faces.get(f)) / 1e6;
-        if (area > MAX_SLIVER_KM2) {
+        if (area > maxKm2) {
           continue;
         }
         Map<Integer, Double> shared = new HashMap<>();
@@ -249,7 +252,7 @@ public final class DistrictCleaner {
       }
     }
     for (int f = 0; f < faces.size(); f++) {
-      if (owner[f] < 0) {
+      if (owner[f] == -1) {
         keptKm2 += GroundMeasure.sinusoidalAreaM2(faces.get(f)) / 1e6;
       }
     }

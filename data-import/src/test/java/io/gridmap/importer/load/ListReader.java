@@ -16,19 +16,27 @@ import org.locationtech.jts.io.WKTReader;
 /**
  * Features given in the test, read as a file would give them: a reader for the importer's rules.
  */
-final class ListReader implements FeatureReader {
+public final class ListReader implements FeatureReader {
   private final Path file;
   private final Optional<SourceCrs> crs;
   private final List<SourceFeature> features = new ArrayList<>();
   private int next;
 
-  ListReader(String name, Optional<SourceCrs> crs) {
+  public ListReader(String name, Optional<SourceCrs> crs) {
     this.file = Path.of(name);
     this.crs = crs;
   }
 
+  /** Adds a feature: its geometry and its columns. */
+  public ListReader add(Geometry g, Map<String, Object> attributes) {
+    features.add(
+        new SourceFeature(
+            g, new LinkedHashMap<>(attributes), file + " feature " + (features.size() + 1)));
+    return this;
+  }
+
   /** Adds a feature: WKT (or null) and alternating column names and values. */
-  ListReader add(String wkt, Object... columnsAndValues) {
+  public ListReader add(String wkt, Object... columnsAndValues) {
     Map<String, Object> attributes = new LinkedHashMap<>();
     for (int i = 0; i < columnsAndValues.length; i += 2) {
       attributes.put((String) columnsAndValues[i], columnsAndValues[i + 1]);

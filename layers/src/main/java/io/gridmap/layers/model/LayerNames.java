@@ -48,11 +48,16 @@ public final class LayerNames {
               + suggestion(name));
     }
     if (Catalogue.byName(name).isPresent()) {
+      boolean admin = Catalogue.ADMIN_LEVELS.stream().anyMatch(d -> d.name().equals(name));
       throw new IllegalArgumentException(
           "'"
               + name
-              + "' is a built-in layer of the city, which an import does not replace yet: choose"
-              + " another --layer name");
+              + (admin
+                  ? "' is an admin layer: the command line imports it (mapserver import --layer "
+                      + name
+                      + "), checking the hierarchy and rewriting the city with the server stopped"
+                  : "' is a built-in layer of the city, which an import does not replace: choose"
+                      + " another --layer name"));
     }
     if (RESERVED.contains(name) || name.startsWith("gpkg_") || name.startsWith("rtree_")) {
       throw new IllegalArgumentException(

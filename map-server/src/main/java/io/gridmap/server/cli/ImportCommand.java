@@ -1,5 +1,8 @@
 package io.gridmap.server.cli;
 
+import io.gridmap.importer.admin.AdminImport;
+import io.gridmap.importer.admin.AdminImportSummary;
+import io.gridmap.importer.admin.HierarchyRefused;
 import io.gridmap.importer.crs.SourceCrs;
 import io.gridmap.importer.load.ImportOptions;
 import io.gridmap.importer.load.ImportRefused;
@@ -53,6 +56,13 @@ import picocli.CommandLine.Parameters;
       "Coordinates come from --crs, else the .prj or the GeoPackage, else WGS84 for",
       "GeoJSON; a CSV needs --crs. See docs/import.md.",
       "",
+      "An admin layer (districts, streets, villages, grids) is replaced whole by the",
+      "file, once each level still tiles its parent: gaps, overlaps, units outside",
+      "their parent and codes that do not nest are refused, with a validation report",
+      "(--report, GeoJSON for QGIS); --repair cleans them as the generator does. Key",
+      "sites and open incidents follow new grids; forces keep theirs unless an",
+      "old_code column maps old grids to new; every grid keeps its full-time worker.",
+      "",
       "Example: mapserver import --layer schools --crs gcj02 --map name=MC,code=DM \\",
       "           --visibility public schools.csv"
     })
@@ -63,7 +73,9 @@ public final class ImportCommand implements Callable<Integer> {
       names = "--layer",
       required = true,
       paramLabel = "NAME",
-      description = "the layer to create or update: a-z, 0-9 and _, not a built-in layer")
+      description =
+          "the layer to create or update: a-z, 0-9 and _; or an admin layer (districts, streets,"
+              + " villages, grids), which the file replaces whole once the hierarchy checks hold")
   String layer;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "the file to import")
@@ -165,8 +177,19 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--repair",
-      description = "fix invalid polygons (JTS GeometryFixer) and count them, instead of refusing")
+      description =
+          "fix invalid polygons (JTS GeometryFixer) and count them, instead of refusing; for an"
+              + " admin layer also clean overlaps, gaps and parts outside a parent as the generator"
+              + " does, the level below following")
   boolean repair;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "admin layers: where the validation report goes (GeoJSON of each problem and each piece"
+              + " --repair moved; default LAYER-report.geojson in the current directory)")
+  Path report;
 
   @Option(
       names = "--dry-run",
@@ -231,7 +254,23 @@ public final class ImportCommand implements Callable<Integer> {
         store.write(emptyCity());
         made = true;
       }
+      if (AdminImport.levelOf(layer).isPresent()) {
+        Path to = report != null ? report : Path.of(layer + "-report.geojson");
+        AdminImportSummary admin = new AdminImport(store, options, to, progress, who).run(reader);
+        if (admin.written()) {
+          audit(config, where, layer, admin.added(), admin.changed(), admin.removed(), -1);
+          System.err.println(
+              "import: the city was rewritten: restart a server running on "
+                  + where
+                  + " to serve it");
+        }
+        System.out.println(admin.text());
+        return 0;
+      }
       summary = new LayerImporter(store, options, progress, who).run(reader);
+    } catch (HierarchyRefused e) {
+      forgetIfMade(made);
+      throw new Main.UserError(e.getMessage());
     } catch (ImportRefused | ImportException | IllegalArgumentException | StoreException e) {
       forgetIfMade(made);
       throw new Main.UserError(e.getMessage());
@@ -240,7 +279,14 @@ public final class ImportCommand implements Callable<Integer> {
       throw new Main.UserError("cannot read " + file + ": " + e.getMessage());
     }
     if (summary.written()) {
-      audit(config, where, summary);
+      audit(
+          config,
+          where,
+          summary.def().name(),
+          summary.added(),
+          summary.changed(),
+          summary.removed(),
+          summary.total());
     }
     System.out.println(summary.text());
     return 0;
@@ -314,25 +360,32 @@ public final class ImportCommand implements Callable<Integer> {
   }
 
   /** An import is a write: recorded in the audit log as the server's writes are. */
-  private void audit(ServerConfig config, String store, ImportSummary s) {
+  private void audit(
+      ServerConfig config,
+      String store,
+      String name,
+      long added,
+      long changed,
+      long removed,
+      long features) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("store", store);
+    details.put("file", file.toAbsolutePath().toString());
+    details.put("added", added);
+    details.put("changed", changed);
+    details.put("removed", removed);
+    if (features >= 0) {
+      details.put("features", features);
+    }
     try (AuditLog audit = AuditLog.open(Path.of(config.auditLog()))) {
       audit.record(
           new Principal(System.getProperty("user.name", "cli"), Role.ADMIN, "", "cli"),
           "layer.import",
-          s.def().name(),
-          Map.of(
-              "store", store,
-              "file", file.toAbsolutePath().toString(),
-              "added", s.added(),
-              "changed", s.changed(),
-              "removed", s.removed(),
-              "features", s.total()));
+          name,
+          details);
     } catch (IOException | IllegalArgumentException e) {
       throw new Main.UserError(
-          "imported "
-              + s.def().name()
-              + " but cannot record it in the audit log: "
-              + e.getMessage());
+          "imported " + name + " but cannot record it in the audit log: " + e.getMessage());
     }
   }
 }

@@ -1,0 +1,594 @@
+package io.gridmap.importer.admin;
+
+import io.gridmap.importer.admin.HierarchyProblem.Rule;
+import io.gridmap.importer.clean.UnitCleaner;
+import io.gridmap.importer.geo.FixedGrid;
+import io.gridmap.importer.load.ImportOptions;
+import io.gridmap.importer.load.ImportSummary;
+import io.gridmap.importer.load.LayerImporter;
+import io.gridmap.importer.read.FeatureReader;
+import io.gridmap.layers.generalise.CoverageGeneraliser;
+import io.gridmap.layers.index.AdminLevel;
+import io.gridmap.layers.model.Catalogue;
+import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.GeometryKind;
+import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.model.LayerDef;
+import io.gridmap.layers.store.FeatureStore;
+import io.gridmap.layers.store.LayerImport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.precision.GeometryPrecisionReducer;
+
+/**
+ * Imports a file into one of the built-in admin layers (districts, streets, villages, grids) and
+ * keeps the hierarchy whole:
+ *
+ * <ol>
+ *   <li>the file is read and checked as any import reads it ({@link LayerImporter}, writing
+ *       nothing): coordinates, encodings, invalid polygons, codes present and unique;
+ *   <li>the file is the whole level: its units, rounded to the store's 1e-7 degree grid, are
+ *       checked by {@link HierarchyCheck} against the level above and the level below in the store;
+ *   <li>with {@code --repair}, overlaps, gaps, parts outside a parent and unmatched edges are
+ *       cleaned as the generator cleans ({@link UnitCleaner}), and the level below is made to
+ *       follow the new outlines the same way; codes are never repaired;
+ *   <li>when grids change, key sites and open incidents go to the grid they stand in, forces keep
+ *       their grid unless the file maps old codes to new ones ({@code old_code}) or names a grid's
+ *       worker ({@code worker_id}), and every grid must keep a full-time worker ({@link
+ *       Ownership});
+ *   <li>populations given in the file are summed up the hierarchy, the changed levels generalised
+ *       again per zoom, and the whole city written in one store write: all of it, or none.
+ * </ol>
+ *
+ * Any problem left refuses the import and writes the validation report ({@link ValidationReport}).
+ * The store is rewritten whole ({@link FeatureStore#write}), which starts its change log and
+ * feature history again: a server running on the store must be restarted to see the import.
+ */
+public final class AdminImport {
+  private final FeatureStore store;
+  private final AdminLevel level;
+  private final ImportOptions options;
+  private final Path report;
+  private final LayerImporter.Progress progress;
+  private final String who;
+
+  /**
+   * @param options as for any import; its layer is the admin layer's name, and {@code --repair}
+   *     also cleans the hierarchy
+   * @param report where the validation report goes when there is something to report
+   */
+  public AdminImport(
+      FeatureStore store,
+      ImportOptions options,
+      Path report,
+      LayerImporter.Progress progress,
+      String who) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.options = Objects.requireNonNull(options, "options");
+    this.level =
+        levelOf(options.layer())
+            .orElseThrow(
+                () -> new IllegalArgumentException(options.layer() + " is not an admin layer"));
+    this.report = Objects.requireNonNull(report, "report");
+    this.progress = Objects.requireNonNull(progress, "progress");
+    this.who = Objects.requireNonNull(who, "who");
+  }
+
+  /** The admin level a layer name holds: districts, streets, villages or grids. */
+  public static Optional<AdminLevel> levelOf(String layer) {
+    return Arrays.stream(AdminLevel.values()).filter(l -> l.layerName().equals(layer)).findFirst();
+  }
+
+  /**
+   * Runs the import.
+   *
+   * @throws HierarchyRefused when the hierarchy would not hold (the report is written)
+   * @throws io.gridmap.importer.load.ImportRefused for features any import refuses
+   * @throws io.gridmap.importer.read.ImportException for a file that cannot be read
+   * @throws IllegalArgumentException for a file without codes or of points, or a value of the wrong
+   *     type
+   */
+  public AdminImportSummary run(FeatureReader reader) throws IOException {
+    long t0 = System.nanoTime();
+    String file = reader.file().getFileName().toString();
+    String layer = level.layerName();
+    LayerDef def = Catalogue.byName(layer).orElseThrow();
+    LayerImport[] staged = new LayerImport[1];
+    ImportSummary read =
+        new LayerImporter(store, staging(), progress, who)
+            .beforeWrite(l -> staged[0] = l)
+            .run(reader);
+    LayerImport in = staged[0];
+    if (in.def().kind() != GeometryKind.POLYGON) {
+      throw new IllegalArgumentException(
+          layer + " holds polygons, and " + file + " holds points: import it into its own layer");
+    }
+    int codeField = in.def().fieldIndex("code");
+    if (codeField < 0) {
+      throw new IllegalArgumentException(
+          file
+              + " has no code column; "
+              + layer
+              + " are matched and nested by their codes: map the column with --map code=COLUMN");
+    }
+    List<String> notes = new ArrayList<>();
+    List<String> unused =
+        in.def().fields().stream()
+            .map(f -> f.name())
+            .filter(n -> def.fieldIndex(n) < 0 && !n.equals("old_code"))
+            .toList();
+    if (!unused.isEmpty()) {
+      notes.add(
+          "columns " + String.join(", ", unused) + " are not fields of " + layer + ": left out");
+    }
+
+    progress.step("reading the city from " + store.location());
+    Dataset city = store.holdsACity() ? store.read() : empty();
+    Map<String, Geometry> units = new LinkedHashMap<>();
+    Map<String, Feature> given = new HashMap<>();
+    for (Feature f : in.features()) {
+      String code = f.string(codeField);
+      units.put(code, onGrid(f.geometry()));
+      given.put(code, f);
+    }
+    AdminLevel above = level == AdminLevel.DISTRICT ? null : HierarchyCheck.parentLevel(level);
+    AdminLevel below = level == AdminLevel.GRID ? null : AdminLevel.values()[level.ordinal() + 1];
+    Map<String, Geometry> parents =
+        above == null ? Map.of() : outlines(city.layer(above.layerName()));
+    Map<String, Geometry> children =
+        below == null ? new LinkedHashMap<>() : outlines(city.layer(below.layerName()));
+
+    progress.step("checking that " + layer + " keep the hierarchy");
+    List<HierarchyProblem> problems = check(units, parents, children);
+    List<UnitCleaner.Move> moves = new ArrayList<>();
+    Set<String> followed = new TreeSet<>();
+    if (!problems.isEmpty() && options.repair() && repairable(problems)) {
+      progress.step("repairing " + problems.size() + " problems as the generator cleans");
+      repair(units, parents, problems, layer, moves);
+      problems = check(units, parents, children);
+      if (below != null && repairable(problems)) {
+        followed = repair(children, units, problems, below.layerName(), moves);
+        problems = check(units, parents, children);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw refused(file, problems, moves);
+    }
+
+    Map<String, Feature> old = byCode(city.layer(layer));
+    Map<String, Layer> after = new LinkedHashMap<>(city.layers());
+    List<Feature> features = new ArrayList<>(units.size());
+    int added = 0;
+    int changed = 0;
+    int unchanged = 0;
+    for (Map.Entry<String, Geometry> u : units.entrySet()) {
+      Feature was = old.get(u.getKey());
+      Feature f = given.get(u.getKey());
+      Object[] values =
+          AdminValues.of(
+              def,
+              u.getKey(),
+              name -> {
+                int i = in.def().fieldIndex(name);
+                return i < 0 ? null : f.value(i);
+              },
+              was,
+              u.getValue());
+      // an outline drawn as before keeps the stored geometry: rounding may start its rings
+      // elsewhere
+      Geometry outline =
+          was != null && sameShape(was.geometry(), u.getValue()) ? was.geometry() : u.getValue();
+      Feature now = new Feature(Long.parseLong(u.getKey()), outline, values, false);
+      features.add(now);
+      if (was == null) {
+        added++;
+      } else if (was.geometry().equalsExact(now.geometry())
+          && Arrays.equals(was.values(), now.values())) {
+        unchanged++;
+      } else {
+        changed++;
+      }
+    }
+    int removed = (int) old.keySet().stream().filter(c -> !units.containsKey(c)).count();
+    after.put(layer, new Layer(def, features));
+    if (!followed.isEmpty()) {
+      after.put(below.layerName(), withOutlines(city.layer(below.layerName()), children));
+    }
+
+    Ownership.Result owners = null;
+    boolean gridsChanged =
+        level == AdminLevel.GRID || below == AdminLevel.GRID && !followed.isEmpty();
+    if (gridsChanged) {
+      progress.step("re-assigning key sites, open incidents and forces");
+      Map<String, Geometry> grids = level == AdminLevel.GRID ? units : children;
+      Map<String, String> oldToNew = new HashMap<>();
+      Map<String, Long> workerIds = new HashMap<>();
+      if (level == AdminLevel.GRID) {
+        problems.addAll(mappings(in, given, oldToNew, workerIds));
+      }
+      boolean roster = !city.layer("forces").features().isEmpty();
+      owners =
+          Ownership.follow(
+              city.layer("key_sites"),
+              city.layer("forces"),
+              city.layer("events"),
+              grids,
+              oldToNew,
+              workerIds);
+      List<HierarchyProblem> ownership = new ArrayList<>(owners.problems());
+      if (!roster) {
+        ownership.removeIf(p -> p.rule() == Rule.NO_WORKER);
+        notes.add(
+            "the store holds no forces yet: grids have no full-time worker until a roster is"
+                + " there");
+      }
+      problems.addAll(ownership);
+      if (!problems.isEmpty()) {
+        throw refused(file, problems, moves);
+      }
+      after.put("key_sites", owners.sites());
+      after.put("forces", owners.forces());
+      after.put("events", owners.events());
+      Layer gridLayer = after.get("grids");
+      after.put("grids", withWorkers(gridLayer, owners.workers()));
+    }
+    if (in.def().fieldIndex("population") >= 0 || in.def().fieldIndex("households") >= 0) {
+      for (int l = level.ordinal(); l > 0; l--) {
+        String child = AdminLevel.values()[l].layerName();
+        String parent = AdminLevel.values()[l - 1].layerName();
+        after.put(parent, summed(after.get(parent), after.get(child)));
+      }
+      notes.add("population and households summed up to the districts");
+    }
+
+    progress.step("generalising " + layer + " for every zoom");
+    io.gridmap.layers.model.Generalised generalised = city.generalised();
+    CoverageGeneraliser.generalise(after.get(layer), generalised);
+    if (!followed.isEmpty()) {
+      CoverageGeneraliser.generalise(after.get(below.layerName()), generalised);
+    }
+    Path written = null;
+    if (!moves.isEmpty()) {
+      ValidationReport.write(report, List.of(), moves, "repaired: " + moveCounts(moves));
+      written = report;
+    }
+    boolean write = !options.dryRun();
+    if (write) {
+      progress.step("writing the city to " + store.location());
+      store.write(new Dataset(after, city.metadata(), generalised));
+      store.audit(audit(file, added, changed, removed, moves.size()));
+    }
+    return new AdminImportSummary(
+        file,
+        layer,
+        read.crs(),
+        added,
+        changed,
+        unchanged,
+        removed,
+        moveCounts(moves),
+        followed.size(),
+        owners == null ? 0 : owners.sitesMoved(),
+        owners == null ? 0 : owners.eventsMoved(),
+        owners == null ? 0 : owners.forcesMoved(),
+        written,
+        notes,
+        write,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** A city of empty layers: what a dry run into a store that holds nothing yet compares with. */
+  private static Dataset empty() {
+    return Dataset.of(
+        Catalogue.ALL.stream().map(d -> new Layer(d, List.of())).toList(),
+        new io.gridmap.layers.model.DatasetMetadata(
+            "imported",
+            0,
+            1.0,
+            List.of(),
+            java.time.Instant.now().toString(),
+            Map.of(),
+            List.of(),
+            Map.of("made_by", "mapserver import")),
+        io.gridmap.layers.model.Generalised.empty());
+  }
+
+  /** The file read into a scratch layer name, one zoom, nothing written. */
+  private ImportOptions staging() {
+    return new ImportOptions(
+        "admin_import_" + level.layerName(),
+        "",
+        options.crs(),
+        options.map(),
+        Optional.empty(),
+        Set.of(),
+        Set.of(),
+        Optional.of(14),
+        Optional.of(14),
+        Optional.empty(),
+        false,
+        options.repair(),
+        true);
+  }
+
+  private List<HierarchyProblem> check(
+      Map<String, Geometry> units, Map<String, Geometry> parents, Map<String, Geometry> children) {
+    return new ArrayList<>(HierarchyCheck.check(level, asUnits(units), parents, asUnits(children)));
+  }
+
+  /**
+   * Cleans, within their parents, the units of {@code layer} the problems name, and makes their
+   * edges meet their neighbours'.
+   *
+   * @return the codes of the units cleaned
+   */
+  private static Set<String> repair(
+      Map<String, Geometry> target,
+      Map<String, Geometry> frames,
+      List<HierarchyProblem> problems,
+      String layer,
+      List<UnitCleaner.Move> moves) {
+    boolean top = frames.isEmpty();
+    Set<String> dirty = new TreeSet<>();
+    for (HierarchyProblem p : problems) {
+      if (!p.layer().equals(layer)) {
+        continue;
+      }
+      if (top) {
+        dirty.add("");
+      } else if (p.rule() == Rule.GAP) {
+        dirty.add(p.code()); // a gap names the parent
+      } else {
+        dirty.add(HierarchyCheck.parentCode(p.code()));
+        if (p.rule() == Rule.OVERLAP && p.other() != null) {
+          dirty.add(HierarchyCheck.parentCode(p.other()));
+        }
+      }
+    }
+    Set<String> changed = new TreeSet<>();
+    for (String parent : dirty) {
+      TreeMap<String, Geometry> mine = new TreeMap<>();
+      target.forEach(
+          (code, g) -> {
+            if (top || HierarchyCheck.parentCode(code).equals(parent)) {
+              mine.put(code, g);
+            }
+          });
+      if (mine.isEmpty()) {
+        continue;
+      }
+      UnitCleaner.Cleaned cleaned = UnitCleaner.within(top ? null : frames.get(parent), mine);
+      target.putAll(cleaned.units());
+      moves.addAll(cleaned.moves());
+      changed.addAll(mine.keySet());
+    }
+    UnitCleaner.shareVertices(target, changed);
+    return changed;
+  }
+
+  private static boolean repairable(List<HierarchyProblem> problems) {
+    return problems.stream().allMatch(p -> p.rule().repairable());
+  }
+
+  private HierarchyRefused refused(
+      String file, List<HierarchyProblem> problems, List<UnitCleaner.Move> moves) {
+    String summary =
+        file
+            + " into "
+            + level.layerName()
+            + ": "
+            + HierarchyCheck.counts(problems)
+            + (moves.isEmpty() ? "" : "; after --repair moved " + moveCounts(moves));
+    ValidationReport.write(report, problems, moves, summary);
+    String why =
+        options.repair()
+            ? (repairable(problems)
+                ? "--repair could not fix these"
+                : "--repair fixes geometry," + " not codes or assignments")
+            : repairable(problems) ? "pass --repair to clean them as the generator does" : "";
+    return new HierarchyRefused(file, problems, report, why);
+  }
+
+  /**
+   * The file's {@code old_code} (old grid codes, separated by commas, semicolons or spaces) and
+   * {@code worker_id} columns.
+   */
+  private static List<HierarchyProblem> mappings(
+      LayerImport in,
+      Map<String, Feature> given,
+      Map<String, String> oldToNew,
+      Map<String, Long> workerIds) {
+    List<HierarchyProblem> problems = new ArrayList<>();
+    int oldField = in.def().fieldIndex("old_code");
+    int workerField = in.def().fieldIndex("worker_id");
+    for (Map.Entry<String, Feature> e : new TreeMap<>(given).entrySet()) {
+      Feature f = e.getValue();
+      if (oldField >= 0 && f.value(oldField) != null) {
+        for (String old : f.value(oldField).toString().split("[,;\\s]+")) {
+          if (old.isEmpty()) {
+            continue;
+          }
+          String before = oldToNew.putIfAbsent(old, e.getKey());
+          if (before != null && !before.equals(e.getKey())) {
+            problems.add(
+                new HierarchyProblem(
+                    Rule.OLD_CODE,
+                    "grids",
+                    e.getKey(),
+                    old,
+                    f.geometry(),
+                    0,
+                    "old grid "
+                        + old
+                        + " is mapped to both "
+                        + before
+                        + " and "
+                        + e.getKey()
+                        + "; its forces can serve one grid only",
+                    "map each old code to one new grid; name the other grid's worker in"
+                        + " worker_id"));
+          }
+        }
+      }
+      if (workerField >= 0 && f.value(workerField) != null) {
+        try {
+          workerIds.put(e.getKey(), Long.parseLong(f.value(workerField).toString().trim()));
+        } catch (NumberFormatException x) {
+          problems.add(
+              new HierarchyProblem(
+                  Rule.NO_WORKER,
+                  "grids",
+                  e.getKey(),
+                  null,
+                  f.geometry(),
+                  0,
+                  "worker_id '" + f.value(workerField) + "' of grid " + e.getKey() + " is no id",
+                  "give the id of a force whose role is grid_worker"));
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static Layer withOutlines(Layer layer, Map<String, Geometry> outlines) {
+    int code = layer.def().requireField("code");
+    List<Feature> out = new ArrayList<>(layer.size());
+    for (Feature f : layer.features()) {
+      Geometry g = outlines.getOrDefault(f.string(code), f.geometry());
+      out.add(new Feature(f.id(), g, f.values(), f.personal()));
+    }
+    return new Layer(layer.def(), out);
+  }
+
+  private static Layer withWorkers(Layer grids, Map<String, Feature> workers) {
+    int code = grids.def().requireField("code");
+    int id = grids.def().requireField("worker_id");
+    int name = grids.def().requireField("worker_name");
+    int forceName = Catalogue.FORCES.requireField("name");
+    List<Feature> out = new ArrayList<>(grids.size());
+    for (Feature f : grids.features()) {
+      Feature w = workers.get(f.string(code));
+      if (w == null) {
+        out.add(f);
+        continue;
+      }
+      Object[] v = f.values().clone();
+      v[id] = w.id();
+      v[name] = w.value(forceName);
+      out.add(new Feature(f.id(), f.geometry(), v, f.personal()));
+    }
+    return new Layer(grids.def(), out);
+  }
+
+  /** The parents with population and households the sums of their children's. */
+  private static Layer summed(Layer parents, Layer children) {
+    int childPeople = children.def().requireField("population");
+    int childHomes = children.def().requireField("households");
+    Map<String, long[]> sums = new HashMap<>();
+    int childCode = children.def().requireField("code");
+    for (Feature c : children.features()) {
+      long[] s =
+          sums.computeIfAbsent(HierarchyCheck.parentCode(c.string(childCode)), k -> new long[2]);
+      s[0] += c.value(childPeople) == null ? 0 : c.longValue(childPeople);
+      s[1] += c.value(childHomes) == null ? 0 : c.longValue(childHomes);
+    }
+    int code = parents.def().requireField("code");
+    int people = parents.def().requireField("population");
+    int homes = parents.def().requireField("households");
+    List<Feature> out = new ArrayList<>(parents.size());
+    for (Feature p : parents.features()) {
+      long[] s = sums.getOrDefault(p.string(code), new long[2]);
+      Object[] v = p.values().clone();
+      v[people] = s[0];
+      v[homes] = s[1];
+      out.add(new Feature(p.id(), p.geometry(), v, p.personal()));
+    }
+    return new Layer(parents.def(), out);
+  }
+
+  private static List<String> moveCounts(List<UnitCleaner.Move> moves) {
+    Map<String, double[]> byKind = new TreeMap<>();
+    for (UnitCleaner.Move m : moves) {
+      double[] s = byKind.computeIfAbsent(m.kind(), k -> new double[2]);
+      s[0]++;
+      s[1] += m.areaM2();
+    }
+    List<String> out = new ArrayList<>();
+    byKind.forEach(
+        (k, s) ->
+            out.add(
+                String.format(
+                    Locale.ROOT,
+                    "%d %s piece%s (%.1f m²)",
+                    (int) s[0],
+                    k,
+                    s[0] == 1 ? "" : "s",
+                    s[1])));
+    return out;
+  }
+
+  private String audit(String file, int added, int changed, int removed, int moved) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("action", "layer.import");
+    entry.put("by", who);
+    entry.put("layer", level.layerName());
+    entry.put("file", file);
+    entry.put("added", added);
+    entry.put("changed", changed);
+    entry.put("removed", removed);
+    entry.put("repaired_pieces", moved);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(entry);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the audit entry", e);
+    }
+  }
+
+  private static Map<String, Geometry> outlines(Layer layer) {
+    int code = layer.def().requireField("code");
+    Map<String, Geometry> out = new LinkedHashMap<>();
+    for (Feature f : layer.features()) {
+      out.put(f.string(code), f.geometry());
+    }
+    return out;
+  }
+
+  private static Map<String, Feature> byCode(Layer layer) {
+    int code = layer.def().requireField("code");
+    Map<String, Feature> out = new HashMap<>();
+    for (Feature f : layer.features()) {
+      out.put(f.string(code), f);
+    }
+    return out;
+  }
+
+  private static List<AdminUnit> asUnits(Map<String, Geometry> units) {
+    List<AdminUnit> out = new ArrayList<>(units.size());
+    units.forEach((code, g) -> out.add(new AdminUnit(code, g)));
+    return out;
+  }
+
+  private static boolean sameShape(Geometry a, Geometry b) {
+    return a.equalsExact(b) || a.norm().equalsExact(b.norm());
+  }
+
+  /** On the store's 1e-7 degree grid, as every stored outline is. */
+  private static Geometry onGrid(Geometry g) {
+    Geometry reduced = GeometryPrecisionReducer.reduce(g, FixedGrid.PRECISION);
+    return FixedGrid.FACTORY.createGeometry(reduced.isEmpty() ? g : reduced);
+  }
+}
