@@ -359,4 +359,63 @@ class AdminImportTest {
         .contains("\"rule\":\"gap\"");
     assertThat(read().layer("villages").size()).isEqualTo(villages.size());
   }
+
+  @Test
+  void aVillageBoundaryMovedWithRepairTakesItsGridsAlong() throws Exception {
+    Dataset city = read();
+    Layer villages = city.layer("villages");
+    Map<String, Feature> byVillage = byCode(villages);
+    String[] pair = null;
+    for (String v : byVillage.keySet()) {
+      Geometry g = byVillage.get(v).geometry();
+      for (Map.Entry<String, Feature> e : byVillage.entrySet()) {
+        if (!e.getKey().equals(v)
+            && e.getKey().startsWith(v.substring(0, 9))
+            && g.getEnvelopeInternal().intersects(e.getValue().geometry().getEnvelopeInternal())
+            && g.intersection(e.getValue().geometry()).getLength() > 1e-3) {
+          pair = new String[] {v, e.getKey()};
+          break;
+        }
+      }
+      if (pair != null) {
+        break;
+      }
+    }
+    Map<String, Geometry> outlines = outlines(villages);
+    Point onEdge = outlines.get(pair[0]).intersection(outlines.get(pair[1])).getInteriorPoint();
+    give(outlines, onEdge, 0.001, pair[1], pair[0]);
+    report = dir.resolve("villages-report.geojson");
+
+    assertThatThrownBy(() -> run("villages", file(villages, outlines, c -> Map.of()), false, false))
+        .isInstanceOf(HierarchyRefused.class)
+        .hasMessageContaining("outside-parent")
+        .hasMessageContaining("gap");
+
+    AdminImportSummary s = run("villages", file(villages, outlines, c -> Map.of()), true, false);
+    assertThat(s.changed()).isEqualTo(2);
+    assertThat(s.followed()).isPositive();
+    Dataset after = read();
+    Map<String, Feature> grids = byCode(after.layer("grids"));
+    Map<String, Feature> villagesNow = byCode(after.layer("villages"));
+    for (String v : pair) {
+      Geometry[] mine =
+          grids.entrySet().stream()
+              .filter(e -> e.getKey().startsWith(v))
+              .map(e -> e.getValue().geometry())
+              .toArray(Geometry[]::new);
+      assertThat(CoverageValidator.isValid(mine)).isTrue();
+      assertThat(CoverageUnion.union(mine).symDifference(villagesNow.get(v).geometry()).getArea())
+          .as("village %s is tiled by its grids", v)
+          .isLessThan(1e-12);
+    }
+    List<AdminUnit> all =
+        grids.entrySet().stream()
+            .map(e -> new AdminUnit(e.getKey(), e.getValue().geometry()))
+            .toList();
+    Map<String, Geometry> parents = new TreeMap<>();
+    villagesNow.forEach((code, f) -> parents.put(code, f.geometry()));
+    assertThat(
+            HierarchyCheck.check(io.gridmap.layers.index.AdminLevel.GRID, all, parents, List.of()))
+        .isEmpty();
+  }
 }

@@ -415,6 +415,43 @@ class ImportCommandTest {
     }
   }
 
+  @Test
+  void anAdminLayerIsReplacedOnlyWhileItsCodesNestAndTheReportSaysWhereNot() throws Exception {
+    Path store = store();
+    CliRun same = importing(store, "--layer", "grids", out("grids.geojson"));
+    assertThat(same.code()).as(same.err()).isZero();
+    assertThat(same.out())
+        .contains("into grids")
+        .contains("0 added, 0 changed, " + grids.size() + " unchanged, 0 removed");
+    assertThat(same.err()).contains("restart a server running on");
+
+    // the same grids under codes of a district the city does not hold: they nest in no village
+    Path moved = dir.resolve("moved.geojson");
+    GdalTool.run(
+        "ogr2ogr",
+        "",
+        "-f",
+        "GeoJSON",
+        "-sql",
+        "SELECT geom, '599' || substr(code, 4) AS code, name FROM grids",
+        moved.toString(),
+        city.toString());
+    Path report = dir.resolve("grids-problems.geojson");
+    byte[] before = Files.readAllBytes(store);
+    CliRun r =
+        importing(
+            store, "--layer", "grids", "--repair", "--report", report.toString(), moved.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("the hierarchy would not hold")
+        .contains("not-nested")
+        .contains("--repair fixes geometry, not codes")
+        .contains("validation report (open it in QGIS): " + report.toAbsolutePath())
+        .doesNotContain("\tat ");
+    assertThat(Files.readString(report)).contains("\"rule\":\"not-nested\"");
+    assertThat(Files.readAllBytes(store)).as("the store file, byte for byte").isEqualTo(before);
+  }
+
   // ---- bad input: named, with the fix, and the store as it was ----
 
   private void refusedAndUnchanged(Path store, String expectedInMessage, String... args)
