@@ -340,6 +340,12 @@ class ImportIntoRunningServerTest {
             "text/csv");
     assertThat(csv.statusCode()).as(csv.body()).isIn(400, 422);
     assertThat(server.server().content().index().findLayer("p2")).isEmpty();
+    // an admin layer: the command line imports it, with the server stopped
+    HttpResponse<String> grids = post("layer=grids", parks("x"), "Authorization", admin);
+    assertThat(grids.statusCode()).as(grids.body()).isEqualTo(400);
+    assertThat(json(grids).get("detail").asText())
+        .contains("admin layer")
+        .contains("mapserver import --layer grids");
   }
 
   @Test
