@@ -160,7 +160,8 @@ public final class AdminImport {
       progress.step("repairing " + problems.size() + " problems as the generator cleans");
       repair(units, parents, problems, layer, moves);
       problems = check(units, parents, children);
-      if (below != null && repairable(problems)) {
+      String belowLayer = below == null ? "" : below.layerName();
+      if (problems.stream().anyMatch(p -> p.layer().equals(belowLayer)) && repairable(problems)) {
         followed = repair(children, units, problems, below.layerName(), moves);
         problems = check(units, parents, children);
       }

@@ -210,6 +210,9 @@ public final class ImportCommand implements Callable<Integer> {
               + (Files.exists(file) ? " is not a file" : " does not exist")
               + "; FILE is what to import");
     }
+    if (AdminImport.levelOf(layer).isPresent()) {
+      refuseLayerOptions();
+    }
     ImportOptions options = options();
     ReadOptions read =
         new ReadOptions(
@@ -290,6 +293,44 @@ public final class ImportCommand implements Callable<Integer> {
     }
     System.out.println(summary.text());
     return 0;
+  }
+
+  /**
+   * An admin layer's definition is the catalogue's: the options that shape a layer do not apply.
+   */
+  private void refuseLayerOptions() {
+    List<String> given = new ArrayList<>();
+    if (visibility != null) {
+      given.add("--visibility");
+    }
+    if (!personal.isEmpty()) {
+      given.add("--personal");
+    }
+    if (!tiled.isEmpty()) {
+      given.add("--tiled");
+    }
+    if (minZoom != null || maxZoom != null) {
+      given.add("--minzoom/--maxzoom");
+    }
+    if (cluster != null) {
+      given.add("--cluster");
+    }
+    if (title != null) {
+      given.add("--title");
+    }
+    if (replace) {
+      given.add("--replace");
+    }
+    if (!given.isEmpty()) {
+      throw new Main.UserError(
+          String.join(", ", given)
+              + ": "
+              + layer
+              + " is an admin layer, whose fields, zooms and visibility are the city's own (and"
+              + " whose file is the whole level, so --replace is implied): leave "
+              + (given.size() == 1 ? "it" : "them")
+              + " out");
+    }
   }
 
   private static io.gridmap.layers.model.Dataset emptyCity() {

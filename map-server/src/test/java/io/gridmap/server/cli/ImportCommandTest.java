@@ -450,6 +450,13 @@ class ImportCommandTest {
         .doesNotContain("\tat ");
     assertThat(Files.readString(report)).contains("\"rule\":\"not-nested\"");
     assertThat(Files.readAllBytes(store)).as("the store file, byte for byte").isEqualTo(before);
+
+    CliRun styled =
+        importing(store, "--layer", "grids", "--visibility", "public", out("grids.geojson"));
+    assertThat(styled.code()).isEqualTo(2);
+    assertThat(styled.err())
+        .contains("--visibility: grids is an admin layer")
+        .contains("leave it out");
   }
 
   // ---- bad input: named, with the fix, and the store as it was ----
