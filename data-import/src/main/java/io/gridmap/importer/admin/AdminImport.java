@@ -145,6 +145,28 @@ public final class AdminImport {
       units.put(code, onGrid(f.geometry()));
       given.put(code, f);
     }
+    // the file replaces the units of every parent it touches; the other parents keep theirs
+    Map<String, Feature> old = byCode(city.layer(layer));
+    Set<String> touched = new java.util.HashSet<>();
+    given.keySet().forEach(c -> touched.add(scope(c)));
+    int kept = 0;
+    for (Map.Entry<String, Feature> e : new TreeMap<>(old).entrySet()) {
+      if (!units.containsKey(e.getKey()) && !touched.contains(scope(e.getKey()))) {
+        units.put(e.getKey(), e.getValue().geometry());
+        kept++;
+      }
+    }
+    if (kept > 0) {
+      notes.add(
+          kept
+              + " "
+              + layer
+              + (level == AdminLevel.DISTRICT
+                  ? " the file does not hold are kept as they were"
+                  : " of "
+                      + HierarchyCheck.parentLevel(level).layerName()
+                      + " the file does not touch are kept as they were"));
+    }
     AdminLevel above = level == AdminLevel.DISTRICT ? null : HierarchyCheck.parentLevel(level);
     AdminLevel below = level == AdminLevel.GRID ? null : AdminLevel.values()[level.ordinal() + 1];
     Map<String, Geometry> parents =
@@ -170,7 +192,6 @@ public final class AdminImport {
       throw refused(file, problems, moves);
     }
 
-    Map<String, Feature> old = byCode(city.layer(layer));
     Map<String, Layer> after = new LinkedHashMap<>(city.layers());
     List<Feature> features = new ArrayList<>(units.size());
     int added = 0;
@@ -185,7 +206,7 @@ public final class AdminImport {
               u.getKey(),
               name -> {
                 int i = in.def().fieldIndex(name);
-                return i < 0 ? null : f.value(i);
+                return i < 0 || f == null ? null : f.value(i);
               },
               was,
               u.getValue());
@@ -290,6 +311,16 @@ public final class AdminImport {
         notes,
         write,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * What a unit's import replaces: for districts the district itself, below them all the units of
+   * its parent (a file of one village's grids replaces that village's grids only).
+   */
+  private String scope(String code) {
+    return level == AdminLevel.DISTRICT || code.length() <= 3
+        ? code
+        : HierarchyCheck.parentCode(code);
   }
 
   /** A city of empty layers: what a dry run into a store that holds nothing yet compares with. */

@@ -144,6 +144,29 @@ class AdminImportTest {
   }
 
   @Test
+  void aFileOfOneVillagesGridsReplacesThatVillagesGridsAndKeepsTheRest() throws Exception {
+    Layer grids = read().layer("grids");
+    String first = byCode(grids).keySet().iterator().next();
+    String village = first.substring(0, 12);
+    Map<String, Geometry> mine = new TreeMap<>(outlines(grids));
+    mine.keySet().removeIf(c -> !c.startsWith(village));
+    // its first grid dropped: the village would have a gap
+    Map<String, Geometry> fewer = new TreeMap<>(mine);
+    fewer.remove(first);
+    assertThatThrownBy(() -> run("grids", file(grids, fewer, c -> Map.of()), false, false))
+        .isInstanceOf(HierarchyRefused.class)
+        .hasMessageContaining("gap: ")
+        .hasMessageContaining("of village " + village + " lies in none of its grids");
+
+    AdminImportSummary s = run("grids", file(grids, mine, c -> Map.of()), false, false);
+    assertThat(s.unchanged()).isEqualTo(grids.size());
+    assertThat(s.removed()).isZero();
+    assertThat(s.notes())
+        .anyMatch(n -> n.contains((grids.size() - mine.size()) + " grids of villages the file"));
+    assertThat(read().layer("grids").size()).isEqualTo(grids.size());
+  }
+
+  @Test
   void aGridPushedIntoItsNeighbourIsRefusedWithAReportAndRepairGivesTheGroundToTheLowerCode()
       throws Exception {
     Dataset city = read();
