@@ -10,10 +10,12 @@ import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.Stores;
 import io.gridmap.layers.testing.TestDatasets;
 import io.gridmap.layers.testing.TestPostgis;
+import io.gridmap.server.cli.Main;
 import io.gridmap.server.testing.MvtFeatures;
 import io.gridmap.server.testing.ServerProcess;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * joined as {@code ClusterProcessTest} joins them. An import through the writer reaches the other
  * node without a restart (collections, items, the tiles it touches, and no other tile); an import
  * through the node that does not write is forwarded to the one that does and answered once both
- * serve it; the live stream goes on past the imports' positions.
+ * serve it; {@code mapserver import} into the store reaches both; the live stream goes on past the
+ * imports' positions.
  */
 @Tag("slow")
 class ClusterImportTest {
@@ -140,7 +143,30 @@ class ClusterImportTest {
             .containsExactlyInAnyOrder("parks", "wells");
       }
 
-      // the live stream on B went past both imports' positions and still delivers
+      // (3) the CLI into the store the nodes run on: another program's entry, which every node
+      // takes in, the writer too
+      Path springs = dir.resolve("springs.geojson");
+      Files.writeString(springs, collection(List.of(point("S1", "Hot spring", 106.07, 29.07))));
+      assertThat(
+              Main.run(
+                  "import",
+                  "--store",
+                  url,
+                  "--layer",
+                  "springs",
+                  "--visibility",
+                  "public",
+                  springs.toString()))
+          .isZero();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      for (ServerProcess node : nodes) {
+        while (features(node, "springs") != 1 && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(features(node, "springs")).as("a CLI import served within 10 s").isEqualTo(1);
+      }
+
+      // the live stream on B went past the imports' positions and still delivers
       HttpResponse<String> moved =
           a.postLater(
                   "/live/positions",
