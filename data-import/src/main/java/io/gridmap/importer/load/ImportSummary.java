@@ -28,6 +28,7 @@ import org.locationtech.jts.geom.Envelope;
  * @param notes what a planner should know (a --crs over a .prj, columns renamed)
  * @param written false for a dry run
  * @param seconds wall time
+ * @param position the import's change-log position in the store; 0 for a dry run
  */
 public record ImportSummary(
     String file,
@@ -44,7 +45,8 @@ public record ImportSummary(
     Envelope bounds,
     List<String> notes,
     boolean written,
-    double seconds) {
+    double seconds,
+    long position) {
 
   public ImportSummary {
     columns = List.copyOf(columns);

@@ -332,9 +332,10 @@ public final class LayerImporter {
     LayerImport layer =
         new LayerImport(def, plan.features(), generalised, audit(file, crs, plan, def));
     beforeWrite.accept(layer);
+    long position = 0;
     if (write) {
       progress.step("writing " + plan.features().size() + " features to " + store.location());
-      store.replaceLayer(layer);
+      position = store.replaceLayer(layer);
     }
     return new ImportSummary(
         file,
@@ -351,7 +352,8 @@ public final class LayerImporter {
         bounds,
         notes.subList(1, notes.size()),
         write,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9,
+        position);
   }
 
   /**

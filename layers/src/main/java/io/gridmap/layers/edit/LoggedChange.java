@@ -19,6 +19,18 @@ import java.time.Instant;
 public record LoggedChange(
     long seq, String layer, long[] ids, Instant at, String action, String writer) {
 
+  /**
+   * The action of an import's entry: {@code layer} was replaced whole (an imported layer), no ids.
+   * A reader takes the layer anew from the store ({@code FeatureStore#readImportedLayer}); the ids
+   * of a whole layer would make the log as large as the layer.
+   */
+  public static final String LAYER_IMPORT = "layer.import";
+
+  /** Whether this entry is an import's: the whole layer, not the features of {@link #ids}. */
+  public boolean layerImport() {
+    return LAYER_IMPORT.equals(action);
+  }
+
   /** An entry of a store only one server writes. */
   public LoggedChange(long seq, String layer, long[] ids, Instant at, String action) {
     this(seq, layer, ids, at, action, null);

@@ -232,13 +232,16 @@ public interface FeatureStore extends AutoCloseable {
   }
 
   /**
-   * Creates or replaces an imported layer whole, in one transaction with its audit entry: its
-   * definition, its features (those not in {@code layer} are gone after), its generalised polygons.
-   * A failure or a crash at any point leaves the store as it was.
+   * Creates or replaces an imported layer whole, in one transaction with its audit entry and its
+   * change-log entry ({@link io.gridmap.layers.edit.LoggedChange#LAYER_IMPORT}: the nodes that read
+   * the log take the layer in without a restart): its definition, its features (those not in {@code
+   * layer} are gone after), its generalised polygons. A failure or a crash at any point leaves the
+   * store as it was.
    *
+   * @return the import's change-log position
    * @throws IllegalArgumentException when the name is taken by a built-in layer or a store table
    */
-  default void replaceLayer(LayerImport layer) {
+  default long replaceLayer(LayerImport layer) {
     throw new UnsupportedOperationException(
         "this store cannot hold imported layers: " + getClass().getSimpleName());
   }

@@ -141,6 +141,44 @@ public abstract class ImportedLayerContract {
   }
 
   @Test
+  void anImportTakesAPositionInTheChangeLogInItsTransactionAndAFailedOneNone() {
+    try (FeatureStore s = Stores.open(location())) {
+      long before = s.logRange().last();
+      long first = s.replaceLayer(TestImports.parks());
+      long second = s.replaceLayer(TestImports.parksAgain());
+      long third = s.replaceLayer(TestImports.roster());
+      assertThat(first).isGreaterThan(before);
+      assertThat(second).isGreaterThan(first);
+      assertThat(third).isGreaterThan(second);
+      assertThat(s.logRange().last()).isEqualTo(third);
+      List<io.gridmap.layers.edit.LoggedChange> log = s.changesAfter(before, 10);
+      assertThat(log)
+          .extracting(io.gridmap.layers.edit.LoggedChange::seq)
+          .containsExactly(first, second, third);
+      assertThat(log)
+          .extracting(io.gridmap.layers.edit.LoggedChange::layer)
+          .containsExactly("parks", "parks", "duty_roster");
+      assertThat(log)
+          .allSatisfy(
+              e -> {
+                assertThat(e.layerImport()).isTrue();
+                assertThat(e.action()).isEqualTo("layer.import");
+                assertThat(e.ids()).isEmpty(); // the layer whole: readers read it anew
+              });
+
+      // rolled back with the layer: no entry, so no reader takes in a layer that is not there
+      LayerImport roster = TestImports.roster();
+      assertThatThrownBy(
+              () ->
+                  s.replaceLayer(
+                      new LayerImport(
+                          roster.def(), roster.features(), Map.of(14, failingMap()), "{}")))
+          .isInstanceOf(RuntimeException.class);
+      assertThat(s.changesAfter(third, 10)).isEmpty();
+    }
+  }
+
+  @Test
   void aFailureInsideTheTransactionLeavesThePreviousVersion() {
     // every row of the new version is written before the generalised polygon that fails
     LayerImport again = TestImports.parksAgain();

@@ -8,8 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -37,6 +40,9 @@ public final class WriteForwarder {
 
   /** Set on the answer to a forwarded request: the writer's newest visible change-log position. */
   public static final String POSITION = "Gridmap-Log-Position";
+
+  /** How long a forwarded body from a file (an import) may wait for its answer. */
+  static final long FILE_IDLE_MS = 600_000;
 
   /** How long the answer waits for the change to be visible on this node. */
   static final long VISIBLE_WAIT_MS = 10_000;
@@ -103,11 +109,14 @@ public final class WriteForwarder {
     if (url == null || ext == null) {
       return false;
     }
+    String file = ctx.get(Routes.BODY_FILE);
     RequestOptions options =
         new RequestOptions()
             .setAbsoluteURI(url + ctx.request().uri())
             .setMethod(ctx.request().method())
-            .setIdleTimeout(30_000);
+            // an import (a body in a file) is answered once the writer has read, checked and
+            // written the whole file, minutes for the largest, with nothing on the wire meanwhile
+            .setIdleTimeout(file == null ? 30_000 : FILE_IDLE_MS);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (var h : ctx.request().headers()) {
       if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
@@ -136,7 +145,11 @@ public final class WriteForwarder {
     Buffer body = body(ctx);
     client
         .request(options)
-        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(
+            req ->
+                file != null
+                    ? sendFile(ctx, req, file)
+                    : body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b)))
         .compose(answer -> visible(ext, answer).map(answer))
         .onSuccess(answer -> reply(ctx, answer))
@@ -160,6 +173,27 @@ public final class WriteForwarder {
     }
     byte[] read = ctx.get(Routes.RAW_BODY); // a handler that reads its body itself (Open311's form)
     return read == null ? null : Buffer.buffer(read);
+  }
+
+  /**
+   * Sends the body a handler streamed to a file (an import), read from disk as the writer takes it:
+   * never whole in memory, however large {@code import_max_mb} lets it be. Its length is sent, so
+   * that the writer refuses a body past its own limit before reading it.
+   */
+  private static Future<HttpClientResponse> sendFile(
+      RoutingContext ctx, HttpClientRequest req, String file) {
+    return ctx.vertx()
+        .fileSystem()
+        .open(file, new OpenOptions().setRead(true))
+        .compose(
+            in ->
+                in.size()
+                    .compose(
+                        size -> {
+                          req.putHeader("Content-Length", Long.toString(size));
+                          return req.send(in);
+                        })
+                    .onComplete(done -> in.close()));
   }
 
   /** Waits until the written change shows here; answers anyway (it is written) after the wait. */

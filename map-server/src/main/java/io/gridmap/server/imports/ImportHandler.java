@@ -10,6 +10,7 @@ import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.store.FeatureStore;
 import io.gridmap.layers.store.LayerImport;
+import io.gridmap.layers.store.NotTheWriterException;
 import io.gridmap.server.content.Content;
 import io.gridmap.server.security.AuditLog;
 import io.gridmap.server.security.Principal;
@@ -17,6 +18,7 @@ import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.web.ApiException;
 import io.gridmap.server.web.BaseUrl;
 import io.gridmap.server.web.Loaded;
+import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.Writer;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * file, up to {@code import_max_mb}; then the one writer runs the import in its turn ({@link
  * Writer#exclusive}): read and check every feature, check a planner's area, write the layer to the
  * store in one transaction, swap it into memory, record it in the audit log. The request is
- * answered once readers see the layer.
+ * answered once readers see the layer. On a node of a cluster that does not write just now, the
+ * received file is forwarded to the node that does ({@code WriteForwarder}, from the file on disk),
+ * and the answer waits until this node shows the layer too.
  */
 final class ImportHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ImportHandler.class);
@@ -97,9 +101,23 @@ final class ImportHandler {
                           Future.fromCompletionStage(
                               w.exclusive(
                                   "an import",
-                                  store -> run(store, c, who, area, request, file, size)),
+                                  store -> run(store, w, who, area, request, file, size)),
                               ctx.vertx().getOrCreateContext()))
-                  .onComplete(done -> fs.deleteRecursive(dir));
+                  .onComplete(
+                      done -> {
+                        if (done.failed()
+                            && NotTheWriterException.in(done.cause())
+                                instanceof NotTheWriterException
+                            && !ctx.response().closed()) {
+                          // another node writes: the request goes on to it with this file as its
+                          // body (WriteForwarder reads it from disk, never whole into memory), so
+                          // the file goes once the answer has
+                          ctx.put(Routes.BODY_FILE, file.toString());
+                          ctx.addEndHandler(v -> fs.deleteRecursive(dir));
+                        } else {
+                          fs.deleteRecursive(dir);
+                        }
+                      });
             })
         .onSuccess(
             summary -> {
@@ -174,7 +192,7 @@ final class ImportHandler {
   /** The import, on the writer thread. */
   private ImportSummary run(
       FeatureStore store,
-      Content c,
+      Writer w,
       Principal who,
       PlannerArea area,
       ImportRequest request,
@@ -183,13 +201,11 @@ final class ImportHandler {
     String layerName = request.options().layer();
     java.util.Optional<String> writerUrl = store.writerUrl();
     if (writerUrl.isPresent()) {
-      throw new ApiException(
-          409,
-          "Not The Writer",
-          "this node does not write the store just now: send the import to the node whose turn it"
-              + " is, "
+      // before the file is read: the node whose turn it is reads it (forwarded, as other writes)
+      throw new NotTheWriterException(
+          "this node does not write the store just now ("
               + writerUrl.get()
-              + " (imports are not forwarded: the file may be large); nothing was imported");
+              + " does); nothing was imported here");
     }
     LayerImport[] written = new LayerImport[1];
     ImportSummary summary;
@@ -215,7 +231,8 @@ final class ImportHandler {
     }
     try {
       LayerImport l = written[0];
-      c.replaceLayer(new Layer(l.def(), l.features()), l.generalised());
+      // with its change-log position: the live stream publishes it, other nodes hear of it
+      w.layerReplaced(new Layer(l.def(), l.features()), l.generalised(), summary.position());
     } catch (RuntimeException e) {
       // the store has it: readers see it after a restart
       LOG.error(

@@ -125,7 +125,7 @@ public final class ImportRoutes implements RouteModule {
               "not an admin or planner, or a feature outside the planner's scope (the first named); nothing written"
             },
             new String[] {
-              "409", "this node is not the cluster's writer: send the import to the writer"
+              "409", "a server without a store to write to (it serves a dataset in memory)"
             },
             new String[] {"413", "a file larger than import_max_mb (" + (maxBytes >> 20) + " MiB)"},
             new String[] {
@@ -134,6 +134,12 @@ public final class ImportRoutes implements RouteModule {
             new String[] {
               "422",
               "features that are wrong: every problem in problems, one line each; nothing written"
+            },
+            new String[] {
+              "503",
+              "no node of the cluster writes just now, or the one that does cannot be reached"
+                  + " (a node that does not write forwards the file to the one that does); nothing"
+                  + " written, send it again after Retry-After"
             }));
     JsonObject post =
         OpenApiDoc.operation(

@@ -34,6 +34,14 @@ public final class Routes {
   public static final String RAW_BODY = "gridmap.raw-body";
 
   /**
+   * Where a handler that streams its body to a file keeps the file's path ({@code String}) on the
+   * context: a request sent on to another node reads its body from there, so a large body (an
+   * import, up to {@code import_max_mb}) is never held in memory. The handler removes the file once
+   * the response has ended.
+   */
+  public static final String BODY_FILE = "gridmap.body-file";
+
+  /**
    * Takes a failed request elsewhere instead of answering it here (a write this node may not make,
    * sent to the node whose turn it is), or leaves it: whether it took it.
    */

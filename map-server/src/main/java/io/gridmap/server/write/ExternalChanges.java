@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * change log past what it has seen and hands each entry that the store's triggers logged for
  * another program ({@code action} {@code external.insert} or {@code external.update}) to the
  * writer, with the rows as the store holds them now ({@link Writer#applyStored}). Tiles, items and
- * the live stream then show it like any write. Entries the server wrote itself are in memory
- * already and skipped.
+ * the live stream then show it like any write. Another node's import ({@code layer.import}, no ids)
+ * brings the imported layer whole, read from the store as a node reads it at startup, and swapped
+ * in as the importing node swapped it ({@link Writer#applyStoredLayer}). Entries the server wrote
+ * itself are in memory already and skipped.
  *
  * <p>Positions are in commit order (the store gives them under a lock held to commit:
  * V6__commit_ordered_log.sql), so the log read past the floor is always complete up to its newest
@@ -182,7 +184,24 @@ public final class ExternalChanges implements AutoCloseable {
     RuntimeException away = null;
     for (LoggedChange e : entries) {
       boolean own = e.writer() != null && e.writer().equals(store.node());
-      if (!own) { // another program's row, or another node's write
+      if (!own && e.layerImport()) { // another node's import: the layer whole
+        io.gridmap.layers.model.Layer layer;
+        Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised;
+        try {
+          layer = store.readImportedLayer(e.layer()).orElse(null);
+          generalised = layer == null ? Map.of() : storedGeneralised(layer);
+        } catch (RuntimeException ex) {
+          away = ex;
+          break;
+        }
+        if (layer == null) {
+          // gone since (a whole write of the store dropped it): nothing to show, as after a restart
+          LOG.warn("changes from the store: imported layer {} is no longer there", e.layer());
+        } else {
+          applying.add(writer.applyStoredLayer(layer, generalised, e.seq()));
+          taken++;
+        }
+      } else if (!own) { // another program's row, or another node's write
         List<Feature> rows;
         Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised;
         try {
@@ -220,6 +239,20 @@ public final class ExternalChanges implements AutoCloseable {
       again = true; // more than a page behind: the next page at once
     }
     return taken;
+  }
+
+  /**
+   * A polygon layer's generalised polygons as the importing node wrote them (tile_geometries),
+   * every feature's: what a node loading the store at startup reads with it. Read after the layer:
+   * a newer import between the two reads has an entry of its own, taken next, which replaces both.
+   */
+  private Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> storedGeneralised(
+      io.gridmap.layers.model.Layer layer) {
+    if (layer.def().kind() != io.gridmap.layers.model.GeometryKind.POLYGON) {
+      return Map.of();
+    }
+    long[] ids = layer.features().stream().mapToLong(Feature::id).toArray();
+    return store.tileGeometries(layer.name(), ids);
   }
 
   @Override

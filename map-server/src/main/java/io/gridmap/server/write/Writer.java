@@ -192,6 +192,11 @@ public final class Writer implements AutoCloseable {
 
   private void visible(Change change, long seq) {
     content.apply(change);
+    announce(change, seq);
+  }
+
+  /** Tells listeners of a change readers see now, at {@code seq}. */
+  private void announce(Change change, long seq) {
     if (seq > newestVisible) {
       newestVisible = seq;
     }
@@ -279,6 +284,52 @@ public final class Writer implements AutoCloseable {
         };
     queue.add(new Pending(null, new CompletableFuture<>(), -1, run));
     return result;
+  }
+
+  /**
+   * Swaps an imported layer in whole ({@link Content#replaceLayer}: only the tiles its old and new
+   * features touch are forgotten) and makes its change-log position visible: listeners get it as a
+   * change of that layer with no replacements, so the live stream publishes the position (it
+   * delivers nothing: an imported layer is never live) and, on the writer, other nodes hear of it.
+   * On the writer thread only: from an {@link #exclusive} task (the import itself) or {@link
+   * #applyStoredLayer}.
+   *
+   * @param generalised zoom -> feature id -> EPSG:3857 polygon; empty for a point layer
+   * @param seq the import's change-log position
+   */
+  public void layerReplaced(
+      io.gridmap.layers.model.Layer layer,
+      Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised,
+      long seq) {
+    if (Thread.currentThread() != thread) {
+      throw new IllegalStateException("layerReplaced runs on the writer thread");
+    }
+    content.replaceLayer(layer, generalised);
+    announce(Change.of(layer.name(), List.of()), seq);
+  }
+
+  /**
+   * Makes visible, in its turn among the writes, a layer another node imported (its change-log
+   * entry at {@code seq}, {@code layer.import}): the layer as the store holds it now, swapped in as
+   * the importing node swapped it ({@link #layerReplaced}).
+   */
+  public CompletableFuture<Void> applyStoredLayer(
+      io.gridmap.layers.model.Layer layer,
+      Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised,
+      long seq) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable run =
+        () -> {
+          try {
+            layerReplaced(layer, generalised, seq);
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        };
+    // queued even while stopping: it is in the store already, like applyStored
+    queue.add(new Pending(null, new CompletableFuture<>(), -1, run));
+    return done;
   }
 
   /**

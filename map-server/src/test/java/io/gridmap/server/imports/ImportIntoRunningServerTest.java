@@ -248,6 +248,30 @@ class ImportIntoRunningServerTest {
   }
 
   @Test
+  void theImportsChangeLogPositionIsTheLiveStreamsNewestVersion() throws Exception {
+    var store = server.server().content().store().orElseThrow();
+    long before = store.logRange().last();
+    HttpResponse<String> res =
+        post(
+            "layer=springs&visibility=public",
+            collection(List.of(point("S1", "Spring", lon + 0.0003, lat + 0.0003))),
+            "Authorization",
+            admin);
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
+    long position = store.logRange().last();
+    assertThat(position)
+        .as("the import took a position in the GeoPackage's log")
+        .isGreaterThan(before);
+    // a client may name it as since (the WebSocket upgrade is all that is missing: 426), and
+    // nothing past it (400: from the future)
+    assertThat(server.getText("/live/ws?since=" + position, "Authorization", admin).statusCode())
+        .isEqualTo(426);
+    assertThat(
+            server.getText("/live/ws?since=" + (position + 1), "Authorization", admin).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void aFileWithABadRingIsRefusedWith422ListingTheProblemAndNothingChanges() throws Exception {
     String bowtie =
         String.format(

@@ -156,6 +156,71 @@ class ExternalChangesTest {
     }
   }
 
+  @Test
+  void anotherNodesImportIsSwappedInWholeWithItsGeneralisedPolygonsAndItsPosition()
+      throws Exception {
+    String url = TestPostgis.storeUrl(schema);
+    Vertx vertx = Vertx.vertx();
+    try (FeatureStore a = Stores.open(url);
+        FeatureStore b = Stores.open(url)) {
+      a.write(TestDatasets.tiny());
+      Content content = Content.of(b.read(), 0, "test", b);
+      try (AuditLog audit = AuditLog.open(dir.resolve("audit.jsonl"));
+          Writer writer = new Writer(content, audit);
+          ExternalChanges external =
+              new ExternalChanges(
+                  vertx,
+                  vertx.createSharedWorkerExecutor("external-test", 1),
+                  b,
+                  writer,
+                  b.readPosition(),
+                  100)) {
+        java.util.concurrent.LinkedBlockingQueue<String> heard =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+        writer.onVisible((change, seq) -> heard.add(change.layer() + "@" + seq));
+        long first = a.replaceLayer(io.gridmap.layers.testing.TestImports.parks());
+        assertThat(heard.poll(10, TimeUnit.SECONDS))
+            .as("listeners (the live stream, the cluster's notices) get the import's position")
+            .isEqualTo("parks@" + first);
+        assertThat(writer.newestVisible()).isEqualTo(first);
+        assertParks(content, io.gridmap.layers.testing.TestImports.parks());
+
+        // a re-import replaces it whole, at its own later position
+        long second = a.replaceLayer(io.gridmap.layers.testing.TestImports.parksAgain());
+        assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("parks@" + second);
+        assertParks(content, io.gridmap.layers.testing.TestImports.parksAgain());
+        assertThat(external.reached(second, 1_000).toCompletionStage().toCompletableFuture())
+            .succeedsWithin(Duration.ofSeconds(5));
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The layer in memory is {@code imported}: its features and its polygons at each zoom. */
+  private static void assertParks(Content content, io.gridmap.layers.store.LayerImport imported) {
+    var parks = content.index().findLayer("parks").orElseThrow();
+    assertThat(parks.features())
+        .extracting(Feature::id)
+        .containsExactlyInAnyOrderElementsOf(
+            imported.features().stream().map(Feature::id).toList());
+    for (Feature f : imported.features()) {
+      io.gridmap.layers.testing.DatasetAssertions.assertSameGeometry(
+          "parks " + f.id(), f.geometry(), parks.byId(f.id()).orElseThrow().geometry());
+    }
+    imported
+        .generalised()
+        .forEach(
+            (zoom, byId) -> {
+              var g = content.index().generalised("parks", zoom).orElseThrow();
+              // as the importing node made them
+              byId.forEach(
+                  (id, geometry) ->
+                      io.gridmap.layers.testing.DatasetAssertions.assertSameGeometry(
+                          "parks z" + zoom + " " + id, geometry, g.geometry(g.ordinalOf(id))));
+            });
+  }
+
   private long epoch() throws Exception {
     try (Connection c = TestPostgis.connect();
         Statement st = c.createStatement();

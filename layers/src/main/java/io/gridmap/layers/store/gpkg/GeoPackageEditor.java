@@ -260,6 +260,27 @@ final class GeoPackageEditor implements AutoCloseable {
     for (Change.Replacement r : change.replacements()) {
       ids.append(ids.length() == 0 ? "" : ",").append(r.id());
     }
+    return log(c, change.layer(), ids.toString(), p.actor(), p.role(), p.action(), p.time());
+  }
+
+  /**
+   * An import's entry ({@link io.gridmap.layers.edit.LoggedChange#LAYER_IMPORT}), in the import's
+   * transaction, no ids: the layer is replaced whole. Who imported is in the audit entry.
+   */
+  long logImport(Connection c, String layer) throws SQLException {
+    return log(
+        c, layer, "", null, null, io.gridmap.layers.edit.LoggedChange.LAYER_IMPORT, Instant.now());
+  }
+
+  private long log(
+      Connection c,
+      String layer,
+      String ids,
+      String actor,
+      String role,
+      String action,
+      Instant time)
+      throws SQLException {
     long seq;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -267,12 +288,12 @@ final class GeoPackageEditor implements AutoCloseable {
                 + CHANGE_LOG
                 + " (changed_at, actor, role, action, layer, fids) VALUES (?, ?, ?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
-      ps.setString(1, IsoTimestamp.format(p.time().toEpochMilli()));
-      ps.setString(2, p.actor());
-      ps.setString(3, p.role());
-      ps.setString(4, p.action());
-      ps.setString(5, change.layer());
-      ps.setString(6, ids.toString());
+      ps.setString(1, IsoTimestamp.format(time.toEpochMilli()));
+      ps.setString(2, actor);
+      ps.setString(3, role);
+      ps.setString(4, action);
+      ps.setString(5, layer);
+      ps.setString(6, ids);
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -448,12 +469,16 @@ final class GeoPackageEditor implements AutoCloseable {
                         + " can; an imported layer changes by importing it again"));
   }
 
-  /** Creates or replaces an imported layer whole, in one transaction; see FeatureStore. */
-  synchronized void replaceLayer(io.gridmap.layers.store.LayerImport imported) {
+  /**
+   * Creates or replaces an imported layer whole, in one transaction with its change-log entry; see
+   * FeatureStore.
+   */
+  synchronized long replaceLayer(io.gridmap.layers.store.LayerImport imported) {
     DatasetCheck.imported(imported.def(), imported.features());
     try {
       Connection c = connection();
-      new ImportedLayerWriter(geoPackage, c, blob).replace(imported);
+      return new ImportedLayerWriter(geoPackage, c, blob)
+          .replace(imported, () -> logImport(c, imported.def().name()));
     } catch (SQLException e) {
       throw new StoreException(
           "store "

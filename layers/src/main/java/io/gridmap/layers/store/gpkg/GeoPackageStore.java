@@ -110,9 +110,9 @@ public final class GeoPackageStore implements FeatureStore {
    * entry is not stored here: the server keeps a GeoPackage store's audit log in its file.
    */
   @Override
-  public void replaceLayer(io.gridmap.layers.store.LayerImport layer) {
+  public long replaceLayer(io.gridmap.layers.store.LayerImport layer) {
     open();
-    editor.replaceLayer(layer);
+    return editor.replaceLayer(layer);
   }
 
   @Override

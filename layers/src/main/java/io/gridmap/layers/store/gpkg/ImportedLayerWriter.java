@@ -33,8 +33,17 @@ final class ImportedLayerWriter {
     this.tables = new LayerTable(blob);
   }
 
-  /** Call with the layer checked ({@code DatasetCheck.imported}): refusals before any write. */
-  void replace(LayerImport imported) throws SQLException {
+  /** The change-log entry of the import, written in its transaction; returns its position. */
+  interface Log {
+    long write() throws SQLException;
+  }
+
+  /**
+   * Call with the layer checked ({@code DatasetCheck.imported}): refusals before any write.
+   *
+   * @return the import's change-log position ({@code log}'s)
+   */
+  long replace(LayerImport imported, Log log) throws SQLException {
     Layer layer = new Layer(imported.def(), imported.features());
     String name = layer.name();
     c.setAutoCommit(false);
@@ -59,8 +68,11 @@ final class ImportedLayerWriter {
       tables.fill(c, layer, type);
       tables.insertGeneralised(c, name, imported.generalised());
       LayerTable.createRTreeTriggers(rtree, name);
+      // logged as the PostGIS store logs it: a server that reads the log learns of the import
+      long seq = log.write();
       Failpoint.hit(Failpoint.IMPORT_BEFORE_COMMIT);
       c.commit();
+      return seq;
     } catch (SQLException | RuntimeException e) {
       try {
         c.rollback();

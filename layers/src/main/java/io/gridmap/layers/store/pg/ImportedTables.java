@@ -3,7 +3,6 @@ package io.gridmap.layers.store.pg;
 import io.gridmap.layers.model.Generalised;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
-import io.gridmap.layers.store.Failpoint;
 import io.gridmap.layers.store.LayerDefJson;
 import io.gridmap.layers.store.LayerImport;
 import java.sql.Connection;
@@ -79,7 +78,7 @@ final class ImportedTables {
 
   /**
    * Replaces one imported layer whole: registry, table, rows (COPY, as a whole write), generalised
-   * polygons, the audit entry; then the failpoint a crash test parks at, every row written.
+   * polygons, the audit entry. The caller logs it and commits.
    */
   static void replace(Connection c, String schema, PostgisWriter writer, LayerImport imported)
       throws SQLException {
@@ -100,7 +99,6 @@ final class ImportedTables {
       ps.setString(1, imported.audit());
       ps.executeUpdate();
     }
-    Failpoint.hit(Failpoint.IMPORT_BEFORE_COMMIT);
   }
 
   /** The imported layers' definitions, in the order of their first import. */

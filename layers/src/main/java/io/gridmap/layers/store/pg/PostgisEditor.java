@@ -302,7 +302,7 @@ final class PostgisEditor {
    * Creates or replaces an imported layer in one transaction, with the writer's turn checked as for
    * a change; see FeatureStore#replaceLayer.
    */
-  void replaceLayer(io.gridmap.layers.store.LayerImport imported) {
+  long replaceLayer(io.gridmap.layers.store.LayerImport imported) {
     io.gridmap.layers.store.DatasetCheck.imported(imported.def(), imported.features());
     if (store.epoch() == 0) {
       throw notTheWriter(null, 0, 0);
@@ -316,7 +316,12 @@ final class PostgisEditor {
           checkTurn(c, epoch);
         }
         ImportedTables.replace(c, store.url().schema(), new PostgisWriter(store), imported);
+        // the log last, as for a change (V6's lock until commit): the other nodes read the entry
+        // and take the layer in (ExternalChanges)
+        long seq = logImport(c, imported.def().name());
+        Failpoint.hit(Failpoint.IMPORT_BEFORE_COMMIT);
         c.commit();
+        return seq;
       } catch (SQLException | RuntimeException e) {
         PgSchema.rollbackQuietly(c, e);
         throw e;
@@ -363,6 +368,27 @@ final class PostgisEditor {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = change.replacements().get(i).id();
     }
+    return log(c, change.layer(), ids, p.actor(), p.role(), p.action(), p.time());
+  }
+
+  /**
+   * An import's entry ({@link LoggedChange#LAYER_IMPORT}), no ids: the layer is replaced whole. Who
+   * imported is in the audit entry of the same transaction.
+   */
+  private long logImport(Connection c, String layer) throws SQLException {
+    return log(
+        c, layer, new Long[0], null, null, LoggedChange.LAYER_IMPORT, java.time.Instant.now());
+  }
+
+  private long log(
+      Connection c,
+      String layer,
+      Long[] ids,
+      String actor,
+      String role,
+      String action,
+      java.time.Instant time)
+      throws SQLException {
     long seq;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -370,11 +396,11 @@ final class PostgisEditor {
                 + PgSchema.CHANGE_LOG
                 + " (changed_at, actor, role, action, layer, fids, writer, epoch) VALUES (?, ?, ?, ?,"
                 + " ?, ?, ?, ?) RETURNING seq")) {
-      ps.setObject(1, p.time().atOffset(java.time.ZoneOffset.UTC));
-      ps.setString(2, p.actor());
-      ps.setString(3, p.role());
-      ps.setString(4, p.action());
-      ps.setString(5, change.layer());
+      ps.setObject(1, time.atOffset(java.time.ZoneOffset.UTC));
+      ps.setString(2, actor);
+      ps.setString(3, role);
+      ps.setString(4, action);
+      ps.setString(5, layer);
       ps.setArray(6, c.createArrayOf("bigint", ids));
       ps.setString(7, store.node());
       if (store.epoch() > 0) {

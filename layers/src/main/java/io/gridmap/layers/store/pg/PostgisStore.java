@@ -405,8 +405,8 @@ public final class PostgisStore implements FeatureStore {
    * tables, and why SQL writes into them are not picked up live.
    */
   @Override
-  public void replaceLayer(io.gridmap.layers.store.LayerImport layer) {
-    editor().replaceLayer(layer);
+  public long replaceLayer(io.gridmap.layers.store.LayerImport layer) {
+    return editor().replaceLayer(layer);
   }
 
   @Override
