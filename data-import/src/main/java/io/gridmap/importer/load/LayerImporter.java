@@ -103,20 +103,38 @@ public final class LayerImporter {
           org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
 
   /**
-   * The features read, in file order, as parallel lists: no object per feature besides its geometry
-   * and its values, and no copy of where it stood in the file (its ordinal names it).
+   * The features read, in file order, as parallel lists: no object per feature besides its values
+   * (and a polygon's geometry), and no copy of where it stood in the file (its ordinal names it). A
+   * point is two doubles in {@link #xy}: 16 bytes, where a JTS Point with its coordinate sequence,
+   * the envelope JTS caches on it and a Feature around it take some 150 (a million-point roster
+   * held 150 MB of them; see "Imports" in docs/benchmarks.md).
    */
   private static final class Rows {
+    /** Polygons, one a row; empty for points. */
     final List<Geometry> geometries = new ArrayList<>();
+
+    /** Points: row r's x at 2r, y at 2r + 1. */
+    double[] xy = new double[0];
+
     final List<Object[]> values = new ArrayList<>();
     int[] ordinals = new int[1024];
 
+    /** Every row is a point or every row a polygon: a file that mixes them is refused. */
     void add(Geometry g, Object[] v, long ordinal) {
-      if (values.size() == ordinals.length) {
+      int r = values.size();
+      if (r == ordinals.length) {
         ordinals = java.util.Arrays.copyOf(ordinals, ordinals.length * 2);
       }
-      ordinals[values.size()] = (int) Math.min(Integer.MAX_VALUE, ordinal);
-      geometries.add(g);
+      ordinals[r] = (int) Math.min(Integer.MAX_VALUE, ordinal);
+      if (g instanceof Point p) {
+        if (2 * r + 2 > xy.length) {
+          xy = java.util.Arrays.copyOf(xy, Math.max(2048, xy.length * 2));
+        }
+        xy[2 * r] = p.getX();
+        xy[2 * r + 1] = p.getY();
+      } else {
+        geometries.add(PACKED.createGeometry(g));
+      }
       values.add(v);
     }
 
@@ -124,9 +142,59 @@ public final class LayerImporter {
       return values.size();
     }
 
+    /** Row {@code r}'s geometry; a point's is made anew on each call. */
+    Geometry geometry(int r) {
+      if (geometries.isEmpty()) {
+        return PACKED.createPoint(
+            new org.locationtech.jts.geom.impl.PackedCoordinateSequence.Double(
+                new double[] {xy[2 * r], xy[2 * r + 1]}, 2, 0));
+      }
+      return geometries.get(r);
+    }
+
     /** How a message names row {@code r}: "grids.csv feature #17" (the 17th of the file). */
     String where(String file, int r) {
       return file + " feature #" + ordinals[r];
+    }
+  }
+
+  /**
+   * The layer's features after the import, as the store gets them: the file's rows, each made into
+   * a Feature when asked (so a million points are never a million Feature objects at once), then
+   * the features the layer keeps. Stores iterate it ({@link LayerImport}).
+   */
+  private static final class Features extends java.util.AbstractList<Feature>
+      implements java.util.RandomAccess {
+    private final Rows rows;
+    private final long[] ids;
+    private final boolean personal;
+    private final List<Feature> kept;
+
+    /**
+     * @param ids row r's feature id, or null for ids 1, 2, 3... in file order
+     * @param kept the layer's features the file does not hold and the import keeps
+     */
+    Features(Rows rows, long[] ids, boolean personal, List<Feature> kept) {
+      this.rows = rows;
+      this.ids = ids;
+      this.personal = personal;
+      this.kept = kept;
+    }
+
+    @Override
+    public Feature get(int i) {
+      int n = rows.size();
+      if (i >= n) {
+        return kept.get(i - n);
+      }
+      Objects.checkIndex(i, n);
+      return new Feature(
+          ids == null ? i + 1 : ids[i], rows.geometry(i), rows.values.get(i), personal);
+    }
+
+    @Override
+    public int size() {
+      return rows.size() + kept.size();
     }
   }
 
@@ -232,7 +300,7 @@ public final class LayerImporter {
       }
       Object[] values = columns.values(sf.attributes());
       types.observe(values);
-      rows.add(PACKED.createGeometry(g), values, read);
+      rows.add(g, values, read);
     }
     progress.read(reader.size(), reader.size(), read);
     if (read == 0) {
@@ -505,12 +573,8 @@ public final class LayerImporter {
   private Plan match(
       Rows rows, int code, LayerDef def, Optional<Layer> before, List<String> notes) {
     boolean personal = def.staffOnly();
-    List<Feature> out = new ArrayList<>(rows.size());
     if (before.isEmpty()) {
-      for (int r = 0; r < rows.size(); r++) {
-        out.add(new Feature(r + 1, rows.geometries.get(r), rows.values.get(r), personal));
-      }
-      return new Plan(out, rows.size(), 0, 0, 0, 0);
+      return new Plan(new Features(rows, null, personal, List.of()), rows.size(), 0, 0, 0, 0);
     }
     Layer old = before.get();
     int oldCode = old.def().fieldIndex("code");
@@ -520,10 +584,8 @@ public final class LayerImporter {
               + (code < 0 ? "the file's" : "the layer's")
               + " features: the layer is replaced whole; map a column with --map code=COLUMN to"
               + " update features in place");
-      for (int r = 0; r < rows.size(); r++) {
-        out.add(new Feature(r + 1, rows.geometries.get(r), rows.values.get(r), personal));
-      }
-      return new Plan(out, rows.size(), 0, 0, old.size(), 0);
+      return new Plan(
+          new Features(rows, null, personal, List.of()), rows.size(), 0, 0, old.size(), 0);
     }
     if (old.def().kind() != def.kind() && !options.replace()) {
       throw new IllegalArgumentException(
@@ -547,28 +609,29 @@ public final class LayerImporter {
     long added = 0;
     long changed = 0;
     long unchanged = 0;
+    long[] ids = new long[rows.size()];
     Set<String> seen = new java.util.HashSet<>();
     for (int r = 0; r < rows.size(); r++) {
       Object[] values = rows.values.get(r);
       String c = values[code].toString();
       seen.add(c);
       Feature was = oldByCode.get(c);
-      Geometry g = rows.geometries.get(r);
       if (was == null) {
-        out.add(new Feature(nextId++, g, values, personal));
+        ids[r] = nextId++;
         added++;
         continue;
       }
-      Feature now = new Feature(was.id(), g, values, personal);
+      ids[r] = was.id();
+      Feature now = new Feature(was.id(), rows.geometry(r), values, personal);
       if (sameAs(was, old.def(), now, def)) {
         unchanged++;
       } else {
         changed++;
       }
-      out.add(now);
     }
     long removed = 0;
     long kept = 0;
+    List<Feature> carried = new ArrayList<>();
     for (Feature f : old.features()) {
       Object c = f.value(oldCode);
       if (c != null && seen.contains(c.toString())) {
@@ -578,10 +641,11 @@ public final class LayerImporter {
         removed++;
         continue;
       }
-      out.add(carried(f, old.def(), def));
+      carried.add(carried(f, old.def(), def));
       kept++;
     }
-    return new Plan(out, added, changed, unchanged, removed, kept);
+    return new Plan(
+        new Features(rows, ids, personal, carried), added, changed, unchanged, removed, kept);
   }
 
   /**
