@@ -116,7 +116,9 @@ public final class LayerImporter {
     /** Points: row r's x at 2r, y at 2r + 1. */
     double[] xy = new double[0];
 
-    final List<Object[]> values = new ArrayList<>();
+    /** The values as read; after typing, as the layer holds them ({@link ValueRows#sharing}). */
+    ValueRows values = new ValueRows();
+
     int[] ordinals = new int[1024];
 
     /** Every row is a point or every row a polygon: a file that mixes them is refused. */
@@ -340,20 +342,19 @@ public final class LayerImporter {
           }
         });
     int code = fieldIndex(fields, "code");
-    // typed in place, one pooled instance per repeated value (roles, categories, parents' codes)
-    io.gridmap.layers.store.ValuePool[] pools =
-        new io.gridmap.layers.store.ValuePool[fields.size()];
-    for (int i = 0; i < pools.length; i++) {
-      pools[i] = new io.gridmap.layers.store.ValuePool();
-    }
-    for (int r = 0; r < rows.size(); r++) {
-      Object[] raw = rows.values.get(r);
-      Object[] v = raw.length == fields.size() ? raw : java.util.Arrays.copyOf(raw, fields.size());
-      for (int i = 0; i < v.length; i++) {
-        v[i] = pools[i].shared(FieldTypes.convert(v[i], fields.get(i).type()));
-      }
-      rows.values.set(r, v);
-    }
+    // typed into new rows, one instance per repeated value (roles, categories, parents' codes)
+    ValueRows typed =
+        rows.values.convert(
+            fields.size(),
+            raw -> {
+              Object[] v =
+                  raw.length == fields.size() ? raw : java.util.Arrays.copyOf(raw, fields.size());
+              for (int i = 0; i < v.length; i++) {
+                v[i] = FieldTypes.convert(v[i], fields.get(i).type());
+              }
+              return v;
+            });
+    rows.values = typed;
     if (code >= 0) {
       checkCodes(rows, code, file, problems);
     }
@@ -649,44 +650,59 @@ public final class LayerImporter {
   }
 
   /**
-   * Every feature has a code, and no two the same. Found by sorting the codes (8 bytes a feature,
-   * where a set of them would take some 50), then naming the rows of each repeated one.
+   * Every feature has a code, and no two the same. Found by sorting 64-bit hashes of the codes (8
+   * bytes a feature, where the codes as Strings take some 60 and a set of them some 100), then
+   * naming the rows of each code whose hash repeats, if it repeats itself.
    */
   private static void checkCodes(Rows rows, int code, String file, Problems problems) {
-    String[] codes = new String[rows.size()];
+    long[] hashes = new long[rows.size()];
+    int n = 0;
     for (int r = 0; r < rows.size(); r++) {
       Object c = rows.values.get(r)[code];
-      codes[r] = c == null || c.toString().isBlank() ? null : c.toString();
-      if (codes[r] == null) {
+      if (c == null || c.toString().isBlank()) {
         problems.add(
             rows.where(file, r),
             "has no code",
             "give every feature a code (a re-import matches features by it)");
+      } else {
+        hashes[n++] = hash(c.toString());
       }
     }
-    String[] sorted =
-        java.util.Arrays.stream(codes).filter(Objects::nonNull).sorted().toArray(String[]::new);
-    java.util.Set<String> repeated = new java.util.TreeSet<>();
-    for (int i = 1; i < sorted.length; i++) {
-      if (sorted[i].equals(sorted[i - 1])) {
-        repeated.add(sorted[i]);
+    java.util.Arrays.sort(hashes, 0, n);
+    java.util.Set<Long> repeatedHashes = new java.util.HashSet<>();
+    for (int i = 1; i < n; i++) {
+      if (hashes[i] == hashes[i - 1]) {
+        repeatedHashes.add(hashes[i]);
       }
     }
-    if (repeated.isEmpty()) {
+    if (repeatedHashes.isEmpty()) {
       return;
     }
+    // few rows, all of whose codes share a hash with another's: the codes themselves decide
     Map<String, Integer> first = new HashMap<>();
-    for (int r = 0; r < codes.length; r++) {
-      if (codes[r] != null && repeated.contains(codes[r])) {
-        Integer f = first.putIfAbsent(codes[r], r);
-        if (f != null) {
-          problems.add(
-              rows.where(file, r),
-              "code " + codes[r] + " is taken already by " + rows.where(file, f),
-              "give each feature its own code");
-        }
+    for (int r = 0; r < rows.size(); r++) {
+      Object c = rows.values.get(r)[code];
+      if (c == null || c.toString().isBlank() || !repeatedHashes.contains(hash(c.toString()))) {
+        continue;
+      }
+      Integer f = first.putIfAbsent(c.toString(), r);
+      if (f != null) {
+        problems.add(
+            rows.where(file, r),
+            "code " + c + " is taken already by " + rows.where(file, f),
+            "give each feature its own code");
       }
     }
+  }
+
+  /** FNV-1a over the chars, 64 bits: two codes of a layer share one about once in 10^19 pairs. */
+  private static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 
   /** True when the feature has the same geometry and values, field by field name. */
