@@ -106,8 +106,8 @@ public final class LayerImporter {
    * The features read, in file order, as parallel lists: no object per feature besides its values
    * (and a polygon's geometry), and no copy of where it stood in the file (its ordinal names it). A
    * point is two doubles in {@link #xy}: 16 bytes, where a JTS Point with its coordinate sequence,
-   * the envelope JTS caches on it and a Feature around it take some 150 (a million-point roster
-   * held 150 MB of them; see "Imports" in docs/benchmarks.md).
+   * the envelope JTS caches on it and a Feature around it take some 180 (a million-point roster
+   * held 180 MB of them; see "Imports" in docs/benchmarks.md).
    */
   private static final class Rows {
     /** Polygons, one a row; empty for points. */

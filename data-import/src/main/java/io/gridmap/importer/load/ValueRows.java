@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Every feature's values, one row after another, encoded in pages of bytes: a row is decoded into a
- * new {@code Object[]} when asked. A million-point roster's names, codes and phone numbers took 150
- * MB as Strings, Longs and one array a row (some 150 bytes a feature: a String is 24 bytes and its
+ * new {@code Object[]} when asked. A million-point roster's names, codes and phone numbers took 200
+ * MB as Strings, Longs and one array a row (some 200 bytes a feature: a String is 24 bytes and its
  * array 16 before any character); here they take the characters and a tag, some 60.
  *
  * <p>Lossless: text is kept as Latin-1 when every char fits in a byte, else as its UTF-16 chars (a
