@@ -103,20 +103,40 @@ public final class LayerImporter {
           org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
 
   /**
-   * The features read, in file order, as parallel lists: no object per feature besides its geometry
-   * and its values, and no copy of where it stood in the file (its ordinal names it).
+   * The features read, in file order, as parallel lists: no object per feature besides its values
+   * (and a polygon's geometry), and no copy of where it stood in the file (its ordinal names it). A
+   * point is two doubles in {@link #xy}: 16 bytes, where a JTS Point with its coordinate sequence,
+   * the envelope JTS caches on it and a Feature around it take some 180 (a million-point roster
+   * held 180 MB of them; see "Imports" in docs/benchmarks.md).
    */
   private static final class Rows {
+    /** Polygons, one a row; empty for points. */
     final List<Geometry> geometries = new ArrayList<>();
-    final List<Object[]> values = new ArrayList<>();
+
+    /** Points: row r's x at 2r, y at 2r + 1. */
+    double[] xy = new double[0];
+
+    /** The values as read; after typing, as the layer holds them ({@link ValueRows#sharing}). */
+    ValueRows values = new ValueRows();
+
     int[] ordinals = new int[1024];
 
+    /** Every row is a point or every row a polygon: a file that mixes them is refused. */
     void add(Geometry g, Object[] v, long ordinal) {
-      if (values.size() == ordinals.length) {
+      int r = values.size();
+      if (r == ordinals.length) {
         ordinals = java.util.Arrays.copyOf(ordinals, ordinals.length * 2);
       }
-      ordinals[values.size()] = (int) Math.min(Integer.MAX_VALUE, ordinal);
-      geometries.add(g);
+      ordinals[r] = (int) Math.min(Integer.MAX_VALUE, ordinal);
+      if (g instanceof Point p) {
+        if (2 * r + 2 > xy.length) {
+          xy = java.util.Arrays.copyOf(xy, Math.max(2048, xy.length * 2));
+        }
+        xy[2 * r] = p.getX();
+        xy[2 * r + 1] = p.getY();
+      } else {
+        geometries.add(PACKED.createGeometry(g));
+      }
       values.add(v);
     }
 
@@ -124,9 +144,59 @@ public final class LayerImporter {
       return values.size();
     }
 
+    /** Row {@code r}'s geometry; a point's is made anew on each call. */
+    Geometry geometry(int r) {
+      if (geometries.isEmpty()) {
+        return PACKED.createPoint(
+            new org.locationtech.jts.geom.impl.PackedCoordinateSequence.Double(
+                new double[] {xy[2 * r], xy[2 * r + 1]}, 2, 0));
+      }
+      return geometries.get(r);
+    }
+
     /** How a message names row {@code r}: "grids.csv feature #17" (the 17th of the file). */
     String where(String file, int r) {
       return file + " feature #" + ordinals[r];
+    }
+  }
+
+  /**
+   * The layer's features after the import, as the store gets them: the file's rows, each made into
+   * a Feature when asked (so a million points are never a million Feature objects at once), then
+   * the features the layer keeps. Stores iterate it ({@link LayerImport}).
+   */
+  private static final class Features extends java.util.AbstractList<Feature>
+      implements java.util.RandomAccess {
+    private final Rows rows;
+    private final long[] ids;
+    private final boolean personal;
+    private final List<Feature> kept;
+
+    /**
+     * @param ids row r's feature id, or null for ids 1, 2, 3... in file order
+     * @param kept the layer's features the file does not hold and the import keeps
+     */
+    Features(Rows rows, long[] ids, boolean personal, List<Feature> kept) {
+      this.rows = rows;
+      this.ids = ids;
+      this.personal = personal;
+      this.kept = kept;
+    }
+
+    @Override
+    public Feature get(int i) {
+      int n = rows.size();
+      if (i >= n) {
+        return kept.get(i - n);
+      }
+      Objects.checkIndex(i, n);
+      return new Feature(
+          ids == null ? i + 1 : ids[i], rows.geometry(i), rows.values.get(i), personal);
+    }
+
+    @Override
+    public int size() {
+      return rows.size() + kept.size();
     }
   }
 
@@ -232,7 +302,7 @@ public final class LayerImporter {
       }
       Object[] values = columns.values(sf.attributes());
       types.observe(values);
-      rows.add(PACKED.createGeometry(g), values, read);
+      rows.add(g, values, read);
     }
     progress.read(reader.size(), reader.size(), read);
     if (read == 0) {
@@ -272,20 +342,19 @@ public final class LayerImporter {
           }
         });
     int code = fieldIndex(fields, "code");
-    // typed in place, one pooled instance per repeated value (roles, categories, parents' codes)
-    io.gridmap.layers.store.ValuePool[] pools =
-        new io.gridmap.layers.store.ValuePool[fields.size()];
-    for (int i = 0; i < pools.length; i++) {
-      pools[i] = new io.gridmap.layers.store.ValuePool();
-    }
-    for (int r = 0; r < rows.size(); r++) {
-      Object[] raw = rows.values.get(r);
-      Object[] v = raw.length == fields.size() ? raw : java.util.Arrays.copyOf(raw, fields.size());
-      for (int i = 0; i < v.length; i++) {
-        v[i] = pools[i].shared(FieldTypes.convert(v[i], fields.get(i).type()));
-      }
-      rows.values.set(r, v);
-    }
+    // typed into new rows, one instance per repeated value (roles, categories, parents' codes)
+    ValueRows typed =
+        rows.values.convert(
+            fields.size(),
+            raw -> {
+              Object[] v =
+                  raw.length == fields.size() ? raw : java.util.Arrays.copyOf(raw, fields.size());
+              for (int i = 0; i < v.length; i++) {
+                v[i] = FieldTypes.convert(v[i], fields.get(i).type());
+              }
+              return v;
+            });
+    rows.values = typed;
     if (code >= 0) {
       checkCodes(rows, code, file, problems);
     }
@@ -507,12 +576,8 @@ public final class LayerImporter {
   private Plan match(
       Rows rows, int code, LayerDef def, Optional<Layer> before, List<String> notes) {
     boolean personal = def.staffOnly();
-    List<Feature> out = new ArrayList<>(rows.size());
     if (before.isEmpty()) {
-      for (int r = 0; r < rows.size(); r++) {
-        out.add(new Feature(r + 1, rows.geometries.get(r), rows.values.get(r), personal));
-      }
-      return new Plan(out, rows.size(), 0, 0, 0, 0);
+      return new Plan(new Features(rows, null, personal, List.of()), rows.size(), 0, 0, 0, 0);
     }
     Layer old = before.get();
     int oldCode = old.def().fieldIndex("code");
@@ -522,10 +587,8 @@ public final class LayerImporter {
               + (code < 0 ? "the file's" : "the layer's")
               + " features: the layer is replaced whole; map a column with --map code=COLUMN to"
               + " update features in place");
-      for (int r = 0; r < rows.size(); r++) {
-        out.add(new Feature(r + 1, rows.geometries.get(r), rows.values.get(r), personal));
-      }
-      return new Plan(out, rows.size(), 0, 0, old.size(), 0);
+      return new Plan(
+          new Features(rows, null, personal, List.of()), rows.size(), 0, 0, old.size(), 0);
     }
     if (old.def().kind() != def.kind() && !options.replace()) {
       throw new IllegalArgumentException(
@@ -549,28 +612,29 @@ public final class LayerImporter {
     long added = 0;
     long changed = 0;
     long unchanged = 0;
+    long[] ids = new long[rows.size()];
     Set<String> seen = new java.util.HashSet<>();
     for (int r = 0; r < rows.size(); r++) {
       Object[] values = rows.values.get(r);
       String c = values[code].toString();
       seen.add(c);
       Feature was = oldByCode.get(c);
-      Geometry g = rows.geometries.get(r);
       if (was == null) {
-        out.add(new Feature(nextId++, g, values, personal));
+        ids[r] = nextId++;
         added++;
         continue;
       }
-      Feature now = new Feature(was.id(), g, values, personal);
+      ids[r] = was.id();
+      Feature now = new Feature(was.id(), rows.geometry(r), values, personal);
       if (sameAs(was, old.def(), now, def)) {
         unchanged++;
       } else {
         changed++;
       }
-      out.add(now);
     }
     long removed = 0;
     long kept = 0;
+    List<Feature> carried = new ArrayList<>();
     for (Feature f : old.features()) {
       Object c = f.value(oldCode);
       if (c != null && seen.contains(c.toString())) {
@@ -580,51 +644,67 @@ public final class LayerImporter {
         removed++;
         continue;
       }
-      out.add(carried(f, old.def(), def));
+      carried.add(carried(f, old.def(), def));
       kept++;
     }
-    return new Plan(out, added, changed, unchanged, removed, kept);
+    return new Plan(
+        new Features(rows, ids, personal, carried), added, changed, unchanged, removed, kept);
   }
 
   /**
-   * Every feature has a code, and no two the same. Found by sorting the codes (8 bytes a feature,
-   * where a set of them would take some 50), then naming the rows of each repeated one.
+   * Every feature has a code, and no two the same. Found by sorting 64-bit hashes of the codes (8
+   * bytes a feature, where the codes as Strings take some 60 and a set of them some 100), then
+   * naming the rows of each code whose hash repeats, if it repeats itself.
    */
   private static void checkCodes(Rows rows, int code, String file, Problems problems) {
-    String[] codes = new String[rows.size()];
+    long[] hashes = new long[rows.size()];
+    int n = 0;
     for (int r = 0; r < rows.size(); r++) {
       Object c = rows.values.get(r)[code];
-      codes[r] = c == null || c.toString().isBlank() ? null : c.toString();
-      if (codes[r] == null) {
+      if (c == null || c.toString().isBlank()) {
         problems.add(
             rows.where(file, r),
             "has no code",
             "give every feature a code (a re-import matches features by it)");
+      } else {
+        hashes[n++] = hash(c.toString());
       }
     }
-    String[] sorted =
-        java.util.Arrays.stream(codes).filter(Objects::nonNull).sorted().toArray(String[]::new);
-    java.util.Set<String> repeated = new java.util.TreeSet<>();
-    for (int i = 1; i < sorted.length; i++) {
-      if (sorted[i].equals(sorted[i - 1])) {
-        repeated.add(sorted[i]);
+    java.util.Arrays.sort(hashes, 0, n);
+    java.util.Set<Long> repeatedHashes = new java.util.HashSet<>();
+    for (int i = 1; i < n; i++) {
+      if (hashes[i] == hashes[i - 1]) {
+        repeatedHashes.add(hashes[i]);
       }
     }
-    if (repeated.isEmpty()) {
+    if (repeatedHashes.isEmpty()) {
       return;
     }
+    // few rows, all of whose codes share a hash with another's: the codes themselves decide
     Map<String, Integer> first = new HashMap<>();
-    for (int r = 0; r < codes.length; r++) {
-      if (codes[r] != null && repeated.contains(codes[r])) {
-        Integer f = first.putIfAbsent(codes[r], r);
-        if (f != null) {
-          problems.add(
-              rows.where(file, r),
-              "code " + codes[r] + " is taken already by " + rows.where(file, f),
-              "give each feature its own code");
-        }
+    for (int r = 0; r < rows.size(); r++) {
+      Object c = rows.values.get(r)[code];
+      if (c == null || c.toString().isBlank() || !repeatedHashes.contains(hash(c.toString()))) {
+        continue;
+      }
+      Integer f = first.putIfAbsent(c.toString(), r);
+      if (f != null) {
+        problems.add(
+            rows.where(file, r),
+            "code " + c + " is taken already by " + rows.where(file, f),
+            "give each feature its own code");
       }
     }
+  }
+
+  /** FNV-1a over the chars, 64 bits: two codes of a layer share one about once in 10^19 pairs. */
+  private static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 
   /** True when the feature has the same geometry and values, field by field name. */

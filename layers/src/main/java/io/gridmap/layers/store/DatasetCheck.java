@@ -99,7 +99,10 @@ public final class DatasetCheck {
                 + ", which the store reserves for its own column: rename it");
       }
     }
-    java.util.Set<Long> ids = new java.util.HashSet<>();
+    // ids sorted in one array, 8 bytes a feature where a set of Longs takes some 50: an import's
+    // features may be made one at a time, and this check must not hold them all
+    long[] ids = new long[features.size()];
+    int n = 0;
     for (Feature f : features) {
       geometry(def, f);
       arity(def, f);
@@ -108,9 +111,16 @@ public final class DatasetCheck {
           value(def, f, def.fields().get(i), f.value(i));
         }
       }
-      if (!ids.add(f.id())) {
+      if (n == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, Math.max(16, n * 2));
+      }
+      ids[n++] = f.id();
+    }
+    java.util.Arrays.sort(ids, 0, n);
+    for (int i = 1; i < n; i++) {
+      if (ids[i] == ids[i - 1]) {
         throw new IllegalArgumentException(
-            "layer " + def.name() + " has two features with id " + f.id());
+            "layer " + def.name() + " has two features with id " + ids[i]);
       }
     }
   }
@@ -185,7 +195,12 @@ public final class DatasetCheck {
    * GeoPackage wants, so that a client gets the same GeoJSON whichever store serves the layer.
    */
   public static boolean promotesPolygons(Layer layer) {
-    for (Feature f : layer.features()) {
+    return promotesPolygons(layer.features());
+  }
+
+  /** As {@link #promotesPolygons(Layer)}, for a layer's features. */
+  public static boolean promotesPolygons(List<Feature> features) {
+    for (Feature f : features) {
       if (f.geometry() instanceof org.locationtech.jts.geom.MultiPolygon) {
         return true;
       }

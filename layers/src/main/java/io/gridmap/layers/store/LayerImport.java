@@ -15,7 +15,11 @@ import org.locationtech.jts.geom.Geometry;
  * leaves the layer as it was before.
  *
  * @param def the layer's definition; its name passes {@link LayerNames#checkImportable}
- * @param features the layer's features, ids unique
+ *     <p>{@code features} may be a view that makes each feature when asked (an importer holds a
+ *     million points as arrays of coordinates and values, not as a million Feature objects): a
+ *     store iterates it and keeps no feature, and never copies it whole (a {@link
+ *     io.gridmap.layers.model.Layer Layer} copies its list: build one only to hold the layer).
+ * @param features the layer's features, ids unique; iterated, perhaps more than once
  * @param generalised for a polygon layer: zoom -> feature id -> EPSG:3857 polygon, every zoom of
  *     the layer's range; empty for a point layer
  * @param audit the audit entry recorded in the same transaction (who imported what, from where)

@@ -90,6 +90,49 @@ public abstract class ImportedLayerContract {
     }
   }
 
+  /**
+   * An importer hands the store a view that makes each feature when asked (a million points held as
+   * arrays, not as a million Feature objects): the store writes it by iterating, never copying it
+   * whole, which would hold every feature at once.
+   */
+  @Test
+  void anImportsFeaturesAreIteratedNeverCopiedWhole() {
+    LayerImport roster = TestImports.roster();
+    List<Feature> given = roster.features();
+    int[] made = {0};
+    List<Feature> view =
+        new java.util.AbstractList<>() {
+          @Override
+          public Feature get(int i) {
+            made[0]++;
+            Feature f = given.get(i);
+            return new Feature(f.id(), f.geometry().copy(), f.values().clone(), f.personal());
+          }
+
+          @Override
+          public int size() {
+            return given.size();
+          }
+
+          @Override
+          public Object[] toArray() {
+            throw new AssertionError("the store copied the features whole");
+          }
+
+          @Override
+          public <T> T[] toArray(T[] a) {
+            throw new AssertionError("the store copied the features whole");
+          }
+        };
+    LayerImport streamed =
+        new LayerImport(roster.def(), view, roster.generalised(), roster.audit());
+    try (FeatureStore s = Stores.open(location())) {
+      s.replaceLayer(streamed);
+      assertThat(made[0]).isGreaterThanOrEqualTo(given.size());
+      assertHolds(s.read(), tiny, roster);
+    }
+  }
+
   @Test
   void aReimportReplacesTheLayerWholeAndKeepsItsPlace() {
     try (FeatureStore s = Stores.open(location())) {

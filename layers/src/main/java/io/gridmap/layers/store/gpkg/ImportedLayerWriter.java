@@ -1,6 +1,7 @@
 package io.gridmap.layers.store.gpkg;
 
-import io.gridmap.layers.model.Layer;
+import io.gridmap.layers.model.Feature;
+import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.store.Failpoint;
 import io.gridmap.layers.store.LayerDefJson;
 import io.gridmap.layers.store.LayerImport;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import mil.nga.geopackage.GeoPackage;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
 import mil.nga.sf.GeometryType;
@@ -44,8 +46,10 @@ final class ImportedLayerWriter {
    * @return the import's change-log position ({@code log}'s)
    */
   long replace(LayerImport imported, Log log) throws SQLException {
-    Layer layer = new Layer(imported.def(), imported.features());
-    String name = layer.name();
+    // the features as given, iterated: an importer makes them one at a time, and a Layer would copy
+    LayerDef def = imported.def();
+    List<Feature> features = imported.features();
+    String name = def.name();
     c.setAutoCommit(false);
     try {
       try (Statement s = c.createStatement()) {
@@ -54,7 +58,7 @@ final class ImportedLayerWriter {
       }
       try (PreparedStatement ps = c.prepareStatement(StoreSchema.UPSERT_IMPORTED_LAYER)) {
         ps.setString(1, name);
-        ps.setString(2, LayerDefJson.write(layer.def()));
+        ps.setString(2, LayerDefJson.write(def));
         ps.executeUpdate();
       }
       LayerTable.drop(c, name);
@@ -64,8 +68,8 @@ final class ImportedLayerWriter {
         ps.executeUpdate();
       }
       RTreeIndexExtension rtree = new RTreeIndexExtension(gpkg);
-      GeometryType type = LayerTable.create(gpkg, rtree, layer);
-      tables.fill(c, layer, type);
+      GeometryType type = LayerTable.create(gpkg, rtree, def, features);
+      tables.fill(c, def, features, type);
       tables.insertGeneralised(c, name, imported.generalised());
       LayerTable.createRTreeTriggers(rtree, name);
       // logged as the PostGIS store logs it: a server that reads the log learns of the import

@@ -53,18 +53,33 @@ final class LayerTable {
    * @return the geometry type the table declares
    */
   static GeometryType create(GeoPackage gpkg, RTreeIndexExtension rtree, Layer layer) {
-    GeometryType type = declaredType(layer);
-    createFeatureTable(gpkg, layer.def(), type);
-    rtree.getOrCreate(layer.name(), GEOM);
-    rtree.createRTreeIndex(layer.name(), GEOM);
+    return create(gpkg, rtree, layer.def(), layer.features());
+  }
+
+  /**
+   * As {@link #create(GeoPackage, RTreeIndexExtension, Layer)}, for features only iterated (an
+   * import's, which it makes one at a time: a {@link Layer} would copy them all).
+   */
+  static GeometryType create(
+      GeoPackage gpkg, RTreeIndexExtension rtree, LayerDef def, List<Feature> features) {
+    GeometryType type = declaredType(def, features);
+    createFeatureTable(gpkg, def, type);
+    rtree.getOrCreate(def.name(), GEOM);
+    rtree.createRTreeIndex(def.name(), GEOM);
     return type;
   }
 
   /** The rows of a table {@link #create} made, its description and extent, its R-tree entries. */
   void fill(Connection c, Layer layer, GeometryType type) throws SQLException {
-    Envelope extent = insertFeatures(c, layer, type == GeometryType.MULTIPOLYGON);
-    describeLayer(c, layer.def(), extent);
-    loadRTree(c, layer);
+    fill(c, layer.def(), layer.features(), type);
+  }
+
+  /** As {@link #fill(Connection, Layer, GeometryType)}, iterating {@code features} twice. */
+  void fill(Connection c, LayerDef def, List<Feature> features, GeometryType type)
+      throws SQLException {
+    Envelope extent = insertFeatures(c, def, features, type == GeometryType.MULTIPOLYGON);
+    describeLayer(c, def, extent);
+    loadRTree(c, def, features);
   }
 
   /**
@@ -131,11 +146,14 @@ final class LayerTable {
    * PROMOTE_TO_MULTI} does) so that every geometry is of the declared type, as GeoPackage requires.
    */
   static GeometryType declaredType(Layer layer) {
-    LayerDef def = layer.def();
-    for (Feature f : layer.features()) {
+    return declaredType(layer.def(), layer.features());
+  }
+
+  private static GeometryType declaredType(LayerDef def, List<Feature> features) {
+    for (Feature f : features) {
       DatasetCheck.geometry(def, f);
     }
-    boolean multi = DatasetCheck.promotesPolygons(layer);
+    boolean multi = DatasetCheck.promotesPolygons(features);
     if (def.kind() == GeometryKind.POINT) {
       return GeometryType.POINT;
     }
@@ -165,12 +183,12 @@ final class LayerTable {
     gpkg.createFeatureTable(FeatureTableMetadata.create(gc, FID, false, columns));
   }
 
-  private Envelope insertFeatures(Connection c, Layer layer, boolean promote) throws SQLException {
-    LayerDef def = layer.def();
+  private Envelope insertFeatures(
+      Connection c, LayerDef def, List<Feature> features, boolean promote) throws SQLException {
     List<Field> fields = def.fields();
     Envelope extent = new Envelope();
     try (PreparedStatement ps = c.prepareStatement(StoreSchema.insertSql(def))) {
-      for (Feature f : layer.features()) {
+      for (Feature f : features) {
         Geometry g = DatasetCheck.promote(f.geometry(), promote);
         ps.setLong(1, f.id());
         ps.setBytes(2, blob.encode(g, WGS84));
@@ -262,13 +280,14 @@ final class LayerTable {
     }
   }
 
-  private static void loadRTree(Connection c, Layer layer) throws SQLException {
+  private static void loadRTree(Connection c, LayerDef def, List<Feature> features)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO "
-                + quote(StoreSchema.rtreeTable(layer.def()))
+                + quote(StoreSchema.rtreeTable(def))
                 + " (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)")) {
-      for (Feature f : layer.features()) {
+      for (Feature f : features) {
         Envelope e = f.geometry().getEnvelopeInternal();
         if (e.isNull()) {
           continue; // empty geometries are not indexed (GeoPackage R-tree extension)

@@ -1,7 +1,6 @@
 package io.gridmap.layers.store.pg;
 
 import io.gridmap.layers.model.Generalised;
-import io.gridmap.layers.model.Layer;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.layers.store.LayerDefJson;
 import io.gridmap.layers.store.LayerImport;
@@ -85,7 +84,7 @@ final class ImportedTables {
     LayerDef def = imported.def();
     create(c, schema, def);
     var copy = c.unwrap(PGConnection.class).getCopyAPI();
-    writer.copyLayer(copy, new Layer(def, imported.features()));
+    writer.copyLayer(copy, def, imported.features());
     try (PreparedStatement ps =
         c.prepareStatement("DELETE FROM " + PgSchema.TILE_GEOMETRIES + " WHERE layer = ?")) {
       ps.setString(1, def.name());

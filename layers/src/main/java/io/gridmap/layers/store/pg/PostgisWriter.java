@@ -93,7 +93,14 @@ final class PostgisWriter {
 
   /** A layer's rows into its empty table, with COPY. */
   void copyLayer(CopyManager copy, Layer layer) throws SQLException {
-    LayerDef def = layer.def();
+    copyLayer(copy, layer.def(), layer.features());
+  }
+
+  /**
+   * As {@link #copyLayer(CopyManager, Layer)}, for features only iterated (an import's, which it
+   * makes one at a time: a {@link Layer} would copy them all).
+   */
+  void copyLayer(CopyManager copy, LayerDef def, List<Feature> features) throws SQLException {
     List<Field> fields = def.fields();
     CopyRows rows =
         new CopyRows(
@@ -103,9 +110,9 @@ final class PostgisWriter {
                     + " ("
                     + PgSchema.columnList(def)
                     + ") FROM STDIN"));
-    boolean promote = DatasetCheck.promotesPolygons(layer);
+    boolean promote = DatasetCheck.promotesPolygons(features);
     try {
-      for (Feature f : layer.features()) {
+      for (Feature f : features) {
         rows.number(f.id())
             .hex(ewkb.write(DatasetCheck.promote(f.geometry(), promote), 4326))
             .bool(f.personal());
