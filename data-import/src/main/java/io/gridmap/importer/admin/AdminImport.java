@@ -41,8 +41,9 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  * <ol>
  *   <li>the file is read and checked as any import reads it ({@link LayerImporter}, writing
  *       nothing): coordinates, encodings, invalid polygons, codes present and unique;
- *   <li>the file is the whole level: its units, rounded to the store's 1e-7 degree grid, are
- *       checked by {@link HierarchyCheck} against the level above and the level below in the store;
+ *   <li>the file's units replace those of every parent it touches (other parents keep theirs); the
+ *       level, rounded to the store's 1e-7 degree grid, is checked by {@link HierarchyCheck}
+ *       against the level above and the level below in the store;
  *   <li>with {@code --repair}, overlaps, gaps, parts outside a parent and unmatched edges are
  *       cleaned as the generator cleans ({@link UnitCleaner}), and the level below is made to
  *       follow the new outlines the same way; codes are never repaired;
@@ -618,9 +619,17 @@ public final class AdminImport {
     return a.equalsExact(b) || a.norm().equalsExact(b.norm());
   }
 
-  /** On the store's 1e-7 degree grid, as every stored outline is. */
+  /**
+   * On the store's 1e-7 degree grid, as every stored outline is, and a MultiPolygon of one part as
+   * its Polygon: GDAL writes every polygon of a GeoPackage or Shapefile as a MultiPolygon, and the
+   * city's units are Polygons unless they have several parts.
+   */
   private static Geometry onGrid(Geometry g) {
     Geometry reduced = GeometryPrecisionReducer.reduce(g, FixedGrid.PRECISION);
-    return FixedGrid.FACTORY.createGeometry(reduced.isEmpty() ? g : reduced);
+    Geometry out = reduced.isEmpty() ? g : reduced;
+    if (out instanceof org.locationtech.jts.geom.MultiPolygon mp && mp.getNumGeometries() == 1) {
+      out = mp.getGeometryN(0);
+    }
+    return FixedGrid.FACTORY.createGeometry(out);
   }
 }

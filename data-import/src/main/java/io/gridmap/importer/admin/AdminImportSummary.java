@@ -13,8 +13,8 @@ import java.util.Locale;
  * @param crs the source coordinates and where they came from
  * @param added units whose code the layer did not hold
  * @param changed units it held, with another outline or other values
- * @param unchanged units it held just so
- * @param removed units of the layer the file does not hold (the file is the whole level)
+ * @param unchanged units it held just so, and units of parents the file does not touch
+ * @param removed units of the parents the file touches that the file does not hold
  * @param moves pieces of ground {@code --repair} moved, by kind: "3 overlap (12.5 m²)"
  * @param followed units of the level below that --repair made fit the new outlines
  * @param sites key sites now in another grid
