@@ -138,7 +138,7 @@ public final class AdminImport {
     }
 
     progress.step("reading the city from " + store.location());
-    Dataset city = store.holdsACity() ? store.read() : empty();
+    Dataset city = store.holdsACity() ? store.read() : io.gridmap.importer.load.EmptyCity.of();
     Map<String, Geometry> units = new LinkedHashMap<>();
     Map<String, Feature> given = new HashMap<>();
     for (Feature f : in.features()) {
@@ -322,22 +322,6 @@ public final class AdminImport {
     return level == AdminLevel.DISTRICT || code.length() <= 3
         ? code
         : HierarchyCheck.parentCode(code);
-  }
-
-  /** A city of empty layers: what a dry run into a store that holds nothing yet compares with. */
-  private static Dataset empty() {
-    return Dataset.of(
-        Catalogue.ALL.stream().map(d -> new Layer(d, List.of())).toList(),
-        new io.gridmap.layers.model.DatasetMetadata(
-            "imported",
-            0,
-            1.0,
-            List.of(),
-            java.time.Instant.now().toString(),
-            Map.of(),
-            List.of(),
-            Map.of("made_by", "mapserver import")),
-        io.gridmap.layers.model.Generalised.empty());
   }
 
   /** The file read into a scratch layer name, one zoom, nothing written. */

@@ -254,7 +254,7 @@ public final class ImportCommand implements Callable<Integer> {
       if (!dryRun && !store.holdsACity()) {
         // a planner's own city without the generated one: a store of empty built-in layers
         System.err.println("import: " + where + " holds no city yet: making it, empty");
-        store.write(emptyCity());
+        store.write(io.gridmap.importer.load.EmptyCity.of());
         made = true;
       }
       if (AdminImport.levelOf(layer).isPresent()) {
@@ -327,25 +327,10 @@ public final class ImportCommand implements Callable<Integer> {
               + ": "
               + layer
               + " is an admin layer, whose fields, zooms and visibility are the city's own (and"
-              + " whose file is the whole level, so --replace is implied): leave "
+              + " whose file replaces the units of every parent it touches): leave "
               + (given.size() == 1 ? "it" : "them")
               + " out");
     }
-  }
-
-  private static io.gridmap.layers.model.Dataset emptyCity() {
-    return io.gridmap.layers.model.Dataset.of(
-        List.of(),
-        new io.gridmap.layers.model.DatasetMetadata(
-            "imported",
-            0,
-            1.0,
-            List.of(),
-            java.time.Instant.now().toString(),
-            Map.of(),
-            List.of(),
-            Map.of("made_by", "mapserver import")),
-        new io.gridmap.layers.model.Generalised());
   }
 
   /** A store this import made and could not fill goes again: the store is as it was, absent. */
