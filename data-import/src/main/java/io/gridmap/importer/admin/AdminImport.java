@@ -292,7 +292,7 @@ public final class AdminImport {
     boolean write = !options.dryRun();
     if (write) {
       progress.step("writing the city to " + store.location());
-      store.write(new Dataset(after, city.metadata(), generalised));
+      store.write(new Dataset(after, withCounts(city.metadata(), after), generalised));
       store.audit(audit(file, added, changed, removed, moves.size()));
     }
     return new AdminImportSummary(
@@ -597,6 +597,24 @@ public final class AdminImport {
     List<AdminUnit> out = new ArrayList<>(units.size());
     units.forEach((code, g) -> out.add(new AdminUnit(code, g)));
     return out;
+  }
+
+  /** The metadata with the layers' counts as they are now, and a note of the import. */
+  private io.gridmap.layers.model.DatasetMetadata withCounts(
+      io.gridmap.layers.model.DatasetMetadata m, Map<String, Layer> layers) {
+    Map<String, Integer> counts = new LinkedHashMap<>(m.counts());
+    layers.forEach((name, l) -> counts.computeIfPresent(name, (k, v) -> l.size()));
+    Map<String, String> notes = new LinkedHashMap<>(m.notes());
+    notes.put("imported_" + level.layerName(), java.time.Instant.now().toString() + " by " + who);
+    return new io.gridmap.layers.model.DatasetMetadata(
+        m.name(),
+        m.seed(),
+        m.scale(),
+        m.districtCodes(),
+        m.createdAt(),
+        counts,
+        m.hotspots(),
+        notes);
   }
 
   private static boolean sameShape(Geometry a, Geometry b) {

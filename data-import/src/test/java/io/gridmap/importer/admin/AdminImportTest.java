@@ -353,6 +353,8 @@ class AdminImportTest {
     assertThat(s.forces()).isPositive();
     Dataset after = read();
     assertThat(after.layer("grids").size()).isEqualTo(grids.size() - 1);
+    assertThat(after.metadata().counts()).containsEntry("grids", grids.size() - 1);
+    assertThat(after.metadata().notes()).containsKey("imported_grids");
     int forceGrid = after.layer("forces").def().requireField("grid_code");
     int role = after.layer("forces").def().requireField("role");
     assertThat(after.layer("forces").features())
