@@ -259,7 +259,10 @@ public final class ImportCommand implements Callable<Integer> {
       }
       if (AdminImport.levelOf(layer).isPresent()) {
         Path to = report != null ? report : Path.of(layer + "-report.geojson");
-        AdminImportSummary admin = new AdminImport(store, options, to, progress, who).run(reader);
+        AdminImportSummary admin;
+        try (AdminTurn turn = AdminTurn.take(store, dryRun)) {
+          admin = new AdminImport(store, options, to, progress, who).run(reader);
+        }
         if (admin.written()) {
           audit(config, where, layer, admin.added(), admin.changed(), admin.removed(), -1);
           System.err.println(

@@ -239,6 +239,47 @@ class ImportCommandTest {
   }
 
   @Test
+  void anAdminImportIntoPostgisWaitsForItsServersToStop() throws Exception {
+    String schema = io.gridmap.layers.testing.TestPostgis.newSchema();
+    try {
+      String url = io.gridmap.layers.testing.TestPostgis.storeUrl(schema);
+      try (FeatureStore s = Stores.open(url)) {
+        s.write(TestCity.small());
+      }
+      Path conf = dir.resolve("pg.conf");
+      Files.writeString(conf, "audit_log = " + dir.resolve("pg-audit.jsonl") + "\n");
+      String[] args = {
+        "import",
+        "--store",
+        url,
+        "--layer",
+        "grids",
+        "--config",
+        conf.toString(),
+        out("grids.geojson")
+      };
+      try (TestServer server = TestServer.startOnStore(url, Map.of())) {
+        CliRun refused = CliRun.of(args);
+        assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(2);
+        assertThat(refused.err())
+            .contains("a server writes to")
+            .contains("stop every server on the store first");
+        assertThat(server.getText("/collections/grids/items?limit=1").statusCode()).isEqualTo(200);
+      }
+      CliRun r = CliRun.of(args);
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("0 added, 0 changed, " + grids.size() + " unchanged");
+      // and the turn it held is given back at once, not when it would run out
+      try (FeatureStore s = Stores.open(url)) {
+        assertThat(s.takeTurn(java.time.Duration.ofSeconds(5))).isTrue();
+        s.releaseTurn();
+      }
+    } finally {
+      io.gridmap.layers.testing.TestPostgis.drop(schema);
+    }
+  }
+
+  @Test
   void aFormatWeDoNotReadIsConvertedByOgr2ogr() throws Exception {
     Path kml = dir.resolve("sites.kml");
     GdalTool.run("ogr2ogr", "", "-f", "KML", kml.toString(), city.toString(), "key_sites");
