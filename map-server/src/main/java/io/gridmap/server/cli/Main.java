@@ -41,7 +41,58 @@ public final class Main implements Runnable {
           }
           throw ex;
         });
+    cl.setParameterExceptionHandler(Main::badArguments);
     return cl.execute(args);
+  }
+
+  /**
+   * picocli's answer to bad arguments, with the option the user mistyped named first: for {@code
+   * import --layr x f} picocli says only that {@code --layer} is missing.
+   */
+  private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException)) {
+      java.util.Set<String> known = cmd.getCommandSpec().optionsMap().keySet();
+      for (String a : args) {
+        String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+        if (name.startsWith("--") && name.length() > 2 && !known.contains(name)) {
+          String near =
+              known.stream()
+                  .filter(k -> k.startsWith("--") && distance(k, name) <= 2)
+                  .findFirst()
+                  .map(k -> " (did you mean " + k + "?)")
+                  .orElse("");
+          err.println("Unknown option: '" + name + "'" + near);
+        }
+      }
+    }
+    err.println(ex.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+      cmd.usage(err);
+    }
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** Levenshtein distance: how many letters to add, remove or change. */
+  static int distance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        row[j] =
+            Math.min(
+                Math.min(row[j] + 1, row[j - 1] + 1),
+                diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 
   @Override

@@ -170,6 +170,12 @@ class CliTest {
     CliRun unknownFlag = run("serve", "--prot", "9");
     assertThat(unknownFlag.code()).isEqualTo(2);
     assertThat(unknownFlag.err()).contains("--prot");
+    // a mistyped required option: named, with the one meant, before picocli's "missing"
+    CliRun mistyped = run("import", "--layr", "x", dir.resolve("f.geojson").toString());
+    assertThat(mistyped.code()).isEqualTo(2);
+    assertThat(mistyped.err())
+        .contains("Unknown option: '--layr' (did you mean --layer?)")
+        .contains("Missing required option: '--layer=NAME'");
   }
 
   @Test
