@@ -206,6 +206,16 @@ class AdminImportTest {
         .contains("\"code\":\"" + pair[0] + "\"")
         .contains("\"other\":\"" + pair[1] + "\"")
         .contains("\"type\":\"Polygon\"");
+    // GDAL, which QGIS opens files with, reads it as a layer of problems with their fields
+    String gdal =
+        io.gridmap.layers.testing.GdalTool.run("ogrinfo", "", "-al", "-so", report.toString())
+            .stdout();
+    assertThat(gdal)
+        .contains("Geometry: Polygon")
+        .containsPattern("Feature Count: [1-9]")
+        .contains("rule: String")
+        .contains("area_m2: Real")
+        .contains("fix: String");
     assertThat(byCode(read().layer("grids")).get(pair[0]).geometry().equalsExact(a))
         .as("the store is as it was")
         .isTrue();
