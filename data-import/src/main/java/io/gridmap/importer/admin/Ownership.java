@@ -86,9 +86,7 @@ final class Ownership {
     List<Feature> forcesAfter = new ArrayList<>(forces.size());
     Map<String, Feature> workers = new TreeMap<>();
     int forcesMoved = 0;
-    java.util.Set<Long> known = new java.util.HashSet<>();
     for (Feature f : forces.features()) {
-      known.add(f.id());
       String was = f.string(forceGrid);
       String now = was;
       if (assigned.containsKey(f.id())) {
@@ -149,14 +147,11 @@ final class Ownership {
         workers.merge(grid, f, (a, b) -> a.id() <= b.id() ? a : b);
       }
     }
-    workerIds.forEach(
-        (grid, id) -> {
-          if (byId.containsKey(id)) {
-            workers.put(grid, byId.get(id));
-          }
-        });
-    for (Map.Entry<String, Long> w : workerIds.entrySet()) {
-      if (!known.contains(w.getValue())) {
+    for (Map.Entry<String, Long> w : new TreeMap<>(workerIds).entrySet()) {
+      Feature named = byId.get(w.getValue());
+      if (named != null) {
+        workers.put(w.getKey(), named);
+      } else {
         problems.add(
             new HierarchyProblem(
                 Rule.NO_WORKER,
