@@ -8,5 +8,13 @@ import io.gridmap.layers.model.Feature;
  * @param version 1 for the feature as it was before its first change, then one more per change
  * @param feature the feature as it was in that version
  * @param provenance who made this version; null for version 1 (written by generate or import)
+ * @param seq the change-log position of the change that made this version; 0 for version 1 and for
+ *     versions stored before the history kept it
  */
-public record FeatureVersion(int version, Feature feature, Provenance provenance) {}
+public record FeatureVersion(int version, Feature feature, Provenance provenance, long seq) {
+
+  /** A version the history holds no change-log position for. */
+  public FeatureVersion(int version, Feature feature, Provenance provenance) {
+    this(version, feature, provenance, 0);
+  }
+}

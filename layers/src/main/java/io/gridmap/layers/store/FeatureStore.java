@@ -216,6 +216,13 @@ public interface FeatureStore extends AutoCloseable {
   java.util.List<io.gridmap.layers.edit.FeatureVersion> history(String layer, long id);
 
   /**
+   * The features the change at log position {@code seq} made versions of, by layer and id; empty
+   * when no stored version names that position (an import, a change older than the history's
+   * positions, or no such change). Unlike the change log, the history keeps these for good.
+   */
+  java.util.List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq);
+
+  /**
    * The layers imported into this store ({@code mapserver import}), in the order they were first
    * imported. {@link #read()} returns them after the catalogue's layers.
    */

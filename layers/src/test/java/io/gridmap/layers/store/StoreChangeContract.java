@@ -68,6 +68,36 @@ public abstract class StoreChangeContract {
   }
 
   @org.junit.jupiter.api.Test
+  void everyVersionNamesTheChangeThatMadeItAndTheChangeListsWhatItMade() {
+    Feature a = feature(tiny, "grids", 500103001001001L);
+    Feature b = feature(tiny, "grids", 500103001001002L);
+    try (FeatureStore s = Stores.open(location())) {
+      long first =
+          s.apply(
+              Change.of("grids", List.of(new Change.Replacement(a, withValue(a, 1, "一")))), WHO);
+      long second =
+          s.apply(
+              Change.of(
+                  "grids",
+                  List.of(
+                      new Change.Replacement(withValue(a, 1, "一"), withValue(a, 1, "二")),
+                      new Change.Replacement(b, withValue(b, 1, "三")))),
+              WHO);
+      assertThat(second).isGreaterThan(first);
+      assertThat(s.history("grids", a.id()))
+          .extracting(FeatureVersion::seq)
+          .containsExactly(0L, first, second);
+      assertThat(s.editedBy(first))
+          .containsExactly(new io.gridmap.layers.edit.EditedFeature("grids", a.id(), 2));
+      assertThat(s.editedBy(second))
+          .containsExactly(
+              new io.gridmap.layers.edit.EditedFeature("grids", a.id(), 3),
+              new io.gridmap.layers.edit.EditedFeature("grids", b.id(), 2));
+      assertThat(s.editedBy(second + 1000)).isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void everyLaterChangeAddsOneVersion() {
     Feature force = feature(tiny, "forces", 1);
     try (FeatureStore s = Stores.open(location())) {

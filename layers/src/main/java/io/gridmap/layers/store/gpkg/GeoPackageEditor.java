@@ -38,6 +38,7 @@ import org.locationtech.jts.geom.GeometryFactory;
  * feature_history       attributes table, one row per version of a changed feature
  *   layer, fid, version     version 1 is the feature before its first change
  *   changed_at, actor, role, action   who made the version (null for version 1)
+ *   seq                     the change-log position of the change that made it (null for version 1)
  *   personal, geom (GeoPackage blob, EPSG:4326), properties (JSON object, field name -> value)
  * change_log            attributes table, one row per change, in commit order
  *   seq                     INTEGER PRIMARY KEY AUTOINCREMENT: the change's position, never reused
@@ -97,9 +98,10 @@ final class GeoPackageEditor implements AutoCloseable {
             seqs[i] = last < 0 ? logRange(c).last() : last;
             continue;
           }
-          updateFeatures(c, def, change, provenances.get(i));
-          updateTileGeometries(c, change);
+          // logged first: every history row names the position of the change that made it
           seqs[i] = last = log(c, change, provenances.get(i));
+          updateFeatures(c, def, change, provenances.get(i), last);
+          updateTileGeometries(c, change);
         }
         c.commit();
         return seqs;
@@ -121,7 +123,8 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
-  private void updateFeatures(Connection c, LayerDef def, Change change, Provenance provenance)
+  private void updateFeatures(
+      Connection c, LayerDef def, Change change, Provenance provenance, long seq)
       throws SQLException {
     List<Field> fields = def.fields();
     String set =
@@ -141,7 +144,8 @@ final class GeoPackageEditor implements AutoCloseable {
             c.prepareStatement(
                 "INSERT INTO "
                     + HISTORY
-                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Change.Replacement r : change.replacements()) {
         Feature f = r.after();
         DatasetCheck.arity(def, f);
@@ -168,7 +172,7 @@ final class GeoPackageEditor implements AutoCloseable {
                 e);
           }
           // an added feature's history starts with the version that added it
-          addVersion(insert, def, f, 1, provenance, multi);
+          addVersion(insert, def, f, 1, provenance, multi, seq);
           continue;
         }
         update.setBytes(
@@ -199,15 +203,21 @@ final class GeoPackageEditor implements AutoCloseable {
           }
         }
         if (version == 0) {
-          addVersion(insert, def, r.before(), ++version, null, multi);
+          addVersion(insert, def, r.before(), ++version, null, multi, 0);
         }
-        addVersion(insert, def, f, ++version, provenance, multi);
+        addVersion(insert, def, f, ++version, provenance, multi, seq);
       }
     }
   }
 
   private void addVersion(
-      PreparedStatement ps, LayerDef def, Feature f, int version, Provenance p, boolean multi)
+      PreparedStatement ps,
+      LayerDef def,
+      Feature f,
+      int version,
+      Provenance p,
+      boolean multi,
+      long seq)
       throws SQLException {
     ps.setString(1, def.name());
     ps.setLong(2, f.id());
@@ -225,6 +235,11 @@ final class GeoPackageEditor implements AutoCloseable {
     ps.setInt(8, f.personal() ? 1 : 0);
     ps.setBytes(9, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
     ps.setString(10, PropertiesJson.write(def, f));
+    if (seq > 0) {
+      ps.setLong(11, seq);
+    } else {
+      ps.setNull(11, Types.INTEGER);
+    }
     ps.executeUpdate();
   }
 
@@ -387,7 +402,7 @@ final class GeoPackageEditor implements AutoCloseable {
     try (PreparedStatement ps =
         connection()
             .prepareStatement(
-                "SELECT version, changed_at, actor, role, action, personal, geom, properties FROM "
+                "SELECT version, changed_at, actor, role, action, personal, geom, properties, seq FROM "
                     + HISTORY
                     + " WHERE layer = ? AND fid = ? ORDER BY version")) {
       ps.setString(1, layer);
@@ -408,7 +423,8 @@ final class GeoPackageEditor implements AutoCloseable {
               new FeatureVersion(
                   rs.getInt(1),
                   new Feature(fid, g, values(def, rs.getString(8)), rs.getInt(6) != 0),
-                  p));
+                  p,
+                  rs.getLong(9)));
         }
       }
     } catch (SQLException e) {
@@ -421,6 +437,31 @@ final class GeoPackageEditor implements AutoCloseable {
               + fid
               + ": "
               + e.getMessage(),
+          e);
+    }
+    return out;
+  }
+
+  /** The features the change at {@code seq} made versions of; see FeatureStore#editedBy. */
+  synchronized List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
+    List<io.gridmap.layers.edit.EditedFeature> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT layer, fid, version FROM "
+                    + HISTORY
+                    + " WHERE seq = ? ORDER BY layer, fid")) {
+      ps.setLong(1, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new io.gridmap.layers.edit.EditedFeature(
+                  rs.getString(1), rs.getLong(2), rs.getInt(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store " + file + ": cannot read the history of change " + seq + ": " + e.getMessage(),
           e);
     }
     return out;
@@ -523,7 +564,8 @@ final class GeoPackageEditor implements AutoCloseable {
                 + " ("
                 + "id INTEGER PRIMARY KEY, layer TEXT NOT NULL, fid INTEGER NOT NULL, version INTEGER NOT NULL, "
                 + "changed_at DATETIME, actor TEXT, role TEXT, action TEXT, personal BOOLEAN NOT NULL, geom BLOB NOT NULL, "
-                + "properties TEXT NOT NULL, UNIQUE (layer, fid, version))");
+                + "properties TEXT NOT NULL, seq INTEGER, UNIQUE (layer, fid, version))");
+        addSeqColumn(s);
         s.execute(
             "CREATE TABLE IF NOT EXISTS "
                 + CHANGE_LOG
@@ -554,6 +596,23 @@ final class GeoPackageEditor implements AutoCloseable {
       connection = c;
     }
     return connection;
+  }
+
+  /**
+   * A store written before the history kept change-log positions gains the column (its old rows
+   * keep null: their change is not known) and the index a revert looks changes up by.
+   */
+  private static void addSeqColumn(Statement s) throws SQLException {
+    boolean has = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + HISTORY + ")")) {
+      while (rs.next()) {
+        has |= "seq".equalsIgnoreCase(rs.getString("name"));
+      }
+    }
+    if (!has) {
+      s.execute("ALTER TABLE " + HISTORY + " ADD COLUMN seq INTEGER");
+    }
+    s.execute("CREATE INDEX IF NOT EXISTS " + HISTORY + "_seq ON " + HISTORY + " (seq)");
   }
 
   @Override

@@ -94,6 +94,12 @@ public final class GeoPackageStore implements FeatureStore {
   }
 
   @Override
+  public java.util.List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
+    open();
+    return editor.editedBy(seq);
+  }
+
+  @Override
   public java.util.List<io.gridmap.layers.model.LayerDef> importedLayers() {
     open();
     return new GeoPackageReader(file).imported();

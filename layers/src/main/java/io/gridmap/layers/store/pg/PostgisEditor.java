@@ -77,13 +77,16 @@ final class PostgisEditor {
         if (epoch >= 0) {
           checkTurn(c, epoch);
         }
+        List<List<Version>> versions = new ArrayList<>(seqs.length);
         for (int i = 0; i < seqs.length; i++) {
           Change change = changes.get(i);
           def = def(change.layer());
+          List<Version> made = new ArrayList<>();
           if (!change.isEmpty() || !change.generalised().isEmpty()) {
-            updateFeatures(c, def, change, provenances.get(i));
+            updateFeatures(c, def, change, provenances.get(i), made);
             updateTileGeometries(c, change);
           }
+          versions.add(made);
         }
         // the log last: its first entry takes the store's log lock until commit (V6), which must
         // not wait on a row another transaction holds while that one waits for the lock
@@ -96,6 +99,9 @@ final class PostgisEditor {
             seqs[i] = last = log(c, change, provenances.get(i));
           }
         }
+        // history rows after the log: each names the position of the change that made it (new
+        // rows only, so no lock is waited for while the log's lock is held)
+        addVersions(c, versions, seqs);
         if (auditEntries != null) {
           audit(c, auditEntries, seqs);
         }
@@ -137,7 +143,35 @@ final class PostgisEditor {
     }
   }
 
-  private void updateFeatures(Connection c, LayerDef def, Change change, Provenance provenance)
+  /** A history row to insert once the change's log position is known. */
+  private record Version(
+      LayerDef def, Feature feature, int version, Provenance provenance, boolean multi) {}
+
+  private void addVersions(Connection c, List<List<Version>> versions, long[] seqs)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO "
+                + PgSchema.HISTORY
+                + " (layer, fid, version, changed_at, actor, role, action, personal, geom,"
+                + " properties, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromEWKB(?), ?::jsonb, ?)")) {
+      for (int i = 0; i < seqs.length; i++) {
+        for (Version v : versions.get(i)) {
+          addVersion(
+              insert,
+              v.def(),
+              v.feature(),
+              v.version(),
+              v.provenance(),
+              v.multi(),
+              v.provenance() == null ? 0 : seqs[i]);
+        }
+      }
+    }
+  }
+
+  private void updateFeatures(
+      Connection c, LayerDef def, Change change, Provenance provenance, List<Version> versions)
       throws SQLException {
     List<Field> fields = def.fields();
     boolean multi = multiPolygons(c, def);
@@ -145,13 +179,7 @@ final class PostgisEditor {
         PreparedStatement add = c.prepareStatement(PgSchema.insertSql(def));
         PreparedStatement last =
             c.prepareStatement(
-                "SELECT max(version) FROM " + PgSchema.HISTORY + " WHERE layer = ? AND fid = ?");
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO "
-                    + PgSchema.HISTORY
-                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom,"
-                    + " properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromEWKB(?), ?::jsonb)")) {
+                "SELECT max(version) FROM " + PgSchema.HISTORY + " WHERE layer = ? AND fid = ?")) {
       for (Change.Replacement r : change.replacements()) {
         Feature f = r.after();
         DatasetCheck.arity(def, f);
@@ -179,7 +207,7 @@ final class PostgisEditor {
                 e);
           }
           // an added feature's history starts with the version that added it
-          addVersion(insert, def, f, 1, provenance, multi);
+          versions.add(new Version(def, f, 1, provenance, multi));
           continue;
         }
         update.setBytes(1, ewkb.write(DatasetCheck.promote(f.geometry(), multi), 4326));
@@ -206,9 +234,9 @@ final class PostgisEditor {
           version = rs.getInt(1); // 0 when null: no version yet
         }
         if (version == 0) {
-          addVersion(insert, def, r.before(), ++version, null, multi);
+          versions.add(new Version(def, r.before(), ++version, null, multi));
         }
-        addVersion(insert, def, f, ++version, provenance, multi);
+        versions.add(new Version(def, f, ++version, provenance, multi));
       }
     }
   }
@@ -242,7 +270,13 @@ final class PostgisEditor {
   }
 
   private void addVersion(
-      PreparedStatement ps, LayerDef def, Feature f, int version, Provenance p, boolean multi)
+      PreparedStatement ps,
+      LayerDef def,
+      Feature f,
+      int version,
+      Provenance p,
+      boolean multi,
+      long seq)
       throws SQLException {
     ps.setString(1, def.name());
     ps.setLong(2, f.id());
@@ -261,6 +295,11 @@ final class PostgisEditor {
     ps.setBoolean(8, f.personal());
     ps.setBytes(9, ewkb.write(DatasetCheck.promote(f.geometry(), multi), 4326));
     ps.setString(10, PropertiesJson.write(def, f));
+    if (seq > 0) {
+      ps.setLong(11, seq);
+    } else {
+      ps.setNull(11, Types.BIGINT);
+    }
     ps.executeUpdate();
   }
 
@@ -501,6 +540,29 @@ final class PostgisEditor {
     }
   }
 
+  /** The features the change at {@code seq} made versions of; see FeatureStore#editedBy. */
+  List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
+    List<io.gridmap.layers.edit.EditedFeature> out = new ArrayList<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT layer, fid, version FROM "
+                    + PgSchema.HISTORY
+                    + " WHERE seq = ? ORDER BY layer, fid")) {
+      ps.setLong(1, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new io.gridmap.layers.edit.EditedFeature(
+                  rs.getString(1), rs.getLong(2), rs.getInt(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read the history of change " + seq, e);
+    }
+    return out;
+  }
+
   List<FeatureVersion> history(String layer, long fid) {
     LayerDef def = def(layer);
     WKBReader wkb = new WKBReader(PostgisReader.WGS84);
@@ -509,7 +571,7 @@ final class PostgisEditor {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT version, changed_at, actor, role, action, personal, ST_AsBinary(geom),"
-                    + " properties::text FROM "
+                    + " properties::text, seq FROM "
                     + PgSchema.HISTORY
                     + " WHERE layer = ? AND fid = ? ORDER BY version")) {
       ps.setString(1, layer);
@@ -540,7 +602,8 @@ final class PostgisEditor {
                 e);
           }
           out.add(
-              new FeatureVersion(rs.getInt(1), new Feature(fid, g, values, rs.getBoolean(6)), p));
+              new FeatureVersion(
+                  rs.getInt(1), new Feature(fid, g, values, rs.getBoolean(6)), p, rs.getLong(9)));
         }
       }
     } catch (SQLException e) {

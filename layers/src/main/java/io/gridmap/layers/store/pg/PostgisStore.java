@@ -391,6 +391,11 @@ public final class PostgisStore implements FeatureStore {
   }
 
   @Override
+  public List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
+    return editor().editedBy(seq);
+  }
+
+  @Override
   public List<io.gridmap.layers.model.LayerDef> importedLayers() {
     return new PostgisReader(this).imported();
   }
