@@ -38,6 +38,12 @@ public final class EditRefused extends RuntimeException {
     CODES_FIXED("codes-fixed"),
     /** Tiles must be able to draw the result without slivers. */
     TILES("tiles"),
+    /** A revert of a change whose features were changed again since: revert the later one first. */
+    EDITED_SINCE("edited-since"),
+    /** A revert of a change that is not a grid edit (incidents move along their loop instead). */
+    NOT_REVERTIBLE("not-revertible"),
+    /** A grid's full-time worker must be a force of the map. */
+    WORKER("worker"),
     /** The edit changes nothing (not an error: the caller answers with the current state). */
     NO_CHANGE("no-change");
 

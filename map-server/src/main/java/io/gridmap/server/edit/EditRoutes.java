@@ -48,6 +48,8 @@ public final class EditRoutes implements RouteModule {
         .setName("/collections/grids/items/{fid} (update)")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_UPDATE_BYTES))
         .handler(update::handle);
+    RevertHandler revert = new RevertHandler(edits, GridRedraw.Limits.standard());
+    router.post("/edits/:seq/revert").setName("/edits/{seq}/revert").handler(revert::handle);
     router
         .post("/edits/grids")
         .setName("/edits/grids")
@@ -241,5 +243,37 @@ public final class EditRoutes implements RouteModule {
                         })))
             .put("requestBody", new JsonObject().put("required", true).put("content", content));
     paths.put("/edits/grids", new JsonObject().put("post", post));
+    paths.put("/edits/{seq}/revert", new JsonObject().put("post", revertOperation()));
+  }
+
+  private static JsonObject revertOperation() {
+    return OpenApiDoc.operation(
+        "revert an edit",
+        "Puts every grid the edit at change-log position seq changed back as it was before it, as a new version checked by the same rules as a redraw."
+            + " seq is listed per version by GET /history/grids/{id}. "
+            + io.gridmap.server.security.AccessPolicy.REVERT_RULE
+            + ". 200 with the grids as they now are; see docs/editing.md.",
+        List.of(
+            new JsonObject()
+                .put("name", "seq")
+                .put("in", "path")
+                .put("required", true)
+                .put("schema", new JsonObject().put("type", "integer").put("minimum", 1))),
+        OpenApiDoc.problems(
+            OpenApiDoc.response("the grids as they now are", ItemsHandler.GEOJSON),
+            List.of(
+                new String[] {"401", "no credentials"},
+                new String[] {
+                  "403", "not the edit's author (planners), or a grid outside the caller's scope"
+                },
+                new String[] {"404", "no edit at that position in the history"},
+                new String[] {
+                  "409",
+                  "rule edited-since: a grid was changed again after the edit; revert that first"
+                },
+                new String[] {
+                  "422",
+                  "a rule the revert would now break (not-revertible, worker, or a redraw rule such as same-outline); nothing was written"
+                })));
   }
 }

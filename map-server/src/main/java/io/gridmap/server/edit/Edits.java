@@ -107,6 +107,8 @@ final class Edits {
     return switch (e.rule()) {
       case POLYGON, CODES_FIXED ->
           new ApiException(400, "Bad Request", "rule " + e.rule().code() + ": " + e.getMessage());
+      case EDITED_SINCE ->
+          new ApiException(409, "Conflict", "rule " + e.rule().code() + ": " + e.getMessage());
       case REQUEST_CAP ->
           new ApiException(
               413, "Content Too Large", "rule " + e.rule().code() + ": " + e.getMessage());

@@ -111,6 +111,28 @@ record LiveMessage(long version, String text, int bytes) {
    * The client must reload its layers (tiles, items): what it missed since {@code since} cannot be
    * sent. Messages after this one bring the reloaded layers from {@code version} on.
    */
+  /**
+   * {@code {"type":"edit", "layer", "version", "ids", "bbox"}}: features of an admin layer changed
+   * (a redraw, a rename, a revert); a client reads its tiles and items inside {@code bbox} again.
+   */
+  static LiveMessage edit(
+      String layer, long version, List<Long> ids, org.locationtech.jts.geom.Envelope lonLat) {
+    return of(
+        version,
+        new io.vertx.core.json.JsonObject()
+            .put("type", "edit")
+            .put("layer", layer)
+            .put("version", version)
+            .put("ids", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(ids)))
+            .put(
+                "bbox",
+                new io.vertx.core.json.JsonArray()
+                    .add(lonLat.getMinX())
+                    .add(lonLat.getMinY())
+                    .add(lonLat.getMaxX())
+                    .add(lonLat.getMaxY())));
+  }
+
   static LiveMessage reload(String reason, long version, long since) {
     return of(
         version,

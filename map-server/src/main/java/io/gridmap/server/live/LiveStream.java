@@ -115,6 +115,13 @@ public final class LiveStream implements RouteModule {
   static final List<String> LIVE =
       Catalogue.ALL.stream().filter(LayerDef::live).map(LayerDef::name).toList();
 
+  /**
+   * The admin layers planners edit (grids today): an edit is no stream of features but a notice
+   * that the map under the subscriber changed, so its tiles and items there are read again.
+   */
+  static final List<String> EDITED =
+      Catalogue.ALL.stream().filter(LayerDef::coverage).map(LayerDef::name).toList();
+
   private final LiveTickets tickets;
   private final Loaded<Content> content;
   private final Loaded<Writer> writer;
@@ -364,6 +371,8 @@ public final class LiveStream implements RouteModule {
           position.published(seq);
           if (LIVE.contains(change.layer()) && !subscribers.isEmpty()) {
             deliver(change, seq);
+          } else if (EDITED.contains(change.layer()) && !subscribers.isEmpty()) {
+            deliverEdit(change, seq);
           }
         });
     // after queueing: a subscription that passed the since check with this position is queued
@@ -399,6 +408,45 @@ public final class LiveStream implements RouteModule {
       }
       LiveMessage m =
           LiveMessage.features(LiveMessage.Kind.CHANGE, def, seq, seq, entries, s.staff);
+      if (s.state == Subscriber.State.CATCHING_UP) {
+        hold(s, m);
+      } else {
+        send(s, m);
+      }
+    }
+  }
+
+  /**
+   * An edit of an admin layer, to every subscriber whose area it touches: a unit subscription when
+   * a changed feature's code lies under the unit (a street's command centre hears of its grids), a
+   * box when a changed outline, old or new, crosses it, the whole city always. Whatever the layers
+   * subscribed: the base map changed under every live layer.
+   */
+  private void deliverEdit(Change change, long seq) {
+    LayerDef def = Catalogue.byName(change.layer()).orElse(null);
+    if (def == null) {
+      return;
+    }
+    int code = def.fieldIndex("code");
+    for (Subscriber s : subscribers) {
+      if (s.state == Subscriber.State.LAGGING || s.state == Subscriber.State.CLOSED) {
+        continue;
+      }
+      List<Long> ids = new ArrayList<>();
+      org.locationtech.jts.geom.Envelope area = new org.locationtech.jts.geom.Envelope();
+      for (Change.Replacement r : change.replacements()) {
+        if (s.touches(r.after(), code) || (r.before() != null && s.touches(r.before(), code))) {
+          ids.add(r.id());
+          area.expandToInclude(r.after().geometry().getEnvelopeInternal());
+          if (r.before() != null) {
+            area.expandToInclude(r.before().geometry().getEnvelopeInternal());
+          }
+        }
+      }
+      if (ids.isEmpty()) {
+        continue;
+      }
+      LiveMessage m = LiveMessage.edit(def.name(), seq, ids, area);
       if (s.state == Subscriber.State.CATCHING_UP) {
         hold(s, m);
       } else {

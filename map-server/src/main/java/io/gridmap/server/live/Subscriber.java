@@ -92,6 +92,22 @@ final class Subscriber {
   }
 
   /** Whether it sees the feature and the feature is in its area. */
+  /**
+   * Whether an admin unit's edit concerns this subscriber: its code under the subscribed unit, its
+   * outline across the subscribed box. Admin units are public, so visibility does not enter.
+   */
+  boolean touches(Feature unitFeature, int codeField) {
+    if (bbox != null && !bbox.intersects(unitFeature.geometry().getEnvelopeInternal())) {
+      return false;
+    }
+    if (unit != null) {
+      Object c = codeField < 0 ? null : unitFeature.value(codeField);
+      // a grid under the street, or the village or street that holds the subscribed unit
+      return c instanceof String code && (code.startsWith(unit) || unit.startsWith(code));
+    }
+    return true;
+  }
+
   boolean inArea(LayerDef def, Feature f) {
     if (!sees(f)) {
       return false;

@@ -154,6 +154,16 @@ public final class AccessPolicy {
                 "/edits/grids",
                 EDITORS,
                 "grid boundaries, inside the caller's scope"),
+            prefix(
+                Set.of(HttpMethod.POST),
+                "/edits",
+                EDITORS,
+                "revert an edit (POST /edits/{seq}/revert): " + REVERT_RULE),
+            prefix(
+                READ,
+                "/history",
+                STAFF_AND_ANALYSTS,
+                "a feature's versions: who changed what when; personal features for staff only"),
             exact(
                 Set.of(HttpMethod.POST),
                 "/imports",
@@ -162,6 +172,20 @@ public final class AccessPolicy {
                     + " scope's outline"),
             exact(READ, "/metrics", ADMIN, "operations"),
             prefix(READ, "/admin", ADMIN, "audit log")));
+  }
+
+  /** Who may revert whose edit, in words for refusals and docs/security.md. */
+  public static final String REVERT_RULE =
+      "a planner reverts only their own edits, an admin anyone's (both inside their scope)";
+
+  /**
+   * Whether {@code who} may revert an edit {@code made} by someone: admins any edit, planners their
+   * own. A planner undoing another planner's work is a decision for an admin, who sees the whole
+   * history; reverting one's own mistake should not need one.
+   */
+  public static boolean mayRevert(Principal who, io.gridmap.layers.edit.Provenance made) {
+    return who.role() == Role.ADMIN
+        || (who.role() == Role.PLANNER && who.subject().equals(made.actor()));
   }
 
   private static Rule exact(Set<HttpMethod> methods, String path, Set<Role> roles, String why) {

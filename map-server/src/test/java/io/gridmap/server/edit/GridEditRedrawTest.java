@@ -198,6 +198,10 @@ class GridEditRedrawTest {
    * tolerance) finds no overlap, no mismatched edge and no sliver.
    */
   static boolean generalisedCoverageAround(Coordinate lonLat) {
+    return generalisedCoverageAround(server, lonLat);
+  }
+
+  static boolean generalisedCoverageAround(TestServer server, Coordinate lonLat) {
     var index = server.server().content().index();
     var around =
         WebMercator.project(

@@ -155,6 +155,46 @@ class LiveStreamTest {
     village.socket.abort();
   }
 
+  @Test
+  void aGridEditReachesTheCommandCentresWhoseUnitItTouchesWhateverTheirLayers() throws Exception {
+    Client street =
+        connect("?layers=forces&unit=500103001", server.bearer(Role.COMMANDER, "500103001"));
+    Client elsewhere = connect("?unit=500153", server.bearer(Role.COMMANDER, "500153"));
+    long grid = 500103001001001L;
+    long seq =
+        server
+            .server()
+            .writer()
+            .submit(
+                new Writer.Write(
+                    GATEWAY,
+                    "grid.update",
+                    "grids/" + grid,
+                    current -> {
+                      Feature f = current.layer("grids").byId(grid).orElseThrow();
+                      Object[] v = f.values().clone();
+                      v[1] = "改名的网格";
+                      return Change.of(
+                          "grids",
+                          List.of(
+                              new Change.Replacement(
+                                  f, new Feature(grid, f.geometry(), v, f.personal()))));
+                    }))
+            .get(10, TimeUnit.SECONDS)
+            .seq();
+    JsonObject edit = street.next();
+    assertThat(edit.getString("type")).isEqualTo("edit");
+    assertThat(edit.getString("layer")).isEqualTo("grids");
+    assertThat(edit.getLong("version")).isEqualTo(seq);
+    assertThat(edit.getJsonArray("ids").getList()).containsExactly(grid);
+    assertThat(edit.getJsonArray("bbox")).hasSize(4);
+    assertThat(elsewhere.messages.poll(1, TimeUnit.SECONDS))
+        .as("a command centre of another district hears nothing of the edit")
+        .isNull();
+    street.socket.abort();
+    elsewhere.socket.abort();
+  }
+
   private static String ticket(String authorization) throws Exception {
     HttpResponse<String> r =
         server.send("POST", "/live/tickets", "", "Authorization", authorization);
