@@ -1,6 +1,8 @@
 package io.gridmap.layers.edit;
 
+import java.util.List;
 import java.util.Objects;
+import org.locationtech.jts.geom.Geometry;
 
 /**
  * An edit that breaks one of the rules an edit must keep: the map-server turns it into a 4xx
@@ -58,8 +60,23 @@ public final class EditRefused extends RuntimeException {
     }
   }
 
-  private final Rule rule;
-  private final Long feature;
+  /**
+   * One rule broken, where: what a client draws over the map so the planner sees the problem.
+   *
+   * @param rule the rule broken
+   * @param feature the feature (grid id) that breaks it, or null when it is the request as a whole
+   * @param detail what is wrong and where, and what would be accepted
+   * @param where lon/lat geometry of the problem (the overlap, the gap, the unmatched edge, the
+   *     self-intersection), or null when it has no place
+   */
+  public record Violation(Rule rule, Long feature, String detail, Geometry where) {
+    public Violation {
+      Objects.requireNonNull(rule, "rule");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  private final transient List<Violation> violations;
 
   /**
    * @param rule the rule broken
@@ -67,17 +84,46 @@ public final class EditRefused extends RuntimeException {
    * @param detail what is wrong and where, and what would be accepted
    */
   public EditRefused(Rule rule, Long feature, String detail) {
-    super(detail, null, false, false);
-    this.rule = Objects.requireNonNull(rule, "rule");
-    this.feature = feature;
+    this(rule, feature, detail, null);
   }
 
+  /** One rule broken at a place ({@code where}, lon/lat, or null). */
+  public EditRefused(Rule rule, Long feature, String detail, Geometry where) {
+    this(List.of(new Violation(rule, feature, detail, where)));
+  }
+
+  /**
+   * Every rule an edit breaks at one stage of the checks, in the order found; the message is the
+   * first one's, with how many more there are.
+   */
+  public EditRefused(List<Violation> violations) {
+    super(message(violations), null, false, false);
+    this.violations = List.copyOf(violations);
+  }
+
+  private static String message(List<Violation> violations) {
+    if (violations.isEmpty()) {
+      throw new IllegalArgumentException("a refusal names at least one violation");
+    }
+    String first = violations.get(0).detail();
+    int more = violations.size() - 1;
+    return more == 0
+        ? first
+        : first + " (and " + more + " more violation" + (more == 1 ? "" : "s") + ")";
+  }
+
+  /** The first rule broken. */
   public Rule rule() {
-    return rule;
+    return violations.get(0).rule();
   }
 
-  /** The feature that breaks the rule, or null. */
+  /** The feature that breaks the first rule, or null. */
   public Long feature() {
-    return feature;
+    return violations.get(0).feature();
+  }
+
+  /** Every violation, first the one {@link #rule()} names. */
+  public List<Violation> violations() {
+    return violations;
   }
 }

@@ -177,14 +177,25 @@ public final class GridRedraw {
 
     Map<Long, Geometry> after = new LinkedHashMap<>();
     Map<Long, Geometry> changed = new LinkedHashMap<>();
+    // every grid's outline is checked before refusing: a planner fixes them all in one round
+    List<EditRefused.Violation> problems = new ArrayList<>();
     for (Map.Entry<Long, Geometry> e : asked.entrySet()) {
       long id = e.getKey();
       Geometry old = before.get(id).geometry();
-      Geometry g = checkedOutline(id, e.getValue(), old, limits);
+      Geometry g;
+      try {
+        g = checkedOutline(id, e.getValue(), old, limits);
+      } catch (EditRefused r) {
+        problems.addAll(r.violations());
+        continue;
+      }
       after.put(id, g);
       if (!sameShape(old, g)) {
         changed.put(id, g);
       }
+    }
+    if (!problems.isEmpty()) {
+      throw new EditRefused(problems);
     }
     if (changed.isEmpty()) {
       throw new EditRefused(
@@ -235,7 +246,8 @@ public final class GridRedraw {
       throw new EditRefused(
           Rule.POLYGON,
           id,
-          "grid " + id + " has a " + g.getGeometryType() + "; expected a Polygon or MultiPolygon");
+          "grid " + id + " has a " + g.getGeometryType() + "; expected a Polygon or MultiPolygon",
+          g);
     }
     if (g.getNumPoints() > limits.maxVerticesPerPolygon()) {
       throw new EditRefused(
@@ -253,7 +265,7 @@ public final class GridRedraw {
     String empty =
         "grid " + id + " would be left without area; every grid keeps a part of its village";
     if (snapped.isEmpty()) {
-      throw new EditRefused(Rule.NOT_EMPTY, id, empty);
+      throw new EditRefused(Rule.NOT_EMPTY, id, empty, g);
     }
     IsValidOp valid = new IsValidOp(snapped);
     if (!valid.isValid()) {
@@ -268,10 +280,13 @@ public final class GridRedraw {
               + " at "
               + lonLat(err.getCoordinate())
               + " (JTS IsValidOp, after snapping to 1e-7 degrees); rings must be closed, not"
-              + " self-intersecting, holes inside their shell");
+              + " self-intersecting, holes inside their shell",
+          err.getCoordinate() == null
+              ? snapped
+              : snapped.getFactory().createPoint(err.getCoordinate()));
     }
     if (snapped.getArea() == 0) {
-      throw new EditRefused(Rule.NOT_EMPTY, id, empty);
+      throw new EditRefused(Rule.NOT_EMPTY, id, empty, snapped);
     }
     if (old instanceof MultiPolygon && snapped instanceof Polygon p) {
       return old.getFactory().createMultiPolygon(new Polygon[] {p});
@@ -322,7 +337,8 @@ public final class GridRedraw {
               + id
               + " has a ring near "
               + lonLat(cs[0])
-              + " that collapses to fewer than 3 distinct positions on the 1e-7 degree grid; a ring needs at least 4 positions, the last equal to the first");
+              + " that collapses to fewer than 3 distinct positions on the 1e-7 degree grid; a ring needs at least 4 positions, the last equal to the first",
+          factory.createPoint(cs[0].copy()));
     }
     return factory.createLinearRing(out);
   }
@@ -341,20 +357,23 @@ public final class GridRedraw {
    */
   private static void checkSameOutline(
       Geometry oldUnion, Geometry newUnion, Map<Long, Feature> before, Map<Long, Geometry> after) {
+    List<EditRefused.Violation> problems = new ArrayList<>();
     Geometry outside = OverlayNG.overlay(newUnion, oldUnion, OverlayNG.DIFFERENCE, PRECISION);
     double outsideM2 = GroundMeasure.areaM2(outside);
     if (outsideM2 > AREA_TOLERANCE_M2) {
       long id = largestOverlap(outside, after);
-      throw new EditRefused(
-          Rule.SAME_OUTLINE,
-          id,
-          String.format(
-              Locale.ROOT,
-              "grid %d covers %.1f m² outside the grids being redrawn, near %s; the redrawn grids together must cover exactly what they"
-                  + " covered before (the village's outline and its neighbours stay as they are)",
+      problems.add(
+          new EditRefused.Violation(
+              Rule.SAME_OUTLINE,
               id,
-              outsideM2,
-              lonLat(outside.getInteriorPoint().getCoordinate())));
+              String.format(
+                  Locale.ROOT,
+                  "grid %d covers %.1f m² outside the grids being redrawn, near %s; the redrawn grids together must cover exactly what they"
+                      + " covered before (the village's outline and its neighbours stay as they are)",
+                  id,
+                  outsideM2,
+                  lonLat(outside.getInteriorPoint().getCoordinate())),
+              outside));
     }
     Geometry gap = OverlayNG.overlay(oldUnion, newUnion, OverlayNG.DIFFERENCE, PRECISION);
     double gapM2 = GroundMeasure.areaM2(gap);
@@ -362,15 +381,20 @@ public final class GridRedraw {
       Map<Long, Geometry> old = new LinkedHashMap<>();
       before.forEach((k, f) -> old.put(k, f.geometry()));
       long id = largestOverlap(gap, old);
-      throw new EditRefused(
-          Rule.NO_GAP,
-          id,
-          String.format(
-              Locale.ROOT,
-              "the redraw leaves %.1f m² of grid %d's old area in no grid, near %s; every part of the village must stay in exactly one grid",
-              gapM2,
+      problems.add(
+          new EditRefused.Violation(
+              Rule.NO_GAP,
               id,
-              lonLat(gap.getInteriorPoint().getCoordinate())));
+              String.format(
+                  Locale.ROOT,
+                  "the redraw leaves %.1f m² of grid %d's old area in no grid, near %s; every part of the village must stay in exactly one grid",
+                  gapM2,
+                  id,
+                  lonLat(gap.getInteriorPoint().getCoordinate())),
+              gap));
+    }
+    if (!problems.isEmpty()) {
+      throw new EditRefused(problems);
     }
   }
 
@@ -391,6 +415,8 @@ public final class GridRedraw {
         });
     Geometry[] invalid =
         CoverageValidator.validate(polygons.toArray(Geometry[]::new), GAP_WIDTH_DEGREES);
+    List<EditRefused.Violation> problems = new ArrayList<>();
+    grids:
     for (int i = 0; i < after.size(); i++) {
       if (invalid[i] == null || invalid[i].isEmpty()) {
         continue;
@@ -405,32 +431,40 @@ public final class GridRedraw {
         Geometry both = OverlayNG.overlay(g, polygons.get(j), OverlayNG.INTERSECTION, PRECISION);
         double m2 = GroundMeasure.areaM2(both);
         if (m2 > AREA_TOLERANCE_M2) {
-          throw new EditRefused(
-              Rule.NO_OVERLAP,
-              id,
-              String.format(
-                  Locale.ROOT,
-                  "grid %d overlaps grid %d by %.1f m² near %s; grids may share boundaries but not area",
+          problems.add(
+              new EditRefused.Violation(
+                  Rule.NO_OVERLAP,
                   id,
-                  ids.get(j),
-                  m2,
-                  lonLat(both.getInteriorPoint().getCoordinate())));
+                  String.format(
+                      Locale.ROOT,
+                      "grid %d overlaps grid %d by %.1f m² near %s; grids may share boundaries but not area",
+                      id,
+                      ids.get(j),
+                      m2,
+                      lonLat(both.getInteriorPoint().getCoordinate())),
+                  both));
+          continue grids;
         }
       }
       long other = nearest(polygons, ids, i, where);
-      throw new EditRefused(
-          Rule.SHARED_EDGES,
-          id,
-          "grid "
-              + id
-              + "'s boundary near "
-              + lonLat(where)
-              + " does not match grid "
-              + other
-              + "'s vertex for vertex (or leaves a gap narrower than "
-              + GAP_WIDTH_DEGREES
-              + " degrees); neighbours must share"
-              + " the same positions along their common boundary (JTS CoverageValidator)");
+      problems.add(
+          new EditRefused.Violation(
+              Rule.SHARED_EDGES,
+              id,
+              "grid "
+                  + id
+                  + "'s boundary near "
+                  + lonLat(where)
+                  + " does not match grid "
+                  + other
+                  + "'s vertex for vertex (or leaves a gap narrower than "
+                  + GAP_WIDTH_DEGREES
+                  + " degrees); neighbours must share"
+                  + " the same positions along their common boundary (JTS CoverageValidator)",
+              invalid[i]));
+    }
+    if (!problems.isEmpty()) {
+      throw new EditRefused(problems);
     }
   }
 

@@ -104,6 +104,44 @@ final class Edits {
    * a well-formed edit that breaks a topology rule. The detail starts with the rule's code.
    */
   static ApiException refusal(EditRefused e) {
+    ApiException plain = status(e);
+    return new ApiException(plain.status(), plain.title(), plain.getMessage(), violations(e));
+  }
+
+  /**
+   * Every violation as the problem's {@code violations} member: rule, feature, detail and, when it
+   * has a place, the geometry as GeoJSON (lon/lat) for a client to draw over the map.
+   */
+  static io.vertx.core.json.JsonObject violations(EditRefused e) {
+    io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+    for (EditRefused.Violation v : e.violations()) {
+      io.vertx.core.json.JsonObject one =
+          new io.vertx.core.json.JsonObject()
+              .put("rule", v.rule().code())
+              .put("feature", v.feature())
+              .put("detail", v.detail());
+      if (v.where() != null && !v.where().isEmpty()) {
+        one.put("geometry", geojson(v.where()));
+      }
+      all.add(one);
+    }
+    return new io.vertx.core.json.JsonObject().put("violations", all);
+  }
+
+  private static io.vertx.core.json.JsonObject geojson(org.locationtech.jts.geom.Geometry g) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try {
+      GeoJsonWriter w =
+          new GeoJsonWriter(out, GridProperties.GRIDS, SupportedCrs.CRS84, new int[0]);
+      w.geometry(g);
+      w.json().flush();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return new io.vertx.core.json.JsonObject(Buffer.buffer(out.toByteArray()));
+  }
+
+  private static ApiException status(EditRefused e) {
     return switch (e.rule()) {
       case POLYGON, CODES_FIXED ->
           new ApiException(400, "Bad Request", "rule " + e.rule().code() + ": " + e.getMessage());

@@ -328,6 +328,50 @@ class GridEditRedrawTest {
         .isTrue();
   }
 
+  private static Geometry bowTie(Geometry g) {
+    var e = g.getEnvelopeInternal();
+    return g.getFactory()
+        .createPolygon(
+            new Coordinate[] {
+              new Coordinate(e.getMinX(), e.getMinY()),
+              new Coordinate(e.getMaxX(), e.getMaxY()),
+              new Coordinate(e.getMaxX(), e.getMinY()),
+              new Coordinate(e.getMinX(), e.getMaxY()),
+              new Coordinate(e.getMinX(), e.getMinY())
+            });
+  }
+
+  @Test
+  void aRefusalListsEveryViolationWithAGeometryToDraw() throws Exception {
+    long a = refused.a().id();
+    long b = refused.b().id();
+    String auth = planner(server, "500103");
+
+    var both =
+        redraw(
+            body(outlines(a, bowTie(refused.a().geometry()), b, bowTie(refused.b().geometry()))),
+            auth);
+    refusedWith(both, 422, "rule valid-polygon", "and 1 more violation");
+    JsonNode violations = JSON.readTree(both.body()).get("violations");
+    assertThat(violations).hasSize(2);
+    assertThat(violations).extracting(v -> v.get("feature").asLong()).containsExactly(a, b);
+    for (JsonNode v : violations) {
+      assertThat(v.get("rule").asText()).isEqualTo("valid-polygon");
+      assertThat(v.at("/geometry/type").asText()).as("the self-intersection").isEqualTo("Point");
+      assertThat(v.at("/geometry/coordinates")).hasSize(2);
+    }
+
+    var overlap =
+        redraw(body(outlines(a, refused.move().first(), b, refused.b().geometry())), auth);
+    refusedWith(overlap, 422, "rule no-overlap");
+    JsonNode v = JSON.readTree(overlap.body()).get("violations").get(0);
+    assertThat(v.get("rule").asText()).isEqualTo("no-overlap");
+    Geometry where =
+        new org.locationtech.jts.io.geojson.GeoJsonReader().read(v.get("geometry").toString());
+    assertThat(where.getArea()).as("the area both grids would cover").isPositive();
+    assertThat(where.intersects(refused.b().geometry())).isTrue();
+  }
+
   @Test
   void everyBrokenRuleIsA4xxNamingItAndWritesNothing() throws Exception {
     long a = refused.a().id();
