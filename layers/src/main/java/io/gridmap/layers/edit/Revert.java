@@ -112,8 +112,8 @@ public final class Revert {
         outlines.put(id, back.geometry());
       }
       if (workerField >= 0 && back.value(workerField) instanceof Long worker) {
-        boolean exists = current.findLayer("forces").flatMap(l -> l.byId(worker)).isPresent();
-        if (!exists) {
+        String role = workerRole(current, worker);
+        if (!FULL_TIME.equals(role)) {
           throw new EditRefused(
               Rule.WORKER,
               id,
@@ -121,8 +121,11 @@ public final class Revert {
                   + id
                   + " would go back to worker "
                   + worker
-                  + ", who is no longer a force; assign a worker with PATCH"
-                  + " /collections/grids/items/"
+                  + ", who is "
+                  + (role == null
+                      ? "no longer a force"
+                      : "now a " + role + ", not a full-time grid worker")
+                  + "; assign a grid worker with PATCH /collections/grids/items/"
                   + id
                   + " instead");
         }
@@ -156,6 +159,17 @@ public final class Revert {
     }
     return new Plan(
         new Change(GridRedraw.LAYER, replacements, generalised), List.copyOf(moved.keySet()));
+  }
+
+  /** The role of a full-time grid worker, the force every grid keeps. */
+  public static final String FULL_TIME = "grid_worker";
+
+  /** A force's role, or null when no force has that id. */
+  public static String workerRole(CityIndex current, long force) {
+    return current
+        .findLayer("forces")
+        .flatMap(l -> l.byId(force).map(f -> f.string(l.def().requireField("role"))))
+        .orElse(null);
   }
 
   private static boolean same(Feature a, Feature b) {

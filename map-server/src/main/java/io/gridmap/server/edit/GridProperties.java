@@ -153,19 +153,35 @@ record GridProperties(Map<String, Object> values, Map<String, JsonNode> repeated
         });
   }
 
-  /** Checks that a worker id names a force. */
+  /**
+   * Checks that a worker id names a full-time grid worker: a force whose role is grid_worker (a
+   * grid without one is a grid nobody answers for; part-timers and volunteers help, they do not
+   * hold a grid).
+   */
   void checkWorker(CityIndex index, String path) {
     if (values.containsKey("worker_id")) {
       long id = (Long) values.get("worker_id");
-      boolean exists = index.findLayer("forces").flatMap(f -> f.byId(id)).isPresent();
-      if (!exists) {
+      String role = io.gridmap.layers.edit.Revert.workerRole(index, id);
+      if (role == null) {
         throw new ApiException(
             422,
             "Unprocessable Content",
             path
                 + ".worker_id is "
                 + id
-                + ", which is no force; expected the id of an existing force (a feature of the collection forces)");
+                + ", which is no force; expected the id of an existing force (a feature of the collection forces) whose role is grid_worker");
+      }
+      if (!io.gridmap.layers.edit.Revert.FULL_TIME.equals(role)) {
+        throw new ApiException(
+            422,
+            "Topology rule broken: worker",
+            "rule worker: "
+                + path
+                + ".worker_id is "
+                + id
+                + ", a "
+                + role
+                + ", not a full-time grid worker; every grid keeps a force whose role is grid_worker");
       }
     }
   }

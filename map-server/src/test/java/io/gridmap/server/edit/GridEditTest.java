@@ -322,12 +322,27 @@ class GridEditTest {
     assertThat(same.statusCode()).as("the grid's own worker: " + same.body()).isEqualTo(200);
     assertThat(JSON.readTree(same.body()).at("/properties/worker_id").asLong()).isEqualTo(worker);
 
+    var forces = server.server().content().index().layer("forces");
+    int role = forces.def().requireField("role");
     long other =
-        server.server().content().index().layer("forces").features().stream()
+        forces.features().stream()
+            .filter(f -> f.id() != worker && "grid_worker".equals(f.string(role)))
             .mapToLong(Feature::id)
-            .filter(f -> f != worker)
             .findFirst()
             .orElseThrow();
+    long partTimer =
+        forces.features().stream()
+            .filter(f -> "part_timer".equals(f.string(role)))
+            .mapToLong(Feature::id)
+            .findFirst()
+            .orElseThrow();
+    var helper = patch(server, id, "{\"properties\": {\"worker_id\": " + partTimer + "}}", auth);
+    assertThat(helper.statusCode())
+        .as("a part-timer holds no grid: " + helper.body())
+        .isEqualTo(422);
+    assertThat(JSON.readTree(helper.body()).get("detail").asText())
+        .contains("rule worker", "part_timer", "grid_worker");
+    assertThat(item(server, id).at("/properties/worker_id").asLong()).isEqualTo(worker);
     var moved = patch(server, id, "{\"properties\": {\"worker_id\": \"" + other + "\"}}", auth);
     assertThat(moved.statusCode()).as("a string of digits: " + moved.body()).isEqualTo(200);
     assertThat(item(server, id).at("/properties/worker_id").asLong()).isEqualTo(other);
