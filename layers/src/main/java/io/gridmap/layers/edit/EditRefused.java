@@ -26,6 +26,8 @@ public final class EditRefused extends RuntimeException {
     VERTEX_CAP("vertex-cap"),
     /** At most so many grids and vertices per request. */
     REQUEST_CAP("request-cap"),
+    /** A grid's area lies within {@code GridRedraw.MIN_AREA_M2} and {@code MAX_AREA_M2}. */
+    SIZE_BOUNDS("size-bounds"),
     /** No grid may be left without area. */
     NOT_EMPTY("not-empty"),
     /** The redrawn grids cover nothing the old ones did not (the village outline stays). */

@@ -71,6 +71,17 @@ public final class GridRedraw {
    */
   public static final double GAP_WIDTH_DEGREES = 1e-6;
 
+  /**
+   * The smallest grid an edit may leave (square metres): a tenth of the smallest grid of the
+   * generated city (20,000 m², measured with {@code ogrinfo -dialect SQLite -sql "select
+   * min(ST_Area(geom))..." } on a full {@code mapserver generate}; see docs/editing.md). Smaller is
+   * a sliver left by a careless boundary, not a grid a worker walks.
+   */
+  public static final double MIN_AREA_M2 = 2_000;
+
+  /** The largest grid (square metres): four times the largest generated grid (24.9 km²). */
+  public static final double MAX_AREA_M2 = 100_000_000;
+
   private GridRedraw() {}
 
   /**
@@ -192,6 +203,7 @@ public final class GridRedraw {
       after.put(id, g);
       if (!sameShape(old, g)) {
         changed.put(id, g);
+        sizeBounds(id, g).ifPresent(problems::add);
       }
     }
     if (!problems.isEmpty()) {
@@ -236,6 +248,27 @@ public final class GridRedraw {
         village,
         List.copyOf(changed.keySet()),
         gen);
+  }
+
+  /** A violation when a changed grid's area on the ground lies outside the size bounds. */
+  static java.util.Optional<EditRefused.Violation> sizeBounds(long id, Geometry g) {
+    double m2 = GroundMeasure.areaM2(g);
+    if (m2 >= MIN_AREA_M2 && m2 <= MAX_AREA_M2) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new EditRefused.Violation(
+            Rule.SIZE_BOUNDS,
+            id,
+            String.format(
+                Locale.ROOT,
+                "grid %d would cover %.0f m²; a grid covers %.0f to %.0f m² (a tenth of the smallest"
+                    + " and four times the largest grid of the generated city)",
+                id,
+                m2,
+                MIN_AREA_M2,
+                MAX_AREA_M2),
+            g));
   }
 
   /**

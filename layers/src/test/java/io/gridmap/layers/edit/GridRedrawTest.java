@@ -281,4 +281,24 @@ class GridRedrawTest {
         .allSatisfy(p -> assertThat(Math.abs(p.x * 1e7 - Math.rint(p.x * 1e7))).isLessThan(1e-6));
     assertThat(c.after().get(0).geometry().norm().equalsExact(m.first().norm())).isTrue();
   }
+
+  private static Geometry square(double metres) {
+    double dLat = metres / 110_900.0;
+    double dLon = metres / 96_500.0;
+    return F.toGeometry(
+        new org.locationtech.jts.geom.Envelope(106.5, 106.5 + dLon, 29.5, 29.5 + dLat));
+  }
+
+  @Test
+  void aGridSmallerThanASliverOrLargerThanADistrictIsOutOfBounds() {
+    assertThat(GridRedraw.sizeBounds(1, square(200))).as("40,000 m²: a grid").isEmpty();
+    assertThat(GridRedraw.sizeBounds(1, square(30)))
+        .hasValueSatisfying(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Rule.SIZE_BOUNDS);
+              assertThat(v.detail()).contains("2000 to 100000000 m²");
+              assertThat(v.where()).isNotNull();
+            });
+    assertThat(GridRedraw.sizeBounds(1, square(11_000))).as("121 km²").isPresent();
+  }
 }
