@@ -319,7 +319,8 @@ public final class MapServer implements AutoCloseable {
                 metrics.tileCache(c.tiles());
                 // on PostGIS the audit log is a table, written in each write's transaction
                 c.store().ifPresent(audit::keepIn);
-                writer.complete(new Writer(c, audit));
+                writer.complete(
+                    new Writer(c, audit, io.gridmap.layers.edit.OwnershipFollow::after));
                 LOG.info(
                     "ready: loaded {} in {} ms",
                     c.description(),

@@ -108,6 +108,7 @@ public final class Writer implements AutoCloseable {
   }
 
   private final Content content;
+  private final Follow follow;
   private final FeatureStore store;
   private final AuditLog audit;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -141,6 +142,29 @@ public final class Writer implements AutoCloseable {
    * @param audit where every write is recorded
    */
   public Writer(Content content, AuditLog audit) {
+    this(content, audit, (current, change) -> List.of());
+  }
+
+  /**
+   * What an admin-layer change brings with it in other layers, in the same transaction (key sites
+   * and open incidents taking the grid that now holds them: {@code OwnershipFollow}).
+   */
+  @FunctionalInterface
+  public interface Follow {
+    /**
+     * @param current the index the change was planned against
+     * @return changes to other layers, possibly none
+     */
+    List<Change> after(CityIndex current, Change change);
+  }
+
+  /**
+   * @param content what readers see; its store receives the changes
+   * @param audit where every write is recorded
+   * @param follow what follows an admin-layer change in other layers, written with it
+   */
+  public Writer(Content content, AuditLog audit, Follow follow) {
+    this.follow = follow;
     this.content = content;
     this.store = content.store().orElse(null);
     this.audit = audit;
@@ -424,8 +448,16 @@ public final class Writer implements AutoCloseable {
     }
   }
 
-  /** A planned point-layer write of the run being committed together. */
-  private record Planned(Pending pending, Change change, Map<String, Object> described) {}
+  /**
+   * A planned write: a point-layer write of the run being committed together, or an admin-layer
+   * write with what follows it in other layers ({@code followers}, empty for point layers).
+   */
+  private record Planned(
+      Pending pending, Change change, Map<String, Object> described, List<Change> followers) {
+    Planned(Pending pending, Change change, Map<String, Object> described) {
+      this(pending, change, described, List.of());
+    }
+  }
 
   /**
    * Processes a group: plans each write in order; point-layer writes that follow each other form a
@@ -465,7 +497,20 @@ public final class Writer implements AutoCloseable {
       Map<String, Object> described = describe(change, def);
       if (def != null && def.coverage()) {
         commit(run); // keep the order of swaps the order of writes
-        commitCoverage(new Planned(p, change, described), def);
+        List<Change> followers;
+        try {
+          followers = follow.after(content.index(), change);
+        } catch (RuntimeException refused) {
+          p.done().completeExceptionally(refused);
+          continue;
+        }
+        if (!followers.isEmpty()) {
+          described = new LinkedHashMap<>(described);
+          Map<String, Object> followed = new LinkedHashMap<>();
+          followers.forEach(c -> followed.put(c.layer(), c.replacements().size()));
+          described.put("followed", followed);
+        }
+        commitCoverage(new Planned(p, change, described, followers), def);
         continue;
       }
       run.add(new Planned(p, change, described));
@@ -523,17 +568,19 @@ public final class Writer implements AutoCloseable {
         return;
       }
     }
-    long seq;
+    List<Change> changes = new ArrayList<>(1 + one.followers().size());
+    changes.add(one.change());
+    changes.addAll(one.followers());
+    Provenance provenance = provenance(w);
+    List<Provenance> provenances = java.util.Collections.nCopies(changes.size(), provenance);
+    long[] seqs;
     try {
-      // a store that keeps the audit log writes the entry in the write's own transaction
-      seq =
+      // a store that keeps the audit log writes the entry in the write's own transaction; what
+      // follows in other layers is in the same transaction, under the write's one entry
+      seqs =
           inStore
-              ? store
-                  .applyAll(
-                      List.of(one.change()),
-                      List.of(provenance(w)),
-                      List.of(AuditLog.entry(entry)))[0]
-              : store.apply(one.change(), provenance(w));
+              ? store.applyAll(changes, provenances, List.of(AuditLog.entry(entry)))
+              : store.applyAll(changes, provenances);
     } catch (RuntimeException e) {
       LOG.error(
           "writer: the store refused {} by {}: {}",
@@ -545,12 +592,14 @@ public final class Writer implements AutoCloseable {
       return;
     }
     try {
-      visible(one.change(), seq);
+      for (int i = 0; i < changes.size(); i++) {
+        visible(changes.get(i), seqs[i]);
+      }
     } catch (RuntimeException e) {
       // the store has the write; memory could not take it: readers see it after a restart
       LOG.error("writer: a committed {} could not be swapped into memory", w.action(), e);
     }
-    one.pending().done().complete(new Written(one.change(), one.described(), seq));
+    one.pending().done().complete(new Written(one.change(), one.described(), seqs[0]));
   }
 
   /**
