@@ -309,6 +309,18 @@ public final class MapServer implements AutoCloseable {
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
   }
 
+  /**
+   * What an admin-layer change brings with it, in the same write: the villages' outlines a grid
+   * change moves (part of the same edit), then the key sites and open incidents that change grid.
+   */
+  private static List<io.gridmap.layers.edit.Change> follow(
+      io.gridmap.layers.index.CityIndex current, io.gridmap.layers.edit.Change change) {
+    List<io.gridmap.layers.edit.Change> all =
+        new ArrayList<>(io.gridmap.layers.edit.VillageOutlines.after(current, change));
+    all.addAll(io.gridmap.layers.edit.OwnershipFollow.after(current, change));
+    return all;
+  }
+
   private void load(Callable<Content> loader) {
     long start = System.nanoTime();
     Thread t =
@@ -319,8 +331,7 @@ public final class MapServer implements AutoCloseable {
                 metrics.tileCache(c.tiles());
                 // on PostGIS the audit log is a table, written in each write's transaction
                 c.store().ifPresent(audit::keepIn);
-                writer.complete(
-                    new Writer(c, audit, io.gridmap.layers.edit.OwnershipFollow::after));
+                writer.complete(new Writer(c, audit, MapServer::follow));
                 LOG.info(
                     "ready: loaded {} in {} ms",
                     c.description(),

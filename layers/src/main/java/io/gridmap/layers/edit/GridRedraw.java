@@ -36,7 +36,9 @@ import org.locationtech.jts.operation.valid.TopologyValidationError;
  *
  * <ol>
  *   <li>at most {@link Limits#maxGrids} grids and {@link Limits#maxVerticesPerRequest} vertices
- *       (request-cap), every id a grid (unknown-feature), all in one village (one-village);
+ *       (request-cap), every id a grid (unknown-feature), all in one village or in two neighbouring
+ *       villages of one street (one-village; the villages' outlines then follow, {@link
+ *       VillageOutlines});
  *   <li>per grid: at most {@link Limits#maxVerticesPerPolygon} vertices (vertex-cap); positions
  *       snapped to the store's 1e-7 degree grid, a ring that collapses there is invalid; not empty
  *       (not-empty); valid by JTS {@code IsValidOp} (valid-polygon, with JTS's reason and where);
@@ -102,7 +104,7 @@ public final class GridRedraw {
    * A planned redraw.
    *
    * @param change the grids' new versions and the generalised polygons that changed
-   * @param village the village code
+   * @param village the village code, or the two villages' codes comma-separated
    * @param redrawn ids of the grids whose outline changed
    * @param generalised what the local generalisation did
    */
@@ -151,8 +153,8 @@ public final class GridRedraw {
     }
 
     Map<Long, Feature> before = new LinkedHashMap<>();
-    String village = null;
-    long first = 0;
+    // grid id of the first grid seen in each village, in order
+    Map<String, Long> villages = new LinkedHashMap<>();
     for (long id : asked.keySet()) {
       Feature f =
           grids
@@ -166,24 +168,25 @@ public final class GridRedraw {
                               + id
                               + " does not exist; a redraw names existing grids by their 15-digit code"));
       String v = f.string(villageField);
-      if (village == null) {
-        village = v;
-        first = id;
-      } else if (!village.equals(v)) {
+      villages.putIfAbsent(v, id);
+      if (villages.size() > 2) {
         throw new EditRefused(
             Rule.ONE_VILLAGE,
             id,
             "grid "
                 + id
-                + " lies in village "
+                + " lies in a third village, "
                 + v
-                + " but grid "
-                + first
-                + " in village "
-                + village
-                + "; one redraw moves boundaries inside one village (its outline stays)");
+                + ", beside "
+                + String.join(" and ", new ArrayList<>(villages.keySet()).subList(0, 2))
+                + "; one redraw moves boundaries inside one village, or across two neighbouring"
+                + " villages of one street");
       }
       before.put(id, f);
+    }
+    String village = String.join(",", villages.keySet());
+    if (villages.size() == 2) {
+      neighbours(current, villages);
     }
 
     Map<Long, Geometry> after = new LinkedHashMap<>();
@@ -248,6 +251,45 @@ public final class GridRedraw {
         village,
         List.copyOf(changed.keySet()),
         gen);
+  }
+
+  /**
+   * Two villages one redraw may cross: of one street (their outlines move together inside it) and
+   * sharing a boundary.
+   */
+  private static void neighbours(CityIndex current, Map<String, Long> villages) {
+    List<String> codes = new ArrayList<>(villages.keySet());
+    String a = codes.get(0);
+    String b = codes.get(1);
+    long grid = villages.get(b);
+    if (!a.regionMatches(0, b, 0, 9)) {
+      throw new EditRefused(
+          Rule.ONE_VILLAGE,
+          grid,
+          "grid "
+              + grid
+              + " lies in village "
+              + b
+              + ", of another street than village "
+              + a
+              + "; a redraw across villages stays inside one street (its outline stays)");
+    }
+    LayerIndex vs = current.findLayer(VillageOutlines.LAYER).orElse(null);
+    if (vs == null) {
+      return; // a map without villages: nothing to keep tiled but the grids
+    }
+    Geometry ga = vs.byId(Long.parseLong(a)).map(Feature::geometry).orElse(null);
+    Geometry gb = vs.byId(Long.parseLong(b)).map(Feature::geometry).orElse(null);
+    if (ga != null && gb != null && !ga.intersects(gb)) {
+      throw new EditRefused(
+          Rule.ONE_VILLAGE,
+          grid,
+          "villages "
+              + a
+              + " and "
+              + b
+              + " share no boundary; a redraw across villages moves the boundary two neighbours share");
+    }
   }
 
   /** A violation when a changed grid's area on the ground lies outside the size bounds. */

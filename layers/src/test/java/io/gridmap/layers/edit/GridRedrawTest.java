@@ -213,15 +213,16 @@ class GridRedrawTest {
   }
 
   @Test
-  void gridsOfTwoVillagesAreRefused() {
-    refused(
-        Rule.ONE_VILLAGE,
-        () ->
-            GridRedraw.plan(
-                CITY,
-                Map.of(
-                    grid(2, 2).id(), grid(2, 2).geometry(), grid(3, 2).id(), grid(3, 2).geometry()),
-                GridRedraw.Limits.standard()));
+  void aBoundaryBetweenTwoNeighbouringVillagesOfOneStreetMoves() {
+    long west = grid(2, 2).id();
+    long east = grid(3, 2).id();
+    SharedBoundary.Move m =
+        SharedBoundary.move(grid(2, 2).geometry(), grid(3, 2).geometry(), 8).orElseThrow();
+    GridRedraw.Plan plan =
+        GridRedraw.plan(
+            CITY, Map.of(west, m.first(), east, m.second()), GridRedraw.Limits.standard());
+    assertThat(plan.redrawn()).containsExactlyInAnyOrder(west, east);
+    assertThat(plan.village()).isEqualTo(TestGrids.WEST + "," + TestGrids.EAST);
   }
 
   @Test

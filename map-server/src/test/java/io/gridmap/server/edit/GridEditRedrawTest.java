@@ -416,7 +416,9 @@ class GridEditRedrawTest {
             .filter(
                 f ->
                     f.string(2).startsWith("500103")
-                        && !f.string(2).equals(refused.village())
+                        // a village of another street: two neighbouring villages of one street
+                        // may be redrawn together (CrossVillageRedrawTest)
+                        && !f.string(2).regionMatches(0, refused.village(), 0, 9)
                         && !f.string(2).equals(accepted.village()))
             .findFirst()
             .orElseThrow();
@@ -427,7 +429,7 @@ class GridEditRedrawTest {
         422,
         "rule one-village",
         Long.toString(otherVillage.id()),
-        refused.village());
+        "another street");
 
     String changedCode =
         body(outlines(a, m.first(), b, m.second()))
