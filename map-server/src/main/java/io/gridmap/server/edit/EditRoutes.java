@@ -27,10 +27,15 @@ public final class EditRoutes implements RouteModule {
   /**
    * @param workers the pool edit bodies are read and answers written on
    * @param publicUrl the configured public URL, or null to take links from the request
+   * @param requireIfMatch setting edits_require_if_match: a write that names no version is 428
    */
   public EditRoutes(
-      Loaded<Content> content, Loaded<Writer> writer, WorkerExecutor workers, String publicUrl) {
-    this.edits = new Edits(content, writer, workers, publicUrl);
+      Loaded<Content> content,
+      Loaded<Writer> writer,
+      WorkerExecutor workers,
+      String publicUrl,
+      boolean requireIfMatch) {
+    this.edits = new Edits(content, writer, workers, publicUrl, requireIfMatch);
   }
 
   /** Largest update body: a handful of properties. */
