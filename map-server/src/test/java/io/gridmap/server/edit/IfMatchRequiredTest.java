@@ -50,6 +50,18 @@ class IfMatchRequiredTest {
   }
 
   @Test
+  void aPutWithoutIfMatchIs428() throws Exception {
+    long id = gridOf(server, "500103", 5).id();
+    String auth = planner(server, "500103");
+    var read = server.getText("/collections/grids/items/" + id, "Authorization", auth);
+    var without = write(server, "PUT", id, read.body(), auth, null);
+    assertThat(without.statusCode()).as(without.body()).isEqualTo(428);
+    assertThat(detail(without)).contains("If-Match");
+    var with = write(server, "PUT", id, read.body(), auth, read.headers().firstValue("ETag").get());
+    assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
+  }
+
+  @Test
   void aRedrawWithoutAnEtagPerGridIs428() throws Exception {
     GridEditRedrawTest.Candidate c = GridEditRedrawTest.candidate(server, Set.of());
     long a = c.a().id();
