@@ -52,7 +52,9 @@ public final class EditRoutes implements RouteModule {
     GridUpdateHandler update = new GridUpdateHandler(edits);
     GridRedrawHandler redraw = new GridRedrawHandler(edits, GridRedraw.Limits.standard());
     router
-        .patch("/collections/grids/items/:featureId")
+        .patch(
+            "/collections/grids/items/:featureId",
+            List.of("application/merge-patch+json", "application/json", ItemsHandler.GEOJSON))
         .setName("/collections/grids/items/{fid} (update)")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_UPDATE_BYTES))
         .handler(update::handle);

@@ -195,8 +195,24 @@ class GridLockingTest {
   }
 
   @Test
-  void aPatchWithoutContentTypeIs400() throws Exception {
+  void updateDeclaresPatchInOptionsAndNeedsAContentType() throws Exception {
     long id = gridOf(server, "500103", 8).id();
+    var options =
+        server
+            .client()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/collections/grids/items/" + id))
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(options.statusCode()).isEqualTo(200);
+    assertThat(options.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS, PATCH, PUT");
+    assertThat(options.headers().firstValue("Accept-Patch"))
+        .get()
+        .asString()
+        .contains("application/merge-patch+json");
+
     var res =
         server.send(
             "PATCH",
@@ -207,6 +223,17 @@ class GridLockingTest {
     assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
     assertThat(detail(res)).contains("Content-Type", "application/merge-patch+json");
     assertThat(history(server, id)).isEmpty();
+  }
+
+  @Test
+  void conformanceDeclaresUpdateAndEtagLockingButNotCreateReplaceDelete() throws Exception {
+    JsonNode classes = JSON.readTree(server.getText("/conformance").body()).get("conformsTo");
+    List<String> declared = new ArrayList<>();
+    classes.forEach(c -> declared.add(c.asText()));
+    String part4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/";
+    assertThat(declared)
+        .contains(part4 + "update", part4 + "optimistic-locking-etags")
+        .doesNotContain(part4 + "create-replace-delete", part4 + "features");
   }
 
   /** A redraw body whose features carry an etag member each (null: none). */
