@@ -16,10 +16,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes) and {@code
- * POST /edits/grids} (grid boundaries). Mounted by the composition root. Who may call them is the
- * access policy's business (planners and admins); the scope, every rule and the write itself are
- * checked by the one writer against the current index. See docs/editing.md.
+ * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes), {@code PUT}
+ * on the same path (the grid replaced as a whole feature) and {@code POST /edits/grids} (grid
+ * boundaries), each conditional on {@code If-Match} ({@link io.gridmap.server.web.EntityTags}).
+ * Mounted by the composition root. Who may call them is the access policy's business (planners and
+ * admins); the scope, every rule and the write itself are checked by the one writer against the
+ * current index. See docs/editing.md.
  */
 public final class EditRoutes implements RouteModule {
   private final Edits edits;

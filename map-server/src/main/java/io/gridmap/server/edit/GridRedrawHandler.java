@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /edits/grids}: redraws grid boundaries inside one village. The body is a GeoJSON
  * FeatureCollection of grids (id = grid code) with their new outlines; the rules are {@link
  * GridRedraw}'s, checked by the one writer against the current index, after the caller's scope
- * covers every grid named. Answers 200 with the grids as they now are; a redraw that changes no
- * outline writes nothing and answers the same way.
+ * covers every grid named and each grid's {@code etag} member, when given, names its current
+ * version. Answers 200 with the grids as they now are, each with its new etag; a redraw that
+ * changes no outline writes nothing and answers the same way.
  */
 final class GridRedrawHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GridRedrawHandler.class);

@@ -24,7 +24,8 @@ import java.util.Map;
  * Feature that carries only properties). Editable: name, population, households, worker_id (an
  * existing force) and worker_name. Codes are read-only; a geometry is refused (boundaries move with
  * {@code POST /edits/grids}, since a grid's outline cannot change without its neighbours'). The
- * grid must lie in the caller's scope. Answers 200 with the grid as it now is.
+ * grid must lie in the caller's scope, and an {@code If-Match} must name its current version.
+ * Answers 200 with the grid as it now is and its new ETag.
  */
 final class GridUpdateHandler {
   static final String BODY_FORM =

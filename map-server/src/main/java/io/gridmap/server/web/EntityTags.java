@@ -4,6 +4,7 @@ import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.LayerDef;
 import io.gridmap.tiler.encode.ContentHash;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -121,7 +122,7 @@ public final class EntityTags {
    * The If-Match of a request: its values joined (a client may send several headers), or null when
    * there is none.
    */
-  public static String ifMatch(io.vertx.core.http.HttpServerRequest request) {
+  public static String ifMatch(HttpServerRequest request) {
     var all = request.headers().getAll("If-Match");
     return all.isEmpty() ? null : String.join(",", all);
   }
