@@ -182,7 +182,8 @@ public final class MapServer implements AutoCloseable {
     described.add(new TileRoutes(content, renderPool, publicUrl));
     described.add(new QueryRoutes(ogc));
     described.add(new PositionRoutes(content, writer, config.maxBodyBytes()));
-    described.add(new EditRoutes(content, writer, editPool, publicUrl));
+    described.add(
+        new EditRoutes(content, writer, editPool, publicUrl, config.editsRequireIfMatch()));
     described.add(new io.gridmap.server.history.HistoryRoutes(content, publicUrl));
     described.add(
         new ImportRoutes(content, writer, audit, (long) config.importMaxMb() << 20, publicUrl));

@@ -112,6 +112,12 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "30",
           "seconds a live WebSocket subscriber's send queue (1 MiB) may stay full, the subscriber reading nothing or too little, before it is closed with status 1013 and its connection reset; it reconnects with ?since= and gets what it missed");
 
+  public static final ConfigKey EDITS_REQUIRE_IF_MATCH =
+      new ConfigKey(
+          "edits_require_if_match",
+          "false",
+          "true: a grid edit must say which version it changes: PATCH and PUT of /collections/grids/items/{id} an If-Match header, POST /edits/grids an etag member per grid; 428 Precondition Required without. false: writes without them are taken as before (a stale one is 412 either way). See docs/editing.md");
+
   public static final ConfigKey CLOSED_DAYS =
       new ConfigKey(
           "closed_days",
@@ -193,6 +199,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
           AUDIT_LOG,
           MAX_QUERY_AREA,
           IMPORT_MAX_MB,
+          EDITS_REQUIRE_IF_MATCH,
           HEADER_TIMEOUT,
           BODY_TIMEOUT,
           IDLE_TIMEOUT,

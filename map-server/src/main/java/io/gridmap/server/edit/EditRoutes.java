@@ -16,10 +16,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes) and {@code
- * POST /edits/grids} (grid boundaries). Mounted by the composition root. Who may call them is the
- * access policy's business (planners and admins); the scope, every rule and the write itself are
- * checked by the one writer against the current index. See docs/editing.md.
+ * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes), {@code PUT}
+ * on the same path (the grid replaced as a whole feature) and {@code POST /edits/grids} (grid
+ * boundaries), each conditional on {@code If-Match} ({@link io.gridmap.server.web.EntityTags}).
+ * Mounted by the composition root. Who may call them is the access policy's business (planners and
+ * admins); the scope, every rule and the write itself are checked by the one writer against the
+ * current index. See docs/editing.md.
  */
 public final class EditRoutes implements RouteModule {
   private final Edits edits;
@@ -27,14 +29,22 @@ public final class EditRoutes implements RouteModule {
   /**
    * @param workers the pool edit bodies are read and answers written on
    * @param publicUrl the configured public URL, or null to take links from the request
+   * @param requireIfMatch setting edits_require_if_match: a write that names no version is 428
    */
   public EditRoutes(
-      Loaded<Content> content, Loaded<Writer> writer, WorkerExecutor workers, String publicUrl) {
-    this.edits = new Edits(content, writer, workers, publicUrl);
+      Loaded<Content> content,
+      Loaded<Writer> writer,
+      WorkerExecutor workers,
+      String publicUrl,
+      boolean requireIfMatch) {
+    this.edits = new Edits(content, writer, workers, publicUrl, requireIfMatch);
   }
 
   /** Largest update body: a handful of properties. */
   public static final long MAX_UPDATE_BYTES = 64 << 10;
+
+  /** Largest replace body: one grid at the vertex cap (20,000 positions), its properties, room. */
+  public static final long MAX_REPLACE_BYTES = 2 << 20;
 
   /** Largest redraw body: 200,000 positions at about 40 bytes each, and some room. */
   public static final long MAX_REDRAW_BYTES = 10 << 20;
@@ -44,12 +54,19 @@ public final class EditRoutes implements RouteModule {
     GridUpdateHandler update = new GridUpdateHandler(edits);
     GridRedrawHandler redraw = new GridRedrawHandler(edits, GridRedraw.Limits.standard());
     router
-        .patch("/collections/grids/items/:featureId")
+        .patch(
+            "/collections/grids/items/:featureId",
+            List.of("application/merge-patch+json", "application/json", ItemsHandler.GEOJSON))
         .setName("/collections/grids/items/{fid} (update)")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_UPDATE_BYTES))
         .handler(update::handle);
     RevertHandler revert = new RevertHandler(edits, GridRedraw.Limits.standard());
     router.post("/edits/:seq/revert").setName("/edits/{seq}/revert").handler(revert::handle);
+    router
+        .put("/collections/grids/items/:featureId")
+        .setName("/collections/grids/items/{fid} (replace)")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_REPLACE_BYTES))
+        .handler(new GridReplaceHandler(edits, GridRedraw.Limits.standard())::handle);
     router
         .post("/edits/grids")
         .setName("/edits/grids")
@@ -57,10 +74,45 @@ public final class EditRoutes implements RouteModule {
         .handler(redraw::handle);
   }
 
-  /** The edit operations for {@code /api}: PATCH on a grid, POST /edits/grids. */
+  private static final String STALE =
+      "If-Match (or a grid's etag) names a version that is no longer current: someone changed the grid since; the detail gives its ETag now, and nothing was written";
+  private static final String REQUIRED =
+      "no If-Match (or a grid without etag) while the server requires one (setting edits_require_if_match); nothing was written";
+
+  /** A 200 response with the ETag of the grid's new version. */
+  private static JsonObject tagged(JsonObject responses) {
+    responses
+        .getJsonObject("200")
+        .put(
+            "headers",
+            new JsonObject()
+                .put(
+                    "ETag",
+                    new JsonObject()
+                        .put("description", "the strong ETag of the grid's version now")
+                        .put("schema", new JsonObject().put("type", "string"))));
+    return responses;
+  }
+
+  /** The edit operations for {@code /api}: PATCH and PUT on a grid, POST /edits/grids. */
   @Override
   public void describe(ApiPaths api) {
     JsonObject paths = api.paths();
+    JsonObject featureId =
+        new JsonObject()
+            .put("name", "featureId")
+            .put("in", "path")
+            .put("required", true)
+            .put("schema", new JsonObject().put("type", "integer"));
+    JsonObject ifMatch =
+        new JsonObject()
+            .put("name", "If-Match")
+            .put("in", "header")
+            .put("required", false)
+            .put(
+                "description",
+                "the ETag of the version the edit changes, as GET of the item gave it (or *); a stale one is 412. Required with the setting edits_require_if_match (428 without)")
+            .put("schema", new JsonObject().put("type", "string"));
     GridRedraw.Limits limits = GridRedraw.Limits.standard();
     JsonObject editable =
         new JsonObject()
@@ -138,19 +190,16 @@ public final class EditRoutes implements RouteModule {
                 "grids: update a grid's attributes",
                 "OGC API - Features Part 4 update: a JSON merge patch of the grid. Planners and admins, for grids their scope covers. "
                     + "A geometry is refused: boundaries move with POST /edits/grids. 200 with the grid as it now is (nothing is written when nothing changes).",
-                List.of(
-                    new JsonObject()
-                        .put("name", "featureId")
-                        .put("in", "path")
-                        .put("required", true)
-                        .put("schema", new JsonObject().put("type", "integer"))),
+                List.of(featureId, ifMatch),
                 OpenApiDoc.problems(
-                    OpenApiDoc.response("the grid as it now is", ItemsHandler.GEOJSON),
+                    tagged(OpenApiDoc.response("the grid as it now is", ItemsHandler.GEOJSON)),
                     List.of(
                         new String[] {
                           "400",
-                          "a malformed body, an unknown or read-only property changed, a value of the wrong form, a geometry"
+                          "a malformed body or none, no Content-Type, an unknown or read-only property changed, a value of the wrong form, a geometry"
                         },
+                        new String[] {"412", STALE},
+                        new String[] {"428", REQUIRED},
                         new String[] {"401", "no credentials"},
                         new String[] {
                           "403",
@@ -161,9 +210,74 @@ public final class EditRoutes implements RouteModule {
                         new String[] {"422", "worker_id names no force"})))
             .put(
                 "requestBody", new JsonObject().put("required", true).put("content", patchContent));
+    JsonObject replaceSchema =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("type").add("geometry").add("properties"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("Feature")))
+                    .put("id", new JsonObject().put("description", "the grid's id, as in the path"))
+                    .put(
+                        "geometry",
+                        new JsonObject()
+                            .put("type", "object")
+                            .put(
+                                "description",
+                                "the grid's Polygon or MultiPolygon: as read changes nothing; another outline is checked by the redraw's rules"))
+                    .put(
+                        "properties",
+                        new JsonObject()
+                            .put("type", "object")
+                            .put("properties", editable.copy())
+                            .put(
+                                "description",
+                                "every editable property the caller reads (a planner does not read worker_name, which its PUT keeps unless given); "
+                                    + String.join(", ", GridProperties.CODES)
+                                    + " may be repeated unchanged")));
+    JsonObject replaceContent = new JsonObject();
+    for (String m : List.of(ItemsHandler.GEOJSON, "application/json")) {
+      replaceContent.put(m, new JsonObject().put("schema", replaceSchema));
+    }
+    JsonObject put =
+        OpenApiDoc.operation(
+                "grids: replace a grid",
+                "OGC API - Features Part 4 replace: the grid as a whole GeoJSON Feature, as read with changes. Planners and admins, for grids their scope covers. "
+                    + "Every editable property the caller reads must be given. The same outline changes attributes only; another outline is planned as a redraw of this one grid, "
+                    + "which the topology rules refuse unless it covers exactly what it did (boundaries move with POST /edits/grids). 200 with the grid as it now is.",
+                List.of(featureId, ifMatch),
+                OpenApiDoc.problems(
+                    tagged(OpenApiDoc.response("the grid as it now is", ItemsHandler.GEOJSON)),
+                    List.of(
+                        new String[] {
+                          "400",
+                          "a malformed body, no Content-Type, no geometry, an editable property missing, a read-only property changed, a value of the wrong form"
+                        },
+                        new String[] {"401", "no credentials"},
+                        new String[] {
+                          "403",
+                          "not a planner or admin, or the grid lies outside the caller's scope; nothing was written"
+                        },
+                        new String[] {"404", "no such grid"},
+                        new String[] {"412", STALE},
+                        new String[] {"415", "a Content-Type that is not JSON"},
+                        new String[] {
+                          "422",
+                          "worker_id names no force, or the outline breaks a redraw rule (same-outline, no-gap, shared-edges, ...); nothing was written"
+                        },
+                        new String[] {"428", REQUIRED})))
+            .put(
+                "requestBody",
+                new JsonObject().put("required", true).put("content", replaceContent));
     JsonObject item = paths.getJsonObject("/collections/grids/items/{featureId}");
     if (item != null) {
       item.put("patch", patch);
+      item.put("put", put);
     }
 
     JsonObject polygon =
@@ -197,6 +311,13 @@ public final class EditRoutes implements RouteModule {
                             .put("description", "the grid's 15-digit code (a number or a string)"))
                     .put("geometry", polygon)
                     .put(
+                        "etag",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put(
+                                "description",
+                                "the grid's ETag as read (the ETag header of its item, or the etag of a redraw's answer); a stale one is 412. Required with the setting edits_require_if_match"))
+                    .put(
                         "properties",
                         new JsonObject()
                             .put("type", "object")
@@ -216,11 +337,12 @@ public final class EditRoutes implements RouteModule {
                 List.of(),
                 OpenApiDoc.problems(
                     OpenApiDoc.response(
-                        "the grids as they now are; redrawn lists those whose outline changed",
+                        "the grids as they now are, each with its new ETag as the member etag; redrawn lists those whose outline changed",
                         ItemsHandler.GEOJSON),
                     List.of(
                         new String[] {
-                          "400", "a malformed body or geometry, a changed code or attribute"
+                          "400",
+                          "a malformed body or geometry, a changed code or attribute, an If-Match header (etags go per grid)"
                         },
                         new String[] {"401", "no credentials"},
                         new String[] {
@@ -235,6 +357,8 @@ public final class EditRoutes implements RouteModule {
                               + limits.maxVerticesPerRequest()
                               + " positions"
                         },
+                        new String[] {"412", STALE},
+                        new String[] {"428", REQUIRED},
                         new String[] {"415", "a Content-Type that is not JSON"},
                         new String[] {
                           "422",

@@ -10,6 +10,7 @@ import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.ApiException;
 import io.gridmap.server.web.BaseUrl;
+import io.gridmap.server.web.EntityTags;
 import io.gridmap.server.web.GeoJsonWriter;
 import io.gridmap.server.web.Loaded;
 import io.gridmap.server.write.Writer;
@@ -37,17 +38,55 @@ final class Edits {
   private final Loaded<Writer> writer;
   private final WorkerExecutor workers;
   private final String publicUrl;
+  private final boolean requireIfMatch;
 
   /**
    * @param workers where bodies are read and answers written
    * @param publicUrl the configured public URL, or null to take links from the request
+   * @param requireIfMatch true when a write must name the version it changes (428 without)
    */
-  Edits(Loaded<Content> content, Loaded<Writer> writer, WorkerExecutor workers, String publicUrl) {
+  Edits(
+      Loaded<Content> content,
+      Loaded<Writer> writer,
+      WorkerExecutor workers,
+      String publicUrl,
+      boolean requireIfMatch) {
     this.content = content;
     this.writer = writer;
     this.workers = workers;
     this.publicUrl = publicUrl;
+    this.requireIfMatch = requireIfMatch;
   }
+
+  /** True when a write must name the version it changes (setting edits_require_if_match). */
+  boolean requireIfMatch() {
+    return requireIfMatch;
+  }
+
+  /**
+   * The If-Match of a write to one grid, or null; a 428 when the server requires one and there is
+   * none.
+   */
+  String ifMatch(RoutingContext ctx, long id) {
+    String ifMatch = EntityTags.ifMatch(ctx.request());
+    if (ifMatch == null && requireIfMatch) {
+      throw EntityTags.required(
+          "header If-Match is missing on "
+              + ctx.request().method()
+              + " of grid "
+              + id
+              + " (its ETag is in the ETag header of GET /collections/grids/items/"
+              + id
+              + ")");
+    }
+    return ifMatch;
+  }
+
+  /**
+   * An edit's answer: the body, and the ETag of the one grid it is about (null for several, whose
+   * tags are in the body).
+   */
+  record Answer(byte[] body, String etag) {}
 
   /** The loaded content, or a 503 while loading. */
   Content content() {
@@ -60,7 +99,7 @@ final class Edits {
    * write refused with {@link EditRefused.Rule#NO_CHANGE} is answered the same way, with nothing
    * written.
    */
-  void run(RoutingContext ctx, Callable<Writer.Write> prepare, Function<CityIndex, byte[]> answer) {
+  void run(RoutingContext ctx, Callable<Writer.Write> prepare, Function<CityIndex, Answer> answer) {
     Context context = ctx.vertx().getOrCreateContext();
     Content content = content();
     workers
@@ -74,11 +113,15 @@ final class Edits {
                             isNoChange(e) ? Future.succeededFuture(false) : Future.failedFuture(e)))
         .compose(written -> workers.executeBlocking(() -> answer.apply(content.index()), false))
         .onSuccess(
-            bytes ->
-                ctx.response()
-                    .putHeader("Content-Type", ItemsHandler.GEOJSON)
-                    .putHeader("Cache-Control", "no-store")
-                    .end(Buffer.buffer(bytes)))
+            a -> {
+              if (a.etag() != null) {
+                ctx.response().putHeader("ETag", a.etag());
+              }
+              ctx.response()
+                  .putHeader("Content-Type", ItemsHandler.GEOJSON)
+                  .putHeader("Cache-Control", "no-store")
+                  .end(Buffer.buffer(a.body()));
+            })
         .onFailure(e -> ctx.fail(problem(e)));
   }
 
@@ -181,7 +224,6 @@ final class Edits {
     return BaseUrl.of(ctx, publicUrl);
   }
 
-  /** True when the content type, if any, is JSON (application/json, merge-patch+json, geo+json). */
   /** The request body's bytes, or null when there is none. */
   static byte[] body(RoutingContext ctx) {
     return ctx.body() == null || ctx.body().buffer() == null
@@ -189,8 +231,28 @@ final class Edits {
         : ctx.body().buffer().getBytes();
   }
 
+  /**
+   * A 415 unless the Content-Type, when given, is JSON (application/json, merge-patch+json,
+   * geo+json).
+   */
   static void requireJson(RoutingContext ctx, String expected) {
+    requireJson(ctx, expected, false);
+  }
+
+  /**
+   * As {@link #requireJson(RoutingContext, String)}; with {@code required}, a missing Content-Type
+   * is a 400 (OGC API - Features Part 4 /req/update/patch-content-type: the server reads the body's
+   * form from the header, never guesses it).
+   */
+  static void requireJson(RoutingContext ctx, String expected, boolean required) {
     String type = ctx.request().getHeader("Content-Type");
+    if (type == null && required) {
+      throw ApiException.badRequest(
+          "header Content-Type is missing; a "
+              + ctx.request().method()
+              + " names the form of its body: send "
+              + expected);
+    }
     if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
       throw new ApiException(
           415,
@@ -207,6 +269,11 @@ final class Edits {
     return who.role().visibility() == Visibility.STAFF
         ? IntStream.range(0, GridProperties.GRIDS.fields().size()).toArray()
         : GeoJsonWriter.publicFields(GridProperties.GRIDS);
+  }
+
+  /** One grid as a GeoJSON Feature with its self link, and its ETag. */
+  static Answer tagged(Feature f, int[] fields, String base) {
+    return new Answer(feature(f, fields, base), EntityTags.of(GridProperties.GRIDS, f));
   }
 
   /** One grid as a GeoJSON Feature with its self link. */
@@ -229,7 +296,9 @@ final class Edits {
   }
 
   /**
-   * Grids as a GeoJSON FeatureCollection, with a foreign member naming those whose outline changed.
+   * Grids as a GeoJSON FeatureCollection, with a foreign member naming those whose outline changed
+   * and each grid's ETag as a foreign member {@code etag} of its feature (a collection has no
+   * header per feature; a client sends the features back with their tags as the next redraw).
    */
   static byte[] collection(List<Feature> features, List<Long> redrawn, int[] fields, String base) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -246,6 +315,7 @@ final class Edits {
               j.writeArrayFieldStart("links");
               link(j, "self", base + "/collections/grids/items/" + f.id());
               j.writeEndArray();
+              j.writeStringField("etag", EntityTags.of(GridProperties.GRIDS, f));
             });
       }
       g.writeEndArray();

@@ -11,6 +11,7 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.EntityTags;
 import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
 import io.gridmap.server.write.Writer;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /edits/grids}: redraws grid boundaries inside one village. The body is a GeoJSON
  * FeatureCollection of grids (id = grid code) with their new outlines; the rules are {@link
  * GridRedraw}'s, checked by the one writer against the current index, after the caller's scope
- * covers every grid named. Answers 200 with the grids as they now are; a redraw that changes no
- * outline writes nothing and answers the same way.
+ * covers every grid named and each grid's {@code etag} member, when given, names its current
+ * version. Answers 200 with the grids as they now are, each with its new etag; a redraw that
+ * changes no outline writes nothing and answers the same way.
  */
 final class GridRedrawHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GridRedrawHandler.class);
@@ -50,13 +53,30 @@ final class GridRedrawHandler {
     this.limits = limits;
   }
 
-  /** The grids of a redraw body, in body order. */
-  record Request(Map<Long, Geometry> outlines, Map<Long, GridProperties> properties) {}
+  /**
+   * The grids of a redraw body, in body order.
+   *
+   * @param etags grid id -> the ETag its feature's {@code etag} member names, for the grids that
+   *     carry one
+   */
+  record Request(
+      Map<Long, Geometry> outlines,
+      Map<Long, GridProperties> properties,
+      Map<Long, String> etags) {}
 
   void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     Principal who = SecurityHandler.principal(ctx);
     Edits.requireJson(ctx, "application/geo+json or application/json: " + BODY_FORM);
+    if (EntityTags.ifMatch(ctx.request()) != null) {
+      // one header cannot say which of several grids a tag is for; ignoring it would leave the
+      // caller believing the redraw was conditional
+      throw ApiException.badRequest(
+          "header If-Match is not read on POST /edits/grids: give each grid's ETag as the member"
+              + " \"etag\" of its feature, as the answer of GET /collections/grids/items/{id} and of"
+              + " a redraw carry it");
+    }
+    boolean requireEtags = edits.requireIfMatch();
     edits.content(); // 503 while loading
     byte[] body = Edits.body(ctx);
     String base = edits.baseUrl(ctx);
@@ -68,6 +88,14 @@ final class GridRedrawHandler {
         ctx,
         () -> {
           Request r = parse(body, limits);
+          if (requireEtags && r.etags().size() < r.outlines().size()) {
+            List<Long> missing =
+                r.outlines().keySet().stream().filter(id -> !r.etags().containsKey(id)).toList();
+            throw EntityTags.required(
+                "grid(s) "
+                    + missing.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " carry no member \"etag\" (the ETag of the version redrawn)");
+          }
           request.set(r);
           String target =
               "grids/"
@@ -92,7 +120,8 @@ final class GridRedrawHandler {
           LayerIndex grids = index.layer("grids");
           List<Feature> now = new ArrayList<>();
           request.get().outlines().keySet().forEach(id -> grids.byId(id).ifPresent(now::add));
-          return Edits.collection(now, p == null ? List.of() : p.redrawn(), fields, base);
+          return new Edits.Answer(
+              Edits.collection(now, p == null ? List.of() : p.redrawn(), fields, base), null);
         });
   }
 
@@ -134,6 +163,7 @@ final class GridRedrawHandler {
         new GeoJsonReader.Budget(limits.maxVerticesPerRequest(), "one redraw");
     Map<Long, Geometry> outlines = new LinkedHashMap<>();
     Map<Long, GridProperties> properties = new LinkedHashMap<>();
+    Map<Long, String> etags = new LinkedHashMap<>();
     for (int i = 0; i < features.size(); i++) {
       JsonNode f = features.get(i);
       String at = "features[" + i + "]";
@@ -155,8 +185,29 @@ final class GridRedrawHandler {
       if (props != null) {
         properties.put(id, props);
       }
+      JsonNode etag = f.get("etag");
+      if (etag != null && !etag.isNull()) {
+        etags.put(id, etag(etag, at + ".etag"));
+      }
     }
-    return new Request(outlines, properties);
+    return new Request(outlines, properties, etags);
+  }
+
+  /**
+   * An {@code etag} member: the ETag as the header gave it ({@code "\"0f3a...\""}), or its opaque
+   * part without the quotes, which JSON clients tend to keep.
+   */
+  private static String etag(JsonNode v, String at) {
+    String form =
+        "the grid's ETag as a string, as the ETag header or a redraw's answer gives it, e.g."
+            + " \"\\\"0f3a5c7e9b1d2f40\\\"\"";
+    if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 200) {
+      throw GeoJsonReader.invalid(at, v, form);
+    }
+    String t = v.asText().strip();
+    return t.startsWith("\"") || t.startsWith("W/") || t.equals(EntityTags.ANY)
+        ? t
+        : "\"" + t + "\"";
   }
 
   /**
@@ -210,6 +261,26 @@ final class GridRedrawHandler {
         throw Edits.outsideScope(who, code);
       }
     }
+    // checked here, in the writer's turn, so no write comes between the check and this one
+    List<String> stale = new ArrayList<>();
+    r.etags()
+        .forEach(
+            (id, given) -> {
+              String now = EntityTags.of(grids.def(), grids.byId(id).orElseThrow());
+              if (!EntityTags.matches(given, now)) {
+                stale.add("grid " + id + " (etag " + given + ", now " + now + ")");
+              }
+            });
+    if (!stale.isEmpty()) {
+      throw new ApiException(
+          412,
+          "Precondition Failed",
+          "the etag given does not name the current version of "
+              + String.join(", ", stale)
+              + ": someone changed it since you read it (weak tags W/\"...\" never match). Read"
+              + " the grids again, redraw on what they are now, and send their new etags; nothing"
+              + " was written");
+    }
     r.properties()
         .forEach(
             (id, props) -> {
@@ -238,8 +309,14 @@ final class GridRedrawHandler {
                         }
                       });
             });
+    return redraw(current, r.outlines(), limits);
+  }
+
+  /** {@link GridRedraw#plan}, with JTS's robustness failures as a refusal naming the place. */
+  static GridRedraw.Plan redraw(
+      CityIndex current, Map<Long, Geometry> outlines, GridRedraw.Limits limits) {
     try {
-      return GridRedraw.plan(current, r.outlines(), limits);
+      return GridRedraw.plan(current, outlines, limits);
     } catch (TopologyException e) {
       // JTS's message names its own internals; the place is what a planner can act on
       Coordinate at = e.getCoordinate();

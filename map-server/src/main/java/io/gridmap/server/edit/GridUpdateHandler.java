@@ -8,6 +8,7 @@ import io.gridmap.layers.model.Feature;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.EntityTags;
 import io.gridmap.server.web.GeoJsonReader;
 import io.gridmap.server.web.Params;
 import io.gridmap.server.write.Writer;
@@ -23,7 +24,8 @@ import java.util.Map;
  * Feature that carries only properties). Editable: name, population, households, worker_id (an
  * existing force) and worker_name. Codes are read-only; a geometry is refused (boundaries move with
  * {@code POST /edits/grids}, since a grid's outline cannot change without its neighbours'). The
- * grid must lie in the caller's scope. Answers 200 with the grid as it now is.
+ * grid must lie in the caller's scope, and an {@code If-Match} must name its current version.
+ * Answers 200 with the grid as it now is and its new ETag.
  */
 final class GridUpdateHandler {
   static final String BODY_FORM =
@@ -49,7 +51,8 @@ final class GridUpdateHandler {
               + Params.quote(fid)
               + " does not exist in collection grids; grid ids are their 15-digit codes");
     }
-    Edits.requireJson(ctx, "application/merge-patch+json or application/json: " + BODY_FORM);
+    Edits.requireJson(ctx, "application/merge-patch+json or application/json: " + BODY_FORM, true);
+    String ifMatch = edits.ifMatch(ctx, id);
     edits.content(); // 503 while loading
     byte[] body = Edits.body(ctx);
     String base = edits.baseUrl(ctx);
@@ -59,9 +62,9 @@ final class GridUpdateHandler {
         () -> {
           GridProperties patch = parse(body, id);
           return new Writer.Write(
-              who, "grid.update", "grids/" + id, current -> plan(current, who, id, patch));
+              who, "grid.update", "grids/" + id, current -> plan(current, who, id, ifMatch, patch));
         },
-        index -> Edits.feature(index.layer("grids").byId(id).orElseThrow(), fields, base));
+        index -> Edits.tagged(index.layer("grids").byId(id).orElseThrow(), fields, base));
   }
 
   /** The patch's properties, or a 400 naming the member that is wrong. */
@@ -110,19 +113,15 @@ final class GridUpdateHandler {
     return p;
   }
 
-  /** The change against the current index: in scope, codes unchanged, worker a force. */
-  static Change plan(CityIndex current, Principal who, long id, GridProperties patch) {
-    Feature grid =
-        current
-            .layer("grids")
-            .byId(id)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound("feature " + id + " does not exist in collection grids"));
-    String code = grid.string(GridProperties.GRIDS.requireField("code"));
-    if (!who.covers(code)) {
-      throw Edits.outsideScope(who, code);
-    }
+  /**
+   * The change against the current index: in scope, the version the caller named, codes unchanged,
+   * worker a force.
+   *
+   * @param ifMatch the request's If-Match, or null
+   */
+  static Change plan(
+      CityIndex current, Principal who, long id, String ifMatch, GridProperties patch) {
+    Feature grid = inScope(current, who, id, ifMatch);
     patch.checkCodes(grid, "properties");
     patch.checkWorker(current, "properties");
     Object[] values = patch.applied(grid);
@@ -135,5 +134,26 @@ final class GridUpdateHandler {
         List.of(
             new Change.Replacement(
                 grid, new Feature(id, grid.geometry(), values, grid.personal()))));
+  }
+
+  /**
+   * The grid to write, checked against the current index (in the writer's turn, so no other write
+   * comes between the check and this one): it exists, the caller's scope covers it, and the
+   * caller's If-Match names its current version.
+   */
+  static Feature inScope(CityIndex current, Principal who, long id, String ifMatch) {
+    Feature grid =
+        current
+            .layer("grids")
+            .byId(id)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound("feature " + id + " does not exist in collection grids"));
+    String code = grid.string(GridProperties.GRIDS.requireField("code"));
+    if (!who.covers(code)) {
+      throw Edits.outsideScope(who, code);
+    }
+    EntityTags.check(ifMatch, "grid " + id, EntityTags.of(GridProperties.GRIDS, grid));
+    return grid;
   }
 }

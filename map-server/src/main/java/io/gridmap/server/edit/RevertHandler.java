@@ -69,7 +69,7 @@ final class RevertHandler {
         index -> {
           List<Feature> now = new ArrayList<>();
           ids.forEach(id -> index.layer("grids").byId(id).ifPresent(now::add));
-          return Edits.collection(now, redrawn.get(), fields, base);
+          return new Edits.Answer(Edits.collection(now, redrawn.get(), fields, base), null);
         });
   }
 

@@ -487,9 +487,9 @@ public final class Incidents {
                 new TransitionPlan(who, id, t)));
   }
 
-  /** The strong ETag of an incident's current version. */
+  /** The strong ETag of an incident's current version: {@code "<id>-<revision>"}. */
   public static String etag(Feature incident) {
-    return "\"" + incident.id() + "-" + incident.longValue(DEF.fieldIndex("revision")) + "\"";
+    return io.gridmap.server.web.EntityTags.of(DEF, incident);
   }
 
   private final class TransitionPlan implements Writer.Plan {
@@ -511,7 +511,7 @@ public final class Incidents {
               && who.role().visibility() != io.gridmap.server.security.Visibility.STAFF)) {
         throw ApiException.notFound("incident " + id + " does not exist in /collections/events");
       }
-      if (t.ifMatch() != null && !matches(t.ifMatch(), etag(f))) {
+      if (t.ifMatch() != null && !io.gridmap.server.web.EntityTags.matches(t.ifMatch(), etag(f))) {
         throw new ApiException(
             412,
             "Precondition Failed",
@@ -639,17 +639,6 @@ public final class Incidents {
       Feature next = new Feature(f.id(), f.geometry(), v, f.personal());
       return Change.of(DEF.name(), List.of(new Change.Replacement(f, next)));
     }
-  }
-
-  /** True when an If-Match value names the ETag ({@code *}, a list, weak forms never match). */
-  static boolean matches(String ifMatch, String etag) {
-    for (String part : ifMatch.split(",")) {
-      String p = part.strip();
-      if (p.equals("*") || p.equals(etag)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // ------------------------------------------------------------------ overdue

@@ -9,6 +9,8 @@ import io.gridmap.server.content.Content;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.ApiException;
+import io.gridmap.server.web.ConditionalResponse;
+import io.gridmap.server.web.EntityTags;
 import io.gridmap.server.web.GeoJsonWriter;
 import io.gridmap.server.web.Params;
 import io.vertx.core.MultiMap;
@@ -66,16 +68,32 @@ public final class ItemsHandler {
     long id = id(layer, fid);
     String base = api.baseUrl(ctx);
     int[] fields = staff ? allFields(layer) : GeoJsonWriter.publicFields(layer.def());
-    int revision = layer.def().fieldIndex("revision");
     Feature f = find(layer, id, staff);
-    if (revision >= 0) {
-      // the version a write's If-Match names (incidents: POST .../transitions)
-      ctx.response().putHeader("ETag", "\"" + f.id() + "-" + f.longValue(revision) + "\"");
-    }
-    api.work(() -> single(layer, f, crs, base, fields))
-        .onSuccess(bytes -> send(ctx, crs, bytes, layer.def().live(), staff))
+    boolean live = layer.def().live();
+    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+    // the tag of the stored version, which a write's If-Match names; hashing a large outline and
+    // writing it are work for the query pool, and a client whose copy is current gets no body
+    api.work(
+            () -> {
+              String etag = EntityTags.of(layer.def(), f);
+              byte[] body =
+                  ConditionalResponse.matches(ifNoneMatch, etag)
+                      ? null
+                      : single(layer, f, crs, base, fields);
+              return new Tagged(etag, body);
+            })
+        .onSuccess(
+            t -> {
+              if (!ConditionalResponse.notModified(
+                  ctx, t.etag(), cacheControl(live, staff), Visibility.VARY)) {
+                send(ctx, crs, t.body(), live, staff);
+              }
+            })
         .onFailure(ctx::fail);
   }
+
+  /** One feature's answer: its ETag, and its body unless the client's copy is current. */
+  private record Tagged(String etag, byte[] body) {}
 
   /** True when the caller's role may see personal features and fields (the staff class). */
   private static boolean staff(RoutingContext ctx) {
@@ -141,14 +159,16 @@ public final class ItemsHandler {
     ctx.response()
         .putHeader("Content-Type", GEOJSON)
         .putHeader("Content-Crs", "<" + crs.uri() + ">")
-        // responses differ by role: the staff class's never enter a shared cache
-        .putHeader(
-            "Cache-Control",
-            staff
-                ? (live ? "private, no-cache" : "private, max-age=60")
-                : (live ? "no-cache" : "public, max-age=60"))
+        .putHeader("Cache-Control", cacheControl(live, staff))
         .putHeader("Vary", Visibility.VARY)
         .end(Buffer.buffer(bytes));
+  }
+
+  /** Responses differ by role: the staff class's never enter a shared cache. */
+  private static String cacheControl(boolean live, boolean staff) {
+    return staff
+        ? (live ? "private, no-cache" : "private, max-age=60")
+        : (live ? "no-cache" : "public, max-age=60");
   }
 
   /** Selects, then writes one page; stops early past {@link OgcApi#MAX_PAGE_BYTES}. */

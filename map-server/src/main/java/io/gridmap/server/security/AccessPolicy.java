@@ -145,10 +145,10 @@ public final class AccessPolicy {
                 STAFF_AND_ANALYSTS,
                 "the command centre's list of open incidents; key people for staff only"),
             prefix(
-                Set.of(HttpMethod.PATCH),
+                Set.of(HttpMethod.PATCH, HttpMethod.PUT),
                 "/collections/grids/items",
                 EDITORS,
-                "grid attributes, inside the caller's scope"),
+                "grid attributes (PATCH updates, PUT replaces), inside the caller's scope"),
             exact(
                 Set.of(HttpMethod.POST),
                 "/edits/grids",

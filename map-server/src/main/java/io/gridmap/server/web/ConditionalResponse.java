@@ -77,7 +77,7 @@ public final class ConditionalResponse {
    * If-None-Match holds {@code *} or a list of entity tags; it matches by the weak comparison (RFC
    * 9110 13.1.2), so a cache that weakened our tag ({@code W/"..."}) still revalidates.
    */
-  static boolean matches(String ifNoneMatch, String etag) {
+  public static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null) {
       return false;
     }

@@ -25,8 +25,11 @@ public final class Cors {
                 HttpMethod.HEAD,
                 HttpMethod.OPTIONS,
                 HttpMethod.POST,
-                HttpMethod.PATCH))
+                HttpMethod.PATCH,
+                HttpMethod.PUT))
         .allowedHeader("If-None-Match")
+        // optimistic locking: a page names the version it edits (grids, incident transitions)
+        .allowedHeader("If-Match")
         .allowedHeader("Authorization")
         .allowedHeader("X-API-Key")
         .allowedHeader("Content-Type")

@@ -104,7 +104,13 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       if (allow != null) {
         ctx.response().putHeader("Allow", allow);
         if (method.equals("OPTIONS")) {
-          ctx.response().setStatusCode(204).end();
+          String acceptPatch = routes.acceptPatchFor(ctx.normalizedPath());
+          if (acceptPatch != null) {
+            ctx.response().putHeader("Accept-Patch", acceptPatch);
+          }
+          // 200 with no body rather than 204: the OGC API - Features Part 4 test of OPTIONS
+          // (/conf/update/options) expects 200, and HTTP takes either
+          ctx.response().setStatusCode(200).putHeader("Content-Length", "0").end();
           return;
         }
         status = 405;

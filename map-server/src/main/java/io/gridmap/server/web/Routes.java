@@ -5,6 +5,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,7 @@ public final class Routes {
 
   private final Router router;
   private final List<Resource> resources = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<Pattern, String>> acceptPatch = new CopyOnWriteArrayList<>();
 
   /**
    * Where a handler that reads a request's body itself, not with Vert.x's body handler, keeps the
@@ -90,6 +92,26 @@ public final class Routes {
   public Route patch(String path) {
     add(pathPattern(path), "PATCH");
     return router.patch(path);
+  }
+
+  /**
+   * PATCH on a path whose bodies may have these media types: {@code OPTIONS} on it answers them in
+   * {@code Accept-Patch} (RFC 5789 3.1; OGC API - Features Part 4
+   * /req/update/options-accept-patch).
+   */
+  public Route patch(String path, List<String> mediaTypes) {
+    acceptPatch.add(Map.entry(pathPattern(path), String.join(", ", mediaTypes)));
+    return patch(path);
+  }
+
+  /** The {@code Accept-Patch} value of a path, or null when it takes no PATCH. */
+  public String acceptPatchFor(String path) {
+    for (Map.Entry<Pattern, String> e : acceptPatch) {
+      if (e.getKey().matcher(path).matches()) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   public Route put(String path) {

@@ -113,6 +113,16 @@ class ServerConfigTest {
   }
 
   @Test
+  void editsRequireIfMatchIsOffByDefaultAndTakesTrueOrFalse() {
+    assertThat(ServerConfig.defaults().editsRequireIfMatch()).isFalse();
+    assertThat(ServerConfig.documentedTemplate()).contains("# edits_require_if_match = false");
+    assertThat(ServerConfig.of(Map.of("edits_require_if_match", "true")).editsRequireIfMatch())
+        .isTrue();
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("edits_require_if_match", "yes")))
+        .hasMessage("edits_require_if_match must be true or false, got 'yes'");
+  }
+
+  @Test
   void connectionTimeoutsHaveDocumentedDefaultsAndMustBeBounded() {
     ServerConfig c = ServerConfig.defaults();
     assertThat(c.headerTimeout()).isEqualTo(Duration.ofSeconds(10));

@@ -2,9 +2,11 @@ package io.gridmap.server.edit;
 
 import static io.gridmap.server.edit.GridEditRedrawTest.body;
 import static io.gridmap.server.edit.GridEditRedrawTest.outlines;
+import static io.gridmap.server.edit.GridEditTest.JSON;
 import static io.gridmap.server.edit.GridEditTest.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.index.GeneralisedIndex;
 import io.gridmap.layers.store.FeatureStore;
@@ -91,6 +93,14 @@ class RedrawOnTwoNodesTest {
                           .orElseThrow()
                           .geometry()))
           .isTrue();
+      JsonNode answered = JSON.readTree(res.body()).get("features");
+      for (JsonNode f : answered) {
+        long id = f.get("id").asLong();
+        assertThat(GridLockingTest.etag(b, "grids", id))
+            .as("grid %d: the other node gives the tag the writer answered", id)
+            .isEqualTo(GridLockingTest.etag(a, "grids", id))
+            .isEqualTo(f.get("etag").asText());
+      }
     }
   }
 

@@ -98,6 +98,12 @@ class AccessMatrixTest {
               EDITORS,
               400,
               "{\"properties\":{}}"),
+          new Endpoint(
+              "PUT",
+              "/collections/grids/items/500103001001001",
+              EDITORS,
+              400,
+              "{\"type\":\"Feature\",\"properties\":{}}"),
           new Endpoint("POST", "/edits/grids", EDITORS, 400, EMPTY_BATCH),
           // an incident report without properties, a transition without an action: 400
           new Endpoint("POST", "/collections/events/items", REPORTERS, 400, "{}"),
@@ -195,22 +201,22 @@ class AccessMatrixTest {
       var res = server.getText(path, "Authorization", server.bearer(Role.ADMIN, ""));
       assertThat(res.statusCode()).as(path).isEqualTo(404);
     }
-    var put =
+    var delete =
         server
             .client()
             .send(
                 HttpRequest.newBuilder(
                         URI.create(server.baseUrl() + "/collections/grids/items/500103001001001"))
                     .header("Authorization", server.bearer(Role.ADMIN, ""))
-                    .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                    .DELETE()
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     // issue 9: a method the resource does not answer is a 405 naming what it does answer (it was
-    // a 404 from the policy's default); still nobody may PUT, not even an admin
-    assertThat(put.statusCode())
-        .as("no route for PUT on items: nobody may, not even an admin")
+    // a 404 from the policy's default); nobody may DELETE a grid, not even an admin
+    assertThat(delete.statusCode())
+        .as("no route for DELETE on items: nobody may, not even an admin")
         .isEqualTo(405);
-    assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS, PATCH");
+    assertThat(delete.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS, PATCH, PUT");
   }
 
   @Test
@@ -218,6 +224,7 @@ class AccessMatrixTest {
     for (String[] write :
         new String[][] {
           {"PATCH", "/collections/grids/items/500103001001001"},
+          {"PUT", "/collections/grids/items/500103001001001"},
           {"POST", "/live/positions"},
           {"POST", "/edits/grids"}
         }) {
@@ -229,7 +236,8 @@ class AccessMatrixTest {
                       .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                       .header("Origin", "http://command-centre.example")
                       .header("Access-Control-Request-Method", write[0])
-                      .header("Access-Control-Request-Headers", "authorization,content-type")
+                      .header(
+                          "Access-Control-Request-Headers", "authorization,content-type,if-match")
                       .build(),
                   HttpResponse.BodyHandlers.discarding());
       assertThat(res.statusCode()).as(write[0] + " " + write[1]).isBetween(200, 204);
@@ -241,7 +249,8 @@ class AccessMatrixTest {
           .get()
           .asString()
           .containsIgnoringCase("Authorization")
-          .containsIgnoringCase("Content-Type");
+          .containsIgnoringCase("Content-Type")
+          .containsIgnoringCase("If-Match");
     }
   }
 
