@@ -368,6 +368,37 @@ public final class EditRoutes implements RouteModule {
             .put("requestBody", new JsonObject().put("required", true).put("content", content));
     paths.put("/edits/grids", new JsonObject().put("post", post));
     paths.put("/edits/{seq}/revert", new JsonObject().put("post", revertOperation()));
+    for (JsonObject op :
+        new JsonObject[] {
+          item == null ? null : item.getJsonObject("patch"),
+          item == null ? null : item.getJsonObject("put"),
+          post,
+          paths.getJsonObject("/edits/{seq}/revert").getJsonObject("post")
+        }) {
+      if (op != null) {
+        withDryRun(op);
+      }
+    }
+  }
+
+  /** Every edit takes {@code dryRun}: checked and answered as if written, nothing written. */
+  private static void withDryRun(JsonObject op) {
+    JsonArray params = op.getJsonArray("parameters");
+    if (params == null) {
+      params = new JsonArray();
+      op.put("parameters", params);
+    }
+    params.add(
+        new JsonObject()
+            .put("name", "dryRun")
+            .put("in", "query")
+            .put("required", false)
+            .put(
+                "description",
+                "true: plan and check the edit by every rule against the map as it is, answer as if"
+                    + " written (the resulting grids, or 4xx with every violation), header Dry-Run:"
+                    + " true; nothing is written, audited or versioned")
+            .put("schema", new JsonObject().put("type", "boolean").put("default", false)));
   }
 
   private static JsonObject revertOperation() {

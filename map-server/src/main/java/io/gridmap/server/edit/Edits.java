@@ -102,6 +102,23 @@ final class Edits {
   void run(RoutingContext ctx, Callable<Writer.Write> prepare, Function<CityIndex, Answer> answer) {
     Context context = ctx.vertx().getOrCreateContext();
     Content content = content();
+    if (dryRun(ctx)) {
+      workers
+          .executeBlocking(() -> preview(content, prepare.call(), answer), false)
+          .onSuccess(
+              a -> {
+                ctx.response().putHeader(DRY_RUN, "true");
+                if (a.etag() != null) {
+                  ctx.response().putHeader("ETag", a.etag());
+                }
+                ctx.response()
+                    .putHeader("Content-Type", ItemsHandler.GEOJSON)
+                    .putHeader("Cache-Control", "no-store")
+                    .end(Buffer.buffer(a.body()));
+              })
+          .onFailure(e -> ctx.fail(problem(e)));
+      return;
+    }
     workers
         .<Writer.Write>executeBlocking(prepare, false)
         .compose(
@@ -123,6 +140,46 @@ final class Edits {
                   .end(Buffer.buffer(a.body()));
             })
         .onFailure(e -> ctx.fail(problem(e)));
+  }
+
+  /** The response header that says an answer is a dry run's: nothing was written. */
+  static final String DRY_RUN = "Dry-Run";
+
+  /**
+   * Whether the request asks for a dry run ({@code ?dryRun=true}): the edit planned and checked by
+   * every rule against the map as it is, answered as if written, and nothing written.
+   */
+  static boolean dryRun(RoutingContext ctx) {
+    String v = io.gridmap.server.web.Params.single(ctx.queryParams(), "dryRun");
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw io.gridmap.server.web.Params.bad("dryRun", v, "true or false");
+  }
+
+  /**
+   * The answer the edit would get: its changes (and what follows them) applied to a copy of the
+   * index, never to the store or to what readers see.
+   */
+  private Answer preview(Content content, Writer.Write write, Function<CityIndex, Answer> answer) {
+    CityIndex now = content.index();
+    List<io.gridmap.layers.edit.Change> changes;
+    try {
+      changes = writer.get().preview(write);
+    } catch (EditRefused r) {
+      if (r.rule() == EditRefused.Rule.NO_CHANGE) {
+        return answer.apply(now);
+      }
+      throw r;
+    }
+    CityIndex after = now;
+    for (io.gridmap.layers.edit.Change c : changes) {
+      after = after.withChange(c);
+    }
+    return answer.apply(after);
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -34,6 +34,7 @@ public final class Cors {
         .allowedHeader("X-API-Key")
         .allowedHeader("Content-Type")
         .exposedHeader("ETag")
+        .exposedHeader("Dry-Run")
         .exposedHeader("Content-Encoding")
         .maxAgeSeconds(86_400);
   }

@@ -247,6 +247,23 @@ public final class Writer implements AutoCloseable {
   }
 
   /**
+   * What a write would change, without writing it: its plan and what follows it in other layers,
+   * against the index readers see now, on the calling thread (a dry run: nothing is audited, stored
+   * or swapped in). Throws what the plan refuses the write with.
+   */
+  public List<Change> preview(Write write) {
+    CityIndex current = content.index();
+    Change change = write.plan().plan(current);
+    List<Change> all = new ArrayList<>();
+    all.add(change);
+    LayerDef def = current.findLayer(change.layer()).map(l -> l.def()).orElse(null);
+    if (def != null && def.coverage()) {
+      all.addAll(follow.after(current, change));
+    }
+    return all;
+  }
+
+  /**
    * Queues a write. The future completes with what was written once readers see it, or fails with
    * the {@link ApiException} the plan refused it with, or with the store's failure.
    */
