@@ -14,6 +14,8 @@
 #                                         only the offline packages (export-tiles), on a store given
 #                                         or generated
 #   scripts/bench.sh --import-only [--tiny] [--store CITY.gpkg] [--out DIR]
+#   scripts/bench.sh --edits-only [--tiny] [--store CITY.gpkg] [--out DIR]
+#                                         only the planners' edits, request to new tile (issue 13)
 #                                         only the import: the grid layer from each format, and peak
 #                                         memory streaming a GeoJSON larger than the heap
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
@@ -31,6 +33,7 @@ race_only=""
 cluster_only=""
 export_only=""
 import_only=""
+edits_only=""
 build=yes
 while (( $# )); do
   case "$1" in
@@ -42,8 +45,9 @@ while (( $# )); do
     --cluster-only) cluster_only=yes ;;
     --export-only) export_only=yes ;;
     --import-only) import_only=yes ;;
+    --edits-only) edits_only=yes ;;
     --no-build) build="" ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg]]" >&2; exit 2 ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg] | --edits-only [--store CITY.gpkg]]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -237,6 +241,40 @@ import_bench() {
   grep -E "^ImportBenchmark|^ImportMemory" "$out/import.txt" >&2 || { tail -20 "$out/import.txt" >&2; exit 1; }
   grep -qE "^ImportMemory grids" "$out/import.txt" && grep -qE "^ImportMemory roster" "$out/import.txt" \
     || { tail -20 "$out/import.txt" >&2; exit 1; }
+}
+
+# The planners' edits (docs/benchmarks.md, "Edits"; issue 13): a server of its own on a copy of the
+# store (the edits change it), pinned to the server core; EditBenchmark on the load core sends each
+# operation (a rename, a boundary slid in a village, one slid between two villages, a revert) and
+# times it from the request to the new z14 tile served, then, as the baseline, generalises the
+# whole grid layer as generate and import do.
+edits_bench() {
+  local store=$1 rounds dir="$work/edits"
+  if [[ -n "$tiny" ]]; then rounds=2; else rounds=20; fi
+  mkdir -p "$dir"
+  cp "$store" "$dir/city.gpkg"
+  printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\n' \
+    "$dir/token.secret" "$dir/api_keys" "$dir/audit.jsonl" > "$dir/edits.conf"
+  java -jar "$jar" token --role admin --subject bench-planner --config "$dir/edits.conf" > "$dir/token" 2> "$dir/token.log" \
+    || { cat "$dir/token.log" >&2; exit 1; }
+  local port=$((20000 + RANDOM % 10000))
+  taskset -c "$server_core" java -Xmx3g -XX:+UseParallelGC -jar "$jar" serve --store "$dir/city.gpkg" --port "$port" \
+    --config "$dir/edits.conf" > "$dir/server.log" 2>&1 &
+  server_pid=$!
+  wait_healthy "http://127.0.0.1:$port" "$server_pid" "$dir/server.log" "the edits server"
+  echo "bench: edits, $rounds rounds" >&2
+  {
+    echo "# $(date -u +%FT%TZ) on $(nproc) cores, server on core $server_core, EditBenchmark on core $load_core, $(java -version 2>&1 | head -1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "\$ taskset -c $server_core java -Xmx3g -XX:+UseParallelGC -jar $jar serve --store <a copy of the store> (access log off)"
+    echo "\$ taskset -c $load_core java -Xmx4g -cp $bench_jar io.gridmap.bench.edits.EditBenchmark http://127.0.0.1:PORT <admin token> <the store> $rounds"
+    taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.edits.EditBenchmark \
+      "http://127.0.0.1:$port" "$dir/token" "$store" "$rounds" 2>&1
+    echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$out/edits.txt"
+  kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  rm -rf "$dir"
+  grep -E "^EditBenchmark" "$out/edits.txt" >&2 || { tail -20 "$out/edits.txt" >&2; exit 1; }
+  grep -qE "^EditBenchmark baseline" "$out/edits.txt" || { tail -20 "$out/edits.txt" >&2; exit 1; }
 }
 
 # Waits for a server's /health to answer 200, or shows its log and stops the run.
@@ -473,6 +511,12 @@ if [[ -n "$import_only" && -n "$live_store" ]]; then
   echo "bench: raw output in $out/import.txt" >&2
   exit 0
 fi
+if [[ -n "$edits_only" && -n "$live_store" ]]; then
+  [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
+  edits_bench "$live_store"
+  echo "bench: raw output in $out/edits.txt" >&2
+  exit 0
+fi
 if [[ -n "$export_only" && -n "$live_store" ]]; then
   [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
   export_bench "$live_store"
@@ -497,6 +541,11 @@ fi
 if [[ -n "$import_only" ]]; then
   import_bench "$store"
   echo "bench: raw output in $out/import.txt" >&2
+  exit 0
+fi
+if [[ -n "$edits_only" ]]; then
+  edits_bench "$store"
+  echo "bench: raw output in $out/edits.txt" >&2
   exit 0
 fi
 
@@ -582,6 +631,7 @@ grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { t
 
 export_bench "$store"
 import_bench "$store"
+edits_bench "$store"
 race
 cluster
 live_load "$store"
