@@ -423,6 +423,10 @@ public final class EditRoutes implements RouteModule {
                 },
                 new String[] {"404", "no edit at that position in the history"},
                 new String[] {
+                  "412", "If-Match (the ETags of the edit's grids) names a grid's older version"
+                },
+                new String[] {"428", "no If-Match, and the server requires one"},
+                new String[] {
                   "409",
                   "rule edited-since: a grid was changed again after the edit; revert that first"
                 },

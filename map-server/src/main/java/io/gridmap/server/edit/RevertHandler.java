@@ -47,6 +47,16 @@ final class RevertHandler {
                         409,
                         "Conflict",
                         "this server serves a map without a store: it keeps no history to revert from"));
+    // the grids' ETags as the caller last read them, one per grid of the edit (a list): a revert
+    // over a grid someone changed since is 412, like any grid write
+    String ifMatch = io.gridmap.server.web.EntityTags.ifMatch(ctx.request());
+    if (ifMatch == null && edits.requireIfMatch()) {
+      throw io.gridmap.server.web.EntityTags.required(
+          "header If-Match is missing on the revert of edit "
+              + seq
+              + " (the ETags of its grids, comma-separated, as GET /collections/grids/items/{id}"
+              + " answers them)");
+    }
     String base = edits.baseUrl(ctx);
     int[] fields = Edits.fields(who);
     List<Long> ids = new ArrayList<>();
@@ -61,6 +71,20 @@ final class RevertHandler {
               "grid.revert",
               "edits/" + seq,
               current -> {
+                if (ifMatch != null) {
+                  for (Revert.Step st : steps) {
+                    long id = st.made().feature().id();
+                    current
+                        .layer("grids")
+                        .byId(id)
+                        .ifPresent(
+                            f ->
+                                io.gridmap.server.web.EntityTags.check(
+                                    ifMatch,
+                                    "grid " + id,
+                                    io.gridmap.server.web.EntityTags.of(GridProperties.GRIDS, f)));
+                  }
+                }
                 Revert.Plan p = Revert.plan(current, seq, steps, limits);
                 redrawn.set(p.redrawn());
                 return p.change();

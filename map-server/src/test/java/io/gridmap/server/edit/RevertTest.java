@@ -155,7 +155,29 @@ class RevertTest {
                 .statusCode())
         .isEqualTo(403);
 
-    var admin = post("/edits/" + seq + "/revert", "", server.bearer(Role.ADMIN, ""));
+    String now =
+        server.getText("/collections/grids/items/" + id).headers().firstValue("ETag").orElseThrow();
+    var stale =
+        server.send(
+            "POST",
+            "/edits/" + seq + "/revert",
+            "",
+            "Authorization",
+            server.bearer(Role.ADMIN, ""),
+            "If-Match",
+            "\"0000000000000000\"");
+    assertThat(stale.statusCode()).as("a stale ETag: " + stale.body()).isEqualTo(412);
+    assertThat(grids(server).byId(id).orElseThrow().string(1)).isEqualTo("安娜的网格");
+
+    var admin =
+        server.send(
+            "POST",
+            "/edits/" + seq + "/revert",
+            "",
+            "Authorization",
+            server.bearer(Role.ADMIN, ""),
+            "If-Match",
+            now);
     assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
     assertThat(grids(server).byId(id).orElseThrow().string(1)).isEqualTo(grid.string(1));
   }
