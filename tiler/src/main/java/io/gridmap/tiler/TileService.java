@@ -261,8 +261,10 @@ public final class TileService {
       lp = live.get(change.layer());
       State old = state;
       LayerIndex before = old.index().findLayer(change.layer()).orElse(null);
-      if (lp == null || lp.index() != before) {
-        lp = null; // not a point layer, or not the version this layer reflects: rebuild
+      if (lp == null || lp.index() != before || change.retiresAny()) {
+        // not a point layer, or not the version this layer reflects, or a retirement, which
+        // renumbers the layer's ordinals (LayerIndex#withRetired): rebuild
+        lp = null;
       } else {
         long now = clock.millis();
         LayerIndex after = next.layer(change.layer());

@@ -77,6 +77,14 @@ public final class Revert {
                 + "; only grid edits are reverted (incidents move along their loop, positions are"
                 + " superseded by the next fix)");
       }
+      if (s.made().retired()) {
+        // bringing a retired grid back means undoing the split or merge that retired it, with the
+        // grids it added: the operation that plans those will revert them
+        throw new EditRefused(
+            Rule.NOT_REVERTIBLE,
+            id,
+            "change " + seq + " retired grid " + id + "; a retirement is not reverted yet");
+      }
       if (s.previous() == null) {
         throw new EditRefused(
             Rule.NOT_REVERTIBLE,

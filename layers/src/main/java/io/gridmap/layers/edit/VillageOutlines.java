@@ -48,10 +48,14 @@ public final class VillageOutlines {
     LayerIndex grids = current.layer(GridRedraw.LAYER);
     int villageField = grids.def().requireField("village_code");
     Map<Long, Feature> after = new LinkedHashMap<>();
+    Set<Long> gone = new java.util.HashSet<>(); // retired grids: no longer part of any village
     Set<String> touched = new LinkedHashSet<>();
     for (Change.Replacement r : gridChange.replacements()) {
       if (!r.geometryChanged()) {
         continue;
+      }
+      if (r.after() == null) {
+        gone.add(r.id());
       }
       if (r.before() != null) {
         touched.add(r.before().string(villageField));
@@ -73,7 +77,9 @@ public final class VillageOutlines {
           expanded(village, after, villageField, code),
           o -> {
             Feature g = grids.feature(o);
-            if (code.equals(g.string(villageField)) && !after.containsKey(g.id())) {
+            if (code.equals(g.string(villageField))
+                && !after.containsKey(g.id())
+                && !gone.contains(g.id())) {
               parts.add(g.geometry());
             }
           });

@@ -44,6 +44,17 @@ public final class GeneralisedIndex {
    */
   GeneralisedIndex withReplaced(
       java.util.Map<Long, Feature> replaced, java.util.Map<Long, Geometry> polygons) {
+    return withReplaced(replaced, polygons, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #withReplaced(java.util.Map, java.util.Map)}, and the entries of {@code retired}
+   * features dropped: a retired feature is drawn at no zoom, whatever polygon it had here.
+   */
+  GeneralisedIndex withReplaced(
+      java.util.Map<Long, Feature> replaced,
+      java.util.Map<Long, Geometry> polygons,
+      java.util.Set<Long> retired) {
     java.util.TreeMap<Long, Feature> fs = new java.util.TreeMap<>();
     java.util.Map<Long, Geometry> gs = new java.util.HashMap<>();
     for (int i = 0; i < features.length; i++) {
@@ -67,6 +78,7 @@ public final class GeneralisedIndex {
             gs.put(id, g);
           }
         });
+    retired.forEach(fs::remove);
     Feature[] nf = fs.values().toArray(Feature[]::new);
     Geometry[] ng = new Geometry[nf.length];
     for (int i = 0; i < nf.length; i++) {

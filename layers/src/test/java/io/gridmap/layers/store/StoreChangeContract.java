@@ -279,4 +279,95 @@ public abstract class StoreChangeContract {
           .isEqualTo(3);
     }
   }
+
+  /** A grid with another code in the same village: what a split or merge adds. */
+  protected static Feature renumbered(Feature grid, long id) {
+    Object[] v = grid.values().clone();
+    v[0] = Long.toString(id);
+    return new Feature(id, grid.geometry(), v, grid.personal());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aChangeThatRetiresAGridAndAddsAnotherIsReadBackWithoutTheRetiredOne() {
+    Feature old = feature(tiny, "grids", 500103001001001L);
+    Feature successor = renumbered(old, 500103001001003L);
+    Geometry square = WebMercator.project(old.geometry());
+    try (FeatureStore s = Stores.open(location())) {
+      long seq =
+          s.apply(
+              new Change(
+                  "grids",
+                  List.of(Change.Replacement.retired(old), Change.Replacement.added(successor)),
+                  Map.of(14, Map.of(successor.id(), square))),
+              WHO);
+      Dataset back = s.read();
+      assertThat(back.layer("grids").features())
+          .extracting(Feature::id)
+          .doesNotContain(old.id())
+          .contains(successor.id());
+      assertThat(back.layer("grids").size()).isEqualTo(tiny.layer("grids").size());
+      for (int z : back.generalised().zooms("grids")) {
+        assertThat(back.generalised().get("grids", z)).as("z%d", z).doesNotContainKey(old.id());
+      }
+      assertThat(back.generalised().get("grids", 14)).containsKey(successor.id());
+
+      List<FeatureVersion> history = s.history("grids", old.id());
+      assertThat(history).extracting(FeatureVersion::version).containsExactly(1, 2);
+      assertThat(history).extracting(FeatureVersion::retired).containsExactly(false, true);
+      assertThat(history.get(0).provenance()).isNull();
+      FeatureVersion retirement = history.get(1);
+      assertThat(retirement.provenance()).isEqualTo(WHO);
+      assertThat(retirement.seq()).isEqualTo(seq);
+      assertThat(retirement.feature().values()).containsExactly(old.values());
+      assertThat(retirement.feature().geometry().equalsTopo(old.geometry())).isTrue();
+      assertThat(s.history("grids", successor.id()))
+          .singleElement()
+          .satisfies(v -> assertThat(v.retired()).isFalse());
+
+      assertThat(s.changesAfter(0, 10))
+          .singleElement()
+          .satisfies(c -> assertThat(c.ids()).containsExactly(old.id(), successor.id()));
+      assertThat(s.editedBy(seq))
+          .containsExactly(
+              new io.gridmap.layers.edit.EditedFeature("grids", old.id(), 2),
+              new io.gridmap.layers.edit.EditedFeature("grids", successor.id(), 1));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRetirementOfAFeatureTheStoreLacksWritesNothing() {
+    Feature grid = feature(tiny, "grids", 500103001001001L);
+    Feature ghost = renumbered(grid, 500103001001999L);
+    try (FeatureStore s = Stores.open(location())) {
+      Change change =
+          Change.of(
+              "grids",
+              List.of(
+                  new Change.Replacement(grid, withValue(grid, 1, "改名")),
+                  Change.Replacement.retired(ghost)));
+      assertThatThrownBy(() -> s.apply(change, WHO))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("grids")
+          .hasMessageContaining("500103001001999")
+          .hasMessageContaining("nothing was written");
+      assertThat(feature(s.read(), "grids", grid.id()).value(1)).isEqualTo(grid.value(1));
+      assertThat(s.history("grids", grid.id())).isEmpty();
+      assertThat(s.history("grids", ghost.id())).isEmpty();
+      assertThat(s.logRange().last()).isZero();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRetiredIdAddedAgainByItsCallerGoesOnWithItsHistory() {
+    Feature grid = feature(tiny, "grids", 500103001001001L);
+    try (FeatureStore s = Stores.open(location())) {
+      s.apply(Change.of("grids", List.of(Change.Replacement.retired(grid))), WHO);
+      long again = s.apply(Change.of("grids", List.of(Change.Replacement.added(grid))), WHO);
+      assertThat(feature(s.read(), "grids", grid.id()).values()).containsExactly(grid.values());
+      List<FeatureVersion> history = s.history("grids", grid.id());
+      assertThat(history).extracting(FeatureVersion::version).containsExactly(1, 2, 3);
+      assertThat(history).extracting(FeatureVersion::retired).containsExactly(false, true, false);
+      assertThat(history.get(2).seq()).isEqualTo(again);
+    }
+  }
 }

@@ -120,6 +120,28 @@ public final class Content {
                                         areas.add(gi.geometry(o).getEnvelopeInternal());
                                       }
                                     })));
+    // a retired feature's polygons go at every zoom, though the change names none: where they
+    // were drawn (a simplified outline may stray a little outside the feature's envelope)
+    if (change.retiresAny()) {
+      before
+          .findLayer(change.layer())
+          .ifPresent(
+              li -> {
+                for (int z = li.def().minZoom(); z <= li.def().maxZoom(); z++) {
+                  before
+                      .generalised(change.layer(), z)
+                      .ifPresent(
+                          gi -> {
+                            for (Change.Replacement r : change.replacements()) {
+                              int o = r.isRetired() ? gi.ordinalOf(r.id()) : -1;
+                              if (o >= 0) {
+                                areas.add(gi.geometry(o).getEnvelopeInternal());
+                              }
+                            }
+                          });
+                }
+              });
+    }
     // a point layer is updated in place of being rebuilt; the areas serve coverage layers
     tiles.apply(next, change, areas);
     TileService staff = staffTiles;

@@ -189,6 +189,9 @@ public final class HistoryRoutes implements RouteModule {
                     if (v.seq() > 0) {
                       g.writeNumberField("seq", v.seq());
                     }
+                    if (v.retired()) {
+                      g.writeBooleanField("retired", true);
+                    }
                     link(g, "version", h.self() + "/" + v.version(), GEOJSON);
                     g.writeEndObject();
                   }
@@ -221,6 +224,9 @@ public final class HistoryRoutes implements RouteModule {
                 }
                 if (v.seq() > 0) {
                   g.writeNumberField("seq", v.seq());
+                }
+                if (v.retired()) {
+                  g.writeBooleanField("retired", true);
                 }
                 g.writeEndObject();
                 g.writeArrayFieldStart("links");

@@ -25,13 +25,25 @@ record LiveMessage(long version, String text, int bytes) {
   /**
    * A feature in a message.
    *
-   * @param feature its current version
+   * @param id the feature's id
+   * @param feature its current version; null for a retired feature
    * @param inArea whether it is in the subscriber's area and visible to it now
    * @param whole whether to write it whole; else only its id (a removal), for a feature the
    *     subscriber may not see (the public and a personal feature) or whose whereabouts it need not
    *     know (a catch-up's feature outside the area)
+   * @param retired whether the feature is gone from the map: written as its id with {@code
+   *     "retired": true}, so that a client drops it rather than waiting for it to come back
    */
-  record Entry(Feature feature, boolean inArea, boolean whole) {}
+  record Entry(long id, Feature feature, boolean inArea, boolean whole, boolean retired) {
+    Entry(Feature feature, boolean inArea, boolean whole) {
+      this(feature.id(), feature, inArea, whole, false);
+    }
+
+    /** A feature the change retired, or that the map no longer holds. */
+    static Entry retired(long id) {
+      return new Entry(id, null, false, false, true);
+    }
+  }
 
   /** What a message is: a change as it happens, or what changed since a position. */
   enum Kind {
@@ -67,10 +79,13 @@ record LiveMessage(long version, String text, int bytes) {
         } else {
           g.writeStartObject();
           g.writeStringField("type", "Feature");
-          g.writeNumberField("id", e.feature().id());
+          g.writeNumberField("id", e.id());
           g.writeNullField("geometry");
           g.writeNullField("properties");
           g.writeBooleanField("in_area", false);
+          if (e.retired()) {
+            g.writeBooleanField("retired", true);
+          }
           g.writeEndObject();
         }
       }

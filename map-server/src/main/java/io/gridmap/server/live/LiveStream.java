@@ -396,7 +396,12 @@ public final class LiveStream implements RouteModule {
       List<LiveMessage.Entry> entries = new ArrayList<>();
       for (Change.Replacement r : change.replacements()) {
         Feature after = r.after();
-        if (s.inArea(def, after)) {
+        if (after == null) {
+          // retired: those that showed it drop it; its id only, since it is nowhere now
+          if (s.inArea(def, r.before())) {
+            entries.add(LiveMessage.Entry.retired(r.id()));
+          }
+        } else if (s.inArea(def, after)) {
           entries.add(new LiveMessage.Entry(after, true, true));
         } else if (r.before() != null && s.inArea(def, r.before())) {
           // it left the area (shown where it went), or the subscriber may no longer see it (its id)
@@ -435,9 +440,12 @@ public final class LiveStream implements RouteModule {
       List<Long> ids = new ArrayList<>();
       org.locationtech.jts.geom.Envelope area = new org.locationtech.jts.geom.Envelope();
       for (Change.Replacement r : change.replacements()) {
-        if (s.touches(r.after(), code) || (r.before() != null && s.touches(r.before(), code))) {
+        if ((r.after() != null && s.touches(r.after(), code))
+            || (r.before() != null && s.touches(r.before(), code))) {
           ids.add(r.id());
-          area.expandToInclude(r.after().geometry().getEnvelopeInternal());
+          if (r.after() != null) {
+            area.expandToInclude(r.after().geometry().getEnvelopeInternal());
+          }
           if (r.before() != null) {
             area.expandToInclude(r.before().geometry().getEnvelopeInternal());
           }
@@ -607,7 +615,11 @@ public final class LiveStream implements RouteModule {
         for (long id : e.getValue()) {
           Feature f = layer == null ? null : layer.byId(id).orElse(null);
           if (f == null) {
-            continue; // not in memory: a write the store has and the index could not take
+            // retired since (or, rarely, a write the index could not take: it shows after a
+            // restart): the log does not say where it was, so every subscriber of the layer drops
+            // its id
+            entries.add(LiveMessage.Entry.retired(id));
+            continue;
           }
           boolean in = s.inArea(def, f);
           entries.add(new LiveMessage.Entry(f, in, in));

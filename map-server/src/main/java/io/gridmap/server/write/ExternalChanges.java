@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
  * change log past what it has seen and hands each entry that the store's triggers logged for
  * another program ({@code action} {@code external.insert} or {@code external.update}) to the
  * writer, with the rows as the store holds them now ({@link Writer#applyStored}). Tiles, items and
- * the live stream then show it like any write. Another node's import ({@code layer.import}, no ids)
- * brings the imported layer whole, read from the store as a node reads it at startup, and swapped
- * in as the importing node swapped it ({@link Writer#applyStoredLayer}). Entries the server wrote
- * itself are in memory already and skipped.
+ * the live stream then show it like any write; an id of the entry the store no longer holds was
+ * retired by the node that wrote it, and is retired here too. Another node's import ({@code
+ * layer.import}, no ids) brings the imported layer whole, read from the store as a node reads it at
+ * startup, and swapped in as the importing node swapped it ({@link Writer#applyStoredLayer}).
+ * Entries the server wrote itself are in memory already and skipped.
  *
  * <p>Positions are in commit order (the store gives them under a lock held to commit:
  * V6__commit_ordered_log.sql), so the log read past the floor is always complete up to its newest
@@ -216,7 +217,7 @@ public final class ExternalChanges implements AutoCloseable {
           away = ex; // the store went away: this entry and the ones after it, on the next pass
           break;
         }
-        applying.add(writer.applyStored(e.layer(), rows, generalised, e.seq()));
+        applying.add(writer.applyStored(e.layer(), e.ids(), rows, generalised, e.seq()));
         taken++;
       }
       handled = e.seq();

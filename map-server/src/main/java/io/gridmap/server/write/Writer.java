@@ -78,7 +78,7 @@ public final class Writer implements AutoCloseable {
   /**
    * A feature as the next plan must see it: its newest version among the point-layer writes of the
    * group being planned (not swapped into the index yet), else the index's; null when the layer has
-   * no such feature.
+   * no such feature (or a write of the group retired it).
    */
   @FunctionalInterface
   public interface Latest {
@@ -394,16 +394,39 @@ public final class Writer implements AutoCloseable {
       List<Feature> rows,
       Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised,
       long seq) {
+    return applyStored(
+        layer, rows.stream().mapToLong(Feature::id).toArray(), rows, generalised, seq);
+  }
+
+  /**
+   * {@link #applyStored(String, List, Map, long)} for a change-log entry naming {@code ids}: an id
+   * the store no longer holds ({@code rows} lack it) and the index does was retired by the other
+   * node, and is retired here too.
+   */
+  public CompletableFuture<Written> applyStored(
+      String layer,
+      long[] ids,
+      List<Feature> rows,
+      Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised,
+      long seq) {
     CompletableFuture<Written> done = new CompletableFuture<>();
     Plan plan =
         current -> {
           List<Change.Replacement> replaced = new ArrayList<>();
+          java.util.Set<Long> held = new java.util.HashSet<>();
           for (Feature f : rows) {
+            held.add(f.id());
             Feature before = latest().feature(current, layer, f.id());
             if (before == null) {
               replaced.add(Change.Replacement.added(f));
             } else if (!same(before, f)) {
               replaced.add(new Change.Replacement(before, f));
+            }
+          }
+          for (long id : java.util.Arrays.stream(ids).distinct().toArray()) {
+            Feature before = held.contains(id) ? null : latest().feature(current, layer, id);
+            if (before != null) {
+              replaced.add(Change.Replacement.retired(before));
             }
           }
           if (generalised.isEmpty()) {
@@ -420,7 +443,7 @@ public final class Writer implements AutoCloseable {
                 generalised.getOrDefault(z, Map.of());
             Map<Long, org.locationtech.jts.geom.Geometry> zoom = new HashMap<>();
             for (Change.Replacement r : replaced) {
-              if (r.geometryChanged()) {
+              if (r.geometryChanged() && !r.isRetired()) {
                 zoom.put(r.id(), stored.getOrDefault(r.id(), none));
               }
             }
@@ -534,13 +557,24 @@ public final class Writer implements AutoCloseable {
       // the next plans of the run see this write (latest())
       Map<Long, Change.Replacement> merged =
           pending.computeIfAbsent(change.layer(), k -> new LinkedHashMap<>());
-      for (Change.Replacement r : change.replacements()) {
-        Change.Replacement earlier = merged.get(r.id());
-        merged.put(
-            r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
-      }
+      change.replacements().forEach(r -> merge(merged, r));
     }
     commit(run);
+  }
+
+  /**
+   * Adds a later write of a feature to the group's merged replacements: the group's first version
+   * before, its last after. A feature added and retired within the group never reaches the index.
+   */
+  private static void merge(Map<Long, Change.Replacement> merged, Change.Replacement r) {
+    Change.Replacement earlier = merged.get(r.id());
+    if (earlier == null) {
+      merged.put(r.id(), r);
+    } else if (earlier.before() == null && r.after() == null) {
+      merged.remove(r.id());
+    } else {
+      merged.put(r.id(), new Change.Replacement(earlier.before(), r.after()));
+    }
   }
 
   /** Swaps in a change another program made in the store; see {@link #applyStored}. */
@@ -704,11 +738,7 @@ public final class Writer implements AutoCloseable {
         if (!failed[i]) {
           Map<Long, Change.Replacement> merged =
               pending.computeIfAbsent(changes.get(i).layer(), k -> new LinkedHashMap<>());
-          for (Change.Replacement r : changes.get(i).replacements()) {
-            Change.Replacement earlier = merged.get(r.id());
-            merged.put(
-                r.id(), earlier == null ? r : new Change.Replacement(earlier.before(), r.after()));
-          }
+          changes.get(i).replacements().forEach(r -> merge(merged, r));
         }
       }
     }
@@ -771,6 +801,17 @@ public final class Writer implements AutoCloseable {
     for (Change.Replacement r : change.replacements()) {
       Map<String, Object> one = new LinkedHashMap<>();
       one.put("id", r.id());
+      if (r.isRetired()) {
+        // the history keeps the feature as it last was: the entry says what went, not its values
+        one.put("retired", true);
+        if (r.before().geometry() instanceof Point pa) {
+          one.put("position", List.of(pa.getX(), pa.getY()));
+        } else {
+          one.put("geometry", Map.of("vertices", r.before().geometry().getNumPoints()));
+        }
+        features.add(one);
+        continue;
+      }
       Map<String, Object> fields = new LinkedHashMap<>();
       Feature a = r.before();
       Feature b = r.after();

@@ -126,6 +126,69 @@ class LiveStreamTest {
     anonymous.socket.abort();
   }
 
+  private static long write(String action, java.util.function.Function<Feature, Change> change)
+      throws Exception {
+    return server
+        .server()
+        .writer()
+        .submit(
+            new Writer.Write(
+                GATEWAY,
+                action,
+                "forces",
+                current -> change.apply(current.layer("forces").byId(1).orElseThrow())))
+        .get(10, TimeUnit.SECONDS)
+        .seq();
+  }
+
+  @Test
+  void aRetiredForceIsSentAsItsIdMarkedRetiredLiveAndInACatchUp() throws Exception {
+    String box = "bbox=106.15,29.08,106.155,29.085";
+    Client live = connect("?layers=forces&" + box, server.bearer(Role.COMMANDER, ""));
+    long id = 901;
+    long added =
+        write(
+            "forces.add",
+            one ->
+                Change.of(
+                    "forces",
+                    List.of(
+                        Change.Replacement.added(
+                            new Feature(
+                                id, TestDatasets.point(106.152, 29.082), one.values(), false)))));
+    assertThat(onlyFeature(live.next()).getBoolean("in_area")).isTrue();
+    write(
+        "forces.retire",
+        one ->
+            Change.of(
+                "forces",
+                List.of(
+                    Change.Replacement.retired(
+                        server
+                            .server()
+                            .content()
+                            .index()
+                            .layer("forces")
+                            .byId(id)
+                            .orElseThrow()))));
+
+    JsonObject gone = onlyFeature(live.next());
+    assertThat(gone.getLong("id")).isEqualTo(id);
+    assertThat(gone.getBoolean("in_area")).isFalse();
+    assertThat(gone.getBoolean("retired")).isTrue();
+    assertThat(gone.getValue("geometry")).isNull();
+    live.socket.abort();
+
+    Client back =
+        connect("?layers=forces&" + box + "&since=" + added, server.bearer(Role.COMMANDER, ""));
+    JsonObject caughtUp = back.next();
+    assertThat(caughtUp.getBoolean("catch_up")).isTrue();
+    JsonObject missed = onlyFeature(caughtUp);
+    assertThat(missed.getLong("id")).isEqualTo(id);
+    assertThat(missed.getBoolean("retired")).isTrue();
+    back.socket.abort();
+  }
+
   @Test
   void aSubscriberHearsOnlyOfChangesInItsAreaAndIsToldWhenAFeatureLeavesIt() throws Exception {
     // force 3 is at 106.16, 29.09; force 1 near 106.01, 29.02

@@ -262,6 +262,98 @@ class WriterTest {
   }
 
   @Test
+  void aFeatureRetiredInAGroupReadsAsAbsentToTheNextPlanAndOneAddedAndRetiredInItNeverShows()
+      throws Exception {
+    try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
+      Writer writer = s.server().writer();
+      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
+      java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Writer.Written> hold =
+          writer.submit(
+              new Writer.Write(
+                  admin,
+                  "hold",
+                  "forces",
+                  current -> {
+                    planning.countDown();
+                    try {
+                      release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    throw new ApiException(409, "Conflict", "held only");
+                  }));
+      assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+
+      long added = 900;
+      List<CompletableFuture<Writer.Written>> writes = new ArrayList<>();
+      writes.add(
+          writer.submit(
+              new Writer.Write(
+                  admin,
+                  "forces.add",
+                  "forces",
+                  current -> {
+                    Feature one = current.layer("forces").byId(1).orElseThrow();
+                    return Change.of(
+                        "forces",
+                        List.of(
+                            Change.Replacement.added(
+                                new Feature(added, one.geometry(), one.values(), false))));
+                  })));
+      for (long id : new long[] {added, 2}) {
+        writes.add(
+            writer.submit(
+                new Writer.Write(
+                    admin,
+                    "forces.retire",
+                    "forces",
+                    current ->
+                        Change.of(
+                            "forces",
+                            List.of(
+                                Change.Replacement.retired(
+                                    writer.latest().feature(current, "forces", id)))))));
+      }
+      Feature[] seen = new Feature[2];
+      writes.add(
+          writer.submit(
+              new Writer.Write(
+                  admin,
+                  "positions",
+                  "forces",
+                  current -> {
+                    seen[0] = writer.latest().feature(current, "forces", added);
+                    seen[1] = writer.latest().feature(current, "forces", 2);
+                    return Change.of("forces", List.of());
+                  })));
+      release.countDown();
+      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ApiException.class);
+      for (CompletableFuture<Writer.Written> w : writes) {
+        w.get(10, TimeUnit.SECONDS);
+      }
+
+      assertThat(seen).as("retired within the group: absent to the next plan").containsOnlyNulls();
+      var forces = s.server().content().index().layer("forces");
+      assertThat(forces.byId(added)).isEmpty();
+      assertThat(forces.byId(2)).isEmpty();
+      assertThat(forces.byId(1)).isPresent();
+      FeatureStore store = s.server().content().store().orElseThrow();
+      assertThat(store.history("forces", added))
+          .extracting(FeatureVersion::retired)
+          .containsExactly(false, true);
+      assertThat(store.history("forces", 2))
+          .extracting(FeatureVersion::retired)
+          .containsExactly(false, true);
+      assertThat(store.read().layer("forces").features())
+          .extracting(Feature::id)
+          .doesNotContain(added, 2L);
+    }
+  }
+
+  @Test
   void aGroupIsCommittedTogetherAndAWriteTheStoreRefusesFailsAloneWithinIt() throws Exception {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
       Writer writer = s.server().writer();

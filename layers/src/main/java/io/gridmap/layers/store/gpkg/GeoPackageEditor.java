@@ -39,6 +39,7 @@ import org.locationtech.jts.geom.GeometryFactory;
  *   layer, fid, version     version 1 is the feature before its first change
  *   changed_at, actor, role, action   who made the version (null for version 1)
  *   seq                     the change-log position of the change that made it (null for version 1)
+ *   retired                 1 for the version that retired the feature (as it last was), else 0
  *   personal, geom (GeoPackage blob, EPSG:4326), properties (JSON object, field name -> value)
  * change_log            attributes table, one row per change, in commit order
  *   seq                     INTEGER PRIMARY KEY AUTOINCREMENT: the change's position, never reused
@@ -144,9 +145,22 @@ final class GeoPackageEditor implements AutoCloseable {
             c.prepareStatement(
                 "INSERT INTO "
                     + HISTORY
-                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Change.Replacement r : change.replacements()) {
+                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq,"
+                    + " retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement delete =
+            c.prepareStatement("DELETE FROM " + StoreSchema.quote(def.name()) + " WHERE fid = ?");
+        PreparedStatement dropTiles =
+            c.prepareStatement(
+                "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND fid = ?")) {
+      // retirements first: a feature added by the same change may take a retired one's unique
+      // values (a grid's code, were a planner ever to give it again)
+      List<Change.Replacement> ordered = new ArrayList<>(change.replacements());
+      ordered.sort(java.util.Comparator.comparing((Change.Replacement r) -> !r.isRetired()));
+      for (Change.Replacement r : ordered) {
+        if (r.isRetired()) {
+          retire(delete, dropTiles, last, insert, def, r.before(), provenance, multi, seq);
+          continue;
+        }
         Feature f = r.after();
         DatasetCheck.arity(def, f);
         if (r.isAdded()) {
@@ -171,8 +185,10 @@ final class GeoPackageEditor implements AutoCloseable {
                     + e.getMessage(),
                 e);
           }
-          // an added feature's history starts with the version that added it
-          addVersion(insert, def, f, 1, provenance, multi, seq);
+          // an added feature's history starts with the version that added it, or goes on after
+          // the version that retired the id, when the caller adds a retired id again
+          addVersion(
+              insert, def, f, lastVersion(last, def, f.id()) + 1, provenance, multi, seq, false);
           continue;
         }
         update.setBytes(
@@ -192,21 +208,59 @@ final class GeoPackageEditor implements AutoCloseable {
                   + f.id()
                   + " (nothing was written)");
         }
-        last.setString(1, def.name());
-        last.setLong(2, f.id());
-        int version;
-        try (ResultSet rs = last.executeQuery()) {
-          rs.next();
-          version = rs.getInt(1);
-          if (rs.wasNull()) {
-            version = 0;
-          }
-        }
+        int version = lastVersion(last, def, f.id());
         if (version == 0) {
-          addVersion(insert, def, r.before(), ++version, null, multi, 0);
+          addVersion(insert, def, r.before(), ++version, null, multi, 0, false);
         }
-        addVersion(insert, def, f, ++version, provenance, multi, seq);
+        addVersion(insert, def, f, ++version, provenance, multi, seq, false);
       }
+    }
+  }
+
+  /**
+   * Deletes the feature's row and its generalised polygons at every zoom; the history keeps it as
+   * it last was, in a version flagged retired (after version 1, the original, for a feature never
+   * changed before).
+   */
+  private void retire(
+      PreparedStatement delete,
+      PreparedStatement dropTiles,
+      PreparedStatement last,
+      PreparedStatement insert,
+      LayerDef def,
+      Feature before,
+      Provenance provenance,
+      boolean multi,
+      long seq)
+      throws SQLException {
+    delete.setLong(1, before.id());
+    if (delete.executeUpdate() != 1) {
+      throw new StoreException(
+          "store "
+              + file
+              + ": layer "
+              + def.name()
+              + " has no feature "
+              + before.id()
+              + " to retire (nothing was written)");
+    }
+    dropTiles.setString(1, def.name());
+    dropTiles.setLong(2, before.id());
+    dropTiles.executeUpdate();
+    int version = lastVersion(last, def, before.id());
+    if (version == 0) {
+      addVersion(insert, def, before, ++version, null, multi, 0, false);
+    }
+    addVersion(insert, def, before, ++version, provenance, multi, seq, true);
+  }
+
+  private static int lastVersion(PreparedStatement last, LayerDef def, long fid)
+      throws SQLException {
+    last.setString(1, def.name());
+    last.setLong(2, fid);
+    try (ResultSet rs = last.executeQuery()) {
+      rs.next();
+      return rs.getInt(1); // 0 when null: no version yet
     }
   }
 
@@ -217,7 +271,8 @@ final class GeoPackageEditor implements AutoCloseable {
       int version,
       Provenance p,
       boolean multi,
-      long seq)
+      long seq,
+      boolean retired)
       throws SQLException {
     ps.setString(1, def.name());
     ps.setLong(2, f.id());
@@ -240,6 +295,7 @@ final class GeoPackageEditor implements AutoCloseable {
     } else {
       ps.setNull(11, Types.INTEGER);
     }
+    ps.setInt(12, retired ? 1 : 0);
     ps.executeUpdate();
   }
 
@@ -402,7 +458,8 @@ final class GeoPackageEditor implements AutoCloseable {
     try (PreparedStatement ps =
         connection()
             .prepareStatement(
-                "SELECT version, changed_at, actor, role, action, personal, geom, properties, seq FROM "
+                "SELECT version, changed_at, actor, role, action, personal, geom, properties, seq,"
+                    + " retired FROM "
                     + HISTORY
                     + " WHERE layer = ? AND fid = ? ORDER BY version")) {
       ps.setString(1, layer);
@@ -424,7 +481,8 @@ final class GeoPackageEditor implements AutoCloseable {
                   rs.getInt(1),
                   new Feature(fid, g, values(def, rs.getString(8)), rs.getInt(6) != 0),
                   p,
-                  rs.getLong(9)));
+                  rs.getLong(9),
+                  rs.getInt(10) != 0));
         }
       }
     } catch (SQLException e) {
@@ -564,8 +622,10 @@ final class GeoPackageEditor implements AutoCloseable {
                 + " ("
                 + "id INTEGER PRIMARY KEY, layer TEXT NOT NULL, fid INTEGER NOT NULL, version INTEGER NOT NULL, "
                 + "changed_at DATETIME, actor TEXT, role TEXT, action TEXT, personal BOOLEAN NOT NULL, geom BLOB NOT NULL, "
-                + "properties TEXT NOT NULL, seq INTEGER, UNIQUE (layer, fid, version))");
+                + "properties TEXT NOT NULL, seq INTEGER, retired BOOLEAN NOT NULL DEFAULT 0,"
+                + " UNIQUE (layer, fid, version))");
         addSeqColumn(s);
+        addRetiredColumn(s);
         s.execute(
             "CREATE TABLE IF NOT EXISTS "
                 + CHANGE_LOG
@@ -576,7 +636,7 @@ final class GeoPackageEditor implements AutoCloseable {
                 + " SELECT '"
                 + CHANGE_LOG
                 + "', 'attributes', 'Change log', 'Every change in commit order: seq is its position"
-                + " (never reused), fids the ids of the features it replaced or added. Keeps the last "
+                + " (never reused), fids the ids of the features it replaced, added or retired. Keeps the last "
                 + io.gridmap.layers.store.FeatureStore.LOG_RETENTION
                 + " changes.', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS (SELECT 1 FROM"
                 + " gpkg_contents WHERE table_name = '"
@@ -613,6 +673,22 @@ final class GeoPackageEditor implements AutoCloseable {
       s.execute("ALTER TABLE " + HISTORY + " ADD COLUMN seq INTEGER");
     }
     s.execute("CREATE INDEX IF NOT EXISTS " + HISTORY + "_seq ON " + HISTORY + " (seq)");
+  }
+
+  /**
+   * A store written before features could be retired gains the flag; its rows are versions that
+   * retired nothing.
+   */
+  private static void addRetiredColumn(Statement s) throws SQLException {
+    boolean has = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + HISTORY + ")")) {
+      while (rs.next()) {
+        has |= "retired".equalsIgnoreCase(rs.getString("name"));
+      }
+    }
+    if (!has) {
+      s.execute("ALTER TABLE " + HISTORY + " ADD COLUMN retired BOOLEAN NOT NULL DEFAULT 0");
+    }
   }
 
   @Override

@@ -145,7 +145,16 @@ final class PostgisEditor {
 
   /** A history row to insert once the change's log position is known. */
   private record Version(
-      LayerDef def, Feature feature, int version, Provenance provenance, boolean multi) {}
+      LayerDef def,
+      Feature feature,
+      int version,
+      Provenance provenance,
+      boolean multi,
+      boolean retired) {
+    Version(LayerDef def, Feature feature, int version, Provenance provenance, boolean multi) {
+      this(def, feature, version, provenance, multi, false);
+    }
+  }
 
   private void addVersions(Connection c, List<List<Version>> versions, long[] seqs)
       throws SQLException {
@@ -154,7 +163,8 @@ final class PostgisEditor {
             "INSERT INTO "
                 + PgSchema.HISTORY
                 + " (layer, fid, version, changed_at, actor, role, action, personal, geom,"
-                + " properties, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromEWKB(?), ?::jsonb, ?)")) {
+                + " properties, seq, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromEWKB(?),"
+                + " ?::jsonb, ?, ?)")) {
       for (int i = 0; i < seqs.length; i++) {
         for (Version v : versions.get(i)) {
           addVersion(
@@ -164,7 +174,8 @@ final class PostgisEditor {
               v.version(),
               v.provenance(),
               v.multi(),
-              v.provenance() == null ? 0 : seqs[i]);
+              v.provenance() == null ? 0 : seqs[i],
+              v.retired());
         }
       }
     }
@@ -179,8 +190,21 @@ final class PostgisEditor {
         PreparedStatement add = c.prepareStatement(PgSchema.insertSql(def));
         PreparedStatement last =
             c.prepareStatement(
-                "SELECT max(version) FROM " + PgSchema.HISTORY + " WHERE layer = ? AND fid = ?")) {
-      for (Change.Replacement r : change.replacements()) {
+                "SELECT max(version) FROM " + PgSchema.HISTORY + " WHERE layer = ? AND fid = ?");
+        PreparedStatement delete =
+            c.prepareStatement("DELETE FROM " + PgSchema.quote(def.name()) + " WHERE fid = ?");
+        PreparedStatement dropTiles =
+            c.prepareStatement(
+                "DELETE FROM " + PgSchema.TILE_GEOMETRIES + " WHERE layer = ? AND fid = ?")) {
+      // retirements first: a feature added by the same change may take a retired one's unique
+      // values (a grid's code, were a planner ever to give it again)
+      List<Change.Replacement> ordered = new ArrayList<>(change.replacements());
+      ordered.sort(java.util.Comparator.comparing((Change.Replacement r) -> !r.isRetired()));
+      for (Change.Replacement r : ordered) {
+        if (r.isRetired()) {
+          retire(delete, dropTiles, last, def, r.before(), provenance, multi, versions);
+          continue;
+        }
         Feature f = r.after();
         DatasetCheck.arity(def, f);
         if (r.isAdded()) {
@@ -206,8 +230,9 @@ final class PostgisEditor {
                         : e.getMessage()),
                 e);
           }
-          // an added feature's history starts with the version that added it
-          versions.add(new Version(def, f, 1, provenance, multi));
+          // an added feature's history starts with the version that added it, or goes on after
+          // the version that retired the id, when the caller adds a retired id again
+          versions.add(new Version(def, f, lastVersion(last, def, f.id()) + 1, provenance, multi));
           continue;
         }
         update.setBytes(1, ewkb.write(DatasetCheck.promote(f.geometry(), multi), 4326));
@@ -226,18 +251,58 @@ final class PostgisEditor {
                   + f.id()
                   + " (nothing was written)");
         }
-        last.setString(1, def.name());
-        last.setLong(2, f.id());
-        int version;
-        try (ResultSet rs = last.executeQuery()) {
-          rs.next();
-          version = rs.getInt(1); // 0 when null: no version yet
-        }
+        int version = lastVersion(last, def, f.id());
         if (version == 0) {
           versions.add(new Version(def, r.before(), ++version, null, multi));
         }
         versions.add(new Version(def, f, ++version, provenance, multi));
       }
+    }
+  }
+
+  /**
+   * Deletes the feature's row and its generalised polygons at every zoom; the history keeps it as
+   * it last was, in a version flagged retired (after version 1, the original, for a feature never
+   * changed before).
+   */
+  private void retire(
+      PreparedStatement delete,
+      PreparedStatement dropTiles,
+      PreparedStatement last,
+      LayerDef def,
+      Feature before,
+      Provenance provenance,
+      boolean multi,
+      List<Version> versions)
+      throws SQLException {
+    delete.setLong(1, before.id());
+    if (delete.executeUpdate() != 1) {
+      throw new StoreException(
+          "store "
+              + store.location()
+              + ": layer "
+              + def.name()
+              + " has no feature "
+              + before.id()
+              + " to retire (nothing was written)");
+    }
+    dropTiles.setString(1, def.name());
+    dropTiles.setLong(2, before.id());
+    dropTiles.executeUpdate();
+    int version = lastVersion(last, def, before.id());
+    if (version == 0) {
+      versions.add(new Version(def, before, ++version, null, multi));
+    }
+    versions.add(new Version(def, before, ++version, provenance, multi, true));
+  }
+
+  private static int lastVersion(PreparedStatement last, LayerDef def, long fid)
+      throws SQLException {
+    last.setString(1, def.name());
+    last.setLong(2, fid);
+    try (ResultSet rs = last.executeQuery()) {
+      rs.next();
+      return rs.getInt(1); // 0 when null: no version yet
     }
   }
 
@@ -276,7 +341,8 @@ final class PostgisEditor {
       int version,
       Provenance p,
       boolean multi,
-      long seq)
+      long seq,
+      boolean retired)
       throws SQLException {
     ps.setString(1, def.name());
     ps.setLong(2, f.id());
@@ -300,6 +366,7 @@ final class PostgisEditor {
     } else {
       ps.setNull(11, Types.BIGINT);
     }
+    ps.setBoolean(12, retired);
     ps.executeUpdate();
   }
 
@@ -571,7 +638,7 @@ final class PostgisEditor {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT version, changed_at, actor, role, action, personal, ST_AsBinary(geom),"
-                    + " properties::text, seq FROM "
+                    + " properties::text, seq, retired FROM "
                     + PgSchema.HISTORY
                     + " WHERE layer = ? AND fid = ? ORDER BY version")) {
       ps.setString(1, layer);
@@ -603,7 +670,11 @@ final class PostgisEditor {
           }
           out.add(
               new FeatureVersion(
-                  rs.getInt(1), new Feature(fid, g, values, rs.getBoolean(6)), p, rs.getLong(9)));
+                  rs.getInt(1),
+                  new Feature(fid, g, values, rs.getBoolean(6)),
+                  p,
+                  rs.getLong(9),
+                  rs.getBoolean(10)));
         }
       }
     } catch (SQLException e) {
