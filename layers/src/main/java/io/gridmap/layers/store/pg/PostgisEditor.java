@@ -87,6 +87,9 @@ final class PostgisEditor {
             updateTileGeometries(c, change);
           }
         }
+        // the moved forces' open track chunks, before the log as every row the change writes
+        io.gridmap.layers.track.TrackRecorder.Staged staged = tracks.stage(changes, provenances);
+        writeChunks(c, staged);
         // the log last: its first entry takes the store's log lock until commit (V6), which must
         // not wait on a row another transaction holds while that one waits for the lock
         long last = -1;
@@ -101,8 +104,6 @@ final class PostgisEditor {
         if (auditEntries != null) {
           audit(c, auditEntries, seqs);
         }
-        io.gridmap.layers.track.TrackRecorder.Staged staged = tracks.stage(changes, provenances);
-        writeChunks(c, staged);
         Failpoint.hit(Failpoint.BEFORE_COMMIT);
         c.commit();
         tracks.commit(staged);
