@@ -79,23 +79,31 @@ public final class TrackRoutes implements RouteModule {
     Params.TimeRange r;
     try {
       r = Params.datetime(q, "datetime");
-    } catch (ApiException e) {
+    } catch (ApiException | ArithmeticException e) {
+      // ArithmeticException: a year too far for epoch milliseconds
       throw Params.bad("datetime", raw, DATETIME_FORM);
     }
     boolean openEnd = r.to() == Long.MAX_VALUE;
     boolean openStart = r.from() == Long.MIN_VALUE;
     long to = openEnd ? now : r.to();
-    long from = openStart ? to - DEFAULT_WINDOW.toMillis() : r.from();
+    long from;
+    long length;
+    try {
+      from = openStart ? Math.subtractExact(to, DEFAULT_WINDOW.toMillis()) : r.from();
+      length = Math.subtractExact(to, from);
+    } catch (ArithmeticException e) {
+      throw Params.bad("datetime", v, DATETIME_FORM);
+    }
     if (from > to) {
       throw Params.bad("datetime", v, DATETIME_FORM + "; the start not after the end");
     }
-    if (to - from > MAX_WINDOW.toMillis()) {
+    if (length > MAX_WINDOW.toMillis()) {
       throw Params.bad(
           "datetime",
           v,
           DATETIME_FORM
               + "; this window is "
-              + Duration.ofMillis(to - from).toHours()
+              + Duration.ofMillis(length).toHours()
               + " hours long, ask for it a week at a time");
     }
     return new Window(from, to);
@@ -127,7 +135,7 @@ public final class TrackRoutes implements RouteModule {
     String rawId = ctx.pathParam("featureId");
     Content c = content.get();
     Feature force =
-        rawId.matches("[0-9]{1,15}")
+        rawId.matches("[0-9]{1,16}")
             ? c.index()
                 .findLayer(Catalogue.FORCES.name())
                 .flatMap(l -> l.byId(Long.parseLong(rawId)))

@@ -266,6 +266,12 @@ abstract class TrackEndpointContract {
                 .getText("/collections/forces/items/abc/track", "Authorization", auth)
                 .statusCode())
         .isEqualTo(404);
+    assertThat(
+            server
+                .getText(
+                    "/collections/forces/items/99999999999999999999/track", "Authorization", auth)
+                .statusCode())
+        .isEqualTo(404);
 
     long id = fresh().id();
     for (String bad :
@@ -274,6 +280,8 @@ abstract class TrackEndpointContract {
             "datetime=2026-12-01T00:00:00Z/2026-11-01T00:00:00Z",
             "datetime=2026-11-01T00:00:00Z/2026-11-09T00:00:00Z",
             "datetime=../..",
+            "datetime=-999999999-01-01T00:00:00Z/%2B999999999-12-31T00:00:00Z",
+            "datetime=-200000000-01-01T00:00:00Z/%2B200000000-12-31T00:00:00Z",
             "datetime=2026-11-01T00:00:00Z&datetime=2026-11-02T00:00:00Z")) {
       HttpResponse<String> r = track(id, bad, "Authorization", auth);
       assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
