@@ -18,6 +18,9 @@
 #                                         only the planners' edits, request to new tile (issue 13)
 #                                         only the import: the grid layer from each format, and peak
 #                                         memory streaming a GeoJSON larger than the heap
+#   scripts/bench.sh --tracks-only [--tiny] [--out DIR]
+#                                         only the tracks' storage per force per day (TrackStorage:
+#                                         100 forces, 8 hours at a fix every 5 s; tiny: 5 forces, 15 min)
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
 # core 1 with taskset.
@@ -34,6 +37,7 @@ cluster_only=""
 export_only=""
 import_only=""
 edits_only=""
+tracks_only=""
 build=yes
 while (( $# )); do
   case "$1" in
@@ -46,8 +50,9 @@ while (( $# )); do
     --export-only) export_only=yes ;;
     --import-only) import_only=yes ;;
     --edits-only) edits_only=yes ;;
+    --tracks-only) tracks_only=yes ;;
     --no-build) build="" ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg] | --edits-only [--store CITY.gpkg]]" >&2; exit 2 ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg] | --edits-only [--store CITY.gpkg] | --tracks-only]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -481,6 +486,18 @@ cluster() {
   fi
 }
 
+# Storage per force per day of the position tracks against a row per move, and the writer's
+# transactions per second with and without recording them (docs/benchmarks.md, "Tracks")
+tracks_bench() {
+  local args
+  if [[ -n "$tiny" ]]; then args=(--tiny); else args=(--forces 100 --hours 8 --interval-s 5); fi
+  {
+    echo "\$ taskset -c $load_core java -Xmx2g -cp $bench_jar io.gridmap.bench.tracks.TrackStorage ${args[*]}"
+    taskset -c "$load_core" java -Xmx2g -cp "$bench_jar" io.gridmap.bench.tracks.TrackStorage "${args[@]}" --out "$work/tracks" 2>&1
+  } > "$out/tracks.txt"
+  grep -E "^TrackStorage" "$out/tracks.txt" >&2 || { tail -20 "$out/tracks.txt" >&2; exit 1; }
+}
+
 if [[ -n "$build" ]]; then
   echo "bench: building" >&2
   mvn -q -B -ntp -DskipTests package >&2
@@ -488,6 +505,11 @@ fi
 jar=map-server/target/mapserver.jar
 bench_jar=benchmarks/target/benchmarks.jar
 [[ -f "$jar" && -f "$bench_jar" ]] || { echo "bench: $jar or $bench_jar is missing; run without --no-build" >&2; exit 1; }
+if [[ -n "$tracks_only" ]]; then
+  tracks_bench
+  echo "bench: raw output in $out/tracks.txt" >&2
+  exit 0
+fi
 if [[ -n "$race_only" ]]; then
   race
   echo "bench: raw output in $out/race.txt" >&2
@@ -632,6 +654,7 @@ grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { t
 export_bench "$store"
 import_bench "$store"
 edits_bench "$store"
+tracks_bench
 race
 cluster
 live_load "$store"

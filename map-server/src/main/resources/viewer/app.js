@@ -17,6 +17,7 @@
 import * as maplibregl from './vendor/maplibre-gl.mjs';
 import { transformRequest } from './auth.js';
 import { setUpIncidents, STATUS_LABELS, CATEGORY_LABELS, FORCE_ROLE_LABELS } from './incidents.js';
+import { setUpTracks, mayTrack } from './tracks.js';
 
 const params = new URLSearchParams(location.search);
 const state = {
@@ -241,6 +242,7 @@ async function main() {
     updateStatus(map);
     updateZoomHints(map);
     window.gridmap.incidents = setUpIncidents(map, { pulse: params.get('pulse') !== '0' });
+    window.gridmap.tracks = setUpTracks(map);
     resolveReady(map);
   });
 }
@@ -498,6 +500,16 @@ function describe(features) {
       link.rel = 'noopener';
       link.textContent = 'GeoJSON';
       div.append(link);
+      // a force's track, for the staff class (the server checks the role and the scope again)
+      if (item.layer === 'forces' && mayTrack()) {
+        const replay = document.createElement('button');
+        replay.type = 'button';
+        replay.className = 'gm-track-button';
+        replay.textContent = '轨迹';
+        replay.title = 'Track: replay the last hours with a time slider';
+        replay.addEventListener('click', () => window.gridmap.tracks?.show(item.id));
+        div.append(replay);
+      }
     }
     root.append(div);
   }

@@ -38,6 +38,8 @@ import io.gridmap.server.security.TokenKeys;
 import io.gridmap.server.security.Tokens;
 import io.gridmap.server.style.StyleRoutes;
 import io.gridmap.server.tiles.TileRoutes;
+import io.gridmap.server.tracks.TrackRetention;
+import io.gridmap.server.tracks.TrackRoutes;
 import io.gridmap.server.viewer.ViewerRoutes;
 import io.gridmap.server.web.ConnectionTimeouts;
 import io.gridmap.server.web.Cors;
@@ -82,6 +84,9 @@ import org.slf4j.LoggerFactory;
 public final class MapServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MapServer.class);
 
+  /** How often tracks older than track_retention_days are looked for (and once at start). */
+  static final Duration TRACK_RETENTION_CHECK = Duration.ofHours(1);
+
   /** How often open incidents are checked for a step past due. */
   static final Duration OVERDUE_CHECK = Duration.ofSeconds(5);
 
@@ -112,6 +117,7 @@ public final class MapServer implements AutoCloseable {
   private final LiveStream live;
   private final Incidents incidents;
   private volatile OverdueSweep overdue;
+  private volatile TrackRetention trackRetention;
   private volatile WriterIngest mqtt;
   private HttpServer http;
 
@@ -185,6 +191,7 @@ public final class MapServer implements AutoCloseable {
     described.add(
         new EditRoutes(content, writer, editPool, publicUrl, config.editsRequireIfMatch()));
     described.add(new io.gridmap.server.history.HistoryRoutes(content, publicUrl));
+    described.add(new TrackRoutes(content, System::currentTimeMillis));
     described.add(
         new ImportRoutes(content, writer, audit, (long) config.importMaxMb() << 20, publicUrl));
     described.add(new IncidentRoutes(incidents, publicUrl));
@@ -385,6 +392,19 @@ public final class MapServer implements AutoCloseable {
                     notices = n;
                   }
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
+                  // 0 days: record no track, and the sweep deletes those recorded before
+                  store.tracks().ifPresent(k -> k.recording(config.trackRetentionDays() > 0));
+                  if (store.tracks().isPresent()) {
+                    WriterTurn held = turn;
+                    trackRetention =
+                        new TrackRetention(
+                            vertx,
+                            writer.get(),
+                            Duration.ofDays(config.trackRetentionDays()),
+                            TRACK_RETENTION_CHECK,
+                            System::currentTimeMillis,
+                            held::holds);
+                  }
                   if (config.mqtt().enabled()) {
                     // device alarms and trackers: acknowledged to the broker once written, taken
                     // by the node whose turn it is to write
@@ -473,6 +493,10 @@ public final class MapServer implements AutoCloseable {
             .get(15, TimeUnit.SECONDS);
       }
     } finally {
+      TrackRetention r = trackRetention;
+      if (r != null) {
+        r.close();
+      }
       OverdueSweep o = overdue;
       if (o != null) {
         o.close();

@@ -261,6 +261,14 @@ public interface FeatureStore extends AutoCloseable {
    */
   default void check() {}
 
+  /**
+   * The forces' tracks this store keeps ({@link io.gridmap.layers.track.TrackStore}), appended in
+   * the transaction of every change that moves a force; empty for a store without them.
+   */
+  default java.util.Optional<io.gridmap.layers.track.TrackStore> tracks() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases what the store holds open; further calls fail. Never throws. */
   @Override
   void close();

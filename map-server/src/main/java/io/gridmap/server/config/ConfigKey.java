@@ -124,6 +124,12 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "7",
           "days a closed or rejected incident stays in the map's tiles after it closed (open ones are always drawn; the whole history stays in items and queries)");
 
+  public static final ConfigKey TRACK_RETENTION_DAYS =
+      new ConfigKey(
+          "track_retention_days",
+          "30",
+          "days the forces' tracks (GET /collections/forces/items/{id}/track) are kept: older chunks are deleted whole, hourly (a track is kept up to an hour longer); 0: no track is recorded and those recorded are deleted. See docs/live.md");
+
   public static final ConfigKey RESPONDER_ROLES =
       new ConfigKey(
           "responder_roles",
@@ -206,6 +212,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
           WS_PING,
           WS_STALL,
           CLOSED_DAYS,
+          TRACK_RETENTION_DAYS,
           RESPONDER_ROLES,
           MQTT_URL,
           MQTT_CLIENT_ID,

@@ -42,12 +42,18 @@ public record ServerConfig(
     int closedDays,
     String responderRoles,
     MqttSettings mqtt,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    int trackRetentionDays) {
 
   /** The longest any of the timeouts may be: a day. */
   static final int MAX_TIMEOUT_S = 86_400;
 
   public ServerConfig {
+    if (trackRetentionDays < 0 || trackRetentionDays > 36_500) {
+      throw new ConfigException(
+          "track_retention_days must be between 0 (keep no tracks) and 36500, got "
+              + trackRetentionDays);
+    }
     if (closedDays < 0 || closedDays > 36_500) {
       throw new ConfigException("closed_days must be between 0 and 36500, got " + closedDays);
     }
@@ -159,7 +165,8 @@ public record ServerConfig(
                 : List.of(v.get(ConfigKey.CLUSTER_MEMBERS.name()).strip().split("\\s*,\\s*")),
             Duration.ofSeconds(integer(v, ConfigKey.CLUSTER_FAILURE_S)),
             v.get(ConfigKey.NODE_URL.name()).strip().replaceAll("/+$", ""),
-            Duration.ofSeconds(integer(v, ConfigKey.WRITER_TURN_S))));
+            Duration.ofSeconds(integer(v, ConfigKey.WRITER_TURN_S))),
+        integer(v, ConfigKey.TRACK_RETENTION_DAYS));
   }
 
   /**

@@ -12,12 +12,28 @@ import java.util.Set;
  * the write handlers against {@link Principal#covers}.
  */
 public final class AccessPolicy {
-  /** How a path is matched: exactly, or as a prefix ending at a path segment. */
+  /**
+   * How a path is matched: exactly, or as a prefix ending at a path segment; a segment {@code *} of
+   * an exact path matches any one segment (an id).
+   */
   public record Rule(
       Set<HttpMethod> methods, String path, boolean prefix, Set<Role> roles, String why) {
     boolean matches(HttpMethod method, String requestPath) {
       if (!methods.contains(method)) {
         return false;
+      }
+      if (!prefix && path.contains("/*/")) {
+        String[] want = path.split("/", -1);
+        String[] got = requestPath.split("/", -1);
+        if (want.length != got.length) {
+          return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+          if (!(want[i].equals("*") ? !got[i].isEmpty() : want[i].equals(got[i]))) {
+            return false;
+          }
+        }
+        return true;
       }
       if (!prefix) {
         return requestPath.equals(path);
@@ -42,6 +58,10 @@ public final class AccessPolicy {
   private static final Set<Role> EVERYONE = EnumSet.allOf(Role.class);
   private static final Set<Role> STAFF_AND_ANALYSTS = EnumSet.complementOf(EnumSet.of(Role.PUBLIC));
   private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+
+  /** The roles that see personal data (the staff visibility class): who may read a track. */
+  private static final Set<Role> PERSONAL_DATA = staffClass();
+
   private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
   private static final Set<Role> REPORTERS =
       EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN, Role.REPORTER);
@@ -69,6 +89,12 @@ public final class AccessPolicy {
             exact(READ, "/health/live", EVERYONE, "process supervisors: liveness"),
             exact(READ, "/conformance", EVERYONE, "OGC API"),
             exact(READ, "/api", EVERYONE, "OpenAPI document"),
+            // before /collections: a track is personal data, whoever may read the force itself
+            exact(
+                READ,
+                "/collections/forces/items/*/track",
+                PERSONAL_DATA,
+                "a force's track: personal data, staff only, forces in the caller's scope"),
             prefix(
                 READ,
                 "/collections",
@@ -186,6 +212,16 @@ public final class AccessPolicy {
   public static boolean mayRevert(Principal who, io.gridmap.layers.edit.Provenance made) {
     return who.role() == Role.ADMIN
         || (who.role() == Role.PLANNER && who.subject().equals(made.actor()));
+  }
+
+  private static Set<Role> staffClass() {
+    Set<Role> out = EnumSet.noneOf(Role.class);
+    for (Role r : Role.values()) {
+      if (r.visibility() == Visibility.STAFF) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   private static Rule exact(Set<HttpMethod> methods, String path, Set<Role> roles, String why) {

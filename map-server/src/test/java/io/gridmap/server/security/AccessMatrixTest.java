@@ -35,6 +35,18 @@ class AccessMatrixTest {
   private static final Set<Role> POSITIONS =
       EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN);
   private static final Set<Role> EDITORS = EnumSet.of(Role.PLANNER, Role.ADMIN);
+
+  /** The staff visibility class: who sees personal data, and so a force's track. */
+  private static final Set<Role> PERSONAL_DATA =
+      EnumSet.of(
+          Role.GRID_WORKER,
+          Role.COMMANDER,
+          Role.ADMIN,
+          Role.POLICE,
+          Role.URBAN_MANAGEMENT,
+          Role.UTILITIES,
+          Role.REPORTER);
+
   private static final Set<Role> REPORTERS =
       EnumSet.of(Role.GRID_WORKER, Role.COMMANDER, Role.ADMIN, Role.REPORTER);
   private static final Set<Role> OPEN311_REPORTERS =
@@ -92,6 +104,8 @@ class AccessMatrixTest {
           new Endpoint("GET", "/live/ws", ALL, 426, null),
           new Endpoint("POST", "/live/positions", POSITIONS, 400, EMPTY_BATCH),
           new Endpoint("POST", "/live/tickets", STAFF, 200, ""),
+          // a track: past the gate, force 1 does not exist (the item itself is everyone's)
+          new Endpoint("GET", "/collections/forces/items/1/track", PERSONAL_DATA, 404, null),
           new Endpoint(
               "PATCH",
               "/collections/grids/items/500103001001001",

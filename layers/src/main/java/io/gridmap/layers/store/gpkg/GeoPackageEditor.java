@@ -11,6 +11,9 @@ import io.gridmap.layers.store.DatasetCheck;
 import io.gridmap.layers.store.IsoTimestamp;
 import io.gridmap.layers.store.PropertiesJson;
 import io.gridmap.layers.store.StoreException;
+import io.gridmap.layers.track.TrackChunk;
+import io.gridmap.layers.track.TrackPoint;
+import io.gridmap.layers.track.TrackRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +48,14 @@ import org.locationtech.jts.geom.GeometryFactory;
  *   seq                     INTEGER PRIMARY KEY AUTOINCREMENT: the change's position, never reused
  *   changed_at, actor, role, action, layer
  *   fids                    the ids of the changed features, comma-separated
+ * position_tracks       attributes table, the forces' tracks: one row per force per run of fixes
+ *   force_id, start_ms      the run's first fix (epoch ms), unique together
+ *   end_ms, points          its last fix, how many it holds
+ *   data                    the fixes packed (TrackCodec)
  * </pre>
+ *
+ * <p>A change that moves forces also writes their tracks' open chunks, in its transaction ({@link
+ * TrackRecorder}).
  *
  * <p>The change log gets its row in the transaction of the change; it keeps the last {@link
  * io.gridmap.layers.store.FeatureStore#LOG_RETENTION} rows (older ones are deleted in the same
@@ -62,12 +72,14 @@ import org.locationtech.jts.geom.GeometryFactory;
 final class GeoPackageEditor implements AutoCloseable {
   static final String HISTORY = "feature_history";
   static final String CHANGE_LOG = "change_log";
+  static final String TRACKS = "position_tracks";
 
   private final Path file;
   private final GeometryBlob blob =
       new GeometryBlob(
           new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), StoreSchema.WGS84));
   private final Map<String, Boolean> multiPolygonColumn = new HashMap<>();
+  private final TrackRecorder tracks = new TrackRecorder();
   private Connection connection;
   private GeoPackage geoPackage;
 
@@ -104,7 +116,10 @@ final class GeoPackageEditor implements AutoCloseable {
           updateFeatures(c, def, change, provenances.get(i), last);
           updateTileGeometries(c, change);
         }
+        TrackRecorder.Staged staged = tracks.stage(changes, provenances);
+        writeChunks(c, staged);
         c.commit();
+        tracks.commit(staged);
         return seqs;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -262,6 +277,83 @@ final class GeoPackageEditor implements AutoCloseable {
       rs.next();
       return rs.getInt(1); // 0 when null: no version yet
     }
+  }
+
+  private static void writeChunks(Connection c, TrackRecorder.Staged staged) throws SQLException {
+    if (staged.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + TRACKS
+                + " (force_id, start_ms, end_ms, points, data) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (force_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms,"
+                + " points = excluded.points, data = excluded.data")) {
+      for (TrackChunk chunk : staged.rows()) {
+        ps.setLong(1, chunk.forceId());
+        ps.setLong(2, chunk.start());
+        ps.setLong(3, chunk.end());
+        ps.setInt(4, chunk.points());
+        ps.setBytes(5, chunk.data());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** A force's fixes from {@code from} to {@code to}, both included, oldest first. */
+  synchronized List<TrackPoint> track(long forceId, long from, long to) {
+    List<byte[]> chunks = new ArrayList<>();
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT data FROM "
+                    + TRACKS
+                    + " WHERE force_id = ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms")) {
+      ps.setLong(1, forceId);
+      ps.setLong(2, to);
+      ps.setLong(3, from);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          chunks.add(rs.getBytes(1));
+        }
+      }
+      return TrackRecorder.window(chunks, from, to);
+    } catch (SQLException | IllegalArgumentException e) {
+      throw new StoreException(
+          "store " + file + ": cannot read the track of force " + forceId + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Deletes at most {@code limit} chunks that end before {@code before}; see TrackStore. */
+  synchronized int deleteTracksBefore(long before, int limit) {
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "DELETE FROM "
+                    + TRACKS
+                    + " WHERE id IN (SELECT id FROM "
+                    + TRACKS
+                    + " WHERE end_ms < ? ORDER BY end_ms LIMIT ?)")) {
+      ps.setLong(1, before);
+      ps.setInt(2, limit);
+      int n = ps.executeUpdate();
+      tracks.forgetBefore(before);
+      return n;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store " + file + ": cannot delete old tracks: " + e.getMessage(), e);
+    }
+  }
+
+  synchronized void recordTracks(boolean on) {
+    tracks.recording(on);
+  }
+
+  /** The file was written anew: no open chunk of the old one goes on. */
+  synchronized void forgetOpenChunks() {
+    tracks.forget();
   }
 
   private void addVersion(
@@ -641,6 +733,26 @@ final class GeoPackageEditor implements AutoCloseable {
                 + " changes.', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS (SELECT 1 FROM"
                 + " gpkg_contents WHERE table_name = '"
                 + CHANGE_LOG
+                + "')");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + TRACKS
+                + " (id INTEGER PRIMARY KEY, force_id INTEGER NOT NULL, start_ms INTEGER NOT NULL,"
+                + " end_ms INTEGER NOT NULL, points INTEGER NOT NULL, data BLOB NOT NULL,"
+                + " UNIQUE (force_id, start_ms))");
+        s.execute("CREATE INDEX IF NOT EXISTS " + TRACKS + "_end ON " + TRACKS + " (end_ms)");
+        s.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+                + " SELECT '"
+                + TRACKS
+                + "', 'attributes', 'Position tracks', 'The forces'' tracks: a row per force per"
+                + " run of up to "
+                + TrackRecorder.MAX_POINTS
+                + " fixes, start_ms and end_ms its first and last fix (epoch ms), data the fixes"
+                + " packed as zigzag varint deltas of time (ms), lon and lat (1e-7 degrees) after a"
+                + " format byte; see docs/live.md.', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE"
+                + " NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '"
+                + TRACKS
                 + "')");
         s.execute(
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"

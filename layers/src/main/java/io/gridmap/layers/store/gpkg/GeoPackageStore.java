@@ -15,7 +15,7 @@ import java.util.Map;
  * closes it, so the file can be replaced under the store by a write. Changes ({@link #apply}) keep
  * one connection open until {@link #close()}: do not replace the file while changing it.
  */
-public final class GeoPackageStore implements FeatureStore {
+public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.track.TrackStore {
   private final Path file;
   private volatile boolean closed;
   private final GeoPackageEditor editor;
@@ -34,6 +34,7 @@ public final class GeoPackageStore implements FeatureStore {
   public void write(Dataset dataset) {
     open();
     new GeoPackageWriter(file).write(dataset);
+    editor.forgetOpenChunks();
   }
 
   @Override
@@ -119,6 +120,29 @@ public final class GeoPackageStore implements FeatureStore {
   public long replaceLayer(io.gridmap.layers.store.LayerImport layer) {
     open();
     return editor.replaceLayer(layer);
+  }
+
+  @Override
+  public java.util.Optional<io.gridmap.layers.track.TrackStore> tracks() {
+    return java.util.Optional.of(this);
+  }
+
+  @Override
+  public java.util.List<io.gridmap.layers.track.TrackPoint> track(
+      long forceId, long from, long to) {
+    open();
+    return editor.track(forceId, from, to);
+  }
+
+  @Override
+  public int deleteBefore(long before, int limit) {
+    open();
+    return editor.deleteTracksBefore(before, limit);
+  }
+
+  @Override
+  public void recording(boolean on) {
+    editor.recordTracks(on);
   }
 
   @Override

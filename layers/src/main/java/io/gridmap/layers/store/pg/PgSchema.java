@@ -22,6 +22,9 @@ final class PgSchema {
   static final String HISTORY = "feature_history";
   static final String CHANGE_LOG = "change_log";
 
+  /** The forces' tracks, chunks of packed fixes (V9__position_tracks.sql). */
+  static final String TRACKS = "position_tracks";
+
   /** The registry of imported layers (V7__imported_layers.sql). */
   static final String IMPORTED_LAYERS = "imported_layers";
 
@@ -34,7 +37,7 @@ final class PgSchema {
             .map(d -> quote(d.name()))
             .collect(Collectors.joining(", "))
         + ", "
-        + String.join(", ", TILE_GEOMETRIES, METADATA, HISTORY, CHANGE_LOG);
+        + String.join(", ", TILE_GEOMETRIES, METADATA, HISTORY, CHANGE_LOG, TRACKS);
   }
 
   static String quote(String identifier) {

@@ -43,6 +43,8 @@ import org.locationtech.jts.io.WKBReader;
 final class PostgisEditor {
   private final PostgisStore store;
   private final Ewkb ewkb = new Ewkb();
+  private final io.gridmap.layers.track.TrackRecorder tracks =
+      new io.gridmap.layers.track.TrackRecorder();
 
   PostgisEditor(PostgisStore store) {
     this.store = store;
@@ -88,6 +90,9 @@ final class PostgisEditor {
           }
           versions.add(made);
         }
+        // the moved forces' open track chunks, before the log as every row the change writes
+        io.gridmap.layers.track.TrackRecorder.Staged staged = tracks.stage(changes, provenances);
+        writeChunks(c, staged);
         // the log last: its first entry takes the store's log lock until commit (V6), which must
         // not wait on a row another transaction holds while that one waits for the lock
         long last = -1;
@@ -107,6 +112,7 @@ final class PostgisEditor {
         }
         Failpoint.hit(Failpoint.BEFORE_COMMIT);
         c.commit();
+        tracks.commit(staged);
         Failpoint.hit(Failpoint.AFTER_COMMIT);
         return seqs;
       } catch (SQLException | RuntimeException e) {
@@ -129,6 +135,103 @@ final class PostgisEditor {
       throw store.failure(
           "cannot apply a change to layer " + def.name() + " (nothing was written)", e);
     }
+  }
+
+  /**
+   * The open chunks of the forces moved, upserted after the log entries (V6's lock is held by then;
+   * the chunks are rows no other transaction writes).
+   */
+  private static void writeChunks(Connection c, io.gridmap.layers.track.TrackRecorder.Staged staged)
+      throws SQLException {
+    if (staged.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + PgSchema.TRACKS
+                + " (force_id, start_ms, end_ms, points, data) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (force_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms,"
+                + " points = excluded.points, data = excluded.data")) {
+      for (io.gridmap.layers.track.TrackChunk chunk : staged.rows()) {
+        ps.setLong(1, chunk.forceId());
+        ps.setLong(2, chunk.start());
+        ps.setLong(3, chunk.end());
+        ps.setInt(4, chunk.points());
+        ps.setBytes(5, chunk.data());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** A force's fixes from {@code from} to {@code to}, both included, oldest first. */
+  List<io.gridmap.layers.track.TrackPoint> track(long forceId, long from, long to) {
+    List<byte[]> chunks = new ArrayList<>();
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT data FROM "
+                    + PgSchema.TRACKS
+                    + " WHERE force_id = ? AND start_ms <= ? AND end_ms >= ? ORDER BY start_ms")) {
+      ps.setLong(1, forceId);
+      ps.setLong(2, to);
+      ps.setLong(3, from);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          chunks.add(rs.getBytes(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read the track of force " + forceId, e);
+    }
+    try {
+      return io.gridmap.layers.track.TrackRecorder.window(chunks, from, to);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(
+          "store "
+              + store.location()
+              + ": a track chunk of force "
+              + forceId
+              + " is broken: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Deletes at most {@code limit} chunks that end before {@code before}, in one transaction; see
+   * TrackStore. Under the writer's lock: the open chunks in memory must not outlive their rows.
+   */
+  synchronized int deleteTracksBefore(long before, int limit) {
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "DELETE FROM "
+                    + PgSchema.TRACKS
+                    + " WHERE (force_id, start_ms) IN (SELECT force_id, start_ms FROM "
+                    + PgSchema.TRACKS
+                    + " WHERE end_ms < ? ORDER BY end_ms LIMIT ?)")) {
+      ps.setLong(1, before);
+      ps.setInt(2, limit);
+      int n = ps.executeUpdate();
+      tracks.forgetBefore(before);
+      return n;
+    } catch (SQLException e) {
+      throw store.failure("cannot delete old tracks", e);
+    }
+  }
+
+  synchronized void recordTracks(boolean on) {
+    tracks.recording(on);
+  }
+
+  /**
+   * Forgets the open chunks: this node takes the turn to write anew (the last writer may have grown
+   * chunks of its own meanwhile), or the city was written whole.
+   */
+  synchronized void forgetOpenChunks() {
+    tracks.forget();
   }
 
   private static void audit(Connection c, List<String> entries, long[] seqs) throws SQLException {

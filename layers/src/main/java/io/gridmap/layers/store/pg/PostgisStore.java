@@ -34,7 +34,7 @@ import org.flywaydb.core.api.FlywayException;
  * or {@link #applyAll} commits its changes, their history and their change-log positions together.
  * Reads of the log and the history do not wait for a write (MVCC), unlike the GeoPackage store's.
  */
-public final class PostgisStore implements FeatureStore {
+public final class PostgisStore implements FeatureStore, io.gridmap.layers.track.TrackStore {
   private final PostgisUrl url;
   private HikariDataSource pool;
   private String postgisSchema;
@@ -66,6 +66,7 @@ public final class PostgisStore implements FeatureStore {
   @Override
   public void write(Dataset dataset) {
     new PostgisWriter(this).write(dataset);
+    editor().forgetOpenChunks();
   }
 
   @Override
@@ -173,6 +174,8 @@ public final class PostgisStore implements FeatureStore {
       unready = 0;
       epoch = next;
     }
+    // outside this store's lock: a write holds the editor's and asks this one for a connection
+    editor().forgetOpenChunks();
     org.slf4j.LoggerFactory.getLogger(PostgisStore.class)
         .info("store {}: this node ({}) writes now, epoch {}", url.display(), node, next);
     return true;
@@ -412,6 +415,26 @@ public final class PostgisStore implements FeatureStore {
   @Override
   public long replaceLayer(io.gridmap.layers.store.LayerImport layer) {
     return editor().replaceLayer(layer);
+  }
+
+  @Override
+  public java.util.Optional<io.gridmap.layers.track.TrackStore> tracks() {
+    return java.util.Optional.of(this);
+  }
+
+  @Override
+  public List<io.gridmap.layers.track.TrackPoint> track(long forceId, long from, long to) {
+    return editor().track(forceId, from, to);
+  }
+
+  @Override
+  public int deleteBefore(long before, int limit) {
+    return editor().deleteTracksBefore(before, limit);
+  }
+
+  @Override
+  public void recording(boolean on) {
+    editor().recordTracks(on);
   }
 
   @Override
