@@ -223,6 +223,14 @@ public interface FeatureStore extends AutoCloseable {
   java.util.List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq);
 
   /**
+   * A layer as it was at {@code t}, as far as it differs from now: for every feature with a version
+   * made after {@code t}, what it was at {@code t} (null when it did not exist yet, or was retired
+   * by then). Features not listed are as they are now. From the history, so as far back as the
+   * history goes: changes made before the history kept times are not undone.
+   */
+  java.util.List<io.gridmap.layers.edit.PastState> asOf(String layer, java.time.Instant t);
+
+  /**
    * The layers imported into this store ({@code mapserver import}), in the order they were first
    * imported. {@link #read()} returns them after the catalogue's layers.
    */

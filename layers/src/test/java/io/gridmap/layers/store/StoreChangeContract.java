@@ -98,6 +98,41 @@ public abstract class StoreChangeContract {
   }
 
   @org.junit.jupiter.api.Test
+  void aLayerAsOfAnInstantIsWhatEachFeatureChangedSinceWasThen() {
+    Feature a = feature(tiny, "grids", 500103001001001L);
+    Feature b = feature(tiny, "grids", 500103001001002L);
+    Instant t1 = Instant.parse("2026-11-25T02:00:00Z");
+    Instant t2 = Instant.parse("2026-11-26T02:00:00Z");
+    try (FeatureStore s = Stores.open(location())) {
+      Feature a1 = withValue(a, 1, "一");
+      s.apply(
+          Change.of("grids", List.of(new Change.Replacement(a, a1))),
+          new Provenance("p", "planner", "grid.update", t1));
+      s.apply(
+          Change.of(
+              "grids",
+              List.of(
+                  new Change.Replacement(a1, withValue(a, 1, "二")),
+                  new Change.Replacement(b, withValue(b, 1, "三")))),
+          new Provenance("p", "planner", "grid.update", t2));
+
+      var before = s.asOf("grids", t1.minusSeconds(1));
+      assertThat(before)
+          .extracting(io.gridmap.layers.edit.PastState::fid)
+          .containsExactly(a.id(), b.id());
+      assertThat(before.get(0).version().feature().value(1)).isEqualTo(a.value(1));
+      assertThat(before.get(1).version().feature().value(1)).isEqualTo(b.value(1));
+      var between = s.asOf("grids", t1.plusSeconds(60));
+      assertThat(between)
+          .extracting(io.gridmap.layers.edit.PastState::fid)
+          .containsExactly(a.id(), b.id());
+      assertThat(between.get(0).version().feature().value(1)).isEqualTo("一");
+      assertThat(between.get(0).existed()).isTrue();
+      assertThat(s.asOf("grids", t2)).as("nothing changed after the last change").isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void everyLaterChangeAddsOneVersion() {
     Feature force = feature(tiny, "forces", 1);
     try (FeatureStore s = Stores.open(location())) {

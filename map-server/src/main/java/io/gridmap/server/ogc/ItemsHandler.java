@@ -47,7 +47,21 @@ public final class ItemsHandler {
     String base = api.baseUrl(ctx);
     String path = ctx.request().path();
     String query = ctx.request().query();
-    api.work(() -> page(req, staff, fields, base + path, query))
+    java.time.Instant asOf = AsOf.parse(ctx.queryParams());
+    MultiMap params = ctx.queryParams();
+    api.work(
+            () ->
+                asOf == null
+                    ? page(req, staff, fields, base + path, query)
+                    : page(
+                        ItemsRequest.parse(
+                            AsOf.index(c, asOf, java.util.List.of(layer.name()))
+                                .layer(layer.name()),
+                            params),
+                        staff,
+                        fields,
+                        base + path,
+                        query))
         .onSuccess(bytes -> send(ctx, req.crs(), bytes, layer.def().live(), staff))
         .onFailure(ctx::fail);
   }
@@ -58,8 +72,9 @@ public final class ItemsHandler {
     String fid = ctx.pathParam("featureId");
     MultiMap q = ctx.queryParams();
     for (String name : q.names()) {
-      if (!name.equals("f") && !name.equals("crs")) {
-        throw Params.bad(name, q.get(name), "only f and crs on a single feature");
+      if (!name.equals("f") && !name.equals("crs") && !name.equals(AsOf.PARAM)) {
+        throw Params.bad(
+            name, q.get(name), "only f, crs and " + AsOf.PARAM + " on a single feature");
       }
     }
     ItemsRequest.checkFormat(q);
@@ -68,6 +83,11 @@ public final class ItemsHandler {
     long id = id(layer, fid);
     String base = api.baseUrl(ctx);
     int[] fields = staff ? allFields(layer) : GeoJsonWriter.publicFields(layer.def());
+    java.time.Instant asOf = AsOf.parse(q);
+    if (asOf != null) {
+      pastItem(ctx, c, layer, id, asOf, crs, base, fields, staff);
+      return;
+    }
     Feature f = find(layer, id, staff);
     boolean live = layer.def().live();
     String ifNoneMatch = ctx.request().getHeader("If-None-Match");
@@ -89,6 +109,40 @@ public final class ItemsHandler {
                 send(ctx, crs, t.body(), live, staff);
               }
             })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * A feature as it was at {@code asOf}, from its history: 404 when it did not exist then (or is
+   * personal and the caller not staff). No ETag: it is no version a write could name.
+   */
+  private void pastItem(
+      RoutingContext ctx,
+      Content c,
+      LayerIndex layer,
+      long id,
+      java.time.Instant asOf,
+      SupportedCrs crs,
+      String base,
+      int[] fields,
+      boolean staff) {
+    api.work(
+            () -> {
+              Feature then =
+                  AsOf.feature(c, layer, id, asOf)
+                      .filter(f -> staff || !f.personal())
+                      .orElseThrow(
+                          () ->
+                              ApiException.notFound(
+                                  "feature "
+                                      + id
+                                      + " did not exist in collection "
+                                      + layer.name()
+                                      + " at "
+                                      + asOf));
+              return single(layer, then, crs, base, fields);
+            })
+        .onSuccess(body -> send(ctx, crs, body, layer.def().live(), staff))
         .onFailure(ctx::fail);
   }
 

@@ -76,6 +76,7 @@ public record ItemsRequest(
     LayerDef def = layer.def();
     List<Field> propertyParams = propertyParameters(def);
     Set<String> known = new LinkedHashSet<>(STANDARD);
+    known.add(AsOf.PARAM);
     propertyParams.forEach(f -> known.add(f.name()));
     for (String name : q.names()) {
       if (!known.contains(name)) {

@@ -105,6 +105,7 @@ public final class OpenApi {
               "limit",
               "offset",
               "datetime",
+              AsOf.PARAM,
               "properties",
               "filter",
               "filter-lang",
@@ -250,6 +251,12 @@ public final class OpenApi {
             "datetime",
             "an instant or interval (RFC 3339, '..' for an open end) that the collection's time (events: reported_at; forces: updated_at) must fall in; ignored by collections without time",
             new JsonObject().put("type", "string")));
+    p.put(
+        AsOf.PARAM,
+        query(
+            AsOf.PARAM,
+            "the map as it was at this instant (RFC 3339 with its offset): every feature changed since as it was then, from the history; the present when absent or not in the past. Not the same as datetime, which filters by the features' own times",
+            new JsonObject().put("type", "string").put("format", "date-time")));
     p.put(
         "properties",
         query(

@@ -42,13 +42,14 @@ final class LocateHandler {
   }
 
   void single(RoutingContext ctx) {
-    QueryRoutes.only(ctx, "lon", "lat");
+    QueryRoutes.only(ctx, "lon", "lat", io.gridmap.server.ogc.AsOf.PARAM);
     double[] p = QueryRoutes.point(ctx);
     Content c = api.content();
     Visibility v = QueryRoutes.visibility(ctx);
+    java.time.Instant asOf = io.gridmap.server.ogc.AsOf.parse(ctx.queryParams());
     api.work(
             () -> {
-              GridLocator locator = api.locator(c);
+              GridLocator locator = locator(c, asOf);
               GridLocation loc = locator.locate(p[0], p[1]);
               if (loc == null) {
                 throw ApiException.notFound(
@@ -88,9 +89,10 @@ final class LocateHandler {
     }
     Content c = api.content();
     Visibility v = QueryRoutes.visibility(ctx);
+    java.time.Instant asOf = io.gridmap.server.ogc.AsOf.parse(ctx.queryParams());
     api.work(
             () -> {
-              GridLocator locator = api.locator(c);
+              GridLocator locator = locator(c, asOf);
               JsonArray results = new JsonArray();
               int found = 0;
               for (int i = 0; i < lons.length; i++) {
@@ -105,6 +107,20 @@ final class LocateHandler {
             })
         .onSuccess(doc -> QueryRoutes.json(ctx, v, doc))
         .onFailure(ctx::fail);
+  }
+
+  /** The admin layers a location names, as they were at a past instant. */
+  private static final java.util.List<String> UNITS =
+      java.util.List.of("grids", "villages", "streets", "districts");
+
+  /**
+   * The locator of the present, or of the admin units as they were at {@code asOf} (built from the
+   * history; the forces named as workers are today's).
+   */
+  private GridLocator locator(Content c, java.time.Instant asOf) {
+    return asOf == null
+        ? api.locator(c)
+        : GridLocator.build(io.gridmap.server.ogc.AsOf.index(c, asOf, UNITS));
   }
 
   /** A location; the staff class also gets the worker's name (a personal field of forces). */

@@ -167,7 +167,7 @@ public final class QueryRoutes implements RouteModule {
             "The grid holding a WGS84 point and its village, street and district (codes, names), the grid's full-time worker (id, role, on duty; the name for staff roles) and the street's command centre. "
                 + "Border rule: a point inside a grid is in that grid; a point on a border shared by several grids (an edge or a vertex) is in the one with the smallest grid code. "
                 + "404 when no grid holds the point.",
-            List.of(lon, lat),
+            List.of(lon, lat, OpenApiDoc.ref(io.gridmap.server.ogc.AsOf.PARAM)),
             OpenApiDoc.json("the location"));
     locate.put(
         "post",
@@ -176,7 +176,7 @@ public final class QueryRoutes implements RouteModule {
                 "Up to "
                     + LocateHandler.MAX_BATCH
                     + " points in one request, by the same border rule; results in the order of the points, null for a point in no grid.",
-                List.of(),
+                List.of(OpenApiDoc.ref(io.gridmap.server.ogc.AsOf.PARAM)),
                 OpenApiDoc.json("the locations"))
             .put(
                 "requestBody",

@@ -558,23 +558,7 @@ final class GeoPackageEditor implements AutoCloseable {
       ps.setLong(2, fid);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String at = rs.getString(2);
-          Provenance p =
-              at == null
-                  ? null
-                  : new Provenance(
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      Instant.ofEpochMilli(IsoTimestamp.parse(at)));
-          Geometry g = blob.decode(rs.getBytes(7));
-          out.add(
-              new FeatureVersion(
-                  rs.getInt(1),
-                  new Feature(fid, g, values(def, rs.getString(8)), rs.getInt(6) != 0),
-                  p,
-                  rs.getLong(9),
-                  rs.getInt(10) != 0));
+          out.add(version(rs, def, fid));
         }
       }
     } catch (SQLException e) {
@@ -588,6 +572,67 @@ final class GeoPackageEditor implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+    return out;
+  }
+
+  /**
+   * A history row read by the columns version, changed_at, actor, role, action, personal, geom,
+   * properties, seq, retired (in that order, from column 1).
+   */
+  private FeatureVersion version(ResultSet rs, LayerDef def, long fid) throws SQLException {
+    String at = rs.getString(2);
+    Provenance p =
+        at == null
+            ? null
+            : new Provenance(
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                Instant.ofEpochMilli(IsoTimestamp.parse(at)));
+    Geometry g = blob.decode(rs.getBytes(7));
+    return new FeatureVersion(
+        rs.getInt(1),
+        new Feature(fid, g, values(def, rs.getString(8)), rs.getInt(6) != 0),
+        p,
+        rs.getLong(9),
+        rs.getInt(10) != 0);
+  }
+
+  /** What the features changed after {@code t} were at {@code t}; see FeatureStore#asOf. */
+  synchronized List<io.gridmap.layers.edit.PastState> asOf(String layer, Instant t) {
+    if (Catalogue.byName(layer).isEmpty()) {
+      return List.of(); // an imported layer keeps no history
+    }
+    LayerDef def = def(layer);
+    List<io.gridmap.layers.edit.PastState> out = new ArrayList<>();
+    // the version before each feature's first change after t is what it was at t; none (the
+    // first change after t added it) means it did not exist yet
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT h.version, h.changed_at, h.actor, h.role, h.action, h.personal, h.geom,"
+                    + " h.properties, h.seq, h.retired, x.fid FROM (SELECT fid, MIN(version) AS"
+                    + " first_after FROM "
+                    + HISTORY
+                    + " WHERE layer = ? AND changed_at > ? GROUP BY fid) x LEFT JOIN "
+                    + HISTORY
+                    + " h ON h.layer = ? AND h.fid = x.fid AND h.version = x.first_after - 1"
+                    + " ORDER BY x.fid")) {
+      ps.setString(1, layer);
+      ps.setString(2, IsoTimestamp.format(t.toEpochMilli()));
+      ps.setString(3, layer);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long fid = rs.getLong(11);
+          rs.getInt(1);
+          FeatureVersion v = rs.wasNull() ? null : version(rs, def, fid);
+          out.add(new io.gridmap.layers.edit.PastState(fid, v));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store " + file + ": cannot read " + layer + " as of " + t + ": " + e.getMessage(), e);
     }
     return out;
   }

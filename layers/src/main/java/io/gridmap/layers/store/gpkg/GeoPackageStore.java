@@ -95,6 +95,12 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   }
 
   @Override
+  public java.util.List<io.gridmap.layers.edit.PastState> asOf(String layer, java.time.Instant t) {
+    open();
+    return editor.asOf(layer, t);
+  }
+
+  @Override
   public java.util.List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
     open();
     return editor.editedBy(seq);

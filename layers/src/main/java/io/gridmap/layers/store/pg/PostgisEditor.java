@@ -733,6 +733,80 @@ final class PostgisEditor {
     return out;
   }
 
+  /**
+   * A history row read by the columns version, changed_at, actor, role, action, personal, geom
+   * (WKB), properties, seq, retired (in that order, from column 1).
+   */
+  private FeatureVersion version(ResultSet rs, WKBReader wkb, LayerDef def, long fid)
+      throws SQLException {
+    java.time.OffsetDateTime at = rs.getObject(2, java.time.OffsetDateTime.class);
+    Provenance p =
+        at == null
+            ? null
+            : new Provenance(rs.getString(3), rs.getString(4), rs.getString(5), at.toInstant());
+    Geometry g;
+    Object[] values;
+    try {
+      g = wkb.read(rs.getBytes(7));
+      values = PropertiesJson.read(def, rs.getString(8));
+    } catch (ParseException | IllegalArgumentException e) {
+      throw new StoreException(
+          "store "
+              + store.location()
+              + ": a history row of "
+              + def.name()
+              + " feature "
+              + fid
+              + " is broken: "
+              + e.getMessage(),
+          e);
+    }
+    return new FeatureVersion(
+        rs.getInt(1),
+        new Feature(fid, g, values, rs.getBoolean(6)),
+        p,
+        rs.getLong(9),
+        rs.getBoolean(10));
+  }
+
+  /** What the features changed after {@code t} were at {@code t}; see FeatureStore#asOf. */
+  List<io.gridmap.layers.edit.PastState> asOf(String layer, java.time.Instant t) {
+    if (io.gridmap.layers.model.Catalogue.byName(layer).isEmpty()) {
+      return List.of(); // an imported layer keeps no history
+    }
+    LayerDef def = def(layer);
+    WKBReader wkb = new WKBReader(PostgisReader.WGS84);
+    List<io.gridmap.layers.edit.PastState> out = new ArrayList<>();
+    // the version before each feature's first change after t is what it was at t; none (the
+    // first change after t added it) means it did not exist yet
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT h.version, h.changed_at, h.actor, h.role, h.action, h.personal,"
+                    + " ST_AsBinary(h.geom), h.properties::text, h.seq, h.retired, x.fid FROM"
+                    + " (SELECT fid, min(version) AS first_after FROM "
+                    + PgSchema.HISTORY
+                    + " WHERE layer = ? AND changed_at > ? GROUP BY fid) x LEFT JOIN "
+                    + PgSchema.HISTORY
+                    + " h ON h.layer = ? AND h.fid = x.fid AND h.version = x.first_after - 1"
+                    + " ORDER BY x.fid")) {
+      ps.setString(1, layer);
+      ps.setObject(2, t.atOffset(java.time.ZoneOffset.UTC));
+      ps.setString(3, layer);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long fid = rs.getLong(11);
+          rs.getInt(1);
+          FeatureVersion v = rs.wasNull() ? null : version(rs, wkb, def, fid);
+          out.add(new io.gridmap.layers.edit.PastState(fid, v));
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read " + layer + " as of " + t, e);
+    }
+    return out;
+  }
+
   List<FeatureVersion> history(String layer, long fid) {
     LayerDef def = def(layer);
     WKBReader wkb = new WKBReader(PostgisReader.WGS84);
@@ -748,36 +822,7 @@ final class PostgisEditor {
       ps.setLong(2, fid);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          java.time.OffsetDateTime at = rs.getObject(2, java.time.OffsetDateTime.class);
-          Provenance p =
-              at == null
-                  ? null
-                  : new Provenance(
-                      rs.getString(3), rs.getString(4), rs.getString(5), at.toInstant());
-          Geometry g;
-          Object[] values;
-          try {
-            g = wkb.read(rs.getBytes(7));
-            values = PropertiesJson.read(def, rs.getString(8));
-          } catch (ParseException | IllegalArgumentException e) {
-            throw new StoreException(
-                "store "
-                    + store.location()
-                    + ": a history row of "
-                    + layer
-                    + " feature "
-                    + fid
-                    + " is broken: "
-                    + e.getMessage(),
-                e);
-          }
-          out.add(
-              new FeatureVersion(
-                  rs.getInt(1),
-                  new Feature(fid, g, values, rs.getBoolean(6)),
-                  p,
-                  rs.getLong(9),
-                  rs.getBoolean(10)));
+          out.add(version(rs, wkb, def, fid));
         }
       }
     } catch (SQLException e) {

@@ -394,6 +394,11 @@ public final class PostgisStore implements FeatureStore, io.gridmap.layers.track
   }
 
   @Override
+  public List<io.gridmap.layers.edit.PastState> asOf(String layer, java.time.Instant t) {
+    return editor().asOf(layer, t);
+  }
+
+  @Override
   public List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
     return editor().editedBy(seq);
   }

@@ -1,0 +1,135 @@
+package io.gridmap.server.edit;
+
+import static io.gridmap.server.edit.GridEditTest.JSON;
+import static io.gridmap.server.edit.GridEditTest.planner;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gridmap.server.testing.TestCity;
+import io.gridmap.server.testing.TestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.geojson.GeoJsonReader;
+
+/**
+ * The map as of a past instant: after a redraw, locate and the grids' items asked {@code as-of}
+ * before it answer the old boundary, and the present answers the new one.
+ */
+class AsOfTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.startWithStore(TestCity.small(), Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static String at(Instant t) {
+    return URLEncoder.encode(t.toString().replace("Z", "+00:00"), StandardCharsets.UTF_8);
+  }
+
+  private static long locate(Coordinate c, String asOf) throws Exception {
+    var res =
+        server.getText(
+            String.format(Locale.ROOT, "/query/locate?lon=%.7f&lat=%.7f", c.x, c.y)
+                + (asOf == null ? "" : "&as-of=" + asOf));
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    return JSON.readTree(res.body()).at("/grid/id").asLong();
+  }
+
+  @Test
+  void locateAndItemsAsOfBeforeARedrawAnswerTheOldBoundary() throws Exception {
+    GridEditRedrawTest.Candidate c = GridEditRedrawTest.candidate(server, Set.of());
+    long a = c.a().id();
+    Coordinate probe = c.move().probe();
+    Thread.sleep(5);
+    Instant before = Instant.now();
+    Thread.sleep(5);
+    var res =
+        server.send(
+            "POST",
+            "/edits/grids",
+            GridEditRedrawTest.body(
+                GridEditRedrawTest.outlines(a, c.move().first(), c.b().id(), c.move().second())),
+            "Content-Type",
+            "application/geo+json",
+            "Authorization",
+            planner(server, "500103"));
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+
+    assertThat(locate(probe, null)).as("now").isEqualTo(a);
+    assertThat(locate(probe, at(before))).as("as of before the redraw").isEqualTo(c.b().id());
+
+    JsonNode then =
+        JSON.readTree(
+            server.getText("/collections/grids/items/" + a + "?as-of=" + at(before)).body());
+    Geometry was = new GeoJsonReader().read(then.get("geometry").toString());
+    assertThat(was.norm().equalsExact(c.a().geometry().norm(), 1e-9)).isTrue();
+    JsonNode now = JSON.readTree(server.getText("/collections/grids/items/" + a).body());
+    assertThat(
+            new GeoJsonReader()
+                .read(now.get("geometry").toString())
+                .norm()
+                .equalsExact(was.norm(), 1e-9))
+        .isFalse();
+
+    var env = c.a().geometry().getEnvelopeInternal();
+    String bbox =
+        String.format(
+            Locale.ROOT,
+            "%.6f,%.6f,%.6f,%.6f",
+            env.getMinX(),
+            env.getMinY(),
+            env.getMaxX(),
+            env.getMaxY());
+    JsonNode page =
+        JSON.readTree(
+            server
+                .getText("/collections/grids/items?bbox=" + bbox + "&as-of=" + at(before))
+                .body());
+    boolean found = false;
+    for (JsonNode f : page.get("features")) {
+      if (f.get("id").asLong() == a) {
+        found = true;
+        assertThat(
+                new GeoJsonReader()
+                    .read(f.get("geometry").toString())
+                    .norm()
+                    .equalsExact(c.a().geometry().norm(), 1e-9))
+            .as("the page as of before holds the old outline")
+            .isTrue();
+      }
+    }
+    assertThat(found).isTrue();
+    assertThat(locate(probe, at(Instant.now().plusSeconds(3600))))
+        .as("a future instant is now")
+        .isEqualTo(a);
+  }
+
+  @Test
+  void aMalformedAsOfIs400NamingIt() throws Exception {
+    for (String path :
+        new String[] {
+          "/query/locate?lon=106.5&lat=29.5&as-of=yesterday",
+          "/collections/grids/items?as-of=2026-13-01T00:00:00Z",
+          "/collections/grids/items/500103001001001?as-of=2026-12-01"
+        }) {
+      var res = server.getText(path);
+      assertThat(res.statusCode()).as(path + ": " + res.body()).isEqualTo(400);
+      assertThat(res.body()).contains("as-of");
+    }
+  }
+}
