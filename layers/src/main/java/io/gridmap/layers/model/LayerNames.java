@@ -25,6 +25,8 @@ public final class LayerNames {
           "imported_layers",
           "nodes",
           "tile_geometries",
+          "tile_geometries_history",
+          "position_tracks",
           "writer_turn",
           "flyway_schema_history",
           "spatial_ref_sys",

@@ -231,6 +231,14 @@ public interface FeatureStore extends AutoCloseable {
   java.util.List<io.gridmap.layers.edit.PastState> asOf(String layer, java.time.Instant t);
 
   /**
+   * The generalised polygons (EPSG:3857, zoom -> feature id -> polygon) a coverage layer's tiles
+   * drew at {@code t} and that changes have replaced or dropped since: what a past tile draws.
+   * Polygons not listed are drawn as they are now.
+   */
+  java.util.Map<Integer, java.util.Map<Long, org.locationtech.jts.geom.Geometry>>
+      tileGeometriesAsOf(String layer, java.time.Instant t);
+
+  /**
    * The layers imported into this store ({@code mapserver import}), in the order they were first
    * imported. {@link #read()} returns them after the catalogue's layers.
    */

@@ -26,8 +26,8 @@ import java.util.Map;
  * the last few instants asked, since a client paging a past map asks the same instant again; never
  * shared with the present (a past index is a value of its own).
  *
- * <p>Not yet for tiles: a past tile must be drawn from the generalised polygons drawn then, which
- * the store does not keep yet.
+ * <p>A past tile is drawn from the generalised polygons drawn then ({@link
+ * FeatureStore#tileGeometriesAsOf}), by a tile service of its own ({@link #tiles}).
  */
 public final class AsOf {
   /** The parameter's name. */
@@ -97,7 +97,10 @@ public final class AsOf {
         continue;
       }
       Change back = change(current, store.asOf(layer, t));
-      if (!back.isEmpty()) {
+      if (current.def().coverage()) {
+        back = withDrawnThen(back, store.tileGeometriesAsOf(layer, t));
+      }
+      if (!back.isEmpty() || !back.generalised().isEmpty()) {
         past = past.withChange(back);
       }
     }
@@ -133,6 +136,65 @@ public final class AsOf {
       }
     }
     return now;
+  }
+
+  /**
+   * The change with the generalised polygons drawn at the instant (the neighbours a local
+   * generalisation redrew included), but none for a feature that did not exist then.
+   */
+  private static Change withDrawnThen(
+      Change back, Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> drawn) {
+    if (drawn.isEmpty()) {
+      return back;
+    }
+    java.util.Set<Long> absent = new java.util.HashSet<>();
+    back.replacements().stream()
+        .filter(Change.Replacement::isRetired)
+        .forEach(r -> absent.add(r.id()));
+    Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> kept = new LinkedHashMap<>();
+    drawn.forEach(
+        (z, byId) -> {
+          Map<Long, org.locationtech.jts.geom.Geometry> m = new LinkedHashMap<>(byId);
+          m.keySet().removeAll(absent);
+          kept.put(z, m);
+        });
+    return new Change(back.layer(), back.replacements(), kept);
+  }
+
+  /** The layers a past tile draws as they were: all but the forces' positions (today's). */
+  private static final List<String> TILE_LAYERS =
+      List.of("districts", "streets", "villages", "grids", "key_sites", "events");
+
+  private record TilesKey(CityIndex now, Instant at, io.gridmap.server.security.Visibility v) {}
+
+  private static final Map<TilesKey, io.gridmap.tiler.TileService> KEPT_TILES =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TilesKey, io.gridmap.tiler.TileService> e) {
+          return size() > KEPT;
+        }
+      };
+
+  /**
+   * The tiles of the map as it was at {@code t}, for a visibility class: a tile service of its own
+   * over the past index, with its own cache, so a past tile is never served for the present. Reads
+   * the store: call on a worker.
+   */
+  public static io.gridmap.tiler.TileService tiles(
+      Content c, Instant t, io.gridmap.server.security.Visibility v) {
+    TilesKey key = new TilesKey(c.index(), t, v);
+    synchronized (KEPT_TILES) {
+      io.gridmap.tiler.TileService kept = KEPT_TILES.get(key);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    io.gridmap.tiler.TileService past =
+        io.gridmap.tiler.TileService.create(index(c, t, TILE_LAYERS), c.tiles(v).config());
+    synchronized (KEPT_TILES) {
+      KEPT_TILES.put(key, past);
+    }
+    return past;
   }
 
   /** The change that takes a layer back from now to what {@code states} say it was. */

@@ -153,6 +153,22 @@ public final class TileRoutes implements RouteModule {
     ctx.put(ServerMetrics.ZOOM, coord.z());
     // tiles are cached per visibility class, never per user
     Visibility visibility = SecurityHandler.principal(ctx).role().visibility();
+    java.time.Instant asOf;
+    try {
+      asOf = io.gridmap.server.ogc.AsOf.parse(ctx.queryParams());
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
+    if (asOf != null) {
+      // the map as it was: tiles of their own, never the present's cache
+      renderPool
+          .executeBlocking(
+              () -> io.gridmap.server.ogc.AsOf.tiles(content, asOf, visibility).tile(coord), false)
+          .onSuccess(t -> TileResponse.send(ctx, t, visibility))
+          .onFailure(ctx::fail);
+      return;
+    }
     TileService tiles = content.tilesIfBuilt(visibility);
     EncodedTile cached = tiles == null ? null : tiles.cached(coord);
     if (cached != null) {

@@ -55,6 +55,10 @@ class AsOfTest {
     GridEditRedrawTest.Candidate c = GridEditRedrawTest.candidate(server, Set.of());
     long a = c.a().id();
     Coordinate probe = c.move().probe();
+    io.gridmap.tiler.geo.TileCoord near = GridEditRedrawTest.tileAt(probe, 14);
+    String tilePath = GridEditRedrawTest.tilePath(near);
+    var tileBefore = server.get(tilePath, "Accept-Encoding", "gzip");
+    assertThat(tileBefore.statusCode()).isEqualTo(200);
     Thread.sleep(5);
     Instant before = Instant.now();
     Thread.sleep(5);
@@ -71,6 +75,35 @@ class AsOfTest {
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
 
     assertThat(locate(probe, null)).as("now").isEqualTo(a);
+
+    // the tile as of before the redraw draws the old boundary, from the polygons drawn then
+    var tileNow = server.get(tilePath, "Accept-Encoding", "gzip");
+    var tileThen = server.get(tilePath + "?as-of=" + at(before), "Accept-Encoding", "gzip");
+    assertThat(tileThen.statusCode()).isEqualTo(200);
+    io.gridmap.server.testing.MvtFeatures was0 =
+        io.gridmap.server.testing.MvtFeatures.of(tileBefore.body());
+    io.gridmap.server.testing.MvtFeatures now0 =
+        io.gridmap.server.testing.MvtFeatures.of(tileNow.body());
+    io.gridmap.server.testing.MvtFeatures then0 =
+        io.gridmap.server.testing.MvtFeatures.of(tileThen.body());
+    assertThat(now0.area("grids", a))
+        .as("the present tile has the new boundary")
+        .isGreaterThan(was0.area("grids", a));
+    assertThat(then0.area("grids", a))
+        .as("as of before: the old boundary")
+        .isEqualTo(was0.area("grids", a));
+    assertThat(then0.area("grids", c.b().id())).isEqualTo(was0.area("grids", c.b().id()));
+    assertThat(
+            then0
+                .feature("grids", a)
+                .orElseThrow()
+                .equalsExact(was0.feature("grids", a).orElseThrow()))
+        .as("drawn from the polygons drawn then, vertex for vertex")
+        .isTrue();
+    var tileAgain = server.get(tilePath, "Accept-Encoding", "gzip");
+    assertThat(tileAgain.headers().firstValue("ETag"))
+        .as("a past tile is never served for the present")
+        .isEqualTo(tileNow.headers().firstValue("ETag"));
     assertThat(locate(probe, at(before))).as("as of before the redraw").isEqualTo(c.b().id());
 
     JsonNode then =
@@ -125,7 +158,8 @@ class AsOfTest {
         new String[] {
           "/query/locate?lon=106.5&lat=29.5&as-of=yesterday",
           "/collections/grids/items?as-of=2026-13-01T00:00:00Z",
-          "/collections/grids/items/500103001001001?as-of=2026-12-01"
+          "/collections/grids/items/500103001001001?as-of=2026-12-01",
+          "/tiles/cq/14/13000/6800.mvt?as-of=noon"
         }) {
       var res = server.getText(path);
       assertThat(res.statusCode()).as(path + ": " + res.body()).isEqualTo(400);

@@ -72,6 +72,10 @@ import org.locationtech.jts.geom.GeometryFactory;
 final class GeoPackageEditor implements AutoCloseable {
   static final String HISTORY = "feature_history";
   static final String CHANGE_LOG = "change_log";
+
+  /** Generalised polygons replaced by changes, with when: what past tiles draw. */
+  static final String TILE_HISTORY = "tile_geometries_history";
+
   static final String TRACKS = "position_tracks";
 
   private final Path file;
@@ -113,6 +117,7 @@ final class GeoPackageEditor implements AutoCloseable {
           }
           // logged first: every history row names the position of the change that made it
           seqs[i] = last = log(c, change, provenances.get(i));
+          archiveTiles(c, change, provenances.get(i).time());
           updateFeatures(c, def, change, provenances.get(i), last);
           updateTileGeometries(c, change);
         }
@@ -389,6 +394,77 @@ final class GeoPackageEditor implements AutoCloseable {
     }
     ps.setInt(12, retired ? 1 : 0);
     ps.executeUpdate();
+  }
+
+  /**
+   * Keeps the generalised polygons a change is about to replace or drop, with the time they stopped
+   * being drawn: a tile as of a past instant is drawn from what was drawn then, not generalised
+   * again (which could come out otherwise).
+   */
+  private static void archiveTiles(Connection c, Change change, Instant at) throws SQLException {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    change.generalised().values().forEach(byId -> ids.addAll(byId.keySet()));
+    for (Change.Replacement r : change.replacements()) {
+      if (r.isRetired()) {
+        ids.add(r.id());
+      }
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + TILE_HISTORY
+                + " (layer, zoom, fid, wkb, replaced_at) SELECT layer, zoom, fid, wkb, ? FROM "
+                + StoreSchema.TILE_GEOMETRIES
+                + " WHERE layer = ? AND fid = ?")) {
+      String when = IsoTimestamp.format(at.toEpochMilli());
+      for (long id : ids) {
+        ps.setString(1, when);
+        ps.setString(2, change.layer());
+        ps.setLong(3, id);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * The generalised polygons drawn at {@code t} that have been replaced since; see FeatureStore.
+   */
+  synchronized Map<Integer, Map<Long, Geometry>> tileGeometriesAsOf(String layer, Instant t) {
+    Map<Integer, Map<Long, Geometry>> out = new java.util.TreeMap<>();
+    // per zoom and feature, the first polygon archived after t: the one drawn at t
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT h.zoom, h.fid, h.wkb FROM "
+                    + TILE_HISTORY
+                    + " h JOIN (SELECT MIN(id) AS first FROM "
+                    + TILE_HISTORY
+                    + " WHERE layer = ? AND replaced_at > ? GROUP BY zoom, fid) x ON h.id ="
+                    + " x.first")) {
+      ps.setString(1, layer);
+      ps.setString(2, IsoTimestamp.format(t.toEpochMilli()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getInt(1), z -> new HashMap<>())
+              .put(rs.getLong(2), blob.decodeWkb(rs.getBytes(3), 0));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store "
+              + file
+              + ": cannot read the tile geometries of "
+              + layer
+              + " as of "
+              + t
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return out;
   }
 
   private void updateTileGeometries(Connection c, Change change) throws SQLException {
@@ -762,6 +838,17 @@ final class GeoPackageEditor implements AutoCloseable {
                 + "properties TEXT NOT NULL, seq INTEGER, retired BOOLEAN NOT NULL DEFAULT 0,"
                 + " UNIQUE (layer, fid, version))");
         addSeqColumn(s);
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + TILE_HISTORY
+                + " (id INTEGER PRIMARY KEY AUTOINCREMENT, layer TEXT NOT NULL, zoom INTEGER NOT"
+                + " NULL, fid INTEGER NOT NULL, wkb BLOB NOT NULL, replaced_at DATETIME NOT NULL)");
+        s.execute(
+            "CREATE INDEX IF NOT EXISTS "
+                + TILE_HISTORY
+                + "_when ON "
+                + TILE_HISTORY
+                + " (layer, replaced_at)");
         addRetiredColumn(s);
         s.execute(
             "CREATE TABLE IF NOT EXISTS "

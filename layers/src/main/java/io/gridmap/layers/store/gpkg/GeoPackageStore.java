@@ -101,6 +101,13 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   }
 
   @Override
+  public java.util.Map<Integer, java.util.Map<Long, org.locationtech.jts.geom.Geometry>>
+      tileGeometriesAsOf(String layer, java.time.Instant t) {
+    open();
+    return editor.tileGeometriesAsOf(layer, t);
+  }
+
+  @Override
   public java.util.List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
     open();
     return editor.editedBy(seq);

@@ -18,6 +18,10 @@ final class PgSchema {
   private PgSchema() {}
 
   static final String TILE_GEOMETRIES = "tile_geometries";
+
+  /** Generalised polygons replaced by changes, with when (V11). */
+  static final String TILE_HISTORY = "tile_geometries_history";
+
   static final String METADATA = "dataset_metadata";
   static final String HISTORY = "feature_history";
   static final String CHANGE_LOG = "change_log";
@@ -37,7 +41,7 @@ final class PgSchema {
             .map(d -> quote(d.name()))
             .collect(Collectors.joining(", "))
         + ", "
-        + String.join(", ", TILE_GEOMETRIES, METADATA, HISTORY, CHANGE_LOG, TRACKS);
+        + String.join(", ", TILE_GEOMETRIES, TILE_HISTORY, METADATA, HISTORY, CHANGE_LOG, TRACKS);
   }
 
   static String quote(String identifier) {

@@ -85,6 +85,7 @@ final class PostgisEditor {
           def = def(change.layer());
           List<Version> made = new ArrayList<>();
           if (!change.isEmpty() || !change.generalised().isEmpty()) {
+            archiveTiles(c, change, provenances.get(i).time());
             updateFeatures(c, def, change, provenances.get(i), made);
             updateTileGeometries(c, change);
           }
@@ -471,6 +472,68 @@ final class PostgisEditor {
     }
     ps.setBoolean(12, retired);
     ps.executeUpdate();
+  }
+
+  /**
+   * Keeps the generalised polygons a change is about to replace or drop, with the time they stopped
+   * being drawn: a tile as of a past instant is drawn from what was drawn then (V11).
+   */
+  private static void archiveTiles(Connection c, Change change, java.time.Instant at)
+      throws SQLException {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    change.generalised().values().forEach(byId -> ids.addAll(byId.keySet()));
+    for (Change.Replacement r : change.replacements()) {
+      if (r.isRetired()) {
+        ids.add(r.id());
+      }
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + PgSchema.TILE_HISTORY
+                + " (layer, zoom, fid, geom, replaced_at) SELECT layer, zoom, fid, geom, ? FROM "
+                + PgSchema.TILE_GEOMETRIES
+                + " WHERE layer = ? AND fid = ANY (?)")) {
+      ps.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
+      ps.setString(2, change.layer());
+      ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The generalised polygons drawn at {@code t} that have been replaced since; see FeatureStore.
+   */
+  Map<Integer, Map<Long, Geometry>> tileGeometriesAsOf(String layer, java.time.Instant t) {
+    Map<Integer, Map<Long, Geometry>> out = new java.util.TreeMap<>();
+    WKBReader wkb = new WKBReader();
+    // per zoom and feature, the first polygon archived after t: the one drawn at t
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT DISTINCT ON (zoom, fid) zoom, fid, ST_AsBinary(geom) FROM "
+                    + PgSchema.TILE_HISTORY
+                    + " WHERE layer = ? AND replaced_at > ? ORDER BY zoom, fid, id")) {
+      ps.setString(1, layer);
+      ps.setObject(2, t.atOffset(java.time.ZoneOffset.UTC));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          try {
+            out.computeIfAbsent(rs.getInt(1), z -> new java.util.HashMap<>())
+                .put(rs.getLong(2), wkb.read(rs.getBytes(3)));
+          } catch (ParseException e) {
+            throw new StoreException(
+                "store " + store.location() + ": a tile geometry of " + layer + " is broken", e);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read the tile geometries of " + layer + " as of " + t, e);
+    }
+    return out;
   }
 
   private void updateTileGeometries(Connection c, Change change) throws SQLException {

@@ -399,6 +399,12 @@ public final class PostgisStore implements FeatureStore, io.gridmap.layers.track
   }
 
   @Override
+  public java.util.Map<Integer, java.util.Map<Long, org.locationtech.jts.geom.Geometry>>
+      tileGeometriesAsOf(String layer, java.time.Instant t) {
+    return editor().tileGeometriesAsOf(layer, t);
+  }
+
+  @Override
   public List<io.gridmap.layers.edit.EditedFeature> editedBy(long seq) {
     return editor().editedBy(seq);
   }
