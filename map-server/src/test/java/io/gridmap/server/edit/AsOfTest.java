@@ -153,6 +153,59 @@ class AsOfTest {
   }
 
   @Test
+  void anIncidentAsOfBeforeItsTransitionHasItsOldStatus() throws Exception {
+    var events = server.server().content().index().layer("events");
+    int status = events.def().requireField("status");
+    io.gridmap.layers.model.Feature open =
+        events.features().stream()
+            .filter(f -> "reported".equals(f.string(status)) && !f.personal())
+            .findFirst()
+            .orElseThrow();
+    Thread.sleep(5);
+    Instant before = Instant.now();
+    Thread.sleep(5);
+    server
+        .server()
+        .writer()
+        .submit(
+            new io.gridmap.server.write.Writer.Write(
+                new io.gridmap.server.security.Principal(
+                    "test", io.gridmap.server.security.Role.ADMIN, "", "test"),
+                "incident.accept",
+                "events/" + open.id(),
+                current -> {
+                  io.gridmap.layers.model.Feature f =
+                      current.layer("events").byId(open.id()).orElseThrow();
+                  Object[] v = f.values().clone();
+                  v[status] = "accepted";
+                  return io.gridmap.layers.edit.Change.of(
+                      "events",
+                      java.util.List.of(
+                          new io.gridmap.layers.edit.Change.Replacement(
+                              f,
+                              new io.gridmap.layers.model.Feature(
+                                  f.id(), f.geometry(), v, f.personal()))));
+                }))
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    String admin = server.bearer(io.gridmap.server.security.Role.ADMIN, "");
+    JsonNode now =
+        JSON.readTree(
+            server
+                .getText("/collections/events/items/" + open.id(), "Authorization", admin)
+                .body());
+    assertThat(now.at("/properties/status").asText()).isEqualTo("accepted");
+    JsonNode then =
+        JSON.readTree(
+            server
+                .getText(
+                    "/collections/events/items/" + open.id() + "?as-of=" + at(before),
+                    "Authorization",
+                    admin)
+                .body());
+    assertThat(then.at("/properties/status").asText()).isEqualTo("reported");
+  }
+
+  @Test
   void aMalformedAsOfIs400NamingIt() throws Exception {
     for (String path :
         new String[] {
