@@ -98,6 +98,28 @@ public abstract class StoreChangeContract {
   }
 
   @org.junit.jupiter.api.Test
+  void twoChangesOfOneFeatureInOneTransactionMakeTwoVersions() {
+    Feature a = feature(tiny, "grids", 500103001001001L);
+    Feature a1 = withValue(a, 1, "一");
+    Feature a2 = withValue(a, 1, "二");
+    try (FeatureStore s = Stores.open(location())) {
+      long[] seqs =
+          s.applyAll(
+              List.of(
+                  Change.of("grids", List.of(new Change.Replacement(a, a1))),
+                  Change.of("grids", List.of(new Change.Replacement(a1, a2)))),
+              List.of(WHO, WHO));
+      assertThat(s.history("grids", a.id()))
+          .extracting(FeatureVersion::version, FeatureVersion::seq)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(1, 0L),
+              org.assertj.core.groups.Tuple.tuple(2, seqs[0]),
+              org.assertj.core.groups.Tuple.tuple(3, seqs[1]));
+      assertThat(feature(s.read(), "grids", a.id()).value(1)).isEqualTo("二");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void aLayerAsOfAnInstantIsWhatEachFeatureChangedSinceWasThen() {
     Feature a = feature(tiny, "grids", 500103001001001L);
     Feature b = feature(tiny, "grids", 500103001001002L);

@@ -79,6 +79,7 @@ final class PostgisEditor {
         if (epoch >= 0) {
           checkTurn(c, epoch);
         }
+        staged.clear();
         List<List<Version>> versions = new ArrayList<>(seqs.length);
         for (int i = 0; i < seqs.length; i++) {
           Change change = changes.get(i);
@@ -336,7 +337,8 @@ final class PostgisEditor {
           }
           // an added feature's history starts with the version that added it, or goes on after
           // the version that retired the id, when the caller adds a retired id again
-          versions.add(new Version(def, f, lastVersion(last, def, f.id()) + 1, provenance, multi));
+          stage(
+              versions, new Version(def, f, lastVersion(last, def, f.id()) + 1, provenance, multi));
           continue;
         }
         update.setBytes(1, ewkb.write(DatasetCheck.promote(f.geometry(), multi), 4326));
@@ -357,9 +359,9 @@ final class PostgisEditor {
         }
         int version = lastVersion(last, def, f.id());
         if (version == 0) {
-          versions.add(new Version(def, r.before(), ++version, null, multi));
+          stage(versions, new Version(def, r.before(), ++version, null, multi));
         }
-        versions.add(new Version(def, f, ++version, provenance, multi));
+        stage(versions, new Version(def, f, ++version, provenance, multi));
       }
     }
   }
@@ -395,19 +397,32 @@ final class PostgisEditor {
     dropTiles.executeUpdate();
     int version = lastVersion(last, def, before.id());
     if (version == 0) {
-      versions.add(new Version(def, before, ++version, null, multi));
+      stage(versions, new Version(def, before, ++version, null, multi));
     }
-    versions.add(new Version(def, before, ++version, provenance, multi, true));
+    stage(versions, new Version(def, before, ++version, provenance, multi, true));
   }
 
-  private static int lastVersion(PreparedStatement last, LayerDef def, long fid)
-      throws SQLException {
+  /**
+   * The versions this transaction will write, by layer and feature: their rows are inserted after
+   * the change log (see applyAll), so a second change of the same feature in one group must count
+   * from here, not from the table.
+   */
+  private final Map<String, Integer> staged = new java.util.HashMap<>();
+
+  private void stage(List<Version> versions, Version v) {
+    versions.add(v);
+    staged.merge(v.def().name() + ":" + v.feature().id(), v.version(), Math::max);
+  }
+
+  private int lastVersion(PreparedStatement last, LayerDef def, long fid) throws SQLException {
     last.setString(1, def.name());
     last.setLong(2, fid);
+    int stored;
     try (ResultSet rs = last.executeQuery()) {
       rs.next();
-      return rs.getInt(1); // 0 when null: no version yet
+      stored = rs.getInt(1); // 0 when null: no version yet
     }
+    return Math.max(stored, staged.getOrDefault(def.name() + ":" + fid, 0));
   }
 
   private static void bind(
