@@ -85,6 +85,9 @@ public final class TrackRecorder {
       }
       for (Change.Replacement r : change.replacements()) {
         Feature after = r.after();
+        if (after == null) {
+          continue; // a force retired: no fix; its track stays until retention ends it
+        }
         if (!(after.geometry() instanceof Point p) || p.isEmpty()) {
           continue;
         }
