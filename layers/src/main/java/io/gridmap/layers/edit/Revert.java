@@ -170,7 +170,7 @@ public final class Revert {
   }
 
   /** The role of a full-time grid worker, the force every grid keeps. */
-  public static final String FULL_TIME = "grid_worker";
+  public static final String FULL_TIME = io.gridmap.layers.model.ForceRole.GRID_WORKER.code();
 
   /** A force's role, or null when no force has that id. */
   public static String workerRole(CityIndex current, long force) {

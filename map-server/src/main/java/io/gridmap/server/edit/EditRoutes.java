@@ -61,7 +61,12 @@ public final class EditRoutes implements RouteModule {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_UPDATE_BYTES))
         .handler(update::handle);
     RevertHandler revert = new RevertHandler(edits, GridRedraw.Limits.standard());
-    router.post("/edits/:seq/revert").setName("/edits/{seq}/revert").handler(revert::handle);
+    router
+        .post("/edits/:seq/revert")
+        .setName("/edits/{seq}/revert")
+        // a revert takes no body: a large one is refused before it is read
+        .handler(BodyHandler.create(false).setBodyLimit(1024))
+        .handler(revert::handle);
     router
         .put("/collections/grids/items/:featureId")
         .setName("/collections/grids/items/{fid} (replace)")

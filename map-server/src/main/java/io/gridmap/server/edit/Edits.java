@@ -88,6 +88,19 @@ final class Edits {
    */
   record Answer(byte[] body, String etag) {}
 
+  /** The grid a PATCH or PUT names in its path, or a 404 for an id that cannot be one. */
+  static long gridId(RoutingContext ctx) {
+    String fid = ctx.pathParam("featureId");
+    try {
+      return Long.parseLong(fid);
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound(
+          "feature "
+              + io.gridmap.server.web.Params.quote(fid)
+              + " does not exist in collection grids; grid ids are their 15-digit codes");
+    }
+  }
+
   /** The loaded content, or a 503 while loading. */
   Content content() {
     return content.get();

@@ -41,16 +41,7 @@ final class GridUpdateHandler {
 
   void handle(RoutingContext ctx) {
     Principal who = SecurityHandler.principal(ctx);
-    String fid = ctx.pathParam("featureId");
-    long id;
-    try {
-      id = Long.parseLong(fid);
-    } catch (NumberFormatException e) {
-      throw ApiException.notFound(
-          "feature "
-              + Params.quote(fid)
-              + " does not exist in collection grids; grid ids are their 15-digit codes");
-    }
+    long id = Edits.gridId(ctx);
     Edits.requireJson(ctx, "application/merge-patch+json or application/json: " + BODY_FORM, true);
     String ifMatch = edits.ifMatch(ctx, id);
     edits.content(); // 503 while loading

@@ -6,18 +6,14 @@ import static io.gridmap.server.edit.GridEditTest.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gridmap.layers.edit.EditRefused;
-import io.gridmap.layers.edit.GridRedraw;
 import io.gridmap.layers.index.LayerIndex;
 import io.gridmap.layers.model.Feature;
-import io.gridmap.layers.testing.SharedBoundary;
 import io.gridmap.server.testing.TestCity;
 import io.gridmap.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,47 +40,9 @@ class CrossVillageRedrawTest {
   }
 
   /** Grids a and b of two villages of one street, with a node of their boundary to slide. */
-  private record Candidate(Feature a, Feature b, SharedBoundary.Move move) {}
-
-  private static Candidate candidate() {
-    LayerIndex gs = grids(server);
-    int village = gs.def().requireField("village_code");
-    List<Feature> ordered = new ArrayList<>(gs.features());
-    ordered.sort((x, y) -> Long.compare(x.id(), y.id()));
-    for (Feature a : ordered) {
-      String va = a.string(village);
-      for (Feature b : gs.query(a.geometry().getEnvelopeInternal())) {
-        String vb = b.string(village);
-        if (va.equals(vb)
-            || !va.regionMatches(0, vb, 0, 9)
-            || !a.geometry().intersects(b.geometry())) {
-          continue;
-        }
-        for (Feature c : gs.query(b.geometry().getEnvelopeInternal())) {
-          if (c.id() == a.id()
-              || c.id() == b.id()
-              || !c.geometry().intersects(a.geometry())
-              || !c.geometry().intersects(b.geometry())) {
-            continue;
-          }
-          Optional<SharedBoundary.Move> m =
-              SharedBoundary.slideNode(a.geometry(), b.geometry(), c.geometry());
-          if (m.isEmpty()) {
-            continue;
-          }
-          try {
-            GridRedraw.plan(
-                server.server().content().index(),
-                Map.of(a.id(), m.get().first(), b.id(), m.get().second()),
-                GridRedraw.Limits.standard());
-            return new Candidate(a, b, m.get());
-          } catch (EditRefused e) {
-            // try the next one
-          }
-        }
-      }
-    }
-    throw new AssertionError("no two grids of neighbouring villages can be redrawn");
+  private static GridEditRedrawTest.Candidate candidate() {
+    return GridEditRedrawTest.candidate(
+        server, java.util.Set.of(), (va, vb) -> !va.equals(vb) && va.regionMatches(0, vb, 0, 9));
   }
 
   private static Geometry village(String code) {
@@ -100,7 +58,7 @@ class CrossVillageRedrawTest {
 
   @Test
   void bothVillagesOutlinesMoveWithTheirGridsAndEachStaysTiledByThem() throws Exception {
-    Candidate c = candidate();
+    GridEditRedrawTest.Candidate c = candidate();
     int village = grids(server).def().requireField("village_code");
     String va = c.a().string(village);
     String vb = c.b().string(village);

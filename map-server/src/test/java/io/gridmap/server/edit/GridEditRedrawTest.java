@@ -72,6 +72,17 @@ class GridEditRedrawTest {
 
   /** The first slide of a node in district 500103, outside some villages, that the rules accept. */
   static Candidate candidate(TestServer server, Set<String> notIn) {
+    return candidate(server, notIn, String::equals);
+  }
+
+  /**
+   * The first slide the rules accept between a grid of district 500103 (outside some villages) and
+   * a neighbour whose village {@code villages} accepts beside the first grid's.
+   */
+  static Candidate candidate(
+      TestServer server,
+      Set<String> notIn,
+      java.util.function.BiPredicate<String, String> villages) {
     LayerIndex grids = grids(server);
     int village = grids.def().requireField("village_code");
     List<Feature> ordered = new ArrayList<>(grids.features());
@@ -83,7 +94,7 @@ class GridEditRedrawTest {
       }
       for (Feature b : grids.query(a.geometry().getEnvelopeInternal())) {
         if (b.id() <= a.id()
-            || !b.string(village).equals(v)
+            || !villages.test(v, b.string(village))
             || !a.geometry().intersects(b.geometry())) {
           continue;
         }

@@ -191,6 +191,8 @@ class RevertTest {
       assertThat(res.statusCode()).as(path + ": " + res.body()).isEqualTo(404);
       assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
+    var large = post("/edits/1/revert", "x".repeat(4096), admin);
+    assertThat(large.statusCode()).as("a revert takes no body: " + large.body()).isEqualTo(413);
     long id = GridEditTest.gridOf(server, "500103", 11).id();
     assertThat(get("/history/grids/" + id, admin).get("versions")).isEmpty();
     assertThat(server.getText("/history/grids/" + id + "/1", "Authorization", admin).statusCode())
