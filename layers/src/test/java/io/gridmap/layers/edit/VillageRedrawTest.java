@@ -121,9 +121,14 @@ class VillageRedrawTest {
    * new outline and V2's, both as a planner would draw them.
    */
   private static Map<String, Geometry> bandToV1() {
+    return bandToV1(2.5, 5.5);
+  }
+
+  /** As {@link #bandToV1()}, the band between rows {@code from} and {@code to} (in rows). */
+  private static Map<String, Geometry> bandToV1(double from, double to) {
     double x0 = 106.5 + 2 * STEP;
     Geometry band =
-        F.toGeometry(new Envelope(x0 - STEP, x0 + STEP / 2, 29.5 + 2.5 * STEP, 29.5 + 5.5 * STEP));
+        F.toGeometry(new Envelope(x0 - STEP, x0 + STEP / 2, 29.5 + from * STEP, 29.5 + to * STEP));
     Geometry v1 = village(CITY, V1);
     Geometry v2 = village(CITY, V2);
     Geometry taken = overlay(band, v2, OverlayNG.INTERSECTION);
@@ -231,6 +236,33 @@ class VillageRedrawTest {
       }
     }
     assertThat(pairs).isGreaterThan(4);
+  }
+
+  @Test
+  void aGainedPieceGoesToTheGridSharingTheLongestBoundaryWithIt() {
+    // rows 3.9 to 4.7: the corner between rows 3 and 4 lies within 0.2 rows of row 4 (the
+    // city's jitter), so the piece borders grid (1, 4) along at least 0.5 rows, (1, 3) along at
+    // most 0.3; (1, 3) comes first in code order
+    Map<String, Geometry> asked = bandToV1(3.9, 4.7);
+    VillageRedraw.Plan plan = VillageRedraw.plan(CITY, asked, GridRedraw.Limits.standard());
+    long row3 = grid(V1, 1, 3).id();
+    long row4 = grid(V1, 1, 4).id();
+    assertThat(plan.grids().redrawn()).contains(row4);
+    LayerIndex after = CITY.withChange(plan.grids().change()).layer("grids");
+    Geometry now = after.byId(row4).orElseThrow().geometry();
+    // (1, 3) may gain a vertex where the piece's corner meets it, never area
+    assertThat(
+            GroundMeasure.areaM2(
+                overlay(
+                    after.byId(row3).orElseThrow().geometry(),
+                    grid(V1, 1, 3).geometry(),
+                    OverlayNG.SYMDIFFERENCE)))
+        .isLessThan(GridRedraw.AREA_TOLERANCE_M2);
+    Geometry piece = overlay(asked.get(V1), village(CITY, V1), OverlayNG.DIFFERENCE);
+    assertThat(GroundMeasure.areaM2(overlay(piece, now, OverlayNG.DIFFERENCE)))
+        .as("all of the piece went to grid (1, 4)")
+        .isLessThan(GridRedraw.AREA_TOLERANCE_M2);
+    assertThat(GroundMeasure.areaM2(piece)).isGreaterThan(1_000);
   }
 
   @Test

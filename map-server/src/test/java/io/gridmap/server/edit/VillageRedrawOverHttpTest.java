@@ -183,6 +183,16 @@ class VillageRedrawOverHttpTest {
   }
 
   @Test
+  void theApiDescribesTheOperationWithItsDryRun() throws Exception {
+    JsonNode post =
+        JSON.readTree(server.getText("/api").body()).at("/paths/~1edits~1villages/post");
+    assertThat(post.isMissingNode()).isFalse();
+    assertThat(post.get("parameters")).extracting(p -> p.get("name").asText()).contains("dryRun");
+    assertThat(post.at("/responses").has("422")).isTrue();
+    assertThat(post.at("/responses").has("412")).isTrue();
+  }
+
+  @Test
   void aDryRunAnswersAsIfWrittenAndWritesNothing() throws Exception {
     Redraw r = other;
     String before = etag(r.va());
