@@ -541,6 +541,9 @@ public final class VillageRedraw {
               parts.add(g.geometry());
             }
           });
+      if (parts.isEmpty()) {
+        continue; // a village without grids: nothing follows it, nothing to compare
+      }
       Geometry diff =
           OverlayNG.overlay(
               union(parts), e.getValue(), OverlayNG.SYMDIFFERENCE, GridRedraw.PRECISION);

@@ -183,6 +183,56 @@ class VillageRedrawOverHttpTest {
   }
 
   @Test
+  void aVillageWithoutEtagIs428WhenTheServerRequiresThem() throws Exception {
+    try (TestServer strict =
+        TestServer.startWithStore(TestCity.small(), Map.of("edits_require_if_match", "true"))) {
+      Redraw r = other;
+      var res =
+          strict.send(
+              "POST",
+              "/edits/villages",
+              body(r, Map.of(r.va(), "*")),
+              "Content-Type",
+              "application/geo+json",
+              "Authorization",
+              planner(strict, r.va().substring(0, 9)));
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(428);
+      assertThat(JSON.readTree(res.body()).get("detail").asText()).contains(r.vb(), "etag");
+      assertThat(strict.server().content().store().orElseThrow().history("grids", r.a())).isEmpty();
+    }
+  }
+
+  @Test
+  void mutatedBodiesAreNeverA5xx() throws Exception {
+    Redraw r = other;
+    String body = body(r, Map.of());
+    String auth = planner(server, r.va().substring(0, 9));
+    java.util.Random rnd = new java.util.Random(20261205);
+    String alphabet = "{}[],:\"0123456789.-eE nulltrueFeaturePolygon";
+    List<String> fiveHundreds = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      StringBuilder b = new StringBuilder(body);
+      for (int k = 1 + rnd.nextInt(3); k > 0; k--) {
+        int at = rnd.nextInt(b.length());
+        switch (rnd.nextInt(4)) {
+          case 0 -> b.deleteCharAt(at);
+          case 1 -> b.insert(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+          case 2 -> b.setCharAt(at, alphabet.charAt(rnd.nextInt(alphabet.length())));
+          default -> b.insert(at, b.substring(at, Math.min(b.length(), at + rnd.nextInt(40))));
+        }
+      }
+      // dry runs: a mutation that still parses and passes every rule writes nothing
+      var res = post("/edits/villages?dryRun=true", b.toString(), auth);
+      if (res.statusCode() >= 500) {
+        fiveHundreds.add(res.statusCode() + " " + res.body());
+      } else if (res.statusCode() >= 400) {
+        assertThat(res.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      }
+    }
+    assertThat(fiveHundreds).isEmpty();
+  }
+
+  @Test
   void theApiDescribesTheOperationWithItsDryRun() throws Exception {
     JsonNode post =
         JSON.readTree(server.getText("/api").body()).at("/paths/~1edits~1villages/post");
