@@ -484,7 +484,10 @@ public final class EditRoutes implements RouteModule {
     paths.put("/edits/villages", new JsonObject().put("post", villagePost));
   }
 
-  /** Every edit takes {@code dryRun}: checked and answered as if written, nothing written. */
+  /**
+   * Every edit takes {@code dryRun} (checked and answered as if written, nothing written) and
+   * {@code reason}.
+   */
   private static void withDryRun(JsonObject op) {
     JsonArray params = op.getJsonArray("parameters");
     if (params == null) {
@@ -502,6 +505,21 @@ public final class EditRoutes implements RouteModule {
                     + " written (the resulting grids, or 4xx with every violation), header Dry-Run:"
                     + " true; nothing is written, audited or versioned")
             .put("schema", new JsonObject().put("type", "boolean").put("default", false)));
+    params.add(
+        new JsonObject()
+            .put("name", "reason")
+            .put("in", "query")
+            .put("required", false)
+            .put(
+                "description",
+                "why the edit is made (a re-zoning decision, a correction), kept with every version"
+                    + " it makes (GET /history/...) and in the audit log")
+            .put(
+                "schema",
+                new JsonObject()
+                    .put("type", "string")
+                    .put("minLength", 1)
+                    .put("maxLength", Edits.MAX_REASON)));
   }
 
   /** The answers of an edit that adds and retires grids. */
