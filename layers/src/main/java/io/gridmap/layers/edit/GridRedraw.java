@@ -230,7 +230,11 @@ public final class GridRedraw {
       if (before.put(id, f) != null) {
         throw new IllegalArgumentException("grid " + id + " is both redrawn and retired");
       }
-      village(villages, f.string(villageField), id);
+      if (!asked.containsKey(id) || !vertexOnly(f.geometry(), asked.get(id))) {
+        // a neighbour that only takes the points where a new boundary meets its own is no
+        // boundary moved: it may lie in any village, of any street
+        village(villages, f.string(villageField), id);
+      }
     }
     if (before.isEmpty()) {
       Feature f = rewrite.added().get(0);
@@ -339,6 +343,30 @@ public final class GridRedraw {
         village,
         List.copyOf(changed.keySet()),
         gen);
+  }
+
+  /**
+   * Whether {@code asked} is {@code old} with points put into its boundary and nothing else: its
+   * positions without those {@code old} lacks are {@code old}'s, in order.
+   */
+  static boolean vertexOnly(Geometry old, Geometry asked) {
+    if (asked.getNumPoints() <= old.getNumPoints()
+        || asked.getNumGeometries() != old.getNumGeometries()) {
+      return false;
+    }
+    Coordinate[] was = old.getCoordinates();
+    java.util.Set<Coordinate> known = new java.util.HashSet<>(java.util.Arrays.asList(was));
+    int i = 0;
+    for (Coordinate c : asked.getCoordinates()) {
+      if (!known.contains(c)) {
+        continue;
+      }
+      if (i >= was.length || !was[i].equals2D(c)) {
+        return false;
+      }
+      i++;
+    }
+    return i == was.length;
   }
 
   /** Notes the village of a grid of the edit; a third village is refused. */

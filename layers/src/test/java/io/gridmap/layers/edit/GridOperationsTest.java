@@ -116,6 +116,46 @@ class GridOperationsTest {
   }
 
   @Test
+  void aSplitLineEndingOnAStreetBoundaryPutsItsPointIntoTheOtherStreetsGrid() {
+    // the eastern village moved to another street: grid (3,2) is the east neighbour of (2,2)
+    io.gridmap.layers.model.Dataset d = TestGrids.city(N, 7);
+    int village = io.gridmap.layers.model.Catalogue.GRIDS.requireField("village_code");
+    int street = io.gridmap.layers.model.Catalogue.GRIDS.requireField("street_code");
+    List<Feature> relabelled =
+        d.layer("grids").features().stream()
+            .map(
+                f -> {
+                  if (!f.string(village).equals(TestGrids.EAST)) {
+                    return f;
+                  }
+                  Object[] v = f.values().clone();
+                  v[village] = "500103002001";
+                  v[street] = "500103002";
+                  return new Feature(f.id(), f.geometry(), v, f.personal());
+                })
+            .toList();
+    CityIndex city =
+        CityIndex.build(
+            io.gridmap.layers.model.Dataset.of(
+                List.of(new io.gridmap.layers.model.Layer(d.layer("grids").def(), relabelled)),
+                d.metadata(),
+                d.generalised()));
+    Feature old = city.layer("grids").byId(TestGrids.id(N, 2, 2)).orElseThrow();
+    long east = TestGrids.id(N, 3, 2);
+
+    GridRedraw.Plan plan =
+        GridOperations.split(city, old.id(), across(old), List.of(), 0, NONE, LIMITS);
+
+    Change.Replacement neighbour =
+        plan.change().replacements().stream().filter(r -> r.id() == east).findFirst().orElseThrow();
+    assertThat(neighbour.after().geometry().getNumPoints())
+        .isEqualTo(neighbour.before().geometry().getNumPoints() + 1);
+    assertThat(GridRedraw.vertexOnly(neighbour.before().geometry(), neighbour.after().geometry()))
+        .isTrue();
+    assertThat(plan.village()).isEqualTo(TestGrids.WEST);
+  }
+
+  @Test
   void aNewCodeIsNeverOneTheHistoryHoldsForARetiredGrid() {
     Feature old = grid(1, 2);
     GridRedraw.Plan plan =
