@@ -1,5 +1,6 @@
 package io.gridmap.bench.edits;
 
+import io.gridmap.layers.edit.GridOperations;
 import io.gridmap.layers.generalise.CoverageGeneraliser;
 import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.model.Dataset;
@@ -26,6 +27,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.Polygon;
 
 /**
  * Issue 13, point 9: the time from an edit request to the new tile being served, per operation,
@@ -37,13 +42,16 @@ import org.locationtech.jts.geom.Coordinate;
  * edit to having the new tile's bytes, and the tile must have a new ETag (else the round fails: a
  * tile served from before the edit is no figure). Operations: a rename (PATCH), a boundary slid
  * inside a village (POST /edits/grids), a boundary slid between two villages (both villages'
- * outlines follow), and the revert of the village redraw. Candidates are read from the server
- * itself: a district's grids, and a vertex two grids share (and no other grid) moved a few metres.
+ * outlines follow), the revert of the village redraw, a grid split by a line (POST
+ * /edits/grids/{fid}/split), its two parts merged again (POST /edits/grids/merge), and a grid
+ * created by a redraw with one more. Candidates are read from the server itself: a district's
+ * grids, and a vertex two grids share (and no other grid) moved a few metres.
  *
  * <p>Usage: {@code EditBenchmark URL TOKEN_FILE STORE ROUNDS}; STORE is the city before the edits
  * (read for the baseline only), the server serves a copy of it.
  */
 public final class EditBenchmark {
+  private static final GeometryFactory GEOMETRY = new GeometryFactory();
   private final String base;
   private final String token;
   private final HttpClient http =
@@ -65,7 +73,8 @@ public final class EditBenchmark {
     EditBenchmark b = new EditBenchmark(args[0], Files.readString(Path.of(args[1])).strip());
     int rounds = Integer.parseInt(args[3]);
     Map<String, List<double[]>> times = new LinkedHashMap<>();
-    for (String op : List.of("rename", "redraw", "redraw-two-villages", "revert")) {
+    for (String op :
+        List.of("rename", "redraw", "redraw-two-villages", "revert", "split", "merge", "create")) {
       times.put(op, new ArrayList<>());
     }
     List<String> districts = b.districts();
@@ -104,6 +113,20 @@ public final class EditBenchmark {
         times.get("redraw-two-villages").add(two);
       }
       times.get("revert").add(b.revert(inVillage));
+      // split a grid the slides left alone, merge its two parts again, create a grid in another
+      java.util.Set<Long> taken =
+          java.util.Set.of(
+              inVillage.a().id(), inVillage.b().id(), across.a().id(), across.b().id());
+      List<Grid> free = grids.stream().filter(g -> !taken.contains(g.id())).toList();
+      double[][] splitMerge = b.splitAndMerge(free, r);
+      if (splitMerge != null) {
+        times.get("split").add(splitMerge[0]);
+        times.get("merge").add(splitMerge[1]);
+      }
+      double[] created = b.create(free, r + 7);
+      if (created != null) {
+        times.get("create").add(created);
+      }
       done++;
     }
     if (done == 0) {
@@ -206,6 +229,101 @@ public final class EditBenchmark {
     HttpResponse<String> r = send("POST", "/edits/" + seq + "/revert", "", "application/json");
     expect(r, "revert of edit " + seq);
     return toTile(t0, tile, before);
+  }
+
+  /** A west-east line across the middle of a grid's outline, from outside it to outside it. */
+  private static LineString across(Grid g) {
+    Polygon p = polygon(g);
+    Envelope e = p.getEnvelopeInternal();
+    return GEOMETRY.createLineString(
+        new Coordinate[] {
+          new Coordinate(e.getMinX() - 0.0005, e.centre().y),
+          new Coordinate(e.getMaxX() + 0.0005, e.centre().y)
+        });
+  }
+
+  private static Polygon polygon(Grid g) {
+    org.locationtech.jts.geom.LinearRing[] holes =
+        new org.locationtech.jts.geom.LinearRing[g.rings().length - 1];
+    for (int i = 1; i < g.rings().length; i++) {
+      holes[i - 1] = GEOMETRY.createLinearRing(g.rings()[i]);
+    }
+    return GEOMETRY.createPolygon(GEOMETRY.createLinearRing(g.rings()[0]), holes);
+  }
+
+  private static String geojson(org.locationtech.jts.geom.Geometry g) {
+    org.locationtech.jts.io.geojson.GeoJsonWriter w =
+        new org.locationtech.jts.io.geojson.GeoJsonWriter(7);
+    w.setEncodeCRS(false);
+    return w.write(g);
+  }
+
+  /**
+   * {split, merge}: the first of a few grids whose middle line the server's dry run accepts is
+   * split, then its two parts merged again; null when none is accepted.
+   */
+  private double[][] splitAndMerge(List<Grid> free, int seed)
+      throws IOException, InterruptedException {
+    for (int k = 0; k < Math.min(8, free.size()); k++) {
+      Grid g = free.get((seed * 31 + k) % free.size());
+      String body = "{\"line\":" + geojson(across(g)) + "}";
+      String path = "/edits/grids/" + g.id() + "/split";
+      if (send("POST", path + "?dryRun=true", body, "application/json").statusCode() != 200) {
+        continue;
+      }
+      String tile = tilePath(g.rings()[0][0]);
+      String before = get(tile).headers().firstValue("ETag").orElse("");
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = send("POST", path, body, "application/json");
+      expect(r, "split of grid " + g.id());
+      double[] split = toTile(t0, tile, before);
+      JsonArray parts = new JsonObject(r.body()).getJsonArray("features");
+      String merge =
+          "{\"grids\":[\""
+              + parts.getJsonObject(0).getLong("id")
+              + "\",\""
+              + parts.getJsonObject(1).getLong("id")
+              + "\"]}";
+      before = get(tile).headers().firstValue("ETag").orElse("");
+      t0 = System.nanoTime();
+      HttpResponse<String> m = send("POST", "/edits/grids/merge", merge, "application/json");
+      expect(m, "merge of " + merge);
+      return new double[][] {split, toTile(t0, tile, before)};
+    }
+    return null;
+  }
+
+  /**
+   * A grid created: a grid's outline redrawn as the part of it north of its middle line, the part
+   * south of it a new grid, in one POST /edits/grids; null when no candidate is accepted.
+   */
+  private double[] create(List<Grid> free, int seed) throws IOException, InterruptedException {
+    for (int k = 0; k < Math.min(8, free.size()); k++) {
+      Grid g = free.get((seed * 17 + k) % free.size());
+      List<Polygon> parts = GridOperations.cut(polygon(g), across(g));
+      if (parts.size() != 2) {
+        continue;
+      }
+      String body =
+          "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":"
+              + g.id()
+              + ",\"geometry\":"
+              + geojson(parts.get(0))
+              + "},{\"type\":\"Feature\",\"geometry\":"
+              + geojson(parts.get(1))
+              + "}]}";
+      if (send("POST", "/edits/grids?dryRun=true", body, "application/geo+json").statusCode()
+          != 200) {
+        continue;
+      }
+      String tile = tilePath(g.rings()[0][0]);
+      String before = get(tile).headers().firstValue("ETag").orElse("");
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = send("POST", "/edits/grids", body, "application/geo+json");
+      expect(r, "create beside grid " + g.id());
+      return toTile(t0, tile, before);
+    }
+    return null;
   }
 
   private double[] toTile(long t0, String tile, String before)
