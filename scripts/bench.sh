@@ -250,8 +250,8 @@ import_bench() {
 
 # The planners' edits (docs/benchmarks.md, "Edits"; issue 13): a server of its own on a copy of the
 # store (the edits change it), pinned to the server core; EditBenchmark on the load core sends each
-# operation (a rename, a boundary slid in a village, one slid between two villages, a revert, a
-# split, a merge, a grid created) and
+# operation (a rename, a boundary slid in a village, one slid between two villages, those villages'
+# outlines put back, a revert, a split, a merge, a grid created) and
 # times it from the request to the new z14 tile served, then, as the baseline, generalises the
 # whole grid layer as generate and import do.
 edits_bench() {
@@ -282,7 +282,7 @@ edits_bench() {
   grep -E "^EditBenchmark" "$out/edits.txt" >&2 || { tail -20 "$out/edits.txt" >&2; exit 1; }
   grep -qE "^EditBenchmark baseline" "$out/edits.txt" || { tail -20 "$out/edits.txt" >&2; exit 1; }
   local op
-  for op in rename redraw revert split merge create; do
+  for op in rename redraw redraw-two-villages village-outlines revert split merge create; do
     grep -qE "^EditBenchmark $op +n=" "$out/edits.txt" \
       || { echo "bench: edits: no round of $op" >&2; tail -20 "$out/edits.txt" >&2; exit 1; }
   done

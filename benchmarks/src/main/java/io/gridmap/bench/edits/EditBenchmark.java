@@ -42,7 +42,8 @@ import org.locationtech.jts.geom.Polygon;
  * edit to having the new tile's bytes, and the tile must have a new ETag (else the round fails: a
  * tile served from before the edit is no figure). Operations: a rename (PATCH), a boundary slid
  * inside a village (POST /edits/grids), a boundary slid between two villages (both villages'
- * outlines follow), the revert of the village redraw, a grid split by a line (POST
+ * outlines follow), those two villages' outlines put back as they were with their grids following
+ * (POST /edits/villages), the revert of the village redraw, a grid split by a line (POST
  * /edits/grids/{fid}/split), its two parts merged again (POST /edits/grids/merge), and a grid
  * created by a redraw with one more. Candidates are read from the server itself: a district's
  * grids, and a vertex two grids share (and no other grid) moved a few metres.
@@ -74,7 +75,15 @@ public final class EditBenchmark {
     int rounds = Integer.parseInt(args[3]);
     Map<String, List<double[]>> times = new LinkedHashMap<>();
     for (String op :
-        List.of("rename", "redraw", "redraw-two-villages", "revert", "split", "merge", "create")) {
+        List.of(
+            "rename",
+            "redraw",
+            "redraw-two-villages",
+            "village-outlines",
+            "revert",
+            "split",
+            "merge",
+            "create")) {
       times.put(op, new ArrayList<>());
     }
     List<String> districts = b.districts();
@@ -108,9 +117,12 @@ public final class EditBenchmark {
         continue;
       }
       times.get("redraw").add(redraw);
+      Map<String, String> villagesBefore = b.villages(across.a().village(), across.b().village());
       double[] two = b.redraw(across);
       if (two != null) {
         times.get("redraw-two-villages").add(two);
+        // the two villages' outlines put back as they were, their grids following
+        times.get("village-outlines").add(b.villageRedraw(villagesBefore, across.to()));
       }
       times.get("revert").add(b.revert(inVillage));
       // split a grid the slides left alone, merge its two parts again, create a grid in another
@@ -228,6 +240,34 @@ public final class EditBenchmark {
     long t0 = System.nanoTime();
     HttpResponse<String> r = send("POST", "/edits/" + seq + "/revert", "", "application/json");
     expect(r, "revert of edit " + seq);
+    return toTile(t0, tile, before);
+  }
+
+  /** Village code -> its outline as GeoJSON, as the server answers it now. */
+  private Map<String, String> villages(String... codes) throws IOException, InterruptedException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String code : codes) {
+      HttpResponse<String> r = get("/collections/villages/items/" + code);
+      expect(r, "village " + code);
+      out.put(code, new JsonObject(r.body()).getJsonObject("geometry").encode());
+    }
+    return out;
+  }
+
+  /** {sent to answered, sent to new tile} for POST /edits/villages with the given outlines. */
+  private double[] villageRedraw(Map<String, String> outlines, Coordinate at)
+      throws IOException, InterruptedException {
+    List<String> features = new ArrayList<>();
+    outlines.forEach(
+        (code, g) ->
+            features.add("{\"type\":\"Feature\",\"id\":\"" + code + "\",\"geometry\":" + g + "}"));
+    String body =
+        "{\"type\":\"FeatureCollection\",\"features\":[" + String.join(",", features) + "]}";
+    String tile = tilePath(at);
+    String before = get(tile).headers().firstValue("ETag").orElse("");
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = send("POST", "/edits/villages", body, "application/geo+json");
+    expect(r, "village redraw of " + outlines.keySet());
     return toTile(t0, tile, before);
   }
 
