@@ -184,6 +184,10 @@ try {
 
   // ---- a split that cuts off a sliver: refused by the dry run ----
   const H = config.sliver;
+  // whatever the first case left (a preview it could not confirm), Escape steps back to selecting
+  for (let i = 0; i < 3 && await page.evaluate(() => ['preview', 'check', 'write', 'draw'].includes(window.gridmap.planner.mode())); i++) {
+    await page.keyboard.press('Escape');
+  }
   await select(H);
   const sentBefore = splits.length;
   await drawLine(H.line, 'finish');

@@ -194,7 +194,6 @@ export function setUpPlanner(map) {
     S.mode = 'select';
     S.result = null;
     render('点击地图上的网格以选中（z12 以上可见网格）。 Click a grid on the map.');
-    buttons.split.focus?.();
   }
 
   function close() {
@@ -265,7 +264,8 @@ export function setUpPlanner(map) {
   }
 
   map.on('click', (e) => {
-    if (S.mode === 'select' || S.mode === 'selected') {
+    // a refused line leaves the planner free to pick another grid; a preview waits for its answer
+    if (S.mode === 'select' || S.mode === 'selected' || S.mode === 'refused') {
       const code = gridAt(e.point);
       if (code) select(code);
       else render('这里没有网格：放大到 z12 以上再点。 No grid here: zoom in to z12 or more.', 'error');
