@@ -28,9 +28,21 @@ import org.locationtech.jts.geom.Geometry;
  * @param generalised for coverage layers: zoom -> feature id -> EPSG:3857 polygon, for the zooms
  *     and features whose tile geometry changed (empty when only attributes changed); a retired
  *     feature's polygons are dropped at every zoom without being named here
+ * @param successors for a retired feature, the feature of the change that takes over what was
+ *     assigned to it (a split grid's forces go to one of its parts, a merged grid's to the merged
+ *     one); empty when nothing is handed over
  */
 public record Change(
-    String layer, List<Replacement> replacements, Map<Integer, Map<Long, Geometry>> generalised) {
+    String layer,
+    List<Replacement> replacements,
+    Map<Integer, Map<Long, Geometry>> generalised,
+    Map<Long, Long> successors) {
+
+  /** A change that hands nothing over from retired features. */
+  public Change(
+      String layer, List<Replacement> replacements, Map<Integer, Map<Long, Geometry>> generalised) {
+    this(layer, replacements, generalised, Map.of());
+  }
 
   /**
    * One feature's version before and after; {@code before} is null for a feature the change adds (a
@@ -83,6 +95,7 @@ public record Change(
     Map<Integer, Map<Long, Geometry>> copy = new LinkedHashMap<>();
     generalised.forEach((z, byId) -> copy.put(z, Map.copyOf(byId)));
     generalised = java.util.Collections.unmodifiableMap(copy);
+    successors = Map.copyOf(successors);
     java.util.Set<Long> seen = new java.util.HashSet<>();
     for (Replacement r : replacements) {
       if (!seen.add(r.id())) {
@@ -104,6 +117,23 @@ public record Change(
         }
       }
     }
+    Map<Long, Replacement> byId = new java.util.HashMap<>();
+    replacements.forEach(r -> byId.put(r.id(), r));
+    successors.forEach(
+        (from, to) -> {
+          Replacement f = byId.get(from);
+          Replacement t = byId.get(to);
+          if (f == null || !f.isRetired() || t == null || t.isRetired()) {
+            throw new IllegalArgumentException(
+                "layer "
+                    + layer
+                    + ": successor "
+                    + from
+                    + " -> "
+                    + to
+                    + " must go from a feature the change retires to one it keeps or adds");
+          }
+        });
   }
 
   /** A change of attributes or point positions: no generalised geometry. */

@@ -46,6 +46,15 @@ public final class EditRefused extends RuntimeException {
     EDITED_SINCE("edited-since"),
     /** A revert of a change that is not a grid edit (incidents move along their loop instead). */
     NOT_REVERTIBLE("not-revertible"),
+    /** A split line cuts its grid in exactly two parts, from boundary to boundary. */
+    SPLIT_LINE("split-line"),
+    /** Grids merged are two or more neighbours of one village that together make one polygon. */
+    MERGE_NEIGHBOURS("merge-neighbours"),
+    /**
+     * A new grid takes a code its village never used (village code + 3 digits, never a retired
+     * one).
+     */
+    NEW_CODES("new-codes"),
     /** A grid's full-time worker must be a force of the map. */
     WORKER("worker"),
     /** The edit changes nothing (not an error: the caller answers with the current state). */

@@ -115,32 +115,90 @@ public final class GridRedraw {
       LocalCoverageGeneraliser.Result generalised) {}
 
   /**
+   * A rewrite of some grids of one village (or of two neighbouring villages of one street): the
+   * general form of every boundary edit. A redraw only moves outlines; a split retires a grid and
+   * adds two; a merge retires some and adds one; creating a grid moves some outlines and adds one.
+   *
+   * @param outlines existing grid id -> its new outline (any precision; snapped here)
+   * @param retired existing grids the rewrite removes
+   * @param added new grids with their outline (any precision) and every attribute; their ids are
+   *     chosen by the operation (new codes, or a retired grid's own code brought back by a revert)
+   * @param successors retired id -> the grid of the rewrite that takes over its assignments
+   * @param values existing grid id -> its new attribute values, for grids of {@code outlines} whose
+   *     counts an operation estimates again; the others keep theirs
+   */
+  public record Rewrite(
+      Map<Long, Geometry> outlines,
+      java.util.Set<Long> retired,
+      List<Feature> added,
+      Map<Long, Long> successors,
+      Map<Long, Object[]> values) {
+    public Rewrite {
+      outlines = new LinkedHashMap<>(outlines);
+      retired = new java.util.TreeSet<>(retired);
+      added = List.copyOf(added);
+      successors = Map.copyOf(successors);
+      values = Map.copyOf(values);
+    }
+
+    /** A rewrite in which the grids kept keep their attributes. */
+    public Rewrite(
+        Map<Long, Geometry> outlines,
+        java.util.Set<Long> retired,
+        List<Feature> added,
+        Map<Long, Long> successors) {
+      this(outlines, retired, added, successors, Map.of());
+    }
+
+    /** A redraw: outlines move, no grid comes or goes. */
+    public static Rewrite redraw(Map<Long, Geometry> outlines) {
+      return new Rewrite(outlines, java.util.Set.of(), List.of(), Map.of());
+    }
+
+    int size() {
+      return outlines.size() + retired.size() + added.size();
+    }
+  }
+
+  /**
    * Plans a redraw against {@code current}.
    *
    * @param requested grid id -> new outline (lon/lat Polygon or MultiPolygon, any precision)
    * @throws EditRefused naming the rule a grid breaks
    */
   public static Plan plan(CityIndex current, Map<Long, Geometry> requested, Limits limits) {
+    return plan(current, Rewrite.redraw(requested), limits);
+  }
+
+  /**
+   * Plans a rewrite against {@code current}: the same rules as a redraw, over the grids kept,
+   * retired and added together (the retired grids' area must be covered by the others exactly).
+   *
+   * @throws EditRefused naming the rule a grid breaks
+   */
+  public static Plan plan(CityIndex current, Rewrite rewrite, Limits limits) {
     LayerIndex grids = current.layer(LAYER);
     int villageField = grids.def().requireField("village_code");
-    Map<Long, Geometry> asked = new TreeMap<>(requested);
-    if (asked.isEmpty()) {
+    Map<Long, Geometry> asked = new TreeMap<>(rewrite.outlines());
+    if (rewrite.size() == 0) {
       throw new EditRefused(
           Rule.REQUEST_CAP,
           null,
           "the redraw holds no grid; expected 1 to " + limits.maxGrids() + " grids of one village");
     }
-    if (asked.size() > limits.maxGrids()) {
+    if (rewrite.size() > limits.maxGrids()) {
       throw new EditRefused(
           Rule.REQUEST_CAP,
           null,
           "the redraw holds "
-              + asked.size()
+              + rewrite.size()
               + " grids; at most "
               + limits.maxGrids()
               + " are accepted in one request");
     }
-    long vertices = asked.values().stream().mapToLong(Geometry::getNumPoints).sum();
+    long vertices =
+        asked.values().stream().mapToLong(Geometry::getNumPoints).sum()
+            + rewrite.added().stream().mapToLong(f -> f.geometry().getNumPoints()).sum();
     if (vertices > limits.maxVerticesPerRequest()) {
       throw new EditRefused(
           Rule.REQUEST_CAP,
@@ -155,7 +213,9 @@ public final class GridRedraw {
     Map<Long, Feature> before = new LinkedHashMap<>();
     // grid id of the first grid seen in each village, in order
     Map<String, Long> villages = new LinkedHashMap<>();
-    for (long id : asked.keySet()) {
+    List<Long> existing = new ArrayList<>(asked.keySet());
+    existing.addAll(rewrite.retired());
+    for (long id : existing) {
       Feature f =
           grids
               .byId(id)
@@ -167,22 +227,27 @@ public final class GridRedraw {
                           "grid "
                               + id
                               + " does not exist; a redraw names existing grids by their 15-digit code"));
-      String v = f.string(villageField);
-      villages.putIfAbsent(v, id);
-      if (villages.size() > 2) {
-        throw new EditRefused(
-            Rule.ONE_VILLAGE,
-            id,
-            "grid "
-                + id
-                + " lies in a third village, "
-                + v
-                + ", beside "
-                + String.join(" and ", new ArrayList<>(villages.keySet()).subList(0, 2))
-                + "; one redraw moves boundaries inside one village, or across two neighbouring"
-                + " villages of one street");
+      if (before.put(id, f) != null) {
+        throw new IllegalArgumentException("grid " + id + " is both redrawn and retired");
       }
-      before.put(id, f);
+      village(villages, f.string(villageField), id);
+    }
+    if (before.isEmpty()) {
+      Feature f = rewrite.added().get(0);
+      throw new EditRefused(
+          Rule.SAME_OUTLINE,
+          f.id(),
+          "new grid "
+              + f.id()
+              + " takes its area from no grid; a village's grids tile it exactly, so a new grid is"
+              + " drawn together with the new outlines of the grids it takes its area from",
+          f.geometry());
+    }
+    for (Feature f : rewrite.added()) {
+      if (grids.byId(f.id()).isPresent() || before.containsKey(f.id())) {
+        throw new IllegalArgumentException("grid " + f.id() + " is added but exists");
+      }
+      village(villages, f.string(villageField), f.id());
     }
     String village = String.join(",", villages.keySet());
     if (villages.size() == 2) {
@@ -191,11 +256,16 @@ public final class GridRedraw {
 
     Map<Long, Geometry> after = new LinkedHashMap<>();
     Map<Long, Geometry> changed = new LinkedHashMap<>();
+    // the shape grids of this layer have (Polygon or one-part MultiPolygon), for added grids
+    Geometry template = before.values().iterator().next().geometry();
     // every grid's outline is checked before refusing: a planner fixes them all in one round
     List<EditRefused.Violation> problems = new ArrayList<>();
-    for (Map.Entry<Long, Geometry> e : asked.entrySet()) {
+    Map<Long, Geometry> wanted = new LinkedHashMap<>(asked);
+    rewrite.added().forEach(f -> wanted.put(f.id(), f.geometry()));
+    for (Map.Entry<Long, Geometry> e : wanted.entrySet()) {
       long id = e.getKey();
-      Geometry old = before.get(id).geometry();
+      Feature was = before.get(id);
+      Geometry old = was == null ? template : was.geometry();
       Geometry g;
       try {
         g = checkedOutline(id, e.getValue(), old, limits);
@@ -204,7 +274,7 @@ public final class GridRedraw {
         continue;
       }
       after.put(id, g);
-      if (!sameShape(old, g)) {
+      if (was == null || !sameShape(old, g)) {
         changed.put(id, g);
         sizeBounds(id, g).ifPresent(problems::add);
       }
@@ -212,9 +282,16 @@ public final class GridRedraw {
     if (!problems.isEmpty()) {
       throw new EditRefused(problems);
     }
-    if (changed.isEmpty()) {
+    if (changed.isEmpty() && rewrite.retired().isEmpty()) {
       throw new EditRefused(
           Rule.NO_CHANGE, null, "every grid of the redraw already has the outline given");
+    }
+    if (after.isEmpty()) {
+      throw new EditRefused(
+          Rule.NOT_EMPTY,
+          rewrite.retired().iterator().next(),
+          "the edit retires grids and leaves nothing in their place; every part of a village stays"
+              + " in a grid");
     }
 
     Geometry oldUnion =
@@ -224,14 +301,14 @@ public final class GridRedraw {
         org.locationtech.jts.operation.overlayng.UnaryUnionNG.union(
             collect(after.values()), PRECISION);
     checkSameOutline(oldUnion, newUnion, before, after);
-    checkCoverage(grids, oldUnion, after);
+    checkCoverage(grids, oldUnion, after, rewrite.retired());
 
     LocalCoverageGeneraliser.Result gen =
-        LocalCoverageGeneraliser.regeneralise(current, LAYER, changed);
+        LocalCoverageGeneraliser.regeneralise(current, LAYER, changed, rewrite.retired());
     if (!gen.consistent()) {
       throw new EditRefused(
           Rule.TILES,
-          changed.keySet().iterator().next(),
+          changed.isEmpty() ? null : changed.keySet().iterator().next(),
           "the new boundaries cannot be generalised for tiles consistently with the grids around them ("
               + gen.failure()
               + ", with "
@@ -243,14 +320,43 @@ public final class GridRedraw {
     changed.forEach(
         (id, g) -> {
           Feature f = before.get(id);
-          replacements.add(
-              new Change.Replacement(f, new Feature(id, g, f.values().clone(), f.personal())));
+          if (f != null) {
+            Object[] v = rewrite.values().getOrDefault(id, f.values());
+            replacements.add(
+                new Change.Replacement(f, new Feature(id, g, v.clone(), f.personal())));
+          }
         });
+    for (Feature f : rewrite.added()) {
+      replacements.add(
+          Change.Replacement.added(
+              new Feature(f.id(), after.get(f.id()), f.values().clone(), f.personal())));
+    }
+    for (long id : rewrite.retired()) {
+      replacements.add(Change.Replacement.retired(before.get(id)));
+    }
     return new Plan(
-        new Change(LAYER, replacements, gen.polygons()),
+        new Change(LAYER, replacements, gen.polygons(), rewrite.successors()),
         village,
         List.copyOf(changed.keySet()),
         gen);
+  }
+
+  /** Notes the village of a grid of the edit; a third village is refused. */
+  private static void village(Map<String, Long> villages, String v, long id) {
+    villages.putIfAbsent(v, id);
+    if (villages.size() > 2) {
+      throw new EditRefused(
+          Rule.ONE_VILLAGE,
+          id,
+          "grid "
+              + id
+              + " lies in a third village, "
+              + v
+              + ", beside "
+              + String.join(" and ", new ArrayList<>(villages.keySet()).subList(0, 2))
+              + "; one redraw moves boundaries inside one village, or across two neighbouring"
+              + " villages of one street");
+    }
   }
 
   /**
@@ -475,7 +581,7 @@ public final class GridRedraw {
 
   /** With the grids around them, the new grids must form a valid coverage. */
   private static void checkCoverage(
-      LayerIndex grids, Geometry oldUnion, Map<Long, Geometry> after) {
+      LayerIndex grids, Geometry oldUnion, Map<Long, Geometry> after, java.util.Set<Long> retired) {
     List<Long> ids = new ArrayList<>(after.keySet());
     List<Geometry> polygons = new ArrayList<>(after.values());
     PreparedGeometry area = PreparedGeometryFactory.prepare(oldUnion);
@@ -483,7 +589,9 @@ public final class GridRedraw {
         oldUnion.getEnvelopeInternal(),
         o -> {
           Feature f = grids.feature(o);
-          if (!after.containsKey(f.id()) && area.intersects(f.geometry())) {
+          if (!after.containsKey(f.id())
+              && !retired.contains(f.id())
+              && area.intersects(f.geometry())) {
             ids.add(f.id());
             polygons.add(f.geometry());
           }

@@ -23,7 +23,8 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
  * grid's, and its revision (its ETag) goes up: what a client holds of it is stale.
  *
  * <p>What does not follow: a force keeps the grid it serves (its {@code grid_code} is an
- * assignment, not a location), and a closed or rejected incident keeps the grid it was handled in
+ * assignment, not a location) unless the change retires that grid, when it goes to the grid the
+ * change names as its successor, and a closed or rejected incident keeps the grid it was handled in
  * (the record of who handled what).
  */
 public final class OwnershipFollow {
@@ -68,7 +69,8 @@ public final class OwnershipFollow {
       }
     }
 
-    List<Change> out = new ArrayList<>(2);
+    List<Change> out = new ArrayList<>(3);
+    forces(current, grids, codeField).ifPresent(out::add);
     current
         .findLayer(Catalogue.KEY_SITES.name())
         .ifPresent(
@@ -100,6 +102,49 @@ public final class OwnershipFollow {
               }
             });
     return out;
+  }
+
+  /**
+   * Forces serving a grid the change retires go to its successor (a split grid's to the part the
+   * request names, a merged grid's to the merged one): a force keeps its grid unless that grid is
+   * gone. A scan of the layer, once per split or merge: forces are indexed by where they are, not
+   * by the grid they serve.
+   */
+  private static java.util.Optional<Change> forces(CityIndex current, Change grids, int codeField) {
+    if (grids.successors().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Map<String, String> handedTo = new LinkedHashMap<>();
+    Map<Long, Change.Replacement> byId = new LinkedHashMap<>();
+    grids.replacements().forEach(r -> byId.put(r.id(), r));
+    grids
+        .successors()
+        .forEach(
+            (from, to) ->
+                handedTo.put(
+                    byId.get(from).before().string(codeField),
+                    byId.get(to).after().string(codeField)));
+    return current
+        .findLayer(Catalogue.FORCES.name())
+        .flatMap(
+            forces -> {
+              int grid = forces.def().requireField("grid_code");
+              List<Change.Replacement> changed = new ArrayList<>();
+              for (int o = 0; o < forces.size(); o++) {
+                Feature f = forces.feature(o);
+                String to = handedTo.get(f.string(grid));
+                if (to != null) {
+                  Object[] v = f.values().clone();
+                  v[grid] = to;
+                  changed.add(
+                      new Change.Replacement(
+                          f, new Feature(f.id(), f.geometry(), v, f.personal())));
+                }
+              }
+              return changed.isEmpty()
+                  ? java.util.Optional.empty()
+                  : java.util.Optional.of(Change.of(forces.name(), changed));
+            });
   }
 
   private static List<Change.Replacement> incidents(

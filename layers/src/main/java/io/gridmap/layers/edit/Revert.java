@@ -26,6 +26,11 @@ import org.locationtech.jts.geom.Geometry;
  *       refused with the rule it would break;
  *   <li>a worker the old version names must still be a force (worker).
  * </ol>
+ *
+ * A split, a merge or a grid created is reverted too: the grids it added are retired (each must
+ * still be as it made them), the grids it retired come back under their own codes as they last
+ * were, and forces follow back; the codes of the retired grids stay used, so they are never given
+ * to another grid.
  */
 public final class Revert {
   private Revert() {}
@@ -62,6 +67,8 @@ public final class Revert {
     int workerField = grids.def().fieldIndex("worker_id");
     Map<Long, Feature> now = new LinkedHashMap<>();
     Map<Long, Geometry> outlines = new LinkedHashMap<>();
+    java.util.Set<Long> retire = new java.util.TreeSet<>();
+    List<Feature> broughtBack = new ArrayList<>();
     for (Step s : steps) {
       long id = s.made().feature().id();
       if (!GridRedraw.LAYER.equals(s.layer())) {
@@ -78,22 +85,41 @@ public final class Revert {
                 + " superseded by the next fix)");
       }
       if (s.made().retired()) {
-        // bringing a retired grid back means undoing the split or merge that retired it, with the
-        // grids it added: the operation that plans those will revert them
-        throw new EditRefused(
-            Rule.NOT_REVERTIBLE,
-            id,
-            "change " + seq + " retired grid " + id + "; a retirement is not reverted yet");
+        // a split or merge retired it: it comes back under its own code, as it last was
+        if (grids.byId(id).isPresent()) {
+          throw new EditRefused(
+              Rule.EDITED_SINCE,
+              id,
+              "grid " + id + ", which change " + seq + " retired, is on the map again");
+        }
+        Feature back = s.made().feature();
+        checkWorker(current, back, workerField);
+        broughtBack.add(back);
+        continue;
       }
       if (s.previous() == null) {
-        throw new EditRefused(
-            Rule.NOT_REVERTIBLE,
-            id,
-            "change "
-                + seq
-                + " added grid "
-                + id
-                + "; there is no version before it to go back to");
+        // the change added it: the revert retires it, if no one has changed it since
+        Feature f = grids.byId(id).orElse(null);
+        if (f == null) {
+          throw new EditRefused(
+              Rule.EDITED_SINCE,
+              id,
+              "grid " + id + ", which change " + seq + " added, is no longer on the map");
+        }
+        if (!same(f, s.made().feature())) {
+          throw new EditRefused(
+              Rule.EDITED_SINCE,
+              id,
+              "grid "
+                  + id
+                  + " was changed again after change "
+                  + seq
+                  + " added it; revert the later edits first (GET /history/grids/"
+                  + id
+                  + " lists them)");
+        }
+        retire.add(id);
+        continue;
       }
       Feature f =
           grids
@@ -119,27 +145,12 @@ public final class Revert {
       if (!sameGeometry(back.geometry(), f.geometry())) {
         outlines.put(id, back.geometry());
       }
-      if (workerField >= 0 && back.value(workerField) instanceof Long worker) {
-        String role = workerRole(current, worker);
-        if (!FULL_TIME.equals(role)) {
-          throw new EditRefused(
-              Rule.WORKER,
-              id,
-              "grid "
-                  + id
-                  + " would go back to worker "
-                  + worker
-                  + ", who is "
-                  + (role == null
-                      ? "no longer a force"
-                      : "now a " + role + ", not a full-time grid worker")
-                  + "; assign a grid worker with PATCH /collections/grids/items/"
-                  + id
-                  + " instead");
-        }
-      }
+      checkWorker(current, back, workerField);
     }
 
+    if (!retire.isEmpty() || !broughtBack.isEmpty()) {
+      return rewrite(current, seq, now, steps, outlines, retire, broughtBack, limits);
+    }
     Map<Integer, Map<Long, Geometry>> generalised = Map.of();
     Map<Long, Geometry> moved = new LinkedHashMap<>();
     if (!outlines.isEmpty()) {
@@ -167,6 +178,87 @@ public final class Revert {
     }
     return new Plan(
         new Change(GridRedraw.LAYER, replacements, generalised), List.copyOf(moved.keySet()));
+  }
+
+  /** A worker the version going back names must still be a full-time grid worker. */
+  private static void checkWorker(CityIndex current, Feature back, int workerField) {
+    if (workerField < 0 || !(back.value(workerField) instanceof Long worker)) {
+      return;
+    }
+    String role = workerRole(current, worker);
+    if (!FULL_TIME.equals(role)) {
+      throw new EditRefused(
+          Rule.WORKER,
+          back.id(),
+          "grid "
+              + back.id()
+              + " would go back to worker "
+              + worker
+              + ", who is "
+              + (role == null
+                  ? "no longer a force"
+                  : "now a " + role + ", not a full-time grid worker")
+              + "; assign a grid worker with PATCH /collections/grids/items/"
+              + back.id()
+              + " instead");
+    }
+  }
+
+  /**
+   * The revert of a split or merge (or of a grid created): the grids it added are retired, the ones
+   * it retired come back under their own codes, the others go back to their outlines, all planned
+   * as one {@link GridRedraw.Rewrite} with every rule. Forces of a grid retired again go to the
+   * grid brought back that covers most of it.
+   */
+  private static Plan rewrite(
+      CityIndex current,
+      long seq,
+      Map<Long, Feature> now,
+      List<Step> steps,
+      Map<Long, Geometry> outlines,
+      java.util.Set<Long> retire,
+      List<Feature> broughtBack,
+      GridRedraw.Limits limits) {
+    LayerIndex grids = current.layer(GridRedraw.LAYER);
+    Map<Long, Object[]> values = new LinkedHashMap<>();
+    Map<Long, Geometry> kept = new LinkedHashMap<>();
+    for (Step s : steps) {
+      long id = s.made().feature().id();
+      if (now.containsKey(id)) {
+        // every grid kept goes back to its old outline and values, moved or not
+        kept.put(id, outlines.getOrDefault(id, now.get(id).geometry()));
+        values.put(id, s.previous().feature().values().clone());
+      }
+    }
+    Map<Long, Long> successors = new LinkedHashMap<>();
+    for (long id : retire) {
+      Geometry g = grids.byId(id).orElseThrow().geometry();
+      Feature best = null;
+      double most = -1;
+      for (Feature b : broughtBack) {
+        double a =
+            b.geometry().getEnvelopeInternal().intersects(g.getEnvelopeInternal())
+                ? b.geometry().intersection(g).getArea()
+                : 0;
+        if (a > most) {
+          most = a;
+          best = b;
+        }
+      }
+      if (best != null) {
+        successors.put(id, best.id());
+      }
+    }
+    GridRedraw.Plan redraw =
+        GridRedraw.plan(
+            current, new GridRedraw.Rewrite(kept, retire, broughtBack, successors, values), limits);
+    List<Long> moved = new ArrayList<>();
+    for (Change.Replacement r : redraw.change().replacements()) {
+      if (r.after() != null && r.geometryChanged()) {
+        moved.add(r.id());
+      }
+    }
+    return new Plan(redraw.change(), moved);
   }
 
   /** The role of a full-time grid worker, the force every grid keeps. */

@@ -94,6 +94,21 @@ public final class LocalCoverageGeneraliser {
    * @param changed feature id -> new lon/lat outline, for features of the layer
    */
   public static Result regeneralise(CityIndex index, String layer, Map<Long, Geometry> changed) {
+    return regeneralise(index, layer, changed, Set.of());
+  }
+
+  /**
+   * Regeneralises the neighbourhood of a change that also adds and retires features (a split, a
+   * merge, a grid created).
+   *
+   * @param changed feature id -> new lon/lat outline: features of the layer that move, and features
+   *     the change adds (not in the index yet)
+   * @param retired ids of features of the layer the change removes: the added and moved ones cover
+   *     their area; their polygons are no one's neighbour, and the boundaries the context shared
+   *     with them must be shared with the new polygons
+   */
+  public static Result regeneralise(
+      CityIndex index, String layer, Map<Long, Geometry> changed, Set<Long> retired) {
     LayerIndex li = index.layer(layer);
     LayerDef def = li.def();
     if (!def.coverage()) {
@@ -112,6 +127,7 @@ public final class LocalCoverageGeneraliser {
     List<Set<Long>> rings = new ArrayList<>();
     rings.add(new TreeSet<>(changed.keySet()));
     Set<Long> seen = new HashSet<>(changed.keySet());
+    seen.addAll(retired);
     String failure = null;
     for (int k = 1; k <= MAX_RINGS; k++) {
       while (rings.size() <= k + 1) {
@@ -133,7 +149,7 @@ public final class LocalCoverageGeneraliser {
           CoverageGeneraliser.chain(ids, projected, def.maxZoom(), def.minZoom());
       failure = null;
       for (int z = def.maxZoom(); z >= def.minZoom() && failure == null; z--) {
-        failure = misfit(index, layer, z, local.get(z), keep, context);
+        failure = misfit(index, layer, z, local.get(z), keep, retired, context);
       }
       if (failure == null) {
         return new Result(
@@ -215,6 +231,7 @@ public final class LocalCoverageGeneraliser {
       int zoom,
       Map<Long, Geometry> local,
       Set<Long> keep,
+      Set<Long> retired,
       Set<Long> context) {
     List<Long> ids = new ArrayList<>();
     List<Geometry> polygons = new ArrayList<>();
@@ -257,7 +274,7 @@ public final class LocalCoverageGeneraliser {
       }
     }
     // every segment a context polygon shared with the old kept polygons is shared with the new ones
-    Set<LineSegment> before = segments(drawn(index, layer, zoom, keep).values());
+    Set<LineSegment> before = segments(drawn(index, layer, zoom, union(keep, retired)).values());
     Set<LineSegment> after = segments(polygons.subList(0, kept));
     for (Map.Entry<Long, Geometry> c : around.entrySet()) {
       for (LineSegment s : segments(List.of(c.getValue()))) {

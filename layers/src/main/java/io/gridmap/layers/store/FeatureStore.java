@@ -216,6 +216,14 @@ public interface FeatureStore extends AutoCloseable {
   java.util.List<io.gridmap.layers.edit.FeatureVersion> history(String layer, long id);
 
   /**
+   * The largest id from {@code from} to {@code to} (inclusive) that the history of a layer holds a
+   * version of, retired features included; -1 when none. With the ids the layer holds now, the
+   * largest id ever given in a range: a new grid code is the next one, so a retired code is never
+   * given to another grid.
+   */
+  long maxHistoricId(String layer, long from, long to);
+
+  /**
    * The features the change at log position {@code seq} made versions of, by layer and id; empty
    * when no stored version names that position (an import, a change older than the history's
    * positions, or no such change). Unlike the change log, the history keeps these for good.

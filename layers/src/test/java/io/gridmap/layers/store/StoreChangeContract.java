@@ -392,6 +392,25 @@ public abstract class StoreChangeContract {
   }
 
   @org.junit.jupiter.api.Test
+  void theLargestIdTheHistoryHoldsInARangeCountsRetiredFeatures() {
+    Feature old = feature(tiny, "grids", 500103001001001L);
+    Feature successor = renumbered(old, 500103001001007L);
+    long from = 500103001001000L;
+    try (FeatureStore s = Stores.open(location())) {
+      assertThat(s.maxHistoricId("grids", from, from + 999)).isEqualTo(-1);
+      s.apply(
+          Change.of(
+              "grids",
+              List.of(Change.Replacement.retired(old), Change.Replacement.added(successor))),
+          WHO);
+      assertThat(s.maxHistoricId("grids", from, from + 999)).isEqualTo(successor.id());
+      assertThat(s.maxHistoricId("grids", from, from + 6)).isEqualTo(old.id());
+      assertThat(s.maxHistoricId("grids", from + 1000, from + 1999)).isEqualTo(-1);
+      assertThat(s.maxHistoricId("villages", from, from + 999)).isEqualTo(-1);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void aRetirementOfAFeatureTheStoreLacksWritesNothing() {
     Feature grid = feature(tiny, "grids", 500103001001001L);
     Feature ghost = renumbered(grid, 500103001001999L);

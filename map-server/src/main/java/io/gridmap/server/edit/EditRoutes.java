@@ -17,11 +17,12 @@ import java.util.List;
 
 /**
  * Mounts the edits: {@code PATCH /collections/grids/items/{fid}} (a grid's attributes), {@code PUT}
- * on the same path (the grid replaced as a whole feature) and {@code POST /edits/grids} (grid
- * boundaries), each conditional on {@code If-Match} ({@link io.gridmap.server.web.EntityTags}).
- * Mounted by the composition root. Who may call them is the access policy's business (planners and
- * admins); the scope, every rule and the write itself are checked by the one writer against the
- * current index. See docs/editing.md.
+ * on the same path (the grid replaced as a whole feature), {@code POST /edits/grids} (grid
+ * boundaries, and grids created), {@code POST /edits/grids/{fid}/split}, {@code POST
+ * /edits/grids/merge} and {@code POST /edits/{seq}/revert}, each conditional on the versions it
+ * changes ({@link io.gridmap.server.web.EntityTags}). Mounted by the composition root. Who may call
+ * them is the access policy's business (planners and admins); the scope, every rule and the write
+ * itself are checked by the one writer against the current index. See docs/editing.md.
  */
 public final class EditRoutes implements RouteModule {
   private final Edits edits;
@@ -72,6 +73,16 @@ public final class EditRoutes implements RouteModule {
         .setName("/collections/grids/items/{fid} (replace)")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_REPLACE_BYTES))
         .handler(new GridReplaceHandler(edits, GridRedraw.Limits.standard())::handle);
+    router
+        .post("/edits/grids/merge")
+        .setName("/edits/grids/merge")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_UPDATE_BYTES))
+        .handler(new GridMergeHandler(edits, GridRedraw.Limits.standard())::handle);
+    router
+        .post("/edits/grids/:featureId/split")
+        .setName("/edits/grids/{fid}/split")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_REPLACE_BYTES))
+        .handler(new GridSplitHandler(edits, GridRedraw.Limits.standard())::handle);
     router
         .post("/edits/grids")
         .setName("/edits/grids")
@@ -373,12 +384,18 @@ public final class EditRoutes implements RouteModule {
             .put("requestBody", new JsonObject().put("required", true).put("content", content));
     paths.put("/edits/grids", new JsonObject().put("post", post));
     paths.put("/edits/{seq}/revert", new JsonObject().put("post", revertOperation()));
+    JsonObject split = splitOperation(featureId);
+    JsonObject merge = mergeOperation();
+    paths.put("/edits/grids/{featureId}/split", new JsonObject().put("post", split));
+    paths.put("/edits/grids/merge", new JsonObject().put("post", merge));
     for (JsonObject op :
         new JsonObject[] {
           item == null ? null : item.getJsonObject("patch"),
           item == null ? null : item.getJsonObject("put"),
           post,
-          paths.getJsonObject("/edits/{seq}/revert").getJsonObject("post")
+          paths.getJsonObject("/edits/{seq}/revert").getJsonObject("post"),
+          split,
+          merge
         }) {
       if (op != null) {
         withDryRun(op);
@@ -404,6 +421,103 @@ public final class EditRoutes implements RouteModule {
                     + " written (the resulting grids, or 4xx with every violation), header Dry-Run:"
                     + " true; nothing is written, audited or versioned")
             .put("schema", new JsonObject().put("type", "boolean").put("default", false)));
+  }
+
+  /** The answers of an edit that adds and retires grids. */
+  private static JsonObject addRetireResponses(String answer, String rules) {
+    return OpenApiDoc.problems(
+        OpenApiDoc.response(answer, ItemsHandler.GEOJSON),
+        List.of(
+            new String[] {"400", "a malformed body, an If-Match header (etags go in the body)"},
+            new String[] {"401", "no credentials"},
+            new String[] {"403", "not a planner or admin, or a grid outside the caller's scope"},
+            new String[] {"412", STALE},
+            new String[] {"428", REQUIRED},
+            new String[] {"415", "a Content-Type that is not JSON"},
+            new String[] {
+              "422",
+              "a rule broken, each in the member violations with its geometry ("
+                  + rules
+                  + ", and every rule of a redraw: size-bounds, no-overlap, shared-edges, tiles,"
+                  + " worker, new-codes...); nothing was written"
+            }));
+  }
+
+  private static JsonObject jsonBody(JsonObject schema) {
+    return new JsonObject()
+        .put("required", true)
+        .put(
+            "content",
+            new JsonObject().put("application/json", new JsonObject().put("schema", schema)));
+  }
+
+  private static JsonObject splitOperation(JsonObject featureId) {
+    JsonObject newGrid =
+        new JsonObject()
+            .put("type", "object")
+            .put(
+                "properties",
+                new JsonObject()
+                    .put("name", new JsonObject().put("type", "string"))
+                    .put("worker_id", new JsonObject().put("type", "integer")));
+    JsonObject schema =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("line"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "line",
+                        new JsonObject()
+                            .put("type", "object")
+                            .put("description", "a GeoJSON LineString across the grid"))
+                    .put("etag", new JsonObject().put("type", "string"))
+                    .put(
+                        "grids",
+                        new JsonObject()
+                            .put("type", "array")
+                            .put("maxItems", 2)
+                            .put("items", newGrid))
+                    .put(
+                        "forces",
+                        new JsonObject()
+                            .put("type", "integer")
+                            .put("minimum", 0)
+                            .put("maximum", 1)));
+    return OpenApiDoc.operation(
+            "split a grid in two along a line",
+            GridSplitHandler.BODY_FORM
+                + ". The grid is retired; the two parts get the village's next codes (never one"
+                + " given before), residents and households by area, the grid's worker unless named,"
+                + " and key sites and open incidents by where they lie. See docs/editing.md.",
+            List.of(featureId),
+            addRetireResponses(
+                "the two new grids, each with its ETag as the member etag; retired names the split grid",
+                "split-line"))
+        .put("requestBody", jsonBody(schema));
+  }
+
+  private static JsonObject mergeOperation() {
+    JsonObject schema =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("grids"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put("grids", new JsonObject().put("type", "array").put("minItems", 2))
+                    .put("properties", new JsonObject().put("type", "object")));
+    return OpenApiDoc.operation(
+            "merge neighbouring grids of one village",
+            GridMergeHandler.BODY_FORM
+                + ". The grids are retired; the merged grid gets the village's next code, their"
+                + " residents and forces. See docs/editing.md.",
+            List.of(),
+            addRetireResponses(
+                "the merged grid with its ETag as the member etag; retired names the grids merged",
+                "merge-neighbours"))
+        .put("requestBody", jsonBody(schema));
   }
 
   private static JsonObject revertOperation() {

@@ -58,6 +58,18 @@ final class Edits {
     this.requireIfMatch = requireIfMatch;
   }
 
+  /**
+   * The codes the store's history holds, so new grids never take a retired grid's code; a map
+   * without a store keeps no history, and only the codes in use count.
+   */
+  io.gridmap.layers.edit.GridOperations.Codes codes() {
+    return content()
+        .store()
+        .<io.gridmap.layers.edit.GridOperations.Codes>map(
+            s -> (from, to) -> s.maxHistoricId("grids", from, to))
+        .orElse((from, to) -> -1);
+  }
+
   /** True when a write must name the version it changes (setting edits_require_if_match). */
   boolean requireIfMatch() {
     return requireIfMatch;
@@ -371,6 +383,15 @@ final class Edits {
    * header per feature; a client sends the features back with their tags as the next redraw).
    */
   static byte[] collection(List<Feature> features, List<Long> redrawn, int[] fields, String base) {
+    return collection(features, redrawn, List.of(), fields, base);
+  }
+
+  /**
+   * Grids as a FeatureCollection (see above) with a foreign member {@code retired} naming the grids
+   * the edit retired (a split grid, the grids of a merge): their codes are gone for good.
+   */
+  static byte[] collection(
+      List<Feature> features, List<Long> redrawn, List<Long> retired, int[] fields, String base) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     try {
       GeoJsonWriter w = new GeoJsonWriter(out, GridProperties.GRIDS, SupportedCrs.CRS84, fields);
@@ -394,6 +415,13 @@ final class Edits {
         g.writeNumber(id);
       }
       g.writeEndArray();
+      if (!retired.isEmpty()) {
+        g.writeArrayFieldStart("retired");
+        for (long id : retired) {
+          g.writeNumber(id);
+        }
+        g.writeEndArray();
+      }
       g.writeNumberField("numberReturned", features.size());
       g.writeEndObject();
       g.flush();

@@ -42,7 +42,8 @@ final class GridRedrawHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GridRedrawHandler.class);
   static final String BODY_FORM =
       "a GeoJSON FeatureCollection of the grids of one village, each a Feature whose id is the grid's"
-          + " 15-digit code and whose geometry is its new Polygon or MultiPolygon (WGS84 lon/lat)";
+          + " 15-digit code and whose geometry is its new Polygon or MultiPolygon (WGS84 lon/lat); a"
+          + " Feature without id is a grid to create, numbered by the server";
   private static final GeometryFactory FACTORY = new GeometryFactory();
 
   private final Edits edits;
@@ -62,7 +63,15 @@ final class GridRedrawHandler {
   record Request(
       Map<Long, Geometry> outlines,
       Map<Long, GridProperties> properties,
-      Map<Long, String> etags) {}
+      Map<Long, String> etags,
+      List<io.gridmap.layers.edit.GridOperations.NewOutline> created) {
+    Request(
+        Map<Long, Geometry> outlines,
+        Map<Long, GridProperties> properties,
+        Map<Long, String> etags) {
+      this(outlines, properties, etags, List.of());
+    }
+  }
 
   void handle(RoutingContext ctx) {
     long start = System.nanoTime();
@@ -81,6 +90,7 @@ final class GridRedrawHandler {
     byte[] body = Edits.body(ctx);
     String base = edits.baseUrl(ctx);
     int[] fields = Edits.fields(who);
+    io.gridmap.layers.edit.GridOperations.Codes codes = edits.codes();
     AtomicReference<Request> request = new AtomicReference<>();
     AtomicReference<GridRedraw.Plan> planned = new AtomicReference<>();
     long[] planNanos = new long[1];
@@ -106,7 +116,7 @@ final class GridRedrawHandler {
               target,
               current -> {
                 long t = System.nanoTime();
-                GridRedraw.Plan p = plan(current, who, r, limits);
+                GridRedraw.Plan p = plan(current, who, r, codes, limits);
                 planNanos[0] = System.nanoTime() - t;
                 planned.set(p);
                 return p.change();
@@ -120,6 +130,11 @@ final class GridRedrawHandler {
           LayerIndex grids = index.layer("grids");
           List<Feature> now = new ArrayList<>();
           request.get().outlines().keySet().forEach(id -> grids.byId(id).ifPresent(now::add));
+          if (p != null) {
+            p.change().replacements().stream()
+                .filter(io.gridmap.layers.edit.Change.Replacement::isAdded)
+                .forEach(a -> grids.byId(a.id()).ifPresent(now::add));
+          }
           return new Edits.Answer(
               Edits.collection(now, p == null ? List.of() : p.redrawn(), fields, base), null);
         });
@@ -164,10 +179,26 @@ final class GridRedrawHandler {
     Map<Long, Geometry> outlines = new LinkedHashMap<>();
     Map<Long, GridProperties> properties = new LinkedHashMap<>();
     Map<Long, String> etags = new LinkedHashMap<>();
+    List<io.gridmap.layers.edit.GridOperations.NewOutline> created = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       JsonNode f = features.get(i);
       String at = "features[" + i + "]";
       GeoJsonReader.feature(f, at, "a GeoJSON Feature with an id and a geometry");
+      boolean isNew =
+          !f.hasNonNull("id")
+              && !(f.hasNonNull("properties") && f.get("properties").hasNonNull("code"));
+      if (isNew) {
+        // a feature without id or code is a grid to create, with a new code of its village
+        if (f.hasNonNull("etag")) {
+          throw ApiException.badRequest(
+              at + " has an etag but no id: a grid to create has no version yet");
+        }
+        created.add(
+            new io.gridmap.layers.edit.GridOperations.NewOutline(
+                GeoJsonReader.polygonal(f.get("geometry"), at + ".geometry", FACTORY, budget),
+                GridSplitHandler.newGrid(f.get("properties"), at + ".properties")));
+        continue;
+      }
       GridProperties props =
           f.hasNonNull("properties")
               ? GridProperties.parse(f.get("properties"), at + ".properties")
@@ -190,14 +221,14 @@ final class GridRedrawHandler {
         etags.put(id, etag(etag, at + ".etag"));
       }
     }
-    return new Request(outlines, properties, etags);
+    return new Request(outlines, properties, etags, created);
   }
 
   /**
    * An {@code etag} member: the ETag as the header gave it ({@code "\"0f3a...\""}), or its opaque
    * part without the quotes, which JSON clients tend to keep.
    */
-  private static String etag(JsonNode v, String at) {
+  static String etag(JsonNode v, String at) {
     String form =
         "the grid's ETag as a string, as the ETag header or a redraw's answer gives it, e.g."
             + " \"\\\"0f3a5c7e9b1d2f40\\\"\"";
@@ -242,7 +273,11 @@ final class GridRedrawHandler {
    * then the topology rules.
    */
   static GridRedraw.Plan plan(
-      CityIndex current, Principal who, Request r, GridRedraw.Limits limits) {
+      CityIndex current,
+      Principal who,
+      Request r,
+      io.gridmap.layers.edit.GridOperations.Codes codes,
+      GridRedraw.Limits limits) {
     LayerIndex grids = current.layer("grids");
     int codeField = grids.def().requireField("code");
     for (long id : r.outlines().keySet()) {
@@ -262,25 +297,7 @@ final class GridRedrawHandler {
       }
     }
     // checked here, in the writer's turn, so no write comes between the check and this one
-    List<String> stale = new ArrayList<>();
-    r.etags()
-        .forEach(
-            (id, given) -> {
-              String now = EntityTags.of(grids.def(), grids.byId(id).orElseThrow());
-              if (!EntityTags.matches(given, now)) {
-                stale.add("grid " + id + " (etag " + given + ", now " + now + ")");
-              }
-            });
-    if (!stale.isEmpty()) {
-      throw new ApiException(
-          412,
-          "Precondition Failed",
-          "the etag given does not name the current version of "
-              + String.join(", ", stale)
-              + ": someone changed it since you read it (weak tags W/\"...\" never match). Read"
-              + " the grids again, redraw on what they are now, and send their new etags; nothing"
-              + " was written");
-    }
+    checkEtags(grids, r.etags());
     r.properties()
         .forEach(
             (id, props) -> {
@@ -309,14 +326,51 @@ final class GridRedrawHandler {
                         }
                       });
             });
+    if (!r.created().isEmpty()) {
+      return guarded(
+          () ->
+              io.gridmap.layers.edit.GridOperations.create(
+                  current, r.outlines(), r.created(), codes, limits));
+    }
     return redraw(current, r.outlines(), limits);
+  }
+
+  /**
+   * A 412 naming every grid whose given etag is not its current version's (checked in the writer's
+   * turn, so no write comes between the check and the edit).
+   */
+  static void checkEtags(LayerIndex grids, Map<Long, String> etags) {
+    List<String> stale = new ArrayList<>();
+    etags.forEach(
+        (id, given) -> {
+          Feature grid = grids.byId(id).orElse(null);
+          String now = grid == null ? null : EntityTags.of(grids.def(), grid);
+          if (now != null && !EntityTags.matches(given, now)) {
+            stale.add("grid " + id + " (etag " + given + ", now " + now + ")");
+          }
+        });
+    if (!stale.isEmpty()) {
+      throw new ApiException(
+          412,
+          "Precondition Failed",
+          "the etag given does not name the current version of "
+              + String.join(", ", stale)
+              + ": someone changed it since you read it (weak tags W/\"...\" never match). Read"
+              + " the grids again, edit what they are now, and send their new etags; nothing"
+              + " was written");
+    }
   }
 
   /** {@link GridRedraw#plan}, with JTS's robustness failures as a refusal naming the place. */
   static GridRedraw.Plan redraw(
       CityIndex current, Map<Long, Geometry> outlines, GridRedraw.Limits limits) {
+    return guarded(() -> GridRedraw.plan(current, outlines, limits));
+  }
+
+  /** A plan, with JTS's robustness failures as a refusal naming the place. */
+  static GridRedraw.Plan guarded(java.util.function.Supplier<GridRedraw.Plan> plan) {
     try {
-      return GridRedraw.plan(current, outlines, limits);
+      return plan.get();
     } catch (TopologyException e) {
       // JTS's message names its own internals; the place is what a planner can act on
       Coordinate at = e.getCoordinate();

@@ -175,11 +175,11 @@ public final class AccessPolicy {
                 "/collections/grids/items",
                 EDITORS,
                 "grid attributes (PATCH updates, PUT replaces), inside the caller's scope"),
-            exact(
+            prefix(
                 Set.of(HttpMethod.POST),
                 "/edits/grids",
                 EDITORS,
-                "grid boundaries, inside the caller's scope"),
+                "grid boundaries (redraw, split, merge, grids created), inside the caller's scope"),
             prefix(
                 Set.of(HttpMethod.POST),
                 "/edits",

@@ -579,6 +579,39 @@ public final class GeoJsonReader {
     return factory.createMultiPolygon(parts);
   }
 
+  /**
+   * A GeoJSON LineString in WGS84 lon/lat of at least 2 positions (a split line).
+   *
+   * @param path where the geometry sits in the body, for messages
+   * @param budget positions left for the request
+   */
+  public static org.locationtech.jts.geom.LineString lineString(
+      JsonNode geometry, String path, GeometryFactory factory, Budget budget) {
+    String form = path + "={\"type\": \"LineString\", \"coordinates\": [[lon, lat], ...]}";
+    if (geometry == null || !geometry.isObject()) {
+      throw bad(path, geometry, "is not a GeoJSON LineString", form);
+    }
+    JsonNode type = geometry.get("type");
+    if (type == null || !"LineString".equals(type.asText(null))) {
+      throw invalid(path + ".type", type, "\"LineString\": " + form);
+    }
+    JsonNode positions = geometry.get("coordinates");
+    String at = path + ".coordinates";
+    if (positions == null || !positions.isArray()) {
+      throw invalid(at, positions, "an array of " + POSITION);
+    }
+    budget.take(positions.size(), at);
+    Coordinate[] cs = new Coordinate[positions.size()];
+    for (int i = 0; i < cs.length; i++) {
+      cs[i] = position(positions.get(i), at + "[" + i + "]", Bounds.WGS84, null);
+    }
+    if (java.util.Arrays.stream(cs).distinct().count() < 2) {
+      throw ApiException.badRequest(
+          at + " has fewer than 2 distinct positions; a line runs from one position to another");
+    }
+    return factory.createLineString(cs);
+  }
+
   private static Polygon polygon(
       JsonNode rings, String path, GeometryFactory factory, Budget budget) {
     if (!rings.isArray() || rings.isEmpty()) {

@@ -616,6 +616,31 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
+  /** See FeatureStore#maxHistoricId. */
+  synchronized long maxHistoricId(String layer, long from, long to) {
+    try (PreparedStatement ps =
+        connection()
+            .prepareStatement(
+                "SELECT max(fid) FROM " + HISTORY + " WHERE layer = ? AND fid BETWEEN ? AND ?")) {
+      ps.setString(1, layer);
+      ps.setLong(2, from);
+      ps.setLong(3, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        long max = rs.next() ? rs.getLong(1) : -1;
+        return rs.wasNull() ? -1 : max;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store "
+              + file
+              + ": cannot read the ids the history of "
+              + layer
+              + " holds: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /** Every stored version of one feature, oldest first; empty when it never changed. */
   synchronized List<FeatureVersion> history(String layer, long fid) {
     if (Catalogue.byName(layer).isEmpty()) {

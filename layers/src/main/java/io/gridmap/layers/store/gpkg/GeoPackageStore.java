@@ -95,6 +95,12 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   }
 
   @Override
+  public long maxHistoricId(String layer, long from, long to) {
+    open();
+    return editor.maxHistoricId(layer, from, to);
+  }
+
+  @Override
   public java.util.List<io.gridmap.layers.edit.PastState> asOf(String layer, java.time.Instant t) {
     open();
     return editor.asOf(layer, t);

@@ -885,6 +885,26 @@ final class PostgisEditor {
     return out;
   }
 
+  /** See FeatureStore#maxHistoricId. */
+  long maxHistoricId(String layer, long from, long to) {
+    try (Connection c = store.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT max(fid) FROM "
+                    + PgSchema.HISTORY
+                    + " WHERE layer = ? AND fid BETWEEN ? AND ?")) {
+      ps.setString(1, layer);
+      ps.setLong(2, from);
+      ps.setLong(3, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        long max = rs.next() ? rs.getLong(1) : -1;
+        return rs.wasNull() ? -1 : max;
+      }
+    } catch (SQLException e) {
+      throw store.failure("cannot read the ids the history of " + layer + " holds", e);
+    }
+  }
+
   List<FeatureVersion> history(String layer, long fid) {
     LayerDef def = def(layer);
     WKBReader wkb = new WKBReader(PostgisReader.WGS84);

@@ -394,6 +394,11 @@ public final class PostgisStore implements FeatureStore, io.gridmap.layers.track
   }
 
   @Override
+  public long maxHistoricId(String layer, long from, long to) {
+    return editor().maxHistoricId(layer, from, to);
+  }
+
+  @Override
   public List<io.gridmap.layers.edit.PastState> asOf(String layer, java.time.Instant t) {
     return editor().asOf(layer, t);
   }
