@@ -13,6 +13,8 @@
 //            other refusal shows the problem's detail
 //   confirm  the same POST without dryRun: 200, and the map's tiles are read again (revalidated
 //            against the server's ETags, so the browser's cache cannot keep the old boundary)
+//   undo     the split's change-log position from GET ../history/grids/{code} (the retired grid's
+//            last version), then POST ../edits/{seq}/revert: the old grid is back under its code
 import { authHeaders, transformRequest, who } from './auth.js';
 
 /** Roles that may edit grids (security/AccessPolicy): the server checks again, with the scope. */
@@ -42,7 +44,7 @@ export function setUpPlanner(map) {
     pointer: null, // [lon, lat] of the pointer while drawing
     preview: null, // the dry run's FeatureCollection
     violations: [], // the dry run's or the write's violations
-    result: null, // {from, codes} of the last confirmed split
+    result: null, // {from, codes, seq} of the last confirmed split (seq once the history gave it)
     seq: 0, // requests in flight answer only if nothing newer was asked
   };
   const $ = (id) => document.getElementById(id);
@@ -64,6 +66,7 @@ export function setUpPlanner(map) {
       <button type="button" class="gm-action" id="plan-finish">完成 <small>Finish</small></button>
       <button type="button" class="gm-action gm-action-dispatch" id="plan-confirm">确认 <small>Confirm</small></button>
       <button type="button" class="gm-action" id="plan-cancel">取消 <small>Cancel</small></button>
+      <button type="button" class="gm-action" id="plan-undo">撤销拆分 <small>Undo</small></button>
     </div>
     <p class="gm-hint">选中网格后点“拆分”，在地图上依次点击画出穿过网格的分割线，双击或“完成”结束，Esc 取消。</p>`;
   $('incidents').prepend(panel);
@@ -73,12 +76,14 @@ export function setUpPlanner(map) {
     finish: panel.querySelector('#plan-finish'),
     confirm: panel.querySelector('#plan-confirm'),
     cancel: panel.querySelector('#plan-cancel'),
+    undo: panel.querySelector('#plan-undo'),
   };
   panel.querySelector('#plan-close').addEventListener('click', () => close());
   buttons.split.addEventListener('click', () => startDrawing());
   buttons.finish.addEventListener('click', () => finish());
   buttons.confirm.addEventListener('click', () => confirm());
   buttons.cancel.addEventListener('click', () => cancel());
+  buttons.undo.addEventListener('click', () => undo());
   toggleButton.addEventListener('click', () => (S.mode === 'off' ? open() : close()));
 
   // signing in or out (incidents.js renders #who): offer the tool to planners and admins only
@@ -183,6 +188,8 @@ export function setUpPlanner(map) {
     buttons.confirm.hidden = m !== 'preview' && m !== 'write';
     buttons.confirm.disabled = m === 'write';
     buttons.cancel.hidden = !['draw', 'check', 'preview', 'refused', 'selected'].includes(m);
+    buttons.undo.hidden = !(S.result?.seq && (m === 'select' || m === 'undo'));
+    buttons.undo.disabled = m === 'undo';
     toggleButton.setAttribute('aria-pressed', String(m !== 'off'));
     map.getCanvas().style.cursor = m === 'select' || m === 'selected' || m === 'draw' ? 'crosshair' : '';
     draw();
@@ -293,6 +300,7 @@ export function setUpPlanner(map) {
 
   /** Back one step: a line or an answer is dropped, then the selection. */
   function cancel() {
+    if (S.mode === 'write' || S.mode === 'undo') return; // a write under way happens anyway: await its answer
     S.seq++;
     if (S.mode === 'selected' || S.mode === 'select') {
       S.grid = null;
@@ -361,12 +369,42 @@ export function setUpPlanner(map) {
       buttons.confirm.focus();
       return;
     }
-    S.result = { from: code, codes };
+    S.result = { from: code, codes, seq: null };
     S.grid = null;
     clearDrawing();
     S.mode = 'select';
     refreshTiles();
-    render(`已拆分：网格 ${code} 现为 ${codes.join(' 和 ')}。 Done: grid ${code} is now ${codes.join(' and ')}.`, 'ok');
+    const done = `已拆分：网格 ${code} 现为 ${codes.join(' 和 ')}。 Done: grid ${code} is now ${codes.join(' and ')}.`;
+    render(done, 'ok');
+    // Undo needs the split's change-log position: the retired grid's last version carries it
+    const history = await request('GET', `../history/grids/${encodeURIComponent(code)}`);
+    const versions = Array.isArray(history.body?.versions) ? history.body.versions : [];
+    const last = versions[versions.length - 1];
+    if (mine === S.seq && S.result?.from === code && last?.retired && last.seq) {
+      S.result.seq = last.seq;
+      render(done, 'ok');
+    }
+  }
+
+  /** Reverts the last confirmed split: the grid comes back under its code, the two new ones go. */
+  async function undo() {
+    const r = S.result;
+    if (!r?.seq || S.mode !== 'select') return;
+    const mine = ++S.seq;
+    S.mode = 'undo';
+    render('撤销中… Undoing');
+    const res = await request('POST', `../edits/${r.seq}/revert`, undefined);
+    if (mine !== S.seq) return;
+    S.mode = 'select';
+    if (!res.ok) {
+      S.violations = Array.isArray(res.body?.violations) ? res.body.violations : [];
+      render(res.problem, 'error');
+      return;
+    }
+    S.result = null;
+    S.violations = [];
+    refreshTiles();
+    render(`已撤销：网格 ${r.from} 已恢复，${r.codes.join(' 和 ')} 已撤除。 Undone: grid ${r.from} is back.`, 'ok');
   }
 
   function confirm() {
