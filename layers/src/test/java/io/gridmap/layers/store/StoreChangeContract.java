@@ -392,6 +392,40 @@ public abstract class StoreChangeContract {
   }
 
   @org.junit.jupiter.api.Test
+  void theReasonGivenWithAChangeIsKeptWithTheVersionItMade() {
+    Feature grid = feature(tiny, "grids", 500103001001001L);
+    Object[] v = grid.values().clone();
+    v[1] = "第一网格（新）";
+    Provenance why =
+        new Provenance(
+            "planner-7",
+            "planner",
+            "grid.update",
+            Instant.parse("2026-12-05T02:00:00Z"),
+            "区划调整：按街道2026年第3号文件");
+    try (FeatureStore s = Stores.open(location())) {
+      s.apply(
+          Change.of(
+              "grids",
+              List.of(
+                  new Change.Replacement(
+                      grid, new Feature(grid.id(), grid.geometry(), v, grid.personal())))),
+          why);
+      s.apply(
+          Change.of(
+              "grids",
+              List.of(
+                  new Change.Replacement(
+                      new Feature(grid.id(), grid.geometry(), v, grid.personal()), grid))),
+          WHO);
+      List<FeatureVersion> history = s.history("grids", grid.id());
+      assertThat(history)
+          .extracting(h -> h.provenance() == null ? null : h.provenance().reason())
+          .containsExactly(null, "区划调整：按街道2026年第3号文件", null);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void theLargestIdTheHistoryHoldsInARangeCountsRetiredFeatures() {
     Feature old = feature(tiny, "grids", 500103001001001L);
     Feature successor = renumbered(old, 500103001001007L);

@@ -88,6 +88,11 @@ public final class EditRoutes implements RouteModule {
         .setName("/edits/grids")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_REDRAW_BYTES))
         .handler(redraw::handle);
+    router
+        .post("/edits/villages")
+        .setName("/edits/villages")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_REDRAW_BYTES))
+        .handler(new VillageRedrawHandler(edits, GridRedraw.Limits.standard())::handle);
   }
 
   private static final String STALE =
@@ -401,9 +406,88 @@ public final class EditRoutes implements RouteModule {
         withDryRun(op);
       }
     }
+
+    // POST /edits/villages: the boundary of two villages, their grids following
+    JsonObject village =
+        new JsonObject()
+            .put("type", "object")
+            .put("required", new JsonArray().add("id").add("geometry"))
+            .put(
+                "properties",
+                new JsonObject()
+                    .put(
+                        "type",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put("enum", new JsonArray().add("Feature")))
+                    .put(
+                        "id",
+                        new JsonObject()
+                            .put(
+                                "description",
+                                "the village's 12-digit code (a number or a string)"))
+                    .put("geometry", polygon.copy())
+                    .put(
+                        "etag",
+                        new JsonObject()
+                            .put("type", "string")
+                            .put(
+                                "description",
+                                "the village's ETag as read (the ETag header of GET /collections/villages/items/{id}, or the etag of this operation's answer); a stale one is 412. Required with the setting edits_require_if_match")));
+    JsonObject villageSchema = OpenApiDoc.featureCollection(village, 2);
+    villageSchema.getJsonObject("properties").getJsonObject("features").put("minItems", 2);
+    JsonObject villageContent = new JsonObject();
+    for (String m : List.of(ItemsHandler.GEOJSON, "application/json")) {
+      villageContent.put(m, new JsonObject().put("schema", villageSchema));
+    }
+    JsonObject villagePost =
+        OpenApiDoc.operation(
+                "redraw the boundary of two neighbouring villages, their grids following",
+                "The new outlines of two neighbouring villages of one street, together covering exactly what the two covered (within "
+                    + GridRedraw.AREA_TOLERANCE_M2
+                    + " m²). Each grid is clipped to its village's new outline; each piece a village gains goes to its grid sharing the longest boundary with it. "
+                    + "The grids are then checked by every rule of POST /edits/grids and the villages' stored outlines become the union of their grids. "
+                    + "Planners and admins whose scope covers both villages. 200 with the grids whose outline changed and the two villages, each with its etag; see docs/editing.md.",
+                List.of(),
+                OpenApiDoc.problems(
+                    OpenApiDoc.response(
+                        "the grids whose outline changed and the two villages as they now are, each with its ETag as the member etag and its layer as the member collection; redrawn lists the grids",
+                        ItemsHandler.GEOJSON),
+                    List.of(
+                        new String[] {
+                          "400",
+                          "a malformed body or geometry, not exactly two features, an id that is no 12-digit code, an If-Match header (etags go per village)"
+                        },
+                        new String[] {"401", "no credentials"},
+                        new String[] {
+                          "403",
+                          "not a planner or admin, or a village outside the caller's scope; nothing was written"
+                        },
+                        new String[] {
+                          "412",
+                          "a village's etag names a version that is no longer current; nothing was written"
+                        },
+                        new String[] {"428", REQUIRED},
+                        new String[] {
+                          "413", "more than " + limits.maxVerticesPerRequest() + " positions"
+                        },
+                        new String[] {"415", "a Content-Type that is not JSON"},
+                        new String[] {
+                          "422",
+                          "a rule broken (the detail starts with rule <code>, the member violations lists each with its geometry): unknown-feature, one-village (not two neighbours of one street), "
+                              + "valid-polygon, same-outline, no-gap, no-overlap, not-empty (a grid left without area), and every rule of a grid redraw; nothing was written"
+                        })))
+            .put(
+                "requestBody",
+                new JsonObject().put("required", true).put("content", villageContent));
+    withDryRun(villagePost);
+    paths.put("/edits/villages", new JsonObject().put("post", villagePost));
   }
 
-  /** Every edit takes {@code dryRun}: checked and answered as if written, nothing written. */
+  /**
+   * Every edit takes {@code dryRun} (checked and answered as if written, nothing written) and
+   * {@code reason}.
+   */
   private static void withDryRun(JsonObject op) {
     JsonArray params = op.getJsonArray("parameters");
     if (params == null) {
@@ -421,6 +505,21 @@ public final class EditRoutes implements RouteModule {
                     + " written (the resulting grids, or 4xx with every violation), header Dry-Run:"
                     + " true; nothing is written, audited or versioned")
             .put("schema", new JsonObject().put("type", "boolean").put("default", false)));
+    params.add(
+        new JsonObject()
+            .put("name", "reason")
+            .put("in", "query")
+            .put("required", false)
+            .put(
+                "description",
+                "why the edit is made (a re-zoning decision, a correction), kept with every version"
+                    + " it makes (GET /history/...) and in the audit log")
+            .put(
+                "schema",
+                new JsonObject()
+                    .put("type", "string")
+                    .put("minLength", 1)
+                    .put("maxLength", Edits.MAX_REASON)));
   }
 
   /** The answers of an edit that adds and retires grids. */

@@ -124,7 +124,9 @@ final class Edits {
    * write refused with {@link EditRefused.Rule#NO_CHANGE} is answered the same way, with nothing
    * written.
    */
-  void run(RoutingContext ctx, Callable<Writer.Write> prepare, Function<CityIndex, Answer> answer) {
+  void run(RoutingContext ctx, Callable<Writer.Write> given, Function<CityIndex, Answer> answer) {
+    String reason = reason(ctx);
+    Callable<Writer.Write> prepare = reason == null ? given : () -> given.call().withReason(reason);
     Context context = ctx.vertx().getOrCreateContext();
     Content content = content();
     if (dryRun(ctx)) {
@@ -165,6 +167,28 @@ final class Edits {
                   .end(Buffer.buffer(a.body()));
             })
         .onFailure(e -> ctx.fail(problem(e)));
+  }
+
+  /** The longest reason an edit may give (characters). */
+  static final int MAX_REASON = 500;
+
+  /**
+   * Why the edit is made, in the editor's words ({@code ?reason=...}): kept with every version it
+   * makes and in the audit log; null when not given.
+   */
+  static String reason(RoutingContext ctx) {
+    String v = io.gridmap.server.web.Params.single(ctx.queryParams(), "reason");
+    if (v == null) {
+      return null;
+    }
+    String r = v.strip();
+    if (r.isEmpty() || r.length() > MAX_REASON || r.chars().anyMatch(Character::isISOControl)) {
+      throw io.gridmap.server.web.Params.bad(
+          "reason",
+          v,
+          "why the edit is made, 1 to " + MAX_REASON + " characters without control characters");
+    }
+    return r;
   }
 
   /** The response header that says an answer is a dry run's: nothing was written. */

@@ -183,6 +183,9 @@ public final class HistoryRoutes implements RouteModule {
                       g.writeStringField("actor", v.provenance().actor());
                       g.writeStringField("role", v.provenance().role());
                       g.writeStringField("action", v.provenance().action());
+                      if (v.provenance().reason() != null) {
+                        g.writeStringField("reason", v.provenance().reason());
+                      }
                     } else {
                       g.writeStringField("action", "original");
                     }

@@ -180,6 +180,11 @@ public final class AccessPolicy {
                 "/edits/grids",
                 EDITORS,
                 "grid boundaries (redraw, split, merge, grids created), inside the caller's scope"),
+            exact(
+                Set.of(HttpMethod.POST),
+                "/edits/villages",
+                EDITORS,
+                "the boundary of two villages, their grids following, inside the caller's scope"),
             prefix(
                 Set.of(HttpMethod.POST),
                 "/edits",

@@ -72,8 +72,19 @@ public final class Writer implements AutoCloseable {
    *     "positions")
    * @param target what it writes to, for the audit log ("grids/500103001001001", "forces")
    * @param plan how it becomes a change
+   * @param reason why, in the editor's words, kept in the history and the audit log; or null
    */
-  public record Write(Principal actor, String action, String target, Plan plan) {}
+  public record Write(Principal actor, String action, String target, Plan plan, String reason) {
+    /** A write without a reason given (positions, incidents, most edits). */
+    public Write(Principal actor, String action, String target, Plan plan) {
+      this(actor, action, target, plan, null);
+    }
+
+    /** The same write with a reason. */
+    public Write withReason(String why) {
+      return new Write(actor, action, target, plan, why);
+    }
+  }
 
   /**
    * A feature as the next plan must see it: its newest version among the point-layer writes of the
@@ -535,6 +546,10 @@ public final class Writer implements AutoCloseable {
               .map(io.gridmap.layers.index.LayerIndex::def)
               .orElse(Catalogue.byName(change.layer()).orElse(null));
       Map<String, Object> described = describe(change, def);
+      if (p.write().reason() != null) {
+        described = new LinkedHashMap<>(described);
+        described.put("reason", p.write().reason());
+      }
       if (def != null && def.coverage()) {
         commit(run); // keep the order of swaps the order of writes
         List<Change> followers;
@@ -600,7 +615,8 @@ public final class Writer implements AutoCloseable {
   }
 
   private static Provenance provenance(Write w) {
-    return new Provenance(w.actor().subject(), w.actor().role().code(), w.action(), Instant.now());
+    return new Provenance(
+        w.actor().subject(), w.actor().role().code(), w.action(), Instant.now(), w.reason());
   }
 
   /** Audits, stores and swaps in one coverage-layer write. */

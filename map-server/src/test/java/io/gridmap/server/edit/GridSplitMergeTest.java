@@ -374,6 +374,31 @@ class GridSplitMergeTest {
         .isEqualTo(old.longValue(population));
   }
 
+  @Test
+  void theReasonGivenWithASplitIsInTheHistoryOfEveryGridItMadeAndInTheAudit() throws Exception {
+    Feature old = splittable();
+    long id = old.id();
+    String why = "新小区入住，按街道2026年第3号文件拆分";
+
+    var bad = split(id, across(old), etag(id), "?reason=%0A");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+    assertThat(bad.body()).contains("reason");
+    var res =
+        split(
+            id,
+            across(old),
+            etag(id),
+            "?reason=" + java.net.URLEncoder.encode(why, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+
+    for (long n : ids(JSON.readTree(res.body()))) {
+      var h = server.getText("/history/grids/" + n, "Authorization", server.analyst());
+      assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
+      assertThat(JSON.readTree(h.body()).toString()).contains("\"reason\":\"" + why + "\"");
+    }
+    assertThat(GridEditTest.audit(server, "grids.split").toString()).contains(why);
+  }
+
   private static synchronized GridEditRedrawTest.Candidate candidate() {
     GridEditRedrawTest.Candidate c = GridEditRedrawTest.candidate(server, USED);
     USED.add(c.village());

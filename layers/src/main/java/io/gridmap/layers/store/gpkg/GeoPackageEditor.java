@@ -166,7 +166,7 @@ final class GeoPackageEditor implements AutoCloseable {
                 "INSERT INTO "
                     + HISTORY
                     + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq,"
-                    + " retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " retired, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement delete =
             c.prepareStatement("DELETE FROM " + StoreSchema.quote(def.name()) + " WHERE fid = ?");
         PreparedStatement dropTiles =
@@ -393,6 +393,7 @@ final class GeoPackageEditor implements AutoCloseable {
       ps.setNull(11, Types.INTEGER);
     }
     ps.setInt(12, retired ? 1 : 0);
+    ps.setString(13, p == null ? null : p.reason());
     ps.executeUpdate();
   }
 
@@ -652,7 +653,7 @@ final class GeoPackageEditor implements AutoCloseable {
         connection()
             .prepareStatement(
                 "SELECT version, changed_at, actor, role, action, personal, geom, properties, seq,"
-                    + " retired FROM "
+                    + " retired, reason FROM "
                     + HISTORY
                     + " WHERE layer = ? AND fid = ? ORDER BY version")) {
       ps.setString(1, layer);
@@ -679,7 +680,7 @@ final class GeoPackageEditor implements AutoCloseable {
 
   /**
    * A history row read by the columns version, changed_at, actor, role, action, personal, geom,
-   * properties, seq, retired (in that order, from column 1).
+   * properties, seq, retired and, where selected, reason (in that order, from column 1).
    */
   private FeatureVersion version(ResultSet rs, LayerDef def, long fid) throws SQLException {
     String at = rs.getString(2);
@@ -690,7 +691,8 @@ final class GeoPackageEditor implements AutoCloseable {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
-                Instant.ofEpochMilli(IsoTimestamp.parse(at)));
+                Instant.ofEpochMilli(IsoTimestamp.parse(at)),
+                rs.getMetaData().getColumnCount() >= 11 ? rs.getString(11) : null);
     Geometry g = blob.decode(rs.getBytes(7));
     return new FeatureVersion(
         rs.getInt(1),
@@ -875,6 +877,7 @@ final class GeoPackageEditor implements AutoCloseable {
                 + TILE_HISTORY
                 + " (layer, replaced_at)");
         addRetiredColumn(s);
+        addReasonColumn(s);
         s.execute(
             "CREATE TABLE IF NOT EXISTS "
                 + CHANGE_LOG
@@ -957,6 +960,19 @@ final class GeoPackageEditor implements AutoCloseable {
     }
     if (!has) {
       s.execute("ALTER TABLE " + HISTORY + " ADD COLUMN retired BOOLEAN NOT NULL DEFAULT 0");
+    }
+  }
+
+  /** A store written before edits carried a reason gains the column; its rows give none. */
+  private static void addReasonColumn(Statement s) throws SQLException {
+    boolean has = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + HISTORY + ")")) {
+      while (rs.next()) {
+        has |= "reason".equalsIgnoreCase(rs.getString("name"));
+      }
+    }
+    if (!has) {
+      s.execute("ALTER TABLE " + HISTORY + " ADD COLUMN reason TEXT");
     }
   }
 

@@ -268,8 +268,8 @@ final class PostgisEditor {
             "INSERT INTO "
                 + PgSchema.HISTORY
                 + " (layer, fid, version, changed_at, actor, role, action, personal, geom,"
-                + " properties, seq, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromEWKB(?),"
-                + " ?::jsonb, ?, ?)")) {
+                + " properties, seq, retired, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ST_GeomFromEWKB(?), ?::jsonb, ?, ?, ?)")) {
       for (int i = 0; i < seqs.length; i++) {
         for (Version v : versions.get(i)) {
           addVersion(
@@ -486,6 +486,7 @@ final class PostgisEditor {
       ps.setNull(11, Types.BIGINT);
     }
     ps.setBoolean(12, retired);
+    ps.setString(13, p == null ? null : p.reason());
     ps.executeUpdate();
   }
 
@@ -813,7 +814,7 @@ final class PostgisEditor {
 
   /**
    * A history row read by the columns version, changed_at, actor, role, action, personal, geom
-   * (WKB), properties, seq, retired (in that order, from column 1).
+   * (WKB), properties, seq, retired and, where selected, reason (in that order, from column 1).
    */
   private FeatureVersion version(ResultSet rs, WKBReader wkb, LayerDef def, long fid)
       throws SQLException {
@@ -821,7 +822,12 @@ final class PostgisEditor {
     Provenance p =
         at == null
             ? null
-            : new Provenance(rs.getString(3), rs.getString(4), rs.getString(5), at.toInstant());
+            : new Provenance(
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                at.toInstant(),
+                rs.getMetaData().getColumnCount() >= 11 ? rs.getString(11) : null);
     Geometry g;
     Object[] values;
     try {
@@ -913,7 +919,7 @@ final class PostgisEditor {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT version, changed_at, actor, role, action, personal, ST_AsBinary(geom),"
-                    + " properties::text, seq, retired FROM "
+                    + " properties::text, seq, retired, reason FROM "
                     + PgSchema.HISTORY
                     + " WHERE layer = ? AND fid = ? ORDER BY version")) {
       ps.setString(1, layer);
