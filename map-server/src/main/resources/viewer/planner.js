@@ -348,7 +348,7 @@ export function setUpPlanner(map) {
       S.mode = 'refused';
       const detail = res.body?.detail || res.problem;
       render(S.violations.length
-        ? `拆分会违反 ${S.violations.length} 条规则，未写入。 The split breaks ${S.violations.length} rule(s); nothing was written. ${detail}`
+        ? `拆分会违反 ${S.violations.length} 条规则（见下），未写入。 The split breaks ${S.violations.length} rule(s), listed below; nothing was written.`
         : `${res.status ? `${res.status} ` : ''}${detail}`, 'error');
       return;
     }
