@@ -1,7 +1,8 @@
 // The command-centre viewer: one MapLibre map over the server's style, with a layer switcher by
 // admin level and by board, a click popup, a search box, a legend and the TileJSON link, and the
 // incident screen (incidents.js: flashing alarms, the side list, the detail pane with the loop's
-// actions, sign-in, the live stream). docs/viewer.md describes both.
+// actions, sign-in, the live stream), the track replay (tracks.js) and, for planners, editing grids
+// (planner.js: select a grid, draw a split line, see the dry run, confirm). docs/viewer.md describes them.
 //
 // Everything it fetches is relative to /viewer/, so it works behind a proxy prefix too:
 //   ../styles/{theme}.json   ../tiles/cq.json   ../health   legend.json   search?q=
@@ -18,6 +19,7 @@ import * as maplibregl from './vendor/maplibre-gl.mjs';
 import { transformRequest } from './auth.js';
 import { setUpIncidents, STATUS_LABELS, CATEGORY_LABELS, FORCE_ROLE_LABELS } from './incidents.js';
 import { setUpTracks, mayTrack } from './tracks.js';
+import { setUpPlanner } from './planner.js';
 
 const params = new URLSearchParams(location.search);
 const state = {
@@ -243,6 +245,7 @@ async function main() {
     updateZoomHints(map);
     window.gridmap.incidents = setUpIncidents(map, { pulse: params.get('pulse') !== '0' });
     window.gridmap.tracks = setUpTracks(map);
+    window.gridmap.planner = setUpPlanner(map);
     resolveReady(map);
   });
 }
@@ -435,6 +438,11 @@ function updateStatus(map) {
 function setUpPopup(map) {
   const popup = new maplibregl.Popup({ maxWidth: '340px', className: 'gm-popup' });
   map.on('click', (e) => {
+    // while a planner edits grids (planner.js), a click selects a grid or adds a point to the line
+    if (window.gridmap.planner?.capturesClicks()) {
+      popup.remove();
+      return;
+    }
     const r = 4;
     const box = [[e.point.x - r, e.point.y - r], [e.point.x + r, e.point.y + r]];
     const all = map.queryRenderedFeatures(box);
