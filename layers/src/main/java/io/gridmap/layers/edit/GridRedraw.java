@@ -230,7 +230,7 @@ public final class GridRedraw {
       if (before.put(id, f) != null) {
         throw new IllegalArgumentException("grid " + id + " is both redrawn and retired");
       }
-      if (!asked.containsKey(id) || !vertexOnly(f.geometry(), asked.get(id))) {
+      if (!asked.containsKey(id) || !pointsOnly(f.geometry(), asked.get(id))) {
         // a neighbour that only takes the points where a new boundary meets its own is no
         // boundary moved: it may lie in any village, of any street
         village(villages, f.string(villageField), id);
@@ -343,6 +343,17 @@ public final class GridRedraw {
         village,
         List.copyOf(changed.keySet()),
         gen);
+  }
+
+  /**
+   * Whether two outlines of a grid differ only by points on their boundary that the one has and the
+   * other lacks, with the same area within {@link #AREA_TOLERANCE_M2}: where a split line meets a
+   * neighbour, and the revert of that. Such a change moves no boundary: it may touch a grid of any
+   * village or street.
+   */
+  public static boolean pointsOnly(Geometry a, Geometry b) {
+    return (vertexOnly(a, b) || vertexOnly(b, a))
+        && Math.abs(GroundMeasure.areaM2(a) - GroundMeasure.areaM2(b)) <= AREA_TOLERANCE_M2;
   }
 
   /**

@@ -174,6 +174,10 @@ class GridSplitMergeTest {
     long forces = forcesServing(Long.toString(id));
     Coordinate inside = old.geometry().getInteriorPoint().getCoordinate();
     String tileBefore = tileEtag(inside);
+    // a tile of another district, which the split does not touch
+    Coordinate far =
+        GridEditTest.gridOf(server, "500153", 0).geometry().getInteriorPoint().getCoordinate();
+    String farBefore = tileEtag(far);
 
     var res = split(id, across(old), etag(id), "");
 
@@ -197,6 +201,7 @@ class GridSplitMergeTest {
     assertThat(sites.features()).noneMatch(f -> Long.toString(id).equals(f.string(siteGrid)));
 
     assertThat(tileEtag(inside)).isNotEqualTo(tileBefore);
+    assertThat(tileEtag(far)).as("an untouched tile keeps its ETag").isEqualTo(farBefore);
     List<FeatureVersion> history =
         server.server().content().store().orElseThrow().history("grids", id);
     assertThat(history.get(history.size() - 1).retired()).isTrue();
@@ -262,7 +267,7 @@ class GridSplitMergeTest {
         post(
             "/edits/grids/" + id + "/split",
             "{\"line\":" + geojson(across(old)) + "}",
-            planner(server, "500104"));
+            planner(server, "500105"));
     assertThat(outsider.statusCode()).as(outsider.body()).isEqualTo(403);
     assertThat(grids(server).byId(id)).isPresent();
   }
