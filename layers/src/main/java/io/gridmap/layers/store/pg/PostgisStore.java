@@ -448,6 +448,27 @@ public final class PostgisStore implements FeatureStore, io.gridmap.layers.track
     editor().recordTracks(on);
   }
 
+  private final io.gridmap.layers.schedule.ScheduledEdits scheduled =
+      new io.gridmap.layers.schedule.JdbcScheduledEdits(
+          "(PostGIS)",
+          new io.gridmap.layers.schedule.JdbcScheduledEdits.Connections() {
+            @Override
+            public <T> T with(io.gridmap.layers.schedule.JdbcScheduledEdits.Work<T> work)
+                throws SQLException {
+              try (Connection c = connection()) {
+                return work.run(c);
+              }
+            }
+          });
+
+  /**
+   * In {@code scheduled_edits} (migration V12); any node may read and cancel, the writer claims.
+   */
+  @Override
+  public java.util.Optional<io.gridmap.layers.schedule.ScheduledEdits> scheduledEdits() {
+    return java.util.Optional.of(scheduled);
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
