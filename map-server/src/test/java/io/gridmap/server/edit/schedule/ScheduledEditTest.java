@@ -152,6 +152,31 @@ class ScheduledEditTest {
   }
 
   @Test
+  void aScheduledRevertPutsTheGridBackAtItsInstant() throws Exception {
+    long id = grid(server, 7).id();
+    String original = name(server, id);
+    HttpResponse<String> now = rename(server, id, "临时", "", etag(server, id), planner(server));
+    assertThat(now.statusCode()).as(now.body()).isEqualTo(200);
+    FeatureStore store = server.server().content().store().orElseThrow();
+    List<FeatureVersion> versions = store.history("grids", id);
+    long seq = versions.get(versions.size() - 1).seq();
+
+    HttpResponse<String> res =
+        server.send(
+            "POST",
+            "/edits/" + seq + "/revert?effective=" + in(1_000),
+            "",
+            "Authorization",
+            planner(server));
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    assertThat(name(server, id)).isEqualTo("临时");
+    JsonNode done = settled(server, res.headers().firstValue("Location").orElseThrow());
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("applied");
+    assertThat(done.get("seq").asLong()).isGreaterThan(seq);
+    assertThat(name(server, id)).isEqualTo(original);
+  }
+
+  @Test
   void anEditThatBreaksARuleNowIs422AndNothingIsScheduled() throws Exception {
     long id = grid(server, 1).id();
     int before = get(server, "/edits/scheduled", planner(server)).get("numberReturned").asInt();
@@ -175,7 +200,7 @@ class ScheduledEditTest {
     long id = grid(server, 2).id();
     String tag = etag(server, id);
     HttpResponse<String> res =
-        rename(server, id, "以后", "?effective=" + in(1_500), tag, planner(server));
+        rename(server, id, "以后", "?effective=" + in(3_000), tag, planner(server));
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     String location = res.headers().firstValue("Location").orElseThrow();
     HttpResponse<String> between = rename(server, id, "现在", "", tag, planner(server));
@@ -198,7 +223,7 @@ class ScheduledEditTest {
     long id = grid(server, 3).id();
     String before = name(server, id);
     HttpResponse<String> res =
-        rename(server, id, "取消", "?effective=" + in(1_000), etag(server, id), planner(server));
+        rename(server, id, "取消", "?effective=" + in(2_000), etag(server, id), planner(server));
     assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
     String location = res.headers().firstValue("Location").orElseThrow();
 
@@ -215,7 +240,9 @@ class ScheduledEditTest {
         server.send("DELETE", location, "", "Authorization", server.bearer(Role.ADMIN, ""));
     assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
 
-    Thread.sleep(1_500); // past its instant, and several looks of the scheduler
+    // past its instant, and several looks of the scheduler
+    Instant effective = Instant.parse(JSON.readTree(res.body()).get("effective").asText());
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), effective).toMillis() + 500));
     assertThat(get(server, location, planner(server)).get("status").asText())
         .isEqualTo("cancelled");
     assertThat(name(server, id)).isEqualTo(before);
