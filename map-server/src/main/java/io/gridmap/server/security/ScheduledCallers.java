@@ -27,7 +27,11 @@ public final class ScheduledCallers {
   public static final String VIA = "scheduled";
 
   private final String secret;
-  private final Map<Long, Principal> expected = new ConcurrentHashMap<>();
+
+  /** A replay let in: as whom, and the one request it may be. */
+  private record Expected(Principal who, String method, String path) {}
+
+  private final Map<Long, Expected> expected = new ConcurrentHashMap<>();
 
   public ScheduledCallers() {
     byte[] b = new byte[32];
@@ -40,9 +44,13 @@ public final class ScheduledCallers {
     return id + " " + secret;
   }
 
-  /** Lets one replay of edit {@code id} in as {@code who} until {@link #done}. */
-  public void expect(long id, Principal who) {
-    expected.put(id, new Principal(who.subject(), who.role(), who.scope(), VIA));
+  /**
+   * Lets the replay of edit {@code id} in as {@code who} until {@link #done}, for the one request
+   * it is ({@code method} on {@code path}).
+   */
+  public void expect(long id, Principal who, String method, String path) {
+    expected.put(
+        id, new Expected(new Principal(who.subject(), who.role(), who.scope(), VIA), method, path));
   }
 
   /** Ends the replay of edit {@code id}: its header is refused from now on. */
@@ -69,7 +77,11 @@ public final class ScheduledCallers {
         || !fromThisMachine(request)) {
       throw refused();
     }
-    return Optional.ofNullable(expected.get(id)).orElseThrow(ScheduledCallers::refused);
+    Expected e = Optional.ofNullable(expected.get(id)).orElseThrow(ScheduledCallers::refused);
+    if (!e.method().equals(request.method().name()) || !e.path().equals(request.path())) {
+      throw refused();
+    }
+    return e.who();
   }
 
   /** Loopback, or the server's own address (a server bound to one interface calls itself there). */

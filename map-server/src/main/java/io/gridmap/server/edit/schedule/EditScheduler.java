@@ -122,7 +122,7 @@ public final class EditScheduler implements AutoCloseable {
     } catch (IllegalArgumentException bad) {
       return record(e, ScheduledEdit.FAILED, null, problem(403, bad.getMessage()));
     }
-    callers.expect(e.id(), who);
+    callers.expect(e.id(), who, e.method(), e.path());
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.valueOf(e.method()))
