@@ -294,6 +294,12 @@ class ScheduledEditTest {
     assertThat(server.getText("/edits/scheduled", "Authorization", analyst).statusCode())
         .isEqualTo(403);
     assertThat(server.getText("/edits/scheduled").statusCode()).isEqualTo(401);
+    String elsewhere = server.bearer("planner-z", Role.PLANNER, "500199");
+    HttpResponse<String> outside =
+        rename(server, id, "x", "?effective=" + in(3_600_000), etag(server, id), elsewhere);
+    assertThat(outside.statusCode()).as("outside its scope: " + outside.body()).isEqualTo(403);
+    assertThat(get(server, "/edits/scheduled", elsewhere).findValuesAsText("subject"))
+        .doesNotContain("planner-z");
     assertThat(
             server.send("DELETE", "/edits/scheduled/1", "", "Authorization", analyst).statusCode())
         .isEqualTo(403);
