@@ -162,6 +162,30 @@ public final class JdbcScheduledEdits implements ScheduledEdits {
     return move(id, ScheduledEdit.SCHEDULED, ScheduledEdit.CANCELLED, null, null, by, now);
   }
 
+  @Override
+  public int interrupt(Instant claimedBefore, Instant now) {
+    return run(
+        "mark interrupted scheduled edits",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + TABLE
+                      + " SET status = ?, outcome = ?, done_ms = ? WHERE status = ? AND done_ms < ?")) {
+            ps.setString(1, ScheduledEdit.INTERRUPTED);
+            ps.setString(
+                2,
+                "{\"detail\":\"the server that was applying it stopped before it recorded the"
+                    + " outcome; it is not tried again: whether it was written shows in the history"
+                    + " of the features it edits\"}");
+            ps.setLong(3, now.toEpochMilli());
+            ps.setString(4, ScheduledEdit.APPLYING);
+            ps.setLong(5, claimedBefore.toEpochMilli());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   /** One conditional update: from status {@code from} to {@code to}; false when it was not. */
   private boolean move(
       long id, String from, String to, Long seq, String outcome, String by, Instant now) {

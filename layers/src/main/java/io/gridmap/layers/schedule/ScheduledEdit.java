@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param role their role's code
  * @param scope their scope (an admin code, or empty for the whole city)
  * @param created when it was scheduled
- * @param status {@code scheduled}, {@code applying}, {@code applied}, {@code failed} or {@code
- *     cancelled}
+ * @param status {@code scheduled}, {@code applying}, {@code applied}, {@code failed}, {@code
+ *     cancelled} or {@code interrupted}
  * @param seq the change-log position of the change it made once applied, or null
  * @param outcome the answer at the time as JSON (a problem for a failure), or null
  * @param summary the dry run's result at submit time, as JSON
@@ -53,9 +53,15 @@ public record ScheduledEdit(
   public static final String FAILED = "failed";
   public static final String CANCELLED = "cancelled";
 
+  /**
+   * Claimed by a server that stopped (or stalled) before it recorded the outcome: never tried again
+   * (it may have been written); the history of its features tells.
+   */
+  public static final String INTERRUPTED = "interrupted";
+
   /** Every status, in the order an edit passes them. */
   public static final java.util.List<String> STATUSES =
-      java.util.List.of(SCHEDULED, APPLYING, APPLIED, FAILED, CANCELLED);
+      java.util.List.of(SCHEDULED, APPLYING, APPLIED, FAILED, CANCELLED, INTERRUPTED);
 
   public ScheduledEdit {
     Objects.requireNonNull(effective, "effective");

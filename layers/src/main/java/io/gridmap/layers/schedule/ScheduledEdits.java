@@ -43,6 +43,15 @@ public interface ScheduledEdits {
   void finish(long id, String status, Long seq, String outcome, Instant now);
 
   /**
+   * Marks {@code interrupted} the edits claimed before {@code claimedBefore} and never finished:
+   * the server that claimed them stopped while applying them. They are never applied again (they
+   * may have been written), atomically per edit.
+   *
+   * @return how many were marked
+   */
+  int interrupt(Instant claimedBefore, Instant now);
+
+  /**
    * Cancels a scheduled edit, atomically: false when it is not scheduled (any more).
    *
    * @param by who cancelled it

@@ -126,6 +126,25 @@ public abstract class StoreScheduledEditsContract {
   }
 
   @Test
+  void aClaimNeverFinishedBecomesInterruptedOnceStaleAndIsNeverDueAgain() {
+    try (FeatureStore s = Stores.open(location())) {
+      ScheduledEdits edits = s.scheduledEdits().orElseThrow();
+      long stale = edits.add(rename(NOW.plusSeconds(1), "stale"));
+      long fresh = edits.add(rename(NOW.plusSeconds(1), "fresh"));
+      assertThat(edits.claim(stale, NOW.plusSeconds(2))).isTrue();
+      assertThat(edits.claim(fresh, NOW.plusSeconds(60))).isTrue();
+      assertThat(edits.interrupt(NOW.plusSeconds(30), NOW.plusSeconds(61))).isEqualTo(1);
+      ScheduledEdit e = edits.find(stale).orElseThrow();
+      assertThat(e.status()).isEqualTo(ScheduledEdit.INTERRUPTED);
+      assertThat(e.outcome()).contains("history");
+      assertThat(edits.find(fresh).orElseThrow().status()).isEqualTo(ScheduledEdit.APPLYING);
+      assertThat(edits.claim(stale, NOW.plusSeconds(62))).isFalse();
+      assertThat(edits.due(NOW.plusSeconds(600), 10)).isEmpty();
+      assertThat(edits.interrupt(NOW.plusSeconds(30), NOW.plusSeconds(63))).isZero();
+    }
+  }
+
+  @Test
   void editsOutliveTheStoreBeingClosed() {
     long id;
     try (FeatureStore s = Stores.open(location())) {

@@ -42,8 +42,14 @@ public final class EditScheduler implements AutoCloseable {
   /** Edits taken per pass; more wait for the next pass. */
   static final int BATCH = 100;
 
-  /** How long one replay may take before it is recorded failed. */
+  /** How long one replay may wait for its answer before it is recorded failed. */
   static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(120);
+
+  /**
+   * A claim this old is a server's that stopped between claim and outcome: a replay of a live one
+   * has its outcome within {@link #REPLAY_TIMEOUT}.
+   */
+  static final Duration STALE_CLAIM = REPLAY_TIMEOUT.multipliedBy(3);
 
   private final Vertx vertx;
   private final WorkerExecutor pool;
@@ -95,7 +101,20 @@ public final class EditScheduler implements AutoCloseable {
       return;
     }
     running = true;
-    pool.<List<ScheduledEdit>>executeBlocking(() -> edits.due(Instant.now(), BATCH), false)
+    pool.<List<ScheduledEdit>>executeBlocking(
+            () -> {
+              // a claim older than any replay can last was made by a server that stopped
+              Instant now = Instant.now();
+              int lost = edits.interrupt(now.minus(STALE_CLAIM), now);
+              if (lost > 0) {
+                LOG.warn(
+                    "scheduled edits: {} left applying by a server that stopped, marked"
+                        + " interrupted (not tried again)",
+                    lost);
+              }
+              return edits.due(now, BATCH);
+            },
+            false)
         .compose(due -> applyInOrder(due, 0))
         .onFailure(e -> LOG.warn("scheduled edits: {}", e.getMessage()))
         .onComplete(ar -> running = false);
@@ -159,7 +178,10 @@ public final class EditScheduler implements AutoCloseable {
                     null,
                     problem(
                         503,
-                        "the server could not be reached to apply it: " + ar.cause().getMessage()));
+                        "no answer from this server to the replay ("
+                            + ar.cause().getMessage()
+                            + "); whether it was written shows in the history of the features it"
+                            + " edits"));
               }
               Answer a = ar.result();
               if (a.status() / 100 == 2) {

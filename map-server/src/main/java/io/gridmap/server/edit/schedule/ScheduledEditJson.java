@@ -41,6 +41,8 @@ final class ScheduledEditJson {
         o.put("cancelled", e.done() == null ? null : e.done().toString());
         o.put("cancelledBy", e.doneBy());
       }
+      case ScheduledEdit.INTERRUPTED ->
+          o.put("interrupted", e.done() == null ? null : e.done().toString());
       case ScheduledEdit.APPLYING ->
           o.put("claimed", e.done() == null ? null : e.done().toString());
       default -> {}

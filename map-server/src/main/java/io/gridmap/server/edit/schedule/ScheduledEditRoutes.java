@@ -226,7 +226,8 @@ public final class ScheduledEditRoutes implements RouteModule {
         OpenApiDoc.get(
             "a scheduled edit",
             "One scheduled edit: effective, method, path, who, status (scheduled, applying,"
-                + " applied, failed, cancelled), dryRun, and seq or outcome once applied or failed.",
+                + " applied, failed, cancelled, interrupted), dryRun, and seq or outcome once"
+                + " applied or failed.",
             List.of(id),
             OpenApiDoc.problems(
                 OpenApiDoc.json("the scheduled edit"),

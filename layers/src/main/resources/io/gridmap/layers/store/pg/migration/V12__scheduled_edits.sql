@@ -2,8 +2,10 @@
 -- 1st"). A row is the HTTP request as the planner sent it (without ?effective), who sent it (the
 -- principal it is replayed as), and what became of it. The server node whose turn it is to write
 -- claims a due row with one conditional update (status 'scheduled' -> 'applying'): two nodes, or a
--- node and itself after a restart, never apply one edit twice. Times are epoch milliseconds, as in
--- the GeoPackage store's table of the same name (one implementation for both, JdbcScheduledEdits).
+-- node and itself after a restart, never apply one edit twice; a row left 'applying' by a node
+-- that stopped becomes 'interrupted' (never tried again: it may have been written). Times are
+-- epoch milliseconds, as in the GeoPackage store's table of the same name (one implementation for
+-- both, JdbcScheduledEdits).
 -- A whole write (generate, admin import) leaves the table as it is: a scheduled edit is checked
 -- again against the map as it is at its instant.
 --
@@ -24,7 +26,7 @@ CREATE TABLE scheduled_edits (
   scope text NOT NULL DEFAULT '',
   created_ms bigint NOT NULL,
   status text NOT NULL
-    CHECK (status IN ('scheduled', 'applying', 'applied', 'failed', 'cancelled')),
+    CHECK (status IN ('scheduled', 'applying', 'applied', 'failed', 'cancelled', 'interrupted')),
   seq bigint,
   outcome text,
   summary text,
