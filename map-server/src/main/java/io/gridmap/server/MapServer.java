@@ -12,6 +12,8 @@ import io.gridmap.server.devices.DedupingSink;
 import io.gridmap.server.devices.DeviceWrites;
 import io.gridmap.server.devices.WriterIngest;
 import io.gridmap.server.edit.EditRoutes;
+import io.gridmap.server.edit.schedule.EditScheduler;
+import io.gridmap.server.edit.schedule.ScheduledEditRoutes;
 import io.gridmap.server.imports.ImportRoutes;
 import io.gridmap.server.incidents.Deadlines;
 import io.gridmap.server.incidents.IncidentRoutes;
@@ -33,6 +35,7 @@ import io.gridmap.server.security.ApiKeys;
 import io.gridmap.server.security.AuditLog;
 import io.gridmap.server.security.LiveTickets;
 import io.gridmap.server.security.RateLimiter;
+import io.gridmap.server.security.ScheduledCallers;
 import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.TokenKeys;
 import io.gridmap.server.security.Tokens;
@@ -119,6 +122,8 @@ public final class MapServer implements AutoCloseable {
   private volatile OverdueSweep overdue;
   private volatile TrackRetention trackRetention;
   private volatile WriterIngest mqtt;
+  private final ScheduledCallers scheduledCallers = new ScheduledCallers();
+  private volatile EditScheduler scheduler;
   private HttpServer http;
 
   private MapServer(ServerConfig config, AccessLog accessLog) throws Exception {
@@ -190,6 +195,8 @@ public final class MapServer implements AutoCloseable {
     described.add(new PositionRoutes(content, writer, config.maxBodyBytes()));
     described.add(
         new EditRoutes(content, writer, editPool, publicUrl, config.editsRequireIfMatch()));
+    // after the edits: it describes ?effective= on each of them
+    described.add(new ScheduledEditRoutes(content, editPool, publicUrl));
     described.add(new io.gridmap.server.history.HistoryRoutes(content, publicUrl));
     described.add(new TrackRoutes(content, System::currentTimeMillis));
     described.add(
@@ -272,7 +279,8 @@ public final class MapServer implements AutoCloseable {
     router
         .route()
         .handler(
-            new SecurityHandler(tokens, apiKeys, limiter, AccessPolicy.standard(), liveTickets));
+            new SecurityHandler(
+                tokens, apiKeys, limiter, AccessPolicy.standard(), liveTickets, scheduledCallers));
     for (RouteModule m : modules()) {
       m.mount(routes);
     }
@@ -405,6 +413,21 @@ public final class MapServer implements AutoCloseable {
                             System::currentTimeMillis,
                             held::holds);
                   }
+                  if (store.scheduledEdits().isPresent()) {
+                    // edits scheduled with ?effective=, applied by the node whose turn it is to
+                    // write; overdue ones (the server was down) at once, in effective order
+                    WriterTurn held = turn;
+                    scheduler =
+                        new EditScheduler(
+                            vertx,
+                            editPool,
+                            store.scheduledEdits().get(),
+                            scheduledCallers,
+                            EditScheduler.selfHost(config.host()),
+                            http::actualPort,
+                            held::holds,
+                            config.scheduledEditsPoll());
+                  }
                   if (config.mqtt().enabled()) {
                     // device alarms and trackers: acknowledged to the broker once written, taken
                     // by the node whose turn it is to write
@@ -493,6 +516,10 @@ public final class MapServer implements AutoCloseable {
             .get(15, TimeUnit.SECONDS);
       }
     } finally {
+      EditScheduler sched = scheduler;
+      if (sched != null) {
+        sched.close();
+      }
       TrackRetention r = trackRetention;
       if (r != null) {
         r.close();

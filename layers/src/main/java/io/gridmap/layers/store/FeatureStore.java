@@ -293,6 +293,14 @@ public interface FeatureStore extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The edits waiting for their effective instant ({@code scheduled_edits}), kept so that they
+   * outlive a restart; empty for a store without them.
+   */
+  default java.util.Optional<io.gridmap.layers.schedule.ScheduledEdits> scheduledEdits() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases what the store holds open; further calls fail. Never throws. */
   @Override
   void close();

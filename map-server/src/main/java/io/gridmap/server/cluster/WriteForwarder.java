@@ -119,7 +119,9 @@ public final class WriteForwarder {
             .setIdleTimeout(file == null ? 30_000 : FILE_IDLE_MS);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (var h : ctx.request().headers()) {
-      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+      // a scheduled edit's replay is this node's own: its secret never leaves the process
+      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))
+          && !h.getKey().equalsIgnoreCase(io.gridmap.server.security.ScheduledCallers.HEADER)) {
         headers.add(h.getKey(), h.getValue());
       }
     }

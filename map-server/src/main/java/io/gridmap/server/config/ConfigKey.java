@@ -118,6 +118,12 @@ public record ConfigKey(String name, String defaultValue, String description) {
           "false",
           "true: a grid edit must say which version it changes: PATCH and PUT of /collections/grids/items/{id} an If-Match header, POST /edits/grids an etag member per grid; 428 Precondition Required without. false: writes without them are taken as before (a stale one is 412 either way). See docs/editing.md");
 
+  public static final ConfigKey SCHEDULED_EDITS_POLL_MS =
+      new ConfigKey(
+          "scheduled_edits_poll_ms",
+          "1000",
+          "milliseconds between looks for scheduled edits (?effective=) whose instant has come, on the node whose turn it is to write: an edit is applied at most this late (10 to 60000). See docs/editing.md");
+
   public static final ConfigKey CLOSED_DAYS =
       new ConfigKey(
           "closed_days",
@@ -206,6 +212,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
           MAX_QUERY_AREA,
           IMPORT_MAX_MB,
           EDITS_REQUIRE_IF_MATCH,
+          SCHEDULED_EDITS_POLL_MS,
           HEADER_TIMEOUT,
           BODY_TIMEOUT,
           IDLE_TIMEOUT,

@@ -43,12 +43,18 @@ public record ServerConfig(
     String responderRoles,
     MqttSettings mqtt,
     ClusterSettings cluster,
-    int trackRetentionDays) {
+    int trackRetentionDays,
+    Duration scheduledEditsPoll) {
 
   /** The longest any of the timeouts may be: a day. */
   static final int MAX_TIMEOUT_S = 86_400;
 
   public ServerConfig {
+    if (scheduledEditsPoll.toMillis() < 10 || scheduledEditsPoll.toMillis() > 60_000) {
+      throw new ConfigException(
+          "scheduled_edits_poll_ms must be between 10 and 60000, got "
+              + scheduledEditsPoll.toMillis());
+    }
     if (trackRetentionDays < 0 || trackRetentionDays > 36_500) {
       throw new ConfigException(
           "track_retention_days must be between 0 (keep no tracks) and 36500, got "
@@ -166,7 +172,8 @@ public record ServerConfig(
             Duration.ofSeconds(integer(v, ConfigKey.CLUSTER_FAILURE_S)),
             v.get(ConfigKey.NODE_URL.name()).strip().replaceAll("/+$", ""),
             Duration.ofSeconds(integer(v, ConfigKey.WRITER_TURN_S))),
-        integer(v, ConfigKey.TRACK_RETENTION_DAYS));
+        integer(v, ConfigKey.TRACK_RETENTION_DAYS),
+        Duration.ofMillis(integer(v, ConfigKey.SCHEDULED_EDITS_POLL_MS)));
   }
 
   /**

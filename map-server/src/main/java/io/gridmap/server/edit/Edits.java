@@ -5,6 +5,7 @@ import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.query.crs.SupportedCrs;
 import io.gridmap.server.content.Content;
+import io.gridmap.server.edit.schedule.Scheduling;
 import io.gridmap.server.ogc.ItemsHandler;
 import io.gridmap.server.security.Principal;
 import io.gridmap.server.security.Visibility;
@@ -129,11 +130,22 @@ final class Edits {
     Callable<Writer.Write> prepare = reason == null ? given : () -> given.call().withReason(reason);
     Context context = ctx.vertx().getOrCreateContext();
     Content content = content();
-    if (dryRun(ctx)) {
+    boolean dryRun = dryRun(ctx);
+    // ?effective=: checked now by the dry run, then stored to be applied at its instant
+    java.time.Instant effective = Scheduling.effective(ctx);
+    if (dryRun || effective != null) {
       workers
           .executeBlocking(() -> preview(content, prepare.call(), answer), false)
           .onSuccess(
               a -> {
+                if (!dryRun) {
+                  Scheduling.schedule(
+                      ctx, workers, content.store(), effective, a.body(), baseUrl(ctx));
+                  return;
+                }
+                if (effective != null) {
+                  ctx.response().putHeader(Scheduling.EFFECTIVE_HEADER, effective.toString());
+                }
                 ctx.response().putHeader(DRY_RUN, "true");
                 if (a.etag() != null) {
                   ctx.response().putHeader("ETag", a.etag());
@@ -151,7 +163,11 @@ final class Edits {
         .compose(
             write ->
                 Future.fromCompletionStage(writer.get().submit(write), context)
-                    .map(written -> true)
+                    .map(
+                        written -> {
+                          Scheduling.written(ctx, written.seq());
+                          return true;
+                        })
                     .recover(
                         e ->
                             isNoChange(e) ? Future.succeededFuture(false) : Future.failedFuture(e)))

@@ -22,7 +22,7 @@ public final class AccessPolicy {
       if (!methods.contains(method)) {
         return false;
       }
-      if (!prefix && path.contains("/*/")) {
+      if (!prefix && (path.contains("/*/") || path.endsWith("/*"))) {
         String[] want = path.split("/", -1);
         String[] got = requestPath.split("/", -1);
         if (want.length != got.length) {
@@ -185,6 +185,17 @@ public final class AccessPolicy {
                 "/edits/villages",
                 EDITORS,
                 "the boundary of two villages, their grids following, inside the caller's scope"),
+            exact(
+                READ,
+                "/edits/scheduled",
+                EDITORS,
+                "edits scheduled to take effect later (?effective=), whoever scheduled them"),
+            exact(READ, "/edits/scheduled/*", EDITORS, "one scheduled edit and what became of it"),
+            exact(
+                Set.of(HttpMethod.DELETE),
+                "/edits/scheduled/*",
+                EDITORS,
+                "cancel a scheduled edit: " + CANCEL_RULE),
             prefix(
                 Set.of(HttpMethod.POST),
                 "/edits",
@@ -204,6 +215,10 @@ public final class AccessPolicy {
             exact(READ, "/metrics", ADMIN, "operations"),
             prefix(READ, "/admin", ADMIN, "audit log")));
   }
+
+  /** Who may cancel a scheduled edit, in words for refusals and docs/security.md. */
+  public static final String CANCEL_RULE =
+      "a planner cancels only the edits they scheduled, an admin anyone's";
 
   /** Who may revert whose edit, in words for refusals and docs/security.md. */
   public static final String REVERT_RULE =

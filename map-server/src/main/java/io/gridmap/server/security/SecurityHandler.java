@@ -19,6 +19,7 @@ public final class SecurityHandler implements Handler<RoutingContext> {
   private final RateLimiter limiter;
   private final AccessPolicy policy;
   private final LiveTickets tickets;
+  private final ScheduledCallers scheduled;
 
   public SecurityHandler(
       Tokens tokens,
@@ -26,11 +27,25 @@ public final class SecurityHandler implements Handler<RoutingContext> {
       RateLimiter limiter,
       AccessPolicy policy,
       LiveTickets tickets) {
+    this(tokens, apiKeys, limiter, policy, tickets, null);
+  }
+
+  /**
+   * @param scheduled the replays of scheduled edits this server makes to itself, or null for none
+   */
+  public SecurityHandler(
+      Tokens tokens,
+      ApiKeys apiKeys,
+      RateLimiter limiter,
+      AccessPolicy policy,
+      LiveTickets tickets,
+      ScheduledCallers scheduled) {
     this.tokens = tokens;
     this.apiKeys = apiKeys;
     this.limiter = limiter;
     this.policy = policy;
     this.tickets = tickets;
+    this.scheduled = scheduled;
   }
 
   /** The authenticated caller of this request (the public when anonymous). */
@@ -50,6 +65,19 @@ public final class SecurityHandler implements Handler<RoutingContext> {
     String auth = ctx.request().getHeader("Authorization");
     String key = ctx.request().getHeader("X-API-Key");
     String ticket = ctx.request().getParam("ticket");
+    String replay = ctx.request().getHeader(ScheduledCallers.HEADER);
+    if (replay != null) {
+      // a scheduled edit applied at its instant, as the planner who scheduled it
+      try {
+        if (scheduled == null || auth != null || key != null) {
+          throw new IllegalArgumentException(
+              "header " + ScheduledCallers.HEADER + " is for the server's own replays");
+        }
+        return Future.succeededFuture(scheduled.admit(ctx.request(), replay));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+    }
     if (ticket != null && ctx.normalizedPath().equals("/live/ws")) {
       // the live WebSocket only: browsers cannot send headers there (LiveTickets)
       if (auth != null || key != null) {

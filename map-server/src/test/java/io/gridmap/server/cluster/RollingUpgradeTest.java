@@ -76,7 +76,7 @@ class RollingUpgradeTest {
    * <commit>^}). {@code GRIDMAP_UPGRADE_FROM=<commit>} in the environment tries an upgrade from
    * another.
    */
-  static final String OLD_COMMIT = "4a7933245575807e66321cd5359c751b9ba72ba1";
+  static final String OLD_COMMIT = "25f45c68048798268565f67f0e13792a245e7206";
 
   /** Short turns, so that a takeover is quick to test; the default is 8 s. */
   private static final int TURN_S = 4;

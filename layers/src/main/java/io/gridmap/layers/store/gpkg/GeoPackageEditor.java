@@ -48,6 +48,7 @@ import org.locationtech.jts.geom.GeometryFactory;
  *   seq                     INTEGER PRIMARY KEY AUTOINCREMENT: the change's position, never reused
  *   changed_at, actor, role, action, layer
  *   fids                    the ids of the changed features, comma-separated
+ * scheduled_edits       attributes table, edits waiting for their instant (JdbcScheduledEdits)
  * position_tracks       attributes table, the forces' tracks: one row per force per run of fixes
  *   force_id, start_ms      the run's first fix (epoch ms), unique together
  *   end_ms, points          its last fix, how many it holds
@@ -77,6 +78,8 @@ final class GeoPackageEditor implements AutoCloseable {
   static final String TILE_HISTORY = "tile_geometries_history";
 
   static final String TRACKS = "position_tracks";
+
+  static final String SCHEDULED = io.gridmap.layers.schedule.JdbcScheduledEdits.TABLE;
 
   private final Path file;
   private final GeometryBlob blob =
@@ -304,6 +307,14 @@ final class GeoPackageEditor implements AutoCloseable {
         ps.executeUpdate();
       }
     }
+  }
+
+  /** Runs {@code work} on the editor's connection, under its lock (scheduled edits). */
+  synchronized <T> T withConnection(io.gridmap.layers.schedule.JdbcScheduledEdits.Work<T> work)
+      throws SQLException {
+    Connection c = connection();
+    c.setAutoCommit(true);
+    return work.run(c);
   }
 
   /** A force's fixes from {@code from} to {@code to}, both included, oldest first. */
@@ -913,6 +924,24 @@ final class GeoPackageEditor implements AutoCloseable {
                 + " format byte; see docs/live.md.', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE"
                 + " NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '"
                 + TRACKS
+                + "')");
+        s.execute(io.gridmap.layers.schedule.JdbcScheduledEdits.SQLITE_TABLE);
+        s.execute(
+            "CREATE INDEX IF NOT EXISTS "
+                + SCHEDULED
+                + "_due ON "
+                + SCHEDULED
+                + " (status, effective_ms)");
+        s.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+                + " SELECT '"
+                + SCHEDULED
+                + "', 'attributes', 'Scheduled edits', 'Edits decided now that take effect at"
+                + " effective_ms (epoch ms): the request as sent, who sent it, and status"
+                + " scheduled, applying, applied (seq: its change-log position), failed (outcome:"
+                + " the problem) or cancelled; see docs/editing.md.', strftime('%Y-%m-%dT%H:%M:%fZ',"
+                + " 'now') WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '"
+                + SCHEDULED
                 + "')");
         s.execute(
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"

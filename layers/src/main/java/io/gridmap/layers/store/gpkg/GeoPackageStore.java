@@ -23,6 +23,17 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   public GeoPackageStore(Path file) {
     this.file = file;
     this.editor = new GeoPackageEditor(file);
+    this.scheduled =
+        new io.gridmap.layers.schedule.JdbcScheduledEdits(
+            file.toString(),
+            new io.gridmap.layers.schedule.JdbcScheduledEdits.Connections() {
+              @Override
+              public <T> T with(io.gridmap.layers.schedule.JdbcScheduledEdits.Work<T> work)
+                  throws java.sql.SQLException {
+                open();
+                return editor.withConnection(work);
+              }
+            });
   }
 
   @Override
@@ -162,6 +173,13 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   @Override
   public void recording(boolean on) {
     editor.recordTracks(on);
+  }
+
+  private final io.gridmap.layers.schedule.ScheduledEdits scheduled;
+
+  @Override
+  public java.util.Optional<io.gridmap.layers.schedule.ScheduledEdits> scheduledEdits() {
+    return java.util.Optional.of(scheduled);
   }
 
   @Override

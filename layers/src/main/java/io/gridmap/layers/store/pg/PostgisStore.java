@@ -56,6 +56,18 @@ public final class PostgisStore implements FeatureStore, io.gridmap.layers.track
 
   public PostgisStore(PostgisUrl url) {
     this.url = url;
+    this.scheduled =
+        new io.gridmap.layers.schedule.JdbcScheduledEdits(
+            url.display(),
+            new io.gridmap.layers.schedule.JdbcScheduledEdits.Connections() {
+              @Override
+              public <T> T with(io.gridmap.layers.schedule.JdbcScheduledEdits.Work<T> work)
+                  throws SQLException {
+                try (Connection c = connection()) {
+                  return work.run(c);
+                }
+              }
+            });
   }
 
   @Override
@@ -451,6 +463,16 @@ public final class PostgisStore implements FeatureStore, io.gridmap.layers.track
   @Override
   public void recording(boolean on) {
     editor().recordTracks(on);
+  }
+
+  private final io.gridmap.layers.schedule.ScheduledEdits scheduled;
+
+  /**
+   * In {@code scheduled_edits} (migration V12); any node may read and cancel, the writer claims.
+   */
+  @Override
+  public java.util.Optional<io.gridmap.layers.schedule.ScheduledEdits> scheduledEdits() {
+    return java.util.Optional.of(scheduled);
   }
 
   @Override

@@ -269,7 +269,8 @@ class PostgisStoreTest {
         assertThat(rs.getBoolean(2)).isTrue();
         applied.add(rs.getString(1));
       }
-      assertThat(applied).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+      assertThat(applied)
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
     }
   }
 
