@@ -600,6 +600,11 @@ done
   jcmd "$server_pid" GC.heap_info | tail -n +2
 } > "$out/start.txt"
 head -2 "$out/start.txt" | tail -1 >&2
+{
+  echo "\$ taskset -c $load_core java -Xmx4g -XX:+UseParallelGC -cp $bench_jar io.gridmap.bench.memory.LayerMemory <the generated store>"
+  taskset -c "$load_core" java -Xmx4g -XX:+UseParallelGC -cp "$bench_jar" io.gridmap.bench.memory.LayerMemory "$store" 2>&1
+} > "$out/layer-memory.txt"
+grep -E "^LayerMemory all" "$out/layer-memory.txt" >&2 || { tail -20 "$out/layer-memory.txt" >&2; exit 1; }
 
 java -Dgridmap.store="$store" -cp "$bench_jar" io.gridmap.bench.TileSample 10 14 "$per_zoom" > "$work/paths.txt"
 # fill the cache: every path once

@@ -77,10 +77,23 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Starts the server, prints where to look, blocks until the JVM is asked to stop. */
   static void serve(ServerConfig config) throws Exception {
+    java.util.Map<String, Integer> counts;
     try (FeatureStore s = Stores.open(config.store())) {
       s.metadata(); // fails fast, before listening, on a missing or foreign file
+      counts = s.counts();
     } catch (RuntimeException e) {
       throw new Main.UserError(e.getMessage());
+    }
+    try {
+      // a heap too small for what the store holds fails now, not after half a minute of loading
+      io.gridmap.server.content.HeapCheck.require(
+          counts, config.tileCacheBytes(), Runtime.getRuntime().maxMemory());
+    } catch (IllegalStateException e) {
+      throw new Main.UserError(
+          "cannot serve "
+              + io.gridmap.layers.store.StoreLocation.parse(config.store())
+              + ": "
+              + e.getMessage());
     }
     MapServer server = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -149,9 +162,17 @@ public final class ServeCommand implements Callable<Integer> {
           () -> {
             // the store stays open: edits and positions are written to it (closed with the server)
             FeatureStore s = Stores.open(config.store());
-            Dataset d = s.read();
-            // s.location(): a database URL without its password
-            return Content.of(d, config.tileCacheBytes(), config.closedWindow(), s.location(), s);
+            java.util.Map<String, Integer> counts = s.counts();
+            try {
+              Dataset d = s.read();
+              // s.location(): a database URL without its password
+              return Content.of(d, config.tileCacheBytes(), config.closedWindow(), s.location(), s);
+            } catch (OutOfMemoryError e) {
+              // what was read is garbage now: there is room to say what to do
+              throw new IllegalStateException(
+                  io.gridmap.server.content.HeapCheck.outOfMemory(
+                      counts, config.tileCacheBytes(), Runtime.getRuntime().maxMemory()));
+            }
           });
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
