@@ -523,16 +523,24 @@ public final class GridRedraw {
    * refused, not silently changed, when its rings collapse or cross on the grid.
    */
   static Geometry snap(long id, Geometry g, GeometryFactory factory) {
+    return snap("grid", id, g, factory);
+  }
+
+  /**
+   * {@link #snap(long, Geometry, GeometryFactory)} for a feature of any admin layer, named {@code
+   * what} in refusals ("village").
+   */
+  static Geometry snap(String what, long id, Geometry g, GeometryFactory factory) {
     List<Polygon> parts = new ArrayList<>();
     for (int i = 0; i < g.getNumGeometries(); i++) {
       Polygon p = (Polygon) g.getGeometryN(i);
       if (p.isEmpty()) {
         continue;
       }
-      LinearRing shell = snapRing(id, p.getExteriorRing(), factory);
+      LinearRing shell = snapRing(what, id, p.getExteriorRing(), factory);
       LinearRing[] holes = new LinearRing[p.getNumInteriorRing()];
       for (int h = 0; h < holes.length; h++) {
-        holes[h] = snapRing(id, p.getInteriorRingN(h), factory);
+        holes[h] = snapRing(what, id, p.getInteriorRingN(h), factory);
       }
       parts.add(factory.createPolygon(shell, holes));
     }
@@ -542,7 +550,8 @@ public final class GridRedraw {
     return factory.createMultiPolygon(parts.toArray(Polygon[]::new));
   }
 
-  private static LinearRing snapRing(long id, LinearRing ring, GeometryFactory factory) {
+  private static LinearRing snapRing(
+      String what, long id, LinearRing ring, GeometryFactory factory) {
     Coordinate[] cs = ring.getCoordinates();
     Coordinate[] out = new Coordinate[cs.length];
     for (int i = 0; i < cs.length; i++) {
@@ -553,7 +562,8 @@ public final class GridRedraw {
       throw new EditRefused(
           Rule.VALID_POLYGON,
           id,
-          "grid "
+          what
+              + " "
               + id
               + " has a ring near "
               + lonLat(cs[0])

@@ -13,10 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.CoordinateArrays;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
@@ -211,23 +209,10 @@ public final class VillageRedraw {
               + "; expected a Polygon or MultiPolygon",
           g);
     }
-    List<Polygon> parts = new ArrayList<>();
-    for (int i = 0; i < g.getNumGeometries(); i++) {
-      Polygon p = (Polygon) g.getGeometryN(i);
-      if (p.isEmpty()) {
-        continue;
-      }
-      LinearRing shell = snapRing(code, p.getExteriorRing(), factory);
-      LinearRing[] holes = new LinearRing[p.getNumInteriorRing()];
-      for (int h = 0; h < holes.length; h++) {
-        holes[h] = snapRing(code, p.getInteriorRingN(h), factory);
-      }
-      parts.add(factory.createPolygon(shell, holes));
+    Geometry snapped = GridRedraw.snap("village", id, g, factory);
+    if (snapped instanceof MultiPolygon m && m.getNumGeometries() == 1) {
+      snapped = m.getGeometryN(0);
     }
-    Geometry snapped =
-        parts.size() == 1
-            ? parts.get(0)
-            : factory.createMultiPolygon(parts.toArray(Polygon[]::new));
     if (snapped.isEmpty()) {
       throw new EditRefused(
           Rule.NOT_EMPTY,
@@ -262,30 +247,6 @@ public final class VillageRedraw {
   }
 
   /** Positions rounded to 1e-7 degrees, repeats dropped; a ring that collapses is refused. */
-  private static LinearRing snapRing(String code, LinearRing ring, GeometryFactory factory) {
-    Coordinate[] cs = ring.getCoordinates();
-    Coordinate[] out = new Coordinate[cs.length];
-    for (int i = 0; i < cs.length; i++) {
-      out[i] =
-          new Coordinate(
-              GridRedraw.PRECISION.makePrecise(cs[i].x), GridRedraw.PRECISION.makePrecise(cs[i].y));
-    }
-    out = CoordinateArrays.removeRepeatedPoints(out);
-    if (out.length < 4 || !out[0].equals2D(out[out.length - 1])) {
-      throw new EditRefused(
-          Rule.VALID_POLYGON,
-          Long.parseLong(code),
-          "village "
-              + code
-              + " has a ring near "
-              + lonLat(cs[0])
-              + " that collapses to fewer than 3 distinct positions on the 1e-7 degree grid; a"
-              + " ring needs at least 4 positions, the last equal to the first",
-          factory.createPoint(cs[0].copy()));
-    }
-    return factory.createLinearRing(out);
-  }
-
   /**
    * The new outlines cover what the old ones did, within the tolerance, and do not overlap: the
    * street's outline and every other village stay as they are.
