@@ -325,10 +325,16 @@ final class Edits {
 
   /** A 403 for a grid outside the caller's scope; nothing is written. */
   static ApiException outsideScope(Principal who, String code) {
+    return outsideScope(who, "grid", code);
+  }
+
+  /** A 403 for a unit of an admin layer ({@code what}: "village") outside the caller's scope. */
+  static ApiException outsideScope(Principal who, String what, String code) {
     return new ApiException(
         403,
         "Forbidden",
-        "grid "
+        what
+            + " "
             + code
             + " lies outside scope "
             + (who.scope().isEmpty() ? "(the whole city)" : who.scope())
@@ -338,7 +344,9 @@ final class Edits {
             + who.subject()
             + "; a "
             + who.role().code()
-            + " edits only grids whose code starts with its scope, and nothing was written");
+            + " edits only "
+            + what
+            + "s whose code starts with its scope, and nothing was written");
   }
 
   /** The base URL as the client sees it (see {@link io.gridmap.server.web.BaseUrl}). */

@@ -205,21 +205,7 @@ final class VillageRedrawHandler {
                     + " code"));
       }
       if (!who.covers(code)) {
-        throw new ApiException(
-            403,
-            "Forbidden",
-            "village "
-                + code
-                + " lies outside scope "
-                + (who.scope().isEmpty() ? "(the whole city)" : who.scope())
-                + " of "
-                + who.role().code()
-                + " "
-                + who.subject()
-                + "; a "
-                + who.role().code()
-                + " redraws only villages whose code starts with its scope, and nothing was"
-                + " written");
+        throw Edits.outsideScope(who, "village", code);
       }
       String given = r.etags().get(code);
       if (given != null) {
