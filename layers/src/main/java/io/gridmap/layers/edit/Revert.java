@@ -97,8 +97,9 @@ public final class Revert {
         broughtBack.add(back);
         continue;
       }
-      if (s.previous() == null) {
-        // the change added it: the revert retires it, if no one has changed it since
+      if (s.previous() == null || s.previous().retired()) {
+        // the change added it (or brought it back after a retirement, as a revert of a split
+        // does): the revert retires it, if no one has changed it since
         Feature f = grids.byId(id).orElse(null);
         if (f == null) {
           throw new EditRefused(

@@ -293,6 +293,18 @@ class GridSplitMergeTest {
     }
     assertThat(forcesServing(Long.toString(id))).isPositive();
 
+    // the revert reverted: the parts come back and the grid goes again
+    long revertSeq = lastSeq(id);
+    var redo = post("/edits/" + revertSeq + "/revert", "", planner(server, "500103"));
+    assertThat(redo.statusCode()).as(redo.body()).isEqualTo(200);
+    assertThat(grids(server).byId(id)).isEmpty();
+    for (long p : parts) {
+      assertThat(server.getText("/collections/grids/items/" + p).statusCode()).isEqualTo(200);
+    }
+    var undo = post("/edits/" + lastSeq(id) + "/revert", "", planner(server, "500103"));
+    assertThat(undo.statusCode()).as(undo.body()).isEqualTo(200);
+    assertThat(grids(server).byId(id)).isPresent();
+
     // splitting it again takes codes after the retired parts'
     var again = split(id, across(back), etag(id), "");
     assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
