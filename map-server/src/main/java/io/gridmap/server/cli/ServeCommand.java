@@ -86,8 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     try {
       // a heap too small for what the store holds fails now, not after half a minute of loading
-      io.gridmap.server.content.HeapCheck.require(
-          counts, config.tileCacheBytes(), Runtime.getRuntime().maxMemory());
+      io.gridmap.server.content.HeapCheck.require(counts, Runtime.getRuntime().maxMemory());
     } catch (IllegalStateException e) {
       throw new Main.UserError(
           "cannot serve "
@@ -163,15 +162,28 @@ public final class ServeCommand implements Callable<Integer> {
             // the store stays open: edits and positions are written to it (closed with the server)
             FeatureStore s = Stores.open(config.store());
             java.util.Map<String, Integer> counts = s.counts();
+            long heap = Runtime.getRuntime().maxMemory();
+            long cache =
+                io.gridmap.server.content.HeapCheck.tileCacheBytes(
+                    counts, config.tileCacheBytes(), heap);
+            if (cache < config.tileCacheBytes()) {
+              System.err.printf(
+                  java.util.Locale.ROOT,
+                  "mapserver: the tile cache is bounded at %d MiB, not tile_cache_mb = %d: that is"
+                      + " what a heap of %d MiB leaves beside this store (more with %s)%n",
+                  cache >> 20,
+                  config.tileCacheBytes() >> 20,
+                  heap >> 20,
+                  io.gridmap.server.content.HeapCheck.JAVA_OPTS);
+            }
             try {
               Dataset d = s.read();
               // s.location(): a database URL without its password
-              return Content.of(d, config.tileCacheBytes(), config.closedWindow(), s.location(), s);
+              return Content.of(d, cache, config.closedWindow(), s.location(), s);
             } catch (OutOfMemoryError e) {
               // what was read is garbage now: there is room to say what to do
               throw new IllegalStateException(
-                  io.gridmap.server.content.HeapCheck.outOfMemory(
-                      counts, config.tileCacheBytes(), Runtime.getRuntime().maxMemory()));
+                  io.gridmap.server.content.HeapCheck.outOfMemory(counts, heap));
             }
           });
     } catch (IllegalArgumentException e) {

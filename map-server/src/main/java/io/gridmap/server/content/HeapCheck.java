@@ -1,6 +1,5 @@
 package io.gridmap.server.content;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,57 +34,77 @@ public final class HeapCheck {
   static final long OTHER_BYTES_PER_FEATURE = 500;
 
   /**
-   * What the server holds besides the index once loaded (the search index, label points, the live
-   * stream, the JIT's and Vert.x's own): the heap after load on the full city less LayerMemory's
-   * whole index (1,322 - 1,180 MiB), rounded up.
+   * What the server holds besides the index that grows with the city (the search index, label
+   * points, the point clusters' buckets): its heap after load over LayerMemory's whole index on the
+   * full city, 1,322 / 1,180 MiB.
    */
-  static final long SERVER_BYTES = 192L << 20;
+  static final double SERVER_FACTOR = 1.12;
+
+  /** What the server holds whatever the city (Vert.x, the JIT's and the classes' own, buffers). */
+  static final long SERVER_BYTES = 48L << 20;
 
   private HeapCheck() {}
 
-  /**
-   * The heap a store needs, in bytes.
-   *
-   * @param counts features per layer, as the store counts them
-   * @param tileCacheBytes the tile cache's bound (setting tile_cache_mb)
-   */
-  public static long needed(Map<String, Integer> counts, long tileCacheBytes) {
-    long bytes = SERVER_BYTES + tileCacheBytes;
-    for (Map.Entry<String, Integer> e : counts.entrySet()) {
-      bytes += e.getValue() * BYTES_PER_FEATURE.getOrDefault(e.getKey(), OTHER_BYTES_PER_FEATURE);
-    }
-    return bytes;
+  /** The least tile cache a server runs with: a few thousand tiles. */
+  static final long MIN_TILE_CACHE = 16L << 20;
+
+  /** Heap kept free for work (rendering, requests, the collector's room): a tenth of it. */
+  static long headroom(long maxHeap) {
+    return maxHeap / 10;
   }
 
   /**
-   * Refuses a heap smaller than the store needs.
+   * The heap a store needs once loaded, in bytes, the tile cache aside.
+   *
+   * @param counts features per layer, as the store counts them
+   */
+  public static long needed(Map<String, Integer> counts) {
+    long features = 0;
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      features +=
+          e.getValue() * BYTES_PER_FEATURE.getOrDefault(e.getKey(), OTHER_BYTES_PER_FEATURE);
+    }
+    return SERVER_BYTES + (long) (features * SERVER_FACTOR);
+  }
+
+  /**
+   * Refuses a heap that cannot hold the store, with the least tile cache and room to work.
    *
    * @param maxHeap the JVM's bound ({@code Runtime.maxMemory()})
    * @throws IllegalStateException saying what the store holds, what it needs and how to give it
    */
-  public static void require(Map<String, Integer> counts, long tileCacheBytes, long maxHeap) {
-    long need = needed(counts, tileCacheBytes);
-    if (maxHeap >= need) {
+  public static void require(Map<String, Integer> counts, long maxHeap) {
+    long need = needed(counts);
+    if (maxHeap - headroom(maxHeap) >= need + MIN_TILE_CACHE) {
       return;
     }
-    Map<String, Integer> shown = new LinkedHashMap<>(counts);
     throw new IllegalStateException(
         String.format(
             Locale.ROOT,
-            "the store holds %s; serving it takes about %s of heap (%s of it the tile cache, setting"
-                + " tile_cache_mb), and this JVM may use %s. Start it with more: %s=\"%s\""
-                + " ./mapserver serve ..., or a smaller tile_cache_mb",
-            describe(shown),
+            "the store holds %s; serving it takes about %s of heap besides the tile cache, and"
+                + " this JVM may use %s. Start it with more: %s=\"%s\" ./mapserver serve ...",
+            describe(counts),
             gib(need),
-            gib(tileCacheBytes),
             gib(maxHeap),
             JAVA_OPTS,
             options(need)));
   }
 
+  /**
+   * The tile cache's bound this heap allows: the setting, lowered to what the store and the room to
+   * work leave (a tile cache is filled as tiles are asked for; a bound above what is left would run
+   * the heap out on a busy day, not at start).
+   *
+   * @param configured setting tile_cache_mb, in bytes
+   */
+  public static long tileCacheBytes(Map<String, Integer> counts, long configured, long maxHeap) {
+    long left = maxHeap - headroom(maxHeap) - needed(counts);
+    return Math.min(configured, Math.max(MIN_TILE_CACHE, left));
+  }
+
   /** What to say when loading ran out of heap anyway. */
-  public static String outOfMemory(Map<String, Integer> counts, long tileCacheBytes, long maxHeap) {
-    long need = Math.max(needed(counts, tileCacheBytes), maxHeap + (512L << 20));
+  public static String outOfMemory(Map<String, Integer> counts, long maxHeap) {
+    long need = Math.max(needed(counts), maxHeap);
     return String.format(
         Locale.ROOT,
         "the heap (%s) ran out while loading the store%s. Start it with more: %s=\"%s\""
@@ -96,9 +115,13 @@ public final class HeapCheck {
         options(need));
   }
 
-  /** The launcher's options with a heap of {@code need}, rounded up to whole GiB. */
+  /**
+   * The launcher's options for a store that needs {@code need}: that, the default tile cache (512
+   * MiB) and the room to work, rounded up to whole GiB.
+   */
   static String options(long need) {
-    long gib = Math.max(1, (need + (1L << 30) - 1) >> 30);
+    long heap = (long) ((need + (512L << 20)) / 0.9);
+    long gib = Math.max(1, (heap + (1L << 30) - 1) >> 30);
     return "-Xmx" + gib + "g -XX:+UseParallelGC -XX:MaxNewSize=384m";
   }
 

@@ -31,7 +31,7 @@ class HeapTooSmallTest {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx160m",
+                "-Xmx96m",
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),
@@ -50,7 +50,7 @@ class HeapTooSmallTest {
     assertThat(p.exitValue()).as(out).isEqualTo(2);
     assertThat(out)
         .contains("mapserver: cannot serve " + store)
-        .contains("this JVM may use 0.2 GiB")
+        .contains("this JVM may use 0.1 GiB")
         .contains("MAPSERVER_JAVA_OPTS=\"-Xmx1g")
         .doesNotContain("listening on")
         .doesNotContain("Exception");
