@@ -105,6 +105,80 @@ public final class AdminImport {
    */
   public AdminImportSummary run(FeatureReader reader) throws IOException {
     long t0 = System.nanoTime();
+    progress.step("reading the city from " + store.location());
+    Dataset city = store.holdsACity() ? store.read() : io.gridmap.importer.load.EmptyCity.of();
+    Prepared p = prepare(reader, city);
+    String layer = level.layerName();
+    AdminLevel below = level == AdminLevel.GRID ? null : AdminLevel.values()[level.ordinal() + 1];
+    Map<String, Layer> after = new LinkedHashMap<>(city.layers());
+    after.putAll(p.after());
+    progress.step("generalising " + layer + " for every zoom");
+    io.gridmap.layers.model.Generalised generalised = city.generalised();
+    CoverageGeneraliser.generalise(after.get(layer), generalised);
+    if (p.followed() > 0) {
+      CoverageGeneraliser.generalise(after.get(below.layerName()), generalised);
+    }
+    boolean write = !options.dryRun();
+    if (write) {
+      progress.step("writing the city to " + store.location());
+      store.write(new Dataset(after, withCounts(city.metadata(), after), generalised));
+      store.audit(audit(p.file(), p.added(), p.changed(), p.removed(), p.moves().size()));
+    }
+    return p.summary(write, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * An import read, checked and applied to the city in memory, nothing written.
+   *
+   * @param after the layers the import changes, whole as they are after it: the admin layer first,
+   *     the level below when --repair made it follow, key sites, forces and incidents when grids
+   *     changed, the parents when populations were summed; layers not named are as they were
+   */
+  public record Prepared(
+      String file,
+      String crs,
+      Map<String, Layer> after,
+      int added,
+      int changed,
+      int unchanged,
+      int removed,
+      List<UnitCleaner.Move> moves,
+      int followed,
+      Ownership.Result owners,
+      Path report,
+      List<String> notes) {
+
+    /** The summary of this import. */
+    public AdminImportSummary summary(boolean written, double seconds) {
+      return new AdminImportSummary(
+          file,
+          after.keySet().iterator().next(),
+          crs,
+          added,
+          changed,
+          unchanged,
+          removed,
+          moveCounts(moves),
+          followed,
+          owners == null ? 0 : owners.sitesMoved(),
+          owners == null ? 0 : owners.eventsMoved(),
+          owners == null ? 0 : owners.forcesMoved(),
+          report,
+          notes,
+          written,
+          seconds);
+    }
+  }
+
+  /**
+   * Reads the file and applies it to {@code city} in memory: the same reading, hierarchy checks,
+   * repair and ownership as {@link #run}, writing nothing but the validation report. The command
+   * line runs it on the city it read from the store; a running server on the city its index holds,
+   * and writes the difference as changes ({@link AdminChanges}).
+   *
+   * @throws HierarchyRefused when the hierarchy would not hold (the report is written)
+   */
+  public Prepared prepare(FeatureReader reader, Dataset city) throws IOException {
     String file = reader.file().getFileName().toString();
     String layer = level.layerName();
     LayerDef def = Catalogue.byName(layer).orElseThrow();
@@ -137,8 +211,6 @@ public final class AdminImport {
           "columns " + String.join(", ", unused) + " are not fields of " + layer + ": left out");
     }
 
-    progress.step("reading the city from " + store.location());
-    Dataset city = store.holdsACity() ? store.read() : io.gridmap.importer.load.EmptyCity.of();
     Map<String, Geometry> units = new LinkedHashMap<>();
     Map<String, Feature> given = new HashMap<>();
     for (Feature f : in.features()) {
@@ -193,7 +265,8 @@ public final class AdminImport {
       throw refused(file, problems, moves);
     }
 
-    Map<String, Layer> after = new LinkedHashMap<>(city.layers());
+    // the admin layer first: Prepared.summary names it
+    Map<String, Layer> after = new LinkedHashMap<>();
     List<Feature> features = new ArrayList<>(units.size());
     int added = 0;
     int changed = 0;
@@ -273,45 +346,33 @@ public final class AdminImport {
       for (int l = level.ordinal(); l > 0; l--) {
         String child = AdminLevel.values()[l].layerName();
         String parent = AdminLevel.values()[l - 1].layerName();
-        after.put(parent, summed(after.get(parent), after.get(child)));
+        after.put(
+            parent,
+            summed(
+                after.getOrDefault(parent, city.layer(parent)),
+                after.getOrDefault(child, city.layer(child))));
       }
       notes.add("population and households summed up to the districts");
     }
 
-    progress.step("generalising " + layer + " for every zoom");
-    io.gridmap.layers.model.Generalised generalised = city.generalised();
-    CoverageGeneraliser.generalise(after.get(layer), generalised);
-    if (!followed.isEmpty()) {
-      CoverageGeneraliser.generalise(after.get(below.layerName()), generalised);
-    }
     Path written = null;
     if (!moves.isEmpty()) {
       ValidationReport.write(report, List.of(), moves, "repaired: " + moveCounts(moves));
       written = report;
     }
-    boolean write = !options.dryRun();
-    if (write) {
-      progress.step("writing the city to " + store.location());
-      store.write(new Dataset(after, withCounts(city.metadata(), after), generalised));
-      store.audit(audit(file, added, changed, removed, moves.size()));
-    }
-    return new AdminImportSummary(
+    return new Prepared(
         file,
-        layer,
         read.crs(),
+        after,
         added,
         changed,
         unchanged,
         removed,
-        moveCounts(moves),
+        moves,
         followed.size(),
-        owners == null ? 0 : owners.sitesMoved(),
-        owners == null ? 0 : owners.eventsMoved(),
-        owners == null ? 0 : owners.forcesMoved(),
+        owners,
         written,
-        notes,
-        write,
-        (System.nanoTime() - t0) / 1e9);
+        notes);
   }
 
   /**
