@@ -36,20 +36,22 @@ import org.locationtech.jts.geom.GeometryFactory;
  * stores them in one transaction and swaps them in, so only the tiles they touch are drawn again.
  *
  * <p>The generalised polygons come from {@link LocalCoverageGeneraliser} (the neighbourhood of the
- * touched units, as grid edits do) when at most {@link #LOCAL_LIMIT} units of a layer are touched,
- * else, or when the local run cannot fit its neighbours, from a whole-layer {@link
- * CoverageGeneraliser} run of which only the polygons that differ from what the index draws go into
- * the change. Figures on the test city are in docs/import.md ("Into a running server").
+ * touched units, as grid edits do) while the units touched (moved, added, retired) are at most one
+ * in {@link #LOCAL_SHARE} of the layer, else, or when the local run cannot fit its neighbours, from
+ * a whole-layer {@link CoverageGeneraliser} run of which only the polygons that differ from what
+ * the index draws go into the change (so the tiles forgotten are the same either way).
  */
 public final class AdminChanges {
   /**
-   * Touched units of a layer (moved, added, retired) up to which the neighbourhood is generalised
-   * alone. On the small test city one village's 9 grids take about 30 ms locally against 2.5 s for
-   * the whole grid layer; the local run grows with the touched set and its rings, so beyond a few
-   * hundred units (a street's grids) the whole-layer run, which costs the same whatever changed, is
-   * the safer bet.
+   * The local run is chosen while the touched units are at most the layer's size divided by this.
+   * Measured on the small test city's 3,807 grids (2 cores, warm, 2026-12-05): the whole-layer run
+   * takes 64-66 ms whatever changed; the local one 1-2 ms for 2 grids, 5-7 ms for 50, 14-21 ms for
+   * 150, 24-28 ms for 300, 37-60 ms for 600 and 78-111 ms for 1,200 (one ring each time). It grows
+   * with the touched set, the whole run with the layer, and they cross at a sixth to a quarter of
+   * the layer: a sixth keeps the local run on the side where it is cheaper. On the full city
+   * (65,000 grids) that is local up to some 10,000 grids, a district's worth.
    */
-  public static final int LOCAL_LIMIT = 300;
+  public static final int LOCAL_SHARE = 6;
 
   private static final Geometry NONE = new GeometryFactory().createPolygon();
 
@@ -74,15 +76,18 @@ public final class AdminChanges {
    */
   public static Planned plan(AdminImport importer, FeatureReader reader, CityIndex current)
       throws IOException {
-    return plan(importer, reader, current, LOCAL_LIMIT);
+    return plan(importer, reader, current, -1);
   }
 
-  /** {@link #plan(AdminImport, FeatureReader, CityIndex)} with another local limit (measures). */
+  /**
+   * {@link #plan(AdminImport, FeatureReader, CityIndex)} with the local run chosen up to {@code
+   * localLimit} touched units of a layer (-1: up to its size / {@link #LOCAL_SHARE}; 0: never).
+   */
   public static Planned plan(
       AdminImport importer, FeatureReader reader, CityIndex current, int localLimit)
       throws IOException {
     long t0 = System.nanoTime();
-    AdminImport.Prepared p = importer.prepare(reader, cityOf(current));
+    AdminImport.Prepared p = importer.prepare(reader, cityOf(current), true);
     List<Change> changes = new ArrayList<>();
     Map<String, String> how = new LinkedHashMap<>();
     for (Map.Entry<String, Layer> e : p.after().entrySet()) {
@@ -157,8 +162,9 @@ public final class AdminChanges {
       Map<String, String> how) {
     String layer = after.name();
     int touched = moved.size() + retired.size();
-    String why = "more than " + localLimit + " units touched";
-    if (touched <= localLimit) {
+    int limit = localLimit >= 0 ? localLimit : after.size() / LOCAL_SHARE;
+    String why = "more than " + limit + " units touched";
+    if (touched <= limit) {
       LocalCoverageGeneraliser.Result local =
           LocalCoverageGeneraliser.regeneralise(current, layer, moved, retired);
       if (local.consistent()) {
