@@ -260,7 +260,7 @@ public final class ImportCommand implements Callable<Integer> {
       if (AdminImport.levelOf(layer).isPresent()) {
         Path to = report != null ? report : Path.of(layer + "-report.geojson");
         AdminImportSummary admin;
-        try (AdminTurn turn = AdminTurn.take(store, dryRun)) {
+        try (AdminTurn turn = AdminTurn.take(store, dryRun, layer, file)) {
           admin = new AdminImport(store, options, to, progress, who).run(reader);
         }
         if (admin.written()) {
