@@ -338,11 +338,28 @@ public final class AdminImport {
         problems.addAll(mappings(in, given, oldToNew, workerIds));
       }
       boolean roster = !city.layer("forces").features().isEmpty();
+      if (near != null) {
+        Layer forces = city.layer("forces");
+        int served = forces.def().requireField("grid_code");
+        Set<Long> named = new HashSet<>(workerIds.values());
+        for (Feature f : forces.features()) {
+          if (named.contains(f.id()) && f.string(served) != null) {
+            namedFrom.add(f.string(served));
+          }
+        }
+        Layer before = city.layer("grids");
+        int gridCode = before.def().requireField("code");
+        for (Feature g : before.features()) {
+          if (gridNear(g.string(gridCode))) {
+            oldGrids.add(g.geometry());
+          }
+        }
+      }
       owners =
           Ownership.follow(
-              city.layer("key_sites"),
-              city.layer("forces"),
-              city.layer("events"),
+              nearby(city.layer("key_sites"), grids),
+              nearbyForces(city.layer("forces"), workerIds),
+              nearby(city.layer("events"), grids),
               grids,
               oldToNew,
               workerIds);
@@ -494,15 +511,76 @@ public final class AdminImport {
     old.keySet().stream().filter(c -> scopes.contains(scope(c))).forEach(nearOld::add);
   }
 
+  /**
+   * In a neighbourhood check, the key sites or incidents that stand where the neighbourhood's grids
+   * are (old or new): a point elsewhere stays in the grid it is in, so the layers that come back
+   * are these features only, which is what a running server writes changes for (not a million
+   * incidents located again on its writer thread). The whole layer otherwise.
+   */
+  private Layer nearby(Layer points, Map<String, Geometry> grids) {
+    if (near == null) {
+      return points;
+    }
+    org.locationtech.jts.geom.Envelope area = new org.locationtech.jts.geom.Envelope();
+    grids.forEach(
+        (code, g) -> {
+          if (gridNear(code)) {
+            area.expandToInclude(g.getEnvelopeInternal());
+          }
+        });
+    oldGrids.forEach(g -> area.expandToInclude(g.getEnvelopeInternal()));
+    List<Feature> out = new ArrayList<>();
+    for (Feature f : points.features()) {
+      if (area.intersects(f.geometry().getEnvelopeInternal())) {
+        out.add(f);
+      }
+    }
+    return new Layer(points.def(), out);
+  }
+
+  /**
+   * In a neighbourhood check, the forces that serve a grid of the neighbourhood (old or new) or
+   * that the file names a grid's worker; every force otherwise.
+   */
+  private Layer nearbyForces(Layer forces, Map<String, Long> workerIds) {
+    if (near == null) {
+      return forces;
+    }
+    int grid = forces.def().requireField("grid_code");
+    java.util.Set<Long> named = new HashSet<>(workerIds.values());
+    List<Feature> out = new ArrayList<>();
+    for (Feature f : forces.features()) {
+      String g = f.string(grid);
+      if (named.contains(f.id()) || (g != null && gridNear(g))) {
+        out.add(f);
+      }
+    }
+    return new Layer(forces.def(), out);
+  }
+
+  /**
+   * The grids the forces a file names as workers serve now: they lose that force, so they are
+   * judged too (a grid must keep a full-time worker), wherever they are.
+   */
+  private final Set<String> namedFrom = new HashSet<>();
+
+  /** Outlines of the neighbourhood's grids before the import, for {@link #nearby(Layer, Map)}. */
+  private final List<Geometry> oldGrids = new ArrayList<>();
+
+  /** Whether a grid belongs to the neighbourhood judged. */
+  private boolean gridNear(String grid) {
+    return namedFrom.contains(grid) || level == AdminLevel.GRID
+        ? near.contains(grid) || nearOld.contains(grid)
+        : near.contains(parentOf(grid));
+  }
+
   /** Whether an ownership problem concerns a grid of the neighbourhood judged. */
   private boolean judged(HierarchyProblem p) {
     String grid = p.rule() == Rule.FORCE_GRID_REMOVED ? p.other() : p.code();
     if (grid == null) {
       return true;
     }
-    return level == AdminLevel.GRID
-        ? near.contains(grid) || nearOld.contains(grid)
-        : near.contains(parentOf(grid));
+    return gridNear(grid);
   }
 
   /** The parent's code, or "" for a code too short to have one (a bad code: refused anyway). */

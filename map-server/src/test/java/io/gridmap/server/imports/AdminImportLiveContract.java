@@ -271,6 +271,33 @@ abstract class AdminImportLiveContract {
     assertThat(forcesOfA).contains((Long) newA.value(gi.def().requireField("worker_id")));
   }
 
+  @Test
+  void aStreetsVillagesWithNewValuesAreServedAtOnceAndTheirSumsGoUpTheHierarchy() throws Exception {
+    String village = neighbours()[0];
+    String street = village.substring(0, 9);
+    LayerIndex villages = layer("villages");
+    int code = villages.def().requireField("code");
+    Map<String, Geometry> mine = new LinkedHashMap<>();
+    Map<String, Map<String, String>> values = new LinkedHashMap<>();
+    for (Feature v : villages.features()) {
+      if (v.string(code).startsWith(street)) {
+        mine.put(v.string(code), v.geometry());
+        values.put(v.string(code), Map.of("population", "1000"));
+      }
+    }
+    values.put(village, Map.of("population", "1000", "name", "Renamed community"));
+    HttpResponse<String> res = post("layer=villages", file(mine, values), admin);
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
+    JsonNode summary = JSON.readTree(res.body());
+    assertThat(summary.get("retired").asInt()).isZero();
+    assertThat(summary.get("changes").has("streets")).as(res.body()).isTrue();
+
+    JsonNode renamed = item("villages", Long.parseLong(village));
+    assertThat(renamed.get("properties").get("name").asText()).isEqualTo("Renamed community");
+    JsonNode s = item("streets", Long.parseLong(street));
+    assertThat(s.get("properties").get("population").asLong()).isEqualTo(1000L * mine.size());
+  }
+
   List<Long> forcesServing(String grid) {
     LayerIndex forces = layer("forces");
     int g = forces.def().requireField("grid_code");
