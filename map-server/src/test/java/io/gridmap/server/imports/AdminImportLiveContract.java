@@ -265,6 +265,16 @@ abstract class AdminImportLiveContract {
     assertThat(item("grids", Long.parseLong(codeA))).isNotNull();
     assertThat(forcesServing(codeA)).containsAll(forcesOfA);
     assertThat(forcesServing(n[1])).isEmpty();
+    // counts by grid answer the new codes at once, and no longer the old ones
+    HttpResponse<String> counts =
+        server.getText("/query/counts?collection=forces&by=grid", "Authorization", admin);
+    assertThat(counts.statusCode()).as(counts.body()).isEqualTo(200);
+    Map<String, Long> byGrid = new LinkedHashMap<>();
+    JSON.readTree(counts.body())
+        .get("groups")
+        .forEach(g -> byGrid.put(g.get("key").asText(), g.get("count").asLong()));
+    assertThat(byGrid).containsEntry(codeA, (long) forcesServing(codeA).size());
+    assertThat(byGrid).doesNotContainKeys(n[1], n[2]);
     // the new grid's worker is the old one's
     LayerIndex gi = layer("grids");
     Feature newA = gi.byId(Long.parseLong(codeA)).orElseThrow();
