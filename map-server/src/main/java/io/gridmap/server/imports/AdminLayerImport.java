@@ -145,7 +145,11 @@ final class AdminLayerImport implements Writer.MultiPlan {
             .put("forces_moved", s.forces())
             .put("problems", new JsonArray())
             .put("crs", ImportProblems.forHttp(s.crs()))
-            .put("notes", new JsonArray(s.notes().stream().map(ImportProblems::forHttp).toList()));
+            .put(
+                "notes",
+                new JsonArray(
+                    new java.util.ArrayList<>(
+                        s.notes().stream().map(ImportProblems::forHttp).toList())));
     JsonObject layers = new JsonObject();
     for (Change c : planned.changes()) {
       long added = c.replacements().stream().filter(Change.Replacement::isAdded).count();
@@ -162,6 +166,15 @@ final class AdminLayerImport implements Writer.MultiPlan {
     if (seq > 0) {
       out.put("version", seq);
     }
+    return out;
+  }
+
+  /**
+   * The answer to a file that changes nothing: the summary, nothing written, and a note saying so.
+   */
+  JsonObject unchanged() {
+    JsonObject out = json(false, 0);
+    out.getJsonArray("notes").add("the file changes nothing: nothing was written");
     return out;
   }
 

@@ -185,16 +185,7 @@ final class ImportHandler {
                   }
                   return cause instanceof AdminLayerImport.NothingChanges
                       ? java.util.concurrent.CompletableFuture.completedFuture(
-                          new Answer(
-                              layer,
-                              false,
-                              job.json(false, 0)
-                                  .put(
-                                      "notes",
-                                      job.json(false, 0)
-                                          .getJsonArray("notes")
-                                          .copy()
-                                          .add("the file changes nothing: nothing was written"))))
+                          new Answer(layer, false, job.unchanged()))
                       : java.util.concurrent.CompletableFuture.failedFuture(cause);
                 }),
             ctx.vertx().getOrCreateContext())
