@@ -258,6 +258,11 @@ public final class ImportCommand implements Callable<Integer> {
         made = true;
       }
       if (AdminImport.levelOf(layer).isPresent()) {
+        java.util.Optional<String> writer = dryRun ? java.util.Optional.empty() : store.writerUrl();
+        if (writer.isPresent()) {
+          // a cluster node writes the store: it imports the file as changes, served at once
+          return AdminImportHandOver.post(writer.get(), config, layer, file, handOverQuery());
+        }
         Path to = report != null ? report : Path.of(layer + "-report.geojson");
         AdminImportSummary admin;
         try (AdminTurn turn = AdminTurn.take(store, dryRun, layer, file)) {
@@ -296,6 +301,36 @@ public final class ImportCommand implements Callable<Integer> {
     }
     System.out.println(summary.text());
     return 0;
+  }
+
+  /** This command's reading and checking options as {@code POST /imports} takes them. */
+  private Map<String, String> handOverQuery() {
+    Map<String, String> q = new java.util.LinkedHashMap<>();
+    if (crs != null) {
+      q.put("crs", crs);
+    }
+    if (encoding != null) {
+      q.put("encoding", encoding);
+    }
+    if (table != null) {
+      q.put("table", table);
+    }
+    if (lon != null) {
+      q.put("lon", lon);
+    }
+    if (lat != null) {
+      q.put("lat", lat);
+    }
+    if (wkt != null) {
+      q.put("wkt", wkt);
+    }
+    if (!map.isEmpty()) {
+      q.put("map", String.join(",", map));
+    }
+    if (repair) {
+      q.put("repair", "true");
+    }
+    return q;
   }
 
   /**

@@ -144,5 +144,32 @@ class ClusterAdminImportTest {
     HttpResponse<String> audit = b1.get("/admin/audit?action=layer.import");
     assertThat(JSON.readTree(audit.body()).get("entries").findValuesAsText("target"))
         .containsExactly("grids");
+
+    // the command line against the store the nodes write hands the file to the writer: the
+    // village's grids as they were, served again by both nodes
+    Path before = dir.resolve("grids.geojson");
+    java.nio.file.Files.writeString(before, file(mine, Map.of()));
+    int exit =
+        io.gridmap.server.cli.Main.run(
+            "import",
+            "--store",
+            url,
+            "--layer",
+            "grids",
+            "--config",
+            dir.resolve("server.conf").toString(),
+            before.toString());
+    assertThat(exit).isZero();
+    // the writer answered once it served it; the other node takes it from the change log
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (ServerProcess node : nodes) {
+      while (locate(node, probe) != Long.parseLong(pair[1]) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(locate(node, probe)).as(node.base).isEqualTo(Long.parseLong(pair[1]));
+    }
+    audit = b1.get("/admin/audit?action=layer.import");
+    assertThat(JSON.readTree(audit.body()).get("entries").findValuesAsText("actor"))
+        .anyMatch(s -> s.startsWith("cli:"));
   }
 }
