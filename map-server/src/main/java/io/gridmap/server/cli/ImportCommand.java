@@ -62,6 +62,8 @@ import picocli.CommandLine.Parameters;
       "(--report, GeoJSON for QGIS); --repair cleans them as the generator does. Key",
       "sites and open incidents follow new grids; forces keep theirs unless an",
       "old_code column maps old grids to new; every grid keeps its full-time worker.",
+      "Into a PostGIS store a cluster node writes, the file is handed to that node",
+      "(POST /imports, signed with token_secret_file of --config) and served at once.",
       "",
       "Example: mapserver import --layer schools --crs gcj02 --map name=MC,code=DM \\",
       "           --visibility public schools.csv"
@@ -199,7 +201,9 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "settings file (audit_log: where the import is recorded)")
+      description =
+          "settings file (audit_log: where the import is recorded; token_secret_file: how an"
+              + " admin-layer import is signed when it is handed to a cluster's writer)")
   Path configFile;
 
   @Override
