@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,6 +106,95 @@ public final class AdminImport {
    */
   public AdminImportSummary run(FeatureReader reader) throws IOException {
     long t0 = System.nanoTime();
+    progress.step("reading the city from " + store.location());
+    Dataset city = store.holdsACity() ? store.read() : io.gridmap.importer.load.EmptyCity.of();
+    Prepared p = prepare(reader, city);
+    String layer = level.layerName();
+    AdminLevel below = level == AdminLevel.GRID ? null : AdminLevel.values()[level.ordinal() + 1];
+    Map<String, Layer> after = new LinkedHashMap<>(city.layers());
+    after.putAll(p.after());
+    progress.step("generalising " + layer + " for every zoom");
+    io.gridmap.layers.model.Generalised generalised = city.generalised();
+    CoverageGeneraliser.generalise(after.get(layer), generalised);
+    if (p.followed() > 0) {
+      CoverageGeneraliser.generalise(after.get(below.layerName()), generalised);
+    }
+    boolean write = !options.dryRun();
+    if (write) {
+      progress.step("writing the city to " + store.location());
+      store.write(new Dataset(after, withCounts(city.metadata(), after), generalised));
+      store.audit(audit(p.file(), p.added(), p.changed(), p.removed(), p.moves().size()));
+    }
+    return p.summary(write, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * An import read, checked and applied to the city in memory, nothing written.
+   *
+   * @param after the layers the import changes, whole as they are after it: the admin layer first,
+   *     the level below when --repair made it follow, key sites, forces and incidents when grids
+   *     changed, the parents when populations were summed; layers not named are as they were
+   */
+  public record Prepared(
+      String file,
+      String crs,
+      Map<String, Layer> after,
+      int added,
+      int changed,
+      int unchanged,
+      int removed,
+      List<UnitCleaner.Move> moves,
+      int followed,
+      Ownership.Result owners,
+      Path report,
+      List<String> notes) {
+
+    /** The summary of this import. */
+    public AdminImportSummary summary(boolean written, double seconds) {
+      return new AdminImportSummary(
+          file,
+          after.keySet().iterator().next(),
+          crs,
+          added,
+          changed,
+          unchanged,
+          removed,
+          moveCounts(moves),
+          followed,
+          owners == null ? 0 : owners.sitesMoved(),
+          owners == null ? 0 : owners.eventsMoved(),
+          owners == null ? 0 : owners.forcesMoved(),
+          report,
+          notes,
+          written,
+          seconds);
+    }
+  }
+
+  /**
+   * Reads the file and applies it to {@code city} in memory: the same reading, hierarchy checks,
+   * repair and ownership as {@link #run}, writing nothing but the validation report. The command
+   * line runs it on the city it read from the store; a running server on the city its index holds,
+   * and writes the difference as changes ({@link AdminChanges}).
+   *
+   * @throws HierarchyRefused when the hierarchy would not hold (the report is written)
+   */
+  public Prepared prepare(FeatureReader reader, Dataset city) throws IOException {
+    return prepare(reader, city, false);
+  }
+
+  /**
+   * {@link #prepare(FeatureReader, Dataset)}, judging with {@code neighbourhood} only the units the
+   * import can break: those of the parents it touches and of every parent with a unit next to them
+   * (whole, so that their gaps are seen), their children, and the grids of those units. Every
+   * problem the import can cause lies there (an overlap or an unmatched edge is between neighbours,
+   * a gap or a part outside is within a touched parent); a problem the map already had elsewhere is
+   * not this import's and does not refuse it, and a running server plans a village's grids in
+   * milliseconds instead of checking the whole level (minutes at 65,000 grids) on its writer
+   * thread.
+   */
+  public Prepared prepare(FeatureReader reader, Dataset city, boolean neighbourhood)
+      throws IOException {
     String file = reader.file().getFileName().toString();
     String layer = level.layerName();
     LayerDef def = Catalogue.byName(layer).orElseThrow();
@@ -137,8 +227,6 @@ public final class AdminImport {
           "columns " + String.join(", ", unused) + " are not fields of " + layer + ": left out");
     }
 
-    progress.step("reading the city from " + store.location());
-    Dataset city = store.holdsACity() ? store.read() : io.gridmap.importer.load.EmptyCity.of();
     Map<String, Geometry> units = new LinkedHashMap<>();
     Map<String, Feature> given = new HashMap<>();
     for (Feature f : in.features()) {
@@ -175,6 +263,11 @@ public final class AdminImport {
     Map<String, Geometry> children =
         below == null ? new LinkedHashMap<>() : outlines(city.layer(below.layerName()));
 
+    if (neighbourhood && level != AdminLevel.DISTRICT) {
+      near = new HashSet<>();
+      nearOld = new HashSet<>();
+      neighbourhood(units, old, touched);
+    }
     progress.step("checking that " + layer + " keep the hierarchy");
     List<HierarchyProblem> problems = check(units, parents, children);
     List<UnitCleaner.Move> moves = new ArrayList<>();
@@ -193,7 +286,8 @@ public final class AdminImport {
       throw refused(file, problems, moves);
     }
 
-    Map<String, Layer> after = new LinkedHashMap<>(city.layers());
+    // the admin layer first: Prepared.summary names it
+    Map<String, Layer> after = new LinkedHashMap<>();
     List<Feature> features = new ArrayList<>(units.size());
     int added = 0;
     int changed = 0;
@@ -244,11 +338,28 @@ public final class AdminImport {
         problems.addAll(mappings(in, given, oldToNew, workerIds));
       }
       boolean roster = !city.layer("forces").features().isEmpty();
+      if (near != null) {
+        Layer forces = city.layer("forces");
+        int served = forces.def().requireField("grid_code");
+        Set<Long> named = new HashSet<>(workerIds.values());
+        for (Feature f : forces.features()) {
+          if (named.contains(f.id()) && f.string(served) != null) {
+            namedFrom.add(f.string(served));
+          }
+        }
+        Layer before = city.layer("grids");
+        int gridCode = before.def().requireField("code");
+        for (Feature g : before.features()) {
+          if (gridNear(g.string(gridCode))) {
+            oldGrids.add(g.geometry());
+          }
+        }
+      }
       owners =
           Ownership.follow(
-              city.layer("key_sites"),
-              city.layer("forces"),
-              city.layer("events"),
+              nearby(city.layer("key_sites"), grids),
+              nearbyForces(city.layer("forces"), workerIds),
+              nearby(city.layer("events"), grids),
               grids,
               oldToNew,
               workerIds);
@@ -258,6 +369,10 @@ public final class AdminImport {
         notes.add(
             "the store holds no forces yet: grids have no full-time worker until a roster is"
                 + " there");
+      }
+      if (near != null) {
+        // only the grids of the neighbourhood: another village's worker is not this import's
+        ownership.removeIf(p -> !judged(p));
       }
       problems.addAll(ownership);
       if (!problems.isEmpty()) {
@@ -273,45 +388,33 @@ public final class AdminImport {
       for (int l = level.ordinal(); l > 0; l--) {
         String child = AdminLevel.values()[l].layerName();
         String parent = AdminLevel.values()[l - 1].layerName();
-        after.put(parent, summed(after.get(parent), after.get(child)));
+        after.put(
+            parent,
+            summed(
+                after.getOrDefault(parent, city.layer(parent)),
+                after.getOrDefault(child, city.layer(child))));
       }
       notes.add("population and households summed up to the districts");
     }
 
-    progress.step("generalising " + layer + " for every zoom");
-    io.gridmap.layers.model.Generalised generalised = city.generalised();
-    CoverageGeneraliser.generalise(after.get(layer), generalised);
-    if (!followed.isEmpty()) {
-      CoverageGeneraliser.generalise(after.get(below.layerName()), generalised);
-    }
     Path written = null;
     if (!moves.isEmpty()) {
       ValidationReport.write(report, List.of(), moves, "repaired: " + moveCounts(moves));
       written = report;
     }
-    boolean write = !options.dryRun();
-    if (write) {
-      progress.step("writing the city to " + store.location());
-      store.write(new Dataset(after, withCounts(city.metadata(), after), generalised));
-      store.audit(audit(file, added, changed, removed, moves.size()));
-    }
-    return new AdminImportSummary(
+    return new Prepared(
         file,
-        layer,
         read.crs(),
+        after,
         added,
         changed,
         unchanged,
         removed,
-        moveCounts(moves),
+        moves,
         followed.size(),
-        owners == null ? 0 : owners.sitesMoved(),
-        owners == null ? 0 : owners.eventsMoved(),
-        owners == null ? 0 : owners.forcesMoved(),
+        owners,
         written,
-        notes,
-        write,
-        (System.nanoTime() - t0) / 1e9);
+        notes);
   }
 
   /**
@@ -342,9 +445,147 @@ public final class AdminImport {
         true);
   }
 
+  /** The codes of the units judged in a neighbourhood check; null: the whole level. */
+  private Set<String> near;
+
+  /** The old units of the parents the neighbourhood holds: their children may be orphaned. */
+  private Set<String> nearOld;
+
   private List<HierarchyProblem> check(
       Map<String, Geometry> units, Map<String, Geometry> parents, Map<String, Geometry> children) {
-    return new ArrayList<>(HierarchyCheck.check(level, asUnits(units), parents, asUnits(children)));
+    if (near == null) {
+      return new ArrayList<>(
+          HierarchyCheck.check(level, asUnits(units), parents, asUnits(children)));
+    }
+    Map<String, Geometry> mine = new LinkedHashMap<>();
+    Map<String, Geometry> frames = new LinkedHashMap<>(); // their parents: each is judged whole
+    units.forEach(
+        (code, g) -> {
+          if (near.contains(code)) {
+            mine.put(code, g);
+            String p = parentOf(code);
+            if (parents.containsKey(p)) {
+              frames.put(p, parents.get(p));
+            }
+          }
+        });
+    Map<String, Geometry> theirs = new LinkedHashMap<>();
+    children.forEach(
+        (code, g) -> {
+          String p = parentOf(code);
+          if (near.contains(p) || nearOld.contains(p)) {
+            theirs.put(code, g);
+          }
+        });
+    return new ArrayList<>(HierarchyCheck.check(level, asUnits(mine), frames, asUnits(theirs)));
+  }
+
+  /**
+   * Fills {@link #near}: the parents the file touches, the parents of every unit whose outline
+   * meets a touched unit's (old or new), and all the units of those parents.
+   */
+  private void neighbourhood(
+      Map<String, Geometry> units, Map<String, Feature> old, Set<String> touched) {
+    org.locationtech.jts.index.strtree.STRtree around =
+        new org.locationtech.jts.index.strtree.STRtree();
+    units.forEach(
+        (code, g) -> {
+          if (touched.contains(scope(code))) {
+            around.insert(g.getEnvelopeInternal(), code);
+          }
+        });
+    old.forEach(
+        (code, f) -> {
+          if (touched.contains(scope(code))) {
+            around.insert(f.geometry().getEnvelopeInternal(), code);
+          }
+        });
+    Set<String> scopes = new HashSet<>(touched);
+    units.forEach(
+        (code, g) -> {
+          if (!scopes.contains(scope(code)) && !around.query(g.getEnvelopeInternal()).isEmpty()) {
+            scopes.add(scope(code));
+          }
+        });
+    units.keySet().stream().filter(c -> scopes.contains(scope(c))).forEach(near::add);
+    old.keySet().stream().filter(c -> scopes.contains(scope(c))).forEach(nearOld::add);
+  }
+
+  /**
+   * In a neighbourhood check, the key sites or incidents that stand where the neighbourhood's grids
+   * are (old or new): a point elsewhere stays in the grid it is in, so the layers that come back
+   * are these features only, which is what a running server writes changes for (not a million
+   * incidents located again on its writer thread). The whole layer otherwise.
+   */
+  private Layer nearby(Layer points, Map<String, Geometry> grids) {
+    if (near == null) {
+      return points;
+    }
+    org.locationtech.jts.geom.Envelope area = new org.locationtech.jts.geom.Envelope();
+    grids.forEach(
+        (code, g) -> {
+          if (gridNear(code)) {
+            area.expandToInclude(g.getEnvelopeInternal());
+          }
+        });
+    oldGrids.forEach(g -> area.expandToInclude(g.getEnvelopeInternal()));
+    List<Feature> out = new ArrayList<>();
+    for (Feature f : points.features()) {
+      if (area.intersects(f.geometry().getEnvelopeInternal())) {
+        out.add(f);
+      }
+    }
+    return new Layer(points.def(), out);
+  }
+
+  /**
+   * In a neighbourhood check, the forces that serve a grid of the neighbourhood (old or new) or
+   * that the file names a grid's worker; every force otherwise.
+   */
+  private Layer nearbyForces(Layer forces, Map<String, Long> workerIds) {
+    if (near == null) {
+      return forces;
+    }
+    int grid = forces.def().requireField("grid_code");
+    java.util.Set<Long> named = new HashSet<>(workerIds.values());
+    List<Feature> out = new ArrayList<>();
+    for (Feature f : forces.features()) {
+      String g = f.string(grid);
+      if (named.contains(f.id()) || (g != null && gridNear(g))) {
+        out.add(f);
+      }
+    }
+    return new Layer(forces.def(), out);
+  }
+
+  /**
+   * The grids the forces a file names as workers serve now: they lose that force, so they are
+   * judged too (a grid must keep a full-time worker), wherever they are.
+   */
+  private final Set<String> namedFrom = new HashSet<>();
+
+  /** Outlines of the neighbourhood's grids before the import, for {@link #nearby(Layer, Map)}. */
+  private final List<Geometry> oldGrids = new ArrayList<>();
+
+  /** Whether a grid belongs to the neighbourhood judged. */
+  private boolean gridNear(String grid) {
+    return namedFrom.contains(grid) || level == AdminLevel.GRID
+        ? near.contains(grid) || nearOld.contains(grid)
+        : near.contains(parentOf(grid));
+  }
+
+  /** Whether an ownership problem concerns a grid of the neighbourhood judged. */
+  private boolean judged(HierarchyProblem p) {
+    String grid = p.rule() == Rule.FORCE_GRID_REMOVED ? p.other() : p.code();
+    if (grid == null) {
+      return true;
+    }
+    return gridNear(grid);
+  }
+
+  /** The parent's code, or "" for a code too short to have one (a bad code: refused anyway). */
+  private static String parentOf(String code) {
+    return code.length() > 3 ? HierarchyCheck.parentCode(code) : "";
   }
 
   /**

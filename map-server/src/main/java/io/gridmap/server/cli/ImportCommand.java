@@ -62,6 +62,8 @@ import picocli.CommandLine.Parameters;
       "(--report, GeoJSON for QGIS); --repair cleans them as the generator does. Key",
       "sites and open incidents follow new grids; forces keep theirs unless an",
       "old_code column maps old grids to new; every grid keeps its full-time worker.",
+      "Into a PostGIS store a cluster node writes, the file is handed to that node",
+      "(POST /imports, signed with token_secret_file of --config) and served at once.",
       "",
       "Example: mapserver import --layer schools --crs gcj02 --map name=MC,code=DM \\",
       "           --visibility public schools.csv"
@@ -199,7 +201,9 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "settings file (audit_log: where the import is recorded)")
+      description =
+          "settings file (audit_log: where the import is recorded; token_secret_file: how an"
+              + " admin-layer import is signed when it is handed to a cluster's writer)")
   Path configFile;
 
   @Override
@@ -258,9 +262,14 @@ public final class ImportCommand implements Callable<Integer> {
         made = true;
       }
       if (AdminImport.levelOf(layer).isPresent()) {
+        java.util.Optional<String> writer = dryRun ? java.util.Optional.empty() : store.writerUrl();
+        if (writer.isPresent()) {
+          // a cluster node writes the store: it imports the file as changes, served at once
+          return AdminImportHandOver.post(writer.get(), config, layer, file, handOverQuery());
+        }
         Path to = report != null ? report : Path.of(layer + "-report.geojson");
         AdminImportSummary admin;
-        try (AdminTurn turn = AdminTurn.take(store, dryRun)) {
+        try (AdminTurn turn = AdminTurn.take(store, dryRun, layer, file)) {
           admin = new AdminImport(store, options, to, progress, who).run(reader);
         }
         if (admin.written()) {
@@ -296,6 +305,36 @@ public final class ImportCommand implements Callable<Integer> {
     }
     System.out.println(summary.text());
     return 0;
+  }
+
+  /** This command's reading and checking options as {@code POST /imports} takes them. */
+  private Map<String, String> handOverQuery() {
+    Map<String, String> q = new java.util.LinkedHashMap<>();
+    if (crs != null) {
+      q.put("crs", crs);
+    }
+    if (encoding != null) {
+      q.put("encoding", encoding);
+    }
+    if (table != null) {
+      q.put("table", table);
+    }
+    if (lon != null) {
+      q.put("lon", lon);
+    }
+    if (lat != null) {
+      q.put("lat", lat);
+    }
+    if (wkt != null) {
+      q.put("wkt", wkt);
+    }
+    if (!map.isEmpty()) {
+      q.put("map", String.join(",", map));
+    }
+    if (repair) {
+      q.put("repair", "true");
+    }
+    return q;
   }
 
   /**

@@ -98,11 +98,14 @@ final class ImportHandler {
               return receive(ctx, file)
                   .compose(
                       size ->
-                          Future.fromCompletionStage(
-                              w.exclusive(
-                                  "an import",
-                                  store -> run(store, w, who, area, request, file, size)),
-                              ctx.vertx().getOrCreateContext()))
+                          ImportRequest.isAdmin(request.options().layer())
+                              ? admin(ctx, c, w, who, area, request, file, Path.of(dir))
+                              : Future.fromCompletionStage(
+                                      w.exclusive(
+                                          "an import",
+                                          store -> run(store, w, who, area, request, file, size)),
+                                      ctx.vertx().getOrCreateContext())
+                                  .map(ImportHandler::answer))
                   .onComplete(
                       done -> {
                         if (done.failed()
@@ -120,18 +123,83 @@ final class ImportHandler {
                       });
             })
         .onSuccess(
-            summary -> {
-              String layer = summary.def().name();
+            answer -> {
               ctx.response()
-                  .setStatusCode(summary.written() ? 201 : 200)
+                  .setStatusCode(answer.written() ? 201 : 200)
                   .putHeader("Content-Type", "application/json")
                   .putHeader("Cache-Control", "no-store");
-              if (summary.written()) {
-                ctx.response().putHeader("Location", base + "/collections/" + layer);
+              if (answer.written()) {
+                ctx.response().putHeader("Location", base + "/collections/" + answer.layer());
               }
-              ctx.response().end(json(summary).encode());
+              ctx.response().end(answer.body().encode());
             })
         .onFailure(e -> ctx.fail(problem(e)));
+  }
+
+  /** What the request is answered with: 201 and Location when written, else 200. */
+  private record Answer(String layer, boolean written, JsonObject body) {}
+
+  private static Answer answer(ImportSummary summary) {
+    return new Answer(summary.def().name(), summary.written(), json(summary));
+  }
+
+  /**
+   * An admin layer: planned by the writer in its turn and written as changes ({@link
+   * AdminLayerImport}); a dry run is planned in the writer's turn too and writes nothing.
+   */
+  private Future<Answer> admin(
+      RoutingContext ctx,
+      Content c,
+      Writer w,
+      Principal who,
+      PlannerArea area,
+      ImportRequest request,
+      Path file,
+      Path dir) {
+    FeatureStore store = c.store().orElse(null);
+    if (store == null) {
+      return Future.failedFuture(
+          new ApiException(
+              409,
+              "Read-only server",
+              "this server serves a dataset held in memory, without a store to write to; start it"
+                  + " with --store FILE.gpkg to accept an import"));
+    }
+    String layer = request.options().layer();
+    boolean dryRun = request.options().dryRun();
+    AdminLayerImport job =
+        new AdminLayerImport(
+            store, who, area, request, file, dir.resolve(layer + "-report.geojson"), !dryRun);
+    java.util.concurrent.CompletableFuture<Answer> done =
+        dryRun
+            ? w.exclusive("an import", s -> w.preview(job.write()))
+                .thenApply(changes -> new Answer(layer, false, job.json(false, 0)))
+            : w.submit(job.write())
+                .thenApply(written -> new Answer(layer, true, job.json(true, written.seq())));
+    return Future.fromCompletionStage(
+            done.exceptionallyCompose(
+                e -> {
+                  Throwable cause = e;
+                  while (cause instanceof CompletionException && cause.getCause() != null) {
+                    cause = cause.getCause();
+                  }
+                  return cause instanceof AdminLayerImport.NothingChanges
+                      ? java.util.concurrent.CompletableFuture.completedFuture(
+                          new Answer(layer, false, job.unchanged()))
+                      : java.util.concurrent.CompletableFuture.failedFuture(cause);
+                }),
+            ctx.vertx().getOrCreateContext())
+        .onSuccess(
+            a -> {
+              if (a.written()) {
+                LOG.info(
+                    "imports: {} by {} into {}: {}",
+                    file.getFileName(),
+                    who.subject(),
+                    layer,
+                    a.body().getJsonObject("changes"));
+              }
+            });
   }
 
   /** Streams the body to {@code file}; fails with a 413 past the limit. */
@@ -306,6 +374,9 @@ final class ImportHandler {
   static Throwable problem(Throwable e) {
     while (e instanceof CompletionException && e.getCause() != null) {
       e = e.getCause();
+    }
+    if (e instanceof io.gridmap.importer.admin.HierarchyRefused h) {
+      return AdminLayerImport.refused(h);
     }
     if (e instanceof ImportRefused r) {
       return ImportProblems.refused(r);

@@ -54,7 +54,13 @@ record ImportRequest(ImportOptions options, ReadOptions read, String extension) 
           "title",
           "replace",
           "repair",
-          "dry_run");
+          "dry_run",
+          "dryRun");
+
+  /** What shapes a layer, which an admin layer (the catalogue's) does not take. */
+  static final List<String> LAYER_SHAPING =
+      List.of(
+          "visibility", "personal", "tiled", "minzoom", "maxzoom", "cluster", "title", "replace");
 
   /**
    * Reads the request.
@@ -74,10 +80,29 @@ record ImportRequest(ImportOptions options, ReadOptions read, String extension) 
           "parameter layer is required: the layer to create or re-import into, e.g."
               + " /imports?layer=parks");
     }
-    try {
-      LayerNames.checkImportable(layer);
-    } catch (IllegalArgumentException e) {
-      throw Params.bad("layer", layer, "an importable layer name: " + e.getMessage());
+    if (isAdmin(layer)) {
+      List<String> given = LAYER_SHAPING.stream().filter(q::contains).toList();
+      if (!given.isEmpty()) {
+        throw ApiException.badRequest(
+            "parameter"
+                + (given.size() == 1 ? " " : "s ")
+                + String.join(", ", given)
+                + ": "
+                + layer
+                + " is an admin layer, whose fields, zooms and visibility are the city's own (and"
+                + " whose file replaces the units of every parent it touches): leave "
+                + (given.size() == 1 ? "it" : "them")
+                + " out");
+      }
+    } else {
+      try {
+        LayerNames.checkImportable(layer);
+      } catch (IllegalArgumentException e) {
+        throw Params.bad("layer", layer, "an importable layer name: " + e.getMessage());
+      }
+    }
+    if (q.contains("dry_run") && q.contains("dryRun")) {
+      throw Params.bad("dryRun", q.get("dryRun"), "one of dry_run and dryRun, not both");
     }
     String ext = format(Params.single(q, "format"), contentType);
     ReadOptions read =
@@ -94,7 +119,7 @@ record ImportRequest(ImportOptions options, ReadOptions read, String extension) 
               .withWrite(
                   flag(q, "replace").orElse(false),
                   flag(q, "repair").orElse(false),
-                  flag(q, "dry_run").orElse(false))
+                  flag(q, "dry_run").or(() -> flag(q, "dryRun")).orElse(false))
               .withTitle(Optional.ofNullable(Params.single(q, "title")).orElse(""));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(ImportProblems.forHttp(e.getMessage()));
@@ -111,6 +136,11 @@ record ImportRequest(ImportOptions options, ReadOptions read, String extension) 
       }
     }
     return new ImportRequest(o, read, ext);
+  }
+
+  /** Whether a layer is one of the city's admin layers (districts, streets, villages, grids). */
+  static boolean isAdmin(String layer) {
+    return io.gridmap.importer.admin.AdminImport.levelOf(layer).isPresent();
   }
 
   /** The format: {@code format}, else the Content-Type's; refused when neither says one we take. */

@@ -46,7 +46,11 @@ public final class ImportRoutes implements RouteModule {
   public void describe(ApiPaths api) {
     List<JsonObject> params = new ArrayList<>();
     String[][] described = {
-      {"layer", "the layer to create or re-import into (snake_case); required"},
+      {
+        "layer",
+        "the layer to create or re-import into (snake_case), or an admin layer (grids, villages,"
+            + " streets, districts: the hierarchy checked, written as changes); required"
+      },
       {"format", "geojson, csv or gpkg; else taken from Content-Type"},
       {
         "crs",
@@ -70,7 +74,8 @@ public final class ImportRoutes implements RouteModule {
       {"title", "the layer's human title"},
       {"replace", "true: features the file does not hold are removed (else kept)"},
       {"repair", "true: invalid polygons are fixed and counted, not refused"},
-      {"dry_run", "true: read, check and compare; write nothing (200)"}
+      {"dry_run", "true: read, check and compare; write nothing (200)"},
+      {"dryRun", "the same as dry_run"}
     };
     for (String[] p : described) {
       params.add(
@@ -133,7 +138,9 @@ public final class ImportRoutes implements RouteModule {
             },
             new String[] {
               "422",
-              "features that are wrong: every problem in problems, one line each; nothing written"
+              "features that are wrong: every problem in problems, one line each; for an admin"
+                  + " layer a hierarchy that would not hold, each problem also in violations with"
+                  + " its rule, unit and geometry; nothing written"
             },
             new String[] {
               "503",

@@ -74,6 +74,32 @@ final class PlannerArea {
   }
 
   /**
+   * Refuses an admin-layer import that changes a unit outside the area: a unit it adds, moves or
+   * retires (a file that replaces a village's grids retires the grids it drops).
+   *
+   * @param unit the unit before or after the change; null is no unit
+   * @throws ApiException 403 naming the unit
+   */
+  void check(String layer, Feature unit) {
+    if (outline == null || unit == null || outline.covers(unit.geometry())) {
+      return;
+    }
+    throw new ApiException(
+        403,
+        "Forbidden",
+        layer
+            + " unit "
+            + unit.id()
+            + " lies outside scope "
+            + who.scope()
+            + " of planner "
+            + who.subject()
+            + ", and the import would change it (a file replaces every unit of each parent it"
+            + " touches); a planner imports only units inside their scope's outline, and nothing"
+            + " was imported");
+  }
+
+  /**
    * Refuses the import when a feature lies outside the area.
    *
    * @throws ApiException 403 naming the first feature outside

@@ -185,7 +185,9 @@ public final class ExternalChanges implements AutoCloseable {
     RuntimeException away = null;
     for (LoggedChange e : entries) {
       boolean own = e.writer() != null && e.writer().equals(store.node());
-      if (!own && e.layerImport()) { // another node's import: the layer whole
+      // another node's import of a layer of its own: the layer whole (an admin-layer import is
+      // written as changes that name their features, and is taken in as any change)
+      if (!own && e.layerImport() && e.ids().length == 0) {
         io.gridmap.layers.model.Layer layer;
         Map<Integer, Map<Long, org.locationtech.jts.geom.Geometry>> generalised;
         try {

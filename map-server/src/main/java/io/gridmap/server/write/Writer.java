@@ -65,6 +65,22 @@ public final class Writer implements AutoCloseable {
   }
 
   /**
+   * A plan whose write changes several layers at once (an admin-layer import: the units, and the
+   * key sites, incidents and forces that follow them): its changes are stored in one transaction
+   * under one audit entry and swapped in together, like a coverage write with its followers. The
+   * plan decides everything that follows: the writer's {@link Follow} is not asked. The first
+   * change is the write's own (the one {@link Written} names); the list is never empty.
+   */
+  public interface MultiPlan extends Plan {
+    List<Change> planAll(CityIndex current);
+
+    @Override
+    default Change plan(CityIndex current) {
+      return planAll(current).get(0);
+    }
+  }
+
+  /**
    * One write.
    *
    * @param actor who asks
@@ -264,6 +280,9 @@ public final class Writer implements AutoCloseable {
    */
   public List<Change> preview(Write write) {
     CityIndex current = content.index();
+    if (write.plan() instanceof MultiPlan multi) {
+      return multi.planAll(current);
+    }
     Change change = write.plan().plan(current);
     List<Change> all = new ArrayList<>();
     all.add(change);
@@ -532,8 +551,15 @@ public final class Writer implements AutoCloseable {
         continue;
       }
       Change change;
+      List<Change> more = null; // a MultiPlan's other changes
       try {
-        change = w.plan().plan(content.index());
+        if (w.plan() instanceof MultiPlan multi) {
+          List<Change> all = multi.planAll(content.index());
+          change = all.get(0);
+          more = all.subList(1, all.size());
+        } else {
+          change = w.plan().plan(content.index());
+        }
       } catch (RuntimeException refused) {
         p.done().completeExceptionally(refused);
         continue;
@@ -550,11 +576,11 @@ public final class Writer implements AutoCloseable {
         described = new LinkedHashMap<>(described);
         described.put("reason", p.write().reason());
       }
-      if (def != null && def.coverage()) {
+      if (more != null || (def != null && def.coverage())) {
         commit(run); // keep the order of swaps the order of writes
         List<Change> followers;
         try {
-          followers = follow.after(content.index(), change);
+          followers = more != null ? more : follow.after(content.index(), change);
         } catch (RuntimeException refused) {
           p.done().completeExceptionally(refused);
           continue;

@@ -263,8 +263,24 @@ class ImportCommandTest {
         assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(2);
         assertThat(refused.err())
             .contains("a server writes to")
-            .contains("stop every server on the store first");
+            .contains("Import into the running server instead")
+            .contains("--data-binary @grids.geojson")
+            .contains("/imports?layer=grids")
+            .contains("Or stop every server on the store");
         assertThat(server.getText("/collections/grids/items?limit=1").statusCode()).isEqualTo(200);
+        // the request it names imports into the running server: the city's own grids change
+        // nothing
+        java.net.http.HttpResponse<String> posted =
+            server.send(
+                "POST",
+                "/imports?layer=grids",
+                Files.readString(Path.of(out("grids.geojson"))),
+                "Authorization",
+                server.bearer(io.gridmap.server.security.Role.ADMIN, ""),
+                "Content-Type",
+                "application/geo+json");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        assertThat(posted.body()).contains("\"written\":false", "the file changes nothing");
       }
       CliRun r = CliRun.of(args);
       assertThat(r.code()).as(r.err()).isZero();

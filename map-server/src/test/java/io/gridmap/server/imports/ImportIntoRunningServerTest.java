@@ -364,12 +364,18 @@ class ImportIntoRunningServerTest {
             "text/csv");
     assertThat(csv.statusCode()).as(csv.body()).isIn(400, 422);
     assertThat(server.server().content().index().findLayer("p2")).isEmpty();
-    // an admin layer: the command line imports it, with the server stopped
+    // an admin layer is imported live too (AdminImportIntoGeoPackageTest): parks' codes are no
+    // grid codes, a hierarchy that cannot hold, so 422 with each problem and nothing written
+    long grids0 = server.server().content().index().layer("grids").size();
     HttpResponse<String> grids = post("layer=grids", parks("x"), "Authorization", admin);
-    assertThat(grids.statusCode()).as(grids.body()).isEqualTo(400);
-    assertThat(json(grids).get("detail").asText())
-        .contains("admin layer")
-        .contains("mapserver import --layer grids");
+    assertThat(grids.statusCode()).as(grids.body()).isEqualTo(422);
+    assertThat(json(grids).get("violations").findValuesAsText("rule")).contains("bad-code");
+    assertThat(server.server().content().index().layer("grids").size()).isEqualTo(grids0);
+    // and takes no option that shapes a layer: the catalogue's layer is the city's own
+    HttpResponse<String> shaped =
+        post("layer=grids&visibility=public", parks("x"), "Authorization", admin);
+    assertThat(shaped.statusCode()).as(shaped.body()).isEqualTo(400);
+    assertThat(json(shaped).get("detail").asText()).contains("visibility", "admin layer");
   }
 
   @Test
