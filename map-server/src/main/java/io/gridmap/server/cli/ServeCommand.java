@@ -167,14 +167,14 @@ public final class ServeCommand implements Callable<Integer> {
                 io.gridmap.server.content.HeapCheck.tileCacheBytes(
                     counts, config.tileCacheBytes(), heap);
             if (cache < config.tileCacheBytes()) {
-              System.err.printf(
-                  java.util.Locale.ROOT,
-                  "mapserver: the tile cache is bounded at %d MiB, not tile_cache_mb = %d: that is"
-                      + " what a heap of %d MiB leaves beside this store (more with %s)%n",
-                  cache >> 20,
-                  config.tileCacheBytes() >> 20,
-                  heap >> 20,
-                  io.gridmap.server.content.HeapCheck.JAVA_OPTS);
+              org.slf4j.LoggerFactory.getLogger(ServeCommand.class)
+                  .info(
+                      "tile cache bound: {} MiB (tile_cache_mb is {}: lowered to what a heap of {}"
+                          + " MiB leaves beside this store; more with {})",
+                      cache >> 20,
+                      config.tileCacheBytes() >> 20,
+                      heap >> 20,
+                      io.gridmap.server.content.HeapCheck.JAVA_OPTS);
             }
             try {
               Dataset d = s.read();
