@@ -253,51 +253,6 @@ public final class CellIndex {
     return testList(c, code >>> 1, x, y);
   }
 
-  /**
-   * How many polygons a point's leaf lists for a ray-crossing test: 0 when its cell answers alone
-   * (inside one polygon, or in none). For measurements; builds the top cell if need be.
-   */
-  public int tests(double x, double y) {
-    if (!(x >= bounds.getMinX()
-        && x <= bounds.getMaxX()
-        && y >= bounds.getMinY()
-        && y <= bounds.getMaxY())) {
-      return 0;
-    }
-    int i = column(x);
-    int j = row(y);
-    Cell c = cells.get(j * nx + i);
-    if (c == null) {
-      c = build(i, j);
-      cells.set(j * nx + i, c);
-    }
-    double x0 = xs[i];
-    double x1 = xs[i + 1];
-    double y0 = ys[j];
-    double y1 = ys[j + 1];
-    int v = c.nodes[0];
-    while (v >= 0) {
-      double mx = mid(x0, x1);
-      double my = mid(y0, y1);
-      int q = 0;
-      if (x >= mx) {
-        q = 1;
-        x0 = mx;
-      } else {
-        x1 = mx;
-      }
-      if (y >= my) {
-        q |= 2;
-        y0 = my;
-      } else {
-        y1 = my;
-      }
-      v = c.nodes[v + q];
-    }
-    int code = -2 - v;
-    return v == EMPTY || (code & 1) == 0 ? 0 : c.lists[code >>> 1];
-  }
-
   /** True when a {@link #locate} answer is a point on a boundary. */
   public static boolean onBoundary(int located) {
     return located < NONE;
