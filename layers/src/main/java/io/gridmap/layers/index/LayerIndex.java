@@ -80,6 +80,9 @@ public final class LayerIndex {
   /** The grid layer's bounds, worked out on first use. */
   private volatile Envelope gridBounds;
 
+  /** Which polygon holds a point (polygon layers), made on first use; see {@link #cells()}. */
+  private volatile CellIndex cells;
+
   private LayerIndex(
       LayerDef def,
       ChunkedList<Feature> features,
@@ -255,6 +258,8 @@ public final class LayerIndex {
     LongTrie.Editor<Integer> ids = null;
     long max = maxId;
     Map<Long, BucketEdit> edits = grid == null ? null : new HashMap<>();
+    List<Envelope> touched = new ArrayList<>();
+    List<Integer> touchedOrdinals = new ArrayList<>();
     java.util.TreeSet<Integer> oddNext = null;
     for (Feature f : replacements) {
       int o = ordinalOf(f.id());
@@ -276,6 +281,14 @@ public final class LayerIndex {
         next.set(o, f);
       }
       if (grid == null) {
+        // where the cell index must look again: a geometry that moved, came or went
+        if (old == null || old.geometry() != f.geometry()) {
+          touchedOrdinals.add(o);
+          touched.add(f.geometry().getEnvelopeInternal());
+          if (old != null) {
+            touched.add(old.geometry().getEnvelopeInternal());
+          }
+        }
         continue;
       }
       if (old != null && old.geometry() instanceof Point p && !p.isEmpty()) {
@@ -316,8 +329,13 @@ public final class LayerIndex {
         }
       }
       t.build();
-      return new LayerIndex(
-          def, list, sortedIds, ordinalBySortedId, addedNext, max, t, b, null, null);
+      LayerIndex packedNext =
+          new LayerIndex(def, list, sortedIds, ordinalBySortedId, addedNext, max, t, b, null, null);
+      CellIndex c = cells;
+      if (c != null) {
+        packedNext.cells = c.withChanged(packedNext, touched, touchedOrdinals);
+      }
+      return packedNext;
     }
     LongTrie.Editor<Bucket> g = grid.edit();
     edits.forEach(
@@ -467,6 +485,28 @@ public final class LayerIndex {
 
   public LayerDef def() {
     return def;
+  }
+
+  /**
+   * Which polygon holds a point, from a tree of cells ({@link CellIndex}): made on first use and
+   * carried to the next version by {@link #withReplaced} (the cells the change touches are built
+   * again); {@link #withRetired}, which renumbers ordinals, starts a new one. Null for a point
+   * layer's grid index.
+   */
+  public CellIndex cells() {
+    if (tree == null) {
+      return null;
+    }
+    CellIndex c = cells;
+    if (c == null) {
+      synchronized (this) {
+        c = cells;
+        if (c == null) {
+          cells = c = CellIndex.of(this);
+        }
+      }
+    }
+    return c;
   }
 
   public String name() {
