@@ -39,46 +39,53 @@ public final class GridLocator {
   private final CellIndex cells;
 
   /**
-   * Per grid ordinal, its location for a point inside it: the chain's features are read once here,
-   * so that a locate returns a shared immutable record instead of five list lookups and an
-   * allocation (a third of the time of a locate on the cell index, JFR).
+   * Per grid ordinal, its location for a point inside it, filled the first time a point lands in
+   * the grid: a locate then returns a shared immutable record instead of five list lookups and an
+   * allocation (a third of the time of a locate on the cell index, JFR). Filled lazily because a
+   * locator is built anew for every index version (every batch of positions makes one) and a locate
+   * follows it: filling all 65,000 grids at once would cost each of them milliseconds. Two threads
+   * may fill one slot at once; both compute the same immutable record, so either is kept.
    */
   private final GridLocation[] inside;
 
-  private final int workers;
+  private final LayerIndex villages;
+  private final LayerIndex streets;
+  private final LayerIndex districts;
+  private final LayerIndex forces;
+  private final int codeField;
+  private final int workerField;
 
   private GridLocator(CityIndex index) {
     this.index = index;
     this.grids = index.layer("grids");
     this.cells = grids.cells();
-    LayerIndex villages = index.findLayer("villages").orElse(null);
-    LayerIndex streets = index.findLayer("streets").orElse(null);
-    LayerIndex districts = index.findLayer("districts").orElse(null);
-    LayerIndex forces = index.findLayer("forces").orElse(null);
-    int n = grids.size();
-    inside = new GridLocation[n];
+    this.villages = index.findLayer("villages").orElse(null);
+    this.streets = index.findLayer("streets").orElse(null);
+    this.districts = index.findLayer("districts").orElse(null);
+    this.forces = index.findLayer("forces").orElse(null);
+    this.inside = new GridLocation[grids.size()];
     LayerDef def = grids.def();
-    int code = def.fieldIndex("code");
-    int worker = def.fieldIndex("worker_id");
-    int withWorker = 0;
-    for (int g = 0; g < n; g++) {
-      Feature f = grids.feature(g);
-      String c =
-          code >= 0 && f.value(code) != null ? (String) f.value(code) : Long.toString(f.id());
-      Object w = worker >= 0 ? f.value(worker) : null;
-      int workerOrdinal =
-          forces != null && w != null ? forces.ordinalOf(((Number) w).longValue()) : -1;
-      withWorker += workerOrdinal >= 0 ? 1 : 0;
-      inside[g] =
-          new GridLocation(
-              f,
-              feature(villages, ordinal(villages, c, 12)),
-              feature(streets, ordinal(streets, c, 9)),
-              feature(districts, ordinal(districts, c, 6)),
-              feature(forces, workerOrdinal),
-              false);
-    }
-    workers = withWorker;
+    this.codeField = def.fieldIndex("code");
+    this.workerField = def.fieldIndex("worker_id");
+  }
+
+  /** The chain of the grid at ordinal g, for a point inside it. */
+  private GridLocation chain(int g) {
+    Feature f = grids.feature(g);
+    String c =
+        codeField >= 0 && f.value(codeField) != null
+            ? (String) f.value(codeField)
+            : Long.toString(f.id());
+    Object w = workerField >= 0 ? f.value(workerField) : null;
+    int workerOrdinal =
+        forces != null && w != null ? forces.ordinalOf(((Number) w).longValue()) : -1;
+    return new GridLocation(
+        f,
+        feature(villages, ordinal(villages, c, 12)),
+        feature(streets, ordinal(streets, c, 9)),
+        feature(districts, ordinal(districts, c, 6)),
+        feature(forces, workerOrdinal),
+        false);
   }
 
   private static Feature feature(LayerIndex layer, int ordinal) {
@@ -150,6 +157,10 @@ public final class GridLocator {
   /** The chain of a grid given by ordinal. */
   public GridLocation location(int gridOrdinal, boolean onBorder) {
     GridLocation in = inside[gridOrdinal];
+    if (in == null) {
+      in = chain(gridOrdinal);
+      inside[gridOrdinal] = in;
+    }
     return onBorder
         ? new GridLocation(in.grid(), in.village(), in.street(), in.district(), in.worker(), true)
         : in;
@@ -193,6 +204,6 @@ public final class GridLocator {
 
   @Override
   public String toString() {
-    return "GridLocator[" + grids.size() + " grids, " + workers + " with a worker]";
+    return "GridLocator[" + grids.size() + " grids]";
   }
 }
