@@ -26,8 +26,9 @@ class HeapCheckTest {
   @Test
   void theFullCityFitsTheLaunchersTwoGibibytesWithATileCacheNearTheDefault() {
     long need = HeapCheck.needed(CITY);
-    // the server measured 1,322 MiB after load on this city
-    assertThat(need).isBetween(1_300 * MIB, 1_400 * MIB);
+    // the server measured 1,322 MiB after load on this city, and the locate cells take up to 34
+    // MiB more once built
+    assertThat(need).isBetween(1_300 * MIB, 1_450 * MIB);
     HeapCheck.require(CITY, 2048 * MIB);
     // what is left beside the store and a tenth to work in, under the default 512 MiB
     assertThat(HeapCheck.tileCacheBytes(CITY, 512 * MIB, 2048 * MIB))
