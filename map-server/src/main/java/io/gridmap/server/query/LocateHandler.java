@@ -47,23 +47,31 @@ final class LocateHandler {
     Content c = api.content();
     Visibility v = QueryRoutes.visibility(ctx);
     java.time.Instant asOf = io.gridmap.server.ogc.AsOf.parse(ctx.queryParams());
-    api.work(
-            () -> {
-              GridLocator locator = locator(c, asOf);
-              GridLocation loc = locator.locate(p[0], p[1]);
-              if (loc == null) {
-                throw ApiException.notFound(
-                    "no grid holds the point lon="
-                        + p[0]
-                        + ", lat="
-                        + p[1]
-                        + "; the city's grids lie within "
-                        + QueryRoutes.bounds(locator.grids()));
-              }
-              return json(loc, p[0], p[1], v);
-            })
+    if (asOf == null) {
+      // the present: a locate on the cell index is about a microsecond (the first in a cell builds
+      // it, a fraction of a millisecond), less than the hop to a worker and back costs
+      QueryRoutes.json(ctx, v, locate(c, null, p, v));
+      return;
+    }
+    // the past reads the store's history: on a worker, never the event loop
+    api.work(() -> locate(c, asOf, p, v))
         .onSuccess(doc -> QueryRoutes.json(ctx, v, doc))
         .onFailure(ctx::fail);
+  }
+
+  private JsonObject locate(Content c, java.time.Instant asOf, double[] p, Visibility v) {
+    GridLocator locator = locator(c, asOf);
+    GridLocation loc = locator.locate(p[0], p[1]);
+    if (loc == null) {
+      throw ApiException.notFound(
+          "no grid holds the point lon="
+              + p[0]
+              + ", lat="
+              + p[1]
+              + "; the city's grids lie within "
+              + QueryRoutes.bounds(locator.grids()));
+    }
+    return json(loc, p[0], p[1], v);
   }
 
   void batch(RoutingContext ctx) {
