@@ -713,10 +713,11 @@ public final class GridRedraw {
     return best;
   }
 
-  private static long largestOverlap(Geometry area, Map<Long, Geometry> candidates) {
-    long best = candidates.keySet().iterator().next();
+  /** The key of the candidate that shares most area with {@code area} (the first on a tie). */
+  static <K> K largestOverlap(Geometry area, Map<K, Geometry> candidates) {
+    K best = candidates.keySet().iterator().next();
     double most = -1;
-    for (Map.Entry<Long, Geometry> e : candidates.entrySet()) {
+    for (Map.Entry<K, Geometry> e : candidates.entrySet()) {
       if (!e.getValue().getEnvelopeInternal().intersects(area.getEnvelopeInternal())) {
         continue;
       }

@@ -261,7 +261,7 @@ public final class VillageRedraw {
         OverlayNG.overlay(newUnion, oldUnion, OverlayNG.DIFFERENCE, GridRedraw.PRECISION);
     double outsideM2 = GroundMeasure.areaM2(outside);
     if (outsideM2 > GridRedraw.AREA_TOLERANCE_M2) {
-      String code = largestOverlap(outside, outlines);
+      String code = GridRedraw.largestOverlap(outside, outlines);
       problems.add(
           new EditRefused.Violation(
               Rule.SAME_OUTLINE,
@@ -282,7 +282,7 @@ public final class VillageRedraw {
     if (gapM2 > GridRedraw.AREA_TOLERANCE_M2) {
       Map<String, Geometry> was = new LinkedHashMap<>();
       before.forEach((k, f) -> was.put(k, f.geometry()));
-      String code = largestOverlap(gap, was);
+      String code = GridRedraw.largestOverlap(gap, was);
       problems.add(
           new EditRefused.Violation(
               Rule.NO_GAP,
@@ -549,21 +549,6 @@ public final class VillageRedraw {
     return ps.size() == 1
         ? ps.get(0)
         : g.getFactory().createMultiPolygon(ps.toArray(Polygon[]::new));
-  }
-
-  private static String largestOverlap(Geometry area, Map<String, Geometry> candidates) {
-    String best = candidates.keySet().iterator().next();
-    double most = -1;
-    for (Map.Entry<String, Geometry> e : candidates.entrySet()) {
-      double a =
-          OverlayNG.overlay(area, e.getValue(), OverlayNG.INTERSECTION, GridRedraw.PRECISION)
-              .getArea();
-      if (a > most) {
-        most = a;
-        best = e.getKey();
-      }
-    }
-    return best;
   }
 
   private static String lonLat(Coordinate c) {
