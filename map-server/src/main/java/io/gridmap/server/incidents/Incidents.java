@@ -117,6 +117,11 @@ public final class Incidents {
     return content.get();
   }
 
+  /** The one writer (a 503 while loading). */
+  public Writer writer() {
+    return writer.get();
+  }
+
   /** What a report became. */
   public record Reported(Feature incident, Placement placement, boolean created, long seq) {}
 
@@ -651,10 +656,39 @@ public final class Incidents {
   public CompletableFuture<Writer.Written> markOverdue(Principal system) {
     return writer
         .get()
-        .submit(new Writer.Write(system, "incident.overdue", DEF.name(), this::overduePlan));
+        .submit(
+            new Writer.Write(
+                system,
+                "incident.overdue",
+                DEF.name(),
+                current -> overduePlan(current, ids(current.layer(DEF.name()).features()))));
   }
 
-  private Change overduePlan(CityIndex current) {
+  /**
+   * Marks those of {@code candidates} whose next step is past due (the sweep's {@link DueSteps}
+   * names them, so the plan reads a few incidents, not the layer); each is checked again against
+   * its newest version.
+   */
+  public CompletableFuture<Writer.Written> markOverdue(Principal system, List<Long> candidates) {
+    return writer
+        .get()
+        .submit(
+            new Writer.Write(
+                system,
+                "incident.overdue",
+                DEF.name(),
+                current -> overduePlan(current, candidates)));
+  }
+
+  private static List<Long> ids(List<Feature> features) {
+    List<Long> out = new ArrayList<>(features.size());
+    for (Feature f : features) {
+      out.add(f.id());
+    }
+    return out;
+  }
+
+  private Change overduePlan(CityIndex current, List<Long> candidates) {
     long now = clock.getAsLong();
     int status = DEF.fieldIndex("status");
     int due = DEF.fieldIndex("due_at");
@@ -663,12 +697,10 @@ public final class Incidents {
     int grid = DEF.fieldIndex("grid_code");
     Writer.Latest latest = writer.get().latest();
     List<Change.Replacement> out = new ArrayList<>();
-    for (Feature f0 : current.layer(DEF.name()).features()) {
-      if (!(f0.value(due) instanceof Long d) || d > now || Boolean.TRUE.equals(f0.value(overdue))) {
-        continue;
-      }
-      Feature f = latest.feature(current, DEF.name(), f0.id());
-      IncidentState s = IncidentState.ofCode((String) f.value(status)).orElse(null);
+    for (long id : candidates) {
+      Feature f = latest.feature(current, DEF.name(), id);
+      IncidentState s =
+          f == null ? null : IncidentState.ofCode((String) f.value(status)).orElse(null);
       if (s == null
           || s.terminal()
           || !(f.value(due) instanceof Long d2)

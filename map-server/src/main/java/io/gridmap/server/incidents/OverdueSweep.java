@@ -1,9 +1,9 @@
 package io.gridmap.server.incidents;
 
-import io.gridmap.layers.model.Feature;
-import io.gridmap.layers.model.IncidentState;
+import io.gridmap.server.content.Content;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,19 +11,25 @@ import org.slf4j.LoggerFactory;
  * Every {@code interval}, looks for open incidents whose next step is past due and has {@link
  * Incidents#markOverdue} write them overdue (pinned for their street's command centre). The look
  * runs on a worker thread and writes only when it found one, so a quiet city writes nothing; the
- * plan checks each again against the newest versions, so a transition that just came in wins.
+ * plan checks each again against the newest versions, so a transition that just came in wins. The
+ * look asks {@link DueSteps}, kept by the writer's changes, instead of reading every incident.
  */
 public final class OverdueSweep {
   private static final Logger LOG = LoggerFactory.getLogger(OverdueSweep.class);
 
   private final Incidents incidents;
   private final Vertx vertx;
+  private final DueSteps due;
   private final long timer;
   private volatile boolean running;
 
+  /** Starts looking; the content and its writer must be loaded. */
   public OverdueSweep(Incidents incidents, Vertx vertx, Duration interval) {
     this.incidents = incidents;
     this.vertx = vertx;
+    // told of changes before it reads the layer: none falls between (see DueSteps)
+    Content content = incidents.content();
+    this.due = new DueSteps(content::index, w -> incidents.writer().onVisible(w));
     this.timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
   }
 
@@ -35,8 +41,9 @@ public final class OverdueSweep {
     vertx
         .executeBlocking(
             () -> {
-              if (anyDue()) {
-                incidents.markOverdue(Incidents.SYSTEM).join();
+              List<Long> ids = due.due(incidents.now());
+              if (!ids.isEmpty()) {
+                incidents.markOverdue(Incidents.SYSTEM, ids).join();
               }
               return null;
             },
@@ -48,25 +55,6 @@ public final class OverdueSweep {
                 LOG.warn("overdue sweep failed: {}", r.cause().toString());
               }
             });
-  }
-
-  private boolean anyDue() {
-    long now = incidents.now();
-    var def = Incidents.DEF;
-    int due = def.fieldIndex("due_at");
-    int overdue = def.fieldIndex("overdue");
-    int status = def.fieldIndex("status");
-    for (Feature f : incidents.content().index().layer(def.name()).features()) {
-      if (f.value(due) instanceof Long d
-          && d <= now
-          && !Boolean.TRUE.equals(f.value(overdue))
-          && !IncidentState.ofCode((String) f.value(status))
-              .map(IncidentState::terminal)
-              .orElse(true)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public void close() {

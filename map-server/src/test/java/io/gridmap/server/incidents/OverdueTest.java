@@ -151,4 +151,40 @@ class OverdueTest {
       sweep.close();
     }
   }
+
+  @Test
+  void theSweepFindsAnIncidentReportedAfterItStarted() throws Exception {
+    OverdueSweep sweep = new OverdueSweep(incidents, vertx, Duration.ofMillis(100));
+    try {
+      Feature f = reported("noise_complaint");
+      clock.addAndGet(61_000);
+      long end = System.currentTimeMillis() + 10_000;
+      while (!Boolean.TRUE.equals(incidents.find(f.id()).value(OVERDUE))
+          && System.currentTimeMillis() < end) {
+        Thread.sleep(50);
+      }
+      assertThat(incidents.find(f.id()).value(OVERDUE)).isEqualTo(true);
+    } finally {
+      sweep.close();
+    }
+  }
+
+  @Test
+  void dueStepsWatchOpenIncidentsUntilTheyAreOverdueAndReadASwappedLayerAgain() throws Exception {
+    DueSteps steps = new DueSteps(() -> incidents.content().index(), writer::onVisible);
+    Feature f = reported("road_damage");
+    assertThat(steps.due(clock.get())).as("not due yet").doesNotContain(f.id());
+    assertThat(steps.due(clock.get() + 60_000)).contains(f.id());
+    assertThat(steps.anyDue(clock.get() + 60_000)).isTrue();
+
+    clock.addAndGet(61_000);
+    incidents.markOverdue(Incidents.SYSTEM, steps.due(clock.get())).get();
+    assertThat(incidents.find(f.id()).value(OVERDUE)).isEqualTo(true);
+    assertThat(steps.due(Long.MAX_VALUE)).as("overdue: no longer watched").doesNotContain(f.id());
+
+    // a layer swapped in whole is read again: the same incidents are watched
+    int watched = steps.size();
+    steps.visible(io.gridmap.layers.edit.Change.of(Catalogue.EVENTS.name(), List.of()), 0);
+    assertThat(steps.size()).isEqualTo(watched);
+  }
 }
