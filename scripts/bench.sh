@@ -21,6 +21,10 @@
 #   scripts/bench.sh --tracks-only [--tiny] [--out DIR]
 #                                         only the tracks' storage per force per day (TrackStorage:
 #                                         100 forces, 8 hours at a fix every 5 s; tiny: 5 forces, 15 min)
+#   scripts/bench.sh --nginx-only [--tiny] [--store CITY.gpkg] [--out DIR]
+#                                         only our server against nginx on the same core: an empty
+#                                         tile at 1, 2 and 64 connections, cached tiles at 64; with
+#                                         BEFORE_JAR=old/mapserver.jar that jar too, rounds alternated
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
 # core 1 with taskset.
@@ -38,6 +42,7 @@ export_only=""
 import_only=""
 edits_only=""
 tracks_only=""
+nginx_only=""
 build=yes
 while (( $# )); do
   case "$1" in
@@ -51,6 +56,7 @@ while (( $# )); do
     --import-only) import_only=yes ;;
     --edits-only) edits_only=yes ;;
     --tracks-only) tracks_only=yes ;;
+    --nginx-only) nginx_only=yes ;;
     --no-build) build="" ;;
     *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg] | --edits-only [--store CITY.gpkg] | --tracks-only]" >&2; exit 2 ;;
   esac
@@ -492,6 +498,150 @@ cluster() {
   fi
 }
 
+# A request's fixed cost and cached tiles, our server against nginx on the same core (issue 14,
+# points 1 and 4; docs/benchmarks.md, "Against nginx"). nginx (one worker, access log off) serves
+# a 3-byte static file and the gzipped bytes of the same cached tiles as static files; our server
+# answers an empty tile outside the city (204) and the cached tiles, its security gate on (the
+# bench config raises the rate limit, as everywhere here). Rounds alternate nginx, the jar in
+# BEFORE_JAR when set (the same store, the same config) and ours; each server runs alone on core 0
+# while measured, wrk on core 1. CPU per request is the server processes' user + system ticks over
+# the run (from /proc) divided by its responses.
+nginx_bench() {
+  local store=$1 nb="$work/nginx" rounds seconds conns_list
+  local nginx_bin
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  [[ -x "$nginx_bin" ]] || { echo "bench: the nginx comparison needs nginx (apt-get install nginx-light; scripts/setup.sh installs it)" >&2; exit 1; }
+  local warm
+  if [[ -n "$tiny" ]]; then rounds=1; seconds=1; warm=1; else rounds=3; seconds=8; warm=5; fi
+  conns_list=(1 2 64)
+  mkdir -p "$nb/www/tiles" "$nb/tmp"
+  # nginx's worker drops root for nobody: it must be able to read the files
+  chmod o+x "$work"; chmod -R o+rX "$nb"
+  printf 'ok\n' > "$nb/www/small.txt"
+  local nport=$((30000 + RANDOM % 10000)) port=$((20000 + RANDOM % 10000))
+  cat > "$nb/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $nb/nginx.pid;
+error_log $nb/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_requests 100000000;
+  open_file_cache max=10000 inactive=120s;
+  client_body_temp_path $nb/tmp;
+  proxy_temp_path $nb/tmp;
+  fastcgi_temp_path $nb/tmp;
+  uwsgi_temp_path $nb/tmp;
+  scgi_temp_path $nb/tmp;
+  default_type text/plain;
+  server {
+    listen 127.0.0.1:$nport;
+    root $nb/www;
+    location /tiles/ {
+      types { }
+      default_type application/vnd.mapbox-vector-tile;
+      add_header Content-Encoding gzip;
+      add_header Cache-Control "public, max-age=3600";
+    }
+  }
+}
+NGINX
+  printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\n' \
+    "$nb/token.secret" "$nb/api_keys" "$nb/audit.jsonl" > "$nb/bench.conf"
+  java -Dgridmap.store="$store" -cp "$bench_jar" io.gridmap.bench.TileSample 10 14 "$per_zoom" > "$nb/paths.txt"
+  local empty=/tiles/cq/14/0/0.mvt
+  # ticks (user + system) of a process and its threads; nginx: master and worker
+  ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+  # one wrk run: prints "<responses/s counting 2xx> <cpu ms per 1000 responses>"
+  measure() {
+    local url=$1 conns=$2 script=$3; shift 3
+    local t0 t1 out total non2xx secs
+    t0=$(ticks "$@")
+    if [[ -n "$script" ]]; then
+      out=$(WRK_PATHS="$nb/paths.txt" taskset -c "$load_core" wrk -t1 -c"$conns" -d"${seconds}s" -s "$script" "$url")
+    else
+      out=$(taskset -c "$load_core" wrk -t1 -c"$conns" -d"${seconds}s" "$url")
+    fi
+    t1=$(ticks "$@")
+    total=$(awk '/requests in/ {print $1}' <<< "$out")
+    secs=$(awk '/requests in/ {gsub(/[s,]/, "", $4); print $4}' <<< "$out")
+    non2xx=$(awk -F'[:,]' '/Non-2xx/ {print $2+0} /^non-2xx/ {print $2+0}' <<< "$out" | head -1)
+    awk -v n="$total" -v bad="${non2xx:-0}" -v s="$secs" -v dt="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { ok = n - bad; printf "%.0f %.1f %d", ok / s, (ok > 0 ? dt * 1000 / hz / ok * 1000 : 0), bad }'
+  }
+  start_ours() {
+    local j=$1
+    taskset -c "$server_core" java -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar "$j" serve --store "$store" --port "$port" \
+      --config "$nb/bench.conf" > "$nb/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 900); do
+      [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" == 200 ]] && break
+      kill -0 "$server_pid" 2>/dev/null || { cat "$nb/server.log" >&2; echo "bench: $j did not start" >&2; exit 1; }
+      sleep 0.1
+    done
+    # every tile of the list once, into the cache; then the JIT warmed on both requests
+    sed "s|^|http://127.0.0.1:$port|" "$nb/paths.txt" | xargs -n 1 -P 2 curl -s -o /dev/null -H 'Accept-Encoding: gzip'
+    taskset -c "$load_core" wrk -t1 -c64 -d"${warm}s" "http://127.0.0.1:$port$empty" > /dev/null
+    WRK_PATHS="$nb/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"${warm}s" -s scripts/wrk-paths.lua "http://127.0.0.1:$port" > /dev/null
+  }
+  stop_ours() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+  # the tiles' gzipped bytes as our server sends them, as nginx's files (204s have no file: left out)
+  start_ours "$jar"
+  local p code
+  : > "$nb/paths200.txt"
+  while read -r p; do
+    mkdir -p "$nb/www$(dirname "$p")"
+    code=$(curl -s -o "$nb/www$p" -w '%{http_code}' -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port$p")
+    if [[ "$code" == 200 ]]; then echo "$p" >> "$nb/paths200.txt"; else rm -f "$nb/www$p"; fi
+  done < "$nb/paths.txt"
+  stop_ours
+  mv "$nb/paths200.txt" "$nb/paths.txt"
+  chmod -R o+rX "$nb/www"
+  local servers=(nginx)
+  [[ -n "${BEFORE_JAR:-}" ]] && servers+=(before)
+  servers+=(ours)
+  {
+    echo "\$ BEFORE_JAR=${BEFORE_JAR:-} scripts/bench.sh --nginx-only --store <the store>"
+    echo "# $(date -u +%FT%TZ); $("$nginx_bin" -v 2>&1); server (nginx, one worker; or ours: java -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar JAR serve) on core $server_core, wrk on core $load_core, ${seconds} s a run; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# $(wc -l < "$nb/paths.txt") cached z10-z14 tiles (TileSample, seeded, the 200s), $(cat "$nb"/www/tiles/cq/*/*/*.mvt | wc -c) bytes gzipped; empty: nginx GET /small.txt (3 bytes), ours GET $empty (204)"
+    echo "# round server what connections responses/s cpu-ms-per-1000 non-2xx"
+    local round s c
+    for round in $(seq 1 "$rounds"); do
+      for s in "${servers[@]}"; do
+        if [[ "$s" == nginx ]]; then
+          taskset -c "$server_core" "$nginx_bin" -c "$nb/nginx.conf" -p "$nb" > "$nb/nginx.out" 2>&1 &
+          local npid=$!
+          for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nport/small.txt" && break; sleep 0.1; done
+          local pids=("$npid" $(pgrep -P "$npid"))
+          for c in "${conns_list[@]}"; do echo "$round nginx empty $c $(measure "http://127.0.0.1:$nport/small.txt" "$c" "" "${pids[@]}")"; done
+          echo "$round nginx cached 64 $(measure "http://127.0.0.1:$nport" 64 scripts/wrk-paths.lua "${pids[@]}")"
+          kill -QUIT "$npid"; wait "$npid" 2>/dev/null || true
+        else
+          if [[ "$s" == before ]]; then start_ours "$BEFORE_JAR"; else start_ours "$jar"; fi
+          for c in "${conns_list[@]}"; do echo "$round $s empty $c $(measure "http://127.0.0.1:$port$empty" "$c" "" "$server_pid")"; done
+          echo "$round $s cached 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
+          stop_ours
+        fi
+      done
+    done
+  } > "$out/nginx.txt"
+  # the median per server and measure, and ours against nginx
+  awk '!/^[#$]/ { k = $2 " " $3 " " $4; v[k] = v[k] " " $5; cpu[k] = cpu[k] " " $6 }
+    function med(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((n + 1) / 2)] }
+    END { for (k in v) { split(k, p, " "); m[k] = med(v[k]); } 
+      for (k in v) { split(k, p, " "); n = "nginx " p[2] " " p[3];
+        printf "median %s: %s responses/s, %s cpu-ms per 1000%s\n", k, m[k], med(cpu[k]), (p[1] != "nginx" && m[n] > 0 ? sprintf(", %.2f of nginx", m[k] / m[n]) : "") } }' \
+    "$out/nginx.txt" | sort >> "$out/nginx.txt"
+  grep '^median' "$out/nginx.txt" >&2
+  if grep -qE '^[0-9]+ (ours|before) cached .* [1-9][0-9]*$' "$out/nginx.txt"; then
+    echo "bench: our server answered cached tiles with non-2xx: $out/nginx.txt" >&2; exit 1
+  fi
+}
+
 # Storage per force per day of the position tracks against a row per move, and the writer's
 # transactions per second with and without recording them (docs/benchmarks.md, "Tracks")
 tracks_bench() {
@@ -545,6 +695,12 @@ if [[ -n "$edits_only" && -n "$live_store" ]]; then
   echo "bench: raw output in $out/edits.txt" >&2
   exit 0
 fi
+if [[ -n "$nginx_only" && -n "$live_store" ]]; then
+  [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
+  nginx_bench "$live_store"
+  echo "bench: raw output in $out/nginx.txt" >&2
+  exit 0
+fi
 if [[ -n "$export_only" && -n "$live_store" ]]; then
   [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
   export_bench "$live_store"
@@ -561,6 +717,11 @@ store="$work/city.gpkg"
   awk -v a="$start" -v b="$end" 'BEGIN { printf "wall time: %.1f s\n", b - a }'
 } > "$out/generate.txt"
 tail -1 "$out/generate.txt" >&2
+if [[ -n "$nginx_only" ]]; then
+  nginx_bench "$store"
+  echo "bench: raw output in $out/nginx.txt" >&2
+  exit 0
+fi
 if [[ -n "$export_only" ]]; then
   export_bench "$store"
   echo "bench: raw output in $out/export.txt" >&2
@@ -662,6 +823,7 @@ fi
 } > "$out/jmh-live-change.txt"
 grep -E "^LiveChangeBenchmark\.[a-zA-Z]+ " "$out/jmh-live-change.txt" >&2 || { tail -20 "$out/jmh-live-change.txt" >&2; exit 1; }
 
+nginx_bench "$store"
 export_bench "$store"
 import_bench "$store"
 edits_bench "$store"

@@ -81,6 +81,15 @@ if ! mqtt_up; then
   missing+=("an MQTT broker on 127.0.0.1:1883 (Debian package mosquitto; mosquitto -d -c /etc/mosquitto/mosquitto.conf)")
 fi
 
+# nginx: the benchmarks' measure of a request's fixed cost and of cached tiles (scripts/bench.sh runs
+# its own on a loopback port). Debian starts the packaged one on port 80 when it installs it: stopped.
+if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+  if install_debian nginx-light; then
+    /usr/sbin/nginx -s quit >/dev/null 2>&1 || true
+  fi
+fi
+[[ -x /usr/sbin/nginx ]] || need nginx nginx-light
+
 need java openjdk-17-jdk
 need jcmd openjdk-17-jdk
 need taskset util-linux

@@ -40,6 +40,7 @@ import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.TokenKeys;
 import io.gridmap.server.security.Tokens;
 import io.gridmap.server.style.StyleRoutes;
+import io.gridmap.server.tiles.TileLane;
 import io.gridmap.server.tiles.TileRoutes;
 import io.gridmap.server.tracks.TrackRetention;
 import io.gridmap.server.tracks.TrackRoutes;
@@ -49,6 +50,7 @@ import io.gridmap.server.web.Cors;
 import io.gridmap.server.web.Loaded;
 import io.gridmap.server.web.ProblemHandler;
 import io.gridmap.server.web.RequestGuard;
+import io.gridmap.server.web.RequestIds;
 import io.gridmap.server.web.RouteModule;
 import io.gridmap.server.web.Routes;
 import io.gridmap.server.write.ExternalChanges;
@@ -272,15 +274,16 @@ public final class MapServer implements AutoCloseable {
     RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
     // every request gets its id; malformed ones are refused before anything decodes them, at the
     // same rate as others
-    router.route().handler(new RequestGuard(key -> limiter.acquire(key, System.nanoTime())));
+    RequestGuard guard = new RequestGuard(key -> limiter.acquire(key, System.nanoTime()));
+    router.route().handler(guard);
     router.route().handler(Cors.handler(config.corsOrigins()));
     router.route().handler(Cors.forCaches(config.corsOrigins()));
     // the gate every route sits behind: who is calling, at what rate, and may they
+    AccessPolicy policy = AccessPolicy.standard();
     router
         .route()
         .handler(
-            new SecurityHandler(
-                tokens, apiKeys, limiter, AccessPolicy.standard(), liveTickets, scheduledCallers));
+            new SecurityHandler(tokens, apiKeys, limiter, policy, liveTickets, scheduledCallers));
     for (RouteModule m : modules()) {
       m.mount(routes);
     }
@@ -311,9 +314,20 @@ public final class MapServer implements AutoCloseable {
           timeouts,
           t -> t.closed(reason));
     }
+    // a cached public tile is answered before the router, with the same gate and headers
+    TileLane lane =
+        new TileLane(
+            content,
+            limiter,
+            policy,
+            new RequestIds(),
+            guard,
+            metrics,
+            accessLog,
+            config.corsOrigins().contains("*"));
     http =
         timeouts
-            .install(vertx.createHttpServer(options), router)
+            .install(vertx.createHttpServer(options), lane.before(router))
             .listen()
             .toCompletionStage()
             .toCompletableFuture()

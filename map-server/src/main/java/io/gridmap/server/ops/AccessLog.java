@@ -63,28 +63,47 @@ public final class AccessLog implements Handler<RoutingContext>, AutoCloseable {
     ctx.addEndHandler(
         ignored -> {
           var req = ctx.request();
-          String line =
-              Instant.now()
-                  + " "
-                  + io.gridmap.server.web.ClientAddress.of(ctx)
-                  + " "
-                  + RequestIds.of(ctx)
-                  + " "
-                  + req.method()
-                  + " "
-                  + req.uri()
-                  + " "
-                  + ctx.response().getStatusCode()
-                  + " "
-                  + ctx.response().bytesWritten()
-                  + " "
-                  + String.format("%.2f", (System.nanoTime() - start) / 1e6)
-                  + "ms";
-          if (!queue.offer(line)) {
-            dropped.incrementAndGet();
-          }
+          record(
+              io.gridmap.server.web.ClientAddress.of(ctx),
+              RequestIds.of(ctx),
+              req.method(),
+              req.uri(),
+              ctx.response().getStatusCode(),
+              ctx.response().bytesWritten(),
+              System.nanoTime() - start);
         });
     ctx.next();
+  }
+
+  /** One request's line (the router's requests and the tile lane's alike). */
+  public void record(
+      String client,
+      String requestId,
+      io.vertx.core.http.HttpMethod method,
+      String uri,
+      int status,
+      long bytes,
+      long nanos) {
+    String line =
+        Instant.now()
+            + " "
+            + client
+            + " "
+            + requestId
+            + " "
+            + method
+            + " "
+            + uri
+            + " "
+            + status
+            + " "
+            + bytes
+            + " "
+            + String.format("%.2f", nanos / 1e6)
+            + "ms";
+    if (!queue.offer(line)) {
+      dropped.incrementAndGet();
+    }
   }
 
   public long dropped() {

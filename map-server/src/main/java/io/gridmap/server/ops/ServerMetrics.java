@@ -52,29 +52,32 @@ public final class ServerMetrics implements Handler<RoutingContext> {
                       ? route.getName()
                       : route.getPath() != null ? route.getPath() : "unmatched";
           Object zoom = ctx.get(ZOOM);
-          int status = ctx.response().getStatusCode();
-          String key = path + '|' + status + '|' + zoom;
-          timers
-              .computeIfAbsent(
-                  key,
-                  k ->
-                      Timer.builder("http_server_requests")
-                          .description("HTTP requests by route, status and tile zoom")
-                          .tags(
-                              Tags.of(
-                                  "route",
-                                  path,
-                                  "status",
-                                  Integer.toString(status),
-                                  "zoom",
-                                  zoom == null ? "" : zoom.toString()))
-                          .publishPercentileHistogram()
-                          .minimumExpectedValue(Duration.ofNanos(50_000))
-                          .maximumExpectedValue(Duration.ofSeconds(10))
-                          .register(registry))
+          timer(path, ctx.response().getStatusCode(), zoom)
               .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         });
     ctx.next();
+  }
+
+  /** The timer of a route, status and tile zoom (null when the request was no tile). */
+  public Timer timer(String route, int status, Object zoom) {
+    String key = route + '|' + status + '|' + zoom;
+    return timers.computeIfAbsent(
+        key,
+        k ->
+            Timer.builder("http_server_requests")
+                .description("HTTP requests by route, status and tile zoom")
+                .tags(
+                    Tags.of(
+                        "route",
+                        route,
+                        "status",
+                        Integer.toString(status),
+                        "zoom",
+                        zoom == null ? "" : zoom.toString()))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
   }
 
   /** A monotonically increasing count read from another object (e.g. cache hits). */

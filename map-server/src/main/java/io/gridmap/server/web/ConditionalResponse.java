@@ -96,7 +96,7 @@ public final class ConditionalResponse {
   }
 
   /** True unless the client lists no gzip or gives it {@code q=0}. */
-  static boolean acceptsGzip(String acceptEncoding) {
+  public static boolean acceptsGzip(String acceptEncoding) {
     if (acceptEncoding == null) {
       return false;
     }

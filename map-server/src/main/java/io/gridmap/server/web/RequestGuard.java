@@ -1,6 +1,7 @@
 package io.gridmap.server.web;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class RequestGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ids.assign(ctx);
-    String problem = problem(ctx, lastGoodHost);
+    String problem = problem(ctx.request(), lastGoodHost);
     if (problem == null) {
       String host = ctx.request().getHeader("Host");
       if (host != null && !host.equals(lastGoodHost)) {
@@ -58,26 +59,31 @@ public final class RequestGuard implements Handler<RoutingContext> {
 
   /** What is wrong with the request line or Host, or null. */
   static String problem(RoutingContext ctx) {
-    return problem(ctx, null);
+    return problem(ctx.request(), null);
+  }
+
+  /** What is wrong with the request line or Host, or null (the tile lane asks before answering). */
+  public String problem(HttpServerRequest req) {
+    return problem(req, lastGoodHost);
   }
 
   /**
    * @param knownGoodHost a Host value already found well-formed, whose check is skipped, or null
    */
-  static String problem(RoutingContext ctx, String knownGoodHost) {
-    String uri = ctx.request().uri();
+  static String problem(HttpServerRequest req, String knownGoodHost) {
+    String uri = req.uri();
     String escape = badEscape(uri);
     if (escape != null) {
       return "the request target has a malformed percent-escape '"
           + escape
           + "'; a % must be followed by two hex digits (write %25 for a literal %)";
     }
-    List<String> hosts = ctx.request().headers().getAll("Host");
+    List<String> hosts = req.headers().getAll("Host");
     if (hosts.size() > 1) {
       return "the request has " + hosts.size() + " Host headers; expected one";
     }
     if (hosts.isEmpty()) {
-      return ctx.request().version() == HttpVersion.HTTP_1_0
+      return req.version() == HttpVersion.HTTP_1_0
           ? null
           : "an HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2), e.g. Host: 127.0.0.1:8080";
     }

@@ -35,13 +35,17 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   /** Gives the request its id (kept in the context, sent in {@code X-Request-Id}). */
   void assign(RoutingContext ctx) {
-    String given = ctx.request().getHeader("X-Request-Id");
-    String id =
-        given != null && SANE.matcher(given).matches()
-            ? given
-            : prefix + "-" + Long.toString(next.incrementAndGet(), 36);
+    String id = assign(ctx.request());
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
+  }
+
+  /** The id of a request: the caller's when sane, else a new one. */
+  public String assign(io.vertx.core.http.HttpServerRequest req) {
+    String given = req.getHeader("X-Request-Id");
+    return given != null && SANE.matcher(given).matches()
+        ? given
+        : prefix + "-" + Long.toString(next.incrementAndGet(), 36);
   }
 
   /** The id of a request, or "-" for one that came before this handler. */

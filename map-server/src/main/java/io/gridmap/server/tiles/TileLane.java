@@ -1,0 +1,231 @@
+package io.gridmap.server.tiles;
+
+import io.gridmap.server.cluster.WriteForwarder;
+import io.gridmap.server.content.Content;
+import io.gridmap.server.ops.AccessLog;
+import io.gridmap.server.ops.ServerMetrics;
+import io.gridmap.server.security.AccessPolicy;
+import io.gridmap.server.security.Principal;
+import io.gridmap.server.security.RateLimiter;
+import io.gridmap.server.security.ScheduledCallers;
+import io.gridmap.server.security.Visibility;
+import io.gridmap.server.web.ConditionalResponse;
+import io.gridmap.server.web.Loaded;
+import io.gridmap.server.web.RequestGuard;
+import io.gridmap.server.web.RequestIds;
+import io.gridmap.tiler.EncodedTile;
+import io.gridmap.tiler.TileService;
+import io.gridmap.tiler.geo.TileCoord;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The way in for the request a map client sends most: an anonymous {@code GET
+ * /tiles/cq/{z}/{x}/{y}.mvt} of a tile in the public cache. It answers such a request from the
+ * cache with what the router's chain would answer (the same gate, headers, metrics and access log
+ * line), without the chain: Vert.x Web's routing context, its walk over every route before the
+ * tile's, six handlers' hops and their end-handler closures were about half the CPU of such a
+ * request (JFR, issue 14), and nginx serves the same bytes with none of it.
+ *
+ * <p>Everything else goes to the router untouched: another method (HEAD included), a query string,
+ * credentials of any kind, a request another node forwarded, a Host the guard would refuse, a tile
+ * not cached yet (it is rendered on a worker), a client that does not take gzip, a client over its
+ * rate (the router answers the 429 and charges nothing more: an empty bucket is not drawn from),
+ * and every request while the content loads. With {@code cors_origins} other than {@code *} (an
+ * allow-list, whose responses vary by Origin) the lane stays shut. {@code TileLaneTest} compares
+ * its answers with the router's, header for header.
+ */
+public final class TileLane {
+  private static final String PREFIX = "/tiles/" + TileRoutes.TILESET + "/";
+  private static final String ROUTE = "/tiles/cq/{z}/{x}/{y}.mvt";
+  private static final String PUBLIC_STATIC = "public, max-age=3600";
+  private static final String PUBLIC_LIVE = "public, max-age=10";
+  private static final String VARY_GZIP = "Accept-Encoding, " + Visibility.VARY;
+  // what Vert.x's CORS handler adds to a request with Origin under cors_origins = * (Cors.handler)
+  private static final String EXPOSE = "ETag,Dry-Run,Content-Encoding";
+
+  private final Loaded<Content> content;
+  private final RateLimiter limiter;
+  private final RequestIds ids;
+  private final RequestGuard guard;
+  private final ServerMetrics metrics;
+  private final AccessLog accessLog;
+  private final boolean open;
+  private final LongAdder answered = new LongAdder();
+
+  /** Timers by status (200, 204, 304) and zoom: the router's keys, without a string per request. */
+  private final Timer[][] timers = new Timer[3][TileRoutes.MAX_ZOOM + 1];
+
+  /**
+   * @param accessLog null when off
+   * @param anyOrigin whether {@code cors_origins} is {@code *}; the lane stays shut otherwise
+   */
+  public TileLane(
+      Loaded<Content> content,
+      RateLimiter limiter,
+      AccessPolicy policy,
+      RequestIds ids,
+      RequestGuard guard,
+      ServerMetrics metrics,
+      AccessLog accessLog,
+      boolean anyOrigin) {
+    this.content = content;
+    this.limiter = limiter;
+    this.ids = ids;
+    this.guard = guard;
+    this.metrics = metrics;
+    this.accessLog = accessLog;
+    // the policy's rules go by path prefix: one tile's answer is every tile's
+    this.open =
+        anyOrigin
+            && policy.decide(HttpMethod.GET, PREFIX + "0/0/0.mvt", Principal.ANONYMOUS)
+                == AccessPolicy.Decision.ALLOW;
+    metrics.counter(
+        "tile_lane_responses",
+        "cached public tiles answered before the router (TileLane)",
+        answered,
+        LongAdder::sum);
+  }
+
+  /** The lane, then {@code router} for whatever it does not answer. */
+  public Handler<HttpServerRequest> before(Handler<HttpServerRequest> router) {
+    if (!open) {
+      return router;
+    }
+    return req -> {
+      if (!answer(req)) {
+        router.handle(req);
+      }
+    };
+  }
+
+  /** Answers {@code req} when it is the lane's; false (nothing written) when it is the router's. */
+  boolean answer(HttpServerRequest req) {
+    long start = System.nanoTime();
+    if (req.method() != HttpMethod.GET) {
+      return false;
+    }
+    String uri = req.uri();
+    if (!uri.startsWith(PREFIX) || uri.indexOf('?') >= 0) {
+      return false;
+    }
+    TileCoord coord = parse(uri);
+    if (coord == null) {
+      return false;
+    }
+    MultiMap in = req.headers();
+    if (in.contains("Authorization")
+        || in.contains("X-API-Key")
+        || in.contains(ScheduledCallers.HEADER)
+        || in.contains(WriteForwarder.FORWARDED_BY)
+        || !ConditionalResponse.acceptsGzip(in.get("Accept-Encoding"))
+        || guard.problem(req) != null) {
+      return false;
+    }
+    Content c = content.getOrNull();
+    TileService tiles = c == null ? null : c.tilesIfBuilt(Visibility.PUBLIC);
+    EncodedTile tile = tiles == null ? null : tiles.cached(coord);
+    if (tile == null) {
+      return false;
+    }
+    String remote = req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
+    if (limiter.acquire(Principal.ANONYMOUS.rateKey(remote), start) > 0) {
+      return false;
+    }
+    HttpServerResponse res = req.response();
+    MultiMap out = res.headers();
+    String id = ids.assign(req);
+    out.set(RequestIds.HEADER, id);
+    if (in.contains("Origin")) {
+      out.set("access-control-expose-headers", EXPOSE);
+    }
+    out.set("ETag", tile.etag());
+    out.set("Cache-Control", tile.live() ? PUBLIC_LIVE : PUBLIC_STATIC);
+    int status;
+    if (ConditionalResponse.matches(in.get("If-None-Match"), tile.etag())) {
+      status = 304;
+    } else if (tile.empty()) {
+      status = 204;
+    } else {
+      status = 200;
+    }
+    // as the router's TileResponse: a tile with bytes varies by encoding too, an empty one not
+    out.set("Vary", tile.empty() ? Visibility.VARY : VARY_GZIP);
+    out.set("Access-Control-Allow-Origin", "*");
+    if (status == 200) {
+      out.set("Content-Type", TileResponse.MVT);
+      out.set("Content-Encoding", "gzip");
+      res.end(Buffer.buffer(tile.gzipped()));
+    } else {
+      res.setStatusCode(status).end();
+    }
+    answered.increment();
+    long nanos = System.nanoTime() - start;
+    timer(status, coord.z()).record(nanos, TimeUnit.NANOSECONDS);
+    if (accessLog != null) {
+      accessLog.record(
+          remote,
+          id,
+          HttpMethod.GET,
+          uri,
+          status,
+          status == 200 ? tile.gzipped().length : 0,
+          nanos);
+    }
+    return true;
+  }
+
+  private Timer timer(int status, int z) {
+    int s = status == 200 ? 0 : status == 204 ? 1 : 2;
+    Timer t = timers[s][z];
+    if (t == null) {
+      t = metrics.timer(ROUTE, status, z);
+      timers[s][z] = t;
+    }
+    return t;
+  }
+
+  /**
+   * {@code /tiles/cq/{z}/{x}/{y}.mvt} with plain decimal numbers inside the tileset's range, or
+   * null: anything else (a sign, an escape, a zoom out of range) is the router's, which names the
+   * problem.
+   */
+  static TileCoord parse(String uri) {
+    int i = PREFIX.length();
+    int n = uri.length();
+    int[] v = new int[3];
+    for (int part = 0; part < 3; part++) {
+      int from = i;
+      long value = 0;
+      while (i < n && i - from < 6) {
+        char ch = uri.charAt(i);
+        if (ch < '0' || ch > '9') {
+          break;
+        }
+        value = value * 10 + (ch - '0');
+        i++;
+      }
+      if (i == from || i >= n) {
+        return null;
+      }
+      char sep = uri.charAt(i);
+      if (part < 2 ? sep != '/' : !uri.startsWith(".mvt", i) || i + 4 != n) {
+        return null;
+      }
+      v[part] = (int) value;
+      i++;
+    }
+    int z = v[0];
+    if (z > TileRoutes.MAX_ZOOM || v[1] >= (1 << z) || v[2] >= (1 << z)) {
+      return null;
+    }
+    return TileCoord.ofXYZ(v[1], v[2], z);
+  }
+}
