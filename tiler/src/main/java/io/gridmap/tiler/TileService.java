@@ -530,11 +530,23 @@ public final class TileService {
    * cheap enough for an event loop.
    */
   public EncodedTile cached(TileCoord c) {
+    return cached(c, true);
+  }
+
+  /**
+   * {@link #cached(TileCoord)} counting a hit but not a miss: for a look that, when it misses,
+   * hands the request to one that looks again and counts it (the tile lane, before the router).
+   */
+  public EncodedTile cachedIfHit(TileCoord c) {
+    return cached(c, false);
+  }
+
+  private EncodedTile cached(TileCoord c, boolean countMiss) {
     checkZoom(c);
     if (nextExpiry != Long.MAX_VALUE && clock.millis() >= nextExpiry) {
       return null; // a point's time is up: renderMissing takes it out first, off the event loop
     }
-    EncodedTile hit = cache.tile(c);
+    EncodedTile hit = countMiss ? cache.tile(c) : cache.tileIfHit(c);
     if (hit != null) {
       return hit;
     }

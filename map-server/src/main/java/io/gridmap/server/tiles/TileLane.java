@@ -19,7 +19,6 @@ import io.gridmap.tiler.geo.TileCoord;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -131,7 +130,7 @@ public final class TileLane {
     }
     Content c = content.getOrNull();
     TileService tiles = c == null ? null : c.tilesIfBuilt(Visibility.PUBLIC);
-    EncodedTile tile = tiles == null ? null : tiles.cached(coord);
+    EncodedTile tile = tiles == null ? null : tiles.cachedIfHit(coord);
     if (tile == null) {
       return false;
     }
@@ -162,7 +161,7 @@ public final class TileLane {
     if (status == 200) {
       out.set("Content-Type", TileResponse.MVT);
       out.set("Content-Encoding", "gzip");
-      res.end(Buffer.buffer(tile.gzipped()));
+      res.end(ConditionalResponse.wrap(tile.gzipped()));
     } else {
       res.setStatusCode(status).end();
     }

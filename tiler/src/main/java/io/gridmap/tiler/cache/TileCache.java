@@ -98,6 +98,18 @@ public final class TileCache {
     return (EncodedTile) v;
   }
 
+  /**
+   * The finished tile, or null, counting a hit but no miss: for a first look whose miss the look
+   * after it counts (the tile lane's, then the router's), so a request is one hit or one miss.
+   */
+  public EncodedTile tileIfHit(TileCoord c) {
+    Object v = cache.getIfPresent(new TileKey(c.encoded()));
+    if (v != null) {
+      hits.increment();
+    }
+    return (EncodedTile) v;
+  }
+
   /** The finished tile, or null, without counting a hit or a miss (for re-checks). */
   public EncodedTile peekTile(TileCoord c) {
     return (EncodedTile) cache.getIfPresent(new TileKey(c.encoded()));
