@@ -366,8 +366,8 @@ public final class LayerImporter {
     Map<Integer, Map<Long, Geometry>> generalised = Map.of();
     if (kind == GeometryKind.POLYGON) {
       progress.step("checking whether the polygons form a coverage");
-      Geometry[] projected = PolygonTiles.projected(plan.features());
-      boolean coverage = PolygonTiles.isCoverage(projected);
+      int[][] blocks = PolygonTiles.blocks(plan.features());
+      boolean coverage = PolygonTiles.isCoverage(plan.features(), blocks);
       progress.step(
           "simplifying polygons"
               + (coverage ? " as a coverage" : " one by one")
@@ -376,8 +376,7 @@ public final class LayerImporter {
               + "-z"
               + def.maxZoom());
       PolygonTiles.Result tiles =
-          PolygonTiles.generalise(
-              plan.features(), projected, coverage, def.minZoom(), def.maxZoom());
+          PolygonTiles.generalise(plan.features(), blocks, coverage, def.minZoom(), def.maxZoom());
       generalised = tiles.byZoom();
       def = withCoverage(def, tiles.coverage());
     }
