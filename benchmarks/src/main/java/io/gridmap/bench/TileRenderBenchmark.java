@@ -111,7 +111,7 @@ public class TileRenderBenchmark {
     }
     int n = sample.size();
     System.out.printf(
-        "TileRenderBenchmark sample z%d: %d tiles; per tile: vertices mean %d, max %d; point"
+        "%nTileRenderBenchmark sample z%d: %d tiles; per tile: vertices mean %d, max %d; point"
             + " features mean %d, max %d; MVT bytes mean %d%n",
         zoom, n, vertices / n, maxVertices, points / n, maxPoints, bytes / n);
   }
@@ -167,7 +167,7 @@ public class TileRenderBenchmark {
       EncodedTile e = tiles.tile(tile);
       TileCounts c = TileCounts.of(e.empty() ? new byte[0] : e.uncompressed());
       System.out.printf(
-          "TileRenderBenchmark %s: tile %d/%d/%d holds %d of the city's %d %s (%.0f%%); drawn:"
+          "%nTileRenderBenchmark %s: tile %d/%d/%d holds %d of the city's %d %s (%.0f%%); drawn:"
               + " %d point features, %d polygons, %d vertices, %d MVT bytes%n",
           at,
           tile.z(),
