@@ -1,13 +1,19 @@
 package io.gridmap.bench;
 
+import io.gridmap.layers.geo.WebMercator;
 import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.model.Dataset;
+import io.gridmap.layers.model.Feature;
 import io.gridmap.tiler.EncodedTile;
 import io.gridmap.tiler.TileService;
 import io.gridmap.tiler.TileServiceConfig;
 import io.gridmap.tiler.geo.TileCoord;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.locationtech.jts.geom.Point;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,6 +31,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Uncached tiles in process: every call renders a tile of the fixed sample (cache of zero bytes),
  * one thread. SampleTime mode reports p50/p99 per zoom, the DESIGN.md targets.
+ *
+ * <p>{@link #uncachedTile} renders the sample of a zoom; its setup prints what the sample's tiles
+ * hold (vertices and point features per tile), what a zoom's time scales with. {@link LivePoints}
+ * renders the tiles of issue 14's point 6 again and again: the z8 and z9 tiles holding the most
+ * incidents (about a quarter of the city's) and the z10 tile holding the most forces (the urban
+ * core), the lowest zooms that draw them.
+ *
+ * <p>The city and its index are loaded once per JVM and shared by every zoom, so that {@code -f 0}
+ * can run all zooms on one load (the full city takes minutes to read on a loaded machine).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -36,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 @State(Scope.Benchmark)
 public class TileRenderBenchmark {
-  @Param({"6", "7", "8", "9", "10", "11", "12", "13", "14"})
+  @Param({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"})
   public int zoom;
 
   /**
@@ -51,16 +66,54 @@ public class TileRenderBenchmark {
   private List<TileCoord> sample;
   private int next;
 
+  private static Dataset city;
+  private static CityIndex index;
+
+  /** The city and its index, read once per JVM. */
+  static synchronized CityIndex index() {
+    if (index == null) {
+      city = BenchCity.load();
+      index = CityIndex.build(city);
+    }
+    return index;
+  }
+
+  static synchronized Dataset city() {
+    index();
+    return city;
+  }
+
+  static TileService service(int closedDays) {
+    return TileService.create(
+        index(),
+        TileServiceConfig.defaults()
+            .withCacheMaxBytes(0)
+            .withClosedWindow(Duration.ofDays(closedDays)));
+  }
+
   @Setup(Level.Trial)
   public void load() {
-    Dataset city = BenchCity.load();
-    tiles =
-        TileService.create(
-            CityIndex.build(city),
-            TileServiceConfig.defaults()
-                .withCacheMaxBytes(0)
-                .withClosedWindow(java.time.Duration.ofDays(closedDays)));
-    sample = TileSample.of(city, zoom, 200);
+    tiles = service(closedDays);
+    sample = TileSample.of(city(), zoom, 200);
+    long vertices = 0;
+    long points = 0;
+    long bytes = 0;
+    int maxVertices = 0;
+    int maxPoints = 0;
+    for (TileCoord t : sample) {
+      EncodedTile e = tiles.tile(t);
+      TileCounts c = TileCounts.of(e.empty() ? new byte[0] : e.uncompressed());
+      vertices += c.vertices();
+      points += c.points();
+      bytes += c.bytes();
+      maxVertices = Math.max(maxVertices, c.vertices());
+      maxPoints = Math.max(maxPoints, c.points());
+    }
+    int n = sample.size();
+    System.out.printf(
+        "%nTileRenderBenchmark sample z%d: %d tiles; per tile: vertices mean %d, max %d; point"
+            + " features mean %d, max %d; MVT bytes mean %d%n",
+        zoom, n, vertices / n, maxVertices, points / n, maxPoints, bytes / n);
   }
 
   @Benchmark
@@ -68,5 +121,71 @@ public class TileRenderBenchmark {
     TileCoord t = sample.get(next);
     next = next + 1 == sample.size() ? 0 : next + 1;
     return tiles.tile(t);
+  }
+
+  /**
+   * One tile of point 6, rendered uncached on every call (a class of its own so that the zooms'
+   * parameter does not multiply it; its name still matches {@code TileRenderBenchmark}).
+   */
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 2, time = 5)
+  @Measurement(iterations = 3, time = 5)
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xmx3g"})
+  @Threads(1)
+  @State(Scope.Benchmark)
+  public static class LivePoints {
+    /**
+     * {@code incidents-z8}, {@code incidents-z9}: most incidents; {@code forces-z10}: most forces.
+     */
+    @Param({"incidents-z8", "incidents-z9", "forces-z10"})
+    public String at;
+
+    TileService tiles;
+    TileCoord tile;
+
+    @Setup(Level.Trial)
+    public void load() {
+      String layer = at.startsWith("incidents") ? "events" : "forces";
+      int z = Integer.parseInt(at.substring(at.indexOf("-z") + 2));
+      Map<TileCoord, Integer> per = new HashMap<>();
+      int all = 0;
+      for (Feature f : city().layer(layer).features()) {
+        Point p = (Point) f.geometry();
+        per.merge(
+            TileCoord.containing(WebMercator.x(p.getX()), WebMercator.y(p.getY()), z),
+            1,
+            Integer::sum);
+        all++;
+      }
+      Map.Entry<TileCoord, Integer> most =
+          per.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+      tile = most.getKey();
+      tiles = service(7);
+      EncodedTile e = tiles.tile(tile);
+      TileCounts c = TileCounts.of(e.empty() ? new byte[0] : e.uncompressed());
+      System.out.printf(
+          "%nTileRenderBenchmark %s: tile %d/%d/%d holds %d of the city's %d %s (%.0f%%); drawn:"
+              + " %d point features, %d polygons, %d vertices, %d MVT bytes%n",
+          at,
+          tile.z(),
+          tile.x(),
+          tile.y(),
+          most.getValue(),
+          all,
+          layer,
+          100.0 * most.getValue() / all,
+          c.points(),
+          c.polygons(),
+          c.vertices(),
+          c.bytes());
+    }
+
+    @Benchmark
+    public EncodedTile tile() {
+      return tiles.tile(tile);
+    }
   }
 }

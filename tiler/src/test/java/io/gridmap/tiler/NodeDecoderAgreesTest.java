@@ -149,7 +149,8 @@ class NodeDecoderAgreesTest {
         }
       }
     }
-    assertThat(compared).isGreaterThan(500);
+    // 490 since clusters beyond a tile's buffer are no longer drawn in it (over 500 before)
+    assertThat(compared).isGreaterThan(400);
   }
 
   @Test

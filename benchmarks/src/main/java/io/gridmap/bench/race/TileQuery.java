@@ -86,8 +86,10 @@ record TileQuery(String sql, List<Param> params) {
     int shift = ClusterIds.cellShift();
     int across = 1 << shift;
     int cellsAcross = 1 << (t.z() + shift);
-    // our PointLayer reads one ring of cells around the tile's own (the buffer is under a cell)
-    int ring = Math.min(across, Math.max(1, RaceTables.BUFFER / (RaceTables.EXTENT >> shift)));
+    // our PointLayer reads the ring of cells reaching into the buffer (one: the buffer is under a
+    // cell) and draws of them only what lies in the buffer (TileSql)
+    int cellUnits = RaceTables.EXTENT >> shift;
+    int ring = Math.min(across, Math.max(1, (RaceTables.BUFFER + cellUnits - 1) / cellUnits));
     int x0 = t.x() << shift;
     int y0 = t.y() << shift;
     Envelope e = t.bufferedBounds(RaceTables.BUFFER, RaceTables.EXTENT);

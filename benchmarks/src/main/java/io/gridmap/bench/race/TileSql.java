@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  *       before rounding and so differs from ours for points within half a unit of the buffer's
  *       edge: a few per hundred tiles, enough to make the feature ids differ.
  *   <li>Clustered point layers: the cells of the precomputed cluster table that the tile and its
- *       ring of neighbouring cells hold, a cell of one point drawn as that point when it lies in
- *       the buffer, plus the never-clustered points.
+ *       ring of neighbouring cells hold, a cell of one point drawn as that point and a cluster at
+ *       its clamped mean, either only when it lies in the buffer, plus the never-clustered points.
  * </ul>
  *
  * A whole-map tile is the concatenation of its layers' {@code ST_AsMVT} in one statement, as our
@@ -142,26 +142,20 @@ final class TileSql {
 
   /**
    * The cells of the tile and its ring: a cluster at its mean position, rounded and clamped into
-   * its cell, with our id, its count and most common category; a cell of one point as that point,
-   * if it lies in the buffer. Then the points never clustered.
+   * its cell, with our id, its count and most common category; a cell of one point as that point;
+   * either only if it lies in the buffer. Then the points never clustered.
    */
   private static String clustered(RaceLayer l) {
     String ux = "(cx - {tcx}) * " + CELL;
     String uy = "(cy - {tcy}) * " + CELL;
-    String clamped =
-        "ST_MakePoint(LEAST(GREATEST(tx, "
-            + ux
-            + "), "
-            + ux
-            + " + "
-            + (PointLayer.CELL_UNITS - 1)
-            + "), LEAST(GREATEST(ty, "
-            + uy
-            + "), "
-            + uy
-            + " + "
-            + (PointLayer.CELL_UNITS - 1)
-            + "))";
+    String clampedX =
+        "LEAST(GREATEST(tx, " + ux + "), " + ux + " + " + (PointLayer.CELL_UNITS - 1) + ")";
+    String clampedY =
+        "LEAST(GREATEST(ty, " + uy + "), " + uy + " + " + (PointLayer.CELL_UNITS - 1) + ")";
+    String clamped = "ST_MakePoint(" + clampedX + ", " + clampedY + ")";
+    // where the cell's feature is drawn: a cell of one point at that point, a cluster clamped
+    String drawnX = "CASE WHEN n = 1 THEN tx ELSE " + clampedX + " END";
+    String drawnY = "CASE WHEN n = 1 THEN ty ELSE " + clampedY + " END";
     String cells =
         "SELECT CASE WHEN n = 1 THEN fid ELSE {cluster} + cy::bigint * 1048576 + cx END AS id,"
             + " CASE WHEN n = 1 THEN ST_MakePoint(tx, ty) ELSE "
@@ -172,15 +166,19 @@ final class TileSql {
             + " floor(({oy} - c.y) * {scale} + 0.5) AS ty FROM "
             + RaceTables.cells(l.name())
             + " c WHERE c.z = {z} AND c.cy BETWEEN {cy0} AND {cy1} AND c.cx BETWEEN {cx0} AND {cx1}) c"
-            + " WHERE n > 1 OR (tx BETWEEN "
+            // our PointLayer draws a ring cell's feature only inside the buffer, cluster or not
+            + " WHERE "
+            + drawnX
+            + " BETWEEN "
             + LO
             + " AND "
             + HI
-            + " AND ty BETWEEN "
+            + " AND "
+            + drawnY
+            + " BETWEEN "
             + LO
             + " AND "
-            + HI
-            + ")";
+            + HI;
     String solo =
         "SELECT fid, "
             + POINT

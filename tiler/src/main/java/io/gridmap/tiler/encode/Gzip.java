@@ -30,22 +30,38 @@ public final class Gzip {
     d.reset();
     d.setInput(data);
     d.finish();
-    byte[] out = new byte[data.length / 2 + 64];
-    System.arraycopy(HEADER, 0, out, 0, HEADER.length);
-    int n = HEADER.length;
+    // deflate into the thread's scratch and copy once into an array of the exact size: sizing a
+    // fresh array by guess and trimming it made two or three per tile
+    byte[][] scratch = SCRATCH.get();
+    byte[] out = scratch[0];
+    if (out.length < data.length / 2 + 64) {
+      out = new byte[data.length / 2 + 64];
+    }
+    int n = 0;
     while (!d.finished()) {
       if (n == out.length) {
         out = Arrays.copyOf(out, out.length * 2);
       }
       n += d.deflate(out, n, out.length - n);
     }
+    if (out.length <= SCRATCH_MAX) {
+      scratch[0] = out;
+    }
     CRC32 crc = new CRC32();
     crc.update(data);
-    out = Arrays.copyOf(out, n + 8);
-    writeIntLe(out, n, (int) crc.getValue());
-    writeIntLe(out, n + 4, data.length);
-    return out;
+    byte[] gz = new byte[HEADER.length + n + 8];
+    System.arraycopy(HEADER, 0, gz, 0, HEADER.length);
+    System.arraycopy(out, 0, gz, HEADER.length, n);
+    writeIntLe(gz, HEADER.length + n, (int) crc.getValue());
+    writeIntLe(gz, HEADER.length + n + 4, data.length);
+    return gz;
   }
+
+  private static final ThreadLocal<byte[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[][] {new byte[16 << 10]});
+
+  /** A scratch grown past this (a huge tile) is not kept. */
+  private static final int SCRATCH_MAX = 4 << 20;
 
   private static void writeIntLe(byte[] b, int off, int v) {
     b[off] = (byte) v;

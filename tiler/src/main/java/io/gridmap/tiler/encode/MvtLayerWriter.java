@@ -41,7 +41,20 @@ public final class MvtLayerWriter {
 
   private final String name;
   private final int extent;
-  private final ProtoBuffer features = new ProtoBuffer(4096);
+
+  /**
+   * Each thread keeps the features buffer of its last finished writer: a writer is made per layer
+   * per tile, and growing a fresh buffer to a tile's size each time (and copying the layer twice in
+   * {@link #finish}) was a quarter of a z12 tile's allocation. A writer takes the spare when it
+   * starts and gives it back once finished, so two writers alive on one thread never share one.
+   */
+  private static final ThreadLocal<ProtoBuffer[]> SPARE =
+      ThreadLocal.withInitial(() -> new ProtoBuffer[2]);
+
+  /** A buffer grown past this is not kept: one huge tile should not pin its memory. */
+  private static final int SPARE_MAX = 4 << 20;
+
+  private final ProtoBuffer features;
   private final Map<String, Integer> keys = new HashMap<>();
   private final List<String> keyList = new ArrayList<>();
   private final Map<Object, Integer> values = new HashMap<>();
@@ -58,6 +71,28 @@ public final class MvtLayerWriter {
   public MvtLayerWriter(String name, int extent) {
     this.name = name;
     this.extent = extent;
+    ProtoBuffer[] spare = SPARE.get();
+    ProtoBuffer f = spare[0];
+    spare[0] = null;
+    this.features = f != null ? f : new ProtoBuffer(4096);
+    this.features.reset();
+  }
+
+  private static ProtoBuffer takeScratch() {
+    ProtoBuffer[] spare = SPARE.get();
+    ProtoBuffer b = spare[1];
+    spare[1] = null;
+    if (b == null) {
+      b = new ProtoBuffer(4096);
+    }
+    b.reset();
+    return b;
+  }
+
+  private static void giveBack(int slot, ProtoBuffer b) {
+    if (b.capacity() <= SPARE_MAX) {
+      SPARE.get()[slot] = b;
+    }
   }
 
   public String name() {
@@ -228,11 +263,11 @@ public final class MvtLayerWriter {
       features.varint(id);
     }
     if (!tags.isEmpty()) {
-      features.packed(2, tags);
+      features.packed(2, tags, tagBytes);
     }
     features.tag(3, ProtoBuffer.VARINT);
     features.varint(type);
-    features.packed(4, geometry);
+    features.packed(4, geometry, geomBytes);
     tags.clear();
     count++;
   }
@@ -240,9 +275,10 @@ public final class MvtLayerWriter {
   /** The layer as field 3 of a Tile message, or an empty array when it has no features. */
   public byte[] finish() {
     if (count == 0) {
+      giveBack(0, features);
       return new byte[0];
     }
-    ProtoBuffer layer = new ProtoBuffer(features.size() + 64 + valueList.size() * 8);
+    ProtoBuffer layer = takeScratch();
     layer.tag(LAYER_VERSION, ProtoBuffer.VARINT);
     layer.varint(2);
     layer.string(LAYER_NAME, name);
@@ -250,7 +286,7 @@ public final class MvtLayerWriter {
     for (String k : keyList) {
       layer.string(LAYER_KEYS, k);
     }
-    ProtoBuffer value = new ProtoBuffer(32);
+    ProtoBuffer value = null;
     for (Object v : valueList) {
       if (v instanceof byte[] encoded) {
         layer.tag(LAYER_VALUES, ProtoBuffer.LEN);
@@ -258,16 +294,21 @@ public final class MvtLayerWriter {
         layer.bytes(encoded, 0, encoded.length);
         continue;
       }
+      if (value == null) {
+        value = new ProtoBuffer(32);
+      }
       value.reset();
       writeValue(value, v);
       layer.message(LAYER_VALUES, value);
     }
     layer.tag(LAYER_EXTENT, ProtoBuffer.VARINT);
     layer.varint(extent);
+    giveBack(0, features);
 
-    ProtoBuffer tile = new ProtoBuffer(layer.size() + 8);
-    tile.message(TILE_LAYERS, layer);
-    return tile.toByteArray();
+    // the Tile message around the layer, written once into an array of its exact size
+    byte[] tile = layer.toByteArrayAsMessage(TILE_LAYERS);
+    giveBack(1, layer);
+    return tile;
   }
 
   private static void writeValue(ProtoBuffer out, Object v) {

@@ -94,15 +94,47 @@ public final class ProtoBuffer {
 
   /** Field {@code field} as packed varints of {@code ints} (read as unsigned 32-bit). */
   public void packed(int field, IntList ints) {
-    int len = 0;
-    for (int i = 0; i < ints.size(); i++) {
-      len += varintSize(ints.get(i) & 0xFFFFFFFFL);
-    }
+    packed(field, ints, packedSize(ints));
+  }
+
+  /** As {@link #packed(int, IntList)} with the bytes of the varints, {@link #packedSize}, known. */
+  public void packed(int field, IntList ints, int len) {
     tag(field, LEN);
     varint(len);
+    ensure(len);
+    byte[] b = buf;
+    int at = size;
     for (int i = 0; i < ints.size(); i++) {
-      varint(ints.get(i) & 0xFFFFFFFFL);
+      int v = ints.get(i);
+      while ((v & ~0x7F) != 0) {
+        b[at++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      b[at++] = (byte) v;
     }
+    size = at;
+  }
+
+  public int capacity() {
+    return buf.length;
+  }
+
+  /** This buffer as the length-delimited field {@code field} of a message, in one exact array. */
+  public byte[] toByteArrayAsMessage(int field) {
+    byte[] out = new byte[varintSize(((long) field << 3) | LEN) + varintSize(size) + size];
+    int at = writeVarint(out, 0, ((long) field << 3) | LEN);
+    at = writeVarint(out, at, size);
+    System.arraycopy(buf, 0, out, at, size);
+    return out;
+  }
+
+  private static int writeVarint(byte[] b, int at, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    b[at++] = (byte) v;
+    return at;
   }
 
   public static int varintSize(long v) {
@@ -117,7 +149,8 @@ public final class ProtoBuffer {
   public static int packedSize(IntList ints) {
     int len = 0;
     for (int i = 0; i < ints.size(); i++) {
-      len += varintSize(ints.get(i) & 0xFFFFFFFFL);
+      // bytes of an unsigned 32-bit varint: one per started group of 7 bits
+      len += (38 - Integer.numberOfLeadingZeros(ints.get(i) | 1)) / 7;
     }
     return len;
   }

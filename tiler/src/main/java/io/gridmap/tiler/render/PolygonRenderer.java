@@ -39,21 +39,39 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  *       coordinates (clockwise on screen, y down), holes negative.
  * </ol>
  *
- * <p>Not thread-safe: it reuses scratch arrays. One renderer per rendering thread (or per tile).
+ * <p>Not thread-safe: one renderer per rendering thread (or per tile). Its scratch arrays are the
+ * thread's, reused by every renderer on it.
  */
 public final class PolygonRenderer {
   private static final GeometryFactory GRID = new GeometryFactory(new PrecisionModel(1.0));
 
+  /**
+   * The growable arrays one thread renders with, kept from tile to tile: a renderer is made per
+   * tile, and growing fresh arrays to a z7 tile's street outlines (tens of thousands of points)
+   * each time was a third of a tile's allocation, and so of the young collections behind the p99. A
+   * render uses them only until it returns, so renderers on one thread may share them.
+   */
+  private static final class Scratch {
+    final IntList coords = new IntList(1024);
+    final IntList ringStart = new IntList(16);
+    final IntList ringPart = new IntList(16);
+    final RectangleClipper clipper = new RectangleClipper();
+    long[] order = new long[256];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   private final int extent;
   private final int buffer;
   private final RenderStats stats;
-  private final RectangleClipper clipper;
+  private RectangleClipper clipper;
 
   /** Rounded rings of the geometry being rendered: x,y interleaved, with ring and part starts. */
-  private final IntList coords = new IntList(1024);
+  private IntList coords;
 
-  private final IntList ringStart = new IntList(16);
-  private final IntList ringPart = new IntList(16);
+  private IntList ringStart;
+  private IntList ringPart;
+  private Scratch scratch;
   private int parts;
   private boolean clipped;
 
@@ -61,7 +79,6 @@ public final class PolygonRenderer {
     this.extent = extent;
     this.buffer = buffer;
     this.stats = stats;
-    this.clipper = new RectangleClipper(-buffer, extent + buffer);
   }
 
   /**
@@ -70,6 +87,12 @@ public final class PolygonRenderer {
    * @return false when nothing of it remains in the buffered tile (out is then unchanged)
    */
   public boolean render(Geometry mercator, TileTransform t, IntList out) {
+    scratch = SCRATCH.get();
+    coords = scratch.coords;
+    ringStart = scratch.ringStart;
+    ringPart = scratch.ringPart;
+    clipper = scratch.clipper;
+    clipper.bounds(-buffer, extent + buffer);
     coords.clear();
     ringStart.clear();
     ringPart.clear();
@@ -88,7 +111,7 @@ public final class PolygonRenderer {
     }
     boolean valid =
         parts == 1 && ringStart.size() == 1
-            ? isSimple(coords, ringStart.get(0), ringCount(0))
+            ? isSimple(coords, ringStart.get(0), ringCount(0), order(ringCount(0)))
             : IsValidOp.isValid(toJts());
     if (!valid) {
       if (!repair()) {
@@ -212,13 +235,24 @@ public final class PolygonRenderer {
    * valid polygon shell. Segments are swept by x so that long rings stay near O(n log n).
    */
   static boolean isSimple(IntList coords, int start, int n) {
-    long[] order = new long[n];
+    return isSimple(coords, start, n, new long[n]);
+  }
+
+  private long[] order(int n) {
+    if (scratch.order.length < n) {
+      scratch.order = new long[Math.max(n, scratch.order.length * 2)];
+    }
+    return scratch.order;
+  }
+
+  /** As {@link #isSimple(IntList, int, int)} sorting in {@code order}, at least {@code n} long. */
+  private static boolean isSimple(IntList coords, int start, int n, long[] order) {
     for (int i = 0; i < n; i++) {
       int j = i + 1 == n ? 0 : i + 1;
       int minX = Math.min(coords.get(start + 2 * i), coords.get(start + 2 * j));
       order[i] = ((long) (minX + (1 << 30)) << 32) | i;
     }
-    java.util.Arrays.sort(order);
+    java.util.Arrays.sort(order, 0, n);
     for (int a = 0; a < n; a++) {
       int i = (int) order[a];
       int i1 = i + 1 == n ? 0 : i + 1;

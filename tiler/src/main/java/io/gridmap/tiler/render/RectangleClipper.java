@@ -11,8 +11,8 @@ import java.util.Arrays;
  * the ring invalid the renderer's repair step removes them.
  */
 final class RectangleClipper {
-  private final double lo;
-  private final double hi;
+  private double lo;
+  private double hi;
   private double[] xs = new double[64];
   private double[] ys = new double[64];
   private double[] bx = new double[64];
@@ -20,6 +20,14 @@ final class RectangleClipper {
   private int n;
 
   RectangleClipper(double lo, double hi) {
+    bounds(lo, hi);
+  }
+
+  /** A clipper whose square is set by {@link #bounds} before use. */
+  RectangleClipper() {}
+
+  /** The square kept: {@code lo <= x, y <= hi}. */
+  void bounds(double lo, double hi) {
     this.lo = lo;
     this.hi = hi;
   }

@@ -48,6 +48,11 @@ public final class RenderContext {
     return buffer;
   }
 
+  /** Tile units across the tile, without the buffer. */
+  public int extent() {
+    return extent;
+  }
+
   /** The tile grown by the buffer, EPSG:3857. */
   public Envelope bufferedMercator() {
     return bufferedMercator;
