@@ -227,7 +227,7 @@ import_bench() {
   if [[ -n "$tiny" ]]; then
     rounds=1; grid_count=2000; roster_count=20000; grid_heap=64m; roster_heap=64m
   else
-    rounds=3; grid_count=65000; roster_count=1000000; grid_heap=600m; roster_heap=192m
+    rounds=3; grid_count=65000; roster_count=1000000; grid_heap=160m; roster_heap=192m
   fi
   local files="$work/import"
   mkdir -p "$files"
@@ -629,12 +629,12 @@ NGINX
       done
     done
   } > "$out/nginx.txt"
-  # the median per server and measure, and ours against nginx
-  awk '!/^[#$]/ { k = $2 " " $3 " " $4; v[k] = v[k] " " $5; cpu[k] = cpu[k] " " $6 }
+  # per server and measure: the median of the rounds, and of each round's ratio to nginx (a round
+  # runs them back to back, so the machine's other load weighs on both alike)
+  awk -v rounds="$rounds" '!/^[#$]/ && !/^median/ && NF >= 6 { k = $2 " " $3 " " $4; v[k] = v[k] " " $5; cpu[k] = cpu[k] " " $6; r[$1 " " k] = $5 }
     function med(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((n + 1) / 2)] }
-    END { for (k in v) { split(k, p, " "); m[k] = med(v[k]); } 
-      for (k in v) { split(k, p, " "); n = "nginx " p[2] " " p[3];
-        printf "median %s: %s responses/s, %s cpu-ms per 1000%s\n", k, m[k], med(cpu[k]), (p[1] != "nginx" && m[n] > 0 ? sprintf(", %.2f of nginx", m[k] / m[n]) : "") } }' \
+    END { for (round = 1; round <= rounds; round++) for (k in v) { split(k, p, " "); n = round " nginx " p[2] " " p[3]; if (p[1] != "nginx" && (round " " k) in r && r[n] > 0) ratio[k] = ratio[k] " " sprintf("%.2f", r[round " " k] / r[n]) }
+      for (k in v) printf "median %s: %s responses/s, %s cpu-ms per 1000%s\n", k, med(v[k]), med(cpu[k]), (k in ratio ? ", of nginx per round:" ratio[k] " (median " med(ratio[k]) ")" : "") }' \
     "$out/nginx.txt" | sort >> "$out/nginx.txt"
   grep '^median' "$out/nginx.txt" >&2
   if grep -qE '^[0-9]+ (ours|before) cached .* [1-9][0-9]*$' "$out/nginx.txt"; then
@@ -766,6 +766,15 @@ head -2 "$out/start.txt" | tail -1 >&2
   taskset -c "$load_core" java -Xmx4g -XX:+UseParallelGC -cp "$bench_jar" io.gridmap.bench.memory.LayerMemory "$store" 2>&1
 } > "$out/layer-memory.txt"
 grep -E "^LayerMemory all" "$out/layer-memory.txt" >&2 || { tail -20 "$out/layer-memory.txt" >&2; exit 1; }
+# the heap a command centre's live WebSocket costs: one per street, as 1,031 centres would open them
+java -jar "$jar" token --role admin --subject ws-memory --config "$work/bench.conf" > "$work/admin.token" 2> "$work/token.log" \
+  || { cat "$work/token.log" >&2; exit 1; }
+{
+  echo "\$ taskset -c $load_core java -cp $bench_jar io.gridmap.bench.live.WsMemory --url http://127.0.0.1:<port> --token-file <admin token> --server-pid <pid>"
+  taskset -c "$load_core" java -Xmx1g -cp "$bench_jar" io.gridmap.bench.live.WsMemory --url "http://127.0.0.1:$port" \
+    --token-file "$work/admin.token" --server-pid "$server_pid" 2>&1
+} > "$out/ws-memory.txt"
+grep -E "^WsMemory" "$out/ws-memory.txt" >&2 || { tail -20 "$out/ws-memory.txt" >&2; exit 1; }
 
 java -Dgridmap.store="$store" -cp "$bench_jar" io.gridmap.bench.TileSample 10 14 "$per_zoom" > "$work/paths.txt"
 # fill the cache: every path once

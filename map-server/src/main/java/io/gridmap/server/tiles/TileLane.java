@@ -35,11 +35,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Everything else goes to the router untouched: another method (HEAD included), a query string,
  * credentials of any kind, a request another node forwarded, a Host the guard would refuse, a tile
- * not cached yet (it is rendered on a worker), a client that does not take gzip, a client over its
- * rate (the router answers the 429 and charges nothing more: an empty bucket is not drawn from),
- * and every request while the content loads. With {@code cors_origins} other than {@code *} (an
- * allow-list, whose responses vary by Origin) the lane stays shut. {@code TileLaneTest} compares
- * its answers with the router's, header for header.
+ * not cached yet (it is rendered on a worker), a tile's bytes for a client that does not take gzip
+ * (an empty tile's 204 and a 304 need no encoding: the lane's), a client over its rate (the router
+ * answers the 429 and charges nothing more: an empty bucket is not drawn from), and every request
+ * while the content loads. With {@code cors_origins} other than {@code *} (an allow-list, whose
+ * responses vary by Origin) the lane stays shut. {@code TileLaneTest} compares its answers with the
+ * router's, header for header.
  */
 public final class TileLane {
   private static final String PREFIX = "/tiles/" + TileRoutes.TILESET + "/";
@@ -124,7 +125,6 @@ public final class TileLane {
         || in.contains("X-API-Key")
         || in.contains(ScheduledCallers.HEADER)
         || in.contains(WriteForwarder.FORWARDED_BY)
-        || !ConditionalResponse.acceptsGzip(in.get("Accept-Encoding"))
         || guard.problem(req) != null) {
       return false;
     }
@@ -133,6 +133,12 @@ public final class TileLane {
     EncodedTile tile = tiles == null ? null : tiles.cachedIfHit(coord);
     if (tile == null) {
       return false;
+    }
+    boolean notModified = ConditionalResponse.matches(in.get("If-None-Match"), tile.etag());
+    if (!tile.empty()
+        && !notModified
+        && !ConditionalResponse.acceptsGzip(in.get("Accept-Encoding"))) {
+      return false; // the bytes decompressed, off the event loop: the router's
     }
     String remote = req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
     if (limiter.acquire(Principal.ANONYMOUS.rateKey(remote), start) > 0) {
@@ -148,7 +154,7 @@ public final class TileLane {
     out.set("ETag", tile.etag());
     out.set("Cache-Control", tile.live() ? PUBLIC_LIVE : PUBLIC_STATIC);
     int status;
-    if (ConditionalResponse.matches(in.get("If-None-Match"), tile.etag())) {
+    if (notModified) {
       status = 304;
     } else if (tile.empty()) {
       status = 204;
