@@ -100,7 +100,18 @@ public final class TileLane {
       return router;
     }
     return req -> {
-      if (!answer(req)) {
+      boolean answered;
+      try {
+        answered = answer(req);
+      } catch (RuntimeException e) {
+        if (req.response().headWritten()) {
+          throw e; // the exception handler counts and logs it, as any handler's
+        }
+        // nothing sent: the router answers, problem+json and all, from a clean response
+        req.response().headers().clear();
+        answered = false;
+      }
+      if (!answered) {
         router.handle(req);
       }
     };
