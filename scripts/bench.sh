@@ -104,24 +104,31 @@ fi
 # short ws_stall_s in tiny mode, loaded by io.gridmap.bench.live.LiveLoad on the load core: positions
 # over HTTP and MQTT and incident transitions, 50 staff subscribers and one that stops reading. It
 # changes the store it is given. Extra LiveLoad arguments (--rate, --seconds, ...) in LIVE_LOAD_ARGS.
+# A Mosquitto of its own on a free loopback port ($mqtt_port), on the load core, in folder $1, set up
+# as docs/devices.md advises for high device rates: 20 messages in flight (Mosquitto's default) cap
+# the server at 20 per commit, and beyond 1,000 queued the broker silently drops what a hiccup of
+# the server leaves.
+start_broker() {
+  local dir=$1 mosquitto
+  mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+  [[ -x "$mosquitto" ]] \
+    || { echo "bench: the live load needs Mosquitto (apt-get install mosquitto; ./mapserver test installs it)" >&2; exit 1; }
+  mqtt_port=$((30000 + RANDOM % 10000))
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 1000\nmax_queued_messages 100000\nmax_queued_bytes 268435456\n' \
+    "$mqtt_port" > "$dir/mosquitto.conf"
+  taskset -c "$load_core" "$mosquitto" -c "$dir/mosquitto.conf" > "$dir/mosquitto.log" 2>&1 &
+  broker_pid=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break; sleep 0.1; done
+  (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null \
+    || { cat "$dir/mosquitto.log" >&2; echo "bench: the live load's broker did not start" >&2; exit 1; }
+}
+
 live_load() {
   local store=$1 live="$work/live" rc=0
   local mosquitto
   mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
-  [[ -x "$mosquitto" ]] \
-    || { echo "bench: the live load needs Mosquitto (apt-get install mosquitto; ./mapserver test installs it)" >&2; exit 1; }
   mkdir -p "$live"
-  # A broker of its own on a free loopback port, on the load core, set up as docs/devices.md advises
-  # for high device rates: 20 messages in flight (Mosquitto's default) cap the server at 20 per
-  # commit, and beyond 1,000 queued the broker silently drops what a hiccup of the server leaves.
-  local mqtt_port=$((30000 + RANDOM % 10000))
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 1000\nmax_queued_messages 100000\nmax_queued_bytes 268435456\n' \
-    "$mqtt_port" > "$live/mosquitto.conf"
-  taskset -c "$load_core" "$mosquitto" -c "$live/mosquitto.conf" > "$live/mosquitto.log" 2>&1 &
-  broker_pid=$!
-  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null && break; sleep 0.1; done
-  (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null \
-    || { cat "$live/mosquitto.log" >&2; echo "bench: the live load's broker did not start" >&2; exit 1; }
+  start_broker "$live"
   local mqtt_id="gridmap-bench-$$-$RANDOM" stall load_args
   if [[ -n "$tiny" ]]; then
     stall=3
@@ -573,10 +580,13 @@ NGINX
     awk -v n="$total" -v bad="${non2xx:-0}" -v s="$secs" -v dt="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" \
       'BEGIN { ok = n - bad; printf "%.0f %.1f %d", ok / s, (ok > 0 ? dt * 1000 / hz / ok * 1000 : 0), bad }'
   }
+  # start_ours JAR [STORE CONFIG JVM-OPTION...]
   start_ours() {
-    local j=$1
-    taskset -c "$server_core" java -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar "$j" serve --store "$store" --port "$port" \
-      --config "$nb/bench.conf" > "$nb/server.log" 2>&1 &
+    local j=$1 s=${2:-$store} conf=${3:-$nb/bench.conf}
+    shift $(( $# < 3 ? $# : 3 ))
+    local opts=(-Xmx2g "$@")
+    taskset -c "$server_core" java "${opts[@]}" -XX:+UseParallelGC -XX:MaxNewSize=384m -jar "$j" serve --store "$s" --port "$port" \
+      --config "$conf" > "$nb/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 900); do
       [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" == 200 ]] && break
@@ -589,6 +599,39 @@ NGINX
     WRK_PATHS="$nb/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"${warm}s" -s scripts/wrk-paths.lua "http://127.0.0.1:$port" > /dev/null
   }
   stop_ours() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+  # Point 4's second half: ours on cached tiles again while 1,000 changes a second arrive (LiveLoad:
+  # positions over HTTP and MQTT, incident transitions, 50 staff subscribers of the live stream) on
+  # a copy of the store, with a GC log; wrk runs in LiveLoad's first measured phase, and LiveLoad's
+  # report gives that phase's GC pauses. 4 GiB: the full city under live load does not fit 2.
+  cached_under_live() {
+    local live="$nb/live" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid
+    if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=15; fi
+    wrk_s=$((load_s - 2))
+    mkdir -p "$live"
+    cp "$store" "$live/city.gpkg"
+    start_broker "$live"
+    printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\nmqtt_url = mqtt://127.0.0.1:%s\nmqtt_client_id = %s\nmqtt_topic_prefix = gridmap-bench/%s\n' \
+      "$live/token.secret" "$live/api_keys" "$live/audit.jsonl" "$mqtt_port" "$mqtt_id" "$mqtt_id" > "$live/bench.conf"
+    java -jar "$jar" token --role admin --subject nginx-live --config "$live/bench.conf" > "$live/token" 2> "$live/token.log" \
+      || { cat "$live/token.log" >&2; exit 1; }
+    start_ours "$jar" "$live/city.gpkg" "$live/bench.conf" -Xmx4g -Xlog:gc:file="$live/gc.log":utctime
+    taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
+      --token-file "$live/token" --store "$live/city.gpkg" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \
+      --gc-log "$live/gc.log" --rate 1000 --seconds "$load_s" --warmup "$warm_s" --extra none \
+      --mqtt-url "mqtt://127.0.0.1:$mqtt_port" > "$live/load.txt" 2> "$live/load.log" &
+    lpid=$!
+    for _ in $(seq 1 1800); do grep -q "phase 1:" "$live/load.log" 2>/dev/null && break; kill -0 "$lpid" 2>/dev/null || break; sleep 0.1; done
+    grep -q "phase 1:" "$live/load.log" || { cat "$live/load.log" >&2; echo "bench: LiveLoad did not reach its first phase" >&2; exit 1; }
+    local keep=$seconds
+    seconds=$wrk_s
+    echo "1 ours cached-live 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
+    seconds=$keep
+    wait "$lpid" || { cat "$live/load.log" "$live/load.txt" >&2; echo "bench: LiveLoad failed" >&2; exit 1; }
+    echo "# the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
+    sed -n '/^phase 1,/,/^phase 2,/p' "$live/load.txt" | grep -E "^phase 1|all changes accepted|GC pauses|every change:|^  lost" | sed 's/^/#   /'
+    stop_ours
+    kill "$broker_pid" 2>/dev/null || true; broker_pid=""
+  }
   # the tiles' gzipped bytes as our server sends them, as nginx's files (204s have no file: left out)
   start_ours "$jar"
   local p code
@@ -628,6 +671,7 @@ NGINX
         fi
       done
     done
+    cached_under_live
   } > "$out/nginx.txt"
   # per server and measure: the median of the rounds, and of each round's ratio to nginx (a round
   # runs them back to back, so the machine's other load weighs on both alike)

@@ -651,25 +651,23 @@ public final class Incidents {
   /**
    * Marks every open incident whose next step is past due: overdue, pinned for its street's command
    * centre, and a note saying which step was due when. One write through the writer; nothing when
-   * none is due. Called by {@link OverdueSweep} off the event loop.
+   * none is due. Reads every incident: the sweep names its candidates instead (below).
    */
   public CompletableFuture<Writer.Written> markOverdue(Principal system) {
-    return writer
-        .get()
-        .submit(
-            new Writer.Write(
-                system,
-                "incident.overdue",
-                DEF.name(),
-                current -> overduePlan(current, ids(current.layer(DEF.name()).features()))));
+    return markOverdue(system, current -> ids(current.layer(DEF.name()).features()));
   }
 
   /**
    * Marks those of {@code candidates} whose next step is past due (the sweep's {@link DueSteps}
    * names them, so the plan reads a few incidents, not the layer); each is checked again against
-   * its newest version.
+   * its newest version. Called by {@link OverdueSweep} off the event loop.
    */
   public CompletableFuture<Writer.Written> markOverdue(Principal system, List<Long> candidates) {
+    return markOverdue(system, current -> candidates);
+  }
+
+  private CompletableFuture<Writer.Written> markOverdue(
+      Principal system, java.util.function.Function<CityIndex, List<Long>> candidates) {
     return writer
         .get()
         .submit(
@@ -677,7 +675,7 @@ public final class Incidents {
                 system,
                 "incident.overdue",
                 DEF.name(),
-                current -> overduePlan(current, candidates)));
+                current -> overduePlan(current, candidates.apply(current))));
   }
 
   private static List<Long> ids(List<Feature> features) {

@@ -141,15 +141,20 @@ class OverdueTest {
     clock.addAndGet(61_000);
     OverdueSweep sweep = new OverdueSweep(incidents, vertx, Duration.ofMillis(100));
     try {
-      long end = System.currentTimeMillis() + 10_000;
-      while (!Boolean.TRUE.equals(incidents.find(f.id()).value(OVERDUE))
-          && System.currentTimeMillis() < end) {
-        Thread.sleep(50);
-      }
-      assertThat(incidents.find(f.id()).value(OVERDUE)).isEqualTo(true);
+      awaitOverdue(f);
     } finally {
       sweep.close();
     }
+  }
+
+  /** Waits up to 10 s for the sweep to mark {@code f} overdue. */
+  private static void awaitOverdue(Feature f) throws InterruptedException {
+    long end = System.currentTimeMillis() + 10_000;
+    while (!Boolean.TRUE.equals(incidents.find(f.id()).value(OVERDUE))
+        && System.currentTimeMillis() < end) {
+      Thread.sleep(50);
+    }
+    assertThat(incidents.find(f.id()).value(OVERDUE)).isEqualTo(true);
   }
 
   @Test
@@ -158,12 +163,7 @@ class OverdueTest {
     try {
       Feature f = reported("noise_complaint");
       clock.addAndGet(61_000);
-      long end = System.currentTimeMillis() + 10_000;
-      while (!Boolean.TRUE.equals(incidents.find(f.id()).value(OVERDUE))
-          && System.currentTimeMillis() < end) {
-        Thread.sleep(50);
-      }
-      assertThat(incidents.find(f.id()).value(OVERDUE)).isEqualTo(true);
+      awaitOverdue(f);
     } finally {
       sweep.close();
     }
