@@ -10,6 +10,7 @@ import io.gridmap.server.security.RateLimiter;
 import io.gridmap.server.security.ScheduledCallers;
 import io.gridmap.server.security.Visibility;
 import io.gridmap.server.web.ConditionalResponse;
+import io.gridmap.server.web.Cors;
 import io.gridmap.server.web.Loaded;
 import io.gridmap.server.web.RequestGuard;
 import io.gridmap.server.web.RequestIds;
@@ -45,11 +46,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TileLane {
   private static final String PREFIX = "/tiles/" + TileRoutes.TILESET + "/";
   private static final String ROUTE = "/tiles/cq/{z}/{x}/{y}.mvt";
-  private static final String PUBLIC_STATIC = "public, max-age=3600";
-  private static final String PUBLIC_LIVE = "public, max-age=10";
   private static final String VARY_GZIP = "Accept-Encoding, " + Visibility.VARY;
   // what Vert.x's CORS handler adds to a request with Origin under cors_origins = * (Cors.handler)
-  private static final String EXPOSE = "ETag,Dry-Run,Content-Encoding";
+  private static final String EXPOSE = String.join(",", Cors.EXPOSED);
 
   private final Loaded<Content> content;
   private final RateLimiter limiter;
@@ -163,7 +162,7 @@ public final class TileLane {
       out.set("access-control-expose-headers", EXPOSE);
     }
     out.set("ETag", tile.etag());
-    out.set("Cache-Control", tile.live() ? PUBLIC_LIVE : PUBLIC_STATIC);
+    out.set("Cache-Control", TileResponse.cacheControl(Visibility.PUBLIC, tile.live()));
     int status;
     if (notModified) {
       status = 304;

@@ -35,15 +35,19 @@ public final class TileResponse {
         visibility);
   }
 
+  /** A tile's Cache-Control: live layers change within seconds, the rest when planners edit. */
+  static String cacheControl(Visibility v, boolean live) {
+    return (v == Visibility.PUBLIC ? "public, " : "private, ")
+        + (live ? "max-age=10" : "max-age=3600");
+  }
+
   /**
    * A tile's bytes: 204 when empty. Live layers (forces, events) change within seconds; the rest
    * only when planners edit, so they are cached an hour.
    */
   static void send(
       RoutingContext ctx, Representation tile, boolean empty, boolean live, Visibility v) {
-    String cacheControl =
-        (v == Visibility.PUBLIC ? "public, " : "private, ")
-            + (live ? "max-age=10" : "max-age=3600");
+    String cacheControl = cacheControl(v, live);
     if (empty) {
       if (!ConditionalResponse.notModified(ctx, tile.etag(), cacheControl, Visibility.VARY)) {
         ctx.response().setStatusCode(204).end();

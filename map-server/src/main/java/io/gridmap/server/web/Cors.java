@@ -11,6 +11,9 @@ import java.util.Set;
 public final class Cors {
   private Cors() {}
 
+  /** The response headers a page on another origin may read (the tile lane sends the same). */
+  public static final List<String> EXPOSED = List.of("ETag", "Dry-Run", "Content-Encoding");
+
   /** Vert.x's CORS handler for the configured origins ({@code *} for any). */
   public static CorsHandler handler(List<String> origins) {
     CorsHandler cors = CorsHandler.create();
@@ -33,9 +36,7 @@ public final class Cors {
         .allowedHeader("Authorization")
         .allowedHeader("X-API-Key")
         .allowedHeader("Content-Type")
-        .exposedHeader("ETag")
-        .exposedHeader("Dry-Run")
-        .exposedHeader("Content-Encoding")
+        .exposedHeaders(new java.util.LinkedHashSet<>(EXPOSED))
         .maxAgeSeconds(86_400);
   }
 
