@@ -133,6 +133,13 @@ class HttpSemanticsTest {
     RawHttp.Response twoHosts =
         RawHttp.send(port, request("GET", "/health", "HTTP/1.1", "Host", "a", "Host", "b"));
     assertThat(twoHosts.status()).isEqualTo(400);
+    // the same on a cached tile, which the tile lane answers before the router
+    String tile = "/tiles/cq/14/0/0.mvt";
+    assertThat(RawHttp.send(port, request("GET", tile, "HTTP/1.1", "Host", "127.0.0.1")).status())
+        .isEqualTo(204);
+    assertThat(RawHttp.send(port, request("GET", tile, "HTTP/1.1")).status()).isEqualTo(400);
+    assertThat(RawHttp.send(port, request("GET", tile, "HTTP/1.1", "Host", "a/b")).status())
+        .isEqualTo(400);
     // an HTTP/1.0 health check without Host is fine
     RawHttp.Response old = RawHttp.send(port, request("GET", "/health", "HTTP/1.0"));
     assertThat(old.status()).isEqualTo(200);
