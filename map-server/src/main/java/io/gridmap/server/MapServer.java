@@ -351,6 +351,27 @@ public final class MapServer implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Decides the polygons' rounding for every zoom on a thread of low priority, after the server is
+   * ready, so that first renders do not pay for it (tiles are served meanwhile).
+   */
+  private static void decideRingsInBackground(Content c) {
+    Thread t =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              int n = c.tiles().decidePolygonRings();
+              LOG.info(
+                  "decided the rounding of {} polygons (all zooms) in {} ms",
+                  n,
+                  Duration.ofNanos(System.nanoTime() - start).toMillis());
+            },
+            "ring-memos");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
   private void load(Callable<Content> loader) {
     long start = System.nanoTime();
     Thread t =
@@ -367,6 +388,7 @@ public final class MapServer implements AutoCloseable {
                     c.description(),
                     Duration.ofNanos(System.nanoTime() - start).toMillis());
                 content.complete(c);
+                decideRingsInBackground(c);
                 if (c.store().isPresent()) {
                   // one node writes at a time: take the turn now (free on a store no other node
                   // writes), then keep it or take it when its holder lets it end

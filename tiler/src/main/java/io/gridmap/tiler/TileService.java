@@ -18,6 +18,7 @@ import io.gridmap.tiler.render.PointRules;
 import io.gridmap.tiler.render.PolygonLayer;
 import io.gridmap.tiler.render.RenderContext;
 import io.gridmap.tiler.render.RenderStats;
+import io.gridmap.tiler.render.RingMemo;
 import io.gridmap.tiler.render.SourceLayer;
 import io.gridmap.tiler.tilejson.TileJson;
 import java.time.Clock;
@@ -85,6 +86,12 @@ public final class TileService {
   /** Per point layer, what keeps its tiles up to date. Guarded by {@link #update}. */
   private final Map<String, LivePoints> live = new HashMap<>();
 
+  /**
+   * Per polygon layer, what rounding does to its polygons at each zoom (see {@link RingMemo}).
+   * Guarded by {@link #update}.
+   */
+  private final Map<String, RingMemo.PerZoom> ringMemos = new HashMap<>();
+
   /** The earliest moment a shown point leaves by age alone (epoch ms); read without the lock. */
   private volatile long nextExpiry = Long.MAX_VALUE;
 
@@ -137,7 +144,8 @@ public final class TileService {
         continue; // a staff-only layer (an imported roster) is not even named in public tiles
       }
       if (li.def().kind() == GeometryKind.POLYGON) {
-        out.add(new PolygonLayer(li.def(), index, config.personal()));
+        RingMemo.PerZoom memos = ringMemos.computeIfAbsent(li.name(), n -> new RingMemo.PerZoom());
+        out.add(new PolygonLayer(li.def(), index, config.personal(), memos));
       } else if (li.def().kind() == GeometryKind.POINT) {
         pointLayers.add(li);
       }
@@ -460,6 +468,23 @@ public final class TileService {
   /** The index tiles are drawn from now. */
   public CityIndex index() {
     return state.index();
+  }
+
+  /**
+   * Decides once what rounding does to every polygon of every zoom ({@link RingMemo}), so that no
+   * tile's first render pays for it; a later edit's new polygons are decided as they are drawn.
+   * Takes seconds on a city; meant for a background thread after start.
+   *
+   * @return the polygons decided
+   */
+  public int decidePolygonRings() {
+    int decided = 0;
+    for (SourceLayer sl : state.layers()) {
+      if (sl instanceof PolygonLayer pl) {
+        decided += pl.decideRings(EXTENT, BUFFER, new RenderStats()); // not counted in /metrics
+      }
+    }
+    return decided;
   }
 
   /** Source layers in drawing order (polygons, labels, points). */

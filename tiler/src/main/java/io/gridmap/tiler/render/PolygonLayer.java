@@ -23,7 +23,20 @@ public final class PolygonLayer implements SourceLayer {
   /** True in the staff visibility class: personal features are drawn. */
   private final boolean includePersonal;
 
+  /** What rounding does to this layer's polygons, per zoom, kept across the views of one layer. */
+  private final RingMemo.PerZoom memos;
+
   public PolygonLayer(LayerDef def, CityIndex index, boolean includePersonal) {
+    this(def, index, includePersonal, new RingMemo.PerZoom());
+  }
+
+  /**
+   * With the memos of the layer's earlier view, so that a view made anew (after any change to the
+   * index) does not decide its unchanged polygons' validity again.
+   */
+  public PolygonLayer(
+      LayerDef def, CityIndex index, boolean includePersonal, RingMemo.PerZoom memos) {
+    this.memos = memos;
     this.includePersonal = includePersonal;
     this.def = def;
     this.index = index;
@@ -68,6 +81,7 @@ public final class PolygonLayer implements SourceLayer {
       return;
     }
     PolygonRenderer polygons = ctx.polygons();
+    RingMemo memo = memos.of(gi);
     gi.queryOrdinals(
         ctx.bufferedMercator(),
         o -> {
@@ -76,10 +90,47 @@ public final class PolygonLayer implements SourceLayer {
             return;
           }
           IntList g = ctx.geometry();
-          if (polygons.render(gi.geometry(o), ctx.transform(), g)) {
+          if (polygons.render(gi.geometry(o), ctx.transform(), g, memo, o)) {
             attributes.write(f, out);
             out.feature(f.id(), Commands.POLYGON, g);
           }
         });
+  }
+
+  /**
+   * Decides, for every zoom, what rounding does to each polygon that lies wholly inside one tile,
+   * drawing it once in the tile holding its centre: what the first render of each tile would
+   * otherwise decide. Slow (every polygon of every zoom once); for a background thread after start.
+   *
+   * @return the polygons decided
+   */
+  public int decideRings(int extent, int buffer, RenderStats stats) {
+    int decided = 0;
+    IntList scratch = new IntList(256);
+    for (int z = def.minZoom(); z <= def.maxZoom(); z++) {
+      GeneralisedIndex gi = index.generalised(def.name(), z).orElse(null);
+      if (gi == null) {
+        continue;
+      }
+      RingMemo memo = memos.of(gi);
+      PolygonRenderer polygons = new PolygonRenderer(extent, buffer, stats);
+      for (int o = 0; o < gi.size(); o++) {
+        if (memo.verdict(o) != RingMemo.UNKNOWN) {
+          continue;
+        }
+        org.locationtech.jts.geom.Envelope e = gi.geometry(o).getEnvelopeInternal();
+        if (e.isNull()) {
+          continue;
+        }
+        io.gridmap.tiler.geo.TileCoord tile =
+            io.gridmap.tiler.geo.TileCoord.containing(
+                (e.getMinX() + e.getMaxX()) / 2, (e.getMinY() + e.getMaxY()) / 2, z);
+        scratch.clear();
+        polygons.render(
+            gi.geometry(o), new io.gridmap.tiler.geo.TileTransform(tile, extent), scratch, memo, o);
+        decided += memo.verdict(o) == RingMemo.UNKNOWN ? 0 : 1;
+      }
+    }
+    return decided;
   }
 }

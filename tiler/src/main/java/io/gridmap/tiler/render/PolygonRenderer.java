@@ -31,7 +31,8 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  *       drops its part);
  *   <li>validity: a lone ring (by far the common case) is checked exactly in integer arithmetic
  *       ({@link #isSimple}); anything with holes or several parts goes through JTS's {@link
- *       IsValidOp};
+ *       IsValidOp}. A polygon drawn wholly inside the buffered tile is checked (and repaired) once
+ *       per zoom: the {@link RingMemo} of its index recalls the verdict and the repaired rings;
  *   <li>an invalid result is repaired on the integer grid ({@link GeometryFixer}, then {@link
  *       GeometryPrecisionReducer} to snap-round the fix back to integers), counted, and dropped
  *       (also counted) if it is still invalid;
@@ -75,6 +76,11 @@ public final class PolygonRenderer {
   private int parts;
   private boolean clipped;
 
+  /**
+   * True while every part drawn so far lies wholly inside the buffered tile (none clipped or cut).
+   */
+  private boolean whole;
+
   public PolygonRenderer(int extent, int buffer, RenderStats stats) {
     this.extent = extent;
     this.buffer = buffer;
@@ -87,6 +93,16 @@ public final class PolygonRenderer {
    * @return false when nothing of it remains in the buffered tile (out is then unchanged)
    */
   public boolean render(Geometry mercator, TileTransform t, IntList out) {
+    return render(mercator, t, out, null, -1);
+  }
+
+  /**
+   * As {@link #render(Geometry, TileTransform, IntList)} for the entry {@code ordinal} of the index
+   * {@code memo} belongs to: when the polygon lies wholly inside the buffered tile, the validity
+   * test and any repair are done once for the zoom and recalled after ({@link RingMemo}).
+   */
+  public boolean render(
+      Geometry mercator, TileTransform t, IntList out, RingMemo memo, int ordinal) {
     scratch = SCRATCH.get();
     coords = scratch.coords;
     ringStart = scratch.ringStart;
@@ -98,6 +114,7 @@ public final class PolygonRenderer {
     ringPart.clear();
     parts = 0;
     clipped = false;
+    whole = true;
     for (int p = 0; p < mercator.getNumGeometries(); p++) {
       if (mercator.getGeometryN(p) instanceof Polygon poly && !poly.isEmpty()) {
         addPart(poly, t);
@@ -109,16 +126,37 @@ public final class PolygonRenderer {
     if (clipped) {
       stats.polygonsClipped.increment();
     }
-    boolean valid =
-        parts == 1 && ringStart.size() == 1
-            ? isSimple(coords, ringStart.get(0), ringCount(0), order(ringCount(0)))
-            : IsValidOp.isValid(toJts());
-    if (!valid) {
-      if (!repair()) {
-        stats.polygonsDropped.increment();
-        return false;
-      }
+    // a polygon drawn whole rounds to the same rings (moved) in every tile of the zoom
+    boolean recall = memo != null && whole && fitsWorldGrid(t);
+    byte verdict = recall ? memo.verdict(ordinal) : RingMemo.UNKNOWN;
+    if (verdict == RingMemo.DROPPED) {
+      stats.polygonsDropped.increment();
+      return false;
+    }
+    int[] kept = verdict == RingMemo.REPAIRED ? memo.repairedRings(ordinal) : null;
+    if (kept != null) {
+      loadKept(kept, t);
       stats.polygonsRepaired.increment();
+    } else if (verdict != RingMemo.VALID) {
+      boolean valid =
+          parts == 1 && ringStart.size() == 1
+              ? isSimple(coords, ringStart.get(0), ringCount(0), order(ringCount(0)))
+              : IsValidOp.isValid(toJts());
+      if (!valid) {
+        if (!repair()) {
+          stats.polygonsDropped.increment();
+          if (recall) {
+            memo.dropped(ordinal);
+          }
+          return false;
+        }
+        stats.polygonsRepaired.increment();
+        if (recall) {
+          memo.repaired(ordinal, keep(t));
+        }
+      } else if (recall) {
+        memo.valid(ordinal);
+      }
     }
     orient();
     writeCommands(out);
@@ -134,9 +172,11 @@ public final class PolygonRenderer {
     double lo = -buffer;
     double hi = extent + buffer;
     if (x1 < lo || x0 > hi || y1 < lo || y0 > hi) {
+      whole = false;
       return;
     }
     boolean inside = x0 >= lo && x1 <= hi && y0 >= lo && y1 <= hi;
+    whole &= inside;
     int partRingsStart = ringStart.size();
     int partCoordsStart = coords.size();
     if (!addRing(poly.getExteriorRing(), t, inside)) {
@@ -381,6 +421,50 @@ public final class PolygonRenderer {
       }
     }
     return parts > 0;
+  }
+
+  /** World-grid coordinates of this zoom fit an int (to z18 at 4,096 units a tile). */
+  private boolean fitsWorldGrid(TileTransform t) {
+    return t.offsetX() < (1L << 30) && t.offsetY() < (1L << 30);
+  }
+
+  /** The repaired rings for a {@link RingMemo}, on the zoom's world grid. */
+  private int[] keep(TileTransform t) {
+    int rings = ringStart.size();
+    int[] k = new int[2 + 2 * rings + coords.size()];
+    k[0] = parts;
+    k[1] = rings;
+    int at = 2 + 2 * rings;
+    for (int r = 0; r < rings; r++) {
+      int start = ringStart.get(r);
+      int n = ringCount(r);
+      k[2 + 2 * r] = ringPart.get(r);
+      k[3 + 2 * r] = n;
+      for (int i = 0; i < n; i++) {
+        k[at++] = (int) (coords.get(start + 2 * i) + t.offsetX());
+        k[at++] = (int) (coords.get(start + 2 * i + 1) + t.offsetY());
+      }
+    }
+    return k;
+  }
+
+  /** Replaces the rounded rings with rings a {@link RingMemo} kept, moved into this tile. */
+  private void loadKept(int[] k, TileTransform t) {
+    coords.clear();
+    ringStart.clear();
+    ringPart.clear();
+    parts = k[0];
+    int rings = k[1];
+    int at = 2 + 2 * rings;
+    for (int r = 0; r < rings; r++) {
+      ringStart.add(coords.size());
+      ringPart.add(k[2 + 2 * r]);
+      int n = k[3 + 2 * r];
+      for (int i = 0; i < n; i++) {
+        coords.add((int) (k[at++] - t.offsetX()));
+        coords.add((int) (k[at++] - t.offsetY()));
+      }
+    }
   }
 
   private boolean loadRing(LinearRing ring) {

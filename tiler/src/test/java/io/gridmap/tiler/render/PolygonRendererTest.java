@@ -178,6 +178,91 @@ class PolygonRendererTest {
     assertThat(stats.snapshot().polygonsRepaired()).isEqualTo(1);
   }
 
+  /** The tile east of {@link #TILE}, whose buffered square overlaps its own by 128 units. */
+  static final TileTransform EAST =
+      new TileTransform(new TileCoord(14, TILE.x() + 1, TILE.y()), 4096);
+
+  @Test
+  void aPolygonRepairedOnceIsRecalledInEveryTileItLiesWhollyInside() {
+    // near the east edge: wholly inside this tile's buffered square and the east tile's
+    Polygon broken = poly(ring(4040, 0, 4090, 0, 4090, 50, 4065, 0.4, 4040, 50));
+    RingMemo memo = new RingMemo(1);
+    IntList first = new IntList();
+    assertThat(renderer.render(broken, T, first, memo, 0)).isTrue();
+    assertThat(memo.verdict(0)).isEqualTo(RingMemo.REPAIRED);
+    assertThat(first.toArray()).isEqualTo(render(broken).toArray());
+
+    // drawn in the east tile, the kept rings come back moved by a tile's width
+    int[] kept = memo.repairedRings(0).clone();
+    kept[kept.length - 2] += 1; // mark the kept rings so that drawing them shows
+    memo.repaired(0, kept);
+    IntList recalled = new IntList();
+    assertThat(renderer.render(broken, EAST, recalled, memo, 0)).isTrue();
+    IntList redone = new IntList();
+    new PolygonRenderer(4096, 64, new RenderStats()).render(broken, EAST, redone);
+    int[] got = rings(recalled).stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    int[] want = rings(redone).stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    assertThat(got).hasSameSizeAs(want);
+    int differing = 0;
+    for (int i = 0; i < got.length; i++) {
+      differing += got[i] == want[i] ? 0 : 1;
+    }
+    assertThat(differing).as("the marked vertex, and only it, differs").isEqualTo(1);
+    assertThat(rings(redone).get(0)[0]).isBetween(-64, 0);
+  }
+
+  @Test
+  void aClippedPolygonIsCheckedInEachTileAndNotRemembered() {
+    Polygon across = poly(ring(-500, 10, 300, 10, 300, 100, -500, 100));
+    RingMemo memo = new RingMemo(1);
+    assertThat(renderer.render(across, T, new IntList(), memo, 0)).isTrue();
+    assertThat(memo.verdict(0)).isEqualTo(RingMemo.UNKNOWN);
+    Polygon inside = poly(ring(10, 10, 300, 10, 300, 100, 10, 100));
+    assertThat(renderer.render(inside, T, new IntList(), memo, 0)).isTrue();
+    assertThat(memo.verdict(0)).isEqualTo(RingMemo.VALID);
+  }
+
+  @Test
+  void renderingWithMemosDrawsWhatRenderingAfreshDrawsInBothTilesOfAnOverlap() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    List<Geometry> polys = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      double cx = rnd.nextDouble(3980, 4180);
+      double cy = rnd.nextDouble(50, 4000);
+      if (i % 2 == 0) {
+        // a dip whose tip rounds onto the opposite edge (or not), at any fraction of a unit
+        double w = rnd.nextDouble(4, 40);
+        double tip = rnd.nextDouble(0.05, 1.5);
+        polys.add(poly(ring(cx, cy, cx + w, cy, cx + w, cy + w, cx + w / 2, cy + tip, cx, cy + w)));
+      } else {
+        int n = rnd.nextInt(4, 12);
+        double[] xy = new double[2 * n];
+        for (int k = 0; k < n; k++) {
+          double a = 2 * Math.PI * (k + rnd.nextDouble(0, 0.9)) / n;
+          double r = rnd.nextDouble(0.3, 30);
+          xy[2 * k] = cx + r * Math.cos(a);
+          xy[2 * k + 1] = cy + r * Math.sin(a);
+        }
+        polys.add(poly(ring(xy)));
+      }
+    }
+    RingMemo memo = new RingMemo(polys.size());
+    int whole = 0;
+    for (TileTransform t : List.of(T, EAST, T, EAST)) {
+      for (int i = 0; i < polys.size(); i++) {
+        Geometry g = polys.get(i);
+        IntList withMemo = new IntList();
+        IntList fresh = new IntList();
+        boolean a = renderer.render(g, t, withMemo, memo, i);
+        boolean b = new PolygonRenderer(4096, 64, new RenderStats()).render(g, t, fresh);
+        assertThat(a).as("polygon %d", i).isEqualTo(b);
+        assertThat(withMemo.toArray()).as("polygon %d", i).isEqualTo(fresh.toArray());
+      }
+    }
+    assertThat(memo.decided()).isGreaterThan(polys.size() / 2);
+    assertThat(stats.snapshot().polygonsRepaired()).isPositive();
+  }
+
   @Test
   void aUShapeLeavingAndReEnteringAcrossOneEdgeComesOutAsTwoValidParts() {
     // the bottom of the U lies left of the buffer: clipping leaves a zero-width bridge on x = -64
