@@ -603,8 +603,10 @@ NGINX
   # positions over HTTP and MQTT, incident transitions, 50 staff subscribers of the live stream) on
   # a copy of the store, with a GC log; wrk runs in LiveLoad's first measured phase, and LiveLoad's
   # report gives that phase's GC pauses. 4 GiB: the full city under live load does not fit 2.
+  # cached_under_live JAR LABEL
   cached_under_live() {
-    local live="$nb/live" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid
+    local j=$1 label=$2
+    local live="$nb/live-$label" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid
     if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=15; fi
     wrk_s=$((load_s - 2))
     mkdir -p "$live"
@@ -614,7 +616,7 @@ NGINX
       "$live/token.secret" "$live/api_keys" "$live/audit.jsonl" "$mqtt_port" "$mqtt_id" "$mqtt_id" > "$live/bench.conf"
     java -jar "$jar" token --role admin --subject nginx-live --config "$live/bench.conf" > "$live/token" 2> "$live/token.log" \
       || { cat "$live/token.log" >&2; exit 1; }
-    start_ours "$jar" "$live/city.gpkg" "$live/bench.conf" -Xmx4g -Xlog:gc:file="$live/gc.log":utctime
+    start_ours "$j" "$live/city.gpkg" "$live/bench.conf" -Xmx4g -Xlog:gc:file="$live/gc.log":utctime
     taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
       --token-file "$live/token" --store "$live/city.gpkg" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \
       --gc-log "$live/gc.log" --rate 1000 --seconds "$load_s" --warmup "$warm_s" --extra none \
@@ -624,10 +626,10 @@ NGINX
     grep -q "phase 1:" "$live/load.log" || { cat "$live/load.log" >&2; echo "bench: LiveLoad did not reach its first phase" >&2; exit 1; }
     local keep=$seconds
     seconds=$wrk_s
-    echo "1 ours cached-live 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
+    echo "1 $label cached-live 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
     seconds=$keep
     wait "$lpid" || { cat "$live/load.log" "$live/load.txt" >&2; echo "bench: LiveLoad failed" >&2; exit 1; }
-    echo "# the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
+    echo "# $label: the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
     sed -n '/^phase 1,/,/^phase 2,/p' "$live/load.txt" | grep -E "^phase 1|all changes accepted|GC pauses|every change:|^  lost" | sed 's/^/#   /'
     stop_ours
     kill "$broker_pid" 2>/dev/null || true; broker_pid=""
@@ -671,7 +673,8 @@ NGINX
         fi
       done
     done
-    cached_under_live
+    [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live "$BEFORE_JAR" before
+    cached_under_live "$jar" ours
   } > "$out/nginx.txt"
   # per server and measure: the median of the rounds, and of each round's ratio to nginx (a round
   # runs them back to back, so the machine's other load weighs on both alike)

@@ -594,7 +594,7 @@ public final class TileService {
     List<SourceLayer> layers = from.layers();
     long t0 = System.nanoTime();
     RenderContext ctx = null;
-    byte[][] parts = new byte[layers.size()][];
+    TileCache.EncodedLayer[] parts = new TileCache.EncodedLayer[layers.size()];
     int total = 0;
     boolean live = false;
     for (int i = 0; i < layers.size(); i++) {
@@ -602,40 +602,45 @@ public final class TileService {
       if (!layer.visibleAt(c.z())) {
         continue;
       }
-      byte[] bytes = cache.layer(c, i);
-      if (bytes == null) {
+      TileCache.EncodedLayer encoded = cache.layer(c, i);
+      if (encoded == null) {
         if (ctx == null) {
           ctx = new RenderContext(c, EXTENT, BUFFER, stats);
         }
-        MvtLayerWriter w = new MvtLayerWriter(layer.name(), EXTENT);
-        layer.render(ctx, w);
-        bytes = w.finish();
+        encoded = encodeLayer(layer, ctx);
         int slot = i;
-        byte[] encoded = bytes;
-        putIfCurrent(from, () -> cache.putLayer(c, slot, encoded, layer.live()));
+        TileCache.EncodedLayer put = encoded;
+        putIfCurrent(from, () -> cache.putLayer(c, slot, put));
         stats.layerEncoded();
       }
-      parts[i] = bytes;
-      total += bytes.length;
-      live |= layer.live() && bytes.length > 0;
+      parts[i] = encoded;
+      total += encoded.bytes().length;
+      live |= layer.live() && encoded.bytes().length > 0;
     }
     EncodedTile result;
     if (total == 0) {
       result = EMPTY;
     } else {
-      byte[] raw = new byte[total];
-      int off = 0;
-      for (byte[] p : parts) {
-        if (p != null) {
-          System.arraycopy(p, 0, raw, off, p.length);
-          off += p.length;
+      // the tile is its layers' bytes in order; gzipped from their segments, so that a layer
+      // deflated before (every static layer, after a live change) is not deflated again
+      byte[][] segments = new byte[parts.length][];
+      long[] hashes = new long[parts.length];
+      int[] lengths = new int[parts.length];
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      for (int i = 0; i < parts.length; i++) {
+        if (parts[i] != null) {
+          crc.update(parts[i].bytes()); // the CRC of the concatenation, part by part
+          segments[i] = parts[i].deflated();
+          hashes[i] = parts[i].hash();
+          lengths[i] = parts[i].bytes().length;
         }
       }
-      String etag = ContentHash.etag(raw);
+      String etag = ContentHash.etagOfParts(hashes, lengths);
       if (config.personal()) {
         etag = "\"staff-" + etag.substring(1); // never equal to the public class's tag
       }
-      result = new EncodedTile(Gzip.compress(raw, config.gzipLevel()), etag, false, live, total);
+      result =
+          new EncodedTile(Gzip.join(segments, crc.getValue(), total), etag, false, live, total);
     }
     stats.tileRendered(System.nanoTime() - t0);
     return result;
@@ -670,17 +675,24 @@ public final class TileService {
         || !c.bufferedBounds(BUFFER, EXTENT).intersects(dataBounds)) {
       return new byte[0];
     }
-    byte[] bytes = cache.layer(c, i);
-    if (bytes == null) {
-      MvtLayerWriter w = new MvtLayerWriter(sl.name(), EXTENT);
-      sl.render(new RenderContext(c, EXTENT, BUFFER, stats), w);
-      bytes = w.finish();
+    TileCache.EncodedLayer encoded = cache.layer(c, i);
+    if (encoded == null) {
+      encoded = encodeLayer(sl, new RenderContext(c, EXTENT, BUFFER, stats));
       int slot = i;
-      byte[] encoded = bytes;
-      putIfCurrent(from, () -> cache.putLayer(c, slot, encoded, sl.live()));
+      TileCache.EncodedLayer put = encoded;
+      putIfCurrent(from, () -> cache.putLayer(c, slot, put));
       stats.layerEncoded();
     }
-    return bytes;
+    return encoded.bytes();
+  }
+
+  /** One layer of a tile drawn, encoded and deflated as a segment of the tile's gzip. */
+  private TileCache.EncodedLayer encodeLayer(SourceLayer layer, RenderContext ctx) {
+    MvtLayerWriter w = new MvtLayerWriter(layer.name(), EXTENT);
+    layer.render(ctx, w);
+    byte[] bytes = w.finish();
+    return new TileCache.EncodedLayer(
+        bytes, Gzip.segment(bytes, config.gzipLevel()), ContentHash.hash64(bytes), layer.live());
   }
 
   /**

@@ -28,7 +28,12 @@ public final class TileCache {
 
   private record LayerKey(long tile, int layer) {}
 
-  private record LayerBytes(byte[] bytes, boolean live) {}
+  /**
+   * One layer of one tile: its MVT bytes, their {@link io.gridmap.tiler.encode.Gzip#segment} and
+   * {@link io.gridmap.tiler.encode.ContentHash#hash64}, from which a tile is gzipped and tagged
+   * without deflating or hashing its unchanged layers again.
+   */
+  public record EncodedLayer(byte[] bytes, byte[] deflated, long hash, boolean live) {}
 
   private final Cache<Object, Object> cache;
   private final long maxBytes;
@@ -84,11 +89,12 @@ public final class TileCache {
     if (v instanceof EncodedTile t) {
       return ENTRY_OVERHEAD + t.gzipped().length + 48;
     }
-    return ENTRY_OVERHEAD + ((LayerBytes) v).bytes().length;
+    EncodedLayer l = (EncodedLayer) v;
+    return ENTRY_OVERHEAD + l.bytes().length + l.deflated().length;
   }
 
   private static boolean isLive(Object v) {
-    return v instanceof EncodedTile t ? t.live() : ((LayerBytes) v).live();
+    return v instanceof EncodedTile t ? t.live() : ((EncodedLayer) v).live();
   }
 
   /** The finished tile, or null. */
@@ -119,15 +125,15 @@ public final class TileCache {
     cache.put(new TileKey(c.encoded()), tile);
   }
 
-  /** The encoded bytes of one layer of a tile (empty when it has no features), or null. */
-  public byte[] layer(TileCoord c, int layer) {
+  /** One layer of a tile (bytes empty when it has no features), or null. */
+  public EncodedLayer layer(TileCoord c, int layer) {
     Object v = cache.getIfPresent(new LayerKey(c.encoded(), layer));
     (v == null ? layerMisses : layerHits).increment();
-    return v == null ? null : ((LayerBytes) v).bytes();
+    return (EncodedLayer) v;
   }
 
-  public void putLayer(TileCoord c, int layer, byte[] bytes, boolean live) {
-    cache.put(new LayerKey(c.encoded(), layer), new LayerBytes(bytes, live));
+  public void putLayer(TileCoord c, int layer, EncodedLayer encoded) {
+    cache.put(new LayerKey(c.encoded(), layer), encoded);
   }
 
   /**

@@ -49,7 +49,28 @@ public final class ContentHash {
 
   /** A quoted strong ETag of the bytes. */
   public static String etag(byte[] b) {
-    String hex = Long.toHexString(hash64(b));
+    return quoted(hash64(b));
+  }
+
+  /**
+   * A quoted strong ETag of the concatenation of parts, from their {@link #hash64}es and lengths in
+   * order: a tile's, from its layers' hashes taken once when each was encoded, so that a tile
+   * re-assembled after a live change hashes only the changed layer (hashing whole 100 KB tiles was
+   * most of such a re-assembly once the gzip was done per layer).
+   */
+  public static String etagOfParts(long[] hashes, int[] lengths) {
+    long h = 0x9E3779B97F4A7C15L ^ hashes.length;
+    for (int i = 0; i < hashes.length; i++) {
+      h ^= mixK(hashes[i]);
+      h = Long.rotateLeft(h, 27) * 5 + 0x52dce729;
+      h ^= mixK(lengths[i]);
+      h = Long.rotateLeft(h, 27) * 5 + 0x52dce729;
+    }
+    return quoted(fmix(h));
+  }
+
+  private static String quoted(long hash) {
+    String hex = Long.toHexString(hash);
     return "\"" + "0".repeat(16 - hex.length()) + hex + "\"";
   }
 }

@@ -19,8 +19,15 @@ public final class Gzip {
   private static final ThreadLocal<Deflater[]> DEFLATERS =
       ThreadLocal.withInitial(() -> new Deflater[10]);
 
-  /** Gzips {@code data} at a zlib level (1 fastest .. 9 smallest; 6 is zlib's default). */
-  public static byte[] compress(byte[] data, int level) {
+  private static final byte[] NOTHING = new byte[0];
+
+  /**
+   * An empty final deflate block (fixed Huffman codes, end-of-block only), closing a stream of
+   * {@link #segment}s.
+   */
+  private static final byte[] FINAL_BLOCK = {0x03, 0x00};
+
+  private static Deflater deflater(int level) {
     Deflater[] perLevel = DEFLATERS.get();
     Deflater d = perLevel[level];
     if (d == null) {
@@ -28,6 +35,69 @@ public final class Gzip {
       perLevel[level] = d;
     }
     d.reset();
+    return d;
+  }
+
+  /**
+   * Deflates {@code data} into a segment that {@link #join} can put beside others: raw deflate
+   * ending in a full flush, so it ends on a byte boundary, is not the final block, and refers to
+   * nothing before its start (the technique pigz uses to compress a file's parts apart). An MVT
+   * tile is the concatenation of its layers, so a tile can be gzipped from its layers' cached
+   * segments: after a live change only the changed layer is deflated again, not the static polygons
+   * beside it. Empty data gives an empty segment.
+   */
+  public static byte[] segment(byte[] data, int level) {
+    if (data.length == 0) {
+      return NOTHING;
+    }
+    Deflater d = deflater(level);
+    d.setInput(data);
+    byte[][] scratch = SCRATCH.get();
+    byte[] out = scratch[0];
+    if (out.length < data.length / 2 + 64) {
+      out = new byte[data.length / 2 + 64];
+    }
+    int n = 0;
+    do { // a full flush that fills the space given must be called again (Deflater#deflate)
+      if (n == out.length) {
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      n += d.deflate(out, n, out.length - n, Deflater.FULL_FLUSH);
+    } while (n == out.length);
+    if (out.length <= SCRATCH_MAX) {
+      scratch[0] = out;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /**
+   * One gzip member of {@link #segment}s in order: the gzip header, the segments, an empty final
+   * block, and the trailer ({@code crc32} and the length of the data the segments hold, in order).
+   */
+  public static byte[] join(byte[][] segments, long crc32, int rawLength) {
+    int n = HEADER.length + FINAL_BLOCK.length + 8;
+    for (byte[] s : segments) {
+      n += s == null ? 0 : s.length;
+    }
+    byte[] gz = new byte[n];
+    System.arraycopy(HEADER, 0, gz, 0, HEADER.length);
+    int at = HEADER.length;
+    for (byte[] s : segments) {
+      if (s != null) {
+        System.arraycopy(s, 0, gz, at, s.length);
+        at += s.length;
+      }
+    }
+    gz[at++] = FINAL_BLOCK[0];
+    gz[at++] = FINAL_BLOCK[1];
+    writeIntLe(gz, at, (int) crc32);
+    writeIntLe(gz, at + 4, rawLength);
+    return gz;
+  }
+
+  /** Gzips {@code data} at a zlib level (1 fastest .. 9 smallest; 6 is zlib's default). */
+  public static byte[] compress(byte[] data, int level) {
+    Deflater d = deflater(level);
     d.setInput(data);
     d.finish();
     // deflate into the thread's scratch and copy once into an array of the exact size: sizing a

@@ -15,7 +15,7 @@ class TileCacheTest {
     long max = 100_000;
     TileCache cache = new TileCache(max, Duration.ofSeconds(10));
     for (int i = 0; i < 100; i++) {
-      cache.putLayer(new TileCoord(14, i, 0), 0, new byte[5_000], false);
+      cache.putLayer(new TileCoord(14, i, 0), 0, encoded(new byte[5_000], false));
       assertThat(cache.stats().bytes()).isLessThanOrEqualTo(max);
     }
     TileCacheStats s = cache.stats();
@@ -29,7 +29,7 @@ class TileCacheTest {
   void manySmallEntriesFitWhereFewLargeOnesDoNot() {
     TileCache cache = new TileCache(200_000, Duration.ofSeconds(10));
     for (int i = 0; i < 500; i++) {
-      cache.putLayer(new TileCoord(14, i, 1), 0, new byte[100], false);
+      cache.putLayer(new TileCoord(14, i, 1), 0, encoded(new byte[100], false));
     }
     assertThat(cache.stats().entries()).isEqualTo(500);
     assertThat(cache.stats().evictions()).isZero();
@@ -44,8 +44,8 @@ class TileCacheTest {
     cache.putTile(c, t);
     assertThat(cache.tile(c)).isSameAs(t);
     assertThat(cache.layer(c, 0)).isNull();
-    cache.putLayer(c, 0, new byte[] {1}, false);
-    assertThat(cache.layer(c, 0)).containsExactly(1);
+    cache.putLayer(c, 0, encoded(new byte[] {1}, false));
+    assertThat(cache.layer(c, 0).bytes()).containsExactly(1);
     TileCacheStats s = cache.stats();
     assertThat(s.hits()).isEqualTo(1);
     assertThat(s.misses()).isEqualTo(1);
@@ -60,8 +60,8 @@ class TileCacheTest {
     Ticker ticker = now::get;
     TileCache cache = new TileCache(1 << 20, Duration.ofSeconds(5), ticker);
     TileCoord c = new TileCoord(10, 5, 5);
-    cache.putLayer(c, 0, new byte[10], false);
-    cache.putLayer(c, 1, new byte[10], true);
+    cache.putLayer(c, 0, encoded(new byte[10], false));
+    cache.putLayer(c, 1, encoded(new byte[10], true));
     now.addAndGet(Duration.ofSeconds(6).toNanos());
     cache.cleanUp();
     assertThat(cache.layer(c, 0)).isNotNull();
@@ -74,8 +74,8 @@ class TileCacheTest {
     TileCoord a = new TileCoord(10, 5, 5);
     TileCoord b = new TileCoord(10, 6, 5);
     for (TileCoord c : new TileCoord[] {a, b}) {
-      cache.putLayer(c, 0, new byte[1], false);
-      cache.putLayer(c, 1, new byte[1], false);
+      cache.putLayer(c, 0, encoded(new byte[1], false));
+      cache.putLayer(c, 1, encoded(new byte[1], false));
       cache.putTile(c, new EncodedTile(new byte[1], "\"e\"", false, false, 1));
     }
     cache.invalidate(1, encoded -> encoded == a.encoded());
@@ -84,5 +84,9 @@ class TileCacheTest {
     assertThat(cache.tile(a)).isNull();
     assertThat(cache.layer(b, 1)).isNotNull();
     assertThat(cache.tile(b)).isNotNull();
+  }
+
+  static TileCache.EncodedLayer encoded(byte[] bytes, boolean live) {
+    return new TileCache.EncodedLayer(bytes, new byte[0], 0, live);
   }
 }

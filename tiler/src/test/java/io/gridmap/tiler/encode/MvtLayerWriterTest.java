@@ -194,4 +194,16 @@ class MvtLayerWriterTest {
     data[9_999] ^= 1;
     assertThat(ContentHash.etag(data)).isNotEqualTo(etag);
   }
+
+  @Test
+  void aTagOfPartsChangesWithAnyPartOrWhereOnePartEnds() {
+    long a = ContentHash.hash64(new byte[] {1, 2, 3});
+    long b = ContentHash.hash64(new byte[] {4});
+    String tag = ContentHash.etagOfParts(new long[] {a, b}, new int[] {3, 1});
+    assertThat(tag).matches("\"[0-9a-f]{16}\"");
+    assertThat(ContentHash.etagOfParts(new long[] {a, b}, new int[] {3, 1})).isEqualTo(tag);
+    assertThat(ContentHash.etagOfParts(new long[] {b, a}, new int[] {1, 3})).isNotEqualTo(tag);
+    assertThat(ContentHash.etagOfParts(new long[] {a, b + 1}, new int[] {3, 1})).isNotEqualTo(tag);
+    assertThat(ContentHash.etagOfParts(new long[] {a, b}, new int[] {2, 2})).isNotEqualTo(tag);
+  }
 }
