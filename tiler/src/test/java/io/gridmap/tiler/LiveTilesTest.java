@@ -112,6 +112,39 @@ class LiveTilesTest {
     assertThat(changes).isGreaterThan(2000);
   }
 
+  @Test
+  void aTileReassembledAfterALiveChangeIsGzippedFromItsLayersSegments() {
+    TestClock clock = new TestClock(SyntheticCity.NOW);
+    CityIndex index = TestTiles.index();
+    TileService tiles = TileService.create(index, TileServiceConfig.defaults(), clock);
+    LayerIndex forces = index.layer("forces");
+    Feature f = forces.feature(0);
+    Coordinate at = f.geometry().getCoordinate();
+    TileCoord c = TileCoord.containing(WebMercator.x(at.x), WebMercator.y(at.y), 14);
+    byte[] first = tiles.tile(c).gzipped();
+    // drawn whole: one deflate stream, its last block holding data
+    assertThat(endsWithEmptyFinalBlock(first)).isFalse();
+    Geometry moved = GF.createPoint(new Coordinate(at.x + 1e-6, at.y + 1e-6));
+    Change change =
+        new Change(
+            "forces",
+            List.of(
+                new Change.Replacement(f, new Feature(f.id(), moved, f.values(), f.personal()))),
+            Map.of());
+    CityIndex next = index.withChange(change);
+    tiles.apply(next, change, change.mercatorAreas());
+    EncodedTile again = tiles.tile(c);
+    assertThat(endsWithEmptyFinalBlock(again.gzipped())).isTrue();
+    assertThat(again.uncompressed())
+        .isEqualTo(
+            TileService.create(next, TileServiceConfig.defaults(), clock).tile(c).uncompressed());
+  }
+
+  /** The deflate stream of a gzip member ends with {@code Gzip.join}'s empty final block. */
+  private static boolean endsWithEmptyFinalBlock(byte[] gz) {
+    return gz[gz.length - 10] == 0x03 && gz[gz.length - 9] == 0x00;
+  }
+
   /** Requests tiles where points are, so that the next change has cached bytes to forget. */
   private static void warm(SplittableRandom rnd, TileService tiles, CityIndex index) {
     for (int i = 0; i < 6; i++) {
@@ -228,8 +261,12 @@ class LiveTilesTest {
       for (int x = nw.x(); x <= se.x(); x++) {
         for (int y = nw.y(); y <= se.y(); y++) {
           TileCoord c = new TileCoord(z, x, y);
-          byte[] expected = fresh.tile(c).uncompressed();
-          byte[] got = live.tile(c).uncompressed();
+          EncodedTile want = fresh.tile(c);
+          EncodedTile have = live.tile(c);
+          byte[] expected = want.uncompressed();
+          byte[] got = have.uncompressed();
+          // a tile re-assembled from cached layers is tagged as a fresh render of the same bytes
+          assertThat(have.etag()).as(where + " tile " + c + " ETag").isEqualTo(want.etag());
           if (!Arrays.equals(expected, got)) {
             assertThat(TestTiles.decode(got))
                 .as(where + " tile " + c)

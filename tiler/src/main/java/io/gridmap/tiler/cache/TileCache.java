@@ -29,8 +29,9 @@ public final class TileCache {
   private record LayerKey(long tile, int layer) {}
 
   /**
-   * One layer of one tile: its MVT bytes, their {@link io.gridmap.tiler.encode.Gzip#segment} and
-   * {@link io.gridmap.tiler.encode.ContentHash#hash64}, from which a tile is gzipped and tagged
+   * One layer of one tile: its MVT bytes, their {@link io.gridmap.tiler.encode.ContentHash#hash64}
+   * and, once a re-assembly of the tile needed it, their {@link
+   * io.gridmap.tiler.encode.Gzip#segment} (null before), from which a tile is gzipped and tagged
    * without deflating or hashing its unchanged layers again.
    */
   public record EncodedLayer(byte[] bytes, byte[] deflated, long hash, boolean live) {}
@@ -90,7 +91,7 @@ public final class TileCache {
       return ENTRY_OVERHEAD + t.gzipped().length + 48;
     }
     EncodedLayer l = (EncodedLayer) v;
-    return ENTRY_OVERHEAD + l.bytes().length + l.deflated().length;
+    return ENTRY_OVERHEAD + l.bytes().length + (l.deflated() == null ? 0 : l.deflated().length);
   }
 
   private static boolean isLive(Object v) {
