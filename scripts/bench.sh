@@ -25,6 +25,9 @@
 #                                         only our server against nginx on the same core: an empty
 #                                         tile at 1, 2 and 64 connections, cached tiles at 64; with
 #                                         BEFORE_JAR=old/mapserver.jar that jar too, rounds alternated
+#   scripts/bench.sh --live-tiles-only [--tiny] [--store CITY.gpkg] [--out DIR]
+#                                         only the cached tiles under 1,000 live changes/s of the
+#                                         above, two rounds alternating BEFORE_JAR (when set) and ours
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
 # core 1 with taskset.
@@ -43,6 +46,7 @@ import_only=""
 edits_only=""
 tracks_only=""
 nginx_only=""
+live_tiles_only=""
 build=yes
 while (( $# )); do
   case "$1" in
@@ -57,8 +61,9 @@ while (( $# )); do
     --edits-only) edits_only=yes ;;
     --tracks-only) tracks_only=yes ;;
     --nginx-only) nginx_only=yes ;;
+    --live-tiles-only) nginx_only=yes; live_tiles_only=yes ;;
     --no-build) build="" ;;
-    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg] | --edits-only [--store CITY.gpkg] | --tracks-only]" >&2; exit 2 ;;
+    *) echo "bench: unknown argument $1; usage: scripts/bench.sh [--tiny] [--out DIR] [--no-build] [--live-only --store CITY.gpkg | --race-only | --cluster-only | --export-only [--store CITY.gpkg] | --import-only [--store CITY.gpkg] | --edits-only [--store CITY.gpkg] | --tracks-only | --nginx-only [--store CITY.gpkg] | --live-tiles-only [--store CITY.gpkg]]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -113,7 +118,11 @@ start_broker() {
   mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
   [[ -x "$mosquitto" ]] \
     || { echo "bench: the live load needs Mosquitto (apt-get install mosquitto; ./mapserver test installs it)" >&2; exit 1; }
-  mqtt_port=$((30000 + RANDOM % 10000))
+  # a free port: one that nothing answers on
+  for _ in $(seq 1 20); do
+    mqtt_port=$((20000 + RANDOM % 10000)) # below the ephemeral range (32768-60999) outgoing sockets take
+    (exec 3<>"/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null || break
+  done
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 1000\nmax_queued_messages 100000\nmax_queued_bytes 268435456\n' \
     "$mqtt_port" > "$dir/mosquitto.conf"
   taskset -c "$load_core" "$mosquitto" -c "$dir/mosquitto.conf" > "$dir/mosquitto.log" 2>&1 &
@@ -396,7 +405,7 @@ pick_ports() {
   free_ports=()
   local p
   while (( ${#free_ports[@]} < $1 )); do
-    p=$((20000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % 12000))
     [[ "$handed_ports" == *" $p "* ]] && continue
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
     handed_ports+="$p "
@@ -525,7 +534,7 @@ nginx_bench() {
   # nginx's worker drops root for nobody: it must be able to read the files
   chmod o+x "$work"; chmod -R o+rX "$nb"
   printf 'ok\n' > "$nb/www/small.txt"
-  local nport=$((30000 + RANDOM % 10000)) port=$((20000 + RANDOM % 10000))
+  local nport=$((10000 + RANDOM % 10000)) port=$((20000 + RANDOM % 10000))
   cat > "$nb/nginx.conf" <<NGINX
 worker_processes 1;
 daemon off;
@@ -646,6 +655,20 @@ NGINX
   stop_ours
   mv "$nb/paths200.txt" "$nb/paths.txt"
   chmod -R o+rX "$nb/www"
+  if [[ -n "$live_tiles_only" ]]; then
+    local r
+    {
+      echo "\$ BEFORE_JAR=${BEFORE_JAR:-} scripts/bench.sh --live-tiles-only --store <the store>"
+      echo "# $(date -u +%FT%TZ); our server (java -Xmx4g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar JAR serve) on core $server_core, wrk and LiveLoad on core $load_core; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+      echo "# $(wc -l < "$nb/paths.txt") cached z10-z14 tiles (TileSample, seeded, the 200s)"
+      for r in $(seq 1 "$( [[ -n "$tiny" ]] && echo 1 || echo 2 )"); do
+        [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live "$BEFORE_JAR" before | sed "s/^1 /$r /"
+        cached_under_live "$jar" ours | sed "s/^1 /$r /"
+      done
+    } > "$out/nginx-live.txt"
+    grep -E "^[0-9]+ .* cached-live|every change:" "$out/nginx-live.txt" >&2
+    return 0
+  fi
   local servers=(nginx)
   [[ -n "${BEFORE_JAR:-}" ]] && servers+=(before)
   servers+=(ours)
@@ -745,7 +768,7 @@ fi
 if [[ -n "$nginx_only" && -n "$live_store" ]]; then
   [[ -f "$live_store" ]] || { echo "bench: --store $live_store does not exist" >&2; exit 2; }
   nginx_bench "$live_store"
-  echo "bench: raw output in $out/nginx.txt" >&2
+  echo "bench: raw output in $out/nginx$([[ -n "$live_tiles_only" ]] && echo -live).txt" >&2
   exit 0
 fi
 if [[ -n "$export_only" && -n "$live_store" ]]; then
@@ -832,6 +855,17 @@ sed "s|^|http://127.0.0.1:$port|" "$work/paths.txt" | xargs -n 1 -P 2 curl -s -o
   WRK_PATHS="$work/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"${wrk_seconds}s" -s scripts/wrk-paths.lua "http://127.0.0.1:$port"
 } > "$out/wrk-cached-tiles.txt"
 grep "Requests/sec" "$out/wrk-cached-tiles.txt" >&2
+# the 10,000-point batch locate over HTTP (issue 14, point 5): points/s = requests/s x 10,000
+{
+  echo "\$ WRK_TOKEN=<admin token> taskset -c $load_core wrk -t1 -c2 -d${wrk_seconds}s --latency -s scripts/wrk-locate-batch.lua http://127.0.0.1:$port/query/locate"
+  echo "# POST /query/locate, one body of 10,000 random points (lon 106.45-106.65, lat 29.50-29.65, seeded), again and again; server on core $server_core, wrk on core $load_core"
+  WRK_TOKEN="$(cat "$work/admin.token")" taskset -c "$load_core" wrk -t1 -c2 -d"${wrk_seconds}s" --latency \
+    -s scripts/wrk-locate-batch.lua "http://127.0.0.1:$port/query/locate"
+} > "$out/wrk-locate-batch.txt"
+if grep -q "Non-2xx" "$out/wrk-locate-batch.txt"; then
+  cat "$out/wrk-locate-batch.txt" >&2; echo "bench: the batch locate answered non-2xx" >&2; exit 1
+fi
+awk '/Requests\/sec/ { printf "batch locate: %.0f points/s over HTTP\n", $2 * 10000 }' "$out/wrk-locate-batch.txt" >&2
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
 {
