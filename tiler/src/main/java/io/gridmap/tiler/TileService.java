@@ -692,8 +692,9 @@ public final class TileService {
   }
 
   /**
-   * A tile drawn whole in this render: its layers gzipped in one deflate stream, the cheapest way
-   * (one per-layer segment each cost a tile at z10-z14 30-40% more in TileRenderBenchmark).
+   * A tile drawn whole in this render: its layers gzipped in one deflate stream, as before segments
+   * existed. No layer needs a segment until a re-assembly reuses it, and most tiles never are
+   * re-assembled (only those a live change touches), so none is made here.
    */
   private byte[] gzipWhole(TileCache.EncodedLayer[] parts, int total) {
     byte[] raw = new byte[total];
