@@ -52,22 +52,9 @@ public final class Gzip {
     }
     Deflater d = deflater(level);
     d.setInput(data);
-    byte[][] scratch = SCRATCH.get();
-    byte[] out = scratch[0];
-    if (out.length < data.length / 2 + 64) {
-      out = new byte[data.length / 2 + 64];
-    }
-    int n = 0;
-    do { // a full flush that fills the space given must be called again (Deflater#deflate)
-      if (n == out.length) {
-        out = Arrays.copyOf(out, out.length * 2);
-      }
-      n += d.deflate(out, n, out.length - n, Deflater.FULL_FLUSH);
-    } while (n == out.length);
-    if (out.length <= SCRATCH_MAX) {
-      scratch[0] = out;
-    }
-    return Arrays.copyOf(out, n);
+    int[] n = new int[1];
+    byte[] out = deflate(d, data.length, false, n);
+    return Arrays.copyOf(out, n[0]);
   }
 
   /**
@@ -99,24 +86,9 @@ public final class Gzip {
   public static byte[] compress(byte[] data, int level) {
     Deflater d = deflater(level);
     d.setInput(data);
-    d.finish();
-    // deflate into the thread's scratch and copy once into an array of the exact size: sizing a
-    // fresh array by guess and trimming it made two or three per tile
-    byte[][] scratch = SCRATCH.get();
-    byte[] out = scratch[0];
-    if (out.length < data.length / 2 + 64) {
-      out = new byte[data.length / 2 + 64];
-    }
-    int n = 0;
-    while (!d.finished()) {
-      if (n == out.length) {
-        out = Arrays.copyOf(out, out.length * 2);
-      }
-      n += d.deflate(out, n, out.length - n);
-    }
-    if (out.length <= SCRATCH_MAX) {
-      scratch[0] = out;
-    }
+    int[] length = new int[1];
+    byte[] out = deflate(d, data.length, true, length);
+    int n = length[0];
     CRC32 crc = new CRC32();
     crc.update(data);
     byte[] gz = new byte[HEADER.length + n + 8];
@@ -125,6 +97,37 @@ public final class Gzip {
     writeIntLe(gz, HEADER.length + n, (int) crc.getValue());
     writeIntLe(gz, HEADER.length + n + 4, data.length);
     return gz;
+  }
+
+  /**
+   * Deflates the deflater's input into the thread's scratch (grown as needed) and returns it, the
+   * bytes in {@code [0, length[0])}: to the end of the stream when {@code finish}, else up to a
+   * full flush. The caller copies them out once, into an array of the exact size: sizing a fresh
+   * array by guess and trimming it made two or three per tile.
+   */
+  private static byte[] deflate(Deflater d, int inputLength, boolean finish, int[] length) {
+    byte[][] scratch = SCRATCH.get();
+    byte[] out = scratch[0];
+    if (out.length < inputLength / 2 + 64) {
+      out = new byte[inputLength / 2 + 64];
+    }
+    if (finish) {
+      d.finish();
+    }
+    int flush = finish ? Deflater.NO_FLUSH : Deflater.FULL_FLUSH;
+    int n = 0;
+    // a full flush that fills the space given must be called again (Deflater#deflate)
+    do {
+      if (n == out.length) {
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      n += d.deflate(out, n, out.length - n, flush);
+    } while (finish ? !d.finished() : n == out.length);
+    if (out.length <= SCRATCH_MAX) {
+      scratch[0] = out;
+    }
+    length[0] = n;
+    return out;
   }
 
   private static final ThreadLocal<byte[][]> SCRATCH =

@@ -7,7 +7,10 @@ import io.gridmap.layers.model.LayerDef;
 import io.gridmap.tiler.encode.Commands;
 import io.gridmap.tiler.encode.IntList;
 import io.gridmap.tiler.encode.MvtLayerWriter;
+import io.gridmap.tiler.geo.TileCoord;
+import io.gridmap.tiler.geo.TileTransform;
 import java.util.Map;
+import org.locationtech.jts.geom.Envelope;
 
 /**
  * A polygon layer drawn from the generalised geometries of each zoom: the admin levels (coverages,
@@ -118,16 +121,15 @@ public final class PolygonLayer implements SourceLayer {
         if (memo.verdict(o) != RingMemo.UNKNOWN) {
           continue;
         }
-        org.locationtech.jts.geom.Envelope e = gi.geometry(o).getEnvelopeInternal();
+        Envelope e = gi.geometry(o).getEnvelopeInternal();
         if (e.isNull()) {
           continue;
         }
-        io.gridmap.tiler.geo.TileCoord tile =
-            io.gridmap.tiler.geo.TileCoord.containing(
+        TileCoord tile =
+            TileCoord.containing(
                 (e.getMinX() + e.getMaxX()) / 2, (e.getMinY() + e.getMaxY()) / 2, z);
         scratch.clear();
-        polygons.render(
-            gi.geometry(o), new io.gridmap.tiler.geo.TileTransform(tile, extent), scratch, memo, o);
+        polygons.render(gi.geometry(o), new TileTransform(tile, extent), scratch, memo, o);
         decided += memo.verdict(o) == RingMemo.UNKNOWN ? 0 : 1;
       }
     }
