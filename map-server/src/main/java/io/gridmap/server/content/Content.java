@@ -29,6 +29,7 @@ public final class Content {
   private final FeatureStore store;
   private volatile CityIndex index;
   private volatile TileService staffTiles;
+  private final PastViews pastViews = new PastViews();
 
   /**
    * @param store where changes are written, or null for a read-only server (content from memory)
@@ -82,6 +83,11 @@ public final class Content {
             .withClosedWindow(closedWindow);
     return new Content(
         dataset.metadata(), index, TileService.create(index, config), description, store);
+  }
+
+  /** The views of the past ({@code as-of}) this server keeps. */
+  public PastViews pastViews() {
+    return pastViews;
   }
 
   /** The store changes go to, if the server was started on one. */

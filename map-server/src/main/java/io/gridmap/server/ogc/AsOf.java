@@ -33,18 +33,7 @@ public final class AsOf {
   /** The parameter's name. */
   public static final String PARAM = "as-of";
 
-  /** Past indexes kept: the instants asked last. */
-  private static final int KEPT = 8;
-
   private record Key(CityIndex now, Instant at, List<String> layers) {}
-
-  private static final Map<Key, CityIndex> KEPT_INDEXES =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, CityIndex> e) {
-          return size() > KEPT;
-        }
-      };
 
   private AsOf() {}
 
@@ -74,12 +63,10 @@ public final class AsOf {
   public static CityIndex index(Content c, Instant t, List<String> layers) {
     CityIndex now = c.index();
     Key key = new Key(now, t, List.copyOf(layers));
-    synchronized (KEPT_INDEXES) {
-      CityIndex kept = KEPT_INDEXES.get(key);
-      if (kept != null) {
-        return kept;
-      }
-    }
+    return c.pastViews().index(key, () -> build(c, now, t, layers));
+  }
+
+  private static CityIndex build(Content c, CityIndex now, Instant t, List<String> layers) {
     FeatureStore store =
         c.store()
             .orElseThrow(
@@ -103,9 +90,6 @@ public final class AsOf {
       if (!back.isEmpty() || !back.generalised().isEmpty()) {
         past = past.withChange(back);
       }
-    }
-    synchronized (KEPT_INDEXES) {
-      KEPT_INDEXES.put(key, past);
     }
     return past;
   }
@@ -167,14 +151,6 @@ public final class AsOf {
 
   private record TilesKey(CityIndex now, Instant at, io.gridmap.server.security.Visibility v) {}
 
-  private static final Map<TilesKey, io.gridmap.tiler.TileService> KEPT_TILES =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<TilesKey, io.gridmap.tiler.TileService> e) {
-          return size() > KEPT;
-        }
-      };
-
   /**
    * The tiles of the map as it was at {@code t}, for a visibility class: a tile service of its own
    * over the past index, with its own cache, so a past tile is never served for the present. Reads
@@ -182,19 +158,11 @@ public final class AsOf {
    */
   public static io.gridmap.tiler.TileService tiles(
       Content c, Instant t, io.gridmap.server.security.Visibility v) {
-    TilesKey key = new TilesKey(c.index(), t, v);
-    synchronized (KEPT_TILES) {
-      io.gridmap.tiler.TileService kept = KEPT_TILES.get(key);
-      if (kept != null) {
-        return kept;
-      }
-    }
-    io.gridmap.tiler.TileService past =
-        io.gridmap.tiler.TileService.create(index(c, t, TILE_LAYERS), c.tiles(v).config());
-    synchronized (KEPT_TILES) {
-      KEPT_TILES.put(key, past);
-    }
-    return past;
+    return c.pastViews()
+        .tiles(
+            new TilesKey(c.index(), t, v),
+            () ->
+                io.gridmap.tiler.TileService.create(index(c, t, TILE_LAYERS), c.tiles(v).config()));
   }
 
   /** The change that takes a layer back from now to what {@code states} say it was. */
