@@ -169,7 +169,7 @@ class CliTest {
     assertThat(badSecret.err()).contains("secret-is-a-dir").doesNotContain("\tat ");
     CliRun unknownFlag = run("serve", "--prot", "9");
     assertThat(unknownFlag.code()).isEqualTo(2);
-    assertThat(unknownFlag.err()).contains("--prot");
+    assertThat(unknownFlag.err()).contains("Unknown option: '--prot' (did you mean --port?)");
     // a mistyped required option: named, with the one meant, before picocli's "missing"
     CliRun mistyped = run("import", "--layr", "x", dir.resolve("f.geojson").toString());
     assertThat(mistyped.code()).isEqualTo(2);
