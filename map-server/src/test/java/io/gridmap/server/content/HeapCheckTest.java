@@ -42,7 +42,7 @@ class HeapCheckTest {
         .hasMessageContaining("65,000 grids")
         .hasMessageContaining("1,077,285 forces")
         .hasMessageContaining("this JVM may use 1.0 GiB")
-        .hasMessageContaining("MAPSERVER_JAVA_OPTS=\"-Xmx3g -XX:+UseParallelGC");
+        .hasMessageContaining("MAPSERVER_JAVA_OPTS=\"-Xms3g -Xmx3g -XX:+UseParallelGC");
   }
 
   @Test
