@@ -51,7 +51,7 @@ class HeapTooSmallTest {
     assertThat(out)
         .contains("mapserver: cannot serve " + store)
         .contains("this JVM may use 0.1 GiB")
-        .contains("MAPSERVER_JAVA_OPTS=\"-Xmx1g")
+        .contains("MAPSERVER_JAVA_OPTS=\"-Xms1g -Xmx1g")
         .doesNotContain("listening on")
         .doesNotContain("Exception");
     List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
