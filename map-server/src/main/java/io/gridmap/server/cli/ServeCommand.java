@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
     description =
         "Load the store into memory and serve it: vector tiles, TileJSON, health and metrics.")
 public final class ServeCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+
   @Option(
       names = "--store",
       paramLabel = "STORE",
@@ -167,14 +169,13 @@ public final class ServeCommand implements Callable<Integer> {
                 io.gridmap.server.content.HeapCheck.tileCacheBytes(
                     counts, config.tileCacheBytes(), heap);
             if (cache < config.tileCacheBytes()) {
-              org.slf4j.LoggerFactory.getLogger(ServeCommand.class)
-                  .info(
-                      "tile cache bound: {} MiB (tile_cache_mb is {}: lowered to what a heap of {}"
-                          + " MiB leaves beside this store; more with {})",
-                      cache >> 20,
-                      config.tileCacheBytes() >> 20,
-                      heap >> 20,
-                      io.gridmap.server.content.HeapCheck.JAVA_OPTS);
+              LOG.info(
+                  "tile cache bound: {} MiB (tile_cache_mb is {}: lowered to what a heap of {}"
+                      + " MiB leaves beside this store; more with {})",
+                  cache >> 20,
+                  config.tileCacheBytes() >> 20,
+                  heap >> 20,
+                  io.gridmap.server.content.HeapCheck.JAVA_OPTS);
             }
             try {
               long t0 = System.nanoTime();
@@ -183,12 +184,11 @@ public final class ServeCommand implements Callable<Integer> {
               // s.location(): a database URL without its password
               Content c = Content.of(d, cache, config.closedWindow(), s.location(), s);
               // where a start's time goes, for whoever sizes the machine or waits on a restart
-              org.slf4j.LoggerFactory.getLogger(ServeCommand.class)
-                  .info(
-                      "read {} features in {} ms, indexed them in {} ms",
-                      d.layers().values().stream().mapToLong(l -> l.features().size()).sum(),
-                      (t1 - t0) / 1_000_000,
-                      (System.nanoTime() - t1) / 1_000_000);
+              LOG.info(
+                  "read {} features in {} ms, indexed them in {} ms",
+                  d.layers().values().stream().mapToLong(l -> l.features().size()).sum(),
+                  (t1 - t0) / 1_000_000,
+                  (System.nanoTime() - t1) / 1_000_000);
               return c;
             } catch (OutOfMemoryError e) {
               // what was read is garbage now: there is room to say what to do
