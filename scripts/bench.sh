@@ -810,8 +810,14 @@ fi
 
 port=$((20000 + RANDOM % 10000))
 printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\n' "$work/token.secret" "$work/api_keys" "$work/audit.jsonl" > "$work/bench.conf"
+# the launcher's options, huge pages included where the kernel offers them (see ./mapserver)
+thp=
+if grep -qs '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+  thp=-XX:+UseTransparentHugePages
+fi
 start=$(date +%s.%N)
-taskset -c "$server_core" java -Xms2g -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar "$jar" serve --store "$store" --port "$port" \
+# shellcheck disable=SC2086
+taskset -c "$server_core" java $thp -Xms2g -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar "$jar" serve --store "$store" --port "$port" \
   --config "$work/bench.conf" > "$work/server.log" 2>&1 &
 server_pid=$!
 ready=""
@@ -824,7 +830,7 @@ for _ in $(seq 1 600); do
 done
 [[ -n "$ready" ]] || { cat "$work/server.log" >&2; echo "bench: server not ready in 60 s" >&2; exit 1; }
 {
-  echo "\$ taskset -c $server_core java -Xms2g -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar $jar serve --store $store   (access log off)"
+  echo "\$ taskset -c $server_core java $thp -Xms2g -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar $jar serve --store $store   (access log off)"
   awk -v a="$start" -v b="$ready" 'BEGIN { printf "from launch to /health 200: %.2f s\n", b - a }'
   echo "\$ jcmd <pid> GC.run; jcmd <pid> GC.heap_info"
   jcmd "$server_pid" GC.run > /dev/null

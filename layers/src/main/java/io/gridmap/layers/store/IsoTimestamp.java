@@ -55,24 +55,60 @@ public final class IsoTimestamp {
    * @throws IllegalArgumentException naming the text when it is no ISO-8601 date-time
    */
   public static long parse(String text) {
-    if (text.length() == 24 && isFixedForm(text)) {
-      int hour = number(text, 11, 2);
-      int minute = number(text, 14, 2);
-      int second = number(text, 17, 2);
-      if (hour < 24 && minute < 60 && second < 60) {
-        try {
-          long days =
-              LocalDate.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2)).toEpochDay();
-          return days * MILLIS_PER_DAY
-              + hour * 3_600_000L
-              + minute * 60_000L
-              + second * 1000L
-              + number(text, 20, 3);
-        } catch (DateTimeException invalidDate) {
-          // falls through to java.time, which rejects it below
-        }
+    if (text.length() == 24) {
+      // ISO-8859-1: a character beyond it becomes '?', which the fixed form rejects
+      long fixed = fixedForm(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      if (fixed != NOT_FIXED) {
+        return fixed;
       }
     }
+    return freeForm(text);
+  }
+
+  /**
+   * Parses a DATETIME text given as its UTF-8 bytes (as a store reads it) to epoch millis, without
+   * making a String of the fixed form {@link #format} writes.
+   *
+   * @throws IllegalArgumentException naming the text when it is no ISO-8601 date-time
+   */
+  public static long parse(byte[] utf8) {
+    if (utf8.length == 24) {
+      long fixed = fixedForm(utf8);
+      if (fixed != NOT_FIXED) {
+        return fixed;
+      }
+    }
+    return freeForm(new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** What {@link #fixedForm} returns for a text not in it: no date of years 0-9999 is this. */
+  private static final long NOT_FIXED = Long.MIN_VALUE;
+
+  /** Epoch millis of {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in 24 ASCII bytes, or {@link #NOT_FIXED}. */
+  private static long fixedForm(byte[] text) {
+    if (!isFixedForm(text)) {
+      return NOT_FIXED;
+    }
+    int hour = number(text, 11, 2);
+    int minute = number(text, 14, 2);
+    int second = number(text, 17, 2);
+    if (hour < 24 && minute < 60 && second < 60) {
+      try {
+        long days =
+            LocalDate.of(number(text, 0, 4), number(text, 5, 2), number(text, 8, 2)).toEpochDay();
+        return days * MILLIS_PER_DAY
+            + hour * 3_600_000L
+            + minute * 60_000L
+            + second * 1000L
+            + number(text, 20, 3);
+      } catch (DateTimeException invalidDate) {
+        // java.time rejects it in freeForm
+      }
+    }
+    return NOT_FIXED;
+  }
+
+  private static long freeForm(String text) {
     try {
       return OffsetDateTime.parse(text).toInstant().toEpochMilli();
     } catch (DateTimeParseException notOffset) {
@@ -92,9 +128,9 @@ public final class IsoTimestamp {
     }
   }
 
-  private static boolean isFixedForm(String s) {
+  private static boolean isFixedForm(byte[] s) {
     for (int i = 0; i < 24; i++) {
-      char ch = s.charAt(i);
+      int ch = s[i];
       boolean ok =
           switch (i) {
             case 4, 7 -> ch == '-';
@@ -111,10 +147,10 @@ public final class IsoTimestamp {
     return true;
   }
 
-  private static int number(String s, int from, int len) {
+  private static int number(byte[] s, int from, int len) {
     int v = 0;
     for (int i = from; i < from + len; i++) {
-      v = v * 10 + (s.charAt(i) - '0');
+      v = v * 10 + (s[i] - '0');
     }
     return v;
   }

@@ -63,4 +63,31 @@ class IsoTimestampTest {
     assertThatThrownBy(() -> IsoTimestamp.parse("2024-05-01T24:30:00.000Z"))
         .hasMessageContaining("2024-05-01T24");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2024-05-01T08:30:00.123Z",
+    "2024-05-01T16:30:00.123+08:00",
+    "2024-05-01 08:30:00",
+    "2024-05-01",
+    // 24 characters, not the fixed form: a digit beyond ASCII, a letter for the zone
+    "2024-05-01T08:30:00.12٣Z",
+    "2024-05-01T08:30:00.123X"
+  })
+  void readsAStoresBytesAsItReadsTheText(String text) {
+    byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Object fromText;
+    Object fromBytes;
+    try {
+      fromText = IsoTimestamp.parse(text);
+    } catch (IllegalArgumentException e) {
+      fromText = e.getMessage();
+    }
+    try {
+      fromBytes = IsoTimestamp.parse(utf8);
+    } catch (IllegalArgumentException e) {
+      fromBytes = e.getMessage();
+    }
+    assertThat(fromBytes).isEqualTo(fromText);
+  }
 }

@@ -2,6 +2,7 @@ package io.gridmap.layers.store.gpkg;
 
 import static io.gridmap.layers.store.gpkg.StoreSchema.quote;
 
+import io.gridmap.layers.geo.CompactPoints;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
@@ -48,8 +49,9 @@ import org.sqlite.SQLiteOpenMode;
  * file and what is missing.
  */
 final class GeoPackageReader {
-  /** Feature geometries: WGS84 lon/lat. */
-  static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), StoreSchema.WGS84);
+  /** Feature geometries: WGS84 lon/lat; points as {@link CompactPoints} (two objects each). */
+  static final GeometryFactory WGS84 =
+      new GeometryFactory(new PrecisionModel(), StoreSchema.WGS84, CompactPoints.INSTANCE);
 
   /** Generalised geometries: Web Mercator metres. */
   static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
@@ -58,9 +60,16 @@ final class GeoPackageReader {
       "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final Path file;
+  private final int partRows;
 
   GeoPackageReader(Path file) {
+    this(file, ParallelRead.PART_ROWS);
+  }
+
+  /** A reader of the big tables in parts of about {@code partRows} rows (tests use few). */
+  GeoPackageReader(Path file, int partRows) {
     this.file = file;
+    this.partRows = partRows;
   }
 
   Dataset read() {
@@ -71,7 +80,18 @@ final class GeoPackageReader {
         threads,
         this::metadataUnchecked,
         importedUnchecked(),
-        this::readLayer,
+        new ParallelRead.Parts() {
+          @Override
+          public List<Long> splits(LayerDef def, int rows) {
+            return GeoPackageReader.this.splits(def, rows);
+          }
+
+          @Override
+          public List<Feature> read(LayerDef def, long from, long to, ValuePool[] pools) {
+            return readRows(def, from, to, pools);
+          }
+        },
+        partRows,
         () -> {
           Generalised generalised = Generalised.empty();
           readTileGeometries(generalised);
@@ -97,6 +117,37 @@ final class GeoPackageReader {
         .filter(d -> d.name().equals(name))
         .findFirst()
         .map(this::readLayer);
+  }
+
+  /**
+   * The ids at which parts of {@code rows} rows begin, the first part's left out: one pass over the
+   * table's ids (0.15 s for a million rows), none for a table of fewer rows.
+   */
+  List<Long> splits(LayerDef def, int rows) {
+    List<Long> at = new ArrayList<>();
+    String fid = quote(StoreSchema.FID);
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + fid
+                    + " FROM (SELECT "
+                    + fid
+                    + ", row_number() OVER (ORDER BY "
+                    + fid
+                    + ") AS n FROM "
+                    + quote(def.name())
+                    + ") WHERE n % ? = 1 AND n > 1")) {
+      ps.setInt(1, rows);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          at.add(rs.getLong(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot split layer " + def.name() + " into parts", e);
+    }
+    return at;
   }
 
   private List<LayerDef> importedUnchecked() {
@@ -253,16 +304,27 @@ final class GeoPackageReader {
   }
 
   private Layer readLayer(LayerDef def) {
-    GeometryBlob blob = new GeometryBlob(WGS84);
-    List<Field> fields = def.fields();
-    ValuePool[] pools = new ValuePool[fields.size()];
+    ValuePool[] pools = new ValuePool[def.fields().size()];
     for (int i = 0; i < pools.length; i++) {
       pools[i] = new ValuePool();
     }
+    return new Layer(def, readRows(def, Long.MIN_VALUE, Long.MAX_VALUE, pools));
+  }
+
+  /** The layer's rows with {@code from <= fid < to}, in id order. */
+  private List<Feature> readRows(LayerDef def, long from, long to, ValuePool[] pools) {
+    GeometryBlob blob = new GeometryBlob(WGS84);
+    List<Field> fields = def.fields();
+    boolean[] timestamps = new boolean[fields.size()];
+    for (int i = 0; i < timestamps.length; i++) {
+      timestamps[i] = fields.get(i).type() == io.gridmap.layers.model.FieldType.TIMESTAMP;
+    }
     List<Feature> features = new ArrayList<>();
     try (Connection c = connect();
-        PreparedStatement ps = c.prepareStatement(StoreSchema.selectSql(def))) {
+        PreparedStatement ps = c.prepareStatement(StoreSchema.selectSql(def, true))) {
       ps.setFetchSize(4096);
+      ps.setLong(1, from);
+      ps.setLong(2, to);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long id = rs.getLong(1);
@@ -303,7 +365,10 @@ final class GeoPackageReader {
           boolean personal = rs.getInt(3) != 0;
           Object[] values = new Object[fields.size()];
           for (int i = 0; i < values.length; i++) {
-            values[i] = pools[i].shared(value(rs, 4 + i, def, id, fields.get(i)));
+            values[i] = value(rs, 4 + i, def, id, fields.get(i), pools[i]);
+            if (timestamps[i] && values[i] != null) {
+              values[i] = sameTimeEarlier(values, timestamps, i);
+            }
           }
           features.add(new Feature(id, g, values, personal));
         }
@@ -311,14 +376,37 @@ final class GeoPackageReader {
     } catch (SQLException e) {
       throw failure("cannot read layer " + def.name(), e);
     }
-    return new Layer(def, features);
+    return features;
+  }
+
+  /**
+   * The row's value {@code i}, or the same instant read from an earlier timestamp column of the
+   * row: a closed incident's {@code updated_at} is its {@code closed_at}, a million boxed times
+   * held twice otherwise (timestamps are too distinct to be pooled per column).
+   */
+  private static Object sameTimeEarlier(Object[] values, boolean[] timestamps, int i) {
+    for (int j = 0; j < i; j++) {
+      if (timestamps[j] && values[i].equals(values[j])) {
+        return values[j];
+      }
+    }
+    return values[i];
+  }
+
+  /** A column's value, shared through the column's pool. Text is read as UTF-8 bytes. */
+  private Object value(ResultSet rs, int column, LayerDef def, long id, Field field, ValuePool pool)
+      throws SQLException {
+    Object v = value(rs, column, def, id, field);
+    return field.type() == io.gridmap.layers.model.FieldType.STRING
+        ? pool.sharedText((byte[]) v)
+        : pool.shared(v);
   }
 
   private Object value(ResultSet rs, int column, LayerDef def, long id, Field field)
       throws SQLException {
     switch (field.type()) {
       case STRING:
-        return rs.getString(column);
+        return rs.getBytes(column); // decoded, or found by its bytes, by the pool
       case INTEGER:
         {
           long v = rs.getLong(column);
@@ -336,7 +424,7 @@ final class GeoPackageReader {
         }
       case TIMESTAMP:
         {
-          String text = rs.getString(column);
+          byte[] text = rs.getBytes(column);
           if (text == null) {
             return null;
           }

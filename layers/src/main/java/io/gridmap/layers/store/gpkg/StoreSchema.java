@@ -137,4 +137,21 @@ final class StoreSchema {
   static String selectSql(LayerDef def) {
     return "SELECT " + columnList(def) + " FROM " + quote(def.name()) + " ORDER BY " + quote(FID);
   }
+
+  /** As {@link #selectSql(LayerDef)}, with {@code ? <= fid < ?} when {@code ranged}. */
+  static String selectSql(LayerDef def, boolean ranged) {
+    if (!ranged) {
+      return selectSql(def);
+    }
+    return "SELECT "
+        + columnList(def)
+        + " FROM "
+        + quote(def.name())
+        + " WHERE "
+        + quote(FID)
+        + " >= ? AND "
+        + quote(FID)
+        + " < ? ORDER BY "
+        + quote(FID);
+  }
 }

@@ -1,5 +1,6 @@
 package io.gridmap.layers.store.pg;
 
+import io.gridmap.layers.geo.CompactPoints;
 import io.gridmap.layers.model.Catalogue;
 import io.gridmap.layers.model.Dataset;
 import io.gridmap.layers.model.DatasetMetadata;
@@ -38,7 +39,8 @@ import org.locationtech.jts.io.WKBReader;
  * server reads it from the position it had before the load.
  */
 final class PostgisReader {
-  static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
+  static final GeometryFactory WGS84 =
+      new GeometryFactory(new PrecisionModel(), 4326, CompactPoints.INSTANCE);
   static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
 
   private final PostgisStore store;

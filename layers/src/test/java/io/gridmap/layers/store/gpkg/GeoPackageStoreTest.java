@@ -70,6 +70,46 @@ class GeoPackageStoreTest {
   }
 
   @Test
+  void readsABigLayerInPartsOnSeveralThreadsJoinedInIdOrderWithItsValuesShared() {
+    // a thousand forces with repeated roles and grids, distinct names, empty and missing text
+    List<Feature> forces = new ArrayList<>();
+    for (int i = 1; i <= 1000; i++) {
+      forces.add(
+          new Feature(
+              i * 3L,
+              TestDatasets.point(106 + i * 1e-4, 29 + i * 1e-4),
+              new Object[] {
+                i % 3 == 0 ? "police" : "grid_worker",
+                i % 2 == 0,
+                "50010300100100" + (i % 7),
+                i % 10 == 0 ? "" : i % 10 == 1 ? null : "worker " + i,
+                TestDatasets.T0 + i,
+                "code-" + i
+              },
+              false));
+    }
+    List<Layer> layers = new ArrayList<>(tiny.layers().values());
+    layers.replaceAll(l -> l.name().equals("forces") ? new Layer(Catalogue.FORCES, forces) : l);
+    Dataset city = Dataset.of(layers, tiny.metadata(), tiny.generalised());
+    Path file = dir.resolve("parts.gpkg");
+    try (FeatureStore store = Stores.open(file.toString())) {
+      store.write(city);
+    }
+    GeoPackageReader reader = new GeoPackageReader(file, 64);
+    assertThat(reader.splits(Catalogue.FORCES, 64))
+        .hasSize(15)
+        .startsWith(65 * 3L)
+        .isSorted(); // the first ids of parts 2..16
+    Dataset back = reader.read();
+    assertSameDataset(city, back);
+    List<Feature> read = back.layer("forces").features();
+    Object role = read.get(0).value(0); // a value of part 1 is the instance of part 16's
+    assertThat(read.get(read.size() - 1).value(0)).isEqualTo("grid_worker").isSameAs(role);
+    assertThat(read.get(9).value(3)).isEqualTo("");
+    assertThat(read.get(10).value(3)).isNull();
+  }
+
+  @Test
   void keepsThePersonalFlagOfAVulnerableResidentsHome() {
     try (FeatureStore store = store("city.gpkg")) {
       store.write(tiny);

@@ -1,0 +1,52 @@
+package io.gridmap.layers.geo;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.CoordinateSequenceFactory;
+import org.locationtech.jts.geom.Coordinates;
+import org.locationtech.jts.geom.impl.CoordinateArraySequenceFactory;
+
+/**
+ * JTS's default coordinate sequences, but a {@link PointXY} for a sequence of one 2D coordinate (a
+ * point's): the factory of the geometries a store reads, so that its million-point layers take two
+ * objects a point instead of four.
+ */
+public final class CompactPoints implements CoordinateSequenceFactory {
+  public static final CompactPoints INSTANCE = new CompactPoints();
+
+  private static final CoordinateArraySequenceFactory JTS =
+      CoordinateArraySequenceFactory.instance();
+
+  private CompactPoints() {}
+
+  @Override
+  public CoordinateSequence create(Coordinate[] coordinates) {
+    if (coordinates != null
+        && coordinates.length == 1
+        && Coordinates.dimension(coordinates[0]) == 2
+        && Coordinates.measures(coordinates[0]) == 0) {
+      return new PointXY(coordinates[0].x, coordinates[0].y);
+    }
+    return JTS.create(coordinates);
+  }
+
+  @Override
+  public CoordinateSequence create(CoordinateSequence seq) {
+    if (seq.size() == 1 && seq.getDimension() == 2 && seq.getMeasures() == 0) {
+      return new PointXY(seq.getX(0), seq.getY(0));
+    }
+    return JTS.create(seq);
+  }
+
+  @Override
+  public CoordinateSequence create(int size, int dimension) {
+    return size == 1 && dimension == 2 ? new PointXY() : JTS.create(size, dimension);
+  }
+
+  @Override
+  public CoordinateSequence create(int size, int dimension, int measures) {
+    return size == 1 && dimension == 2 && measures == 0
+        ? new PointXY()
+        : JTS.create(size, dimension, measures);
+  }
+}
