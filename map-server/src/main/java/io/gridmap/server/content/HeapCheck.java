@@ -17,19 +17,20 @@ public final class HeapCheck {
   public static final String JAVA_OPTS = "MAPSERVER_JAVA_OPTS";
 
   /**
-   * Bytes per served feature by layer (LayerMemory on the full city, 2026-12-05): an admin unit's
-   * outline and its generalised polygons, a point with its attributes and index entry.
+   * Bytes per served feature by layer (LayerMemory on the full city, 2026-12-05, points as {@code
+   * PointXY}): an admin unit's outline and its generalised polygons, a point with its attributes
+   * and index entry.
    */
   static final Map<String, Long> BYTES_PER_FEATURE =
       Map.of(
-          "districts", 562_239L,
-          "streets", 34_312L,
-          "villages", 7_858L,
+          "districts", 563_625L,
+          "streets", 34_364L,
+          "villages", 7_863L,
           // 3,299 B measured, and 521 B for the locate cells once every one is built
           "grids", 3_820L,
-          "key_sites", 425L,
-          "forces", 358L,
-          "events", 415L);
+          "key_sites", 378L,
+          "forces", 311L,
+          "events", 343L);
 
   /** A layer the catalogue does not name (an imported layer): taken as points with attributes. */
   static final long OTHER_BYTES_PER_FEATURE = 500;
@@ -37,9 +38,9 @@ public final class HeapCheck {
   /**
    * What the server holds besides the index that grows with the city (the search index, label
    * points, the point clusters' buckets): its heap after load over LayerMemory's whole index on the
-   * full city, 1,322 / 1,180 MiB.
+   * full city, 1,198 / 1,051 MiB.
    */
-  static final double SERVER_FACTOR = 1.12;
+  static final double SERVER_FACTOR = 1.14;
 
   /** What the server holds whatever the city (Vert.x, the JIT's and the classes' own, buffers). */
   static final long SERVER_BYTES = 48L << 20;
