@@ -188,10 +188,14 @@ public final class ParallelRead {
     if (parts.size() == 1) {
       return new Layer(def, await(parts.get(0)));
     }
-    List<Feature> all = new ArrayList<>();
+    List<List<Feature>> read = new ArrayList<>();
+    int size = 0;
     for (Future<List<Feature>> part : parts) {
-      all.addAll(await(part));
+      read.add(await(part));
+      size += read.get(read.size() - 1).size();
     }
+    List<Feature> all = new ArrayList<>(size);
+    read.forEach(all::addAll);
     return new Layer(def, all);
   }
 

@@ -134,15 +134,8 @@ final class StoreSchema {
         + ")";
   }
 
+  /** A layer's rows with {@code ? <= fid < ?}, in id order (a range covers a part of a layer). */
   static String selectSql(LayerDef def) {
-    return "SELECT " + columnList(def) + " FROM " + quote(def.name()) + " ORDER BY " + quote(FID);
-  }
-
-  /** As {@link #selectSql(LayerDef)}, with {@code ? <= fid < ?} when {@code ranged}. */
-  static String selectSql(LayerDef def, boolean ranged) {
-    if (!ranged) {
-      return selectSql(def);
-    }
     return "SELECT "
         + columnList(def)
         + " FROM "
