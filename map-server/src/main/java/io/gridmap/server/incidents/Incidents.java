@@ -62,7 +62,11 @@ public final class Incidents {
   static final Set<String> PERSONAL_CATEGORIES =
       Set.of(EventCategory.WRISTBAND_ALARM.code(), EventCategory.ELDERLY_CARE_REQUEST.code());
 
-  private static final GeometryFactory POINTS = new GeometryFactory(new PrecisionModel(1e7), 4326);
+  /** Reported points: as the store's readers make them ({@code PointXY}, two objects a point). */
+  private static final GeometryFactory POINTS =
+      new GeometryFactory(
+          new PrecisionModel(1e7), 4326, io.gridmap.layers.geo.CompactPoints.INSTANCE);
+
   static final LayerDef DEF = Catalogue.EVENTS;
 
   private final Loaded<Content> content;
@@ -363,7 +367,7 @@ public final class Incidents {
       set(v, "revision", 1L);
       set(v, "responders", sent.isEmpty() ? null : responderText(sent));
       set(v, "request_key", r.requestKey());
-      Point p = POINTS.createPoint(new Coordinate(lon, lat));
+      Point p = POINTS.createPoint(new org.locationtech.jts.geom.CoordinateXY(lon, lat));
       POINTS.getPrecisionModel().makePrecise(p.getCoordinate());
       Feature incident = new Feature(id, p, v, personal);
 

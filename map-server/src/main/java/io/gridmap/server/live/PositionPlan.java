@@ -153,7 +153,8 @@ final class PositionPlan implements Writer.Plan {
         values[onDuty] = p.onDuty();
       }
       values[updatedAt] = p.time();
-      Coordinate c = new Coordinate(p.lon(), p.lat());
+      // 2D, so that the readers' factory makes it a PointXY as it did the point it replaces
+      Coordinate c = new org.locationtech.jts.geom.CoordinateXY(p.lon(), p.lat());
       PRECISION.makePrecise(c);
       Feature after =
           new Feature(

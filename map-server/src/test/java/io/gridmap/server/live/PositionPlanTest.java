@@ -83,6 +83,33 @@ class PositionPlanTest {
   }
 
   @Test
+  void aMovedForceRead2dFromAStoreStaysACompactPoint() {
+    org.locationtech.jts.geom.GeometryFactory readers =
+        new org.locationtech.jts.geom.GeometryFactory(
+            new org.locationtech.jts.geom.PrecisionModel(),
+            4326,
+            io.gridmap.layers.geo.CompactPoints.INSTANCE);
+    Point p = (Point) a.geometry();
+    Feature stored =
+        new Feature(
+            a.id(),
+            readers.createPoint(new org.locationtech.jts.geom.CoordinateXY(p.getX(), p.getY())),
+            a.values(),
+            a.personal());
+    Writer.Latest fromStore = (current, layer, id) -> id == a.id() ? stored : null;
+    Principal admin = new Principal("root", Role.ADMIN, "", "jwt");
+    Point moved =
+        (Point)
+            plan(admin, fromStore, at(0, a, updated(a) + 1, null))
+                .replacements()
+                .get(0)
+                .after()
+                .geometry();
+    assertThat(moved.getCoordinateSequence()).isInstanceOf(io.gridmap.layers.geo.PointXY.class);
+    assertThat(moved.getX()).isEqualTo(Math.round((p.getX() + 0.001) * 1e7) / 1e7);
+  }
+
+  @Test
   void aGridWorkerMovesOnlyThemself() {
     Principal worker =
         new Principal(Long.toString(a.id()), Role.GRID_WORKER, a.string(GRID_CODE), "jwt");
