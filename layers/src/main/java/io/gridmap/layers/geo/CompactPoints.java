@@ -14,6 +14,11 @@ import org.locationtech.jts.geom.impl.CoordinateArraySequenceFactory;
 public final class CompactPoints implements CoordinateSequenceFactory {
   public static final CompactPoints INSTANCE = new CompactPoints();
 
+  /** The factory of the lon/lat geometries every store reads (EPSG:4326, floating precision). */
+  public static final org.locationtech.jts.geom.GeometryFactory WGS84 =
+      new org.locationtech.jts.geom.GeometryFactory(
+          new org.locationtech.jts.geom.PrecisionModel(), 4326, INSTANCE);
+
   private static final CoordinateArraySequenceFactory JTS =
       CoordinateArraySequenceFactory.instance();
 

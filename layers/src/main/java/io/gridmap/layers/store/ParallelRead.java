@@ -141,10 +141,7 @@ public final class ParallelRead {
               () -> {
                 long t0 = System.nanoTime();
                 Generalised g = generalised.call();
-                LOG.debug(
-                    "read the generalised polygons in {} ms on {}",
-                    (System.nanoTime() - t0) / 1_000_000,
-                    Thread.currentThread().getName());
+                took(t0, () -> "the generalised polygons");
                 return g;
               });
       List<LayerDef> order = new ArrayList<>(BIGGEST_FIRST);
@@ -199,25 +196,27 @@ public final class ParallelRead {
     return new Layer(def, all);
   }
 
-  /**
-   * Reads one part of a layer and says at DEBUG how long it took on which thread: how the parts
-   * fall on the threads decides whether a core waits while the other reads the last one.
-   */
+  /** Reads one part of a layer, saying how long it took ({@link #took}). */
   private static List<Feature> timed(
       Parts parts, LayerDef def, long from, long to, ValuePool[] pools, int part, int of) {
     long t0 = System.nanoTime();
     List<Feature> l = parts.read(def, from, to, pools);
+    took(t0, () -> def.name() + " part " + (part + 1) + "/" + of + ": " + l.size() + " features");
+    return l;
+  }
+
+  /**
+   * Says at DEBUG how long a read task begun at {@code t0} took and on which thread: how the tasks
+   * fall on the threads decides whether a core waits while the other reads the last one.
+   */
+  private static void took(long t0, java.util.function.Supplier<String> what) {
     if (LOG.isDebugEnabled()) {
       LOG.debug(
-          "read {} part {}/{}: {} features in {} ms on {}",
-          def.name(),
-          part + 1,
-          of,
-          l.size(),
+          "read {} in {} ms on {}",
+          what.get(),
           (System.nanoTime() - t0) / 1_000_000,
           Thread.currentThread().getName());
     }
-    return l;
   }
 
   private static <T> T await(Future<T> f) {

@@ -31,7 +31,6 @@ import java.util.stream.Collectors;
 import mil.nga.geopackage.GeoPackage;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.GeometryFactory;
 
 /**
  * Applies {@link Change}s to a GeoPackage store, one SQLite transaction each, and keeps every
@@ -82,9 +81,10 @@ final class GeoPackageEditor implements AutoCloseable {
   static final String SCHEDULED = io.gridmap.layers.schedule.JdbcScheduledEdits.TABLE;
 
   private final Path file;
-  private final GeometryBlob blob =
-      new GeometryBlob(
-          new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), StoreSchema.WGS84));
+
+  /** Decodes what the editor reads back (versions, changes) as the reader does its features. */
+  private final GeometryBlob blob = new GeometryBlob(io.gridmap.layers.geo.CompactPoints.WGS84);
+
   private final Map<String, Boolean> multiPolygonColumn = new HashMap<>();
   private final TrackRecorder tracks = new TrackRecorder();
   private Connection connection;

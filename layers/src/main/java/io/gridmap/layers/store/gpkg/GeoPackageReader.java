@@ -50,8 +50,7 @@ import org.sqlite.SQLiteOpenMode;
  */
 final class GeoPackageReader {
   /** Feature geometries: WGS84 lon/lat; points as {@link CompactPoints} (two objects each). */
-  static final GeometryFactory WGS84 =
-      new GeometryFactory(new PrecisionModel(), StoreSchema.WGS84, CompactPoints.INSTANCE);
+  static final GeometryFactory WGS84 = CompactPoints.WGS84;
 
   /** Generalised geometries: Web Mercator metres. */
   static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);

@@ -39,8 +39,9 @@ import org.locationtech.jts.io.WKBReader;
  * server reads it from the position it had before the load.
  */
 final class PostgisReader {
-  static final GeometryFactory WGS84 =
-      new GeometryFactory(new PrecisionModel(), 4326, CompactPoints.INSTANCE);
+  /** Feature geometries: WGS84 lon/lat, points as {@link CompactPoints}. */
+  static final GeometryFactory WGS84 = CompactPoints.WGS84;
+
   static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
 
   private final PostgisStore store;
