@@ -25,14 +25,18 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
  * <ol>
  *   <li>parts whose envelope misses the buffered tile are skipped; parts whose envelope lies inside
  *       it are not clipped;
- *   <li>the others are clipped ring by ring to the buffered square ({@link RectangleClipper});
+ *   <li>the others are clipped ring by ring to the buffered square ({@link RectangleClipper}); a
+ *       shell without holes that the square cuts into pieces becomes one part per piece ({@link
+ *       RectangleClipper#splitBridges}), instead of a ring joined by zero-width bridges along the
+ *       square's edge that only a repair could take out;
  *   <li>coordinates are scaled to the tile's integer grid (y down), rounded, and repeated points
  *       dropped; rings left with fewer than three points or no area are dropped (a dropped shell
  *       drops its part);
- *   <li>validity: a lone ring (by far the common case) is checked exactly in integer arithmetic
- *       ({@link #isSimple}); anything with holes or several parts goes through JTS's {@link
- *       IsValidOp}. A polygon drawn wholly inside the buffered tile is checked (and repaired) once
- *       per zoom: the {@link RingMemo} of its index recalls the verdict and the repaired rings;
+ *   <li>validity: parts that are each a lone shell (by far the common case, a clipped shell's
+ *       pieces included) are checked exactly in integer arithmetic ({@link #isSimple}, {@link
+ *       #shellsValid}); anything with holes goes through JTS's {@link IsValidOp}. A polygon drawn
+ *       wholly inside the buffered tile is checked (and repaired) once per zoom: the {@link
+ *       RingMemo} of its index recalls the verdict and the repaired rings;
  *   <li>an invalid result is repaired on the integer grid ({@link GeometryFixer}, then {@link
  *       GeometryPrecisionReducer} to snap-round the fix back to integers), counted, and dropped
  *       (also counted) if it is still invalid;
@@ -58,6 +62,7 @@ public final class PolygonRenderer {
     final IntList ringPart = new IntList(16);
     final RectangleClipper clipper = new RectangleClipper();
     long[] order = new long[256];
+    int[] next = new int[256];
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -138,10 +143,7 @@ public final class PolygonRenderer {
       loadKept(kept, t);
       stats.polygonsRepaired.increment();
     } else if (verdict != RingMemo.VALID) {
-      boolean valid =
-          parts == 1 && ringStart.size() == 1
-              ? isSimple(coords, ringStart.get(0), ringCount(0), order(ringCount(0)))
-              : IsValidOp.isValid(toJts());
+      boolean valid = ringStart.size() == parts ? shellsValid() : IsValidOp.isValid(toJts());
       if (!valid) {
         if (!repair()) {
           stats.polygonsDropped.increment();
@@ -179,6 +181,16 @@ public final class PolygonRenderer {
     whole &= inside;
     int partRingsStart = ringStart.size();
     int partCoordsStart = coords.size();
+    if (!inside && poly.getNumInteriorRing() == 0) {
+      // a lone shell cut by the tile's edges: each piece of its area is a part of its own
+      clipRing(poly.getExteriorRing(), t, false, true);
+      for (int r = 0; r < clipper.rings(); r++) {
+        if (addRounded(clipper.ringStart(r), clipper.ringEnd(r))) {
+          parts++;
+        }
+      }
+      return;
+    }
     if (!addRing(poly.getExteriorRing(), t, inside)) {
       return;
     }
@@ -205,24 +217,45 @@ public final class PolygonRenderer {
    * Scales, clips, rounds and de-duplicates one ring; false (and nothing added) if it collapsed.
    */
   private boolean addRing(LinearRing ring, TileTransform t, boolean inside) {
+    return clipRing(ring, t, inside, false) && addRounded(0, clipper.size());
+  }
+
+  /**
+   * Scales a ring into the clipper and clips it unless {@code inside}; with {@code split}, a
+   * clipped ring is split into the pieces of its area ({@link RectangleClipper#splitBridges}).
+   *
+   * @return false when the ring has fewer than three points
+   */
+  private boolean clipRing(LinearRing ring, TileTransform t, boolean inside, boolean split) {
     var seq = ring.getCoordinateSequence();
     int n = seq.size() - 1; // without the closing point
+    clipper.reset();
     if (n < 3) {
       return false;
     }
-    clipper.reset();
     for (int i = 0; i < n; i++) {
       clipper.add(t.x(seq.getX(i)), t.y(seq.getY(i)));
     }
     if (!inside) {
       clipper.clip();
       clipped = true;
+      if (split) {
+        clipper.splitBridges();
+      }
     }
+    return true;
+  }
+
+  /**
+   * Rounds the clipper's points {@code from} to {@code to} (one ring) into {@link #coords}, without
+   * repeated points; false (and nothing added) when fewer than three are left or no area.
+   */
+  private boolean addRounded(int from, int to) {
     int start = coords.size();
     int count = 0;
     int px = Integer.MIN_VALUE;
     int py = Integer.MIN_VALUE;
-    for (int i = 0; i < clipper.size(); i++) {
+    for (int i = from; i < to; i++) {
       int x = (int) Math.floor(clipper.x(i) + 0.5);
       int y = (int) Math.floor(clipper.y(i) + 0.5);
       if (x != px || y != py) {
@@ -275,7 +308,77 @@ public final class PolygonRenderer {
    * valid polygon shell. Segments are swept by x so that long rings stay near O(n log n).
    */
   static boolean isSimple(IntList coords, int start, int n) {
-    return isSimple(coords, start, n, new long[n]);
+    return sweep(coords, start, n, null, new long[n]);
+  }
+
+  /**
+   * Validity of rings that are each a part's lone shell, exactly on the integer grid: each ring
+   * simple, no two meeting (not even at a point, which JTS allows: the repair then decides), none
+   * inside another. A polygon cut by the tile's edges into pieces comes here, as does a
+   * multipolygon of islands, instead of JTS's test.
+   */
+  private boolean shellsValid() {
+    int n = coords.size() / 2;
+    if (scratch.next.length < n) {
+      scratch.next = new int[Math.max(n, scratch.next.length * 2)];
+    }
+    return shellsValid(coords, ringStart, order(n), scratch.next);
+  }
+
+  /**
+   * As {@link #shellsValid()} for the rings starting at {@code ringStart} (offsets into {@code
+   * coords}, the first 0, each ring running to the next's start), with scratch arrays at least as
+   * long as the points.
+   */
+  static boolean shellsValid(IntList coords, IntList ringStart, long[] order, int[] next) {
+    int n = coords.size() / 2;
+    int rings = ringStart.size();
+    if (rings == 1) {
+      return sweep(coords, ringStart.get(0), n, null, order);
+    }
+    for (int r = 0; r < rings; r++) {
+      int first = ringStart.get(r) / 2;
+      int end = r + 1 < rings ? ringStart.get(r + 1) / 2 : n;
+      for (int g = first; g < end; g++) {
+        next[g] = g + 1 == end ? first : g + 1;
+      }
+    }
+    if (!sweep(coords, 0, n, next, order)) {
+      return false;
+    }
+    // the rings do not meet, so one point of a ring says whether it lies inside another
+    for (int a = 0; a < rings; a++) {
+      long px = coords.get(ringStart.get(a));
+      long py = coords.get(ringStart.get(a) + 1);
+      for (int b = 0; b < rings; b++) {
+        int start = ringStart.get(b);
+        int end = b + 1 < rings ? ringStart.get(b + 1) : coords.size();
+        if (b != a && contains(coords, start, (end - start) / 2, px, py)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The ring of {@code n} points at {@code start} contains the point not on it (exact). */
+  private static boolean contains(IntList coords, int start, int n, long px, long py) {
+    boolean in = false;
+    for (int i = 0, j = n - 1; i < n; j = i++) {
+      long xi = coords.get(start + 2 * i);
+      long yi = coords.get(start + 2 * i + 1);
+      long xj = coords.get(start + 2 * j);
+      long yj = coords.get(start + 2 * j + 1);
+      if ((yi > py) != (yj > py)) {
+        // the edge crosses the line through the point: on its right?
+        long lhs = (px - xi) * (yj - yi);
+        long rhs = (py - yi) * (xj - xi);
+        if (yj > yi ? lhs < rhs : lhs > rhs) {
+          in = !in;
+        }
+      }
+    }
+    return in;
   }
 
   private long[] order(int n) {
@@ -285,17 +388,22 @@ public final class PolygonRenderer {
     return scratch.order;
   }
 
-  /** As {@link #isSimple(IntList, int, int)} sorting in {@code order}, at least {@code n} long. */
-  private static boolean isSimple(IntList coords, int start, int n, long[] order) {
+  /**
+   * The sweep behind {@link #isSimple} and {@link #shellsValid}: the {@code n} points at {@code
+   * start} form one ring ({@code next} null) or several, point g's segment ending at point {@code
+   * next[g]} of its ring; sorts in {@code order}, at least {@code n} long. True when no two
+   * segments meet except neighbours at their shared vertex, and no neighbours fold back.
+   */
+  private static boolean sweep(IntList coords, int start, int n, int[] next, long[] order) {
     for (int i = 0; i < n; i++) {
-      int j = i + 1 == n ? 0 : i + 1;
+      int j = next != null ? next[i] : i + 1 == n ? 0 : i + 1;
       int minX = Math.min(coords.get(start + 2 * i), coords.get(start + 2 * j));
       order[i] = ((long) (minX + (1 << 30)) << 32) | i;
     }
     java.util.Arrays.sort(order, 0, n);
     for (int a = 0; a < n; a++) {
       int i = (int) order[a];
-      int i1 = i + 1 == n ? 0 : i + 1;
+      int i1 = next != null ? next[i] : i + 1 == n ? 0 : i + 1;
       long ax = coords.get(start + 2 * i);
       long ay = coords.get(start + 2 * i + 1);
       long bx = coords.get(start + 2 * i1);
@@ -306,7 +414,7 @@ public final class PolygonRenderer {
           break;
         }
         int k = (int) order[b];
-        int k1 = k + 1 == n ? 0 : k + 1;
+        int k1 = next != null ? next[k] : k + 1 == n ? 0 : k + 1;
         long cx = coords.get(start + 2 * k);
         long cy = coords.get(start + 2 * k + 1);
         long dx = coords.get(start + 2 * k1);
@@ -316,15 +424,14 @@ public final class PolygonRenderer {
         }
         if (k == i1 || i == k1) {
           // neighbours: shared vertex s, other ends p and q; they fold if p, s, q are collinear
-          // and q lies back along s->p
+          // and q lies back along s->p (a ring of three points with area cannot)
           long sx = k == i1 ? bx : ax;
           long sy = k == i1 ? by : ay;
           long px = k == i1 ? ax : bx;
           long py = k == i1 ? ay : by;
           long qx = k == i1 ? dx : cx;
           long qy = k == i1 ? dy : cy;
-          if (n > 3
-              && cross(sx, sy, px, py, qx, qy) == 0
+          if (cross(sx, sy, px, py, qx, qy) == 0
               && (px - sx) * (qx - sx) + (py - sy) * (qy - sy) > 0) {
             return false;
           }

@@ -275,6 +275,23 @@ class PolygonRendererTest {
   }
 
   @Test
+  void aShellCutIntoPiecesByTheBufferIsDrawnAsItsPiecesWithoutRepair() {
+    // a comb whose back lies left of the buffer: four teeth reach into the tile
+    Polygon comb =
+        poly(
+            ring(
+                -500, -200, -300, 0, 400, 0, 400, 100, -300, 100, -300, 300, 400, 300, 400, 400,
+                -300, 400, -300, 600, 400, 600, 400, 700, -300, 700, -300, 900, 400, 900, 400, 1000,
+                -300, 1000, -500, 1200));
+    Geometry g = toJts(render(comb));
+    assertThat(IsValidOp.isValid(g)).isTrue();
+    assertThat(g.getNumGeometries()).isEqualTo(4);
+    assertThat(g.getArea()).isEqualTo(4 * 464.0 * 100);
+    assertThat(stats.snapshot().polygonsClipped()).isEqualTo(1);
+    assertThat(stats.snapshot().polygonsRepaired()).isZero();
+  }
+
+  @Test
   void multiPolygonPartsAreEachOrientedAndPartsOutsideAreSkipped() {
     Geometry mp =
         GF.createMultiPolygon(
@@ -286,6 +303,65 @@ class PolygonRendererTest {
     List<int[]> rings = rings(render(mp));
     assertThat(rings).hasSize(2);
     assertThat(rings).allSatisfy(r -> assertThat(doubledArea(r)).isPositive());
+  }
+
+  @Test
+  void theLoneShellsTestAgreesWithJtsOnRandomRingSetsWhereNoRingsTouch() {
+    SplittableRandom rnd = new SplittableRandom(17);
+    int valid = 0;
+    int invalid = 0;
+    for (int trial = 0; trial < 20_000; trial++) {
+      IntList coords = new IntList();
+      IntList starts = new IntList();
+      List<LinearRing> rings = new ArrayList<>();
+      int count = rnd.nextInt(2, 4);
+      while (rings.size() < count) {
+        int n = rnd.nextInt(3, 6);
+        int ox = rnd.nextInt(6);
+        int oy = rnd.nextInt(6);
+        int[] xy = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+          xy[2 * i] = ox + rnd.nextInt(4);
+          xy[2 * i + 1] = oy + rnd.nextInt(4);
+        }
+        Coordinate[] cs = new Coordinate[n + 1];
+        for (int i = 0; i < n; i++) {
+          cs[i] = new Coordinate(xy[2 * i], xy[2 * i + 1]);
+        }
+        cs[n] = cs[0];
+        boolean repeats = false;
+        for (int i = 0; i < n; i++) {
+          repeats |= cs[i].equals2D(cs[i + 1]);
+        }
+        if (repeats || doubledArea(xy) == 0) {
+          continue; // the renderer drops repeated points, and rings without area
+        }
+        starts.add(coords.size());
+        for (int v : xy) {
+          coords.add(v);
+        }
+        rings.add(GF.createLinearRing(cs));
+      }
+      boolean touch = false;
+      for (int a = 0; a < rings.size(); a++) {
+        for (int b = a + 1; b < rings.size(); b++) {
+          touch |= rings.get(a).intersects(rings.get(b));
+        }
+      }
+      Geometry mp =
+          GF.createMultiPolygon(rings.stream().map(GF::createPolygon).toArray(Polygon[]::new));
+      boolean ours =
+          PolygonRenderer.shellsValid(
+              coords, starts, new long[coords.size()], new int[coords.size()]);
+      assertThat(ours).as("%s", mp).isEqualTo(!touch && IsValidOp.isValid(mp));
+      if (ours) {
+        valid++;
+      } else {
+        invalid++;
+      }
+    }
+    assertThat(valid).isGreaterThan(1_000);
+    assertThat(invalid).isGreaterThan(1_000);
   }
 
   @Test
