@@ -16,6 +16,7 @@ import io.gridmap.tiler.render.LivePoints;
 import io.gridmap.tiler.render.PointLayer;
 import io.gridmap.tiler.render.PointRules;
 import io.gridmap.tiler.render.PolygonLayer;
+import io.gridmap.tiler.render.PolygonValues;
 import io.gridmap.tiler.render.RenderContext;
 import io.gridmap.tiler.render.RenderStats;
 import io.gridmap.tiler.render.RingMemo;
@@ -92,6 +93,9 @@ public final class TileService {
    */
   private final Map<String, RingMemo.PerZoom> ringMemos = new HashMap<>();
 
+  /** Each polygon layer's value ids and dictionary, kept across layer views as the memos are. */
+  private final Map<String, PolygonValues.PerZoom> polygonValues = new HashMap<>();
+
   /** The earliest moment a shown point leaves by age alone (epoch ms); read without the lock. */
   private volatile long nextExpiry = Long.MAX_VALUE;
 
@@ -145,7 +149,9 @@ public final class TileService {
       }
       if (li.def().kind() == GeometryKind.POLYGON) {
         RingMemo.PerZoom memos = ringMemos.computeIfAbsent(li.name(), n -> new RingMemo.PerZoom());
-        out.add(new PolygonLayer(li.def(), index, config.personal(), memos));
+        PolygonValues.PerZoom values =
+            polygonValues.computeIfAbsent(li.name(), n -> new PolygonValues.PerZoom());
+        out.add(new PolygonLayer(li.def(), index, config.personal(), memos, values));
       } else if (li.def().kind() == GeometryKind.POINT) {
         pointLayers.add(li);
       }

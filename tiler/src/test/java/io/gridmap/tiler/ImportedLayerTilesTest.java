@@ -127,6 +127,67 @@ class ImportedLayerTilesTest {
   }
 
   @Test
+  void polygonValuesOfEveryTypeComeOutAsStoredOnceEachAndFollowAReplacedLayer() {
+    LayerDef def =
+        new LayerDef(
+            "zones",
+            "Zones",
+            GeometryKind.POLYGON,
+            List.of(
+                Field.tiled("name", FieldType.STRING, "name"),
+                Field.tiled("rank", FieldType.INTEGER, "rank"),
+                Field.tiled("share", FieldType.REAL, "share"),
+                Field.tiled("open", FieldType.BOOLEAN, "open")),
+            8,
+            14,
+            false,
+            false,
+            false,
+            false);
+    Object[][] values = {
+      {"north", 3L, 0.5, true}, {"north", -7L, null, false}, {null, 3L, 0.25, true}
+    };
+    List<Feature> fs = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      double x = LON + i * 0.0025;
+      fs.add(
+          new Feature(
+              i + 1,
+              GF.toGeometry(new org.locationtech.jts.geom.Envelope(x, x + 0.002, LAT, LAT + 0.004)),
+              values[i],
+              false));
+    }
+    TileService s = service(List.of(new Layer(def, fs)), Generalised.empty(), false);
+    for (int z : new int[] {10, 14}) {
+      byte[] tile = s.tile(tileAt(z)).gzipped();
+      List<Decoded> zones = TestTiles.decode(tile).get("zones");
+      assertThat(zones).extracting(Decoded::id).containsExactly(1L, 2L, 3L);
+      assertThat(zones.get(0).properties())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("name", "north", "rank", 3L, "share", 0.5, "open", true));
+      assertThat(zones.get(1).properties())
+          .containsExactlyInAnyOrderEntriesOf(Map.of("name", "north", "rank", -7L, "open", false));
+      assertThat(zones.get(2).properties())
+          .containsExactlyInAnyOrderEntriesOf(Map.of("rank", 3L, "share", 0.25, "open", true));
+      // north, 3, 0.5, true, -7, false, 0.25: each value once in the layer's table
+      assertThat(TestTiles.parse(TestTiles.raw(tile)).getLayers(0).getValuesCount()).isEqualTo(7);
+    }
+
+    // the layer replaced (as an import does): a renamed zone, a new value, the rest as they were
+    fs.set(1, new Feature(2, fs.get(1).geometry(), new Object[] {"south", -7L, 1.5, false}, false));
+    TileCoord at = tileAt(14);
+    s.apply(
+        s.index().withLayer(new Layer(def, fs), Map.of()),
+        "zones",
+        new org.locationtech.jts.geom.Envelope(at.minX(), at.minX() + 1, at.minY(), at.minY() + 1));
+    List<Decoded> zones = TestTiles.decode(s.tile(at).gzipped()).get("zones");
+    assertThat(zones.get(0).properties()).containsEntry("name", "north");
+    assertThat(zones.get(1).properties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("name", "south", "rank", -7L, "share", 1.5, "open", false));
+  }
+
+  @Test
   void aPolygonLayerThatIsNoCoverageDrawsItsStoredGeneralisedPolygonsWhereItHasThem() {
     Generalised gen = Generalised.empty();
     Map<Long, Geometry> z12 = new java.util.HashMap<>();

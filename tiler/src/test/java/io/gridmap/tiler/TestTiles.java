@@ -56,7 +56,7 @@ public final class TestTiles {
   /** A decoded feature: id (-1 if none), type, attributes and geometry in tile units (y down). */
   public record Decoded(long id, int type, Map<String, Object> properties, Geometry geometry) {}
 
-  private static byte[] raw(byte[] tile) {
+  static byte[] raw(byte[] tile) {
     return Gzip.isGzipped(tile) ? Gzip.decompress(tile) : tile;
   }
 

@@ -29,21 +29,33 @@ public final class PolygonLayer implements SourceLayer {
   /** What rounding does to this layer's polygons, per zoom, kept across the views of one layer. */
   private final RingMemo.PerZoom memos;
 
+  /** The polygons' values as dictionary ids, per zoom, kept across the views of one layer. */
+  private final PolygonValues.PerZoom values;
+
+  private final int[] fields;
+
   public PolygonLayer(LayerDef def, CityIndex index, boolean includePersonal) {
-    this(def, index, includePersonal, new RingMemo.PerZoom());
+    this(def, index, includePersonal, new RingMemo.PerZoom(), new PolygonValues.PerZoom());
   }
 
   /**
-   * With the memos of the layer's earlier view, so that a view made anew (after any change to the
-   * index) does not decide its unchanged polygons' validity again.
+   * With the memos and value ids of the layer's earlier view, so that a view made anew (after any
+   * change to the index) does not decide its unchanged polygons' validity or look up their values
+   * again.
    */
   public PolygonLayer(
-      LayerDef def, CityIndex index, boolean includePersonal, RingMemo.PerZoom memos) {
+      LayerDef def,
+      CityIndex index,
+      boolean includePersonal,
+      RingMemo.PerZoom memos,
+      PolygonValues.PerZoom values) {
     this.memos = memos;
+    this.values = values;
     this.includePersonal = includePersonal;
     this.def = def;
     this.index = index;
     this.attributes = new TileAttributes(def);
+    this.fields = attributes.indexes();
   }
 
   @Override
@@ -85,6 +97,12 @@ public final class PolygonLayer implements SourceLayer {
     }
     PolygonRenderer polygons = ctx.polygons();
     RingMemo memo = memos.of(gi);
+    PolygonValues ids = values.of(gi, fields);
+    String[] names = attributes.names();
+    int[] keys = new int[names.length];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = out.keyIndex(names[k]);
+    }
     gi.queryOrdinals(
         ctx.bufferedMercator(),
         o -> {
@@ -94,7 +112,7 @@ public final class PolygonLayer implements SourceLayer {
           }
           IntList g = ctx.geometry();
           if (polygons.render(gi.geometry(o), ctx.transform(), g, memo, o)) {
-            attributes.write(f, out);
+            ids.write(o, keys, out);
             out.feature(f.id(), Commands.POLYGON, g);
           }
         });

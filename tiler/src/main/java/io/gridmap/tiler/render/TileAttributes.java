@@ -1,9 +1,7 @@
 package io.gridmap.tiler.render;
 
-import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Field;
 import io.gridmap.layers.model.LayerDef;
-import io.gridmap.tiler.encode.MvtLayerWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +28,6 @@ final class TileAttributes {
     }
     indexes = idx.stream().mapToInt(Integer::intValue).toArray();
     names = idx.stream().map(i -> def.fields().get(i).name()).toArray(String[]::new);
-  }
-
-  void write(Feature f, MvtLayerWriter out) {
-    for (int i = 0; i < indexes.length; i++) {
-      out.tag(names[i], f.value(indexes[i]));
-    }
   }
 
   /** The tiled fields' indexes in the layer's fields. */

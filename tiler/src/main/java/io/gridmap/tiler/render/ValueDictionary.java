@@ -6,14 +6,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The distinct attribute values of a point layer, each encoded once as a {@code Tile.Value}
- * message: tiles copy the bytes instead of hashing values per feature (profiling uncached z10 tiles
- * of the full city showed about 70% of the time in writing point attributes before this).
+ * The distinct attribute values of a layer, each encoded once as a {@code Tile.Value} message:
+ * tiles copy the bytes instead of hashing values per feature (profiling uncached z10 tiles of the
+ * full city showed about 70% of the time in writing point attributes before this).
  *
  * <p>Append-only and shared by every version of the layer, so a change never re-encodes what is
- * there: a new value (a category never seen) gets the next id. Ids are handed out by the one thread
- * that builds and changes the layer; readers take {@link #encoded()} after reading the version they
- * render, and every id of that version was added before the version was published.
+ * there: a new value (a category never seen) gets the next id. A point layer's ids are handed out
+ * by the one thread that builds and changes the layer; readers take {@link #encoded()} after
+ * reading the version they render, and every id of that version was added before the version was
+ * published. A polygon layer's are handed out by the rendering threads as they first draw each
+ * polygon ({@link PolygonValues}), who read the bytes with {@link #bytes}.
  */
 final class ValueDictionary {
   /** Ids from here on name cluster counts (see {@link #count}), never attribute values. */
@@ -59,6 +61,24 @@ final class ValueDictionary {
   /** Every value's encoded bytes by id (at least the ids handed out before this call). */
   byte[][] encoded() {
     return encoded;
+  }
+
+  /**
+   * The encoded bytes of an id, whichever thread handed it out: an id read without ordering (from
+   * {@link PolygonValues}) may be newer than the array this thread sees, and then the lock finds
+   * it.
+   */
+  byte[] bytes(int id) {
+    byte[][] e = encoded;
+    if (id < e.length) {
+      byte[] b = e[id];
+      if (b != null) {
+        return b;
+      }
+    }
+    synchronized (this) {
+      return encoded[id];
+    }
   }
 
   /** The value of an id. */
