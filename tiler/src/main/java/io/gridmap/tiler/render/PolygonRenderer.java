@@ -233,8 +233,14 @@ public final class PolygonRenderer {
     if (n < 3) {
       return false;
     }
-    for (int i = 0; i < n; i++) {
-      clipper.add(t.x(seq.getX(i)), t.y(seq.getY(i)));
+    if (inside) {
+      for (int i = 0; i < n; i++) {
+        clipper.add(t.x(seq.getX(i)), t.y(seq.getY(i)));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        clipper.addFar(t.x(seq.getX(i)), t.y(seq.getY(i)));
+      }
     }
     if (!inside) {
       clipper.clip();

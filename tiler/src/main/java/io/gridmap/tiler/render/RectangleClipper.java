@@ -30,6 +30,11 @@ final class RectangleClipper {
   private double minY;
   private double maxY;
 
+  /** Which edges the last two points added by {@link #addFar} lie beyond (see {@link #beyond}). */
+  private int lastBeyond;
+
+  private int beforeLastBeyond;
+
   /** Where each ring starts after {@link #splitBridges()}: ring r is [starts[r], starts[r + 1]). */
   private int[] starts = new int[8];
 
@@ -105,6 +110,36 @@ final class RectangleClipper {
   /** One past the last point of ring {@code r}. */
   int ringEnd(int r) {
     return rings < 0 ? n : starts[r + 1];
+  }
+
+  /**
+   * As {@link #add}, for a ring that will be clipped: a point is dropped when it, the point before
+   * it and the one after all lie beyond one same edge of the square, so a long ring that only
+   * grazes the tile is clipped from a fraction of its points. The clip is the same: every piece of
+   * the ring so cut out runs beyond an edge shared with the point the cut starts from, so the path
+   * and the cut lie beyond at most two neighbouring edges of the square, a region with no loop
+   * around the square, and enclose none of it.
+   */
+  void addFar(double x, double y) {
+    int b = beyond(x, y);
+    if (n >= 2 && (beforeLastBeyond & lastBeyond & b) != 0) {
+      xs[n - 1] = x;
+      ys[n - 1] = y;
+      lastBeyond = b;
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+      return;
+    }
+    add(x, y);
+    beforeLastBeyond = lastBeyond;
+    lastBeyond = b;
+  }
+
+  /** The edges a point lies beyond, as bits: x below lo, x above hi, y below lo, y above hi. */
+  private int beyond(double x, double y) {
+    return (x < lo ? 1 : 0) | (x > hi ? 2 : 0) | (y < lo ? 4 : 0) | (y > hi ? 8 : 0);
   }
 
   /**

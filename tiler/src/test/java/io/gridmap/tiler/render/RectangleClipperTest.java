@@ -153,6 +153,46 @@ class RectangleClipperTest {
     assertThat(split).isGreaterThan(200);
   }
 
+  @Test
+  void pointsDroppedBeyondAnEdgeWhileAddingLeaveTheSameAreaForRandomStarsAndRingsAround() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    long added = 0;
+    long kept = 0;
+    for (int trial = 0; trial < 2_000; trial++) {
+      // stars around points near and beyond the square, some wide enough to go round it
+      double cx = rnd.nextDouble(-150, 250);
+      double cy = rnd.nextDouble(-150, 250);
+      int n = rnd.nextInt(3, 200);
+      double[] ring = new double[2 * n];
+      double base = rnd.nextDouble(5, 300);
+      for (int i = 0; i < n; i++) {
+        double a = 2 * Math.PI * i / n;
+        double r = base * rnd.nextDouble(0.6, 1.0);
+        ring[2 * i] = cx + r * Math.cos(a);
+        ring[2 * i + 1] = cy + r * Math.sin(a);
+      }
+      RectangleClipper all = new RectangleClipper(0, 100);
+      RectangleClipper far = new RectangleClipper(0, 100);
+      all.reset();
+      far.reset();
+      for (int i = 0; i < n; i++) {
+        all.add(ring[2 * i], ring[2 * i + 1]);
+        far.addFar(ring[2 * i], ring[2 * i + 1]);
+      }
+      added += n;
+      kept += far.size();
+      for (RectangleClipper c : List.of(all, far)) {
+        c.clip();
+        c.splitBridges();
+      }
+      Geometry a = GF.buildGeometry(polygons(all)).union();
+      Geometry b = GF.buildGeometry(polygons(far)).union();
+      assertThat(b.getArea()).as("trial %d", trial).isCloseTo(a.getArea(), within(1e-6));
+      assertThat(a.symDifference(b).getArea()).as("trial %d", trial).isLessThan(1e-6);
+    }
+    assertThat(kept).isLessThan(added / 2);
+  }
+
   static double[] reversed(double[] xy) {
     double[] r = new double[xy.length];
     int n = xy.length / 2;
