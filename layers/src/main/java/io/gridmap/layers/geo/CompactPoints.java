@@ -5,6 +5,7 @@ import org.locationtech.jts.geom.CoordinateSequence;
 import org.locationtech.jts.geom.CoordinateSequenceFactory;
 import org.locationtech.jts.geom.Coordinates;
 import org.locationtech.jts.geom.impl.CoordinateArraySequenceFactory;
+import org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory;
 
 /**
  * JTS's default coordinate sequences, but a {@link PointXY} for a sequence of one 2D coordinate (a
@@ -18,6 +19,19 @@ public final class CompactPoints implements CoordinateSequenceFactory {
   public static final org.locationtech.jts.geom.GeometryFactory WGS84 =
       new org.locationtech.jts.geom.GeometryFactory(
           new org.locationtech.jts.geom.PrecisionModel(), 4326, INSTANCE);
+
+  /**
+   * The factory of the EPSG:3857 polygons generalised per zoom that stores read: each ring's
+   * coordinates packed in one array of doubles (JTS's {@link PackedCoordinateSequenceFactory})
+   * instead of an object per vertex. 16 bytes a vertex instead of 44, millions of objects fewer in
+   * the full city, and the tile renderer, which reads each drawn polygon's every vertex, reads them
+   * in order from one array instead of chasing a pointer per vertex.
+   */
+  public static final org.locationtech.jts.geom.GeometryFactory WEB_MERCATOR =
+      new org.locationtech.jts.geom.GeometryFactory(
+          new org.locationtech.jts.geom.PrecisionModel(),
+          3857,
+          PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
 
   private static final CoordinateArraySequenceFactory JTS =
       CoordinateArraySequenceFactory.instance();

@@ -86,6 +86,29 @@ public final class DatasetAssertions {
     }
   }
 
+  /**
+   * Every generalised polygon as stores read them: each ring's coordinates packed in one array
+   * ({@code CompactPoints.WEB_MERCATOR}), not an object a vertex.
+   */
+  public static void assertPacked(Generalised read) {
+    int rings = 0;
+    for (String layer : read.layers()) {
+      for (int zoom : read.zooms(layer)) {
+        for (Geometry g : read.get(layer, zoom).values()) {
+          for (int p = 0; p < g.getNumGeometries(); p++) {
+            org.locationtech.jts.geom.Polygon poly =
+                (org.locationtech.jts.geom.Polygon) g.getGeometryN(p);
+            assertThat(poly.getExteriorRing().getCoordinateSequence())
+                .as("%s z%d", layer, zoom)
+                .isInstanceOf(org.locationtech.jts.geom.impl.PackedCoordinateSequence.Double.class);
+            rings++;
+          }
+        }
+      }
+    }
+    assertThat(rings).isPositive();
+  }
+
   private static Map<Long, Feature> byId(Layer layer) {
     Map<Long, Feature> m = new TreeMap<>();
     layer.features().forEach(f -> m.put(f.id(), f));

@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.PrecisionModel;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -51,9 +50,6 @@ import org.sqlite.SQLiteOpenMode;
 final class GeoPackageReader {
   /** Feature geometries: WGS84 lon/lat; points as {@link CompactPoints} (two objects each). */
   static final GeometryFactory WGS84 = CompactPoints.WGS84;
-
-  /** Generalised geometries: Web Mercator metres. */
-  static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
 
   private static final byte[] SQLITE_MAGIC =
       "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -454,7 +450,7 @@ final class GeoPackageReader {
       if (!hasTable(c, StoreSchema.TILE_GEOMETRIES)) {
         return; // derived data: the server generalises again when a store has none
       }
-      GeometryBlob blob = new GeometryBlob(WEB_MERCATOR);
+      GeometryBlob blob = new GeometryBlob(CompactPoints.WEB_MERCATOR);
       Map<String, Map<Integer, Map<Long, Geometry>>> all = new HashMap<>();
       try (PreparedStatement ps =
           c.prepareStatement(

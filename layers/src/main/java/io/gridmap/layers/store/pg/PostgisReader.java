@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 
@@ -41,8 +40,6 @@ import org.locationtech.jts.io.WKBReader;
 final class PostgisReader {
   /** Feature geometries: WGS84 lon/lat, points as {@link CompactPoints}. */
   static final GeometryFactory WGS84 = CompactPoints.WGS84;
-
-  static final GeometryFactory WEB_MERCATOR = new GeometryFactory(new PrecisionModel(), 3857);
 
   private final PostgisStore store;
 
@@ -175,7 +172,7 @@ final class PostgisReader {
    * where a feature has one): what another node's grid redraw made them.
    */
   Map<Integer, Map<Long, Geometry>> tileGeometries(String layer, long[] ids) {
-    WKBReader wkb = new WKBReader(WEB_MERCATOR);
+    WKBReader wkb = new WKBReader(CompactPoints.WEB_MERCATOR);
     Map<Integer, Map<Long, Geometry>> out = new HashMap<>();
     try (Connection c = store.connection();
         PreparedStatement ps =
@@ -275,7 +272,7 @@ final class PostgisReader {
   }
 
   private Map<String, Map<Integer, Map<Long, Geometry>>> readTileGeometries() {
-    WKBReader wkb = new WKBReader(WEB_MERCATOR);
+    WKBReader wkb = new WKBReader(CompactPoints.WEB_MERCATOR);
     Map<String, Map<Integer, Map<Long, Geometry>>> all = new HashMap<>();
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);

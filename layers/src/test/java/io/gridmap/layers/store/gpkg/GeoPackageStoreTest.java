@@ -155,6 +155,7 @@ class GeoPackageStoreTest {
       assertThat(back.get("grids", 8)).doesNotContainKey(500104002001001L); // dropped as sub-pixel
       assertThat(back.get("grids", 14).get(500104002001001L).getSRID()).isEqualTo(3857);
       io.gridmap.layers.testing.DatasetAssertions.assertSameGeneralised(tiny.generalised(), back);
+      io.gridmap.layers.testing.DatasetAssertions.assertPacked(back);
     }
   }
 

@@ -47,7 +47,9 @@ class PostgisStoreTest {
     try (FeatureStore s = Stores.open(url)) {
       s.write(tiny);
       assertThat(s.holdsACity()).isTrue();
-      assertSameDataset(tiny, s.read());
+      Dataset back = s.read();
+      assertSameDataset(tiny, back);
+      io.gridmap.layers.testing.DatasetAssertions.assertPacked(back.generalised());
       assertThat(s.metadata()).isEqualTo(tiny.metadata());
       Map<String, Integer> expected = new LinkedHashMap<>();
       tiny.layers().forEach((name, layer) -> expected.put(name, layer.size()));
