@@ -195,13 +195,7 @@ final class RectangleClipper {
       py = cy;
       pin = cin;
     }
-    double[] tx = xs;
-    double[] ty = ys;
-    xs = bx;
-    ys = by;
-    bx = tx;
-    by = ty;
-    n = m;
+    useBuffer(m);
   }
 
   /**
@@ -330,6 +324,11 @@ final class RectangleClipper {
     }
     starts[made] = m;
     rings = made;
+    useBuffer(m);
+  }
+
+  /** The {@code m} points written to the second buffer become the ring; the first is free again. */
+  private void useBuffer(int m) {
     double[] tx = xs;
     double[] ty = ys;
     xs = bx;
