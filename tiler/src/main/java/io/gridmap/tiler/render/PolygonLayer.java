@@ -34,6 +34,9 @@ public final class PolygonLayer implements SourceLayer {
 
   private final int[] fields;
 
+  /** The tiled fields' names, in the order of {@link #fields}. */
+  private final String[] names;
+
   public PolygonLayer(LayerDef def, CityIndex index, boolean includePersonal) {
     this(def, index, includePersonal, new RingMemo.PerZoom(), new PolygonValues.PerZoom());
   }
@@ -56,6 +59,7 @@ public final class PolygonLayer implements SourceLayer {
     this.index = index;
     this.attributes = new TileAttributes(def);
     this.fields = attributes.indexes();
+    this.names = attributes.names();
   }
 
   @Override
@@ -98,7 +102,6 @@ public final class PolygonLayer implements SourceLayer {
     PolygonRenderer polygons = ctx.polygons();
     RingMemo memo = memos.of(gi);
     PolygonValues ids = values.of(gi, fields);
-    String[] names = attributes.names();
     int[] keys = new int[names.length];
     for (int k = 0; k < keys.length; k++) {
       keys[k] = out.keyIndex(names[k]);

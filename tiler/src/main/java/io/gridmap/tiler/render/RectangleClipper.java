@@ -48,6 +48,9 @@ final class RectangleClipper {
   private double[] chainOut = new double[8];
   private int[] chainNext = new int[8];
 
+  /** Per piece: how many pieces lead to it, then whether it is still to be walked. */
+  private int[] chainMark = new int[8];
+
   RectangleClipper(double lo, double hi) {
     bounds(lo, hi);
   }
@@ -79,6 +82,10 @@ final class RectangleClipper {
     xs[n] = x;
     ys[n] = y;
     n++;
+    widen(x, y);
+  }
+
+  private void widen(double x, double y) {
     minX = Math.min(minX, x);
     maxX = Math.max(maxX, x);
     minY = Math.min(minY, y);
@@ -126,10 +133,7 @@ final class RectangleClipper {
       xs[n - 1] = x;
       ys[n - 1] = y;
       lastBeyond = b;
-      minX = Math.min(minX, x);
-      maxX = Math.max(maxX, x);
-      minY = Math.min(minY, y);
-      maxY = Math.max(maxY, y);
+      widen(x, y);
       return;
     }
     add(x, y);
@@ -269,20 +273,10 @@ final class RectangleClipper {
       chainNext[c] = best;
     }
     // a valid ring's pieces pair up one to one; anything else is left for the validity test
-    long seen = 0;
-    boolean[] taken = chains > 64 ? new boolean[chains] : null;
+    Arrays.fill(chainMark, 0, chains, 0);
     for (int c = 0; c < chains; c++) {
-      int d = chainNext[c];
-      if (taken != null) {
-        if (taken[d]) {
-          return;
-        }
-        taken[d] = true;
-      } else {
-        if ((seen & (1L << d)) != 0) {
-          return;
-        }
-        seen |= 1L << d;
+      if (chainMark[chainNext[c]]++ > 0) {
+        return;
       }
     }
     int capacity = n + 4 * chains + 4;
@@ -292,11 +286,9 @@ final class RectangleClipper {
     }
     int m = 0;
     int made = 0;
-    long done = 0;
-    boolean[] doneBig = chains > 64 ? new boolean[chains] : null;
     for (int c0 = 0; c0 < chains; c0++) {
-      if (doneBig != null ? doneBig[c0] : (done & (1L << c0)) != 0) {
-        continue;
+      if (chainMark[c0] == 0) {
+        continue; // walked already (each was marked once by its predecessor above)
       }
       if (made + 2 > starts.length) {
         starts = Arrays.copyOf(starts, starts.length * 2);
@@ -304,11 +296,7 @@ final class RectangleClipper {
       starts[made++] = m;
       int c = c0;
       do {
-        if (doneBig != null) {
-          doneBig[c] = true;
-        } else {
-          done |= 1L << c;
-        }
+        chainMark[c] = 0;
         for (int i = chainFirst[c]; ; i = i + 1 == n ? 0 : i + 1) {
           bx[m] = xs[i];
           by[m] = ys[i];
@@ -398,6 +386,7 @@ final class RectangleClipper {
     chainIn = Arrays.copyOf(chainIn, size);
     chainOut = Arrays.copyOf(chainOut, size);
     chainNext = Arrays.copyOf(chainNext, size);
+    chainMark = new int[size];
   }
 
   private static boolean inside(double c, double v, boolean upper) {

@@ -36,12 +36,12 @@ class RectangleClipperTest {
       if (to - from < 3) {
         continue; // nothing left, or a line without area
       }
-      Coordinate[] cs = new Coordinate[to - from + 1];
+      double[] xy = new double[2 * (to - from)];
       for (int i = from; i < to; i++) {
-        cs[i - from] = new Coordinate(c.x(i), c.y(i));
+        xy[2 * (i - from)] = c.x(i);
+        xy[2 * (i - from) + 1] = c.y(i);
       }
-      cs[cs.length - 1] = cs[0].copy();
-      out.add(GF.createPolygon(cs));
+      out.add(polygon(xy, 0, to - from));
     }
     return out;
   }
@@ -118,25 +118,18 @@ class RectangleClipperTest {
     int split = 0;
     for (int trial = 0; trial < 2_000; trial++) {
       // a star around a point near the square's edges: a simple ring that leaves and comes back
-      double cx = rnd.nextDouble(-40, 140);
-      double cy = rnd.nextDouble(-40, 140);
-      int n = rnd.nextInt(3, 40);
-      double[] ring = new double[2 * n];
-      for (int i = 0; i < n; i++) {
-        double a = 2 * Math.PI * i / n;
-        double r = rnd.nextDouble(5, 120);
-        ring[2 * i] = cx + r * Math.cos(a);
-        ring[2 * i + 1] = cy + r * Math.sin(a);
-      }
+      double[] ring =
+          star(
+              rnd,
+              rnd.nextDouble(-40, 140),
+              rnd.nextDouble(-40, 140),
+              rnd.nextInt(3, 40),
+              120,
+              5.0 / 120);
       if (rnd.nextBoolean()) {
         ring = reversed(ring);
       }
-      Coordinate[] cs = new Coordinate[n + 1];
-      for (int i = 0; i < n; i++) {
-        cs[i] = new Coordinate(ring[2 * i], ring[2 * i + 1]);
-      }
-      cs[n] = cs[0].copy();
-      double expected = GF.createPolygon(cs).intersection(square).getArea();
+      double expected = polygon(ring, 0, ring.length / 2).intersection(square).getArea();
       List<Polygon> pieces = polygons(clipped(ring));
       split += pieces.size() > 1 ? 1 : 0;
       double sum = 0;
@@ -160,17 +153,15 @@ class RectangleClipperTest {
     long kept = 0;
     for (int trial = 0; trial < 2_000; trial++) {
       // stars around points near and beyond the square, some wide enough to go round it
-      double cx = rnd.nextDouble(-150, 250);
-      double cy = rnd.nextDouble(-150, 250);
-      int n = rnd.nextInt(3, 200);
-      double[] ring = new double[2 * n];
-      double base = rnd.nextDouble(5, 300);
-      for (int i = 0; i < n; i++) {
-        double a = 2 * Math.PI * i / n;
-        double r = base * rnd.nextDouble(0.6, 1.0);
-        ring[2 * i] = cx + r * Math.cos(a);
-        ring[2 * i + 1] = cy + r * Math.sin(a);
-      }
+      double[] ring =
+          star(
+              rnd,
+              rnd.nextDouble(-150, 250),
+              rnd.nextDouble(-150, 250),
+              rnd.nextInt(3, 200),
+              rnd.nextDouble(5, 300),
+              0.6);
+      int n = ring.length / 2;
       RectangleClipper all = new RectangleClipper(0, 100);
       RectangleClipper far = new RectangleClipper(0, 100);
       all.reset();
@@ -191,6 +182,32 @@ class RectangleClipperTest {
       assertThat(a.symDifference(b).getArea()).as("trial %d", trial).isLessThan(1e-6);
     }
     assertThat(kept).isLessThan(added / 2);
+  }
+
+  /** The polygon of the ring of {@code n} points (x, y interleaved) at point {@code from}. */
+  static Polygon polygon(double[] xy, int from, int n) {
+    Coordinate[] cs = new Coordinate[n + 1];
+    for (int i = 0; i < n; i++) {
+      cs[i] = new Coordinate(xy[2 * (from + i)], xy[2 * (from + i) + 1]);
+    }
+    cs[n] = cs[0].copy();
+    return GF.createPolygon(cs);
+  }
+
+  /**
+   * A star of {@code n} points round (cx, cy), radii drawn between {@code least} times {@code
+   * radius} and {@code radius}: a simple ring that, near the square, leaves and comes back.
+   */
+  static double[] star(
+      SplittableRandom rnd, double cx, double cy, int n, double radius, double least) {
+    double[] ring = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      double a = 2 * Math.PI * i / n;
+      double r = radius * rnd.nextDouble(least, 1.0);
+      ring[2 * i] = cx + r * Math.cos(a);
+      ring[2 * i + 1] = cy + r * Math.sin(a);
+    }
+    return ring;
   }
 
   static double[] reversed(double[] xy) {
