@@ -9,11 +9,22 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Gzip with one reused {@link Deflater} per thread: creating a Deflater allocates native zlib state
- * (about 256 KB), which for small tiles costs more than compressing them.
+ * Gzip at zlib's levels with one reused {@link Deflater} per thread (creating a Deflater allocates
+ * native zlib state, about 256 KB, which for small tiles costs more than compressing them), or at
+ * {@link #FAST} with our own single-pass encoder ({@link FastDeflate}), for tiles drawn on request.
  */
 public final class Gzip {
   private Gzip() {}
+
+  /**
+   * The level of {@link FastDeflate}: greedy matching and Huffman codes per call, 2.5-3 times
+   * zlib's level 4 in speed on tiles, a few percent larger (docs/benchmarks.md). Levels 1-9 are
+   * zlib's.
+   */
+  public static final int FAST = 0;
+
+  private static final ThreadLocal<FastDeflate> FAST_DEFLATE =
+      ThreadLocal.withInitial(FastDeflate::new);
 
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
   private static final ThreadLocal<Deflater[]> DEFLATERS =
@@ -50,6 +61,11 @@ public final class Gzip {
     if (data.length == 0) {
       return NOTHING;
     }
+    if (level == FAST) {
+      byte[] out = scratch(FastDeflate.bound(data.length));
+      int n = FAST_DEFLATE.get().deflate(data, 0, data.length, false, out, 0);
+      return Arrays.copyOf(out, n);
+    }
     Deflater d = deflater(level);
     d.setInput(data);
     int[] n = new int[1];
@@ -82,13 +98,23 @@ public final class Gzip {
     return gz;
   }
 
-  /** Gzips {@code data} at a zlib level (1 fastest .. 9 smallest; 6 is zlib's default). */
+  /**
+   * Gzips {@code data} at a zlib level (1 fastest .. 9 smallest; 6 is zlib's default) or at {@link
+   * #FAST}.
+   */
   public static byte[] compress(byte[] data, int level) {
-    Deflater d = deflater(level);
-    d.setInput(data);
-    int[] length = new int[1];
-    byte[] out = deflate(d, data.length, true, length);
-    int n = length[0];
+    byte[] out;
+    int n;
+    if (level == FAST) {
+      out = scratch(FastDeflate.bound(data.length));
+      n = FAST_DEFLATE.get().deflate(data, 0, data.length, true, out, 0);
+    } else {
+      Deflater d = deflater(level);
+      d.setInput(data);
+      int[] length = new int[1];
+      out = deflate(d, data.length, true, length);
+      n = length[0];
+    }
     CRC32 crc = new CRC32();
     crc.update(data);
     byte[] gz = new byte[HEADER.length + n + 8];
@@ -127,6 +153,19 @@ public final class Gzip {
       scratch[0] = out;
     }
     length[0] = n;
+    return out;
+  }
+
+  /** The thread's scratch, grown to at least {@code n} bytes (and kept unless huge). */
+  private static byte[] scratch(int n) {
+    byte[][] scratch = SCRATCH.get();
+    byte[] out = scratch[0];
+    if (out.length < n) {
+      out = new byte[n];
+      if (n <= SCRATCH_MAX) {
+        scratch[0] = out;
+      }
+    }
     return out;
   }
 

@@ -28,11 +28,16 @@ class GzipTest {
   }
 
   static byte[] joined(byte[]... raws) {
+    return joined(new int[] {6}, raws);
+  }
+
+  /** The raws' segments, each at the next of {@code levels} in turn, joined. */
+  static byte[] joined(int[] levels, byte[]... raws) {
     byte[][] segments = new byte[raws.length][];
     CRC32 crc = new CRC32();
     int total = 0;
     for (int i = 0; i < raws.length; i++) {
-      segments[i] = Gzip.segment(raws[i], 6);
+      segments[i] = Gzip.segment(raws[i], levels[i % levels.length]);
       crc.update(raws[i]);
       total += raws[i].length;
     }
@@ -89,5 +94,19 @@ class GzipTest {
   @Test
   void theEmptyDataGivesAnEmptySegment() {
     assertThat(Gzip.segment(new byte[0], 6)).isEmpty();
+    assertThat(Gzip.segment(new byte[0], Gzip.FAST)).isEmpty();
+  }
+
+  @Test
+  void fastSegmentsJoinWithZlibsAndFastGzipReadsAsAnyOther() {
+    byte[] a = layerLike(70_000, 21);
+    byte[] b = layerLike(500, 22);
+    byte[] c = layerLike(40_000, 23);
+    byte[] mixed = joined(new int[] {Gzip.FAST, 4}, a, b, c, new byte[0]);
+    assertThat(Gzip.decompress(mixed)).isEqualTo(concat(a, b, c));
+    byte[] gz = Gzip.compress(c, Gzip.FAST);
+    assertThat(Gzip.isGzipped(gz)).isTrue();
+    assertThat(Gzip.decompress(gz)).isEqualTo(c);
+    assertThat(Gzip.decompress(Gzip.compress(new byte[0], Gzip.FAST))).isEmpty();
   }
 }
