@@ -1,5 +1,6 @@
 package io.gridmap.tiler;
 
+import io.gridmap.tiler.encode.Gzip;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,7 +10,8 @@ import java.util.Objects;
  * @param tileset tileset name, in TileJSON and URLs ("cq")
  * @param cacheMaxBytes bound of the tile cache in bytes (tiles and layers together)
  * @param liveTtl how long tiles and layers of live layers stay cached
- * @param gzipLevel zlib level of the tiles (1 fastest .. 9 smallest; see {@link #defaults()})
+ * @param gzipLevel how the tiles are gzipped: {@link Gzip#FAST} (0, the default) or a zlib level (1
+ *     fastest .. 9 smallest); see {@link #defaults()}
  * @param attribution TileJSON attribution (HTML allowed)
  * @param personal the staff visibility class: tiles include personal features (homes of vulnerable
  *     residents), drawn and counted in clusters; ETags start with {@code staff-} so they never
@@ -35,8 +37,9 @@ public record TileServiceConfig(
     if (cacheMaxBytes < 0) {
       throw new IllegalArgumentException("cacheMaxBytes must be >= 0, got " + cacheMaxBytes);
     }
-    if (gzipLevel < 1 || gzipLevel > 9) {
-      throw new IllegalArgumentException("gzipLevel must be 1..9, got " + gzipLevel);
+    if (gzipLevel < Gzip.FAST || gzipLevel > 9) {
+      throw new IllegalArgumentException(
+          "gzipLevel must be " + Gzip.FAST + " (fast) or a zlib level 1..9, got " + gzipLevel);
     }
     attribution = attribution == null ? "" : attribution;
     Objects.requireNonNull(closedWindow, "closedWindow");
@@ -49,19 +52,21 @@ public record TileServiceConfig(
   public static final Duration DEFAULT_CLOSED_WINDOW = Duration.ofDays(7);
 
   /**
-   * Tileset "cq", 512 MiB of cache, live layers cached 10 s, gzip level 4, finished incidents shown
-   * for {@link #DEFAULT_CLOSED_WINDOW}.
+   * Tileset "cq", 512 MiB of cache, live layers cached 10 s, tiles gzipped by {@link Gzip#FAST},
+   * finished incidents shown for {@link #DEFAULT_CLOSED_WINDOW}.
    *
-   * <p>Level 4, not zlib's default 6: on the densest z10 tile of the full synthetic city (215 KB
-   * raw) level 6 took 7.4 ms of the tile's 9.8 ms for 84 KB, level 4 3.1 ms for 85 KB, level 1 2.1
-   * ms for 94 KB.
+   * <p>{@link Gzip#FAST}, not a zlib level: a tile is gzipped as it is drawn, on request, and zlib
+   * took as long as the drawing. On the full city's z12 sample (29 KB a tile) zlib's level 4 takes
+   * 440-460 µs for 49.2% of the bytes, level 1 330-360 µs for 51.8%, {@link Gzip#FAST} 190-210 µs
+   * for 52.1% (docs/benchmarks.md). Level 6, zlib's default, took 7.4 ms of the densest z10 tile's
+   * 9.8 ms.
    */
   public static TileServiceConfig defaults() {
     return new TileServiceConfig(
         "cq",
         512L << 20,
         Duration.ofSeconds(10),
-        4,
+        Gzip.FAST,
         DEFAULT_ATTRIBUTION,
         false,
         DEFAULT_CLOSED_WINDOW);

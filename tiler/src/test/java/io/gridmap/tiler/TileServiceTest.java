@@ -8,6 +8,7 @@ import io.gridmap.layers.index.CityIndex;
 import io.gridmap.layers.model.Feature;
 import io.gridmap.layers.model.Layer;
 import io.gridmap.tiler.TestTiles.Decoded;
+import io.gridmap.tiler.encode.Gzip;
 import io.gridmap.tiler.geo.TileCoord;
 import io.gridmap.tiler.render.ClusterIds;
 import io.gridmap.tiler.render.PointLayer;
@@ -306,6 +307,19 @@ class TileServiceTest {
   static TileCoord centre(int z) {
     return TileCoord.containing(
         index.mercatorBounds().centre().x, index.mercatorBounds().centre().y, z);
+  }
+
+  @Test
+  void tilesAreGzippedByTheFastEncoderAsItMakesThem() {
+    TileService s = TestTiles.service();
+    assertThat(TileServiceConfig.defaults().gzipLevel()).isEqualTo(Gzip.FAST);
+    for (int z : new int[] {8, 12, 14}) {
+      EncodedTile t = s.tile(centre(z));
+      byte[] raw = t.uncompressed();
+      assertThat(raw).isNotEmpty();
+      assertThat(t.gzipped()).isEqualTo(Gzip.compress(raw, Gzip.FAST));
+      assertThat(t.gzipped()).isNotEqualTo(Gzip.compress(raw, 4));
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.gridmap.bench.race;
 
 import io.gridmap.layers.store.pg.PostgisUrl;
+import io.gridmap.tiler.TileServiceConfig;
 import io.gridmap.tiler.encode.Gzip;
 import io.gridmap.tiler.geo.TileCoord;
 import io.vertx.core.MultiMap;
@@ -33,17 +34,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * Tiles are answered as ours are: 204 when empty; gzipped by our own {@link Gzip} for a client that
- * accepts it, at our levels (4 for a whole-map tile, as our tile service stores them; 6 for a
- * layer's tile, as our OGC API - Tiles route makes them), so both sides pay the same for
- * compression.
+ * accepts it, as ours are ({@link Gzip#FAST}, our tile service's default, for whole-map and layer
+ * tiles alike), so both sides pay the same for compression.
  *
  * <p>{@code PostgisTileFront --store postgresql://...?schema=S --port P [--threads 2] [--host
  * 127.0.0.1]}. The tables are {@link RaceTables}'.
  */
 public final class PostgisTileFront {
   static final String MVT = "application/vnd.mapbox-vector-tile";
-  private static final int WHOLE_GZIP_LEVEL = 4;
-  private static final int LAYER_GZIP_LEVEL = 6;
+  private static final int GZIP_LEVEL = TileServiceConfig.defaults().gzipLevel();
 
   private final PostgisUrl url;
   private final WorkerExecutor pool;
@@ -144,11 +143,10 @@ public final class PostgisTileFront {
       return;
     }
     boolean gzip = acceptsGzip(req.headers());
-    int level = layer == null ? WHOLE_GZIP_LEVEL : LAYER_GZIP_LEVEL;
     pool.<byte[]>executeBlocking(
             () -> {
               byte[] mvt = session().tile(q, t);
-              return mvt.length > 0 && gzip ? Gzip.compress(mvt, level) : mvt;
+              return mvt.length > 0 && gzip ? Gzip.compress(mvt, GZIP_LEVEL) : mvt;
             },
             false)
         .onSuccess(

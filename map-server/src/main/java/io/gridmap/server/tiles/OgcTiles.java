@@ -365,9 +365,9 @@ final class OgcTiles {
   }
 
   /**
-   * A collection's tile, made on the worker pool: gzipped like every tile, its ETag of the content
-   * and, for the staff class, starting with {@code staff-}, so a tag of one class never revalidates
-   * the other's copy.
+   * A collection's tile, made on the worker pool: gzipped like every tile drawn on request ({@link
+   * Gzip#FAST}), its ETag of the content and, for the staff class, starting with {@code staff-}, so
+   * a tag of one class never revalidates the other's copy.
    */
   private static LayerTile layerTile(byte[] bytes, Visibility visibility) {
     String etag = ContentHash.etag(bytes);
@@ -375,7 +375,7 @@ final class OgcTiles {
       etag = "\"staff-" + etag.substring(1);
     }
     return new LayerTile(
-        Representation.ofGzipped(MVT, Gzip.compress(bytes, 6), etag), bytes.length == 0);
+        Representation.ofGzipped(MVT, Gzip.compress(bytes, Gzip.FAST), etag), bytes.length == 0);
   }
 
   private record LayerTile(Representation body, boolean empty) {}
