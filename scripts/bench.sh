@@ -73,8 +73,11 @@ mkdir -p "$out"
 work=$(mktemp -d)
 race_schema=""
 cluster_schema=""
+pg_pinned=""
+pg_pin_note=""
 cleanup() {
   kill "${server_pid:-}" "${broker_pid:-}" "${front_pid:-}" "${node_a_pid:-}" "${node_b_pid:-}" 2>/dev/null || true
+  unpin_postgres
   # a node still running holds connections to its schema; DROP SCHEMA would wait for them
   wait "${node_a_pid:-}" "${node_b_pid:-}" 2>/dev/null || true
   local schema
@@ -91,17 +94,48 @@ server_core=0
 load_core=1
 if (( $(nproc) < 2 )); then load_core=0; fi
 
+# The race puts PostgreSQL on the server core beside our server: the postmaster's CPU affinity set
+# to that core is inherited by every backend it forks after (the PostGIS front's connections).
+# Says what it did in pg_pin_note, for the raw output. RACE_PG_UNPINNED=1 leaves PostgreSQL on every core (the
+# race as first run, where its backends could use the load core too).
+pin_postgres() {
+  if [[ -n "${RACE_PG_UNPINNED:-}" ]]; then
+    pg_pin_note="PostgreSQL's processes not pinned (RACE_PG_UNPINNED): the OS may run them on either core"
+    return
+  fi
+  local dir pid
+  dir=$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'show data_directory' 2>/dev/null || true)
+  pid=$(head -1 "$dir/postmaster.pid" 2>/dev/null || true)
+  if [[ -z "$pid" ]] || ! taskset -p -c "$server_core" "$pid" >/dev/null 2>&1; then
+    pg_pin_note="PostgreSQL's processes NOT pinned: could not read $dir/postmaster.pid or set its affinity (run as root); the OS may run them on either core"
+    echo "bench: race: $pg_pin_note" >&2
+    return
+  fi
+  pg_pinned=$pid
+  pg_pin_note="PostgreSQL's postmaster (pid $pid) pinned to core $server_core, so the backends it forks for the front run there too"
+}
+unpin_postgres() {
+  if [[ -n "$pg_pinned" ]]; then
+    taskset -p -c "0-$(( $(nproc) - 1 ))" "$pg_pinned" >/dev/null 2>&1 \
+      || echo "bench: could not give PostgreSQL (pid $pg_pinned) every core back; taskset -p -c 0-$(( $(nproc) - 1 )) $pg_pinned" >&2
+    pg_pinned=""
+  fi
+}
+
 if [[ -n "$tiny" ]]; then
   gen_args=(--scale 0.05 --districts 500103)
   wrk_seconds=2
   jmh_args=(-wi 0 -i 1 -r 1s -f 1 -p zoom=6,10,14)
   jmh_locate_args=(-wi 0 -i 1 -r 1s -f 1)
+  jmh_gzip_args=(-wi 0 -i 1 -r 1s -f 0 -p zoom=12)
   per_zoom=20
 else
   gen_args=()
   wrk_seconds=20
   jmh_args=()
   jmh_locate_args=()
+  # one JVM for every zoom and level: the city is read once (GzipBenchmark renders its tiles)
+  jmh_gzip_args=(-f 0)
   per_zoom=200
 fi
 
@@ -325,10 +359,10 @@ wait_healthy() {
 
 # The race (docs/benchmarks.md, "The race"): the city generated into a PostGIS schema of its own
 # (dropped at exit), the PostGIS side's tables made by RaceTables, our server on that schema with its
-# tile cache off and the ST_AsMVT front (io.gridmap.bench.race.PostgisTileFront) both on the server
-# core, io.gridmap.bench.race.Race on the load core: same feature ids first, then p50, p99 and
-# throughput at 1 and 2 connections per zoom and layer. PostgreSQL's own processes are not pinned:
-# they run where the OS puts them, the load core included. Extra Race arguments in RACE_ARGS.
+# tile cache off, the ST_AsMVT front (io.gridmap.bench.race.PostgisTileFront) and PostgreSQL's backends
+# for it all on the server core (pin_postgres), io.gridmap.bench.race.Race on the load core: same
+# feature ids first, then p50, p99 and throughput at 1 and 2 connections per zoom and layer. Extra
+# Race arguments in RACE_ARGS.
 race() {
   local dir="$work/race" rc=0
   mkdir -p "$dir"
@@ -363,6 +397,7 @@ race() {
     --config "$dir/race.conf" > "$dir/server.log" 2>&1 &
   server_pid=$!
   wait_healthy "http://127.0.0.1:$port" "$server_pid" "$dir/server.log" "our server"
+  pin_postgres
   taskset -c "$server_core" java -Xmx1g -XX:+UseParallelGC -cp "$bench_jar" io.gridmap.bench.race.PostgisTileFront \
     --store "$pg" --port "$front_port" --threads 2 > "$dir/front.log" 2>&1 &
   front_pid=$!
@@ -378,7 +413,7 @@ race() {
     echo "\$ taskset -c $server_core java -Xmx1g -XX:+UseParallelGC -cp $bench_jar io.gridmap.bench.race.PostgisTileFront --store <that schema> --threads 2"
     echo "\$ taskset -c $load_core java -Xmx1g -cp $bench_jar io.gridmap.bench.race.Race --ours http://127.0.0.1:<port> --postgis http://127.0.0.1:<port> --store <that schema> --ours-token <admin token> ${race_args[*]}"
     echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(java -version 2>&1 | head -1); PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' 2>/dev/null || echo '?') with PostGIS $(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select postgis_lib_version()' 2>/dev/null || echo '?') on 127.0.0.1:5432"
-    echo "# our server and the front on core $server_core, the race's load on core $load_core; PostgreSQL's processes not pinned (the OS may run them on either core); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# our server and the front on core $server_core, the race's load on core $load_core; $pg_pin_note; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     set +e
     taskset -c "$load_core" java -Xmx1g -cp "$bench_jar" io.gridmap.bench.race.Race --ours "http://127.0.0.1:$port" \
       --postgis "http://127.0.0.1:$front_port" --store "$pg" --ours-token "$dir/token" "${race_args[@]}" 2> "$dir/race.log"
@@ -389,6 +424,7 @@ race() {
   kill -TERM "$server_pid" "$front_pid" 2>/dev/null || true
   wait "$server_pid" "$front_pid" 2>/dev/null || true
   server_pid=""; front_pid=""
+  unpin_postgres
   PGOPTIONS=--client-min-messages=warning psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP SCHEMA IF EXISTS $race_schema CASCADE" >/dev/null
   race_schema=""
   grep -E "^- " "$out/race.txt" >&2 || true
@@ -880,6 +916,13 @@ kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
     | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$' 
 } > "$out/jmh-uncached-tiles.txt"
 grep -E "p0.50|p0.99 " "$out/jmh-uncached-tiles.txt" | head -4 >&2 || true
+
+{
+  echo "\$ taskset -c $load_core java -Xmx3g -Dgridmap.store=<the generated store> -jar $bench_jar GzipBenchmark ${jmh_gzip_args[*]}"
+  taskset -c "$load_core" java -Xmx3g -Dgridmap.store="$store" -jar "$bench_jar" GzipBenchmark "${jmh_gzip_args[@]}" 2>&1 \
+    | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
+} > "$out/jmh-gzip.txt"
+grep -E "^GzipBenchmark" "$out/jmh-gzip.txt" >&2 || { tail -20 "$out/jmh-gzip.txt" >&2; exit 1; }
 
 {
   echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar 'bench\\.LocateBenchmark' ${jmh_locate_args[*]:-}"
