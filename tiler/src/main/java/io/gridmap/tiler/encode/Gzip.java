@@ -17,9 +17,9 @@ public final class Gzip {
   private Gzip() {}
 
   /**
-   * The level of {@link FastDeflate}: greedy matching and Huffman codes per call, 2.5-3 times
-   * zlib's level 4 in speed on tiles, a few percent larger (docs/benchmarks.md). Levels 1-9 are
-   * zlib's.
+   * The level of {@link FastDeflate}: greedy matching and Huffman codes per call; on the full
+   * city's tiles 2.0-2.3 times zlib's level 4 in speed for 4-6% more bytes, and faster than zlib's
+   * level 1 for as many (GzipBenchmark, docs/benchmarks.md). Levels 1-9 are zlib's.
    */
   public static final int FAST = 0;
 
