@@ -96,8 +96,8 @@ if (( $(nproc) < 2 )); then load_core=0; fi
 
 # The race puts PostgreSQL on the server core beside our server: the postmaster's CPU affinity set
 # to that core is inherited by every backend it forks after (the PostGIS front's connections).
-# Says what it did in pg_pin_note, for the raw output. RACE_PG_UNPINNED=1 leaves PostgreSQL on every core (the
-# race as first run, where its backends could use the load core too).
+# Says what it did in pg_pin_note, for the raw output. RACE_PG_UNPINNED=1 leaves PostgreSQL on
+# every core (the race as first run, where its backends could use the load core too).
 pin_postgres() {
   if [[ -n "${RACE_PG_UNPINNED:-}" ]]; then
     pg_pin_note="PostgreSQL's processes not pinned (RACE_PG_UNPINNED): the OS may run them on either core"
