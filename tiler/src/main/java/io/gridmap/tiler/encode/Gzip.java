@@ -61,15 +61,8 @@ public final class Gzip {
     if (data.length == 0) {
       return NOTHING;
     }
-    if (level == FAST) {
-      byte[] out = scratch(FastDeflate.bound(data.length));
-      int n = FAST_DEFLATE.get().deflate(data, 0, data.length, false, out, 0);
-      return Arrays.copyOf(out, n);
-    }
-    Deflater d = deflater(level);
-    d.setInput(data);
     int[] n = new int[1];
-    byte[] out = deflate(d, data.length, false, n);
+    byte[] out = rawDeflate(data, level, false, n);
     return Arrays.copyOf(out, n[0]);
   }
 
@@ -103,18 +96,9 @@ public final class Gzip {
    * #FAST}.
    */
   public static byte[] compress(byte[] data, int level) {
-    byte[] out;
-    int n;
-    if (level == FAST) {
-      out = scratch(FastDeflate.bound(data.length));
-      n = FAST_DEFLATE.get().deflate(data, 0, data.length, true, out, 0);
-    } else {
-      Deflater d = deflater(level);
-      d.setInput(data);
-      int[] length = new int[1];
-      out = deflate(d, data.length, true, length);
-      n = length[0];
-    }
+    int[] length = new int[1];
+    byte[] out = rawDeflate(data, level, true, length);
+    int n = length[0];
     CRC32 crc = new CRC32();
     crc.update(data);
     byte[] gz = new byte[HEADER.length + n + 8];
@@ -126,21 +110,25 @@ public final class Gzip {
   }
 
   /**
-   * Deflates the deflater's input into the thread's scratch (grown as needed) and returns it, the
-   * bytes in {@code [0, length[0])}: to the end of the stream when {@code finish}, else up to a
-   * full flush. The caller copies them out once, into an array of the exact size: sizing a fresh
-   * array by guess and trimming it made two or three per tile.
+   * Deflates {@code data} at {@code level} (zlib's or {@link #FAST}) into the thread's scratch
+   * (grown as needed) and returns it, the bytes in {@code [0, length[0])}: the final block of a
+   * stream when {@code last}, else ending in a full flush. The caller copies them out once, into an
+   * array of the exact size: sizing a fresh array by guess and trimming it made two or three per
+   * tile.
    */
-  private static byte[] deflate(Deflater d, int inputLength, boolean finish, int[] length) {
-    byte[][] scratch = SCRATCH.get();
-    byte[] out = scratch[0];
-    if (out.length < inputLength / 2 + 64) {
-      out = new byte[inputLength / 2 + 64];
+  private static byte[] rawDeflate(byte[] data, int level, boolean last, int[] length) {
+    if (level == FAST) {
+      byte[] out = scratch(FastDeflate.bound(data.length));
+      length[0] = FAST_DEFLATE.get().deflate(data, 0, data.length, last, out, 0);
+      return out;
     }
-    if (finish) {
+    Deflater d = deflater(level);
+    d.setInput(data);
+    if (last) {
       d.finish();
     }
-    int flush = finish ? Deflater.NO_FLUSH : Deflater.FULL_FLUSH;
+    byte[] out = scratch(data.length / 2 + 64);
+    int flush = last ? Deflater.NO_FLUSH : Deflater.FULL_FLUSH;
     int n = 0;
     // a full flush that fills the space given must be called again (Deflater#deflate)
     do {
@@ -148,9 +136,9 @@ public final class Gzip {
         out = Arrays.copyOf(out, out.length * 2);
       }
       n += d.deflate(out, n, out.length - n, flush);
-    } while (finish ? !d.finished() : n == out.length);
+    } while (last ? !d.finished() : n == out.length);
     if (out.length <= SCRATCH_MAX) {
-      scratch[0] = out;
+      SCRATCH.get()[0] = out;
     }
     length[0] = n;
     return out;
