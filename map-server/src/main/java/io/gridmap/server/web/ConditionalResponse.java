@@ -55,6 +55,12 @@ public final class ConditionalResponse {
         io.netty.buffer.Unpooled.wrappedBuffer(bytes));
   }
 
+  /** {@link #wrap(byte[])} for a heap or direct buffer's remaining bytes, not copied either. */
+  public static Buffer wrap(java.nio.ByteBuffer bytes) {
+    return io.vertx.core.internal.buffer.BufferInternal.buffer(
+        io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+  }
+
   /**
    * Writes the validator headers and, when {@code If-None-Match} names {@code etag} (or is {@code
    * *}), ends the response with 304.

@@ -229,6 +229,43 @@ class SecurityPartsTest {
   }
 
   @Test
+  void rateLimiterForgetsRefilledBucketsAndThrottlesAFloodTogether() {
+    RateLimiter limiter = new RateLimiter(10, 2, 2);
+    long t = 1_000L;
+    assertThat(limiter.acquire("a", t)).isZero();
+    assertThat(limiter.acquire("b", t)).isZero();
+    assertThat(limiter.size()).isEqualTo(2);
+    // the map is full of buckets still refilling: newcomers share one bucket of 2
+    assertThat(limiter.acquire("c", t)).isZero();
+    assertThat(limiter.acquire("d", t)).isZero();
+    assertThat(limiter.acquire("e", t)).as("c and d drew the shared bucket dry").isEqualTo(1);
+    assertThat(limiter.size()).isEqualTo(2);
+    assertThat(limiter.acquire("a", t)).as("a keeps its own, charged bucket").isZero();
+    assertThat(limiter.acquire("a", t)).isEqualTo(1);
+    // a second on, every bucket is full again: the sweep forgets them, and f gets its own
+    t += 1_000_000_000L;
+    assertThat(limiter.acquire("f", t)).isZero();
+    assertThat(limiter.size()).isEqualTo(1);
+    assertThat(limiter.acquire("f", t)).isZero();
+    assertThat(limiter.acquire("f", t)).as("f's own burst of 2").isEqualTo(1);
+    assertThat(limiter.acquire("a", t)).as("a forgotten while full: a full new bucket").isZero();
+  }
+
+  @Test
+  void rateLimiterSweepsIdleBucketsOnceAMinute() {
+    RateLimiter limiter = new RateLimiter(10, 5);
+    long t = 5_000L;
+    for (int i = 0; i < 100; i++) {
+      limiter.acquire("client-" + i, t);
+    }
+    assertThat(limiter.size()).isEqualTo(100);
+    limiter.acquire("late", t + 30_000_000_000L);
+    assertThat(limiter.size()).as("no sweep before the minute").isEqualTo(101);
+    limiter.acquire("later", t + 61_000_000_000L);
+    assertThat(limiter.size()).as("the full ones forgotten, the new one kept").isEqualTo(1);
+  }
+
+  @Test
   void auditLogSurvivesReopeningAndAnswersNewestFirst() throws Exception {
     Path f = dir.resolve("audit.jsonl");
     Principal planner = new Principal("p1", Role.PLANNER, "500103", "jwt");

@@ -24,9 +24,54 @@ public final class TileCache {
   /** Rough bytes of a cache entry besides its array: key, node, array header. */
   static final int ENTRY_OVERHEAD = 96;
 
-  private record TileKey(long tile) {}
+  /**
+   * A tile's key. Not a record: a record of the packed coordinate hashes to {@code y ^ x >> 3 ^
+   * ...} (the long's halves xor-ed), whose collisions among nearby tiles turned the map's bins into
+   * trees (JFR/async-profiler on cached tiles, issue 14); the key mixes the bits first.
+   */
+  private static final class TileKey {
+    final long tile;
 
-  private record LayerKey(long tile, int layer) {}
+    TileKey(long tile) {
+      this.tile = tile;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TileKey k && k.tile == tile;
+    }
+
+    @Override
+    public int hashCode() {
+      return mix(tile);
+    }
+  }
+
+  /** One layer of a tile's key, mixed as {@link TileKey}. */
+  private static final class LayerKey {
+    final long tile;
+    final int layer;
+
+    LayerKey(long tile, int layer) {
+      this.tile = tile;
+      this.layer = layer;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LayerKey k && k.tile == tile && k.layer == layer;
+    }
+
+    @Override
+    public int hashCode() {
+      return mix(tile * 31 + layer);
+    }
+  }
+
+  /** The high half of a multiplicative hash (Fibonacci hashing): every input bit moves it. */
+  private static int mix(long v) {
+    return (int) ((v * 0x9E3779B97F4A7C15L) >>> 32);
+  }
 
   /**
    * One layer of one tile: its MVT bytes, their {@link io.gridmap.tiler.encode.ContentHash#hash64}
@@ -88,7 +133,9 @@ public final class TileCache {
 
   private static int weight(Object v) {
     if (v instanceof EncodedTile t) {
-      return ENTRY_OVERHEAD + t.gzipped().length + 48;
+      // twice the bytes: a tile served again gets a direct copy (EncodedTile.forSocket), off the
+      // heap but memory all the same, freed with the tile
+      return ENTRY_OVERHEAD + 2 * t.gzipped().length + 48;
     }
     EncodedLayer l = (EncodedLayer) v;
     return ENTRY_OVERHEAD + l.bytes().length + (l.deflated() == null ? 0 : l.deflated().length);
@@ -149,9 +196,9 @@ public final class TileCache {
         .removeIf(
             k -> {
               if (k instanceof LayerKey lk) {
-                return lk.layer() == layer && tiles.test(lk.tile());
+                return lk.layer == layer && tiles.test(lk.tile);
               }
-              return tiles.test(((TileKey) k).tile());
+              return tiles.test(((TileKey) k).tile);
             });
   }
 
@@ -183,12 +230,12 @@ public final class TileCache {
               if (!(e.getKey() instanceof LayerKey lk)) {
                 return false;
               }
-              int to = lk.layer() < newSlot.length ? newSlot[lk.layer()] : -1;
-              if (to == lk.layer()) {
+              int to = lk.layer < newSlot.length ? newSlot[lk.layer] : -1;
+              if (to == lk.layer) {
                 return false;
               }
               if (to >= 0) {
-                moved.put(new LayerKey(lk.tile(), to), e.getValue());
+                moved.put(new LayerKey(lk.tile, to), e.getValue());
               }
               return true;
             });
