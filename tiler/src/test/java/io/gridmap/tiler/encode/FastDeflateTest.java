@@ -110,6 +110,24 @@ class FastDeflateTest {
   }
 
   @Test
+  void repeatsBeyondTheWindowAndSixtyFourKiBBackAreNotMatched() throws Exception {
+    // the table keeps 16 bits of a position: a block seen 65,536 bytes back names the position
+    // itself, one seen 40,000 or 70,000 back a position 4,464 bytes back holding other bytes
+    byte[] block = random(600, 11);
+    for (int gap : new int[] {40_000, 65_536, 70_000, 131_072}) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      b.write(block);
+      b.write(random(gap - block.length, gap));
+      b.write(block);
+      byte[] data = b.toByteArray();
+      roundTrips(data);
+      assertThat(deflated(data, true).length)
+          .as("nothing to match within the window at a gap of %d", gap)
+          .isGreaterThan(data.length);
+    }
+  }
+
+  @Test
   void oneDeflaterReusedForManyInputsForgetsTheEarlierOnes() throws Exception {
     byte[] a = GzipTest.layerLike(50_000, 1);
     for (int i = 0; i < 30; i++) {
