@@ -27,7 +27,9 @@
 #                                         BEFORE_JAR=old/mapserver.jar that jar too, rounds alternated
 #   scripts/bench.sh --live-tiles-only [--tiny] [--store CITY.gpkg] [--out DIR]
 #                                         only the cached tiles under 1,000 live changes/s of the
-#                                         above, two rounds alternating BEFORE_JAR (when set) and ours
+#                                         above, two rounds alternating BEFORE_JAR (when set) and ours;
+#                                         LIVE_WARMUP_S=60 lets the live load run 60 s before the
+#                                         measured phase (default 15: the JIT is still compiling then)
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
 # core 1 with taskset.
@@ -652,7 +654,7 @@ NGINX
   cached_under_live() {
     local j=$1 label=$2
     local live="$nb/live-$label" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid
-    if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=15; fi
+    if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=${LIVE_WARMUP_S:-15}; fi
     wrk_s=$((load_s - 2))
     mkdir -p "$live"
     cp "$store" "$live/city.gpkg"
