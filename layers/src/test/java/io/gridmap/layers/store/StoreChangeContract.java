@@ -196,6 +196,15 @@ public abstract class StoreChangeContract {
           .hasMessageContaining("nothing was written");
       assertThat(feature(s.read(), "grids", grid.id()).value(1)).isEqualTo(grid.value(1));
       assertThat(s.history("grids", grid.id())).isEmpty();
+      // the same layer written again after the failure, twice (statements kept between them)
+      for (String name : List.of("改名", "再改")) {
+        Feature before = feature(s.read(), "grids", grid.id());
+        s.apply(
+            Change.of("grids", List.of(new Change.Replacement(before, withValue(before, 1, name)))),
+            WHO);
+        assertThat(feature(s.read(), "grids", grid.id()).value(1)).isEqualTo(name);
+      }
+      assertThat(s.history("grids", grid.id())).hasSize(3);
     }
   }
 

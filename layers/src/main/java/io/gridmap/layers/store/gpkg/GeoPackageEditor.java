@@ -86,6 +86,33 @@ final class GeoPackageEditor implements AutoCloseable {
   private final GeometryBlob blob = new GeometryBlob(io.gridmap.layers.geo.CompactPoints.WGS84);
 
   private final Map<String, Boolean> multiPolygonColumn = new HashMap<>();
+
+  /**
+   * {@link #updateFeatures}' statements by layer, prepared once on {@link #preparedOn} and kept:
+   * SQLite's prepare of six statements a change was a fifth of the writer's time under 1,000 live
+   * changes a second (async-profiler, issue 14). Dropped when a transaction fails and with the
+   * connection.
+   */
+  private final Map<String, LayerStatements> prepared = new HashMap<>();
+
+  private Connection preparedOn;
+
+  private record LayerStatements(
+      String sql,
+      PreparedStatement update,
+      PreparedStatement add,
+      PreparedStatement last,
+      PreparedStatement insert,
+      PreparedStatement delete,
+      PreparedStatement dropTiles) {
+    void close() {
+      for (PreparedStatement ps :
+          new PreparedStatement[] {update, add, last, insert, delete, dropTiles}) {
+        closeQuietly(ps);
+      }
+    }
+  }
+
   private final TrackRecorder tracks = new TrackRecorder();
   private Connection connection;
   private GeoPackage geoPackage;
@@ -130,6 +157,7 @@ final class GeoPackageEditor implements AutoCloseable {
         tracks.commit(staged);
         return seqs;
       } catch (SQLException | RuntimeException e) {
+        dropPrepared(); // none of a failed transaction's statements is used again
         c.rollback();
         throw e;
       } finally {
@@ -157,86 +185,77 @@ final class GeoPackageEditor implements AutoCloseable {
                 .map(f -> ", " + StoreSchema.quote(f.name()) + " = ?")
                 .collect(Collectors.joining());
     boolean multi = multiPolygon(c, def);
-    try (PreparedStatement update =
-            c.prepareStatement(
-                "UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?");
-        PreparedStatement add = c.prepareStatement(StoreSchema.insertSql(def));
-        PreparedStatement last =
-            c.prepareStatement(
-                "SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?");
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO "
-                    + HISTORY
-                    + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq,"
-                    + " retired, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement delete =
-            c.prepareStatement("DELETE FROM " + StoreSchema.quote(def.name()) + " WHERE fid = ?");
-        PreparedStatement dropTiles =
-            c.prepareStatement(
-                "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND fid = ?")) {
-      // retirements first: a feature added by the same change may take a retired one's unique
-      // values (a grid's code, were a planner ever to give it again)
-      List<Change.Replacement> ordered = new ArrayList<>(change.replacements());
-      ordered.sort(java.util.Comparator.comparing((Change.Replacement r) -> !r.isRetired()));
-      for (Change.Replacement r : ordered) {
-        if (r.isRetired()) {
-          retire(delete, dropTiles, last, insert, def, r.before(), provenance, multi, seq);
-          continue;
-        }
-        Feature f = r.after();
-        DatasetCheck.arity(def, f);
-        if (r.isAdded()) {
-          add.setLong(1, f.id());
-          add.setBytes(
-              2, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
-          add.setInt(3, f.personal() ? 1 : 0);
-          for (int i = 0; i < fields.size(); i++) {
-            LayerTable.bind(add, 4 + i, def, f, fields.get(i), f.value(i));
-          }
-          try {
-            add.executeUpdate();
-          } catch (SQLException e) {
-            throw new StoreException(
-                "store "
-                    + file
-                    + ": layer "
-                    + def.name()
-                    + " cannot add feature "
-                    + f.id()
-                    + " (nothing was written): "
-                    + e.getMessage(),
-                e);
-          }
-          // an added feature's history starts with the version that added it, or goes on after
-          // the version that retired the id, when the caller adds a retired id again
-          addVersion(
-              insert, def, f, lastVersion(last, def, f.id()) + 1, provenance, multi, seq, false);
-          continue;
-        }
-        update.setBytes(
-            1, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
-        update.setInt(2, f.personal() ? 1 : 0);
+    LayerStatements st =
+        statements(
+            c,
+            def,
+            "UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?",
+            StoreSchema.insertSql(def));
+    PreparedStatement update = st.update();
+    PreparedStatement add = st.add();
+    PreparedStatement last = st.last();
+    PreparedStatement insert = st.insert();
+    PreparedStatement delete = st.delete();
+    PreparedStatement dropTiles = st.dropTiles();
+    // retirements first: a feature added by the same change may take a retired one's unique
+    // values (a grid's code, were a planner ever to give it again)
+    List<Change.Replacement> ordered = new ArrayList<>(change.replacements());
+    ordered.sort(java.util.Comparator.comparing((Change.Replacement r) -> !r.isRetired()));
+    for (Change.Replacement r : ordered) {
+      if (r.isRetired()) {
+        retire(delete, dropTiles, last, insert, def, r.before(), provenance, multi, seq);
+        continue;
+      }
+      Feature f = r.after();
+      DatasetCheck.arity(def, f);
+      if (r.isAdded()) {
+        add.setLong(1, f.id());
+        add.setBytes(2, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
+        add.setInt(3, f.personal() ? 1 : 0);
         for (int i = 0; i < fields.size(); i++) {
-          LayerTable.bind(update, 3 + i, def, f, fields.get(i), f.value(i));
+          LayerTable.bind(add, 4 + i, def, f, fields.get(i), f.value(i));
         }
-        update.setLong(3 + fields.size(), f.id());
-        if (update.executeUpdate() != 1) {
+        try {
+          add.executeUpdate();
+        } catch (SQLException e) {
           throw new StoreException(
               "store "
                   + file
                   + ": layer "
                   + def.name()
-                  + " has no feature "
+                  + " cannot add feature "
                   + f.id()
-                  + " (nothing was written)");
+                  + " (nothing was written): "
+                  + e.getMessage(),
+              e);
         }
-        int version = lastVersion(last, def, f.id());
-        if (version == 0) {
-          addVersion(insert, def, r.before(), ++version, null, multi, 0, false);
-        }
-        addVersion(insert, def, f, ++version, provenance, multi, seq, false);
+        // an added feature's history starts with the version that added it, or goes on after
+        // the version that retired the id, when the caller adds a retired id again
+        addVersion(
+            insert, def, f, lastVersion(last, def, f.id()) + 1, provenance, multi, seq, false);
+        continue;
       }
+      update.setBytes(1, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
+      update.setInt(2, f.personal() ? 1 : 0);
+      for (int i = 0; i < fields.size(); i++) {
+        LayerTable.bind(update, 3 + i, def, f, fields.get(i), f.value(i));
+      }
+      update.setLong(3 + fields.size(), f.id());
+      if (update.executeUpdate() != 1) {
+        throw new StoreException(
+            "store "
+                + file
+                + ": layer "
+                + def.name()
+                + " has no feature "
+                + f.id()
+                + " (nothing was written)");
+      }
+      int version = lastVersion(last, def, f.id());
+      if (version == 0) {
+        addVersion(insert, def, r.before(), ++version, null, multi, 0, false);
+      }
+      addVersion(insert, def, f, ++version, provenance, multi, seq, false);
     }
   }
 
@@ -785,6 +804,65 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
+  /** The layer's statements for {@link #updateFeatures}, prepared on {@code c} when not yet. */
+  private LayerStatements statements(Connection c, LayerDef def, String updateSql, String insertSql)
+      throws SQLException {
+    if (preparedOn != c) {
+      dropPrepared();
+      preparedOn = c;
+    }
+    String sql = updateSql + "\n" + insertSql; // a layer's fields changed: other statements
+    LayerStatements st = prepared.get(def.name());
+    if (st != null && st.sql().equals(sql)) {
+      return st;
+    }
+    if (st != null) {
+      prepared.remove(def.name()).close();
+    }
+    List<PreparedStatement> made = new ArrayList<>(6);
+    try {
+      made.add(c.prepareStatement(updateSql));
+      made.add(c.prepareStatement(insertSql));
+      made.add(
+          c.prepareStatement(
+              "SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?"));
+      made.add(
+          c.prepareStatement(
+              "INSERT INTO "
+                  + HISTORY
+                  + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq,"
+                  + " retired, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      made.add(
+          c.prepareStatement("DELETE FROM " + StoreSchema.quote(def.name()) + " WHERE fid = ?"));
+      made.add(
+          c.prepareStatement(
+              "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND fid = ?"));
+    } catch (SQLException | RuntimeException e) {
+      made.forEach(GeoPackageEditor::closeQuietly);
+      throw e;
+    }
+    st =
+        new LayerStatements(
+            sql, made.get(0), made.get(1), made.get(2), made.get(3), made.get(4), made.get(5));
+    prepared.put(def.name(), st);
+    return st;
+  }
+
+  /** Closes the kept statements: after a failed transaction, before the connection closes. */
+  private void dropPrepared() {
+    prepared.values().forEach(LayerStatements::close);
+    prepared.clear();
+    preparedOn = null;
+  }
+
+  private static void closeQuietly(PreparedStatement ps) {
+    try {
+      ps.close();
+    } catch (SQLException ignored) {
+      // a statement of a failed transaction or a closing connection: nothing left to release
+    }
+  }
+
   private boolean multiPolygon(Connection c, LayerDef def) throws SQLException {
     Boolean known = multiPolygonColumn.get(def.name());
     if (known == null) {
@@ -1007,6 +1085,7 @@ final class GeoPackageEditor implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    dropPrepared();
     if (geoPackage != null) {
       try {
         geoPackage.close();
