@@ -499,6 +499,9 @@ final class GeoPackageEditor implements AutoCloseable {
   }
 
   private void updateTileGeometries(Connection c, Change change) throws SQLException {
+    if (change.generalised().isEmpty()) {
+      return; // a point's change (nearly every change): no statements to prepare for nothing
+    }
     try (PreparedStatement put =
             c.prepareStatement(
                 "INSERT INTO "
