@@ -653,7 +653,10 @@ NGINX
   # cached_under_live JAR LABEL
   cached_under_live() {
     local j=$1 label=$2
-    local live="$nb/live-$label" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid
+    local live="$nb/live-$label" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid=""
+    # this runs in a pipeline's subshell: the script's cleanup does not see its processes, so a
+    # failure here stops them itself (a server left running held its port and store after one)
+    trap 'kill ${server_pid:-} ${lpid:-} ${broker_pid:-} 2>/dev/null || true' EXIT
     if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=${LIVE_WARMUP_S:-15}; fi
     wrk_s=$((load_s - 2))
     mkdir -p "$live"

@@ -84,9 +84,9 @@ final class FastDeflate {
 
   /**
    * The last position (its low 16 bits) whose 4 bytes hashed to each slot: 32 KB, inside the core's
-   * L1 cache, where ints took 64 KB. The distance is rebuilt from the low bits; an entry of an earlier
-   * input, or of a position 64 KiB back, only names a wrong candidate, which the byte comparison
-   * refuses.
+   * L1 cache, where ints took 64 KB. The distance is rebuilt from the low bits; an entry of an
+   * earlier input, or of a position 64 KiB back, only names a wrong candidate, which the byte
+   * comparison refuses.
    */
   private final char[] head = new char[1 << HASH_BITS];
 
