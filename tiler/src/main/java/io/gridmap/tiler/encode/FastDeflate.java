@@ -16,9 +16,9 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>matches of at least 4 bytes found through one hash table of the last position each 4-byte
- *       prefix was seen at (no chains, no lazy matching), extended 8 bytes at a time; the table
- *       keeps a position's low 16 bits and is not cleared between inputs: a stale entry names a
- *       candidate that the byte comparison refuses;
+ *       prefix was seen at (no chains, no lazy matching), extended 8 bytes at a time; the table is
+ *       not cleared between inputs: positions are stored with a stamp that grows, so an entry of an
+ *       earlier input reads as absent;
  *   <li>one block per input with Huffman codes made for it (the code lengths by Moffat and
  *       Katajainen's in-place algorithm, limited to 15 bits as miniz does), or stored blocks when
  *       that would be smaller (incompressible data grows by 5 bytes per 64 KiB, not more).
@@ -82,13 +82,10 @@ final class FastDeflate {
     }
   }
 
-  /**
-   * The last position (its low 16 bits) whose 4 bytes hashed to each slot: 32 KB, inside the core's
-   * L1 cache, where ints took 64 KB. The distance is rebuilt from the low bits; an entry of an
-   * earlier input, or of a position 64 KiB back, only names a wrong candidate, which the byte
-   * comparison refuses.
-   */
-  private final char[] head = new char[1 << HASH_BITS];
+  private final int[] head = new int[1 << HASH_BITS];
+
+  /** Added to a position when stored in {@link #head}: entries below it are earlier inputs'. */
+  private int stamp = 1;
 
   private int[] tokens = new int[4096];
 
@@ -167,10 +164,16 @@ final class FastDeflate {
     if (tokens.length < len) {
       tokens = new int[Math.max(len, tokens.length * 2)];
     }
+    if (stamp > Integer.MAX_VALUE - len - WINDOW - 2) {
+      Arrays.fill(head, 0);
+      stamp = 1;
+    }
+    int s = stamp;
+    stamp += len + 1; // every position of this input reads as absent to the next one
     Arrays.fill(litFreq, 0);
     Arrays.fill(distFreq, 0);
     int[] tk = tokens;
-    char[] hd = head;
+    int[] hd = head;
     int[] lf = litFreq;
     int[] df = distFreq;
     int end = off + len;
@@ -179,13 +182,10 @@ final class FastDeflate {
     while (i <= end - MIN_MATCH) {
       int v = (int) INT.get(in, i);
       int h = (v * 0x9E37_79B1) >>> (32 - HASH_BITS);
+      int candidate = hd[h] - s;
       int p = i - off;
-      int candidate = p - ((p - hd[h]) & 0xFFFF);
-      hd[h] = (char) p;
-      if (candidate >= 0
-          && p - candidate <= WINDOW
-          && p != candidate
-          && (int) INT.get(in, off + candidate) == v) {
+      hd[h] = p + s;
+      if (candidate >= 0 && p - candidate <= WINDOW && (int) INT.get(in, off + candidate) == v) {
         int from = off + candidate;
         int max = Math.min(MAX_MATCH, end - i);
         int m = MIN_MATCH;
@@ -207,7 +207,7 @@ final class FastDeflate {
         df[distCode(dist)]++;
         int q = i + m - 2; // a position near the match's end, for the next matches
         if (q <= end - MIN_MATCH) {
-          hd[((int) INT.get(in, q) * 0x9E37_79B1) >>> (32 - HASH_BITS)] = (char) (q - off);
+          hd[((int) INT.get(in, q) * 0x9E37_79B1) >>> (32 - HASH_BITS)] = q - off + s;
         }
         i += m;
       } else {
