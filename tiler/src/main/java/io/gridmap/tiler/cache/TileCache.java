@@ -27,7 +27,7 @@ public final class TileCache {
   /**
    * A tile's key. Not a record: a record of the packed coordinate hashes to {@code y ^ x >> 3 ^
    * ...} (the long's halves xor-ed), whose collisions among nearby tiles turned the map's bins into
-   * trees (JFR/async-profiler on cached tiles, issue 14); the key mixes the bits first.
+   * trees (async-profiler on cached tiles, issue 14); the key mixes the bits first.
    */
   private static final class TileKey {
     final long tile;
@@ -68,7 +68,7 @@ public final class TileCache {
     }
   }
 
-  /** The high half of a multiplicative hash (Fibonacci hashing): every input bit moves it. */
+  /** The high half of a multiplicative hash (Fibonacci hashing): x's and y's bits all move it. */
   private static int mix(long v) {
     return (int) ((v * 0x9E3779B97F4A7C15L) >>> 32);
   }
