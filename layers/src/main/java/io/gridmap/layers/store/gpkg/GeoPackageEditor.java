@@ -251,12 +251,30 @@ final class GeoPackageEditor implements AutoCloseable {
                 + f.id()
                 + " (nothing was written)");
       }
-      int version = lastVersion(last, def, f.id());
-      if (version == 0) {
-        addVersion(insert, def, r.before(), ++version, null, multi, 0, false);
-      }
-      addVersion(insert, def, f, ++version, provenance, multi, seq, false);
+      addAfterOriginal(last, insert, def, r.before(), f, provenance, multi, seq, false);
     }
+  }
+
+  /**
+   * The version a change made, after the feature's original (version 1, {@code before} as it was
+   * loaded) when its history had no version yet.
+   */
+  private void addAfterOriginal(
+      PreparedStatement last,
+      PreparedStatement insert,
+      LayerDef def,
+      Feature before,
+      Feature after,
+      Provenance provenance,
+      boolean multi,
+      long seq,
+      boolean retired)
+      throws SQLException {
+    int version = lastVersion(last, def, before.id());
+    if (version == 0) {
+      addVersion(insert, def, before, ++version, null, multi, 0, false);
+    }
+    addVersion(insert, def, after, ++version, provenance, multi, seq, retired);
   }
 
   /**
@@ -289,11 +307,7 @@ final class GeoPackageEditor implements AutoCloseable {
     dropTiles.setString(1, def.name());
     dropTiles.setLong(2, before.id());
     dropTiles.executeUpdate();
-    int version = lastVersion(last, def, before.id());
-    if (version == 0) {
-      addVersion(insert, def, before, ++version, null, multi, 0, false);
-    }
-    addVersion(insert, def, before, ++version, provenance, multi, seq, true);
+    addAfterOriginal(last, insert, def, before, before, provenance, multi, seq, true);
   }
 
   private static int lastVersion(PreparedStatement last, LayerDef def, long fid)
