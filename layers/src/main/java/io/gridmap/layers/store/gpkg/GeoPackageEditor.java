@@ -242,17 +242,22 @@ final class GeoPackageEditor implements AutoCloseable {
       }
       update.setLong(3 + fields.size(), f.id());
       if (update.executeUpdate() != 1) {
-        throw new StoreException(
-            "store "
-                + file
-                + ": layer "
-                + def.name()
-                + " has no feature "
-                + f.id()
-                + " (nothing was written)");
+        throw noFeature(def, f.id(), "");
       }
       addAfterOriginal(last, insert, def, r.before(), f, provenance, multi, seq, false);
     }
+  }
+
+  private StoreException noFeature(LayerDef def, long id, String purpose) {
+    return new StoreException(
+        "store "
+            + file
+            + ": layer "
+            + def.name()
+            + " has no feature "
+            + id
+            + purpose
+            + " (nothing was written)");
   }
 
   /**
@@ -295,14 +300,7 @@ final class GeoPackageEditor implements AutoCloseable {
       throws SQLException {
     delete.setLong(1, before.id());
     if (delete.executeUpdate() != 1) {
-      throw new StoreException(
-          "store "
-              + file
-              + ": layer "
-              + def.name()
-              + " has no feature "
-              + before.id()
-              + " to retire (nothing was written)");
+      throw noFeature(def, before.id(), " to retire");
     }
     dropTiles.setString(1, def.name());
     dropTiles.setLong(2, before.id());
