@@ -88,17 +88,17 @@ final class GeoPackageEditor implements AutoCloseable {
   private final Map<String, Boolean> multiPolygonColumn = new HashMap<>();
 
   /**
-   * {@link #updateFeatures}' statements by layer, prepared once on {@link #preparedOn} and kept:
-   * SQLite's prepare of six statements a change was a fifth of the writer's time under 1,000 live
-   * changes a second (async-profiler, issue 14). Dropped when a transaction fails and with the
-   * connection.
+   * {@link #updateFeatures}' statements by layer, prepared once on {@link #preparedOn} and kept
+   * while the layer's definition stays: SQLite's prepare of six statements a change was a fifth of
+   * the writer's time under 1,000 live changes a second (async-profiler, issue 14). Dropped when a
+   * transaction fails and with the connection.
    */
   private final Map<String, LayerStatements> prepared = new HashMap<>();
 
   private Connection preparedOn;
 
   private record LayerStatements(
-      String sql,
+      LayerDef def,
       PreparedStatement update,
       PreparedStatement add,
       PreparedStatement last,
@@ -179,31 +179,17 @@ final class GeoPackageEditor implements AutoCloseable {
       Connection c, LayerDef def, Change change, Provenance provenance, long seq)
       throws SQLException {
     List<Field> fields = def.fields();
-    String set =
-        "geom = ?, personal = ?"
-            + fields.stream()
-                .map(f -> ", " + StoreSchema.quote(f.name()) + " = ?")
-                .collect(Collectors.joining());
     boolean multi = multiPolygon(c, def);
-    LayerStatements st =
-        statements(
-            c,
-            def,
-            "UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?",
-            StoreSchema.insertSql(def));
+    LayerStatements st = statements(c, def);
     PreparedStatement update = st.update();
     PreparedStatement add = st.add();
-    PreparedStatement last = st.last();
-    PreparedStatement insert = st.insert();
-    PreparedStatement delete = st.delete();
-    PreparedStatement dropTiles = st.dropTiles();
     // retirements first: a feature added by the same change may take a retired one's unique
     // values (a grid's code, were a planner ever to give it again)
     List<Change.Replacement> ordered = new ArrayList<>(change.replacements());
     ordered.sort(java.util.Comparator.comparing((Change.Replacement r) -> !r.isRetired()));
     for (Change.Replacement r : ordered) {
       if (r.isRetired()) {
-        retire(delete, dropTiles, last, insert, def, r.before(), provenance, multi, seq);
+        retire(st, def, r.before(), provenance, multi, seq);
         continue;
       }
       Feature f = r.after();
@@ -232,7 +218,14 @@ final class GeoPackageEditor implements AutoCloseable {
         // an added feature's history starts with the version that added it, or goes on after
         // the version that retired the id, when the caller adds a retired id again
         addVersion(
-            insert, def, f, lastVersion(last, def, f.id()) + 1, provenance, multi, seq, false);
+            st.insert(),
+            def,
+            f,
+            lastVersion(st.last(), def, f.id()) + 1,
+            provenance,
+            multi,
+            seq,
+            false);
         continue;
       }
       update.setBytes(1, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
@@ -244,7 +237,7 @@ final class GeoPackageEditor implements AutoCloseable {
       if (update.executeUpdate() != 1) {
         throw noFeature(def, f.id(), "");
       }
-      addAfterOriginal(last, insert, def, r.before(), f, provenance, multi, seq, false);
+      addAfterOriginal(st, def, r.before(), f, provenance, multi, seq, false);
     }
   }
 
@@ -265,8 +258,7 @@ final class GeoPackageEditor implements AutoCloseable {
    * loaded) when its history had no version yet.
    */
   private void addAfterOriginal(
-      PreparedStatement last,
-      PreparedStatement insert,
+      LayerStatements st,
       LayerDef def,
       Feature before,
       Feature after,
@@ -275,11 +267,11 @@ final class GeoPackageEditor implements AutoCloseable {
       long seq,
       boolean retired)
       throws SQLException {
-    int version = lastVersion(last, def, before.id());
+    int version = lastVersion(st.last(), def, before.id());
     if (version == 0) {
-      addVersion(insert, def, before, ++version, null, multi, 0, false);
+      addVersion(st.insert(), def, before, ++version, null, multi, 0, false);
     }
-    addVersion(insert, def, after, ++version, provenance, multi, seq, retired);
+    addVersion(st.insert(), def, after, ++version, provenance, multi, seq, retired);
   }
 
   /**
@@ -288,24 +280,21 @@ final class GeoPackageEditor implements AutoCloseable {
    * changed before).
    */
   private void retire(
-      PreparedStatement delete,
-      PreparedStatement dropTiles,
-      PreparedStatement last,
-      PreparedStatement insert,
+      LayerStatements st,
       LayerDef def,
       Feature before,
       Provenance provenance,
       boolean multi,
       long seq)
       throws SQLException {
-    delete.setLong(1, before.id());
-    if (delete.executeUpdate() != 1) {
+    st.delete().setLong(1, before.id());
+    if (st.delete().executeUpdate() != 1) {
       throw noFeature(def, before.id(), " to retire");
     }
-    dropTiles.setString(1, def.name());
-    dropTiles.setLong(2, before.id());
-    dropTiles.executeUpdate();
-    addAfterOriginal(last, insert, def, before, before, provenance, multi, seq, true);
+    st.dropTiles().setString(1, def.name());
+    st.dropTiles().setLong(2, before.id());
+    st.dropTiles().executeUpdate();
+    addAfterOriginal(st, def, before, before, provenance, multi, seq, true);
   }
 
   private static int lastVersion(PreparedStatement last, LayerDef def, long fid)
@@ -819,21 +808,29 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
-  /** The layer's statements for {@link #updateFeatures}, prepared on {@code c} when not yet. */
-  private LayerStatements statements(Connection c, LayerDef def, String updateSql, String insertSql)
-      throws SQLException {
+  /**
+   * The layer's statements for {@link #updateFeatures}, prepared on {@code c} when not yet or when
+   * the layer's definition (its fields) changed since.
+   */
+  private LayerStatements statements(Connection c, LayerDef def) throws SQLException {
     if (preparedOn != c) {
       dropPrepared();
       preparedOn = c;
     }
-    String sql = updateSql + "\n" + insertSql; // a layer's fields changed: other statements
     LayerStatements st = prepared.get(def.name());
-    if (st != null && st.sql().equals(sql)) {
+    if (st != null && st.def().equals(def)) {
       return st;
     }
     if (st != null) {
       prepared.remove(def.name()).close();
     }
+    String set =
+        "geom = ?, personal = ?"
+            + def.fields().stream()
+                .map(f -> ", " + StoreSchema.quote(f.name()) + " = ?")
+                .collect(Collectors.joining());
+    String updateSql = "UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?";
+    String insertSql = StoreSchema.insertSql(def);
     List<PreparedStatement> made = new ArrayList<>(6);
     try {
       made.add(c.prepareStatement(updateSql));
@@ -858,7 +855,7 @@ final class GeoPackageEditor implements AutoCloseable {
     }
     st =
         new LayerStatements(
-            sql, made.get(0), made.get(1), made.get(2), made.get(3), made.get(4), made.get(5));
+            def, made.get(0), made.get(1), made.get(2), made.get(3), made.get(4), made.get(5));
     prepared.put(def.name(), st);
     return st;
   }
