@@ -1,6 +1,8 @@
 package io.gridmap.server.security;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Caffeine cache with expire-after-access did the same job for 6% of the event loop's CPU on cached
  * tiles (its read buffer's drains, scheduled on the common pool; async-profiler, issue 14). Clients
  * that arrive while the map is full of buckets still refilling share one bucket, so a flood of
- * distinct addresses is throttled together instead of growing the map.
+ * distinct addresses is throttled together instead of growing the map. The sweep walks the whole
+ * map, so it runs on the common pool, never on the event loop that called {@link #acquire}.
  */
 public final class RateLimiter {
   /** Buckets kept at most: about 100 MB of small objects. */
@@ -25,6 +28,7 @@ public final class RateLimiter {
   private final double perSecond;
   private final double burst;
   private final int maxBuckets;
+  private final Executor sweeper;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
   private final Bucket overflow;
   private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -58,10 +62,11 @@ public final class RateLimiter {
   }
 
   public RateLimiter(double perSecond, double burst) {
-    this(perSecond, burst, MAX_BUCKETS);
+    this(perSecond, burst, MAX_BUCKETS, ForkJoinPool.commonPool());
   }
 
-  RateLimiter(double perSecond, double burst, int maxBuckets) {
+  /** With a bound and a sweeper of its own (tests sweep on the calling thread). */
+  RateLimiter(double perSecond, double burst, int maxBuckets, Executor sweeper) {
     if (perSecond <= 0 || burst < 1) {
       throw new IllegalArgumentException(
           "rate limit needs perSecond > 0 and burst >= 1, got " + perSecond + " and " + burst);
@@ -69,6 +74,7 @@ public final class RateLimiter {
     this.perSecond = perSecond;
     this.burst = burst;
     this.maxBuckets = maxBuckets;
+    this.sweeper = sweeper;
     this.overflow = new Bucket(0);
   }
 
@@ -95,7 +101,7 @@ public final class RateLimiter {
 
   private Bucket newBucket(String key, long now) {
     if (buckets.size() >= maxBuckets) {
-      sweep(now);
+      sweep(now); // on the sweeper: newcomers share the overflow bucket until it has run
       if (buckets.size() >= maxBuckets) {
         synchronized (overflow) {
           if (!overflowStarted) {
@@ -109,16 +115,23 @@ public final class RateLimiter {
     return buckets.computeIfAbsent(key, k -> new Bucket(now));
   }
 
-  /** Forgets the buckets that are full again; one sweep at a time, the others go on. */
+  /** Starts forgetting the buckets that are full again; one sweep at a time, the others go on. */
   private void sweep(long now) {
     if (!sweeping.compareAndSet(false, true)) {
       return;
     }
+    nextSweep = now + SWEEP_NANOS;
     try {
-      nextSweep = now + SWEEP_NANOS;
-      buckets.values().removeIf(b -> b.fullAt(now));
-    } finally {
-      sweeping.set(false);
+      sweeper.execute(
+          () -> {
+            try {
+              buckets.values().removeIf(b -> b.fullAt(now));
+            } finally {
+              sweeping.set(false);
+            }
+          });
+    } catch (RuntimeException rejected) {
+      sweeping.set(false); // the pool refused it: the next minute's sweep tries again
     }
   }
 

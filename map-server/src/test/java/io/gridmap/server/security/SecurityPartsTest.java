@@ -230,7 +230,7 @@ class SecurityPartsTest {
 
   @Test
   void rateLimiterForgetsRefilledBucketsAndThrottlesAFloodTogether() {
-    RateLimiter limiter = new RateLimiter(10, 2, 2);
+    RateLimiter limiter = new RateLimiter(10, 2, 2, Runnable::run);
     long t = 1_000L;
     assertThat(limiter.acquire("a", t)).isZero();
     assertThat(limiter.acquire("b", t)).isZero();
@@ -253,7 +253,7 @@ class SecurityPartsTest {
 
   @Test
   void rateLimiterSweepsIdleBucketsOnceAMinute() {
-    RateLimiter limiter = new RateLimiter(10, 5);
+    RateLimiter limiter = new RateLimiter(10, 5, RateLimiter.MAX_BUCKETS, Runnable::run);
     long t = 5_000L;
     for (int i = 0; i < 100; i++) {
       limiter.acquire("client-" + i, t);
@@ -263,6 +263,22 @@ class SecurityPartsTest {
     assertThat(limiter.size()).as("no sweep before the minute").isEqualTo(101);
     limiter.acquire("later", t + 61_000_000_000L);
     assertThat(limiter.size()).as("the full ones forgotten, the new one kept").isEqualTo(1);
+  }
+
+  @Test
+  void rateLimiterSweepsOnItsSweeperNeverOnTheCallersThread() {
+    java.util.ArrayDeque<Runnable> sweeps = new java.util.ArrayDeque<>();
+    RateLimiter limiter = new RateLimiter(10, 5, RateLimiter.MAX_BUCKETS, sweeps::add);
+    long t = 5_000L;
+    for (int i = 0; i < 3; i++) {
+      limiter.acquire("client-" + i, t);
+    }
+    limiter.acquire("late", t + 61_000_000_000L);
+    limiter.acquire("later", t + 62_000_000_000L);
+    assertThat(sweeps).as("one sweep handed over, none run by acquire").hasSize(1);
+    assertThat(limiter.size()).isEqualTo(5);
+    sweeps.poll().run();
+    assertThat(limiter.size()).as("the three refilled buckets forgotten").isEqualTo(2);
   }
 
   @Test
