@@ -29,7 +29,9 @@
 #                                         only the cached tiles under 1,000 live changes/s of the
 #                                         above, two rounds alternating BEFORE_JAR (when set) and ours;
 #                                         LIVE_WARMUP_S=60 lets the live load run 60 s before the
-#                                         measured phase (default 15: the JIT is still compiling then)
+#                                         measured phase (default 15: the JIT is still compiling then);
+#                                         NGINX_LIVE_SERVER_OPTS adds JVM options to those servers
+#                                         (e.g. -XX:+PrintCompilation, an -agentpath profiler)
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
 # The server (both nodes of the cluster) is pinned to core 0 and the load generator (wrk) and JMH to
 # core 1 with taskset.
@@ -666,7 +668,10 @@ NGINX
       "$live/token.secret" "$live/api_keys" "$live/audit.jsonl" "$mqtt_port" "$mqtt_id" "$mqtt_id" > "$live/bench.conf"
     java -jar "$jar" token --role admin --subject nginx-live --config "$live/bench.conf" > "$live/token" 2> "$live/token.log" \
       || { cat "$live/token.log" >&2; exit 1; }
-    start_ours "$j" "$live/city.gpkg" "$live/bench.conf" -Xmx4g -Xlog:gc:file="$live/gc.log":utctime
+    local extra=()
+    # shellcheck disable=SC2206
+    [[ -n "${NGINX_LIVE_SERVER_OPTS:-}" ]] && extra=(${NGINX_LIVE_SERVER_OPTS})
+    start_ours "$j" "$live/city.gpkg" "$live/bench.conf" -Xmx4g "${extra[@]}" -Xlog:gc:file="$live/gc.log":utctime
     taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
       --token-file "$live/token" --store "$live/city.gpkg" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \
       --gc-log "$live/gc.log" --rate 1000 --seconds "$load_s" --warmup "$warm_s" --extra none \

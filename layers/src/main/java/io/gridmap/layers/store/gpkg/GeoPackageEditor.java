@@ -95,7 +95,34 @@ final class GeoPackageEditor implements AutoCloseable {
    */
   private final Map<String, LayerStatements> prepared = new HashMap<>();
 
+  /** Statements of every change whatever its layer (the change log's, the tracks'), by SQL. */
+  private final Map<String, PreparedStatement> keptBySql = new HashMap<>();
+
   private Connection preparedOn;
+
+  /**
+   * Put before an INSERT run once or more per change: sqlite-jdbc 3.45 (the version NGA brings)
+   * runs {@code SELECT last_insert_rowid()} after every execution of a statement whose SQL starts
+   * with INSERT or REPLACE, whether generated keys were asked for or not (a prepare, a step and a
+   * finalize each time; xerial/sqlite-jdbc#1135): 7.8% of the writer's time under 1,000 live
+   * changes a second (async-profiler, issue 14). Its test of the SQL is anchored at the start, so a
+   * leading comment skips it; nothing here reads those keys (the change log's position comes back
+   * through {@code RETURNING}).
+   */
+  static final String NO_GENERATED_KEYS = "/* no generated keys */ ";
+
+  private static final String LOG_SQL =
+      "INSERT INTO "
+          + CHANGE_LOG
+          + " (changed_at, actor, role, action, layer, fids) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq";
+
+  private static final String TRACKS_SQL =
+      NO_GENERATED_KEYS
+          + "INSERT INTO "
+          + TRACKS
+          + " (force_id, start_ms, end_ms, points, data) VALUES (?, ?, ?, ?, ?)"
+          + " ON CONFLICT (force_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms,"
+          + " points = excluded.points, data = excluded.data";
 
   private record LayerStatements(
       LayerDef def,
@@ -307,25 +334,18 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
-  private static void writeChunks(Connection c, TrackRecorder.Staged staged) throws SQLException {
+  private void writeChunks(Connection c, TrackRecorder.Staged staged) throws SQLException {
     if (staged.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + TRACKS
-                + " (force_id, start_ms, end_ms, points, data) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (force_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms,"
-                + " points = excluded.points, data = excluded.data")) {
-      for (TrackChunk chunk : staged.rows()) {
-        ps.setLong(1, chunk.forceId());
-        ps.setLong(2, chunk.start());
-        ps.setLong(3, chunk.end());
-        ps.setInt(4, chunk.points());
-        ps.setBytes(5, chunk.data());
-        ps.executeUpdate();
-      }
+    PreparedStatement ps = kept(c, TRACKS_SQL);
+    for (TrackChunk chunk : staged.rows()) {
+      ps.setLong(1, chunk.forceId());
+      ps.setLong(2, chunk.start());
+      ps.setLong(3, chunk.end());
+      ps.setInt(4, chunk.points());
+      ps.setBytes(5, chunk.data());
+      ps.executeUpdate();
     }
   }
 
@@ -556,30 +576,24 @@ final class GeoPackageEditor implements AutoCloseable {
       Instant time)
       throws SQLException {
     long seq;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + CHANGE_LOG
-                + " (changed_at, actor, role, action, layer, fids) VALUES (?, ?, ?, ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS)) {
-      ps.setString(1, IsoTimestamp.format(time.toEpochMilli()));
-      ps.setString(2, actor);
-      ps.setString(3, role);
-      ps.setString(4, action);
-      ps.setString(5, layer);
-      ps.setString(6, ids);
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        keys.next();
-        seq = keys.getLong(1);
-      }
+    PreparedStatement ps = kept(c, LOG_SQL);
+    ps.setString(1, IsoTimestamp.format(time.toEpochMilli()));
+    ps.setString(2, actor);
+    ps.setString(3, role);
+    ps.setString(4, action);
+    ps.setString(5, layer);
+    ps.setString(6, ids);
+    // a query, not an update: the driver fetches no generated keys after it (NO_GENERATED_KEYS)
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      seq = rs.getLong(1);
     }
     long keepFrom = seq - io.gridmap.layers.store.FeatureStore.LOG_RETENTION;
     if (keepFrom > 0 && keepFrom % 100 == 0) {
-      try (PreparedStatement ps =
+      try (PreparedStatement trim =
           c.prepareStatement("DELETE FROM " + CHANGE_LOG + " WHERE seq <= ?")) {
-        ps.setLong(1, keepFrom);
-        ps.executeUpdate();
+        trim.setLong(1, keepFrom);
+        trim.executeUpdate();
       }
     }
     return seq;
@@ -813,10 +827,7 @@ final class GeoPackageEditor implements AutoCloseable {
    * the layer's definition (its fields) changed since.
    */
   private LayerStatements statements(Connection c, LayerDef def) throws SQLException {
-    if (preparedOn != c) {
-      dropPrepared();
-      preparedOn = c;
-    }
+    keepOn(c);
     LayerStatements st = prepared.get(def.name());
     if (st != null && st.def().equals(def)) {
       return st;
@@ -834,13 +845,14 @@ final class GeoPackageEditor implements AutoCloseable {
     List<PreparedStatement> made = new ArrayList<>(6);
     try {
       made.add(c.prepareStatement(updateSql));
-      made.add(c.prepareStatement(insertSql));
+      made.add(c.prepareStatement(NO_GENERATED_KEYS + insertSql));
       made.add(
           c.prepareStatement(
               "SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?"));
       made.add(
           c.prepareStatement(
-              "INSERT INTO "
+              NO_GENERATED_KEYS
+                  + "INSERT INTO "
                   + HISTORY
                   + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq,"
                   + " retired, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -860,10 +872,31 @@ final class GeoPackageEditor implements AutoCloseable {
     return st;
   }
 
+  /** Statements are kept for one connection: another one drops those of the last. */
+  private void keepOn(Connection c) {
+    if (preparedOn != c) {
+      dropPrepared();
+      preparedOn = c;
+    }
+  }
+
+  /** A statement of every change (not of one layer), prepared on {@code c} once and kept. */
+  private PreparedStatement kept(Connection c, String sql) throws SQLException {
+    keepOn(c);
+    PreparedStatement ps = keptBySql.get(sql);
+    if (ps == null) {
+      ps = c.prepareStatement(sql);
+      keptBySql.put(sql, ps);
+    }
+    return ps;
+  }
+
   /** Closes the kept statements: after a failed transaction, before the connection closes. */
   private void dropPrepared() {
     prepared.values().forEach(LayerStatements::close);
     prepared.clear();
+    keptBySql.values().forEach(GeoPackageEditor::closeQuietly);
+    keptBySql.clear();
     preparedOn = null;
   }
 

@@ -39,4 +39,33 @@ class GeoPackageChangeTest extends StoreChangeContract {
       assertThat(rs.getDouble(2)).isCloseTo(29.031, org.assertj.core.data.Offset.offset(1e-4));
     }
   }
+
+  @Test
+  void anInsertMarkedForNoGeneratedKeysRunsNoQueryForThem() throws Exception {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("keys.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+      try (java.sql.PreparedStatement plain = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+        plain.setString(1, "a");
+        plain.executeUpdate();
+        try (java.sql.ResultSet keys = plain.getGeneratedKeys()) {
+          // the driver queried last_insert_rowid() unasked; when it stops, the marker can go
+          assertThat(keys.next()).as("sqlite-jdbc fetched the key of a plain INSERT").isTrue();
+        }
+      }
+      try (java.sql.PreparedStatement marked =
+          c.prepareStatement(GeoPackageEditor.NO_GENERATED_KEYS + "INSERT INTO t (v) VALUES (?)")) {
+        marked.setString(1, "b");
+        marked.executeUpdate();
+        try (java.sql.ResultSet keys = marked.getGeneratedKeys()) {
+          assertThat(keys.next()).as("a key fetched for a marked INSERT").isFalse();
+        }
+      }
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(2);
+      }
+    }
+  }
 }
