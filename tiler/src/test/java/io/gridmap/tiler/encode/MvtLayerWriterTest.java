@@ -172,6 +172,33 @@ class MvtLayerWriterTest {
   }
 
   @Test
+  void aWriterAfterAnotherOnTheSameThreadStartsWithNoneOfItsSharedValues() throws Exception {
+    byte[][] dictionary = new byte[3000][];
+    for (int i = 0; i < dictionary.length; i++) {
+      dictionary[i] = MvtLayerWriter.encodeValue("v" + i);
+    }
+    // the first writer's table grows well past its first 64 slots, then is kept for the next
+    MvtLayerWriter first = new MvtLayerWriter("a", 4096);
+    for (int i = 0; i < dictionary.length; i++) {
+      first.tagShared(first.keyIndex("k"), i, dictionary);
+      first.feature(i, Commands.POINT, ints(9, 2, 2));
+    }
+    assertThat(VectorTile.Tile.parseFrom(first.finish()).getLayers(0).getValuesCount())
+        .isEqualTo(3000);
+    MvtLayerWriter second = new MvtLayerWriter("b", 4096);
+    second.tagShared(second.keyIndex("k"), 2999, dictionary);
+    second.feature(1, Commands.POINT, ints(9, 2, 2));
+    second.tagShared(second.keyIndex("k"), 7, dictionary);
+    second.feature(2, Commands.POINT, ints(9, 2, 2));
+    VectorTile.Tile.Layer l = VectorTile.Tile.parseFrom(second.finish()).getLayers(0);
+    assertThat(l.getValuesList())
+        .extracting(VectorTile.Tile.Value::getStringValue)
+        .containsExactly("v2999", "v7");
+    assertThat(l.getFeatures(0).getTagsList()).containsExactly(0, 0);
+    assertThat(l.getFeatures(1).getTagsList()).containsExactly(0, 1);
+  }
+
+  @Test
   void unsupportedValueTypesAreRejectedNamingTheAttribute() {
     MvtLayerWriter w = new MvtLayerWriter("v", 4096);
     assertThatThrownBy(() -> w.tag("when", new java.util.Date()))
