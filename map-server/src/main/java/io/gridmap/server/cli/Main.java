@@ -52,26 +52,30 @@ public final class Main implements Runnable {
   private static int badArguments(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     java.io.PrintWriter err = cmd.getErr();
-    // picocli names an unmatched option itself but suggests only by prefix ("--prot" finds no
-    // "--port"); an option it did not name (a missing required one was reported instead) is named
-    // here, with the near one when there is one
-    boolean named = ex instanceof CommandLine.UnmatchedArgumentException;
+    // picocli suggests only by prefix ("--prot" finds no "--port") and counts a mistyped
+    // option's value as one more unknown argument ("Unknown options: '--prot', '8080'"): each
+    // unknown long option is named here once, with the near one when there is one, and picocli's
+    // own line only when it says something else (a missing required option, an unknown short
+    // option or a stray argument alone)
+    boolean unmatched = ex instanceof CommandLine.UnmatchedArgumentException;
     java.util.Set<String> known = cmd.getCommandSpec().optionsMap().keySet();
+    boolean named = false;
     for (String a : args) {
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
       if (name.startsWith("--") && name.length() > 2 && !known.contains(name)) {
         java.util.Optional<String> near =
             known.stream().filter(k -> k.startsWith("--") && distance(k, name) <= 2).findFirst();
-        if (!named || near.isPresent()) {
-          err.println(
-              "Unknown option: '"
-                  + name
-                  + "'"
-                  + near.map(k -> " (did you mean " + k + "?)").orElse(""));
-        }
+        err.println(
+            "Unknown option: '"
+                + name
+                + "'"
+                + near.map(k -> " (did you mean " + k + "?)").orElse(""));
+        named = true;
       }
     }
-    err.println(ex.getMessage());
+    if (!unmatched || !named) {
+      err.println(ex.getMessage());
+    }
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
       cmd.usage(err);
     }

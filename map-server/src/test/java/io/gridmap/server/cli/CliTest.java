@@ -170,6 +170,11 @@ class CliTest {
     CliRun unknownFlag = run("serve", "--prot", "9");
     assertThat(unknownFlag.code()).isEqualTo(2);
     assertThat(unknownFlag.err()).contains("Unknown option: '--prot' (did you mean --port?)");
+    // one line for one mistake: not picocli's too, which counts the value as unknown as well
+    assertThat(unknownFlag.err()).doesNotContain("Unknown options").doesNotContain("'9'");
+    CliRun strayArgument = run("serve", "extra");
+    assertThat(strayArgument.code()).isEqualTo(2);
+    assertThat(strayArgument.err()).contains("'extra'");
     // a mistyped required option: named, with the one meant, before picocli's "missing"
     CliRun mistyped = run("import", "--layr", "x", dir.resolve("f.geojson").toString());
     assertThat(mistyped.code()).isEqualTo(2);
