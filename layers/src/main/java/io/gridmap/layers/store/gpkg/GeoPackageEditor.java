@@ -101,10 +101,10 @@ final class GeoPackageEditor implements AutoCloseable {
   private Connection preparedOn;
 
   /**
-   * Put before an INSERT run once or more per change: sqlite-jdbc 3.45 (the version NGA brings)
-   * runs {@code SELECT last_insert_rowid()} after every execution of a statement whose SQL starts
-   * with INSERT or REPLACE, whether generated keys were asked for or not (a prepare, a step and a
-   * finalize each time; xerial/sqlite-jdbc#1135): 7.8% of the writer's time under 1,000 live
+   * Put before every statement of a change ({@link #prepare}): sqlite-jdbc 3.45 (the version NGA
+   * brings) runs {@code SELECT last_insert_rowid()} after every execution of a statement whose SQL
+   * starts with INSERT or REPLACE, whether generated keys were asked for or not (a prepare, a step
+   * and a finalize each time; xerial/sqlite-jdbc#1135): 7.8% of the writer's time under 1,000 live
    * changes a second (async-profiler, issue 14). Its test of the SQL is anchored at the start, so a
    * leading comment skips it; nothing here reads those keys (the change log's position comes back
    * through {@code RETURNING}).
@@ -117,8 +117,7 @@ final class GeoPackageEditor implements AutoCloseable {
           + " (changed_at, actor, role, action, layer, fids) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq";
 
   private static final String TRACKS_SQL =
-      NO_GENERATED_KEYS
-          + "INSERT INTO "
+      "INSERT INTO "
           + TRACKS
           + " (force_id, start_ms, end_ms, points, data) VALUES (?, ?, ?, ?, ?)"
           + " ON CONFLICT (force_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms,"
@@ -465,7 +464,8 @@ final class GeoPackageEditor implements AutoCloseable {
       return;
     }
     try (PreparedStatement ps =
-        c.prepareStatement(
+        prepare(
+            c,
             "INSERT INTO "
                 + TILE_HISTORY
                 + " (layer, zoom, fid, wkb, replaced_at) SELECT layer, zoom, fid, wkb, ? FROM "
@@ -524,7 +524,8 @@ final class GeoPackageEditor implements AutoCloseable {
       return; // a point's change (nearly every change): no statements to prepare for nothing
     }
     try (PreparedStatement put =
-            c.prepareStatement(
+            prepare(
+                c,
                 "INSERT INTO "
                     + StoreSchema.TILE_GEOMETRIES
                     + " (layer, zoom, fid, wkb) VALUES (?, ?, ?, ?)"
@@ -583,7 +584,6 @@ final class GeoPackageEditor implements AutoCloseable {
     ps.setString(4, action);
     ps.setString(5, layer);
     ps.setString(6, ids);
-    // a query, not an update: the driver fetches no generated keys after it (NO_GENERATED_KEYS)
     try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       seq = rs.getLong(1);
@@ -844,23 +844,20 @@ final class GeoPackageEditor implements AutoCloseable {
     String insertSql = StoreSchema.insertSql(def);
     List<PreparedStatement> made = new ArrayList<>(6);
     try {
-      made.add(c.prepareStatement(updateSql));
-      made.add(c.prepareStatement(NO_GENERATED_KEYS + insertSql));
+      made.add(prepare(c, updateSql));
+      made.add(prepare(c, insertSql));
+      made.add(prepare(c, "SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?"));
       made.add(
-          c.prepareStatement(
-              "SELECT MAX(version) FROM " + HISTORY + " WHERE layer = ? AND fid = ?"));
-      made.add(
-          c.prepareStatement(
-              NO_GENERATED_KEYS
-                  + "INSERT INTO "
+          prepare(
+              c,
+              "INSERT INTO "
                   + HISTORY
                   + " (layer, fid, version, changed_at, actor, role, action, personal, geom, properties, seq,"
                   + " retired, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      made.add(prepare(c, "DELETE FROM " + StoreSchema.quote(def.name()) + " WHERE fid = ?"));
       made.add(
-          c.prepareStatement("DELETE FROM " + StoreSchema.quote(def.name()) + " WHERE fid = ?"));
-      made.add(
-          c.prepareStatement(
-              "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND fid = ?"));
+          prepare(
+              c, "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND fid = ?"));
     } catch (SQLException | RuntimeException e) {
       made.forEach(GeoPackageEditor::closeQuietly);
       throw e;
@@ -885,10 +882,15 @@ final class GeoPackageEditor implements AutoCloseable {
     keepOn(c);
     PreparedStatement ps = keptBySql.get(sql);
     if (ps == null) {
-      ps = c.prepareStatement(sql);
+      ps = prepare(c, sql);
       keptBySql.put(sql, ps);
     }
     return ps;
+  }
+
+  /** A statement of a change, run once or more per change: without the driver's key query. */
+  private static PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    return c.prepareStatement(NO_GENERATED_KEYS + sql);
   }
 
   /** Closes the kept statements: after a failed transaction, before the connection closes. */
