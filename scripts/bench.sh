@@ -6,7 +6,9 @@
 #   scripts/bench.sh --live-only --store CITY.gpkg [--out DIR]
 #                                         only the live load benchmark, on a copy of an existing store
 #   scripts/bench.sh --race-only [--tiny] [--out DIR]
-#                                         only the race against PostGIS ST_AsMVT (docs/benchmarks.md)
+#                                         only the race against PostGIS ST_AsMVT (docs/benchmarks.md);
+#                                         RACE_SERVER_OPTS adds JVM options to our server there
+#                                         (e.g. -Xlog:gc:file=gc.log)
 #   scripts/bench.sh --cluster-only [--tiny] [--out DIR]
 #                                         only the cluster: two nodes of serve --cluster on one PostGIS
 #                                         schema, writes direct and forwarded, propagation, SQL writes
@@ -375,7 +377,7 @@ race() {
   local race_args
   if [[ -n "$tiny" ]]; then
     # every zoom compared, three timed, whole-map tiles only: seconds, for CI
-    race_args=(--zooms 6-14 --time-zooms 6,10,14 --per-zoom 5 --points 50 --time whole --warmup 0.1 --seconds 0.2)
+    race_args=(--zooms 6-14 --time-zooms 6,10,14 --per-zoom 5 --points 50 --time whole --warmup 0.1 --seconds 0.2 --whole-rounds 2)
   else
     race_args=(--zooms 6-14 --per-zoom 50 --points 500 --time all --warmup 1 --seconds 2)
   fi
@@ -396,7 +398,7 @@ race() {
     || { cat "$dir/token.log" >&2; exit 1; }
   local port=$((20000 + RANDOM % 10000))
   local front_port=$((port + 1))
-  local server_opts=(-Xmx3g -XX:+UseParallelGC -XX:MaxNewSize=384m)
+  local server_opts=(-Xmx3g -XX:+UseParallelGC -XX:MaxNewSize=384m ${RACE_SERVER_OPTS:-})
   taskset -c "$server_core" java "${server_opts[@]}" -jar "$jar" serve --store "$pg" --port "$port" \
     --config "$dir/race.conf" > "$dir/server.log" 2>&1 &
   server_pid=$!

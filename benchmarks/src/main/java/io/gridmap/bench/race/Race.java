@@ -102,8 +102,13 @@ public final class Race {
           b.add(postgis.tile(t, target));
         }
         String name = target == null ? "whole" : target.name();
+        int rounds = target == null ? o.wholeRounds() : 1;
         for (int conns : o.connections()) {
-          report.add(z, name, conns, pair(vertx, o, turn++, ours, a, postgis, b, true, conns));
+          List<LoadRun.Result[]> measured = new ArrayList<>();
+          for (int round = 0; round < rounds; round++) {
+            measured.add(pair(vertx, o, turn++, ours, a, postgis, b, true, conns));
+          }
+          report.add(z, name, conns, measured);
         }
       }
     }
@@ -114,7 +119,11 @@ public final class Race {
       b.add(postgis.locate(p[0], p[1]));
     }
     for (int conns : o.connections()) {
-      report.add(-1, "locate", conns, pair(vertx, o, turn++, ours, a, postgis, b, false, conns));
+      report.add(
+          -1,
+          "locate",
+          conns,
+          List.<LoadRun.Result[]>of(pair(vertx, o, turn++, ours, a, postgis, b, false, conns)));
     }
     vertx.close().toCompletionStage().toCompletableFuture().join();
     report.cache(before, CacheCounters.read(ours, o.oursToken()));

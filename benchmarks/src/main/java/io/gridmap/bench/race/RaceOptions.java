@@ -17,6 +17,9 @@ import java.util.List;
  * @param connections connection counts timed
  * @param warmupSeconds untimed load before each measured window
  * @param seconds each measured window
+ * @param wholeRounds measurements of the whole-map tile per zoom and connection count, the median
+ *     (by the ratio of the sides) reported: that tile carries the target, and one window of a few
+ *     seconds on this machine varies by a fifth between runs
  * @param oursToken a file holding an admin token for our {@code /metrics}, or null
  */
 record RaceOptions(
@@ -31,11 +34,12 @@ record RaceOptions(
     List<Integer> connections,
     double warmupSeconds,
     double seconds,
+    int wholeRounds,
     String oursToken) {
   static final String USAGE =
       "Race --ours URL --postgis URL --store postgresql://...?schema=S [--zooms 6-14|6,10,14]"
           + " [--time-zooms 6,10,14] [--per-zoom 50] [--points 500] [--time all|whole] [--connections 1,2] [--warmup 1]"
-          + " [--seconds 2] [--ours-token FILE]";
+          + " [--seconds 2] [--whole-rounds 3] [--ours-token FILE]";
 
   RaceOptions {
     zooms = List.copyOf(zooms);
@@ -45,6 +49,9 @@ record RaceOptions(
           "--time-zooms " + timeZooms + " must be among the compared --zooms " + zooms);
     }
     connections = List.copyOf(connections);
+    if (wholeRounds < 1) {
+      throw new IllegalArgumentException("--whole-rounds " + wholeRounds + ": at least 1");
+    }
   }
 
   static RaceOptions parse(String[] args) {
@@ -59,6 +66,7 @@ record RaceOptions(
     List<Integer> connections = range("1,2");
     double warmup = 1;
     double seconds = 2;
+    int wholeRounds = 3;
     String token = null;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -79,6 +87,7 @@ record RaceOptions(
         case "--connections" -> connections = range(v);
         case "--warmup" -> warmup = Double.parseDouble(v);
         case "--seconds" -> seconds = Double.parseDouble(v);
+        case "--whole-rounds" -> wholeRounds = Integer.parseInt(v);
         case "--ours-token" -> token = v;
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
       }
@@ -99,6 +108,7 @@ record RaceOptions(
         connections,
         warmup,
         seconds,
+        wholeRounds,
         token);
   }
 

@@ -15,10 +15,22 @@ import java.util.stream.Collectors;
  * throughput, tiles per second at the same number of connections; the p50s are beside it.
  */
 final class RaceReport {
-  /** One measurement of both sides. Zoom -1 for locate. */
+  /**
+   * One measurement of both sides, the median of its rounds when there were several ({@code rounds}
+   * holds every round's ratio then, else nothing). Zoom -1 for locate.
+   */
   private record Row(
-      int zoom, String target, int connections, LoadRun.Result ours, LoadRun.Result postgis) {
+      int zoom,
+      String target,
+      int connections,
+      LoadRun.Result ours,
+      LoadRun.Result postgis,
+      List<Double> rounds) {
     double ratio() {
+      return ratio(ours, postgis);
+    }
+
+    static double ratio(LoadRun.Result ours, LoadRun.Result postgis) {
       return ours.perSecond() / postgis.perSecond();
     }
   }
@@ -44,8 +56,17 @@ final class RaceReport {
     differences = same.differences().size();
   }
 
-  void add(int zoom, String target, int connections, LoadRun.Result[] r) {
-    Row row = new Row(zoom, target, connections, r[0], r[1]);
+  /**
+   * Adds a measurement of {@code rounds} (ours, postgis) pairs: the round of median ratio (the
+   * lower middle one of an even count) is the row, every round's ratio is listed beside it.
+   */
+  void add(int zoom, String target, int connections, List<LoadRun.Result[]> rounds) {
+    List<LoadRun.Result[]> byRatio = new ArrayList<>(rounds);
+    byRatio.sort(Comparator.comparingDouble(r -> Row.ratio(r[0], r[1])));
+    LoadRun.Result[] median = byRatio.get((byRatio.size() - 1) / 2);
+    List<Double> ratios =
+        rounds.size() == 1 ? List.of() : rounds.stream().map(r -> Row.ratio(r[0], r[1])).toList();
+    Row row = new Row(zoom, target, connections, median[0], median[1], ratios);
     rows.add(row);
     System.err.println("race: " + cells(row));
   }
@@ -89,11 +110,14 @@ final class RaceReport {
         String.format(
             Locale.ROOT,
             "# timing: %s, connections %s, %.1f s warm-up then %.1f s measured per side and"
-                + " measurement, sides alternating which goes first\n\n",
+                + " measurement, sides alternating which goes first; the whole-map tile measured"
+                + " %d times a zoom and connection count, the round of median ratio shown (every"
+                + " round's ratio after the row)\n\n",
             options.wholeOnly() ? "whole-map tiles only" : "whole-map and single-layer tiles",
             options.connections(),
             options.warmupSeconds(),
-            options.seconds()));
+            options.seconds(),
+            options.wholeRounds()));
     out.append("## Same answers, checked before any timing\n\n");
     sameLines.forEach(l -> out.append(l).append('\n'));
     out.append(
@@ -188,7 +212,7 @@ final class RaceReport {
   private static String cells(Row r) {
     return String.format(
         Locale.ROOT,
-        "%s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %d, %d%s",
+        "%s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %d, %d%s%s",
         r.zoom() < 0 ? "-" : Integer.toString(r.zoom()),
         r.target(),
         r.connections(),
@@ -201,6 +225,11 @@ final class RaceReport {
         ratio(r.ratio()),
         r.ours().requests(),
         r.postgis().requests(),
+        r.rounds().isEmpty()
+            ? ""
+            : r.rounds().stream()
+                .map(RaceReport::ratio)
+                .collect(Collectors.joining(" / ", "; rounds ", "")),
         errors(r));
   }
 

@@ -48,4 +48,12 @@ class RaceOptionsTest {
     assertThatThrownBy(() -> RaceOptions.parse(new String[] {"--ours", "http://127.0.0.1:1"}))
         .hasMessageContaining("--postgis");
   }
+
+  @Test
+  void theWholeMapTileIsMeasuredInThreeRoundsUnlessToldOtherwise() {
+    assertThat(RaceOptions.parse(BASE).wholeRounds()).isEqualTo(3);
+    assertThat(RaceOptions.parse(with("--whole-rounds", "5")).wholeRounds()).isEqualTo(5);
+    assertThatThrownBy(() -> RaceOptions.parse(with("--whole-rounds", "0")))
+        .hasMessageContaining("--whole-rounds 0");
+  }
 }
