@@ -12,6 +12,7 @@ import io.gridmap.tiler.encode.Gzip;
 import io.gridmap.tiler.encode.MvtLayerWriter;
 import io.gridmap.tiler.geo.TileCoord;
 import io.gridmap.tiler.render.LabelLayer;
+import io.gridmap.tiler.render.LabelValues;
 import io.gridmap.tiler.render.LivePoints;
 import io.gridmap.tiler.render.PointLayer;
 import io.gridmap.tiler.render.PointRules;
@@ -96,6 +97,9 @@ public final class TileService {
   /** Each polygon layer's value ids and dictionary, kept across layer views as the memos are. */
   private final Map<String, PolygonValues.PerZoom> polygonValues = new HashMap<>();
 
+  /** The label layer's value ids, kept across its views as {@link #polygonValues} are. */
+  private final LabelValues labelValues = new LabelValues();
+
   /** The earliest moment a shown point leaves by age alone (epoch ms); read without the lock. */
   private volatile long nextExpiry = Long.MAX_VALUE;
 
@@ -156,7 +160,7 @@ public final class TileService {
         pointLayers.add(li);
       }
     }
-    out.add(new LabelLayer(index, config.personal()));
+    out.add(new LabelLayer(index, config.personal(), labelValues));
     LivePoints[] points = new LivePoints[pointLayers.size()];
     java.util.stream.IntStream.range(0, points.length)
         .parallel()

@@ -60,6 +60,43 @@ class TileServiceApplyTest {
   }
 
   @Test
+  void aRenamedVillagesLabelCarriesItsNewNameOnceItsTileIsDrawnAgain() {
+    CityIndex index = TestTiles.index();
+    TileService tiles = TileService.create(index, TileServiceConfig.defaults());
+    LayerIndex villages = index.layer("villages");
+    Feature v = villages.feature(0);
+    int name = villages.def().fieldIndex("name");
+    var label =
+        index
+            .labels(io.gridmap.layers.index.AdminLevel.VILLAGE)
+            .query(index.mercatorBounds())
+            .stream()
+            .filter(l -> l.id() == v.id())
+            .findFirst()
+            .orElseThrow();
+    TileCoord c = TileCoord.containing(label.x(), label.y(), 13);
+    assertThat(labelName(tiles.tile(c), v.id())).isEqualTo(v.value(name));
+
+    Object[] values = v.values().clone();
+    values[name] = "Renamed " + v.value(name);
+    Feature renamed = new Feature(v.id(), v.geometry(), values, v.personal());
+    Change change = Change.of("villages", List.of(new Change.Replacement(v, renamed)));
+    tiles.apply(index.withChange(change), "villages", WebMercator.project(change.lonLatArea()));
+
+    // the label's values were recalled by id for the index before: a new index draws anew
+    assertThat(labelName(tiles.tile(c), v.id())).isEqualTo("Renamed " + v.value(name));
+  }
+
+  private static Object labelName(EncodedTile t, long id) {
+    return TestTiles.decode(t.gzipped()).get("labels").stream()
+        .filter(f -> f.id() == id)
+        .findFirst()
+        .orElseThrow()
+        .properties()
+        .get("name");
+  }
+
+  @Test
   void onlyTheChangedLayerIsReRenderedInATouchedTile() {
     CityIndex index = TestTiles.index();
     TileService tiles = TileService.create(index, TileServiceConfig.defaults());

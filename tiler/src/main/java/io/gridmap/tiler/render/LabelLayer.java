@@ -40,9 +40,21 @@ public final class LabelLayer implements SourceLayer {
   /** True in the staff visibility class: personal units are labelled. */
   private final boolean includePersonal;
 
+  /** The labels' values as dictionary ids, kept across the views of the layer. */
+  private final LabelValues values;
+
   public LabelLayer(CityIndex index, boolean includePersonal) {
+    this(index, includePersonal, new LabelValues());
+  }
+
+  /**
+   * With the value ids of the layer's earlier view, so that a view made anew (after any change to
+   * the index) does not look up its unchanged labels' values again.
+   */
+  public LabelLayer(CityIndex index, boolean includePersonal, LabelValues values) {
     this.includePersonal = includePersonal;
     this.index = index;
+    this.values = values;
   }
 
   @Override
@@ -83,11 +95,16 @@ public final class LabelLayer implements SourceLayer {
   @Override
   public void render(RenderContext ctx, MvtLayerWriter out) {
     int z = ctx.tile().z();
+    int[] keys = null;
     for (AdminLevel level : AdminLevel.values()) {
       if (z < LEVEL_MIN_ZOOM.get(level)) {
         continue;
       }
       LabelIndex labels = index.labels(level);
+      if (keys == null) {
+        keys = new int[] {out.keyIndex("level"), out.keyIndex("code"), out.keyIndex("name")};
+      }
+      int[] k = keys;
       labels.queryOrdinals(
           ctx.bufferedMercator(),
           o -> {
@@ -97,9 +114,7 @@ public final class LabelLayer implements SourceLayer {
             }
             IntList g = ctx.geometry();
             if (ctx.point(p.x(), p.y(), g)) {
-              out.tag("level", level.code());
-              out.tag("code", p.code());
-              out.tag("name", p.name());
+              values.write(labels, o, k, out);
               out.feature(p.id(), Commands.POINT, g);
             }
           });
