@@ -29,15 +29,21 @@ class RaceReportTest {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void aMeasurementOfSeveralRoundsReportsTheRoundOfMedianRatioAndListsEveryRound() {
-    RaceOptions o =
+  /** A report of a race at one connection, with no samples. */
+  private static RaceReport report() {
+    return new RaceReport(
         RaceOptions.parse(
             new String[] {
               "--ours", "http://127.0.0.1:1", "--postgis", "http://127.0.0.1:2",
               "--store", "postgresql://127.0.0.1/p?schema=s", "--connections", "1"
-            });
-    RaceReport report = new RaceReport(o, Map.of(), 0);
+            }),
+        Map.of(),
+        0);
+  }
+
+  @Test
+  void aMeasurementOfSeveralRoundsReportsTheRoundOfMedianRatioAndListsEveryRound() {
+    RaceReport report = report();
 
     // ratios 4.0, 6.0, 5.5 in the order run: the median round is the third
     report.add(10, "whole", 1, List.of(round(400, 100), round(600, 100), round(1100, 200)));
@@ -52,13 +58,7 @@ class RaceReportTest {
 
   @Test
   void aMeasurementOfOneRoundListsNoRounds() {
-    RaceOptions o =
-        RaceOptions.parse(
-            new String[] {
-              "--ours", "http://127.0.0.1:1", "--postgis", "http://127.0.0.1:2",
-              "--store", "postgresql://127.0.0.1/p?schema=s", "--connections", "1"
-            });
-    RaceReport report = new RaceReport(o, Map.of(), 0);
+    RaceReport report = report();
 
     report.add(10, "districts", 1, List.<LoadRun.Result[]>of(round(300, 100)));
 
