@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Held by the tile service across the views of the label layer; each level's ids are bound to
  * its {@link LabelIndex} and replaced with it. Thread-safe as {@link PolygonValues} is: an id is
  * written once per label and field, any thread looking it up finds the same.
+ *
+ * <p>Memory: the dictionary keeps each code and name once drawn, with its encoded bytes (estimated,
+ * not measured: about 100 bytes a value, 15 MB per visibility class once all 77,069 labels of the
+ * full city have been drawn), and 8 bytes of ids a label per level's index.
  */
 public final class LabelValues {
   private static final int UNKNOWN = -2;
