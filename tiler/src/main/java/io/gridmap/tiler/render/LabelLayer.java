@@ -95,16 +95,13 @@ public final class LabelLayer implements SourceLayer {
   @Override
   public void render(RenderContext ctx, MvtLayerWriter out) {
     int z = ctx.tile().z();
-    int[] keys = null;
+    // keys of a layer left without features go with it (MvtLayerWriter.finish)
+    int[] keys = {out.keyIndex("level"), out.keyIndex("code"), out.keyIndex("name")};
     for (AdminLevel level : AdminLevel.values()) {
       if (z < LEVEL_MIN_ZOOM.get(level)) {
         continue;
       }
       LabelIndex labels = index.labels(level);
-      if (keys == null) {
-        keys = new int[] {out.keyIndex("level"), out.keyIndex("code"), out.keyIndex("name")};
-      }
-      int[] k = keys;
       labels.queryOrdinals(
           ctx.bufferedMercator(),
           o -> {
@@ -114,7 +111,7 @@ public final class LabelLayer implements SourceLayer {
             }
             IntList g = ctx.geometry();
             if (ctx.point(p.x(), p.y(), g)) {
-              values.write(labels, o, k, out);
+              values.write(labels, o, keys, out);
               out.feature(p.id(), Commands.POINT, g);
             }
           });
