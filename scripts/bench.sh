@@ -30,8 +30,9 @@
 #   scripts/bench.sh --live-tiles-only [--tiny] [--store CITY.gpkg] [--out DIR]
 #                                         only the cached tiles under 1,000 live changes/s of the
 #                                         above, two rounds alternating BEFORE_JAR (when set) and ours;
-#                                         LIVE_WARMUP_S=60 lets the live load run 60 s before the
-#                                         measured phase (default 15: the JIT is still compiling then);
+#                                         LIVE_WARMUP_S=60 lets the live load (and wrk on the tiles)
+#                                         run 60 s before the measured phase (default 120: a fresh
+#                                         server is still compiling a minute into this load);
 #                                         NGINX_LIVE_SERVER_OPTS adds JVM options to those servers
 #                                         (e.g. -XX:+PrintCompilation, an -agentpath profiler)
 #   --no-build                            use the jars as they are (map-server and benchmarks built)
@@ -631,6 +632,14 @@ NGINX
     awk -v n="$total" -v bad="${non2xx:-0}" -v s="$secs" -v dt="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" \
       'BEGIN { ok = n - bad; printf "%.0f %.1f %d", ok / s, (ok > 0 ? dt * 1000 / hz / ok * 1000 : 0), bad }'
   }
+  # by_thread PID: the time now (ns), then "name ticks" per thread of the process, digits in names
+  # folded ("tile-render-N"); stat's fields counted after the name's closing parenthesis ("C2
+  # CompilerThread0" has a space). One awk over every thread's stat: a snapshot takes milliseconds
+  by_thread() {
+    date +%s%N
+    awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [^)]*$/, "", name); gsub(/[0-9]+/, "N", name); gsub(/ /, "_", name)
+      rest = $0; sub(/.*\) /, "", rest); split(rest, f, " "); print name, f[12] + f[13] }' /proc/"$1"/task/*/stat 2>/dev/null
+  }
   # start_ours JAR [STORE CONFIG JVM-OPTION...]
   start_ours() {
     local j=$1 s=${2:-$store} conf=${3:-$nb/bench.conf}
@@ -661,7 +670,7 @@ NGINX
     # this runs in a pipeline's subshell: the script's cleanup does not see its processes, so a
     # failure here stops them itself (a server left running held its port and store after one)
     trap 'kill ${server_pid:-} ${lpid:-} ${broker_pid:-} 2>/dev/null || true' EXIT
-    if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=${LIVE_WARMUP_S:-15}; fi
+    if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=${LIVE_WARMUP_S:-120}; fi
     wrk_s=$((load_s - 2))
     mkdir -p "$live"
     cp "$store" "$live/city.gpkg"
@@ -679,12 +688,28 @@ NGINX
       --gc-log "$live/gc.log" --rate 1000 --seconds "$load_s" --warmup "$warm_s" --extra none \
       --mqtt-url "mqtt://127.0.0.1:$mqtt_port" > "$live/load.txt" 2> "$live/load.log" &
     lpid=$!
+    # the tiles are asked for through the warm-up too, not only measured after it: a server that
+    # saw the live load alone for its warm-up was still compiling when wrk began (C2 15% of its
+    # core 2 minutes in, its methods made not entrant as the mix changed), which no command centre
+    # sees, since tiles and changes come together
+    for _ in $(seq 1 1800); do grep -q "warm-up:" "$live/load.log" 2>/dev/null && break; kill -0 "$lpid" 2>/dev/null || break; sleep 0.1; done
+    if (( warm_s > 3 )); then
+      WRK_PATHS="$nb/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"$((warm_s - 2))s" -s scripts/wrk-paths.lua "http://127.0.0.1:$port" > /dev/null
+    fi
     for _ in $(seq 1 1800); do grep -q "phase 1:" "$live/load.log" 2>/dev/null && break; kill -0 "$lpid" 2>/dev/null || break; sleep 0.1; done
     grep -q "phase 1:" "$live/load.log" || { cat "$live/load.log" >&2; echo "bench: LiveLoad did not reach its first phase" >&2; exit 1; }
     local keep=$seconds
     seconds=$wrk_s
+    by_thread "$server_pid" > "$live/threads-0"
     echo "1 $label cached-live 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
+    by_thread "$server_pid" > "$live/threads-1"
     seconds=$keep
+    # where the server's core went while wrk ran: each thread's share of the run's wall time
+    local shares
+    shares=$(awk -v hz="$(getconf CLK_TCK)" 'FNR == 1 { t[FNR == NR] = $1; next } FNR == NR { a[$1] += $2; next } { b[$1] += $2 }
+      END { s = (t[0] - t[1]) / 1e9; for (k in b) if (b[k] > a[k]) printf "%.1f %s\n", (b[k] - a[k]) * 100 / hz / s, k }' \
+      "$live/threads-0" "$live/threads-1" | sort -rn)
+    echo "# $label: the server's CPU by thread while wrk ran, % of its core: $(head -8 <<< "$shares" | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}'); all $(awk '{t += $1} END {printf "%.1f", t}' <<< "$shares")"
     wait "$lpid" || { cat "$live/load.log" "$live/load.txt" >&2; echo "bench: LiveLoad failed" >&2; exit 1; }
     echo "# $label: the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
     sed -n '/^phase 1,/,/^phase 2,/p' "$live/load.txt" | grep -E "^phase 1|all changes accepted|GC pauses|every change:|^  lost" | sed 's/^/#   /'
