@@ -21,8 +21,17 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   private final GeoPackageEditor editor;
 
   public GeoPackageStore(Path file) {
+    this(file, true);
+  }
+
+  /**
+   * @param writeAheadLog false to write changes with SQLite's rollback journal, as the editor falls
+   *     back to when it cannot turn the file to the log and as stores of earlier releases were
+   *     written (the crash test's second writer)
+   */
+  GeoPackageStore(Path file, boolean writeAheadLog) {
     this.file = file;
-    this.editor = new GeoPackageEditor(file);
+    this.editor = new GeoPackageEditor(file, writeAheadLog);
     this.scheduled =
         new io.gridmap.layers.schedule.JdbcScheduledEdits(
             file.toString(),
@@ -44,6 +53,9 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   @Override
   public void write(Dataset dataset) {
     open();
+    // the editor's connection would go on writing to the file this one replaces: it opens again on
+    // the next change
+    editor.close();
     new GeoPackageWriter(file).write(dataset);
     editor.forgetOpenChunks();
   }

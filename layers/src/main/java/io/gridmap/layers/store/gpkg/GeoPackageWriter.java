@@ -93,6 +93,11 @@ final class GeoPackageWriter {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
+      // a log or journal a crashed server left beside the old file would be replayed into the new
+      // one on its first open (SQLite does not check that they belong together): gone first
+      for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+        Files.deleteIfExists(target.resolveSibling(target.getFileName() + suffix));
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       moved = true;
       syncDirectory(dir);

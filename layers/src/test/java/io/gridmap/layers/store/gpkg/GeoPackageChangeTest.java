@@ -68,4 +68,74 @@ class GeoPackageChangeTest extends StoreChangeContract {
       }
     }
   }
+
+  @Test
+  void changesGoThroughTheWriteAheadLogAndAStoreAtRestIsOneFile() throws Exception {
+    Path wal = Path.of(location() + "-wal");
+    Feature force = feature(tiny, "forces", 1);
+    try (FeatureStore s = Stores.open(location())) {
+      Feature moved = new Feature(1, TestDatasets.point(106.021, 29.031), force.values(), false);
+      s.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO);
+      assertThat(journalMode()).as("the journal mode while a change was written").isEqualTo("wal");
+      assertThat(wal).as("the log while the store is open").exists();
+    }
+    assertThat(journalMode()).as("the journal mode once the store closed").isEqualTo("delete");
+    assertThat(wal).as("the log once the store closed").doesNotExist();
+    assertThat(Path.of(location() + "-shm")).as("the log's index").doesNotExist();
+  }
+
+  /**
+   * A server killed while its store was in the log's mode leaves the {@code -wal} and {@code -shm}
+   * beside the file; writing the store again (generate, import) replaces the file, and SQLite would
+   * read the old log's pages into the new file the first time it turns to the log (it does not
+   * check that a log belongs to its file).
+   */
+  @Test
+  void aStoreWrittenOverTheFileOfAKilledServerLeavesItsLogOut() throws Exception {
+    Path file = Path.of(location());
+    List<String> parts = List.of("", "-wal", "-shm");
+    Path crashed = dir.resolve("crashed");
+    java.nio.file.Files.createDirectories(crashed);
+    Feature force = feature(tiny, "forces", 1);
+    try (FeatureStore s = Stores.open(location())) {
+      Feature moved = new Feature(1, TestDatasets.point(106.021, 29.031), force.values(), false);
+      s.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO);
+      // what a kill -9 now would leave: the move is in the log only
+      for (String part : parts) {
+        java.nio.file.Files.copy(Path.of(location() + part), crashed.resolve("city.gpkg" + part));
+      }
+    }
+    for (String part : parts) {
+      java.nio.file.Files.copy(
+          crashed.resolve("city.gpkg" + part),
+          Path.of(location() + part),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Feature other = feature(tiny, "forces", 2);
+    try (FeatureStore s = Stores.open(location())) {
+      s.write(tiny); // generated again, over the killed server's file
+      Feature moved = new Feature(2, TestDatasets.point(106.022, 29.032), other.values(), false);
+      s.apply(Change.of("forces", List.of(new Change.Replacement(other, moved))), WHO);
+      Feature first = feature(s.read(), "forces", 1);
+      assertThat(first.geometry().equalsExact(force.geometry()))
+          .as("force 1 as the new write put it, not as the old log had it: %s", first.geometry())
+          .isTrue();
+      assertThat(feature(s.read(), "forces", 2).geometry().equalsExact(moved.geometry()))
+          .as("the change after the write")
+          .isTrue();
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("ok");
+    }
+  }
+
+  private String journalMode() throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
+        java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
 }

@@ -54,11 +54,15 @@ import org.locationtech.jts.geom.Point;
  * SQLite finds the file sound. Each round carries on from the store the last one left, so recovery
  * is followed by more changes too.
  *
- * <p>Two kinds of moment: seeded ones (after a seeded number of commits, a seeded fraction of one
- * change's time: mostly while rows are written, sometimes between changes or in a commit), and the
- * moment the rollback journal turns hot (SQLite has synced it and is overwriting pages of the file
- * itself, in a commit or when a large change spills its cache): the file alone then holds part of
- * the new change, and only the journal's rollback on the next open restores the old one.
+ * <p>Three kinds of moment: seeded ones (after a seeded number of commits, a seeded fraction of one
+ * change's time: mostly while rows are written, sometimes between changes or in a commit); the
+ * moment a checkpoint starts overwriting the file with the write-ahead log's pages (the file then
+ * holds part of a change whose whole is only in the log, and the next open must read the log over
+ * it); and, for a writer on SQLite's rollback journal (the editor's fallback, the mode of stores
+ * written before the log), the moment the journal turns hot (SQLite has synced it and is
+ * overwriting pages of the file itself): only the journal's rollback on the next open restores the
+ * old version. The state each kill left (the log's frames, an interrupted checkpoint, the
+ * journal's) is read from the files before anything opens them, and printed.
  *
  * <p>Checked against a non-atomic editor (a scratch copy committing per row, every 1,000 rows, or
  * the features and their history in two transactions): each made both enabled tests fail.
@@ -81,7 +85,10 @@ class StoreCrashTest {
   private record Kill(long lastReported, String moment) {}
 
   /** When to kill the writer, once it has reported {@code commits} more changes. */
-  private sealed interface Moment {}
+  private sealed interface Moment {
+    /** The changes to let the writer report first. */
+    int commits();
+  }
 
   /**
    * After a fraction of the time one change takes (a third of it when timed from the writer's
@@ -96,6 +103,12 @@ class StoreCrashTest {
    * written in more than one.
    */
   private record JournalHot(int commits, int passing) implements Moment {}
+
+  /**
+   * As soon as a checkpoint has begun and the file has been written since (SQLite copying the log's
+   * pages into the file itself), after letting {@code passing} checkpoints end.
+   */
+  private record Checkpointing(int commits, int passing) implements Moment {}
 
   private Map<Long, Feature> originals;
   private Path file;
@@ -133,77 +146,105 @@ class StoreCrashTest {
     SplittableRandom rnd = new SplittableRandom(SEED);
     long n = 0;
     for (int round = 1; round <= 5; round++) {
-      Kill kill = runAndKill(round, n, new Later(rnd.nextInt(1, 4), rnd.nextDouble()));
-      String journal = journalState();
-      // read first, as a restarting server does, hot journal or not
+      Kill kill = runAndKill(round, n, new Later(rnd.nextInt(1, 4), rnd.nextDouble()), false);
+      LogState log = logState();
+      // read first, as a restarting server does, whatever the log holds
       n = check(kill, rnd, true);
-      log(round, kill, n, journal);
+      if (log.unfinished() > 0) {
+        assertThat(n)
+            .as("a change whose frames in the log have no commit frame never committed")
+            .isEqualTo(kill.lastReported());
+      }
+      log(round, kill, n, log.toString());
     }
   }
 
   /**
-   * The most dangerous moment: the file itself holds part of the new change, and SQLite must roll
-   * the journal back. The store is opened for writing first (a history read opens the editor's
-   * connection), because the read path cannot roll a journal back: see {@link
-   * #aStoreLeftWithAHotJournalCanBeReadFirst}.
+   * The most dangerous moment with the write-ahead log: a checkpoint is overwriting the file with
+   * pages of the log, so the file alone holds part of a change. The change that began the
+   * checkpoint committed (the checkpoint runs inside its commit, before the writer can report it),
+   * so the store must hold it: one change more than the writer reported. Odd rounds read first, as
+   * a restarting server does (a read-only connection must rebuild the log's index itself), even
+   * ones open the editor's connection first.
    */
   @Test
-  void aWriterKilledWhileOverwritingTheFileLeavesTheOldVersionOfEveryForce() throws Exception {
-    SplittableRandom rnd = new SplittableRandom(SEED + 1);
+  void aWriterKilledWhileCopyingTheLogIntoTheFileLosesNoChangeItCommitted() throws Exception {
+    SplittableRandom rnd = new SplittableRandom(SEED + 3);
     long n = 0;
-    int hot = 0;
+    int readFirst = 0;
+    int editorFirst = 0;
     for (int round = 1; round <= 4; round++) {
-      Kill kill = runAndKill(round, n, new JournalHot(rnd.nextInt(1, 3), (round - 1) % 2));
-      String journal = journalState();
-      hot += journal.equals("hot") ? 1 : 0;
-      n = check(kill, rnd, false);
-      if (journal.equals("hot")) {
+      Kill kill =
+          runAndKill(round, n, new Checkpointing(rnd.nextInt(1, 3), (round - 1) / 2), false);
+      LogState log = logState();
+      boolean first = round % 2 == 1;
+      n = check(kill, rnd, first);
+      if (log.checkpointInterrupted()) {
         assertThat(n)
-            .as("a change whose journal was still hot never committed")
-            .isEqualTo(kill.lastReported());
+            .as("the change whose commit began the interrupted checkpoint is in the store")
+            .isEqualTo(kill.lastReported() + 1);
+        readFirst += first ? 1 : 0;
+        editorFirst += first ? 0 : 1;
       }
-      log(round, kill, n, journal);
+      log(round, kill, n, log.toString());
     }
-    assertThat(hot)
-        .as("rounds that killed the writer with a hot journal (else this test tested nothing)")
+    assertThat(readFirst)
+        .as("rounds read first after a kill mid-checkpoint (else this test tested nothing)")
+        .isPositive();
+    assertThat(editorFirst)
+        .as("rounds opened for writing first after a kill mid-checkpoint")
         .isPositive();
   }
 
   /**
-   * After a kill while the writer was overwriting the file (a commit, or a cache spill of a large
-   * change) the file has a hot rollback journal, which a read-only SQLite connection cannot roll
-   * back (SQLITE_READONLY_ROLLBACK). A server restarted after such a crash reads the store first,
-   * so the reader must roll it back itself (GeoPackageReader.recoverHotJournal): this test failed
-   * before it did.
+   * A writer on the rollback journal killed while it overwrites the file (a commit, or a cache
+   * spill of a large change): the file has a hot journal, and the next open must roll it back. A
+   * read-only SQLite connection cannot (SQLITE_READONLY_ROLLBACK), and a server restarted after
+   * such a crash reads the store first, so the reader rolls it back itself
+   * (GeoPackageReader.recoverHotJournal): odd rounds read first (this failed before it did), even
+   * ones open the editor's connection first.
    */
   @Test
-  void aStoreLeftWithAHotJournalCanBeReadFirst() throws Exception {
-    SplittableRandom rnd = new SplittableRandom(SEED + 2);
+  void aWriterOnTheRollbackJournalKilledWhileOverwritingTheFileLeavesTheOldVersion()
+      throws Exception {
+    SplittableRandom rnd = new SplittableRandom(SEED + 1);
     long n = 0;
-    for (int round = 1; round <= 3; round++) {
-      Kill kill = runAndKill(round, n, new JournalHot(1, 0));
+    int readFirst = 0;
+    int editorFirst = 0;
+    for (int round = 1; round <= 4; round++) {
+      Kill kill = runAndKill(round, n, new JournalHot(rnd.nextInt(1, 3), (round - 1) / 2), true);
       String journal = journalState();
+      boolean first = round % 2 == 1;
+      n = check(kill, rnd, first);
       if (journal.equals("hot")) {
-        n = check(kill, rnd, true);
-        log(round, kill, n, journal);
-        return;
+        assertThat(n)
+            .as("a change whose journal was still hot never committed")
+            .isEqualTo(kill.lastReported());
+        readFirst += first ? 1 : 0;
+        editorFirst += first ? 0 : 1;
       }
-      n = check(kill, rnd, false);
+      log(round, kill, n, "journal " + journal);
     }
-    fail("no round killed the writer with a hot journal");
+    assertThat(readFirst)
+        .as("rounds read first after a kill with a hot journal (else this test tested nothing)")
+        .isPositive();
+    assertThat(editorFirst)
+        .as("rounds opened for writing first after a kill with a hot journal")
+        .isPositive();
   }
 
-  private static void log(int round, Kill kill, long held, String journal) {
+  private static void log(int round, Kill kill, long held, String state) {
     System.out.printf(
-        "StoreCrashTest round %d: %s; last reported commit %d, store holds change %d; journal: %s%n",
-        round, kill.moment(), kill.lastReported(), held, journal);
+        "StoreCrashTest round %d: %s; last reported commit %d, store holds change %d; left: %s%n",
+        round, kill.moment(), kill.lastReported(), held, state);
   }
 
   /**
    * Starts the writer on a store holding change {@code n}, kills it at the given moment, waits for
    * it.
    */
-  private Kill runAndKill(int round, long n, Moment moment) throws Exception {
+  private Kill runAndKill(int round, long n, Moment moment, boolean rollbackJournal)
+      throws Exception {
     Path err = dir.resolve("writer-" + round + ".err");
     String java =
         ProcessHandle.current()
@@ -218,7 +259,8 @@ class StoreCrashTest {
                 System.getProperty("java.class.path"),
                 StoreCrashWriter.class.getName(),
                 file.toString(),
-                "1000")
+                "1000",
+                rollbackJournal ? "rollback-journal" : "write-ahead-log")
             .redirectError(err.toFile())
             .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -243,7 +285,7 @@ class StoreCrashTest {
     try {
       String start = next(lines, child, err);
       assertThat(start).as("the writer's first line").isEqualTo("start " + n);
-      int commits = moment instanceof Later l ? l.commits() : ((JournalHot) moment).commits();
+      int commits = moment.commits();
       long last = n;
       long lastAt = System.nanoTime();
       long interval = 0;
@@ -268,6 +310,37 @@ class StoreCrashTest {
             String.format(
                 "killed %d ms after commit %d was read (%d ms per change)",
                 delayMs, last, TimeUnit.NANOSECONDS.toMillis(interval));
+      } else if (moment instanceof Checkpointing c) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        int passed = 0;
+        java.nio.file.attribute.FileTime fileAtStart = null;
+        while (true) {
+          int[] progress = checkpointProgress();
+          if (progress[1] > progress[0]) { // a checkpoint has begun and not ended
+            java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(file);
+            if (fileAtStart == null) {
+              fileAtStart = written;
+            } else if (!written.equals(fileAtStart) && passed == c.passing()) {
+              break; // the checkpoint has begun to overwrite the file
+            }
+          } else if (fileAtStart != null) {
+            passed++; // that checkpoint ended
+            fileAtStart = null;
+          }
+          if (System.nanoTime() > deadline || !child.isAlive()) {
+            fail(
+                "the writer did not checkpoint "
+                    + (c.passing() + 1)
+                    + " times; its stderr: "
+                    + Files.readString(err));
+          }
+          LockSupport.parkNanos(20_000);
+        }
+        child.destroyForcibly();
+        how =
+            String.format(
+                "killed while checkpoint %d after commit %d was read overwrote the file",
+                c.passing() + 1, last);
       } else {
         JournalHot d = (JournalHot) moment;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
@@ -469,7 +542,94 @@ class StoreCrashTest {
       assertThat(indexed).as("forces in the R-tree").isEqualTo(originals.size());
     }
     assertThat(journalState()).as("the rollback journal after recovery").isNotEqualTo("hot");
+    assertThat(file.resolveSibling(file.getFileName() + "-wal"))
+        .as(
+            "the log once the editor closed with no other connection open (a store at rest is one"
+                + " file)")
+        .doesNotExist();
     return n;
+  }
+
+  /**
+   * What the write-ahead log holds, read from its two files as a killed writer left them: the
+   * frames of committed changes not yet copied into the file, a checkpoint that began and did not
+   * end, and frames at the log's end that no commit frame closes (a change killed while its pages
+   * were being appended: SQLite must ignore them).
+   *
+   * @param committed frames up to the log's last commit frame
+   * @param copied of those, the frames a finished checkpoint copied into the file
+   * @param attempted the frames the last checkpoint set out to copy (more than copied: it did not
+   *     end)
+   * @param unfinished frames after the last commit frame
+   */
+  private record LogState(int committed, int copied, int attempted, int unfinished) {
+    boolean checkpointInterrupted() {
+      return attempted > copied;
+    }
+
+    @Override
+    public String toString() {
+      if (committed == 0 && unfinished == 0 && attempted == 0) {
+        return "an empty log";
+      }
+      return String.format(
+          "a log of %d committed frames, %d copied into the file%s%s",
+          committed,
+          copied,
+          checkpointInterrupted() ? ", a checkpoint of " + attempted + " interrupted" : "",
+          unfinished > 0 ? ", " + unfinished + " frames of an unfinished change" : "");
+    }
+  }
+
+  /**
+   * Reads the log's state. The layouts are SQLite's (sqlite.org/fileformat2.html#walformat and
+   * wal.c): the log is a 32-byte header (page size at 8, salts at 16 and 20, big-endian), then
+   * frames of a 24-byte header (at 4 the file's size in pages after a commit, else 0; the salts at
+   * 8 and 12) and a page; a frame belongs to the log while its salts are the header's. The index
+   * ({@code -shm}, native byte order) holds the checkpoint's progress: frames copied at 96, frames
+   * attempted at 128.
+   */
+  private LogState logState() throws IOException {
+    Path wal = file.resolveSibling(file.getFileName() + "-wal");
+    int[] progress = checkpointProgress();
+    int committed = 0;
+    int frames = 0;
+    try (var ch = java.nio.channels.FileChannel.open(wal)) {
+      java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(32);
+      if (ch.read(header, 0) == 32) {
+        int pageSize = header.getInt(8);
+        long salt = header.getLong(16);
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(24);
+        for (long at = 32; ; at += 24 + pageSize) {
+          frame.clear();
+          if (ch.read(frame, at) != 24 || frame.getLong(8) != salt) {
+            break;
+          }
+          frames++;
+          if (frame.getInt(4) != 0) {
+            committed = frames;
+          }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no log
+    }
+    return new LogState(committed, progress[0], progress[1], frames - committed);
+  }
+
+  /** The frames the last checkpoint copied and set out to copy, from the log's index. */
+  private int[] checkpointProgress() throws IOException {
+    Path shm = file.resolveSibling(file.getFileName() + "-shm");
+    try (var ch = java.nio.channels.FileChannel.open(shm)) {
+      java.nio.ByteBuffer b =
+          java.nio.ByteBuffer.allocate(136).order(java.nio.ByteOrder.nativeOrder());
+      if (ch.read(b, 0) == 136) {
+        return new int[] {b.getInt(96), b.getInt(128)};
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no index: no log either, or one no connection has opened
+    }
+    return new int[] {0, 0};
   }
 
   /**

@@ -22,8 +22,9 @@ import org.locationtech.jts.geom.Point;
  * from whatever change the store holds), then {@code committed n} after each {@link
  * GeoPackageStore#apply} returns.
  *
- * <p>Usage: {@code StoreCrashWriter <file.gpkg> <last change number>}. Exits when its standard
- * input closes (the test died without killing it).
+ * <p>Usage: {@code StoreCrashWriter <file.gpkg> <last change number> [rollback-journal]}: with the
+ * third argument it writes with SQLite's rollback journal instead of the write-ahead log. Exits
+ * when its standard input closes (the test died without killing it).
  */
 public final class StoreCrashWriter {
   static final String LAYER = "forces";
@@ -87,7 +88,8 @@ public final class StoreCrashWriter {
             "parent-watch");
     orphan.setDaemon(true);
     orphan.start();
-    try (GeoPackageStore store = new GeoPackageStore(file)) {
+    boolean rollbackJournal = args.length > 2 && args[2].equals("rollback-journal");
+    try (GeoPackageStore store = new GeoPackageStore(file, !rollbackJournal)) {
       List<Feature> current = store.read().layer(LAYER).features();
       long n0 = Math.max(0, sequence(current.get(0)));
       for (Feature f : current) {
