@@ -1144,9 +1144,10 @@ final class GeoPackageEditor implements AutoCloseable {
   }
 
   /**
-   * Turns the store to the write-ahead log (see the class comment). A store another program has
-   * open in the rollback journal's mode cannot change until it lets go: then the editor writes with
-   * the journal, as safely, and says so.
+   * Turns the store to the write-ahead log (see the class comment). Should SQLite refuse (another
+   * program holding the file in a transaction past the busy timeout, a file system without the
+   * shared memory the log's index needs), the editor writes with the journal the file has, as
+   * atomically and durably, and says so.
    */
   private void writeAheadLog(Statement s) throws SQLException {
     if (!writeAheadLog) {
@@ -1160,10 +1161,9 @@ final class GeoPackageEditor implements AutoCloseable {
       mode = e.getMessage();
     }
     if (!"wal".equalsIgnoreCase(mode)) {
-      s.execute("PRAGMA journal_mode = DELETE");
       LOG.warn(
-          "store {}: writing with SQLite's rollback journal, not its write-ahead log ({}): another"
-              + " program has the file open",
+          "store {}: SQLite did not turn the file to its write-ahead log ({}); changes are written"
+              + " with its rollback journal, slower",
           file,
           mode);
     }
