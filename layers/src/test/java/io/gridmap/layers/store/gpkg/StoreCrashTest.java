@@ -311,31 +311,27 @@ class StoreCrashTest {
                 "killed %d ms after commit %d was read (%d ms per change)",
                 delayMs, last, TimeUnit.NANOSECONDS.toMillis(interval));
       } else if (moment instanceof Checkpointing c) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        int passed = 0;
-        java.nio.file.attribute.FileTime fileAtStart = null;
-        while (true) {
-          int[] progress = checkpointProgress();
-          if (progress[1] > progress[0]) { // a checkpoint has begun and not ended
-            java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(file);
-            if (fileAtStart == null) {
-              fileAtStart = written;
-            } else if (!written.equals(fileAtStart) && passed == c.passing()) {
-              break; // the checkpoint has begun to overwrite the file
-            }
-          } else if (fileAtStart != null) {
-            passed++; // that checkpoint ended
-            fileAtStart = null;
-          }
-          if (System.nanoTime() > deadline || !child.isAlive()) {
-            fail(
-                "the writer did not checkpoint "
-                    + (c.passing() + 1)
-                    + " times; its stderr: "
-                    + Files.readString(err));
-          }
-          LockSupport.parkNanos(20_000);
-        }
+        int[] passed = {0};
+        java.nio.file.attribute.FileTime[] fileAtStart = {null};
+        await(
+            child,
+            err,
+            "the writer did not checkpoint " + (c.passing() + 1) + " times",
+            () -> {
+              int[] progress = checkpointProgress();
+              if (progress[1] > progress[0]) { // a checkpoint has begun and not ended
+                java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(file);
+                if (fileAtStart[0] == null) {
+                  fileAtStart[0] = written;
+                } else if (!written.equals(fileAtStart[0]) && passed[0] == c.passing()) {
+                  return true; // the checkpoint has begun to overwrite the file
+                }
+              } else if (fileAtStart[0] != null) {
+                passed[0]++; // that checkpoint ended
+                fileAtStart[0] = null;
+              }
+              return false;
+            });
         child.destroyForcibly();
         how =
             String.format(
@@ -343,24 +339,20 @@ class StoreCrashTest {
                 c.passing() + 1, last);
       } else {
         JournalHot d = (JournalHot) moment;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        int passed = 0;
-        boolean wasHot = false;
-        while (true) {
-          boolean hot = journalState().equals("hot");
-          if (hot && !wasHot && passed++ == d.passing()) {
-            break;
-          }
-          wasHot = hot;
-          if (System.nanoTime() > deadline || !child.isAlive()) {
-            fail(
-                "the writer's journal did not turn hot "
-                    + (d.passing() + 1)
-                    + " times; its stderr: "
-                    + Files.readString(err));
-          }
-          LockSupport.parkNanos(20_000);
-        }
+        int[] passed = {0};
+        boolean[] wasHot = {false};
+        await(
+            child,
+            err,
+            "the writer's journal did not turn hot " + (d.passing() + 1) + " times",
+            () -> {
+              boolean hot = journalState().equals("hot");
+              if (hot && !wasHot[0] && passed[0]++ == d.passing()) {
+                return true;
+              }
+              wasHot[0] = hot;
+              return false;
+            });
         child.destroyForcibly();
         how =
             String.format(
@@ -382,6 +374,26 @@ class StoreCrashTest {
     } finally {
       child.destroyForcibly();
       child.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A condition on the files the writer is writing, polled while it runs. */
+  @FunctionalInterface
+  private interface Poll {
+    boolean reached() throws IOException;
+  }
+
+  /**
+   * Polls {@code poll} every 20 µs until it is reached; fails with {@code what} and the writer's
+   * stderr if the writer dies first or a minute passes.
+   */
+  private static void await(Process child, Path err, String what, Poll poll) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+    while (!poll.reached()) {
+      if (System.nanoTime() > deadline || !child.isAlive()) {
+        fail(what + "; its stderr: " + Files.readString(err));
+      }
+      LockSupport.parkNanos(20_000);
     }
   }
 
