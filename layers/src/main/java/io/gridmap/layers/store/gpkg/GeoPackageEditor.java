@@ -1003,7 +1003,7 @@ final class GeoPackageEditor implements AutoCloseable {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
         // durable and atomic per transaction: a crash leaves the old or the new version
-        writeAheadLog(s);
+        chooseJournal(s);
         s.execute("PRAGMA synchronous = FULL");
         s.execute(
             "CREATE TABLE IF NOT EXISTS "
@@ -1149,7 +1149,7 @@ final class GeoPackageEditor implements AutoCloseable {
    * shared memory the log's index needs), the editor writes with the journal the file has, as
    * atomically and durably, and says so.
    */
-  private void writeAheadLog(Statement s) throws SQLException {
+  private void chooseJournal(Statement s) throws SQLException {
     if (!writeAheadLog) {
       s.execute("PRAGMA journal_mode = DELETE");
       return;
