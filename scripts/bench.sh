@@ -701,7 +701,10 @@ NGINX
     local keep=$seconds
     seconds=$wrk_s
     by_thread "$server_pid" > "$live/threads-0"
+    local core0 core1
+    core0=$(grep "^cpu$load_core " /proc/stat)
     echo "1 $label cached-live 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
+    core1=$(grep "^cpu$load_core " /proc/stat)
     by_thread "$server_pid" > "$live/threads-1"
     seconds=$keep
     # where the server's core went while wrk ran: each thread's share of the run's wall time
@@ -710,6 +713,10 @@ NGINX
       END { s = (t[0] - t[1]) / 1e9; for (k in b) if (b[k] > a[k]) printf "%.1f %s\n", (b[k] - a[k]) * 100 / hz / s, k }' \
       "$live/threads-0" "$live/threads-1" | sort -rn)
     echo "# $label: the server's CPU by thread while wrk ran, % of its core: $(head -8 <<< "$shares" | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}'); all $(awk '{t += $1} END {printf "%.1f", t}' <<< "$shares")"
+    # the load core carries wrk, LiveLoad and the broker: when it is busy to the full, the figure
+    # is the client's, not the server's (the server's core then has time to spare)
+    echo "# $label: the load core $load_core (wrk, LiveLoad, the broker) was $(printf '%s\n%s\n' "$core0" "$core1" | awk '{ idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; d[NR] = idle }
+      END { printf "%.0f", 100 * (1 - (d[2] - d[1]) / (t[2] - t[1])) }')% busy while wrk ran"
     wait "$lpid" || { cat "$live/load.log" "$live/load.txt" >&2; echo "bench: LiveLoad failed" >&2; exit 1; }
     echo "# $label: the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
     sed -n '/^phase 1,/,/^phase 2,/p' "$live/load.txt" | grep -E "^phase 1|all changes accepted|GC pauses|every change:|^  lost" | sed 's/^/#   /'

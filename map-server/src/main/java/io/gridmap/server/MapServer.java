@@ -382,7 +382,7 @@ public final class MapServer implements AutoCloseable {
                 metrics.tileCache(c.tiles());
                 // on PostGIS the audit log is a table, written in each write's transaction
                 c.store().ifPresent(audit::keepIn);
-                writer.complete(new Writer(c, audit, MapServer::follow));
+                writer.complete(new Writer(c, audit, MapServer::follow, config.writeGroupPace()));
                 LOG.info(
                     "ready: loaded {} in {} ms",
                     c.description(),

@@ -44,12 +44,18 @@ public record ServerConfig(
     MqttSettings mqtt,
     ClusterSettings cluster,
     int trackRetentionDays,
-    Duration scheduledEditsPoll) {
+    Duration scheduledEditsPoll,
+    Duration writeGroupPace) {
 
   /** The longest any of the timeouts may be: a day. */
   static final int MAX_TIMEOUT_S = 86_400;
 
   public ServerConfig {
+    if (writeGroupPace.isNegative() || writeGroupPace.toMillis() > 1000) {
+      throw new ConfigException(
+          "write_group_ms must be between 0 (no gathering) and 1000, got "
+              + writeGroupPace.toMillis());
+    }
     if (scheduledEditsPoll.toMillis() < 10 || scheduledEditsPoll.toMillis() > 60_000) {
       throw new ConfigException(
           "scheduled_edits_poll_ms must be between 10 and 60000, got "
@@ -173,7 +179,8 @@ public record ServerConfig(
             v.get(ConfigKey.NODE_URL.name()).strip().replaceAll("/+$", ""),
             Duration.ofSeconds(integer(v, ConfigKey.WRITER_TURN_S))),
         integer(v, ConfigKey.TRACK_RETENTION_DAYS),
-        Duration.ofMillis(integer(v, ConfigKey.SCHEDULED_EDITS_POLL_MS)));
+        Duration.ofMillis(integer(v, ConfigKey.SCHEDULED_EDITS_POLL_MS)),
+        Duration.ofMillis(integer(v, ConfigKey.WRITE_GROUP_MS)));
   }
 
   /**

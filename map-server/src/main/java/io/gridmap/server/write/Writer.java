@@ -38,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * (positions, incidents) that arrive together are committed together (group commit): their audit
  * entries with one flush, their changes in one store transaction (each keeps its own change-log
  * position and history version), and they are swapped into memory together. At thousands of
- * positions and transitions a second, one flush or one index rebuild per write would be the limit.
- * A store failure of the group is retried write by write, so one bad write fails alone. A write to
- * a coverage layer (a grid redrawn) is committed and swapped in on its own, so the next plan sees
- * it.
+ * positions and transitions a second, one flush or one index rebuild per write would be the limit;
+ * configured with a pace ({@code write_group_ms}), the writer lets writes gather for a few
+ * milliseconds when its last group began that recently ({@link #gather}), so that groups are not
+ * small for want of waiting. A store failure of the group is retried write by write, so one bad
+ * write fails alone. A write to a coverage layer (a grid redrawn) is committed and swapped in on
+ * its own, so the next plan sees it.
  *
  * <p>The audit entry is written before the store is touched: a write that reaches the store always
  * has its entry; if the store then fails, a second entry ({@code <action>.failed}) says so and
@@ -139,6 +141,13 @@ public final class Writer implements AutoCloseable {
   private final FeatureStore store;
   private final AuditLog audit;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+  /** See {@link #gather}. */
+  private final long paceNanos;
+
+  /** When the last group began ({@link System#nanoTime}). Writer thread only. */
+  private long groupStart = System.nanoTime();
+
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -191,6 +200,18 @@ public final class Writer implements AutoCloseable {
    * @param follow what follows an admin-layer change in other layers, written with it
    */
   public Writer(Content content, AuditLog audit, Follow follow) {
+    this(content, audit, follow, java.time.Duration.ZERO);
+  }
+
+  /**
+   * @param content what readers see; its store receives the changes
+   * @param audit where every write is recorded
+   * @param follow what follows an admin-layer change in other layers, written with it
+   * @param pace how long after the start of the last group the next may start at the earliest
+   *     ({@code write_group_ms}; see {@link #gather}); zero: at once
+   */
+  public Writer(Content content, AuditLog audit, Follow follow, java.time.Duration pace) {
+    this.paceNanos = pace.toNanos();
     this.follow = follow;
     this.content = content;
     this.store = content.store().orElse(null);
@@ -502,6 +523,7 @@ public final class Writer implements AutoCloseable {
           continue;
         }
         group.add(first);
+        gather();
         queue.drainTo(group, GROUP - 1);
         process(group);
       } catch (InterruptedException e) {
@@ -516,6 +538,34 @@ public final class Writer implements AutoCloseable {
         group.clear();
       }
     }
+  }
+
+  /**
+   * Waits, when the last group began less than the pace ago, until it began that long ago, so that
+   * the writes arriving meanwhile join this group. Each group pays once for what a commit costs
+   * whatever its size: the audit log's flush, the store's log append and fsync, the swap into the
+   * index and the tiles, the live stream's message. Under 1,000 positions a second the writer
+   * otherwise commits as soon as the last commit ends, about 150 groups of 6-7 writes a second, and
+   * those fixed costs were more than a third of its CPU (docs/benchmarks.md, "write groups
+   * gathered": off by default, for the latency it adds under 5,000 changes a second). Nothing waits
+   * when writes are sparse (the last group began long ago) or when the writer is behind (a group
+   * took longer than the pace): the wait only gathers writes that would have made small groups. As
+   * PostgreSQL's {@code commit_delay}, a little latency for fewer commits.
+   */
+  private void gather() {
+    long now = System.nanoTime();
+    long wait = groupStart + paceNanos - now;
+    if (wait > 0 && queue.size() < GROUP - 1) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        // stopping: the writes taken and queued are still processed, and the flag is not kept (an
+        // interrupted thread's file channel would close under the audit log's flush)
+        running = false;
+      }
+      now = System.nanoTime();
+    }
+    groupStart = now;
   }
 
   /**

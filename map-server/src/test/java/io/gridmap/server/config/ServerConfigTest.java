@@ -113,6 +113,20 @@ class ServerConfigTest {
   }
 
   @Test
+  void writeGroupPaceHasADocumentedDefaultAndIsBounded() {
+    assertThat(ServerConfig.defaults().writeGroupPace())
+        .isEqualTo(Duration.ofMillis(Long.parseLong(ConfigKey.WRITE_GROUP_MS.defaultValue())));
+    assertThat(ServerConfig.of(Map.of("write_group_ms", "0")).writeGroupPace())
+        .isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("write_group_ms", "1001")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("write_group_ms must be between 0 (no gathering) and 1000, got 1001");
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("write_group_ms", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("write_group_ms must be between 0");
+  }
+
+  @Test
   void editsRequireIfMatchIsOffByDefaultAndTakesTrueOrFalse() {
     assertThat(ServerConfig.defaults().editsRequireIfMatch()).isFalse();
     assertThat(ServerConfig.documentedTemplate()).contains("# edits_require_if_match = false");

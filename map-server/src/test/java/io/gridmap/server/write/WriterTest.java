@@ -353,6 +353,61 @@ class WriterTest {
     }
   }
 
+  /**
+   * {@code write_group_ms}: writes that arrive within the pace of the last group's start wait for
+   * it and are committed as one group, where the writer would otherwise commit each as it came.
+   */
+  @Test
+  void writesArrivingWithinThePaceOfTheLastGroupAreCommittedAsOne() throws Exception {
+    try (TestServer s =
+        TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
+      Writer writer = s.server().writer();
+      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
+      List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+      writer.onVisible(
+          (change, seq) -> {
+            if (change.layer().equals("forces")) {
+              groups.add(change.replacements().size());
+            }
+          });
+      List<Feature> forces = s.server().content().index().layer("forces").features();
+      assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
+      java.util.function.IntFunction<Writer.Write> move =
+          n ->
+              new Writer.Write(
+                  admin,
+                  "positions",
+                  "forces",
+                  current -> {
+                    long id = forces.get(n % 3).id();
+                    Feature f = writer.latest().feature(current, "forces", id);
+                    Point p =
+                        f.geometry()
+                            .getFactory()
+                            .createPoint(
+                                new org.locationtech.jts.geom.Coordinate(106.03 + n * 1e-3, 29.03));
+                    return Change.of(
+                        "forces",
+                        List.of(
+                            new Change.Replacement(
+                                f, new Feature(f.id(), p, f.values(), f.personal()))));
+                  });
+      writer.submit(move.apply(0)).get(10, TimeUnit.SECONDS);
+      // four more (of the three forces), a tenth of a second apart: each would find the writer idle
+      // and be committed alone; they arrive within the second after the first's group began, and
+      // are swapped in as one change of the three forces
+      List<CompletableFuture<Writer.Written>> later = new ArrayList<>();
+      for (int i = 1; i <= 4; i++) {
+        Thread.sleep(100);
+        later.add(writer.submit(move.apply(i)));
+      }
+      for (CompletableFuture<Writer.Written> f : later) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(groups).as("forces moved per swap").containsExactly(1, 3);
+    }
+  }
+
   @Test
   void aGroupIsCommittedTogetherAndAWriteTheStoreRefusesFailsAloneWithinIt() throws Exception {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {

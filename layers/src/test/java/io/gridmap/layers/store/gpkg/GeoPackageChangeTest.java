@@ -85,6 +85,43 @@ class GeoPackageChangeTest extends StoreChangeContract {
   }
 
   /**
+   * A transaction far larger than the log's usual cycle (an import through a running server) grows
+   * the {@code -wal} to its size; once a checkpoint has copied it, the next change cuts the file
+   * back, instead of leaving it at its largest until the server stops.
+   */
+  @Test
+  void theLogIsCutBackOnceABigTransactionIsCopiedIntoTheStore() throws Exception {
+    long limit = 256 << 10;
+    Path wal = Path.of(location() + "-wal");
+    GeoPackageEditor editor = new GeoPackageEditor(Path.of(location()), true, limit);
+    try {
+      editor.withConnection(
+          c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+              s.execute("CREATE TABLE scratch (b BLOB)");
+              // the last write before the look at the log: any write after it cuts the log back
+              s.execute("INSERT INTO scratch VALUES (zeroblob(8000000))");
+            }
+            return null;
+          });
+      assertThat(java.nio.file.Files.size(wal))
+          .as("the log after an 8 MB transaction")
+          .isGreaterThan(8_000_000L);
+      Feature force = feature(tiny, "forces", 1);
+      Feature moved = new Feature(1, TestDatasets.point(106.021, 29.031), force.values(), false);
+      editor.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO);
+      assertThat(java.nio.file.Files.size(wal))
+          .as("the log after the next change")
+          .isLessThanOrEqualTo(limit);
+    } finally {
+      editor.close();
+    }
+    try (FeatureStore s = Stores.open(location())) {
+      assertThat(feature(s.read(), "forces", 1).geometry().getCoordinate().x).isEqualTo(106.021);
+    }
+  }
+
+  /**
    * A server killed while its store was in the log's mode leaves the {@code -wal} and {@code -shm}
    * beside the file; writing the store again (generate, import) replaces the file, and SQLite would
    * read the old log's pages into the new file the first time it turns to the log (it does not
