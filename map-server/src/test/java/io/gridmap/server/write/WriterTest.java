@@ -393,12 +393,13 @@ class WriterTest {
                                 f, new Feature(f.id(), p, f.values(), f.personal()))));
                   });
       writer.submit(move.apply(0)).get(10, TimeUnit.SECONDS);
-      // four more (of the three forces), a tenth of a second apart: each would find the writer idle
-      // and be committed alone; they arrive within the second after the first's group began, and
-      // are swapped in as one change of the three forces
+      // four more (of the three forces), 50 ms apart: each would find the writer idle and be
+      // committed alone; they arrive within the second after the first's group began (a margin
+      // of most of it for a slow commit of the first on a loaded machine), and are swapped in as
+      // one change of the three forces
       List<CompletableFuture<Writer.Written>> later = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
-        Thread.sleep(100);
+        Thread.sleep(50);
         later.add(writer.submit(move.apply(i)));
       }
       for (CompletableFuture<Writer.Written> f : later) {
