@@ -113,11 +113,11 @@ class ServerConfigTest {
   }
 
   @Test
-  void writeGroupPaceHasADocumentedDefaultAndIsBounded() {
-    assertThat(ServerConfig.defaults().writeGroupPace())
-        .isEqualTo(Duration.ofMillis(Long.parseLong(ConfigKey.WRITE_GROUP_MS.defaultValue())));
-    assertThat(ServerConfig.of(Map.of("write_group_ms", "0")).writeGroupPace())
-        .isEqualTo(Duration.ZERO);
+  void writeGroupPaceIsOffByDefaultAndIsBounded() {
+    assertThat(ServerConfig.defaults().writeGroupPace()).isEqualTo(Duration.ZERO);
+    assertThat(ServerConfig.documentedTemplate()).contains("# write_group_ms = 0");
+    assertThat(ServerConfig.of(Map.of("write_group_ms", "10")).writeGroupPace())
+        .isEqualTo(Duration.ofMillis(10));
     assertThatThrownBy(() -> ServerConfig.of(Map.of("write_group_ms", "1001")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("write_group_ms must be between 0 (no gathering) and 1000, got 1001");
