@@ -46,6 +46,28 @@ class SecurityPartsTest {
   }
 
   @Test
+  void aVerifiedTokenIsKeptUntilItsExpiryAndThenVerifiedAgain() throws Exception {
+    long[] now = {System.currentTimeMillis()};
+    Tokens tokens = new Tokens(vertx, "a-secret-of-at-least-thirty-two-characters", () -> now[0]);
+    String t =
+        tokens.issue(new Principal("gateway", Role.ADMIN, "", "cli"), Duration.ofMinutes(10));
+    Principal first = await(tokens.verify(t));
+    assertThat(await(tokens.verify(t)))
+        .as("kept: the same principal, not verified anew")
+        .isSameAs(first);
+    // a failed token is never kept: the same bad text is refused every time
+    String tampered = t.substring(0, t.length() - 3) + (t.endsWith("AAA") ? "BBB" : "AAA");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> await(tokens.verify(tampered)))
+          .hasMessageContaining("token rejected");
+    }
+    now[0] += Duration.ofMinutes(10).toMillis();
+    Principal again = await(tokens.verify(t)); // the verifier's own clock: still valid to it
+    assertThat(again).as("past its expiry by our clock: verified again").isNotSameAs(first);
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
   void tokenCarriesRoleAndScopeAndOnlyItsSecretVerifiesIt() throws Exception {
     Tokens tokens = new Tokens(vertx, "a-secret-of-at-least-thirty-two-characters");
     String t =
