@@ -55,36 +55,86 @@ public final class GeneralisedIndex {
       java.util.Map<Long, Feature> replaced,
       java.util.Map<Long, Geometry> polygons,
       java.util.Set<Long> retired) {
-    java.util.TreeMap<Long, Feature> fs = new java.util.TreeMap<>();
-    java.util.Map<Long, Geometry> gs = new java.util.HashMap<>();
-    for (int i = 0; i < features.length; i++) {
-      fs.put(features[i].id(), features[i]);
-      gs.put(features[i].id(), geometries[i]);
-    }
-    replaced.forEach(
-        (id, f) -> {
-          if (fs.containsKey(id)) {
-            fs.put(id, f);
-          }
-        });
-    polygons.forEach(
-        (id, g) -> {
-          Feature f = replaced.get(id);
-          if (g == null || g.isEmpty()) {
-            fs.remove(id);
-            gs.remove(id);
-          } else if (f != null || fs.containsKey(id)) {
-            fs.put(id, f != null ? f : fs.get(id));
-            gs.put(id, g);
-          }
-        });
-    retired.forEach(fs::remove);
-    Feature[] nf = fs.values().toArray(Feature[]::new);
+    // the ids the change names, ascending; every other entry is copied as it is, in runs: a map
+    // of the whole zoom's 65,000 grids built for an edit of one or two was most of a planner's
+    // edit in memory (about 80 ms an edit over the fifteen zooms, wall-clock profile, issue 14)
+    long[] ids = touchedIds(replaced.keySet(), polygons.keySet(), retired);
+    Feature[] nf = new Feature[features.length + ids.length];
     Geometry[] ng = new Geometry[nf.length];
-    for (int i = 0; i < nf.length; i++) {
-      ng[i] = gs.get(nf[i].id());
+    int n = 0;
+    int i = 0;
+    for (long id : ids) {
+      int at = lowerBound(id, i);
+      System.arraycopy(features, i, nf, n, at - i);
+      System.arraycopy(geometries, i, ng, n, at - i);
+      n += at - i;
+      i = at;
+      Feature f = null;
+      Geometry g = null;
+      if (i < features.length && features[i].id() == id) {
+        f = features[i];
+        g = geometries[i];
+        i++;
+      }
+      Feature newer = replaced.get(id);
+      if (f != null && newer != null) {
+        f = newer;
+      }
+      if (polygons.containsKey(id)) {
+        Geometry polygon = polygons.get(id);
+        if (polygon == null || polygon.isEmpty()) {
+          f = null;
+        } else if (f != null || newer != null) {
+          f = newer != null ? newer : f;
+          g = polygon;
+        }
+      }
+      if (f != null && !retired.contains(id)) {
+        nf[n] = f;
+        ng[n] = g;
+        n++;
+      }
     }
-    return new GeneralisedIndex(layer, zoom, nf, ng, fallback);
+    System.arraycopy(features, i, nf, n, features.length - i);
+    System.arraycopy(geometries, i, ng, n, features.length - i);
+    n += features.length - i;
+    return new GeneralisedIndex(
+        layer, zoom, java.util.Arrays.copyOf(nf, n), java.util.Arrays.copyOf(ng, n), fallback);
+  }
+
+  /** The ids of {@code a}, {@code b} and {@code c}, ascending, each once. */
+  private static long[] touchedIds(
+      java.util.Set<Long> a, java.util.Set<Long> b, java.util.Set<Long> c) {
+    long[] ids = new long[a.size() + b.size() + c.size()];
+    int k = 0;
+    for (java.util.Set<Long> set : java.util.List.of(a, b, c)) {
+      for (Long id : set) {
+        ids[k++] = id;
+      }
+    }
+    java.util.Arrays.sort(ids);
+    int m = 0;
+    for (int j = 0; j < ids.length; j++) {
+      if (m == 0 || ids[m - 1] != ids[j]) {
+        ids[m++] = ids[j];
+      }
+    }
+    return java.util.Arrays.copyOf(ids, m);
+  }
+
+  /** The first ordinal at or after {@code from} whose feature's id is {@code >= id}. */
+  private int lowerBound(long id, int from) {
+    int lo = from;
+    int hi = features.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (features[mid].id() < id) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   public String layer() {
