@@ -701,10 +701,12 @@ NGINX
     local keep=$seconds
     seconds=$wrk_s
     by_thread "$server_pid" > "$live/threads-0"
-    local core0 core1
+    local core0 core1 server0 server1
     core0=$(grep "^cpu$load_core " /proc/stat)
+    server0=$(grep "^cpu$server_core " /proc/stat)
     echo "1 $label cached-live 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
     core1=$(grep "^cpu$load_core " /proc/stat)
+    server1=$(grep "^cpu$server_core " /proc/stat)
     by_thread "$server_pid" > "$live/threads-1"
     seconds=$keep
     # where the server's core went while wrk ran: each thread's share of the run's wall time
@@ -717,6 +719,11 @@ NGINX
     # is the client's, not the server's (the server's core then has time to spare)
     echo "# $label: the load core $load_core (wrk, LiveLoad, the broker) was $(printf '%s\n%s\n' "$core0" "$core1" | awk '{ idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; d[NR] = idle }
       END { printf "%.0f", 100 * (1 - (d[2] - d[1]) / (t[2] - t[1])) }')% busy while wrk ran"
+    # a virtual machine's hypervisor may run something else on either core (steal, /proc/stat's 8th
+    # figure): a round where neither core was busy to the full was short of time, not of work
+    steal() { printf '%s\n%s\n' "$1" "$2" | awk '{ total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; s[NR] = $9 }
+      END { printf "%.1f", 100 * (s[2] - s[1]) / (t[2] - t[1]) }'; }
+    echo "# $label: the hypervisor took $(steal "$server0" "$server1")% of the server's core and $(steal "$core0" "$core1")% of the load core while wrk ran (steal)"
     wait "$lpid" || { cat "$live/load.log" "$live/load.txt" >&2; echo "bench: LiveLoad failed" >&2; exit 1; }
     echo "# $label: the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
     sed -n '/^phase 1,/,/^phase 2,/p' "$live/load.txt" | grep -E "^phase 1|all changes accepted|GC pauses|every change:|^  lost" | sed 's/^/#   /'
