@@ -192,9 +192,10 @@ final class CellBlock {
     }
 
     /**
-     * Appends cells {@code from..to} of {@code b} unchanged, each array in one copy: an edit moves
-     * a few points of a block of up to 256 cells, and copying the rest cell by cell was most of a
-     * position group's work in the tiles (async-profiler under 1,000 changes/s, issue 14).
+     * Appends cells {@code from} (included) to {@code to} (excluded) of {@code b} unchanged, each
+     * array in one copy: an edit moves a few points of a block of up to 256 cells, and copying the
+     * rest cell by cell was most of a position group's work in the tiles (async-profiler under
+     * 1,000 changes/s, issue 14).
      */
     void copy(CellBlock b, int from, int to) {
       int cells = to - from;
