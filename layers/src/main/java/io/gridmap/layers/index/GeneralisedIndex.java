@@ -159,20 +159,8 @@ public final class GeneralisedIndex {
    * zoom.
    */
   public int ordinalOf(long id) {
-    int lo = 0;
-    int hi = features.length - 1;
-    while (lo <= hi) { // entries are in id order
-      int mid = (lo + hi) >>> 1;
-      long m = features[mid].id();
-      if (m < id) {
-        lo = mid + 1;
-      } else if (m > id) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
+    int at = lowerBound(id, 0); // entries are in id order
+    return at < features.length && features[at].id() == id ? at : -1;
   }
 
   /** The EPSG:3857 geometry of an entry. */
