@@ -139,16 +139,27 @@ final class GeoPackageEditor implements AutoCloseable {
       PreparedStatement last,
       PreparedStatement insert,
       PreparedStatement delete,
-      PreparedStatement dropTiles) {
+      PreparedStatement dropTiles,
+      PreparedStatement updateAttributes) {
     void close() {
       for (PreparedStatement ps :
-          new PreparedStatement[] {update, add, last, insert, delete, dropTiles}) {
+          new PreparedStatement[] {
+            update, add, last, insert, delete, dropTiles, updateAttributes
+          }) {
         closeQuietly(ps);
       }
     }
   }
 
   private final TrackRecorder tracks = new TrackRecorder();
+
+  /**
+   * Layers whose R-tree is set aside while this editor writes, to be built again when it closes
+   * ({@link DeferredRTree}): set aside by the first change that moves one of their features, or
+   * found without it (a crash while served).
+   */
+  private final java.util.Set<String> rtreesAside = new java.util.LinkedHashSet<>();
+
   private Connection connection;
   private GeoPackage geoPackage;
 
@@ -193,6 +204,7 @@ final class GeoPackageEditor implements AutoCloseable {
     LayerDef def = def(changes.get(0).layer());
     try {
       Connection c = connection();
+      setAsideMoved(c, changes);
       c.setAutoCommit(false);
       try {
         long last = -1;
@@ -231,6 +243,60 @@ final class GeoPackageEditor implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Sets aside the R-tree of each {@link DeferredRTree} layer whose features {@code changes} move,
+   * once per editor: it is built again when the editor closes.
+   */
+  private void setAsideMoved(Connection c, List<Change> changes) throws SQLException {
+    for (Change change : changes) {
+      String layer = change.layer();
+      if (!DeferredRTree.LAYERS.contains(layer) || rtreesAside.contains(layer)) {
+        continue;
+      }
+      if (change.replacements().stream().noneMatch(Change.Replacement::geometryChanged)) {
+        continue;
+      }
+      long t0 = System.nanoTime();
+      if (DeferredRTree.setAside(c, layer)) {
+        LOG.info(
+            "store {}: the {} layer's R-tree is set aside while positions are written (built again"
+                + " when the store closes; {} ms)",
+            file,
+            layer,
+            (System.nanoTime() - t0) / 1_000_000);
+      }
+      rtreesAside.add(layer);
+    }
+  }
+
+  /** Builds the R-trees set aside again ({@link DeferredRTree}); a failure leaves them out. */
+  private void restoreRTrees() {
+    for (String layer : rtreesAside) {
+      long t0 = System.nanoTime();
+      LOG.info("store {}: building the {} layer's R-tree again for readers at rest", file, layer);
+      try (Statement s = connection.createStatement()) {
+        // the tree of a million entries built in memory, as GeoPackageWriter builds it
+        s.execute("PRAGMA cache_size = -65536");
+        int n = DeferredRTree.restore(geoPackage, connection, layer, blob);
+        s.execute("PRAGMA cache_size = -2000");
+        LOG.info(
+            "store {}: the {} layer's R-tree built again ({} entries, {} ms)",
+            file,
+            layer,
+            n,
+            (System.nanoTime() - t0) / 1_000_000);
+      } catch (SQLException | RuntimeException e) {
+        LOG.error(
+            "store {}: the {} layer's R-tree could not be built again ({}); the file stays a valid"
+                + " GeoPackage without it, and the next clean stop builds it",
+            file,
+            layer,
+            e.getMessage());
+      }
+    }
+    rtreesAside.clear();
   }
 
   private void updateFeatures(
@@ -286,13 +352,24 @@ final class GeoPackageEditor implements AutoCloseable {
             false);
         continue;
       }
-      update.setBytes(1, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
-      update.setInt(2, f.personal() ? 1 : 0);
-      for (int i = 0; i < fields.size(); i++) {
-        LayerTable.bind(update, 3 + i, def, f, fields.get(i), f.value(i));
+      // a change that leaves the geometry as it was (an incident's transition, a grid renamed)
+      // does not set it: the R-tree's update triggers fire on an UPDATE OF geom whatever its value,
+      // and moved the feature's entry out of the tree and back in (SQLite's R-tree deletes and
+      // inserts), the most expensive part of such a change (docs/benchmarks.md,
+      // StoreWriteBenchmark)
+      boolean moved = r.geometryChanged();
+      PreparedStatement ps = moved ? update : st.updateAttributes();
+      int at = 1;
+      if (moved) {
+        ps.setBytes(
+            at++, blob.encode(DatasetCheck.promote(f.geometry(), multi), StoreSchema.WGS84));
       }
-      update.setLong(3 + fields.size(), f.id());
-      if (update.executeUpdate() != 1) {
+      ps.setInt(at++, f.personal() ? 1 : 0);
+      for (int i = 0; i < fields.size(); i++) {
+        LayerTable.bind(ps, at++, def, f, fields.get(i), f.value(i));
+      }
+      ps.setLong(at, f.id());
+      if (ps.executeUpdate() != 1) {
         throw noFeature(def, f.id(), "");
       }
       addAfterOriginal(st, def, r.before(), f, provenance, multi, seq, false);
@@ -867,14 +944,21 @@ final class GeoPackageEditor implements AutoCloseable {
     if (st != null) {
       prepared.remove(def.name()).close();
     }
-    String set =
-        "geom = ?, personal = ?"
+    String attributes =
+        "personal = ?"
             + def.fields().stream()
                 .map(f -> ", " + StoreSchema.quote(f.name()) + " = ?")
                 .collect(Collectors.joining());
-    String updateSql = "UPDATE " + StoreSchema.quote(def.name()) + " SET " + set + " WHERE fid = ?";
+    String updateSql =
+        "UPDATE "
+            + StoreSchema.quote(def.name())
+            + " SET geom = ?, "
+            + attributes
+            + " WHERE fid = ?";
+    String attributesSql =
+        "UPDATE " + StoreSchema.quote(def.name()) + " SET " + attributes + " WHERE fid = ?";
     String insertSql = StoreSchema.insertSql(def);
-    List<PreparedStatement> made = new ArrayList<>(6);
+    List<PreparedStatement> made = new ArrayList<>(7);
     try {
       made.add(prepare(c, updateSql));
       made.add(prepare(c, insertSql));
@@ -890,13 +974,21 @@ final class GeoPackageEditor implements AutoCloseable {
       made.add(
           prepare(
               c, "DELETE FROM " + StoreSchema.TILE_GEOMETRIES + " WHERE layer = ? AND fid = ?"));
+      made.add(prepare(c, attributesSql));
     } catch (SQLException | RuntimeException e) {
       made.forEach(GeoPackageEditor::closeQuietly);
       throw e;
     }
     st =
         new LayerStatements(
-            def, made.get(0), made.get(1), made.get(2), made.get(3), made.get(4), made.get(5));
+            def,
+            made.get(0),
+            made.get(1),
+            made.get(2),
+            made.get(3),
+            made.get(4),
+            made.get(5),
+            made.get(6));
     prepared.put(def.name(), st);
     return st;
   }
@@ -1110,6 +1202,12 @@ final class GeoPackageEditor implements AutoCloseable {
                 + HISTORY
                 + "')");
       }
+      // a layer left without its R-tree by a crash while served gets it back at the next close
+      for (String layer : DeferredRTree.LAYERS) {
+        if (DeferredRTree.hasLayer(c, layer) && !DeferredRTree.indexed(c, layer)) {
+          rtreesAside.add(layer);
+        }
+      }
       geoPackage = gpkg;
       connection = c;
     }
@@ -1205,11 +1303,22 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes without building the R-trees set aside: the file is about to be replaced whole ({@link
+   * GeoPackageStore#write}). Should the replacement fail, the next editor finds the layer without
+   * its tree and builds it when it closes.
+   */
+  synchronized void closeForReplacement() {
+    rtreesAside.clear();
+    close();
+  }
+
   @Override
   public synchronized void close() {
     dropPrepared();
     if (geoPackage != null) {
       if (connection != null) {
+        restoreRTrees();
         rollbackJournal();
       }
       try {

@@ -55,7 +55,7 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
     open();
     // the editor's connection would go on writing to the file this one replaces: it opens again on
     // the next change
-    editor.close();
+    editor.closeForReplacement();
     new GeoPackageWriter(file).write(dataset);
     editor.forgetOpenChunks();
   }

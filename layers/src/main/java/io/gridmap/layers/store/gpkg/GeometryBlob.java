@@ -99,6 +99,74 @@ final class GeometryBlob {
     return decodeWkb(blob, HEADER + ENVELOPE_BYTES[indicator]);
   }
 
+  /**
+   * The envelope of a GeoPackage geometry blob into {@code box} (minx, maxx, miny, maxy), read from
+   * the header when it carries one and from a point's coordinates when it is a point, decoded whole
+   * otherwise: for filling an R-tree from a table's rows, a million at a time.
+   *
+   * @return false when the geometry is empty (the R-tree holds no entry for it)
+   */
+  boolean envelope(byte[] blob, double[] box) {
+    if (blob.length < HEADER || blob[0] != 'G' || blob[1] != 'P') {
+      throw new IllegalArgumentException(
+          "expected a GeoPackage geometry starting with 'GP' but found " + describe(blob));
+    }
+    int flags = blob[3];
+    if ((flags & 0x10) != 0) {
+      return false;
+    }
+    int indicator = (flags >> 1) & 0x07;
+    if ((flags & 0x20) == 0 && indicator >= 1 && indicator < ENVELOPE_BYTES.length) {
+      boolean little = (flags & 0x01) != 0;
+      for (int i = 0; i < 4; i++) {
+        box[i] = doubleAt(blob, HEADER + 8 * i, little);
+      }
+      return true;
+    }
+    int wkb = HEADER + (indicator < ENVELOPE_BYTES.length ? ENVELOPE_BYTES[indicator] : 0);
+    if ((flags & 0x20) == 0 && indicator == 0 && blob.length >= wkb + 21) {
+      boolean little = blob[wkb] == 1;
+      int type =
+          little
+              ? (blob[wkb + 1] & 0xff) | (blob[wkb + 2] & 0xff) << 8
+              : (blob[wkb + 4] & 0xff) | (blob[wkb + 3] & 0xff) << 8;
+      boolean highBytesZero =
+          little
+              ? blob[wkb + 3] == 0 && blob[wkb + 4] == 0
+              : blob[wkb + 1] == 0 && blob[wkb + 2] == 0;
+      if (type == 1 && highBytesZero) { // a 2D point
+        double x = doubleAt(blob, wkb + 5, little);
+        double y = doubleAt(blob, wkb + 13, little);
+        if (Double.isNaN(x) || Double.isNaN(y)) {
+          return false;
+        }
+        box[0] = x;
+        box[1] = x;
+        box[2] = y;
+        box[3] = y;
+        return true;
+      }
+    }
+    Envelope e = decode(blob).getEnvelopeInternal();
+    if (e.isNull()) {
+      return false;
+    }
+    box[0] = e.getMinX();
+    box[1] = e.getMaxX();
+    box[2] = e.getMinY();
+    box[3] = e.getMaxY();
+    return true;
+  }
+
+  private static double doubleAt(byte[] b, int at, boolean little) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      int shift = little ? 8 * i : 8 * (7 - i);
+      v |= (b[at + i] & 0xffL) << shift;
+    }
+    return Double.longBitsToDouble(v);
+  }
+
   /** Decodes bare WKB starting at {@code offset}. */
   Geometry decodeWkb(byte[] bytes, int offset) {
     in.reset(bytes, offset);

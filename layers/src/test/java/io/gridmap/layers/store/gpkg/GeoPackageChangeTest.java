@@ -41,6 +41,118 @@ class GeoPackageChangeTest extends StoreChangeContract {
   }
 
   @Test
+  void whileForcesMoveTheirRTreeIsSetAsideAndTheStoreAtRestHasItAgain() throws Exception {
+    Feature force = feature(tiny, "forces", 1);
+    int forces = tiny.layer("forces").features().size();
+    try (FeatureStore s = Stores.open(location())) {
+      Feature moved = new Feature(1, TestDatasets.point(106.021, 29.031), force.values(), false);
+      s.apply(Change.of("forces", List.of(new Change.Replacement(force, moved))), WHO);
+      // served: no tree, no triggers, no registration: a valid GeoPackage without a spatial index
+      assertThat(rtreeState("forces")).isEqualTo(new RTreeState(false, 0, 0));
+      assertThat(rtreeState("grids"))
+          .as("the grids keep theirs")
+          .isEqualTo(new RTreeState(true, 6, 1));
+      // a second move writes no tree either
+      Feature again = new Feature(1, TestDatasets.point(106.022, 29.032), force.values(), false);
+      s.apply(Change.of("forces", List.of(new Change.Replacement(moved, again))), WHO);
+      assertThat(rtreeState("forces").table()).isFalse();
+    }
+    assertThat(rtreeState("forces")).isEqualTo(new RTreeState(true, 6, 1));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), sum(id = 1 AND minx > 106.0215) FROM rtree_forces_geom")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("forces indexed at rest").isEqualTo(forces);
+      assertThat(rs.getInt(2)).as("force 1 where its last move put it").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aStoreLeftWithoutTheForcesRTreeGetsItBackWhenTheEditorNextCloses() throws Exception {
+    // as a crash while served leaves it
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection("jdbc:sqlite:" + location())) {
+      assertThat(DeferredRTree.setAside(c, "forces")).isTrue();
+    }
+    assertThat(rtreeState("forces")).isEqualTo(new RTreeState(false, 0, 0));
+    Feature grid = feature(tiny, "grids", 500103001001001L);
+    try (FeatureStore s = Stores.open(location())) {
+      // a change that moves no force
+      s.apply(
+          Change.of("grids", List.of(new Change.Replacement(grid, withValue(grid, 1, "一")))), WHO);
+    }
+    assertThat(rtreeState("forces")).isEqualTo(new RTreeState(true, 6, 1));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*) FROM rtree_forces_geom")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(tiny.layer("forces").features().size());
+    }
+  }
+
+  /**
+   * A layer's R-tree as a reader of the file sees it: its table, its triggers, its registration.
+   */
+  record RTreeState(boolean table, int triggers, int registered) {}
+
+  private RTreeState rtreeState(String layer) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name ="
+                        + " 'rtree_"
+                        + layer
+                        + "_geom'), (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND"
+                        + " name LIKE 'rtree_"
+                        + layer
+                        + "_geom_%'), (SELECT count(*) FROM gpkg_extensions WHERE table_name = '"
+                        + layer
+                        + "' AND extension_name = 'gpkg_rtree_index')")) {
+      rs.next();
+      return new RTreeState(rs.getInt(1) == 1, rs.getInt(2), rs.getInt(3));
+    }
+  }
+
+  @Test
+  void aChangeThatKeepsTheGeometryLeavesTheRTreeAlone() throws Exception {
+    // a trigger of the test's own counts what the R-tree's update triggers see: an UPDATE OF geom
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE geom_updates (fid INTEGER)");
+      st.execute(
+          "CREATE TRIGGER count_geom_updates AFTER UPDATE OF geom ON grids"
+              + " BEGIN INSERT INTO geom_updates VALUES (NEW.fid); END");
+    }
+    Feature grid = feature(tiny, "grids", 500103001001001L);
+    Feature renamed = withValue(grid, 1, "解放碑第一网格");
+    Feature moved =
+        new Feature(
+            grid.id(),
+            grid.geometry().buffer(0.0001).getEnvelope(),
+            renamed.values(),
+            renamed.personal());
+    try (FeatureStore s = Stores.open(location())) {
+      s.apply(Change.of("grids", List.of(new Change.Replacement(grid, renamed))), WHO);
+      assertThat(geomUpdates()).as("a rename sets no geometry").isZero();
+      assertThat(feature(s.read(), "grids", grid.id()).value(1)).isEqualTo("解放碑第一网格");
+      s.apply(Change.of("grids", List.of(new Change.Replacement(renamed, moved))), WHO);
+      assertThat(geomUpdates()).as("a new outline sets it").isEqualTo(1);
+    }
+  }
+
+  private int geomUpdates() throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*) FROM geom_updates")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  @Test
   void anInsertMarkedForNoGeneratedKeysRunsNoQueryForThem() throws Exception {
     try (java.sql.Connection c =
             java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("keys.db"));

@@ -119,6 +119,50 @@ class OgrInfoAcceptanceTest {
   }
 
   @Test
+  void whileForcesMoveGdalFiltersThemWithoutTheirRTreeAndFindsItAgainAtRest() throws Exception {
+    Path served = dir.resolve("served.gpkg");
+    Stores.open(served.toString()).write(TINY);
+    io.gridmap.layers.model.Feature force = TINY.layer("forces").features().get(0);
+    io.gridmap.layers.model.Feature moved =
+        new io.gridmap.layers.model.Feature(
+            force.id(), TestDatasets.point(106.6001, 29.6001), force.values(), force.personal());
+    String[] filter = {
+      "-ro", "-q", served.toString(), "forces", "-spat", "106.6", "29.6", "106.61", "29.61"
+    };
+    try (var store = Stores.open(served.toString())) {
+      store.apply(
+          io.gridmap.layers.edit.Change.of(
+              "forces", List.of(new io.gridmap.layers.edit.Change.Replacement(force, moved))),
+          new io.gridmap.layers.edit.Provenance(
+              "worker-1", "grid_worker", "positions", java.time.Instant.now()));
+      // the server holds the file open, its forces' R-tree set aside
+      assertThat(
+              Ogrinfo.run(
+                      "-ro", served.toString(), "-sql", "SELECT HasSpatialIndex('forces', 'geom')")
+                  .stdout())
+          .contains("HasSpatialIndex (Integer) = 0");
+      GdalTool.Result r = Ogrinfo.run(filter);
+      assertThat(r.stderr()).as("ogrinfo's warnings").isEmpty();
+      assertThat(forceIds(r)).containsExactly(String.valueOf(force.id()));
+    }
+    assertThat(
+            Ogrinfo.run(
+                    "-ro", served.toString(), "-sql", "SELECT HasSpatialIndex('forces', 'geom')")
+                .stdout())
+        .contains("HasSpatialIndex (Integer) = 1");
+    assertThat(forceIds(Ogrinfo.run(filter))).containsExactly(String.valueOf(force.id()));
+  }
+
+  private static List<String> forceIds(GdalTool.Result r) {
+    List<String> fids = new ArrayList<>();
+    Pattern.compile("OGRFeature\\(forces\\):(\\d+)")
+        .matcher(r.stdout())
+        .results()
+        .forEach(x -> fids.add(x.group(1)));
+    return fids;
+  }
+
+  @Test
   void findsTheRTreeAndFiltersByIt() {
     assertThat(
             Ogrinfo.run("-ro", file.toString(), "-sql", "SELECT HasSpatialIndex('grids', 'geom')")

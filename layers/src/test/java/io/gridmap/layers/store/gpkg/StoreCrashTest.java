@@ -533,7 +533,9 @@ class StoreCrashTest {
             .isZero();
         assertThat(rs.getLong(4)).as("history rows of other layers").isZero();
       }
-      // the R-tree (float32 bounds, rounded outwards) was changed in the same transaction
+      // the R-tree (float32 bounds, rounded outwards), set aside while the writer moved the forces
+      // and built again from the rows when the store above closed (DeferredRTree), is at the
+      // change the rows hold
       int indexed = 0;
       try (ResultSet rs =
           s.executeQuery("SELECT id, minx, maxx, miny, maxy FROM rtree_" + LAYER + "_geom")) {
