@@ -1001,6 +1001,19 @@ fi
 } > "$out/jmh-position-swap.txt"
 grep -E "^PositionSwapBenchmark" "$out/jmh-position-swap.txt" >&2 || true
 
+# the store's part of a live write (a position, an incident's transition), on a copy of the store
+if [[ -n "$tiny" ]]; then
+  jmh_store_args=(-wi 0 -i 1 -r 1s -f 1 -p writes=7)
+else
+  jmh_store_args=()
+fi
+{
+  echo "\$ taskset -c $load_core java -Dgridmap.store=<the generated store> -jar $bench_jar StoreWriteBenchmark ${jmh_store_args[*]:-}"
+  taskset -c "$load_core" java -Dgridmap.store="$store" -jar "$bench_jar" StoreWriteBenchmark "${jmh_store_args[@]}" 2>&1 \
+    | grep -vE '^# (Warmup|Measurement) Iteration|^Iteration|^$'
+} > "$out/jmh-store-write.txt"
+grep -E "^StoreWriteBenchmark" "$out/jmh-store-write.txt" >&2 || { tail -20 "$out/jmh-store-write.txt" >&2; exit 1; }
+
 if [[ -n "$tiny" ]]; then
   jmh_live_args=(-wi 0 -i 1 -r 1s -f 1 -p group=25)
 else

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.util.List;
 import mil.nga.geopackage.GeoPackage;
 import mil.nga.geopackage.extension.rtree.RTreeIndexExtension;
-import org.locationtech.jts.shape.fractal.HilbertCode;
 
 /**
  * The GeoPackage R-tree of a layer whose features move with every fix (the forces), set aside while
@@ -135,9 +134,6 @@ final class DeferredRTree {
     }
   }
 
-  /** Hilbert curve level the entries are ordered by: a 32,768 x 32,768 grid over the layer. */
-  private static final int HILBERT_LEVEL = 15;
-
   /**
    * The rows' envelopes into the empty tree, read from the blobs' headers (no SQL callbacks),
    * packed along a Hilbert curve over the layer ({@link PackedRTree}): inserted one by one, a
@@ -174,39 +170,7 @@ final class DeferredRTree {
         n++;
       }
     }
-    PackedRTree.write(c, table(layer), ids, boxes, hilbertOrder(boxes, n), n);
+    PackedRTree.write(c, table(layer), ids, boxes, PackedRTree.hilbertOrder(boxes, n), n);
     return n;
-  }
-
-  /**
-   * The entries' indexes (low 32 bits) sorted by the Hilbert code of their boxes' centres (high
-   * bits) on a grid over their extent.
-   */
-  private static long[] hilbertOrder(double[] boxes, int n) {
-    double minX = Double.POSITIVE_INFINITY;
-    double minY = Double.POSITIVE_INFINITY;
-    double maxX = Double.NEGATIVE_INFINITY;
-    double maxY = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      minX = Math.min(minX, boxes[4 * i]);
-      maxX = Math.max(maxX, boxes[4 * i + 1]);
-      minY = Math.min(minY, boxes[4 * i + 2]);
-      maxY = Math.max(maxY, boxes[4 * i + 3]);
-    }
-    int cells = 1 << HILBERT_LEVEL;
-    double sx = maxX > minX ? (cells - 1) / (maxX - minX) : 0;
-    double sy = maxY > minY ? (cells - 1) / (maxY - minY) : 0;
-    long[] keys = new long[n];
-    for (int i = 0; i < n; i++) {
-      int x = (int) (((boxes[4 * i] + boxes[4 * i + 1]) / 2 - minX) * sx);
-      int y = (int) (((boxes[4 * i + 2] + boxes[4 * i + 3]) / 2 - minY) * sy);
-      long code = HilbertCode.encode(HILBERT_LEVEL, x, y);
-      keys[i] = code << 32 | i;
-    }
-    java.util.Arrays.sort(keys);
-    for (int i = 0; i < n; i++) {
-      keys[i] &= 0xffffffffL;
-    }
-    return keys;
   }
 }

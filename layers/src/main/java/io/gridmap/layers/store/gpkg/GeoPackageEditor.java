@@ -71,7 +71,8 @@ import org.locationtech.jts.geom.Geometry;
  * checkpoints, and the file is turned back to the rollback journal when the editor closes with no
  * other connection open, so a store at rest is one self-contained file as before. The connection
  * stays open between changes (opening a GeoPackage per position batch would cost more than the
- * batch); the R-tree triggers the writer installed keep the spatial index right on every update.
+ * batch); the R-tree triggers the writer installed keep the spatial index right on every update,
+ * but for the forces' while positions are written ({@link DeferredRTree}).
  *
  * <p>Not thread-safe by design beyond its own lock: the server has one writer.
  */
@@ -259,15 +260,24 @@ final class GeoPackageEditor implements AutoCloseable {
         continue;
       }
       long t0 = System.nanoTime();
-      if (DeferredRTree.setAside(c, layer)) {
-        LOG.info(
-            "store {}: the {} layer's R-tree is set aside while positions are written (built again"
-                + " when the store closes; {} ms)",
+      try {
+        if (DeferredRTree.setAside(c, layer)) {
+          LOG.info(
+              "store {}: the {} layer's R-tree is set aside while positions are written (built"
+                  + " again when the store closes; {} ms)",
+              file,
+              layer,
+              (System.nanoTime() - t0) / 1_000_000);
+        }
+      } catch (SQLException e) {
+        // the tree stays, its triggers keep it right: the positions are slower, not refused
+        LOG.warn(
+            "store {}: the {} layer's R-tree stays while positions are written: {}",
             file,
             layer,
-            (System.nanoTime() - t0) / 1_000_000);
+            e.getMessage());
       }
-      rtreesAside.add(layer);
+      rtreesAside.add(layer); // tried once; the close builds it anew either way
     }
   }
 

@@ -280,25 +280,25 @@ final class LayerTable {
     }
   }
 
+  /** The features' envelopes into the table's empty R-tree, packed ({@link PackedRTree}). */
   private static void loadRTree(Connection c, LayerDef def, List<Feature> features)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + quote(StoreSchema.rtreeTable(def))
-                + " (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)")) {
-      for (Feature f : features) {
-        Envelope e = f.geometry().getEnvelopeInternal();
-        if (e.isNull()) {
-          continue; // empty geometries are not indexed (GeoPackage R-tree extension)
-        }
-        ps.setLong(1, f.id());
-        ps.setDouble(2, e.getMinX());
-        ps.setDouble(3, e.getMaxX());
-        ps.setDouble(4, e.getMinY());
-        ps.setDouble(5, e.getMaxY());
-        ps.executeUpdate();
+    long[] ids = new long[features.size()];
+    double[] boxes = new double[4 * features.size()];
+    int n = 0;
+    for (Feature f : features) {
+      Envelope e = f.geometry().getEnvelopeInternal();
+      if (e.isNull()) {
+        continue; // empty geometries are not indexed (GeoPackage R-tree extension)
       }
+      ids[n] = f.id();
+      boxes[4 * n] = e.getMinX();
+      boxes[4 * n + 1] = e.getMaxX();
+      boxes[4 * n + 2] = e.getMinY();
+      boxes[4 * n + 3] = e.getMaxY();
+      n++;
     }
+    PackedRTree.write(
+        c, StoreSchema.rtreeTable(def), ids, boxes, PackedRTree.hilbertOrder(boxes, n), n);
   }
 }

@@ -209,6 +209,35 @@ class GeoPackageLayoutTest {
   }
 
   @Test
+  void everyPackedRTreePassesSqlitesOwnCheckAndHoldsEveryFeature() throws SQLException {
+    for (LayerDef def : Catalogue.ALL) {
+      String rtree = "rtree_" + def.name() + "_geom";
+      assertThat(query("SELECT rtreecheck('" + rtree + "')")).as(rtree).containsExactly("ok");
+      assertThat(query("SELECT count(*) FROM " + rtree))
+          .as(rtree)
+          .containsExactly(String.valueOf(TestDatasets.tiny().layer(def.name()).features().size()));
+      // each feature's entry holds its geometry's envelope (rounded outwards to float32)
+      Map<Long, Envelope> envelopes = new LinkedHashMap<>();
+      TestDatasets.tiny()
+          .layer(def.name())
+          .features()
+          .forEach(f -> envelopes.put(f.id(), f.geometry().getEnvelopeInternal()));
+      try (Connection c = connect();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT id, minx, maxx, miny, maxy FROM " + rtree)) {
+        while (rs.next()) {
+          Envelope e = envelopes.get(rs.getLong(1));
+          assertThat(e).as("%s entry %d", rtree, rs.getLong(1)).isNotNull();
+          assertThat(rs.getDouble(2)).isLessThanOrEqualTo(e.getMinX());
+          assertThat(rs.getDouble(3)).isGreaterThanOrEqualTo(e.getMaxX());
+          assertThat(rs.getDouble(4)).isLessThanOrEqualTo(e.getMinY());
+          assertThat(rs.getDouble(5)).isGreaterThanOrEqualTo(e.getMaxY());
+        }
+      }
+    }
+  }
+
+  @Test
   void metadataIsOneJsonRowOfTheMetadataExtensionReferencingTheWholeGeoPackage()
       throws SQLException {
     assertThat(
