@@ -65,4 +65,16 @@ public final class BenchCity {
     }
     return Dataset.of(layers, city.metadata(), city.generalised());
   }
+
+  /** The force {@code f} a walk of up to ~100 m on, as a phone reports between two posts. */
+  public static Feature walked(Feature f, SplittableRandom rnd) {
+    Point p = (Point) f.geometry();
+    Point q =
+        p.getFactory()
+            .createPoint(
+                new Coordinate(
+                    p.getX() + (rnd.nextDouble() - 0.5) * 0.002,
+                    p.getY() + (rnd.nextDouble() - 0.5) * 0.002));
+    return new Feature(f.id(), q, f.values(), f.personal());
+  }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Point;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -88,15 +87,7 @@ public class PositionSwapBenchmark {
         if (!seen.add(f.id())) {
           continue;
         }
-        Point p = (Point) f.geometry();
-        // a walk of up to ~100 m, as a phone reports between two posts
-        Point q =
-            p.getFactory()
-                .createPoint(
-                    new Coordinate(
-                        p.getX() + (rnd.nextDouble() - 0.5) * 0.002,
-                        p.getY() + (rnd.nextDouble() - 0.5) * 0.002));
-        rs.add(new Change.Replacement(f, new Feature(f.id(), q, f.values(), f.personal())));
+        rs.add(new Change.Replacement(f, BenchCity.walked(f, rnd)));
       }
       changes.add(Change.of("forces", rs));
       changes.add(

@@ -20,8 +20,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.Point;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -111,15 +109,7 @@ public class StoreWriteBenchmark {
         }
         Feature next;
         if (moves) {
-          Point p = (Point) f.geometry();
-          // a walk of up to ~100 m, as a phone reports between two posts
-          Point q =
-              p.getFactory()
-                  .createPoint(
-                      new Coordinate(
-                          p.getX() + (rnd.nextDouble() - 0.5) * 0.002,
-                          p.getY() + (rnd.nextDouble() - 0.5) * 0.002));
-          next = new Feature(f.id(), q, f.values(), f.personal());
+          next = BenchCity.walked(f, rnd);
         } else {
           Object[] values = f.values().clone();
           values[revision] = values[revision] == null ? 1L : ((Long) values[revision]) + 1;

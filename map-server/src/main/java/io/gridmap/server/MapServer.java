@@ -382,6 +382,12 @@ public final class MapServer implements AutoCloseable {
                 metrics.tileCache(c.tiles());
                 // on PostGIS the audit log is a table, written in each write's transaction
                 c.store().ifPresent(audit::keepIn);
+                // 0 days: record no track (the sweep below deletes those recorded before), decided
+                // before the writer takes a position: set after the content was published, the
+                // first positions of a quick client were recorded (TrackRetentionTest saw one)
+                c.store()
+                    .flatMap(FeatureStore::tracks)
+                    .ifPresent(k -> k.recording(config.trackRetentionDays() > 0));
                 writer.complete(new Writer(c, audit, MapServer::follow, config.writeGroupPace()));
                 LOG.info(
                     "ready: loaded {} in {} ms",
@@ -436,8 +442,6 @@ public final class MapServer implements AutoCloseable {
                     notices = n;
                   }
                   overdue = new OverdueSweep(incidents, vertx, OVERDUE_CHECK);
-                  // 0 days: record no track, and the sweep deletes those recorded before
-                  store.tracks().ifPresent(k -> k.recording(config.trackRetentionDays() > 0));
                   if (store.tracks().isPresent()) {
                     WriterTurn held = turn;
                     trackRetention =

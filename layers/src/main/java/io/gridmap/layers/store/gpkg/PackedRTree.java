@@ -50,8 +50,15 @@ final class PackedRTree {
     int nodeBytes;
     try (Statement s = c.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT length(data), count(*) FROM " + q + " WHERE nodeno = 1")) {
-      rs.next();
+            s.executeQuery(
+                "SELECT length(data), (SELECT count(*) FROM "
+                    + StoreSchema.quote(table + "_rowid")
+                    + ") FROM "
+                    + q
+                    + " WHERE nodeno = 1")) {
+      if (!rs.next() || rs.getLong(2) != 0) {
+        throw new IllegalStateException("R-tree " + table + " is not empty: it is packed only new");
+      }
       nodeBytes = rs.getInt(1);
     }
     int capacity = (nodeBytes - 4) / CELL_BYTES;

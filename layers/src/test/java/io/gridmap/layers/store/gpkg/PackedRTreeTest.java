@@ -111,6 +111,22 @@ class PackedRTreeTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aTreeThatHoldsEntriesIsRefused() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("full.db"));
+        Statement s = c.createStatement()) {
+      s.execute("CREATE VIRTUAL TABLE t USING rtree(id, minx, maxx, miny, maxy)");
+      s.execute("INSERT INTO t VALUES (1, 0, 1, 0, 1)");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  PackedRTree.write(
+                      c, "t", new long[] {2}, new double[] {0, 1, 0, 1}, new long[] {0}, 1))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("not empty");
+      assertThat(check(s)).isEqualTo("ok");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(doubles = {106.123456789, -29.987654321, 0.1, 1e-40, 0})
   void boundsAreRoundedOutwardsToFloat32(double d) {
