@@ -19,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.Point;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -227,22 +226,12 @@ public class LiveChangeBenchmark {
       while (out.size() < Math.min(group, moves ? li.size() : pool.length)) {
         Feature f = li.feature(moves ? rnd.nextInt(li.size()) : pool[rnd.nextInt(pool.length)]);
         if (!out.containsKey(f.id())) {
-          out.put(f.id(), new Change.Replacement(f, moves ? moved(f) : stepped(li.def(), f)));
+          out.put(
+              f.id(),
+              new Change.Replacement(f, moves ? BenchCity.walked(f, rnd) : stepped(li.def(), f)));
         }
       }
       return Change.of(layer, new ArrayList<>(out.values()));
-    }
-
-    private Feature moved(Feature f) {
-      Point p = (Point) f.geometry();
-      // a walk of up to ~100 m, as a phone reports between two posts
-      Point q =
-          p.getFactory()
-              .createPoint(
-                  new Coordinate(
-                      p.getX() + (rnd.nextDouble() - 0.5) * 0.002,
-                      p.getY() + (rnd.nextDouble() - 0.5) * 0.002));
-      return new Feature(f.id(), q, f.values(), f.personal());
     }
 
     private Feature stepped(LayerDef def, Feature f) {

@@ -34,11 +34,6 @@ final class DeferredRTree {
 
   private DeferredRTree() {}
 
-  /** The R-tree table of {@code layer}'s geometry column. */
-  static String table(String layer) {
-    return "rtree_" + layer + "_" + StoreSchema.GEOM;
-  }
-
   /** Whether the file has a feature table {@code layer} (registered as features). */
   static boolean hasLayer(Connection c, String layer) throws SQLException {
     try (PreparedStatement ps =
@@ -55,7 +50,7 @@ final class DeferredRTree {
   static boolean indexed(Connection c, String layer) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-      ps.setString(1, table(layer));
+      ps.setString(1, StoreSchema.rtreeTable(layer));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
@@ -72,17 +67,13 @@ final class DeferredRTree {
     if (!indexed(c, layer)) {
       return false;
     }
-    c.setAutoCommit(false);
-    try {
-      drop(c, layer);
-      c.commit();
-      return true;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+    inTransaction(
+        c,
+        () -> {
+          drop(c, layer);
+          return null;
+        });
+    return true;
   }
 
   /**
@@ -95,15 +86,30 @@ final class DeferredRTree {
   static int restore(GeoPackage gpkg, Connection c, String layer, GeometryBlob blob)
       throws SQLException {
     RTreeIndexExtension rtree = new RTreeIndexExtension(gpkg);
+    return inTransaction(
+        c,
+        () -> {
+          drop(c, layer);
+          rtree.getOrCreate(layer, StoreSchema.GEOM);
+          rtree.createRTreeIndex(layer, StoreSchema.GEOM);
+          int n = fill(c, layer, blob);
+          LayerTable.createRTreeTriggers(rtree, layer);
+          return n;
+        });
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction on a connection in auto-commit mode, and commits it. */
+  private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
     c.setAutoCommit(false);
     try {
-      drop(c, layer);
-      rtree.getOrCreate(layer, StoreSchema.GEOM);
-      rtree.createRTreeIndex(layer, StoreSchema.GEOM);
-      int n = fill(c, layer, blob);
-      LayerTable.createRTreeTriggers(rtree, layer);
+      T result = work.run();
       c.commit();
-      return n;
+      return result;
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
@@ -113,7 +119,7 @@ final class DeferredRTree {
   }
 
   private static void drop(Connection c, String layer) throws SQLException {
-    String rt = table(layer);
+    String rt = StoreSchema.rtreeTable(layer);
     try (Statement s = c.createStatement()) {
       // the triggers GeoPackage 1.3 and 1.4 name (LayerTable makes 1.3's)
       for (String t :
@@ -170,7 +176,8 @@ final class DeferredRTree {
         n++;
       }
     }
-    PackedRTree.write(c, table(layer), ids, boxes, PackedRTree.hilbertOrder(boxes, n), n);
+    PackedRTree.write(
+        c, StoreSchema.rtreeTable(layer), ids, boxes, PackedRTree.hilbertOrder(boxes, n), n);
     return n;
   }
 }

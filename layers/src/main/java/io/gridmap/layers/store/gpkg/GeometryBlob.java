@@ -1,5 +1,8 @@
 package io.gridmap.layers.store.gpkg;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -80,6 +83,15 @@ final class GeometryBlob {
    * @throws IllegalArgumentException when the bytes are not a standard GeoPackage geometry
    */
   Geometry decode(byte[] blob) {
+    return decodeWkb(blob, wkbStart(blob));
+  }
+
+  /**
+   * Where the WKB of a standard GeoPackage geometry blob starts, after its header and envelope.
+   *
+   * @throws IllegalArgumentException when the bytes are not a standard GeoPackage geometry
+   */
+  private static int wkbStart(byte[] blob) {
     if (blob.length < HEADER || blob[0] != 'G' || blob[1] != 'P') {
       throw new IllegalArgumentException(
           "expected a GeoPackage geometry starting with 'GP' but found " + describe(blob));
@@ -96,7 +108,7 @@ final class GeometryBlob {
       throw new IllegalArgumentException(
           "expected an envelope indicator 0-4 but found " + indicator);
     }
-    return decodeWkb(blob, HEADER + ENVELOPE_BYTES[indicator]);
+    return HEADER + ENVELOPE_BYTES[indicator];
   }
 
   /**
@@ -107,36 +119,25 @@ final class GeometryBlob {
    * @return false when the geometry is empty (the R-tree holds no entry for it)
    */
   boolean envelope(byte[] blob, double[] box) {
-    if (blob.length < HEADER || blob[0] != 'G' || blob[1] != 'P') {
-      throw new IllegalArgumentException(
-          "expected a GeoPackage geometry starting with 'GP' but found " + describe(blob));
-    }
+    int wkb = wkbStart(blob);
     int flags = blob[3];
     if ((flags & 0x10) != 0) {
       return false;
     }
-    int indicator = (flags >> 1) & 0x07;
-    if ((flags & 0x20) == 0 && indicator >= 1 && indicator < ENVELOPE_BYTES.length) {
-      boolean little = (flags & 0x01) != 0;
+    if (wkb > HEADER) { // the header's envelope: minx, maxx, miny, maxy first
+      VarHandle order = (flags & 0x01) != 0 ? LITTLE : BIG;
       for (int i = 0; i < 4; i++) {
-        box[i] = doubleAt(blob, HEADER + 8 * i, little);
+        box[i] = (double) order.get(blob, HEADER + 8 * i);
       }
       return true;
     }
-    int wkb = HEADER + (indicator < ENVELOPE_BYTES.length ? ENVELOPE_BYTES[indicator] : 0);
-    if ((flags & 0x20) == 0 && indicator == 0 && blob.length >= wkb + 21) {
-      boolean little = blob[wkb] == 1;
+    if (blob.length >= wkb + 21) {
+      VarHandle order = blob[wkb] == 1 ? LITTLE : BIG;
       int type =
-          little
-              ? (blob[wkb + 1] & 0xff) | (blob[wkb + 2] & 0xff) << 8
-              : (blob[wkb + 4] & 0xff) | (blob[wkb + 3] & 0xff) << 8;
-      boolean highBytesZero =
-          little
-              ? blob[wkb + 3] == 0 && blob[wkb + 4] == 0
-              : blob[wkb + 1] == 0 && blob[wkb + 2] == 0;
-      if (type == 1 && highBytesZero) { // a 2D point
-        double x = doubleAt(blob, wkb + 5, little);
-        double y = doubleAt(blob, wkb + 13, little);
+          blob[wkb] == 1 ? (int) INT_LITTLE.get(blob, wkb + 1) : (int) INT_BIG.get(blob, wkb + 1);
+      if (type == 1) { // a 2D point
+        double x = (double) order.get(blob, wkb + 5);
+        double y = (double) order.get(blob, wkb + 13);
         if (Double.isNaN(x) || Double.isNaN(y)) {
           return false;
         }
@@ -147,7 +148,7 @@ final class GeometryBlob {
         return true;
       }
     }
-    Envelope e = decode(blob).getEnvelopeInternal();
+    Envelope e = decodeWkb(blob, wkb).getEnvelopeInternal();
     if (e.isNull()) {
       return false;
     }
@@ -158,14 +159,14 @@ final class GeometryBlob {
     return true;
   }
 
-  private static double doubleAt(byte[] b, int at, boolean little) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      int shift = little ? 8 * i : 8 * (7 - i);
-      v |= (b[at + i] & 0xffL) << shift;
-    }
-    return Double.longBitsToDouble(v);
-  }
+  private static final VarHandle LITTLE =
+      MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BIG =
+      MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT_LITTLE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_BIG =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   /** Decodes bare WKB starting at {@code offset}. */
   Geometry decodeWkb(byte[] bytes, int offset) {

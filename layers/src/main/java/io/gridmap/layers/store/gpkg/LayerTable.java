@@ -89,7 +89,7 @@ final class LayerTable {
    */
   static void drop(Connection c, String layer) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + quote("rtree_" + layer + "_" + GEOM));
+      s.execute("DROP TABLE IF EXISTS " + quote(StoreSchema.rtreeTable(layer)));
       s.execute("DROP TABLE IF EXISTS " + quote(layer));
     }
     for (String table :

@@ -113,7 +113,12 @@ final class StoreSchema {
   }
 
   static String rtreeTable(LayerDef def) {
-    return "rtree_" + def.name() + "_" + GEOM;
+    return rtreeTable(def.name());
+  }
+
+  /** The GeoPackage R-tree table of {@code layer}'s geometry column. */
+  static String rtreeTable(String layer) {
+    return "rtree_" + layer + "_" + GEOM;
   }
 
   /** {@code fid, geom, personal, <fields...>}, quoted, in the order of the insert and select. */

@@ -87,6 +87,42 @@ class GeometryBlobTest {
     assertThat(blob.decode(bytes).equalsExact(g)).isTrue();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "POINT (106.5516 29.5630)",
+        "POLYGON ((106 29, 106.1 29, 106.1 29.1, 106 29.1, 106 29))",
+        "MULTIPOLYGON (((106.1 29, 106.2 29, 106.2 29.1, 106.1 29.1, 106.1 29)), ((106.25 29.2, 106.26 29.2, 106.26 29.21, 106.25 29.21, 106.25 29.2)))"
+      })
+  void readsTheEnvelopeOfOursAndOfNgasBlobsInEitherByteOrder(String wkt) throws Exception {
+    Geometry g = new WKTReader(factory).read(wkt);
+    org.locationtech.jts.geom.Envelope e = g.getEnvelopeInternal();
+    double[] expected = {e.getMinX(), e.getMaxX(), e.getMinY(), e.getMaxY()};
+    double[] box = new double[4];
+    // ours: a point's from its coordinates, a polygon's from the header
+    assertThat(blob.envelope(blob.encode(g, 4326), box)).isTrue();
+    assertThat(box).containsExactly(expected);
+    // NGA's, big-endian, without an envelope in the header: a point's coordinates, else decoded
+    GeoPackageGeometryData nga = GeoPackageGeometryData.create(4326, null);
+    nga.setGeometryFromWkb(blob.encodeWkb(g));
+    nga.setByteOrder(ByteOrder.BIG_ENDIAN);
+    byte[] big = nga.toBytes();
+    assertThat(big[3] & 0x0f).as("big endian, no envelope").isZero();
+    java.util.Arrays.fill(box, 0);
+    assertThat(blob.envelope(big, box)).isTrue();
+    assertThat(box).containsExactly(expected);
+  }
+
+  @Test
+  void anEmptyGeometryHasNoEnvelope() {
+    double[] box = new double[4];
+    assertThat(blob.envelope(blob.encode(factory.createPolygon(), 4326), box)).isFalse();
+    assertThat(blob.envelope(blob.encode(factory.createPoint(), 4326), box)).isFalse();
+    assertThatThrownBy(() -> blob.envelope(new byte[] {1, 1, 0, 0, 0}, box))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("expected a GeoPackage geometry starting with 'GP'");
+  }
+
   @Test
   void rejectsBytesThatAreNoGeoPackageGeometry() {
     assertThatThrownBy(() -> blob.decode(new byte[] {1, 1, 0, 0, 0}))
