@@ -388,7 +388,18 @@ public final class MapServer implements AutoCloseable {
                 c.store()
                     .flatMap(FeatureStore::tracks)
                     .ifPresent(k -> k.recording(config.trackRetentionDays() > 0));
-                writer.complete(new Writer(c, audit, MapServer::follow, config.writeGroupPace()));
+                Writer w = new Writer(c, audit, MapServer::follow, config.writeGroupPace());
+                metrics.counter(
+                    "writer_groups",
+                    "groups of writes the writer committed together (write_group_ms)",
+                    w,
+                    Writer::groups);
+                metrics.counter(
+                    "writer_group_writes",
+                    "writes in those groups: over writer_groups, a group's mean size",
+                    w,
+                    Writer::groupedWrites);
+                writer.complete(w);
                 LOG.info(
                     "ready: loaded {} in {} ms",
                     c.description(),

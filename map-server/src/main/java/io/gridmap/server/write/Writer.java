@@ -145,6 +145,24 @@ public final class Writer implements AutoCloseable {
   /** See {@link #gather}. */
   private final long paceNanos;
 
+  /**
+   * A group being gathered starts at once when this many writes are in it (the one taken and those
+   * waiting), pace or not: by then its fixed costs are shared widely enough (docs/live.md), and
+   * under a heavy stream a wait would add latency for nothing (issue 10's 5,000 changes a second
+   * fill a group of this size in a few milliseconds).
+   */
+  static final int ENOUGH = 4;
+
+  /** Whether the writer is waiting in {@link #gather}, to be woken when {@link #ENOUGH} wait. */
+  private volatile boolean gathering;
+
+  /** Groups taken and the writes they held, since start (metrics: their ratio). */
+  private final java.util.concurrent.atomic.AtomicLong groups =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final java.util.concurrent.atomic.AtomicLong groupedWrites =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** When the last group began ({@link System#nanoTime}). Writer thread only. */
   private long groupStart = System.nanoTime();
 
@@ -219,6 +237,16 @@ public final class Writer implements AutoCloseable {
     this.thread = new Thread(this::run, "writer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /** Groups the writer has taken since start (metrics): writes over groups is their mean size. */
+  public long groups() {
+    return groups.get();
+  }
+
+  /** Writes the writer has taken in its groups since start (metrics). */
+  public long groupedWrites() {
+    return groupedWrites.get();
   }
 
   /**
@@ -335,8 +363,16 @@ public final class Writer implements AutoCloseable {
               "the server is shutting down; send the write again to another node or later"));
       return done;
     }
-    queue.add(new Pending(write, done));
+    enqueue(new Pending(write, done));
     return done;
+  }
+
+  /** Queues a write, and starts a gathering group at once when {@link #ENOUGH} writes wait. */
+  private void enqueue(Pending p) {
+    queue.add(p);
+    if (gathering && queue.size() + 1 >= ENOUGH) {
+      java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
   }
 
   /**
@@ -374,7 +410,7 @@ public final class Writer implements AutoCloseable {
             result.completeExceptionally(e);
           }
         };
-    queue.add(new Pending(null, new CompletableFuture<>(), -1, run));
+    enqueue(new Pending(null, new CompletableFuture<>(), -1, run));
     return result;
   }
 
@@ -420,7 +456,7 @@ public final class Writer implements AutoCloseable {
           }
         };
     // queued even while stopping: it is in the store already, like applyStored
-    queue.add(new Pending(null, new CompletableFuture<>(), -1, run));
+    enqueue(new Pending(null, new CompletableFuture<>(), -1, run));
     return done;
   }
 
@@ -504,7 +540,7 @@ public final class Writer implements AutoCloseable {
           }
           return new Change(layer, replaced, byZoom);
         };
-    queue.add(new Pending(new Write(null, "external", layer, plan), done, seq));
+    enqueue(new Pending(new Write(null, "external", layer, plan), done, seq));
     return done;
   }
 
@@ -525,6 +561,8 @@ public final class Writer implements AutoCloseable {
         group.add(first);
         gather();
         queue.drainTo(group, GROUP - 1);
+        groups.incrementAndGet();
+        groupedWrites.addAndGet(group.size());
         process(group);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -544,24 +582,33 @@ public final class Writer implements AutoCloseable {
    * Waits, when the last group began less than the pace ago, until it began that long ago, so that
    * the writes arriving meanwhile join this group. Each group pays once for what a commit costs
    * whatever its size: the audit log's flush, the store's log append and fsync, the swap into the
-   * index and the tiles, the live stream's message. Under 1,000 positions a second the writer
-   * otherwise commits as soon as the last commit ends, about 150 groups of 6-7 writes a second, and
+   * index and the tiles, the live stream's message. Under 1,000 changes a second the writer
+   * otherwise commits as soon as the last commit ends, about 250 groups of 1.6 writes a second, and
    * those fixed costs were more than a third of its CPU (docs/benchmarks.md, "write groups
-   * gathered": off by default, for the latency it adds under 5,000 changes a second). Nothing waits
-   * when writes are sparse (the last group began long ago) or when the writer is behind (a group
-   * took longer than the pace): the wait only gathers writes that would have made small groups. As
-   * PostgreSQL's {@code commit_delay}, a little latency for fewer commits.
+   * gathered"; with a pace of 10 ms about 100 groups of 3.8 writes). Nothing waits when writes are
+   * sparse (the last group began long ago) or when the writer is behind (a group took longer than
+   * the pace), and the wait ends as soon as {@link #ENOUGH} writes are in the group: it only
+   * gathers writes that would have made small groups, so a heavy stream is not held back. As
+   * PostgreSQL's {@code commit_delay} with its {@code commit_siblings}, a little latency for fewer
+   * commits.
    */
   private void gather() {
     long now = System.nanoTime();
-    long wait = groupStart + paceNanos - now;
-    if (wait > 0 && queue.size() < GROUP - 1) {
+    long until = groupStart + paceNanos;
+    if (until - now > 0 && queue.size() + 1 < ENOUGH) {
+      gathering = true; // before the size is read again: a write queued meanwhile is seen or wakes
       try {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      } catch (InterruptedException e) {
-        // stopping: the writes taken and queued are still processed, and the flag is not kept (an
-        // interrupted thread's file channel would close under the audit log's flush)
-        running = false;
+        while ((now = System.nanoTime()) - until < 0 && queue.size() + 1 < ENOUGH) {
+          java.util.concurrent.locks.LockSupport.parkNanos(this, until - now);
+          if (Thread.interrupted()) {
+            // stopping: the writes taken and queued are still processed, and the flag is not kept
+            // (an interrupted thread's file channel would close under the audit log's flush)
+            running = false;
+            break;
+          }
+        }
+      } finally {
+        gathering = false;
       }
       now = System.nanoTime();
     }

@@ -113,9 +113,9 @@ class ServerConfigTest {
   }
 
   @Test
-  void writeGroupPaceIsOffByDefaultAndIsBounded() {
-    assertThat(ServerConfig.defaults().writeGroupPace()).isEqualTo(Duration.ZERO);
-    assertThat(ServerConfig.documentedTemplate()).contains("# write_group_ms = 0");
+  void writeGroupPaceIsTenMillisecondsByDefaultAndIsBounded() {
+    assertThat(ServerConfig.defaults().writeGroupPace()).isEqualTo(Duration.ofMillis(10));
+    assertThat(ServerConfig.documentedTemplate()).contains("# write_group_ms = 10");
     assertThat(ServerConfig.of(Map.of("write_group_ms", "10")).writeGroupPace())
         .isEqualTo(Duration.ofMillis(10));
     assertThatThrownBy(() -> ServerConfig.of(Map.of("write_group_ms", "1001")))

@@ -413,6 +413,73 @@ class WriterTest {
     }
   }
 
+  /**
+   * A gathering group does not wait out the pace once {@link Writer#ENOUGH} writes are in it: under
+   * a heavy stream the wait would add latency and share nothing more. With a pace of a second, a
+   * burst of that many writes is committed as one group long before the second has passed; the
+   * metrics count it.
+   */
+  @Test
+  void aGatheringGroupStartsAtOnceWhenEnoughWritesWait() throws Exception {
+    try (TestServer s =
+        TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
+      Writer writer = s.server().writer();
+      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
+      List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+      writer.onVisible(
+          (change, seq) -> {
+            if (change.layer().equals("forces")) {
+              groups.add(change.replacements().size());
+            }
+          });
+      List<Feature> forces = s.server().content().index().layer("forces").features();
+      assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
+      java.util.function.IntFunction<Writer.Write> move =
+          n ->
+              new Writer.Write(
+                  admin,
+                  "positions",
+                  "forces",
+                  current -> {
+                    long id = forces.get(n % 3).id();
+                    Feature f = writer.latest().feature(current, "forces", id);
+                    Point p =
+                        f.geometry()
+                            .getFactory()
+                            .createPoint(
+                                new org.locationtech.jts.geom.Coordinate(106.03 + n * 1e-3, 29.03));
+                    return Change.of(
+                        "forces",
+                        List.of(
+                            new Change.Replacement(
+                                f, new Feature(f.id(), p, f.values(), f.personal()))));
+                  });
+      writer.submit(move.apply(0)).get(10, TimeUnit.SECONDS); // compiled and prepared (above)
+      Thread.sleep(1200);
+      groups.clear();
+      writer.submit(move.apply(1)).get(10, TimeUnit.SECONDS); // a group begins: the pace runs
+      long groupsBefore = writer.groups();
+      long writesBefore = writer.groupedWrites();
+      long start = System.nanoTime();
+      List<CompletableFuture<Writer.Written>> burst = new ArrayList<>();
+      for (int i = 2; i < 2 + Writer.ENOUGH; i++) {
+        burst.add(writer.submit(move.apply(i)));
+      }
+      for (CompletableFuture<Writer.Written> f : burst) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      // without the early start the burst waits for the second after the last group began
+      assertThat(ms).as("ms until the burst was visible").isLessThan(800);
+      // one swap: the three forces, each at its newest position
+      assertThat(groups).as("forces moved per swap").containsExactly(1, 3);
+      assertThat(writer.groups() - groupsBefore).isEqualTo(1);
+      assertThat(writer.groupedWrites() - writesBefore).isEqualTo(Writer.ENOUGH);
+      String metrics = s.getText("/metrics", "Authorization", s.bearer(Role.ADMIN, "")).body();
+      assertThat(metrics).contains("writer_groups_total", "writer_group_writes_total");
+    }
+  }
+
   @Test
   void aGroupIsCommittedTogetherAndAWriteTheStoreRefusesFailsAloneWithinIt() throws Exception {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
