@@ -128,7 +128,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey(
           "write_group_ms",
           "10",
-          "milliseconds the writer lets writes gather (positions and incident transitions above all) before a commit, when its last commit began less than this ago and fewer than 4 writes wait: fewer, larger commits, each paying once for the store's log append and fsync, the audit log's flush and the swap into the tiles, for at most this much more latency (0 to 1000; 0: commit whatever has arrived as soon as the last commit ends). Under 1,000 changes a second, 10 took the writer from about 250 groups a second to about 100 and added 1-2 ms to a change's p50; under 5,000, where 4 writes wait by the time a commit ends, it changes nearly nothing. See docs/live.md");
+          "milliseconds the writer lets writes gather (positions and incident transitions above all) before a commit, when its last commit began less than this ago, fewer than 4 writes wait and writes have been meeting in groups (a lone client waiting for each answer is never held): fewer, larger commits, each paying once for the store's log append and fsync, the audit log's flush and the swap into the tiles, for at most this much more latency (0 to 1000; 0: commit whatever has arrived as soon as the last commit ends). Under 1,000 changes a second, 10 took the writer from about 250 groups a second to about 100 and added 1-2 ms to a change's p50; under 5,000, where 4 writes wait by the time a commit ends, it changes nearly nothing. See docs/live.md");
 
   public static final ConfigKey CLOSED_DAYS =
       new ConfigKey(

@@ -153,6 +153,17 @@ public final class Writer implements AutoCloseable {
    */
   static final int ENOUGH = 4;
 
+  /**
+   * A group is gathered only while one of the last this many groups held two writes or more: writes
+   * that meet are coming from several sources at once. A lone client that sends a write when its
+   * last one is answered makes groups of one, and a wait would only delay it (as PostgreSQL's
+   * {@code commit_siblings} spares a lone transaction its {@code commit_delay}).
+   */
+  static final int CROWD = 8;
+
+  /** Groups taken since the last one of two writes or more. Writer thread only. */
+  private int sinceCrowded = CROWD;
+
   /** Whether the writer is waiting in {@link #gather}, to be woken when {@link #ENOUGH} wait. */
   private volatile boolean gathering;
 
@@ -561,6 +572,7 @@ public final class Writer implements AutoCloseable {
         group.add(first);
         gather();
         queue.drainTo(group, GROUP - 1);
+        sinceCrowded = group.size() > 1 ? 0 : Math.min(sinceCrowded + 1, CROWD);
         groups.incrementAndGet();
         groupedWrites.addAndGet(group.size());
         process(group);
@@ -586,8 +598,9 @@ public final class Writer implements AutoCloseable {
    * otherwise commits as soon as the last commit ends, about 250 groups of 1.6 writes a second, and
    * those fixed costs were more than a third of its CPU (docs/benchmarks.md, "write groups
    * gathered"; with a pace of 10 ms about 100 groups of 3.8 writes). Nothing waits when writes are
-   * sparse (the last group began long ago) or when the writer is behind (a group took longer than
-   * the pace), and the wait ends as soon as {@link #ENOUGH} writes are in the group: it only
+   * sparse (the last group began long ago), when the writer is behind (a group took longer than the
+   * pace) or when none of the last {@link #CROWD} groups held two writes (a lone client that waits
+   * for each answer), and the wait ends as soon as {@link #ENOUGH} writes are in the group: it only
    * gathers writes that would have made small groups, so a heavy stream is not held back. As
    * PostgreSQL's {@code commit_delay} with its {@code commit_siblings}, a little latency for fewer
    * commits.
@@ -595,7 +608,7 @@ public final class Writer implements AutoCloseable {
   private void gather() {
     long now = System.nanoTime();
     long until = groupStart + paceNanos;
-    if (until - now > 0 && queue.size() + 1 < ENOUGH) {
+    if (until - now > 0 && sinceCrowded < CROWD && queue.size() + 1 < ENOUGH) {
       gathering = true; // before the size is read again: a write queued meanwhile is seen or wakes
       try {
         while ((now = System.nanoTime()) - until < 0 && queue.size() + 1 < ENOUGH) {

@@ -353,6 +353,61 @@ class WriterTest {
     }
   }
 
+  /** Moves one of the first three forces east by {@code n} thousandths of a degree. */
+  private static Writer.Write move(Writer writer, List<Feature> forces, int n) {
+    return new Writer.Write(
+        GATEWAY,
+        "positions",
+        "forces",
+        current -> {
+          long id = forces.get(n % 3).id();
+          Feature f = writer.latest().feature(current, "forces", id);
+          Point p =
+              f.geometry()
+                  .getFactory()
+                  .createPoint(new org.locationtech.jts.geom.Coordinate(106.03 + n * 1e-3, 29.03));
+          return Change.of(
+              "forces",
+              List.of(new Change.Replacement(f, new Feature(f.id(), p, f.values(), f.personal()))));
+        });
+  }
+
+  private static final Principal GATEWAY = new Principal("gateway", Role.ADMIN, "", "test");
+
+  /**
+   * Two writes committed as one group, as writes from several clients at once are: the writer is
+   * held by a third write's plan while they queue. The writer gathers from then on ({@link
+   * Writer#CROWD}).
+   */
+  private static void crowd(Writer writer, Writer.Write a, Writer.Write b) throws Exception {
+    java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<Writer.Written> hold =
+        writer.submit(
+            new Writer.Write(
+                GATEWAY,
+                "hold",
+                "forces",
+                current -> {
+                  planning.countDown();
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  throw new ApiException(409, "Conflict", "held only");
+                }));
+    assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+    long groupsBefore = writer.groups();
+    CompletableFuture<Writer.Written> first = writer.submit(a);
+    CompletableFuture<Writer.Written> second = writer.submit(b);
+    release.countDown();
+    assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class);
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+    assertThat(writer.groups() - groupsBefore).as("the two writes in one group").isEqualTo(1);
+  }
+
   /**
    * {@code write_group_ms}: writes that arrive within the pace of the last group's start wait for
    * it and are committed as one group, where the writer would otherwise commit each as it came.
@@ -362,49 +417,23 @@ class WriterTest {
     try (TestServer s =
         TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
       Writer writer = s.server().writer();
-      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
-      List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
-      writer.onVisible(
-          (change, seq) -> {
-            if (change.layer().equals("forces")) {
-              groups.add(change.replacements().size());
-            }
-          });
+      List<Integer> groups = forcesPerSwap(writer);
       List<Feature> forces = s.server().content().index().layer("forces").features();
       assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
-      java.util.function.IntFunction<Writer.Write> move =
-          n ->
-              new Writer.Write(
-                  admin,
-                  "positions",
-                  "forces",
-                  current -> {
-                    long id = forces.get(n % 3).id();
-                    Feature f = writer.latest().feature(current, "forces", id);
-                    Point p =
-                        f.geometry()
-                            .getFactory()
-                            .createPoint(
-                                new org.locationtech.jts.geom.Coordinate(106.03 + n * 1e-3, 29.03));
-                    return Change.of(
-                        "forces",
-                        List.of(
-                            new Change.Replacement(
-                                f, new Feature(f.id(), p, f.values(), f.personal()))));
-                  });
-      // the first write of a server prepares its statements and runs code not compiled yet: on a
-      // loaded machine it may take most of the pace, so it goes first, and the pace after it
-      writer.submit(move.apply(0)).get(10, TimeUnit.SECONDS);
+      // the first writes of a server prepare its statements and run code not compiled yet: on a
+      // loaded machine they may take most of the pace, so they go first, and the pace after them;
+      // two of them meet in a group, as writes from several clients do, so the writer gathers
+      crowd(writer, move(writer, forces, 0), move(writer, forces, 1));
       Thread.sleep(1200);
       groups.clear();
-      writer.submit(move.apply(1)).get(10, TimeUnit.SECONDS);
-      // four more (of the three forces), 50 ms apart: each would find the writer idle and be
+      writer.submit(move(writer, forces, 1)).get(10, TimeUnit.SECONDS);
+      // three more (of the three forces), 50 ms apart: each would find the writer idle and be
       // committed alone; they arrive within the second after the last group began, and are
       // swapped in as one change of the three forces
       List<CompletableFuture<Writer.Written>> later = new ArrayList<>();
-      for (int i = 2; i <= 5; i++) {
+      for (int i = 2; i <= 4; i++) {
         Thread.sleep(50);
-        later.add(writer.submit(move.apply(i)));
+        later.add(writer.submit(move(writer, forces, i)));
       }
       for (CompletableFuture<Writer.Written> f : later) {
         f.get(10, TimeUnit.SECONDS);
@@ -424,46 +453,19 @@ class WriterTest {
     try (TestServer s =
         TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
       Writer writer = s.server().writer();
-      Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
-      List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
-      writer.onVisible(
-          (change, seq) -> {
-            if (change.layer().equals("forces")) {
-              groups.add(change.replacements().size());
-            }
-          });
+      List<Integer> groups = forcesPerSwap(writer);
       List<Feature> forces = s.server().content().index().layer("forces").features();
       assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
-      java.util.function.IntFunction<Writer.Write> move =
-          n ->
-              new Writer.Write(
-                  admin,
-                  "positions",
-                  "forces",
-                  current -> {
-                    long id = forces.get(n % 3).id();
-                    Feature f = writer.latest().feature(current, "forces", id);
-                    Point p =
-                        f.geometry()
-                            .getFactory()
-                            .createPoint(
-                                new org.locationtech.jts.geom.Coordinate(106.03 + n * 1e-3, 29.03));
-                    return Change.of(
-                        "forces",
-                        List.of(
-                            new Change.Replacement(
-                                f, new Feature(f.id(), p, f.values(), f.personal()))));
-                  });
-      writer.submit(move.apply(0)).get(10, TimeUnit.SECONDS); // compiled and prepared (above)
+      crowd(writer, move(writer, forces, 0), move(writer, forces, 1)); // compiled; gathering
       Thread.sleep(1200);
       groups.clear();
-      writer.submit(move.apply(1)).get(10, TimeUnit.SECONDS); // a group begins: the pace runs
+      writer.submit(move(writer, forces, 1)).get(10, TimeUnit.SECONDS); // a group: the pace runs
       long groupsBefore = writer.groups();
       long writesBefore = writer.groupedWrites();
       long start = System.nanoTime();
       List<CompletableFuture<Writer.Written>> burst = new ArrayList<>();
       for (int i = 2; i < 2 + Writer.ENOUGH; i++) {
-        burst.add(writer.submit(move.apply(i)));
+        burst.add(writer.submit(move(writer, forces, i)));
       }
       for (CompletableFuture<Writer.Written> f : burst) {
         f.get(10, TimeUnit.SECONDS);
@@ -478,6 +480,39 @@ class WriterTest {
       String metrics = s.getText("/metrics", "Authorization", s.bearer(Role.ADMIN, "")).body();
       assertThat(metrics).contains("writer_groups_total", "writer_group_writes_total");
     }
+  }
+
+  /**
+   * A lone client that sends each write when the last is answered is never held for the pace: its
+   * writes make groups of one, and nothing would join them ({@link Writer#CROWD}). With a pace of a
+   * second, six such writes take well under the five seconds they would wait otherwise.
+   */
+  @Test
+  void aLoneClientWaitingForEachAnswerIsNotHeldForThePace() throws Exception {
+    try (TestServer s =
+        TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
+      Writer writer = s.server().writer();
+      List<Feature> forces = s.server().content().index().layer("forces").features();
+      writer.submit(move(writer, forces, 0)).get(10, TimeUnit.SECONDS); // compiled and prepared
+      long start = System.nanoTime();
+      for (int i = 1; i <= 6; i++) {
+        writer.submit(move(writer, forces, i)).get(10, TimeUnit.SECONDS);
+      }
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(ms).as("ms for six writes one after another").isLessThan(2500);
+    }
+  }
+
+  /** The number of forces each swap of the forces layer moved, as the writer makes them visible. */
+  private static List<Integer> forcesPerSwap(Writer writer) {
+    List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+    writer.onVisible(
+        (change, seq) -> {
+          if (change.layer().equals("forces")) {
+            groups.add(change.replacements().size());
+          }
+        });
+    return groups;
   }
 
   @Test
