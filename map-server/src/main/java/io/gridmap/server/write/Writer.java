@@ -39,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * entries with one flush, their changes in one store transaction (each keeps its own change-log
  * position and history version), and they are swapped into memory together. At thousands of
  * positions and transitions a second, one flush or one index rebuild per write would be the limit;
- * configured with a pace ({@code write_group_ms}), the writer lets writes gather for a few
- * milliseconds when its last group began that recently ({@link #gather}), so that groups are not
- * small for want of waiting. A store failure of the group is retried write by write, so one bad
- * write fails alone. A write to a coverage layer (a grid redrawn) is committed and swapped in on
- * its own, so the next plan sees it.
+ * with a pace ({@code write_group_ms}, 10 ms by default), the writer lets writes from several
+ * clients gather for a few milliseconds when its last group began that recently ({@link #gather}),
+ * so that groups are not small for want of waiting. A store failure of the group is retried write
+ * by write, so one bad write fails alone. A write to a coverage layer (a grid redrawn) is committed
+ * and swapped in on its own, so the next plan sees it.
  *
  * <p>The audit entry is written before the store is touched: a write that reaches the store always
  * has its entry; if the store then fails, a second entry ({@code <action>.failed}) says so and
