@@ -192,24 +192,7 @@ class WriterTest {
       Writer writer = s.server().writer();
       Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
       // hold the writer in a plan so that the next two writes queue and are taken as one group
-      java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<Writer.Written> hold =
-          writer.submit(
-              new Writer.Write(
-                  admin,
-                  "hold",
-                  "forces",
-                  current -> {
-                    planning.countDown();
-                    try {
-                      release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    throw new ApiException(409, "Conflict", "held only");
-                  }));
-      assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+      Held hold = hold(writer);
 
       Feature[] moved = new Feature[1];
       CompletableFuture<Writer.Written> first =
@@ -240,9 +223,7 @@ class WriterTest {
                     seenThroughLatest[0] = writer.latest().feature(current, "forces", 1);
                     return Change.of("forces", List.of());
                   }));
-      release.countDown();
-      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ApiException.class);
+      hold.release();
       first.get(10, TimeUnit.SECONDS);
       second.get(10, TimeUnit.SECONDS);
 
@@ -267,24 +248,7 @@ class WriterTest {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
       Writer writer = s.server().writer();
       Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
-      java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<Writer.Written> hold =
-          writer.submit(
-              new Writer.Write(
-                  admin,
-                  "hold",
-                  "forces",
-                  current -> {
-                    planning.countDown();
-                    try {
-                      release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    throw new ApiException(409, "Conflict", "held only");
-                  }));
-      assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+      Held hold = hold(writer);
 
       long added = 900;
       List<CompletableFuture<Writer.Written>> writes = new ArrayList<>();
@@ -328,9 +292,7 @@ class WriterTest {
                     seen[1] = writer.latest().feature(current, "forces", 2);
                     return Change.of("forces", List.of());
                   })));
-      release.countDown();
-      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ApiException.class);
+      hold.release();
       for (CompletableFuture<Writer.Written> w : writes) {
         w.get(10, TimeUnit.SECONDS);
       }
@@ -375,14 +337,13 @@ class WriterTest {
   private static final Principal GATEWAY = new Principal("gateway", Role.ADMIN, "", "test");
 
   /**
-   * Two writes committed as one group, as writes from several clients at once are: the writer is
-   * held by a third write's plan while they queue. The writer gathers from then on ({@link
-   * Writer#CROWD}).
+   * Holds the writer in a plan of its own until {@link Held#release}: the writes submitted
+   * meanwhile queue, and are taken as one group when it lets go.
    */
-  private static void crowd(Writer writer, Writer.Write a, Writer.Write b) throws Exception {
+  private static Held hold(Writer writer) throws InterruptedException {
     java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    CompletableFuture<Writer.Written> hold =
+    CompletableFuture<Writer.Written> held =
         writer.submit(
             new Writer.Write(
                 GATEWAY,
@@ -398,14 +359,54 @@ class WriterTest {
                   throw new ApiException(409, "Conflict", "held only");
                 }));
     assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+    return new Held(held, release);
+  }
+
+  /** A writer held by {@link #hold}. */
+  private record Held(
+      CompletableFuture<Writer.Written> write, java.util.concurrent.CountDownLatch latch) {
+    /** Lets the writer go on; the held write itself is refused. */
+    void release() {
+      latch.countDown();
+      assertThatThrownBy(() -> write.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ApiException.class);
+    }
+  }
+
+  /**
+   * Two writes committed as one group, as writes from several clients at once are: the writer is
+   * held by a third write's plan while they queue. The writer gathers from then on ({@link
+   * Writer#CROWD}).
+   */
+  private static void crowd(Writer writer, Writer.Write a, Writer.Write b) throws Exception {
+    Held hold = hold(writer);
     long groupsBefore = writer.groups();
     CompletableFuture<Writer.Written> first = writer.submit(a);
     CompletableFuture<Writer.Written> second = writer.submit(b);
-    release.countDown();
-    assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class);
+    hold.release();
     first.get(10, TimeUnit.SECONDS);
     second.get(10, TimeUnit.SECONDS);
     assertThat(writer.groups() - groupsBefore).as("the two writes in one group").isEqualTo(1);
+  }
+
+  /**
+   * Brings a server whose pace is a second to where its writer gathers, one group of one write
+   * begun just now (the pace runs from it), {@code groups} cleared; answers the forces {@link
+   * #move} moves.
+   */
+  private static List<Feature> gatheringOneGroupIn(TestServer s, List<Integer> groups)
+      throws Exception {
+    Writer writer = s.server().writer();
+    List<Feature> forces = s.server().content().index().layer("forces").features();
+    assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
+    // the first writes of a server prepare its statements and run code not compiled yet: on a
+    // loaded machine they may take most of the pace, so they go first, and the pace after them;
+    // two of them meet in a group, as writes from several clients do, so the writer gathers
+    crowd(writer, move(writer, forces, 0), move(writer, forces, 1));
+    Thread.sleep(1200);
+    groups.clear();
+    writer.submit(move(writer, forces, 1)).get(10, TimeUnit.SECONDS);
+    return forces;
   }
 
   /**
@@ -418,15 +419,7 @@ class WriterTest {
         TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
       Writer writer = s.server().writer();
       List<Integer> groups = forcesPerSwap(writer);
-      List<Feature> forces = s.server().content().index().layer("forces").features();
-      assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
-      // the first writes of a server prepare its statements and run code not compiled yet: on a
-      // loaded machine they may take most of the pace, so they go first, and the pace after them;
-      // two of them meet in a group, as writes from several clients do, so the writer gathers
-      crowd(writer, move(writer, forces, 0), move(writer, forces, 1));
-      Thread.sleep(1200);
-      groups.clear();
-      writer.submit(move(writer, forces, 1)).get(10, TimeUnit.SECONDS);
+      List<Feature> forces = gatheringOneGroupIn(s, groups);
       // three more (of the three forces), 50 ms apart: each would find the writer idle and be
       // committed alone; they arrive within the second after the last group began, and are
       // swapped in as one change of the three forces
@@ -454,12 +447,7 @@ class WriterTest {
         TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
       Writer writer = s.server().writer();
       List<Integer> groups = forcesPerSwap(writer);
-      List<Feature> forces = s.server().content().index().layer("forces").features();
-      assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
-      crowd(writer, move(writer, forces, 0), move(writer, forces, 1)); // compiled; gathering
-      Thread.sleep(1200);
-      groups.clear();
-      writer.submit(move(writer, forces, 1)).get(10, TimeUnit.SECONDS); // a group: the pace runs
+      List<Feature> forces = gatheringOneGroupIn(s, groups);
       long groupsBefore = writer.groups();
       long writesBefore = writer.groupedWrites();
       long start = System.nanoTime();
@@ -520,24 +508,7 @@ class WriterTest {
     try (TestServer s = TestServer.startWithStore(TestDatasets.tiny(), Map.of())) {
       Writer writer = s.server().writer();
       Principal admin = new Principal("gateway", Role.ADMIN, "", "test");
-      java.util.concurrent.CountDownLatch planning = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<Writer.Written> hold =
-          writer.submit(
-              new Writer.Write(
-                  admin,
-                  "hold",
-                  "forces",
-                  current -> {
-                    planning.countDown();
-                    try {
-                      release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    throw new ApiException(409, "Conflict", "held only");
-                  }));
-      assertThat(planning.await(10, TimeUnit.SECONDS)).isTrue();
+      Held hold = hold(writer);
       long before = writer.logRange().last();
       // ten moves of force 1, then an incident "added" under an id the layer has (the store
       // refuses it), then ten more moves: one group
@@ -566,9 +537,7 @@ class WriterTest {
                           List.of(new Change.Replacement(f, new Feature(1, p, f.values(), false))));
                     })));
       }
-      release.countDown();
-      assertThatThrownBy(() -> hold.get(10, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ApiException.class);
+      hold.release();
       List<Long> seqs = new java.util.ArrayList<>();
       for (int i = 0; i < moves.size(); i++) {
         if (i == 10) {
