@@ -390,23 +390,39 @@ class WriterTest {
   }
 
   /**
-   * Brings a server whose pace is a second to where its writer gathers, one group of one write
-   * begun just now (the pace runs from it), {@code groups} cleared; answers the forces {@link
-   * #move} moves.
+   * A server whose pace is a second, brought to where its writer gathers: one group of one write
+   * begun just now (the pace runs from it), {@code groups} (forces moved per swap) cleared after
+   * it.
    */
-  private static List<Feature> gatheringOneGroupIn(TestServer s, List<Integer> groups)
-      throws Exception {
-    Writer writer = s.server().writer();
-    List<Feature> forces = s.server().content().index().layer("forces").features();
-    assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
-    // the first writes of a server prepare its statements and run code not compiled yet: on a
-    // loaded machine they may take most of the pace, so they go first, and the pace after them;
-    // two of them meet in a group, as writes from several clients do, so the writer gathers
-    crowd(writer, move(writer, forces, 0), move(writer, forces, 1));
-    Thread.sleep(1200);
-    groups.clear();
-    writer.submit(move(writer, forces, 1)).get(10, TimeUnit.SECONDS);
-    return forces;
+  private record Gathering(
+      TestServer server, Writer writer, List<Integer> groups, List<Feature> forces)
+      implements AutoCloseable {
+    static Gathering start() throws Exception {
+      TestServer s =
+          TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"));
+      Writer writer = s.server().writer();
+      List<Integer> groups = forcesPerSwap(writer);
+      List<Feature> forces = s.server().content().index().layer("forces").features();
+      assertThat(forces).hasSizeGreaterThanOrEqualTo(3);
+      // the first writes of a server prepare its statements and run code not compiled yet: on a
+      // loaded machine they may take most of the pace, so they go first, and the pace after them;
+      // two of them meet in a group, as writes from several clients do, so the writer gathers
+      crowd(writer, WriterTest.move(writer, forces, 0), WriterTest.move(writer, forces, 1));
+      Thread.sleep(1200);
+      groups.clear();
+      writer.submit(WriterTest.move(writer, forces, 1)).get(10, TimeUnit.SECONDS);
+      return new Gathering(s, writer, groups, forces);
+    }
+
+    /** Submits {@link #move} {@code n}. */
+    CompletableFuture<Writer.Written> move(int n) {
+      return writer.submit(WriterTest.move(writer, forces, n));
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+    }
   }
 
   /**
@@ -415,23 +431,19 @@ class WriterTest {
    */
   @Test
   void writesArrivingWithinThePaceOfTheLastGroupAreCommittedAsOne() throws Exception {
-    try (TestServer s =
-        TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
-      Writer writer = s.server().writer();
-      List<Integer> groups = forcesPerSwap(writer);
-      List<Feature> forces = gatheringOneGroupIn(s, groups);
+    try (Gathering g = Gathering.start()) {
       // three more (of the three forces), 50 ms apart: each would find the writer idle and be
       // committed alone; they arrive within the second after the last group began, and are
       // swapped in as one change of the three forces
       List<CompletableFuture<Writer.Written>> later = new ArrayList<>();
       for (int i = 2; i <= 4; i++) {
         Thread.sleep(50);
-        later.add(writer.submit(move(writer, forces, i)));
+        later.add(g.move(i));
       }
       for (CompletableFuture<Writer.Written> f : later) {
         f.get(10, TimeUnit.SECONDS);
       }
-      assertThat(groups).as("forces moved per swap").containsExactly(1, 3);
+      assertThat(g.groups()).as("forces moved per swap").containsExactly(1, 3);
     }
   }
 
@@ -443,17 +455,14 @@ class WriterTest {
    */
   @Test
   void aGatheringGroupStartsAtOnceWhenEnoughWritesWait() throws Exception {
-    try (TestServer s =
-        TestServer.startWithStore(TestDatasets.tiny(), Map.of("write_group_ms", "1000"))) {
-      Writer writer = s.server().writer();
-      List<Integer> groups = forcesPerSwap(writer);
-      List<Feature> forces = gatheringOneGroupIn(s, groups);
+    try (Gathering g = Gathering.start()) {
+      Writer writer = g.writer();
       long groupsBefore = writer.groups();
       long writesBefore = writer.groupedWrites();
       long start = System.nanoTime();
       List<CompletableFuture<Writer.Written>> burst = new ArrayList<>();
       for (int i = 2; i < 2 + Writer.ENOUGH; i++) {
-        burst.add(writer.submit(move(writer, forces, i)));
+        burst.add(g.move(i));
       }
       for (CompletableFuture<Writer.Written> f : burst) {
         f.get(10, TimeUnit.SECONDS);
@@ -462,9 +471,10 @@ class WriterTest {
       // without the early start the burst waits for the second after the last group began
       assertThat(ms).as("ms until the burst was visible").isLessThan(800);
       // one swap: the three forces, each at its newest position
-      assertThat(groups).as("forces moved per swap").containsExactly(1, 3);
+      assertThat(g.groups()).as("forces moved per swap").containsExactly(1, 3);
       assertThat(writer.groups() - groupsBefore).isEqualTo(1);
       assertThat(writer.groupedWrites() - writesBefore).isEqualTo(Writer.ENOUGH);
+      TestServer s = g.server();
       String metrics = s.getText("/metrics", "Authorization", s.bearer(Role.ADMIN, "")).body();
       assertThat(metrics).contains("writer_groups_total", "writer_group_writes_total");
     }

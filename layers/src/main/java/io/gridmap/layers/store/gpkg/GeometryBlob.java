@@ -132,9 +132,9 @@ final class GeometryBlob {
       return true;
     }
     if (blob.length >= wkb + 21) {
-      VarHandle order = blob[wkb] == 1 ? LITTLE : BIG;
-      int type =
-          blob[wkb] == 1 ? (int) INT_LITTLE.get(blob, wkb + 1) : (int) INT_BIG.get(blob, wkb + 1);
+      boolean little = blob[wkb] == 1;
+      VarHandle order = little ? LITTLE : BIG;
+      int type = (int) (little ? INT_LITTLE : INT_BIG).get(blob, wkb + 1);
       if (type == 1) { // a 2D point
         double x = (double) order.get(blob, wkb + 5);
         double y = (double) order.get(blob, wkb + 13);
