@@ -49,6 +49,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * under 1,000 changes a second, docs/benchmarks.md) and 100. Each group of moves is followed by the
  * same forces walking back, so the rows and the history versions stay as the server writes them
  * however long it cycles. The score is a group's time: divide by {@code writes} for a change's.
+ *
+ * <p>{@code audit}: where each write's audit entry goes. {@code store}: into the same transaction
+ * ({@code applyAll} with the entries), as the server writes them since the GeoPackage store keeps
+ * the log; {@code file}: appended to a file beside the store and forced to disk before the
+ * transaction, as the server's {@code AuditLog} did for a GeoPackage store before (its {@code
+ * recordAll}: one write of the group's lines, one {@code force}; repeated here, the class is the
+ * server's). An entry is a JSON object of about the size of a position's.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -71,6 +78,12 @@ public class StoreWriteBenchmark {
   @Param({"position", "transition"})
   public String kind;
 
+  /** Where the group's audit entries go: {@code store} or {@code file} (see the class comment). */
+  @Param({"store", "file"})
+  public String audit;
+
+  private java.nio.channels.FileChannel auditFile;
+
   private Path dir;
   private FeatureStore store;
   private List<List<Change>> groups;
@@ -91,6 +104,12 @@ public class StoreWriteBenchmark {
       Files.copy(Path.of(source), copy, StandardCopyOption.REPLACE_EXISTING);
     }
     store = Stores.open(copy.toString());
+    auditFile =
+        java.nio.channels.FileChannel.open(
+            dir.resolve("audit.jsonl"),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.APPEND);
     boolean moves = kind.equals("position");
     String layerName = moves ? "forces" : "events";
     Layer layer = store.read().layer(layerName);
@@ -127,18 +146,57 @@ public class StoreWriteBenchmark {
                 writes, new Provenance("bench", "staff", action(), Instant.ofEpochMilli(clock))));
   }
 
-  /** One group of position writes committed. */
+  /** One group of position writes committed, with its audit entries. */
   @Benchmark
-  public long[] applyAll() {
+  public long[] applyAll() throws IOException {
     List<Change> group = groups.get(next);
     next = (next + 1) % groups.size();
     // each group a second after the last, as a force's next post
     Instant now = Instant.ofEpochMilli(clock += 1000);
     Provenance p = new Provenance("bench", "staff", action(), now);
+    List<String> entries = new ArrayList<>(group.size());
     for (int i = 0; i < group.size(); i++) {
       provenances.set(i, p);
+      entries.add(entry(now, group.get(i)));
     }
+    if (audit.equals("store")) {
+      return store.applyAll(group, provenances.subList(0, group.size()), entries);
+    }
+    StringBuilder lines = new StringBuilder();
+    entries.forEach(e -> lines.append(e).append('\n'));
+    java.nio.ByteBuffer buf =
+        java.nio.ByteBuffer.wrap(
+            lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    while (buf.hasRemaining()) {
+      auditFile.write(buf);
+    }
+    auditFile.force(false);
     return store.applyAll(group, provenances.subList(0, group.size()));
+  }
+
+  /** An entry shaped as the server's for one write: who, what, the feature's old and new place. */
+  private String entry(Instant now, Change change) {
+    Change.Replacement r = change.replacements().get(0);
+    org.locationtech.jts.geom.Coordinate from = r.before().geometry().getCoordinate();
+    org.locationtech.jts.geom.Coordinate to = r.after().geometry().getCoordinate();
+    return "{\"time\":\""
+        + now
+        + "\",\"actor\":\"bench\",\"role\":\"admin\",\"scope\":\"\",\"via\":\"jwt\","
+        + "\"credential\":\"bench-token\",\"action\":\""
+        + action()
+        + "\",\"target\":\""
+        + change.layer()
+        + "\",\"changes\":{\"features\":[{\"id\":"
+        + r.id()
+        + ",\"from\":["
+        + from.x
+        + ","
+        + from.y
+        + "],\"to\":["
+        + to.x
+        + ","
+        + to.y
+        + "]}]}}";
   }
 
   private String action() {
@@ -147,6 +205,7 @@ public class StoreWriteBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
+    auditFile.close();
     store.close();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -85,7 +85,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey(
           "audit_log",
           "data/audit.jsonl",
-          "append-only log of every write (who, role, when, what changed), read by admins at /admin/audit");
+          "append-only file of the audit entries the command line writes (tokens issued, cities generated or imported) and of the server's own before its store is loaded; the server's writes go to the store's audit_log table in their own transactions. Admins read both at /admin/audit");
   public static final ConfigKey HEADER_TIMEOUT =
       new ConfigKey(
           "header_timeout_s",

@@ -20,10 +20,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Every write, whoever makes it: one JSON line per entry (time, actor, role, scope, how they
- * authenticated and with which credential, action, target, what changed), appended and forced to
- * disk before the write is acknowledged, so the log survives a restart or a crash. Every write path
- * goes through {@link #record}; admins read it back with {@link #query}.
+ * Every write, whoever makes it: one JSON entry each (time, actor, role, scope, how they
+ * authenticated and with which credential, action, target, what changed), on disk before the write
+ * is acknowledged, so the log survives a restart or a crash. Once the server's store is loaded the
+ * entries go into the store, each in its write's transaction ({@link #keepIn}); before that, and
+ * from the command line, they are lines appended to a file and forced to disk. Every write path
+ * goes through {@link #record} or the writer; admins read it back with {@link #query}.
  */
 public final class AuditLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,10 +80,12 @@ public final class AuditLog implements AutoCloseable {
       Principal actor, String action, String target, Map<String, Object> changes) {}
 
   /**
-   * From now on the log is the store's ({@link io.gridmap.layers.store.FeatureStore#keepsAudit}):
-   * the writer hands each write's entry ({@link #entry}) to the store with the write, other entries
-   * go to the store by themselves, and {@link #query} reads the store. The file keeps what was
-   * written before.
+   * From now on the log is the store's ({@link io.gridmap.layers.store.FeatureStore#keepsAudit}: a
+   * PostGIS store's {@code audit_log} table, a GeoPackage store's): the writer hands each write's
+   * entry ({@link #entry}) to the store with the write, so that entry and change are on disk
+   * together after one commit; other entries go to the store by themselves. The file keeps what was
+   * written before and what the command line writes (a token issued, a city generated or imported
+   * while no server ran); {@link #query} reads both.
    */
   public void keepIn(io.gridmap.layers.store.FeatureStore store) {
     this.store = store.keepsAudit() ? store : null;
@@ -92,10 +96,12 @@ public final class AuditLog implements AutoCloseable {
     return store != null;
   }
 
-  /** Where the log is, for messages: the file, or the store. */
+  /** Where the log is, for messages: the file, or the store and the file. */
   public String location() {
     io.gridmap.layers.store.FeatureStore s = store;
-    return s == null ? file.toString() : "the audit_log table of " + s.location();
+    return s == null
+        ? file.toString()
+        : "the audit_log table of " + s.location() + " (and " + file + " for the command line's)";
   }
 
   /** One entry as the log keeps it: a JSON object (time, actor, ..., changes). */
@@ -154,25 +160,51 @@ public final class AuditLog implements AutoCloseable {
     return n.toString() + "\n";
   }
 
-  /** The newest {@code limit} entries that {@code filter} accepts, newest first. */
+  /**
+   * The newest {@code limit} entries that {@code filter} accepts, newest first: the store's and the
+   * file's merged by their time when the store keeps the log.
+   */
   public List<JsonNode> query(Predicate<JsonNode> filter, int limit) {
+    List<JsonNode> fromFile = queryFile(filter, limit);
     io.gridmap.layers.store.FeatureStore s = store;
-    if (s != null) {
-      List<JsonNode> out = new ArrayList<>();
-      s.readAudit(
-          text -> {
-            try {
-              JsonNode n = JSON.readTree(text);
-              if (filter.test(n)) {
-                out.add(n);
-              }
-            } catch (IOException e) {
-              throw new IllegalStateException("an audit entry is not JSON: " + e.getMessage(), e);
-            }
-            return out.size() < limit;
-          });
-      return out;
+    if (s == null) {
+      return fromFile;
     }
+    List<JsonNode> fromStore = new ArrayList<>();
+    s.readAudit(
+        text -> {
+          try {
+            JsonNode n = JSON.readTree(text);
+            if (filter.test(n)) {
+              fromStore.add(n);
+            }
+          } catch (IOException e) {
+            throw new IllegalStateException("an audit entry is not JSON: " + e.getMessage(), e);
+          }
+          return fromStore.size() < limit;
+        });
+    List<JsonNode> out = new ArrayList<>(Math.min(limit, fromStore.size() + fromFile.size()));
+    int i = 0;
+    int j = 0;
+    while (out.size() < limit && (i < fromStore.size() || j < fromFile.size())) {
+      boolean storeNext =
+          j == fromFile.size()
+              || (i < fromStore.size() && !time(fromStore.get(i)).isBefore(time(fromFile.get(j))));
+      out.add(storeNext ? fromStore.get(i++) : fromFile.get(j++));
+    }
+    return out;
+  }
+
+  /** An entry's time, or the epoch for one without a readable time (sorted last). */
+  private static Instant time(JsonNode entry) {
+    try {
+      return Instant.parse(entry.path("time").asText(""));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
+  }
+
+  private List<JsonNode> queryFile(Predicate<JsonNode> filter, int limit) {
     Deque<JsonNode> newest = new ArrayDeque<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;

@@ -29,27 +29,30 @@ import org.slf4j.LoggerFactory;
  * The one way anything is written: edits, positions, and every write path added later. One thread
  * takes writes in arrival order and, for each, (1) plans it against the current index (the plan
  * checks permissions, scope and topology and may refuse with a 4xx), (2) records it in the audit
- * log, forced to disk, (3) applies it to the store in one transaction, (4) swaps it into the index
- * and the tiles. The caller's future completes when the write is visible to every reader.
+ * log, (3) applies it to the store in one transaction, with its audit entry when the store keeps
+ * the log (GeoPackage, PostGIS: one commit, one fsync), (4) swaps it into the index and the tiles.
+ * The caller's future completes when the write is visible to every reader.
  *
  * <p>One writer means writes never race each other: the store sees one transaction at a time, and a
  * plan sees every earlier write. Point-layer writes of its own group are not in the index yet
  * (below); a plan reads features through {@link #latest()}, which has them. Writes to point layers
  * (positions, incidents) that arrive together are committed together (group commit): their audit
- * entries with one flush, their changes in one store transaction (each keeps its own change-log
- * position and history version), and they are swapped into memory together. At thousands of
- * positions and transitions a second, one flush or one index rebuild per write would be the limit;
- * with a pace ({@code write_group_ms}, 10 ms by default), the writer lets writes from several
- * clients gather for a few milliseconds when its last group began that recently ({@link #gather}),
- * so that groups are not small for want of waiting. A store failure of the group is retried write
- * by write, so one bad write fails alone. A write to a coverage layer (a grid redrawn) is committed
- * and swapped in on its own, so the next plan sees it.
+ * entries and their changes in one store transaction (each keeps its own change-log position and
+ * history version), and they are swapped into memory together. At thousands of positions and
+ * transitions a second, one flush or one index rebuild per write would be the limit; with a pace
+ * ({@code write_group_ms}, 10 ms by default), the writer lets writes from several clients gather
+ * for a few milliseconds when its last group began that recently ({@link #gather}), so that groups
+ * are not small for want of waiting. A store failure of the group is retried write by write, so one
+ * bad write fails alone. A write to a coverage layer (a grid redrawn) is committed and swapped in
+ * on its own, so the next plan sees it.
  *
- * <p>The audit entry is written before the store is touched: a write that reaches the store always
- * has its entry; if the store then fails, a second entry ({@code <action>.failed}) says so and
- * nothing was changed. If memory cannot take a change the store has committed (a bug), the write is
- * still answered as done (it is durable; a retry would repeat it) and the failure is logged:
- * readers see the change after the next start.
+ * <p>A write that reaches the store always has its entry: in the write's own transaction when the
+ * store keeps the log (entry and change commit together or not at all), else in the log's file,
+ * forced to disk before the store is touched. If the store then fails, an entry {@code
+ * <action>.failed} says so and nothing was changed (in the file it follows the write's own). If
+ * memory cannot take a change the store has committed (a bug), the write is still answered as done
+ * (it is durable; a retry would repeat it) and the failure is logged: readers see the change after
+ * the next start.
  */
 public final class Writer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
@@ -593,8 +596,8 @@ public final class Writer implements AutoCloseable {
   /**
    * Waits, when the last group began less than the pace ago, until it began that long ago, so that
    * the writes arriving meanwhile join this group. Each group pays once for what a commit costs
-   * whatever its size: the audit log's flush, the store's log append and fsync, the swap into the
-   * index and the tiles, the live stream's message. Under 1,000 changes a second the writer
+   * whatever its size: the store's commit and its fsync (the audit entries in it), the swap into
+   * the index and the tiles, the live stream's message. Under 1,000 changes a second the writer
    * otherwise commits as soon as the last commit ends, about 250 groups of 1.6 writes a second, and
    * those fixed costs were more than a third of its CPU (docs/benchmarks.md, "write groups
    * gathered"; with a pace of 10 ms about 100 groups of 3.8 writes). Nothing waits when writes are

@@ -322,4 +322,39 @@ class SecurityPartsTest {
       assertThat(log.query(n -> n.get("target").asText().endsWith("001"), 10)).hasSize(1);
     }
   }
+
+  @Test
+  void withAStoreThatKeepsTheLogTheStoresEntriesAndTheFilesAreReadNewestFirst() throws Exception {
+    Path f = dir.resolve("audit.jsonl");
+    Path city = dir.resolve("city.gpkg");
+    Principal planner = new Principal("p1", Role.PLANNER, "500103", "jwt");
+    Principal admin = new Principal("root", Role.ADMIN, "", "cli");
+    try (io.gridmap.layers.store.FeatureStore store =
+            io.gridmap.layers.store.Stores.open(city.toString());
+        AuditLog server = AuditLog.open(f)) {
+      store.write(io.gridmap.layers.testing.TestDatasets.tiny());
+      server.record(planner, "grid.update", "grids/1", Map.of()); // before the store loaded
+      Thread.sleep(3);
+      server.keepIn(store);
+      assertThat(server.inStore()).isTrue();
+      server.record(planner, "grid.update", "grids/2", Map.of());
+      Thread.sleep(3);
+      try (AuditLog cli = AuditLog.open(f)) { // the command line, while the server runs
+        cli.record(admin, "token.issue", "zhang", Map.of());
+      }
+      Thread.sleep(3);
+      server.record(planner, "grid.update", "grids/3", Map.of());
+      assertThat(Files.readString(f))
+          .as("the server's entries since it loaded the store are the store's")
+          .doesNotContain("grids/2", "grids/3");
+      assertThat(server.query(n -> true, 10))
+          .extracting(n -> n.get("target").asText())
+          .containsExactly("grids/3", "zhang", "grids/2", "grids/1");
+      assertThat(server.query(n -> true, 2))
+          .extracting(n -> n.get("target").asText())
+          .containsExactly("grids/3", "zhang");
+      assertThat(server.query(n -> n.get("action").asText().equals("grid.update"), 10)).hasSize(3);
+      assertThat(server.location()).contains("audit_log table of " + city, f.toString());
+    }
+  }
 }

@@ -48,6 +48,11 @@ import org.locationtech.jts.geom.Geometry;
  *   changed_at, actor, role, action, layer
  *   fids                    the ids of the changed features, comma-separated
  * scheduled_edits       attributes table, edits waiting for their instant (JdbcScheduledEdits)
+ * audit_log             attributes table, the server's audit log: one row per entry, in order
+ *   id                      INTEGER PRIMARY KEY AUTOINCREMENT
+ *   seq                     the change-log position of the write it records (null for an entry
+ *                           that goes with no change: a refused write, a token issued)
+ *   entry                   the entry, a JSON object (time, actor, role, ..., changes)
  * position_tracks       attributes table, the forces' tracks: one row per force per run of fixes
  *   force_id, start_ms      the run's first fix (epoch ms), unique together
  *   end_ms, points          its last fix, how many it holds
@@ -87,6 +92,38 @@ final class GeoPackageEditor implements AutoCloseable {
   static final String TILE_HISTORY = "tile_geometries_history";
 
   static final String TRACKS = "position_tracks";
+
+  /**
+   * The audit log's entries, each inserted in the transaction of the write it records, so that the
+   * entry and the change are on disk together after one fsync (the log's file beside the store cost
+   * a second fsync a commit: 15% of the writer under 1,000 live changes a second, async-profiler,
+   * issue 14). Never trimmed.
+   */
+  static final String AUDIT = "audit_log";
+
+  /**
+   * Makes the audit log's table and registers it, unless there: on the editor's first open, and in
+   * a new file a whole write carries the old file's entries into.
+   */
+  static void createAuditLog(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS "
+            + AUDIT
+            + " (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER, entry TEXT NOT NULL)");
+    s.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+            + " SELECT '"
+            + AUDIT
+            + "', 'attributes', 'Audit log', 'Every write through the server, one JSON entry a"
+            + " row (time, actor, role, scope, how they authenticated, action, target, what"
+            + " changed), in the transaction of the write; seq is its change-log position. See"
+            + " docs/security.md.', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE NOT EXISTS"
+            + " (SELECT 1 FROM gpkg_contents WHERE table_name = '"
+            + AUDIT
+            + "')");
+  }
+
+  private static final String AUDIT_SQL = "INSERT INTO " + AUDIT + " (seq, entry) VALUES (?, ?)";
 
   static final String SCHEDULED = io.gridmap.layers.schedule.JdbcScheduledEdits.TABLE;
 
@@ -197,9 +234,22 @@ final class GeoPackageEditor implements AutoCloseable {
 
   /** Several changes in one transaction, all or none; see FeatureStore#applyAll. */
   synchronized long[] applyAll(List<Change> changes, List<Provenance> provenances) {
+    return applyAll(changes, provenances, List.of());
+  }
+
+  /**
+   * As {@link #applyAll(List, List)}, with the audit entries of the writes (JSON objects) inserted
+   * in the same transaction: entry {@code i} records change {@code i} (a write whose followers are
+   * stored with it has one entry for them all, its own change's).
+   */
+  synchronized long[] applyAll(
+      List<Change> changes, List<Provenance> provenances, List<String> auditEntries) {
     long[] seqs = new long[changes.size()];
     if (changes.stream().allMatch(ch -> ch.isEmpty() && ch.generalised().isEmpty())) {
       java.util.Arrays.fill(seqs, logRange().last());
+      for (String entry : auditEntries) {
+        audit(entry, seqs[0]); // nothing stored but the entries: each in its own transaction
+      }
       return seqs;
     }
     LayerDef def = def(changes.get(0).layer());
@@ -224,6 +274,14 @@ final class GeoPackageEditor implements AutoCloseable {
         }
         TrackRecorder.Staged staged = tracks.stage(changes, provenances);
         writeChunks(c, staged);
+        if (!auditEntries.isEmpty()) {
+          PreparedStatement ps = kept(c, AUDIT_SQL);
+          for (int i = 0; i < auditEntries.size(); i++) {
+            ps.setLong(1, seqs[i]);
+            ps.setString(2, auditEntries.get(i));
+            ps.executeUpdate();
+          }
+        }
         c.commit();
         tracks.commit(staged);
         return seqs;
@@ -1079,6 +1137,42 @@ final class GeoPackageEditor implements AutoCloseable {
   }
 
   /**
+   * An audit entry that goes with no change of this transaction (a refused write, a credential
+   * issued), in a transaction of its own; {@code seq} the change-log position it follows, or -1.
+   */
+  synchronized void audit(String entry, long seq) {
+    try {
+      PreparedStatement ps = kept(connection(), AUDIT_SQL);
+      if (seq < 0) {
+        ps.setNull(1, Types.INTEGER);
+      } else {
+        ps.setLong(1, seq);
+      }
+      ps.setString(2, entry);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      dropPrepared();
+      throw new StoreException(
+          "store " + file + ": cannot write the audit log: " + e.getMessage(), e);
+    }
+  }
+
+  /** The audit entries, newest first, to {@code visitor} until it answers false. */
+  synchronized void readAudit(java.util.function.Predicate<String> visitor) {
+    try (PreparedStatement ps =
+        connection().prepareStatement("SELECT entry FROM " + AUDIT + " ORDER BY id DESC")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && visitor.test(rs.getString(1))) {
+          // the visitor takes each
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "store " + file + ": cannot read the audit log: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Creates or replaces an imported layer whole, in one transaction with its change-log entry; see
    * FeatureStore.
    */
@@ -1184,6 +1278,7 @@ final class GeoPackageEditor implements AutoCloseable {
                 + " NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = '"
                 + TRACKS
                 + "')");
+        createAuditLog(s);
         s.execute(io.gridmap.layers.schedule.JdbcScheduledEdits.SQLITE_TABLE);
         s.execute(
             "CREATE INDEX IF NOT EXISTS "

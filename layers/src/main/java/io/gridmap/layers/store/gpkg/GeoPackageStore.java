@@ -99,6 +99,33 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
     return editor.applyAll(changes, provenances);
   }
 
+  /** The audit log is the store's {@code audit_log} table (see {@link GeoPackageEditor}). */
+  @Override
+  public boolean keepsAudit() {
+    return true;
+  }
+
+  @Override
+  public long[] applyAll(
+      java.util.List<io.gridmap.layers.edit.Change> changes,
+      java.util.List<io.gridmap.layers.edit.Provenance> provenances,
+      java.util.List<String> auditEntries) {
+    open();
+    return editor.applyAll(changes, provenances, auditEntries);
+  }
+
+  @Override
+  public void audit(String entry) {
+    open();
+    editor.audit(entry, -1);
+  }
+
+  @Override
+  public void readAudit(java.util.function.Predicate<String> visitor) {
+    open();
+    editor.readAudit(visitor);
+  }
+
   @Override
   public java.util.List<io.gridmap.layers.edit.LoggedChange> changesAfter(long after, int limit) {
     open();
@@ -155,8 +182,8 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   }
 
   /**
-   * In one SQLite transaction on the editor's connection (the one writer of the file). The audit
-   * entry is not stored here: the server keeps a GeoPackage store's audit log in its file.
+   * In one SQLite transaction on the editor's connection (the one writer of the file). The import's
+   * audit entry is the server's to record (ImportHandler), as for a PostGIS store.
    */
   @Override
   public long replaceLayer(io.gridmap.layers.store.LayerImport layer) {

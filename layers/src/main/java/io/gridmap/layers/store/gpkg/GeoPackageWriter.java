@@ -49,6 +49,8 @@ import org.locationtech.jts.geom.GeometryFactory;
  * geometry each time.
  */
 final class GeoPackageWriter {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(GeoPackageWriter.class);
   private final Path target;
   private final GeometryFactory factory = new GeometryFactory();
   private final GeometryBlob blob = new GeometryBlob(factory);
@@ -87,6 +89,7 @@ final class GeoPackageWriter {
       GeoPackage gpkg = GeoPackageManager.open(temp.toFile(), false);
       try {
         fill(gpkg, layers, imported, dataset.generalised(), dataset.metadata());
+        carryAuditLog(gpkg.getConnection().getConnection());
       } finally {
         gpkg.close();
       }
@@ -111,6 +114,63 @@ final class GeoPackageWriter {
       if (!moved) {
         deleteQuietly(temp);
         deleteQuietly(temp.resolveSibling(temp.getFileName() + "-journal"));
+      }
+    }
+  }
+
+  /**
+   * The audit log outlives the city it was written on: when a store is replaced whole (a generate,
+   * an import of a whole city), the old file's entries are copied into the new one before it takes
+   * the old one's place, without their change-log positions (the new store's log starts anew). A
+   * target without the table (a store of an earlier release, whose server kept the log in its file)
+   * has nothing to carry, nor has a file that is no SQLite database (it is replaced, with a
+   * warning); a failure to copy the entries of one that has them fails the write.
+   */
+  private void carryAuditLog(Connection c) throws SQLException {
+    if (!Files.isRegularFile(target)) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      GeoPackageEditor.createAuditLog(s);
+      boolean has;
+      try {
+        s.execute(
+            "ATTACH DATABASE '"
+                + target.toAbsolutePath().toString().replace("'", "''")
+                + "' AS old");
+      } catch (SQLException notADatabase) {
+        LOG.warn(
+            "store {}: the file replaced cannot be read as a database ({}): no audit log carried"
+                + " from it",
+            target,
+            notADatabase.getMessage());
+        return;
+      }
+      try {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT 1 FROM old.sqlite_master WHERE type = 'table' AND name = '"
+                    + GeoPackageEditor.AUDIT
+                    + "'")) {
+          has = rs.next();
+        } catch (SQLException notADatabase) {
+          LOG.warn(
+              "store {}: the file replaced cannot be read as a database ({}): no audit log"
+                  + " carried from it",
+              target,
+              notADatabase.getMessage());
+          has = false;
+        }
+        if (has) {
+          s.execute(
+              "INSERT INTO "
+                  + GeoPackageEditor.AUDIT
+                  + " (entry) SELECT entry FROM old."
+                  + GeoPackageEditor.AUDIT
+                  + " ORDER BY id");
+        }
+      } finally {
+        s.execute("DETACH DATABASE old");
       }
     }
   }

@@ -21,8 +21,8 @@ import mil.nga.sf.GeometryType;
  * polygons. SQLite's DDL is transactional, so a failure or a kill -9 at any point leaves the
  * previous version of the layer (or none) and a valid GeoPackage.
  *
- * <p>No audit row: a GeoPackage store does not keep the audit log ({@code keepsAudit} is false),
- * the server writes the import's entry into its audit file as it does for every other write.
+ * <p>No audit row here: the server records the import's entry through its audit log (the store's
+ * {@code audit_log} table) once the layer is in, as it does for every other write.
  */
 final class ImportedLayerWriter {
   private final GeoPackage gpkg;

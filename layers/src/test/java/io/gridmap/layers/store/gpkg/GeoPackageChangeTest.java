@@ -280,6 +280,82 @@ class GeoPackageChangeTest extends StoreChangeContract {
     }
   }
 
+  @Test
+  void auditEntriesCommitWithTheirChangesAndAFailedChangeLeavesNone() throws Exception {
+    Feature a = feature(tiny, "grids", 500103001001001L);
+    Feature force = feature(tiny, "forces", 1);
+    try (FeatureStore s = Stores.open(location())) {
+      assertThat(s.keepsAudit()).isTrue();
+      Feature moved = new Feature(1, TestDatasets.point(106.021, 29.031), force.values(), false);
+      long[] seqs =
+          s.applyAll(
+              List.of(
+                  Change.of("grids", List.of(new Change.Replacement(a, withValue(a, 1, "一")))),
+                  Change.of("forces", List.of(new Change.Replacement(force, moved)))),
+              List.of(WHO, WHO),
+              List.of("{\"action\":\"grid.update\"}", "{\"action\":\"positions\"}"));
+      s.audit("{\"action\":\"token.issue\"}");
+      // a change the store refuses (a feature without its fields) takes its entry with it
+      Feature broken = new Feature(1, moved.geometry(), new Object[0], false);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  s.applyAll(
+                      List.of(Change.of("forces", List.of(new Change.Replacement(moved, broken)))),
+                      List.of(WHO),
+                      List.of("{\"action\":\"refused\"}")))
+          .isInstanceOf(RuntimeException.class);
+      List<String> newestFirst = new java.util.ArrayList<>();
+      s.readAudit(newestFirst::add);
+      assertThat(newestFirst)
+          .containsExactly(
+              "{\"action\":\"token.issue\"}",
+              "{\"action\":\"positions\"}",
+              "{\"action\":\"grid.update\"}");
+      List<String> first = new java.util.ArrayList<>();
+      s.readAudit(e -> first.add(e) && false);
+      assertThat(first).as("read until the visitor has enough").hasSize(1);
+      assertThat(auditSeqs()).containsExactly(seqs[0], seqs[1], null);
+    }
+  }
+
+  @Test
+  void aWholeWriteCarriesTheAuditLogIntoTheNewFile() throws Exception {
+    try (FeatureStore s = Stores.open(location())) {
+      s.audit("{\"action\":\"grid.update\"}");
+      s.audit("{\"action\":\"positions\"}");
+      s.write(tiny); // generated again over it
+      List<String> after = new java.util.ArrayList<>();
+      s.readAudit(after::add);
+      assertThat(after)
+          .containsExactly("{\"action\":\"positions\"}", "{\"action\":\"grid.update\"}");
+      s.write(tiny);
+      List<String> again = new java.util.ArrayList<>();
+      s.readAudit(again::add);
+      assertThat(again).as("carried once, not twice").hasSize(2);
+    }
+    // a file that is no database is replaced with a warning, nothing carried
+    java.nio.file.Files.writeString(Path.of(location()), "not a GeoPackage");
+    try (FeatureStore s = Stores.open(location())) {
+      s.write(tiny);
+      List<String> none = new java.util.ArrayList<>();
+      s.readAudit(none::add);
+      assertThat(none).isEmpty();
+    }
+  }
+
+  private List<Long> auditSeqs() throws java.sql.SQLException {
+    List<Long> out = new java.util.ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT seq FROM audit_log ORDER BY id")) {
+      while (rs.next()) {
+        long v = rs.getLong(1);
+        out.add(rs.wasNull() ? null : v);
+      }
+    }
+    return out;
+  }
+
   private String journalMode() throws java.sql.SQLException {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + location());
         java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
