@@ -1157,21 +1157,6 @@ final class GeoPackageEditor implements AutoCloseable {
     }
   }
 
-  /** The audit entries, newest first, to {@code visitor} until it answers false. */
-  synchronized void readAudit(java.util.function.Predicate<String> visitor) {
-    try (PreparedStatement ps =
-        connection().prepareStatement("SELECT entry FROM " + AUDIT + " ORDER BY id DESC")) {
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next() && visitor.test(rs.getString(1))) {
-          // the visitor takes each
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException(
-          "store " + file + ": cannot read the audit log: " + e.getMessage(), e);
-    }
-  }
-
   /**
    * Creates or replaces an imported layer whole, in one transaction with its change-log entry; see
    * FeatureStore.

@@ -552,6 +552,35 @@ final class GeoPackageReader {
     }
   }
 
+  /**
+   * The audit log's entries ({@link GeoPackageEditor#AUDIT}), newest first, to {@code visitor}
+   * until it answers false; none when the table is not there yet. On a read-only connection of its
+   * own: an admin's query that scans the log for a rare actor does not hold the writer, whose
+   * editor lock every change takes (the write-ahead log lets the two run at once).
+   */
+  void readAudit(java.util.function.Predicate<String> visitor) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '"
+                  + GeoPackageEditor.AUDIT
+                  + "'")) {
+        if (!rs.next()) {
+          return;
+        }
+      }
+      try (ResultSet rs =
+          s.executeQuery("SELECT entry FROM " + GeoPackageEditor.AUDIT + " ORDER BY id DESC")) {
+        while (rs.next() && visitor.test(rs.getString(1))) {
+          // the visitor takes each
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the audit log", e);
+    }
+  }
+
   private Connection connect() throws SQLException {
     recoverHotJournal();
     SQLiteConfig config = new SQLiteConfig();

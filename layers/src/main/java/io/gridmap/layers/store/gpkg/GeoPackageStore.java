@@ -123,7 +123,7 @@ public final class GeoPackageStore implements FeatureStore, io.gridmap.layers.tr
   @Override
   public void readAudit(java.util.function.Predicate<String> visitor) {
     open();
-    editor.readAudit(visitor);
+    new GeoPackageReader(file).readAudit(visitor);
   }
 
   @Override

@@ -319,6 +319,33 @@ class GeoPackageChangeTest extends StoreChangeContract {
   }
 
   @Test
+  void readingTheAuditLogDoesNotHoldTheWriter() throws Exception {
+    try (FeatureStore s = Stores.open(location())) {
+      s.audit("{\"action\":\"grid.update\"}");
+      java.util.concurrent.atomic.AtomicBoolean written =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      // an admin's scan of the log, paused at its first entry while a write comes in
+      s.readAudit(
+          e -> {
+            var write =
+                java.util.concurrent.CompletableFuture.runAsync(
+                    () -> s.audit("{\"action\":\"positions\"}"));
+            try {
+              write.get(10, java.util.concurrent.TimeUnit.SECONDS);
+              written.set(true);
+            } catch (Exception timedOutOrFailed) {
+              written.set(false);
+            }
+            return false;
+          });
+      assertThat(written).as("the write went through while the log was read").isTrue();
+      List<String> all = new java.util.ArrayList<>();
+      s.readAudit(all::add);
+      assertThat(all).containsExactly("{\"action\":\"positions\"}", "{\"action\":\"grid.update\"}");
+    }
+  }
+
+  @Test
   void aWholeWriteCarriesTheAuditLogIntoTheNewFile() throws Exception {
     try (FeatureStore s = Stores.open(location())) {
       s.audit("{\"action\":\"grid.update\"}");
