@@ -29,7 +29,9 @@
 #                                         BEFORE_JAR=old/mapserver.jar that jar too, rounds alternated
 #   scripts/bench.sh --live-tiles-only [--tiny] [--store CITY.gpkg] [--out DIR]
 #                                         only the cached tiles under 1,000 live changes/s of the
-#                                         above, two rounds alternating BEFORE_JAR (when set) and ours;
+#                                         above, two rounds alternating BEFORE_JAR (when set), ours
+#                                         and nginx serving the tiles while our server beside it on
+#                                         the same core takes the same changes (the baseline);
 #                                         LIVE_WARMUP_S=60 lets the live load (and wrk on the tiles)
 #                                         run 60 s before the measured phase (default 120: a fresh
 #                                         server is still compiling a minute into this load);
@@ -663,9 +665,14 @@ NGINX
   # positions over HTTP and MQTT, incident transitions, 50 staff subscribers of the live stream) on
   # a copy of the store, with a GC log; wrk runs in LiveLoad's first measured phase, and LiveLoad's
   # report gives that phase's GC pauses. 4 GiB: the full city under live load does not fit 2.
-  # cached_under_live JAR LABEL
+  # With TILES=nginx, the baseline under the same load: nginx serves the tiles on the server's core
+  # while JAR, beside it on that core, takes the same changes (no tile is asked of it), LiveLoad and
+  # the broker on the load core as for ours. Both cores then carry the same change work as in ours'
+  # run, so the ratio compares the serving of tiles alone; a user who put nginx before our server
+  # for the tiles would run exactly this.
+  # cached_under_live JAR LABEL [TILES]
   cached_under_live() {
-    local j=$1 label=$2
+    local j=$1 label=$2 tiles=${3:-ours}
     local live="$nb/live-$label" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid=""
     # this runs in a pipeline's subshell: the script's cleanup does not see its processes, so a
     # failure here stops them itself (a server left running held its port and store after one)
@@ -683,6 +690,16 @@ NGINX
     # shellcheck disable=SC2206
     [[ -n "${NGINX_LIVE_SERVER_OPTS:-}" ]] && extra=(${NGINX_LIVE_SERVER_OPTS})
     start_ours "$j" "$live/city.gpkg" "$live/bench.conf" -Xmx4g "${extra[@]}" -Xlog:gc:file="$live/gc.log":utctime
+    # where wrk asks for the tiles, and whose CPU a tile is counted against
+    local tiles_url="http://127.0.0.1:$port" tile_pids=("$server_pid") npid=""
+    if [[ "$tiles" == nginx ]]; then
+      taskset -c "$server_core" "$nginx_bin" -c "$nb/nginx.conf" -p "$nb" > "$nb/nginx.out" 2>&1 &
+      npid=$!
+      for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nport/small.txt" && break; sleep 0.1; done
+      tiles_url="http://127.0.0.1:$nport"
+      tile_pids=("$npid" $(pgrep -P "$npid"))
+      trap 'kill ${server_pid:-} ${lpid:-} ${broker_pid:-} 2>/dev/null || true; [[ -n "$npid" ]] && kill -QUIT "$npid" 2>/dev/null || true' EXIT
+    fi
     taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
       --token-file "$live/token" --store "$live/city.gpkg" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \
       --gc-log "$live/gc.log" --rate 1000 --seconds "$load_s" --warmup "$warm_s" --extra none \
@@ -694,7 +711,7 @@ NGINX
     # sees, since tiles and changes come together
     for _ in $(seq 1 1800); do grep -q "warm-up:" "$live/load.log" 2>/dev/null && break; kill -0 "$lpid" 2>/dev/null || break; sleep 0.1; done
     if (( warm_s > 3 )); then
-      WRK_PATHS="$nb/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"$((warm_s - 2))s" -s scripts/wrk-paths.lua "http://127.0.0.1:$port" > /dev/null
+      WRK_PATHS="$nb/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"$((warm_s - 2))s" -s scripts/wrk-paths.lua "$tiles_url" > /dev/null
     fi
     for _ in $(seq 1 1800); do grep -q "phase 1:" "$live/load.log" 2>/dev/null && break; kill -0 "$lpid" 2>/dev/null || break; sleep 0.1; done
     grep -q "phase 1:" "$live/load.log" || { cat "$live/load.log" >&2; echo "bench: LiveLoad did not reach its first phase" >&2; exit 1; }
@@ -704,7 +721,7 @@ NGINX
     local core0 core1 server0 server1
     core0=$(grep "^cpu$load_core " /proc/stat)
     server0=$(grep "^cpu$server_core " /proc/stat)
-    echo "1 $label cached-live 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
+    echo "1 $label cached-live 64 $(measure "$tiles_url" 64 scripts/wrk-paths.lua "${tile_pids[@]}")"
     core1=$(grep "^cpu$load_core " /proc/stat)
     server1=$(grep "^cpu$server_core " /proc/stat)
     by_thread "$server_pid" > "$live/threads-1"
@@ -714,7 +731,10 @@ NGINX
     shares=$(awk -v hz="$(getconf CLK_TCK)" 'FNR == 1 { t[FNR == NR] = $1; next } FNR == NR { a[$1] += $2; next } { b[$1] += $2 }
       END { s = (t[0] - t[1]) / 1e9; for (k in b) if (b[k] > a[k]) printf "%.1f %s\n", (b[k] - a[k]) * 100 / hz / s, k }' \
       "$live/threads-0" "$live/threads-1" | sort -rn)
-    echo "# $label: the server's CPU by thread while wrk ran, % of its core: $(head -8 <<< "$shares" | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}'); all $(awk '{t += $1} END {printf "%.1f", t}' <<< "$shares")"
+    [[ "$tiles" == nginx ]] && echo "# $label: nginx served the tiles; our server beside it on core $server_core took the changes only"
+    echo "# $label: the server's core $server_core was $(printf '%s\n%s\n' "$server0" "$server1" | awk '{ idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; d[NR] = idle }
+      END { printf "%.0f", 100 * (1 - (d[2] - d[1]) / (t[2] - t[1])) }')% busy while wrk ran"
+    echo "# $label: our server's CPU by thread while wrk ran, % of its core: $(head -8 <<< "$shares" | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}'); all $(awk '{t += $1} END {printf "%.1f", t}' <<< "$shares")"
     # the load core carries wrk, LiveLoad and the broker: when it is busy to the full, the figure
     # is the client's, not the server's (the server's core then has time to spare)
     echo "# $label: the load core $load_core (wrk, LiveLoad, the broker) was $(printf '%s\n%s\n' "$core0" "$core1" | awk '{ idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; d[NR] = idle }
@@ -728,6 +748,7 @@ NGINX
     echo "# $label: the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
     sed -n '/^phase 1,/,/^phase 2,/p' "$live/load.txt" | grep -E "^phase 1|all changes accepted|GC pauses|every change:|^  lost" | sed 's/^/#   /'
     stop_ours
+    if [[ -n "$npid" ]]; then kill -QUIT "$npid"; wait "$npid" 2>/dev/null || true; fi
     kill "$broker_pid" 2>/dev/null || true; broker_pid=""
   }
   # the tiles' gzipped bytes as our server sends them, as nginx's files (204s have no file: left out)
@@ -751,9 +772,14 @@ NGINX
       for r in $(seq 1 "$( [[ -n "$tiny" ]] && echo 1 || echo 2 )"); do
         [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live "$BEFORE_JAR" before | sed "s/^1 /$r /"
         cached_under_live "$jar" ours | sed "s/^1 /$r /"
+        cached_under_live "$jar" nginx nginx | sed "s/^1 /$r /"
       done
     } > "$out/nginx-live.txt"
-    grep -E "^[0-9]+ .* cached-live|every change:" "$out/nginx-live.txt" >&2
+    # each round's ratio: ours against nginx under the same changes, run back to back
+    awk '/^[0-9]+ (ours|nginx) cached-live/ { v[$1 " " $2] = $5 }
+      END { for (k in v) { split(k, p, " "); if (p[2] == "ours" && v[p[1] " nginx"] > 0) printf "ratio round %d: ours %d tiles/s against nginx %d under the same changes: %.2f\n", p[1], v[k], v[p[1] " nginx"], v[k] / v[p[1] " nginx"] } }' \
+      "$out/nginx-live.txt" | sort >> "$out/nginx-live.txt"
+    grep -E "^[0-9]+ .* cached-live|every change:|^ratio" "$out/nginx-live.txt" >&2
     return 0
   fi
   local servers=(nginx)
@@ -785,6 +811,7 @@ NGINX
     done
     [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live "$BEFORE_JAR" before
     cached_under_live "$jar" ours
+    cached_under_live "$jar" nginx nginx
   } > "$out/nginx.txt"
   # per server and measure: the median of the rounds, and of each round's ratio to nginx (a round
   # runs them back to back, so the machine's other load weighs on both alike)

@@ -7,6 +7,13 @@ import io.gridmap.bench.live.LiveCity.Force;
 import io.gridmap.bench.live.LoadDriver.Incident;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -17,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +80,8 @@ public final class LiveLoad {
   private final Path gcLog;
 
   private final List<String> failures = new ArrayList<>();
+
+  /** The set-up's requests (readiness, metrics, the incidents reported before the load). */
   private final HttpClient http;
 
   private LiveLoad(Map<String, String> opts) throws IOException {
@@ -243,12 +251,28 @@ public final class LiveLoad {
           }
           return Source.MQTT_POSITION;
         };
-    List<Subscriber> subs = subscribe(city, positions);
+    // the load's own requests and the subscribers go through Vert.x, on its event loops: the JDK's
+    // client cost the load core about twice as much (see LoadDriver)
+    // no limit of the client's below the server's: a subscriber reads whatever the stream sends
+    WebSocketClient ws =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions().setMaxMessageSize(256 << 20).setMaxFrameSize(256 << 20));
+    List<Subscriber> subs = subscribe(ws, city, positions);
+    HttpClientAgent posts =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort())
+                .setKeepAlive(true)
+                .setConnectTimeout(5_000),
+            // as many connections as requests the load lets be in flight: none waits for one
+            new PoolOptions()
+                .setHttp1MaxSize(LoadDriver.MAX_BATCHES_IN_FLIGHT + perArea * areaCount)
+                .setMaxWaitQueueSize(-1));
     String runId = "load" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     LoadDriver driver =
         new LoadDriver(
-            http,
-            base,
+            posts,
             token,
             ledger,
             httpForces,
@@ -324,13 +348,10 @@ public final class LiveLoad {
             : null;
     WebSocket reading =
         extra.equals("reading")
-            ? http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + token)
-                .buildAsync(
-                    URI.create(
-                        "ws://127.0.0.1:" + base.getPort() + "/live/ws?layers=forces,events"),
-                    new Subscriber(-1, "", (id, time) -> Source.HTTP_POSITION))
-                .get(15, TimeUnit.SECONDS)
+            ? connect(
+                ws,
+                "/live/ws?layers=forces,events",
+                new Subscriber(-1, "", (id, time) -> Source.HTTP_POSITION))
             : null;
     // at least --seconds, and on until the server has ended the stalled subscriber: its queue
     // fills only after the kernel's send buffer (up to tcp_wmem's 4 MiB), which at a low rate takes
@@ -347,7 +368,7 @@ public final class LiveLoad {
               + (reading != null ? "a subscriber of the whole city that reads" : "no other")
               + ")";
       if (reading != null) {
-        reading.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        reading.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
     } else if (stalled.endedAt() != 0) {
       stalledLine =
@@ -582,30 +603,39 @@ public final class LiveLoad {
     return out;
   }
 
-  private List<Subscriber> subscribe(LiveCity city, Subscriber.Positions positions)
-      throws Exception {
+  private List<Subscriber> subscribe(
+      WebSocketClient ws, LiveCity city, Subscriber.Positions positions) throws Exception {
     List<Subscriber> subs = new ArrayList<>();
     for (int a = 0; a < city.areas().size(); a++) {
       Subscriber s = new Subscriber(a, city.areas().get(a), positions);
-      URI uri =
-          URI.create(
-              "ws://"
-                  + base.getHost()
-                  + ":"
-                  + base.getPort()
-                  + "/live/ws?layers=forces,events&unit="
-                  + s.unit);
-      http.newWebSocketBuilder()
-          .header("Authorization", "Bearer " + token)
-          .connectTimeout(Duration.ofSeconds(10))
-          .buildAsync(uri, s)
-          .get(15, TimeUnit.SECONDS);
+      connect(ws, "/live/ws?layers=forces,events&unit=" + s.unit, s);
       subs.add(s);
     }
     for (Subscriber s : subs) {
       s.subscribed.get(15, TimeUnit.SECONDS);
     }
     return subs;
+  }
+
+  /** Opens the live stream at {@code path} for {@code s}, which reads it from its first frame. */
+  private WebSocket connect(WebSocketClient ws, String path, Subscriber s) throws Exception {
+    WebSocket socket =
+        ws.connect(
+                new WebSocketConnectOptions()
+                    .setHost(base.getHost())
+                    .setPort(base.getPort())
+                    .setURI(path)
+                    .setConnectTimeout(10_000)
+                    .putHeader("Authorization", "Bearer " + token))
+            .map(
+                w -> {
+                  s.attach(w); // on the event loop, before any frame is read
+                  return w;
+                })
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
+    return socket;
   }
 
   // ---------------------------------------------------------------------------------- a phase

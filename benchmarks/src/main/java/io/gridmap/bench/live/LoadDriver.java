@@ -7,14 +7,12 @@ import io.gridmap.bench.live.LiveCity.Force;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -46,6 +44,12 @@ import java.util.concurrent.atomic.LongAdder;
  * in two unanswered batches, so no position is older than the force's (the server would leave it
  * out) and no two positions of a force meet in one of the writer's groups (the stream would carry
  * only the newer).
+ *
+ * <p>The posts go through Vert.x's client, on its event loops: with the JDK's client (its selector
+ * thread's HTTP/1 response path the largest part) the load generator took a fifth to a third of the
+ * load core at 1,000 changes a second, about twice as much (docs/benchmarks.md, "The load
+ * generator's own cost"), and wrk beside it had that much less. Positions are formatted by hand for
+ * the same reason ({@link #decimal7}; Formatter was a third of the ticking thread).
  */
 final class LoadDriver {
   static final int MAX_BATCHES_IN_FLIGHT = 256;
@@ -94,9 +98,8 @@ final class LoadDriver {
   final AtomicInteger transitionsInFlight = new AtomicInteger();
   final AtomicInteger publishesInFlight = new AtomicInteger();
 
-  private final HttpClient http;
-  private final URI base;
-  private final String token;
+  private final HttpClientAgent http;
+  private final String authorization;
   private final Ledger ledger;
   private final List<Force> httpForces;
   private final List<Force> mqttForces;
@@ -124,8 +127,7 @@ final class LoadDriver {
    * @param perSecond changes a second per source, in {@link Source} order
    */
   LoadDriver(
-      HttpClient http,
-      URI base,
+      HttpClientAgent http,
       String token,
       Ledger ledger,
       List<Force> httpForces,
@@ -137,8 +139,7 @@ final class LoadDriver {
       String runId,
       double[] perSecond) {
     this.http = http;
-    this.base = base;
-    this.token = token;
+    this.authorization = "Bearer " + token;
     this.ledger = ledger;
     this.httpForces = httpForces;
     this.mqttForces = mqttForces;
@@ -230,7 +231,9 @@ final class LoadDriver {
       body.append("{\"type\":\"Feature\",\"id\":")
           .append(f.id)
           .append(",\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
-          .append(String.format(Locale.ROOT, "%.7f,%.7f", at[0], at[1]))
+          .append(decimal7(at[0]))
+          .append(',')
+          .append(decimal7(at[1]))
           .append("]},\"properties\":{\"time\":\"")
           .append(TIME.format(java.time.Instant.ofEpochMilli(t)))
           .append("\"}}");
@@ -243,37 +246,36 @@ final class LoadDriver {
     batchesInFlight.incrementAndGet();
     requests[p].increment();
     long sentAt = System.currentTimeMillis();
-    http.sendAsync(
-            post("/live/positions", "application/geo+json", body.toString()),
-            HttpResponse.BodyHandlers.ofString())
-        .whenComplete(
-            (r, e) -> {
-              answers.add(sentAt, System.currentTimeMillis() - sentAt, Source.HTTP_POSITION);
-              try {
-                if (e != null || r.statusCode() != 200) {
-                  failed[p][s].add(batch.size());
-                  error(Source.HTTP_POSITION, e != null ? e : r);
-                  return;
-                }
-                Set<Integer> left = new HashSet<>();
-                JsonArray ig = new JsonObject(r.body()).getJsonArray("ignored");
-                for (int i = 0; ig != null && i < ig.size(); i++) {
-                  left.add(ig.getJsonObject(i).getInteger("feature"));
-                }
-                ignored[p][s].add(left.size());
-                for (int i = 0; i < batch.size(); i++) {
-                  if (!left.contains(i)) {
-                    Force f = batch.get(i);
-                    ledger.accept(
-                        new Key(f.id, times[i]),
-                        new Sent(Source.HTTP_POSITION, f.area, times[i], p));
-                  }
-                }
-              } finally {
-                batch.forEach(f -> f.busySince = 0);
-                batchesInFlight.decrementAndGet();
+    post(
+        "/live/positions",
+        "application/geo+json",
+        body.toString(),
+        (r, e) -> {
+          answers.add(sentAt, System.currentTimeMillis() - sentAt, Source.HTTP_POSITION);
+          try {
+            if (e != null || r.status() != 200) {
+              failed[p][s].add(batch.size());
+              error(Source.HTTP_POSITION, e != null ? e : r);
+              return;
+            }
+            Set<Integer> left = new HashSet<>();
+            JsonArray ig = new JsonObject(r.body()).getJsonArray("ignored");
+            for (int i = 0; ig != null && i < ig.size(); i++) {
+              left.add(ig.getJsonObject(i).getInteger("feature"));
+            }
+            ignored[p][s].add(left.size());
+            for (int i = 0; i < batch.size(); i++) {
+              if (!left.contains(i)) {
+                Force f = batch.get(i);
+                ledger.accept(
+                    new Key(f.id, times[i]), new Sent(Source.HTTP_POSITION, f.area, times[i], p));
               }
-            });
+            }
+          } finally {
+            batch.forEach(f -> f.busySince = 0);
+            batchesInFlight.decrementAndGet();
+          }
+        });
   }
 
   private void publish(int p, int n) {
@@ -307,14 +309,17 @@ final class LoadDriver {
       topics.add(topicPrefix + "/devices/force-" + f.id + "/position");
       payloads.add(
           Buffer.buffer(
-              String.format(
-                  Locale.ROOT,
-                  "{\"msg_id\":\"%s-%d\",\"time\":\"%s\",\"lon\":%.7f,\"lat\":%.7f}",
-                  runId,
-                  ++mqttSeq,
-                  TIME.format(java.time.Instant.ofEpochMilli(t)),
-                  at[0],
-                  at[1])));
+              "{\"msg_id\":\""
+                  + runId
+                  + '-'
+                  + ++mqttSeq
+                  + "\",\"time\":\""
+                  + TIME.format(java.time.Instant.ofEpochMilli(t))
+                  + "\",\"lon\":"
+                  + decimal7(at[0])
+                  + ",\"lat\":"
+                  + decimal7(at[1])
+                  + '}'));
       keys.add(new Key(f.id, t));
       sents.add(new Sent(Source.MQTT_POSITION, f.area, t, p));
     }
@@ -378,46 +383,72 @@ final class LoadDriver {
       String action = inc.pinned ? "unpin" : "pin";
       transitionsInFlight.incrementAndGet();
       requests[p].increment();
-      http.sendAsync(
-              post(
-                  "/collections/events/items/" + inc.id + "/transitions",
-                  "application/json",
-                  "{\"action\":\"" + action + "\",\"note\":\"" + Subscriber.NOTE + t + "\"}"),
-              HttpResponse.BodyHandlers.ofString())
-          .whenComplete(
-              (r, e) -> {
-                answers.add(t, System.currentTimeMillis() - t, Source.TRANSITION);
-                try {
-                  if (e == null && r.statusCode() == 200) {
-                    inc.pinned = !inc.pinned;
-                    ledger.accept(new Key(inc.id, t), new Sent(Source.TRANSITION, inc.area, t, p));
-                  } else {
-                    failed[p][s].increment();
-                    error(Source.TRANSITION, e != null ? e : r);
-                    if (e == null && r.statusCode() == 409) {
-                      inc.pinned = !inc.pinned; // out of step with the server: take its word
-                    }
-                  }
-                } finally {
-                  transitionsInFlight.decrementAndGet();
-                  free.add(inc);
+      post(
+          "/collections/events/items/" + inc.id + "/transitions",
+          "application/json",
+          "{\"action\":\"" + action + "\",\"note\":\"" + Subscriber.NOTE + t + "\"}",
+          (r, e) -> {
+            answers.add(t, System.currentTimeMillis() - t, Source.TRANSITION);
+            try {
+              if (e == null && r.status() == 200) {
+                inc.pinned = !inc.pinned;
+                ledger.accept(new Key(inc.id, t), new Sent(Source.TRANSITION, inc.area, t, p));
+              } else {
+                failed[p][s].increment();
+                error(Source.TRANSITION, e != null ? e : r);
+                if (e == null && r.status() == 409) {
+                  inc.pinned = !inc.pinned; // out of step with the server: take its word
                 }
-              });
+              }
+            } finally {
+              transitionsInFlight.decrementAndGet();
+              free.add(inc);
+            }
+          });
     }
   }
 
-  private HttpRequest post(String path, String type, String body) {
-    return HttpRequest.newBuilder(base.resolve(path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", type)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+  /** A server's answer: its status and body. */
+  record Answer(int status, String body) {}
+
+  /** What is done with an answer, or with the failure to get one; on the client's event loop. */
+  interface Answered {
+    void answered(Answer answer, Throwable failure);
+  }
+
+  private void post(String path, String type, String body, Answered then) {
+    http.request(
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI(path)
+                .setTimeout(60_000)
+                .putHeader("Authorization", authorization)
+                .putHeader("Content-Type", type))
+        .compose(req -> req.send(body))
+        .compose(res -> res.body().map(b -> new Answer(res.statusCode(), b.toString())))
+        .onComplete(ar -> then.answered(ar.result(), ar.cause()));
+  }
+
+  /**
+   * {@code v} with seven decimals, trailing zeros kept, as {@code String.format("%.7f")} writes a
+   * coordinate (it may differ from it in the seventh decimal, where a double's binary value lies a
+   * hair from the half), at a fraction of Formatter's cost.
+   */
+  static String decimal7(double v) {
+    long scaled = Math.round(Math.abs(v) * 1e7);
+    StringBuilder b = new StringBuilder(20);
+    if (v < 0 && scaled != 0) {
+      b.append('-');
+    }
+    b.append(scaled / 10_000_000).append('.');
+    String frac = Long.toString(scaled % 10_000_000);
+    b.append("0000000", frac.length(), 7).append(frac);
+    return b.toString();
   }
 
   private void error(Source s, Object failure) {
-    if (failure instanceof HttpResponse<?> r) {
-      error(s, "HTTP " + r.statusCode(), String.valueOf(r.body()));
+    if (failure instanceof Answer r) {
+      error(s, "HTTP " + r.status(), String.valueOf(r.body()));
     } else {
       error(s, "no answer", String.valueOf(failure));
     }

@@ -1,24 +1,23 @@
 package io.gridmap.bench.live;
 
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.WebSocket;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One staff subscriber of {@code /live/ws?layers=forces,events&unit=<area>} that reads everything
- * as it comes (the JDK's WebSocket client, one message requested at a time), and notes for each
- * change it receives when it arrived. A change is known by its feature id and the time the load put
- * into it: a force's {@code updated_at}, or the epoch milliseconds after {@value #NOTE} in an
- * incident's {@code note}. Anything else on the stream (the reports made before the load, a message
- * of another kind) is counted, not timed.
+ * as it comes (Vert.x's WebSocket client, on its event loop), and notes for each change it receives
+ * when it arrived. A change is known by its feature id and the time the load put into it: a force's
+ * {@code updated_at}, or the epoch milliseconds after {@value #NOTE} in an incident's {@code note}.
+ * Anything else on the stream (the reports made before the load, a message of another kind) is
+ * counted, not timed.
  */
-final class Subscriber extends io.gridmap.bench.TextMessages {
+final class Subscriber {
   /** How a transition's note starts; the send time (epoch ms) follows. */
   static final String NOTE = "load t=";
 
@@ -59,8 +58,14 @@ final class Subscriber extends io.gridmap.bench.TextMessages {
     this.positions = positions;
   }
 
-  @Override
-  protected void message(String text) {
+  /** Reads {@code ws}'s messages from now on. */
+  void attach(WebSocket ws) {
+    ws.textMessageHandler(this::message);
+    ws.closeHandler(v -> closed(ws.closeStatusCode(), ws.closeReason()));
+    ws.exceptionHandler(this::failed);
+  }
+
+  void message(String text) {
     long now = System.currentTimeMillis();
     try {
       handle(text, now);
@@ -138,16 +143,13 @@ final class Subscriber extends io.gridmap.bench.TextMessages {
     }
   }
 
-  @Override
-  public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-    closeStatus = statusCode;
+  private void closed(Short statusCode, String reason) {
+    closeStatus = statusCode == null ? 1006 : statusCode; // 1006: closed without a close frame
     closeReason = reason;
     trouble(System.currentTimeMillis());
-    return null;
   }
 
-  @Override
-  public void onError(WebSocket ws, Throwable e) {
+  private void failed(Throwable e) {
     error = e;
     trouble(System.currentTimeMillis());
     subscribed.completeExceptionally(e);
