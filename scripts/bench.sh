@@ -674,9 +674,12 @@ NGINX
   cached_under_live() {
     local j=$1 label=$2 tiles=${3:-ours}
     local live="$nb/live-$label" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid=""
-    # this runs in a pipeline's subshell: the script's cleanup does not see its processes, so a
-    # failure here stops them itself (a server left running held its port and store after one)
-    trap 'kill ${server_pid:-} ${lpid:-} ${broker_pid:-} 2>/dev/null || true' EXIT
+    # in a pipeline's subshell (--live-tiles-only) the script's cleanup does not see this one's
+    # processes, so a failure here stops them itself (a server left running held its port and store
+    # after one); in the script's own shell (--nginx-only) it does so and then the cleanup, which
+    # is put back on return (replacing it left the work directory behind)
+    local stop_mine='kill ${server_pid:-} ${lpid:-} ${broker_pid:-} 2>/dev/null || true; [[ -z "${npid:-}" ]] || kill -QUIT "$npid" 2>/dev/null || true'
+    if (( BASH_SUBSHELL > 0 )); then trap "$stop_mine" EXIT; else trap "$stop_mine; cleanup" EXIT; fi
     if [[ -n "$tiny" ]]; then load_s=4; warm_s=2; else load_s=20; warm_s=${LIVE_WARMUP_S:-120}; fi
     wrk_s=$((load_s - 2))
     mkdir -p "$live"
@@ -698,7 +701,6 @@ NGINX
       for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$nport/small.txt" && break; sleep 0.1; done
       tiles_url="http://127.0.0.1:$nport"
       tile_pids=("$npid" $(pgrep -P "$npid"))
-      trap 'kill ${server_pid:-} ${lpid:-} ${broker_pid:-} 2>/dev/null || true; [[ -n "$npid" ]] && kill -QUIT "$npid" 2>/dev/null || true' EXIT
     fi
     taskset -c "$load_core" java -Xmx4g -cp "$bench_jar" io.gridmap.bench.live.LiveLoad --url "http://127.0.0.1:$port" \
       --token-file "$live/token" --store "$live/city.gpkg" --mqtt-prefix "gridmap-bench/$mqtt_id" --server-pid "$server_pid" \
@@ -750,6 +752,7 @@ NGINX
     stop_ours
     if [[ -n "$npid" ]]; then kill -QUIT "$npid"; wait "$npid" 2>/dev/null || true; fi
     kill "$broker_pid" 2>/dev/null || true; broker_pid=""
+    (( BASH_SUBSHELL > 0 )) || trap cleanup EXIT
   }
   # the tiles' gzipped bytes as our server sends them, as nginx's files (204s have no file: left out)
   start_ours "$jar"
