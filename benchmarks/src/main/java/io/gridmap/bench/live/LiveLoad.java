@@ -84,6 +84,15 @@ public final class LiveLoad {
   /** The set-up's requests (readiness, metrics, the incidents reported before the load). */
   private final HttpClient http;
 
+  /**
+   * The load's clients, held here for the whole run: Vert.x closes a client that is no longer
+   * reachable, and a local the code after it no longer reads may be collected at any GC (the 50
+   * subscribers were closed, status 1000, within the first phase of one run).
+   */
+  private WebSocketClient streams;
+
+  private HttpClientAgent posts;
+
   private LiveLoad(Map<String, String> opts) throws IOException {
     this.opts = opts;
     this.base = URI.create(require(opts, "url") + "/");
@@ -254,11 +263,11 @@ public final class LiveLoad {
     // the load's own requests and the subscribers go through Vert.x, on its event loops: the JDK's
     // client cost the load core about twice as much (see LoadDriver)
     // no limit of the client's below the server's: a subscriber reads whatever the stream sends
-    WebSocketClient ws =
+    streams =
         vertx.createWebSocketClient(
             new WebSocketClientOptions().setMaxMessageSize(256 << 20).setMaxFrameSize(256 << 20));
-    List<Subscriber> subs = subscribe(ws, city, positions);
-    HttpClientAgent posts =
+    List<Subscriber> subs = subscribe(streams, city, positions);
+    posts =
         vertx.createHttpClient(
             new HttpClientOptions()
                 .setDefaultHost(base.getHost())
@@ -349,7 +358,7 @@ public final class LiveLoad {
     WebSocket reading =
         extra.equals("reading")
             ? connect(
-                ws,
+                streams,
                 "/live/ws?layers=forces,events",
                 new Subscriber(-1, "", (id, time) -> Source.HTTP_POSITION))
             : null;
@@ -404,6 +413,8 @@ public final class LiveLoad {
     Map<String, String> metrics = mqttMetrics();
     report(city, driver, ledger, subs, phases, stalledLine, stalledEnd, metrics);
     mqtt.disconnect();
+    streams.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    posts.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close();
     if (!check) {
       return 0;
