@@ -734,13 +734,14 @@ NGINX
       END { s = (t[0] - t[1]) / 1e9; for (k in b) if (b[k] > a[k]) printf "%.1f %s\n", (b[k] - a[k]) * 100 / hz / s, k }' \
       "$live/threads-0" "$live/threads-1" | sort -rn)
     [[ "$tiles" == nginx ]] && echo "# $label: nginx served the tiles; our server beside it on core $server_core took the changes only"
-    echo "# $label: the server's core $server_core was $(printf '%s\n%s\n' "$server0" "$server1" | awk '{ idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; d[NR] = idle }
-      END { printf "%.0f", 100 * (1 - (d[2] - d[1]) / (t[2] - t[1])) }')% busy while wrk ran"
+    # busy BEFORE AFTER: the share of a core not idle between two of its /proc/stat lines
+    busy() { printf '%s\n%s\n' "$1" "$2" | awk '{ idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; d[NR] = idle }
+      END { printf "%.0f", 100 * (1 - (d[2] - d[1]) / (t[2] - t[1])) }'; }
+    echo "# $label: the server's core $server_core was $(busy "$server0" "$server1")% busy while wrk ran"
     echo "# $label: our server's CPU by thread while wrk ran, % of its core: $(head -8 <<< "$shares" | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}'); all $(awk '{t += $1} END {printf "%.1f", t}' <<< "$shares")"
     # the load core carries wrk, LiveLoad and the broker: when it is busy to the full, the figure
     # is the client's, not the server's (the server's core then has time to spare)
-    echo "# $label: the load core $load_core (wrk, LiveLoad, the broker) was $(printf '%s\n%s\n' "$core0" "$core1" | awk '{ idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; d[NR] = idle }
-      END { printf "%.0f", 100 * (1 - (d[2] - d[1]) / (t[2] - t[1])) }')% busy while wrk ran"
+    echo "# $label: the load core $load_core (wrk, LiveLoad, the broker) was $(busy "$core0" "$core1")% busy while wrk ran"
     # a virtual machine's hypervisor may run something else on either core (steal, /proc/stat's 8th
     # figure): a round where neither core was busy to the full was short of time, not of work
     steal() { printf '%s\n%s\n' "$1" "$2" | awk '{ total = 0; for (i = 2; i <= NF; i++) total += $i; t[NR] = total; s[NR] = $9 }
