@@ -27,6 +27,8 @@
 #                                         only our server against nginx on the same core: an empty
 #                                         tile at 1, 2 and 64 connections, cached tiles at 64; with
 #                                         BEFORE_JAR=old/mapserver.jar that jar too, rounds alternated
+#                                         (BEFORE_OPTS="-Xmx2g ..." the JVM options of that jar's
+#                                         server instead of the launcher's: an A/B of options)
 #   scripts/bench.sh --live-tiles-only [--tiny] [--store CITY.gpkg] [--out DIR]
 #                                         only the cached tiles under 1,000 live changes/s of the
 #                                         above, two rounds alternating BEFORE_JAR (when set), ours
@@ -98,6 +100,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# the JVM options ./mapserver starts a server with (its java_opts says why each): the servers
+# measured against nginx and for start and memory run with these, as users' do
+read -r -a launcher_opts <<< "$("$root/mapserver" java-opts)"
 
 server_core=0
 load_core=1
@@ -642,12 +648,15 @@ NGINX
     awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [^)]*$/, "", name); gsub(/[0-9]+/, "N", name); gsub(/ /, "_", name)
       rest = $0; sub(/.*\) /, "", rest); split(rest, f, " "); print name, f[12] + f[13] }' /proc/"$1"/task/*/stat 2>/dev/null
   }
-  # start_ours JAR [STORE CONFIG JVM-OPTION...]
+  # start_ours JAR [STORE CONFIG JVM-OPTION...]: the launcher's options (BEFORE_OPTS instead, when
+  # set, for the "before" server: starting_before=yes), then the options given
   start_ours() {
     local j=$1 s=${2:-$store} conf=${3:-$nb/bench.conf}
     shift $(( $# < 3 ? $# : 3 ))
-    local opts=(-Xmx2g "$@")
-    taskset -c "$server_core" java "${opts[@]}" -XX:+UseParallelGC -XX:MaxNewSize=384m -jar "$j" serve --store "$s" --port "$port" \
+    local opts=("${launcher_opts[@]}" "$@")
+    # shellcheck disable=SC2206
+    [[ -n "${BEFORE_OPTS:-}" && -n "${starting_before:-}" ]] && opts=(${BEFORE_OPTS} "$@")
+    taskset -c "$server_core" java "${opts[@]}" -jar "$j" serve --store "$s" --port "$port" \
       --config "$conf" > "$nb/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 900); do
@@ -664,7 +673,8 @@ NGINX
   # Point 4's second half: ours on cached tiles again while 1,000 changes a second arrive (LiveLoad:
   # positions over HTTP and MQTT, incident transitions, 50 staff subscribers of the live stream) on
   # a copy of the store, with a GC log; wrk runs in LiveLoad's first measured phase, and LiveLoad's
-  # report gives that phase's GC pauses. 4 GiB: the full city under live load does not fit 2.
+  # report gives that phase's GC pauses. The launcher's heap (2 GiB), whose collector's pauses
+  # under this load are the ones a command centre sees.
   # With TILES=nginx, the baseline under the same load: nginx serves the tiles on the server's core
   # while JAR, beside it on that core, takes the same changes (no tile is asked of it), LiveLoad and
   # the broker on the load core as for ours. Both cores then carry the same change work as in ours'
@@ -692,7 +702,9 @@ NGINX
     local extra=()
     # shellcheck disable=SC2206
     [[ -n "${NGINX_LIVE_SERVER_OPTS:-}" ]] && extra=(${NGINX_LIVE_SERVER_OPTS})
-    start_ours "$j" "$live/city.gpkg" "$live/bench.conf" -Xmx4g "${extra[@]}" -Xlog:gc:file="$live/gc.log":utctime
+    local starting_before=""
+    [[ "$label" == before ]] && starting_before=yes
+    start_ours "$j" "$live/city.gpkg" "$live/bench.conf" "${extra[@]}" -Xlog:gc:file="$live/gc.log":utctime
     # where wrk asks for the tiles, and whose CPU a tile is counted against
     local tiles_url="http://127.0.0.1:$port" tile_pids=("$server_pid") npid=""
     if [[ "$tiles" == nginx ]]; then
@@ -748,7 +760,7 @@ NGINX
       END { printf "%.1f", 100 * (s[2] - s[1]) / (t[2] - t[1]) }'; }
     echo "# $label: the hypervisor took $(steal "$server0" "$server1")% of the server's core and $(steal "$core0" "$core1")% of the load core while wrk ran (steal)"
     wait "$lpid" || { cat "$live/load.log" "$live/load.txt" >&2; echo "bench: LiveLoad failed" >&2; exit 1; }
-    echo "# $label: the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1; server -Xmx4g); its report:"
+    echo "# $label: the same while LiveLoad --rate 1000 --seconds $load_s --warmup $warm_s --extra none ran (wrk in its phase 1); its report:"
     sed -n '/^phase 1,/,/^phase 2,/p' "$live/load.txt" | grep -E "^phase 1|all changes accepted|GC pauses|every change:|^  lost" | sed 's/^/#   /'
     stop_ours
     if [[ -n "$npid" ]]; then kill -QUIT "$npid"; wait "$npid" 2>/dev/null || true; fi
@@ -771,7 +783,7 @@ NGINX
     local r
     {
       echo "\$ BEFORE_JAR=${BEFORE_JAR:-} scripts/bench.sh --live-tiles-only --store <the store>"
-      echo "# $(date -u +%FT%TZ); our server (java -Xmx4g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar JAR serve) on core $server_core, wrk and LiveLoad on core $load_core; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+      echo "# $(date -u +%FT%TZ); our server (java ${launcher_opts[*]} -jar JAR serve${BEFORE_OPTS:+; BEFORE_JAR with java $BEFORE_OPTS}) on core $server_core, wrk and LiveLoad on core $load_core; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
       echo "# $(wc -l < "$nb/paths.txt") cached z10-z14 tiles (TileSample, seeded, the 200s)"
       for r in $(seq 1 "$( [[ -n "$tiny" ]] && echo 1 || echo 2 )"); do
         [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live "$BEFORE_JAR" before | sed "s/^1 /$r /"
@@ -791,7 +803,7 @@ NGINX
   servers+=(ours)
   {
     echo "\$ BEFORE_JAR=${BEFORE_JAR:-} scripts/bench.sh --nginx-only --store <the store>"
-    echo "# $(date -u +%FT%TZ); $("$nginx_bin" -v 2>&1); server (nginx, one worker; or ours: java -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar JAR serve) on core $server_core, wrk on core $load_core, ${seconds} s a run; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# $(date -u +%FT%TZ); $("$nginx_bin" -v 2>&1); server (nginx, one worker; or ours: java ${launcher_opts[*]} -jar JAR serve${BEFORE_OPTS:+; BEFORE_JAR with java $BEFORE_OPTS}) on core $server_core, wrk on core $load_core, ${seconds} s a run; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# $(wc -l < "$nb/paths.txt") cached z10-z14 tiles (TileSample, seeded, the 200s), $(cat "$nb"/www/tiles/cq/*/*/*.mvt | wc -c) bytes gzipped; empty: nginx GET /small.txt (3 bytes), ours GET $empty (204)"
     echo "# round server what connections responses/s cpu-ms-per-1000 non-2xx"
     local round s c
@@ -806,7 +818,7 @@ NGINX
           echo "$round nginx cached 64 $(measure "http://127.0.0.1:$nport" 64 scripts/wrk-paths.lua "${pids[@]}")"
           kill -QUIT "$npid"; wait "$npid" 2>/dev/null || true
         else
-          if [[ "$s" == before ]]; then start_ours "$BEFORE_JAR"; else start_ours "$jar"; fi
+          if [[ "$s" == before ]]; then starting_before=yes start_ours "$BEFORE_JAR"; else start_ours "$jar"; fi
           for c in "${conns_list[@]}"; do echo "$round $s empty $c $(measure "http://127.0.0.1:$port$empty" "$c" "" "$server_pid")"; done
           echo "$round $s cached 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
           stop_ours
@@ -929,13 +941,8 @@ fi
 port=$((20000 + RANDOM % 10000))
 printf 'access_log = off\nhost = 127.0.0.1\nrate_limit_per_s = 10000000\nrate_limit_burst = 10000000\ntoken_secret_file = %s\napi_keys_file = %s\naudit_log = %s\n' "$work/token.secret" "$work/api_keys" "$work/audit.jsonl" > "$work/bench.conf"
 # the launcher's options, huge pages included where the kernel offers them (see ./mapserver)
-thp=
-if grep -qs '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
-  thp=-XX:+UseTransparentHugePages
-fi
 start=$(date +%s.%N)
-# shellcheck disable=SC2086
-taskset -c "$server_core" java $thp -Xms2g -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar "$jar" serve --store "$store" --port "$port" \
+taskset -c "$server_core" java "${launcher_opts[@]}" -jar "$jar" serve --store "$store" --port "$port" \
   --config "$work/bench.conf" > "$work/server.log" 2>&1 &
 server_pid=$!
 ready=""
@@ -948,7 +955,7 @@ for _ in $(seq 1 600); do
 done
 [[ -n "$ready" ]] || { cat "$work/server.log" >&2; echo "bench: server not ready in 60 s" >&2; exit 1; }
 {
-  echo "\$ taskset -c $server_core java $thp -Xms2g -Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=384m -jar $jar serve --store $store   (access log off)"
+  echo "\$ taskset -c $server_core java ${launcher_opts[*]} -jar $jar serve --store $store   (access log off)"
   awk -v a="$start" -v b="$ready" 'BEGIN { printf "from launch to /health 200: %.2f s\n", b - a }'
   echo "\$ jcmd <pid> GC.run; jcmd <pid> GC.heap_info"
   jcmd "$server_pid" GC.run > /dev/null

@@ -124,9 +124,14 @@ public final class HeapCheck {
   static String options(long need) {
     long heap = (long) ((need + (512L << 20)) / 0.9);
     long gib = Math.max(1, (heap + (1L << 30) - 1) >> 30);
-    // -Xms as -Xmx: a heap grown step by step while the store loads cost the start a full
-    // collection at every step (five of them, 5.7 s of a 25 s start on the full city)
-    return "-Xms" + gib + "g -Xmx" + gib + "g -XX:+UseParallelGC -XX:MaxNewSize=384m";
+    // the launcher's own (./mapserver, java_opts, which says why each), the heap's size aside;
+    // HeapCheckTest holds the two together
+    return "-Xms"
+        + gib
+        + "g -Xmx"
+        + gib
+        + "g -XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80"
+        + " -XX:MetaspaceSize=128m";
   }
 
   private static String describe(Map<String, Integer> counts) {

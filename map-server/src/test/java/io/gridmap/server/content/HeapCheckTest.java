@@ -3,8 +3,13 @@ package io.gridmap.server.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class HeapCheckTest {
@@ -43,7 +48,22 @@ class HeapCheckTest {
         .hasMessageContaining("1,077,285 forces")
         .hasMessageContaining("this JVM may use 1.0 GiB")
         // the launcher's own 2 GiB: the store, the default tile cache and a tenth to work in
-        .hasMessageContaining("MAPSERVER_JAVA_OPTS=\"-Xms2g -Xmx2g -XX:+UseParallelGC");
+        .hasMessageContaining("MAPSERVER_JAVA_OPTS=\"-Xms2g -Xmx2g -XX:+UseG1GC");
+  }
+
+  @Test
+  void theOptionsNamedForAStoreAreTheLaunchersWithTheHeapSizeOnly() throws IOException {
+    // the default in ./mapserver's java_opts: a user told to start with these gets the collector
+    // the launcher chose, not an older one
+    Path launcher = Path.of("..", "mapserver");
+    String script = Files.readString(launcher);
+    Matcher m = Pattern.compile("MAPSERVER_JAVA_OPTS:-([^}]*)}").matcher(script);
+    assertThat(m.find()).as("the default options in %s", launcher.toAbsolutePath()).isTrue();
+    String launchers = m.group(1);
+    assertThat(launchers).startsWith("-Xms2g -Xmx2g ");
+    assertThat(HeapCheck.options(1_300 * MIB)).isEqualTo(launchers);
+    assertThat(HeapCheck.options(3_000 * MIB))
+        .isEqualTo(launchers.replace("-Xms2g -Xmx2g", "-Xms4g -Xmx4g"));
   }
 
   @Test
