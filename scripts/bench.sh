@@ -648,14 +648,18 @@ NGINX
     awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [^)]*$/, "", name); gsub(/[0-9]+/, "N", name); gsub(/ /, "_", name)
       rest = $0; sub(/.*\) /, "", rest); split(rest, f, " "); print name, f[12] + f[13] }' /proc/"$1"/task/*/stat 2>/dev/null
   }
-  # start_ours JAR [STORE CONFIG JVM-OPTION...]: the launcher's options (BEFORE_OPTS instead, when
-  # set, for the "before" server: starting_before=yes), then the options given
+  # start_ours ours|before [STORE CONFIG JVM-OPTION...]: our jar with the launcher's options, or
+  # BEFORE_JAR with BEFORE_OPTS when set (the launcher's otherwise), then the options given
   start_ours() {
-    local j=$1 s=${2:-$store} conf=${3:-$nb/bench.conf}
+    local j=$jar s=${2:-$store} conf=${3:-$nb/bench.conf}
+    local opts=("${launcher_opts[@]}")
+    if [[ "$1" == before ]]; then
+      j=$BEFORE_JAR
+      # shellcheck disable=SC2206
+      [[ -n "${BEFORE_OPTS:-}" ]] && opts=(${BEFORE_OPTS})
+    fi
     shift $(( $# < 3 ? $# : 3 ))
-    local opts=("${launcher_opts[@]}" "$@")
-    # shellcheck disable=SC2206
-    [[ -n "${BEFORE_OPTS:-}" && -n "${starting_before:-}" ]] && opts=(${BEFORE_OPTS} "$@")
+    opts+=("$@")
     taskset -c "$server_core" java "${opts[@]}" -jar "$j" serve --store "$s" --port "$port" \
       --config "$conf" > "$nb/server.log" 2>&1 &
     server_pid=$!
@@ -669,6 +673,8 @@ NGINX
     taskset -c "$load_core" wrk -t1 -c64 -d"${warm}s" "http://127.0.0.1:$port$empty" > /dev/null
     WRK_PATHS="$nb/paths.txt" taskset -c "$load_core" wrk -t1 -c64 -d"${warm}s" -s scripts/wrk-paths.lua "http://127.0.0.1:$port" > /dev/null
   }
+  # how our servers were started, for the raw output's header
+  local ours_java="java ${launcher_opts[*]} -jar JAR serve${BEFORE_OPTS:+; BEFORE_JAR with java $BEFORE_OPTS}"
   stop_ours() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
   # Point 4's second half: ours on cached tiles again while 1,000 changes a second arrive (LiveLoad:
   # positions over HTTP and MQTT, incident transitions, 50 staff subscribers of the live stream) on
@@ -680,9 +686,9 @@ NGINX
   # the broker on the load core as for ours. Both cores then carry the same change work as in ours'
   # run, so the ratio compares the serving of tiles alone; a user who put nginx before our server
   # for the tiles would run exactly this.
-  # cached_under_live JAR LABEL [TILES]
+  # cached_under_live ours|before LABEL [TILES]
   cached_under_live() {
-    local j=$1 label=$2 tiles=${3:-ours}
+    local role=$1 label=$2 tiles=${3:-ours}
     local live="$nb/live-$label" load_s wrk_s warm_s mqtt_id="gridmap-bench-nginx-$$-$RANDOM" lpid=""
     # in a pipeline's subshell (--live-tiles-only) the script's cleanup does not see this one's
     # processes, so a failure here stops them itself (a server left running held its port and store
@@ -702,9 +708,7 @@ NGINX
     local extra=()
     # shellcheck disable=SC2206
     [[ -n "${NGINX_LIVE_SERVER_OPTS:-}" ]] && extra=(${NGINX_LIVE_SERVER_OPTS})
-    local starting_before=""
-    [[ "$label" == before ]] && starting_before=yes
-    start_ours "$j" "$live/city.gpkg" "$live/bench.conf" "${extra[@]}" -Xlog:gc:file="$live/gc.log":utctime
+    start_ours "$role" "$live/city.gpkg" "$live/bench.conf" "${extra[@]}" -Xlog:gc:file="$live/gc.log":utctime
     # where wrk asks for the tiles, and whose CPU a tile is counted against
     local tiles_url="http://127.0.0.1:$port" tile_pids=("$server_pid") npid=""
     if [[ "$tiles" == nginx ]]; then
@@ -768,7 +772,7 @@ NGINX
     (( BASH_SUBSHELL > 0 )) || trap cleanup EXIT
   }
   # the tiles' gzipped bytes as our server sends them, as nginx's files (204s have no file: left out)
-  start_ours "$jar"
+  start_ours ours
   local p code
   : > "$nb/paths200.txt"
   while read -r p; do
@@ -783,12 +787,12 @@ NGINX
     local r
     {
       echo "\$ BEFORE_JAR=${BEFORE_JAR:-} scripts/bench.sh --live-tiles-only --store <the store>"
-      echo "# $(date -u +%FT%TZ); our server (java ${launcher_opts[*]} -jar JAR serve${BEFORE_OPTS:+; BEFORE_JAR with java $BEFORE_OPTS}) on core $server_core, wrk and LiveLoad on core $load_core; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+      echo "# $(date -u +%FT%TZ); our server ($ours_java) on core $server_core, wrk and LiveLoad on core $load_core; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
       echo "# $(wc -l < "$nb/paths.txt") cached z10-z14 tiles (TileSample, seeded, the 200s)"
       for r in $(seq 1 "$( [[ -n "$tiny" ]] && echo 1 || echo 2 )"); do
-        [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live "$BEFORE_JAR" before | sed "s/^1 /$r /"
-        cached_under_live "$jar" ours | sed "s/^1 /$r /"
-        cached_under_live "$jar" nginx nginx | sed "s/^1 /$r /"
+        [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live before before | sed "s/^1 /$r /"
+        cached_under_live ours ours | sed "s/^1 /$r /"
+        cached_under_live ours nginx nginx | sed "s/^1 /$r /"
       done
     } > "$out/nginx-live.txt"
     # each round's ratio: ours against nginx under the same changes, run back to back
@@ -803,7 +807,7 @@ NGINX
   servers+=(ours)
   {
     echo "\$ BEFORE_JAR=${BEFORE_JAR:-} scripts/bench.sh --nginx-only --store <the store>"
-    echo "# $(date -u +%FT%TZ); $("$nginx_bin" -v 2>&1); server (nginx, one worker; or ours: java ${launcher_opts[*]} -jar JAR serve${BEFORE_OPTS:+; BEFORE_JAR with java $BEFORE_OPTS}) on core $server_core, wrk on core $load_core, ${seconds} s a run; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# $(date -u +%FT%TZ); $("$nginx_bin" -v 2>&1); server (nginx, one worker; or ours: $ours_java) on core $server_core, wrk on core $load_core, ${seconds} s a run; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# $(wc -l < "$nb/paths.txt") cached z10-z14 tiles (TileSample, seeded, the 200s), $(cat "$nb"/www/tiles/cq/*/*/*.mvt | wc -c) bytes gzipped; empty: nginx GET /small.txt (3 bytes), ours GET $empty (204)"
     echo "# round server what connections responses/s cpu-ms-per-1000 non-2xx"
     local round s c
@@ -818,16 +822,16 @@ NGINX
           echo "$round nginx cached 64 $(measure "http://127.0.0.1:$nport" 64 scripts/wrk-paths.lua "${pids[@]}")"
           kill -QUIT "$npid"; wait "$npid" 2>/dev/null || true
         else
-          if [[ "$s" == before ]]; then starting_before=yes start_ours "$BEFORE_JAR"; else start_ours "$jar"; fi
+          start_ours "$s"
           for c in "${conns_list[@]}"; do echo "$round $s empty $c $(measure "http://127.0.0.1:$port$empty" "$c" "" "$server_pid")"; done
           echo "$round $s cached 64 $(measure "http://127.0.0.1:$port" 64 scripts/wrk-paths.lua "$server_pid")"
           stop_ours
         fi
       done
     done
-    [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live "$BEFORE_JAR" before
-    cached_under_live "$jar" ours
-    cached_under_live "$jar" nginx nginx
+    [[ -n "${BEFORE_JAR:-}" ]] && cached_under_live before before
+    cached_under_live ours ours
+    cached_under_live ours nginx nginx
   } > "$out/nginx.txt"
   # per server and measure: the median of the rounds, and of each round's ratio to nginx (a round
   # runs them back to back, so the machine's other load weighs on both alike)
