@@ -579,6 +579,9 @@ cluster() {
 # BEFORE_JAR when set (the same store, the same config) and ours; each server runs alone on core 0
 # while measured, wrk on core 1. CPU per request is the server processes' user + system ticks over
 # the run (from /proc) divided by its responses.
+# awk's median of a space-separated list of numbers (the rounds' figures), for the summaries below
+awk_median='function med(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((n + 1) / 2)] }
+'
 nginx_bench() {
   local store=$1 nb="$work/nginx" rounds seconds conns_list
   local nginx_bin
@@ -804,11 +807,10 @@ NGINX
       done
     } > "$out/nginx-live.txt"
     # each round's ratio: ours against nginx under the same changes, run back to back
-    awk '/^[0-9]+ (ours|nginx) cached-live/ { v[$1 " " $2] = $5 }
-      function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((n + 1) / 2)] }
-      END { for (k in v) { split(k, p, " "); if (p[2] == "ours" && v[p[1] " nginx"] > 0) { n++; o[n] = v[k]; q[n] = v[k] / v[p[1] " nginx"]
-              printf "ratio round %d: ours %d tiles/s against nginx %d under the same changes: %.2f\n", p[1], v[k], v[p[1] " nginx"], q[n] } }
-            if (n > 1) printf "ratio median of %d rounds: ours %d tiles/s, %.2f of nginx under the same changes\n", n, med(o, n), med(q, n) }' \
+    awk "$awk_median"'/^[0-9]+ (ours|nginx) cached-live/ { v[$1 " " $2] = $5 }
+      END { for (k in v) { split(k, p, " "); if (p[2] == "ours" && v[p[1] " nginx"] > 0) { n++; q = v[k] / v[p[1] " nginx"]; os = os " " v[k]; qs = qs " " q
+              printf "ratio round %d: ours %d tiles/s against nginx %d under the same changes: %.2f\n", p[1], v[k], v[p[1] " nginx"], q } }
+            if (n > 1) printf "ratio median of %d rounds: ours %d tiles/s, %.2f of nginx under the same changes\n", n, med(os), med(qs) }' \
       "$out/nginx-live.txt" | sort >> "$out/nginx-live.txt"
     grep -E "^[0-9]+ .* cached-live|every change:|^ratio" "$out/nginx-live.txt" >&2
     return 0
@@ -846,8 +848,7 @@ NGINX
   } > "$out/nginx.txt"
   # per server and measure: the median of the rounds, and of each round's ratio to nginx (a round
   # runs them back to back, so the machine's other load weighs on both alike)
-  awk -v rounds="$rounds" '!/^[#$]/ && !/^median/ && NF >= 6 { k = $2 " " $3 " " $4; v[k] = v[k] " " $5; cpu[k] = cpu[k] " " $6; r[$1 " " k] = $5 }
-    function med(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((n + 1) / 2)] }
+  awk -v rounds="$rounds" "$awk_median"'!/^[#$]/ && !/^median/ && NF >= 6 { k = $2 " " $3 " " $4; v[k] = v[k] " " $5; cpu[k] = cpu[k] " " $6; r[$1 " " k] = $5 }
     END { for (round = 1; round <= rounds; round++) for (k in v) { split(k, p, " "); n = round " nginx " p[2] " " p[3]; if (p[1] != "nginx" && (round " " k) in r && r[n] > 0) ratio[k] = ratio[k] " " sprintf("%.2f", r[round " " k] / r[n]) }
       for (k in v) printf "median %s: %s responses/s, %s cpu-ms per 1000%s\n", k, med(v[k]), med(cpu[k]), (k in ratio ? ", of nginx per round:" ratio[k] " (median " med(ratio[k]) ")" : "") }' \
     "$out/nginx.txt" | sort >> "$out/nginx.txt"

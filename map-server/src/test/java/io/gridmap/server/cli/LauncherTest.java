@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class LauncherTest {
   }
 
   private Process launch(Path bin, String name, String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of("bash", "./mapserver"));
+    List<String> command = new ArrayList<>(List.of("bash", "./mapserver"));
     command.addAll(args.length == 0 ? List.of("--help") : List.of(args));
     ProcessBuilder pb =
         new ProcessBuilder(command)
