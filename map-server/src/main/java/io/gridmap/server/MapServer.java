@@ -40,6 +40,7 @@ import io.gridmap.server.security.SecurityHandler;
 import io.gridmap.server.security.TokenKeys;
 import io.gridmap.server.security.Tokens;
 import io.gridmap.server.style.StyleRoutes;
+import io.gridmap.server.tiles.SocketTileLane;
 import io.gridmap.server.tiles.TileLane;
 import io.gridmap.server.tiles.TileRoutes;
 import io.gridmap.server.tracks.TrackRetention;
@@ -327,7 +328,10 @@ public final class MapServer implements AutoCloseable {
             config.corsOrigins().contains("*"));
     http =
         timeouts
-            .install(vertx.createHttpServer(options), lane.before(router))
+            .install(
+                vertx.createHttpServer(options),
+                lane.before(router),
+                (conn, answered) -> SocketTileLane.install(lane, conn, answered))
             .listen()
             .toCompletionStage()
             .toCompletableFuture()

@@ -42,9 +42,14 @@ import java.util.concurrent.atomic.LongAdder;
  * while the content loads. With {@code cors_origins} other than {@code *} (an allow-list, whose
  * responses vary by Origin) the lane stays shut. {@code TileLaneTest} compares its answers with the
  * router's, header for header.
+ *
+ * <p>On HTTP/1.1 connections most of these requests never reach Vert.x's request objects: {@link
+ * SocketTileLane} reads them from the socket's bytes and decides with {@link #tile}, {@link
+ * #status} and {@link #answered} here. This lane answers the rest: requests on connections left to
+ * Vert.x (pipelined requests, a client whose first request asked for an upgrade).
  */
 public final class TileLane {
-  private static final String PREFIX = "/tiles/" + TileRoutes.TILESET + "/";
+  static final String PREFIX = "/tiles/" + TileRoutes.TILESET + "/";
   private static final String ROUTE = "/tiles/cq/{z}/{x}/{y}.mvt";
   // Header names and values as Netty's AsciiStrings (HttpHeaders.createOptimized): hashed once and
   // written to the wire as they are, where a String is hashed and encoded on every response (the
@@ -77,6 +82,7 @@ public final class TileLane {
   private final AccessLog accessLog;
   private final boolean open;
   private final LongAdder answered = new LongAdder();
+  private final LongAdder answeredAtSocket = new LongAdder();
 
   /** Timers by status (200, 204, 304) and zoom: the router's keys, without a string per request. */
   private final Timer[][] timers = new Timer[3][TileRoutes.MAX_ZOOM + 1];
@@ -109,6 +115,11 @@ public final class TileLane {
         "tile_lane_responses",
         "cached public tiles answered before the router (TileLane)",
         answered,
+        LongAdder::sum);
+    metrics.counter(
+        "tile_lane_socket_responses",
+        "of those, answered at the socket, before Vert.x's HTTP decoder (SocketTileLane)",
+        answeredAtSocket,
         LongAdder::sum);
   }
 
@@ -157,22 +168,13 @@ public final class TileLane {
         || guard.problem(req) != null) {
       return false;
     }
-    Content c = content.getOrNull();
-    TileService tiles = c == null ? null : c.tilesIfBuilt(Visibility.PUBLIC);
-    EncodedTile tile = tiles == null ? null : tiles.cachedIfHit(coord);
+    String ifNoneMatch = in.get("If-None-Match");
+    String remote = req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
+    EncodedTile tile = tile(coord, ifNoneMatch, in.get("Accept-Encoding"), remote, start);
     if (tile == null) {
       return false;
     }
-    boolean notModified = ConditionalResponse.matches(in.get("If-None-Match"), tile.etag());
-    if (!tile.empty()
-        && !notModified
-        && !ConditionalResponse.acceptsGzip(in.get("Accept-Encoding"))) {
-      return false; // the bytes decompressed, off the event loop: the router's
-    }
-    String remote = req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
-    if (limiter.acquire(Principal.ANONYMOUS.rateKey(remote), start) > 0) {
-      return false;
-    }
+    int status = status(tile, ifNoneMatch);
     HttpServerResponse res = req.response();
     MultiMap out = res.headers();
     String id = ids.assign(req);
@@ -182,14 +184,6 @@ public final class TileLane {
     }
     out.set(ETAG, tile.etag());
     out.set(CACHE_CONTROL, tile.live() ? CACHE_LIVE : CACHE_STATIC);
-    int status;
-    if (notModified) {
-      status = 304;
-    } else if (tile.empty()) {
-      status = 204;
-    } else {
-      status = 200;
-    }
     // as the router's TileResponse: a tile with bytes varies by encoding too, an empty one not
     out.set(VARY, tile.empty() ? VARY_EMPTY : VARY_GZIP);
     out.set(ALLOW_ORIGIN, ANY);
@@ -200,7 +194,58 @@ public final class TileLane {
     } else {
       res.setStatusCode(status).end();
     }
+    answered(coord, uri, status, tile, remote, id, start, false);
+    return true;
+  }
+
+  /**
+   * The cached tile the lane answers {@code coord} with, having drawn on the client's rate; null
+   * (nothing drawn, nothing written) when the request is the router's: the content loading, the
+   * tile not cached, its bytes for a client that does not take gzip (decompressed off the event
+   * loop, by the router), or the client over its rate (the router answers the 429). The caller has
+   * checked everything else: the method, the path, the credentials and the Host.
+   */
+  EncodedTile tile(
+      TileCoord coord, String ifNoneMatch, String acceptEncoding, String remote, long start) {
+    Content c = content.getOrNull();
+    TileService tiles = c == null ? null : c.tilesIfBuilt(Visibility.PUBLIC);
+    EncodedTile tile = tiles == null ? null : tiles.cachedIfHit(coord);
+    if (tile == null) {
+      return null;
+    }
+    if (!tile.empty()
+        && !ConditionalResponse.matches(ifNoneMatch, tile.etag())
+        && !ConditionalResponse.acceptsGzip(acceptEncoding)) {
+      return null;
+    }
+    if (limiter.acquire(Principal.ANONYMOUS.rateKey(remote), start) > 0) {
+      return null;
+    }
+    return tile;
+  }
+
+  /** 304 when {@code If-None-Match} names the tile, else 204 for an empty tile, else 200. */
+  static int status(EncodedTile tile, String ifNoneMatch) {
+    if (ConditionalResponse.matches(ifNoneMatch, tile.etag())) {
+      return 304;
+    }
+    return tile.empty() ? 204 : 200;
+  }
+
+  /** Counts, times and logs a response the lane (or the socket's lane) has written. */
+  void answered(
+      TileCoord coord,
+      String uri,
+      int status,
+      EncodedTile tile,
+      String remote,
+      String id,
+      long start,
+      boolean atSocket) {
     answered.increment();
+    if (atSocket) {
+      answeredAtSocket.increment();
+    }
     long nanos = System.nanoTime() - start;
     timer(status, coord.z()).record(nanos, TimeUnit.NANOSECONDS);
     if (accessLog != null) {
@@ -213,7 +258,21 @@ public final class TileLane {
           status == 200 ? tile.gzipped().length : 0,
           nanos);
     }
-    return true;
+  }
+
+  /** Whether the lane is open at all (see the class comment); the socket's lane asks too. */
+  boolean open() {
+    return open;
+  }
+
+  /** The guard's verdict on a request's one Host header: null when well-formed. */
+  String hostProblem(String host) {
+    return guard.hostProblem(host);
+  }
+
+  /** The request id for a caller's {@code X-Request-Id} (null when it sent none). */
+  String id(String given) {
+    return ids.assign(given);
   }
 
   private static CharSequence optimized(String s) {

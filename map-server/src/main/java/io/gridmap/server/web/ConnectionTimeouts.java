@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * ({@link HttpServerRequest#isEnded()}) and its response has gone out ({@link
  * HttpServerResponse#ended()}). What it does not show is the first byte of a kept-alive
  * connection's next request, so the header bound there is the idle bound: a client that trickles
- * its second request is closed after {@code idle_timeout_s}, not {@code header_timeout_s}. Seeing
- * that byte would mean adding a handler to Netty's pipeline through Vert.x internals.
+ * its second request is closed after {@code idle_timeout_s}, not {@code header_timeout_s}. (The
+ * socket's tile lane, a handler in Netty's pipeline, sees bytes but counts only whole requests.)
  *
  * <p><b>Cost.</b> No timer per request: a tile request costs a map lookup, a clock read and two
  * field writes. Each connection has one periodic check, once a second (a quarter of the shortest
@@ -98,8 +99,25 @@ public final class ConnectionTimeouts {
    * Vert.x could not parse to its default handler, which answers 400 and closes).
    */
   public HttpServer install(HttpServer server, Handler<HttpServerRequest> requests) {
+    return install(server, requests, (conn, answered) -> {});
+  }
+
+  /**
+   * {@link #install(HttpServer, Handler)}, and {@code opened} told of every new connection with
+   * what to run each time something before Vert.x (the socket's tile lane) has answered a whole
+   * request on it: from then on the connection waits for its next request under the idle bound, as
+   * after a response of the router's.
+   */
+  public HttpServer install(
+      HttpServer server,
+      Handler<HttpServerRequest> requests,
+      BiConsumer<HttpConnection, Runnable> opened) {
     return server
-        .connectionHandler(this::opened)
+        .connectionHandler(
+            conn -> {
+              Watch w = opened(conn);
+              opened.accept(conn, w::answeredBeforeVertx);
+            })
         .requestHandler(observing(requests))
         .invalidRequestHandler(observing(HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER));
   }
@@ -114,11 +132,12 @@ public final class ConnectionTimeouts {
     return watches.size();
   }
 
-  private void opened(HttpConnection conn) {
+  private Watch opened(HttpConnection conn) {
     Watch w = new Watch(conn, System.nanoTime());
     watches.put(conn, w);
     conn.closeHandler(v -> w.stop());
     w.timer = vertx.setPeriodic(checkMillis, w);
+    return w;
   }
 
   private Handler<HttpServerRequest> observing(Handler<HttpServerRequest> next) {
@@ -190,6 +209,17 @@ public final class ConnectionTimeouts {
       // the response went out since the last check: wait for the next request
       request = null;
       waitingSince = now;
+      allowance = idleNanos;
+      waitingFor = Reason.IDLE;
+    }
+
+    /**
+     * A request answered whole before Vert.x saw it (the socket's tile lane answers only once every
+     * response of Vert.x's on the connection is written): wait for the next one, as after any.
+     */
+    void answeredBeforeVertx() {
+      request = null;
+      waitingSince = System.nanoTime();
       allowance = idleNanos;
       waitingFor = Reason.IDLE;
     }

@@ -87,7 +87,18 @@ public final class RequestGuard implements Handler<RoutingContext> {
           ? null
           : "an HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2), e.g. Host: 127.0.0.1:8080";
     }
-    String host = hosts.get(0);
+    return hostProblem(hosts.get(0), knownGoodHost);
+  }
+
+  /**
+   * What is wrong with a request's one Host header, or null (the socket's tile lane, which reads
+   * the header itself, asks).
+   */
+  public String hostProblem(String host) {
+    return hostProblem(host, lastGoodHost);
+  }
+
+  private static String hostProblem(String host, String knownGoodHost) {
     if (host.equals(knownGoodHost)) {
       return null;
     }

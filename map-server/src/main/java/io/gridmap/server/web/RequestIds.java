@@ -42,7 +42,11 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   /** The id of a request: the caller's when sane, else a new one. */
   public String assign(io.vertx.core.http.HttpServerRequest req) {
-    String given = req.getHeader("X-Request-Id");
+    return assign(req.getHeader("X-Request-Id"));
+  }
+
+  /** The id of a request whose {@code X-Request-Id} is {@code given} (null when it sent none). */
+  public String assign(String given) {
     return given != null && SANE.matcher(given).matches()
         ? given
         : prefix + "-" + Long.toString(next.incrementAndGet(), 36);

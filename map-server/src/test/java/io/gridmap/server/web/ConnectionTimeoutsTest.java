@@ -111,6 +111,40 @@ class ConnectionTimeoutsTest {
   }
 
   @Test
+  void tilesAnsweredAtTheSocketKeepTheConnectionAliveThenItIdlesOut() throws Exception {
+    String empty = get("/tiles/cq/14/0/0.mvt");
+    try (RawHttp.Conn c = new RawHttp.Conn(port())) {
+      assertThat(c.write(empty).response().status()).isEqualTo(204); // cached now
+      double before = socketLaneResponses();
+      // 3.6 s of requests, each well inside the 2 s idle bound of the one before
+      for (int i = 0; i < 6; i++) {
+        Thread.sleep(600);
+        assertThat(c.write(empty).response().status()).as("request %d", i).isEqualTo(204);
+      }
+      assertThat(socketLaneResponses()).as("answered at the socket").isEqualTo(before + 6);
+      assertThat(c.closedByServer()).as("closed within 10 s of idling").isTrue();
+    }
+  }
+
+  private static double socketLaneResponses() throws IOException {
+    RawHttp.Response metrics =
+        RawHttp.send(
+            port(),
+            RawHttp.request(
+                "GET",
+                "/metrics",
+                "HTTP/1.1",
+                "Host",
+                "127.0.0.1:" + port(),
+                "Authorization",
+                server.bearer(Role.ADMIN, "")));
+    Matcher m =
+        Pattern.compile("(?m)^tile_lane_socket_responses_total (\\S+)$").matcher(metrics.text());
+    assertThat(m.find()).as("tile_lane_socket_responses_total in /metrics").isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
   void aConnectionThatSendsNothingIsClosed() throws Exception {
     double before = closedFor("header");
     try (RawHttp.Conn c = new RawHttp.Conn(port())) {

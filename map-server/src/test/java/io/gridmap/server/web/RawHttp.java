@@ -14,14 +14,17 @@ import java.util.Map;
  * A request written byte for byte on a socket, as a careless or hostile client would send it (no
  * Host, a bad escape, HTTP/1.0): the JDK's client refuses to send such requests.
  */
-final class RawHttp {
-  /** A response: status, headers (lower-case names), the bytes after the header block. */
-  record Response(int status, Map<String, String> headers, byte[] body) {
-    String header(String name) {
+public final class RawHttp {
+  /**
+   * A response: status, headers (lower-case names), the bytes after the header block, and the
+   * status line and header lines as they came (CRLF-separated, without the empty line).
+   */
+  public record Response(int status, Map<String, String> headers, byte[] body, String head) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
@@ -29,7 +32,7 @@ final class RawHttp {
   private RawHttp() {}
 
   /** Sends {@code request} (CRLF line ends, ending in an empty line) and reads to the close. */
-  static Response send(int port, String request) throws IOException {
+  public static Response send(int port, String request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
@@ -43,7 +46,7 @@ final class RawHttp {
   }
 
   /** A request line and headers, closing the connection after the answer. */
-  static String request(String method, String target, String version, String... headers) {
+  public static String request(String method, String target, String version, String... headers) {
     StringBuilder sb = new StringBuilder(method + " " + target + " " + version + "\r\n");
     for (int i = 0; i < headers.length; i += 2) {
       sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
@@ -55,27 +58,31 @@ final class RawHttp {
    * One connection kept open across requests, written to in pieces as a slow or idle client would.
    * Reads wait at most 10 s.
    */
-  static final class Conn implements AutoCloseable {
+  public static final class Conn implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    Conn(int port) throws IOException {
+    public Conn(int port) throws IOException {
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true); // each write its own segment, as written
       in = socket.getInputStream();
       out = socket.getOutputStream();
     }
 
     /** Writes {@code text} (ISO-8859-1) at once. */
-    Conn write(String text) throws IOException {
+    public Conn write(String text) throws IOException {
       out.write(text.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       return this;
     }
 
-    /** Reads one response whose body has a {@code Content-Length}, leaving the connection open. */
-    Response response() throws IOException {
+    /**
+     * Reads one response whose body has a {@code Content-Length} (or a 204 or 304, which have
+     * none), leaving the connection open.
+     */
+    public Response response() throws IOException {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
         int b = in.read();
@@ -85,15 +92,19 @@ final class RawHttp {
         head.write(b);
       }
       Response h = parse(head.toByteArray());
-      int length = Integer.parseInt(h.header("Content-Length"));
-      return new Response(h.status(), h.headers(), in.readNBytes(length));
+      String length = h.header("Content-Length");
+      if (length == null && (h.status() == 204 || h.status() == 304)) {
+        return h; // no body, by definition
+      }
+      return new Response(
+          h.status(), h.headers(), in.readNBytes(Integer.parseInt(length)), h.head());
     }
 
     /**
      * True when the server closes the connection within 10 s (a read ends or is reset), false when
      * it is still open then; bytes that come first are skipped.
      */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
       try {
         while (in.read() >= 0) {
           // skip
@@ -106,11 +117,11 @@ final class RawHttp {
       }
     }
 
-    InputStream in() {
+    public InputStream in() {
       return in;
     }
 
-    OutputStream out() {
+    public OutputStream out() {
       return out;
     }
 
@@ -138,6 +149,6 @@ final class RawHttp {
     }
     byte[] body = new byte[raw.length - end - 4];
     System.arraycopy(raw, end + 4, body, 0, body.length);
-    return new Response(status, headers, body);
+    return new Response(status, headers, body, text.substring(0, end));
   }
 }
