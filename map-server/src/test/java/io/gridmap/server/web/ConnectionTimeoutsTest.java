@@ -70,6 +70,11 @@ class ConnectionTimeoutsTest {
 
   /** Connections closed so far for {@code reason} ("header", "body", "idle"), from /metrics. */
   private static double closedFor(String reason) throws IOException {
+    return counter("gridmap_http_" + reason + "_timeouts_total");
+  }
+
+  /** A counter's value in /metrics. */
+  private static double counter(String name) throws IOException {
     RawHttp.Response metrics =
         RawHttp.send(
             port(),
@@ -81,10 +86,8 @@ class ConnectionTimeoutsTest {
                 "127.0.0.1:" + port(),
                 "Authorization",
                 server.bearer(Role.ADMIN, "")));
-    Matcher m =
-        Pattern.compile("(?m)^gridmap_http_" + reason + "_timeouts_total (\\S+)$")
-            .matcher(metrics.text());
-    assertThat(m.find()).as("gridmap_http_%s_timeouts_total in /metrics", reason).isTrue();
+    Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics.text());
+    assertThat(m.find()).as("%s in /metrics", name).isTrue();
     return Double.parseDouble(m.group(1));
   }
 
@@ -115,33 +118,17 @@ class ConnectionTimeoutsTest {
     String empty = get("/tiles/cq/14/0/0.mvt");
     try (RawHttp.Conn c = new RawHttp.Conn(port())) {
       assertThat(c.write(empty).response().status()).isEqualTo(204); // cached now
-      double before = socketLaneResponses();
+      double before = counter("tile_lane_socket_responses_total");
       // 3.6 s of requests, each well inside the 2 s idle bound of the one before
       for (int i = 0; i < 6; i++) {
         Thread.sleep(600);
         assertThat(c.write(empty).response().status()).as("request %d", i).isEqualTo(204);
       }
-      assertThat(socketLaneResponses()).as("answered at the socket").isEqualTo(before + 6);
+      assertThat(counter("tile_lane_socket_responses_total"))
+          .as("answered at the socket")
+          .isEqualTo(before + 6);
       assertThat(c.closedByServer()).as("closed within 10 s of idling").isTrue();
     }
-  }
-
-  private static double socketLaneResponses() throws IOException {
-    RawHttp.Response metrics =
-        RawHttp.send(
-            port(),
-            RawHttp.request(
-                "GET",
-                "/metrics",
-                "HTTP/1.1",
-                "Host",
-                "127.0.0.1:" + port(),
-                "Authorization",
-                server.bearer(Role.ADMIN, "")));
-    Matcher m =
-        Pattern.compile("(?m)^tile_lane_socket_responses_total (\\S+)$").matcher(metrics.text());
-    assertThat(m.find()).as("tile_lane_socket_responses_total in /metrics").isTrue();
-    return Double.parseDouble(m.group(1));
   }
 
   @Test
