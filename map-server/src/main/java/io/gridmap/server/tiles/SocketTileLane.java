@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * loop, decode 3%, encode 5%, against the 64% the kernel's socket calls take). nginx serves the
  * same bytes with none of that. The request a map client sends for a tile is one short line and a
  * few headers, so reading it is a scan over a few hundred bytes ({@link TileRequestHead}), and the
- * response is a status line and seven headers ahead of the cached bytes.
+ * response is a status line and at most eight headers ahead of the cached bytes.
  *
  * <p><b>The same answer.</b> It decides as {@link TileLane} does and with it (the policy, the Host,
  * the content, the cache, the client's rate), writes the headers the router writes (the tests
@@ -40,13 +40,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What it leaves to Vert.x.</b> A whole request it does not answer (another path, not cached
  * yet, credentials, a client over its rate) goes to Vert.x as it came, and the lane answers nothing
- * more on the connection until Vert.x has written that request's response to the last byte (a
- * second handler, behind Vert.x's encoder, sees each response's end): responses go out in the order
- * their requests came. A read that is not one whole request head of the plain form (a head cut
- * across reads, pipelined requests, a body; see {@link TileRequestHead}) may leave part of a
- * request in Vert.x's decoder, so the connection is then Vert.x's for good and both handlers leave
- * its pipeline. A request that comes while the socket is not writable (the client is not reading)
- * is Vert.x's too, whose back-pressure then holds the connection's reads.
+ * more on the connection until Vert.x has written the end of that request's response into the
+ * pipeline (a second handler, behind Vert.x's encoder, sees each response's end): responses go out
+ * in the order their requests came. A read that is not one whole request head of the plain form (a
+ * head cut across reads, pipelined requests, a body; see {@link TileRequestHead}) may leave part of
+ * a request in Vert.x's decoder, so the connection is then Vert.x's for good and both handlers
+ * leave its pipeline. A request that comes while the socket is not writable (the client is not
+ * reading) is Vert.x's too, whose back-pressure then holds the connection's reads.
  */
 public final class SocketTileLane extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(SocketTileLane.class);
