@@ -33,10 +33,12 @@ record TileRequestHead(
   static final int MAX = 8192;
 
   private static final byte[] REQUEST_LINE_END = ascii(" HTTP/1.1\r\n");
-  private static final byte[] HOST = lower("Host");
-  private static final byte[] ACCEPT_ENCODING = lower("Accept-Encoding");
-  private static final byte[] IF_NONE_MATCH = lower("If-None-Match");
-  private static final byte[] REQUEST_ID = lower("X-Request-Id");
+
+  /** Headers read once (a second one makes the head not the lane's), in the record's order. */
+  private static final byte[][] READ_ONCE = {
+    lower("Host"), lower("Accept-Encoding"), lower("If-None-Match"), lower("X-Request-Id")
+  };
+
   private static final byte[] ORIGIN = lower("Origin");
   private static final byte[] CONNECTION = lower("Connection");
   private static final byte[][] CREDENTIALS = {
@@ -66,18 +68,14 @@ record TileRequestHead(
     }
     String target = new String(b, 4, i - 4, StandardCharsets.ISO_8859_1);
     i += REQUEST_LINE_END.length;
-    String host = null;
-    String acceptEncoding = null;
-    String ifNoneMatch = null;
-    String requestId = null;
+    String[] once = new String[READ_ONCE.length];
     boolean origin = false;
     boolean credentials = false;
     while (true) {
       if (i + 1 < n && b[i] == '\r' && b[i + 1] == '\n') {
         // the empty line: the head ends here, and so must the bytes
         return i + 2 == n
-            ? new TileRequestHead(
-                target, host, acceptEncoding, ifNoneMatch, requestId, origin, credentials)
+            ? new TileRequestHead(target, once[0], once[1], once[2], once[3], origin, credentials)
             : null;
       }
       int nameFrom = i;
@@ -108,41 +106,22 @@ record TileRequestHead(
         valueTo--;
       }
       int len = nameTo - nameFrom;
-      if (nameIs(b, nameFrom, len, HOST)) {
-        if (host != null) {
+      int k = indexOf(b, nameFrom, len, READ_ONCE);
+      if (k >= 0) {
+        if (once[k] != null) {
           return null;
         }
-        host = value(b, valueFrom, valueTo);
-      } else if (nameIs(b, nameFrom, len, ACCEPT_ENCODING)) {
-        if (acceptEncoding != null) {
-          return null;
-        }
-        acceptEncoding = value(b, valueFrom, valueTo);
-      } else if (nameIs(b, nameFrom, len, IF_NONE_MATCH)) {
-        if (ifNoneMatch != null) {
-          return null;
-        }
-        ifNoneMatch = value(b, valueFrom, valueTo);
-      } else if (nameIs(b, nameFrom, len, REQUEST_ID)) {
-        if (requestId != null) {
-          return null;
-        }
-        requestId = value(b, valueFrom, valueTo);
+        once[k] = value(b, valueFrom, valueTo);
       } else if (nameIs(b, nameFrom, len, ORIGIN)) {
         origin = true;
       } else if (nameIs(b, nameFrom, len, CONNECTION)) {
         if (!value(b, valueFrom, valueTo).equalsIgnoreCase("keep-alive")) {
           return null; // close (Vert.x closes after the response), upgrade, anything else
         }
+      } else if (indexOf(b, nameFrom, len, REFUSED) >= 0) {
+        return null;
       } else {
-        for (byte[] name : CREDENTIALS) {
-          credentials |= nameIs(b, nameFrom, len, name);
-        }
-        for (byte[] refused : REFUSED) {
-          if (nameIs(b, nameFrom, len, refused)) {
-            return null;
-          }
-        }
+        credentials |= indexOf(b, nameFrom, len, CREDENTIALS) >= 0;
       }
     }
   }
@@ -180,6 +159,16 @@ record TileRequestHead(
       }
     }
     return true;
+  }
+
+  /** The index of the name in {@code lowers} the token {@code b[from..from+len)} is, or -1. */
+  private static int indexOf(byte[] b, int from, int len, byte[][] lowers) {
+    for (int k = 0; k < lowers.length; k++) {
+      if (nameIs(b, from, len, lowers[k])) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   private static boolean regionIs(byte[] b, int from, int n, byte[] expected) {
