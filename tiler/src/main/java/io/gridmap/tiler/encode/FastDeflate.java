@@ -87,6 +87,10 @@ final class FastDeflate {
   /** Added to a position when stored in {@link #head}: entries below it are earlier inputs'. */
   private int stamp = 1;
 
+  /**
+   * The parse's output: a literal as its byte (0-255), a match as {@link #MATCH}, its distance code
+   * in bits 24-28, its length less 3 in bits 16-23 and its distance less 1 in bits 0-15.
+   */
   private int[] tokens = new int[4096];
 
   private final int[] litFreq = new int[286];
@@ -102,6 +106,7 @@ final class FastDeflate {
   private final int[] lengths = new int[286 + 30];
   private final int[] literalBits = new int[256];
   private final int[] lengthBits = new int[256];
+  private final long[] distanceBits = new long[30];
 
   // Huffman scratch
   private final long[] sorted = new long[286];
@@ -202,9 +207,10 @@ final class FastDeflate {
           m++;
         }
         int dist = p - candidate - 1;
-        tk[t++] = MATCH | (m - 3) << 16 | dist;
+        int dc = distCode(dist);
+        tk[t++] = MATCH | dc << 24 | (m - 3) << 16 | dist;
         lf[257 + LEN_CODE[m - 3]]++;
-        df[distCode(dist)]++;
+        df[dc]++;
         int q = i + m - 2; // a position near the match's end, for the next matches
         if (q <= end - MIN_MATCH) {
           hd[((int) INT.get(in, q) * 0x9E37_79B1) >>> (32 - HASH_BITS)] = q - off + s;
@@ -302,21 +308,51 @@ final class FastDeflate {
       lens[l] =
           (litCode[257 + lc] | (l - LEN_BASE[lc]) << codeLen) | (codeLen + LEN_EXTRA[lc]) << 24;
     }
+    // and each distance code's: its code, and above bit 32 its bit count with the extra bits
+    long[] dists = distanceBits;
+    for (int dc = 0; dc < ndist; dc++) {
+      dists[dc] =
+          distCode[dc] | (long) distLen[dc] << 32 | (long) (distLen[dc] + DIST_EXTRA[dc]) << 40;
+    }
+    // The tokens' bits go out with no branch on the buffer's fill (it was a tenth of a tile's
+    // deflate, mispredicted every few tokens): each token ORs its bits in, all eight bytes of the
+    // buffer are stored, and the position moves on by its whole bytes. A token adds at most 48
+    // bits (a length's 15 + 5, a distance's 15 + 13) to at most 7 left over, so nothing is lost;
+    // the store may reach 8 bytes past the last whole byte, which bound() leaves room for.
     int[] tk = tokens;
+    byte[] o = out;
+    int at = pos;
+    long buf = bitBuf;
+    int count = bitCount;
+    while (count >= 8) { // the header's bits, down to fewer than a byte
+      o[at++] = (byte) buf;
+      buf >>>= 8;
+      count -= 8;
+    }
     for (int i = 0; i < n; i++) {
       int token = tk[i];
       if (token >= 0) {
         int v = lit[token];
-        writeBits(v & 0xff_ffff, v >>> 24);
+        buf |= (long) (v & 0xff_ffff) << count;
+        count += v >>> 24;
       } else {
         int v = lens[(token >>> 16) & 0xff];
-        writeBits(v & 0xff_ffff, v >>> 24);
-        int d = token & 0xffff;
-        int dc = distCode(d);
-        int codeLen = distLen[dc];
-        writeBits(distCode[dc] | (d - DIST_BASE[dc]) << codeLen, codeLen + DIST_EXTRA[dc]);
+        int dc = (token >>> 24) & 0x1f;
+        long dv = dists[dc];
+        long distance =
+            (dv & 0xffff) | (long) ((token & 0xffff) - DIST_BASE[dc]) << (int) (dv >>> 32 & 0xff);
+        buf |= ((v & 0xff_ffff) | distance << (v >>> 24)) << count;
+        count += (v >>> 24) + (int) (dv >>> 40);
       }
+      LONG.set(o, at, buf);
+      int bytes = count >>> 3;
+      at += bytes;
+      buf >>>= bytes << 3;
+      count &= 7;
     }
+    pos = at;
+    bitBuf = buf;
+    bitCount = count;
     writeBits(litCode[END_OF_BLOCK], litLen[END_OF_BLOCK]);
   }
 

@@ -187,6 +187,40 @@ class FastDeflateTest {
   }
 
   @Test
+  void aRareFarLongMatchAmongSkewedLiteralsInflatesToItself() throws Exception {
+    // literals in Fibonacci proportions (one byte value as common as the rest together, and so on)
+    // push the rarest symbols' codes to 15 bits; one match of 200 bytes (5 extra bits) at about
+    // 20,000 back (13 extra bits), seen once, is then among the rarest: the longest token the
+    // encoder writes, after every count of bits left over from the tokens before it
+    SplittableRandom rnd = new SplittableRandom(11);
+    int[] fib = new int[22];
+    fib[0] = 1;
+    fib[1] = 1;
+    for (int i = 2; i < fib.length; i++) {
+      fib[i] = fib[i - 1] + fib[i - 2];
+    }
+    byte[] once = random(200, 12);
+    for (int shift = 0; shift < 8; shift++) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      for (int i = 0; i < shift; i++) {
+        b.write(i);
+      }
+      b.write(once, 0, once.length);
+      while (b.size() < 20_000 + shift) {
+        int r = rnd.nextInt(fib[fib.length - 1]);
+        int sym = 0;
+        while (r >= fib[sym]) {
+          r -= fib[sym];
+          sym++;
+        }
+        b.write(0x80 + sym);
+      }
+      b.write(once, 0, once.length);
+      roundTrips(b.toByteArray());
+    }
+  }
+
+  @Test
   void everyDistanceFallsInItsCodesRange() {
     for (int d = 0; d < 32_768; d++) {
       int c = FastDeflate.distCode(d);
