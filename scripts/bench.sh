@@ -412,7 +412,8 @@ race() {
   # -Xmx3g and the parallel collector, not the launcher's options (yet): with the launcher's, the
   # tiny race in CI once waited 120 s for a request our server never answered (2026-12-07 21:28,
   # z6 whole-map tile at 2 connections; the full race with them ran clean twice). Not explained
-  # yet: docs/benchmarks.md, "the race with the launcher's collector". RACE_SERVER_OPTS adds options
+  # yet: docs/benchmarks.md, "the race with the launcher's collector"; a request now fails after 30 s
+  # of silence, named with its path, and the race exits 1. RACE_SERVER_OPTS adds options
   local server_opts=(-Xmx3g -XX:+UseParallelGC -XX:MaxNewSize=384m ${RACE_SERVER_OPTS:-})
   taskset -c "$server_core" java "${server_opts[@]}" -jar "$jar" serve --store "$pg" --port "$port" \
     --config "$dir/race.conf" > "$dir/server.log" 2>&1 &

@@ -29,6 +29,9 @@ final class LoadRun {
   static final int MIN_REQUESTS = 5;
   private static final long MAX_STRETCH_NANOS = 60_000_000_000L;
 
+  /** How long a request may hear nothing before it fails: far beyond any tile's time. */
+  static final long REQUEST_IDLE_MS = 30_000;
+
   private LoadRun() {}
 
   /**
@@ -58,6 +61,19 @@ final class LoadRun {
       double warmupSeconds,
       double seconds)
       throws InterruptedException {
+    return run(vertx, side, paths, gzip, connections, warmupSeconds, seconds, REQUEST_IDLE_MS);
+  }
+
+  static Result run(
+      Vertx vertx,
+      Side side,
+      List<String> paths,
+      boolean gzip,
+      int connections,
+      double warmupSeconds,
+      double seconds,
+      long requestIdleMs)
+      throws InterruptedException {
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("no paths to load " + side.name() + " with");
     }
@@ -74,7 +90,9 @@ final class LoadRun {
     Window w = new Window(from, from + (long) (seconds * 1e9), new CountDownLatch(connections));
     Connection[] loops = new Connection[connections];
     for (int k = 0; k < connections; k++) {
-      loops[k] = new Connection(vertx, client, paths, gzip, k * paths.size() / connections, w);
+      loops[k] =
+          new Connection(
+              vertx, client, paths, gzip, k * paths.size() / connections, w, requestIdleMs);
       loops[k].next();
     }
     long waitSeconds = (long) (warmupSeconds + seconds) + MAX_STRETCH_NANOS / 1_000_000_000L + 60;
@@ -136,6 +154,7 @@ final class LoadRun {
     private final List<String> paths;
     private final boolean gzip;
     private final Window window;
+    private final long idleMs;
     private int next;
     private long[] latencies = new long[1024];
     private int count;
@@ -149,7 +168,9 @@ final class LoadRun {
         List<String> paths,
         boolean gzip,
         int offset,
-        Window window) {
+        Window window,
+        long idleMs) {
+      this.idleMs = idleMs;
       this.vertx = vertx;
       this.client = client;
       this.paths = paths;
@@ -166,7 +187,10 @@ final class LoadRun {
       }
       String path = paths.get(next);
       next = (next + 1) % paths.size();
-      RequestOptions r = new RequestOptions().setMethod(HttpMethod.GET).setURI(path);
+      // a request that hears nothing for this long fails, named with its path, and the loop goes
+      // on: once, in CI, one request waited until the run's own deadline and the whole run was lost
+      RequestOptions r =
+          new RequestOptions().setMethod(HttpMethod.GET).setURI(path).setIdleTimeout(idleMs);
       if (gzip) {
         r.putHeader("Accept-Encoding", "gzip");
       }

@@ -41,7 +41,21 @@ import java.util.Map;
 public final class Race {
   private Race() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      race(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("race: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      // the HTTP client's threads would keep this JVM, and the harness waiting on it, alive
+      e.printStackTrace();
+      System.err.println("race: stopped: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void race(String[] args) throws Exception {
     RaceOptions o = RaceOptions.parse(args);
     Side ours = Side.ours(o.ours());
     Side postgis = Side.postgis(o.postgis());
