@@ -127,6 +127,26 @@ class ImportedLayerTilesTest {
   }
 
   @Test
+  void aPersonalPolygonIsDrawnForStaffOnly() {
+    List<Feature> fs = new ArrayList<>(overlappingZones().features());
+    Feature second = fs.get(1);
+    fs.set(1, new Feature(second.id(), second.geometry(), second.values(), true));
+    Layer zones = new Layer(SCHOOLS, fs);
+    TileService open = service(List.of(zones), Generalised.empty(), false);
+    TileService staff = service(List.of(zones), Generalised.empty(), true);
+    for (int z = 8; z <= 14; z++) {
+      assertThat(TestTiles.decode(open.tile(tileAt(z)).gzipped()).get("school_zones"))
+          .as("z%d, public", z)
+          .extracting(Decoded::id)
+          .containsExactly(1L, 3L);
+      assertThat(TestTiles.decode(staff.tile(tileAt(z)).gzipped()).get("school_zones"))
+          .as("z%d, staff", z)
+          .extracting(Decoded::id)
+          .containsExactly(1L, 2L, 3L);
+    }
+  }
+
+  @Test
   void polygonValuesOfEveryTypeComeOutAsStoredOnceEachAndFollowAReplacedLayer() {
     LayerDef def =
         new LayerDef(
