@@ -52,18 +52,11 @@ final class LoadRun {
       double p99Ms,
       double perSecond) {}
 
-  static Result run(
-      Vertx vertx,
-      Side side,
-      List<String> paths,
-      boolean gzip,
-      int connections,
-      double warmupSeconds,
-      double seconds)
-      throws InterruptedException {
-    return run(vertx, side, paths, gzip, connections, warmupSeconds, seconds, REQUEST_IDLE_MS);
-  }
-
+  /**
+   * Loads {@code side} with {@code paths} in turn over {@code connections} for the warm-up then the
+   * measured seconds; a request that hears nothing for {@code requestIdleMs} fails (the race gives
+   * {@link #REQUEST_IDLE_MS}).
+   */
   static Result run(
       Vertx vertx,
       Side side,

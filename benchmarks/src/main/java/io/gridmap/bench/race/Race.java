@@ -157,7 +157,7 @@ public final class Race {
       throws InterruptedException {
     for (Side side : new Side[] {ours, postgis}) {
       List<String> paths = tiles.stream().map(t -> side.tile(t, null)).toList();
-      LoadRun.run(vertx, side, paths, true, 2, 0, 0.5);
+      LoadRun.run(vertx, side, paths, true, 2, 0, 0.5, LoadRun.REQUEST_IDLE_MS);
     }
   }
 
@@ -184,7 +184,8 @@ public final class Race {
               gzip,
               conns,
               o.warmupSeconds(),
-              o.seconds());
+              o.seconds(),
+              LoadRun.REQUEST_IDLE_MS);
     }
     return r;
   }

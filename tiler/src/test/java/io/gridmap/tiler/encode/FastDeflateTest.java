@@ -188,10 +188,10 @@ class FastDeflateTest {
 
   @Test
   void aRareFarLongMatchAmongSkewedLiteralsInflatesToItself() throws Exception {
-    // literals in Fibonacci proportions (one byte value as common as the rest together, and so on)
-    // push the rarest symbols' codes to 15 bits; one match of 200 bytes (5 extra bits) at about
-    // 20,000 back (13 extra bits), seen once, is then among the rarest: the longest token the
-    // encoder writes, after every count of bits left over from the tokens before it
+    // literals in Fibonacci proportions (one byte value about as common as the rest together, and
+    // so on) make the rare symbols' codes long; a match of up to 200 bytes (5 extra bits) about
+    // 20,000 back (13 extra bits), seen once, is among the rarest: a token near the longest the
+    // encoder writes, after each count of bits left over from the tokens before it
     SplittableRandom rnd = new SplittableRandom(11);
     int[] fib = new int[22];
     fib[0] = 1;
