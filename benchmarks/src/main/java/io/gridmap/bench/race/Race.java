@@ -47,8 +47,9 @@ public final class Race {
     } catch (IllegalArgumentException e) {
       System.err.println("race: " + e.getMessage());
       System.exit(2);
-    } catch (Exception e) {
-      // the HTTP client's threads would keep this JVM, and the harness waiting on it, alive
+    } catch (Throwable e) {
+      // any failure, an Error too: the HTTP client's threads would keep this JVM, and the harness
+      // waiting on it, alive
       e.printStackTrace();
       System.err.println("race: stopped: " + e.getMessage());
       System.exit(1);
